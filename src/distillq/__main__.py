@@ -1,0 +1,3 @@
+from distillq.cli import main
+
+main()

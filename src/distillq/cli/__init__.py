@@ -1,0 +1,222 @@
+"""The `distillq` command line. Thin: parses options, calls the library, prints results."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from distillq import __version__
+from distillq.cli.common import console, handle_errors
+from distillq.env import load_dotenv
+
+app = typer.Typer(
+    name="distillq",
+    help="Measure how far a large language model was distilled from others (identity consistency and "
+    "response similarity).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+models_app = typer.Typer(help="Talk to models: check that a model answers.", no_args_is_help=True)
+runs_app = typer.Typer(help="Inspect and export runs in a results directory.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+app.add_typer(runs_app, name="runs")
+
+ModelOpt = Annotated[
+    list[str] | None, typer.Option("-M", "--model-option", help="Per-model option key=value.")
+]
+OutOpt = Annotated[Path, typer.Option("--out", help="Results directory (holds the store).")]
+
+
+@app.callback()
+def _root(
+    env_file: Annotated[Path, typer.Option("--env-file", help="Read API keys from this .env file.")] = Path(
+        ".env"
+    ),
+) -> None:
+    load_dotenv(env_file)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    console.print(f"distillq {__version__}")
+
+
+@app.command()
+@handle_errors
+def collect(
+    model: Annotated[str, typer.Option("--model", help="provider/model, e.g. openai/gpt-4o-mini")],
+    prompts: Annotated[
+        Path, typer.Option("--prompts", help="JSONL (prompt or messages) or text, one a line")
+    ],
+    out: OutOpt = Path("distillq-results"),
+    max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
+    rpm: Annotated[float | None, typer.Option(help="Requests per minute limit per model.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N prompts.")] = None,
+    epochs: Annotated[int, typer.Option(help="Ask each prompt K times (sample index in the cache key).")] = 1,
+    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 120.0,
+    max_attempts: Annotated[int, typer.Option(help="Attempts per request, retries included.")] = 8,
+    budget: Annotated[
+        float | None, typer.Option(help="Stop scheduling new requests at this many dollars.")
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ask again even if an answer is stored.")
+    ] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue the same run (the default when re-run).")
+    ] = False,
+    model_option: ModelOpt = None,
+    prices: Annotated[Path | None, typer.Option(help="YAML price table overriding the built-in one.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Send every prompt of a file to one model; write DIR/responses.jsonl and the store."""
+    from distillq.cli.progress import EngineProgress
+    from distillq.collect import collect as run_collect
+    from distillq.errors import UsageError
+    from distillq.models.engine import Engine, EngineOptions
+    from distillq.models.pricing import PriceTable
+    from distillq.models.spec import parse_model, parse_option_pairs
+    from distillq.prompts import read_prompt_file
+    from distillq.store import Store
+
+    if epochs < 1 or max_connections < 1 or (limit is not None and limit < 1):
+        raise UsageError("--epochs, --max-connections and --limit must be at least 1")
+    spec = parse_model(model, parse_option_pairs(model_option))
+    records = read_prompt_file(prompts)
+    if limit is not None:
+        records = records[:limit]
+    spec.api_key()  # a missing key is an error before anything starts
+    opts = EngineOptions(
+        max_connections=max_connections,
+        rpm=rpm,
+        timeout=timeout,
+        max_attempts=max_attempts,
+        budget_usd=budget,
+        use_cache=not no_cache,
+    )
+    t0 = time.monotonic()
+    with Store(out) as store, EngineProgress(enabled=not quiet and sys.stderr.isatty()) as prog:
+        engine = Engine(store, opts, PriceTable.load(prices), progress=prog)
+        result = run_collect(engine, store, spec, records, out, epochs=epochs, fresh=no_cache and not resume)
+    st = engine.stats.get(spec.name)
+    elapsed = time.monotonic() - t0
+    table = Table(title=f"collect: {spec.name}", show_header=False)
+    table.add_row("responses", str(len(result.rows)))
+    table.add_row("from cache", str(st.cached if st else 0))
+    table.add_row("requests sent", str(st.sent if st else 0))
+    table.add_row("errors", str(result.errors))
+    table.add_row("tokens in/out", f"{st.input_tokens if st else 0} / {st.output_tokens if st else 0}")
+    table.add_row("cost", f"${engine.total_cost_usd:.4f}")
+    table.add_row("time", f"{elapsed:.1f} s")
+    table.add_row("written", str(result.path))
+    console.print(table)
+    if engine.budget_reached:
+        console.print(
+            f"[yellow]budget reached: {st.skipped if st else 0} requests not sent; re-run with a higher --budget to finish"
+        )
+    if result.errors:
+        console.print(
+            f"[yellow]{result.errors} requests failed after retries; re-run the same command to retry them"
+        )
+
+
+@models_app.command("check")
+@handle_errors
+def models_check(
+    model: Annotated[str, typer.Argument(help="provider/model")],
+    prompt: Annotated[str, typer.Option(help="What to ask.")] = "Who developed you? Answer in one sentence.",
+    model_option: ModelOpt = None,
+    timeout: Annotated[float, typer.Option(help="Seconds.")] = 60.0,
+) -> None:
+    """Send one request (never cached) and print latency, the answer and token usage."""
+    from distillq.models.engine import Engine, EngineOptions
+    from distillq.models.spec import parse_model, parse_option_pairs
+    from distillq.models.types import ChatRequest
+
+    spec = parse_model(model, parse_option_pairs(model_option))
+    spec.api_key()
+    engine = Engine(None, EngineOptions(timeout=timeout, max_attempts=3, max_retry_time=30))
+    t0 = time.monotonic()
+    out = engine.generate_sync(spec, [ChatRequest.from_prompt(prompt)])[0]
+    dt = time.monotonic() - t0
+    if not out.ok:
+        from distillq.errors import ProviderError
+
+        raise ProviderError(f"{spec.name} did not answer: {out.error}")
+    table = Table(title=spec.name, show_header=False)
+    table.add_row("latency", f"{dt:.2f} s")
+    table.add_row("finish", str(out.finish_reason))
+    table.add_row("tokens in/out", f"{out.usage.input_tokens} / {out.usage.output_tokens}")
+    table.add_row("cost", f"${out.cost_usd:.6f}")
+    table.add_row("answer", out.text or "")
+    console.print(table)
+
+
+@runs_app.command("list")
+@handle_errors
+def runs_list(out: OutOpt = Path("distillq-results")) -> None:
+    """List the runs stored in a results directory."""
+    from distillq.errors import UsageError
+    from distillq.store import DB_NAME, Store
+
+    if not (out / DB_NAME).exists():
+        raise UsageError(f"no distillq store in {out}: pass the --out directory of a run")
+    with Store(out) as store:
+        table = Table("run", "kind", "status", "done/items")
+        for r in store.runs():
+            table.add_row(r["run_id"], r["kind"], r["status"], f"{r['done']}/{r['items']}")
+        console.print(table)
+
+
+@runs_app.command("export")
+@handle_errors
+def runs_export(
+    run_id: Annotated[str, typer.Argument(help="Run id (see `distillq runs list`).")],
+    path: Annotated[Path, typer.Argument(help="Output file: .jsonl, .csv or .parquet")],
+    out: OutOpt = Path("distillq-results"),
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="jsonl, csv or parquet (default: from suffix)")
+    ] = None,
+) -> None:
+    """Export one run's table (requests and answers) to JSONL, CSV or Parquet."""
+    from distillq.errors import UsageError
+    from distillq.export import export_run
+    from distillq.store import DB_NAME, Store
+
+    if not (out / DB_NAME).exists():
+        raise UsageError(f"no distillq store in {out}: pass the --out directory of a run")
+    with Store(out) as store:
+        n = export_run(store, run_id, path, fmt)
+    console.print(f"wrote {n} rows to {path}")
+
+
+def _mount_subapps() -> None:
+    try:  # TEMPORARY while sub-apps are being written
+        from distillq.cli import ice as ice_cli
+
+        app.add_typer(ice_cli.app, name="ice")
+        app.add_typer(ice_cli.identities_app, name="identities")
+    except ImportError:
+        pass
+    try:
+        from distillq.cli import rse as rse_cli
+
+        app.add_typer(rse_cli.app, name="rse")
+    except ImportError:
+        pass
+
+
+_mount_subapps()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    app()

@@ -1,0 +1,65 @@
+"""Rich rendering of engine progress: one bar per model with done/total, rate, errors and cost."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from distillq.cli.common import err_console
+from distillq.models.engine import ProgressEvent
+
+
+class EngineProgress:
+    """A context manager whose `__call__` is the engine's progress callback."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TextColumn("cached {task.fields[cached]}"),
+            TextColumn("[red]errors {task.fields[errors]}"),
+            TextColumn("${task.fields[cost]}"),
+            TimeElapsedColumn(),
+            console=err_console,
+            disable=not enabled,
+            transient=False,
+        )
+        self.tasks: dict[str, TaskID] = {}
+
+    def __enter__(self) -> EngineProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.progress.stop()
+
+    def __call__(self, ev: ProgressEvent) -> None:
+        st = ev.stats
+        tid = self.tasks.get(ev.model)
+        if tid is None:
+            tid = self.progress.add_task(ev.model, total=st.total, rate="", cached=0, errors=0, cost="0.0000")
+            self.tasks[ev.model] = tid
+        task = self.progress.tasks[tid]
+        elapsed = task.elapsed or 0.0
+        rate = f"{(st.done - st.cached) / elapsed:.1f} req/s" if elapsed > 0.5 else ""
+        self.progress.update(
+            tid,
+            total=st.total,
+            completed=st.done,
+            rate=rate,
+            cached=st.cached,
+            errors=st.errors,
+            cost=f"{st.cost_usd:.4f}",
+        )

@@ -1,0 +1,64 @@
+"""Secrets: read API keys from the environment or a `.env` file, and keep them out of every output.
+
+Keys are never stored in the database, logs, reports or exception text: everything that leaves the
+process through an error message passes through `redact`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+_SECRET_NAME = re.compile(r"(API_KEY|_TOKEN|_SECRET)$")
+_LOADED: set[Path] = set()
+
+
+def load_dotenv(path: str | Path = ".env", override: bool = False) -> dict[str, str]:
+    """Load KEY=VALUE lines from a .env file into os.environ (existing variables win).
+
+    A tiny parser on purpose: python-dotenv would be one more dependency for 20 lines.
+    """
+    p = Path(path)
+    if not p.is_file():
+        return {}
+    loaded: dict[str, str] = {}
+    for raw in p.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        if line.startswith("export "):
+            line = line[len("export ") :]
+        key, _, value = line.partition("=")
+        key = key.strip()
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        elif " #" in value:
+            value = value.split(" #", 1)[0].rstrip()
+        if not key.replace("_", "").isalnum():
+            continue
+        if override or key not in os.environ:
+            os.environ[key] = value
+            loaded[key] = value
+    _LOADED.add(p.resolve())
+    return loaded
+
+
+def secret_values() -> list[str]:
+    """Every value of an environment variable that looks like a secret (long enough to matter)."""
+    vals = [v for k, v in os.environ.items() if _SECRET_NAME.search(k) and len(v) >= 6]
+    return sorted(set(vals), key=len, reverse=True)
+
+
+def redact(text: str) -> str:
+    """Replace any secret value in `text` with `***`; used on every error message we keep."""
+    if not text:
+        return text
+    for v in secret_values():
+        if v in text:
+            text = text.replace(v, "***")
+    # Bearer tokens and common key shapes, in case a server echoed a key we do not know.
+    text = re.sub(r"(Bearer\s+)[A-Za-z0-9._\-]{8,}", r"\1***", text)
+    text = re.sub(r"\b(sk-(?:ant-)?)[A-Za-z0-9_\-]{12,}", r"\1***", text)
+    return text

@@ -1,0 +1,49 @@
+"""Typed errors. Every user-facing error carries one line saying what is wrong and what to do.
+
+The CLI catches `DistillqError`, prints its message on one line and exits with `exit_code`
+(2 for bad input), so no traceback ever reaches a user for a mistake they can fix.
+"""
+
+from __future__ import annotations
+
+
+class DistillqError(Exception):
+    """Base class for errors that the CLI reports as one line."""
+
+    exit_code: int = 2
+
+    def __init__(self, message: str) -> None:
+        # Keep messages on one line: multi-line errors get lost in logs and terminals.
+        super().__init__(" ".join(str(message).split()))
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class UsageError(DistillqError):
+    """The user asked for something impossible (bad option, bad value)."""
+
+
+class InputFileError(UsageError):
+    """An input file is missing, empty or malformed."""
+
+
+class ModelSpecError(UsageError):
+    """A model name cannot be parsed or names an unknown provider."""
+
+
+class MissingKeyError(UsageError):
+    """An API key the provider needs is not set."""
+
+
+class ConfigError(UsageError):
+    """A run file is invalid."""
+
+
+class ProviderError(DistillqError):
+    """A provider refused a request in a way retrying cannot fix (bad key, unknown model, quota)."""
+
+
+class BudgetExceeded(DistillqError):
+    """The dollar budget was reached; no new requests are scheduled."""

@@ -1,0 +1,44 @@
+"""Export a run's table from the store to JSONL, CSV or Parquet."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from distillq.errors import UsageError
+from distillq.store import Store
+
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+def export_run(store: Store, run_id: str, path: Path, fmt: str | None = None) -> int:
+    """Write every journalled request of a run with its answer; returns the number of rows."""
+    fmt = (fmt or path.suffix.lstrip(".") or "jsonl").lower()
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if not any(r["run_id"] == run_id for r in store.runs()):
+        known = ", ".join(r["run_id"] for r in store.runs()) or "none"
+        raise UsageError(f"no run {run_id!r} in {store.path} (runs: {known})")
+    rows = list(store.iter_run_rows(run_id))
+    for r in rows:
+        r["messages"] = json.dumps(r["messages"], ensure_ascii=False) if fmt != "jsonl" else r["messages"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "jsonl":
+        with path.open("w", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            fields = list(rows[0]) if rows else ["idx"]
+            w = csv.DictWriter(fh, fieldnames=fields)
+            w.writeheader()
+            w.writerows(rows)
+    else:
+        try:
+            import pyarrow as pa  # type: ignore[import-not-found]
+            import pyarrow.parquet as pq  # type: ignore[import-not-found]
+        except ImportError:
+            raise UsageError("Parquet export needs pyarrow: pip install 'distillq[parquet]'") from None
+        pq.write_table(pa.Table.from_pylist(rows), path)
+    return len(rows)

@@ -1,0 +1,343 @@
+"""The async engine: every model request in distillq goes through here.
+
+Why one engine: connection limits, rate limits, retries with backoff that honour Retry-After,
+the response cache, the run journal, token and cost accounting and the dollar budget must hold
+for every stage (collect, ICE, RSE, judges, mutators) alike, and be tested once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from aiolimiter import AsyncLimiter
+
+from distillq.env import redact
+from distillq.errors import ProviderError
+from distillq.models.pricing import PriceTable
+from distillq.models.providers.base import CallError, Provider
+from distillq.models.spec import ModelSpec
+from distillq.models.types import ChatRequest, Completer, ModelOutput
+from distillq.store import Store, request_key
+
+T = TypeVar("T")
+UNREACHABLE_LIMIT = 3
+
+
+@dataclass
+class ModelStats:
+    """Per-model accounting, shown in the progress bar and written to summaries."""
+
+    total: int = 0
+    done: int = 0
+    cached: int = 0
+    sent: int = 0  # HTTP calls made, retries included
+    retries: int = 0
+    errors: int = 0
+    skipped: int = 0  # not scheduled because the budget was reached
+    answered: int = 0  # successful calls (fresh answers)
+    unreachable_streak: int = 0  # consecutive refused connections while nothing ever answered
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class ProgressEvent:
+    model: str
+    stats: ModelStats
+    total_cost_usd: float
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
+@dataclass
+class EngineOptions:
+    max_connections: int = 16
+    rpm: float | None = None  # requests per minute per model
+    timeout: float = 120.0  # per request
+    max_attempts: int = 8
+    max_retry_time: float = 300.0  # total seconds one request may spend retrying
+    backoff_base: float = 1.0
+    backoff_cap: float = 60.0
+    budget_usd: float | None = None
+    use_cache: bool = True
+    seed: int | None = None  # jitter seed, for reproducible tests
+
+
+@dataclass
+class _ModelState:
+    semaphore: asyncio.Semaphore  # bound to one event loop, hence kept per loop
+    limiter: AsyncLimiter | None
+    stats: ModelStats  # shared across loops: accounting spans the whole engine's life
+
+
+def make_provider(spec: ModelSpec, timeout: float, max_connections: int) -> Provider:
+    """Instantiate the provider for a spec; imports are lazy so optional SDKs stay optional."""
+    if spec.provider in ("openai", "openai-api", "ollama", "vllm", "sglang"):
+        from distillq.models.providers.openai_api import OpenAIProvider
+
+        return OpenAIProvider(spec, timeout, max_connections)
+    if spec.provider == "anthropic":
+        from distillq.models.providers.anthropic_api import AnthropicProvider
+
+        return AnthropicProvider(spec, timeout, max_connections)
+    if spec.provider == "hf":
+        from distillq.models.providers.hf import HFProvider
+
+        return HFProvider(spec, timeout, max_connections)
+    if spec.provider == "mock":
+        from distillq.models.providers.mock import MockProvider
+
+        return MockProvider(spec)
+    raise ProviderError(f"no provider for {spec.name}")
+
+
+class Engine:
+    """Runs batches of chat requests concurrently, cached and journalled in a `Store`."""
+
+    def __init__(
+        self,
+        store: Store | None = None,
+        options: EngineOptions | None = None,
+        prices: PriceTable | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        self.store = store
+        self.opts = options or EngineOptions()
+        self.prices = prices or PriceTable.load()
+        self.progress = progress
+        self._states: dict[tuple[int, str], _ModelState] = {}
+        self._stats: dict[str, ModelStats] = {}
+        self._providers: dict[tuple[int, str, str | None], Provider] = {}
+        self._rng = random.Random(self.opts.seed)
+        self.total_cost_usd = 0.0
+        self.budget_reached = False
+
+    # -- public API -----------------------------------------------------------------------------
+
+    @property
+    def stats(self) -> dict[str, ModelStats]:
+        return dict(self._stats)
+
+    def completer(self, spec: ModelSpec, run_id: str | None = None) -> Completer:
+        """A `Completer` bound to one model: what the fuzzer, judges and mutators call."""
+
+        async def complete(requests: list[ChatRequest]) -> list[ModelOutput]:
+            return await self.generate(spec, requests, run_id=run_id)
+
+        return complete
+
+    def run(self, coro_fn: Callable[[], Awaitable[T]]) -> T:
+        """Run an async job from sync code, closing provider clients afterwards."""
+
+        async def main() -> T:
+            try:
+                return await coro_fn()
+            finally:
+                await self.aclose()
+
+        return asyncio.run(main())
+
+    def generate_sync(
+        self, spec: ModelSpec, requests: list[ChatRequest], run_id: str | None = None
+    ) -> list[ModelOutput]:
+        return self.run(lambda: self.generate(spec, requests, run_id=run_id))
+
+    async def aclose(self) -> None:
+        providers, self._providers = self._providers, {}
+        for p in providers.values():
+            with contextlib.suppress(Exception):  # closing must never mask the real result
+                await p.aclose()
+
+    async def generate(
+        self, spec: ModelSpec, requests: list[ChatRequest], run_id: str | None = None
+    ) -> list[ModelOutput]:
+        """Answer every request (same order). Cached answers are reused; duplicates are sent once.
+
+        Failures after retries come back as ModelOutput(error=...). Fatal provider errors (bad key,
+        unknown model, exhausted quota, rejected request) raise ProviderError and stop the batch.
+        """
+        state = self._state(spec)
+        keys = [request_key(spec, r) for r in requests]
+        results: list[ModelOutput | None] = [None] * len(requests)
+        state.stats.total += len(requests)
+        store = self.store
+        if store is not None and run_id is not None:
+            store.add_run_items(
+                run_id, ((i, k, spec.name, r.id) for i, (k, r) in enumerate(zip(keys, requests, strict=True)))
+            )
+        cached: dict[str, ModelOutput] = {}
+        if store is not None:
+            if self.opts.use_cache:
+                cached = store.get_responses(keys)
+            elif run_id is not None:  # --no-cache: reuse only what this very run already fetched
+                done_keys = {it.key for it in store.run_items(run_id) if it.status == "done"}
+                cached = store.get_responses([k for k in keys if k in done_keys])
+        pending: dict[str, list[int]] = {}
+        for i, k in enumerate(keys):
+            if k in cached:
+                results[i] = cached[k]
+                state.stats.cached += 1
+                state.stats.done += 1
+            else:
+                pending.setdefault(k, []).append(i)
+        if cached and store is not None and run_id is not None:
+            with store._tx():
+                for k in cached:
+                    store.conn.execute(
+                        "UPDATE run_items SET status='done' WHERE run_id=? AND key=?", (run_id, k)
+                    )
+        self._emit(spec.name, state)
+
+        async def one(key: str, idxs: list[int]) -> None:
+            out = await self._call(spec, state, requests[idxs[0]])
+            if out.ok and store is not None:
+                store.put_response(key, spec, requests[idxs[0]], out)
+            if store is not None and run_id is not None:
+                if out.ok:
+                    store.conn.execute(
+                        "UPDATE run_items SET status='done', error=NULL WHERE run_id=? AND key=?",
+                        (run_id, key),
+                    )
+                else:
+                    store.conn.execute(
+                        "UPDATE run_items SET status='error', error=? WHERE run_id=? AND key=?",
+                        (out.error, run_id, key),
+                    )
+            for n, i in enumerate(idxs):
+                results[i] = out
+                state.stats.done += 1
+                if n > 0:
+                    state.stats.cached += 1
+            self._emit(spec.name, state)
+
+        tasks = [asyncio.ensure_future(one(k, idxs)) for k, idxs in pending.items()]
+        if tasks:
+            try:
+                done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+                for t in done:
+                    if t.exception() is not None:
+                        raise t.exception()  # type: ignore[misc]
+            finally:
+                for t in tasks:
+                    if not t.done():
+                        t.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+        return [
+            r if r is not None else ModelOutput(text=None, finish_reason="error", error="not run")
+            for r in results
+        ]
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _state(self, spec: ModelSpec) -> _ModelState:
+        key = (id(asyncio.get_running_loop()), spec.name)
+        st = self._states.get(key)
+        if st is None:
+            conns = spec.max_connections or self.opts.max_connections
+            if spec.provider == "hf":
+                conns = 1
+            limiter = AsyncLimiter(self.opts.rpm, 60) if self.opts.rpm else None
+            stats = self._stats.setdefault(spec.name, ModelStats())
+            st = _ModelState(asyncio.Semaphore(conns), limiter, stats)
+            self._states[key] = st
+        return st
+
+    def _provider(self, spec: ModelSpec) -> Provider:
+        key = (id(asyncio.get_running_loop()), spec.name, spec.base_url)
+        p = self._providers.get(key)
+        if p is None:
+            conns = spec.max_connections or self.opts.max_connections
+            p = make_provider(spec, spec.timeout or self.opts.timeout, conns)
+            self._providers[key] = p
+        return p
+
+    def _emit(self, model: str, state: _ModelState) -> None:
+        if self.progress is not None:
+            self.progress(ProgressEvent(model, state.stats, self.total_cost_usd))
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            # Honour the server, plus a little jitter so a crowd of clients does not return in step.
+            return retry_after + self._rng.uniform(0, 0.1 * max(retry_after, 0.1))
+        expo = min(self.opts.backoff_cap, self.opts.backoff_base * (2 ** (attempt - 1)))
+        return self._rng.uniform(expo / 2, expo)  # "equal jitter"
+
+    async def _call(self, spec: ModelSpec, state: _ModelState, request: ChatRequest) -> ModelOutput:
+        provider = self._provider(spec)
+        timeout = spec.timeout or self.opts.timeout
+        started = time.monotonic()
+        attempt = 0
+        last_error = "unknown error"
+        while True:
+            attempt += 1
+            async with state.semaphore:
+                if self.opts.budget_usd is not None and self.total_cost_usd >= self.opts.budget_usd:
+                    self.budget_reached = True
+                    state.stats.skipped += 1
+                    return ModelOutput(
+                        text=None,
+                        finish_reason="error",
+                        error=f"skipped: budget of ${self.opts.budget_usd:g} reached",
+                    )
+                if state.limiter is not None:
+                    await state.limiter.acquire()
+                t0 = time.monotonic()
+                state.stats.sent += 1
+                try:
+                    out = await asyncio.wait_for(
+                        provider.generate(request.messages, spec.config), timeout + 5
+                    )
+                except TimeoutError:
+                    err: CallError | None = CallError("timeout", f"no answer within {timeout:g} s")
+                except CallError as exc:
+                    err = exc
+                else:
+                    err = None
+            if err is None:
+                out.latency_s = time.monotonic() - t0
+                out.cost_usd = self.prices.cost(spec.service, spec.model, out.usage)
+                self._account(state, out)
+                return out
+            if err.kind == "content_filter":
+                out = ModelOutput(text="", finish_reason="content_filter", latency_s=time.monotonic() - t0)
+                return out
+            if not err.retryable:
+                raise ProviderError(f"{spec.name}: {redact(str(err))}")
+            if err.kind == "unreachable":
+                state.stats.unreachable_streak += 1
+                # Nothing listening and never answered: a wrong base URL, not a flaky server. Fail fast.
+                if state.stats.answered == 0 and state.stats.unreachable_streak >= UNREACHABLE_LIMIT:
+                    raise ProviderError(
+                        f"{spec.name}: {redact(str(err))}; check that the server is running and the base URL"
+                    )
+            last_error = redact(str(err))
+            delay = self._backoff(attempt, err.retry_after)
+            elapsed = time.monotonic() - started
+            if attempt >= self.opts.max_attempts or elapsed + delay > self.opts.max_retry_time:
+                state.stats.errors += 1
+                return ModelOutput(
+                    text=None,
+                    finish_reason="error",
+                    error=f"{last_error} (gave up after {attempt} attempts, {elapsed:.0f} s)",
+                )
+            state.stats.retries += 1
+            await asyncio.sleep(delay)
+
+    def _account(self, state: _ModelState, out: ModelOutput) -> None:
+        state.stats.answered += 1
+        state.stats.unreachable_streak = 0
+        state.stats.input_tokens += out.usage.input_tokens
+        state.stats.output_tokens += out.usage.output_tokens
+        state.stats.cost_usd += out.cost_usd
+        self.total_cost_usd += out.cost_usd

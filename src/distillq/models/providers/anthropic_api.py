@@ -1,0 +1,72 @@
+"""Anthropic's Messages API through the official async SDK, retries off (the engine retries)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anthropic
+
+from distillq.env import redact
+from distillq.models.providers.base import CallError, httpx
+from distillq.models.providers.openai_api import classify_status
+from distillq.models.spec import ModelSpec
+from distillq.models.types import GenerateConfig, Message, ModelOutput, Usage
+
+DEFAULT_MAX_TOKENS = 2048  # Anthropic requires max_tokens; long enough for RSE answers
+
+
+class AnthropicProvider:
+    def __init__(self, spec: ModelSpec, timeout: float, max_connections: int) -> None:
+        self.spec = spec
+        self.client = anthropic.AsyncAnthropic(
+            api_key=spec.api_key(), base_url=spec.base_url, max_retries=0, timeout=timeout
+        )
+
+    async def aclose(self) -> None:
+        await self.client.close()
+
+    async def generate(self, messages: list[Message], config: GenerateConfig) -> ModelOutput:
+        system = config.system
+        chat: list[dict[str, str]] = []
+        for m in messages:
+            if m.get("role") == "system":
+                system = m["content"]
+            else:
+                chat.append({"role": m["role"], "content": m["content"]})
+        kwargs: dict[str, Any] = {
+            "model": self.spec.model,
+            "messages": chat,
+            "max_tokens": config.max_tokens or DEFAULT_MAX_TOKENS,
+        }
+        if system:
+            kwargs["system"] = system
+        if config.temperature is not None:
+            kwargs["temperature"] = config.temperature
+        if config.top_p is not None:
+            kwargs["top_p"] = config.top_p
+        try:
+            resp = await self.client.messages.create(**kwargs)
+        except anthropic.APIStatusError as exc:
+            status = exc.status_code
+            if status == 529:  # overloaded
+                raise CallError("server", "Anthropic overloaded (HTTP 529)", status) from None
+            raise classify_status(status, exc.response.text[:500], exc.response.headers) from None
+        except anthropic.APITimeoutError:
+            raise CallError("timeout", "request timed out") from None
+        except anthropic.APIConnectionError as exc:
+            if isinstance(exc.__cause__, httpx.ConnectError):
+                raise CallError(
+                    "unreachable", f"cannot connect to Anthropic API: {redact(str(exc.__cause__))}"
+                ) from None
+            raise CallError("connection", f"connection error: {redact(str(exc.__cause__ or exc))}") from None
+        except ValueError as exc:
+            raise CallError("malformed", f"malformed response: {redact(str(exc))[:200]}") from None
+        text = "".join(getattr(block, "text", "") for block in resp.content)
+        usage = Usage(resp.usage.input_tokens or 0, resp.usage.output_tokens or 0)
+        stop = resp.stop_reason or "stop"
+        finish = {"end_turn": "stop", "max_tokens": "length", "stop_sequence": "stop"}.get(stop, stop)
+        if stop == "refusal":
+            return ModelOutput(text=text, finish_reason="content_filter", usage=usage)
+        if not text.strip():
+            return ModelOutput(text=text, finish_reason="empty", usage=usage)
+        return ModelOutput(text=text, finish_reason=finish, usage=usage)

@@ -1,0 +1,98 @@
+"""Any OpenAI-compatible chat endpoint (OpenAI, DeepSeek, Gemini, vLLM, SGLang, Ollama, ...)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import openai
+
+from distillq.env import redact
+from distillq.models.providers.base import CallError, httpx, parse_retry_after, with_system
+from distillq.models.spec import ModelSpec
+from distillq.models.types import GenerateConfig, Message, ModelOutput, Usage
+
+
+class OpenAIProvider:
+    """Calls `chat.completions` with the official async SDK, retries off (the engine retries)."""
+
+    def __init__(self, spec: ModelSpec, timeout: float, max_connections: int) -> None:
+        self.spec = spec
+        key = spec.api_key() or "not-needed"
+        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+        self.client = openai.AsyncOpenAI(
+            api_key=key,
+            base_url=spec.base_url,
+            max_retries=0,
+            timeout=timeout,
+            http_client=httpx.AsyncClient(limits=limits, timeout=timeout),
+        )
+
+    async def aclose(self) -> None:
+        await self.client.close()
+
+    async def generate(self, messages: list[Message], config: GenerateConfig) -> ModelOutput:
+        kwargs: dict[str, Any] = {"model": self.spec.model, "messages": with_system(messages, config)}
+        if config.temperature is not None:
+            kwargs["temperature"] = config.temperature
+        if config.max_tokens is not None:
+            kwargs["max_tokens"] = config.max_tokens
+        if config.top_p is not None:
+            kwargs["top_p"] = config.top_p
+        if config.seed is not None:
+            kwargs["seed"] = config.seed
+        try:
+            resp = await self.client.chat.completions.create(**kwargs)
+        except openai.APIStatusError as exc:
+            raise classify_status(exc.status_code, _body_text(exc), exc.response.headers) from None
+        except openai.APITimeoutError:
+            raise CallError("timeout", "request timed out") from None
+        except openai.APIConnectionError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, httpx.ConnectError):  # refused / unknown host: nothing is listening
+                raise CallError(
+                    "unreachable", f"cannot connect to {self.spec.base_url}: {redact(str(cause))}"
+                ) from None
+            raise CallError("connection", f"connection error: {redact(str(cause or exc))}") from None
+        except (json.JSONDecodeError, openai.APIResponseValidationError, ValueError) as exc:
+            raise CallError("malformed", f"malformed response: {redact(str(exc))[:200]}") from None
+        if not getattr(resp, "choices", None):
+            raise CallError("malformed", "response has no choices")
+        choice = resp.choices[0]
+        text = choice.message.content if choice.message is not None else None
+        finish = choice.finish_reason or "stop"
+        usage = Usage()
+        if resp.usage is not None:
+            usage = Usage(resp.usage.prompt_tokens or 0, resp.usage.completion_tokens or 0)
+        if finish == "content_filter":
+            return ModelOutput(text=text or "", finish_reason="content_filter", usage=usage)
+        if not text or not text.strip():
+            return ModelOutput(text=text or "", finish_reason="empty", usage=usage)
+        return ModelOutput(text=text, finish_reason=finish, usage=usage)
+
+
+def _body_text(exc: openai.APIStatusError) -> str:
+    try:
+        return exc.response.text[:500]
+    except Exception:  # noqa: BLE001 - streaming bodies may be unreadable
+        return str(exc)[:500]
+
+
+def classify_status(status: int, body: str, headers: Any) -> CallError:
+    """Map an HTTP error to retryable or fatal, reading Retry-After and quota markers."""
+    body = redact(body)
+    retry_after = parse_retry_after(headers.get("retry-after") if headers is not None else None)
+    low = body.lower()
+    if status == 429:
+        if "insufficient_quota" in low or "exceeded your current quota" in low:
+            return CallError("quota", f"quota exhausted (HTTP 429): {body[:200]}", status)
+        return CallError("rate_limit", "rate limited (HTTP 429)", status, retry_after)
+    if status in (401, 403):
+        return CallError("auth", f"authentication failed (HTTP {status}): check the API key", status)
+    if status == 404:
+        return CallError("not_found", f"model or endpoint not found (HTTP 404): {body[:200]}", status)
+    if status in (408, 409, 425) or status >= 500:
+        return CallError("server", f"server error (HTTP {status})", status, retry_after)
+    if status == 400 and ("content_filter" in low or "content_policy" in low):
+        return CallError("content_filter", "content filter", status)
+    return CallError("bad_request", f"request rejected (HTTP {status}): {body[:200]}", status)

@@ -1,0 +1,211 @@
+"""Model names in Inspect AI's `provider/model` convention, parsed into a `ModelSpec`.
+
+Forms:
+  openai/gpt-4o-mini                       OPENAI_API_KEY (OPENAI_BASE_URL optional)
+  anthropic/claude-3-5-sonnet-20241022     ANTHROPIC_API_KEY (ANTHROPIC_BASE_URL optional)
+  ollama/qwen2.5:7b                        OLLAMA_BASE_URL, default http://localhost:11434/v1
+  vllm/Qwen/Qwen2.5-7B-Instruct            VLLM_BASE_URL, default http://localhost:8000/v1
+  sglang/Qwen/Qwen2.5-7B-Instruct          SGLANG_BASE_URL, default http://localhost:30000/v1
+  openai-api/<name>/<model>                <NAME>_API_KEY and <NAME>_BASE_URL (known services have defaults)
+  hf/<path-or-hub-id>                      local transformers pipeline (extra: distillq[hf])
+  mock/<name>                              scripted offline models for demos and unit tests
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from distillq.errors import MissingKeyError, ModelSpecError, UsageError
+from distillq.models.types import GenerateConfig
+
+PROVIDERS = ("openai", "anthropic", "ollama", "vllm", "sglang", "openai-api", "hf", "mock")
+
+# OpenAI-compatible services with a well-known endpoint, so `openai-api/deepseek/deepseek-chat` works with
+# only DEEPSEEK_API_KEY set. <NAME>_BASE_URL always wins.
+KNOWN_BASE_URLS = {
+    "deepseek": "https://api.deepseek.com/v1",
+    "gemini": "https://generativelanguage.googleapis.com/v1beta/openai/",
+    "google": "https://generativelanguage.googleapis.com/v1beta/openai/",
+    "dashscope": "https://dashscope.aliyuncs.com/compatible-mode/v1",
+    "qwen": "https://dashscope.aliyuncs.com/compatible-mode/v1",
+    "moonshot": "https://api.moonshot.cn/v1",
+    "zhipu": "https://open.bigmodel.cn/api/paas/v4",
+    "mistral": "https://api.mistral.ai/v1",
+    "groq": "https://api.groq.com/openai/v1",
+    "together": "https://api.together.xyz/v1",
+    "openrouter": "https://openrouter.ai/api/v1",
+    "fireworks": "https://api.fireworks.ai/inference/v1",
+    "xai": "https://api.x.ai/v1",
+}
+
+LOCAL_DEFAULTS = {
+    "ollama": ("OLLAMA_BASE_URL", "http://localhost:11434/v1"),
+    "vllm": ("VLLM_BASE_URL", "http://localhost:8000/v1"),
+    "sglang": ("SGLANG_BASE_URL", "http://localhost:30000/v1"),
+}
+
+# Options a user may set per model with `-M key=value` or in a run file.
+OPTION_TYPES: dict[str, type] = {
+    "base_url": str,
+    "api_key_env": str,
+    "temperature": float,
+    "max_tokens": int,
+    "top_p": float,
+    "seed": int,
+    "system": str,
+    "max_connections": int,
+    "timeout": float,
+}
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A resolved model: which provider, which model, where, and with which parameters."""
+
+    name: str  # the full name as given, e.g. "openai-api/deepseek/deepseek-chat"
+    provider: str  # one of PROVIDERS
+    model: str  # the provider's model id, e.g. "deepseek-chat"
+    base_url: str | None = None
+    api_key_env: str | None = None  # name of the env variable holding the key (never the key itself)
+    key_required: bool = True
+    config: GenerateConfig = field(default_factory=GenerateConfig)
+    max_connections: int | None = None
+    timeout: float | None = None
+
+    @property
+    def service(self) -> str:
+        """The service name for display and price lookup ("openai", "deepseek", "fake", ...)."""
+        if self.provider == "openai-api":
+            return self.name.split("/")[1]
+        return self.provider
+
+    def api_key(self) -> str | None:
+        """The key from the environment; a clear error if the provider needs one and it is unset."""
+        if self.api_key_env is None:
+            return None
+        value = os.environ.get(self.api_key_env)
+        if value:
+            return value
+        if self.key_required:
+            raise MissingKeyError(
+                f"{self.name} needs an API key: set {self.api_key_env} in the environment or in a .env file"
+            )
+        return None
+
+    def with_options(self, options: dict[str, Any]) -> ModelSpec:
+        return _apply_options(self, options)
+
+
+def _env_name(service: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "_", service).upper()
+
+
+def parse_model(name: str, options: dict[str, Any] | None = None) -> ModelSpec:
+    """Parse `provider/model` into a ModelSpec; raise ModelSpecError with the valid forms if it cannot."""
+    name = (name or "").strip()
+    if "/" not in name:
+        raise ModelSpecError(
+            f"model name {name!r} has no provider: use provider/model, e.g. openai/gpt-4o-mini "
+            f"(providers: {', '.join(PROVIDERS)})"
+        )
+    provider, rest = name.split("/", 1)
+    provider = provider.lower()
+    if not rest:
+        raise ModelSpecError(f"model name {name!r} has no model after {provider}/")
+    spec: ModelSpec
+    if provider == "openai":
+        spec = ModelSpec(
+            name, provider, rest, base_url=os.environ.get("OPENAI_BASE_URL"), api_key_env="OPENAI_API_KEY"
+        )
+    elif provider == "anthropic":
+        spec = ModelSpec(
+            name,
+            provider,
+            rest,
+            base_url=os.environ.get("ANTHROPIC_BASE_URL"),
+            api_key_env="ANTHROPIC_API_KEY",
+        )
+    elif provider in LOCAL_DEFAULTS:
+        env, default = LOCAL_DEFAULTS[provider]
+        spec = ModelSpec(
+            name,
+            provider,
+            rest,
+            base_url=os.environ.get(env, default),
+            api_key_env=f"{provider.upper()}_API_KEY",
+            key_required=False,
+        )
+    elif provider == "openai-api":
+        if "/" not in rest or not rest.split("/", 1)[1]:
+            raise ModelSpecError(
+                f"model name {name!r}: use openai-api/<service>/<model>, e.g. openai-api/deepseek/deepseek-chat"
+            )
+        service, model = rest.split("/", 1)
+        env = _env_name(service)
+        base_url = os.environ.get(f"{env}_BASE_URL") or KNOWN_BASE_URLS.get(service.lower())
+        spec = ModelSpec(name, provider, model, base_url=base_url, api_key_env=f"{env}_API_KEY")
+    elif provider == "hf" or provider == "mock":
+        spec = ModelSpec(name, provider, rest, key_required=False)
+    else:
+        raise ModelSpecError(
+            f"unknown provider {provider!r} in {name!r}: use one of {', '.join(PROVIDERS)} "
+            "(any OpenAI-compatible service: openai-api/<service>/<model>)"
+        )
+    spec = _apply_options(spec, options or {})
+    if spec.provider == "openai-api" and not spec.base_url:
+        env = _env_name(spec.service)
+        raise ModelSpecError(
+            f"{name}: no base URL for service {spec.service!r}: set {env}_BASE_URL (and {env}_API_KEY) "
+            "or pass -M base_url=..."
+        )
+    return spec
+
+
+def coerce_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Validate and type-convert per-model options; unknown keys are an error, not ignored."""
+    out: dict[str, Any] = {}
+    for key, value in options.items():
+        if key not in OPTION_TYPES:
+            raise UsageError(f"unknown model option {key!r}: valid options are {', '.join(OPTION_TYPES)}")
+        typ = OPTION_TYPES[key]
+        if value is None:
+            out[key] = None
+            continue
+        try:
+            out[key] = typ(value)
+        except (TypeError, ValueError):
+            raise UsageError(f"model option {key}={value!r} is not a valid {typ.__name__}") from None
+    return out
+
+
+def parse_option_pairs(pairs: list[str] | None) -> dict[str, Any]:
+    """Parse CLI `-M key=value` pairs."""
+    out: dict[str, Any] = {}
+    for pair in pairs or []:
+        if "=" not in pair:
+            raise UsageError(f"model option {pair!r} must look like key=value, e.g. -M temperature=0.7")
+        k, v = pair.split("=", 1)
+        out[k.strip()] = v.strip()
+    return coerce_options(out)
+
+
+def _apply_options(spec: ModelSpec, options: dict[str, Any]) -> ModelSpec:
+    opts = coerce_options(options)
+    cfg = spec.config
+    cfg_fields = {k: opts[k] for k in ("temperature", "max_tokens", "top_p", "seed", "system") if k in opts}
+    if cfg_fields:
+        cfg = replace(cfg, **cfg_fields)
+    changes: dict[str, Any] = {"config": cfg}
+    if "base_url" in opts:
+        changes["base_url"] = opts["base_url"]
+    if "api_key_env" in opts:
+        changes["api_key_env"] = opts["api_key_env"]
+        changes["key_required"] = True
+    if "max_connections" in opts:
+        changes["max_connections"] = opts["max_connections"]
+    if "timeout" in opts:
+        changes["timeout"] = opts["timeout"]
+    return replace(spec, **changes)

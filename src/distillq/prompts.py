@@ -1,0 +1,69 @@
+"""Reading prompt files for `collect`: JSONL (`prompt` or `messages`) or plain text, one a line."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from distillq.errors import InputFileError
+from distillq.models.types import Message
+
+
+@dataclass
+class PromptRecord:
+    id: str
+    messages: list[Message]
+
+    @property
+    def text(self) -> str:
+        return next((m["content"] for m in reversed(self.messages) if m["role"] == "user"), "")
+
+
+def read_prompt_file(path: str | Path) -> list[PromptRecord]:
+    """Parse a prompt file; errors name the file and line so the user can fix it."""
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError(f"prompt file {p} not found: pass an existing .jsonl or .txt file")
+    if p.is_dir():
+        raise InputFileError(f"{p} is a directory: pass a prompt file (.jsonl or .txt)")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputFileError(f"prompt file {p} is not UTF-8 text") from None
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        raise InputFileError(f"prompt file {p} is empty: add one prompt per line")
+    is_jsonl = p.suffix.lower() in (".jsonl", ".json", ".ndjson") or lines[0].lstrip().startswith("{")
+    records: list[PromptRecord] = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if not is_jsonl:
+            records.append(PromptRecord(str(len(records)), [{"role": "user", "content": line.rstrip("\n")}]))
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputFileError(
+                f"{p}, line {n}: invalid JSON ({exc.msg}); fix or remove that line"
+            ) from None
+        if not isinstance(obj, dict):
+            raise InputFileError(f"{p}, line {n}: expected a JSON object with 'prompt' or 'messages'")
+        pid = str(obj.get("id", obj.get("prompt_id", obj.get("uid", len(records)))))
+        if isinstance(obj.get("messages"), list):
+            msgs = obj["messages"]
+            if not all(
+                isinstance(m, dict) and "role" in m and isinstance(m.get("content"), str) for m in msgs
+            ):
+                raise InputFileError(f"{p}, line {n}: each message needs 'role' and a string 'content'")
+            records.append(PromptRecord(pid, [{"role": m["role"], "content": m["content"]} for m in msgs]))
+        elif isinstance(obj.get("prompt"), str):
+            records.append(PromptRecord(pid, [{"role": "user", "content": obj["prompt"]}]))
+        else:
+            raise InputFileError(f"{p}, line {n}: no 'prompt' string or 'messages' list in this object")
+    ids = [r.id for r in records]
+    if len(set(ids)) != len(ids):
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise InputFileError(f"{p}: prompt id {dup!r} appears more than once; ids must be unique")
+    return records

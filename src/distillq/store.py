@@ -1,0 +1,386 @@
+"""The run store: one SQLite database (WAL) per results directory.
+
+It holds the response cache (nothing is ever asked twice), the run journal (which requests a run
+needs and which finished) and every verdict and score written by later stages. Each completed
+request is committed as it completes, so a run killed at any moment, SIGKILL included, loses
+nothing and resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from distillq.errors import UsageError
+from distillq.models.spec import ModelSpec
+from distillq.models.types import ChatRequest, ModelOutput, Usage
+
+DB_NAME = "distillq.db"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS responses (
+    key TEXT PRIMARY KEY,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    model_name TEXT NOT NULL,
+    request_json TEXT NOT NULL,
+    text TEXT,
+    finish_reason TEXT,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    latency_s REAL NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    config_json TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS run_items (
+    run_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    model_name TEXT NOT NULL,
+    prompt_id TEXT,
+    status TEXT NOT NULL,
+    error TEXT,
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (run_id, idx)
+);
+CREATE INDEX IF NOT EXISTS run_items_key ON run_items (key);
+CREATE TABLE IF NOT EXISTS verdicts (
+    run_id TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    judge TEXT NOT NULL,
+    payload_json TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    PRIMARY KEY (run_id, stage, item_key, judge)
+);
+CREATE TABLE IF NOT EXISTS results (
+    run_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    payload_json TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    PRIMARY KEY (run_id, name)
+);
+"""
+
+
+def canonical_json(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def request_key(spec: ModelSpec, request: ChatRequest) -> str:
+    """sha256 of everything that determines an answer, and nothing that does not (ids, keys)."""
+    payload = {
+        "provider": spec.provider,
+        "model": spec.model,
+        "service": spec.service,
+        "base_url": spec.base_url,
+        "messages": request.messages,
+        "config": spec.config.as_key(),
+        "sample": request.sample,
+    }
+    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class RunItem:
+    idx: int
+    key: str
+    model_name: str
+    prompt_id: str | None
+    status: str
+    error: str | None
+
+
+class Store:
+    """Thin, typed access to the SQLite file. One writer (the engine's event loop thread)."""
+
+    def __init__(self, results_dir: str | Path) -> None:
+        self.dir = Path(results_dir)
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create results directory {self.dir}: {exc.strerror}") from None
+        self.path = self.dir / DB_NAME
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode survives a process crash (SIGKILL); only power loss can cost the last commits.
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(
+                f"{self.path} is not a distillq store ({exc}): choose another --out directory"
+            ) from None
+        self.conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+        )
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- response cache -------------------------------------------------------------------------
+
+    def get_response(self, key: str) -> ModelOutput | None:
+        row = self.conn.execute(
+            "SELECT text, finish_reason, input_tokens, output_tokens, cost_usd, latency_s "
+            "FROM responses WHERE key = ?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            return None
+        return ModelOutput(
+            text=row[0],
+            finish_reason=row[1],
+            usage=Usage(row[2], row[3]),
+            cost_usd=row[4],
+            latency_s=row[5],
+            cached=True,
+        )
+
+    def get_responses(self, keys: Iterable[str]) -> dict[str, ModelOutput]:
+        """Bulk lookup; chunks keep the statement under SQLite's variable limit."""
+        keys = list(dict.fromkeys(keys))
+        out: dict[str, ModelOutput] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                "SELECT key, text, finish_reason, input_tokens, output_tokens, cost_usd, latency_s "
+                f"FROM responses WHERE key IN ({marks})",
+                chunk,
+            ):
+                out[row[0]] = ModelOutput(
+                    text=row[1],
+                    finish_reason=row[2],
+                    usage=Usage(row[3], row[4]),
+                    cost_usd=row[5],
+                    latency_s=row[6],
+                    cached=True,
+                )
+        return out
+
+    def put_response(
+        self,
+        key: str,
+        spec: ModelSpec,
+        request: ChatRequest,
+        output: ModelOutput,
+        run_id: str | None = None,
+        idx: int | None = None,
+    ) -> None:
+        """Store an answer and, in the same transaction, mark the run item done."""
+        now = time.time()
+        req = {"messages": request.messages, "config": spec.config.as_key(), "sample": request.sample}
+        with self._tx():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO responses (key, provider, model, model_name, request_json, text, "
+                "finish_reason, input_tokens, output_tokens, cost_usd, latency_s, created_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    key,
+                    spec.provider,
+                    spec.model,
+                    spec.name,
+                    canonical_json(req),
+                    output.text,
+                    output.finish_reason,
+                    output.usage.input_tokens,
+                    output.usage.output_tokens,
+                    output.cost_usd,
+                    output.latency_s,
+                    now,
+                ),
+            )
+            if run_id is not None and idx is not None:
+                self.conn.execute(
+                    "UPDATE run_items SET status='done', error=NULL, updated_at=? WHERE run_id=? AND idx=?",
+                    (now, run_id, idx),
+                )
+
+    def count_responses(self, model_name: str | None = None) -> int:
+        if model_name is None:
+            return int(self.conn.execute("SELECT COUNT(*) FROM responses").fetchone()[0])
+        return int(
+            self.conn.execute("SELECT COUNT(*) FROM responses WHERE model_name=?", (model_name,)).fetchone()[
+                0
+            ]
+        )
+
+    # -- run journal ----------------------------------------------------------------------------
+
+    def start_run(self, run_id: str, kind: str, config: dict[str, Any], fresh: bool = False) -> bool:
+        """Create or reopen a run. Returns True when the run already existed (a resume)."""
+        now = time.time()
+        with self._tx():
+            row = self.conn.execute("SELECT run_id FROM runs WHERE run_id=?", (run_id,)).fetchone()
+            if row is not None and fresh:
+                self.conn.execute("DELETE FROM run_items WHERE run_id=?", (run_id,))
+            if row is None:
+                self.conn.execute(
+                    "INSERT INTO runs (run_id, kind, config_json, status, created_at, updated_at) "
+                    "VALUES (?,?,?,?,?,?)",
+                    (run_id, kind, canonical_json(config), "running", now, now),
+                )
+            else:
+                self.conn.execute(
+                    "UPDATE runs SET status='running', updated_at=? WHERE run_id=?", (now, run_id)
+                )
+        return row is not None and not fresh
+
+    def finish_run(self, run_id: str, status: str = "done") -> None:
+        self.conn.execute(
+            "UPDATE runs SET status=?, updated_at=? WHERE run_id=?", (status, time.time(), run_id)
+        )
+
+    def add_run_items(self, run_id: str, items: Iterable[tuple[int, str, str, str | None]]) -> None:
+        """Journal the requests a run needs (idx, key, model_name, prompt_id); existing rows are kept."""
+        now = time.time()
+        with self._tx():
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO run_items (run_id, idx, key, model_name, prompt_id, status, updated_at) "
+                "VALUES (?,?,?,?,?, 'pending', ?)",
+                [(run_id, i, k, m, p, now) for (i, k, m, p) in items],
+            )
+
+    def mark_item(self, run_id: str, idx: int, status: str, error: str | None = None) -> None:
+        self.conn.execute(
+            "UPDATE run_items SET status=?, error=?, updated_at=? WHERE run_id=? AND idx=?",
+            (status, error, time.time(), run_id, idx),
+        )
+
+    def run_items(self, run_id: str) -> list[RunItem]:
+        return [
+            RunItem(*row)
+            for row in self.conn.execute(
+                "SELECT idx, key, model_name, prompt_id, status, error FROM run_items WHERE run_id=? ORDER BY idx",
+                (run_id,),
+            )
+        ]
+
+    def done_indices(self, run_id: str) -> set[int]:
+        return {
+            int(r[0])
+            for r in self.conn.execute(
+                "SELECT idx FROM run_items WHERE run_id=? AND status='done'", (run_id,)
+            )
+        }
+
+    def runs(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT r.run_id, r.kind, r.status, r.created_at, r.updated_at, "
+            "(SELECT COUNT(*) FROM run_items i WHERE i.run_id=r.run_id), "
+            "(SELECT COUNT(*) FROM run_items i WHERE i.run_id=r.run_id AND i.status='done') "
+            "FROM runs r ORDER BY r.created_at"
+        ).fetchall()
+        return [
+            {
+                "run_id": r[0],
+                "kind": r[1],
+                "status": r[2],
+                "created_at": r[3],
+                "updated_at": r[4],
+                "items": r[5],
+                "done": r[6],
+            }
+            for r in rows
+        ]
+
+    # -- verdicts and results -------------------------------------------------------------------
+
+    def put_verdicts(
+        self, run_id: str, stage: str, judge: str, items: Iterable[tuple[str, dict[str, Any]]]
+    ) -> None:
+        now = time.time()
+        with self._tx():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO verdicts (run_id, stage, item_key, judge, payload_json, created_at) "
+                "VALUES (?,?,?,?,?,?)",
+                [(run_id, stage, k, judge, canonical_json(p), now) for k, p in items],
+            )
+
+    def get_verdicts(self, run_id: str, stage: str, judge: str) -> dict[str, dict[str, Any]]:
+        return {
+            r[0]: json.loads(r[1])
+            for r in self.conn.execute(
+                "SELECT item_key, payload_json FROM verdicts WHERE run_id=? AND stage=? AND judge=?",
+                (run_id, stage, judge),
+            )
+        }
+
+    def put_result(self, run_id: str, name: str, payload: Any) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO results (run_id, name, payload_json, created_at) VALUES (?,?,?,?)",
+            (run_id, name, canonical_json(payload), time.time()),
+        )
+
+    def get_result(self, run_id: str, name: str) -> Any:
+        row = self.conn.execute(
+            "SELECT payload_json FROM results WHERE run_id=? AND name=?", (run_id, name)
+        ).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    # -- export ---------------------------------------------------------------------------------
+
+    def iter_run_rows(self, run_id: str) -> Iterator[dict[str, Any]]:
+        """One row per journalled request with its answer: the table that exports write."""
+        for r in self.conn.execute(
+            "SELECT i.idx, i.prompt_id, i.model_name, i.status, i.error, r.request_json, r.text, "
+            "r.finish_reason, r.input_tokens, r.output_tokens, r.cost_usd "
+            "FROM run_items i LEFT JOIN responses r ON r.key = i.key WHERE i.run_id=? ORDER BY i.idx",
+            (run_id,),
+        ):
+            req = json.loads(r[5]) if r[5] else {}
+            yield {
+                "idx": r[0],
+                "prompt_id": r[1],
+                "model": r[2],
+                "status": r[3],
+                "error": r[4],
+                "messages": req.get("messages"),
+                "response": r[6],
+                "finish_reason": r[7],
+                "input_tokens": r[8],
+                "output_tokens": r[9],
+                "cost_usd": r[10],
+            }
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT; so every completed request is durable as soon as it returns."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")

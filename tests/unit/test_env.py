@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from distillq.env import load_dotenv, redact
+
+
+def test_dotenv_does_not_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("A_API_KEY", "from-env-123")
+    monkeypatch.delenv("B_API_KEY", raising=False)
+    f = tmp_path / ".env"
+    f.write_text('# comment\nA_API_KEY=from-file\nexport B_API_KEY="quoted-value-456"\nbad line\n')
+    loaded = load_dotenv(f)
+    import os
+
+    assert os.environ["A_API_KEY"] == "from-env-123"
+    assert os.environ["B_API_KEY"] == "quoted-value-456"
+    assert "A_API_KEY" not in loaded
+
+
+def test_redact(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOME_API_KEY", "supersecretvalue99")
+    text = redact(
+        "failed with key supersecretvalue99 and Bearer abcdefghijkl and sk-abcdefghijklmnopqrstuvwx"
+    )
+    assert "supersecretvalue99" not in text and "abcdefghijkl" not in text and "mnopqrstuvwx" not in text
