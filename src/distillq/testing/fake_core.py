@@ -1,0 +1,324 @@
+"""Request handling of the fake OpenAI server: routing, auth, faults, concurrency cap, stats.
+
+Why: every misbehaviour a client must survive (429 with Retry-After, 5xx, hangs, resets, broken
+JSON, quota/auth/not-found errors) is produced here, deterministically from a seed, while the
+counters let tests check what the client really did (e.g. no prompt answered twice).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import random
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from distillq.errors import UsageError
+from distillq.testing.fake_answers import Answer, ScriptRule, answer_for, count_words, load_script, prompt_key
+from distillq.testing.fake_http import (
+    BadHttp,
+    Request,
+    abort,
+    error_body,
+    fmt_seconds,
+    read_request,
+    send,
+    send_raw,
+)
+
+FAULT_KINDS = ("429", "500", "503", "timeout", "reset", "malformed")
+DEFAULT_FAULTS: tuple[str, ...] = FAULT_KINDS
+
+
+class ServerStats:
+    """Counters; only touched from the event loop thread, so no locks."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.answered = 0
+        self.faults = 0
+        self.faults_by_kind: dict[str, int] = {}
+        self.triggered_by_kind: dict[str, int] = {}
+        self.rejected_auth = 0
+        self.bad_requests = 0
+        self.in_flight = 0
+        self.waiting = 0
+        self.max_in_flight = 0
+        self.connections_total = 0
+        self.connections_open = 0
+        self.requests_by_model: dict[str, int] = {}
+        self.answered_by_prompt: dict[str, int] = {}
+
+    def snapshot(self, detail: bool = False) -> dict[str, Any]:
+        out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in vars(self).items()}
+        out["answered_keys_count"] = len(self.answered_by_prompt)
+        if not detail:
+            del out["answered_by_prompt"]
+        return out
+
+
+class FakeServerCore:
+    """The request handling, bound to one event loop. Use FakeOpenAIServer or the CLI to run it."""
+
+    def __init__(
+        self,
+        latency_ms: float = 0,
+        max_concurrency: int = 64,
+        fault_rate: float = 0.0,
+        faults: Sequence[str] = DEFAULT_FAULTS,
+        seed: int = 0,
+        retry_after: float = 1.0,
+        script: str | Path | list[dict[str, Any]] | None = None,
+        api_key: str | None = None,
+        hang_s: float = 3600.0,
+    ) -> None:
+        if isinstance(faults, str):
+            faults = [f for f in faults.split(",") if f.strip()]
+        faults = tuple(str(f).strip() for f in faults)
+        bad = [f for f in faults if f not in FAULT_KINDS]
+        if bad:
+            raise UsageError(f"unknown fault kind(s) {bad}; choose from {','.join(FAULT_KINDS)}")
+        if not 0.0 <= fault_rate <= 1.0:
+            raise UsageError(f"fault rate {fault_rate} is not between 0 and 1")
+        if fault_rate > 0 and not faults:
+            raise UsageError("a fault rate above 0 needs at least one fault kind (--faults)")
+        if max_concurrency < 1:
+            raise UsageError("max concurrency must be at least 1")
+        self.latency_s = latency_ms / 1000.0
+        self.max_concurrency = max_concurrency
+        self.fault_rate, self.faults, self.seed = fault_rate, tuple(faults), seed
+        self.retry_after, self.api_key, self.hang_s = retry_after, api_key, hang_s
+        self.rules: list[ScriptRule] = load_script(script)
+        self.stats = ServerStats()
+        self._sem: asyncio.Semaphore | None = None
+        self._conns: set[asyncio.Task[Any]] = set()
+
+    # -- connection and HTTP plumbing -------------------------------------------------------
+    async def handle_connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._conns.add(task)
+        self.stats.connections_total += 1
+        self.stats.connections_open += 1
+        try:
+            while True:
+                try:
+                    req = await read_request(reader)
+                except BadHttp as e:
+                    self.stats.bad_requests += 1
+                    await send(writer, 400, error_body(str(e), "invalid_request_error"), keep=False)
+                    break
+                if req is None or not await self._dispatch(req, reader, writer) or not req.keep_alive:
+                    break
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
+            pass
+        except asyncio.CancelledError:
+            pass  # shutdown (close_connections): end quietly, asyncio's stream callback logs cancelled tasks
+        finally:
+            self.stats.connections_open -= 1
+            if task is not None:
+                self._conns.discard(task)
+            with contextlib.suppress(Exception):
+                writer.close()
+
+    async def close_connections(self) -> None:
+        """Stop every open connection (also those hanging in a `timeout` fault) and wait for them."""
+        tasks = [t for t in self._conns if t is not asyncio.current_task()]
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _dispatch(
+        self, req: Request, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> bool:
+        """Answer one request; return False when the connection must be closed."""
+        route = (req.method, req.path.rstrip("/"))
+        keep = req.keep_alive
+        if route == ("POST", "/v1/chat/completions") or route == ("POST", "/chat/completions"):
+            return await self._chat(req, reader, writer)
+        if route in (("GET", "/v1/models"), ("GET", "/models")):
+            data = [{"id": "fake", "object": "model", "created": 0, "owned_by": "distillq"}]
+            data += [
+                {"id": m, "object": "model", "created": 0, "owned_by": "distillq"}
+                for m in self.stats.requests_by_model
+            ]
+            await send(writer, 200, {"object": "list", "data": data}, keep=keep)
+        elif route == ("GET", "/stats"):
+            await send(writer, 200, self.stats.snapshot(req.query.get("detail") in ("1", "true")), keep=keep)
+        elif route == ("POST", "/stats/reset"):
+            self.reset_stats()
+            await send(writer, 200, {"ok": True}, keep=keep)
+        elif req.path.rstrip("/") in ("/v1/chat/completions", "/v1/models", "/stats", "/stats/reset"):
+            await send(
+                writer,
+                405,
+                error_body(f"method {req.method} not allowed", "invalid_request_error"),
+                keep=keep,
+            )
+        else:
+            await send(writer, 404, error_body(f"no route {req.path}", "invalid_request_error"), keep=keep)
+        return True
+
+    def reset_stats(self) -> None:
+        """Zero the counters but keep live gauges (requests still in flight)."""
+        old = self.stats
+        self.stats = ServerStats()
+        self.stats.in_flight, self.stats.waiting = old.in_flight, old.waiting
+        self.stats.connections_open = old.connections_open
+
+    # -- chat completions ---------------------------------------------------------------------
+    def _pick_fault(self, n: int) -> str | None:
+        """Deterministic per request number: the same seed gives the same fault sequence."""
+        if self.fault_rate <= 0:
+            return None
+        rng = random.Random(f"{self.seed}:{n}")
+        return rng.choice(self.faults) if rng.random() < self.fault_rate else None
+
+    async def _chat(self, req: Request, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+        st = self.stats
+        st.requests += 1
+        n, keep = st.requests, req.keep_alive
+        if self.api_key is not None and req.headers.get("authorization") != f"Bearer {self.api_key}":
+            st.rejected_auth += 1
+            body = error_body("Incorrect API key provided.", "invalid_request_error", "invalid_api_key")
+            await send(writer, 401, body, keep=keep)
+            return True
+        try:
+            payload = json.loads(req.body or b"null")
+            model, messages = payload["model"], payload["messages"]
+            if not isinstance(model, str) or not isinstance(messages, list):
+                raise TypeError("model must be a string and messages a list")
+        except (ValueError, KeyError, TypeError) as e:
+            st.bad_requests += 1
+            await send(
+                writer, 400, error_body(f"invalid request body: {e}", "invalid_request_error"), keep=keep
+            )
+            return True
+        st.requests_by_model[model] = st.requests_by_model.get(model, 0) + 1
+        if payload.get("stream"):
+            st.bad_requests += 1
+            await send(
+                writer, 400, error_body("streaming is not supported", "invalid_request_error"), keep=keep
+            )
+            return True
+        trigger = next((t for t in ("quota", "unauthorized", "notfound") if t in model.lower()), None)
+        if trigger is not None:
+            st.triggered_by_kind[trigger] = st.triggered_by_kind.get(trigger, 0) + 1
+            status, body = {
+                "quota": (
+                    429,
+                    error_body(
+                        "You exceeded your current quota.", "insufficient_quota", "insufficient_quota"
+                    ),
+                ),
+                "unauthorized": (
+                    401,
+                    error_body("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
+                ),
+                "notfound": (
+                    404,
+                    error_body(
+                        f"The model `{model}` does not exist.", "invalid_request_error", "model_not_found"
+                    ),
+                ),
+            }[trigger]
+            await send(writer, status, body, keep=keep)
+            return True
+
+        fault = self._pick_fault(n)
+        if fault is not None:
+            st.faults += 1
+            st.faults_by_kind[fault] = st.faults_by_kind.get(fault, 0) + 1
+        if fault == "429":  # rate limiters reject before queueing
+            body = error_body(
+                "Rate limit reached; retry later.", "rate_limit_exceeded", "rate_limit_exceeded"
+            )
+            await send(writer, 429, body, keep=keep, extra={"Retry-After": fmt_seconds(self.retry_after)})
+            return True
+        if fault == "timeout":
+            await self._hang(reader)
+            return False
+        await self._wait_latency()
+        if fault == "reset":
+            abort(writer)
+            return False
+        if fault in ("500", "503"):
+            body = error_body("The server had an error while processing your request.", "server_error")
+            await send(writer, int(fault), body, keep=keep)
+            return True
+        if fault == "malformed":
+            await send_raw(
+                writer, 200, b'{"id": "chatcmpl-broken", "choices": [{"message": {"content": "', keep
+            )
+            return True
+        ans = answer_for(model, messages, self.seed, payload.get("seed"), self.rules)
+        await send(writer, 200, self._completion(n, model, messages, ans, payload), keep=keep)
+        st = self.stats  # may have been reset while we slept
+        st.answered += 1
+        key = prompt_key(messages)
+        st.answered_by_prompt[key] = st.answered_by_prompt.get(key, 0) + 1
+        return True
+
+    def _completion(
+        self, n: int, model: str, messages: list[Any], ans: Answer, payload: dict[str, Any]
+    ) -> dict[str, Any]:
+        content, finish = ans.content, ans.finish_reason
+        limit = payload.get("max_completion_tokens") or payload.get("max_tokens")
+        if content and isinstance(limit, int) and limit > 0 and count_words(content) > limit:
+            content, finish = " ".join(content.split()[:limit]), "length"
+        prompt_tokens = sum(count_words(m.get("content")) for m in messages if isinstance(m, dict))
+        completion_tokens = count_words(content)
+        return {
+            "id": f"chatcmpl-fake{n:08d}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": model,
+            "system_fingerprint": "fp_fake",
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": content, "refusal": None},
+                    "logprobs": None,
+                    "finish_reason": finish,
+                }
+            ],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
+        }
+
+    async def _wait_latency(self) -> None:
+        """Queue behind the concurrency cap like a real server, then 'think' for the latency.
+
+        Gauges go through `self.stats` each time, so a reset mid-request stays consistent.
+        """
+        if self._sem is None:
+            self._sem = asyncio.Semaphore(self.max_concurrency)
+        self.stats.waiting += 1
+        try:
+            await self._sem.acquire()
+        finally:
+            self.stats.waiting -= 1
+        try:
+            self.stats.in_flight += 1
+            self.stats.max_in_flight = max(self.stats.max_in_flight, self.stats.in_flight)
+            if self.latency_s > 0:
+                await asyncio.sleep(self.latency_s)
+        finally:
+            self.stats.in_flight -= 1
+            self._sem.release()
+
+    async def _hang(self, reader: asyncio.StreamReader) -> None:
+        """Never answer; return as soon as the client gives up and closes, so no task lingers."""
+        eof = asyncio.ensure_future(reader.read())
+        try:
+            await asyncio.wait_for(eof, timeout=self.hang_s)
+        except (TimeoutError, ConnectionError):
+            pass
+        finally:
+            eof.cancel()
