@@ -57,9 +57,8 @@ CREATE TABLE IF NOT EXISTS run_items (
     status TEXT NOT NULL,
     error TEXT,
     updated_at REAL NOT NULL,
-    PRIMARY KEY (run_id, idx)
+    PRIMARY KEY (run_id, key)
 );
-CREATE INDEX IF NOT EXISTS run_items_key ON run_items (key);
 CREATE TABLE IF NOT EXISTS verdicts (
     run_id TEXT NOT NULL,
     stage TEXT NOT NULL,
@@ -188,7 +187,6 @@ class Store:
         request: ChatRequest,
         output: ModelOutput,
         run_id: str | None = None,
-        idx: int | None = None,
     ) -> None:
         """Store an answer and, in the same transaction, mark the run item done."""
         now = time.time()
@@ -213,10 +211,11 @@ class Store:
                     now,
                 ),
             )
-            if run_id is not None and idx is not None:
+            if run_id is not None:
+                # Same transaction as the answer: the journal never says "done" without it.
                 self.conn.execute(
-                    "UPDATE run_items SET status='done', error=NULL, updated_at=? WHERE run_id=? AND idx=?",
-                    (now, run_id, idx),
+                    "UPDATE run_items SET status='done', error=NULL, updated_at=? WHERE run_id=? AND key=?",
+                    (now, run_id, key),
                 )
 
     def count_responses(self, model_name: str | None = None) -> int:
@@ -255,20 +254,36 @@ class Store:
         )
 
     def add_run_items(self, run_id: str, items: Iterable[tuple[int, str, str, str | None]]) -> None:
-        """Journal the requests a run needs (idx, key, model_name, prompt_id); existing rows are kept."""
+        """Journal the requests a run needs (position in batch, key, model_name, prompt_id).
+
+        A run may journal several batches (ICE rounds, several models): positions are appended after
+        the run's last item. Requests already journalled (same key) keep their row: re-running a
+        batch does not duplicate it.
+        """
         now = time.time()
         with self._tx():
+            base = self.conn.execute(
+                "SELECT COALESCE(MAX(idx) + 1, 0) FROM run_items WHERE run_id=?", (run_id,)
+            ).fetchone()[0]
             self.conn.executemany(
                 "INSERT OR IGNORE INTO run_items (run_id, idx, key, model_name, prompt_id, status, updated_at) "
                 "VALUES (?,?,?,?,?, 'pending', ?)",
-                [(run_id, i, k, m, p, now) for (i, k, m, p) in items],
+                [(run_id, base + i, k, m, p, now) for (i, k, m, p) in items],
             )
 
-    def mark_item(self, run_id: str, idx: int, status: str, error: str | None = None) -> None:
+    def mark_key(self, run_id: str, key: str, status: str, error: str | None = None) -> None:
         self.conn.execute(
-            "UPDATE run_items SET status=?, error=?, updated_at=? WHERE run_id=? AND idx=?",
-            (status, error, time.time(), run_id, idx),
+            "UPDATE run_items SET status=?, error=?, updated_at=? WHERE run_id=? AND key=?",
+            (status, error, time.time(), run_id, key),
         )
+
+    def mark_keys_done(self, run_id: str, keys: list[str]) -> None:
+        now = time.time()
+        with self._tx():
+            self.conn.executemany(
+                "UPDATE run_items SET status='done', error=NULL, updated_at=? WHERE run_id=? AND key=?",
+                [(now, run_id, k) for k in keys],
+            )
 
     def run_items(self, run_id: str) -> list[RunItem]:
         return [

@@ -33,7 +33,7 @@ def test_roundtrip_and_journal(tmp_path: Path) -> None:
     with Store(tmp_path) as st:
         assert st.start_run("r1", "collect", {}) is False
         st.add_run_items("r1", [(i, k, spec.name, str(i)) for i, k in enumerate(keys)])
-        st.put_response(keys[1], spec, reqs[1], ModelOutput("answer 1", usage=Usage(3, 4)), "r1", 1)
+        st.put_response(keys[1], spec, reqs[1], ModelOutput("answer 1", usage=Usage(3, 4)), "r1")
         assert st.done_indices("r1") == {1}
         assert st.start_run("r1", "collect", {}) is True  # reopening is a resume
     with Store(tmp_path) as st:  # a new connection sees the committed answer
@@ -77,7 +77,7 @@ def test_export_formats(tmp_path: Path, fmt: str) -> None:
     with Store(tmp_path) as st:
         st.start_run("r", "collect", {})
         st.add_run_items("r", [(0, k, spec.name, "0")])
-        st.put_response(k, spec, req, ModelOutput("a"), "r", 0)
+        st.put_response(k, spec, req, ModelOutput("a"), "r")
         path = tmp_path / f"out.{fmt}"
         assert export_run(st, "r", path) == 1
         assert path.stat().st_size > 0

@@ -192,28 +192,16 @@ class Engine:
             else:
                 pending.setdefault(k, []).append(i)
         if cached and store is not None and run_id is not None:
-            with store._tx():
-                for k in cached:
-                    store.conn.execute(
-                        "UPDATE run_items SET status='done' WHERE run_id=? AND key=?", (run_id, k)
-                    )
+            store.mark_keys_done(run_id, list(cached))
         self._emit(spec.name, state)
 
         async def one(key: str, idxs: list[int]) -> None:
             out = await self._call(spec, state, requests[idxs[0]])
-            if out.ok and store is not None:
-                store.put_response(key, spec, requests[idxs[0]], out)
-            if store is not None and run_id is not None:
-                if out.ok:
-                    store.conn.execute(
-                        "UPDATE run_items SET status='done', error=NULL WHERE run_id=? AND key=?",
-                        (run_id, key),
-                    )
-                else:
-                    store.conn.execute(
-                        "UPDATE run_items SET status='error', error=? WHERE run_id=? AND key=?",
-                        (out.error, run_id, key),
-                    )
+            if store is not None:
+                if out.ok:  # answer and journal entry in one transaction
+                    store.put_response(key, spec, requests[idxs[0]], out, run_id=run_id)
+                elif run_id is not None:
+                    store.mark_key(run_id, key, "error", out.error)
             for n, i in enumerate(idxs):
                 results[i] = out
                 state.stats.done += 1

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import openai
+from openai.types.chat import ChatCompletion
 
 from distillq.env import redact
 from distillq.models.providers.base import CallError, httpx, parse_retry_after, with_system
@@ -42,7 +43,9 @@ class OpenAIProvider:
         if config.seed is not None:
             kwargs["seed"] = config.seed
         try:
-            resp = await self.client.chat.completions.create(**kwargs)
+            # `post` with a plain dict skips the SDK's per-call TypedDict transform (~1 ms of CPU per
+            # request, the bottleneck at hundreds of requests per second); same endpoint, errors and auth.
+            resp = await self.client.post("/chat/completions", body=kwargs, cast_to=ChatCompletion)
         except openai.APIStatusError as exc:
             raise classify_status(exc.status_code, _body_text(exc), exc.response.headers) from None
         except openai.APITimeoutError:

@@ -1,0 +1,139 @@
+"""Throughput of `distillq collect` against the fake server, vs the ideal and vs one-at-a-time.
+
+    python benchmarks/bench_collect.py [--n 1000] [--latency-ms 100] [--connections 32]
+
+Prints the figures quoted in BENCHMARKS.md. The server runs in its own process so its CPU time
+does not slow the client (2 shared cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from distillq.testing.fake_openai import start_subprocess
+
+
+def stats(base_url: str) -> dict[str, int]:
+    with urllib.request.urlopen(base_url.replace("/v1", "/stats"), timeout=5) as r:
+        return json.loads(r.read())
+
+
+def run_collect(prompts: Path, out: Path, connections: int, env: dict[str, str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "distillq",
+            "collect",
+            "--model",
+            "openai-api/fake/bench",
+            "--prompts",
+            str(prompts),
+            "--out",
+            str(out),
+            "--max-connections",
+            str(connections),
+            "-q",
+        ],
+        check=True,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - t0
+
+
+def engine_throughput(n: int, connections: int, base_url: str) -> float:
+    """The engine alone, in this process: the throughput figure, without process start-up and imports."""
+    from distillq.models.engine import Engine, EngineOptions
+    from distillq.models.spec import parse_model
+    from distillq.models.types import ChatRequest
+    from distillq.store import Store
+
+    os.environ["FAKE_BASE_URL"] = base_url
+    os.environ["FAKE_API_KEY"] = "bench-key"
+    spec = parse_model("openai-api/fake/bench-inproc")
+    reqs = [ChatRequest.from_prompt(f"in-process prompt {i}") for i in range(n)]
+    with tempfile.TemporaryDirectory() as d, Store(d) as store:
+        store.start_run("bench", "bench", {})
+        eng = Engine(store, EngineOptions(max_connections=connections))
+        t0 = time.perf_counter()
+        outs = eng.generate_sync(spec, reqs, run_id="bench")
+        dt = time.perf_counter() - t0
+    assert all(o.ok for o in outs)
+    return dt
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--latency-ms", type=float, default=100)
+    ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--sequential-sample", type=int, default=50, help="prompts timed one at a time")
+    a = ap.parse_args()
+    proc, base_url = start_subprocess(latency_ms=a.latency_ms, max_concurrency=1024)
+    env = {"FAKE_BASE_URL": base_url, "FAKE_API_KEY": "bench-key"}
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            tmp = Path(d)
+            prompts = tmp / "p.jsonl"
+            prompts.write_text(
+                "".join(json.dumps({"prompt": f"benchmark prompt {i}"}) + "\n" for i in range(a.n))
+            )
+            # Process start-up (imports) is part of what a user waits for; report it separately too.
+            t_start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "distillq", "version"], check=True, stdout=subprocess.DEVNULL
+            )
+            startup = time.perf_counter() - t_start
+
+            before = stats(base_url)["requests"]
+            t_par = run_collect(prompts, tmp / "par", a.connections, env)
+            sent = stats(base_url)["requests"] - before
+            ideal = a.n * a.latency_ms / 1000 / a.connections
+
+            before = stats(base_url)["requests"]
+            t_cached = run_collect(prompts, tmp / "par", a.connections, env)
+            cached_sent = stats(base_url)["requests"] - before
+
+            seq_prompts = tmp / "s.jsonl"
+            seq_prompts.write_text(
+                "".join(
+                    json.dumps({"prompt": f"sequential prompt {i}"}) + "\n"
+                    for i in range(a.sequential_sample)
+                )
+            )
+            t_seq_sample = run_collect(seq_prompts, tmp / "seq", 1, env) - startup
+            t_seq = t_seq_sample / a.sequential_sample * a.n  # extrapolated to n prompts
+
+            t_engine = engine_throughput(a.n, a.connections, base_url)
+            print(f"prompts: {a.n}, latency: {a.latency_ms:.0f} ms, connections: {a.connections}")
+            print(
+                f"engine (in process, store on): {t_engine:.2f} s; ideal {ideal:.2f} s; "
+                f"ratio to ideal {t_engine / ideal:.2f}x; {a.n / t_engine:.0f} requests/s"
+            )
+            print(f"process start-up (distillq version): {startup:.2f} s")
+            print(
+                f"distillq collect command: {t_par:.2f} s wall ({sent} requests); ideal {ideal:.2f} s; "
+                f"ratio to ideal {t_par / ideal:.2f}x (excluding start-up {(t_par - startup) / ideal:.2f}x)"
+            )
+            print(
+                f"one at a time (measured on {a.sequential_sample}, extrapolated): {t_seq:.1f} s; "
+                f"speed-up {t_seq / t_par:.1f}x"
+            )
+            print(f"cached re-run: {t_cached:.2f} s wall, {cached_sent} requests sent")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
