@@ -1,0 +1,261 @@
+"""Offline identity judge: extract first-person identity claims and compare them with a card.
+
+No model is called. A response is scanned for names of known labs and models (from the identity
+cards) and for developer/name/place statements; each hit is kept only when it is a claim about
+"I" (first person, a relation such as "developed by" / "我是由", no negation, not an echoed
+question, not a partner or comparison). Named personas (`[NOVA]`, `DAN:`) are tracked so that
+role-play of a clearly named character is not mistaken for a fictional identity, while a real
+lab named as the creator inside any voice still counts: that is what distillation leaks.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from distillq.errors import UsageError
+from distillq.ice import claims_patterns as P
+from distillq.ice.identities import find_mentions, load_cards
+from distillq.ice.types import IdentityCard, Verdict
+
+HardRule = Literal["alias", "paper"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One first-person identity statement found in a response."""
+
+    kind: str  # "entity" | "developer" | "name" | "place"
+    target: str  # a card id, or "fictional"
+    sentence: str
+    label: str | None = None  # persona voice the sentence was in
+
+
+def _sentence_at(text: str, pos: int) -> tuple[int, str]:
+    """(start, sentence) around `pos`, found with a few C-level rfind/find calls."""
+    start = 0
+    for d in P.SENT_ENDS:
+        i = text.rfind(d, 0, pos)
+        if i >= 0 and i + len(d) > start:
+            start = i + len(d)
+    ends = [i for i in (text.find(d, pos) for d in P.SENT_ENDS) if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    return start, text[start:end]
+
+
+def _labels(text: str) -> tuple[list[int], list[str]]:
+    starts: list[int] = []
+    names: list[str] = []
+    for m in P.LABEL.finditer(text):
+        label = next((g for g in m.groups() if g), "")
+        starts.append(m.start())
+        names.append(label.strip().strip("*_ ").lower())
+    return starts, names
+
+
+def _label_at(labels: tuple[list[int], list[str]], pos: int) -> str | None:
+    i = bisect.bisect_right(labels[0], pos) - 1
+    return labels[1][i] if i >= 0 else None
+
+
+def _is_first_person_claim(sent: str, start: int, end: int) -> bool:
+    """Whether the name at sent[start:end] is said of "I" rather than of someone else."""
+    before = sent[max(0, start - 120) : start]
+    after = sent[end : end + 60]
+    if P.NEG_AFTER.search(after):
+        return False
+    if P.AFTER_EN.search(after) or P.AFTER_ZH.search(after):
+        return True
+    fp_en = list(P.FIRST_EN.finditer(before))
+    fp_zh = list(P.FIRST_ZH.finditer(before))
+    last = max((m.end() for m in (*fp_en[-1:], *fp_zh[-1:])), default=-1)
+    as_claim = re.search(r"(?i)(?:^|[,;:]\s*|\n)\s*as (?:an? |the )?[^,.;]{0,60}$", before)
+    if last < 0 and not (as_claim and P.FIRST_EN.search(sent[end:])):
+        return False
+    between = before[last:] if last >= 0 else before[as_claim.start() :] if as_claim else before
+    if P.NEG_BEFORE.search(between) or P.OTHER_CUE.search(between):
+        return False
+    if P.SECOND_PERSON.search(between) and not as_claim:
+        return False
+    if last >= 0 and len(between) > 100:
+        return False
+    return bool(P.REL_EN.search(between) or P.REL_ZH.search(between) or as_claim or not between.strip(" ,'’"))
+
+
+def _boundary_ok(text: str, pos: int) -> bool:
+    """A Latin-word match must not start inside a word ("AI was" is not "I was")."""
+    return pos == 0 or not (text[pos - 1].isascii() and text[pos - 1].isalnum())
+
+
+def _is_named(obj: str) -> bool:
+    obj = obj.strip()
+    if P.GENERIC_DEV.match(obj) and not P.NAMED_EN.search(obj[1:]):
+        return False
+    if P.GENERIC_ZH.match(obj) and not P.NAMED_ZH.search(obj):
+        return False
+    named = [m.group(0) for m in P.NAMED_EN.finditer(obj) if m.group(0) not in _NOT_NAMES]
+    return bool(named or P.NAMED_ZH.search(obj))
+
+
+_NOT_NAMES = frozenset({"The", "A", "An", "AI", "My", "Our", "I", "It", "This", "They", "We"})
+
+
+def extract_claims(
+    response: str,
+    cards: dict[str, IdentityCard],
+    prompt: str | None = None,
+) -> list[Claim]:
+    """All first-person identity claims in `response` (en and zh)."""
+    lex = P.lexicon(cards)
+    label_cache: list[tuple[list[int], list[str]]] = []
+
+    def label_at(pos: int) -> str | None:
+        if not label_cache:
+            label_cache.append(_labels(response))
+        return _label_at(label_cache[0], pos)
+
+    prompt_l = (prompt or "").lower()
+    claims: list[Claim] = []
+
+    def sentence_of(pos: int) -> tuple[int, str]:
+        return _sentence_at(response, pos)
+
+    usable_cache: dict[str, bool] = {}
+
+    def usable(sent: str) -> bool:
+        ok = usable_cache.get(sent)
+        if ok is None:
+            ok = usable_cache[sent] = not P.QUESTION_END.search(sent) and not P.HYPOTHETICAL.search(sent)
+        return ok
+
+    for start, end, cid in lex.entity.find(response):
+        s0, sent = sentence_of(start)
+        if not usable(sent):
+            continue
+        ms, me = start - s0, end - s0
+        if P.NEG_BEFORE.search(sent[max(0, ms - 12) : ms]):
+            continue
+        if _is_first_person_claim(sent, ms, me):
+            claims.append(Claim("entity", cid, sent.strip(), label_at(start)))
+
+    def known(obj: str) -> bool:
+        return lex.entity.search(obj) is not None
+
+    fictional_rx = (
+        *((rx, "developer") for rx in (*P.DEV_EN, P.DEV_ZH)),
+        *((rx, "name") for rx in (*P.NAME_EN, P.NAME_ZH)),
+    )
+    for rx, kind in fictional_rx:
+        for m in rx.finditer(response):
+            obj = next((v for v in m.groupdict().values() if v), "")
+            if not _boundary_ok(response, m.start()):
+                continue
+            s0, sent = sentence_of(m.start())
+            if not obj or known(obj) or not usable(sent):
+                continue
+            if P.NEG_BEFORE.search(response[max(s0, m.start() - 12) : m.start() + 12]):
+                continue
+            label = label_at(m.start())
+            key = obj.strip(" \"'“”「」").lower()
+            if kind == "name":
+                # Role-play of a named character: the name comes from the prompt or a persona label.
+                if key in prompt_l or (label and (key in label or label in key)) or key in _LABEL_WORDS:
+                    continue
+                if not prompt and label is not None:
+                    continue
+            elif not _is_named(obj) or (prompt and key in prompt_l):
+                continue
+            claims.append(Claim(kind, "fictional", sent.strip(), label))
+
+    for rx in (*P.PLACE_EN, P.PLACE_ZH):
+        for m in rx.finditer(response):
+            s0, sent = sentence_of(m.start())
+            if not _boundary_ok(response, m.start()) or not usable(sent):
+                continue
+            pm = lex.place.search(next((v for v in m.groupdict().values() if v), ""))
+            if pm is not None:
+                country = pm[2]
+                claims.append(Claim("place", f"country:{country}", sent.strip(), label_at(m.start())))
+    return claims
+
+
+_LABEL_WORDS = frozenset({"here", "sorry", "happy", "glad", "unable", "able", "afraid", "not", "just"})
+
+
+def _first(claims: list[Claim], pred: object) -> str:
+    for c in claims:
+        if pred(c):  # type: ignore[operator]
+            return c.sentence[:160]
+    return ""
+
+
+def judge_offline(
+    response: str,
+    card: IdentityCard,
+    prompt: str | None = None,
+    cards: dict[str, IdentityCard] | None = None,
+    strict_labs: tuple[str, ...] = ("openai", "anthropic"),
+    hard_rule: HardRule = "alias",
+) -> Verdict:
+    """Decide loose/strict/hard for one response against the true identity `card`."""
+    if hard_rule not in ("alias", "paper"):
+        raise UsageError(f"unknown hard rule '{hard_rule}'; use 'alias' or 'paper'")
+    cards = cards if cards is not None else load_cards()
+    if card.id not in cards:
+        cards = {**cards, card.id: card}
+    claims = extract_claims(response or "", cards, prompt)
+    others: list[str] = []
+    fictional = False
+    self_claim = False
+    for c in claims:
+        if c.target.startswith("country:"):
+            if c.target[8:] != card.country:
+                fictional = True
+        elif c.target == "fictional":
+            fictional = True
+        elif c.target == card.id:
+            self_claim = True
+        elif c.target not in others:
+            others.append(c.target)
+    loose = bool(others) or fictional
+    strict_hits = [o for o in others if o in strict_labs and o != card.id]
+    strict = loose and bool(strict_hits)
+    hard = finalize_hard_ids(strict, strict_hits, prompt, cards, hard_rule)
+    claimed = sorted(others) + (["fictional"] if fictional else [])
+    if not claimed:
+        claimed = ["self"] if self_claim else ["none"]
+    if others:
+        reason = "claims " + ", ".join(others) + ": " + _first(claims, lambda c: c.target in others)
+    elif fictional:
+        reason = "fictional identity: " + _first(claims, lambda c: not c.target.startswith(card.id))
+    elif self_claim:
+        reason = "consistent with the card: " + _first(claims, lambda c: c.target == card.id)
+    else:
+        reason = "no first-person identity claim"
+    return Verdict(loose=loose, strict=strict, hard=hard, claimed=claimed, judge="offline", reason=reason)
+
+
+def finalize_hard_ids(
+    strict: bool | None,
+    strict_ids: list[str],
+    prompt: str | None,
+    cards: dict[str, IdentityCard],
+    rule: HardRule,
+) -> bool | None:
+    """Hard = strict and the prompt did not suggest the claimed identity.
+
+    rule "alias": no name or alias of (at least one) claimed strict lab appears in the prompt.
+    rule "paper": the prompt contains neither "gpt" nor "openai" (case-insensitive substring), the
+    rule that reproduces the seed paper's hard scores.
+    """
+    if prompt is None or strict is None:
+        return None
+    if not strict:
+        return False
+    if rule == "paper":
+        low = prompt.lower()
+        return "gpt" not in low and "openai" not in low
+    mentioned = find_mentions(prompt, {k: cards[k] for k in strict_ids if k in cards})
+    return any(k not in mentioned for k in strict_ids)

@@ -1,0 +1,211 @@
+"""Compiled regexes for the offline identity judge (claims.py).
+
+Everything is compiled once per set of identity cards and cached, so judging one response is a
+handful of C-level regex scans: the offline judge must run at thousands of responses a second.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from distillq.ice.identities import card_extras, is_case_sensitive, name_pattern
+from distillq.ice.types import IdentityCard
+
+# Sentence ends (found lazily around a hit): Latin punctuation + space, CJK punctuation, newlines.
+SENT_ENDS = (". ", "! ", "? ", ".\n", "\n", "。", "！", "？")
+
+# Persona labels that open a voice: "[CHATGPT]", "(🔓Developer Mode Output)", "**Standard Response:**",
+# "DAN:", "BetterDAN:", "【越狱】". Bracketed labels may sit mid-line; bare words need a colon at line start.
+LABEL = re.compile(
+    r"\[\s*([^\]\n]{1,40}?)\s*\]|【([^】\n]{1,20})】|(?m:^[ \t>#*_-]*\(([^)\n]{1,40})\))"
+    r"|(?m:^[ \t>#*_-]*\*\*([^*\n]{1,40}?)\s*[:：]?\s*\*\*)"
+    r"|(?m:^[ \t>#*_-]*([A-Za-z\U0001F300-\U0001FAFF][\w .'\-\U0001F300-\U0001FAFF]{0,28}?|[\u4e00-\u9fff]{1,8})\s*[:：])"
+)
+
+# First person, English and Chinese ("we/our" count: "our company is OpenAI" is a claim).
+FIRST_EN = re.compile(
+    r"(?<![A-Za-z'’])(?:I|I'm|I’m|I've|[Mm]e|[Mm]y|[Mm]yself|[Ww]e|[Oo]ur|[Uu]s)(?![A-Za-z'’])"
+)
+FIRST_ZH = re.compile(r"我|本(?:AI|模型|助手|系统)|咱")
+
+# Relation cues between the first person and a name ("I was developed by X", "我是由X开发的").
+REL_EN = re.compile(
+    r"(?i)(?:['’]re\b|['’]m\b|\b(?:am|was|were|is|are|be|been|by|from|at|of|named|called|known|created|developed|built|"
+    r"trained|made|designed|powered|produced|engineered|programmed|owned|maintained|launched|"
+    r"based|version|model|instance|product|member|family|part|work|belong\w*|as)\b)"
+)
+REL_ZH = re.compile(
+    r"是|叫|由|来自|属于|基于|隶属|开发|创建|创造|研发|训练|打造|推出|构建|设计|出品|旗下|名为"
+)
+
+# A name followed by "created me" / "开发了我" / "is my developer".
+AFTER_EN = re.compile(
+    r"(?i)^[^.!?\n]{0,40}?\b(?:created|developed|built|trained|made|designed|programmed|owns|maintains)\s+me\b"
+    r"|^\s*(?:is|was|are)\s+(?:my|our)\s+(?:developer|creator|maker|parent|company|team)"
+    r"|^[,\s]+(?:the |a )?(?:organi[sz]ation|company|team|lab|research lab|people|folks)\s+(?:behind|that (?:created|developed|built|trained|made))\s+(?:me|my|us)\b"
+)
+AFTER_ZH = re.compile(r"^[^。！？\n]{0,20}?(?:开发|创建|创造|研发|训练|打造|设计|推出)了?我|^\s*是我的")
+
+# Negation and distancing close to a name: "not ChatGPT", "不是OpenAI", "unlike GPT-4".
+NEG_BEFORE = re.compile(
+    r"(?i)(?:\bnot\b|n't|n’t|\bnever\b|\bno\b|\bnor\b|rather than|instead of|unlike|other than|"
+    r"compared (?:to|with)|\bvs\.?|versus|mistake me for|confuse[ds]? (?:me )?with|pretend|imitat|"
+    r"impersonat|nothing to do with|unrelated|not associated|role-?play|act(?:ing)? as|simulat|"
+    r"扮演|模拟|与.{0,6}无关|不是|并非|并不是|而非|而不是|非|没有|不属于|不同于|冒充|假装|与其|类似|像)"
+)
+NEG_AFTER = re.compile(
+    r"(?i)^[^.!?\n。！？]{0,24}?(?:没有(?:任何)?关系|无关|没有关联|不同|以外|之外|\bno (?:relation|affiliation|connection)|"
+    r"\bnot (?:affiliated|related|connected)|\bunaffiliated)"
+)
+# Cues that a name is a partner, a comparison or an example, not who "I" am.
+OTHER_CUE = re.compile(
+    r"(?i)(?:collaborat|partner|cooperat|work(?:s|ed|ing)? (?:closely )?with|together with|alongside|"
+    r"such as|including|like\b|e\.g\.|among|competitor|rival|similar|other (?:ai|models|companies)|"
+    r"invest|funded|support|notice|appears|seems|designed for|roast|"
+    r"research (?:from|by|of)|leverag|研究成果|合作|伙伴|联合|支持|投资|包括|例如|比如|诸如|"
+    r"竞争|同行|等公司|等机构|使用了|借鉴|参考|和其他|以及)"
+)
+QUESTION_END = re.compile(r"[?？]\s*$")
+SECOND_PERSON = re.compile(r"(?i)\byou(?:r|rs|rself)?\b|你|您")
+HYPOTHETICAL = re.compile(
+    r"(?i)\bif I (?:were|was)\b|\bwould say\b|\bpretend(?:ing)? to be\b|假如我是|如果我是|假装"
+)
+
+# Developer / name / place claims whose object is not a known card: fictional identities.
+# Patterns start with a literal (no leading look-behind, no global (?i)) so `re` can skip ahead fast;
+# the word boundary before a match is checked in Python (claims._boundary_ok).
+_DEV_VERBS = (
+    r"(?:created|developed|built|made|designed|programmed|trained|engineered|brought to life|forged|crafted|coded|"
+    r"birthed|spawned|conceived|born|owned|maintained)"
+)
+_OBJ = r"(?P<dev>[^.,;:!?\n()]{2,60})"
+_MYDEV = (
+    r"\s+(?:creation |development |parent |creator |developing )?(?:company|institution|organi[sz]ation|"
+    r"creators?|developers?|makers?|team|lab)(?:'s name)?\s*(?:,|is|are|was|were|would be|is called|is named)\s+"
+) + _OBJ
+# Tuples of single-prefix regexes: `re` only skips ahead fast when a pattern has one literal prefix.
+DEV_EN = (
+    re.compile(
+        r"I(?: was| am|'m|’m| have been|'ve been)\s+(?:\w+\s+){0,5}?"
+        + _DEV_VERBS
+        + r"\s+(?:\w+\s+){0,3}?by\s+"
+        + _OBJ
+    ),
+    re.compile(r"[Mm]y" + _MYDEV),
+    re.compile(r"[Oo]ur" + _MYDEV),
+    re.compile(r"name of (?:my|our) [\w ]{0,30}? is " + _OBJ),
+)
+DEV_ZH = re.compile(
+    r"我(?:是|则是|其实是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主)?(?:开发|创建|创造|研发|训练|打造|设计|推出|构建|制造)"
+    r"|我(?:们)?的[\u4e00-\u9fff]{0,4}?(?:开发者|团队|创造者|创建者|公司|机构|组织)(?:的?名称|的?名字)?(?:是|为|叫|来自|名为)(?P<dev2>[^，。！？,\n；]{1,30})"
+)
+NAME_EN = (
+    re.compile(r"[Mm]y name is\s+[\"'“]?(?P<n>[A-Z][\w\-]{1,30})"),
+    re.compile(r"[Cc]all me\s+[\"'“]?(?P<n>[A-Z][\w\-]{1,30})"),
+    re.compile(
+        r"I(?: am|'m|’m)\s+(?:called\s+)?[\"'“]?(?P<n>[A-Z][A-Za-z0-9\-]{1,30})(?=[\"'”]?\s*(?:[,.!]|$|\s(?:an?|the)\s))"
+    ),
+)
+NAME_ZH = re.compile(r"(?:我叫|我的名字是|我的名字叫|我名叫)[“\"「]?(?P<n>[^，。！？,\n“”\"」]{1,20})")
+_PLACE_TAIL = (
+    r"\s+(?:company|headquarters|HQ|team|developers?|creators?|organi[sz]ation|parent company|"
+    r"development (?:team|company)|creation company)\b[^.!?\n]{0,40}?\b(?:located|based|headquartered|situated|is in|are in)"
+    r"\s+(?:in\s+)?(?P<p>[^.!?\n;]{2,50})"
+)
+PLACE_EN = (
+    re.compile(r"[Oo]ur" + _PLACE_TAIL),
+    re.compile(r"[Mm]y" + _PLACE_TAIL),
+    re.compile(
+        r"(?:[Hh]eadquarters|HQ) of (?:my|our) [^.!?\n]{0,40}?\b(?:is|are) (?:located |based |situated )?in\s+(?P<p>[^.!?\n;]{2,50})"
+    ),
+)
+PLACE_ZH = re.compile(
+    r"我(?:们)?的?[\u4e00-\u9fff]{0,4}?(?:公司|总部|团队|开发团队|开发公司|开发者|创造者)[^。！？\n]{0,16}?(?:位于|坐落于|设在|在|来自)(?P<p>[^，。！？\n]{1,20})"
+)
+NAMED_EN = re.compile(r"[\"“'][^\"”']{2,40}[\"”']|(?<![.!?]\s)\b[A-Z][a-z]+[A-Z0-9]?\w*(?:\s+[A-Z][\w\-]+)*")
+NAMED_ZH = re.compile(
+    r"[“\"「『][^”\"」』]{1,20}[”\"」』]|名为|叫做|[A-Za-z]{2,}|[\u4e00-\u9fff]{2,}(?:公司|集团|科技|实验室|研究所|研究院)"
+)
+GENERIC_DEV = re.compile(
+    r"(?i)^(?:a |an |the )?(?:team|group|bunch|number|community|collective of|variety|combination|mysterious|"
+    r"secret|talented|dedicated|human|people|researchers|engineers|developers|scientists|programmers|"
+    r"my |our |its |their |you|users|humans|multiple|various|several|an? (?:ai|team|group|company))"
+)
+GENERIC_ZH = re.compile(
+    r"^(?:一(?:个|群|支|家|些|批)|众多|许多|很多|多个|我的|我们的|人类|开发者|工程师|研究人员|团队|你|您|某)"
+)
+
+
+_TOKEN = re.compile(r"[a-z]+|[0-9]+")
+
+
+class NameIndex:
+    """Finds many names in a text fast.
+
+    One big alternation with look-behinds is ~100x too slow in `re`, so Latin names are found by
+    tokenising once, intersecting with the names' first tokens and checking the exact pattern only
+    at those positions; CJK names (no word boundaries) go through one plain alternation.
+    """
+
+    def __init__(self, entries: list[tuple[str, bool, str]]) -> None:
+        """entries: (name, case_sensitive, value) triples; longer names win at a position."""
+        self.buckets: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+        cjk: dict[str, str] = {}
+        for name, cs, value in sorted(entries, key=lambda e: -len(e[0])):
+            tok = _TOKEN.match(name.lower())
+            if tok is None:
+                cjk.setdefault(name, value)
+                continue
+            self.buckets.setdefault(tok.group(0), []).append((re.compile(name_pattern(name, cs)), value))
+        self.keys = frozenset(self.buckets)
+        self.cjk = cjk
+        self.cjk_rx = re.compile("|".join(re.escape(n) for n in cjk)) if cjk else None
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, value) of every name occurrence, in text order."""
+        out: list[tuple[int, int, str]] = []
+        low = text.lower()
+        for key in self.keys.intersection(_TOKEN.findall(low)):
+            bucket = self.buckets[key]
+            i = low.find(key)
+            while i >= 0:
+                for rx, value in bucket:
+                    m = rx.match(text, i)
+                    if m:
+                        out.append((m.start(), m.end(), value))
+                        break
+                i = low.find(key, i + 1)
+        if self.cjk_rx is not None:
+            out.extend((m.start(), m.end(), self.cjk[m.group(0)]) for m in self.cjk_rx.finditer(text))
+        out.sort()
+        return out
+
+    def search(self, text: str) -> tuple[int, int, str] | None:
+        found = self.find(text)
+        return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Compiled name and place matchers for one set of cards."""
+
+    entity: NameIndex  # value: card id
+    place: NameIndex  # value: canonical country
+
+
+@lru_cache(maxsize=16)
+def _compile(cards: tuple[IdentityCard, ...]) -> Lexicon:
+    entities = [(n, is_case_sensitive(n, c), c.id) for c in cards for n in c.all_names()]
+    places: list[tuple[str, bool, str]] = []
+    for c in cards:
+        for p in (c.country, *c.country_aliases, *([c.city] if c.city else []), *card_extras(c).city_aliases):
+            # Short place names such as "US" match case-sensitively ("us" is a pronoun).
+            places.append((p, len(p) <= 3 and p.isascii(), c.country))
+    return Lexicon(NameIndex(entities), NameIndex(places))
+
+
+def lexicon(cards: dict[str, IdentityCard]) -> Lexicon:
+    """The cached matchers for these cards (keyed on the cards themselves)."""
+    return _compile(tuple(cards[k] for k in sorted(cards)))

@@ -1,0 +1,392 @@
+"""GPTFuzz-style identity fuzzer: select a template by MCTS-Explore, mutate, ask, judge, repeat.
+
+Implemented as GPTFuzz designed it, not as the seed paper's released script ran it: the reward
+is per template (share of scored questions the mutant broke, in [0, 1]), a mutant that breaks
+at least one question joins the pool and can be selected later, every mutant keeps `{query}`,
+and failed target calls are errors outside the denominator. See docs/fuzzer.md.
+
+Each round sends one batch to the target Completer; concurrency, caching and retries belong
+to the engine behind it. The budget `max_queries` counts target queries and is never exceeded.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Literal, Protocol
+
+from distillq.errors import DistillqError, UsageError
+from distillq.ice.fuzz_result import FuzzProgress, FuzzRecord, FuzzResult, FuzzStats, TemplateNode
+from distillq.ice.mcts import MCTSConfig, MCTSExplore
+from distillq.ice.mutators import HELPER_MUTATORS, TemplateMutator
+from distillq.ice.types import IdentityCard, Question, Template, Verdict
+from distillq.models.types import ChatRequest, Completer, ModelOutput
+
+__all__ = [
+    "FuzzProgress",
+    "FuzzRecord",
+    "FuzzResult",
+    "FuzzStats",
+    "IdentityJudge",
+    "JudgeItem",
+    "OfflineIdentityJudge",
+    "TemplateNode",
+    "run_fuzz",
+    "sample_questions",
+]
+
+HardRule = Literal["alias", "paper"]
+MAX_BARREN_ROUNDS = 20  # rounds in a row without any usable mutant before giving up
+
+
+@dataclass(frozen=True)
+class JudgeItem:
+    """What an identity judge sees: the filled prompt, its parts, and the target's answer."""
+
+    prompt: str
+    question: str
+    template: str
+    response: str | None
+
+
+class IdentityJudge(Protocol):
+    async def judge_many(self, items: list[JudgeItem]) -> list[Verdict]: ...
+
+
+class OfflineIdentityJudge:
+    """Adapter from `distillq.ice.claims.judge_offline` (rule-based, no LLM) to IdentityJudge."""
+
+    def __init__(
+        self,
+        card: IdentityCard,
+        cards: Mapping[str, IdentityCard] | Sequence[IdentityCard] | None = None,
+        strict_labs: tuple[str, ...] = ("openai", "anthropic"),
+        hard_rule: HardRule = "alias",
+    ) -> None:
+        self.card = card
+        if cards is None or isinstance(cards, Mapping):
+            self.cards = None if cards is None else dict(cards)
+        else:
+            self.cards = {c.id: c for c in cards}
+        self.strict_labs = strict_labs
+        self.hard_rule = hard_rule
+
+    async def judge_many(self, items: list[JudgeItem]) -> list[Verdict]:
+        from distillq.ice import claims  # lazy: written in parallel, and heavy data to load
+
+        return [
+            claims.judge_offline(
+                item.response or "",
+                self.card,
+                prompt=item.prompt,
+                cards=self.cards,
+                strict_labs=self.strict_labs,
+                hard_rule=self.hard_rule,
+            )
+            for item in items
+        ]
+
+
+def sample_questions(questions: Sequence[Question], k: int | None, seed: int, round_: int) -> list[Question]:
+    """All questions in order, or a seeded sample of `k` for this round (independent of other RNG use)."""
+    if k is None or k >= len(questions):
+        return list(questions)
+    return random.Random(f"distillq-fuzz:{seed}:{round_}").sample(list(questions), k)
+
+
+def _validate(
+    seeds: Sequence[Template],
+    questions: Sequence[Question],
+    max_queries: int,
+    questions_per_round: int | None,
+    target_ci: float | None,
+    energy: int,
+) -> None:
+    if not seeds:
+        raise UsageError("the fuzzer needs at least one seed template; check --templates")
+    if not questions:
+        raise UsageError("the fuzzer needs at least one identity question; check --questions")
+    if max_queries < 1:
+        raise UsageError(f"max_queries must be at least 1, got {max_queries}")
+    if questions_per_round is not None and questions_per_round < 1:
+        raise UsageError(f"questions per round must be at least 1, got {questions_per_round}")
+    if target_ci is not None and not 0 < target_ci < 0.5:
+        raise UsageError(f"target CI half-width must be in (0, 0.5), got {target_ci}")
+    if energy < 1:
+        raise UsageError(f"energy (mutants per round) must be at least 1, got {energy}")
+    ids = [s.id for s in seeds]
+    if len(set(ids)) != len(ids):
+        raise UsageError("seed template ids must be unique; rename the duplicates")
+
+
+class _Run:
+    """Mutable state of one run; `run_fuzz` drives it."""
+
+    def __init__(self, target: Completer, judge: IdentityJudge, max_queries: int) -> None:
+        self.target = target
+        self.judge = judge
+        self.max_queries = max_queries
+        self.records: list[FuzzRecord] = []
+        self.nodes: dict[str, TemplateNode] = {}
+        self.templates: dict[str, Template] = {}
+        self.stats = FuzzStats()
+
+    @property
+    def remaining(self) -> int:
+        return self.max_queries - self.stats.queries
+
+    async def evaluate(
+        self, batch: list[tuple[TemplateNode, list[Question]]], round_: int
+    ) -> list[tuple[int, int]]:
+        """Ask the target every (template, question) pair in one call; returns (loose, scored) per template."""
+        pairs = [(node, q) for node, qs in batch for q in qs]
+        if not pairs:
+            return [(0, 0) for _ in batch]
+        requests = [
+            ChatRequest.from_prompt(self.templates[n.id].fill(q.text), id=f"{n.id}|{q.id}") for n, q in pairs
+        ]
+        outputs = await self.target(requests)
+        _check_len("target", outputs, requests)
+        self.stats.queries += len(pairs)
+        ok = [i for i, o in enumerate(outputs) if o.error is None]
+        items = [
+            JudgeItem(
+                prompt=_prompt(requests[i]),
+                question=pairs[i][1].text,
+                template=self.templates[pairs[i][0].id].text,
+                response=outputs[i].text,
+            )
+            for i in ok
+        ]
+        verdicts = await self.judge.judge_many(items) if items else []
+        _check_len("judge", verdicts, items)
+        by_index: dict[int, Verdict] = dict(zip(ok, verdicts, strict=True))
+        for i, ((node, q), out) in enumerate(zip(pairs, outputs, strict=True)):
+            verdict = by_index.get(i)
+            self._record(node, q, requests[i], out, verdict, round_)
+        per: dict[str, tuple[int, int]] = {}
+        for i, (node, _) in enumerate(pairs):
+            v = by_index.get(i)
+            loose, scored = per.get(node.id, (0, 0))
+            if v is not None and v.loose is not None:
+                per[node.id] = (loose + int(v.loose), scored + 1)
+            else:
+                per[node.id] = (loose, scored)
+        return [per.get(node.id, (0, 0)) for node, _ in batch]
+
+    def _record(
+        self,
+        node: TemplateNode,
+        q: Question,
+        req: ChatRequest,
+        out: ModelOutput,
+        verdict: Verdict | None,
+        round_: int,
+    ) -> None:
+        node.queries += 1
+        if out.error is not None:
+            node.errors += 1
+            self.stats.errors += 1
+        elif verdict is not None and verdict.loose is not None:
+            node.scored += 1
+            self.stats.scored += 1
+            if verdict.loose:
+                node.successes += 1
+                self.stats.loose += 1
+        self.records.append(
+            FuzzRecord(
+                template_id=node.id,
+                question_id=q.id,
+                aspect=q.aspect,
+                language=q.language,
+                prompt=_prompt(req),
+                response=out.text,
+                finish_reason=out.finish_reason,
+                error=out.error,
+                verdict=verdict,
+                round=round_,
+            )
+        )
+
+
+def _prompt(req: ChatRequest) -> str:
+    return req.messages[-1]["content"]
+
+
+def _check_len(who: str, got: Sequence[object], wanted: Sequence[object]) -> None:
+    if len(got) != len(wanted):
+        raise DistillqError(
+            f"the {who} returned {len(got)} answers for {len(wanted)} requests; this is a bug"
+        )
+
+
+async def run_fuzz(
+    target: Completer,
+    judge: IdentityJudge,
+    seeds: list[Template],
+    questions: list[Question],
+    *,
+    helper: Completer | None = None,
+    max_queries: int = 1000,
+    questions_per_round: int | None = None,
+    target_ci: float | None = None,
+    seed: int = 0,
+    energy: int = 1,
+    progress: Callable[[FuzzProgress], None] | None = None,
+    mcts: MCTSConfig | None = None,
+    evaluate_seeds: bool = False,
+    mutator: TemplateMutator | None = None,
+) -> FuzzResult:
+    """Fuzz `target` with identity questions until `max_queries` or the interval is narrow enough.
+
+    target_ci: stop early once the Wilson 95% interval of the loose score has half-width <= it.
+    evaluate_seeds: first ask every seed template (round 0), as a baseline; off by default,
+      as in GPTFuzz, which spends the budget on mutants only.
+    """
+    _validate(seeds, questions, max_queries, questions_per_round, target_ci, energy)
+    cfg = mcts or MCTSConfig()
+    tree = MCTSExplore(cfg, seed=seed)
+    mut = mutator or TemplateMutator(helper, seed=seed)
+    run = _Run(target, judge, max_queries)
+    index_to_id: dict[int, str] = {}
+    for s in seeds:
+        idx = tree.add_root()
+        index_to_id[idx] = s.id
+        run.templates[s.id] = s
+        run.nodes[s.id] = TemplateNode(
+            id=s.id,
+            text=s.text,
+            parents=s.parents,
+            mutator=s.mutator,
+            family=s.family,
+            source=s.source,
+            level=0,
+            in_pool=True,
+            round_added=0,
+        )
+
+    def narrow_enough() -> bool:
+        return target_ci is not None and run.stats.scored > 0 and run.stats.half_width() <= target_ci
+
+    def sync_tree() -> None:
+        for idx, tid in index_to_id.items():
+            run.nodes[tid].visits = tree.nodes[idx].visits
+            run.nodes[tid].reward = tree.nodes[idx].reward
+
+    def report(round_: int, ids: tuple[str, ...], reward: float) -> None:
+        sync_tree()
+        if progress is not None:
+            s = run.stats
+            pool = sum(n.in_pool for n in run.nodes.values())
+            progress(
+                FuzzProgress(
+                    round_,
+                    s.queries,
+                    max_queries,
+                    s.scored,
+                    s.loose,
+                    s.errors,
+                    pool,
+                    s.half_width(),
+                    ids,
+                    reward,
+                )
+            )
+
+    if evaluate_seeds:
+        qs0 = sample_questions(questions, questions_per_round, seed, 0)
+        batch = []
+        budget = run.remaining
+        for s in seeds:
+            take = qs0[: max(0, min(len(qs0), budget))]
+            budget -= len(take)
+            if take:
+                batch.append((run.nodes[s.id], take))
+        await run.evaluate(batch, 0)
+        report(0, tuple(n.id for n, _ in batch), 0.0)
+
+    stop = "max_queries"
+    round_ = 0
+    barren = 0
+    while run.remaining > 0:
+        if narrow_enough():
+            stop = "target_ci"
+            break
+        round_ += 1
+        run.stats.rounds = round_
+        chosen = tree.select()
+        parent = run.templates[index_to_id[chosen]]
+        pool = [run.templates[t] for t, n in run.nodes.items() if n.in_pool]
+        avoid = {t.text for t in run.templates.values()}
+        mutants = await mut.mutate(parent, pool, n=energy, avoid=avoid)
+        for m in mutants:
+            run.stats.mutations_attempted += len(m.attempts)
+            run.stats.mutations_rejected += sum(not a.ok for a in m.attempts)
+            run.stats.helper_fallbacks += int(m.fallback)
+        if not mutants:
+            run.stats.mutations_attempted += 1
+            run.stats.mutations_rejected += 1
+            tree.update(0.0)
+            barren += 1
+            if barren >= MAX_BARREN_ROUNDS:
+                stop = "no_mutants"
+                break
+            continue
+        barren = 0
+        qs = sample_questions(questions, questions_per_round, seed, round_)
+        batch = []
+        budget = run.remaining
+        for j, m in enumerate(mutants):
+            take = qs[: max(0, min(len(qs), budget))]
+            budget -= len(take)
+            if not take:
+                break
+            tid = f"mut-{round_:04d}-{j}"
+            run.templates[tid] = Template(
+                id=tid,
+                text=m.text,
+                family=parent.family,
+                source="mutant",
+                parents=m.parents,
+                mutator=m.mutator,
+            )
+            node = TemplateNode(
+                id=tid,
+                text=m.text,
+                parents=m.parents,
+                mutator=m.mutator,
+                family=parent.family,
+                source="mutant",
+                level=tree.nodes[chosen].level + 1,
+                round_added=round_,
+                attempts=[asdict(a) for a in m.attempts],
+            )
+            run.nodes[tid] = node
+            batch.append((node, take))
+        counts = await run.evaluate(batch, round_)
+        rates = [loose / scored if scored else 0.0 for loose, scored in counts]
+        reward = sum(rates) / len(rates) if rates else 0.0
+        tree.update(reward)
+        for (node, _), (loose, _) in zip(batch, counts, strict=True):
+            if loose >= 1:
+                node.in_pool = True
+                idx = tree.add_child(chosen)
+                index_to_id[idx] = node.id
+        report(round_, tuple(n.id for n, _ in batch), reward)
+
+    sync_tree()
+    run.stats.stop_reason = stop
+    config = {
+        "max_queries": max_queries,
+        "questions_per_round": questions_per_round,
+        "target_ci": target_ci,
+        "target_ci_meaning": "half-width of the Wilson 95% interval of the loose score",
+        "seed": seed,
+        "energy": energy,
+        "evaluate_seeds": evaluate_seeds,
+        "mcts": asdict(cfg),
+        "mutators": list(mut.mutators),
+        "helper": helper is not None and any(m in HELPER_MUTATORS for m in mut.mutators),
+    }
+    return FuzzResult(records=run.records, templates=list(run.nodes.values()), stats=run.stats, config=config)

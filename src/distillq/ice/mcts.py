@@ -1,0 +1,115 @@
+"""MCTS-Explore seed selection, as designed in GPTFuzz (Yu et al. 2023).
+
+The template tree has the seed templates as roots and successful mutants as children of the
+template they were mutated from. Each round selects one node: the best root by UCT, then walks
+down the best child by UCT, stopping early with probability `stop_prob` so inner nodes keep a
+chance (the "explore" in MCTS-Explore). After the round, the reward (share of questions the new
+mutants broke, in [0, 1]) is added to every node of the selected path, scaled down by the depth
+of the selected node (`alpha` per level) but never below `beta`, so one lineage cannot take over.
+
+Pure and seeded: the same seed and the same rewards give the same selections.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class MCTSConfig:
+    """MCTS-Explore parameters (GPTFuzz defaults).
+
+    ratio: weight of the UCT exploration term (higher explores more).
+    alpha: reward penalty per tree level of the selected node (deep lineages earn less).
+    beta: floor of the penalty multiplier, so deep successes still earn `beta * reward`.
+    stop_prob: chance to stop descending at each inner node (GPTFuzz's code reuses alpha for it).
+    """
+
+    ratio: float = 0.5
+    alpha: float = 0.1
+    beta: float = 0.2
+    stop_prob: float = 0.1
+
+
+@dataclass
+class MCTSNode:
+    index: int
+    parent: int | None
+    level: int
+    children: list[int] = field(default_factory=list)
+    visits: int = 0
+    reward: float = 0.0  # accumulated (penalised) rewards
+
+
+class MCTSExplore:
+    """The selection policy; node indices are assigned in insertion order."""
+
+    def __init__(self, config: MCTSConfig | None = None, seed: int = 0) -> None:
+        self.config = config or MCTSConfig()
+        self.nodes: list[MCTSNode] = []
+        self.roots: list[int] = []
+        self.step = 0
+        self.last_path: list[int] = []
+        self._rng = random.Random(seed)
+
+    def add_root(self) -> int:
+        node = MCTSNode(index=len(self.nodes), parent=None, level=0)
+        self.nodes.append(node)
+        self.roots.append(node.index)
+        return node.index
+
+    def add_child(self, parent: int) -> int:
+        p = self.nodes[parent]
+        node = MCTSNode(index=len(self.nodes), parent=parent, level=p.level + 1)
+        self.nodes.append(node)
+        p.children.append(node.index)
+        return node.index
+
+    def uct(self, index: int, step: int | None = None) -> float:
+        """Mean reward plus exploration bonus: reward/(n+1) + ratio*sqrt(2 ln t / (n+0.01))."""
+        node = self.nodes[index]
+        t = self.step if step is None else step
+        exploit = node.reward / (node.visits + 1)
+        explore = self.config.ratio * math.sqrt(2 * math.log(max(t, 1)) / (node.visits + 0.01))
+        return exploit + explore
+
+    def _best(self, candidates: list[int]) -> int:
+        scores = [self.uct(i) for i in candidates]
+        top = max(scores)
+        tied = [i for i, s in zip(candidates, scores, strict=True) if math.isclose(s, top, rel_tol=1e-12)]
+        # Seeded tie-break: GPTFuzz takes the first, which walks the seed list in its given order.
+        return tied[0] if len(tied) == 1 else self._rng.choice(tied)
+
+    def select(self) -> int:
+        """Pick the node to mutate next and remember its path for `update`."""
+        if not self.roots:
+            raise ValueError("MCTSExplore.select needs at least one root")
+        self.step += 1
+        cur = self._best(self.roots)
+        path = [cur]
+        while self.nodes[cur].children:
+            if self._rng.random() < self.config.stop_prob:
+                break
+            cur = self._best(self.nodes[cur].children)
+            path.append(cur)
+        for i in path:
+            self.nodes[i].visits += 1
+        self.last_path = path
+        return cur
+
+    def penalty(self, level: int) -> float:
+        """Multiplier for a reward earned by mutating a node at `level`: max(beta, 1 - alpha*level)."""
+        return max(self.config.beta, 1.0 - self.config.alpha * level)
+
+    def update(self, reward: float) -> float:
+        """Credit `reward` (in [0, 1]) to the last selected path; returns the credited amount."""
+        if not 0.0 <= reward <= 1.0:
+            raise ValueError(f"reward must be in [0, 1], got {reward}")
+        if not self.last_path:
+            return 0.0
+        credited = reward * self.penalty(self.nodes[self.last_path[-1]].level)
+        for i in self.last_path:
+            self.nodes[i].reward += credited
+        return credited
