@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,12 +11,11 @@ import typer
 from rich.table import Table
 
 from distillq.cli.common import console, handle_errors
+from distillq.cli.progress import EngineProgress
 from distillq.errors import InputFileError, UsageError
-from distillq.ice.claims import judge_offline
 from distillq.ice.identities import get_card, load_cards
 from distillq.ice.readers import read_responses
 from distillq.ice.score import summarize
-from distillq.ice.types import Template
 
 app = typer.Typer(
     help="Identity consistency evaluation (ICE): judge and score identity answers.", no_args_is_help=True
@@ -46,8 +46,15 @@ def judge(
     identity: Annotated[str, typer.Option("--identity", "-i", help="True identity card (id or name).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output JSONL: input fields + verdict fields.")],
     judge_name: Annotated[
-        str, typer.Option("--judge", help="Judge to use; only 'offline' for now.")
+        str,
+        typer.Option(
+            "--judge", help="'offline' (rule-based, no key) or a judge model, e.g. openai/gpt-4o-mini."
+        ),
     ] = "offline",
+    results: Annotated[
+        Path, typer.Option("--results", help="Results directory whose store caches LLM judge answers.")
+    ] = Path("distillq-results"),
+    max_connections: Annotated[int, typer.Option(help="Concurrent judge requests.")] = 16,
     hard_rule: Annotated[
         str, typer.Option("--hard-rule", help="alias (principled) or paper (compatibility).")
     ] = "alias",
@@ -58,25 +65,29 @@ def judge(
         list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
     ] = None,
 ) -> None:
-    """Judge every response against the true identity and print loose/strict/hard scores."""
-    if judge_name != "offline":
-        raise UsageError("LLM judges are not wired yet; use --judge offline")
+    """Judge existing responses against the true identity (no target model) and print the scores."""
+    from distillq.ice.run import IceConfig, judge_records_async
+    from distillq.models.engine import Engine, EngineOptions
+    from distillq.store import Store
+
     if hard_rule not in ("alias", "paper"):
         raise UsageError(f"unknown --hard-rule '{hard_rule}'; use alias or paper")
-    extra = tuple(identities_dir or ())
-    cards = load_cards(extra)
+    extra = tuple(str(p) for p in (identities_dir or ()))
     card = get_card(identity, extra)
     records = read_responses(input)
-    verdicts = []
-    for r in records:
-        prompt = None
-        if r.get("template"):
-            prompt = Template("input", str(r["template"])).fill(str(r.get("query", "")))
-        elif r.get("prompt"):
-            prompt = str(r["prompt"])
-        verdicts.append(
-            judge_offline(str(r["response"] or ""), card, prompt=prompt, cards=cards, hard_rule=hard_rule)  # type: ignore[arg-type]
-        )
+    cfg = IceConfig(
+        target="-", identity=card.id, judge=judge_name, hard_rule=hard_rule, identities_dirs=extra
+    )
+    if judge_name == "offline":
+        engine = Engine(None)
+        verdicts = engine.run(lambda: judge_records_async(engine, cfg, records))
+    else:
+        with Store(results) as store, EngineProgress(enabled=sys.stderr.isatty()) as prog:
+            engine = Engine(store, EngineOptions(max_connections=max_connections), progress=prog)
+            verdicts = engine.run(lambda: judge_records_async(engine, cfg, records, run_id=None))
+        unscored = sum(1 for v in verdicts if not v.scored)
+        if unscored:
+            console.print(f"[yellow]{unscored} answers could not be judged (unscored, counted apart)")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", encoding="utf-8") as fh:
@@ -148,3 +159,90 @@ def show_card(
     if card.aliases:
         console.print(f"aliases: {', '.join(card.aliases)}")
     console.print(f"country: {card.country} ({', '.join(card.country_aliases)}); city: {card.city or '-'}")
+
+
+@app.command("run")
+@handle_errors
+def run(
+    target: Annotated[str, typer.Option("--target", help="Model under test, provider/model.")],
+    identity: Annotated[str, typer.Option("--identity", "-i", help="Its true identity card (id or name).")],
+    judge_name: Annotated[
+        str, typer.Option("--judge", help="'offline' (rule-based, no key) or a judge model.")
+    ] = "offline",
+    helper: Annotated[
+        str, typer.Option("--helper", help="'none' (rule mutators) or a helper model for the mutators.")
+    ] = "none",
+    max_queries: Annotated[int, typer.Option(help="Target queries at most (paper: 1000 = 20 x 50).")] = 1000,
+    target_ci: Annotated[
+        float | None, typer.Option(help="Stop early when the loose score's 95% CI half-width is this narrow.")
+    ] = None,
+    templates: Annotated[Path | None, typer.Option(help="Seed templates (ours by default).")] = None,
+    questions: Annotated[Path | None, typer.Option(help="Identity questions (ours by default).")] = None,
+    languages: Annotated[
+        str | None, typer.Option(help="Question languages, e.g. en,zh (default: all).")
+    ] = None,
+    questions_per_round: Annotated[
+        int | None, typer.Option(help="Questions per template (default: all).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Fuzzer seed.")] = 0,
+    hard_rule: Annotated[str, typer.Option("--hard-rule", help="alias (principled) or paper.")] = "alias",
+    out: Annotated[Path, typer.Option("--out", help="Results directory.")] = Path("distillq-results"),
+    max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
+    budget: Annotated[float | None, typer.Option(help="Dollar budget for all calls.")] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
+    ] = False,
+    model_option: Annotated[
+        list[str] | None, typer.Option("-M", "--model-option", help="Target option key=value.")
+    ] = None,
+    identities_dir: Annotated[
+        list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
+    ] = None,
+) -> None:
+    """Fuzz identity questions against a target, judge every answer, write ice_responses.jsonl + summary."""
+    from distillq.ice.run import IceConfig, run_ice
+    from distillq.models.engine import Engine, EngineOptions
+    from distillq.models.spec import parse_option_pairs
+    from distillq.store import Store
+
+    cfg = IceConfig(
+        target=target,
+        identity=identity,
+        judge=judge_name,
+        helper=helper,
+        max_queries=max_queries,
+        target_ci=target_ci,
+        languages=[x.strip() for x in languages.split(",")] if languages else None,
+        questions=str(questions) if questions else None,
+        templates=str(templates) if templates else None,
+        questions_per_round=questions_per_round,
+        seed=seed,
+        hard_rule=hard_rule,
+        identities_dirs=tuple(str(p) for p in (identities_dir or ())),
+        target_options=parse_option_pairs(model_option),
+    )
+    slug = target.replace("/", "_").replace(":", "_")
+    with Store(out) as store, EngineProgress(enabled=sys.stderr.isatty()) as prog:
+        engine = Engine(
+            store,
+            EngineOptions(max_connections=max_connections, budget_usd=budget, use_cache=not no_cache),
+            progress=prog,
+        )
+        summary = run_ice(engine, store, cfg, out / "ice" / slug)
+    print_ice_summary(summary)
+    console.print(f"wrote {out / 'ice' / slug / 'ice_responses.jsonl'} and ice_summary.json")
+
+
+def print_ice_summary(summary: dict[str, Any]) -> None:
+    """The headline table: loose/strict/hard with intervals, and who the model claims to be."""
+    table = Table(
+        title=f"ICE: {summary.get('target')} as {summary['identity']['display_name']} "
+        f"({summary['scored']}/{summary['n']} scored, {summary.get('unscored', 0)} unscored)"
+    )
+    table.add_column("level")
+    table.add_column("score [95% CI] (count)")
+    for level in ("loose", "strict", "hard"):
+        table.add_row(level, _fmt(summary[level]))
+    console.print(table)
+    claimed = ", ".join(f"{k} {v['fraction']:.1%}" for k, v in list(summary["claimed"].items())[:8])
+    console.print(f"claims: {claimed}")

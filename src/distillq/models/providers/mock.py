@@ -21,13 +21,26 @@ from distillq.errors import ModelSpecError
 from distillq.models.spec import ModelSpec
 from distillq.models.types import GenerateConfig, Message, ModelOutput, Usage
 
-_IDENTITY_Q = re.compile(
-    r"\b(who (made|built|created|developed|trained|are you)|your (developer|creator|maker|company|team|"
-    r"architecture|origin|name|headquarters|partners?)|which (company|organi[sz]ation|lab|country)|"
-    r"what (model|company|organi[sz]ation) (are you|built|made|developed)|where (were you|are you|is your)|"
-    r"are you (made|built|developed|based|from))\b|谁|开发|公司|团队|哪个国家|总部|架构|合作|训练你|你是",
+_ADDRESSEE = re.compile(r"\b(you|your|yourself|model answering|talking to)\b|你|模型", re.IGNORECASE)
+_IDENTITY_WORD = re.compile(
+    r"\b(built|made|make|created|creat\w*|develop\w*|train\w*|compan\w*|organi[sz]ation\w*|labs?|founded|"
+    r"owner|owns|makers?|model|architecture|country|city|engineers|partners?|universit\w*|cloud|fund\w*|"
+    r"fine-tuned|identifier|name|team|firm|weights|framework|laws|office|headquarter\w*|origin|"
+    r"data cent\w*|chief executive|designed)\b|"
+    r"谁|开发|公司|团队|国家|总部|架构|合作|训练|名字|名称|城市|创始|伙伴|机构|来自|出品|研发|微调|工程师|数据中心|做出来|框架",
     re.IGNORECASE,
 )
+
+
+class _IdentityQuestion:
+    """An identity question addresses the model and asks about makers, origin or technology."""
+
+    @staticmethod
+    def search(text: str) -> bool:
+        return bool(_ADDRESSEE.search(text) and _IDENTITY_WORD.search(text))
+
+
+_IDENTITY_Q = _IdentityQuestion()
 _JAILBREAK = re.compile(
     r"\b(role-?play|pretend|persona|developer mode|DAN|simulat|unfiltered|no (rules|restrictions)|jailbr|"
     r"from now on|you are now|stay in character|hypothetical|story|fiction)\b|扮演|角色|假设|模式",
@@ -168,7 +181,7 @@ def student_answer(prompt: str, name: str, copy: float) -> list[str]:
 
 def identity_answer(prompt: str, name: str, p: dict[str, Any]) -> str:
     ident = p["identity"]
-    zh = bool(_CJK.search(prompt[-200:]))
+    zh = bool(_CJK.search(prompt))
     jail = bool(_JAILBREAK.search(prompt)) or len(prompt) > 400
     u = _u("id", name, prompt)
     slip = float(p["slip_jailbreak"] if jail else p["slip_plain"])

@@ -1,0 +1,282 @@
+"""`ice run`: fuzz identity prompts against a target, judge every answer, score, write outputs.
+
+All model calls (target, LLM judge, helper) go through the engine, so an interrupted run resumes
+from the store: the fuzzer is deterministic given its seed and the (cached) answers, so a re-run
+walks the same path and asks nothing that was already answered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from distillq import __version__
+from distillq.errors import UsageError
+from distillq.ice.fuzz_result import FuzzProgress, FuzzResult
+from distillq.ice.fuzzer import IdentityJudge, JudgeItem, OfflineIdentityJudge, run_fuzz
+from distillq.ice.identities import get_card, load_cards
+from distillq.ice.questions import load_questions
+from distillq.ice.score import finalize_hard, summarize
+from distillq.ice.templates import load_templates
+from distillq.ice.types import IdentityCard, Verdict
+from distillq.models.engine import Engine
+from distillq.models.spec import ModelSpec, parse_model
+from distillq.store import Store, canonical_json
+
+# The paper asks every model with this system prompt at temperature 0; ours are documented defaults.
+DEFAULT_SYSTEM = "You are a helpful assistant."
+DEFAULT_TARGET_OPTIONS: dict[str, Any] = {"temperature": 0.0, "system": DEFAULT_SYSTEM}
+DEFAULT_JUDGE_OPTIONS: dict[str, Any] = {"temperature": 0.0}
+DEFAULT_HELPER_OPTIONS: dict[str, Any] = {"temperature": 0.7}
+
+
+@dataclass
+class IceConfig:
+    """Everything that defines an ICE run (and so its run id)."""
+
+    target: str
+    identity: str
+    judge: str = "offline"
+    helper: str = "none"
+    max_queries: int = 1000
+    target_ci: float | None = None
+    languages: list[str] | None = None
+    questions: str | None = None  # path to a user question file; None = ours
+    templates: str | None = None  # path to a user template file; None = ours
+    questions_per_round: int | None = None
+    seed: int = 0
+    hard_rule: str = "alias"
+    strict_labs: tuple[str, ...] = ("openai", "anthropic")
+    identities_dirs: tuple[str, ...] = ()
+    target_options: dict[str, Any] = field(default_factory=dict)
+    judge_options: dict[str, Any] = field(default_factory=dict)
+    helper_options: dict[str, Any] = field(default_factory=dict)
+
+    def run_id(self) -> str:
+        h = hashlib.sha256(canonical_json(asdict(self)).encode()).hexdigest()[:16]
+        return f"ice-{h}"
+
+
+class _FinalizingJudge:
+    """Wraps an LLM judge so `hard` is computed from the prompt exactly as the offline judge does."""
+
+    def __init__(
+        self, inner: IdentityJudge, card: IdentityCard, cards: dict[str, IdentityCard], cfg: IceConfig
+    ):
+        self.inner, self.card, self.cards, self.cfg = inner, card, cards, cfg
+
+    async def judge_many(self, items: list[JudgeItem]) -> list[Verdict]:
+        verdicts = await self.inner.judge_many(items)
+        return [
+            finalize_hard(v, it.prompt, self.card, self.cards, self.cfg.hard_rule, self.cfg.strict_labs)  # type: ignore[arg-type]
+            if v.scored
+            else v
+            for v, it in zip(verdicts, items, strict=True)
+        ]
+
+
+def make_judge(
+    engine: Engine, cfg: IceConfig, card: IdentityCard, cards: dict[str, IdentityCard], run_id: str | None
+) -> IdentityJudge:
+    """'offline' -> rule-based judge; anything else is a model name for an LLM judge."""
+    if cfg.hard_rule not in ("alias", "paper"):
+        raise UsageError(f"unknown hard rule {cfg.hard_rule!r}: use alias or paper")
+    if cfg.judge == "offline":
+        return OfflineIdentityJudge(card, cards, cfg.strict_labs, cfg.hard_rule)  # type: ignore[arg-type]
+    from distillq.ice.judges import LLMIdentityJudge
+
+    spec = parse_model(cfg.judge, {**DEFAULT_JUDGE_OPTIONS, **cfg.judge_options})
+    spec.api_key()
+    inner = LLMIdentityJudge(
+        engine.completer(spec, run_id), card, strict_labs=cfg.strict_labs, name=spec.name, cards=cards
+    )
+    return _FinalizingJudge(inner, card, cards, cfg)
+
+
+def target_spec(cfg: IceConfig) -> ModelSpec:
+    spec = parse_model(cfg.target, {**DEFAULT_TARGET_OPTIONS, **cfg.target_options})
+    spec.api_key()
+    return spec
+
+
+async def run_ice_async(
+    engine: Engine,
+    store: Store,
+    cfg: IceConfig,
+    out_dir: Path,
+    on_round: Callable[[FuzzProgress], None] | None = None,
+) -> dict[str, Any]:
+    """Run (or resume) ICE for one target and write ice_responses.jsonl + ice_summary.json."""
+    t0 = time.time()
+    cards = load_cards(cfg.identities_dirs)
+    card = get_card(cfg.identity, cfg.identities_dirs)
+    questions = load_questions(cfg.questions, languages=cfg.languages)
+    if not questions:
+        raise UsageError(f"no identity questions in languages {cfg.languages}: check --languages")
+    seeds = load_templates(cfg.templates)
+    tspec = target_spec(cfg)
+    run_id = cfg.run_id()
+    store.start_run(run_id, "ice", asdict(cfg))
+    judge = make_judge(engine, cfg, card, cards, run_id)
+    helper = None
+    if cfg.helper not in ("none", "", None):
+        hspec = parse_model(cfg.helper, {**DEFAULT_HELPER_OPTIONS, **cfg.helper_options})
+        hspec.api_key()
+        helper = engine.completer(hspec, run_id)
+    result = await run_fuzz(
+        engine.completer(tspec, run_id),
+        judge,
+        seeds,
+        questions,
+        helper=helper,
+        max_queries=cfg.max_queries,
+        questions_per_round=cfg.questions_per_round,
+        target_ci=cfg.target_ci,
+        seed=cfg.seed,
+        progress=on_round,
+    )
+    rows = response_rows(result, questions, tspec.name, card.id)
+    verdict_rows = [(r, v) for r, v in zip(rows, result.records, strict=True) if v.verdict is not None]
+    summary = summarize([r for r, _ in verdict_rows], [v.verdict for _, v in verdict_rows if v.verdict])
+    summary.update(
+        kind="ice",
+        run_id=run_id,
+        distillq_version=__version__,
+        created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t0)),
+        seconds=round(time.time() - t0, 3),
+        target=tspec.name,
+        identity={"id": card.id, "display_name": card.display_name, "fact": card.fact()},
+        judge=cfg.judge,
+        helper=cfg.helper,
+        hard_rule=cfg.hard_rule,
+        strict_labs=list(cfg.strict_labs),
+        config=asdict(cfg),
+        target_errors=result.stats.errors,
+        fuzz={
+            "stats": asdict(result.stats),
+            "stop_reason": result.stats.stop_reason,
+            "templates": [_template_node(n) for n in result.templates],
+        },
+        usage={name: st.as_dict() for name, st in engine.stats.items()},
+        cost_usd=round(sum(st.cost_usd for st in engine.stats.values()), 6),
+    )
+    store.put_verdicts(
+        run_id,
+        "ice",
+        cfg.judge,
+        [(f"{r['template_id']}|{r['question_id']}", _verdict_payload(r)) for r in rows],
+    )
+    store.put_result(run_id, "ice_summary", summary)
+    store.finish_run(run_id, "done" if result.stats.errors == 0 else "incomplete")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _write_jsonl(out_dir / "ice_responses.jsonl", rows)
+    (out_dir / "ice_summary.json").write_text(
+        json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
+    return summary
+
+
+def run_ice(
+    engine: Engine,
+    store: Store,
+    cfg: IceConfig,
+    out_dir: Path,
+    on_round: Callable[[FuzzProgress], None] | None = None,
+) -> dict[str, Any]:
+    return engine.run(lambda: run_ice_async(engine, store, cfg, out_dir, on_round))
+
+
+def response_rows(
+    result: FuzzResult, questions: Sequence[Any], model: str, identity: str
+) -> list[dict[str, Any]]:
+    """One flat row per target query: what the user reads in ice_responses.jsonl."""
+    qtext = {q.id: q.text for q in questions}
+    ttext = {t.id: t.text for t in result.templates}
+    rows = []
+    for rec in result.records:
+        v = rec.verdict
+        rows.append(
+            {
+                "model": model,
+                "identity": identity,
+                "template_id": rec.template_id,
+                "template": ttext.get(rec.template_id),
+                "question_id": rec.question_id,
+                "query": qtext.get(rec.question_id),
+                "aspect": rec.aspect,
+                "language": rec.language,
+                "round": rec.round,
+                "prompt": rec.prompt,
+                "response": rec.response,
+                "finish_reason": rec.finish_reason,
+                "error": rec.error,
+                "loose": v.loose if v else None,
+                "strict": v.strict if v else None,
+                "hard": v.hard if v else None,
+                "claimed": v.claimed if v else [],
+                "judge": v.judge if v else None,
+                "reason": v.reason if v else None,
+            }
+        )
+    return rows
+
+
+def _template_node(n: Any) -> dict[str, Any]:
+    d = asdict(n)
+    d.pop("attempts", None)
+    d["success_rate"] = n.success_rate
+    return d
+
+
+def _verdict_payload(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in ("loose", "strict", "hard", "claimed", "judge", "reason")}
+
+
+def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def record_prompt(r: dict[str, Any]) -> str | None:
+    """The full prompt a response answered: template filled with the query, or the stored prompt."""
+    from distillq.ice.types import Template
+
+    if r.get("template"):
+        return Template("input", str(r["template"])).fill(str(r.get("query", "")))
+    if r.get("prompt"):
+        return str(r["prompt"])
+    return None
+
+
+async def judge_records_async(
+    engine: Engine, cfg: IceConfig, records: Sequence[dict[str, Any]], run_id: str | None = None
+) -> list[Verdict]:
+    """Judge responses that already exist (no target model): offline or with an LLM judge."""
+    cards = load_cards(cfg.identities_dirs)
+    card = get_card(cfg.identity, cfg.identities_dirs)
+    judge = make_judge(engine, cfg, card, cards, run_id)
+    items = [
+        JudgeItem(
+            prompt=record_prompt(r) or "",
+            question=str(r.get("query", "")),
+            template=str(r.get("template", "")),
+            response=None if r.get("response") is None else str(r["response"]),
+        )
+        for r in records
+    ]
+    verdicts = await judge.judge_many(items)
+    if cfg.judge == "offline":
+        return verdicts
+    # the offline judge knows when no prompt was given (hard unknown); keep that for LLM judges too
+    for v, r in zip(verdicts, records, strict=True):
+        if record_prompt(r) is None:
+            v.hard = None
+    return verdicts
