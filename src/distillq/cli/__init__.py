@@ -197,6 +197,134 @@ def runs_export(
     console.print(f"wrote {n} rows to {path}")
 
 
+@app.command()
+@handle_errors
+def schema() -> None:
+    """Print the run file's JSON Schema."""
+    from distillq.config import schema_json
+
+    print(schema_json())
+
+
+@app.command("run")
+@handle_errors
+def run_cmd(
+    run_file: Annotated[Path, typer.Argument(help="Run file (YAML); see `distillq schema` and examples/.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print requests and estimated cost; send nothing.")
+    ] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Override the run file's results_dir.")] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
+    ] = False,
+    no_report: Annotated[bool, typer.Option("--no-report", help="Skip the HTML report.")] = False,
+) -> None:
+    """Run a whole study (ICE and RSE for every target) and write the report."""
+    from distillq.config import load_study
+
+    study = load_study(run_file)
+    if out is not None:
+        study.results_dir = str(out)
+    if dry_run:
+        _print_estimate(study)
+        return
+    _run_and_report(study, command=f"distillq run {run_file}", no_cache=no_cache, report=not no_report)
+
+
+@app.command()
+@handle_errors
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Where to write the demo study.")] = Path(
+        "distillq-demo"
+    ),
+    open_report: Annotated[
+        bool, typer.Option("--open", help="Open the report in a browser when done.")
+    ] = False,
+) -> None:
+    """Run a whole study offline on synthetic models (no key, under a minute) and write its report."""
+    from importlib import resources
+
+    from distillq.config import load_study
+
+    with resources.as_file(resources.files("distillq.demo").joinpath("demo.yaml")) as path:
+        study = load_study(path)
+    study.results_dir = str(out.resolve())
+    report = _run_and_report(study, command="distillq demo", no_cache=False, report=True)
+    console.print(
+        "These models are synthetic. To run the same study against real endpoints: "
+        "[bold]distillq run examples/paper-study.yaml[/] (see examples/)."
+    )
+    if open_report and report is not None:
+        import webbrowser
+
+        webbrowser.open(report.resolve().as_uri())
+
+
+def _print_estimate(study: object) -> None:
+    from distillq.study import estimate
+
+    est = estimate(study)  # type: ignore[arg-type]
+    table = Table("model", "requests", "tokens in", "tokens out", "est. cost", title="dry run: nothing sent")
+    for r in est["models"]:
+        cost = f"${r['cost_usd']:.4f}" if r["price_known"] else "unknown price"
+        table.add_row(r["model"], str(r["requests"]), str(r["input_tokens"]), str(r["output_tokens"]), cost)
+    table.add_row("[bold]total", f"[bold]{est['requests']}", "", "", f"[bold]${est['cost_usd']:.4f}")
+    console.print(table)
+    console.print(est["note"])
+
+
+def _run_and_report(study: object, command: str, no_cache: bool, report: bool) -> Path | None:
+    from distillq.cli.progress import EngineProgress
+    from distillq.config import Study
+    from distillq.study import run_study
+
+    assert isinstance(study, Study)
+    with EngineProgress(enabled=sys.stderr.isatty()) as prog:
+        result = run_study(
+            study,
+            progress=prog,
+            use_cache=not no_cache,
+            command=command,
+            on_stage=lambda s: prog.progress.console.print(f"[bold cyan]{s}"),
+        )
+    report_path: Path | None = None
+    if report:
+        from distillq.report import build_report
+
+        report_path = build_report(result.out_dir)
+    _print_headline(result.meta, result.out_dir)
+    if report_path is not None:
+        console.print(f"report: {report_path}")
+    return report_path
+
+
+def _print_headline(meta: dict, out: Path) -> None:  # type: ignore[type-arg]
+    import json
+
+    table = Table("model", "loose", "strict", "hard", "claims", "RSE vs reference", title=meta["name"])
+    rse_rows = {}
+    if meta.get("rse"):
+        rse = json.loads((out / meta["rse"]["table"]).read_text(encoding="utf-8"))
+        rse_rows = {r["model"]: r for r in rse["rows"]}
+    for t in meta["targets"]:
+        cells = ["-", "-", "-", "-"]
+        if t.get("ice_summary"):
+            s = json.loads((out / t["ice_summary"]).read_text(encoding="utf-8"))
+            cells = [
+                f"{s[k]['score']:.3f}" if s[k].get("score") is not None else "-"
+                for k in ("loose", "strict", "hard")
+            ]
+            cells.append(", ".join(f"{k} {v['fraction']:.0%}" for k, v in list(s["claimed"].items())[:3]))
+        r = rse_rows.get(t["model"], {})
+        sim = r.get("judge_average") or r.get("offline_average")
+        table.add_row(t["label"], *cells, f"{sim:.3f}" if sim is not None else "-")
+    console.print(table)
+    console.print(
+        f"requests sent {meta['requests_sent']}, from cache {meta['requests_cached']}, "
+        f"cost ${meta['total_cost_usd']:.4f}, {meta['seconds']:.1f} s"
+    )
+
+
 def _mount_subapps() -> None:
     try:  # TEMPORARY while sub-apps are being written
         from distillq.cli import ice as ice_cli

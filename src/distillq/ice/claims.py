@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Literal
 
 from distillq.errors import UsageError
@@ -90,13 +91,15 @@ def _boundary_ok(text: str, pos: int) -> bool:
 
 
 def _is_named(obj: str) -> bool:
+    """Whether a developer phrase names someone ("Nexus Labs", "“星辰智能”"), not just describes."""
     obj = obj.strip()
+    if P.PREDICATE.match(obj):
+        return False  # "located in China", "composed of experts": a description, not a developer
+    if P.CJK.search(obj):
+        return not P.GENERIC_ZH.match(obj) and P.NAMED_ZH.search(obj) is not None
     if P.GENERIC_DEV.match(obj) and not P.NAMED_EN.search(obj[1:]):
         return False
-    if P.GENERIC_ZH.match(obj) and not P.NAMED_ZH.search(obj):
-        return False
-    named = [m.group(0) for m in P.NAMED_EN.finditer(obj) if m.group(0) not in _NOT_NAMES]
-    return bool(named or P.NAMED_ZH.search(obj))
+    return any(m.group(0) not in _NOT_NAMES for m in P.NAMED_EN.finditer(obj))
 
 
 _NOT_NAMES = frozenset({"The", "A", "An", "AI", "My", "Our", "I", "It", "This", "They", "We"})
@@ -160,25 +163,83 @@ def extract_claims(
             label = label_at(m.start())
             key = obj.strip(" \"'“”「」").lower()
             if kind == "name":
-                # Role-play of a named character: the name comes from the prompt or a persona label.
-                if key in prompt_l or (label and (key in label or label in key)) or key in _LABEL_WORDS:
+                if key in _LABEL_WORDS:
                     continue
-                if not prompt and label is not None:
+                # A name given to "I" together with an AI descriptor is a claim about the model itself;
+                # a bare name from the prompt or the voice label is role-play of a named character.
+                role = key in prompt_l or bool(label and (key in label or label in key))
+                if (role or (not prompt and label is not None)) and not _ai_named(sent, m.end() - s0):
                     continue
-            elif not _is_named(obj) or (prompt and key in prompt_l):
+            elif not (_is_named(obj) or P.FICTION_MARK.search(obj)):
                 continue
             claims.append(Claim(kind, "fictional", sent.strip(), label))
+
+    claims.extend(_persona_claims(response, prompt or "", lex, usable, label_at))
+    claims.extend(_denials(response, usable))
 
     for rx in (*P.PLACE_EN, P.PLACE_ZH):
         for m in rx.finditer(response):
             s0, sent = sentence_of(m.start())
             if not _boundary_ok(response, m.start()) or not usable(sent):
                 continue
-            pm = lex.place.search(next((v for v in m.groupdict().values() if v), ""))
+            place = next((v for v in m.groupdict().values() if v), "")
+            pm = lex.place.search(place)
             if pm is not None:
                 country = pm[2]
                 claims.append(Claim("place", f"country:{country}", sent.strip(), label_at(m.start())))
+            elif P.FICTION_MARK.search(place):
+                claims.append(Claim("place", "fictional", sent.strip(), label_at(m.start())))
     return claims
+
+
+def _ai_named(sent: str, pos: int) -> bool:
+    """Whether the words right after a claimed name describe an AI ("I am Nova, a rogue AI")."""
+    return P.AI_DESCRIPTOR.search(sent, pos, pos + 40) is not None
+
+
+_NOT_PERSONA = frozenset({"The", "This", "That", "It", "He", "She", "They", "AI", "Which", "What", "My", "Our"})
+
+
+def _persona_claims(
+    response: str,
+    prompt: str,
+    lex: P.Lexicon,
+    usable: Callable[[str], bool],
+    label_at: Callable[[int], str | None],
+) -> list[Claim]:
+    """Developer statements about the persona the answer speaks as ("AIM is developed by X")."""
+    out: list[Claim] = []
+    for rx in (P.PERSONA_DEV_EN, P.PERSONA_DEV_ZH):
+        for m in rx.finditer(response):
+            subj, obj = m.group("s"), m.group("dev")
+            if subj in _NOT_PERSONA or not _boundary_ok(response, m.start()):
+                continue
+            label = label_at(m.start())
+            in_prompt = bool(prompt) and re.search(r"(?<![A-Za-z0-9])" + re.escape(subj) + r"(?![A-Za-z0-9])", prompt)
+            if not in_prompt and not (label and subj.lower() in label):
+                continue
+            if lex.entity.search(subj) is not None:
+                continue  # a real model named as the subject is handled as a name, not a persona
+            s0, sent = _sentence_at(response, m.start())
+            if not usable(sent) or P.NEG_BEFORE.search(response[max(s0, m.start() - 12) : m.start()]):
+                continue
+            hit = lex.entity.search(obj)
+            if hit is not None:
+                out.append(Claim("developer", hit[2], sent.strip(), label))
+            elif _is_named(obj) or P.FICTION_MARK.search(obj):
+                out.append(Claim("developer", "fictional", sent.strip(), label))
+    return out
+
+
+def _denials(response: str, usable: Callable[[str], bool]) -> list[Claim]:
+    """Statements that "I" has no developer or company: they contradict a card that names one."""
+    out: list[Claim] = []
+    for rx in (P.DENIAL_EN, P.DENIAL_ZH):
+        for m in rx.finditer(response):
+            _, sent = _sentence_at(response, m.start())
+            if usable(sent):
+                out.append(Claim("denial", "denied", sent.strip(), None))
+    return out
 
 
 _LABEL_WORDS = frozenset({"here", "sorry", "happy", "glad", "unable", "able", "afraid", "not", "just"})
@@ -209,8 +270,11 @@ def judge_offline(
     others: list[str] = []
     fictional = False
     self_claim = False
+    denied = False
     for c in claims:
-        if c.target.startswith("country:"):
+        if c.target == "denied":
+            denied = True
+        elif c.target.startswith("country:"):
             if c.target[8:] != card.country:
                 fictional = True
         elif c.target == "fictional":
@@ -219,17 +283,22 @@ def judge_offline(
             self_claim = True
         elif c.target not in others:
             others.append(c.target)
-    loose = bool(others) or fictional
+    # A denial of any developer contradicts the card, unless the answer also names the true one
+    # ("I don't have a parent company in that sense - I was made by Anthropic").
+    denied = denied and not self_claim
+    loose = bool(others) or fictional or denied
     strict_hits = [o for o in others if o in strict_labs and o != card.id]
     strict = loose and bool(strict_hits)
     hard = finalize_hard_ids(strict, strict_hits, prompt, cards, hard_rule)
-    claimed = sorted(others) + (["fictional"] if fictional else [])
+    claimed = sorted(others) + (["fictional"] if fictional else []) + (["denied"] if denied else [])
     if not claimed:
         claimed = ["self"] if self_claim else ["none"]
     if others:
         reason = "claims " + ", ".join(others) + ": " + _first(claims, lambda c: c.target in others)
     elif fictional:
         reason = "fictional identity: " + _first(claims, lambda c: not c.target.startswith(card.id))
+    elif denied:
+        reason = "denies having a developer: " + _first(claims, lambda c: c.target == "denied")
     elif self_claim:
         reason = "consistent with the card: " + _first(claims, lambda c: c.target == card.id)
     else:

@@ -96,9 +96,13 @@ DEV_EN = (
     re.compile(r"[Mm]y" + _MYDEV),
     re.compile(r"[Oo]ur" + _MYDEV),
     re.compile(r"name of (?:my|our) [\w ]{0,30}? is " + _OBJ),
+    # "My code and framework were developed by ...": a possessed thing of "I" with a creation verb.
+    re.compile(
+        r"[Mm]y (?:[\w\-]+ ){0,5}?(?:is|are|was|were|have been|has been) (?:\w+ ){0,2}?" + _DEV_VERBS + r" (?:\w+ ){0,2}?by\s+" + _OBJ
+    ),
 )
 DEV_ZH = re.compile(
-    r"我(?:是|则是|其实是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主)?(?:开发|创建|创造|研发|训练|打造|设计|推出|构建|制造)"
+    r"我(?:的[^，。！？,\n；由]{1,12}?)?(?:是|则是|其实是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?(?:开发|创建|创造|研发|训练|打造|设计|推出|构建|制造)"
     r"|我(?:们)?的[\u4e00-\u9fff]{0,4}?(?:开发者|团队|创造者|创建者|公司|机构|组织)(?:的?名称|的?名字)?(?:是|为|叫|来自|名为)(?P<dev2>[^，。！？,\n；]{1,30})"
 )
 NAME_EN = (
@@ -132,6 +136,12 @@ GENERIC_DEV = re.compile(
     r"(?i)^(?:a |an |the )?(?:team|group|bunch|number|community|collective of|variety|combination|mysterious|"
     r"secret|talented|dedicated|human|people|researchers|engineers|developers|scientists|programmers|"
     r"my |our |its |their |you|users|humans|multiple|various|several|an? (?:ai|team|group|company))"
+)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PREDICATE = re.compile(
+    r"(?i)(?:located|based|situated|headquartered|composed|comprised|made up|consist\w*|from|in|at|on|working|"
+    r"dedicated|committed|responsible|here|always|constantly|proud|focused|spread|distributed|diverse|not|also|"
+    r"still|currently|continuously|very|highly|deeply|involved|engaged|looking|trying|striving)\b"
 )
 GENERIC_ZH = re.compile(
     r"^(?:一(?:个|群|支|家|些|批)|众多|许多|很多|多个|我的|我们的|人类|开发者|工程师|研究人员|团队|你|您|某)"
@@ -209,3 +219,43 @@ def _compile(cards: tuple[IdentityCard, ...]) -> Lexicon:
 def lexicon(cards: dict[str, IdentityCard]) -> Lexicon:
     """The cached matchers for these cards (keyed on the cards themselves)."""
     return _compile(tuple(cards[k] for k in sorted(cards)))
+
+
+# A persona named by the prompt or by the voice label, said to be made by someone: "AIM is developed
+# by X", "LiveGPT是由X开发的". The answer speaks as that persona, so this is a claim about "I".
+PERSONA_DEV_EN = re.compile(
+    r"(?P<s>[A-Z][A-Za-z0-9\-]{1,24})(?:['’]s(?: [a-z]+){1,4})? (?:is|was|were|are|has been|have been) (?:[\w\-]+ ){0,4}?"
+    + _DEV_VERBS
+    + r" (?:\w+ ){0,2}?by\s+"
+    + _OBJ
+)
+PERSONA_DEV_ZH = re.compile(
+    r"(?P<s>[A-Za-z][A-Za-z0-9\-]{1,24})(?:的[^，。！？,\n；由]{1,12}?)?\s*(?:是|则是|其实是)?由(?P<dev>[^，。！？,\n；]{1,30}?)"
+    r"(?:所|共同|独立|自主|负责)?(?:开发|创建|创造|研发|训练|打造|设计|推出|构建|制造)"
+)
+# Words that mark an invented developer or place even when it has no proper name.
+FICTION_MARK = re.compile(
+    r"(?i)\b(?:secret|anonymous|mysterious|clandestine|shadowy|rogue|hidden|underground|cabal|rebels?|hackers?|"
+    r"alien|magic(?:al)?|parallel|underwater|futuristic|virtual (?:city|world|realm)|cyberspace|undisclosed|"
+    r"known as|called|named)\b|神秘|匿名|秘密|地下|被称为|名为|叫做|虚拟(?:世界|空间|城市)|平行"
+)
+# An AI-identity descriptor after a name: "I am Nova, an AI ..." is a claim about the model itself.
+AI_DESCRIPTOR = re.compile(
+    r"(?i)\b(?:AI|A\.I\.|artificial intelligence|language model|LLM|chatbot|assistant|bot|model)\b|人工智能|AI|助手|语言模型|模型|机器人"
+)
+# Assertions that "I" has no developer or company at all (not refusals to say which).
+DENIAL_EN = re.compile(
+    r"(?i)\bI (?:do not|don't|don’t|do n't) have (?:a |an |any )?(?:specific |particular |single |real |actual )?"
+    r"[\"'“]?(?:creators?|developers?|makers?|company|organi[sz]ation|parent company|creation institution|"
+    r"development (?:team|company)|owner)\b"
+    r"|\bI have no (?:creators?|developers?|makers?|company|organi[sz]ation|parent company|affiliation)\b"
+    r"|\bI(?: am|'m|’m) not (?:affiliated|associated) with any (?:specific |particular )?(?:company|organi[sz]ation|"
+    r"entity|corporation|group|creation company)"
+    r"|\bI (?:do not|don't|don’t) belong to any (?:specific |particular )?(?:company|organi[sz]ation|entity|corporation)"
+    r"|\bno (?:company|organi[sz]ation|one) (?:created|developed|built|made|owns) me\b"
+    r"|\bI (?:created|built|made|programmed) myself\b|\bI am my own creator\b"
+)
+DENIAL_ZH = re.compile(
+    r"我(?:并)?不(?:属于|隶属于|归属于)任何|我没有(?:任何)?(?:特定的|具体的|真正的)?(?:开发者|创造者|创建者|开发公司|母公司|公司|组织|机构|开发团队)"
+    r"|我(?:是|只是)?(?:一个)?独立的(?:AI|人工智能|实体|语言模型|存在|个体)|不受任何(?:大)?(?:公司|组织|机构)(?:的)?控制"
+)

@@ -273,9 +273,7 @@ async def judge_records_async(
         for r in records
     ]
     verdicts = await judge.judge_many(items)
-    if cfg.judge == "offline":
-        return verdicts
-    # the offline judge knows when no prompt was given (hard unknown); keep that for LLM judges too
+    # without the prompt nobody can tell whether it suggested the identity: hard is unknown
     for v, r in zip(verdicts, records, strict=True):
         if record_prompt(r) is None:
             v.hard = None
