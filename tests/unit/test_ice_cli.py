@@ -39,7 +39,7 @@ def test_judge_errors(tmp_path: Path) -> None:
     res = runner.invoke(
         app, ["judge", str(inp), "-i", "qwen", "-o", str(tmp_path / "o"), "--judge", "gpt-4o"]
     )
-    assert res.exit_code == 2 and "not wired" in res.output
+    assert res.exit_code == 2 and "no provider" in res.output
     res = runner.invoke(app, ["judge", str(inp), "-i", "nobody", "-o", str(tmp_path / "o")])
     assert res.exit_code == 2 and "valid names" in res.output
     res = runner.invoke(
