@@ -1,0 +1,186 @@
+"""`distillq rse ...`: response similarity commands (thin: parse, call the library, print)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from distillq.cli.common import console, handle_errors
+from distillq.errors import UsageError
+
+app = typer.Typer(help="Response similarity: compare models' answers, lineage and teacher attribution.")
+
+
+@app.callback()
+def _group() -> None:
+    """Response similarity evaluation (RSE)."""
+
+
+def _parse_weights(text: str | None) -> dict[str, float] | None:
+    if not text:
+        return None
+    out: dict[str, float] = {}
+    for part in text.split(","):
+        name, _, value = part.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise UsageError(f"bad --weights entry '{part}'; use e.g. lexical=1,stylistic=2") from None
+    return out
+
+
+def _fmt(value: float | None, digits: int) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+@app.command("compare")
+@handle_errors
+def compare_cmd(
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Response files or folders (ours, AlpacaEval, Arena-Hard).")
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for CSVs, plots, lineage and attribution.")
+    ],
+    candidates: Annotated[
+        str | None, typer.Option(help="Comma-separated candidate teachers, e.g. gpt4_0314,claude-2.")
+    ] = None,
+    metrics: Annotated[
+        str, typer.Option(help="offline (default) or embeddings; judge/all need `rse run`.")
+    ] = "offline",
+    weights: Annotated[str | None, typer.Option(help="Metric weights, e.g. lexical=1,structural=1.")] = None,
+    sample: Annotated[int | None, typer.Option(help="Use a seeded sample of N shared prompts.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed for sampling and bootstrap.")] = 0,
+) -> None:
+    """Compare many models' existing responses without any model calls."""
+    from distillq.rse.compare import compare as compare_responses
+
+    cands = [c.strip() for c in candidates.split(",") if c.strip()] if candidates else None
+    with console.status("comparing responses...") as status:
+        summary = compare_responses(
+            inputs,
+            out,
+            candidates=cands,
+            metrics=metrics,
+            weights=_parse_weights(weights),
+            sample=sample,
+            seed=seed,
+            progress=lambda stage: status.update(f"comparing responses: {stage}"),
+        )
+    console.print(
+        f"{summary['n_models']} models x {summary['n_prompts']} prompts "
+        f"({summary['timings']['total']:.1f}s); files in [bold]{out}[/]"
+    )
+    for model, info in summary["missing_prompts"].items():
+        console.print(f"[yellow]left out {info['count']} prompt(s) that {model} did not answer[/]")
+    att = summary["attribution"]
+    table = Table(title="Attribution (overall similarity; degree = z vs null models)")
+    for col in ("model", "top candidate", "similarity", "degree", "p", "margin", "runner-up"):
+        table.add_column(col, justify="left" if col in ("model", "top candidate", "runner-up") else "right")
+    for model, info in att["models"].items():
+        first = info["ranking"][0]
+        second = info["ranking"][1]["candidate"] if len(info["ranking"]) > 1 else "-"
+        table.add_row(
+            model,
+            first["candidate"],
+            f"{first['similarity']:.3f}",
+            _fmt(first["degree"], 2),
+            _fmt(first["p_value"], 3),
+            _fmt(info["margin"], 3),
+            second,
+        )
+    console.print(table)
+
+
+@app.command("run")
+@handle_errors
+def run_cmd(
+    reference: Annotated[str, typer.Option("--reference", help="Reference model (paper: GPT-4o).")],
+    test: Annotated[list[str], typer.Option("--test", help="Test model; repeat for several.")],
+    promptsets: Annotated[
+        str,
+        typer.Option(
+            "--promptsets", help="Comma list: builtin, arenahard, numina, sharegpt, alpacaeval or paths."
+        ),
+    ] = "builtin",
+    sample: Annotated[int | None, typer.Option(help="Prompts sampled per set (paper: 1000).")] = None,
+    seed: Annotated[int, typer.Option(help="Sampling and judge-order seed.")] = 0,
+    judge: Annotated[
+        str | None, typer.Option("--judge", help="Similarity judge model (for judge/all).")
+    ] = None,
+    metrics: Annotated[
+        str, typer.Option(help="offline (judge-free), judge (paper's 1-5) or all.")
+    ] = "offline",
+    both_orders: Annotated[
+        bool, typer.Option("--both-orders", help="Judge each pair in both orders.")
+    ] = False,
+    candidates: Annotated[
+        str | None,
+        typer.Option(help="Comma list of candidate teachers for attribution (default: reference)."),
+    ] = None,
+    max_tokens: Annotated[int | None, typer.Option(help="Answer length cap.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Results directory.")] = Path("distillq-results"),
+    max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
+    budget: Annotated[float | None, typer.Option(help="Dollar budget for all calls.")] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
+    ] = False,
+) -> None:
+    """Collect answers from reference and test models and write the paper's similarity table."""
+    import sys
+
+    from distillq.cli.progress import EngineProgress
+    from distillq.models.engine import Engine, EngineOptions
+    from distillq.rse.run import PromptSetSpec, RseConfig, run_rse
+    from distillq.store import Store
+
+    sets = []
+    for item in (x.strip() for x in promptsets.split(",") if x.strip()):
+        is_path = Path(item).suffix != "" or "/" in item
+        sets.append(PromptSetSpec(Path(item).stem if is_path else item, item if is_path else None))
+    cfg = RseConfig(
+        reference=reference,
+        tests=list(test),
+        promptsets=sets,
+        sample=sample,
+        seed=seed,
+        metrics=metrics,
+        judge=judge,
+        both_orders=both_orders,
+        candidates=[c.strip() for c in candidates.split(",")] if candidates else None,
+        max_tokens=max_tokens,
+    )
+    with Store(out) as store, EngineProgress(enabled=sys.stderr.isatty()) as prog:
+        engine = Engine(
+            store,
+            EngineOptions(max_connections=max_connections, budget_usd=budget, use_cache=not no_cache),
+            progress=prog,
+        )
+        table = run_rse(engine, store, cfg, out / "rse")
+    print_rse_table(table)
+    console.print(f"wrote {out / 'rse' / 'rse_table.json'} and the comparison files beside it")
+
+
+def print_rse_table(table: dict) -> None:  # type: ignore[type-arg]
+    """The paper's table: one row per test model, one column per prompt set, and the average."""
+    sets = list(table["promptsets"])
+    judged = any(r["judge"] for r in table["rows"])
+    t = Table(
+        title=f"RSE vs {table['reference_label']}"
+        + (" (judge 1-5)" if judged else " (judge-free overall, 0-1)")
+    )
+    t.add_column("model")
+    for s in sets:
+        t.add_column(s)
+    t.add_column("average")
+    for r in table["rows"]:
+        block = r["judge"] if judged else r["offline"]
+        cells = [
+            _fmt(block.get(s, {}).get("overall", {}).get("mean") if block.get(s) else None, 3) for s in sets
+        ]
+        avg = r["judge_average"] if judged else r["offline_average"]
+        t.add_row(r["label"], *cells, _fmt(avg, 3))
+    console.print(t)

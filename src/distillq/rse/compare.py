@@ -1,0 +1,143 @@
+"""`rse compare`: similarity of many models' existing responses, with lineage and attribution.
+
+Reads response files, aligns prompts, computes judge-free metrics, and writes every artefact
+into one folder. Pure computation lives in metrics/lineage/attribution; this module is I/O.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from distillq.errors import UsageError
+from distillq.rse.attribution import attribute
+from distillq.rse.lineage import to_newick
+from distillq.rse.metrics import METRICS, ProgressFn, SimilarityResult, check_mode, similarity_matrices
+from distillq.rse.responses import Alignment, load_aligned
+
+
+def sample_alignment(al: Alignment, sample: int | None, seed: int = 0) -> Alignment:
+    """Keep `sample` prompts chosen by a seeded hash of their keys (stable whatever the file order)."""
+    if sample is None or sample >= len(al.prompt_keys):
+        return al
+    if sample < 2:
+        raise UsageError("--sample needs at least 2 prompts")
+    ranked = sorted(
+        range(len(al.prompt_keys)),
+        key=lambda i: hashlib.sha256(f"{seed}:{al.prompt_keys[i]}".encode()).hexdigest(),
+    )
+    keep = sorted(ranked[:sample])
+    return Alignment(
+        models=al.models,
+        prompt_keys=[al.prompt_keys[i] for i in keep],
+        prompts=[al.prompts[i] for i in keep],
+        responses=[[rs[i] for i in keep] for rs in al.responses],
+        missing=al.missing,
+    )
+
+
+def write_matrix_csv(path: Path, sim: np.ndarray, models: Sequence[str]) -> None:
+    """N x N CSV; header row and first column hold model names."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["model", *models])
+        for name, row in zip(models, sim, strict=True):
+            w.writerow([name, *(f"{x:.4f}" for x in row)])
+
+
+def read_matrix_csv(path: Path) -> tuple[list[str], np.ndarray]:
+    """Inverse of write_matrix_csv, for reuse and tests."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    models = rows[0][1:]
+    return models, np.array([[float(x) for x in r[1:]] for r in rows[1:]])
+
+
+def compute(
+    inputs: Sequence[Path],
+    metrics: str = "offline",
+    weights: Mapping[str, float] | None = None,
+    sample: int | None = None,
+    seed: int = 0,
+    progress: ProgressFn | None = None,
+) -> tuple[Alignment, SimilarityResult]:
+    """Load, align, sample and score in memory (no files written)."""
+    check_mode(metrics)
+    if progress:
+        progress("load")
+    al = sample_alignment(load_aligned([Path(p) for p in inputs]), sample, seed)
+    return al, similarity_matrices(
+        al.responses, al.models, metrics=metrics, weights=weights, seed=seed, progress=progress
+    )
+
+
+def compare(
+    inputs: Sequence[Path],
+    out_dir: Path,
+    candidates: Sequence[str] | None = None,
+    metrics: str = "offline",
+    weights: Mapping[str, float] | None = None,
+    progress: ProgressFn | None = None,
+    sample: int | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Compare models' responses and write similarity CSVs, lineage, plots and attribution."""
+    t0 = time.perf_counter()
+    t = time.perf_counter()
+    al, res = compute(inputs, metrics=metrics, weights=weights, sample=sample, seed=seed, progress=progress)
+    load_and_score = time.perf_counter() - t
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, str] = {}
+    overall = res.matrices["overall"]
+    write_matrix_csv(out / "similarity.csv", overall, al.models)
+    files["similarity"] = "similarity.csv"
+    for m in METRICS:
+        write_matrix_csv(out / f"similarity_{m}.csv", res.matrices[m], al.models)
+        files[f"similarity_{m}"] = f"similarity_{m}.csv"
+    newick = to_newick(overall, al.models)
+    (out / "lineage.nwk").write_text(newick + "\n", encoding="utf-8")
+    files["lineage"] = "lineage.nwk"
+    attribution = attribute(overall, al.models, list(candidates) if candidates else None)
+    (out / "attribution.json").write_text(
+        json.dumps(attribution, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
+    files["attribution"] = "attribution.json"
+    t = time.perf_counter()
+    if progress:
+        progress("plots")
+    from distillq.rse import plots  # matplotlib is slow to import; only when drawing
+
+    plots.heatmap(overall, al.models, out / "heatmap")
+    plots.dendrogram(overall, al.models, out / "dendrogram")
+    files.update(heatmap="heatmap.png", dendrogram="dendrogram.png")
+    plot_time = time.perf_counter() - t
+    summary: dict[str, Any] = {
+        "models": al.models,
+        "n_models": len(al.models),
+        "n_prompts": len(al.prompt_keys),
+        "metrics_mode": metrics,
+        "semantic_backend": res.semantic_backend,
+        "weights": res.weights,
+        "missing_prompts": {m: {"count": len(ks), "keys": ks[:50]} for m, ks in al.missing.items()},
+        "matrices": {k: np.round(v, 4).tolist() for k, v in res.matrices.items()},
+        "pairs": res.pair_table(),
+        "lineage": newick,
+        "attribution": attribution,
+        "files": files,
+        "timings": {
+            **{k: round(v, 3) for k, v in res.timings.items()},
+            "load_and_score": round(load_and_score, 3),
+            "plots": round(plot_time, 3),
+            "total": round(time.perf_counter() - t0, 3),
+        },
+    }
+    (out / "rse_summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    return summary

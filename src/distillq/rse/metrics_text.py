@@ -1,0 +1,217 @@
+"""Word-level metrics: semantic (TF-IDF cosine per prompt) and stylistic (distinctive profiles).
+
+Tokens are lower-cased words, single CJK characters (Chinese and Japanese have no spaces) and
+single punctuation marks. All responses are encoded once as integer ids, and every matrix is
+built with numpy/scipy sparse operations, so no Python loop runs over text pairs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+|[^\w\s]")
+_CJK_CHAR = re.compile(rf"^[{_CJK}]$")
+_WORD = re.compile(r"^\w")
+
+MIN_SUPPORT = 5  # a stylistic feature must occur in at least this many responses (corpora of 100+)
+BOOT_FEATURES = 8192
+HASH_BITS = 24  # 16.7M hashed columns for n-gram, opener and closer features
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # most distinctive features kept when bootstrapping stylistic profiles
+
+
+@dataclass
+class TokenCorpus:
+    """All responses as token ids; document d = model * n_prompts + prompt."""
+
+    ids: np.ndarray
+    offsets: np.ndarray
+    is_cjk: np.ndarray
+    is_word: np.ndarray
+    n_models: int
+    n_prompts: int
+
+    @property
+    def vocab_size(self) -> int:
+        return int(self.is_cjk.size)
+
+    @property
+    def doc_of_token(self) -> np.ndarray:
+        return np.repeat(np.arange(self.offsets.size - 1), np.diff(self.offsets))
+
+
+def tokenize_corpus(responses: list[list[str]]) -> TokenCorpus:
+    """Encode every response once; vocabulary ids are assigned in first-seen order."""
+    vocab: dict[str, int] = {}
+    chunks: list[list[int]] = []
+    lengths: list[int] = []
+    for rs in responses:
+        for text in rs:
+            ids = [vocab.setdefault(t, len(vocab)) for t in _TOKEN.findall(text.lower())]
+            chunks.append(ids)
+            lengths.append(len(ids))
+    flat = np.fromiter((i for c in chunks for i in c), dtype=np.int64, count=sum(lengths))
+    words = list(vocab)
+    return TokenCorpus(
+        ids=flat,
+        offsets=np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
+        is_cjk=np.fromiter((bool(_CJK_CHAR.match(w)) for w in words), dtype=bool, count=len(words)),
+        is_word=np.fromiter((bool(_WORD.match(w)) for w in words), dtype=bool, count=len(words)),
+        n_models=len(responses),
+        n_prompts=len(responses[0]) if responses else 0,
+    )
+
+
+def _sparse_from_keys(
+    docs: np.ndarray, keys: np.ndarray, n_docs: int, binary: bool, exact_below: int
+) -> sparse.csr_matrix:
+    """Document x feature matrix. Keys below `exact_below` (single tokens) are their own column;
+    longer features are hashed into HASH_BUCKETS columns (the hashing trick: no vocabulary sort,
+    rare collisions among rare n-grams, most of which the support filter drops anyway)."""
+    keys = keys.astype(np.int64, copy=False)
+    with np.errstate(over="ignore"):
+        hashed = (keys.astype(np.uint64) * _MIX) >> np.uint64(64 - HASH_BITS)
+    cols = np.where(keys < exact_below, keys, exact_below + hashed.astype(np.int64))
+    mat = sparse.csr_matrix(
+        (np.ones(keys.size, dtype=np.float32), (docs, cols)), shape=(n_docs, exact_below + (1 << HASH_BITS))
+    )
+    mat.sum_duplicates()
+    if binary:
+        mat.data[:] = 1.0
+    # Drop empty columns so later products do not pay for 16.7M mostly-unused ones.
+    used = np.flatnonzero(np.bincount(mat.indices, minlength=mat.shape[1]))
+    remap = np.zeros(mat.shape[1], dtype=mat.indices.dtype)
+    remap[used] = np.arange(used.size, dtype=mat.indices.dtype)
+    return sparse.csr_matrix((mat.data, remap[mat.indices], mat.indptr), shape=(n_docs, max(used.size, 1)))
+
+
+def _bigrams(corpus: TokenCorpus) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(doc, first id, second id) of adjacent tokens inside one document."""
+    doc = corpus.doc_of_token
+    same = doc[1:] == doc[:-1]
+    return doc[1:][same], corpus.ids[:-1][same], corpus.ids[1:][same]
+
+
+def semantic_tensor(corpus: TokenCorpus) -> np.ndarray:
+    """Per-prompt TF-IDF cosine, shape (prompts, models, models).
+
+    Features: words (punctuation dropped) plus CJK character bigrams, which play the part of
+    words in Chinese. tf is sublinear (1 + log tf); idf = log((1 + D) / (1 + df)) + 1 over all
+    responses, so words every model uses weigh least.
+    """
+    v = corpus.vocab_size
+    doc = corpus.doc_of_token
+    keep = corpus.is_word[corpus.ids]
+    bd, b1, b2 = _bigrams(corpus)
+    cjk2 = corpus.is_cjk[b1] & corpus.is_cjk[b2]
+    docs = np.concatenate((doc[keep], bd[cjk2]))
+    keys = np.concatenate((corpus.ids[keep], v + b1[cjk2] * v + b2[cjk2]))
+    n_docs = corpus.n_models * corpus.n_prompts
+    x = _sparse_from_keys(docs, keys, n_docs, binary=False, exact_below=v)
+    x.data = 1.0 + np.log(x.data)
+    df = np.bincount(x.indices, minlength=x.shape[1])
+    idf = (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
+    x = sparse.csr_matrix(x.multiply(idf[None, :]))
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    x = sparse.csr_matrix(sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ x)
+    n, p = corpus.n_models, corpus.n_prompts
+    blocks = [x[m * p : (m + 1) * p] for m in range(n)]
+    out = np.zeros((p, n, n), dtype=np.float32)
+    empty = norms.reshape(n, p) == 0
+    for a in range(n):
+        out[:, a, a] = 1.0
+        for b in range(a + 1, n):
+            s = np.asarray(blocks[a].multiply(blocks[b]).sum(axis=1)).ravel()
+            s = np.where(empty[a] & empty[b], 1.0, s)
+            out[:, a, b] = out[:, b, a] = np.clip(s, 0.0, 1.0)
+    return out
+
+
+def stylistic_presence(corpus: TokenCorpus) -> sparse.csr_matrix:
+    """Binary response x feature matrix of words, word bigrams, openers and closers.
+
+    Openers/closers are the first 1-3 and last 2-3 tokens of a response: habits such as
+    "Certainly! Here" or "hope this helps ." are among the most model-specific traits.
+    """
+    v = corpus.vocab_size
+    doc = corpus.doc_of_token
+    bd, b1, b2 = _bigrams(corpus)
+    parts_d = [doc, bd]
+    parts_k = [corpus.ids, (v + b1 * v + b2) * 8 + 1]
+    starts, ends = corpus.offsets[:-1], corpus.offsets[1:]
+    lengths = ends - starts
+    docs_all = np.arange(starts.size)
+    mod = np.int64(1 << 48)
+    for tag, k, from_end in ((2, 1, False), (3, 2, False), (4, 3, False), (5, 2, True), (6, 3, True)):
+        ok = lengths >= k
+        base = (ends[ok] - k) if from_end else starts[ok]
+        h = np.zeros(int(ok.sum()), dtype=np.int64)
+        for j in range(k):
+            h = (h * (v + 1) + corpus.ids[base + j]) % mod
+        parts_d.append(docs_all[ok])
+        parts_k.append(v + h * 8 + tag)
+    return _sparse_from_keys(
+        np.concatenate(parts_d), np.concatenate(parts_k), starts.size, binary=True, exact_below=v
+    )
+
+
+def _profile_similarity(rates: np.ndarray) -> np.ndarray:
+    """(models, features) rates -> models x models similarity in [0, 1].
+
+    Each model's rates are first scaled to sum to one (a distribution over features), so a
+    terse model is not "similar" to every other terse model just for using fewer features.
+    With three or more models each profile is the Pearson residual against the mean
+    distribution c of all models, (q - c) / sqrt(c) (as in correspondence analysis), so only
+    what sets a model apart counts; cosine of residuals is mapped to [0, 1] by (1 + cos) / 2.
+    With two models residuals are mirror images, so the distributions are compared directly.
+    """
+    totals = rates.sum(axis=1, keepdims=True)
+    rates = rates / np.where(totals > 0, totals, 1.0)
+    if rates.shape[0] >= 3:
+        c = rates.mean(axis=0, keepdims=True)
+        prof = (rates - c) / np.sqrt(np.clip(c, 1e-12, None))
+    else:
+        prof = rates
+    norms = np.linalg.norm(prof, axis=1, keepdims=True)
+    unit = prof / np.where(norms > 0, norms, 1.0)
+    cos = unit @ unit.T
+    sim = (1.0 + cos) / 2.0 if rates.shape[0] >= 3 else cos
+    np.fill_diagonal(sim, 1.0)
+    return np.asarray(np.clip(sim, 0.0, 1.0), dtype=np.float64)
+
+
+def stylistic_similarity(
+    corpus: TokenCorpus, weights: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Model x model stylistic similarity, and (optionally) one matrix per bootstrap resample.
+
+    `weights` is a (resamples, prompts) array of prompt multiplicities; resampled profiles use
+    the BOOT_FEATURES features whose residuals vary most across models, to bound memory.
+    """
+    n, p = corpus.n_models, corpus.n_prompts
+    pres = stylistic_presence(corpus)
+    support = np.bincount(pres.indices, minlength=pres.shape[1])
+    # Tiny corpora (e.g. a handful of answers in tests or `rse run` smoke runs) keep features
+    # shared by at least two answers; otherwise MIN_SUPPORT drops one-off noise.
+    min_support = min(MIN_SUPPORT, max(2, (n * p) // 20))
+    pres = sparse.csr_matrix(pres[:, np.flatnonzero(support >= min_support)])
+    group = sparse.csr_matrix(
+        (np.ones(n * p, dtype=np.float32), (np.repeat(np.arange(n), p), np.arange(n * p))), shape=(n, n * p)
+    )
+    rates = np.asarray((group @ pres).todense(), dtype=np.float64) / max(p, 1)
+    sim = _profile_similarity(rates)
+    if weights is None:
+        return sim, None
+    q = rates / np.clip(rates.sum(axis=1, keepdims=True), 1e-12, None)
+    c = q.mean(axis=0, keepdims=True)
+    spread = ((q - c) / np.sqrt(np.clip(c, 1e-12, None))).var(axis=0)
+    top = np.argsort(-spread)[:BOOT_FEATURES]
+    sub = sparse.csc_matrix(pres[:, top])
+    w = weights.astype(np.float64) / max(p, 1)
+    boot_rates = np.stack([(sub[m * p : (m + 1) * p].T @ w.T).T for m in range(n)], axis=1)  # (B, n, K)
+    boots = np.stack([_profile_similarity(r) for r in boot_rates])
+    return sim, boots

@@ -1,0 +1,250 @@
+"""`rse run`: collect answers from a reference and test models, score similarity, write the table.
+
+Answers are collected through the engine (concurrent across models, cached, resumable). Each test
+model is scored against the reference per prompt set with the judge-free metrics and, if asked,
+the LLM judge (the paper's 1-5 scale); then all models go through `compare` for the similarity
+matrix, lineage tree and teacher attribution.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from distillq import __version__
+from distillq.errors import UsageError
+from distillq.models.engine import Engine
+from distillq.models.spec import ModelSpec, parse_model
+from distillq.models.types import ChatRequest, ModelOutput
+from distillq.rse.promptsets import Prompt, load_promptset
+from distillq.stats import bootstrap_ci
+from distillq.store import Store, canonical_json
+
+DEFAULT_OPTIONS: dict[str, Any] = {"temperature": 0.0}
+ASPECTS = ("style", "logic", "content")
+
+
+@dataclass
+class PromptSetSpec:
+    name: str
+    path: str | None = None
+    sample: int | None = None
+
+
+@dataclass
+class RseConfig:
+    reference: str
+    tests: list[str]
+    promptsets: list[PromptSetSpec] = field(default_factory=lambda: [PromptSetSpec("builtin")])
+    sample: int | None = None
+    seed: int = 0
+    metrics: str = "offline"  # offline | judge | all
+    judge: str | None = None
+    both_orders: bool = False
+    candidates: list[str] | None = None
+    max_tokens: int | None = None
+    model_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def run_id(self) -> str:
+        return "rse-" + hashlib.sha256(canonical_json(asdict(self)).encode()).hexdigest()[:16]
+
+    def spec(self, model: str) -> ModelSpec:
+        opts = {**DEFAULT_OPTIONS, **self.model_options.get(model, {})}
+        if self.max_tokens is not None:
+            opts.setdefault("max_tokens", self.max_tokens)
+        return parse_model(model, opts)
+
+
+def validate(cfg: RseConfig) -> None:
+    if not cfg.tests:
+        raise UsageError("rse needs at least one --test model")
+    if cfg.metrics not in ("offline", "judge", "all"):
+        raise UsageError(f"unknown --metrics {cfg.metrics!r}: use offline, judge or all")
+    if cfg.metrics != "offline" and not cfg.judge:
+        raise UsageError(f"--metrics {cfg.metrics} needs --judge MODEL")
+    if cfg.reference in cfg.tests:
+        raise UsageError("the reference model cannot also be a test model")
+
+
+def all_models(cfg: RseConfig) -> list[str]:
+    """Reference, tests and extra candidates, each once, in that order."""
+    return list(dict.fromkeys([cfg.reference, *cfg.tests, *(cfg.candidates or [])]))
+
+
+def load_sets(cfg: RseConfig) -> dict[str, list[Prompt]]:
+    sets: dict[str, list[Prompt]] = {}
+    for ps in cfg.promptsets:
+        prompts = load_promptset(ps.path or ps.name, ps.sample or cfg.sample, cfg.seed)
+        if not prompts:
+            raise UsageError(f"prompt set {ps.name!r} has no prompts")
+        sets[ps.name] = prompts
+    return sets
+
+
+async def run_rse_async(engine: Engine, store: Store, cfg: RseConfig, out_dir: Path) -> dict[str, Any]:
+    validate(cfg)
+    t0 = time.time()
+    sets = load_sets(cfg)
+    models = all_models(cfg)
+    specs = {m: cfg.spec(m) for m in models}
+    for s in specs.values():
+        s.api_key()
+    judge_spec = (
+        parse_model(cfg.judge, {"temperature": 0.0}) if cfg.metrics != "offline" and cfg.judge else None
+    )
+    if judge_spec is not None:
+        judge_spec.api_key()
+    run_id = cfg.run_id()
+    store.start_run(run_id, "rse", asdict(cfg))
+    requests = {
+        name: [ChatRequest.from_prompt(p.text, id=f"{name}:{p.id}") for p in prompts]
+        for name, prompts in sets.items()
+    }
+    flat = [r for reqs in requests.values() for r in reqs]
+    results = await asyncio.gather(*(engine.generate(specs[m], flat, run_id=run_id) for m in models))
+    answers: dict[str, dict[str, ModelOutput]] = {
+        m: {r.id or "": o for r, o in zip(flat, outs, strict=True)}
+        for m, outs in zip(models, results, strict=True)
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    resp_dir = out_dir / "responses"
+    resp_dir.mkdir(exist_ok=True)
+    files = []
+    for m in models:
+        path = resp_dir / (_slug(m) + ".jsonl")
+        with path.open("w", encoding="utf-8") as fh:
+            for r in flat:
+                o = answers[m][r.id or ""]
+                fh.write(
+                    json.dumps(
+                        {
+                            "prompt_id": r.id,
+                            "prompt": r.messages[-1]["content"],
+                            "model": cfg.labels.get(m, m),
+                            "response": o.text,
+                            "finish_reason": o.finish_reason,
+                            "error": o.error,
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
+        files.append(path)
+
+    judge = None
+    if judge_spec is not None:
+        from distillq.rse.judge import LLMSimilarityJudge
+
+        judge = LLMSimilarityJudge(
+            engine.completer(judge_spec, run_id),
+            name=judge_spec.name,
+            both_orders=cfg.both_orders,
+            seed=cfg.seed,
+        )
+    rows = []
+    for test in cfg.tests:
+        row: dict[str, Any] = {"model": test, "label": cfg.labels.get(test, test), "offline": {}, "judge": {}}
+        for name, prompts in sets.items():
+            pairs = [
+                (p, answers[cfg.reference][f"{name}:{p.id}"], answers[test][f"{name}:{p.id}"])
+                for p in prompts
+            ]
+            ok = [(p, a, b) for p, a, b in pairs if a.ok and b.ok and a.text and b.text]
+            if cfg.metrics in ("offline", "all") and ok:
+                from distillq.rse.metrics import score_pairs
+
+                sc = score_pairs(
+                    [a.text or "" for _, a, _ in ok], [b.text or "" for _, _, b in ok], seed=cfg.seed
+                )
+                row["offline"][name] = {
+                    k: {"mean": v["mean"], "ci95": [v["ci_low"], v["ci_high"]]}
+                    for k, v in sc["aggregate"].items()
+                } | {"n": len(ok), "missing": len(pairs) - len(ok)}
+            if judge is not None and ok:
+                from distillq.rse.judge import SimilarityItem
+
+                items = [SimilarityItem(f"{name}:{p.id}", p.text, a.text, b.text) for p, a, b in ok]
+                verdicts = await judge.score_many(items)
+                store.put_verdicts(
+                    run_id,
+                    f"rse:{test}",
+                    judge_spec.name if judge_spec else "judge",
+                    [
+                        (
+                            v.prompt_id,
+                            {
+                                k: getattr(v, k)
+                                for k in ("style", "logic", "content", "overall", "swapped", "reason")
+                            },
+                        )
+                        for v in verdicts
+                    ],
+                )
+                row["judge"][name] = _judge_block(verdicts, cfg.seed) | {"missing": len(pairs) - len(ok)}
+        row["offline_average"] = _average(row["offline"], "overall")
+        row["judge_average"] = _average(row["judge"], "overall")
+        rows.append(row)
+    from distillq.rse.compare import compare
+
+    cands = [cfg.labels.get(c, c) for c in (cfg.candidates or [cfg.reference])]
+    comparison = compare(files, out_dir, candidates=cands, seed=cfg.seed)
+    errors = {m: sum(1 for o in answers[m].values() if not o.ok) for m in models}
+    table: dict[str, Any] = {
+        "kind": "rse",
+        "run_id": run_id,
+        "distillq_version": __version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t0)),
+        "seconds": round(time.time() - t0, 3),
+        "reference": cfg.reference,
+        "reference_label": cfg.labels.get(cfg.reference, cfg.reference),
+        "tests": cfg.tests,
+        "promptsets": {n: len(p) for n, p in sets.items()},
+        "metrics": cfg.metrics,
+        "judge": cfg.judge,
+        "both_orders": cfg.both_orders,
+        "seed": cfg.seed,
+        "rows": rows,
+        "comparison": {k: comparison[k] for k in ("models", "n_prompts", "attribution", "lineage", "files")},
+        "errors": errors,
+    }
+    (out_dir / "rse_table.json").write_text(json.dumps(table, indent=2, ensure_ascii=False), encoding="utf-8")
+    store.put_result(run_id, "rse_table", table)
+    store.finish_run(run_id, "done" if not any(errors.values()) else "incomplete")
+    return table
+
+
+def run_rse(engine: Engine, store: Store, cfg: RseConfig, out_dir: Path) -> dict[str, Any]:
+    return engine.run(lambda: run_rse_async(engine, store, cfg, out_dir))
+
+
+def _judge_block(verdicts: list[Any], seed: int) -> dict[str, Any]:
+    scored = [v for v in verdicts if v.scored]
+    block: dict[str, Any] = {"n": len(scored), "unscored": len(verdicts) - len(scored)}
+    if not scored:
+        return block | {"overall": None}
+    for k in (*ASPECTS, "overall"):
+        vals = [float(getattr(v, k)) for v in scored if getattr(v, k) is not None]
+        lo, hi = bootstrap_ci(vals, seed=seed)
+        block[k] = {"mean": float(np.mean(vals)), "ci95": [lo, hi]}
+    swapped = [v.swapped for v in scored if v.swapped is not None]
+    if swapped:
+        block["swapped_fraction"] = sum(swapped) / len(swapped)
+    return block
+
+
+def _average(per_set: dict[str, Any], key: str) -> float | None:
+    """The paper's average column: the plain mean over prompt sets."""
+    vals = [b[key]["mean"] for b in per_set.values() if isinstance(b.get(key), dict)]
+    return float(np.mean(vals)) if vals else None
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-._" else "_" for c in name)
