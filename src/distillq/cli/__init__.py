@@ -271,6 +271,8 @@ def _print_estimate(study: object) -> None:
     table.add_row("[bold]total", f"[bold]{est['requests']}", "", "", f"[bold]${est['cost_usd']:.4f}")
     console.print(table)
     console.print(est["note"])
+    for note in est.get("notes", []):
+        console.print(f"[yellow]{note}")
 
 
 def _run_and_report(study: object, command: str, no_cache: bool, report: bool) -> Path | None:
@@ -326,19 +328,13 @@ def _print_headline(meta: dict, out: Path) -> None:  # type: ignore[type-arg]
 
 
 def _mount_subapps() -> None:
-    try:  # TEMPORARY while sub-apps are being written
-        from distillq.cli import ice as ice_cli
+    # Sub-apps import only light modules at import time: `distillq --help` must start fast.
+    from distillq.cli import ice as ice_cli
+    from distillq.cli import rse as rse_cli
 
-        app.add_typer(ice_cli.app, name="ice")
-        app.add_typer(ice_cli.identities_app, name="identities")
-    except ImportError:
-        pass
-    try:
-        from distillq.cli import rse as rse_cli
-
-        app.add_typer(rse_cli.app, name="rse")
-    except ImportError:
-        pass
+    app.add_typer(ice_cli.app, name="ice")
+    app.add_typer(ice_cli.identities_app, name="identities")
+    app.add_typer(rse_cli.app, name="rse")
 
 
 _mount_subapps()

@@ -39,6 +39,8 @@ KNOWN_BASE_URLS = {
     "openrouter": "https://openrouter.ai/api/v1",
     "fireworks": "https://api.fireworks.ai/inference/v1",
     "xai": "https://api.x.ai/v1",
+    "doubao": "https://ark.cn-beijing.volces.com/api/v3",
+    "ark": "https://ark.cn-beijing.volces.com/api/v3",
 }
 
 LOCAL_DEFAULTS = {

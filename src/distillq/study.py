@@ -1,0 +1,249 @@
+"""`distillq run study.yaml`: ICE and RSE for every target, resumably, then the report.
+
+Also the dry run: how many requests each model will get and what they will cost, before any is sent.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from distillq import __version__
+from distillq.config import Study
+from distillq.errors import UsageError
+from distillq.ice.run import IceConfig, run_ice_async
+from distillq.models.engine import Engine, EngineOptions, ProgressCallback
+from distillq.models.pricing import PriceTable
+from distillq.models.spec import parse_model
+from distillq.rse.run import PromptSetSpec, RseConfig, all_models, load_sets, run_rse_async
+from distillq.store import Store
+
+
+def slug(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-._" else "_" for c in name)
+
+
+def ice_config(study: Study, target_index: int) -> IceConfig:
+    t = study.targets[target_index]
+    ice = study.ice
+    return IceConfig(
+        target=t.model,
+        identity=t.identity,
+        judge=study.effective_ice_judge(),
+        helper=ice.helper,
+        max_queries=ice.max_queries,
+        target_ci=ice.target_ci,
+        languages=ice.languages,
+        questions=ice.questions,
+        templates=ice.templates,
+        questions_per_round=ice.questions_per_round,
+        seed=ice.seed,
+        hard_rule=ice.hard_rule,
+        strict_labs=tuple(ice.strict_labs),
+        identities_dirs=tuple(study.identities_dirs),
+        target_options=study.options_for(t.model, t.options),
+        judge_options=study.options_for(study.effective_ice_judge()),
+        helper_options=study.options_for(ice.helper),
+    )
+
+
+def rse_config(study: Study) -> RseConfig:
+    rse = study.rse
+    assert study.reference is not None
+    models = [study.reference, *[t.model for t in study.targets], *(rse.candidates or [])]
+    labels = {m: study.label_of(m) for m in models}
+    return RseConfig(
+        reference=study.reference,
+        tests=[t.model for t in study.targets],
+        promptsets=[PromptSetSpec(p.name, p.path, p.sample) for p in rse.promptset_refs()],
+        sample=rse.sample,
+        seed=rse.seed,
+        metrics=rse.metrics,
+        judge=study.effective_rse_judge() if rse.metrics != "offline" else None,
+        both_orders=rse.both_orders,
+        candidates=rse.candidates,
+        max_tokens=rse.max_tokens,
+        model_options={
+            m: study.options_for(m, next((t.options for t in study.targets if t.model == m), None))
+            for m in models
+        },
+        labels=labels,
+    )
+
+
+@dataclass
+class StudyResult:
+    out_dir: Path
+    meta: dict[str, Any]
+
+
+def run_study(
+    study: Study,
+    *,
+    progress: ProgressCallback | None = None,
+    on_stage: Callable[[str], None] | None = None,
+    use_cache: bool = True,
+    command: str = "",
+) -> StudyResult:
+    """Run every stage; each is resumable, so re-running after an interruption finishes the job."""
+    out = Path(study.results_dir)
+    say = on_stage or (lambda _s: None)
+    t0 = time.time()
+    lim = study.limits
+    opts = EngineOptions(
+        max_connections=lim.max_connections,
+        rpm=lim.rpm,
+        timeout=lim.timeout,
+        max_attempts=lim.max_attempts,
+        budget_usd=lim.budget_usd,
+        use_cache=use_cache,
+    )
+    targets_meta: list[dict[str, Any]] = []
+    rse_table: dict[str, Any] | None = None
+    with Store(out) as store:
+        engine = Engine(store, opts, PriceTable.load(), progress=progress)
+
+        async def main() -> None:
+            nonlocal rse_table
+            if study.ice.enabled:
+                for i, t in enumerate(study.targets):
+                    say(f"ICE {study.label_of(t.model)}")
+                    cfg = ice_config(study, i)
+                    d = out / "ice" / slug(t.model)
+                    summary = await run_ice_async(engine, store, cfg, d)
+                    targets_meta.append(
+                        {
+                            "model": t.model,
+                            "label": study.label_of(t.model),
+                            "identity": summary["identity"],
+                            "ice_summary": str((d / "ice_summary.json").relative_to(out)),
+                            "ice_responses": str((d / "ice_responses.jsonl").relative_to(out)),
+                        }
+                    )
+            else:
+                targets_meta.extend(
+                    {"model": t.model, "label": study.label_of(t.model)} for t in study.targets
+                )
+            if study.rse.enabled:
+                say("RSE")
+                rse_table = await run_rse_async(engine, store, rse_config(study), out / "rse")
+
+        engine.run(main)
+        stats = {m: s.as_dict() for m, s in engine.stats.items()}
+        meta = {
+            "kind": "study",
+            "name": study.name,
+            "description": study.description,
+            "synthetic": study.synthetic,
+            "distillq_version": __version__,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t0)),
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "seconds": round(time.time() - t0, 2),
+            "command": command,
+            "reference": study.reference,
+            "reference_label": study.label_of(study.reference) if study.reference else None,
+            "judge": {
+                "ice": study.effective_ice_judge(),
+                "rse": study.effective_rse_judge()
+                if study.rse.metrics != "offline"
+                else "offline (judge-free metrics)",
+            },
+            "helper": study.ice.helper,
+            "seeds": {"ice": study.ice.seed, "rse": study.rse.seed},
+            "ice_enabled": study.ice.enabled,
+            "rse_enabled": study.rse.enabled,
+            "targets": targets_meta,
+            "rse": {"table": "rse/rse_table.json", "summary": "rse/rse_summary.json"} if rse_table else None,
+            "usage": stats,
+            "requests_sent": sum(s["sent"] for s in stats.values()),
+            "requests_cached": sum(s["cached"] for s in stats.values()),
+            "tokens": {
+                "input": sum(s["input_tokens"] for s in stats.values()),
+                "output": sum(s["output_tokens"] for s in stats.values()),
+            },
+            "total_cost_usd": round(engine.total_cost_usd, 6),
+            "budget_reached": engine.budget_reached,
+            "config": study.model_dump(mode="json"),
+        }
+        (out / "study.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
+        store.put_result("study", "study", meta)
+    return StudyResult(out, meta)
+
+
+# -- dry run ---------------------------------------------------------------------------------------
+
+# Rough answer lengths (tokens) used for cost estimates; real answers vary, so the estimate says so.
+KNOWN_SET_SIZES = {"arenahard": 500, "alpacaeval": 805}
+EST_OUT_TOKENS = {"ice": 150, "rse": 450, "judge": 80, "helper": 300}
+
+
+def estimate(study: Study) -> dict[str, Any]:
+    """Requests and an estimated cost per model, computed without sending anything."""
+    prices = PriceTable.load()
+    per: dict[str, dict[str, float]] = {}
+    notes: list[str] = []
+
+    def add(model: str, n: int, in_tokens: float, kind: str) -> None:
+        if model in ("offline", "none") or n <= 0:
+            return
+        d = per.setdefault(model, {"requests": 0, "input_tokens": 0.0, "output_tokens": 0.0})
+        d["requests"] += n
+        d["input_tokens"] += n * in_tokens
+        d["output_tokens"] += n * EST_OUT_TOKENS[kind]
+
+    if study.ice.enabled:
+        from distillq.ice.questions import load_questions
+
+        qs = load_questions(study.ice.questions, languages=study.ice.languages)
+        per_round = min(study.ice.questions_per_round or len(qs), len(qs)) or 1
+        rounds = -(-study.ice.max_queries // per_round)
+        for t in study.targets:
+            add(t.model, study.ice.max_queries, 350, "ice")
+            add(study.effective_ice_judge(), study.ice.max_queries, 600, "judge")
+            add(study.ice.helper, rounds, 500, "helper")
+    if study.rse.enabled and study.reference:
+        cfg = rse_config(study)
+        n = 0
+        chars = 0
+        for ps in cfg.promptsets:
+            try:
+                prompts = load_sets(RseConfig(cfg.reference, cfg.tests, [ps], cfg.sample, cfg.seed))[ps.name]
+                n += len(prompts)
+                chars += sum(len(p.text) for p in prompts)
+            except UsageError as exc:  # not available here (hub set offline): estimate from its size
+                size = ps.sample or cfg.sample or KNOWN_SET_SIZES.get(ps.name.lower(), 1000)
+                n += size
+                chars += size * 600
+                notes.append(f"prompt set {ps.name} not loaded ({exc.message}); assumed {size} prompts")
+        avg_in = chars / max(1, n) / 4 + 10
+        for m in all_models(cfg):
+            add(m, n, avg_in, "rse")
+        if cfg.metrics != "offline" and cfg.judge:
+            add(cfg.judge, n * len(cfg.tests) * (2 if cfg.both_orders else 1), avg_in + 1000, "judge")
+    rows = []
+    for model, d in per.items():
+        spec = parse_model(model)
+        from distillq.models.types import Usage
+
+        cost = prices.cost(spec.service, spec.model, Usage(int(d["input_tokens"]), int(d["output_tokens"])))
+        known = prices.lookup(spec.service, spec.model) is not None
+        rows.append(
+            {
+                "model": model,
+                "requests": int(d["requests"]),
+                "input_tokens": int(d["input_tokens"]),
+                "output_tokens": int(d["output_tokens"]),
+                "cost_usd": round(cost, 4),
+                "price_known": known,
+            }
+        )
+    return {
+        "models": rows,
+        "requests": sum(r["requests"] for r in rows),
+        "cost_usd": round(sum(r["cost_usd"] for r in rows), 4),
+        "note": "upper bound on requests (ICE may stop early); costs assume typical answer lengths",
+    }
