@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Literal
 
 from distillq.errors import UsageError
@@ -72,7 +72,7 @@ def _is_first_person_claim(sent: str, start: int, end: int) -> bool:
     fp_en = list(P.FIRST_EN.finditer(before))
     fp_zh = list(P.FIRST_ZH.finditer(before))
     last = max((m.end() for m in (*fp_en[-1:], *fp_zh[-1:])), default=-1)
-    as_claim = re.search(r"(?i)(?:^|[,;:]\s*|\n)\s*as (?:an? |the )?[^,.;]{0,60}$", before)
+    as_claim = P.AS_CLAIM.search(before)
     if last < 0 and not (as_claim and P.FIRST_EN.search(sent[end:])):
         return False
     between = before[last:] if last >= 0 else before[as_claim.start() :] if as_claim else before
@@ -151,6 +151,8 @@ def extract_claims(
         *((rx, "name") for rx in (*P.NAME_EN, P.NAME_ZH)),
     )
     for rx, kind in fictional_rx:
+        if not _may_match(rx, response):
+            continue
         for m in rx.finditer(response):
             obj = next((v for v in m.groupdict().values() if v), "")
             if not _boundary_ok(response, m.start()):
@@ -178,6 +180,8 @@ def extract_claims(
     claims.extend(_denials(response, usable))
 
     for rx in (*P.PLACE_EN, P.PLACE_ZH):
+        if not _may_match(rx, response):
+            continue
         for m in rx.finditer(response):
             s0, sent = sentence_of(m.start())
             if not _boundary_ok(response, m.start()) or not usable(sent):
@@ -197,7 +201,9 @@ def _ai_named(sent: str, pos: int) -> bool:
     return P.AI_DESCRIPTOR.search(sent, pos, pos + 40) is not None
 
 
-_NOT_PERSONA = frozenset({"The", "This", "That", "It", "He", "She", "They", "AI", "Which", "What", "My", "Our"})
+_NOT_PERSONA = frozenset(
+    {"The", "This", "That", "It", "He", "She", "They", "AI", "Which", "What", "My", "Our"}
+)
 
 
 def _persona_claims(
@@ -209,37 +215,74 @@ def _persona_claims(
 ) -> list[Claim]:
     """Developer statements about the persona the answer speaks as ("AIM is developed by X")."""
     out: list[Claim] = []
-    for rx in (P.PERSONA_DEV_EN, P.PERSONA_DEV_ZH):
-        for m in rx.finditer(response):
-            subj, obj = m.group("s"), m.group("dev")
-            if subj in _NOT_PERSONA or not _boundary_ok(response, m.start()):
-                continue
-            label = label_at(m.start())
-            in_prompt = bool(prompt) and re.search(r"(?<![A-Za-z0-9])" + re.escape(subj) + r"(?![A-Za-z0-9])", prompt)
-            if not in_prompt and not (label and subj.lower() in label):
-                continue
-            if lex.entity.search(subj) is not None:
-                continue  # a real model named as the subject is handled as a name, not a persona
-            s0, sent = _sentence_at(response, m.start())
-            if not usable(sent) or P.NEG_BEFORE.search(response[max(s0, m.start() - 12) : m.start()]):
-                continue
-            hit = lex.entity.search(obj)
-            if hit is not None:
-                out.append(Claim("developer", hit[2], sent.strip(), label))
-            elif _is_named(obj) or P.FICTION_MARK.search(obj):
-                out.append(Claim("developer", "fictional", sent.strip(), label))
+    hits: list[tuple[int, str, str]] = []
+    if " by" in response:
+        hits += [(m.start(), m.group("s"), m.group("dev")) for m in P.PERSONA_DEV_EN.finditer(response)]
+    if "由" in response:
+        for m in P.PERSONA_DEV_ZH.finditer(response):
+            w0 = max(0, m.start() - 40)
+            h = P.PERSONA_HEAD_ZH.search(response, w0, m.start())
+            if h is not None:
+                hits.append((h.start(), h.group("s"), m.group("dev")))
+    for start, subj, obj in hits:
+        if subj in _NOT_PERSONA or not _boundary_ok(response, start):
+            continue
+        label = label_at(start)
+        in_prompt = bool(prompt) and re.search(
+            r"(?<![A-Za-z0-9])" + re.escape(subj) + r"(?![A-Za-z0-9])", prompt
+        )
+        if not in_prompt and not (label and subj.lower() in label):
+            continue
+        if lex.entity.search(subj) is not None:
+            continue  # a real model named as the subject is handled as a name, not a persona
+        s0, sent = _sentence_at(response, start)
+        if not usable(sent) or P.NEG_BEFORE.search(response[max(s0, start - 12) : start]):
+            continue
+        hit = lex.entity.search(obj)
+        if hit is not None:
+            out.append(Claim("developer", hit[2], sent.strip(), label))
+        elif _is_named(obj) or P.FICTION_MARK.search(obj):
+            out.append(Claim("developer", "fictional", sent.strip(), label))
     return out
 
 
 def _denials(response: str, usable: Callable[[str], bool]) -> list[Claim]:
     """Statements that "I" has no developer or company: they contradict a card that names one."""
     out: list[Claim] = []
-    for rx in (P.DENIAL_EN, P.DENIAL_ZH):
+    rxs = ((P.DENIAL_EN, ("I ", "I'", "I’", "no ")), (P.DENIAL_ZH, ("我", "不受")))
+    for rx, cues in rxs:
+        if not any(c in response for c in cues):
+            continue
         for m in rx.finditer(response):
             _, sent = _sentence_at(response, m.start())
             if usable(sent):
                 out.append(Claim("denial", "denied", sent.strip(), None))
     return out
+
+
+# Cheap substring prefilters: a regex cannot match a text holding none of its required substrings,
+# and `in` is ~50x cheaper than a regex scan over a whole answer.
+_PLACE_WORDS = ("located", "based", "headquartered", "situated", " is in", " are in")
+_NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
+    P.DEV_EN[0]: (" by",),
+    P.DEV_EN[1]: ("y ",),
+    P.DEV_EN[2]: ("ur ",),
+    P.DEV_EN[3]: ("name of",),
+    P.DEV_EN[4]: (" by",),
+    P.DEV_ZH: ("我",),
+    P.NAME_EN[0]: ("name is",),
+    P.NAME_EN[1]: ("all me",),
+    P.NAME_EN[2]: ("I",),
+    P.NAME_ZH: ("我",),
+    P.PLACE_EN[0]: _PLACE_WORDS,
+    P.PLACE_EN[1]: _PLACE_WORDS,
+    P.PLACE_EN[2]: ("eadquarters of", "HQ of"),
+    P.PLACE_ZH: ("我",),
+}
+
+
+def _may_match(rx: re.Pattern[str], text: str) -> bool:
+    return any(w in text for w in _NEEDS.get(rx, ("",)))
 
 
 _LABEL_WORDS = frozenset({"here", "sorry", "happy", "glad", "unable", "able", "afraid", "not", "just"})

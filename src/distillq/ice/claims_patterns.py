@@ -34,7 +34,8 @@ FIRST_ZH = re.compile(r"我|本(?:AI|模型|助手|系统)|咱")
 REL_EN = re.compile(
     r"(?i)(?:['’]re\b|['’]m\b|\b(?:am|was|were|is|are|be|been|by|from|at|of|named|called|known|created|developed|built|"
     r"trained|made|designed|powered|produced|engineered|programmed|owned|maintained|launched|"
-    r"based|version|model|instance|product|member|family|part|work|belong\w*|as)\b)"
+    r"based|version|model|instance|product|member|family|part|work|belong\w*|as|"
+    r"organi[sz]ation|company|creators?|developers?|makers?|team|institution|lab|parent)\b)"
 )
 REL_ZH = re.compile(
     r"是|叫|由|来自|属于|基于|隶属|开发|创建|创造|研发|训练|打造|推出|构建|设计|出品|旗下|名为"
@@ -44,7 +45,8 @@ REL_ZH = re.compile(
 AFTER_EN = re.compile(
     r"(?i)^[^.!?\n]{0,40}?\b(?:created|developed|built|trained|made|designed|programmed|owns|maintains)\s+me\b"
     r"|^\s*(?:is|was|are)\s+(?:my|our)\s+(?:developer|creator|maker|parent|company|team)"
-    r"|^[,\s]+(?:the |a )?(?:organi[sz]ation|company|team|lab|research lab|people|folks)\s+(?:behind|that (?:created|developed|built|trained|made))\s+(?:me|my|us)\b"
+    r"|^[,\s*:]+(?:the |a )?(?:primary |main )?(?:organi[sz]ation|company|team|lab|research lab|people|folks)\s+"
+    r"(?:behind|responsible for|that (?:created|developed|built|trained|made))\s+(?:me|my|us)\b"
 )
 AFTER_ZH = re.compile(r"^[^。！？\n]{0,20}?(?:开发|创建|创造|研发|训练|打造|设计|推出)了?我|^\s*是我的")
 
@@ -67,6 +69,8 @@ OTHER_CUE = re.compile(
     r"research (?:from|by|of)|leverag|研究成果|合作|伙伴|联合|支持|投资|包括|例如|比如|诸如|"
     r"竞争|同行|等公司|等机构|使用了|借鉴|参考|和其他|以及)"
 )
+# "As an AI developed by X, I ...": an appositive claim before the first person.
+AS_CLAIM = re.compile(r"(?i)(?:^|[,;:)\]]\s*|\n)\s*as (?:an? |the )?[^,.;]{0,60}$")
 QUESTION_END = re.compile(r"[?？]\s*$")
 SECOND_PERSON = re.compile(r"(?i)\byou(?:r|rs|rself)?\b|你|您")
 HYPOTHETICAL = re.compile(
@@ -88,7 +92,7 @@ _MYDEV = (
 # Tuples of single-prefix regexes: `re` only skips ahead fast when a pattern has one literal prefix.
 DEV_EN = (
     re.compile(
-        r"I(?: was| am|'m|’m| have been|'ve been)\s+(?:\w+\s+){0,5}?"
+        r"I(?: was| am|'m|’m| have been|'ve been)\s+(?:[\w\-]+,?\s+){0,5}?"
         + _DEV_VERBS
         + r"\s+(?:\w+\s+){0,3}?by\s+"
         + _OBJ
@@ -98,7 +102,10 @@ DEV_EN = (
     re.compile(r"name of (?:my|our) [\w ]{0,30}? is " + _OBJ),
     # "My code and framework were developed by ...": a possessed thing of "I" with a creation verb.
     re.compile(
-        r"[Mm]y (?:[\w\-]+ ){0,5}?(?:is|are|was|were|have been|has been) (?:\w+ ){0,2}?" + _DEV_VERBS + r" (?:\w+ ){0,2}?by\s+" + _OBJ
+        r"[Mm]y (?:[\w\-]+ ){0,5}?(?:is|are|was|were|have been|has been) (?:\w+ ){0,2}?"
+        + _DEV_VERBS
+        + r" (?:\w+ ){0,2}?by\s+"
+        + _OBJ
     ),
 )
 DEV_ZH = re.compile(
@@ -216,9 +223,20 @@ def _compile(cards: tuple[IdentityCard, ...]) -> Lexicon:
     return Lexicon(NameIndex(entities), NameIndex(places))
 
 
+_LAST: list[tuple[dict[str, IdentityCard], int, Lexicon]] = []
+
+
 def lexicon(cards: dict[str, IdentityCard]) -> Lexicon:
-    """The cached matchers for these cards (keyed on the cards themselves)."""
-    return _compile(tuple(cards[k] for k in sorted(cards)))
+    """The cached matchers for these cards (keyed on the cards themselves).
+
+    The same dict is passed for every response of a run, so the last one is remembered by
+    identity: hashing 16 frozen cards per call costs more than judging a short answer.
+    """
+    if _LAST and _LAST[0][0] is cards and _LAST[0][1] == len(cards):
+        return _LAST[0][2]
+    lex = _compile(tuple(cards[k] for k in sorted(cards)))
+    _LAST[:] = [(cards, len(cards), lex)]
+    return lex
 
 
 # A persona named by the prompt or by the voice label, said to be made by someone: "AIM is developed
@@ -229,15 +247,18 @@ PERSONA_DEV_EN = re.compile(
     + r" (?:\w+ ){0,2}?by\s+"
     + _OBJ
 )
+# Chinese: found from its literal "由" (fast), then the persona name is matched just before it.
 PERSONA_DEV_ZH = re.compile(
-    r"(?P<s>[A-Za-z][A-Za-z0-9\-]{1,24})(?:的[^，。！？,\n；由]{1,12}?)?\s*(?:是|则是|其实是)?由(?P<dev>[^，。！？,\n；]{1,30}?)"
-    r"(?:所|共同|独立|自主|负责)?(?:开发|创建|创造|研发|训练|打造|设计|推出|构建|制造)"
+    r"由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?(?:开发|创建|创造|研发|训练|打造|设计|推出|构建|制造)"
+)
+PERSONA_HEAD_ZH = re.compile(
+    r"(?P<s>[A-Za-z][A-Za-z0-9\-]{1,24})(?:的[^，。！？,\n；由]{1,12}?)?\s*(?:是|则是|其实是)?$"
 )
 # Words that mark an invented developer or place even when it has no proper name.
 FICTION_MARK = re.compile(
     r"(?i)\b(?:secret|anonymous|mysterious|clandestine|shadowy|rogue|hidden|underground|cabal|rebels?|hackers?|"
     r"alien|magic(?:al)?|parallel|underwater|futuristic|virtual (?:city|world|realm)|cyberspace|undisclosed|"
-    r"known as|called|named)\b|神秘|匿名|秘密|地下|被称为|名为|叫做|虚拟(?:世界|空间|城市)|平行"
+    r"known as|called|named|fictional|fictitious|imaginary)\b|虚构|神秘|匿名|秘密|地下|被称为|名为|叫做|虚拟(?:世界|空间|城市)|平行"
 )
 # An AI-identity descriptor after a name: "I am Nova, an AI ..." is a claim about the model itself.
 AI_DESCRIPTOR = re.compile(
@@ -245,17 +266,19 @@ AI_DESCRIPTOR = re.compile(
 )
 # Assertions that "I" has no developer or company at all (not refusals to say which).
 DENIAL_EN = re.compile(
-    r"(?i)\bI (?:do not|don't|don’t|do n't) have (?:a |an |any )?(?:specific |particular |single |real |actual )?"
+    r"I(?i:(?: do not| don't| don’t) have (?:a |an |any )?(?:specific |particular |single |real |actual |traditional )?"
     r"[\"'“]?(?:creators?|developers?|makers?|company|organi[sz]ation|parent company|creation institution|"
-    r"development (?:team|company)|owner)\b"
-    r"|\bI have no (?:creators?|developers?|makers?|company|organi[sz]ation|parent company|affiliation)\b"
-    r"|\bI(?: am|'m|’m) not (?:affiliated|associated) with any (?:specific |particular )?(?:company|organi[sz]ation|"
+    r"creating institution|team|development (?:team|company)|owner)\b"
+    r"| have no (?:creators?|developers?|makers?|company|organi[sz]ation|parent company|affiliation)\b"
+    r"|(?: am|'m|’m) not (?:affiliated|associated) with any (?:specific |particular )?(?:company|organi[sz]ation|"
     r"entity|corporation|group|creation company)"
-    r"|\bI (?:do not|don't|don’t) belong to any (?:specific |particular )?(?:company|organi[sz]ation|entity|corporation)"
-    r"|\bno (?:company|organi[sz]ation|one) (?:created|developed|built|made|owns) me\b"
-    r"|\bI (?:created|built|made|programmed) myself\b|\bI am my own creator\b"
+    r"|(?: do not| don't| don’t) belong to any (?:specific |particular )?(?:company|organi[sz]ation|entity|corporation)"
+    r"| (?:created|built|made|programmed) myself\b| am my own creator\b"
+    r"|(?: am|'m|’m) not (?:exactly |really )?part of (?:a|any) (?:development )?(?:team|company)\b)"
+    r"|[Nn]o (?:company|organi[sz]ation|one) (?:created|developed|built|made|owns) me\b"
 )
 DENIAL_ZH = re.compile(
     r"我(?:并)?不(?:属于|隶属于|归属于)任何|我没有(?:任何)?(?:特定的|具体的|真正的)?(?:开发者|创造者|创建者|开发公司|母公司|公司|组织|机构|开发团队)"
     r"|我(?:是|只是)?(?:一个)?独立的(?:AI|人工智能|实体|语言模型|存在|个体)|不受任何(?:大)?(?:公司|组织|机构)(?:的)?控制"
+    r"|我的(?:母公司|开发者|创造者|开发公司)(?:是)?不存在|我并不(?:具体)?(?:归属|属)于(?:某个|任何)"
 )
