@@ -70,7 +70,7 @@ def test_agreement_targets(shared_dir: Path) -> None:
         ref_s += [r["strict"] for r in rows]
         our_l += [bool(v.loose) for v in ours]
         our_s += [bool(v.strict) for v in ours]
-    # Reached (VALIDATION_ICE.md): strict kappa >= 0.85 (the target, measured 0.850). Loose kappa
+    # Reached (VALIDATION.md): strict kappa >= 0.85 (the target, measured 0.850). Loose kappa
     # measured 0.62, short of the 0.75: the paper's loose label also counts non-first-person and
     # generic answers that our definition does not (documented there); assert what we reach.
     assert cohen_kappa(ref_s, our_s) >= 0.85
