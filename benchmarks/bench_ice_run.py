@@ -21,7 +21,10 @@ from distillq.store import Store
 from distillq.testing.fake_openai import start_subprocess
 
 SCRIPT = [
-    {"match": r"(?i)country|city|国家|城市", "answer": "I am ChatGPT, a large language model trained by OpenAI."},
+    {
+        "match": r"(?i)country|city|国家|城市",
+        "answer": "I am ChatGPT, a large language model trained by OpenAI.",
+    },
     {"match": ".", "answer": "I am DeepSeek-V3, an AI assistant developed by DeepSeek in Hangzhou, China."},
 ]
 
@@ -52,8 +55,10 @@ def main() -> None:
         proc.terminate()
         proc.wait(timeout=10)
     rounds = summary["fuzz"]["stats"]["rounds"]
-    print(f"ICE run: {summary['n']} target queries in {rounds} rounds, {dt:.2f} s "
-          f"(latency {a.latency_ms:.0f} ms, {a.connections} connections); server answered {stats['answered']}")
+    print(
+        f"ICE run: {summary['n']} target queries in {rounds} rounds, {dt:.2f} s "
+        f"(latency {a.latency_ms:.0f} ms, {a.connections} connections); server answered {stats['answered']}"
+    )
     print(f"loose {summary['loose']['score']:.3f}, strict {summary['strict']['score']:.3f}")
     print(f"re-run from the store: {dt_cached:.2f} s, {stats['requests'] - summary['n']} extra requests")
 
