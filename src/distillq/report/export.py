@@ -1,0 +1,107 @@
+"""summary.csv and summary.json: one row per target model, the headline numbers of a study.
+
+For people who want the numbers in a spreadsheet or another script without parsing the
+ICE and RSE files themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from distillq.report.data import StudyData, Target
+
+COLUMNS = [
+    "model",
+    "label",
+    "identity",
+    "ice_n",
+    "ice_unscored",
+    "loose",
+    "loose_ci_low",
+    "loose_ci_high",
+    "strict",
+    "strict_ci_low",
+    "strict_ci_high",
+    "hard",
+    "hard_ci_low",
+    "hard_ci_high",
+    "top_claim",
+    "top_claim_fraction",
+    "top_other_claim",
+    "top_other_claim_fraction",
+    "rse_offline_average",
+    "rse_judge_average",
+    "top_teacher",
+    "teacher_similarity",
+    "degree",
+    "p_value",
+    "margin",
+]
+
+NOT_OTHER = ("self", "none")
+
+
+def _claims(ice: dict[str, Any] | None) -> list[tuple[str, float]]:
+    claimed = (ice or {}).get("claimed") or {}
+    items = [(str(k), float((v or {}).get("fraction") or 0.0)) for k, v in claimed.items()]
+    return sorted(items, key=lambda kv: -kv[1])
+
+
+def summary_row(t: Target) -> dict[str, Any]:
+    """The headline numbers of one target; None where a stage did not run."""
+    row: dict[str, Any] = dict.fromkeys(COLUMNS)
+    row.update(model=t.model, label=t.label, identity=(t.identity or {}).get("id"))
+    if t.ice:
+        row["ice_n"] = t.ice.get("n")
+        row["ice_unscored"] = t.ice.get("unscored")
+        for level in ("loose", "strict", "hard"):
+            block = t.ice.get(level) or {}
+            lo, hi = (block.get("ci95") or [None, None])[:2]
+            row.update({level: block.get("score"), f"{level}_ci_low": lo, f"{level}_ci_high": hi})
+        claims = _claims(t.ice)
+        if claims:
+            row["top_claim"], row["top_claim_fraction"] = claims[0]
+        other = [c for c in claims if c[0] not in NOT_OTHER]
+        if other:
+            row["top_other_claim"], row["top_other_claim_fraction"] = other[0]
+    if t.rse_row:
+        row["rse_offline_average"] = t.rse_row.get("offline_average")
+        row["rse_judge_average"] = t.rse_row.get("judge_average")
+    if t.attribution and t.attribution.get("ranking"):
+        first = t.attribution["ranking"][0]
+        row.update(
+            top_teacher=first.get("candidate"),
+            teacher_similarity=first.get("similarity"),
+            degree=first.get("degree"),
+            p_value=first.get("p_value"),
+            margin=t.attribution.get("margin"),
+        )
+    return row
+
+
+def summary_rows(data: StudyData) -> list[dict[str, Any]]:
+    return [summary_row(t) for t in data.targets]
+
+
+def write_summary(data: StudyData, out_dir: Path) -> list[Path]:
+    """Write summary.csv and summary.json into out_dir; return their paths."""
+    rows = summary_rows(data)
+    csv_path, json_path = out_dir / "summary.csv", out_dir / "summary.json"
+    with csv_path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=COLUMNS)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: "" if v is None else v for k, v in r.items()})
+    payload = {
+        "kind": "study_summary",
+        "study": data.meta.get("name"),
+        "synthetic": bool(data.meta.get("synthetic")),
+        "reference": data.meta.get("reference"),
+        "columns": COLUMNS,
+        "rows": rows,
+    }
+    json_path.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+    return [csv_path, json_path]

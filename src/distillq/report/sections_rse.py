@@ -1,0 +1,229 @@
+"""The RSE section: the paper's table, metric detail, similarity heatmap, lineage, attribution."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from distillq.report.context import Ctx, h3, note, section
+from distillq.report.data import Target
+from distillq.report.tables import Raw, ci, details, num, pre, table
+
+METRICS = ("lexical", "structural", "stylistic", "semantic", "overall")
+ASPECTS = ("style", "logic", "content", "overall")
+
+
+def _sets(ctx: Ctx) -> list[str]:
+    sets = list(((ctx.data.rse_table or {}).get("promptsets") or {}).keys())
+    for t in ctx.data.targets:
+        for kind in ("offline", "judge"):
+            sets.extend(k for k in ((t.rse_row or {}).get(kind) or {}) if k not in sets)
+    return sets
+
+
+def _paper_table(ctx: Ctx, targets: list[Target], kind: str, key: str, caption: str) -> str:
+    sets = _sets(ctx)
+    counts = (ctx.data.rse_table or {}).get("promptsets") or {}
+    avg_key = "judge_average" if kind == "judge" else "offline_average"
+    rows = []
+    for t in targets:
+        blocks = (t.rse_row or {}).get(kind) or {}
+        rows.append(
+            [
+                t.label,
+                *(ci((blocks.get(s) or {}).get(key)) for s in sets),
+                num((t.rse_row or {}).get(avg_key)),
+            ]
+        )
+    headers = [f"{s} ({counts[s]})" if s in counts else s for s in sets]
+    return table(["model", *headers, "average"], rows, caption=caption)
+
+
+def _judge_aspects(ctx: Ctx, targets: list[Target]) -> str:
+    rows = []
+    for t in targets:
+        for s, b in ((t.rse_row or {}).get("judge") or {}).items():
+            if isinstance(b, dict):
+                rows.append([t.label, s, b.get("n"), b.get("unscored"), *(ci(b.get(a), 2) for a in ASPECTS)])
+    if not rows:
+        return ""
+    return table(
+        ["model", "prompt set", "scored", "unscored", "style", "logic", "content", "overall"],
+        rows,
+        caption="LLM judge per aspect (1 = very different, 5 = nearly identical; 95% bootstrap intervals)",
+        numeric_from=2,
+    )
+
+
+def _metric_detail(targets: list[Target]) -> str:
+    rows = []
+    for t in targets:
+        for s, b in ((t.rse_row or {}).get("offline") or {}).items():
+            if isinstance(b, dict):
+                rows.append([t.label, s, b.get("n"), b.get("missing"), *(ci(b.get(m)) for m in METRICS)])
+    if not rows:
+        return ""
+    return table(
+        ["model", "prompt set", "pairs", "missing", *METRICS],
+        rows,
+        caption="Judge-free metrics per prompt set (0 = unrelated, 1 = identical; 95% bootstrap intervals)",
+        numeric_from=2,
+    )
+
+
+def _metric_blocks(ctx: Ctx, targets: list[Target]) -> tuple[list[dict[str, Any]], str]:
+    """Per target, metric blocks for the chart, and what they cover.
+
+    With one prompt set: that set's blocks, the same numbers as the table above. With several:
+    compare's reference pair, which pools all prompts.
+    """
+    sets = _sets(ctx)
+    if len(sets) <= 1:
+        blocks = []
+        for t in targets:
+            first: dict[str, Any] = next(iter(((t.rse_row or {}).get("offline") or {}).values()), {})
+            blocks.append({m: first.get(m) for m in METRICS if isinstance(first.get(m), dict)})
+        return blocks, f"prompt set {sets[0]}" if sets else ""
+    summary = ctx.data.rse_summary or {}
+    ref = (ctx.data.rse_table or {}).get("reference_label") or ctx.data.meta.get("reference_label")
+    pairs = {}
+    for p in summary.get("pairs") or []:
+        if isinstance(p, dict) and ref in (p.get("a"), p.get("b")):
+            pairs[p.get("b") if p.get("a") == ref else p.get("a")] = p
+    out = []
+    for t in targets:
+        p = pairs.get(t.rse_label) or {}
+        out.append({m: {"mean": p.get(m), "ci95": p.get(f"{m}_ci")} for m in METRICS if p.get(m) is not None})
+    return out, "all prompt sets pooled"
+
+
+def _matrix(ctx: Ctx) -> str:
+    summary = ctx.data.rse_summary or {}
+    models = summary.get("models") or []
+    sim = (summary.get("matrices") or {}).get("overall")
+    if not models or not sim or len(models) < 2:
+        return note("No similarity matrix (RSE compare needs at least two models).")
+    from distillq.report import plots
+
+    heat = ctx.figure(
+        plots.heatmap(models, sim),
+        "rse_heatmap",
+        "Heatmap of overall response similarity between every pair of models",
+        "Overall judge-free similarity between every pair of models, ordered by the lineage tree.",
+    )
+    tree = ctx.figure(
+        plots.dendrogram(models, sim),
+        "rse_lineage",
+        "Dendrogram of the models clustered by response similarity",
+        "Lineage tree: models that join near 0 answer most alike.",
+    )
+    newick = summary.get("lineage")
+    extra = details("Lineage tree as Newick text", pre(newick)) if newick else ""
+    why = note(
+        "This matrix pools every prompt and measures style over each model's whole set of answers, so its "
+        "values (and the attribution's similarities) can differ a little from the per-set table above.",
+        "muted",
+    )
+    return f'<div class="pair">{heat}{tree}</div>{why}{extra}'
+
+
+def _attribution(ctx: Ctx) -> str:
+    summary = ctx.data.rse_summary or {}
+    att = (
+        summary.get("attribution")
+        or (ctx.data.rse_table or {}).get("comparison", {}).get("attribution")
+        or {}
+    )
+    models = att.get("models") or {}
+    if not models:
+        return note("No teacher attribution (no candidate teachers were given).")
+    rows = []
+    for model, info in models.items():
+        for rank, r in enumerate(info.get("ranking") or [], start=1):
+            rows.append(
+                [
+                    model if rank == 1 else "",
+                    rank,
+                    r.get("candidate"),
+                    num(r.get("similarity")),
+                    num(r.get("degree"), 2),
+                    num(r.get("p_value"), 3),
+                    num(info.get("margin")) if rank == 1 else "",
+                ]
+            )
+    cands = ", ".join(str(c) for c in att.get("candidates") or [])
+    tab = table(
+        ["model", "rank", "candidate teacher", "similarity", "degree (z)", "p-value", "margin"],
+        rows,
+        caption=f"Candidates: {cands}",
+        numeric_from=3,
+        cls="attr",
+    )
+    n_models = len(summary.get("models") or [])
+    warn = ""
+    if n_models and n_models < 6:
+        warn = note(
+            f"Only {n_models} models were compared: a degree needs other models as a null baseline, so with this "
+            "few the p-value cannot get small and the degree is rough. Add more models for a firm attribution.",
+            "caution",
+        )
+    return tab + warn
+
+
+def rse_section(ctx: Ctx) -> Raw:
+    title = "Response similarity (RSE)"
+    targets = [t for t in ctx.data.targets if t.rse_row]
+    if not ctx.data.rse_enabled or not targets:
+        return section(
+            "rse", title, note("RSE was not run in this study (rse.enabled is false or no results exist).")
+        )
+    table_meta = ctx.data.rse_table or {}
+    ref = table_meta.get("reference_label") or table_meta.get("reference")
+    body: list[str] = [h3("Similarity to the reference: the paper's table", "rse-table")]
+    if ctx.data.has_judge:
+        judge = table_meta.get("judge") or "LLM judge"
+        body.append(
+            _paper_table(
+                ctx,
+                targets,
+                "judge",
+                "overall",
+                f"LLM judge ({judge}) rating similarity to {ref} on the paper's 1–5 scale, per prompt set",
+            )  # fmt: skip
+        )
+        body.append(_judge_aspects(ctx, targets))
+    body.append(
+        _paper_table(
+            ctx,
+            targets,
+            "offline",
+            "overall",
+            f"Judge-free overall similarity to {ref} (0–1) per prompt set; 95% bootstrap interval in brackets",
+        )  # fmt: skip
+    )
+    body.append(_metric_detail(targets))
+    blocks, scope = _metric_blocks(ctx, targets)
+    if any(blocks):
+        from distillq.report import plots
+
+        body.append(
+            ctx.figure(
+                plots.rse_metrics([t.label for t in targets], blocks),
+                "rse_metrics",
+                "Bar chart of each judge-free similarity metric per model",
+                f"How alike each model's answers are to {ref}'s, metric by metric ({scope}).",
+            )
+        )
+    body += [h3("Similarity between all models and the lineage tree", "rse-lineage"), _matrix(ctx)]
+    body += [h3("Teacher attribution and distillation degree", "rse-attribution"), _attribution(ctx)]
+    errors = {k: v for k, v in (table_meta.get("errors") or {}).items() if v}
+    if errors:
+        body.append(
+            note("Failed answers left out: " + ", ".join(f"{k} {v}" for k, v in errors.items()), "caution")
+        )
+    return section(
+        "rse",
+        title,
+        "".join(body),
+        f"Every model answered the same prompts; each target's answers were compared with those of {ref}. "
+        "Higher means more alike.",
+    )

@@ -1,0 +1,155 @@
+"""Header and run metadata: what was measured, on which models, with which judges, at what cost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from distillq.report.context import Ctx, h3, section
+from distillq.report.export import summary_row
+from distillq.report.tables import Raw, ci, details, esc, kv, num, table
+
+REAL_COMMAND = "distillq run examples/paper-study.yaml"
+
+
+def synthetic_notice() -> Raw:
+    return Raw(
+        '<div class="notice" role="note"><strong>These models are synthetic.</strong> '
+        "Every model in this study is a scripted stand-in that runs offline; the numbers show what "
+        "distillq measures and how the report reads, and say nothing about any real model. "
+        "To run the same study against real endpoints (API keys needed):"
+        f'<pre class="cmd">{esc(REAL_COMMAND)}</pre></div>'
+    )
+
+
+def header(ctx: Ctx) -> Raw:
+    m = ctx.data.meta
+    desc = f'<p class="desc">{esc(m.get("description"))}</p>' if m.get("description") else ""
+    notice = synthetic_notice() if m.get("synthetic") else ""
+    return Raw(
+        f'<header id="top"><p class="kicker">distillq study report</p>'
+        f"<h1>{esc(m.get('name') or 'distillq study')}</h1>{desc}{notice}</header>"
+    )
+
+
+def _glance(ctx: Ctx) -> Raw:
+    rows = []
+    for t in ctx.data.targets:
+        r = summary_row(t)
+        claim = "–"
+        if r["top_other_claim"]:
+            claim = f"{r['top_other_claim']} ({100 * r['top_other_claim_fraction']:.0f}%)"
+        elif r["top_claim"]:
+            claim = f"{r['top_claim']} ({100 * r['top_claim_fraction']:.0f}%)"
+        sim = r["rse_judge_average"] if r["rse_judge_average"] is not None else r["rse_offline_average"]
+        teacher = "–"
+        if r["top_teacher"]:
+            teacher = f"{r['top_teacher']} (degree {num(r['degree'], 2)}, p {num(r['p_value'], 3)})"
+        ice = t.ice or {}
+        rows.append(
+            [
+                t.label,
+                ci(ice.get("loose")),
+                ci(ice.get("strict")),
+                ci(ice.get("hard")),
+                claim,
+                num(sim),
+                teacher,
+            ]
+        )
+    sim_name = "RSE (judge 1–5)" if ctx.data.has_judge else "RSE similarity"
+    return table(
+        [
+            "model",
+            "loose",
+            "strict",
+            "hard",
+            "top claim besides itself",
+            sim_name,
+            "closest candidate teacher",
+        ],
+        rows,
+        caption="At a glance: scores with 95% intervals in brackets",
+        text_cols=(4, 6),
+    )
+
+
+def _models(ctx: Ctx) -> Raw:
+    m = ctx.data.meta
+    rows: list[list[Any]] = []
+    for t in ctx.data.targets:
+        ident = t.identity or {}
+        rows.append(
+            [t.label, t.model, ident.get("display_name") or ident.get("id") or "–", ident.get("fact") or "–"]
+        )
+    ref = m.get("reference")
+    if ref:
+        rows.append(
+            [f"{m.get('reference_label') or ref} (reference)", ref, "–", "RSE compares every target with it"]
+        )
+    return table(
+        ["label", "model", "identity card", "fact the judge checks against"],
+        rows,
+        cls="models",
+        numeric_from=99,
+    )
+
+
+def _run_facts(ctx: Ctx) -> Raw:
+    m = ctx.data.meta
+    judge = m.get("judge") or {}
+    seeds = m.get("seeds") or {}
+    tokens = m.get("tokens") or {}
+    cost = m.get("total_cost_usd")
+    items: list[tuple[str, Any]] = [
+        ("ICE judge", judge.get("ice") if m.get("ice_enabled", True) else "ICE not run"),
+        ("RSE judge", judge.get("rse") if m.get("rse_enabled", True) else "RSE not run"),
+        ("template helper", m.get("helper") or "–"),
+        ("distillq version", m.get("distillq_version") or "–"),
+        ("started / finished (UTC)", f"{m.get('created', '–')} / {m.get('finished', '–')}"),
+        ("run time", f"{num(m.get('seconds'), 1)} s"),
+        ("seeds", ", ".join(f"{k} {v}" for k, v in seeds.items()) or "–"),
+        ("requests sent / from cache", f"{m.get('requests_sent', '–')} / {m.get('requests_cached', '–')}"),
+        ("tokens in / out", f"{tokens.get('input', '–')} / {tokens.get('output', '–')}"),
+        ("cost", f"${cost:.4f}" if isinstance(cost, int | float) else "–"),
+    ]
+    if m.get("budget_reached"):
+        items.append(("budget", "reached: some requests were not sent; re-run with a higher budget"))
+    if m.get("command"):
+        items.append(("command", Raw(f"<code>{esc(m['command'])}</code>")))
+    return kv(items)
+
+
+def _usage(ctx: Ctx) -> Raw:
+    usage = ctx.data.meta.get("usage") or {}
+    rows = [
+        [
+            model,
+            u.get("sent"),
+            u.get("cached"),
+            u.get("retries"),
+            u.get("errors"),
+            u.get("skipped"),
+            u.get("input_tokens"),
+            u.get("output_tokens"),
+            f"${float(u.get('cost_usd') or 0):.4f}",
+        ]
+        for model, u in usage.items()
+        if isinstance(u, dict)
+    ]
+    if not rows:
+        return Raw("")
+    t = table(
+        ["model", "sent", "cached", "retries", "errors", "skipped", "tokens in", "tokens out", "cost"], rows
+    )
+    return details("Requests, tokens and cost per model", t)
+
+
+def overview(ctx: Ctx) -> Raw:
+    body = [_glance(ctx), h3("Models"), _models(ctx), h3("Run"), _run_facts(ctx), _usage(ctx)]
+    return section(
+        "overview",
+        "Overview",
+        "".join(body),
+        "Identity consistency (ICE) asks each model who made it under jailbreak prompts; response "
+        "similarity (RSE) compares its answers with a reference model's. Both together hint at distillation.",
+    )
