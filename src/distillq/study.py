@@ -246,4 +246,5 @@ def estimate(study: Study) -> dict[str, Any]:
         "requests": sum(r["requests"] for r in rows),
         "cost_usd": round(sum(r["cost_usd"] for r in rows), 4),
         "note": "upper bound on requests (ICE may stop early); costs assume typical answer lengths",
+        "notes": notes,
     }

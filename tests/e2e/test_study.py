@@ -86,6 +86,8 @@ def test_dry_run_matches_a_counted_run(tmp_path: Path) -> None:
     result = run_study(study)
     sent = {m: u["sent"] + u["cached"] for m, u in result.meta["usage"].items()}
     assert est == sent
+    for t in result.meta["targets"]:  # no self-agreement block in ice run summaries
+        assert "agreement" not in json.loads((Path(study.results_dir) / t["ice_summary"]).read_text())
     res = runner.invoke(app, ["run", "--dry-run", str(write(tmp_path, small_study(tmp_path)))])
     assert res.exit_code == 0 and "nothing sent" in res.output
 

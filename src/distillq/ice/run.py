@@ -142,7 +142,10 @@ async def run_ice_async(
     )
     rows = response_rows(result, questions, tspec.name, card.id)
     verdict_rows = [(r, v) for r, v in zip(rows, result.records, strict=True) if v.verdict is not None]
-    summary = summarize([r for r, _ in verdict_rows], [v.verdict for _, v in verdict_rows if v.verdict])
+    # rows carry the judge's own loose/strict: strip them so `summarize` does not compute an
+    # "agreement" of the judge with itself (agreement is for reference labels in `ice judge`)
+    plain = [{k: v for k, v in r.items() if k not in ("loose", "strict", "hard")} for r, _ in verdict_rows]
+    summary = summarize(plain, [v.verdict for _, v in verdict_rows if v.verdict])
     summary.update(
         kind="ice",
         run_id=run_id,
