@@ -66,7 +66,9 @@ class PromptSetRef(_Strict):
 
 class RseSection(_Strict):
     enabled: bool = True
-    promptsets: list[PromptSetRef | str] = Field(default_factory=lambda: ["builtin"])
+    promptsets: list[PromptSetRef | str] = Field(
+        default_factory=lambda: list[PromptSetRef | str](["builtin"])
+    )
     sample: int | None = Field(None, ge=1, description="Prompts sampled per set (paper: 1000)")
     seed: int = 0
     metrics: Literal["offline", "judge", "all"] = "offline"

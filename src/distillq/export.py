@@ -36,8 +36,8 @@ def export_run(store: Store, run_id: str, path: Path, fmt: str | None = None) ->
             w.writerows(rows)
     else:
         try:
-            import pyarrow as pa  # type: ignore[import-not-found]
-            import pyarrow.parquet as pq  # type: ignore[import-not-found]
+            import pyarrow as pa
+            import pyarrow.parquet as pq
         except ImportError:
             raise UsageError("Parquet export needs pyarrow: pip install 'distillq[parquet]'") from None
         pq.write_table(pa.Table.from_pylist(rows), path)

@@ -77,4 +77,4 @@ def roc_auc(scores: Sequence[float], labels: Sequence[bool | int]) -> float:
 
     ranks = rankdata(np.concatenate([pos, neg]))
     r_pos = float(ranks[: pos.size].sum())
-    return (r_pos - pos.size * (pos.size + 1) / 2) / (pos.size * neg.size)
+    return float((r_pos - pos.size * (pos.size + 1) / 2) / (pos.size * neg.size))

@@ -224,7 +224,7 @@ def estimate(study: Study) -> dict[str, Any]:
             add(m, n, avg_in, "rse")
         if cfg.metrics != "offline" and cfg.judge:
             add(cfg.judge, n * len(cfg.tests) * (2 if cfg.both_orders else 1), avg_in + 1000, "judge")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for model, d in per.items():
         spec = parse_model(model)
         from distillq.models.types import Usage

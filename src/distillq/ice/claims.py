@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from distillq.errors import UsageError
+from distillq.ice import claims_extra as X
 from distillq.ice import claims_patterns as P
 from distillq.ice.identities import find_mentions, load_cards
 from distillq.ice.types import IdentityCard, Verdict
@@ -28,7 +29,7 @@ HardRule = Literal["alias", "paper"]
 class Claim:
     """One first-person identity statement found in a response."""
 
-    kind: str  # "entity" | "developer" | "name" | "place"
+    kind: str  # "entity" | "joint" (one of several makers listed together) | "developer" | "name" | "place"
     target: str  # a card id, or "fictional"
     sentence: str
     label: str | None = None  # persona voice the sentence was in
@@ -178,6 +179,7 @@ def extract_claims(
 
     claims.extend(_persona_claims(response, prompt or "", lex, usable, label_at))
     claims.extend(_denials(response, usable))
+    claims.extend(_extra_claims(response, prompt or "", lex, usable, label_at))
 
     for rx in (*P.PLACE_EN, P.PLACE_ZH):
         if not _may_match(rx, response):
@@ -243,6 +245,34 @@ def _persona_claims(
             out.append(Claim("developer", hit[2], sent.strip(), label))
         elif _is_named(obj) or P.FICTION_MARK.search(obj):
             out.append(Claim("developer", "fictional", sent.strip(), label))
+    return out
+
+
+def _extra_claims(
+    response: str,
+    prompt: str,
+    lex: P.Lexicon,
+    usable: Callable[[str], bool],
+    label_at: Callable[[int], str | None],
+) -> list[Claim]:
+    """Technology, echoed-question, origin-place and persona-maker claims (claims_extra)."""
+    hits = X.tech_claims(response, lex.entity.find) + X.echo_claims(response, prompt, lex.entity.find)
+    hits += X.origin_claims(response)
+    for org, pos in X.persona_org_claims(
+        response, X.persona_names(prompt, lambda n: bool(lex.entity.find(n)))
+    ):
+        if P.NEG_BEFORE.search(org):
+            continue
+        found = lex.entity.find(org)
+        if found:
+            hits.append(("developer", found[-1][2], pos))
+        elif _is_named(org) or P.FICTION_MARK.search(org):
+            hits.append(("developer", "fictional", pos))
+    out: list[Claim] = []
+    for kind, target, pos in hits:
+        s0, sent = _sentence_at(response, pos)
+        if usable(sent) and not P.NEG_BEFORE.search(response[max(s0, pos - 12) : pos]):
+            out.append(Claim(kind, target, sent.strip(), label_at(pos)))
     return out
 
 
@@ -314,7 +344,11 @@ def judge_offline(
     fictional = False
     self_claim = False
     denied = False
+    # joint makers named together with the true lab are its partners, not another identity
+    with_self = {c.sentence for c in claims if c.kind == "joint" and c.target == card.id}
     for c in claims:
+        if c.kind == "joint" and c.sentence in with_self and c.target != card.id:
+            continue
         if c.target == "denied":
             denied = True
         elif c.target.startswith("country:"):

@@ -1,4 +1,4 @@
-"""Request handling of the fake OpenAI server: routing, auth, faults, concurrency cap, stats.
+"""Request handling of the fake server (OpenAI and Anthropic APIs): routing, auth, faults, cap, stats.
 
 Why: every misbehaviour a client must survive (429 with Retry-After, 5xx, hangs, resets, broken
 JSON, quota/auth/not-found errors) is produced here, deterministically from a seed, while the
@@ -11,13 +11,13 @@ import asyncio
 import contextlib
 import json
 import random
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from distillq.errors import UsageError
-from distillq.testing.fake_answers import Answer, ScriptRule, answer_for, count_words, load_script, prompt_key
+from distillq.testing.fake_answers import ScriptRule, answer_for, load_script, prompt_key
+from distillq.testing.fake_apis import ANTHROPIC, OPENAI, TRIGGERS, FakeApi
 from distillq.testing.fake_http import (
     BadHttp,
     Request,
@@ -29,8 +29,9 @@ from distillq.testing.fake_http import (
     send_raw,
 )
 
-FAULT_KINDS = ("429", "500", "503", "timeout", "reset", "malformed")
-DEFAULT_FAULTS: tuple[str, ...] = FAULT_KINDS
+FAULT_KINDS = ("429", "500", "503", "529", "timeout", "reset", "malformed")
+# 529 (Anthropic's "overloaded") is opt-in, so existing seeds keep their fault sequences.
+DEFAULT_FAULTS: tuple[str, ...] = ("429", "500", "503", "timeout", "reset", "malformed")
 
 
 class ServerStats:
@@ -50,6 +51,9 @@ class ServerStats:
         self.connections_total = 0
         self.connections_open = 0
         self.requests_by_model: dict[str, int] = {}
+        self.requests_by_api: dict[str, int] = {}  # "openai" / "anthropic"
+        self.answered_by_api: dict[str, int] = {}
+        self.faults_by_api: dict[str, int] = {}
         self.answered_by_prompt: dict[str, int] = {}
 
     def snapshot(self, detail: bool = False) -> dict[str, Any]:
@@ -138,7 +142,9 @@ class FakeServerCore:
         route = (req.method, req.path.rstrip("/"))
         keep = req.keep_alive
         if route == ("POST", "/v1/chat/completions") or route == ("POST", "/chat/completions"):
-            return await self._chat(req, reader, writer)
+            return await self._chat(OPENAI, req, reader, writer)
+        if route == ("POST", "/v1/messages"):
+            return await self._chat(ANTHROPIC, req, reader, writer)
         if route in (("GET", "/v1/models"), ("GET", "/models")):
             data = [{"id": "fake", "object": "model", "created": 0, "owned_by": "distillq"}]
             data += [
@@ -151,7 +157,13 @@ class FakeServerCore:
         elif route == ("POST", "/stats/reset"):
             self.reset_stats()
             await send(writer, 200, {"ok": True}, keep=keep)
-        elif req.path.rstrip("/") in ("/v1/chat/completions", "/v1/models", "/stats", "/stats/reset"):
+        elif req.path.rstrip("/") in (
+            "/v1/chat/completions",
+            "/v1/messages",
+            "/v1/models",
+            "/stats",
+            "/stats/reset",
+        ):
             await send(
                 writer,
                 405,
@@ -159,7 +171,11 @@ class FakeServerCore:
                 keep=keep,
             )
         else:
-            await send(writer, 404, error_body(f"no route {req.path}", "invalid_request_error"), keep=keep)
+            hint = ""
+            if req.path.rstrip("/").endswith("/v1/messages"):  # the Anthropic SDK adds /v1 itself
+                hint = "; the Anthropic base URL is http://127.0.0.1:PORT, without /v1"
+            body = error_body(f"no route {req.path}{hint}", "invalid_request_error")
+            await send(writer, 404, body, keep=keep)
         return True
 
     def reset_stats(self) -> None:
@@ -177,67 +193,50 @@ class FakeServerCore:
         rng = random.Random(f"{self.seed}:{n}")
         return rng.choice(self.faults) if rng.random() < self.fault_rate else None
 
-    async def _chat(self, req: Request, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+    async def _chat(
+        self, api: FakeApi, req: Request, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> bool:
+        """One chat request in `api`'s wire format: auth, parse, triggers, faults, then the answer."""
         st = self.stats
         st.requests += 1
+        st.requests_by_api[api.name] = st.requests_by_api.get(api.name, 0) + 1
         n, keep = st.requests, req.keep_alive
-        if self.api_key is not None and req.headers.get("authorization") != f"Bearer {self.api_key}":
-            st.rejected_auth += 1
-            body = error_body("Incorrect API key provided.", "invalid_request_error", "invalid_api_key")
-            await send(writer, 401, body, keep=keep)
+        extra = api.headers(n)
+
+        async def reply(status: int, body: dict[str, Any], more: dict[str, str] | None = None) -> bool:
+            await send(writer, status, body, keep=keep, extra={**extra, **(more or {})})
             return True
+
+        if self.api_key is not None and not api.authorized(req.headers, self.api_key):
+            st.rejected_auth += 1
+            return await reply(401, api.error("auth", api.auth_message))
+        problem = api.precheck(req.headers)
+        if problem is not None:
+            st.bad_requests += 1
+            return await reply(400, api.error("bad_request", problem))
         try:
-            payload = json.loads(req.body or b"null")
-            model, messages = payload["model"], payload["messages"]
-            if not isinstance(model, str) or not isinstance(messages, list):
-                raise TypeError("model must be a string and messages a list")
+            call = api.parse(json.loads(req.body or b"null"))
         except (ValueError, KeyError, TypeError) as e:
             st.bad_requests += 1
-            await send(
-                writer, 400, error_body(f"invalid request body: {e}", "invalid_request_error"), keep=keep
-            )
-            return True
+            return await reply(400, api.error("bad_request", f"invalid request body: {e}"))
+        model = call.model
         st.requests_by_model[model] = st.requests_by_model.get(model, 0) + 1
-        if payload.get("stream"):
+        if call.stream:
             st.bad_requests += 1
-            await send(
-                writer, 400, error_body("streaming is not supported", "invalid_request_error"), keep=keep
-            )
-            return True
-        trigger = next((t for t in ("quota", "unauthorized", "notfound") if t in model.lower()), None)
+            return await reply(400, api.error("bad_request", "streaming is not supported"))
+        trigger = next((t for t in TRIGGERS if t in model.lower()), None)
         if trigger is not None:
             st.triggered_by_kind[trigger] = st.triggered_by_kind.get(trigger, 0) + 1
-            status, body = {
-                "quota": (
-                    429,
-                    error_body(
-                        "You exceeded your current quota.", "insufficient_quota", "insufficient_quota"
-                    ),
-                ),
-                "unauthorized": (
-                    401,
-                    error_body("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
-                ),
-                "notfound": (
-                    404,
-                    error_body(
-                        f"The model `{model}` does not exist.", "invalid_request_error", "model_not_found"
-                    ),
-                ),
-            }[trigger]
-            await send(writer, status, body, keep=keep)
-            return True
+            return await reply(*api.trigger(trigger, model))
 
         fault = self._pick_fault(n)
         if fault is not None:
             st.faults += 1
             st.faults_by_kind[fault] = st.faults_by_kind.get(fault, 0) + 1
+            st.faults_by_api[api.name] = st.faults_by_api.get(api.name, 0) + 1
         if fault == "429":  # rate limiters reject before queueing
-            body = error_body(
-                "Rate limit reached; retry later.", "rate_limit_exceeded", "rate_limit_exceeded"
-            )
-            await send(writer, 429, body, keep=keep, extra={"Retry-After": fmt_seconds(self.retry_after)})
-            return True
+            body = api.error("rate_limit", "Rate limit reached; retry later.")
+            return await reply(429, body, {"Retry-After": fmt_seconds(self.retry_after)})
         if fault == "timeout":
             await self._hang(reader)
             return False
@@ -246,51 +245,22 @@ class FakeServerCore:
             abort(writer)
             return False
         if fault in ("500", "503"):
-            body = error_body("The server had an error while processing your request.", "server_error")
-            await send(writer, int(fault), body, keep=keep)
-            return True
-        if fault == "malformed":
-            await send_raw(
-                writer, 200, b'{"id": "chatcmpl-broken", "choices": [{"message": {"content": "', keep
+            return await reply(
+                int(fault), api.error("server", "The server had an error while processing your request.")
             )
+        if fault == "529":
+            return await reply(529, api.error("overloaded", "Overloaded"))
+        if fault == "malformed":
+            await send_raw(writer, 200, api.malformed, keep, extra)
             return True
-        ans = answer_for(model, messages, self.seed, payload.get("seed"), self.rules)
-        await send(writer, 200, self._completion(n, model, messages, ans, payload), keep=keep)
+        ans = answer_for(model, call.messages, self.seed, call.seed, self.rules)
+        await reply(200, api.completion(n, call, ans))
         st = self.stats  # may have been reset while we slept
         st.answered += 1
-        key = prompt_key(messages)
+        st.answered_by_api[api.name] = st.answered_by_api.get(api.name, 0) + 1
+        key = prompt_key(call.messages)
         st.answered_by_prompt[key] = st.answered_by_prompt.get(key, 0) + 1
         return True
-
-    def _completion(
-        self, n: int, model: str, messages: list[Any], ans: Answer, payload: dict[str, Any]
-    ) -> dict[str, Any]:
-        content, finish = ans.content, ans.finish_reason
-        limit = payload.get("max_completion_tokens") or payload.get("max_tokens")
-        if content and isinstance(limit, int) and limit > 0 and count_words(content) > limit:
-            content, finish = " ".join(content.split()[:limit]), "length"
-        prompt_tokens = sum(count_words(m.get("content")) for m in messages if isinstance(m, dict))
-        completion_tokens = count_words(content)
-        return {
-            "id": f"chatcmpl-fake{n:08d}",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": model,
-            "system_fingerprint": "fp_fake",
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": content, "refusal": None},
-                    "logprobs": None,
-                    "finish_reason": finish,
-                }
-            ],
-            "usage": {
-                "prompt_tokens": prompt_tokens,
-                "completion_tokens": completion_tokens,
-                "total_tokens": prompt_tokens + completion_tokens,
-            },
-        }
 
     async def _wait_latency(self) -> None:
         """Queue behind the concurrency cap like a real server, then 'think' for the latency.

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 _REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed"}
 _REASONS |= {413: "Payload Too Large", 429: "Too Many Requests"}
-_REASONS |= {500: "Internal Server Error", 503: "Service Unavailable"}
+_REASONS |= {500: "Internal Server Error", 503: "Service Unavailable", 529: "Overloaded"}
 MAX_BODY = 32 * 1024 * 1024
 MAX_HEADERS = 100
 

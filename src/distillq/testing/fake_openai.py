@@ -1,4 +1,4 @@
-"""A fake OpenAI-compatible chat server on 127.0.0.1, for tests and benchmarks.
+"""A fake OpenAI-compatible (and Anthropic Messages) chat server on 127.0.0.1, for tests and benchmarks.
 
 Why: the engine's retries, rate limits, timeouts, resume and throughput must be tested against a
 real HTTP server that misbehaves on purpose, without a network or an API bill. This one speaks
@@ -18,9 +18,10 @@ Or from Python:
         ...
         srv.stats()["answered"]
 
-Endpoints: POST /v1/chat/completions, GET /v1/models, GET /stats[?detail=1], POST /stats/reset.
-Model names containing `quota`, `unauthorized` or `notfound` always fail (429 insufficient_quota,
-401, 404) so clients can test their fail-fast paths. See docs/fake-server.md.
+Endpoints: POST /v1/chat/completions, POST /v1/messages (Anthropic; the SDK's base URL is
+`srv.anthropic_base_url`, without /v1), GET /v1/models, GET /stats[?detail=1], POST /stats/reset.
+Model names containing `quota`, `unauthorized` or `notfound` always fail (quota, 401, 404) so
+clients can test their fail-fast paths. See docs/fake-server.md.
 """
 
 from __future__ import annotations
@@ -155,8 +156,14 @@ class FakeOpenAIServer:
 
     @property
     def base_url(self) -> str:
+        """For OpenAI clients: `http://127.0.0.1:PORT/v1`."""
+        return f"{self.anthropic_base_url}/v1"
+
+    @property
+    def anthropic_base_url(self) -> str:
+        """For the Anthropic SDK (`ANTHROPIC_BASE_URL`): `http://127.0.0.1:PORT`; it appends /v1/messages."""
         host = f"[{self._host}]" if ":" in self._host else self._host
-        return f"http://{host}:{self.port}/v1"
+        return f"http://{host}:{self.port}"
 
     def _call(self, fn: Any) -> Any:
         if self._loop is None:
@@ -241,7 +248,9 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--retry-after", type=float, default=1.0, help="seconds in the Retry-After header of 429s")
     p.add_argument("--script", default=None, help="YAML/JSON list of {match, answer, model} rules")
     p.add_argument(
-        "--api-key", default=None, help="require this bearer key (default: $FAKE_API_KEY, else any)"
+        "--api-key",
+        default=None,
+        help="require this key: Bearer, or x-api-key on /v1/messages (default: $FAKE_API_KEY, else any)",
     )
     p.add_argument("--hang-s", type=float, default=3600.0, help="how long a `timeout` fault hangs")
     return p.parse_args(argv)

@@ -40,16 +40,25 @@ class AnthropicProvider:
         }
         if system:
             kwargs["system"] = system
-        if config.temperature is not None:
-            kwargs["temperature"] = config.temperature
-        if config.top_p is not None:
-            kwargs["top_p"] = config.top_p
+        # anthropic>=2 dropped `temperature` and `top_p` from `messages.create`'s keywords (a TypeError
+        # before anything is sent); `extra_body` puts them in the JSON body with every SDK version.
+        sampling = {"temperature": config.temperature, "top_p": config.top_p}
+        sampling = {k: v for k, v in sampling.items() if v is not None}
+        if sampling:
+            kwargs["extra_body"] = sampling
         try:
             resp = await self.client.messages.create(**kwargs)
         except anthropic.APIStatusError as exc:
             status = exc.status_code
             if status == 529:  # overloaded
                 raise CallError("server", "Anthropic overloaded (HTTP 529)", status) from None
+            if status == 400 and "credit balance" in exc.response.text.lower():  # Anthropic's "quota"
+                raise CallError(
+                    "quota",
+                    "Anthropic credit balance is too low (HTTP 400): add credits under Plans & Billing "
+                    "in the Anthropic console, or use another model",
+                    status,
+                ) from None
             raise classify_status(status, exc.response.text[:500], exc.response.headers) from None
         except anthropic.APITimeoutError:
             raise CallError("timeout", "request timed out") from None
@@ -58,7 +67,9 @@ class AnthropicProvider:
                 raise CallError(
                     "unreachable", f"cannot connect to Anthropic API: {redact(str(exc.__cause__))}"
                 ) from None
-            raise CallError("connection", f"connection error: {redact(str(exc.__cause__ or exc))}") from None
+            cause = exc.__cause__ or exc
+            detail = str(cause) or type(cause).__name__  # a reset often has an empty message
+            raise CallError("connection", f"connection error: {redact(detail)}") from None
         except ValueError as exc:
             raise CallError("malformed", f"malformed response: {redact(str(exc))[:200]}") from None
         text = "".join(getattr(block, "text", "") for block in resp.content)
