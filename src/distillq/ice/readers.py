@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import ast
 import csv
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from distillq.errors import InputFileError
+from distillq.jsonio import read_records
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -63,21 +63,7 @@ def _normalise(obj: dict[str, Any], where: str) -> dict[str, Any]:
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    out = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputFileError(
-                    f"{path}:{n}: not valid JSON ({exc.msg}); fix or remove the line"
-                ) from exc
-            if not isinstance(obj, dict):
-                raise InputFileError(f"{path}:{n}: expected a JSON object per line")
-            out.append(_normalise(obj, f"{path}:{n}"))
-    return out
+    return [_normalise(obj, f"{path}:{n}") for n, obj in read_records(path)]
 
 
 def _read_csv(path: Path) -> list[dict[str, Any]]:

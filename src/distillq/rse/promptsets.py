@@ -6,17 +6,15 @@ prompt came from. Sampling is seeded and keyed on prompt ids, so a sample is rep
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from distillq.errors import InputFileError, UsageError
+from distillq.jsonio import read_records
 
 NAMED_SETS = ("builtin", "arenahard", "numina", "sharegpt", "alpacaeval")
 
@@ -40,54 +38,11 @@ class Prompt:
     language: str = ""
 
 
-def _open_text(path: Path) -> Any:
-    return gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")
-
-
 def _stem(path: Path) -> str:
     name = path.name
     for suffix in (".gz", ".jsonl", ".json"):
         name = name.removesuffix(suffix)
     return name
-
-
-def read_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (line number, object) from a JSON list or JSONL file (optionally gzipped).
-
-    Shared by prompt and response readers so every malformed file is reported the same way.
-    """
-    if not path.is_file():
-        raise InputFileError(f"{path}: file not found; pass an existing JSON or JSONL file")
-    inner = path.name.removesuffix(".gz")
-    try:
-        with _open_text(path) as fh:
-            if inner.endswith(".json"):
-                data = json.load(fh)
-                if isinstance(data, dict):
-                    data = [data]
-                if not isinstance(data, list):
-                    raise InputFileError(f"{path}: expected a JSON list of objects")
-                for i, obj in enumerate(data, start=1):
-                    if not isinstance(obj, dict):
-                        raise InputFileError(f"{path}: item {i} is not a JSON object")
-                    yield i, obj
-                return
-            for lineno, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputFileError(
-                        f"{path}:{lineno}: invalid JSON ({exc.msg}); fix or remove the line"
-                    ) from None
-                if not isinstance(obj, dict):
-                    raise InputFileError(f"{path}:{lineno}: expected a JSON object per line")
-                yield lineno, obj
-    except (OSError, UnicodeDecodeError, EOFError) as exc:
-        raise InputFileError(f"{path}: cannot read ({exc}); is it a valid (gzipped) JSON file?") from None
-    except json.JSONDecodeError as exc:
-        raise InputFileError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from None
 
 
 def _first_human_turn(conv: Any) -> str | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from distillq.errors import InputFileError
-from distillq.rse.promptsets import read_records
+from distillq.jsonio import read_records
 
 _SUFFIXES = (".jsonl", ".json", ".jsonl.gz", ".json.gz")
 
