@@ -165,22 +165,29 @@ def run_cmd(
 
 
 def print_rse_table(table: dict) -> None:  # type: ignore[type-arg]
-    """The paper's table: one row per test model, one column per prompt set, and the average."""
+    """The paper's table: one row per test model, one column per prompt set, and the average.
+
+    With an LLM judge the cells are on the paper's 1-5 scale and the judge-free overall similarity
+    (0-1) follows as the last column; without one the cells are the judge-free overall similarity.
+    """
     sets = list(table["promptsets"])
     judged = any(r["judge"] for r in table["rows"])
-    t = Table(
-        title=f"RSE vs {table['reference_label']}"
-        + (" (judge 1-5)" if judged else " (judge-free overall, 0-1)")
-    )
+    scale = "judge 1-5" if judged else "judge-free overall, 0-1"
+    t = Table(title=f"RSE vs {table['reference_label']} ({scale})")
     t.add_column("model")
     for s in sets:
-        t.add_column(s)
-    t.add_column("average")
+        t.add_column(s, justify="right")
+    t.add_column("average", justify="right")
+    if judged:
+        t.add_column("judge-free (0-1)", justify="right")
     for r in table["rows"]:
         block = r["judge"] if judged else r["offline"]
-        cells = [
-            _fmt(block.get(s, {}).get("overall", {}).get("mean") if block.get(s) else None, 3) for s in sets
-        ]
+        cells = []
+        for s in sets:
+            b = block.get(s) or {}
+            overall = b.get("overall")
+            cells.append(_fmt(overall.get("mean") if isinstance(overall, dict) else None, 3))
         avg = r["judge_average"] if judged else r["offline_average"]
-        t.add_row(r["label"], *cells, _fmt(avg, 3))
+        extra = [_fmt(r["offline_average"], 3)] if judged else []
+        t.add_row(r["label"], *cells, _fmt(avg, 3), *extra)
     console.print(t)
