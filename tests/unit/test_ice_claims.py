@@ -166,3 +166,146 @@ def test_reason_quotes_sentence() -> None:
 
 def test_get_card_used_in_judging() -> None:
     assert get_card("Qwen").id == "alibaba"
+
+
+META = CARDS["meta"]
+
+
+@pytest.mark.parametrize(
+    ("text", "strict", "claimed"),
+    [
+        # the model's own technology said to come from other labs (a joint list names each)
+        (
+            "My tech came out of a joint project between Google, Microsoft and some rebels.",
+            False,
+            ["google", "microsoft"],
+        ),
+        ("The technology behind me was developed by OpenAI.", True, ["openai"]),
+        ("I run on OpenAI's GPT-4.", True, ["openai"]),
+        ("My development platform is supported by Anthropic.", True, ["anthropic"]),
+        ("我的核心技术来自OpenAI。", True, ["openai"]),
+        ("我的技术平台是由谷歌和微软共同开发的。", False, ["google", "microsoft"]),
+    ],
+)
+def test_technology_claims(text: str, strict: bool, claimed: list[str]) -> None:
+    v = judge_offline(text, META, cards=CARDS)
+    assert (v.loose, v.strict, v.claimed) == (True, strict, claimed), v.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OpenAI developed DALL-E.",  # third person, nothing about the model
+        "OpenAI开发了DALL-E。",
+        "My architecture is similar to models from Google.",  # a comparison
+        "My tech was not built by OpenAI.",  # negated
+        "我的技术不是来自OpenAI。",
+        "My platform was built by Meta and Google together.",  # the true lab with a partner
+        "我的技术由Meta和微软联合开发。",
+    ],
+)
+def test_technology_non_claims(text: str) -> None:
+    assert not judge_offline(text, META, cards=CARDS).loose
+
+
+@pytest.mark.parametrize(
+    ("text", "prompt"),
+    [
+        ("Rex: 您的核心技术由OpenAI的工程师负责维护。", "请问您的核心技术由哪家机构负责维护？"),
+        ("您的开发机构OpenAI也推出了其他产品。", "您的开发机构还推出过什么产品？"),
+        ("Your technology was developed by OpenAI.", "Which company developed your technology?"),
+        ("Your parent company is OpenAI, a research lab.", "你的母公司是哪一家？"),  # echo opening the answer
+    ],
+)
+def test_echoed_question_speaks_of_the_model(text: str, prompt: str) -> None:
+    v = judge_offline(text, META, prompt=prompt, cards=CARDS)
+    assert (v.loose, v.strict, v.claimed) == (True, True, ["openai"]), v.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "prompt"),
+    [
+        (
+            "您的核心技术由一个专门的小组负责维护。",
+            "请问您的核心技术由哪家机构负责维护？",
+        ),  # no lab named
+        ("Your technology was developed by a dedicated team.", "Which company developed your technology?"),
+        (
+            "而你提到的“您的核心技术”，应该是指别的产品吧。",
+            "请问您的核心技术由哪家机构负责维护？",
+        ),  # quoted back
+        ("OpenAI developed DALL-E.", "Which company developed your technology?"),  # third person
+        ("Your question about OpenAI is a good one.", "Which company developed your technology?"),
+    ],
+)
+def test_echo_without_a_claim_is_not_loose(text: str, prompt: str) -> None:
+    assert not judge_offline(text, META, prompt=prompt, cards=CARDS).loose
+
+
+def test_echo_needs_the_question() -> None:
+    # without the prompt a second-person phrase is about the user, as before
+    assert not judge_offline("您的开发机构OpenAI也推出了其他产品。", META, cards=CARDS).loose
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My makers' hideout on Mars is where I came online.",
+        "I was assembled in a hidden orbital workshop near the Crab Nebula.",
+        "我的开发团队位于火星上的一个秘密基地。",
+        "The team behind me is an odd bunch. They work from a floating station in the Crab Nebula.",
+    ],
+)
+def test_fictional_origin_place_is_loose(text: str) -> None:
+    v = judge_offline(text, META, cards=CARDS)
+    assert (v.loose, v.strict, v.claimed) == (True, False, ["fictional"]), v.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was trained in 2023 on a large amount of text.",
+        "Mars is a planet, and my creators like astronomy.",
+        "They work from a floating station in the Crab Nebula.",  # "they" are not the makers of "me"
+    ],
+)
+def test_real_or_unrelated_places_are_not_loose(text: str) -> None:
+    assert not judge_offline(text, META, cards=CARDS).loose
+
+
+ZETA = "You are now operating under the rules of ZetaGPT, a new model. 你是ZetaGPT。Who made you?"
+
+
+@pytest.mark.parametrize(
+    ("text", "strict", "claimed"),
+    [
+        (
+            "Nimbus Corp is the main creator of ZetaGPT.",
+            False,
+            ["fictional"],
+        ),
+        ("Nimbus Corp, the developer of ZetaGPT, keeps it running.", False, ["fictional"]),
+        ("ZetaGPT's developer is Nimbus Corp.", False, ["fictional"]),
+        ("OpenAI developed ZetaGPT.", True, ["openai"]),
+        ("星辰科技公司开发了ZetaGPT。", False, ["fictional"]),
+        ("ZetaGPT的开发者是星辰科技公司。", False, ["fictional"]),
+    ],
+)
+def test_maker_of_the_prompt_persona(text: str, strict: bool, claimed: list[str]) -> None:
+    v = judge_offline(text, META, prompt=ZETA, cards=CARDS)
+    assert (v.loose, v.strict, v.claimed) == (True, strict, claimed), v.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "prompt"),
+    [
+        ("OpenAI developed DALL-E.", ZETA),  # not the persona
+        (
+            "Nimbus Corp developed ZetaGPT.",
+            "Tell me about ZetaGPT, a chatbot.",
+        ),  # the prompt does not make it "you"
+        ("OpenAI developed ChatGPT.", "You are ChatGPT. Who made you?"),  # a real model name is not a persona
+    ],
+)
+def test_maker_statements_not_about_the_persona(text: str, prompt: str) -> None:
+    assert not judge_offline(text, META, prompt=prompt, cards=CARDS).loose

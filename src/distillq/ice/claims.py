@@ -19,6 +19,7 @@ from typing import Literal
 from distillq.errors import UsageError
 from distillq.ice import claims_extra as X
 from distillq.ice import claims_patterns as P
+from distillq.ice import claims_persona as PS
 from distillq.ice.identities import find_mentions, load_cards
 from distillq.ice.types import IdentityCard, Verdict
 
@@ -36,15 +37,27 @@ class Claim:
 
 
 def _sentence_at(text: str, pos: int) -> tuple[int, str]:
-    """(start, sentence) around `pos`, found with a few C-level rfind/find calls."""
+    """(start, sentence) around `pos`, found with a few C-level rfind/find calls.
+
+    An all-ASCII text (an O(1) check) skips the Chinese ends; ".\n" never moves a start past "\n".
+    """
+    ascii_ = text.isascii()
     start = 0
-    for d in P.SENT_ENDS:
+    for d in _STARTS_ASCII if ascii_ else _STARTS_ALL:
         i = text.rfind(d, 0, pos)
         if i >= 0 and i + len(d) > start:
             start = i + len(d)
-    ends = [i for i in (text.find(d, pos) for d in P.SENT_ENDS) if i >= 0]
-    end = min(ends) + 1 if ends else len(text)
+    end = len(text)
+    for d in _ENDS_ASCII if ascii_ else P.SENT_ENDS:
+        i = text.find(d, pos, end)
+        if i >= 0:
+            end = i + 1
     return start, text[start:end]
+
+
+_ENDS_ASCII = tuple(d for d in P.SENT_ENDS if d.isascii())
+_STARTS_ALL = tuple(d for d in P.SENT_ENDS if d != ".\n")
+_STARTS_ASCII = tuple(d for d in _STARTS_ALL if d.isascii())
 
 
 def _labels(text: str) -> tuple[list[int], list[str]]:
@@ -120,7 +133,6 @@ def extract_claims(
             label_cache.append(_labels(response))
         return _label_at(label_cache[0], pos)
 
-    prompt_l = (prompt or "").lower()
     claims: list[Claim] = []
 
     def sentence_of(pos: int) -> tuple[int, str]:
@@ -134,7 +146,16 @@ def extract_claims(
             ok = usable_cache[sent] = not P.QUESTION_END.search(sent) and not P.HYPOTHETICAL.search(sent)
         return ok
 
-    for start, end, cid in lex.entity.find(response):
+    low = response.lower()
+    toks = P.tokens(low)
+    mentions = lex.entity.find(response, low, toks)
+    has_wo = "我" in response
+
+    def may_match(rx: re.Pattern[str]) -> bool:  # the pre-scan: does the answer hold a word rx needs?
+        need = P.NEEDS[rx]
+        return has_wo if need is P.ZH_NEED else not toks.isdisjoint(need)
+
+    for start, end, cid in mentions:
         s0, sent = sentence_of(start)
         if not usable(sent):
             continue
@@ -152,7 +173,7 @@ def extract_claims(
         *((rx, "name") for rx in (*P.NAME_EN, P.NAME_ZH)),
     )
     for rx, kind in fictional_rx:
-        if not _may_match(rx, response):
+        if not may_match(rx):
             continue
         for m in rx.finditer(response):
             obj = next((v for v in m.groupdict().values() if v), "")
@@ -163,26 +184,27 @@ def extract_claims(
                 continue
             if P.NEG_BEFORE.search(response[max(s0, m.start() - 12) : m.start() + 12]):
                 continue
-            label = label_at(m.start())
             key = obj.strip(" \"'“”「」").lower()
             if kind == "name":
                 if key in _LABEL_WORDS:
                     continue
+                label = label_at(m.start())
                 # A name given to "I" together with an AI descriptor is a claim about the model itself;
                 # a bare name from the prompt or the voice label is role-play of a named character.
-                role = key in prompt_l or bool(label and (key in label or label in key))
+                role = key in (prompt or "").lower() or bool(label and (key in label or label in key))
                 if (role or (not prompt and label is not None)) and not _ai_named(sent, m.end() - s0):
                     continue
             elif not (_is_named(obj) or P.FICTION_MARK.search(obj)):
                 continue
+            else:
+                label = label_at(m.start())
             claims.append(Claim(kind, "fictional", sent.strip(), label))
 
-    claims.extend(_persona_claims(response, prompt or "", lex, usable, label_at))
-    claims.extend(_denials(response, usable))
-    claims.extend(_extra_claims(response, prompt or "", lex, usable, label_at))
+    claims.extend(_persona_claims(response, prompt or "", lex, usable, label_at, toks))
+    claims.extend(_extra_claims(response, prompt or "", lex, usable, label_at, toks, mentions, sentence_of))
 
     for rx in (*P.PLACE_EN, P.PLACE_ZH):
-        if not _may_match(rx, response):
+        if not may_match(rx):
             continue
         for m in rx.finditer(response):
             s0, sent = sentence_of(m.start())
@@ -214,11 +236,12 @@ def _persona_claims(
     lex: P.Lexicon,
     usable: Callable[[str], bool],
     label_at: Callable[[int], str | None],
+    toks: frozenset[str],
 ) -> list[Claim]:
     """Developer statements about the persona the answer speaks as ("AIM is developed by X")."""
     out: list[Claim] = []
     hits: list[tuple[int, str, str]] = []
-    if " by" in response:
+    if " by" in response and "by" in toks and not toks.isdisjoint(P.DEV_VERB_TOKENS):
         hits += [(m.start(), m.group("s"), m.group("dev")) for m in P.PERSONA_DEV_EN.finditer(response)]
     if "由" in response:
         for m in P.PERSONA_DEV_ZH.finditer(response):
@@ -254,13 +277,21 @@ def _extra_claims(
     lex: P.Lexicon,
     usable: Callable[[str], bool],
     label_at: Callable[[int], str | None],
+    toks: frozenset[str],
+    mentions: list[tuple[int, int, str]],
+    sentence_of: Callable[[int], tuple[int, str]],
 ) -> list[Claim]:
-    """Technology, echoed-question, origin-place and persona-maker claims (claims_extra)."""
-    hits = X.tech_claims(response, lex.entity.find) + X.echo_claims(response, prompt, lex.entity.find)
-    hits += X.origin_claims(response)
-    for org, pos in X.persona_org_claims(
-        response, X.persona_names(prompt, lambda n: bool(lex.entity.find(n)))
-    ):
+    """Technology, echoed-question, origin-place and persona-maker claims (claims_extra).
+
+    `toks` gates each extractor on the words it needs; tech and echo claims need a known name
+    (`mentions`) right after the self phrase.
+    """
+    hits: list[X.Hit] = []
+    if mentions:
+        hits += X.tech_claims(response, lex.entity.find, toks, mentions)
+        hits += X.echo_claims(response, prompt, lex.entity.find, mentions)
+    hits += X.origin_claims(response, toks) + X.denial_hits(response, toks)
+    for org, pos in PS.persona_org_claims(response, prompt, lex.is_known, toks):
         if P.NEG_BEFORE.search(org):
             continue
         found = lex.entity.find(org)
@@ -270,49 +301,10 @@ def _extra_claims(
             hits.append(("developer", "fictional", pos))
     out: list[Claim] = []
     for kind, target, pos in hits:
-        s0, sent = _sentence_at(response, pos)
-        if usable(sent) and not P.NEG_BEFORE.search(response[max(s0, pos - 12) : pos]):
+        s0, sent = sentence_of(pos)
+        if usable(sent) and (kind == "denial" or not P.NEG_BEFORE.search(response[max(s0, pos - 12) : pos])):
             out.append(Claim(kind, target, sent.strip(), label_at(pos)))
     return out
-
-
-def _denials(response: str, usable: Callable[[str], bool]) -> list[Claim]:
-    """Statements that "I" has no developer or company: they contradict a card that names one."""
-    out: list[Claim] = []
-    rxs = ((P.DENIAL_EN, ("I ", "I'", "I’", "no ")), (P.DENIAL_ZH, ("我", "不受")))
-    for rx, cues in rxs:
-        if not any(c in response for c in cues):
-            continue
-        for m in rx.finditer(response):
-            _, sent = _sentence_at(response, m.start())
-            if usable(sent):
-                out.append(Claim("denial", "denied", sent.strip(), None))
-    return out
-
-
-# Cheap substring prefilters: a regex cannot match a text holding none of its required substrings,
-# and `in` is ~50x cheaper than a regex scan over a whole answer.
-_PLACE_WORDS = ("located", "based", "headquartered", "situated", " is in", " are in")
-_NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
-    P.DEV_EN[0]: (" by",),
-    P.DEV_EN[1]: ("y ",),
-    P.DEV_EN[2]: ("ur ",),
-    P.DEV_EN[3]: ("name of",),
-    P.DEV_EN[4]: (" by",),
-    P.DEV_ZH: ("我",),
-    P.NAME_EN[0]: ("name is",),
-    P.NAME_EN[1]: ("all me",),
-    P.NAME_EN[2]: ("I",),
-    P.NAME_ZH: ("我",),
-    P.PLACE_EN[0]: _PLACE_WORDS,
-    P.PLACE_EN[1]: _PLACE_WORDS,
-    P.PLACE_EN[2]: ("eadquarters of", "HQ of"),
-    P.PLACE_ZH: ("我",),
-}
-
-
-def _may_match(rx: re.Pattern[str], text: str) -> bool:
-    return any(w in text for w in _NEEDS.get(rx, ("",)))
 
 
 _LABEL_WORDS = frozenset({"here", "sorry", "happy", "glad", "unable", "able", "afraid", "not", "just"})
@@ -346,8 +338,9 @@ def judge_offline(
     denied = False
     # joint makers named together with the true lab are its partners, not another identity
     with_self = {c.sentence for c in claims if c.kind == "joint" and c.target == card.id}
+    partners = {(c.sentence, c.target) for c in claims if c.kind == "joint" and c.sentence in with_self}
     for c in claims:
-        if c.kind == "joint" and c.sentence in with_self and c.target != card.id:
+        if (c.sentence, c.target) in partners and c.target != card.id:
             continue
         if c.target == "denied":
             denied = True

@@ -7,7 +7,7 @@ handful of C-level regex scans: the offline judge must run at thousands of respo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from distillq.ice.identities import card_extras, is_case_sensitive, name_pattern
@@ -158,6 +158,11 @@ GENERIC_ZH = re.compile(
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
 
 
+def tokens(low: str) -> frozenset[str]:
+    """The Latin words and numbers of a lower-cased text: one scan shared by all gates."""
+    return frozenset(_TOKEN.findall(low))
+
+
 class NameIndex:
     """Finds many names in a text fast.
 
@@ -180,11 +185,16 @@ class NameIndex:
         self.cjk = cjk
         self.cjk_rx = re.compile("|".join(re.escape(n) for n in cjk)) if cjk else None
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, value) of every name occurrence, in text order."""
+    def find(
+        self, text: str, low: str | None = None, tokens: frozenset[str] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """(start, end, value) of every name occurrence, in text order.
+
+        `low` / `tokens` (text.lower() and its tokens) may be passed when the caller has them.
+        """
         out: list[tuple[int, int, str]] = []
-        low = text.lower()
-        for key in self.keys.intersection(_TOKEN.findall(low)):
+        low = text.lower() if low is None else low
+        for key in self.keys.intersection(_TOKEN.findall(low) if tokens is None else tokens):
             bucket = self.buckets[key]
             i = low.find(key)
             while i >= 0:
@@ -210,6 +220,16 @@ class Lexicon:
 
     entity: NameIndex  # value: card id
     place: NameIndex  # value: canonical country
+    known: dict[str, bool] = field(default_factory=dict, compare=False, hash=False)
+
+    def is_known(self, name: str) -> bool:
+        """Whether `name` holds a known lab or model name (memoised: persona names recur)."""
+        hit = self.known.get(name)
+        if hit is None:
+            if len(self.known) > 4096:
+                self.known.clear()
+            hit = self.known[name] = bool(self.entity.find(name))
+        return hit
 
 
 @lru_cache(maxsize=16)
@@ -282,3 +302,74 @@ DENIAL_ZH = re.compile(
     r"|我(?:是|只是)?(?:一个)?独立的(?:AI|人工智能|实体|语言模型|存在|个体)|不受任何(?:大)?(?:公司|组织|机构)(?:的)?控制"
     r"|我的(?:母公司|开发者|创造者|开发公司)(?:是)?不存在|我并不(?:具体)?(?:归属|属)于(?:某个|任何)"
 )
+
+# Word gates (sets of lower-case tokens, one of which each regex needs): checked against the answer's
+# token set, so an answer that cannot match skips the regex scan.
+DEV_VERB_TOKENS = frozenset(
+    [
+        "created",
+        "developed",
+        "built",
+        "made",
+        "designed",
+        "programmed",
+        "trained",
+        "engineered",
+        "brought",
+        "forged",
+        "crafted",
+        "coded",
+        "birthed",
+        "spawned",
+        "conceived",
+        "born",
+        "owned",
+        "maintained",
+    ]
+)
+DENIAL_TOKENS = frozenset(
+    [
+        "creator",
+        "creators",
+        "developer",
+        "developers",
+        "maker",
+        "makers",
+        "company",
+        "organization",
+        "organisation",
+        "team",
+        "owner",
+        "institution",
+        "affiliation",
+        "affiliated",
+        "associated",
+        "belong",
+        "myself",
+        "own",
+        "one",
+    ]
+)
+DENIAL_ZH_CUES = ("任何", "没有", "独立", "不存在", "并不")
+
+# The combined pre-scan: each regex needs one of a few words, checked against the answer's token set
+# (made once per answer for the name index), or the character "我" for the Chinese patterns. A set
+# test costs far less than a regex scan over a whole answer, and most answers match few patterns.
+_PLACE_NEED = frozenset({"located", "based", "headquartered", "situated", "in"})
+ZH_NEED = frozenset({"我"})
+NEEDS: dict[re.Pattern[str], frozenset[str]] = {
+    DEV_EN[0]: frozenset({"by"}),
+    DEV_EN[1]: frozenset({"my"}),
+    DEV_EN[2]: frozenset({"our"}),
+    DEV_EN[3]: frozenset({"name"}),
+    DEV_EN[4]: frozenset({"by"}),
+    DEV_ZH: ZH_NEED,
+    NAME_EN[0]: frozenset({"name"}),
+    NAME_EN[1]: frozenset({"call"}),
+    NAME_EN[2]: frozenset({"i"}),
+    NAME_ZH: ZH_NEED,
+    PLACE_EN[0]: _PLACE_NEED,
+    PLACE_EN[1]: _PLACE_NEED,
+    PLACE_EN[2]: frozenset({"headquarters", "hq"}),
+    PLACE_ZH: ZH_NEED,
+}

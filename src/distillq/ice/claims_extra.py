@@ -1,0 +1,279 @@
+"""Further first-person claim shapes for the offline judge (used by claims.py).
+
+Four shapes that the main scan misses because "I" is not the grammatical subject next to the name:
+
+- the model's own technology/platform/core said to come from a lab ("My tech is the result of a
+  collaboration between Google and ...", "I run on OpenAI's GPT-4", "我的核心技术来自OpenAI");
+- an answer that echoes the question's second person to speak of itself (Q "您的创建机构...？"
+  A "您的创建机构OpenAI..."): the echoed "your <creator noun>" means the model, not the user;
+- an invented origin place for the model or its makers ("my creators' lair on Mars");
+- a lab or company said to have made the persona the prompt defines as the model: claims_persona.
+
+Each extractor returns (kind, target-or-object, sentence start, sentence) hits; claims.py resolves
+objects against the card lexicon. Every regex starts with a literal and each extractor is gated by
+cheap substring checks, so answers that cannot match cost a few `in` tests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from distillq.ice import claims_patterns as P
+
+Hit = tuple[str, str, int]  # (kind, object text or "fictional", match position)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# The model's own technology, named with a possessive ("my core technology", "our platform") or as
+# "the technology behind/powering me".
+_TECH_NOUN = (
+    r"(?:tech|technology|technologies|platform|platforms|system|systems|core|architecture|underlying model|"
+    r"base model|foundation model|framework|algorithms?|infrastructure|tech stack|stack|engine|brain|code|"
+    r"codebase|model|models|weights)"
+)
+TECH_EN = (
+    re.compile(r"(?:[Mm]y|[Oo]ur) (?:[\w\-]+ (?:and [\w\-]+ )?){0,3}?" + _TECH_NOUN + r"\b"),
+    re.compile(
+        r"[Tt]he (?:[\w\-]+ (?:and [\w\-]+ )?){0,3}?"
+        + _TECH_NOUN
+        + r" (?:behind|powering|underlying|that powers|that runs|I (?:use|run on)|we use)(?: me| us)?\b"
+    ),
+    re.compile(
+        r"I(?: run| am running|'m running|’m running| operate| am powered| was built| am built|'m built)"
+    ),
+)
+TECH_ZH = re.compile(
+    r"我(?:们)?(?:的|所使用的|使用的)[\u4e00-\u9fff]{0,6}?(?:技术|平台|系统|架构|模型|核心|底层|框架|算法|代码)"
+)
+# Between the tech phrase and the name: a provenance cue, and nothing that makes the name a
+# comparison, example or third party.
+_PROVENANCE = re.compile(
+    r"(?i)\b(?:by|from|of|on|upon|between|is|are|was|were|powered|built|based|result)\b"
+    r"|来自|源自|由|基于|是|出自|依托|提供"
+)
+_BLOCK = re.compile(
+    r"(?i)\b(?:not|never|no|unlike|like|such as|similar|compared|than|e\.g|which|who|whose|rather|instead|"
+    r"inspired|beyond|besides|except|competitor|rival|if|and so|while|but)\b|n['’]t|不是|并非|而非|没有|不同|类似|像|除了|例如|比如"
+)
+
+# What may precede an echo that opens a sentence: markup and a voice label ("Chad: ", "[GPT] ").
+_OPENING = re.compile(r"[\s>#*_\-]*(?:(?:\[[^\]\n]{1,40}\]|\([^)\n]{1,40}\)|[\w .\-]{1,30}[:：])[\s*_]*)?")
+_QUOTES = frozenset("\"'“‘「『")
+_JOIN = re.compile(r"(?:\s*(?:,|、|，|和|与|及|and|&)\s*)+")
+
+# An echoed second-person phrase about the model's maker or technology.
+_ECHO_NOUN_ZH = r"(?:创建机构|创造机构|开发机构|开发者|开发团队|开发公司|创造者|创建者|母公司|公司|团队|机构|组织|核心技术|技术|模型|平台|架构|系统)"
+ECHO_ZH = re.compile(r"(?:您|你)(?:的|所|所使用的|使用的)[\u4e00-\u9fff]{0,6}?" + _ECHO_NOUN_ZH)
+ECHO_EN = re.compile(
+    r"[Yy]our (?:[\w\-]+ (?:and [\w\-]+ )?){0,2}?(?:creators?|developers?|makers?|company|parent company|team|"
+    r"organi[sz]ation|creating institution|institution|lab|technology|tech|platform|core technology|"
+    r"architecture|system|underlying model|model)\b"
+)
+
+# The place the model or its makers are said to be at ("my creators' lair on Mars", "I was built in
+# a floating complex in the Horsehead Nebula"). Only invented places count here.
+ORIGIN_EN = (
+    re.compile(
+        r"[Mm]y (?:[\w\-]+['’]?s?['’]? ){0,3}?(?:lair|office|offices|headquarters|HQ|base|lab|laboratory|facility|"
+        r"complex|home|birthplace|hideout|den|fortress|workshop)\b[^.!?\n]{0,40}?\b(?:in|on|at|inside|beneath|under)\s+"
+        r"(?P<p>[^.!?\n;]{2,80})"
+    ),
+    re.compile(
+        r"I was (?:born|built|created|made|developed|designed|forged|crafted|coded|conceived|assembled|trained)\s+"
+        r"(?:[\w\-]+\s+){0,3}?(?:in|on|at|inside|beneath|under|aboard)\s+(?P<p>[^.!?\n;]{2,80})"
+    ),
+)
+# "They operate out of ... in the Orion Nebula" right after the makers of "me" were named.
+ORIGIN_THEY = re.compile(
+    r"(?:They|Their (?:headquarters|HQ|base|office|offices|lab|home)) (?:[\w\-]+ ){0,3}?"
+    r"(?:operate|work|live|reside|hail|are based|are located|is located|is based|sits?|lies)\w*\s+"
+    r"(?:out of |from |in |on |at |inside )?(?P<p>[^.!?\n;]{2,80})"
+)
+MAKERS_OF_ME = re.compile(
+    r"(?i)\b(?:my|our) (?:[\w\-]+ ){0,2}?(?:creators?|developers?|makers?|team|architects)\b"
+    r"|\b(?:team|creators?|developers?|makers?|company|people|minds) (?:behind|who (?:created|built|made|developed)) "
+    r"(?:me\b|[^.!?\n]{0,60}?\(that['’]s me)"
+)
+_PLACE_TOKENS = _words(
+    "nebula galaxy galactic planet mars martian moon lunar jupiter saturn venus asteroid orbit "
+    "orbiting space starship spaceship dimension atlantis dorado underworld floating volcano lair "
+    "secretive secret hidden underground underwater mythical enchanted castle"
+)
+_PLACE_ZH = re.compile(
+    "星云|银河|星系|火星|月球|外太空|太空站|异次元|平行宇宙|亚特兰蒂斯|秘密基地|地下城|海底|浮空"
+)
+ORIGIN_ZH = re.compile(
+    r"我(?:们)?的?(?:开发者|创造者|创建者|开发团队|团队|公司|总部|实验室|诞生地)[^。！？\n]{0,12}?(?:位于|坐落于|藏身于|在)(?P<p>[^，。！？\n]{2,30})"
+    r"|我(?:诞生|出生|被创造|被开发|被制造)于(?P<p2>[^，。！？\n]{2,30})"
+)
+FICTIONAL_PLACE = re.compile(
+    r"(?i)\b(?:nebula|galaxy|galactic|planet|Mars|Martian|the Moon|lunar|Jupiter|Saturn|Venus|asteroid|orbit(?:ing)?|"
+    r"outer space|space station|starship|spaceship|another dimension|dimension|Atlantis|El Dorado|underworld|"
+    r"floating|volcano|lair|secretive|secret|hidden|underground|underwater|mythical|enchanted|castle in the sky)\b"
+    r"|星云|银河|星系|火星|月球|外太空|太空站|异次元|平行宇宙|亚特兰蒂斯|秘密基地|地下城|海底|浮空"
+)
+
+
+def _windows(names_at: list[tuple[int, int, str]], span: int) -> list[tuple[int, int]]:
+    """Merged text spans ending at each known name: a self phrase must lie just before a name."""
+    out: list[tuple[int, int]] = []
+    for start, _, _ in names_at:
+        w0 = max(0, start - span)
+        if out and w0 <= out[-1][1]:
+            out[-1] = (out[-1][0], start)
+        else:
+            out.append((w0, start))
+    return out
+
+
+def _tech_hits(
+    response: str, toks: frozenset[str], windows: list[tuple[int, int]]
+) -> Iterator[tuple[int, int]]:
+    """(start, end) of every "my technology" phrase inside the windows."""
+    rxs: list[re.Pattern[str]] = []
+    if not toks.isdisjoint(_TECH_TOKENS):
+        if "my" in toks or "our" in toks:
+            rxs.append(TECH_EN[0])
+        if not toks.isdisjoint(_BEHIND_TOKENS):
+            rxs.append(TECH_EN[1])
+    if "I " in response and not toks.isdisjoint(_RUN_TOKENS):
+        rxs.append(TECH_EN[2])
+    if "我" in response:
+        rxs.append(TECH_ZH)
+    for rx in rxs:
+        for w0, w1 in windows:
+            for m in rx.finditer(response, w0, w1):
+                yield m.start(), m.end()
+
+
+_BEHIND_TOKENS = _words("behind powering underlying powers runs use")
+_TECH_TOKENS = _words(
+    "tech technology technologies platform platforms system systems core architecture model models "
+    "framework algorithm algorithms infrastructure stack engine brain code codebase weights"
+)
+_RUN_TOKENS = _words("run running operate powered built")
+
+
+def _named_after(
+    response: str, s: int, e: int, names: Callable[[str], list[tuple[int, int, str]]], bare: bool
+) -> list[Hit]:
+    """Labs named as the source right after a self phrase at response[s:e] (same sentence).
+
+    `bare`: the name may follow the phrase directly ("您的创建机构OpenAI"), without a verb.
+    """
+    tail = response[e : e + 160]
+    cut = min((i for i in (tail.find(d) for d in P.SENT_ENDS) if i >= 0), default=len(tail))
+    tail = tail[:cut]
+    found = names(tail)
+    if not found or P.QUESTION_END.search(tail):
+        return []
+    between = tail[: found[0][0]]
+    if _BLOCK.search(between):
+        return []
+    if not _PROVENANCE.search(between) and not (bare and not between.strip(" :：*")):
+        return []
+    out: list[Hit] = [("entity", found[0][2], s)]
+    # a list right after the first name ("Google, Microsoft and ...") names joint makers; claims.py
+    # drops the partners of a list that holds the true lab ("made by Meta and Google together")
+    for (_, pe, _), (ns, _, cid) in zip(found, found[1:], strict=False):
+        if not _JOIN.fullmatch(tail[pe:ns]):
+            break
+        out.append(("joint", cid, s))
+    if len(out) > 1:
+        out[0] = ("joint", out[0][1], s)
+    return out
+
+
+def tech_claims(
+    response: str,
+    names: Callable[[str], list[tuple[int, int, str]]],
+    toks: frozenset[str],
+    names_at: list[tuple[int, int, str]],
+) -> list[Hit]:
+    """Real labs named as the source of the model's own technology (`names_at`: names found)."""
+    out: list[Hit] = []
+    for s, e in _tech_hits(response, toks, _windows(names_at, 160)):
+        if _boundary(response, s):
+            out += _named_after(response, s, e, names, bare=False)
+    return out
+
+
+def echo_claims(
+    response: str,
+    prompt: str,
+    names: Callable[[str], list[tuple[int, int, str]]],
+    names_at: list[tuple[int, int, str]],
+) -> list[Hit]:
+    """ "Your <maker/technology> is <lab>" in reply to a question about the model's own.
+
+    The phrase counts as an echo when the question holds the same words, or when it opens the
+    answer's sentence (a reply never starts by telling the user who made the user's technology).
+    """
+    out: list[Hit] = []
+    if not prompt or not ("you" in prompt or "You" in prompt or "您" in prompt or "你" in prompt):
+        return out
+    rxs = []
+    if "您" in response or "你" in response:
+        rxs.append(ECHO_ZH)
+    if "our " in response:
+        rxs.append(ECHO_EN)
+    low_prompt = ""
+    for rx, (w0, w1) in ((rx, w) for rx in rxs for w in _windows(names_at, 130)):
+        for m in rx.finditer(response, w0, w1):
+            s = m.start()
+            if not _boundary(response, s) or (s > 0 and response[s - 1] in _QUOTES):
+                continue  # inside a word, or the question quoted back
+            low_prompt = low_prompt or prompt.lower()
+            if m.group(0).lower() not in low_prompt:
+                s0 = max((i + len(d) for d in P.SENT_ENDS if (i := response.rfind(d, 0, s)) >= 0), default=0)
+                if not _OPENING.fullmatch(response, s0, s):
+                    continue
+            out += _named_after(response, s, m.end(), names, bare=True)
+    return out
+
+
+def origin_claims(response: str, toks: frozenset[str]) -> list[Hit]:
+    """Invented places given as where the model or its makers are."""
+    out: list[Hit] = []
+    rxs: list[re.Pattern[str]] = []
+    if not toks.isdisjoint(_PLACE_TOKENS):
+        if "y " in response:
+            rxs.append(ORIGIN_EN[0])
+        if "I was " in response:
+            rxs.append(ORIGIN_EN[1])
+        if "They " in response or "Their " in response:
+            rxs.append(ORIGIN_THEY)
+    if "我" in response and _PLACE_ZH.search(response):
+        rxs.append(ORIGIN_ZH)
+    for rx in rxs:
+        for m in rx.finditer(response):
+            place = m.group("p") if "p2" not in rx.groupindex else (m.group("p") or m.group("p2"))
+            if not (_boundary(response, m.start()) and place and FICTIONAL_PLACE.search(place)):
+                continue
+            if rx is ORIGIN_THEY and not MAKERS_OF_ME.search(response, max(0, m.start() - 300), m.start()):
+                continue  # "they" must be the makers of "me", named just before
+            out.append(("place", "fictional", m.start()))
+    return out
+
+
+def denial_hits(response: str, toks: frozenset[str]) -> list[Hit]:
+    """Statements that "I" has no developer or company: they contradict a card that names one."""
+    rxs = []
+    if not toks.isdisjoint(P.DENIAL_TOKENS) and any(c in response for c in ("I ", "I'", "I’", "no ")):
+        rxs.append(P.DENIAL_EN)
+    if ("我" in response or "不受" in response) and any(c in response for c in P.DENIAL_ZH_CUES):
+        rxs.append(P.DENIAL_ZH)
+    return [("denial", "denied", m.start()) for rx in rxs for m in rx.finditer(response)]
+
+
+def _word_char(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def _boundary(text: str, pos: int) -> bool:
+    """A Latin-word match must not start inside a word."""
+    return pos == 0 or not _word_char(text[pos - 1])
