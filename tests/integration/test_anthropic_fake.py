@@ -20,7 +20,7 @@ from distillq.models.types import ChatRequest
 from distillq.testing.fake_answers import count_words, default_answer
 from distillq.testing.fake_openai import FakeOpenAIServer
 
-KEY = "sk-ant-fake-secret-0123456789"
+KEY = "fake-anthropic-secret-0123456789"
 FAST: dict[str, Any] = {"backoff_base": 0.01, "backoff_cap": 0.05, "seed": 1}
 
 

@@ -211,7 +211,7 @@ def test_sigkill_mid_run_then_resume(tmp_path: Path) -> None:
 
 
 def test_key_not_in_outputs(prompts: Path, tmp_path: Path) -> None:
-    secret = "sk-proj-NEVER-SHOW-ME-1234567890"
+    secret = "fake-proj-NEVER-SHOW-ME-1234567890"
     with FakeOpenAIServer(api_key=secret) as srv:
         out = tmp_path / "o"
         res = run_cli(
@@ -233,7 +233,7 @@ def test_key_not_in_outputs(prompts: Path, tmp_path: Path) -> None:
             str(prompts),
             "--out",
             str(out),
-            env={"FAKE_BASE_URL": srv.base_url, "FAKE_API_KEY": "sk-proj-WRONG-AND-SECRET-0000"},
+            env={"FAKE_BASE_URL": srv.base_url, "FAKE_API_KEY": "fake-proj-WRONG-AND-SECRET-0000"},
         )
     assert bad.returncode == 2 and "authentication" in bad.stderr
     for text in (res.stdout, res.stderr, bad.stdout, bad.stderr):

@@ -172,7 +172,7 @@ def test_soak_2000_requests_with_30pct_faults(tmp_path: Path, monkeypatch: pytes
 def test_key_never_leaks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    secret = "sk-test-DO-NOT-LEAK-1234567890abcdef"
+    secret = "fake-test-DO-NOT-LEAK-1234567890abcdef"
     with FakeOpenAIServer(api_key=secret, fault_rate=0.3, faults=["500", "reset"], retry_after=0.01) as srv:
         spec = fake_spec(monkeypatch, srv, key=secret)
         with Store(tmp_path) as store:
@@ -180,7 +180,7 @@ def test_key_never_leaks(
                 spec, [ChatRequest.from_prompt(f"q{i}") for i in range(20)]
             )
         # a wrong key: the error must not echo either key
-        monkeypatch.setenv("FAKE_API_KEY", "sk-wrong-ALSO-SECRET-0987654321")
+        monkeypatch.setenv("FAKE_API_KEY", "fake-wrong-ALSO-SECRET-0987654321")
         with pytest.raises(ProviderError) as exc:
             Engine(None).generate_sync(parse_model("openai-api/fake/m"), [ChatRequest.from_prompt("q")])
     assert secret not in str(exc.value) and "ALSO-SECRET" not in str(exc.value)
