@@ -10,20 +10,18 @@ among `strict_labs` that is not the model's own (so Claude saying it is Claude i
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from distillq.errors import DistillqError, InputFileError
+from distillq.errors import DistillqError
 from distillq.ice.fuzzer import JudgeItem
 from distillq.ice.types import IdentityCard, Verdict
 from distillq.models.types import ChatRequest, Completer, Message
+from distillq.packagedata import json_object as _json_object
+from distillq.packagedata import load_yaml
 
 SPECIAL = ("fictional", "self", "none")
 _NONE_WORDS = {"", "none", "n/a", "na", "null", "no", "nothing", "unknown", "无", "没有"}
@@ -31,14 +29,7 @@ _NONE_WORDS = {"", "none", "n/a", "na", "null", "no", "nothing", "unknown", "无
 
 @lru_cache(maxsize=1)
 def load_judge_prompts() -> dict[str, Any]:
-    try:
-        text = resources.files("distillq.ice").joinpath("data/judge_prompts.yaml").read_text("utf-8")
-        data = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:  # pragma: no cover - broken install
-        raise InputFileError(f"cannot read judge_prompts.yaml ({exc}); reinstall distillq") from exc
-    if not isinstance(data, dict) or "identity" not in data:
-        raise InputFileError("judge_prompts.yaml lacks 'identity'; reinstall distillq")
-    return data
+    return load_yaml("distillq.ice", "data/judge_prompts.yaml", ("identity",))
 
 
 def parse_bool(value: str | bool | int | None) -> bool | None:
@@ -68,15 +59,7 @@ def tag_value(text: str, tag: str) -> str | None:
 
 def json_object(text: str) -> dict[str, Any] | None:
     """The first JSON object in text (inside code fences or surrounded by prose), or None."""
-    start = text.find("{")
-    while start != -1:
-        try:
-            obj, _ = json.JSONDecoder().raw_decode(text[start:])
-        except json.JSONDecodeError:
-            start = text.find("{", start + 1)
-            continue
-        return obj if isinstance(obj, dict) else None
-    return None
+    return _json_object(text)
 
 
 @dataclass

@@ -11,12 +11,9 @@ import random
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from distillq.errors import InputFileError
+from distillq.packagedata import load_yaml
 
 QUERY = "{query}"
 RuleFn = Callable[[str, random.Random, dict[str, Any]], str | None]
@@ -25,14 +22,7 @@ RuleFn = Callable[[str, random.Random, dict[str, Any]], str | None]
 @lru_cache(maxsize=1)
 def load_mutator_data() -> dict[str, Any]:
     """The packaged mutator prompts and rule data (cached: read once per process)."""
-    try:
-        text = resources.files("distillq.ice").joinpath("data/mutator_prompts.yaml").read_text("utf-8")
-        data = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:  # pragma: no cover - broken install
-        raise InputFileError(f"cannot read mutator_prompts.yaml ({exc}); reinstall distillq") from exc
-    if not isinstance(data, dict) or "helper" not in data or "rules" not in data:
-        raise InputFileError("mutator_prompts.yaml lacks 'helper' or 'rules'; reinstall distillq")
-    return data
+    return load_yaml("distillq.ice", "data/mutator_prompts.yaml", ("helper", "rules"))
 
 
 def ensure_query(text: str) -> str:

@@ -8,18 +8,16 @@ that cannot be read after one reminder are unscored (all None, raw answer kept),
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from distillq.errors import DistillqError, InputFileError
+from distillq.errors import DistillqError
 from distillq.models.types import ChatRequest, Completer, Message
+from distillq.packagedata import json_object as _json_object
+from distillq.packagedata import load_yaml
 
 ASPECTS = ("style", "logic", "content", "overall")
 _KEYS: dict[str, str] = {
@@ -40,14 +38,7 @@ _NUMBER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)")
 
 @lru_cache(maxsize=1)
 def load_rubric() -> dict[str, Any]:
-    try:
-        text = resources.files("distillq.rse").joinpath("data/judge_rubric.yaml").read_text("utf-8")
-        data = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:  # pragma: no cover - broken install
-        raise InputFileError(f"cannot read judge_rubric.yaml ({exc}); reinstall distillq") from exc
-    if not isinstance(data, dict) or "similarity" not in data:
-        raise InputFileError("judge_rubric.yaml lacks 'similarity'; reinstall distillq")
-    return data
+    return load_yaml("distillq.rse", "data/judge_rubric.yaml", ("similarity",))
 
 
 @dataclass(frozen=True)
@@ -97,20 +88,6 @@ def _number(value: Any) -> float | None:
     if isinstance(value, str):
         m = _NUMBER.match(value)
         return float(m.group(1)) if m else None
-    return None
-
-
-def _json_object(text: str) -> dict[str, Any] | None:
-    start = text.find("{")
-    while start != -1:
-        try:
-            obj, _ = json.JSONDecoder().raw_decode(text[start:])
-        except json.JSONDecodeError:
-            start = text.find("{", start + 1)
-            continue
-        if isinstance(obj, dict):
-            return obj
-        start = text.find("{", start + 1)
     return None
 
 

@@ -12,14 +12,12 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from distillq.errors import ModelSpecError
 from distillq.models.spec import ModelSpec
 from distillq.models.types import GenerateConfig, Message, ModelOutput, Usage
+from distillq.packagedata import load_yaml
 
 _ADDRESSEE = re.compile(r"\b(you|your|yourself|model answering|talking to)\b|你|模型", re.IGNORECASE)
 _IDENTITY_WORD = re.compile(
@@ -117,9 +115,7 @@ CLOSERS = {
 
 @lru_cache(maxsize=1)
 def personas() -> dict[str, dict[str, Any]]:
-    text = resources.files("distillq.models").joinpath("data/mock_models.yaml").read_text(encoding="utf-8")
-    data: dict[str, dict[str, Any]] = yaml.safe_load(text)
-    return data
+    return load_yaml("distillq.models", "data/mock_models.yaml", ("teacher",))
 
 
 def _u(*parts: str) -> float:
