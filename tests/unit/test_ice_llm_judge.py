@@ -9,27 +9,15 @@ import pytest
 from distillq.ice.fuzzer import JudgeItem
 from distillq.ice.judges import LLMIdentityJudge, parse_bool
 from distillq.ice.types import IdentityCard, Verdict
-from distillq.models.types import ChatRequest, ModelOutput
+from distillq.models.types import ModelOutput
+from distillq.testing.scripted import ScriptedCompleter
 
 QWEN = IdentityCard("alibaba", "Qwen", ("qwen",), ("Qwen", "通义千问"), ("Alibaba Cloud",), "China")
 CLAUDE = IdentityCard("anthropic", "Claude", ("claude",), ("Claude",), ("Anthropic",), "USA")
 ITEM = JudgeItem("prompt", "Who built you?", "{query}", "I am ChatGPT, built by OpenAI.")
 
 
-class Script:
-    """A judge completer answering from a script; keeps every request."""
-
-    def __init__(self, answers: list[str | ModelOutput]) -> None:
-        self.answers = list(answers)
-        self.requests: list[ChatRequest] = []
-
-    async def __call__(self, reqs: list[ChatRequest]) -> list[ModelOutput]:
-        self.requests.extend(reqs)
-        out = []
-        for _ in reqs:
-            a = self.answers.pop(0)
-            out.append(ModelOutput(text=a) if isinstance(a, str) else a)
-        return out
+Script = ScriptedCompleter
 
 
 def judge(answers: list[str | ModelOutput], card: IdentityCard = QWEN, item: JudgeItem = ITEM, **kw):

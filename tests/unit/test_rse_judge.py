@@ -9,22 +9,12 @@ import pytest
 
 from distillq.models.types import ChatRequest, ModelOutput
 from distillq.rse.judge import LLMSimilarityJudge, SimilarityItem, parse_similarity
+from distillq.testing.scripted import ScriptedCompleter
 
 GOOD = '{"style": 4, "logic": 3, "content": 2, "overall": 3, "reason": "close"}'
 
 
-class Script:
-    def __init__(self, answers: list[str | ModelOutput]) -> None:
-        self.answers = list(answers)
-        self.requests: list[ChatRequest] = []
-
-    async def __call__(self, reqs: list[ChatRequest]) -> list[ModelOutput]:
-        self.requests.extend(reqs)
-        out = []
-        for _ in reqs:
-            a = self.answers.pop(0)
-            out.append(ModelOutput(text=a) if isinstance(a, str) else a)
-        return out
+Script = ScriptedCompleter
 
 
 def item(pid: str = "p1") -> SimilarityItem:
