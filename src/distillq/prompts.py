@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from distillq.errors import InputFileError
+from distillq.jsonio import read_records
 from distillq.models.types import Message
 
 
@@ -34,36 +35,31 @@ def read_prompt_file(path: str | Path) -> list[PromptRecord]:
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise InputFileError(f"prompt file {p} is empty: add one prompt per line")
-    is_jsonl = p.suffix.lower() in (".jsonl", ".json", ".ndjson") or lines[0].lstrip().startswith("{")
+    is_jsonl = p.suffix.lower() in (".jsonl", ".json", ".ndjson", ".gz") or lines[0].lstrip().startswith(
+        ("{", "[")
+    )
     records: list[PromptRecord] = []
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        if not is_jsonl:
-            records.append(PromptRecord(str(len(records)), [{"role": "user", "content": line.rstrip("\n")}]))
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputFileError(
-                f"{p}, line {n}: invalid JSON ({exc.msg}); fix or remove that line"
-            ) from None
-        if not isinstance(obj, dict):
-            raise InputFileError(f"{p}, line {n}: expected a JSON object with 'prompt' or 'messages'")
-        pid = str(obj.get("id", obj.get("prompt_id", obj.get("uid", len(records)))))
-        if isinstance(obj.get("messages"), list):
-            msgs = obj["messages"]
-            if not all(
-                isinstance(m, dict) and "role" in m and isinstance(m.get("content"), str) for m in msgs
-            ):
-                raise InputFileError(f"{p}, line {n}: each message needs 'role' and a string 'content'")
-            records.append(PromptRecord(pid, [{"role": m["role"], "content": m["content"]} for m in msgs]))
-        elif isinstance(obj.get("prompt"), str):
-            records.append(PromptRecord(pid, [{"role": "user", "content": obj["prompt"]}]))
-        else:
-            raise InputFileError(f"{p}, line {n}: no 'prompt' string or 'messages' list in this object")
+    if not is_jsonl:
+        for line in lines:
+            if line.strip():
+                records.append(PromptRecord(str(len(records)), [{"role": "user", "content": line}]))
+    else:
+        for n, obj in read_records(p):
+            records.append(_record(obj, n, p, len(records)))
     ids = [r.id for r in records]
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise InputFileError(f"{p}: prompt id {dup!r} appears more than once; ids must be unique")
     return records
+
+
+def _record(obj: dict[str, Any], n: int, p: Path, position: int) -> PromptRecord:
+    pid = str(obj.get("id", obj.get("prompt_id", obj.get("uid", position))))
+    if isinstance(obj.get("messages"), list):
+        msgs = obj["messages"]
+        if not all(isinstance(m, dict) and "role" in m and isinstance(m.get("content"), str) for m in msgs):
+            raise InputFileError(f"{p}, line {n}: each message needs 'role' and a string 'content'")
+        return PromptRecord(pid, [{"role": m["role"], "content": m["content"]} for m in msgs])
+    if isinstance(obj.get("prompt"), str):
+        return PromptRecord(pid, [{"role": "user", "content": obj["prompt"]}])
+    raise InputFileError(f"{p}, line {n}: no 'prompt' string or 'messages' list in this object")

@@ -66,7 +66,9 @@ def test_empty_prompt_file(tmp_path: Path) -> None:
 def test_invalid_json_line_reports_line_number(tmp_path: Path) -> None:
     f = tmp_path / "bad.jsonl"
     f.write_text('{"prompt": "ok"}\n{"prompt": "ok too"}\n{"prompt": oops}\n')
-    assert "line 3" in one_line_error(run_cli("collect", "--model", "mock/echo", "--prompts", str(f)))
+    assert "bad.jsonl:3: invalid JSON" in one_line_error(
+        run_cli("collect", "--model", "mock/echo", "--prompts", str(f))
+    )
 
 
 def test_unknown_model(prompts: Path) -> None:
