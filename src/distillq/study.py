@@ -5,6 +5,7 @@ Also the dry run: how many requests each model will get and what they will cost,
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Callable
@@ -107,30 +108,43 @@ def run_study(
     with Store(out) as store:
         engine = Engine(store, opts, PriceTable.load(), progress=progress)
 
+        async def ice_one(i: int) -> dict[str, Any]:
+            t = study.targets[i]
+            d = out / "ice" / slug(t.model)
+            summary = await run_ice_async(engine, store, ice_config(study, i), d)
+            say(f"ICE done: {study.label_of(t.model)}")
+            return {
+                "model": t.model,
+                "label": study.label_of(t.model),
+                "identity": summary["identity"],
+                "ice_summary": str((d / "ice_summary.json").relative_to(out)),
+                "ice_responses": str((d / "ice_responses.jsonl").relative_to(out)),
+            }
+
+        async def rse_all() -> dict[str, Any]:
+            table = await run_rse_async(engine, store, rse_config(study), out / "rse")
+            say("RSE done")
+            return table
+
         async def main() -> None:
+            # Every stage runs at once: each model has its own connection limit in the engine, so a
+            # study of N targets takes about as long as its slowest target, not N times as long.
             nonlocal rse_table
+            say(
+                "running "
+                + ", ".join(s for s, on in (("ICE", study.ice.enabled), ("RSE", study.rse.enabled)) if on)
+            )
+            ice_tasks = [ice_one(i) for i in range(len(study.targets))] if study.ice.enabled else []
+            rse_task = [rse_all()] if study.rse.enabled else []
+            results = await asyncio.gather(*ice_tasks, *rse_task)
             if study.ice.enabled:
-                for i, t in enumerate(study.targets):
-                    say(f"ICE {study.label_of(t.model)}")
-                    cfg = ice_config(study, i)
-                    d = out / "ice" / slug(t.model)
-                    summary = await run_ice_async(engine, store, cfg, d)
-                    targets_meta.append(
-                        {
-                            "model": t.model,
-                            "label": study.label_of(t.model),
-                            "identity": summary["identity"],
-                            "ice_summary": str((d / "ice_summary.json").relative_to(out)),
-                            "ice_responses": str((d / "ice_responses.jsonl").relative_to(out)),
-                        }
-                    )
+                targets_meta.extend(results[: len(ice_tasks)])
             else:
                 targets_meta.extend(
                     {"model": t.model, "label": study.label_of(t.model)} for t in study.targets
                 )
             if study.rse.enabled:
-                say("RSE")
-                rse_table = await run_rse_async(engine, store, rse_config(study), out / "rse")
+                rse_table = results[-1]
 
         engine.run(main)
         stats = {m: s.as_dict() for m, s in engine.stats.items()}
