@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import openai
@@ -34,11 +35,13 @@ class OpenAIProvider:
 
     async def generate(self, messages: list[Message], config: GenerateConfig) -> ModelOutput:
         kwargs: dict[str, Any] = {"model": self.spec.model, "messages": with_system(messages, config)}
-        if config.temperature is not None:
+        reasoning = self.spec.provider == "openai" and is_openai_reasoning_model(self.spec.model)
+        # OpenAI's reasoning models reject temperature/top_p and take max_completion_tokens instead.
+        if config.temperature is not None and not reasoning:
             kwargs["temperature"] = config.temperature
         if config.max_tokens is not None:
-            kwargs["max_tokens"] = config.max_tokens
-        if config.top_p is not None:
+            kwargs["max_completion_tokens" if reasoning else "max_tokens"] = config.max_tokens
+        if config.top_p is not None and not reasoning:
             kwargs["top_p"] = config.top_p
         if config.seed is not None:
             kwargs["seed"] = config.seed
@@ -72,6 +75,14 @@ class OpenAIProvider:
         if not text or not text.strip():
             return ModelOutput(text=text or "", finish_reason="empty", usage=usage)
         return ModelOutput(text=text, finish_reason=finish, usage=usage)
+
+
+_REASONING = re.compile(r"^(o\d+|gpt-5)([-.].*)?$")
+
+
+def is_openai_reasoning_model(model: str) -> bool:
+    """o1, o3, o4-mini, gpt-5...: the families that refuse sampling parameters."""
+    return bool(_REASONING.match(model.lower()))
 
 
 def _body_text(exc: openai.APIStatusError) -> str:
