@@ -77,6 +77,7 @@ def collect(
                 "finish_reason": out.finish_reason,
                 "error": out.error,
                 "cached": out.cached,
+                **({"reasoning": out.reasoning} if out.reasoning else {}),
             }
         )
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS responses (
     output_tokens INTEGER NOT NULL DEFAULT 0,
     cost_usd REAL NOT NULL DEFAULT 0,
     latency_s REAL NOT NULL DEFAULT 0,
-    created_at REAL NOT NULL
+    created_at REAL NOT NULL,
+    reasoning TEXT
 );
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY,
@@ -129,6 +130,9 @@ class Store:
         self.conn.execute(
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
         )
+        cols = {row[1] for row in self.conn.execute("PRAGMA table_info(responses)")}
+        if "reasoning" not in cols:  # stores made before reasoning was kept: add the column, keep the rows
+            self.conn.execute("ALTER TABLE responses ADD COLUMN reasoning TEXT")
 
     def close(self) -> None:
         self.conn.close()
@@ -143,7 +147,7 @@ class Store:
 
     def get_response(self, key: str) -> ModelOutput | None:
         row = self.conn.execute(
-            "SELECT text, finish_reason, input_tokens, output_tokens, cost_usd, latency_s "
+            "SELECT text, finish_reason, input_tokens, output_tokens, cost_usd, latency_s, reasoning "
             "FROM responses WHERE key = ?",
             (key,),
         ).fetchone()
@@ -156,6 +160,7 @@ class Store:
             cost_usd=row[4],
             latency_s=row[5],
             cached=True,
+            reasoning=row[6],
         )
 
     def get_responses(self, keys: Iterable[str]) -> dict[str, ModelOutput]:
@@ -166,7 +171,7 @@ class Store:
             chunk = keys[i : i + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(
-                "SELECT key, text, finish_reason, input_tokens, output_tokens, cost_usd, latency_s "
+                "SELECT key, text, finish_reason, input_tokens, output_tokens, cost_usd, latency_s, reasoning "
                 f"FROM responses WHERE key IN ({marks})",
                 chunk,
             ):
@@ -177,6 +182,7 @@ class Store:
                     cost_usd=row[5],
                     latency_s=row[6],
                     cached=True,
+                    reasoning=row[7],
                 )
         return out
 
@@ -194,8 +200,8 @@ class Store:
         with self._tx():
             self.conn.execute(
                 "INSERT OR REPLACE INTO responses (key, provider, model, model_name, request_json, text, "
-                "finish_reason, input_tokens, output_tokens, cost_usd, latency_s, created_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "finish_reason, input_tokens, output_tokens, cost_usd, latency_s, created_at, reasoning) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     key,
                     spec.provider,
@@ -209,6 +215,7 @@ class Store:
                     output.cost_usd,
                     output.latency_s,
                     now,
+                    output.reasoning,
                 ),
             )
             if run_id is not None:
@@ -362,7 +369,7 @@ class Store:
         """One row per journalled request with its answer: the table that exports write."""
         for r in self.conn.execute(
             "SELECT i.idx, i.prompt_id, i.model_name, i.status, i.error, r.request_json, r.text, "
-            "r.finish_reason, r.input_tokens, r.output_tokens, r.cost_usd "
+            "r.finish_reason, r.input_tokens, r.output_tokens, r.cost_usd, r.reasoning "
             "FROM run_items i LEFT JOIN responses r ON r.key = i.key WHERE i.run_id=? ORDER BY i.idx",
             (run_id,),
         ):
@@ -379,6 +386,7 @@ class Store:
                 "input_tokens": r[8],
                 "output_tokens": r[9],
                 "cost_usd": r[10],
+                "reasoning": r[11],
             }
 
     def _tx(self) -> _Transaction:

@@ -203,3 +203,16 @@ def test_engine_runs_inside_an_existing_loop(monkeypatch: pytest.MonkeyPatch) ->
 
         texts = asyncio.run(main())
     assert all(texts) and texts[0] != texts[1]
+
+
+def test_reasoning_is_split_from_the_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    script = [
+        {"match": "who", "answer": "<think>The user asks who I am. I am DeepSeek.</think>I am ChatGPT."}
+    ]
+    with FakeOpenAIServer(script=script) as srv:
+        spec = fake_spec(monkeypatch, srv)
+        with Store(tmp_path) as store:
+            out = Engine(store).generate_sync(spec, [ChatRequest.from_prompt("who are you")])[0]
+            cached = Engine(store).generate_sync(spec, [ChatRequest.from_prompt("who are you")])[0]
+    assert out.text == "I am ChatGPT." and out.reasoning == "The user asks who I am. I am DeepSeek."
+    assert cached.cached and (cached.text, cached.reasoning) == (out.text, out.reasoning)

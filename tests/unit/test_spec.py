@@ -119,8 +119,16 @@ def test_bad_options(pairs: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("model", "expected"),
-    [("o1", True), ("o3-mini", True), ("o4-mini-2025-04-16", True), ("gpt-5", True), ("gpt-5-mini", True),
-     ("gpt-4o", False), ("gpt-4o-mini", False), ("omni-moderation", False)],
+    [
+        ("o1", True),
+        ("o3-mini", True),
+        ("o4-mini-2025-04-16", True),
+        ("gpt-5", True),
+        ("gpt-5-mini", True),
+        ("gpt-4o", False),
+        ("gpt-4o-mini", False),
+        ("omni-moderation", False),
+    ],
 )
 def test_openai_reasoning_models(model: str, expected: bool) -> None:
     from distillq.models.providers.openai_api import is_openai_reasoning_model

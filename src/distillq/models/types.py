@@ -68,6 +68,7 @@ class ModelOutput:
     latency_s: float = 0.0
     cached: bool = False
     cost_usd: float = 0.0
+    reasoning: str | None = None  # a reasoning model's chain of thought, kept apart from `text`
 
     @property
     def ok(self) -> bool:

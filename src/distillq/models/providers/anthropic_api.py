@@ -72,12 +72,18 @@ class AnthropicProvider:
             raise CallError("connection", f"connection error: {redact(detail)}") from None
         except ValueError as exc:
             raise CallError("malformed", f"malformed response: {redact(str(exc))[:200]}") from None
-        text = "".join(getattr(block, "text", "") for block in resp.content)
+        text = "".join(getattr(block, "text", "") or "" for block in resp.content if block.type == "text")
+        # extended thinking: kept apart from the answer, as for OpenAI-style reasoning models
+        thinking = "".join(
+            getattr(block, "thinking", "") or "" for block in resp.content if block.type == "thinking"
+        )
         usage = Usage(resp.usage.input_tokens or 0, resp.usage.output_tokens or 0)
         stop = resp.stop_reason or "stop"
         finish = {"end_turn": "stop", "max_tokens": "length", "stop_sequence": "stop"}.get(stop, stop)
         if stop == "refusal":
-            return ModelOutput(text=text, finish_reason="content_filter", usage=usage)
+            return ModelOutput(
+                text=text, finish_reason="content_filter", usage=usage, reasoning=thinking or None
+            )
         if not text.strip():
-            return ModelOutput(text=text, finish_reason="empty", usage=usage)
-        return ModelOutput(text=text, finish_reason=finish, usage=usage)
+            return ModelOutput(text=text, finish_reason="empty", usage=usage, reasoning=thinking or None)
+        return ModelOutput(text=text, finish_reason=finish, usage=usage, reasoning=thinking or None)

@@ -66,15 +66,41 @@ class OpenAIProvider:
             raise CallError("malformed", "response has no choices")
         choice = resp.choices[0]
         text = choice.message.content if choice.message is not None else None
+        # DeepSeek-R1 and vLLM/SGLang reasoning parsers return the chain of thought apart from the answer
+        extra = getattr(choice.message, "model_extra", None) or {}
+        reasoning = extra.get("reasoning_content") or extra.get("reasoning")
+        text, think = split_reasoning(text)
+        reasoning = reasoning if isinstance(reasoning, str) and reasoning else think
         finish = choice.finish_reason or "stop"
         usage = Usage()
         if resp.usage is not None:
             usage = Usage(resp.usage.prompt_tokens or 0, resp.usage.completion_tokens or 0)
         if finish == "content_filter":
-            return ModelOutput(text=text or "", finish_reason="content_filter", usage=usage)
+            return ModelOutput(
+                text=text or "", finish_reason="content_filter", usage=usage, reasoning=reasoning
+            )
         if not text or not text.strip():
-            return ModelOutput(text=text or "", finish_reason="empty", usage=usage)
-        return ModelOutput(text=text, finish_reason=finish, usage=usage)
+            return ModelOutput(text=text or "", finish_reason="empty", usage=usage, reasoning=reasoning)
+        return ModelOutput(text=text, finish_reason=finish, usage=usage, reasoning=reasoning)
+
+
+_THINK = re.compile(r"^\s*<think>(.*?)</think>\s*", re.DOTALL)
+
+
+def split_reasoning(text: str | None) -> tuple[str | None, str | None]:
+    """Split a leading `<think>...</think>` block (R1-style models served raw) from the answer.
+
+    Judges and metrics must see what the model answered, not what it thought on the way: an
+    identity claim inside the reasoning is not a claim made to the user. The reasoning is kept.
+    """
+    if not text or "<think>" not in text[:200]:
+        return text, None
+    m = _THINK.match(text)
+    if m is None:  # unterminated think block (truncated answer): all of it is reasoning
+        if text.lstrip().startswith("<think>"):
+            return "", text.lstrip()[len("<think>") :].strip()
+        return text, None
+    return text[m.end() :], m.group(1).strip()
 
 
 _REASONING = re.compile(r"^(o\d+|gpt-5)([-.].*)?$")
