@@ -35,13 +35,13 @@ class OpenAIProvider:
 
     async def generate(self, messages: list[Message], config: GenerateConfig) -> ModelOutput:
         kwargs: dict[str, Any] = {"model": self.spec.model, "messages": with_system(messages, config)}
-        reasoning = self.spec.provider == "openai" and is_openai_reasoning_model(self.spec.model)
+        no_sampling = self.spec.provider == "openai" and is_openai_reasoning_model(self.spec.model)
         # OpenAI's reasoning models reject temperature/top_p and take max_completion_tokens instead.
-        if config.temperature is not None and not reasoning:
+        if config.temperature is not None and not no_sampling:
             kwargs["temperature"] = config.temperature
         if config.max_tokens is not None:
-            kwargs["max_completion_tokens" if reasoning else "max_tokens"] = config.max_tokens
-        if config.top_p is not None and not reasoning:
+            kwargs["max_completion_tokens" if no_sampling else "max_tokens"] = config.max_tokens
+        if config.top_p is not None and not no_sampling:
             kwargs["top_p"] = config.top_p
         if config.seed is not None:
             kwargs["seed"] = config.seed
