@@ -87,8 +87,11 @@ def test_plain_text_prompts_and_epochs(tmp_path: Path) -> None:
 
 
 def test_version() -> None:
-    res = runner.invoke(app, ["version"])
-    assert res.exit_code == 0 and "distillq" in res.output
+    from distillq import __version__
+
+    for args in (["version"], ["--version"]):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 0 and __version__ in res.output
 
 
 def test_hf_without_extra_is_a_clear_error() -> None:

@@ -34,11 +34,21 @@ ModelOpt = Annotated[
 OutOpt = Annotated[Path, typer.Option("--out", help="Results directory (holds the store).")]
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        console.print(f"distillq {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     env_file: Annotated[Path, typer.Option("--env-file", help="Read API keys from this .env file.")] = Path(
         ".env"
     ),
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
 ) -> None:
     load_dotenv(env_file)
 
