@@ -76,6 +76,25 @@ def rse_config(study: Study) -> RseConfig:
     )
 
 
+def study_models(study: Study) -> list[str]:
+    """Every model a study will call: targets, reference, candidates, judges, helper."""
+    names = [t.model for t in study.targets]
+    if study.rse.enabled:
+        names += [study.reference or "", *(study.rse.candidates or [])]
+        if study.rse.metrics != "offline":
+            names.append(study.effective_rse_judge())
+    if study.ice.enabled:
+        names += [study.effective_ice_judge(), study.ice.helper]
+    return [n for n in dict.fromkeys(names) if n and n not in ("offline", "none")]
+
+
+def check_keys(study: Study) -> None:
+    """Fail before the first request if any model's key is missing (not halfway through a study)."""
+    for name in study_models(study):
+        opts = next((t.options for t in study.targets if t.model == name), None)
+        parse_model(name, study.options_for(name, opts)).api_key()
+
+
 @dataclass
 class StudyResult:
     out_dir: Path
@@ -91,6 +110,7 @@ def run_study(
     command: str = "",
 ) -> StudyResult:
     """Run every stage; each is resumable, so re-running after an interruption finishes the job."""
+    check_keys(study)
     out = Path(study.results_dir)
     say = on_stage or (lambda _s: None)
     t0 = time.time()

@@ -123,3 +123,13 @@ def test_demo_end_to_end_in_a_subprocess(tmp_path: Path) -> None:
     rse = json.loads((out / "rse" / "rse_table.json").read_text())
     avg = {r["label"]: r["offline_average"] for r in rse["rows"]}
     assert avg["heavy-student"] > avg["light-student"] > avg["independent"]
+
+
+def test_missing_key_stops_the_study_before_any_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    data = small_study(tmp_path, judge="openai/gpt-4o-mini")
+    res = runner.invoke(app, ["run", str(write(tmp_path, data))])
+    assert res.exit_code == 2 and "OPENAI_API_KEY" in res.output
+    assert not (tmp_path / "res").exists()  # nothing was started
