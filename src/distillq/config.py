@@ -117,6 +117,10 @@ class Study(_Strict):
         names = [t.model for t in self.targets]
         if len(set(names)) != len(names):
             raise ValueError("targets: each model may appear once")
+        labels = [self.label_of(m) for m in [*names, *([self.reference] if self.reference else [])]]
+        dup = next((x for x in labels if labels.count(x) > 1), None)
+        if dup is not None:  # labels name the files and rows of the comparison: they must differ
+            raise ValueError(f"label {dup!r} is used for two models; give each target its own label")
         return self
 
     def effective_ice_judge(self) -> str:
