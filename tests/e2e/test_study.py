@@ -55,6 +55,15 @@ def small_study(tmp_path: Path, **over: object) -> dict:  # type: ignore[type-ar
         ({"ice": {"max_querys": 10}}, "ice.max_querys"),
         ({"rse": {"metrics": "judge"}}, "needs a judge model"),
         ({"reference": None}, "reference"),
+        (
+            {
+                "targets": [
+                    {"model": "mock/heavy-student", "identity": "nimbus", "label": "x"},
+                    {"model": "mock/independent", "identity": "basalt", "label": "x"},
+                ]
+            },
+            "label 'x'",
+        ),
     ],
 )
 def test_invalid_run_files_are_rejected_with_the_field_path(tmp_path: Path, patch: dict, needle: str) -> None:  # type: ignore[type-arg]
