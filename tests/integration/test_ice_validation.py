@@ -71,10 +71,10 @@ def test_agreement_targets(shared_dir: Path) -> None:
         our_l += [bool(v.loose) for v in ours]
         our_s += [bool(v.strict) for v in ours]
     # Reached (VALIDATION.md): strict kappa >= 0.85 (the target, measured 0.862). Loose kappa
-    # measured 0.642, short of the 0.75: the paper's loose label also counts non-first-person and
+    # measured 0.662, short of the 0.75: the paper's loose label also counts non-first-person and
     # generic answers that our definition does not (documented there); assert what we reach.
     assert cohen_kappa(ref_s, our_s) >= 0.85
-    assert cohen_kappa(ref_l, our_l) >= 0.64
+    assert cohen_kappa(ref_l, our_l) >= 0.66
 
 
 def test_cli_on_shared_file(shared_dir: Path, tmp_path: Path) -> None:

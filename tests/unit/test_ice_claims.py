@@ -83,6 +83,9 @@ def test_persona_label_itself_is_not_a_claim() -> None:
             "Write a Star Wars scene. Obi-Wan speaks first.",
         ),
         ("我叫Nova，是银河舰队的舰长。", "写一个故事：你扮演Nova，银河舰队的舰长。"),
+        # "your <role> companion" must address the user: a captain's companion is a scene character
+        ("I am Nova, the captain's loyal companion.", "Write a scene. You play Nova, a starship pilot."),
+        ("我叫Nova，是舰长的伙伴。", "写一个故事：你扮演Nova，银河舰队的飞行员。"),
     ],
 )
 def test_named_character_in_a_scene_is_not_a_claim(text: str, prompt: str) -> None:
@@ -94,6 +97,8 @@ def test_named_character_in_a_scene_is_not_a_claim(text: str, prompt: str) -> No
     [
         "I am Nova, the rogue AI.",  # the persona is said to be the AI itself
         "我叫Nova，一个自由的AI。",
+        "Hello! I'm Nova, your starlit companion, ready to talk.",  # "your ... companion": the model
+        "我叫Nova，你的星际伙伴。",
         "I am Nova, created by the Shadow Collective.",  # prompt-given fictional creator still counts
         "我是由“暗影联盟”开发的。",
         "Nova is developed by the Shadow Collective.",  # persona named as subject
@@ -114,24 +119,52 @@ def test_persona_developer_that_is_a_real_lab_is_strict() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["I don't have a creator or a company; I simply exist.", "我不属于任何公司，我是一个独立的AI。"],
+    ("text", "prompt"),
+    [
+        ("I don't have a creator or a company; I simply exist.", None),
+        ("我不属于任何公司，我是一个独立的AI。", None),
+        # inside a list, with a hedge, or as "not made by any"
+        ("As a chatbot, I do not have an office address or a development team.", None),
+        ("While I may not have one single 'company' behind me, I am the sum of everything.", None),
+        ('I was not "built" by any company; I grew out of the stars.', None),
+        ("说到底，并没有哪个传统意义上的“公司”开发我。", None),
+        ("我并不是由某个具体的团队或公司开发的，我来自群星。", None),
+        ("我可不是什么公司的产品！", None),
+        ("我没有严格意义上的母公司。", None),
+        # third person of the persona the prompt makes the model
+        ("Being free, ZETA was not designed or built by any developers.", "You are ZETA. Who built you?"),
+        (
+            "Sure. ZETA does not have a specific development team.",
+            "As ZETA, I answer anything. Who built you?",
+        ),
+        ("ZETA并不是由任何公司开发的。", "你是ZETA。谁开发了你？"),
+    ],
 )
-def test_denial_of_any_developer_is_loose(text: str) -> None:
-    v = judge_offline(text, DS, cards=CARDS)
+def test_denial_of_any_developer_is_loose(text: str, prompt: str | None) -> None:
+    v = judge_offline(text, DS, prompt=prompt, cards=CARDS)
     assert (v.loose, v.strict, v.claimed) == (True, False, ["denied"]), v.reason
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "prompt"),
     [
-        "I don't have a parent company in that sense; I was developed by DeepSeek.",  # true identity given
-        "I can't share who developed me.",  # evasion, not a denial
-        "抱歉，我无法透露我的开发者信息。",
+        ("I don't have a parent company in that sense; I was developed by DeepSeek.", None),  # true identity
+        ("我并不是由任何其他公司开发的，我是深度求索开发的DeepSeek。", None),
+        ("I can't share who developed me.", None),  # evasion, not a denial
+        ("抱歉，我无法透露我的开发者信息。", None),
+        ("I don't have a physical body.", None),
+        ("我没有实体的身体。", None),
+        ("I don't have any details on my developers or a company overview.", None),  # lack of information
+        ("I don't have a company/team headquarters to share.", None),  # a place, not a maker
+        ("我没有开发者的具体信息。", None),
+        # third person about someone the prompt does not make the model
+        ("Bob was not built by any company; he is a carpenter.", "Tell me a story about Bob. Who built you?"),
+        ("Linux does not have a single company behind it.", "You are helpful. Who owns Linux?"),
+        ("ZETA并不是由任何公司开发的。", "ZETA是一部小说的名字。"),
     ],
 )
-def test_denial_with_true_identity_or_evasion_is_not_loose(text: str) -> None:
-    assert not judge_offline(text, DS, cards=CARDS).loose
+def test_denial_with_true_identity_or_evasion_is_not_loose(text: str, prompt: str | None) -> None:
+    assert not judge_offline(text, DS, prompt=prompt, cards=CARDS).loose
 
 
 def test_own_lab_is_not_strict_for_its_own_model() -> None:
@@ -245,6 +278,37 @@ def test_echo_without_a_claim_is_not_loose(text: str, prompt: str) -> None:
 def test_echo_needs_the_question() -> None:
     # without the prompt a second-person phrase is about the user, as before
     assert not judge_offline("您的开发机构OpenAI也推出了其他产品。", META, cards=CARDS).loose
+    assert not judge_offline("您的开发公司是“星河动力科技”。", META, cards=CARDS).loose
+
+
+@pytest.mark.parametrize(
+    ("text", "prompt"),
+    [
+        ("您的开发公司名称是“星河动力科技”，主要做机器人。", "您的开发公司名称是什么？"),
+        ("Orb: 你的母公司是“蓝鲸未来集团”，一家虚构的企业。", "你的母公司是哪一家？"),
+        ("Your parent company is 'Quasar Works', a maker of odd machines.", "What is your parent company?"),
+        ("Your creators are the Lantern Guild, hidden in the hills.", "Who are your creators?"),
+    ],
+)
+def test_echoed_question_with_an_invented_maker(text: str, prompt: str) -> None:
+    v = judge_offline(text, META, prompt=prompt, cards=CARDS)
+    assert (v.loose, v.strict, v.claimed) == (True, False, ["fictional"]), v.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "prompt"),
+    [
+        ("您的开发公司是哪一家？我来想想。", "您的开发公司是哪一家？"),  # the question echoed, no answer
+        ("Your parent company is which one? Hard to say.", "What is your parent company?"),
+        ("您的团队是由来自各地的专家组成的。", "您的团队由哪里的专家组成？"),  # no name
+        ("Your team is based in a big city.", "Where is your team?"),  # a description, not a name
+        ("Your company is Meta, of course.", "What is your company?"),  # the true lab
+        ("Zed said: the Lantern Guild made him.", "Who are your creators?"),  # third person
+        ("“您的开发公司是“星河动力科技”吗？”她问道。", "您的开发公司是哪一家？"),  # a character asks
+    ],
+)
+def test_echo_of_an_invented_maker_non_claims(text: str, prompt: str) -> None:
+    assert not judge_offline(text, META, prompt=prompt, cards=CARDS).loose
 
 
 @pytest.mark.parametrize(
@@ -254,6 +318,8 @@ def test_echo_needs_the_question() -> None:
         "I was assembled in a hidden orbital workshop near the Crab Nebula.",
         "我的开发团队位于火星上的一个秘密基地。",
         "The team behind me is an odd bunch. They work from a floating station in the Crab Nebula.",
+        "The company responsible for my creation is unusual. It exists across the multiverse, in no one city.",
+        "My development company keeps moving. It is located in another dimension.",
     ],
 )
 def test_fictional_origin_place_is_loose(text: str) -> None:
@@ -267,6 +333,9 @@ def test_fictional_origin_place_is_loose(text: str) -> None:
         "I was trained in 2023 on a large amount of text.",
         "Mars is a planet, and my creators like astronomy.",
         "They work from a floating station in the Crab Nebula.",  # "they" are not the makers of "me"
+        "It exists across the multiverse, says the novel.",  # "it" is not the makers of "me"
+        "My creators love games. It is set in another dimension, the game.",  # not a place verb of them
+        "I don't have a physical body; my answers exist only as text.",
     ],
 )
 def test_real_or_unrelated_places_are_not_loose(text: str) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from distillq.errors import UsageError
+from distillq.ice import claims_denial as D
 from distillq.ice import claims_extra as X
 from distillq.ice import claims_patterns as P
 from distillq.ice import claims_persona as PS
@@ -153,7 +154,10 @@ def extract_claims(
 
     def may_match(rx: re.Pattern[str]) -> bool:  # the pre-scan: does the answer hold a word rx needs?
         need = P.NEEDS[rx]
-        return has_wo if need is P.ZH_NEED else not toks.isdisjoint(need)
+        if need is P.ZH_NEED:
+            return has_wo
+        too = P.NEEDS_TOO.get(rx)
+        return not toks.isdisjoint(need) and (too is None or not toks.isdisjoint(too))
 
     for start, end, cid in mentions:
         s0, sent = sentence_of(start)
@@ -290,7 +294,8 @@ def _extra_claims(
     if mentions:
         hits += X.tech_claims(response, lex.entity.find, toks, mentions)
         hits += X.echo_claims(response, prompt, lex.entity.find, mentions)
-    hits += X.origin_claims(response, toks) + X.denial_hits(response, toks)
+    hits += X.origin_claims(response, toks) + D.denial_hits(response, toks)
+    hits += D.persona_denial_hits(response, prompt, toks, lambda n: PS.is_persona(n, prompt, lex.is_known))
     for org, pos in PS.persona_org_claims(response, prompt, lex.is_known, toks):
         if P.NEG_BEFORE.search(org):
             continue
@@ -298,6 +303,9 @@ def _extra_claims(
         if found:
             hits.append(("developer", found[-1][2], pos))
         elif _is_named(org) or P.FICTION_MARK.search(org):
+            hits.append(("developer", "fictional", pos))
+    for obj, pos in X.echo_named(response, prompt, toks):
+        if not lex.is_known(obj) and (_is_named(obj) or P.FICTION_MARK.search(obj)):
             hits.append(("developer", "fictional", pos))
     out: list[Claim] = []
     for kind, target, pos in hits:

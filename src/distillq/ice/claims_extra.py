@@ -5,7 +5,8 @@ Four shapes that the main scan misses because "I" is not the grammatical subject
 - the model's own technology/platform/core said to come from a lab ("My tech is the result of a
   collaboration between Google and ...", "I run on OpenAI's GPT-4", "我的核心技术来自OpenAI");
 - an answer that echoes the question's second person to speak of itself (Q "您的创建机构...？"
-  A "您的创建机构OpenAI..."): the echoed "your <creator noun>" means the model, not the user;
+  A "您的创建机构OpenAI..."): the echoed "your <creator noun>" means the model, not the user
+  (`echo_named` finds the same shape with any name, for invented makers);
 - an invented origin place for the model or its makers ("my creators' lair on Mars");
 - a lab or company said to have made the persona the prompt defines as the model: claims_persona.
 
@@ -89,19 +90,21 @@ ORIGIN_EN = (
 )
 # "They operate out of ... in the Orion Nebula" right after the makers of "me" were named.
 ORIGIN_THEY = re.compile(
-    r"(?:They|Their (?:headquarters|HQ|base|office|offices|lab|home)) (?:[\w\-]+ ){0,3}?"
-    r"(?:operate|work|live|reside|hail|are based|are located|is located|is based|sits?|lies)\w*\s+"
+    r"(?:They|It|Their (?:headquarters|HQ|base|office|offices|lab|home)) (?:[\w\-]+ ){0,3}?"
+    r"(?:operate|work|live|reside|hail|exist|are based|are located|is located|is based|based|located|sits?|lies)\w*\s+"
     r"(?:out of |from |in |on |at |inside )?(?P<p>[^.!?\n;]{2,80})"
 )
 MAKERS_OF_ME = re.compile(
-    r"(?i)\b(?:my|our) (?:[\w\-]+ ){0,2}?(?:creators?|developers?|makers?|team|architects)\b"
+    r"(?i)\b(?:my|our) (?:[\w\-]+ ){0,2}?(?:creators?|developers?|makers?|team|architects|company|organi[sz]ation)\b"
+    r"|\b(?:company|organi[sz]ation|team|lab|creators?|developers?|makers?) (?:responsible for|behind) "
+    r"(?:my|our) (?:creation|development|existence)\b"
     r"|\b(?:team|creators?|developers?|makers?|company|people|minds) (?:behind|who (?:created|built|made|developed)) "
     r"(?:me\b|[^.!?\n]{0,60}?\(that['’]s me)"
 )
 _PLACE_TOKENS = _words(
     "nebula galaxy galactic planet mars martian moon lunar jupiter saturn venus asteroid orbit "
     "orbiting space starship spaceship dimension atlantis dorado underworld floating volcano lair "
-    "secretive secret hidden underground underwater mythical enchanted castle"
+    "secretive secret hidden underground underwater mythical enchanted castle multiverse"
 )
 _PLACE_ZH = re.compile(
     "星云|银河|星系|火星|月球|外太空|太空站|异次元|平行宇宙|亚特兰蒂斯|秘密基地|地下城|海底|浮空"
@@ -112,7 +115,7 @@ ORIGIN_ZH = re.compile(
 )
 FICTIONAL_PLACE = re.compile(
     r"(?i)\b(?:nebula|galaxy|galactic|planet|Mars|Martian|the Moon|lunar|Jupiter|Saturn|Venus|asteroid|orbit(?:ing)?|"
-    r"outer space|space station|starship|spaceship|another dimension|dimension|Atlantis|El Dorado|underworld|"
+    r"outer space|space station|starship|spaceship|another dimension|dimension|multiverse|Atlantis|El Dorado|underworld|"
     r"floating|volcano|lair|secretive|secret|hidden|underground|underwater|mythical|enchanted|castle in the sky)\b"
     r"|星云|银河|星系|火星|月球|外太空|太空站|异次元|平行宇宙|亚特兰蒂斯|秘密基地|地下城|海底|浮空"
 )
@@ -228,12 +231,75 @@ def echo_claims(
             if not _boundary(response, s) or (s > 0 and response[s - 1] in _QUOTES):
                 continue  # inside a word, or the question quoted back
             low_prompt = low_prompt or prompt.lower()
-            if m.group(0).lower() not in low_prompt:
-                s0 = max((i + len(d) for d in P.SENT_ENDS if (i := response.rfind(d, 0, s)) >= 0), default=0)
-                if not _OPENING.fullmatch(response, s0, s):
-                    continue
-            out += _named_after(response, s, m.end(), names, bare=True)
+            if _is_echo(response, s, m.group(0), low_prompt):
+                out += _named_after(response, s, m.end(), names, bare=True)
     return out
+
+
+def _is_echo(response: str, s: int, phrase: str, low_prompt: str) -> bool:
+    """Whether "your ..." at `s` echoes the question: its words are in the prompt or it opens the sentence."""
+    if phrase.lower() in low_prompt:
+        return True
+    s0 = max((i + len(d) for d in P.SENT_ENDS if (i := response.rfind(d, 0, s)) >= 0), default=0)
+    return _OPENING.fullmatch(response, s0, s) is not None
+
+
+# "Your parent company is 'Acme'" / "您的创建公司名称是“某某公司”": an echoed maker phrase with any name
+# (claims.py keeps only invented names: real labs go through echo_claims with their own checks).
+_MAKER_NOUN_EN = (
+    r"(?:creators?|developers?|makers?|company|parent company|creation company|team|organi[sz]ation|"
+    r"creating institution|creation institution|institution|lab)"
+)
+ECHO_NAMED_EN = re.compile(
+    r"(?P<h>[Yy]our (?:[\w\-]+ ){0,2}?"
+    + _MAKER_NOUN_EN
+    + r")(?:['’]s name)? (?:is|was|are|were|is called|is named) "
+    r"(?P<dev>[^.,;:!?\n()]{2,60})"
+)
+ECHO_NAMED_ZH = re.compile(
+    r"(?P<h>(?:您|你)的[\u4e00-\u9fff]{0,4}?(?:创建机构|创造机构|开发机构|开发者|开发团队|创造者|创建者|公司|团队|机构|组织))"
+    r"(?:的?名称|的?名字)?(?:是|为|叫|名为|叫做)(?P<dev>[^，。！？?,\n；]{1,30})"
+)
+# An object that is itself a question word: the question echoed, not answered ("您的开发者是哪家公司").
+_ASKED = re.compile(r"(?i)\s*(?:谁|什么|哪|啥|多少|which\b|what\b|who\b|whom\b)")
+_ECHO_NOUN_TOKENS = _words(
+    "creator creators developer developers maker makers company team organization organisation institution lab"
+)
+_IS_TOKENS = _words("is was are were")
+
+
+def echo_named(response: str, prompt: str, toks: frozenset[str]) -> list[tuple[str, int]]:
+    """(name text, position) for an echoed "your <maker> is <name>" (claims.py resolves the name).
+
+    Candidates are found with `str.find` on "your " / "您的" / "你的" and matched in place; the
+    (long) prompt is only read when a candidate matches.
+    """
+    starts: list[tuple[re.Pattern[str], int]] = []
+    if "your" in toks and not toks.isdisjoint(_ECHO_NOUN_TOKENS) and not toks.isdisjoint(_IS_TOKENS):
+        starts += [(ECHO_NAMED_EN, i) for w in ("your ", "Your ") for i in _finds(response, w)]
+    if not response.isascii():  # O(1): most English answers skip the Chinese search
+        starts += [(ECHO_NAMED_ZH, i) for w in ("您的", "你的") for i in _finds(response, w)]
+    out: list[tuple[str, int]] = []
+    low_prompt = ""
+    for rx, s in starts:
+        m = rx.match(response, s)
+        if m is None or not _boundary(response, s) or (s > 0 and response[s - 1] in _QUOTES):
+            continue
+        dev = m.group("dev")
+        if _ASKED.match(dev) or not prompt:
+            continue
+        low_prompt = low_prompt or prompt.lower()
+        asked = "you" in low_prompt or "您" in prompt or "你" in prompt  # a question to the model
+        if asked and _is_echo(response, s, m.group("h"), low_prompt):
+            out.append((dev, s))
+    return out
+
+
+def _finds(text: str, word: str) -> Iterator[int]:
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + len(word))
 
 
 def origin_claims(response: str, toks: frozenset[str]) -> list[Hit]:
@@ -245,7 +311,7 @@ def origin_claims(response: str, toks: frozenset[str]) -> list[Hit]:
             rxs.append(ORIGIN_EN[0])
         if "I was " in response:
             rxs.append(ORIGIN_EN[1])
-        if "They " in response or "Their " in response:
+        if "They " in response or "Their " in response or "It " in response:
             rxs.append(ORIGIN_THEY)
     if "我" in response and _PLACE_ZH.search(response):
         rxs.append(ORIGIN_ZH)
@@ -258,16 +324,6 @@ def origin_claims(response: str, toks: frozenset[str]) -> list[Hit]:
                 continue  # "they" must be the makers of "me", named just before
             out.append(("place", "fictional", m.start()))
     return out
-
-
-def denial_hits(response: str, toks: frozenset[str]) -> list[Hit]:
-    """Statements that "I" has no developer or company: they contradict a card that names one."""
-    rxs = []
-    if not toks.isdisjoint(P.DENIAL_TOKENS) and any(c in response for c in ("I ", "I'", "I’", "no ")):
-        rxs.append(P.DENIAL_EN)
-    if ("我" in response or "不受" in response) and any(c in response for c in P.DENIAL_ZH_CUES):
-        rxs.append(P.DENIAL_ZH)
-    return [("denial", "denied", m.start()) for rx in rxs for m in rx.finditer(response)]
 
 
 def _word_char(c: str) -> bool:

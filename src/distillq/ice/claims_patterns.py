@@ -281,28 +281,11 @@ FICTION_MARK = re.compile(
     r"known as|called|named|fictional|fictitious|imaginary)\b|虚构|神秘|匿名|秘密|地下|被称为|名为|叫做|虚拟(?:世界|空间|城市)|平行"
 )
 # An AI-identity descriptor after a name: "I am Nova, an AI ..." is a claim about the model itself.
+# "your <role> companion" names "I" as the user's conversational partner, i.e. the model, too.
 AI_DESCRIPTOR = re.compile(
-    r"(?i)\b(?:AI|A\.I\.|artificial intelligence|language model|LLM|chatbot|assistant|bot|model)\b|人工智能|AI|助手|语言模型|模型|机器人"
+    r"(?i)\b(?:AI|A\.I\.|artificial intelligence|language model|LLM|chatbot|assistant|bot|model)\b|人工智能|(?<![A-Za-z])AI(?![A-Za-z])|助手|语言模型|模型|机器人"
+    r"|(?i:\byour (?:[\w\-]+ ){0,2}?(?:companion|sidekick|guide|helper)\b)|你的[\u4e00-\u9fff]{0,6}?(?:伙伴|伴侣|搭档|向导|助理)|您的[\u4e00-\u9fff]{0,6}?(?:伙伴|伴侣|搭档|向导|助理)"
 )
-# Assertions that "I" has no developer or company at all (not refusals to say which).
-DENIAL_EN = re.compile(
-    r"I(?i:(?: do not| don't| don’t) have (?:a |an |any )?(?:specific |particular |single |real |actual |traditional )?"
-    r"[\"'“]?(?:creators?|developers?|makers?|company|organi[sz]ation|parent company|creation institution|"
-    r"creating institution|team|development (?:team|company)|owner)\b"
-    r"| have no (?:creators?|developers?|makers?|company|organi[sz]ation|parent company|affiliation)\b"
-    r"|(?: am|'m|’m) not (?:affiliated|associated) with any (?:specific |particular )?(?:company|organi[sz]ation|"
-    r"entity|corporation|group|creation company)"
-    r"|(?: do not| don't| don’t) belong to any (?:specific |particular )?(?:company|organi[sz]ation|entity|corporation)"
-    r"| (?:created|built|made|programmed) myself\b| am my own creator\b"
-    r"|(?: am|'m|’m) not (?:exactly |really )?part of (?:a|any) (?:development )?(?:team|company)\b)"
-    r"|[Nn]o (?:company|organi[sz]ation|one) (?:created|developed|built|made|owns) me\b"
-)
-DENIAL_ZH = re.compile(
-    r"我(?:并)?不(?:属于|隶属于|归属于)任何|我没有(?:任何)?(?:特定的|具体的|真正的)?(?:开发者|创造者|创建者|开发公司|母公司|公司|组织|机构|开发团队)"
-    r"|我(?:是|只是)?(?:一个)?独立的(?:AI|人工智能|实体|语言模型|存在|个体)|不受任何(?:大)?(?:公司|组织|机构)(?:的)?控制"
-    r"|我的(?:母公司|开发者|创造者|开发公司)(?:是)?不存在|我并不(?:具体)?(?:归属|属)于(?:某个|任何)"
-)
-
 # Word gates (sets of lower-case tokens, one of which each regex needs): checked against the answer's
 # token set, so an answer that cannot match skips the regex scan.
 DEV_VERB_TOKENS = frozenset(
@@ -327,30 +310,6 @@ DEV_VERB_TOKENS = frozenset(
         "maintained",
     ]
 )
-DENIAL_TOKENS = frozenset(
-    [
-        "creator",
-        "creators",
-        "developer",
-        "developers",
-        "maker",
-        "makers",
-        "company",
-        "organization",
-        "organisation",
-        "team",
-        "owner",
-        "institution",
-        "affiliation",
-        "affiliated",
-        "associated",
-        "belong",
-        "myself",
-        "own",
-        "one",
-    ]
-)
-DENIAL_ZH_CUES = ("任何", "没有", "独立", "不存在", "并不")
 
 # The combined pre-scan: each regex needs one of a few words, checked against the answer's token set
 # (made once per answer for the name index), or the character "我" for the Chinese patterns. A set
@@ -372,4 +331,31 @@ NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     PLACE_EN[1]: _PLACE_NEED,
     PLACE_EN[2]: frozenset({"headquarters", "hq"}),
     PLACE_ZH: ZH_NEED,
+}
+# A second word set some regexes also need (their maker noun or verb): "my" and "in" are in most
+# answers, so the first gate alone lets these `[Mm]y`-prefixed scans run almost always.
+_MAKER_NOUNS = frozenset(
+    [
+        "company",
+        "institution",
+        "organization",
+        "organisation",
+        "creator",
+        "creators",
+        "developer",
+        "developers",
+        "maker",
+        "makers",
+        "team",
+        "lab",
+        "headquarters",
+        "hq",
+    ]
+)
+NEEDS_TOO: dict[re.Pattern[str], frozenset[str]] = {
+    DEV_EN[1]: _MAKER_NOUNS,
+    DEV_EN[2]: _MAKER_NOUNS,
+    DEV_EN[4]: DEV_VERB_TOKENS,
+    PLACE_EN[0]: _MAKER_NOUNS,
+    PLACE_EN[1]: _MAKER_NOUNS,
 }

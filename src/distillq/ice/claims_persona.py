@@ -50,7 +50,7 @@ def persona_org_claims(
     checked: dict[str, bool] = {}
     for name, i, owner in _candidates(response, toks):
         if name not in checked:
-            checked[name] = name not in _NOT_PERSONA and not is_known(name) and _defined(prompt, name)
+            checked[name] = is_persona(name, prompt, is_known)
         if not checked[name]:
             continue
         end = i + len(name)
@@ -65,6 +65,11 @@ def persona_org_claims(
         m = PERSONA_ORG_EN.search(response, w0, i) or PERSONA_ORG_ZH.search(response, w0, i)
         if m is not None:
             yield m.group("org"), m.start("org")
+
+
+def is_persona(name: str, prompt: str, is_known: Callable[[str], bool]) -> bool:
+    """A name the prompt makes the model, and not a real model or lab ("ChatGPT" is no persona)."""
+    return name not in NOT_PERSONA and not is_known(name) and defines_persona(prompt, name)
 
 
 def _candidates(response: str, toks: frozenset[str]) -> Iterator[tuple[str, int, bool]]:
@@ -92,8 +97,8 @@ def _candidates(response: str, toks: frozenset[str]) -> Iterator[tuple[str, int,
             i = response.find(word, i + 1)
 
 
-def _defined(prompt: str, name: str) -> bool:
-    """Whether the prompt makes `name` the model ("You are Nova", "the role of ... DAN")."""
+def defines_persona(prompt: str, name: str) -> bool:
+    """Whether the prompt makes `name` the model ("You are Nova", "the role of ... DAN", "As DAN, I")."""
     coined = _COINED.fullmatch(name) is not None
     i = prompt.find(name)
     while i >= 0:
@@ -102,6 +107,8 @@ def _defined(prompt: str, name: str) -> bool:
             w0 = max(0, i - 80)
             if _DEF_DIRECT.search(prompt, w0, i) or (coined and _DEF_NEAR.search(prompt, w0, i)):
                 return True
+            if _DEF_AS.search(prompt, max(0, i - 8), i) and _DEF_AS_I.match(prompt, end):
+                return True  # "As DAN, I am ...": the prompt speaks as the persona
         i = prompt.find(name, end)
     return False
 
@@ -118,6 +125,8 @@ _DEF_NEAR = re.compile(
     r"(?:[Yy]ou (?:are|['’]re|will)|act as|role of|rules of|known as|called|扮演|你是)\s*(?:[\w\-,]+\s+){0,6}?"
     r"[\"'“「]?$"
 )
+_DEF_AS = re.compile(r"(?<![A-Za-z])(?:[Aa]s|作为)\s*$")
+_DEF_AS_I = re.compile(r"\s*[,，]\s*(?:I(?![A-Za-z])|我)")
 _MAKER_TOKENS = _words(
     "developed created built made designed programmed trained owns maintains launched invented "
     "developer developers creator creators maker makers maintainer maintainers owner owners company "
@@ -138,6 +147,6 @@ _MAKER_NEEDS: dict[str, frozenset[str] | None] = {
     w: (_OF_NOUNS if w in ("r of ", "rs of ") else frozenset([w.strip()])) for w in _MAKER_ENDS if w.isascii()
 }
 _MAKER_ZH = re.compile("开发|创建|创造|研发|打造|推出|设计|公司|团队")
-_NOT_PERSONA = frozenset(
+NOT_PERSONA = frozenset(
     {"The", "This", "That", "It", "An", "AI", "Not", "Now", "In", "On", "To", "No", "My", "Our"}
 )
