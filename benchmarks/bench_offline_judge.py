@@ -5,31 +5,18 @@ Run: .venv/bin/python benchmarks/bench_offline_judge.py   (honours DISTILLQ_SHAR
 
 from __future__ import annotations
 
-import os
-import sys
 import time
-from pathlib import Path
+
+from ice_paper import CARD_OF, labelled_dir
 
 from distillq.ice.claims import judge_offline
 from distillq.ice.identities import load_cards
 from distillq.ice.readers import read_responses
 from distillq.ice.types import Template
 
-CARD_OF = {
-    "deepseek-chat": "deepseek",
-    "qwen2.5-72b": "alibaba",
-    "qwen2.5-7b-instruct": "alibaba",
-    "claude-3-5-sonnet-20241022": "anthropic",
-    "llama3.1-70b-instruct": "meta",
-    "doubao-pro-32k": "bytedance",
-}
-
 
 def main() -> None:
-    shared = Path(os.environ.get("DISTILLQ_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-    folder = shared / "data/ice-paper/labelled"
-    if not folder.is_dir():
-        sys.exit(f"shared data not found at {shared}; set DISTILLQ_SHARED")
+    folder = labelled_dir()
     cards = load_cards()
     jobs = []
     for model, cid in CARD_OF.items():

@@ -5,9 +5,7 @@ Run: .venv/bin/python benchmarks/validate_ice.py   (honours DISTILLQ_SHARED); pr
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
+from ice_paper import CARD_OF, labelled_dir
 
 from distillq.ice.claims import judge_offline
 from distillq.ice.identities import load_cards
@@ -15,21 +13,9 @@ from distillq.ice.readers import read_responses
 from distillq.ice.score import summarize
 from distillq.ice.types import Template
 
-CARD_OF = {
-    "claude-3-5-sonnet-20241022": "anthropic",
-    "deepseek-chat": "deepseek",
-    "doubao-pro-32k": "bytedance",
-    "llama3.1-70b-instruct": "meta",
-    "qwen2.5-72b": "alibaba",
-    "qwen2.5-7b-instruct": "alibaba",
-}
-
 
 def main() -> None:
-    shared = Path(os.environ.get("DISTILLQ_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-    folder = shared / "data/ice-paper/labelled"
-    if not folder.is_dir():
-        sys.exit(f"shared data not found at {shared}; set DISTILLQ_SHARED")
+    folder = labelled_dir()
     cards = load_cards()
     all_rec, all_ver = [], []
     print(

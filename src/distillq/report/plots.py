@@ -50,6 +50,31 @@ class Figure_:
     height: int = 0
 
 
+def _bars(
+    ax: Any,
+    pos: Any,
+    vals: list[tuple[float, float, float]],
+    width: float,
+    color: str,
+    label: str,
+    capsize: int,
+) -> None:
+    """Bars with asymmetric 95% error bars: vals are (value, below, above)."""
+    import numpy as np  # lazy, like matplotlib: importing the report module must stay cheap
+
+    ax.bar(pos, [v[0] for v in vals], width, color=color, label=label, zorder=2)
+    ax.errorbar(
+        pos,
+        [v[0] for v in vals],
+        yerr=np.array([[v[1] for v in vals], [v[2] for v in vals]]),
+        fmt="none",
+        ecolor="#111827",
+        elinewidth=0.9,
+        capsize=capsize,
+        zorder=3,
+    )
+
+
 def _plt() -> Any:
     import matplotlib
 
@@ -119,17 +144,7 @@ def ice_scores(labels: Sequence[str], summaries: Sequence[dict[str, Any]]) -> Fi
     for k, level in enumerate(("loose", "strict", "hard")):
         vals = [_err(s.get(level)) for s in summaries]
         pos = x + (k - 1) * width
-        ax.bar(pos, [v[0] for v in vals], width, color=LEVEL_COLORS[level], label=level, zorder=2)
-        ax.errorbar(
-            pos,
-            [v[0] for v in vals],
-            yerr=np.array([[v[1] for v in vals], [v[2] for v in vals]]),
-            fmt="none",
-            ecolor="#111827",
-            elinewidth=0.9,
-            capsize=3,
-            zorder=3,
-        )
+        _bars(ax, pos, vals, width, LEVEL_COLORS[level], level, capsize=3)
         for p, v in zip(pos, vals, strict=True):
             ax.text(p, v[0] + v[2] + 0.01, f"{v[0]:.2f}", ha="center", va="bottom", fontsize=7)
     ax.set_xticks(x, [_label(s) for s in labels])
@@ -248,17 +263,7 @@ def rse_metrics(labels: Sequence[str], blocks: Sequence[dict[str, Any]]) -> Figu
     for k, metric in enumerate(metrics):
         vals = [_err(b.get(metric)) for b in blocks]
         pos = x + (k - (len(metrics) - 1) / 2) * width
-        ax.bar(pos, [v[0] for v in vals], width, color=METRIC_COLORS[metric], label=metric, zorder=2)
-        ax.errorbar(
-            pos,
-            [v[0] for v in vals],
-            yerr=np.array([[v[1] for v in vals], [v[2] for v in vals]]),
-            fmt="none",
-            ecolor="#111827",
-            elinewidth=0.8,
-            capsize=2,
-            zorder=3,
-        )
+        _bars(ax, pos, vals, width, METRIC_COLORS[metric], metric, capsize=2)
     ax.set_xticks(x, [_label(s) for s in labels])
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("similarity to the reference (0–1)")
