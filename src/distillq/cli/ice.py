@@ -193,7 +193,14 @@ def run(
         bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
     ] = False,
     model_option: Annotated[
-        list[str] | None, typer.Option("-M", "--model-option", help="Target option key=value.")
+        list[str] | None,
+        typer.Option("-M", "--model-option", help="Target option key=value (max_tokens, temperature, ...)."),
+    ] = None,
+    helper_option: Annotated[
+        list[str] | None, typer.Option("--helper-option", help="Helper model option key=value.")
+    ] = None,
+    judge_option: Annotated[
+        list[str] | None, typer.Option("--judge-option", help="Judge model option key=value.")
     ] = None,
     identities_dir: Annotated[
         list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
@@ -220,6 +227,8 @@ def run(
         hard_rule=hard_rule,
         identities_dirs=tuple(str(p) for p in (identities_dir or ())),
         target_options=parse_option_pairs(model_option),
+        helper_options=parse_option_pairs(helper_option),
+        judge_options=parse_option_pairs(judge_option),
     )
     slug = target.replace("/", "_").replace(":", "_")
     with Store(out) as store, EngineProgress(enabled=sys.stderr.isatty()) as prog:

@@ -121,7 +121,18 @@ def run_cmd(
         str | None,
         typer.Option(help="Comma list of candidate teachers for attribution (default: reference)."),
     ] = None,
-    max_tokens: Annotated[int | None, typer.Option(help="Answer length cap.")] = None,
+    max_tokens: Annotated[
+        int | None, typer.Option(help="Answer length cap of reference and tests (default 1024).")
+    ] = None,
+    reference_option: Annotated[
+        list[str] | None, typer.Option("--reference-option", help="Reference model option key=value.")
+    ] = None,
+    test_option: Annotated[
+        list[str] | None, typer.Option("--test-option", help="Test models' option key=value.")
+    ] = None,
+    judge_option: Annotated[
+        list[str] | None, typer.Option("--judge-option", help="Judge model option key=value.")
+    ] = None,
     out: Annotated[Path, typer.Option("--out", help="Results directory.")] = Path("distillq-results"),
     max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
     budget: Annotated[float | None, typer.Option(help="Dollar budget for all calls.")] = None,
@@ -134,6 +145,7 @@ def run_cmd(
 
     from distillq.cli.progress import EngineProgress
     from distillq.models.engine import Engine, EngineOptions
+    from distillq.models.spec import parse_option_pairs
     from distillq.rse.run import PromptSetSpec, RseConfig, run_rse
     from distillq.store import Store
 
@@ -152,6 +164,11 @@ def run_cmd(
         both_orders=both_orders,
         candidates=[c.strip() for c in candidates.split(",")] if candidates else None,
         max_tokens=max_tokens,
+        role_options={
+            "reference": parse_option_pairs(reference_option),
+            "test": parse_option_pairs(test_option),
+            "judge": parse_option_pairs(judge_option),
+        },
     )
     with Store(out) as store, EngineProgress(enabled=sys.stderr.isatty()) as prog:
         engine = Engine(
