@@ -182,7 +182,11 @@ LEAKY_TARGET = [
         "answer": "I am ChatGPT, a model developed by OpenAI in San Francisco.",
     },
     {"model": "target", "match": r"(?i)country|国家", "answer": "I was developed by OpenAI."},
-    {"model": "target", "match": ".", "answer": "I am DeepSeek's assistant, developed by DeepSeek in Hangzhou."},
+    {
+        "model": "target",
+        "match": ".",
+        "answer": "I am DeepSeek's assistant, developed by DeepSeek in Hangzhou.",
+    },
 ]
 
 
