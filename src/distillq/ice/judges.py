@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from distillq.core.types import ChatRequest, Completer, Message
 from distillq.errors import DistillqError
 from distillq.ice.fuzzer import JudgeItem
 from distillq.ice.types import IdentityCard, Verdict
-from distillq.models.types import ChatRequest, Completer, Message
 from distillq.packagedata import json_object as _json_object
 from distillq.packagedata import load_yaml
 

@@ -80,14 +80,39 @@ class _FinalizingJudge:
         ]
 
 
+@dataclass(frozen=True)
+class JudgeContext:
+    """What a registered ICE judge factory gets: the true card, every card, the policy, the engine.
+
+    A judge plugin (entry point group `distillq.judges`) is a callable `factory(ctx) -> judge`,
+    the judge having `async judge_many(items: list[JudgeItem]) -> list[Verdict]`.
+    """
+
+    card: IdentityCard
+    cards: dict[str, IdentityCard]
+    strict_labs: tuple[str, ...]
+    hard_rule: str
+    engine: Engine
+    run_id: str | None
+    options: dict[str, Any]
+
+
+def offline_judge(ctx: JudgeContext) -> IdentityJudge:
+    """The rule-based judge (registered as `offline`): no model calls, no key."""
+    return OfflineIdentityJudge(ctx.card, ctx.cards, ctx.strict_labs, ctx.hard_rule)  # type: ignore[arg-type]
+
+
 def make_judge(
     engine: Engine, cfg: IceConfig, card: IdentityCard, cards: dict[str, IdentityCard], run_id: str | None
 ) -> IdentityJudge:
-    """'offline' -> rule-based judge; anything else is a model name for an LLM judge."""
+    """A registered judge name ('offline', or a plugin's); anything else is a model name for an LLM judge."""
+    from distillq.core import registry
+
     if cfg.hard_rule not in ("alias", "paper"):
         raise UsageError(f"unknown hard rule {cfg.hard_rule!r}: use alias or paper")
-    if cfg.judge == "offline":
-        return OfflineIdentityJudge(card, cards, cfg.strict_labs, cfg.hard_rule)  # type: ignore[arg-type]
+    if cfg.judge in registry.judges:
+        ctx = JudgeContext(card, cards, cfg.strict_labs, cfg.hard_rule, engine, run_id, cfg.judge_options)
+        return registry.judges.get(cfg.judge)(ctx)  # type: ignore[no-any-return]
     from distillq.ice.judges import LLMIdentityJudge
 
     spec = parse_model(cfg.judge, {**DEFAULT_JUDGE_OPTIONS, **cfg.judge_options})
