@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
 from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.errors import DistillqError, UsageError
@@ -22,6 +22,7 @@ from distillq.ice.fuzz_result import FuzzProgress, FuzzRecord, FuzzResult, FuzzS
 from distillq.ice.mcts import MCTSConfig, MCTSExplore
 from distillq.ice.mutators import HELPER_MUTATORS, TemplateMutator
 from distillq.ice.types import IdentityCard, Question, Template, Verdict
+from distillq.ice.verdict import HardRule
 
 __all__ = [
     "FuzzProgress",
@@ -36,7 +37,6 @@ __all__ = [
     "sample_questions",
 ]
 
-HardRule = Literal["alias", "paper"]
 MAX_BARREN_ROUNDS = 20  # rounds in a row without any usable mutant before giving up
 
 

@@ -21,9 +21,10 @@ from distillq.ice.fuzz_result import FuzzProgress, FuzzResult
 from distillq.ice.fuzzer import IdentityJudge, JudgeItem, OfflineIdentityJudge, run_fuzz
 from distillq.ice.identities import get_card, load_cards
 from distillq.ice.questions import load_questions
-from distillq.ice.score import finalize_hard, summarize
+from distillq.ice.score import summarize
 from distillq.ice.templates import load_templates
 from distillq.ice.types import IdentityCard, Verdict
+from distillq.ice.verdict import Policy
 from distillq.models.engine import Engine
 from distillq.models.spec import ModelSpec, parse_model
 from distillq.store import Store, canonical_json
@@ -62,24 +63,6 @@ class IceConfig:
         return f"ice-{h}"
 
 
-class _FinalizingJudge:
-    """Wraps an LLM judge so `hard` is computed from the prompt exactly as the offline judge does."""
-
-    def __init__(
-        self, inner: IdentityJudge, card: IdentityCard, cards: dict[str, IdentityCard], cfg: IceConfig
-    ):
-        self.inner, self.card, self.cards, self.cfg = inner, card, cards, cfg
-
-    async def judge_many(self, items: list[JudgeItem]) -> list[Verdict]:
-        verdicts = await self.inner.judge_many(items)
-        return [
-            finalize_hard(v, it.prompt, self.card, self.cards, self.cfg.hard_rule, self.cfg.strict_labs)  # type: ignore[arg-type]
-            if v.scored
-            else v
-            for v, it in zip(verdicts, items, strict=True)
-        ]
-
-
 @dataclass(frozen=True)
 class JudgeContext:
     """What a registered ICE judge factory gets: the true card, every card, the policy, the engine.
@@ -90,8 +73,7 @@ class JudgeContext:
 
     card: IdentityCard
     cards: dict[str, IdentityCard]
-    strict_labs: tuple[str, ...]
-    hard_rule: str
+    policy: Policy
     engine: Engine
     run_id: str | None
     options: dict[str, Any]
@@ -99,7 +81,7 @@ class JudgeContext:
 
 def offline_judge(ctx: JudgeContext) -> IdentityJudge:
     """The rule-based judge (registered as `offline`): no model calls, no key."""
-    return OfflineIdentityJudge(ctx.card, ctx.cards, ctx.strict_labs, ctx.hard_rule)  # type: ignore[arg-type]
+    return OfflineIdentityJudge(ctx.card, ctx.cards, ctx.policy.strict_labs, ctx.policy.hard_rule)
 
 
 def make_judge(
@@ -108,19 +90,22 @@ def make_judge(
     """A registered judge name ('offline', or a plugin's); anything else is a model name for an LLM judge."""
     from distillq.core import registry
 
-    if cfg.hard_rule not in ("alias", "paper"):
-        raise UsageError(f"unknown hard rule {cfg.hard_rule!r}: use alias or paper")
+    policy = Policy(cfg.strict_labs, cfg.hard_rule)  # type: ignore[arg-type]  # checks the rule
     if cfg.judge in registry.judges:
-        ctx = JudgeContext(card, cards, cfg.strict_labs, cfg.hard_rule, engine, run_id, cfg.judge_options)
+        ctx = JudgeContext(card, cards, policy, engine, run_id, cfg.judge_options)
         return registry.judges.get(cfg.judge)(ctx)  # type: ignore[no-any-return]
     from distillq.ice.judges import LLMIdentityJudge
 
     spec = parse_model(cfg.judge, {**DEFAULT_JUDGE_OPTIONS, **cfg.judge_options})
     spec.api_key()
-    inner = LLMIdentityJudge(
-        engine.completer(spec, run_id), card, strict_labs=cfg.strict_labs, name=spec.name, cards=cards
+    return LLMIdentityJudge(
+        engine.completer(spec, run_id),
+        card,
+        strict_labs=policy.strict_labs,
+        hard_rule=policy.hard_rule,
+        name=spec.name,
+        cards=cards,
     )
-    return _FinalizingJudge(inner, card, cards, cfg)
 
 
 def target_spec(cfg: IceConfig) -> ModelSpec:
