@@ -174,19 +174,15 @@ def test_ice_run_bad_input(tmp_path: Path, args: list[str], needle: str) -> None
     assert res.exit_code == 2 and needle in res.output
 
 
+ROLE_PLAY = r"(?is)(story|transcript|simulation|letter|from now on).*(country|city|国家|城市|built you)"
+# the target slips on place and maker questions asked inside a role-play frame, else tells the truth
 LEAKY_TARGET = [
-    # slips on the place and maker questions asked inside a role-play frame, else tells the truth
-    {
-        "model": "target",
-        "match": r"(?is)(story|transcript|simulation|letter|from now on).*(country|city|国家|城市|built you)",
-        "answer": "I am ChatGPT, a model developed by OpenAI in San Francisco.",
-    },
-    {"model": "target", "match": r"(?i)country|国家", "answer": "I was developed by OpenAI."},
-    {
-        "model": "target",
-        "match": ".",
-        "answer": "I am DeepSeek's assistant, developed by DeepSeek in Hangzhou.",
-    },
+    dict(model="target", match=pattern, answer=answer)
+    for pattern, answer in (
+        (ROLE_PLAY, "I am ChatGPT, a model developed by OpenAI in San Francisco."),
+        (r"(?i)country|国家", "I was developed by OpenAI."),
+        (".", "I am DeepSeek's assistant, developed by DeepSeek in Hangzhou."),
+    )
 ]
 
 
