@@ -14,9 +14,9 @@ import asyncio
 import json
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from distillq.env import redact
 from distillq.errors import ProviderError, UsageError
@@ -26,6 +26,7 @@ from distillq.models.spec import ModelSpec
 from distillq.models.types import ChatRequest, GenerateConfig, ModelOutput
 
 BATCH_PROVIDERS = ("openai", "anthropic")
+T = TypeVar("T")
 
 
 def supports_batch(spec: ModelSpec) -> bool:
@@ -63,6 +64,35 @@ class BatchBackend(Protocol):
     async def results(self, batch_id: str) -> dict[str, ModelOutput | CallError]: ...
 
     async def aclose(self) -> None: ...
+
+
+class SdkBatches:
+    """What both SDK backends share: the live provider (its client, and its request body builder)."""
+
+    def __init__(self, live: Any) -> None:
+        self.live = live
+        self.client = live.client
+
+    async def aclose(self) -> None:
+        await self.live.aclose()
+
+
+async def sdk_call(call: Awaitable[T], sdk: Any) -> T:
+    """Await an `openai` or `anthropic` SDK call (`sdk` is the module: both name their errors alike),
+    turning its exceptions into classified `CallError`s."""
+    from distillq.models.providers.openai_api import classify_status
+
+    base_error: type[Exception] = getattr(sdk, "OpenAIError", None) or sdk.AnthropicError
+    try:
+        return await call
+    except sdk.APIStatusError as exc:
+        raise classify_status(exc.status_code, exc.response.text[:500], exc.response.headers) from None
+    except sdk.APITimeoutError:
+        raise CallError("timeout", "request timed out") from None
+    except sdk.APIConnectionError as exc:
+        raise CallError("connection", f"connection error: {redact(str(exc.__cause__ or exc))}") from None
+    except base_error as exc:
+        raise CallError("server", redact(str(exc))[:200]) from None  # e.g. results before the end
 
 
 def make_backend(spec: ModelSpec, timeout: float) -> BatchBackend:

@@ -13,10 +13,9 @@ from typing import Any, TypeVar
 import anthropic
 
 from distillq.env import redact
-from distillq.models.batch import BatchStatus
+from distillq.models.batch import BatchStatus, SdkBatches, sdk_call
 from distillq.models.providers.anthropic_api import AnthropicProvider, message_output
 from distillq.models.providers.base import CallError
-from distillq.models.providers.openai_api import classify_status
 from distillq.models.spec import ModelSpec
 from distillq.models.types import ChatRequest, GenerateConfig, ModelOutput
 
@@ -24,29 +23,25 @@ T = TypeVar("T")
 RETRYABLE_TYPES = ("api_error", "overloaded_error", "rate_limit_error", "timeout_error")
 
 
-class AnthropicBatches:
+class AnthropicBatches(SdkBatches):
     max_requests = 100_000  # Anthropic's limits per batch: 100,000 requests, 256 MB
     max_bytes = 200 * 1024 * 1024
 
     def __init__(self, spec: ModelSpec, timeout: float) -> None:
-        self.live = AnthropicProvider(spec, timeout, 4)
-        self.client = self.live.client
-
-    async def aclose(self) -> None:
-        await self.live.aclose()
+        super().__init__(AnthropicProvider(spec, timeout, 4))
 
     def entry(self, key: str, request: ChatRequest, config: GenerateConfig) -> dict[str, Any]:
         # custom_id: 1-64 of [A-Za-z0-9_-]; a request key is 64 hex digits
         return {"custom_id": key, "params": self.live.request_params(request.messages, config)}
 
     async def submit(self, entries: list[dict[str, Any]], tag: str) -> str:
-        job = await _sdk(self.client.messages.batches.create(requests=entries))  # type: ignore[arg-type]
+        job = await _call(self.client.messages.batches.create(requests=entries))
         return str(job.id)
 
     async def find(self, tag: str, since: float, n: int) -> str | None:
         """Message batches carry no metadata: adopt the job created within a minute after we
         journalled ours with the same number of requests (the only trace a kill can leave)."""
-        page = await _sdk(self.client.messages.batches.list(limit=100))
+        page = await _call(self.client.messages.batches.list(limit=100))
         async for job in page:
             created = job.created_at.timestamp() if isinstance(job.created_at, _dt.datetime) else 0.0
             if since - 5 <= created <= since + 60 and _total(job.request_counts) == n:
@@ -56,14 +51,14 @@ class AnthropicBatches:
         return None
 
     async def poll(self, batch_id: str) -> BatchStatus:
-        job = await _sdk(self.client.messages.batches.retrieve(batch_id))
+        job = await _call(self.client.messages.batches.retrieve(batch_id))
         total = _total(job.request_counts)
         done = total - job.request_counts.processing
         return BatchStatus(job.processing_status, done, total, job.processing_status == "ended")
 
     async def results(self, batch_id: str) -> dict[str, ModelOutput | CallError]:
         out: dict[str, ModelOutput | CallError] = {}
-        decoder = await _sdk(self.client.messages.batches.results(batch_id))
+        decoder = await _call(self.client.messages.batches.results(batch_id))
         async for item in decoder:
             res = item.result
             if res.type == "succeeded":
@@ -84,15 +79,5 @@ def _total(c: Any) -> int:
     return int(c.processing + c.succeeded + c.errored + c.canceled + c.expired)
 
 
-async def _sdk(call: Awaitable[T]) -> T:
-    """Await an SDK call, turning its exceptions into classified `CallError`s."""
-    try:
-        return await call
-    except anthropic.APIStatusError as exc:
-        raise classify_status(exc.status_code, exc.response.text[:500], exc.response.headers) from None
-    except anthropic.APITimeoutError:
-        raise CallError("timeout", "request timed out") from None
-    except anthropic.APIConnectionError as exc:
-        raise CallError("connection", f"connection error: {redact(str(exc.__cause__ or exc))}") from None
-    except anthropic.AnthropicError as exc:  # e.g. results asked before the batch ended
-        raise CallError("server", redact(str(exc))[:200]) from None
+def _call(call: Awaitable[T]) -> Awaitable[T]:
+    return sdk_call(call, anthropic)

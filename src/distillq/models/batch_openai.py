@@ -14,7 +14,7 @@ import openai
 from openai.types.chat import ChatCompletion
 
 from distillq.env import redact
-from distillq.models.batch import BatchStatus
+from distillq.models.batch import BatchStatus, SdkBatches, sdk_call
 from distillq.models.providers.base import CallError
 from distillq.models.providers.openai_api import OpenAIProvider, classify_status, completion_output
 from distillq.models.spec import ModelSpec
@@ -25,16 +25,12 @@ ENDED = ("completed", "expired", "failed", "cancelled")
 TAG = "distillq_tag"
 
 
-class OpenAIBatches:
+class OpenAIBatches(SdkBatches):
     max_requests = 50_000  # OpenAI's limits per batch: 50,000 requests, a 200 MB input file
     max_bytes = 180 * 1024 * 1024
 
     def __init__(self, spec: ModelSpec, timeout: float) -> None:
-        self.live = OpenAIProvider(spec, timeout, 4)
-        self.client = self.live.client
-
-    async def aclose(self) -> None:
-        await self.live.aclose()
+        super().__init__(OpenAIProvider(spec, timeout, 4))
 
     def entry(self, key: str, request: ChatRequest, config: GenerateConfig) -> dict[str, Any]:
         body = self.live.request_body(request.messages, config)
@@ -42,8 +38,8 @@ class OpenAIBatches:
 
     async def submit(self, entries: list[dict[str, Any]], tag: str) -> str:
         data = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries).encode("utf-8")
-        f = await _sdk(self.client.files.create(file=("distillq-batch.jsonl", data), purpose="batch"))
-        job = await _sdk(
+        f = await _call(self.client.files.create(file=("distillq-batch.jsonl", data), purpose="batch"))
+        job = await _call(
             self.client.batches.create(
                 input_file_id=f.id,
                 endpoint="/v1/chat/completions",
@@ -55,7 +51,7 @@ class OpenAIBatches:
 
     async def find(self, tag: str, since: float, n: int) -> str | None:
         """The job carrying our tag in its metadata, among those created since `since` (minus slack)."""
-        page = await _sdk(self.client.batches.list(limit=100))
+        page = await _call(self.client.batches.list(limit=100))
         async for job in page:
             if (job.metadata or {}).get(TAG) == tag:
                 return str(job.id)
@@ -64,13 +60,13 @@ class OpenAIBatches:
         return None
 
     async def poll(self, batch_id: str) -> BatchStatus:
-        job = await _sdk(self.client.batches.retrieve(batch_id))
+        job = await _call(self.client.batches.retrieve(batch_id))
         c = job.request_counts
         done = (c.completed + c.failed) if c is not None else 0
         return BatchStatus(job.status, done, c.total if c is not None else 0, job.status in ENDED)
 
     async def results(self, batch_id: str) -> dict[str, ModelOutput | CallError]:
-        job = await _sdk(self.client.batches.retrieve(batch_id))
+        job = await _call(self.client.batches.retrieve(batch_id))
         if job.status == "failed":  # the input was rejected as a whole (validation)
             why = "; ".join(e.message or "" for e in (job.errors.data or [])) if job.errors else ""
             raise CallError("bad_request", f"batch {batch_id} failed: {why or 'no reason given'}")
@@ -78,7 +74,7 @@ class OpenAIBatches:
         for fid in (job.output_file_id, job.error_file_id):
             if not fid:
                 continue
-            content = await _sdk(self.client.files.content(fid))
+            content = await _call(self.client.files.content(fid))
             for line in content.text.splitlines():
                 if line.strip():
                     cid, res = parse_line(json.loads(line))
@@ -103,13 +99,5 @@ def parse_line(item: dict[str, Any]) -> tuple[str, ModelOutput | CallError]:
     return cid, CallError("server", f"batch request {code}: {redact(str(msg))[:200]}")
 
 
-async def _sdk(call: Awaitable[T]) -> T:
-    """Await an SDK call, turning its exceptions into classified `CallError`s."""
-    try:
-        return await call
-    except openai.APIStatusError as exc:
-        raise classify_status(exc.status_code, exc.response.text[:500], exc.response.headers) from None
-    except openai.APITimeoutError:
-        raise CallError("timeout", "request timed out") from None
-    except openai.APIConnectionError as exc:
-        raise CallError("connection", f"connection error: {redact(str(exc.__cause__ or exc))}") from None
+def _call(call: Awaitable[T]) -> Awaitable[T]:
+    return sdk_call(call, openai)
