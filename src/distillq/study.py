@@ -261,7 +261,7 @@ def estimate(study: Study) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     for model, d in per.items():
         spec = parse_model(model)
-        from distillq.models.types import Usage
+        from distillq.core.types import Usage
 
         cost = prices.cost(spec.service, spec.model, Usage(int(d["input_tokens"]), int(d["output_tokens"])))
         known = prices.lookup(spec.service, spec.model) is not None

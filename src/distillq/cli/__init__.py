@@ -154,9 +154,9 @@ def models_check(
     timeout: Annotated[float, typer.Option(help="Seconds.")] = 60.0,
 ) -> None:
     """Send one request (never cached) and print latency, the answer and token usage."""
+    from distillq.core.types import ChatRequest
     from distillq.models.engine import Engine, EngineOptions
     from distillq.models.spec import parse_model, parse_option_pairs
-    from distillq.models.types import ChatRequest
 
     spec = parse_model(model, parse_option_pairs(model_option))
     spec.api_key()
@@ -222,6 +222,22 @@ def schema() -> None:
     from distillq.config import schema_json
 
     print(schema_json())
+
+
+@app.command()
+@handle_errors
+def plugins() -> None:
+    """List the registered providers, ICE judges, RSE metrics and prompt sets (built-in and plugins)."""
+    from rich.markup import escape
+
+    from distillq.core.registry import all_entries
+
+    table = Table("kind", "name", "from", "what")
+    for kind, entry in all_entries():  # plugin text is not ours: never read it as markup
+        table.add_row(
+            *(escape(x) for x in (kind, entry.name, entry.origin, entry.description or entry.target))
+        )
+    console.print(table)
 
 
 @app.command("run")

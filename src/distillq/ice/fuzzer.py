@@ -16,13 +16,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol
 
+from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.errors import DistillqError, UsageError
 from distillq.ice.fuzz_result import FuzzProgress, FuzzRecord, FuzzResult, FuzzStats, TemplateNode
 from distillq.ice.mcts import MCTSConfig, MCTSExplore
 from distillq.ice.mutators import HELPER_MUTATORS, TemplateMutator
 from distillq.ice.types import IdentityCard, Question, Template, Verdict
 from distillq.ice.verdict import HardRule
-from distillq.models.types import ChatRequest, Completer, ModelOutput
 
 __all__ = [
     "FuzzProgress",

@@ -63,13 +63,37 @@ class IceConfig:
         return f"ice-{h}"
 
 
+@dataclass(frozen=True)
+class JudgeContext:
+    """What a registered ICE judge factory gets: the true card, every card, the policy, the engine.
+
+    A judge plugin (entry point group `distillq.judges`) is a callable `factory(ctx) -> judge`,
+    the judge having `async judge_many(items: list[JudgeItem]) -> list[Verdict]`.
+    """
+
+    card: IdentityCard
+    cards: dict[str, IdentityCard]
+    policy: Policy
+    engine: Engine
+    run_id: str | None
+    options: dict[str, Any]
+
+
+def offline_judge(ctx: JudgeContext) -> IdentityJudge:
+    """The rule-based judge (registered as `offline`): no model calls, no key."""
+    return OfflineIdentityJudge(ctx.card, ctx.cards, ctx.policy.strict_labs, ctx.policy.hard_rule)
+
+
 def make_judge(
     engine: Engine, cfg: IceConfig, card: IdentityCard, cards: dict[str, IdentityCard], run_id: str | None
 ) -> IdentityJudge:
-    """'offline' -> rule-based judge; anything else is a model name for an LLM judge."""
+    """A registered judge name ('offline', or a plugin's); anything else is a model name for an LLM judge."""
+    from distillq.core import registry
+
     policy = Policy(cfg.strict_labs, cfg.hard_rule)  # type: ignore[arg-type]  # checks the rule
-    if cfg.judge == "offline":
-        return OfflineIdentityJudge(card, cards, policy.strict_labs, policy.hard_rule)
+    if cfg.judge in registry.judges:
+        ctx = JudgeContext(card, cards, policy, engine, run_id, cfg.judge_options)
+        return registry.judges.get(cfg.judge)(ctx)  # type: ignore[no-any-return]
     from distillq.ice.judges import LLMIdentityJudge
 
     spec = parse_model(cfg.judge, {**DEFAULT_JUDGE_OPTIONS, **cfg.judge_options})

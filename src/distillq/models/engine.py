@@ -17,13 +17,15 @@ from typing import Any, TypeVar
 
 from aiolimiter import AsyncLimiter
 
+from distillq.core import registry
+from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.env import redact
 from distillq.errors import ProviderError
 from distillq.models.batch import generate_batched, supports_batch
 from distillq.models.pricing import PriceTable
+from distillq.models.provider_defs import ProviderDef, as_provider_def
 from distillq.models.providers.base import CallError, Provider
 from distillq.models.spec import ModelSpec
-from distillq.models.types import ChatRequest, Completer, ModelOutput
 from distillq.store import Store, request_key
 
 T = TypeVar("T")
@@ -87,24 +89,12 @@ class _ModelState:
 
 
 def make_provider(spec: ModelSpec, timeout: float, max_connections: int) -> Provider:
-    """Instantiate the provider for a spec; imports are lazy so optional SDKs stay optional."""
-    if spec.provider in ("openai", "openai-api", "ollama", "vllm", "sglang"):
-        from distillq.models.providers.openai_api import OpenAIProvider
+    """Instantiate the provider registered for the spec's prefix (imported lazily: SDKs stay optional)."""
+    return provider_def(spec).build(spec, timeout, max_connections)  # type: ignore[no-any-return]
 
-        return OpenAIProvider(spec, timeout, max_connections)
-    if spec.provider == "anthropic":
-        from distillq.models.providers.anthropic_api import AnthropicProvider
 
-        return AnthropicProvider(spec, timeout, max_connections)
-    if spec.provider == "hf":
-        from distillq.models.providers.hf import HFProvider
-
-        return HFProvider(spec, timeout, max_connections)
-    if spec.provider == "mock":
-        from distillq.models.providers.mock import MockProvider
-
-        return MockProvider(spec)
-    raise ProviderError(f"no provider for {spec.name}")
+def provider_def(spec: ModelSpec) -> ProviderDef:
+    return as_provider_def(registry.providers.get(spec.provider))
 
 
 class Engine:
@@ -250,8 +240,9 @@ class Engine:
         st = self._states.get(key)
         if st is None:
             conns = spec.max_connections or self.opts.max_connections
-            if spec.provider == "hf":
-                conns = 1
+            cap = provider_def(spec).max_connections
+            if cap is not None:
+                conns = min(conns, cap)
             limiter = AsyncLimiter(self.opts.rpm, 60) if self.opts.rpm else None
             stats = self._stats.setdefault(spec.name, ModelStats())
             st = _ModelState(asyncio.Semaphore(conns), limiter, stats)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from distillq.core.types import Usage
 from distillq.errors import InputFileError
-from distillq.models.types import Usage
 
 
 @dataclass(frozen=True)

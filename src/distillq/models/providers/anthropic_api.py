@@ -6,11 +6,11 @@ from typing import Any
 
 import anthropic
 
+from distillq.core.types import GenerateConfig, Message, ModelOutput, Usage
 from distillq.env import redact
 from distillq.models.providers.base import CallError, httpx
 from distillq.models.providers.openai_api import classify_status
 from distillq.models.spec import ModelSpec
-from distillq.models.types import GenerateConfig, Message, ModelOutput, Usage
 
 DEFAULT_MAX_TOKENS = 2048  # Anthropic requires max_tokens; long enough for RSE answers
 

@@ -9,10 +9,10 @@ from typing import Any
 import openai
 from openai.types.chat import ChatCompletion
 
+from distillq.core.types import GenerateConfig, Message, ModelOutput, Usage
 from distillq.env import redact
 from distillq.models.providers.base import CallError, httpx, parse_retry_after, with_system
 from distillq.models.spec import ModelSpec
-from distillq.models.types import GenerateConfig, Message, ModelOutput, Usage
 
 
 class OpenAIProvider:
