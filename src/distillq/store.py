@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from distillq.core.types import ChatRequest, ModelOutput, SpecLike, Usage
 from distillq.errors import UsageError
-from distillq.models.spec import ModelSpec
-from distillq.models.types import ChatRequest, ModelOutput, Usage
 
 DB_NAME = "distillq.db"
 SCHEMA_VERSION = 1
@@ -83,7 +82,7 @@ def canonical_json(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def request_key(spec: ModelSpec, request: ChatRequest) -> str:
+def request_key(spec: SpecLike, request: ChatRequest) -> str:
     """sha256 of everything that determines an answer, and nothing that does not (ids, keys)."""
     payload = {
         "provider": spec.provider,
@@ -189,7 +188,7 @@ class Store:
     def put_response(
         self,
         key: str,
-        spec: ModelSpec,
+        spec: SpecLike,
         request: ChatRequest,
         output: ModelOutput,
         run_id: str | None = None,
