@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import console, handle_errors
+from distillq.cli.common import HelperOpts, JudgeOpts, console, handle_errors
 from distillq.cli.progress import EngineProgress
 from distillq.errors import InputFileError, UsageError
 from distillq.ice.identities import get_card, load_cards
@@ -234,12 +234,8 @@ def run(
         list[str] | None,
         typer.Option("-M", "--model-option", help="Target option key=value (max_tokens, temperature, ...)."),
     ] = None,
-    helper_option: Annotated[
-        list[str] | None, typer.Option("--helper-option", help="Helper model option key=value.")
-    ] = None,
-    judge_option: Annotated[
-        list[str] | None, typer.Option("--judge-option", help="Judge model option key=value.")
-    ] = None,
+    helper_option: HelperOpts = None,
+    judge_option: JudgeOpts = None,
     identities_dir: Annotated[
         list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
     ] = None,

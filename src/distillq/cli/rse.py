@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from distillq.cli.common import console, handle_errors
+from distillq.cli.common import JudgeOpts, ReferenceOpts, TestOpts, console, handle_errors
 from distillq.errors import UsageError
 
 app = typer.Typer(help="Response similarity: compare models' answers, lineage and teacher attribution.")
@@ -124,15 +124,9 @@ def run_cmd(
     max_tokens: Annotated[
         int | None, typer.Option(help="Answer length cap of reference and tests (default 1024).")
     ] = None,
-    reference_option: Annotated[
-        list[str] | None, typer.Option("--reference-option", help="Reference model option key=value.")
-    ] = None,
-    test_option: Annotated[
-        list[str] | None, typer.Option("--test-option", help="Test models' option key=value.")
-    ] = None,
-    judge_option: Annotated[
-        list[str] | None, typer.Option("--judge-option", help="Judge model option key=value.")
-    ] = None,
+    reference_option: ReferenceOpts = None,
+    test_option: TestOpts = None,
+    judge_option: JudgeOpts = None,
     out: Annotated[Path, typer.Option("--out", help="Results directory.")] = Path("distillq-results"),
     max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
     budget: Annotated[float | None, typer.Option(help="Dollar budget for all calls.")] = None,
