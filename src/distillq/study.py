@@ -6,7 +6,6 @@ Also the dry run: how many requests each model will get and what they will cost,
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from distillq.ice.run import IceConfig, run_ice_async
 from distillq.models.engine import Engine, EngineOptions, ProgressCallback
 from distillq.models.pricing import PriceTable
 from distillq.models.spec import parse_model
+from distillq.results import StudyManifest, write_result
 from distillq.rse.run import PromptSetSpec, RseConfig, all_models, load_sets, run_rse_async
 from distillq.store import Store
 
@@ -203,7 +203,7 @@ def run_study(
             "budget_reached": engine.budget_reached,
             "config": study.model_dump(mode="json"),
         }
-        (out / "study.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
+        write_result(StudyManifest, meta, out / "study.json")
         store.put_result("study", "study", meta)
     return StudyResult(out, meta)
 

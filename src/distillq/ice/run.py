@@ -27,6 +27,7 @@ from distillq.ice.types import IdentityCard, Verdict
 from distillq.ice.verdict import Policy
 from distillq.models.engine import Engine
 from distillq.models.spec import ModelSpec, parse_model
+from distillq.results import IceSummary, write_result
 from distillq.store import Store, canonical_json
 
 # The paper asks every model with this system prompt at temperature 0; ours are documented defaults.
@@ -188,9 +189,7 @@ async def run_ice_async(
     store.finish_run(run_id, "done" if result.stats.errors == 0 else "incomplete")
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_jsonl(out_dir / "ice_responses.jsonl", rows)
-    (out_dir / "ice_summary.json").write_text(
-        json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8"
-    )
+    write_result(IceSummary, summary, out_dir / "ice_summary.json")
     return summary
 
 
