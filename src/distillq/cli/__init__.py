@@ -32,6 +32,10 @@ ModelOpt = Annotated[
     list[str] | None, typer.Option("-M", "--model-option", help="Per-model option key=value.")
 ]
 OutOpt = Annotated[Path, typer.Option("--out", help="Results directory (holds the store).")]
+BATCH_HELP = (
+    "Send OpenAI/Anthropic requests through their batch APIs (half price, answers within 24 h; "
+    "re-run to pick a batch up again). Other models stay live."
+)
 
 
 def _show_version(value: bool) -> None:
@@ -85,6 +89,7 @@ def collect(
     model_option: ModelOpt = None,
     prices: Annotated[Path | None, typer.Option(help="YAML price table overriding the built-in one.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
 ) -> None:
     """Send every prompt of a file to one model; write DIR/responses.jsonl and the store."""
     from distillq.cli.progress import EngineProgress
@@ -110,6 +115,7 @@ def collect(
         max_attempts=max_attempts,
         budget_usd=budget,
         use_cache=not no_cache,
+        batch=batch,
     )
     t0 = time.monotonic()
     with Store(out) as store, EngineProgress(enabled=not quiet and sys.stderr.isatty()) as prog:
@@ -121,6 +127,8 @@ def collect(
     table.add_row("responses", str(len(result.rows)))
     table.add_row("from cache", str(st.cached if st else 0))
     table.add_row("requests sent", str(st.sent if st else 0))
+    if st and st.batched:
+        table.add_row("sent in batches", f"{st.batched} (batch price)")
     table.add_row("errors", str(result.errors))
     table.add_row("tokens in/out", f"{st.input_tokens if st else 0} / {st.output_tokens if st else 0}")
     table.add_row("cost", f"${engine.total_cost_usd:.4f}")

@@ -21,6 +21,7 @@ from distillq.core import registry
 from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.env import redact
 from distillq.errors import ProviderError
+from distillq.models.batch import generate_batched, supports_batch
 from distillq.models.pricing import PriceTable
 from distillq.models.provider_defs import ProviderDef, as_provider_def
 from distillq.models.providers.base import CallError, Provider
@@ -47,6 +48,8 @@ class ModelStats:
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float = 0.0
+    batched: int = 0  # requests sent through a provider batch API (`--batch`)
+    batch_state: str = ""  # e.g. "batch in_progress 340/1000" while batch jobs run
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -74,6 +77,8 @@ class EngineOptions:
     budget_usd: float | None = None
     use_cache: bool = True
     seed: int | None = None  # jitter seed, for reproducible tests
+    batch: bool = False  # send non-live requests of OpenAI/Anthropic models through their batch APIs
+    batch_poll_s: float = 60.0  # longest wait between two polls of a batch job
 
 
 @dataclass
@@ -119,11 +124,14 @@ class Engine:
     def stats(self) -> dict[str, ModelStats]:
         return dict(self._stats)
 
-    def completer(self, spec: ModelSpec, run_id: str | None = None) -> Completer:
-        """A `Completer` bound to one model: what the fuzzer, judges and mutators call."""
+    def completer(self, spec: ModelSpec, run_id: str | None = None, live: bool = False) -> Completer:
+        """A `Completer` bound to one model: what the fuzzer, judges and mutators call.
+
+        live: never batch (ICE rounds need each answer before choosing the next template).
+        """
 
         async def complete(requests: list[ChatRequest]) -> list[ModelOutput]:
-            return await self.generate(spec, requests, run_id=run_id)
+            return await self.generate(spec, requests, run_id=run_id, live=live)
 
         return complete
 
@@ -150,9 +158,11 @@ class Engine:
                 await p.aclose()
 
     async def generate(
-        self, spec: ModelSpec, requests: list[ChatRequest], run_id: str | None = None
+        self, spec: ModelSpec, requests: list[ChatRequest], run_id: str | None = None, live: bool = False
     ) -> list[ModelOutput]:
         """Answer every request (same order). Cached answers are reused; duplicates are sent once.
+
+        With `batch` on and `live` off, OpenAI and Anthropic requests go through their batch APIs.
 
         Failures after retries come back as ModelOutput(error=...). Fatal provider errors (bad key,
         unknown model, exhausted quota, rejected request) raise ProviderError and stop the batch.
@@ -185,8 +195,8 @@ class Engine:
             store.mark_keys_done(run_id, list(cached))
         self._emit(spec.name, state)
 
-        async def one(key: str, idxs: list[int]) -> None:
-            out = await self._call(spec, state, requests[idxs[0]])
+        def deliver(key: str, out: ModelOutput) -> None:
+            idxs = pending[key]
             if store is not None:
                 if out.ok:  # answer and journal entry in one transaction
                     store.put_response(key, spec, requests[idxs[0]], out, run_id=run_id)
@@ -199,6 +209,13 @@ class Engine:
                     state.stats.cached += 1
             self._emit(spec.name, state)
 
+        async def one(key: str, idxs: list[int]) -> None:
+            deliver(key, await self._call(spec, state, requests[idxs[0]]))
+
+        if pending and self.opts.batch and not live and supports_batch(spec):
+            wanted = {k: requests[idxs[0]] for k, idxs in pending.items()}
+            await generate_batched(self, spec, state.stats, wanted, deliver)
+            pending = {}
         tasks = [asyncio.ensure_future(one(k, idxs)) for k, idxs in pending.items()]
         if tasks:
             try:
@@ -240,6 +257,14 @@ class Engine:
             p = make_provider(spec, spec.timeout or self.opts.timeout, conns)
             self._providers[key] = p
         return p
+
+    def emit(self, spec: ModelSpec) -> None:
+        """Report a model's progress (the batch path calls this as its jobs advance)."""
+        self._emit(spec.name, self._state(spec))
+
+    def account(self, spec: ModelSpec, out: ModelOutput) -> None:
+        """Count a fresh answer's tokens and cost (the batch path's answers too)."""
+        self._account(self._state(spec), out)
 
     def _emit(self, model: str, state: _ModelState) -> None:
         if self.progress is not None:
