@@ -261,6 +261,8 @@ V = TypeVar("V", bound=_Versioned)
 
 def parse_result(model: type[R], data: Any, where: str = "result") -> R:
     """Validate a dict as a typed result; a malformed file is one line naming it, never a traceback."""
+    if isinstance(data, dict) and issubclass(model, _Versioned) and "schema_version" not in data:
+        data = {**data, "schema_version": 1}  # files written before versioning are version 1
     try:
         return model.model_validate(data)
     except ValidationError as exc:

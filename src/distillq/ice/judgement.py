@@ -73,6 +73,12 @@ def write_judged(rows: Sequence[IceVerdict], path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as fh:
             for r in rows:
-                fh.write(json.dumps(r.model_dump(mode="json", exclude_unset=True), ensure_ascii=False) + "\n")
+                fh.write(
+                    json.dumps(
+                        r.model_dump(mode="json", exclude_unset=True, exclude={"schema_version"}),
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
     except OSError as exc:
         raise InputFileError(f"cannot write {path}: {exc.strerror}") from exc
