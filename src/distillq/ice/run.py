@@ -24,6 +24,7 @@ from distillq.ice.questions import load_questions
 from distillq.ice.score import finalize_hard, summarize
 from distillq.ice.templates import load_templates
 from distillq.ice.types import IdentityCard, Verdict
+from distillq.jsonio import write_jsonl_atomic
 from distillq.models.engine import Engine
 from distillq.models.spec import ModelSpec, parse_model
 from distillq.store import Store, canonical_json
@@ -241,11 +242,7 @@ def _verdict_payload(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for r in rows:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    tmp.replace(path)
+    write_jsonl_atomic(path, rows)
 
 
 def record_prompt(r: dict[str, Any]) -> str | None:
