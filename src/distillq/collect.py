@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from distillq.core.types import ChatRequest
 from distillq.errors import UsageError
 from distillq.jsonio import write_jsonl_atomic
 from distillq.models.engine import Engine
 from distillq.models.spec import ModelSpec
-from distillq.models.types import ChatRequest
 from distillq.prompts import PromptRecord
 from distillq.store import Store, canonical_json
 from distillq.textsafe import visible

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from distillq.core.types import Message
 from distillq.errors import InputFileError
 from distillq.jsonio import open_text, read_records
-from distillq.models.types import Message
 
 
 @dataclass

@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from distillq import storelock
+from distillq.core.types import ChatRequest, ModelOutput, SpecLike, Usage
 from distillq.errors import UsageError
-from distillq.models.spec import ModelSpec
-from distillq.models.types import ChatRequest, ModelOutput, Usage
 from distillq.store_open import SCHEMA_VERSION, open_store, storage_error
 from distillq.textsafe import dumps, normalise_answer, visible
 
@@ -34,7 +33,7 @@ def canonical_json(obj: Any) -> str:
     return dumps(obj, sort_keys=True, separators=(",", ":"))
 
 
-def request_key(spec: ModelSpec, request: ChatRequest) -> str:
+def request_key(spec: SpecLike, request: ChatRequest) -> str:
     """sha256 of everything that determines an answer, and nothing that does not (ids, keys)."""
     payload = {
         "provider": spec.provider,
@@ -152,7 +151,7 @@ class Store:
     def put_response(
         self,
         key: str,
-        spec: ModelSpec,
+        spec: SpecLike,
         request: ChatRequest,
         output: ModelOutput,
         run_id: str | None = None,

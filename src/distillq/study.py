@@ -306,7 +306,7 @@ def estimate(study: Study) -> dict[str, Any]:
         spec = parse_model(model)
         if _free(model):  # mock and local models cost nothing: their price is known
             prices = prices.with_price(spec.service, spec.model, 0.0, 0.0)
-        from distillq.models.types import Usage
+        from distillq.core.types import Usage
 
         cost = prices.cost(spec.service, spec.model, Usage(int(d["input_tokens"]), int(d["output_tokens"])))
         known = prices.lookup(spec.service, spec.model) is not None

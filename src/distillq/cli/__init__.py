@@ -33,6 +33,10 @@ ModelOpt = Annotated[
     list[str] | None, typer.Option("-M", "--model-option", help="Per-model option key=value.")
 ]
 OutOpt = Annotated[Path, typer.Option("--out", help="Results directory (holds the store).")]
+BATCH_HELP = (
+    "Send OpenAI/Anthropic requests through their batch APIs (half price, answers within 24 h; "
+    "re-run to pick a batch up again). Other models stay live."
+)
 
 
 def _show_version(value: bool) -> None:
@@ -98,6 +102,7 @@ def collect(
         bool, typer.Option("--overwrite", help="Replace a responses.jsonl written by another collect.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
 ) -> None:
     """Send every prompt of a file to one model; write DIR/responses.jsonl and the store."""
     from distillq.cli.progress import EngineProgress
@@ -129,6 +134,7 @@ def collect(
         max_attempts=max_attempts,
         budget_usd=budget,
         use_cache=not no_cache,
+        batch=batch,
     )
     t0 = time.monotonic()
     if budget is not None:
@@ -151,6 +157,8 @@ def collect(
     table.add_row("responses", str(len(result.rows)))
     table.add_row("from cache", str(st.cached if st else 0))
     table.add_row("requests sent", str(st.sent if st else 0))
+    if st and st.batched:
+        table.add_row("sent in batches", f"{st.batched} (batch price)")
     table.add_row("errors", str(result.errors))
     table.add_row("tokens in/out", f"{st.input_tokens if st else 0} / {st.output_tokens if st else 0}")
     table.add_row("cost", f"${engine.total_cost_usd:.4f}")
@@ -169,9 +177,9 @@ def models_check(
     timeout: Annotated[float, typer.Option(help="Seconds.")] = 60.0,
 ) -> None:
     """Send one request (never cached) and print latency, the answer and token usage."""
+    from distillq.core.types import ChatRequest
     from distillq.models.engine import Engine, EngineOptions
     from distillq.models.spec import parse_model, parse_option_pairs
-    from distillq.models.types import ChatRequest
 
     spec = parse_model(model, parse_option_pairs(model_option))
     spec.api_key()
@@ -233,6 +241,22 @@ def schema() -> None:
     from distillq.config import schema_json
 
     print(schema_json())
+
+
+@app.command()
+@handle_errors
+def plugins() -> None:
+    """List the registered providers, ICE judges, RSE metrics and prompt sets (built-in and plugins)."""
+    from rich.markup import escape
+
+    from distillq.core.registry import all_entries
+
+    table = Table("kind", "name", "from", "what")
+    for kind, entry in all_entries():  # plugin text is not ours: never read it as markup
+        table.add_row(
+            *(escape(x) for x in (kind, entry.name, entry.origin, entry.description or entry.target))
+        )
+    console.print(table)
 
 
 @app.command("run")

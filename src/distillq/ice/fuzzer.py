@@ -14,14 +14,15 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
+from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.errors import DistillqError, UsageError
 from distillq.ice.fuzz_result import FuzzProgress, FuzzRecord, FuzzResult, FuzzStats, TemplateNode
 from distillq.ice.mcts import MCTSConfig, MCTSExplore
 from distillq.ice.mutators import HELPER_MUTATORS, TemplateMutator
 from distillq.ice.types import IdentityCard, Question, Template, Verdict
-from distillq.models.types import ChatRequest, Completer, ModelOutput
+from distillq.ice.verdict import HardRule
 
 __all__ = [
     "FuzzProgress",
@@ -36,7 +37,6 @@ __all__ = [
     "sample_questions",
 ]
 
-HardRule = Literal["alias", "paper"]
 MAX_BARREN_ROUNDS = 20  # rounds in a row without any usable mutant before giving up
 
 

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from distillq.core.types import ChatRequest, Completer
 from distillq.ice.rule_mutators import QUERY, RULES, ensure_query, load_mutator_data, rule_mutate
 from distillq.ice.types import Template
-from distillq.models.types import ChatRequest, Completer
 
 HELPER_MUTATORS: tuple[str, ...] = ("crossover", "expand", "generate_similar", "shorten", "rephrase")
 RULE_MUTATORS: tuple[str, ...] = tuple(RULES)

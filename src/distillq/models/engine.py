@@ -17,13 +17,16 @@ from typing import Any, TypeVar
 
 from aiolimiter import AsyncLimiter
 
+from distillq.core import registry
+from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.env import redact
 from distillq.errors import ProviderError, StorageError, UsageError
+from distillq.models.batch import generate_batched, supports_batch
 from distillq.models.engine_safety import Unstored, check_options, require_prices
 from distillq.models.pricing import PriceTable
+from distillq.models.provider_defs import ProviderDef, as_provider_def
 from distillq.models.providers.base import CallError, Provider
 from distillq.models.spec import ModelSpec
-from distillq.models.types import ChatRequest, Completer, ModelOutput
 from distillq.store import Store, request_key
 from distillq.textsafe import normalise_answer
 
@@ -47,6 +50,8 @@ class ModelStats:
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float = 0.0
+    batched: int = 0  # requests sent through a provider batch API (`--batch`)
+    batch_state: str = ""  # e.g. "batch in_progress 340/1000" while batch jobs run
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -74,6 +79,8 @@ class EngineOptions:
     budget_usd: float | None = None
     use_cache: bool = True
     seed: int | None = None  # jitter seed, for reproducible tests
+    batch: bool = False  # send non-live requests of OpenAI/Anthropic models through their batch APIs
+    batch_poll_s: float = 60.0  # longest wait between two polls of a batch job
 
     def __post_init__(self) -> None:
         check_options(self)  # a zero, negative or NaN limit is refused before anything starts
@@ -88,24 +95,12 @@ class _ModelState:
 
 
 def make_provider(spec: ModelSpec, timeout: float, max_connections: int) -> Provider:
-    """Instantiate the provider for a spec; imports are lazy so optional SDKs stay optional."""
-    if spec.provider in ("openai", "openai-api", "ollama", "vllm", "sglang"):
-        from distillq.models.providers.openai_api import OpenAIProvider
+    """Instantiate the provider registered for the spec's prefix (imported lazily: SDKs stay optional)."""
+    return provider_def(spec).build(spec, timeout, max_connections)  # type: ignore[no-any-return]
 
-        return OpenAIProvider(spec, timeout, max_connections)
-    if spec.provider == "anthropic":
-        from distillq.models.providers.anthropic_api import AnthropicProvider
 
-        return AnthropicProvider(spec, timeout, max_connections)
-    if spec.provider == "hf":
-        from distillq.models.providers.hf import HFProvider
-
-        return HFProvider(spec, timeout, max_connections)
-    if spec.provider == "mock":
-        from distillq.models.providers.mock import MockProvider
-
-        return MockProvider(spec)
-    raise ProviderError(f"no provider for {spec.name}")
+def provider_def(spec: ModelSpec) -> ProviderDef:
+    return as_provider_def(registry.providers.get(spec.provider))
 
 
 class Engine:
@@ -138,11 +133,14 @@ class Engine:
     def stats(self) -> dict[str, ModelStats]:
         return dict(self._stats)
 
-    def completer(self, spec: ModelSpec, run_id: str | None = None) -> Completer:
-        """A `Completer` bound to one model: what the fuzzer, judges and mutators call."""
+    def completer(self, spec: ModelSpec, run_id: str | None = None, live: bool = False) -> Completer:
+        """A `Completer` bound to one model: what the fuzzer, judges and mutators call.
+
+        live: never batch (ICE rounds need each answer before choosing the next template).
+        """
 
         async def complete(requests: list[ChatRequest]) -> list[ModelOutput]:
-            return await self.generate(spec, requests, run_id=run_id)
+            return await self.generate(spec, requests, run_id=run_id, live=live)
 
         return complete
 
@@ -169,9 +167,11 @@ class Engine:
                 await p.aclose()
 
     async def generate(
-        self, spec: ModelSpec, requests: list[ChatRequest], run_id: str | None = None
+        self, spec: ModelSpec, requests: list[ChatRequest], run_id: str | None = None, live: bool = False
     ) -> list[ModelOutput]:
         """Answer every request (same order). Cached answers are reused; duplicates are sent once.
+
+        With `batch` on and `live` off, OpenAI and Anthropic requests go through their batch APIs.
 
         Failures after retries come back as ModelOutput(error=...). Fatal provider errors (bad key,
         unknown model, exhausted quota, rejected request) raise ProviderError and stop the batch.
@@ -206,8 +206,10 @@ class Engine:
             store.mark_keys_done(run_id, list(cached))
         self._emit(spec.name, state)
 
-        async def one(key: str, idxs: list[int]) -> None:
-            out = await self._call(spec, state, requests[idxs[0]])
+        def deliver(key: str, out: ModelOutput) -> None:
+            idxs = pending[key]
+            if out.ok and out.raw_json is None:  # lone surrogates: valid text for everyone, raw kept
+                out.text, out.reasoning, out.raw_json = normalise_answer(out.text, out.reasoning)
             if store is not None:
                 self._store(store, key, spec, requests[idxs[0]], out, run_id)
             for n, i in enumerate(idxs):
@@ -217,6 +219,13 @@ class Engine:
                     state.stats.cached += 1
             self._emit(spec.name, state)
 
+        async def one(key: str, idxs: list[int]) -> None:
+            deliver(key, await self._call(spec, state, requests[idxs[0]]))
+
+        if pending and self.opts.batch and not live and supports_batch(spec):
+            wanted = {k: requests[idxs[0]] for k, idxs in pending.items()}
+            await generate_batched(self, spec, state.stats, wanted, deliver)
+            pending = {}
         tasks = [asyncio.ensure_future(one(k, idxs)) for k, idxs in pending.items()]
         if tasks:
             try:
@@ -243,8 +252,9 @@ class Engine:
         st = self._states.get(key)
         if st is None:
             conns = spec.max_connections or self.opts.max_connections
-            if spec.provider == "hf":
-                conns = 1
+            cap = provider_def(spec).max_connections
+            if cap is not None:
+                conns = min(conns, cap)
             if conns < 1:
                 raise UsageError(f"{spec.name}: max_connections must be at least 1 (got {conns})")
             rpm = self.opts.rpm
@@ -263,6 +273,14 @@ class Engine:
             p = make_provider(spec, spec.timeout or self.opts.timeout, conns)
             self._providers[key] = p
         return p
+
+    def emit(self, spec: ModelSpec) -> None:
+        """Report a model's progress (the batch path calls this as its jobs advance)."""
+        self._emit(spec.name, self._state(spec))
+
+    def account(self, spec: ModelSpec, out: ModelOutput) -> None:
+        """Count a fresh answer's tokens and cost (the batch path's answers too)."""
+        self._account(self._state(spec), out)
 
     def _emit(self, model: str, state: _ModelState) -> None:
         if self.progress is not None:
@@ -339,7 +357,6 @@ class Engine:
                 else:
                     err = None
             if err is None:
-                out.text, out.reasoning, out.raw_json = normalise_answer(out.text, out.reasoning)
                 out.latency_s = time.monotonic() - t0
                 out.cost_usd = self.prices.cost(spec.service, spec.model, out.usage)
                 self._account(state, out)
