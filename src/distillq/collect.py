@@ -17,7 +17,7 @@ from distillq.jsonio import write_jsonl_atomic
 from distillq.models.engine import Engine
 from distillq.models.spec import ModelSpec
 from distillq.prompts import PromptRecord
-from distillq.store import Store, canonical_json
+from distillq.store import Store, canonical_json, request_key
 from distillq.textsafe import visible
 
 OWNER_KEY = "collect:responses.jsonl"  # store meta: which collect run wrote responses.jsonl
@@ -72,10 +72,15 @@ def collect(
     path = out_dir / "responses.jsonl"
     owner = store.get_meta(OWNER_KEY)
     if owner not in (None, run_id) and path.exists() and not overwrite:
-        raise UsageError(
-            f"{visible(path)} holds another collection ({owner}: other prompts, model or settings): "
-            "use another --out directory, or pass --overwrite to replace it"
-        )
+        # Growing a collection (more prompts, same model) keeps every row; anything else would drop some.
+        new_keys = {request_key(spec, r) for r in requests}
+        lost = sum(1 for it in store.run_items(str(owner)) if it.key not in new_keys)
+        if lost:
+            raise UsageError(
+                f"{visible(path)} holds another collection ({owner}) with {lost} answers this one does not "
+                "ask for (other prompts, model or settings): use another --out directory, or pass "
+                "--overwrite to replace the file (the store keeps every answer either way)"
+            )
     resumed = store.start_run(run_id, "collect", {"model": spec.name, "n": len(requests)}, fresh=fresh)
     outputs = engine.run(lambda: engine.generate(spec, requests, run_id=run_id))
     status = "done" if all(o.ok for o in outputs) else "incomplete"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,12 @@ def _env(srv: FakeOpenAIServer) -> dict[str, str]:
     return {"FAKE_BASE_URL": srv.base_url, "FAKE_API_KEY": "x"}
 
 
+def _collect(srv: FakeOpenAIServer, prompts: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return run_cli(
+        "collect", "--model", "openai-api/fake/m", "--prompts", str(prompts), "--out", str(out), env=_env(srv)
+    )
+
+
 def _assert_inert(out: str) -> None:
     """Nothing a terminal acts on: no ESC, BEL, NUL or C1 control, and the markup shown as typed."""
     for ch in ("\x1b", "\x07", "\x00", "\x9b"):
@@ -35,16 +42,7 @@ def test_collect_stores_and_writes_every_hostile_answer(server: FakeOpenAIServer
     prompts = tmp_path / "hostile.txt"
     prompts.write_text("".join(f"ask {n}\n" for n in HOSTILE), encoding="utf-8")
     out = tmp_path / "runs[/old]"  # a path that is also Rich markup
-    res = run_cli(
-        "collect",
-        "--model",
-        "openai-api/fake/m",
-        "--prompts",
-        str(prompts),
-        "--out",
-        str(out),
-        env=_env(server),
-    )
+    res = _collect(server, prompts, out)
     assert res.returncode == 0, res.stderr
     _assert_inert(res.stdout + res.stderr)
     assert "runs[/old]" in res.stdout
@@ -63,16 +61,7 @@ def test_collect_stores_and_writes_every_hostile_answer(server: FakeOpenAIServer
     assert [r["text"] for r in raws] == [HOSTILE["surrogate"]]
     # a re-run pays for nothing: every answer, the surrogate one included, is in the cache
     before = server.stats()["answered"]
-    again = run_cli(
-        "collect",
-        "--model",
-        "openai-api/fake/m",
-        "--prompts",
-        str(prompts),
-        "--out",
-        str(out),
-        env=_env(server),
-    )
+    again = _collect(server, prompts, out)
     assert again.returncode == 0, again.stderr
     assert server.stats()["answered"] == before
 
@@ -81,19 +70,7 @@ def test_csv_export_neutralises_formulas(server: FakeOpenAIServer, tmp_path: Pat
     prompts = tmp_path / "p.txt"
     prompts.write_text("ask formula\nask markup\n", encoding="utf-8")
     out = tmp_path / "o"
-    assert (
-        run_cli(
-            "collect",
-            "--model",
-            "openai-api/fake/m",
-            "--prompts",
-            str(prompts),
-            "--out",
-            str(out),
-            env=_env(server),
-        ).returncode
-        == 0
-    )
+    assert _collect(server, prompts, out).returncode == 0
     listing = run_cli("runs", "list", "--out", str(out))
     run_id = next(w for w in listing.stdout.split() if w.startswith("collect-"))
     res = run_cli("runs", "export", run_id, str(tmp_path / "t.csv"), "--out", str(out))
