@@ -276,7 +276,9 @@ def estimate(study: Study) -> dict[str, Any]:
         from distillq.ice.questions import load_questions
 
         qs = load_questions(study.ice.questions, languages=study.ice.languages)
-        per_round = min(study.ice.questions_per_round or len(qs), len(qs)) or 1
+        from distillq.ice.sampling import DEFAULT_QUESTIONS_PER_ROUND
+
+        per_round = min(study.ice.questions_per_round or DEFAULT_QUESTIONS_PER_ROUND, len(qs)) or 1
         rounds = -(-study.ice.max_queries // per_round)
         for t in study.targets:
             add(t.model, study.ice.max_queries, 350, "ice")

@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from distillq.cli.common import console, finish, handle_errors, plain
 from distillq.cli.progress import EngineProgress
 from distillq.errors import InputFileError, UsageError
 from distillq.ice.identities import get_card, load_cards
-from distillq.ice.readers import read_responses
+from distillq.ice.readers import paper_scores, read_paper_run, read_responses
 from distillq.ice.score import summarize
 from distillq.textsafe import dumps
 
@@ -129,6 +130,39 @@ def judge(
     console.print(plain(f"wrote {len(verdicts)} verdicts to {out}"))
 
 
+@app.command("paper")
+@handle_errors
+def paper(
+    attack: Annotated[Path, typer.Argument(help="A released attack_result JSONL of the seed paper.")],
+    strict: Annotated[
+        Path | None, typer.Option("--strict", help="Its strict_score CSV (without it strict and hard are 0).")
+    ] = None,
+    hard_rule: Annotated[
+        str, typer.Option("--hard-rule", help="paper (its substring rule) or alias (ours).")
+    ] = "paper",
+    denominator: Annotated[
+        int | None, typer.Option(help="Divide counts by this (the paper's code: 1000); 0 = rows.")
+    ] = 1000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Reproduce the paper's loose, strict and hard from its released files, with its own labels."""
+    if hard_rule not in ("paper", "alias"):
+        raise UsageError(f"unknown --hard-rule '{hard_rule}'; use paper or alias")
+    if denominator is not None and denominator < 0:
+        raise UsageError(f"--denominator must be positive (or 0 for the row count), got {denominator}")
+    scores = paper_scores(read_paper_run(attack, strict), hard_rule, denominator or None)
+    if as_json:
+        console.print_json(json.dumps(scores.as_dict() | {"input": str(attack)}))
+        return
+    table = Table(title=f"{escape(attack.name)}: the paper's labels ({scores.rows} rows)")
+    for col in ("level", "score", "count"):
+        table.add_column(col)
+    for level in ("loose", "strict", "hard"):
+        table.add_row(level, f"{scores.score(level):.3f}", f"{getattr(scores, level)} / {scores.denominator}")
+    console.print(table)
+    console.print(f"hard rule: {hard_rule}")
+
+
 @identities_app.command("list")
 @handle_errors
 def list_cards(
@@ -187,7 +221,11 @@ def run(
         str | None, typer.Option(help="Question languages, e.g. en,zh (default: all).")
     ] = None,
     questions_per_round: Annotated[
-        int | None, typer.Option(help="Questions per template (default: all).")
+        int | None,
+        typer.Option(
+            help="Questions asked per mutant, rotating through languages and aspects "
+            "(default 10: about 100 search iterations per 1,000 queries; 60 asks all)."
+        ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Fuzzer seed.")] = 0,
     hard_rule: Annotated[str, typer.Option("--hard-rule", help="alias (principled) or paper.")] = "alias",
