@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from distillq.errors import InputFileError
+from distillq.textsafe import dumps
 
 SCHEMA_VERSION = 1
 
@@ -24,7 +25,7 @@ class _Record(BaseModel):
 
     def to_json(self) -> str:
         """Pretty JSON, unicode kept, as every results file is written (only the fields it was given)."""
-        return json.dumps(self.model_dump(mode="json", exclude_unset=True), indent=2, ensure_ascii=False)
+        return dumps(self.model_dump(mode="json", exclude_unset=True), indent=2)
 
     def write(self, path: Path) -> Path:
         """Write atomically (a half-written summary never replaces a good one)."""
@@ -37,6 +38,21 @@ class _Record(BaseModel):
 
 class _Versioned(_Record):
     schema_version: int = Field(SCHEMA_VERSION, description="Version of this record's shape")
+
+
+class _Accounted(_Versioned):
+    """A result of model calls: per-model accounting, and whether the dollar budget stopped it."""
+
+    usage: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Engine stats per model")
+    budget_reached: bool = False
+
+    def unanswered(self) -> int:
+        """Requests that failed after retries (re-running the command retries them)."""
+        return sum(int(u.get("errors", 0)) for u in self.usage.values())
+
+    def skipped(self) -> int:
+        """Requests never sent because the budget was reached."""
+        return sum(int(u.get("skipped", 0)) for u in self.usage.values())
 
 
 # -- ICE --------------------------------------------------------------------------------------------
@@ -86,7 +102,7 @@ class IdentityRef(_Record):
     fact: str = ""
 
 
-class IceSummary(_Versioned, LevelBlock):
+class IceSummary(_Accounted, LevelBlock):
     """ice_summary.json (`ice run`, `distillq run`) and the `ice judge --summary-json` file."""
 
     kind: str = "ice"
@@ -184,7 +200,7 @@ class RseRow(_Record):
     judge_average: float | None = None
 
 
-class RseTable(_Versioned):
+class RseTable(_Accounted):
     """rse_table.json (`rse run`, `distillq run`)."""
 
     kind: str = "rse"
@@ -216,7 +232,7 @@ class StudyTarget(_Record):
     ice_responses: str | None = None
 
 
-class StudyManifest(_Versioned):
+class StudyManifest(_Accounted):
     """study.json: what a `distillq run` did, with which settings, at what cost; the report's index."""
 
     kind: str = "study"
@@ -237,12 +253,10 @@ class StudyManifest(_Versioned):
     rse_enabled: bool = True
     targets: list[StudyTarget] = Field(default_factory=list)
     rse: dict[str, str] | None = None
-    usage: dict[str, dict[str, Any]] = Field(default_factory=dict)
     requests_sent: int = 0
     requests_cached: int = 0
     tokens: dict[str, int] = Field(default_factory=dict)
     total_cost_usd: float = 0.0
-    budget_reached: bool = False
     config: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -6,7 +6,6 @@ carry (`loose`, `strict`) are kept as `reference_loose` / `reference_strict` and
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from distillq.ice.score import summarize
 from distillq.ice.types import IdentityCard, Verdict
 from distillq.models.engine import Engine
 from distillq.results import IceSummary, IceVerdict, parse_result
+from distillq.textsafe import dumps
 
 
 @dataclass
@@ -74,11 +74,7 @@ def write_judged(rows: Sequence[IceVerdict], path: Path) -> None:
         with path.open("w", encoding="utf-8") as fh:
             for r in rows:
                 fh.write(
-                    json.dumps(
-                        r.model_dump(mode="json", exclude_unset=True, exclude={"schema_version"}),
-                        ensure_ascii=False,
-                    )
-                    + "\n"
+                    dumps(r.model_dump(mode="json", exclude_unset=True, exclude={"schema_version"})) + "\n"
                 )
     except OSError as exc:
         raise InputFileError(f"cannot write {path}: {exc.strerror}") from exc

@@ -215,6 +215,8 @@ async def run_rse_async(engine: Engine, store: Store, cfg: RseConfig, out_dir: P
         "rows": rows,
         "comparison": {k: comparison[k] for k in ("models", "n_prompts", "attribution", "lineage", "files")},
         "errors": errors,
+        "usage": {name: st.as_dict() for name, st in engine.stats.items()},
+        "budget_reached": engine.budget_reached,
     }
     write_result(RseTable, table, out_dir / "rse_table.json")
     store.put_result(run_id, "rse_table", table)
