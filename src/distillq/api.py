@@ -51,6 +51,14 @@ def _study(**fields: Any) -> Study:
         raise ConfigError(format_errors(exc)) from None
 
 
+def _limits(max_connections: int, budget: float | None) -> dict[str, Any]:
+    """A `limits` section, checked by the engine first so errors name the options as every command does."""
+    from distillq.models.engine import EngineOptions
+
+    EngineOptions(max_connections=max_connections, budget_usd=budget)
+    return {"max_connections": max_connections, "budget_usd": budget}
+
+
 @contextmanager
 def _engine(
     out: PathLike | None, limits: Limits, use_cache: bool, progress: ProgressCallback | None
@@ -157,7 +165,7 @@ def run_ice(
             "hard_rule": hard_rule,
         },
         rse={"enabled": False},
-        limits={"max_connections": max_connections, "budget_usd": budget},
+        limits=_limits(max_connections, budget),
         identities_dirs=[str(d) for d in identities_dirs],
     )
     return run_ice_study(study, 0, use_cache=use_cache, progress=progress, on_round=on_round)
@@ -230,7 +238,7 @@ def run_rse(
             "candidates": list(candidates) if candidates else None,
             "max_tokens": max_tokens,
         },
-        limits={"max_connections": max_connections, "budget_usd": budget},
+        limits=_limits(max_connections, budget),
     )
     return run_rse_study(study, use_cache=use_cache, progress=progress)
 
