@@ -24,6 +24,7 @@ from distillq.errors import UsageError
 from distillq.models.engine import Engine
 from distillq.models.roles import role_spec
 from distillq.models.spec import ModelSpec
+from distillq.results import RseTable, write_result
 from distillq.rse.promptsets import Prompt, load_promptset
 from distillq.stats import bootstrap_ci
 from distillq.store import Store, canonical_json
@@ -223,8 +224,10 @@ async def run_rse_async(engine: Engine, store: Store, cfg: RseConfig, out_dir: P
         "comparison": {k: comparison[k] for k in ("models", "n_prompts", "attribution", "lineage", "files")},
         "errors": errors,
         "truncated": truncated,  # answers cut at max_tokens: compared as they are, counted here
+        "usage": {name: st.as_dict() for name, st in engine.stats.items()},
+        "budget_reached": engine.budget_reached,
     }
-    (out_dir / "rse_table.json").write_text(json.dumps(table, indent=2, ensure_ascii=False), encoding="utf-8")
+    write_result(RseTable, table, out_dir / "rse_table.json")
     store.put_result(run_id, "rse_table", table)
     store.finish_run(run_id, "done" if not any(errors.values()) else "incomplete")
     return table
