@@ -145,9 +145,9 @@ def _add_votes(ranking: list[dict[str, Any]]) -> None:
     """
     n = len(ranking)
     for key in ("degree", "classifier_share"):
-        vals = [r.get(key) for r in ranking]
-        if all(v is None for v in vals):
+        vals = [float(v) if v is not None else -np.inf for v in (r.get(key) for r in ranking)]
+        if all(v == -np.inf for v in vals):
             continue
-        order = sorted(range(n), key=lambda k: -(vals[k] if vals[k] is not None else -np.inf))
+        order = sorted(range(n), key=lambda k: -vals[k])
         for rank, k in enumerate(order):
             ranking[k]["_votes"] = ranking[k].get("_votes", 0.0) + (n - rank)

@@ -49,7 +49,7 @@ class PairTest:
     neighbours: list[str] = field(default_factory=list)
 
 
-def sign_flip_p(d: np.ndarray, n_flips: int = 0, seed: int = 0) -> tuple[float, float]:
+def sign_flip_p(d: np.ndarray, n_flips: int = 0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """(statistic, one-sided p) of the paired sign-flip test of mean(d) > 0, for columns of d.
 
     Under H0 each d_p is symmetric about 0, so flipping signs gives the null distribution of
@@ -206,7 +206,7 @@ def provenance(
             tests[cand].effect_ci = (tests[cand].effect, tests[cand].effect)
     elif cols:
         dmat = np.stack(cols, axis=1)
-        stat, p = sign_flip_p(dmat, n_flips=n_flips or (10000 if p_count < MC_BELOW else 0), seed=seed)
+        stat, pv = sign_flip_p(dmat, n_flips=n_flips or (10000 if p_count < MC_BELOW else 0), seed=seed)
         if boot_w is not None:
             boots = (boot_w.astype(np.float64) @ dmat) / p_count
             lo, hi = np.quantile(boots, 0.025, axis=0), np.quantile(boots, 0.975, axis=0)
@@ -214,7 +214,7 @@ def provenance(
             lo = hi = dmat.mean(axis=0)
         for k, cand in enumerate(names):
             t = tests[cand]
-            t.statistic, t.p_raw, t.effect_ci = float(stat[k]), float(p[k]), (float(lo[k]), float(hi[k]))
+            t.statistic, t.p_raw, t.effect_ci = float(stat[k]), float(pv[k]), (float(lo[k]), float(hi[k]))
     tested = [c for c in candidates if np.isfinite(tests[c].p_raw)]
     for cand, adj in zip(tested, holm([tests[c].p_raw for c in tested]), strict=True):
         tests[cand].p_holm = adj
