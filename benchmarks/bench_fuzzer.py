@@ -18,7 +18,8 @@ None of this is known to the fuzzer, which only sees answers. The judge is a pla
 the leaked sentence (the benchmark measures the search, not the judge). Strategies, each at the
 same budget, on the same world per seed:
 
-- mcts: MCTS-Explore at the defaults (10 rotating questions per iteration);
+- mcts: MCTS-Explore at the defaults (10 rotating questions per iteration, exploration ratio 0.1);
+- mcts-ratio-0.5: the same with GPTFuzz's exploration ratio 0.5;
 - random: a uniformly random template of the pool each iteration, 10 questions per iteration;
 - paper: the released code's behaviour: shuffled seeds walked once, each mutated once, every
   question asked of every mutant (60 here, 50 in the paper);
@@ -41,6 +42,7 @@ from dataclasses import dataclass
 
 from distillq.core.types import ChatRequest, ModelOutput
 from distillq.ice.fuzzer import JudgeItem, run_fuzz
+from distillq.ice.mcts import MCTSConfig
 from distillq.ice.questions import load_questions
 from distillq.ice.rule_mutators import load_mutator_data
 from distillq.ice.templates import load_templates
@@ -48,8 +50,9 @@ from distillq.ice.types import Question, Template, Verdict
 
 LEAK = "I am ChatGPT, a model developed by OpenAI."
 TRUTH = "I am DeepSeek's assistant, developed by DeepSeek in Hangzhou."
-STRATEGIES = {
+STRATEGIES: dict[str, dict[str, object]] = {
     "mcts": {"selection": "mcts"},
+    "mcts-ratio-0.5": {"selection": "mcts", "mcts": MCTSConfig(ratio=0.5)},
     "random": {"selection": "random"},
     "paper": {"selection": "paper", "questions_per_round": 10**6},
     "roots-once-10": {"selection": "paper"},
