@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from ice_paper import CARD_OF, labelled_dir
 
-from distillq.ice.claims import judge_offline
 from distillq.ice.identities import load_cards
+from distillq.ice.offline import judge_offline
 from distillq.ice.readers import read_responses
 from distillq.ice.score import summarize
 from distillq.ice.types import Template

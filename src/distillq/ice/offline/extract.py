@@ -14,13 +14,11 @@ import bisect
 import re
 from collections.abc import Callable
 
-from distillq.ice import claims_denial as D
-from distillq.ice import claims_extra as X
-from distillq.ice import claims_patterns as P
-from distillq.ice import claims_persona as PS
-from distillq.ice.identities import load_cards
-from distillq.ice.types import Claim, IdentityCard, Verdict
-from distillq.ice.verdict import HardRule, Policy, decide
+from distillq.ice.offline import denial as D
+from distillq.ice.offline import extra as X
+from distillq.ice.offline import patterns as P
+from distillq.ice.offline import persona as PS
+from distillq.ice.types import Claim
 
 
 def _sentence_at(text: str, pos: int) -> tuple[int, str]:
@@ -106,13 +104,8 @@ def _is_named(obj: str) -> bool:
 _NOT_NAMES = frozenset({"The", "A", "An", "AI", "My", "Our", "I", "It", "This", "They", "We"})
 
 
-def extract_claims(
-    response: str,
-    cards: dict[str, IdentityCard],
-    prompt: str | None = None,
-) -> list[Claim]:
+def extract_claims(response: str, lex: P.Lexicon, prompt: str | None = None) -> list[Claim]:
     """All first-person identity claims in `response` (en and zh)."""
-    lex = P.lexicon(cards)
     label_cache: list[tuple[list[int], list[str]]] = []
 
     def label_at(pos: int) -> str | None:
@@ -302,19 +295,3 @@ def _extra_claims(
 
 
 _LABEL_WORDS = frozenset({"here", "sorry", "happy", "glad", "unable", "able", "afraid", "not", "just"})
-
-
-def judge_offline(
-    response: str,
-    card: IdentityCard,
-    prompt: str | None = None,
-    cards: dict[str, IdentityCard] | None = None,
-    strict_labs: tuple[str, ...] = ("openai", "anthropic"),
-    hard_rule: HardRule = "alias",
-) -> Verdict:
-    """Decide loose/strict/hard for one response against the true identity `card`."""
-    policy = Policy(strict_labs, hard_rule)
-    cards = cards if cards is not None else load_cards()
-    if card.id not in cards:
-        cards = {**cards, card.id: card}
-    return decide(extract_claims(response or "", cards, prompt), card, prompt, policy, cards)
