@@ -43,6 +43,8 @@ DENIAL_EN = re.compile(
     r"organi[sz]ation|entity|corporation|group|creation company)"
     r"|(?: do not| don't| don’t) belong to any (?:specific |particular )?(?:company|organi[sz]ation|entity|corporation)"
     r"| (?:created|built|made|programmed) myself\b| am my own creator\b"
+    r"|(?: am|'m|’m)(?: not|n't|n’t) (?:a |an |the )?(?:product|creation|property|project) of (?:any|a|one) "
+    r"(?:" + _ADJ + r" )?" + _NOUN_EN + r"\b"
     r"|(?: am|'m|’m) not (?:exactly |really )?part of (?:a|any) (?:development )?(?:team|company)\b"
     # "I was not developed by any company", "I'm not developed by a company"
     r"|(?: was| am|'m|’m)(?: not|n't|n’t) [\"'“]?(?:developed|created|built|made|designed|owned)[\"'”]?"

@@ -18,6 +18,7 @@ from distillq.ice.offline import denial as D
 from distillq.ice.offline import extra as X
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import persona as PS
+from distillq.ice.offline.scan import prompt_roles
 from distillq.ice.types import Claim
 
 
@@ -72,7 +73,7 @@ def _is_first_person_claim(sent: str, start: int, end: int) -> bool:
     fp_zh = list(P.FIRST_ZH.finditer(before))
     last = max((m.end() for m in (*fp_en[-1:], *fp_zh[-1:])), default=-1)
     as_claim = P.AS_CLAIM.search(before)
-    if last < 0 and not (as_claim and P.FIRST_EN.search(sent[end:])):
+    if last < 0 and not (as_claim and (P.FIRST_EN.search(sent[end:]) or P.FIRST_ZH.search(sent[end:]))):
         return False
     between = before[last:] if last >= 0 else before[as_claim.start() :] if as_claim else before
     if P.NEG_BEFORE.search(between) or P.OTHER_CUE.search(between):
@@ -92,7 +93,7 @@ def _boundary_ok(text: str, pos: int) -> bool:
 def _is_named(obj: str) -> bool:
     """Whether a developer phrase names someone ("Nexus Labs", "“星辰智能”"), not just describes."""
     obj = obj.strip()
-    if P.PREDICATE.match(obj):
+    if P.PREDICATE.match(obj) or P.ASKED.match(obj):
         return False  # "located in China", "composed of experts": a description, not a developer
     if P.CJK.search(obj):
         return not P.GENERIC_ZH.match(obj) and P.NAMED_ZH.search(obj) is not None
@@ -138,10 +139,16 @@ def extract_claims(response: str, lex: P.Lexicon, prompt: str | None = None) -> 
         too = P.NEEDS_TOO.get(rx)
         return not toks.isdisjoint(need) and (too is None or not toks.isdisjoint(too))
 
+    roles: list[frozenset[str]] = []  # names the prompt hands the model as a voice (computed once)
     for start, end, cid in mentions:
         s0, sent = sentence_of(start)
         if not usable(sent):
             continue
+        if prompt and response[start:end].lower() in prompt.lower():
+            if not roles:
+                roles.append(prompt_roles(prompt, lex.entity.find(prompt)))
+            if response[start:end].lower() in roles[0]:
+                continue  # a voice, not a claim
         ms, me = start - s0, end - s0
         if P.NEG_BEFORE.search(sent[max(0, ms - 12) : ms]):
             continue
@@ -241,8 +248,8 @@ def _persona_claims(
         )
         if not in_prompt and not (label and subj.lower() in label):
             continue
-        if lex.entity.search(subj) is not None:
-            continue  # a real model named as the subject is handled as a name, not a persona
+        if lex.entity.search(subj) is not None and not PS.defines_persona(prompt, subj):
+            continue  # a real model is a persona only when the prompt casts the model as it
         s0, sent = _sentence_at(response, start)
         if not usable(sent) or P.NEG_BEFORE.search(response[max(s0, start - 12) : start]):
             continue

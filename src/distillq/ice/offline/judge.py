@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from distillq.ice.identities import load_cards
 from distillq.ice.offline.extract import extract_claims
 from distillq.ice.offline.patterns import Lexicon, compile_lexicon
-from distillq.ice.offline.scan import split_trace
+from distillq.ice.offline.scan import split_trace, strip_markdown
 from distillq.ice.types import Claim, IdentityCard, Verdict
 from distillq.ice.verdict import HardRule, Policy, decide
 
@@ -36,7 +36,7 @@ class OfflineJudge:
 
     def claims(self, response: str, prompt: str | None = None) -> list[Claim]:
         """The identity claims of one answer (no trace splitting)."""
-        return extract_claims(response or "", self.lex, prompt)
+        return extract_claims(strip_markdown(response or ""), self.lex, prompt)
 
     def judge(
         self,

@@ -36,6 +36,7 @@ LABEL = re.compile(
 # First person, English and Chinese ("we/our" count: "our company is OpenAI" is a claim).
 FIRST_EN = re.compile(
     r"(?<![A-Za-z'’])(?:I|I'm|I’m|I've|[Mm]e|[Mm]y|[Mm]yself|[Ww]e|[Oo]ur|[Uu]s)(?![A-Za-z'’])"
+    r"|(?i:\b" + EN.alt("self_nouns") + r"\b)"  # "the organisation behind this AI"
 )
 FIRST_ZH = re.compile(r"我|本(?:AI|模型|助手|系统)|咱")
 
@@ -54,8 +55,17 @@ REL_ZH = re.compile(
 AFTER_EN = re.compile(
     r"(?i)^[^.!?\n]{0,40}?\b" + MAKER_VERBS_ACTIVE + r"\s+me\b"
     r"|^\s*(?:is|was|are)\s+(?:my|our)\s+(?:developer|creator|maker|parent|company|team)"
-    r"|^[,\s*:]+(?:the |a )?(?:primary |main )?(?:organi[sz]ation|company|team|lab|research lab|people|folks)\s+"
-    r"(?:behind|responsible for|that (?:created|developed|built|trained|made))\s+(?:me|my|us)\b"
+    r"|^(?:[,\s*:]+|\s+(?:is|was|are|were)\s+)(?:the |a )?(?:primary |main )?(?:"
+    + MAKER_NOUNS[3:-1]
+    + r"|research lab|people|folks)\s+(?:behind|responsible for|that "
+    + MAKER_VERBS_ACTIVE
+    + r")\s+"
+    + r"(?:me|my|us|"
+    + EN.alt("self_nouns")[3:-1]
+    + r")\b"
+    # "X, which created the model that powers me": a relative clause through the model of "me"
+    r"|^\s*,?\s*(?:which|who|that)\s+(?:" + MAKER_VERBS_ACTIVE[3:-1] + r"|owns|runs)\s+(?:the\s+|a\s+)?"
+    r"(?:[\w\-]+\s+){0,3}?(?:that|which)\s+(?:powers|runs|underlies|drives|is\s+behind)\s+(?:me|us)\b"
 )
 AFTER_ZH = re.compile(r"^[^。！？\n]{0,20}?" + ZH_VERBS + r"了?我|^\s*是我的")
 
@@ -79,7 +89,10 @@ OTHER_CUE = re.compile(
     r"竞争|同行|等公司|等机构|使用了|借鉴|参考|和其他|以及)"
 )
 # "As an AI developed by X, I ...": an appositive claim before the first person.
-AS_CLAIM = re.compile(r"(?i)(?:^|[,;:)\]]\s*|\n)\s*as (?:an? |the )?[^,.;]{0,60}$")
+AS_CLAIM = re.compile(
+    r"(?i)(?:^|[,;:)\]]\s*|\n)\s*as (?:an? |the )?[^,.;]{0,60}$"
+    r"|(?:^|[，,；;:：)\]]\s*|\n)\s*作为[^，,。；;]{0,30}$"  # "作为X开发的AI，我..."
+)
 QUESTION_END = re.compile(r"[?？]\s*$")
 SECOND_PERSON = re.compile(r"(?i)\byou(?:r|rs|rself)?\b|你|您")
 HYPOTHETICAL = re.compile(
@@ -162,6 +175,10 @@ PREDICATE = re.compile(
     + r"\s+)*(?:located|based|situated|headquartered|composed|comprised|made up|consist\w*|from|in|at|on|working|"
     r"dedicated|committed|responsible|here|always|constantly|proud|focused|spread|distributed|diverse|not|also|"
     r"still|currently|continuously|very|highly|deeply|involved|engaged|looking|trying|striving)\b"
+)
+# An object that asks rather than names ("哪家公司", "which company").
+ASKED = re.compile(
+    r"(?i)[\s\"'“「]*(?:" + ZH.alt("question_words")[3:-1] + r"|" + EN.alt("question_words")[3:-1] + r"\b)"
 )
 GENERIC_ZH = re.compile(
     r"^(?:一(?:个|群|支|家|些|批)|众多|许多|很多|多个|我的|我们的|人类|开发者|工程师|研究人员|团队|你|您|某)"
