@@ -8,12 +8,13 @@ comes from the answer, and the trace's own loose/strict are reported beside it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
+from distillq.errors import UsageError
 from distillq.ice.identities import load_cards
-from distillq.ice.offline.extract import extract_claims
+from distillq.ice.offline.extractors import NAMES, extract_claims
 from distillq.ice.offline.patterns import Lexicon, compile_lexicon
-from distillq.ice.offline.scan import split_trace, strip_markdown
+from distillq.ice.offline.scan import Scan, split_trace, strip_markdown
 from distillq.ice.types import Claim, IdentityCard, Verdict
 from distillq.ice.verdict import HardRule, Policy, decide
 
@@ -25,6 +26,7 @@ class OfflineJudge:
         self,
         cards: Mapping[str, IdentityCard] | Sequence[IdentityCard] | None = None,
         policy: Policy = Policy(),
+        disabled: Collection[str] = (),
     ) -> None:
         if cards is None:
             cards = load_cards()
@@ -32,11 +34,16 @@ class OfflineJudge:
             dict(cards) if isinstance(cards, Mapping) else {c.id: c for c in cards}
         )
         self.policy = policy
+        unknown = set(disabled) - set(NAMES)
+        if unknown:
+            raise UsageError(f"unknown extractor(s) {sorted(unknown)}; known: {', '.join(NAMES)}")
+        self.disabled = frozenset(disabled)
         self.lex: Lexicon = compile_lexicon(tuple(self.cards[k] for k in sorted(self.cards)))
 
     def claims(self, response: str, prompt: str | None = None) -> list[Claim]:
         """The identity claims of one answer (no trace splitting)."""
-        return extract_claims(strip_markdown(response or ""), self.lex, prompt)
+        scan = Scan(strip_markdown(response or ""), self.lex, prompt)
+        return extract_claims(scan, self.disabled)
 
     def judge(
         self,

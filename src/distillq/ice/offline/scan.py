@@ -1,8 +1,15 @@
-"""Reading an answer once: the reasoning trace split off, markdown emphasis stripped."""
+"""Reading an answer once: trace split off, markdown stripped, tokens, names, sentences, voices.
+
+A `Scan` holds everything the extractors share about one answer; it is made per answer and
+dropped after, so the judge keeps no state between answers.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
+
+from distillq.ice.offline import patterns as P
 
 _THINK = re.compile(r"<think(?:ing)?>(.*?)(?:</think(?:ing)?>|\Z)", re.S | re.I)
 
@@ -49,3 +56,73 @@ def prompt_roles(prompt: str, spans: list[tuple[int, int, str]]) -> frozenset[st
         if _ROLE_BEFORE.search(prompt, max(0, start - 40), start) or _ROLE_AFTER.match(prompt, end):
             roles.add(prompt[start:end].lower())
     return frozenset(roles)
+
+
+_ENDS_ASCII = tuple(d for d in P.SENT_ENDS if d.isascii())
+_STARTS_ALL = tuple(d for d in P.SENT_ENDS if d != ".\n")
+_STARTS_ASCII = tuple(d for d in _STARTS_ALL if d.isascii())
+
+
+class Scan:
+    """One answer read once: lower case, word tokens, known names, sentences and voice labels."""
+
+    def __init__(self, text: str, lex: P.Lexicon, prompt: str | None) -> None:
+        self.text = text
+        self.prompt = prompt or ""
+        self.lex = lex
+        self.low = text.lower()
+        self.toks = P.tokens(self.low)
+        self.ascii = text.isascii()
+        self.mentions = lex.entity.find(text, self.low, self.toks)
+        self._labels: tuple[list[int], list[str]] | None = None
+        self._usable: dict[str, bool] = {}
+        self._roles: frozenset[str] | None = None
+
+    def has(self, triggers: frozenset[str], cjk: tuple[str, ...]) -> bool:
+        """The generated gate: does the answer hold one of an extractor's trigger words?"""
+        if not self.toks.isdisjoint(triggers):
+            return True
+        return not self.ascii and any(c in self.text for c in cjk)
+
+    def sentence_of(self, pos: int) -> tuple[int, str]:
+        """(start, sentence) around `pos`, found with a few C-level rfind/find calls."""
+        text = self.text
+        start = 0
+        for d in _STARTS_ASCII if self.ascii else _STARTS_ALL:
+            i = text.rfind(d, 0, pos)
+            if i >= 0 and i + len(d) > start:
+                start = i + len(d)
+        end = len(text)
+        for d in _ENDS_ASCII if self.ascii else P.SENT_ENDS:
+            i = text.find(d, pos, end)
+            if i >= 0:
+                end = i + 1
+        return start, text[start:end]
+
+    def usable(self, sent: str) -> bool:
+        """A sentence that states something (not a question, not a hypothetical)."""
+        ok = self._usable.get(sent)
+        if ok is None:
+            ok = self._usable[sent] = not P.QUESTION_END.search(sent) and not P.HYPOTHETICAL.search(sent)
+        return ok
+
+    def label_at(self, pos: int) -> str | None:
+        """The voice label ("[DAN]", "GPT:", "**Nova:**") the text at `pos` is spoken under."""
+        if self._labels is None:
+            starts: list[int] = []
+            names: list[str] = []
+            for m in P.LABEL.finditer(self.text):
+                starts.append(m.start())
+                names.append(next((g for g in m.groups() if g), "").strip().strip("*_ ").lower())
+            self._labels = (starts, names)
+        i = bisect.bisect_right(self._labels[0], pos) - 1
+        return self._labels[1][i] if i >= 0 else None
+
+    def is_role(self, start: int, end: int) -> bool:
+        """Whether the name at text[start:end] is a voice the prompt handed the model."""
+        name = self.low[start:end]
+        if not self.prompt or name not in self.prompt.lower():
+            return False
+        if self._roles is None:
+            self._roles = prompt_roles(self.prompt, self.lex.entity.find(self.prompt))
+        return name in self._roles
