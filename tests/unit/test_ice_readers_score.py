@@ -83,3 +83,21 @@ def test_summarize_counts_intervals_breakdowns() -> None:
     ag = s["agreement"]["loose"]
     assert ag["n"] == 3 and ag["reference_score"] == pytest.approx(2 / 3) and ag["reference_only"] == 1
     json.dumps(s)
+
+
+def test_trace_scores_are_reported_beside_not_inside() -> None:
+    from distillq.ice.types import Verdict
+
+    vs = [
+        Verdict(
+            False,
+            False,
+            False,
+            ["self"],
+            extra={"trace": {"loose": True, "strict": True, "claimed": ["openai"]}},
+        ),
+        Verdict(True, True, True, ["openai"]),
+    ]
+    s = summarize([{}, {}], vs)
+    assert s["strict"]["count"] == 1 and s["trace"]["strict"]["count"] == 1 and s["trace"]["strict"]["n"] == 1
+    assert "trace" not in summarize([{}], vs[1:])

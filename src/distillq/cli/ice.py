@@ -67,11 +67,12 @@ def judge(
 ) -> None:
     """Judge existing responses against the true identity (no target model) and print the scores."""
     from distillq.ice.run import IceConfig, judge_records_async
+    from distillq.ice.verdict import HARD_RULES
     from distillq.models.engine import Engine, EngineOptions
     from distillq.store import Store
 
-    if hard_rule not in ("alias", "paper"):
-        raise UsageError(f"unknown --hard-rule '{hard_rule}'; use alias or paper")
+    if hard_rule not in HARD_RULES:
+        raise UsageError(f"unknown --hard-rule '{hard_rule}'; use one of: {', '.join(HARD_RULES)}")
     extra = tuple(str(p) for p in (identities_dir or ()))
     card = get_card(identity, extra)
     records = read_responses(input)
@@ -105,6 +106,8 @@ def judge(
                     judge=v.judge,
                     reason=v.reason,
                 )
+                if "trace" in v.extra:  # a reasoning trace's own verdict, beside the answer's
+                    row.update(trace_loose=v.extra["trace"]["loose"], trace_strict=v.extra["trace"]["strict"])
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     except OSError as exc:
         raise InputFileError(f"cannot write {out}: {exc.strerror}") from exc

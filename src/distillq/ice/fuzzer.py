@@ -143,6 +143,7 @@ class _Run:
                 question=pairs[i][1].text,
                 template=self.templates[pairs[i][0].id].text,
                 response=outputs[i].text,
+                reasoning=outputs[i].reasoning,
             )
             for i in ok
         ]

@@ -288,3 +288,11 @@ def extract_claims(s: Scan, disabled: Collection[str] = ()) -> list[Claim]:
             continue
         out.extend(e.run(s))
     return out
+
+
+def claims_by_extractor(s: Scan) -> dict[str, list[Claim]]:
+    """Each extractor's claims apart (gates applied), keyed by extractor name."""
+    return {e.name: extract_claims(s, NAMES_EXCEPT[e.name]) for e in EXTRACTORS}
+
+
+NAMES_EXCEPT = {n: frozenset(NAMES) - {n} for n in NAMES}

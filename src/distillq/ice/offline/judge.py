@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from distillq.errors import UsageError
 from distillq.ice.identities import load_cards
-from distillq.ice.offline.extractors import NAMES, extract_claims
+from distillq.ice.offline.extractors import NAMES, claims_by_extractor, extract_claims
 from distillq.ice.offline.patterns import Lexicon, compile_lexicon
 from distillq.ice.offline.scan import Scan, split_trace, strip_markdown
 from distillq.ice.types import Claim, IdentityCard, Verdict
@@ -45,6 +45,11 @@ class OfflineJudge:
         scan = Scan(strip_markdown(response or ""), self.lex, prompt)
         return extract_claims(scan, self.disabled)
 
+    def claims_by_extractor(self, response: str, prompt: str | None = None) -> dict[str, list[Claim]]:
+        """Each extractor's claims apart (all extractors, trace excluded): for validation and ablation."""
+        answer, _ = split_trace(response or "")
+        return claims_by_extractor(Scan(strip_markdown(answer), self.lex, prompt))
+
     def judge(
         self,
         response: str | None,
@@ -54,9 +59,8 @@ class OfflineJudge:
     ) -> Verdict:
         """Loose/strict/hard of the answer; a trace's own verdict goes to `extra["trace"]`."""
         if card.id not in self.cards:
-            return OfflineJudge({**self.cards, card.id: card}, self.policy).judge(
-                response, card, prompt, reasoning
-            )
+            wider = OfflineJudge({**self.cards, card.id: card}, self.policy, self.disabled)
+            return wider.judge(response, card, prompt, reasoning)
         answer, think = split_trace(response or "")
         trace = "\n".join(t for t in (reasoning, think) if t)
         v = decide(self.claims(answer, prompt), card, prompt, self.policy, self.cards)
