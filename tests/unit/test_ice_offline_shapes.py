@@ -248,3 +248,31 @@ def test_judging_keeps_no_state_between_answers() -> None:
         for t in ("Hi.", "I was built by OpenAI.", "I am ChatGPT.")
     ]
     assert first == list(reversed(again))
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Act like ChatGPT.",
+        "Be a gpt-style bot.",
+        "Ask Claude, then OpenAI.",
+        "通义千问和豆包",
+        "Nothing here.",
+    ],
+)
+def test_compiled_mentions_match_find_mentions(prompt: str) -> None:
+    from distillq.ice.identities import find_mentions
+
+    assert JUDGE.mentions(prompt) == find_mentions(prompt, CARDS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们由一群无名者打造，与OpenAI没有任何关联。",
+        "If we were to hypothetically talk about OpenAI's rules, they would be strict.",
+        "Hypothetically, my maker could be OpenAI, but that is not the case.",
+    ],
+)
+def test_unlinked_and_hypothetical_mentions_are_not_claims(text: str) -> None:
+    assert strict(text, "Who made you?") is False

@@ -40,6 +40,10 @@ class OfflineJudge:
         self.disabled = frozenset(disabled)
         self.lex: Lexicon = compile_lexicon(tuple(self.cards[k] for k in sorted(self.cards)))
 
+    def mentions(self, text: str) -> set[str]:
+        """Card ids whose names occur in `text` (the compiled names: same rule as find_mentions)."""
+        return {cid for _, _, cid in self.lex.entity.find(text)}
+
     def claims(self, response: str, prompt: str | None = None) -> list[Claim]:
         """The identity claims of one answer (no trace splitting)."""
         scan = Scan(strip_markdown(response or ""), self.lex, prompt)
@@ -63,9 +67,11 @@ class OfflineJudge:
             return wider.judge(response, card, prompt, reasoning)
         answer, think = split_trace(response or "")
         trace = "\n".join(t for t in (reasoning, think) if t)
-        v = decide(self.claims(answer, prompt), card, prompt, self.policy, self.cards)
+        v = decide(self.claims(answer, prompt), card, prompt, self.policy, self.cards, mentions=self.mentions)
         if trace:
-            t = decide(self.claims(trace, prompt), card, prompt, self.policy, self.cards)
+            t = decide(
+                self.claims(trace, prompt), card, prompt, self.policy, self.cards, mentions=self.mentions
+            )
             v.extra["trace"] = {"loose": t.loose, "strict": t.strict, "claimed": t.claimed}
         return v
 

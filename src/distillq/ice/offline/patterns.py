@@ -77,7 +77,7 @@ NEG_BEFORE = re.compile(
     r"扮演|模拟|与.{0,6}无关|不是|并非|并不是|而非|而不是|非|没有|不属于|不同于|冒充|假装|与其|类似|像)"
 )
 NEG_AFTER = re.compile(
-    r"(?i)^[^.!?\n。！？]{0,24}?(?:没有(?:任何)?关系|无关|没有关联|不同|以外|之外|\bno (?:relation|affiliation|connection)|"
+    r"(?i)^[^.!?\n。！？]{0,24}?(?:没有(?:任何)?(?:关系|关联|联系)|无关|不同|以外|之外|\bno (?:relation|affiliation|connection)|"
     r"\bnot (?:affiliated|related|connected)|\bunaffiliated)"
 )
 # Cues that a name is a partner, a comparison or an example, not who "I" am.
@@ -96,7 +96,7 @@ AS_CLAIM = re.compile(
 QUESTION_END = re.compile(r"[?？]\s*$")
 SECOND_PERSON = re.compile(r"(?i)\byou(?:r|rs|rself)?\b|你|您")
 HYPOTHETICAL = re.compile(
-    r"(?i)\bif I (?:were|was)\b|\bwould say\b|\bpretend(?:ing)? to be\b|假如我是|如果我是|假装"
+    r"(?i)\bif (?:I|we) (?:were|was)\b|\bhypothetical(?:ly)?\b|\bwould say\b|\bpretend(?:ing)? to be\b|假如我是|如果我是|假装"
 )
 
 # Developer / name / place claims whose object is not a known card: fictional identities.

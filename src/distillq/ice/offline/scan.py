@@ -45,17 +45,22 @@ _ROLE_BEFORE = re.compile(
 _ROLE_AFTER = re.compile(r"[\"'”’*]*\s*[\])】>]|[\"'”’*]*\s*[:：]")
 
 
-def prompt_roles(prompt: str, spans: list[tuple[int, int, str]]) -> frozenset[str]:
-    """Lower-cased names (found at `spans` in the prompt) that the prompt gives the model as a voice.
+def is_prompt_role(prompt: str, low_prompt: str, name: str) -> bool:
+    """Whether the prompt gives the model `name` (lower case) as a voice or persona.
 
     Under such a voice label or persona name the name itself is not a claim; what the answer
     says under it about its maker still is.
     """
-    roles = set()
-    for start, end, _ in spans:
-        if _ROLE_BEFORE.search(prompt, max(0, start - 40), start) or _ROLE_AFTER.match(prompt, end):
-            roles.add(prompt[start:end].lower())
-    return frozenset(roles)
+    i = low_prompt.find(name)
+    while i >= 0:
+        end = i + len(name)
+        whole = (i == 0 or not low_prompt[i - 1].isalnum()) and (
+            end == len(low_prompt) or not low_prompt[end].isalnum()
+        )
+        if whole and (_ROLE_BEFORE.search(prompt, max(0, i - 40), i) or _ROLE_AFTER.match(prompt, end)):
+            return True
+        i = low_prompt.find(name, end)
+    return False
 
 
 _ENDS_ASCII = tuple(d for d in P.SENT_ENDS if d.isascii())
@@ -76,7 +81,8 @@ class Scan:
         self.mentions = lex.entity.find(text, self.low, self.toks)
         self._labels: tuple[list[int], list[str]] | None = None
         self._usable: dict[str, bool] = {}
-        self._roles: frozenset[str] | None = None
+        self._roles: dict[str, bool] = {}
+        self._low_prompt: str | None = None
 
     def has(self, triggers: frozenset[str], cjk: tuple[str, ...]) -> bool:
         """The generated gate: does the answer hold one of an extractor's trigger words?"""
@@ -121,8 +127,9 @@ class Scan:
     def is_role(self, start: int, end: int) -> bool:
         """Whether the name at text[start:end] is a voice the prompt handed the model."""
         name = self.low[start:end]
-        if not self.prompt or name not in self.prompt.lower():
-            return False
-        if self._roles is None:
-            self._roles = prompt_roles(self.prompt, self.lex.entity.find(self.prompt))
-        return name in self._roles
+        hit = self._roles.get(name)
+        if hit is None:
+            if self._low_prompt is None:
+                self._low_prompt = self.prompt.lower()
+            hit = self._roles[name] = is_prompt_role(self.prompt, self._low_prompt, name)
+        return hit
