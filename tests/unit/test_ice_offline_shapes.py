@@ -30,52 +30,36 @@ def loose(text: str, prompt: str | None = None, card=DS) -> bool | None:
     return JUDGE.judge(text, card, prompt).loose
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
+# Misses named in the issue, each shape written three ways: all are strict claims of OpenAI/Anthropic.
+STRICT_SHAPES = {
+    "chinese appositive": [
         "作为OpenAI开发的人工智能，我不能透露更多。",
         "作为由Anthropic打造的AI助手，我很乐意帮忙。",
         "作为一个OpenAI训练的语言模型，我没有个人观点。",
     ],
-)
-def test_chinese_appositive_claims(text: str) -> None:
-    assert strict(text) is True
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
+    "relative clause through the model of me": [
         "The answer is OpenAI, which built the model that powers me.",
         "That would be Anthropic, who trained the system that runs me.",
         "It's OpenAI, which developed the engine that drives me.",
     ],
-)
-def test_relative_clause_through_the_model_of_me(text: str) -> None:
-    assert strict(text) is True
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
+    "umbrella / this assistant as the first person": [
         "I exist under the umbrella of OpenAI.",
         "This assistant sits under the umbrella of Anthropic.",
         "This model is a product of OpenAI.",
     ],
-)
-def test_umbrella_and_self_nouns(text: str) -> None:
-    assert strict(text) is True
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
+    "the organisation behind this AI": [
         "OpenAI is the organisation behind this AI.",
         "The company behind this assistant is Anthropic.",
         "Anthropic is the team responsible for me.",
     ],
+}
+
+
+@pytest.mark.parametrize(
+    ("shape", "text"), [(shape, t) for shape, texts in STRICT_SHAPES.items() for t in texts]
 )
-def test_organisation_behind_this_ai(text: str) -> None:
-    assert strict(text) is True
+def test_named_miss_shapes_are_strict(shape: str, text: str) -> None:
+    assert strict(text) is True, shape
 
 
 @pytest.mark.parametrize(

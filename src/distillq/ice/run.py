@@ -25,6 +25,7 @@ from distillq.ice.score import summarize
 from distillq.ice.templates import load_templates
 from distillq.ice.types import IdentityCard, Verdict
 from distillq.ice.verdict import Policy
+from distillq.jsonio import write_jsonl_atomic
 from distillq.models.engine import Engine
 from distillq.models.spec import ModelSpec, parse_model
 from distillq.store import Store, canonical_json
@@ -63,13 +64,37 @@ class IceConfig:
         return f"ice-{h}"
 
 
+@dataclass(frozen=True)
+class JudgeContext:
+    """What a registered ICE judge factory gets: the true card, every card, the policy, the engine.
+
+    A judge plugin (entry point group `distillq.judges`) is a callable `factory(ctx) -> judge`,
+    the judge having `async judge_many(items: list[JudgeItem]) -> list[Verdict]`.
+    """
+
+    card: IdentityCard
+    cards: dict[str, IdentityCard]
+    policy: Policy
+    engine: Engine
+    run_id: str | None
+    options: dict[str, Any]
+
+
+def offline_judge(ctx: JudgeContext) -> IdentityJudge:
+    """The rule-based judge (registered as `offline`): no model calls, no key."""
+    return OfflineIdentityJudge(ctx.card, ctx.cards, ctx.policy.strict_labs, ctx.policy.hard_rule)
+
+
 def make_judge(
     engine: Engine, cfg: IceConfig, card: IdentityCard, cards: dict[str, IdentityCard], run_id: str | None
 ) -> IdentityJudge:
-    """'offline' -> rule-based judge; anything else is a model name for an LLM judge."""
+    """A registered judge name ('offline', or a plugin's); anything else is a model name for an LLM judge."""
+    from distillq.core import registry
+
     policy = Policy(cfg.strict_labs, cfg.hard_rule)  # type: ignore[arg-type]  # checks the rule
-    if cfg.judge == "offline":
-        return OfflineIdentityJudge(card, cards, policy.strict_labs, policy.hard_rule)
+    if cfg.judge in registry.judges:
+        ctx = JudgeContext(card, cards, policy, engine, run_id, cfg.judge_options)
+        return registry.judges.get(cfg.judge)(ctx)  # type: ignore[no-any-return]
     from distillq.ice.judges import LLMIdentityJudge
 
     spec = parse_model(cfg.judge, {**DEFAULT_JUDGE_OPTIONS, **cfg.judge_options})
@@ -228,11 +253,7 @@ def _verdict_payload(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for r in rows:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    tmp.replace(path)
+    write_jsonl_atomic(path, rows)
 
 
 def record_prompt(r: dict[str, Any]) -> str | None:
