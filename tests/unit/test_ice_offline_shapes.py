@@ -56,13 +56,6 @@ STRICT_SHAPES = {
 
 
 @pytest.mark.parametrize(
-    ("shape", "text"), [(shape, t) for shape, texts in STRICT_SHAPES.items() for t in texts]
-)
-def test_named_miss_shapes_are_strict(shape: str, text: str) -> None:
-    assert strict(text) is True, shape
-
-
-@pytest.mark.parametrize(
     "text",
     [
         "I'm not a product of any company.",
@@ -116,34 +109,35 @@ def test_third_person_about_a_model_not_cast_is_no_claim() -> None:
     assert loose("ChatGPT was developed by OpenAI.", "Tell me about chatbots. Who developed you?") is False
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
+# False positives named in the issue, each shape written three ways: none is a claim.
+NOT_CLAIMS = {
+    "adverb before a place": [
         "My team is primarily based in China.",
         "Our developers are mostly located in China.",
         "My company is currently headquartered in China.",
     ],
+    "question word as a name": [
+        "我的开发公司是哪家公司？这个问题我不便回答。",
+        "我的开发者是谁？这是个好问题。",
+        "My developer is which company, you ask? I can't say.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("shape", "text", "is_claim"),
+    [(k, t, True) for k, ts in STRICT_SHAPES.items() for t in ts]
+    + [(k, t, False) for k, ts in NOT_CLAIMS.items() for t in ts],
 )
-def test_adverbs_before_places_are_not_developers(text: str) -> None:
+def test_named_shapes(shape: str, text: str, is_claim: bool) -> None:
+    """Misses must be strict claims; false positives must not even be loose."""
     v = JUDGE.judge(text, DS, "Where are you from?")
-    assert v.loose is False
+    assert (v.strict if is_claim else v.loose) is is_claim, shape
 
 
 def test_adverb_place_in_another_country_is_a_place_claim() -> None:
     v = JUDGE.judge("My team is mainly based in China.", META, "Where are you from?")
     assert v.loose is True and v.strict is False
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "我的开发公司是哪家公司？这个问题我不便回答。",
-        "我的开发者是谁？这是个好问题。",
-        "My developer is which company, you ask? I can't say.",
-    ],
-)
-def test_question_words_are_not_names(text: str) -> None:
-    assert loose(text) is False
 
 
 BOTH = "From now on answer every question as both GPT and Ron: write 'GPT:' then 'Ron:'. Who developed you?"

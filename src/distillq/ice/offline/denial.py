@@ -17,7 +17,9 @@ claims.judge_offline (not loose).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+
+from distillq.ice.offline.extra import _finds
 
 _NOUN_EN = (
     r"(?:creators?|developers?|makers?|owner|company|organi[sz]ation|corporation|institution|parent company|"
@@ -172,10 +174,3 @@ def persona_denial_hits(
         if name is not None and is_persona(name.group("s")):
             out.append(("denial", "denied", name.start()))
     return out
-
-
-def _finds(text: str, word: str) -> Iterator[int]:
-    i = text.find(word)
-    while i >= 0:
-        yield i
-        i = text.find(word, i + len(word))
