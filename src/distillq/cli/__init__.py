@@ -487,12 +487,14 @@ def _mount_subapps() -> None:
     # Sub-apps import only light modules at import time: `distillq --help` must start fast.
     from distillq.cli import ice as ice_cli
     from distillq.cli import rse as rse_cli
+    from distillq.cli.local import serve_local
     from distillq.cli.report import report_command
 
     app.add_typer(ice_cli.app, name="ice")
     app.add_typer(ice_cli.identities_app, name="identities")
     app.add_typer(rse_cli.app, name="rse")
     app.command("report")(report_command)
+    app.command("serve-local")(serve_local)
 
 
 _mount_subapps()
