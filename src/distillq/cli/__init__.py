@@ -90,6 +90,13 @@ def collect(
     prices: Annotated[Path | None, typer.Option(help="YAML price table overriding the built-in one.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
+    adaptive: Annotated[
+        bool | None,
+        typer.Option(
+            "--adaptive/--no-adaptive",
+            help="AIMD concurrency under --max-connections (default: on for remote APIs).",
+        ),
+    ] = None,
 ) -> None:
     """Send every prompt of a file to one model; write DIR/responses.jsonl and the store."""
     from distillq.cli.progress import EngineProgress
@@ -116,6 +123,7 @@ def collect(
         budget_usd=budget,
         use_cache=not no_cache,
         batch=batch,
+        adaptive=adaptive,
     )
     t0 = time.monotonic()
     with Store(out) as store, EngineProgress(enabled=not quiet and sys.stderr.isatty()) as prog:

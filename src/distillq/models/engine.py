@@ -21,6 +21,7 @@ from distillq.core import registry
 from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.env import redact
 from distillq.errors import ProviderError
+from distillq.models.adaptive import REMOTE_PROVIDERS, AdaptiveLimiter
 from distillq.models.batch import generate_batched, supports_batch
 from distillq.models.pricing import PriceTable
 from distillq.models.provider_defs import ProviderDef, as_provider_def
@@ -79,11 +80,12 @@ class EngineOptions:
     seed: int | None = None  # jitter seed, for reproducible tests
     batch: bool = False  # send non-live requests of OpenAI/Anthropic models through their batch APIs
     batch_poll_s: float = 60.0  # longest wait between two polls of a batch job
+    adaptive: bool | None = None  # AIMD concurrency under max_connections; None: on for remote APIs
 
 
 @dataclass
 class _ModelState:
-    semaphore: asyncio.Semaphore  # bound to one event loop, hence kept per loop
+    semaphore: AdaptiveLimiter  # bound to one event loop, hence kept per loop
     limiter: AsyncLimiter | None
     stats: ModelStats  # shared across loops: accounting spans the whole engine's life
 
@@ -245,7 +247,10 @@ class Engine:
                 conns = min(conns, cap)
             limiter = AsyncLimiter(self.opts.rpm, 60) if self.opts.rpm else None
             stats = self._stats.setdefault(spec.name, ModelStats())
-            st = _ModelState(asyncio.Semaphore(conns), limiter, stats)
+            adaptive = self.opts.adaptive
+            if adaptive is None:
+                adaptive = spec.provider in REMOTE_PROVIDERS
+            st = _ModelState(AdaptiveLimiter(conns, adaptive), limiter, stats)
             self._states[key] = st
         return st
 
@@ -308,6 +313,9 @@ class Engine:
                     err = exc
                 else:
                     err = None
+                # AIMD: an overload answer shrinks the model's concurrency, a fast success grows it
+                overloaded = err is not None and (err.kind == "rate_limit" or err.status == 529)
+                state.semaphore.record(time.monotonic() - t0 if err is None else None, overloaded)
             if err is None:
                 out.latency_s = time.monotonic() - t0
                 out.cost_usd = self.prices.cost(spec.service, spec.model, out.usage)
