@@ -14,8 +14,6 @@ from distillq.cli.common import console, handle_errors
 from distillq.cli.progress import EngineProgress
 from distillq.errors import InputFileError, UsageError
 from distillq.ice.identities import get_card, load_cards
-from distillq.ice.readers import read_responses
-from distillq.ice.score import summarize
 
 app = typer.Typer(
     help="Identity consistency evaluation (ICE): judge and score identity answers.", no_args_is_help=True
@@ -74,6 +72,9 @@ def judge(
         raise UsageError(f"unknown --hard-rule '{hard_rule}'; use alias or paper")
     extra = tuple(str(p) for p in (identities_dir or ()))
     card = get_card(identity, extra)
+    from distillq.ice.readers import read_responses  # lazy: numpy is not needed to start the CLI
+    from distillq.ice.score import summarize
+
     records = read_responses(input)
     cfg = IceConfig(
         target="-", identity=card.id, judge=judge_name, hard_rule=hard_rule, identities_dirs=extra

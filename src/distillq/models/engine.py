@@ -15,8 +15,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from aiolimiter import AsyncLimiter
-
 from distillq.core import registry
 from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.env import redact
@@ -86,7 +84,7 @@ class EngineOptions:
 @dataclass
 class _ModelState:
     semaphore: AdaptiveLimiter  # bound to one event loop, hence kept per loop
-    limiter: AsyncLimiter | None
+    limiter: Any  # aiolimiter.AsyncLimiter with --rpm, else None
     stats: ModelStats  # shared across loops: accounting spans the whole engine's life
 
 
@@ -245,7 +243,11 @@ class Engine:
             cap = provider_def(spec).max_connections
             if cap is not None:
                 conns = min(conns, cap)
-            limiter = AsyncLimiter(self.opts.rpm, 60) if self.opts.rpm else None
+            limiter = None
+            if self.opts.rpm:
+                from aiolimiter import AsyncLimiter  # only with --rpm: keeps start-up light
+
+                limiter = AsyncLimiter(self.opts.rpm, 60)
             stats = self._stats.setdefault(spec.name, ModelStats())
             adaptive = self.opts.adaptive
             if adaptive is None:
