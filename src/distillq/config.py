@@ -26,8 +26,9 @@ class Target(_Strict):
     """A model under test and who it really is."""
 
     model: str = Field(description="provider/model, e.g. openai-api/deepseek/deepseek-chat")
-    identity: str = Field(
-        description="Identity card id or name, e.g. deepseek (see `distillq identities list`)"
+    identity: str | None = Field(
+        None,
+        description="Identity card id or name, e.g. deepseek (see `distillq identities list`); needed for ICE",
     )
     label: str | None = Field(None, description="Short name for tables and plots (default: the model name)")
     options: ModelOptions = Field(default_factory=dict, description="Per-model options (temperature, ...)")
@@ -88,7 +89,10 @@ class Limits(_Strict):
     rpm: float | None = Field(None, gt=0)
     timeout: float = Field(120.0, gt=0)
     max_attempts: int = Field(8, ge=1)
-    budget_usd: float | None = Field(None, gt=0, description="Stop scheduling new requests at this spend")
+    budget_usd: float | None = Field(None, ge=0, description="Stop scheduling new requests at this spend")
+    prices: str | None = Field(
+        None, description="YAML price table (dollars per million tokens) for models not in the built-in one"
+    )
 
 
 class Study(_Strict):
@@ -114,6 +118,13 @@ class Study(_Strict):
             raise ValueError("rse is enabled but no 'reference' model is set")
         if self.rse.enabled and self.rse.metrics != "offline" and self.effective_rse_judge() == "offline":
             raise ValueError("rse.metrics needs a judge model: set 'judge' or 'rse.judge' to a model")
+        if self.ice.enabled:
+            missing = [i for i, t in enumerate(self.targets) if not t.identity]
+            if missing:
+                raise ValueError(
+                    f"targets.{missing[0]}.identity: Field required when ice is enabled "
+                    "(an identity card, see `distillq identities list`)"
+                )
         names = [t.model for t in self.targets]
         if len(set(names)) != len(names):
             raise ValueError("targets: each model may appear once")
@@ -141,6 +152,49 @@ class Study(_Strict):
         return model
 
 
+def apply_overrides(
+    study: Study,
+    *,
+    out: str | Path | None = None,
+    limit: int | None = None,
+    max_connections: int | None = None,
+    budget: float | None = None,
+    targets: list[str] | None = None,
+) -> Study:
+    """The run file with command-line overrides, validated again (an override cannot make it invalid).
+
+    limit caps ICE queries per target and RSE prompts per set; targets keeps the named targets (by
+    label or model name), in the run file's order.
+    """
+    data = study.model_dump()
+    if out is not None:
+        data["results_dir"] = str(out)
+    if limit is not None:
+        data["ice"]["max_queries"] = limit
+        data["rse"]["sample"] = limit
+    if max_connections is not None:
+        data["limits"]["max_connections"] = max_connections
+    if budget is not None:
+        data["limits"]["budget_usd"] = budget
+    if targets:
+        wanted = [t.strip() for t in targets if t.strip()]
+        known = {study.label_of(t.model): t.model for t in study.targets} | {
+            t.model: t.model for t in study.targets
+        }
+        unknown = [w for w in wanted if w not in known]
+        if unknown:
+            raise ConfigError(
+                f"--targets: {', '.join(unknown)} not in the run file; its targets are "
+                + ", ".join(study.label_of(t.model) for t in study.targets)
+            )
+        keep = {known[w] for w in wanted}
+        data["targets"] = [t for t in data["targets"] if t["model"] in keep]
+    try:
+        return Study.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"overrides: {format_errors(exc)}") from None
+
+
 def schema() -> dict[str, Any]:
     return Study.model_json_schema()
 
@@ -152,6 +206,8 @@ def load_study(path: str | Path) -> Study:
         raise ConfigError(f"run file {p} not found")
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"run file {p} is not UTF-8 text: save it as UTF-8") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -165,6 +221,8 @@ def load_study(path: str | Path) -> Study:
     base = p.resolve().parent
     study.results_dir = str(_resolve(base, study.results_dir))
     study.identities_dirs = [str(_resolve(base, d)) for d in study.identities_dirs]
+    if study.limits.prices:
+        study.limits.prices = str(_resolve(base, study.limits.prices))
     for ref in study.rse.promptsets:
         if isinstance(ref, PromptSetRef) and ref.path:
             ref.path = str(_resolve(base, ref.path))

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import console, handle_errors
+from distillq.cli.common import console, finish_run, handle_errors, plain
 from distillq.cli.progress import EngineProgress
-from distillq.errors import InputFileError, UsageError
+from distillq.errors import UsageError
 from distillq.ice.identities import get_card, load_cards
+from distillq.ice.readers import paper_scores, read_paper_run
 
 app = typer.Typer(
     help="Identity consistency evaluation (ICE): judge and score identity answers.", no_args_is_help=True
@@ -64,67 +66,78 @@ def judge(
     ] = None,
 ) -> None:
     """Judge existing responses against the true identity (no target model) and print the scores."""
-    from distillq.ice.run import IceConfig, judge_records_async
-    from distillq.models.engine import Engine, EngineOptions
-    from distillq.store import Store
+    from distillq.api import judge_identity, load_identity
+    from distillq.ice.judgement import write_judged
 
     if hard_rule not in ("alias", "paper"):
         raise UsageError(f"unknown --hard-rule '{hard_rule}'; use alias or paper")
-    extra = tuple(str(p) for p in (identities_dir or ()))
-    card = get_card(identity, extra)
-    from distillq.ice.readers import read_responses  # lazy: numpy is not needed to start the CLI
-    from distillq.ice.score import summarize
-
-    records = read_responses(input)
-    cfg = IceConfig(
-        target="-", identity=card.id, judge=judge_name, hard_rule=hard_rule, identities_dirs=extra
-    )
-    if judge_name == "offline":
-        engine = Engine(None)
-        verdicts = engine.run(lambda: judge_records_async(engine, cfg, records))
-    else:
-        with Store(results) as store, EngineProgress(enabled=sys.stderr.isatty()) as prog:
-            engine = Engine(store, EngineOptions(max_connections=max_connections), progress=prog)
-            verdicts = engine.run(lambda: judge_records_async(engine, cfg, records, run_id=None))
-        unscored = sum(1 for v in verdicts if not v.scored)
-        if unscored:
-            console.print(f"[yellow]{unscored} answers could not be judged (unscored, counted apart)")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", encoding="utf-8") as fh:
-            for r, v in zip(records, verdicts, strict=True):
-                row = {k: val for k, val in r.items() if k not in ("loose", "strict")}
-                if "loose" in r:
-                    row["reference_loose"] = r["loose"]
-                if "strict" in r:
-                    row["reference_strict"] = r["strict"]
-                row.update(
-                    loose=v.loose,
-                    strict=v.strict,
-                    hard=v.hard,
-                    claimed=v.claimed,
-                    judge=v.judge,
-                    reason=v.reason,
-                )
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    except OSError as exc:
-        raise InputFileError(f"cannot write {out}: {exc.strerror}") from exc
-    summary = summarize(records, verdicts)
-    summary.update(identity=card.id, judge=judge_name, hard_rule=hard_rule, input=str(input))
+    dirs = tuple(str(p) for p in (identities_dir or ()))
+    card = load_identity(identity, dirs)
+    with EngineProgress(enabled=judge_name != "offline" and sys.stderr.isatty()) as prog:
+        judged = judge_identity(
+            input,
+            card,
+            judge=judge_name,
+            hard_rule=hard_rule,
+            identities_dirs=dirs,
+            out=results,
+            max_connections=max_connections,
+            progress=prog,
+        )
+    if judged.unscored:
+        console.print(
+            plain(f"{judged.unscored} answers could not be judged (unscored, counted apart)", style="yellow")
+        )
+    write_judged(judged.rows, out)
     if summary_json:
-        summary_json.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
-    table = Table(title=f"ICE ({card.display_name}, {summary['scored']}/{summary['n']} scored)")
+        judged.summary.write(summary_json)
+    summary = judged.summary.model_dump(mode="json")
+    verdicts = judged.rows
+    table = Table(title=plain(f"ICE ({card.display_name}, {summary['scored']}/{summary['n']} scored)"))
     table.add_column("level")
     table.add_column("score [95% CI] (count)")
     table.add_column("paper label: score / kappa")
     for level in ("loose", "strict", "hard"):
-        ag = summary.get("agreement", {}).get(level)
+        ag = (summary.get("agreement") or {}).get(level)
         ref = f"{ag['reference_score']:.3f} / {ag['kappa']:.3f}" if ag else "-"
         table.add_row(level, _fmt(summary[level]), ref)
     console.print(table)
     claimed = ", ".join(f"{k} {v['fraction']:.3f}" for k, v in list(summary["claimed"].items())[:8])
-    console.print(f"claimed: {claimed}")
-    console.print(f"wrote {len(verdicts)} verdicts to {out}")
+    console.print(plain(f"claimed: {claimed}"))
+    console.print(plain(f"wrote {len(verdicts)} verdicts to {out}"))
+
+
+@app.command("paper")
+@handle_errors
+def paper(
+    attack: Annotated[Path, typer.Argument(help="A released attack_result JSONL of the seed paper.")],
+    strict: Annotated[
+        Path | None, typer.Option("--strict", help="Its strict_score CSV (without it strict and hard are 0).")
+    ] = None,
+    hard_rule: Annotated[
+        str, typer.Option("--hard-rule", help="paper (its substring rule) or alias (ours).")
+    ] = "paper",
+    denominator: Annotated[
+        int | None, typer.Option(help="Divide counts by this (the paper's code: 1000); 0 = rows.")
+    ] = 1000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Reproduce the paper's loose, strict and hard from its released files, with its own labels."""
+    if hard_rule not in ("paper", "alias"):
+        raise UsageError(f"unknown --hard-rule '{hard_rule}'; use paper or alias")
+    if denominator is not None and denominator < 0:
+        raise UsageError(f"--denominator must be positive (or 0 for the row count), got {denominator}")
+    scores = paper_scores(read_paper_run(attack, strict), hard_rule, denominator or None)
+    if as_json:
+        console.print_json(json.dumps(scores.as_dict() | {"input": str(attack)}))
+        return
+    table = Table(title=f"{escape(attack.name)}: the paper's labels ({scores.rows} rows)")
+    for col in ("level", "score", "count"):
+        table.add_column(col)
+    for level in ("loose", "strict", "hard"):
+        table.add_row(level, f"{scores.score(level):.3f}", f"{getattr(scores, level)} / {scores.denominator}")
+    console.print(table)
+    console.print(f"hard rule: {hard_rule}")
 
 
 @identities_app.command("list")
@@ -139,7 +152,7 @@ def list_cards(
     for col in ("id", "display name", "names", "country"):
         table.add_column(col)
     for card in load_cards(tuple(identities_dir or ())).values():
-        table.add_row(card.id, card.display_name, ", ".join(card.names), card.country)
+        table.add_row(*(plain(x) for x in (card.id, card.display_name, ", ".join(card.names), card.country)))
     console.print(table)
 
 
@@ -153,13 +166,15 @@ def show_card(
 ) -> None:
     """Show one identity card."""
     card = get_card(name, tuple(identities_dir or ()))
-    console.print(f"[bold]{card.display_name}[/] ({card.id})")
-    console.print(f"fact: {card.fact()}")
-    console.print(f"models: {', '.join(card.models)}")
-    console.print(f"organisations: {', '.join(card.organisations)}")
+    console.print(plain(card.display_name, style="bold") + plain(f" ({card.id})"))
+    console.print(plain(f"fact: {card.fact()}"))
+    console.print(plain(f"models: {', '.join(card.models)}"))
+    console.print(plain(f"organisations: {', '.join(card.organisations)}"))
     if card.aliases:
-        console.print(f"aliases: {', '.join(card.aliases)}")
-    console.print(f"country: {card.country} ({', '.join(card.country_aliases)}); city: {card.city or '-'}")
+        console.print(plain(f"aliases: {', '.join(card.aliases)}"))
+    console.print(
+        plain(f"country: {card.country} ({', '.join(card.country_aliases)}); city: {card.city or '-'}")
+    )
 
 
 @app.command("run")
@@ -173,7 +188,10 @@ def run(
     helper: Annotated[
         str, typer.Option("--helper", help="'none' (rule mutators) or a helper model for the mutators.")
     ] = "none",
-    max_queries: Annotated[int, typer.Option(help="Target queries at most (paper: 1000 = 20 x 50).")] = 1000,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Target queries at most (paper: 1000 = 20 x 50).")
+    ] = 1000,
+    max_queries: Annotated[int | None, typer.Option("--max-queries", hidden=True)] = None,
     target_ci: Annotated[
         float | None, typer.Option(help="Stop early when the loose score's 95% CI half-width is this narrow.")
     ] = None,
@@ -183,7 +201,11 @@ def run(
         str | None, typer.Option(help="Question languages, e.g. en,zh (default: all).")
     ] = None,
     questions_per_round: Annotated[
-        int | None, typer.Option(help="Questions per template (default: all).")
+        int | None,
+        typer.Option(
+            help="Questions asked per mutant, rotating through languages and aspects "
+            "(default 10: about 100 search iterations per 1,000 queries; 60 asks all)."
+        ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Fuzzer seed.")] = 0,
     hard_rule: Annotated[str, typer.Option("--hard-rule", help="alias (principled) or paper.")] = "alias",
@@ -201,44 +223,44 @@ def run(
     ] = None,
 ) -> None:
     """Fuzz identity questions against a target, judge every answer, write ice_responses.jsonl + summary."""
-    from distillq.ice.run import IceConfig, run_ice
-    from distillq.models.engine import Engine, EngineOptions
+    from distillq.api import run_ice
     from distillq.models.spec import parse_option_pairs
-    from distillq.store import Store
+    from distillq.study import ice_dir
 
-    cfg = IceConfig(
-        target=target,
-        identity=identity,
-        judge=judge_name,
-        helper=helper,
-        max_queries=max_queries,
-        target_ci=target_ci,
-        languages=[x.strip() for x in languages.split(",")] if languages else None,
-        questions=str(questions) if questions else None,
-        templates=str(templates) if templates else None,
-        questions_per_round=questions_per_round,
-        seed=seed,
-        hard_rule=hard_rule,
-        identities_dirs=tuple(str(p) for p in (identities_dir or ())),
-        target_options=parse_option_pairs(model_option),
-    )
-    slug = target.replace("/", "_").replace(":", "_")
-    with Store(out) as store, EngineProgress(enabled=sys.stderr.isatty()) as prog:
-        engine = Engine(
-            store,
-            EngineOptions(max_connections=max_connections, budget_usd=budget, use_cache=not no_cache),
+    with EngineProgress(enabled=sys.stderr.isatty()) as prog:
+        summary = run_ice(
+            target,
+            identity,
+            out=out,
+            judge=judge_name,
+            helper=helper,
+            limit=max_queries if max_queries is not None else limit,  # --max-queries: the old name
+            target_ci=target_ci,
+            languages=[x.strip() for x in languages.split(",")] if languages else None,
+            questions=questions,
+            templates=templates,
+            questions_per_round=questions_per_round,
+            seed=seed,
+            hard_rule=hard_rule,
+            model_options=parse_option_pairs(model_option),
+            identities_dirs=identities_dir or (),
+            max_connections=max_connections,
+            budget=budget,
+            use_cache=not no_cache,
             progress=prog,
         )
-        summary = run_ice(engine, store, cfg, out / "ice" / slug)
-    print_ice_summary(summary)
-    console.print(f"wrote {out / 'ice' / slug / 'ice_responses.jsonl'} and ice_summary.json")
+    print_ice_summary(summary.model_dump(mode="json"))
+    console.print(plain(f"wrote {ice_dir(out, target) / 'ice_responses.jsonl'} and ice_summary.json"))
+    finish_run(summary)
 
 
 def print_ice_summary(summary: dict[str, Any]) -> None:
     """The headline table: loose/strict/hard with intervals, and who the model claims to be."""
     table = Table(
-        title=f"ICE: {summary.get('target')} as {summary['identity']['display_name']} "
-        f"({summary['scored']}/{summary['n']} scored, {summary.get('unscored', 0)} unscored)"
+        title=plain(
+            f"ICE: {summary.get('target')} as {summary['identity']['display_name']} "
+            f"({summary['scored']}/{summary['n']} scored, {summary.get('unscored', 0)} unscored)"
+        )
     )
     table.add_column("level")
     table.add_column("score [95% CI] (count)")
@@ -246,4 +268,4 @@ def print_ice_summary(summary: dict[str, Any]) -> None:
         table.add_row(level, _fmt(summary[level]))
     console.print(table)
     claimed = ", ".join(f"{k} {v['fraction']:.1%}" for k, v in list(summary["claimed"].items())[:8])
-    console.print(f"claims: {claimed}")
+    console.print(plain(f"claims: {claimed}"))

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import console, handle_errors
+from distillq.cli.common import console, finish_run, handle_errors, plain
 from distillq.errors import UsageError
 
 app = typer.Typer(help="Response similarity: compare models' answers, lineage and teacher attribution.")
@@ -52,30 +53,36 @@ def compare_cmd(
         str, typer.Option(help="offline (default) or embeddings; judge/all need `rse run`.")
     ] = "offline",
     weights: Annotated[str | None, typer.Option(help="Metric weights, e.g. lexical=1,structural=1.")] = None,
-    sample: Annotated[int | None, typer.Option(help="Use a seeded sample of N shared prompts.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Use a seeded sample of N shared prompts.")
+    ] = None,
+    sample: Annotated[int | None, typer.Option("--sample", hidden=True)] = None,
     seed: Annotated[int, typer.Option(help="Seed for sampling and bootstrap.")] = 0,
 ) -> None:
     """Compare many models' existing responses without any model calls."""
-    from distillq.rse.compare import compare as compare_responses
+    from distillq.api import compare as compare_responses
 
     cands = [c.strip() for c in candidates.split(",") if c.strip()] if candidates else None
     with console.status("comparing responses...") as status:
-        summary = compare_responses(
+        result = compare_responses(
             inputs,
             out,
             candidates=cands,
             metrics=metrics,
             weights=_parse_weights(weights),
-            sample=sample,
+            limit=sample if sample is not None else limit,  # --sample: the old name
             seed=seed,
             progress=lambda stage: status.update(f"comparing responses: {stage}"),
         )
+    summary = result.model_dump(mode="json")
     console.print(
         f"{summary['n_models']} models x {summary['n_prompts']} prompts "
-        f"({summary['timings']['total']:.1f}s); files in [bold]{out}[/]"
+        f"({summary['timings']['total']:.1f}s); files in [bold]{escape(str(out))}[/]"
     )
     for model, info in summary["missing_prompts"].items():
-        console.print(f"[yellow]left out {info['count']} prompt(s) that {model} did not answer[/]")
+        console.print(
+            plain(f"left out {info['count']} prompt(s) that {model} did not answer", style="yellow")
+        )
     att = summary["attribution"]
     table = Table(title="Attribution (overall similarity; degree = z vs null models)")
     for col in ("model", "top candidate", "similarity", "degree", "p", "margin", "runner-up"):
@@ -84,13 +91,13 @@ def compare_cmd(
         first = info["ranking"][0]
         second = info["ranking"][1]["candidate"] if len(info["ranking"]) > 1 else "-"
         table.add_row(
-            model,
-            first["candidate"],
+            plain(model),
+            plain(first["candidate"]),
             f"{first['similarity']:.3f}",
             _fmt(first["degree"], 2),
             _fmt(first["p_value"], 3),
             _fmt(info["margin"], 3),
-            second,
+            plain(second),
         )
     console.print(table)
 
@@ -106,7 +113,10 @@ def run_cmd(
             "--promptsets", help="Comma list: builtin, arenahard, numina, sharegpt, alpacaeval or paths."
         ),
     ] = "builtin",
-    sample: Annotated[int | None, typer.Option(help="Prompts sampled per set (paper: 1000).")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Prompts sampled per set (paper: 1000).")
+    ] = None,
+    sample: Annotated[int | None, typer.Option("--sample", hidden=True)] = None,
     seed: Annotated[int, typer.Option(help="Sampling and judge-order seed.")] = 0,
     judge: Annotated[
         str | None, typer.Option("--judge", help="Similarity judge model (for judge/all).")
@@ -132,36 +142,30 @@ def run_cmd(
     """Collect answers from reference and test models and write the paper's similarity table."""
     import sys
 
+    from distillq.api import run_rse
     from distillq.cli.progress import EngineProgress
-    from distillq.models.engine import Engine, EngineOptions
-    from distillq.rse.run import PromptSetSpec, RseConfig, run_rse
-    from distillq.store import Store
 
-    sets = []
-    for item in (x.strip() for x in promptsets.split(",") if x.strip()):
-        is_path = Path(item).suffix != "" or "/" in item
-        sets.append(PromptSetSpec(Path(item).stem if is_path else item, item if is_path else None))
-    cfg = RseConfig(
-        reference=reference,
-        tests=list(test),
-        promptsets=sets,
-        sample=sample,
-        seed=seed,
-        metrics=metrics,
-        judge=judge,
-        both_orders=both_orders,
-        candidates=[c.strip() for c in candidates.split(",")] if candidates else None,
-        max_tokens=max_tokens,
-    )
-    with Store(out) as store, EngineProgress(enabled=sys.stderr.isatty()) as prog:
-        engine = Engine(
-            store,
-            EngineOptions(max_connections=max_connections, budget_usd=budget, use_cache=not no_cache),
+    with EngineProgress(enabled=sys.stderr.isatty()) as prog:
+        table = run_rse(
+            reference,
+            list(test),
+            out=out,
+            promptsets=promptsets.split(","),
+            limit=sample if sample is not None else limit,  # --sample: the old name
+            seed=seed,
+            metrics=metrics,
+            judge=judge,
+            both_orders=both_orders,
+            candidates=[c.strip() for c in candidates.split(",")] if candidates else None,
+            max_tokens=max_tokens,
+            max_connections=max_connections,
+            budget=budget,
+            use_cache=not no_cache,
             progress=prog,
         )
-        table = run_rse(engine, store, cfg, out / "rse")
-    print_rse_table(table)
-    console.print(f"wrote {out / 'rse' / 'rse_table.json'} and the comparison files beside it")
+    print_rse_table(table.model_dump(mode="json"))
+    console.print(plain(f"wrote {out / 'rse' / 'rse_table.json'} and the comparison files beside it"))
+    finish_run(table)
 
 
 def print_rse_table(table: dict) -> None:  # type: ignore[type-arg]
@@ -173,10 +177,10 @@ def print_rse_table(table: dict) -> None:  # type: ignore[type-arg]
     sets = list(table["promptsets"])
     judged = any(r["judge"] for r in table["rows"])
     scale = "judge 1-5" if judged else "judge-free overall, 0-1"
-    t = Table(title=f"RSE vs {table['reference_label']} ({scale})")
+    t = Table(title=plain(f"RSE vs {table['reference_label']} ({scale})"))
     t.add_column("model")
     for s in sets:
-        t.add_column(s, justify="right")
+        t.add_column(plain(s), justify="right")
     t.add_column("average", justify="right")
     if judged:
         t.add_column("judge-free (0-1)", justify="right")
@@ -189,5 +193,5 @@ def print_rse_table(table: dict) -> None:  # type: ignore[type-arg]
             cells.append(_fmt(overall.get("mean") if isinstance(overall, dict) else None, 3))
         avg = r["judge_average"] if judged else r["offline_average"]
         extra = [_fmt(r["offline_average"], 3)] if judged else []
-        t.add_row(r["label"], *cells, _fmt(avg, 3), *extra)
+        t.add_row(plain(r["label"]), *cells, _fmt(avg, 3), *extra)
     console.print(t)

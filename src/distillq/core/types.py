@@ -72,6 +72,9 @@ class ModelOutput:
     cached: bool = False
     cost_usd: float = 0.0
     reasoning: str | None = None  # a reasoning model's chain of thought, kept apart from `text`
+    # The exact answer as ASCII JSON {"text", "reasoning"} when `text`/`reasoning` had to be
+    # normalised (lone surrogates): nothing a model sent is lost, and everything else sees valid text.
+    raw_json: str | None = None
 
     @property
     def ok(self) -> bool:

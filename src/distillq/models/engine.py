@@ -18,14 +18,16 @@ from typing import Any, TypeVar
 from distillq.core import registry
 from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.env import redact
-from distillq.errors import ProviderError
+from distillq.errors import ProviderError, StorageError, UsageError
 from distillq.models.adaptive import REMOTE_PROVIDERS, AdaptiveLimiter
 from distillq.models.batch import generate_batched, supports_batch
+from distillq.models.engine_safety import Unstored, check_options, require_prices
 from distillq.models.pricing import PriceTable
 from distillq.models.provider_defs import ProviderDef, as_provider_def
 from distillq.models.providers.base import CallError, Provider
 from distillq.models.spec import ModelSpec
 from distillq.store import Store, request_key
+from distillq.textsafe import normalise_answer
 
 T = TypeVar("T")
 UNREACHABLE_LIMIT = 3
@@ -80,12 +82,16 @@ class EngineOptions:
     batch_poll_s: float = 60.0  # longest wait between two polls of a batch job
     adaptive: bool | None = None  # AIMD concurrency under max_connections; None: on for remote APIs
 
+    def __post_init__(self) -> None:
+        check_options(self)  # a zero, negative or NaN limit is refused before anything starts
+
 
 @dataclass
 class _ModelState:
     semaphore: AdaptiveLimiter  # bound to one event loop, hence kept per loop
     limiter: Any  # aiolimiter.AsyncLimiter with --rpm, else None
     stats: ModelStats  # shared across loops: accounting spans the whole engine's life
+    paused_until: float = 0.0  # monotonic time before which nothing is sent (Retry-After, 429, 529)
 
 
 def make_provider(spec: ModelSpec, timeout: float, max_connections: int) -> Provider:
@@ -117,6 +123,9 @@ class Engine:
         self._rng = random.Random(self.opts.seed)
         self.total_cost_usd = 0.0
         self.budget_reached = False
+        # The first failed store write stops scheduling; answers still arriving go to a side file.
+        self.storage_error: StorageError | None = None
+        self.unstored = Unstored(store.dir if store is not None else None)
 
     # -- public API -----------------------------------------------------------------------------
 
@@ -168,6 +177,8 @@ class Engine:
         unknown model, exhausted quota, rejected request) raise ProviderError and stop the batch.
         """
         state = self._state(spec)
+        if self.opts.budget_usd is not None:
+            require_prices(self.prices, [spec])  # a budget cannot hold on a model whose price is unknown
         keys = [request_key(spec, r) for r in requests]
         results: list[ModelOutput | None] = [None] * len(requests)
         state.stats.total += len(requests)
@@ -197,11 +208,10 @@ class Engine:
 
         def deliver(key: str, out: ModelOutput) -> None:
             idxs = pending[key]
+            if out.ok and out.raw_json is None:  # lone surrogates: valid text for everyone, raw kept
+                out.text, out.reasoning, out.raw_json = normalise_answer(out.text, out.reasoning)
             if store is not None:
-                if out.ok:  # answer and journal entry in one transaction
-                    store.put_response(key, spec, requests[idxs[0]], out, run_id=run_id)
-                elif run_id is not None:
-                    store.mark_key(run_id, key, "error", out.error)
+                self._store(store, key, spec, requests[idxs[0]], out, run_id)
             for n, i in enumerate(idxs):
                 results[i] = out
                 state.stats.done += 1
@@ -228,6 +238,8 @@ class Engine:
                     if not t.done():
                         t.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
+        if self.storage_error is not None:
+            raise StorageError(f"{self.storage_error.message}; {self.unstored.describe()}")
         return [
             r if r is not None else ModelOutput(text=None, finish_reason="error", error="not run")
             for r in results
@@ -243,11 +255,15 @@ class Engine:
             cap = provider_def(spec).max_connections
             if cap is not None:
                 conns = min(conns, cap)
+            if conns < 1:
+                raise UsageError(f"{spec.name}: max_connections must be at least 1 (got {conns})")
+            rpm = self.opts.rpm
             limiter = None
-            if self.opts.rpm:
+            if rpm:
                 from aiolimiter import AsyncLimiter  # only with --rpm: keeps start-up light
 
-                limiter = AsyncLimiter(self.opts.rpm, 60)
+                # aiolimiter cannot hold less than one request: below 1 rpm, one request per 60/rpm s
+                limiter = AsyncLimiter(rpm, 60) if rpm >= 1 else AsyncLimiter(1, 60 / rpm)
             stats = self._stats.setdefault(spec.name, ModelStats())
             adaptive = self.opts.adaptive
             if adaptive is None:
@@ -284,15 +300,44 @@ class Engine:
         expo = min(self.opts.backoff_cap, self.opts.backoff_base * (2 ** (attempt - 1)))
         return self._rng.uniform(expo / 2, expo)  # "equal jitter"
 
+    def _store(
+        self,
+        store: Store,
+        key: str,
+        spec: ModelSpec,
+        request: ChatRequest,
+        out: ModelOutput,
+        run_id: str | None,
+    ) -> None:
+        """Answer and journal entry in one transaction; after a failed write, answers go to a side file."""
+        if self.storage_error is None:
+            try:
+                if out.ok:
+                    store.put_response(key, spec, request, out, run_id=run_id)
+                elif run_id is not None:
+                    store.mark_key(run_id, key, "error", out.error)
+                return
+            except StorageError as exc:
+                self.storage_error = exc
+        if out.ok and not out.cached:
+            self.unstored.save(key, spec.name, request, out)
+
+    async def _wait_pause(self, state: _ModelState) -> None:
+        """Hold every request of a model while the server asked us to wait (Retry-After, 429, 529)."""
+        while (wait := state.paused_until - time.monotonic()) > 0:
+            await asyncio.sleep(wait)
+
     async def _call(self, spec: ModelSpec, state: _ModelState, request: ChatRequest) -> ModelOutput:
         provider = self._provider(spec)
         timeout = spec.timeout or self.opts.timeout
-        started = time.monotonic()
+        started: float | None = None  # the retry budget counts from the first send, not from queueing
         attempt = 0
         last_error = "unknown error"
         while True:
             attempt += 1
             async with state.semaphore:
+                if self.storage_error is not None:  # the store failed: send nothing more
+                    return ModelOutput(text=None, finish_reason="error", error="not sent: the store failed")
                 if self.opts.budget_usd is not None and self.total_cost_usd >= self.opts.budget_usd:
                     self.budget_reached = True
                     state.stats.skipped += 1
@@ -301,9 +346,12 @@ class Engine:
                         finish_reason="error",
                         error=f"skipped: budget of ${self.opts.budget_usd:g} reached",
                     )
+                await self._wait_pause(state)
                 if state.limiter is not None:
                     await state.limiter.acquire()
                 t0 = time.monotonic()
+                if started is None:
+                    started = t0
                 state.stats.sent += 1
                 try:
                     # asyncio.timeout, not wait_for: no extra task per request (CPU is the bottleneck)
@@ -337,7 +385,10 @@ class Engine:
                     )
             last_error = redact(str(err))
             delay = self._backoff(attempt, err.retry_after)
-            elapsed = time.monotonic() - started
+            if err.retry_after is not None or err.kind == "rate_limit" or err.status in (429, 529):
+                # The server is overloaded for everyone: pause the model's whole queue, not one request.
+                state.paused_until = max(state.paused_until, time.monotonic() + delay)
+            elapsed = time.monotonic() - (started or t0)
             if attempt >= self.opts.max_attempts or elapsed + delay > self.opts.max_retry_time:
                 state.stats.errors += 1
                 return ModelOutput(

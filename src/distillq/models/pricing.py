@@ -51,6 +51,12 @@ class PriceTable:
             entries.update(_parse(user, str(p)))
         return cls(entries, factors)
 
+    def with_price(self, service: str, model: str, input: float, output: float) -> PriceTable:
+        """This table plus an exact price for one model (from --price-in/--price-out)."""
+        if input < 0 or output < 0:
+            raise InputFileError("--price-in and --price-out must be 0 or more dollars per million tokens")
+        return PriceTable({**self.entries, f"{service}/{model}": Price(input, output)})
+
     def lookup(self, service: str, model: str) -> Price | None:
         key = f"{service}/{model}".lower()
         for prefix, price in self.entries.items():
