@@ -106,3 +106,14 @@ def test_cancelled_waiter_passes_its_slot_on() -> None:
         return lim.in_flight
 
     assert asyncio.run(main()) == 1
+
+
+def test_queue_pause_composes_with_the_limiter() -> None:
+    """Fixed: every 429 pauses the whole queue. Adaptive: a 429 costs one slot; only at the floor
+    (or for non-overload answers with Retry-After) does the whole queue wait."""
+    assert AdaptiveLimiter(16, adaptive=False).should_pause(overloaded=True)
+    lim = AdaptiveLimiter(16, floor=2)
+    assert not lim.should_pause(overloaded=True)
+    assert lim.should_pause(overloaded=False)
+    lim.limit = 2.0
+    assert lim.should_pause(overloaded=True)

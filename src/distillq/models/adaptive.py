@@ -81,6 +81,15 @@ class AdaptiveLimiter:
         self.release()
 
     # -- the control law --------------------------------------------------------------------------
+    def should_pause(self, overloaded: bool) -> bool:
+        """Whether an answer asking to wait should pause the model's whole queue (the engine's rule).
+
+        Fixed concurrency: always. Adaptive: an overload answer already took one slot away, which is
+        how a concurrency limit is found without stalling everyone; only once the limiter is down to
+        its floor, or for a server error with Retry-After, does the whole queue wait.
+        """
+        return not self.adaptive or not overloaded or self.slots <= self.floor
+
     def window(self) -> float:
         """About one round trip: latency back-offs closer together than this see the same queue."""
         return max(0.02, self._ewma or self._floor_latency or 0.1)

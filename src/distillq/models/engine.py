@@ -385,7 +385,9 @@ class Engine:
                     )
             last_error = redact(str(err))
             delay = self._backoff(attempt, err.retry_after)
-            if err.retry_after is not None or err.kind == "rate_limit" or err.status in (429, 529):
+            if (
+                err.retry_after is not None or err.kind == "rate_limit" or err.status in (429, 529)
+            ) and state.semaphore.should_pause(overloaded):
                 # The server is overloaded for everyone: pause the model's whole queue, not one request.
                 state.paused_until = max(state.paused_until, time.monotonic() + delay)
             elapsed = time.monotonic() - (started or t0)
