@@ -51,12 +51,12 @@ def _study(**fields: Any) -> Study:
         raise ConfigError(format_errors(exc)) from None
 
 
-def _limits(max_connections: int, budget: float | None) -> dict[str, Any]:
+def _limits(max_connections: int, budget: float | None, batch: bool = False) -> dict[str, Any]:
     """A `limits` section, checked by the engine first so errors name the options as every command does."""
     from distillq.models.engine import EngineOptions
 
     EngineOptions(max_connections=max_connections, budget_usd=budget)
-    return {"max_connections": max_connections, "budget_usd": budget}
+    return {"max_connections": max_connections, "budget_usd": budget, "batch": batch}
 
 
 def _roles(role_options: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[str, Any]]:
@@ -92,6 +92,7 @@ def judge_identity(
     out: PathLike | None = None,
     max_connections: int = 16,
     progress: ProgressCallback | None = None,
+    batch: bool = False,
 ) -> Judgement:
     """Judge identity answers that already exist against the model's true identity card.
 
@@ -99,6 +100,7 @@ def judge_identity(
     `response` (and `query`/`prompt`/`template` when known), or plain answer strings.
     judge: "offline" (rules, no key), another registered judge, or a judge model such as
     "openai/gpt-4o-mini" (its answers are cached in `out`'s store when `out` is given).
+    batch: send an OpenAI/Anthropic judge's requests through its batch API (needs `out`).
     """
     from distillq.ice.judgement import judge_records
     from distillq.ice.readers import read_responses
@@ -120,7 +122,10 @@ def judge_identity(
         identities_dirs=dirs,
     )
     store_dir = out if judge not in ("offline",) else None
-    with _engine(store_dir, Limits(max_connections=max_connections), True, progress) as (engine, _):
+    with _engine(store_dir, Limits(max_connections=max_connections, batch=batch), True, progress) as (
+        engine,
+        _,
+    ):
         return judge_records(engine, records, card, cfg, source)
 
 
@@ -219,6 +224,7 @@ def run_rse(
     budget: float | None = None,
     use_cache: bool = True,
     progress: ProgressCallback | None = None,
+    batch: bool = False,
 ) -> RseTable:
     """Ask the reference and test models the same prompts and score how alike their answers are.
 
@@ -251,7 +257,7 @@ def run_rse(
             "candidates": list(candidates) if candidates else None,
             "max_tokens": max_tokens,
         },
-        limits=_limits(max_connections, budget),
+        limits=_limits(max_connections, budget, batch),
         roles=_roles(role_options),
     )
     return run_rse_study(study, use_cache=use_cache, progress=progress)

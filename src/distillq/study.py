@@ -44,6 +44,7 @@ def engine_options(limits: Limits, use_cache: bool = True) -> EngineOptions:
         max_attempts=limits.max_attempts,
         budget_usd=limits.budget_usd,
         use_cache=use_cache,
+        batch=limits.batch,
     )
 
 

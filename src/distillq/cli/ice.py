@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
+from distillq.cli.common import BATCH_HELP, HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
 from distillq.cli.progress import EngineProgress
 from distillq.errors import UsageError
 from distillq.ice.identities import get_card, load_cards
@@ -64,6 +64,7 @@ def judge(
     identities_dir: Annotated[
         list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
     ] = None,
+    batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
 ) -> None:
     """Judge existing responses against the true identity (no target model) and print the scores."""
     from distillq.api import judge_identity, load_identity
@@ -84,6 +85,7 @@ def judge(
             out=results,
             max_connections=max_connections,
             progress=prog,
+            batch=batch,
         )
     if judged.unscored:
         console.print(

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from distillq.cli.common import (
+    BATCH_HELP,
     JudgeOpts,
     ReferenceOpts,
     TestOpts,
@@ -162,6 +163,7 @@ def run_cmd(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
     ] = False,
+    batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
 ) -> None:
     """Collect answers from reference and test models and write the paper's similarity table."""
     import sys
@@ -191,6 +193,7 @@ def run_cmd(
             max_connections=max_connections,
             budget=budget,
             use_cache=not no_cache,
+            batch=batch,
             progress=prog,
         )
     print_rse_table(table.model_dump(mode="json"))
