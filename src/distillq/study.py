@@ -6,7 +6,6 @@ Also the dry run: how many requests each model will get and what they will cost,
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from typing import Any
 
 from distillq import __version__
 from distillq.config import Study
+from distillq.env import redact_obj
 from distillq.errors import MissingKeyError, UsageError
 from distillq.ice.identities import get_card
 from distillq.ice.run import IceConfig, run_ice_async
@@ -24,6 +24,7 @@ from distillq.models.pricing import PriceTable
 from distillq.models.spec import ModelSpec, parse_model
 from distillq.rse.run import PromptSetSpec, RseConfig, all_models, load_sets, run_rse_async
 from distillq.store import Store
+from distillq.textsafe import dumps
 
 
 def slug(name: str) -> str:
@@ -246,7 +247,7 @@ def run_study(
             "budget_reached": engine.budget_reached,
             "config": study.model_dump(mode="json"),
         }
-        (out / "study.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
+        (out / "study.json").write_text(dumps(redact_obj(meta), indent=2), encoding="utf-8")
         store.put_result("study", "study", meta)
     return StudyResult(out, meta)
 

@@ -8,7 +8,6 @@ walks the same path and asks nothing that was already answered.
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from distillq import __version__
+from distillq.env import redact_obj
 from distillq.errors import UsageError
 from distillq.ice.fuzz_result import FuzzProgress, FuzzResult
 from distillq.ice.fuzzer import IdentityJudge, JudgeItem, OfflineIdentityJudge, run_fuzz
@@ -29,6 +29,7 @@ from distillq.jsonio import write_jsonl_atomic
 from distillq.models.engine import Engine
 from distillq.models.spec import ModelSpec, parse_model
 from distillq.store import Store, canonical_json
+from distillq.textsafe import dumps
 
 # The paper asks every model with this system prompt at temperature 0; ours are documented defaults.
 DEFAULT_SYSTEM = "You are a helpful assistant."
@@ -189,9 +190,7 @@ async def run_ice_async(
     store.finish_run(run_id, "done" if result.stats.errors == 0 else "incomplete")
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_jsonl(out_dir / "ice_responses.jsonl", rows)
-    (out_dir / "ice_summary.json").write_text(
-        json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8"
-    )
+    (out_dir / "ice_summary.json").write_text(dumps(redact_obj(summary), indent=2), encoding="utf-8")
     return summary
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from distillq.core import registry
 from distillq.core.types import GenerateConfig
+from distillq.env import register_secret, register_url
 from distillq.errors import MissingKeyError, ModelSpecError, UsageError
 from distillq.models.provider_defs import as_provider_def, known_base_urls
 
@@ -82,6 +83,7 @@ class ModelSpec:
             return None
         value = os.environ.get(self.api_key_env)
         if value:
+            register_secret(value)  # whatever the variable's name, its value is never shown
             return value
         if self.key_required:
             raise MissingKeyError(
@@ -147,6 +149,7 @@ def parse_model(name: str, options: dict[str, Any] | None = None) -> ModelSpec:
                 "or pass -M base_url=..."
             )
     spec = _apply_options(spec, options or {})
+    register_url(spec.base_url)  # http://user:pass@host: the credentials are never shown
     if pdef.with_service and not spec.base_url:
         env = _env_name(spec.service)
         raise ModelSpecError(
