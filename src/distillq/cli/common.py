@@ -75,6 +75,17 @@ def finish(unanswered: int, budget_skipped: int, budget_reached: bool) -> None:
         raise typer.Exit(EXIT_INCOMPLETE)
 
 
+def price_table(prices: Any, budget: float | None, models: list[Any]) -> Any:
+    """The price table for a command; with a budget, every paid model must have a price (exit 2 if not)."""
+    from distillq.models.engine_safety import require_prices
+    from distillq.models.pricing import PriceTable
+
+    table = PriceTable.load(prices)
+    if budget is not None:
+        require_prices(table, models)
+    return table
+
+
 def handle_errors(func: F) -> F:
     """Decorator for commands: DistillqError (and storage or encoding faults) -> one line, exit 2."""
 

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import console, finish, handle_errors, plain
+from distillq.cli.common import console, finish, handle_errors, plain, price_table
 from distillq.cli.progress import EngineProgress
 from distillq.errors import InputFileError, UsageError
 from distillq.ice.identities import get_card, load_cards
@@ -231,7 +231,12 @@ def run(
     hard_rule: Annotated[str, typer.Option("--hard-rule", help="alias (principled) or paper.")] = "alias",
     out: Annotated[Path, typer.Option("--out", help="Results directory.")] = Path("distillq-results"),
     max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
+    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 120.0,
+    max_attempts: Annotated[int, typer.Option(help="Attempts per request, retries included.")] = 8,
     budget: Annotated[float | None, typer.Option(help="Dollar budget for all calls.")] = None,
+    prices: Annotated[
+        Path | None, typer.Option(help="YAML price table for models not in the built-in one.")
+    ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
     ] = False,
@@ -245,7 +250,7 @@ def run(
     """Fuzz identity questions against a target, judge every answer, write ice_responses.jsonl + summary."""
     from distillq.ice.run import IceConfig, run_ice
     from distillq.models.engine import Engine, EngineOptions
-    from distillq.models.spec import parse_option_pairs
+    from distillq.models.spec import parse_model, parse_option_pairs
     from distillq.store import Store
 
     cfg = IceConfig(
@@ -265,12 +270,18 @@ def run(
         target_options=parse_option_pairs(model_option),
     )
     slug = target.replace("/", "_").replace(":", "_")
+    opts = EngineOptions(
+        max_connections=max_connections,
+        timeout=timeout,
+        max_attempts=max_attempts,
+        budget_usd=budget,
+        use_cache=not no_cache,
+    )
+    models = [parse_model(target, cfg.target_options)]
+    models += [parse_model(m) for m in (judge_name, helper) if m not in ("offline", "none")]
+    prices_of = price_table(prices, budget, models)
     with Store(out) as store, EngineProgress(enabled=sys.stderr.isatty()) as prog:
-        engine = Engine(
-            store,
-            EngineOptions(max_connections=max_connections, budget_usd=budget, use_cache=not no_cache),
-            progress=prog,
-        )
+        engine = Engine(store, opts, prices_of, progress=prog)
         summary = run_ice(engine, store, cfg, out / "ice" / slug)
     print_ice_summary(summary)
     console.print(plain(f"wrote {out / 'ice' / slug / 'ice_responses.jsonl'} and ice_summary.json"))

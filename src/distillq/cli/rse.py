@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import console, finish, handle_errors, plain
+from distillq.cli.common import console, finish, handle_errors, plain, price_table
 from distillq.errors import UsageError
 
 app = typer.Typer(help="Response similarity: compare models' answers, lineage and teacher attribution.")
@@ -127,7 +127,12 @@ def run_cmd(
     max_tokens: Annotated[int | None, typer.Option(help="Answer length cap.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Results directory.")] = Path("distillq-results"),
     max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
+    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 120.0,
+    max_attempts: Annotated[int, typer.Option(help="Attempts per request, retries included.")] = 8,
     budget: Annotated[float | None, typer.Option(help="Dollar budget for all calls.")] = None,
+    prices: Annotated[
+        Path | None, typer.Option(help="YAML price table for models not in the built-in one.")
+    ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
     ] = False,
@@ -137,7 +142,8 @@ def run_cmd(
 
     from distillq.cli.progress import EngineProgress
     from distillq.models.engine import Engine, EngineOptions
-    from distillq.rse.run import PromptSetSpec, RseConfig, run_rse
+    from distillq.models.spec import parse_model
+    from distillq.rse.run import PromptSetSpec, RseConfig, all_models, run_rse
     from distillq.store import Store
 
     sets = []
@@ -156,12 +162,17 @@ def run_cmd(
         candidates=[c.strip() for c in candidates.split(",")] if candidates else None,
         max_tokens=max_tokens,
     )
+    opts = EngineOptions(
+        max_connections=max_connections,
+        timeout=timeout,
+        max_attempts=max_attempts,
+        budget_usd=budget,
+        use_cache=not no_cache,
+    )
+    names = [*all_models(cfg), *([judge] if judge and metrics != "offline" else [])]
+    prices_of = price_table(prices, budget, [parse_model(m) for m in dict.fromkeys(names)])
     with Store(out) as store, EngineProgress(enabled=sys.stderr.isatty()) as prog:
-        engine = Engine(
-            store,
-            EngineOptions(max_connections=max_connections, budget_usd=budget, use_cache=not no_cache),
-            progress=prog,
-        )
+        engine = Engine(store, opts, prices_of, progress=prog)
         table = run_rse(engine, store, cfg, out / "rse")
     print_rse_table(table)
     console.print(plain(f"wrote {out / 'rse' / 'rse_table.json'} and the comparison files beside it"))
