@@ -48,6 +48,11 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def finish_run(result: Any) -> None:
+    """`finish` for a typed result of model calls (`IceSummary`, `RseTable`, `StudyManifest`)."""
+    finish(result.unanswered(), result.skipped(), result.budget_reached)
+
+
 def finish(unanswered: int, budget_skipped: int, budget_reached: bool) -> None:
     """The last line of a command that ran: say what is left undone and exit with its code.
 
@@ -73,17 +78,6 @@ def finish(unanswered: int, budget_skipped: int, budget_reached: bool) -> None:
             soft_wrap=True,
         )
         raise typer.Exit(EXIT_INCOMPLETE)
-
-
-def price_table(prices: Any, budget: float | None, models: list[Any]) -> Any:
-    """The price table for a command; with a budget, every paid model must have a price (exit 2 if not)."""
-    from distillq.models.engine_safety import require_prices
-    from distillq.models.pricing import PriceTable
-
-    table = PriceTable.load(prices)
-    if budget is not None:
-        require_prices(table, models)
-    return table
 
 
 def handle_errors(func: F) -> F:

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from distillq import __version__
-from distillq.env import redact_obj
 from distillq.errors import UsageError
 from distillq.ice.fuzz_result import FuzzProgress, FuzzResult
 from distillq.ice.fuzzer import IdentityJudge, JudgeItem, OfflineIdentityJudge, run_fuzz
@@ -28,8 +27,8 @@ from distillq.ice.verdict import Policy
 from distillq.jsonio import write_jsonl_atomic
 from distillq.models.engine import Engine
 from distillq.models.spec import ModelSpec, parse_model
+from distillq.results import IceSummary, write_result
 from distillq.store import Store, canonical_json
-from distillq.textsafe import dumps
 
 # The paper asks every model with this system prompt at temperature 0; ours are documented defaults.
 DEFAULT_SYSTEM = "You are a helpful assistant."
@@ -179,6 +178,7 @@ async def run_ice_async(
         },
         usage={name: st.as_dict() for name, st in engine.stats.items()},
         cost_usd=round(sum(st.cost_usd for st in engine.stats.values()), 6),
+        budget_reached=engine.budget_reached,
     )
     store.put_verdicts(
         run_id,
@@ -190,7 +190,7 @@ async def run_ice_async(
     store.finish_run(run_id, "done" if result.stats.errors == 0 else "incomplete")
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_jsonl(out_dir / "ice_responses.jsonl", rows)
-    (out_dir / "ice_summary.json").write_text(dumps(redact_obj(summary), indent=2), encoding="utf-8")
+    write_result(IceSummary, summary, out_dir / "ice_summary.json")
     return summary
 
 
