@@ -68,9 +68,10 @@ def judge(
     """Judge existing responses against the true identity (no target model) and print the scores."""
     from distillq.api import judge_identity, load_identity
     from distillq.ice.judgement import write_judged
+    from distillq.ice.verdict import HARD_RULES
 
-    if hard_rule not in ("alias", "paper"):
-        raise UsageError(f"unknown --hard-rule '{hard_rule}'; use alias or paper")
+    if hard_rule not in HARD_RULES:
+        raise UsageError(f"unknown --hard-rule '{hard_rule}'; use one of: {', '.join(HARD_RULES)}")
     dirs = tuple(str(p) for p in (identities_dir or ()))
     card = load_identity(identity, dirs)
     with EngineProgress(enabled=judge_name != "offline" and sys.stderr.isatty()) as prog:
