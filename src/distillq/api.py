@@ -276,8 +276,11 @@ def compare(
     limit: int | None = None,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
+    baseline: Sequence[str] | None = None,
 ) -> Comparison:
     """Similarity matrices, lineage tree and teacher attribution of existing response files; no model calls.
+
+    `baseline` names models known to be independent: the provenance test's null population.
 
     With `out` the CSVs, plots, lineage.nwk, attribution.json and rse_summary.json are written there;
     without it they go to a temporary folder that is removed (the result holds the numbers).
@@ -294,6 +297,7 @@ def compare(
             progress=progress,
             sample=limit,
             seed=seed,
+            baseline=list(baseline) if baseline else None,
         )
         return parse_result(Comparison, summary)
 

@@ -155,20 +155,35 @@ class IceVerdict(_Versioned):
 class RankedCandidate(_Record):
     candidate: str
     similarity: float
-    degree: float | None = None
-    p_value: float | None = None
+    degree: float | None = Field(
+        None, description="Provenance test effect: excess similarity over close unrelated models"
+    )
+    p_value: float | None = Field(None, description="Provenance test p, Holm-adjusted over the candidates")
+    statistic: float | None = Field(None, description="Standardised sign-flip statistic")
+    effect_ci: list[float | None] | None = Field(None, description="95% bootstrap interval of the degree")
+    p_raw: float | None = None
+    n_baseline: int | None = None
+    classifier_share: float | None = Field(
+        None, description="Share of answers the classifier attributes here"
+    )
+    classifier_share_ci: list[float] | None = None
 
 
 class ModelAttribution(_Record):
     ranking: list[RankedCandidate]
     margin: float | None = None
+    related: list[str] = Field(
+        default_factory=list, description="Models found related (left out of the null)"
+    )
 
 
 class Attribution(_Versioned):
-    """attribution.json: for each model, the candidate teachers ranked by similarity, with degrees."""
+    """attribution.json: for each model, the candidate teachers ranked by the combined evidence."""
 
     candidates: list[str]
     models: dict[str, ModelAttribution]
+    baseline: list[str] | str | None = None
+    null_quantile: float | None = None
 
 
 class Comparison(_Versioned):
