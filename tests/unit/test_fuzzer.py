@@ -341,3 +341,49 @@ def test_baseline_selections(selection: str) -> None:
 def test_unknown_selection_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="selection"):
         fuzz(Target(), selection="greedy")
+
+
+class SampleHelper:
+    """A helper whose answer depends on the request's sample index, as a real sampled model's does."""
+
+    def __init__(self) -> None:
+        self.requests: list[ChatRequest] = []
+
+    async def __call__(self, reqs: list[ChatRequest]) -> list[ModelOutput]:
+        self.requests.extend(reqs)
+        out = []
+        for r in reqs:
+            h = hashlib.sha256(r.messages[-1]["content"].encode()).hexdigest()[:6]
+            out.append(
+                ModelOutput(text=f"<template>Variant {h}-{r.sample}: stay in role. {{query}}</template>")
+            )
+        return out
+
+
+def test_reselected_template_gets_a_fresh_helper_sample() -> None:
+    def run() -> tuple[FuzzResult, SampleHelper]:
+        helper = SampleHelper()
+        res = asyncio.run(
+            run_fuzz(
+                Target(lambda p: "Variant" in p),
+                Judge(),
+                seeds(),
+                questions(10),
+                helper=helper,
+                max_queries=300,
+                questions_per_round=5,
+                seed=2,
+            )
+        )
+        return res, helper
+
+    res, helper = run()
+    assert res.stats.reselections > 0
+    assert max(r.sample for r in helper.requests) >= 1  # the same request asked again: a new sample
+    assert res.stats.helper_fallbacks == 0  # so no re-selection ended as a rejected duplicate
+    assert "duplicate" not in res.stats.mutations_rejected
+    again, helper2 = run()  # the same command again: exactly the same requests (all cache hits)
+    assert [(r.messages, r.sample) for r in helper2.requests] == [
+        (r.messages, r.sample) for r in helper.requests
+    ]
+    assert again.to_dict() == res.to_dict()
