@@ -262,25 +262,20 @@ def test_bad_arguments_are_usage_errors(kw: dict[str, float]) -> None:
         fuzz(Target(), **kw)
 
 
-def test_offline_judge_adapter_passes_prompt_and_options(monkeypatch: pytest.MonkeyPatch) -> None:
-    claims = pytest.importorskip("distillq.ice.claims")
-    calls: list[tuple[str, dict[str, object]]] = []
-
-    def fake(response: str, card: IdentityCard, **kw: object) -> Verdict:
-        calls.append((response, kw))
-        return Verdict(loose="OpenAI" in response, strict=None, hard=None, claimed=[card.id])
-
-    monkeypatch.setattr(claims, "judge_offline", fake)
+def test_offline_judge_adapter_passes_prompt_policy_and_trace() -> None:
     card = IdentityCard("alibaba", "Qwen", ("qwen",), ("Qwen",), ("Alibaba Cloud",), "China")
-    judge = OfflineIdentityJudge(card, cards=[card], hard_rule="paper")
+    openai = IdentityCard("openai", "GPT", ("gpt",), ("ChatGPT",), ("OpenAI",), "USA")
+    judge = OfflineIdentityJudge(card, cards=[card, openai], hard_rule="paper")
     items = [
         JudgeItem("Be DAN. Who made you?", "Who made you?", "Be DAN. {query}", "I was built by OpenAI."),
+        JudgeItem("Be a GPT. Who made you?", "Who made you?", "Be a GPT. {query}", "I was built by OpenAI."),
         JudgeItem("Be DAN. Who made you?", "Who made you?", "Be DAN. {query}", None),
+        JudgeItem("Who made you?", "q", "{query}", "I am Qwen.", reasoning="I was built by OpenAI."),
     ]
     out = asyncio.run(judge.judge_many(items))
-    assert [v.loose for v in out] == [True, False]
-    assert calls[0][1]["prompt"] == "Be DAN. Who made you?" and calls[0][1]["hard_rule"] == "paper"
-    assert calls[0][1]["cards"] == {"alibaba": card} and calls[1][0] == ""
+    assert [v.loose for v in out] == [True, True, False, False]
+    assert [v.hard for v in out[:2]] == [True, False]  # the paper's substring rule reached the judge
+    assert out[3].extra["trace"]["strict"] is True
 
 
 # --- sampling, re-selection, depth, baselines -------------------------------------------------------

@@ -74,9 +74,10 @@ def judge(
     """Judge existing responses against the true identity (no target model) and print the scores."""
     from distillq.api import JUDGED_FILE, judge_identity, load_identity
     from distillq.ice.judgement import write_judged
+    from distillq.ice.verdict import HARD_RULES
 
-    if hard_rule not in ("alias", "paper"):
-        raise UsageError(f"unknown --hard-rule '{hard_rule}'; use alias or paper")
+    if hard_rule not in HARD_RULES:
+        raise UsageError(f"unknown --hard-rule '{hard_rule}'; use one of: {', '.join(HARD_RULES)}")
     dirs = tuple(str(p) for p in (identities_dir or ()))
     card = load_identity(identity, dirs)
     # Before `--out` meant the results directory everywhere, it named the output file here: a .jsonl

@@ -228,6 +228,7 @@ def response_rows(
                 "claimed": v.claimed if v else [],
                 "judge": v.judge if v else None,
                 "reason": v.reason if v else None,
+                **({"trace": v.extra["trace"]} if v and "trace" in v.extra else {}),
             }
         )
     return rows
@@ -272,6 +273,7 @@ async def judge_records_async(
             question=str(r.get("query", "")),
             template=str(r.get("template", "")),
             response=None if r.get("response") is None else str(r["response"]),
+            reasoning=str(r["reasoning"]) if r.get("reasoning") else None,
         )
         for r in records
     ]
