@@ -61,6 +61,11 @@ def _limits(max_connections: int, budget: float | None) -> dict[str, Any]:
     return {"max_connections": max_connections, "budget_usd": budget}
 
 
+def _roles(role_options: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[str, Any]]:
+    """A `roles` section: generation settings per role, empty ones left out."""
+    return {role: dict(opts) for role, opts in (role_options or {}).items() if opts}
+
+
 @contextmanager
 def _engine(
     out: PathLike | None, limits: Limits, use_cache: bool, progress: ProgressCallback | None
@@ -145,6 +150,7 @@ def run_ice(
     seed: int = 0,
     hard_rule: str = "alias",
     model_options: Mapping[str, Any] | None = None,
+    role_options: Mapping[str, Mapping[str, Any]] | None = None,
     identities_dirs: Sequence[PathLike] = (),
     max_connections: int = 16,
     budget: float | None = None,
@@ -153,6 +159,9 @@ def run_ice(
     on_round: Callable[[Any], None] | None = None,
 ) -> IceSummary:
     """Fuzz identity questions against `target`, judge every answer, score; resumable.
+
+    model_options: the target's (`max_tokens`, `temperature`, ...); role_options: {"helper": {...},
+    "judge": {...}} for the other models (defaults per role: `distillq.models.roles`).
 
     Writes OUT/ice/<target>/ice_responses.jsonl and ice_summary.json; returns the summary.
     """
@@ -176,6 +185,7 @@ def run_ice(
         },
         rse={"enabled": False},
         limits=_limits(max_connections, budget),
+        roles=_roles(role_options),
         identities_dirs=[str(d) for d in identities_dirs],
     )
     return run_ice_study(study, 0, use_cache=use_cache, progress=progress, on_round=on_round)
@@ -214,12 +224,15 @@ def run_rse(
     both_orders: bool = False,
     candidates: Sequence[str] | None = None,
     max_tokens: int | None = None,
+    role_options: Mapping[str, Mapping[str, Any]] | None = None,
     max_connections: int = 16,
     budget: float | None = None,
     use_cache: bool = True,
     progress: ProgressCallback | None = None,
 ) -> RseTable:
     """Ask the reference and test models the same prompts and score how alike their answers are.
+
+    role_options: {"reference": {...}, "test": {...}, "judge": {...}} model options per role.
 
     promptsets: registered names (`distillq plugins`) or files. limit: prompts sampled per set.
     Writes OUT/rse/rse_table.json and the comparison files beside it; returns the table.
@@ -249,6 +262,7 @@ def run_rse(
             "max_tokens": max_tokens,
         },
         limits=_limits(max_connections, budget),
+        roles=_roles(role_options),
     )
     return run_rse_study(study, use_cache=use_cache, progress=progress)
 

@@ -122,6 +122,8 @@ class IceSummary(_Accounted, LevelBlock):
     created: str | None = None
     seconds: float | None = None
     target_errors: int | None = None
+    target_truncated: int | None = Field(None, description="Target answers cut at max_tokens")
+    finish_reasons: dict[str, int] | None = None
     cost_usd: float | None = None
     input: str | None = Field(None, description="ice judge: the file judged")
 
@@ -234,6 +236,7 @@ class RseTable(_Accounted):
     rows: list[RseRow]
     comparison: dict[str, Any] = Field(default_factory=dict)
     errors: dict[str, int] = Field(default_factory=dict)
+    truncated: dict[str, int] = Field(default_factory=dict, description="Answers cut at max_tokens per model")
 
 
 # -- study ------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import console, finish_run, handle_errors, plain
+from distillq.cli.common import HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
 from distillq.cli.progress import EngineProgress
 from distillq.errors import UsageError
 from distillq.ice.identities import get_card, load_cards
@@ -229,8 +229,11 @@ def run(
         bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
     ] = False,
     model_option: Annotated[
-        list[str] | None, typer.Option("-M", "--model-option", help="Target option key=value.")
+        list[str] | None,
+        typer.Option("-M", "--model-option", help="Target option key=value (max_tokens, temperature, ...)."),
     ] = None,
+    helper_option: HelperOpts = None,
+    judge_option: JudgeOpts = None,
     identities_dir: Annotated[
         list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
     ] = None,
@@ -256,6 +259,10 @@ def run(
             seed=seed,
             hard_rule=hard_rule,
             model_options=parse_option_pairs(model_option),
+            role_options={
+                "helper": parse_option_pairs(helper_option),
+                "judge": parse_option_pairs(judge_option),
+            },
             identities_dirs=identities_dir or (),
             max_connections=max_connections,
             budget=budget,
