@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # importing the engine pulls the SDKs in: only for type check
 
 PathLike = str | Path
 DEFAULT_OUT = "distillq-results"
+JUDGED_FILE = "ice_judged.jsonl"
+JUDGE_SUMMARY_FILE = "ice_judge_summary.json"
 
 
 def load_identity(name: str, identities_dirs: Sequence[PathLike] = ()) -> IdentityCard:
@@ -114,11 +116,16 @@ def judge_identity(
 ) -> Judgement:
     """Judge identity answers that already exist against the model's true identity card.
 
-    answers: a response file (our JSONL, the paper's attack_result JSONL, CSV), or records with
-    `response` (and `query`/`prompt`/`template` when known), or plain answer strings.
-    judge: "offline" (rules, no key), another registered judge, or a judge model such as
-    "openai/gpt-4o-mini" (its answers are cached in `out`'s store when `out` is given).
-    batch: send an OpenAI/Anthropic judge's requests through its batch API (needs `out`).
+        answers: a response file (our JSONL, the paper's attack_result JSONL, CSV), or records with
+        `response` (and `query`/`prompt`/`template` when known), or plain answer strings.
+        judge: "offline" (rules, no key), another registered judge, or a judge model such as
+        "openai/gpt-4o-mini" (its answers are cached in `out`'s store when `out` is given).
+    <<<<<<< HEAD
+        batch: send an OpenAI/Anthropic judge's requests through its batch API (needs `out`).
+    =======
+        out: a results directory; the judged rows and the summary are written there as
+        ice_judged.jsonl and ice_judge_summary.json.
+    >>>>>>> main
     """
     from distillq.ice.judgement import judge_records
     from distillq.ice.readers import read_responses
@@ -139,12 +146,18 @@ def judge_identity(
         strict_labs=tuple(strict_labs),
         identities_dirs=dirs,
     )
+    from distillq.ice.judgement import write_judged
+
     store_dir = out if judge not in ("offline",) else None
     with _engine(store_dir, Limits(max_connections=max_connections, batch=batch), True, progress) as (
         engine,
         _,
     ):
-        return judge_records(engine, records, card, cfg, source)
+        judged = judge_records(engine, records, card, cfg, source)
+    if out is not None:
+        write_judged(judged.rows, Path(out) / JUDGED_FILE)
+        judged.summary.write(Path(out) / JUDGE_SUMMARY_FILE)
+    return judged
 
 
 def run_ice(
