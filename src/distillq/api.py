@@ -291,7 +291,9 @@ def run_rse(
         limits=_limits(execution),
         roles=_roles(role_options),
     )
-    return run_rse_study(study, use_cache=execution.get("use_cache", True), progress=execution.get("progress"))
+    return run_rse_study(
+        study, use_cache=execution.get("use_cache", True), progress=execution.get("progress")
+    )
 
 
 def run_rse_study(
