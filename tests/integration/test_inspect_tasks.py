@@ -110,3 +110,63 @@ def test_inspect_cli_eval_and_log_dump(tmp_path: Path) -> None:
     assert all(
         set(s["scores"]["identity_judge"]["value"]) == {"loose", "strict", "hard"} for s in data["samples"]
     )
+
+
+@pytest.fixture(scope="module")
+def demo_study(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from typer.testing import CliRunner
+
+    from distillq.cli import app
+
+    out = tmp_path_factory.mktemp("inspect") / "demo"
+    result = CliRunner().invoke(app, ["demo", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_export_inspect_writes_every_answer(demo_study: Path, tmp_path: Path) -> None:
+    from inspect_ai.log import list_eval_logs, read_eval_log
+    from typer.testing import CliRunner
+
+    from distillq.cli import app
+
+    result = CliRunner().invoke(app, ["export-inspect", str(demo_study), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    meta = json.loads((demo_study / "study.json").read_text())
+    logs = {
+        read_eval_log(info).eval.task_args.get("identity") or "": info
+        for info in list_eval_logs(str(tmp_path))
+    }
+    assert len(list_eval_logs(str(tmp_path))) == 2 * len(meta["targets"])  # an ICE and an RSE log per target
+    for t in meta["targets"]:
+        rows = [
+            json.loads(x) for x in (demo_study / t["ice_responses"]).read_text(encoding="utf-8").splitlines()
+        ]
+        log = read_eval_log(logs[t["identity"]["id"]])
+        assert log.eval.task == "distillq/ice" and log.eval.model == t["model"]
+        assert log.samples is not None and len(log.samples) == len(rows)
+        for s, r in zip(log.samples, rows, strict=True):
+            assert s.output.completion == r["response"]
+            assert s.scores is not None and s.scores["identity_judge"].value["strict"] == float(r["strict"])  # type: ignore[index]
+        assert log.results is not None
+        strict = next(sc for sc in log.results.scores if sc.name == "strict")
+        assert strict.metrics["mean"].value == pytest.approx(sum(r["strict"] for r in rows) / len(rows))
+    rse = [read_eval_log(i) for i in list_eval_logs(str(tmp_path)) if "rse" in Path(i.name).name]
+    table = json.loads((demo_study / "rse" / "rse_table.json").read_text())
+    assert {log.eval.model for log in rse} == set(table["tests"])
+    for log in rse:
+        assert log.samples is not None and len(log.samples) == sum(table["promptsets"].values())
+        assert all(s.target and s.output.completion for s in log.samples)
+
+
+def test_export_inspect_without_the_extra_is_one_line(
+    demo_study: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from distillq.cli import app
+
+    monkeypatch.setitem(sys.modules, "inspect_ai", None)  # as if it were not installed
+    result = CliRunner().invoke(app, ["export-inspect", str(demo_study), "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "pip install 'distillq[inspect]'" in result.output
+    assert "Traceback" not in result.output and not list(tmp_path.iterdir())

@@ -341,12 +341,14 @@ def _mount_subapps() -> None:
     # Sub-apps import only light modules at import time: `distillq --help` must start fast.
     from distillq.cli import ice as ice_cli
     from distillq.cli import rse as rse_cli
+    from distillq.cli.inspect_cmd import export_inspect_command
     from distillq.cli.report import report_command
 
     app.add_typer(ice_cli.app, name="ice")
     app.add_typer(ice_cli.identities_app, name="identities")
     app.add_typer(rse_cli.app, name="rse")
     app.command("report")(report_command)
+    app.command("export-inspect")(export_inspect_command)
 
 
 _mount_subapps()
