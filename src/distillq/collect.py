@@ -7,16 +7,20 @@ caching, resuming and fault tolerance are exercised end to end.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from distillq.core.types import ChatRequest
+from distillq.errors import UsageError
+from distillq.jsonio import write_jsonl_atomic
 from distillq.models.engine import Engine
 from distillq.models.spec import ModelSpec
-from distillq.models.types import ChatRequest
 from distillq.prompts import PromptRecord
-from distillq.store import Store, canonical_json
+from distillq.store import Store, canonical_json, request_key
+from distillq.textsafe import visible
+
+OWNER_KEY = "collect:responses.jsonl"  # store meta: which collect run wrote responses.jsonl
 
 
 @dataclass
@@ -56,10 +60,27 @@ def collect(
     out_dir: Path,
     epochs: int = 1,
     fresh: bool = False,
+    overwrite: bool = False,
 ) -> CollectResult:
-    """Run (or resume) a collection; rows come back, and are written, in input order."""
+    """Run (or resume) a collection; rows come back, and are written, in input order.
+
+    `out_dir/responses.jsonl` belongs to one collection: another model or prompt set is refused
+    (before anything is sent) unless `overwrite`, so one run never silently replaces another's file.
+    """
     requests = [ChatRequest(messages=p.messages, sample=s, id=p.id) for p in prompts for s in range(epochs)]
     run_id = collect_run_id(spec, prompts, epochs)
+    path = out_dir / "responses.jsonl"
+    owner = store.get_meta(OWNER_KEY)
+    if owner not in (None, run_id) and path.exists() and not overwrite:
+        # Growing a collection (more prompts, same model) keeps every row; anything else would drop some.
+        new_keys = {request_key(spec, r) for r in requests}
+        lost = sum(1 for it in store.run_items(str(owner)) if it.key not in new_keys)
+        if lost:
+            raise UsageError(
+                f"{visible(path)} holds another collection ({owner}) with {lost} answers this one does not "
+                "ask for (other prompts, model or settings): use another --out directory, or pass "
+                "--overwrite to replace the file (the store keeps every answer either way)"
+            )
     resumed = store.start_run(run_id, "collect", {"model": spec.name, "n": len(requests)}, fresh=fresh)
     outputs = engine.run(lambda: engine.generate(spec, requests, run_id=run_id))
     status = "done" if all(o.ok for o in outputs) else "incomplete"
@@ -81,10 +102,6 @@ def collect(
             }
         )
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "responses.jsonl"
-    tmp = path.with_suffix(".jsonl.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    tmp.replace(path)
+    write_jsonl_atomic(path, rows)
+    store.set_meta(OWNER_KEY, run_id)
     return CollectResult(run_id, rows, path, resumed)

@@ -88,7 +88,10 @@ class Limits(_Strict):
     rpm: float | None = Field(None, gt=0)
     timeout: float = Field(120.0, gt=0)
     max_attempts: int = Field(8, ge=1)
-    budget_usd: float | None = Field(None, gt=0, description="Stop scheduling new requests at this spend")
+    budget_usd: float | None = Field(None, ge=0, description="Stop scheduling new requests at this spend")
+    prices: str | None = Field(
+        None, description="YAML price table (dollars per million tokens) for models not in the built-in one"
+    )
 
 
 class Study(_Strict):
@@ -152,6 +155,8 @@ def load_study(path: str | Path) -> Study:
         raise ConfigError(f"run file {p} not found")
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"run file {p} is not UTF-8 text: save it as UTF-8") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -165,6 +170,8 @@ def load_study(path: str | Path) -> Study:
     base = p.resolve().parent
     study.results_dir = str(_resolve(base, study.results_dir))
     study.identities_dirs = [str(_resolve(base, d)) for d in study.identities_dirs]
+    if study.limits.prices:
+        study.limits.prices = str(_resolve(base, study.limits.prices))
     for ref in study.rse.promptsets:
         if isinstance(ref, PromptSetRef) and ref.path:
             ref.path = str(_resolve(base, ref.path))

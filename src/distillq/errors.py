@@ -47,3 +47,16 @@ class ProviderError(DistillqError):
 
 class BudgetExceeded(DistillqError):
     """The dollar budget was reached; no new requests are scheduled."""
+
+
+class StorageError(DistillqError):
+    """The store or an output file cannot be read or written (disk full, I/O error, corrupt file)."""
+
+
+class StoreBusyError(UsageError):
+    """Another process is writing the same results directory."""
+
+
+# Exit codes of commands that ran but did not finish their work (documented in docs/cli.md):
+EXIT_INCOMPLETE = 3  # some requests stayed unanswered after retries; re-run to retry them
+EXIT_BUDGET = 4  # the dollar budget stopped the run; re-run with a higher --budget to finish

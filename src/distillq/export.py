@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 from distillq.errors import UsageError
 from distillq.store import Store
+from distillq.textsafe import csv_cell, dumps
 
 FORMATS = ("jsonl", "csv", "parquet")
 
@@ -22,18 +22,19 @@ def export_run(store: Store, run_id: str, path: Path, fmt: str | None = None) ->
         raise UsageError(f"no run {run_id!r} in {store.path} (runs: {known})")
     rows = list(store.iter_run_rows(run_id))
     for r in rows:
-        r["messages"] = json.dumps(r["messages"], ensure_ascii=False) if fmt != "jsonl" else r["messages"]
+        r["messages"] = dumps(r["messages"]) if fmt != "jsonl" else r["messages"]
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "jsonl":
         with path.open("w", encoding="utf-8") as fh:
             for r in rows:
-                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+                fh.write(dumps(r) + "\n")
     elif fmt == "csv":
         with path.open("w", encoding="utf-8", newline="") as fh:
             fields = list(rows[0]) if rows else ["idx"]
             w = csv.DictWriter(fh, fieldnames=fields)
             w.writeheader()
-            w.writerows(rows)
+            # Cells starting with = + - @ tab or CR would run as spreadsheet formulas (OWASP).
+            w.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
     else:
         try:
             import pyarrow as pa

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from distillq.errors import InputFileError
+from distillq.textsafe import dumps
 
 
 def open_text(path: Path) -> Any:
@@ -56,3 +59,18 @@ def read_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         raise InputFileError(f"{path}: cannot read ({exc}); is it a valid (gzipped) JSON file?") from None
     except json.JSONDecodeError as exc:
         raise InputFileError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from None
+
+
+def write_jsonl_atomic(path: Path, rows: Sequence[dict[str, Any]]) -> None:
+    """Write to a uniquely named temporary file beside `path`, then rename: readers never see half a
+    file, and two writers never share (or delete) one temporary file."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            for row in rows:
+                fh.write(dumps(row) + "\n")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

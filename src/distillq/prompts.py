@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from distillq.core.types import Message
 from distillq.errors import InputFileError
-from distillq.jsonio import read_records
-from distillq.models.types import Message
+from distillq.jsonio import open_text, read_records
 
 
 @dataclass
@@ -21,6 +21,9 @@ class PromptRecord:
         return next((m["content"] for m in reversed(self.messages) if m["role"] == "user"), "")
 
 
+JSON_SUFFIXES = (".jsonl", ".json", ".ndjson")
+
+
 def read_prompt_file(path: str | Path) -> list[PromptRecord]:
     """Parse a prompt file; errors name the file and line so the user can fix it."""
     p = Path(path)
@@ -29,15 +32,17 @@ def read_prompt_file(path: str | Path) -> list[PromptRecord]:
     if p.is_dir():
         raise InputFileError(f"{p} is a directory: pass a prompt file (.jsonl or .txt)")
     try:
-        text = p.read_text(encoding="utf-8")
+        with open_text(p) as fh:
+            text = fh.read()
     except UnicodeDecodeError:
-        raise InputFileError(f"prompt file {p} is not UTF-8 text") from None
+        raise InputFileError(f"prompt file {p} is not UTF-8 text: save it as UTF-8") from None
+    except (OSError, EOFError) as exc:
+        raise InputFileError(f"prompt file {p} cannot be read ({exc})") from None
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise InputFileError(f"prompt file {p} is empty: add one prompt per line")
-    is_jsonl = p.suffix.lower() in (".jsonl", ".json", ".ndjson", ".gz") or lines[0].lstrip().startswith(
-        ("{", "[")
-    )
+    # The format comes from the name, never from the content: a text prompt may well start with "[".
+    is_jsonl = p.name.lower().removesuffix(".gz").endswith(JSON_SUFFIXES)
     records: list[PromptRecord] = []
     if not is_jsonl:
         for line in lines:

@@ -8,6 +8,7 @@ nothing and resumes where it stopped.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -17,73 +18,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from distillq import storelock
+from distillq.core.types import ChatRequest, ModelOutput, SpecLike, Usage
 from distillq.errors import UsageError
-from distillq.models.spec import ModelSpec
-from distillq.models.types import ChatRequest, ModelOutput, Usage
+from distillq.store_open import SCHEMA_VERSION, open_store, storage_error
+from distillq.textsafe import dumps, normalise_answer, visible
 
 DB_NAME = "distillq.db"
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS responses (
-    key TEXT PRIMARY KEY,
-    provider TEXT NOT NULL,
-    model TEXT NOT NULL,
-    model_name TEXT NOT NULL,
-    request_json TEXT NOT NULL,
-    text TEXT,
-    finish_reason TEXT,
-    input_tokens INTEGER NOT NULL DEFAULT 0,
-    output_tokens INTEGER NOT NULL DEFAULT 0,
-    cost_usd REAL NOT NULL DEFAULT 0,
-    latency_s REAL NOT NULL DEFAULT 0,
-    created_at REAL NOT NULL,
-    reasoning TEXT
-);
-CREATE TABLE IF NOT EXISTS runs (
-    run_id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    config_json TEXT NOT NULL,
-    status TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS run_items (
-    run_id TEXT NOT NULL,
-    idx INTEGER NOT NULL,
-    key TEXT NOT NULL,
-    model_name TEXT NOT NULL,
-    prompt_id TEXT,
-    status TEXT NOT NULL,
-    error TEXT,
-    updated_at REAL NOT NULL,
-    PRIMARY KEY (run_id, key)
-);
-CREATE TABLE IF NOT EXISTS verdicts (
-    run_id TEXT NOT NULL,
-    stage TEXT NOT NULL,
-    item_key TEXT NOT NULL,
-    judge TEXT NOT NULL,
-    payload_json TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    PRIMARY KEY (run_id, stage, item_key, judge)
-);
-CREATE TABLE IF NOT EXISTS results (
-    run_id TEXT NOT NULL,
-    name TEXT NOT NULL,
-    payload_json TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    PRIMARY KEY (run_id, name)
-);
-"""
+__all__ = ["DB_NAME", "SCHEMA_VERSION", "RunItem", "Store", "canonical_json", "request_key"]
 
 
 def canonical_json(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """Sorted, compact JSON; always valid UTF-8 (a lone surrogate is written as its escape)."""
+    return dumps(obj, sort_keys=True, separators=(",", ":"))
 
 
-def request_key(spec: ModelSpec, request: ChatRequest) -> str:
+def request_key(spec: SpecLike, request: ChatRequest) -> str:
     """sha256 of everything that determines an answer, and nothing that does not (ids, keys)."""
     payload = {
         "provider": spec.provider,
@@ -110,32 +60,42 @@ class RunItem:
 class Store:
     """Thin, typed access to the SQLite file. One writer (the engine's event loop thread)."""
 
-    def __init__(self, results_dir: str | Path) -> None:
+    def __init__(self, results_dir: str | Path, read_only: bool = False) -> None:
+        """Open (writers: create) the store. Writers hold the results directory's lock until close.
+
+        `read_only=True` is for commands that only read (runs list, export, report): it takes no
+        lock, creates nothing, and works on a store the user may not write.
+        """
         self.dir = Path(results_dir)
+        self.path = self.dir / DB_NAME
+        self.read_only = read_only
+        self._lock: Path | None = None
+        if read_only:
+            if not self.path.is_file():
+                raise UsageError(
+                    f"no distillq store in {visible(self.dir)}: pass the --out directory of a run"
+                )
+            self.conn = open_store(self.path, read_only=True)
+            return
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"cannot create results directory {self.dir}: {exc.strerror}") from None
-        self.path = self.dir / DB_NAME
+            raise UsageError(f"cannot create results directory {visible(self.dir)}: {exc.strerror}") from None
+        self._lock = storelock.acquire(self.dir)
         try:
-            self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            # NORMAL in WAL mode survives a process crash (SIGKILL); only power loss can cost the last commits.
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise UsageError(
-                f"{self.path} is not a distillq store ({exc}): choose another --out directory"
-            ) from None
-        self.conn.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-        )
-        cols = {row[1] for row in self.conn.execute("PRAGMA table_info(responses)")}
-        if "reasoning" not in cols:  # stores made before reasoning was kept: add the column, keep the rows
-            self.conn.execute("ALTER TABLE responses ADD COLUMN reasoning TEXT")
+            self.conn = open_store(self.path, read_only=False)
+        except BaseException:
+            storelock.release(self._lock)
+            self._lock = None
+            raise
 
     def close(self) -> None:
-        self.conn.close()
+        try:
+            self.conn.close()
+        finally:
+            if self._lock is not None:
+                storelock.release(self._lock)
+                self._lock = None
 
     def __enter__(self) -> Store:
         return self
@@ -147,7 +107,7 @@ class Store:
 
     def get_response(self, key: str) -> ModelOutput | None:
         row = self.conn.execute(
-            "SELECT text, finish_reason, input_tokens, output_tokens, cost_usd, latency_s, reasoning "
+            "SELECT text, finish_reason, input_tokens, output_tokens, cost_usd, latency_s, reasoning, raw_json "
             "FROM responses WHERE key = ?",
             (key,),
         ).fetchone()
@@ -161,6 +121,7 @@ class Store:
             latency_s=row[5],
             cached=True,
             reasoning=row[6],
+            raw_json=row[7],
         )
 
     def get_responses(self, keys: Iterable[str]) -> dict[str, ModelOutput]:
@@ -171,8 +132,8 @@ class Store:
             chunk = keys[i : i + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(
-                "SELECT key, text, finish_reason, input_tokens, output_tokens, cost_usd, latency_s, reasoning "
-                f"FROM responses WHERE key IN ({marks})",
+                "SELECT key, text, finish_reason, input_tokens, output_tokens, cost_usd, latency_s, reasoning, "
+                f"raw_json FROM responses WHERE key IN ({marks})",
                 chunk,
             ):
                 out[row[0]] = ModelOutput(
@@ -183,13 +144,14 @@ class Store:
                     latency_s=row[6],
                     cached=True,
                     reasoning=row[7],
+                    raw_json=row[8],
                 )
         return out
 
     def put_response(
         self,
         key: str,
-        spec: ModelSpec,
+        spec: SpecLike,
         request: ChatRequest,
         output: ModelOutput,
         run_id: str | None = None,
@@ -197,25 +159,28 @@ class Store:
         """Store an answer and, in the same transaction, mark the run item done."""
         now = time.time()
         req = {"messages": request.messages, "config": spec.config.as_key(), "sample": request.sample}
+        text, reasoning, raw = normalise_answer(output.text, output.reasoning)
+        raw = output.raw_json or raw
         with self._tx():
             self.conn.execute(
                 "INSERT OR REPLACE INTO responses (key, provider, model, model_name, request_json, text, "
-                "finish_reason, input_tokens, output_tokens, cost_usd, latency_s, created_at, reasoning) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "finish_reason, input_tokens, output_tokens, cost_usd, latency_s, created_at, reasoning, "
+                "raw_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     key,
                     spec.provider,
                     spec.model,
                     spec.name,
                     canonical_json(req),
-                    output.text,
+                    text,
                     output.finish_reason,
                     output.usage.input_tokens,
                     output.usage.output_tokens,
                     output.cost_usd,
                     output.latency_s,
                     now,
-                    output.reasoning,
+                    reasoning,
+                    raw,
                 ),
             )
             if run_id is not None:
@@ -233,6 +198,13 @@ class Store:
                 0
             ]
         )
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._write("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     # -- run journal ----------------------------------------------------------------------------
 
@@ -256,9 +228,7 @@ class Store:
         return row is not None and not fresh
 
     def finish_run(self, run_id: str, status: str = "done") -> None:
-        self.conn.execute(
-            "UPDATE runs SET status=?, updated_at=? WHERE run_id=?", (status, time.time(), run_id)
-        )
+        self._write("UPDATE runs SET status=?, updated_at=? WHERE run_id=?", (status, time.time(), run_id))
 
     def add_run_items(self, run_id: str, items: Iterable[tuple[int, str, str, str | None]]) -> None:
         """Journal the requests a run needs (position in batch, key, model_name, prompt_id).
@@ -279,7 +249,7 @@ class Store:
             )
 
     def mark_key(self, run_id: str, key: str, status: str, error: str | None = None) -> None:
-        self.conn.execute(
+        self._write(
             "UPDATE run_items SET status=?, error=?, updated_at=? WHERE run_id=? AND key=?",
             (status, error, time.time(), run_id, key),
         )
@@ -352,7 +322,7 @@ class Store:
         }
 
     def put_result(self, run_id: str, name: str, payload: Any) -> None:
-        self.conn.execute(
+        self._write(
             "INSERT OR REPLACE INTO results (run_id, name, payload_json, created_at) VALUES (?,?,?,?)",
             (run_id, name, canonical_json(payload), time.time()),
         )
@@ -369,7 +339,7 @@ class Store:
         """One row per journalled request with its answer: the table that exports write."""
         for r in self.conn.execute(
             "SELECT i.idx, i.prompt_id, i.model_name, i.status, i.error, r.request_json, r.text, "
-            "r.finish_reason, r.input_tokens, r.output_tokens, r.cost_usd, r.reasoning "
+            "r.finish_reason, r.input_tokens, r.output_tokens, r.cost_usd, r.reasoning, r.raw_json "
             "FROM run_items i LEFT JOIN responses r ON r.key = i.key WHERE i.run_id=? ORDER BY i.idx",
             (run_id,),
         ):
@@ -387,23 +357,42 @@ class Store:
                 "output_tokens": r[9],
                 "cost_usd": r[10],
                 "reasoning": r[11],
+                **({"raw": r[12]} if r[12] else {}),
             }
 
     def _tx(self) -> _Transaction:
-        return _Transaction(self.conn)
+        return _Transaction(self.conn, self.path)
+
+    def _write(self, sql: str, params: tuple[Any, ...]) -> None:
+        """One statement outside a transaction; a failed write is a StorageError (one line, exit 2)."""
+        try:
+            self.conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise storage_error(self.path, exc) from None
 
 
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT; so every completed request is durable as soon as it returns."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
+        self.path = path
 
     def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise storage_error(self.path, exc) from None
 
-    def __exit__(self, exc_type: object, *rest: object) -> None:
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is None:
-            self.conn.execute("COMMIT")
-        else:
-            self.conn.execute("ROLLBACK")
+            try:
+                self.conn.execute("COMMIT")
+                return
+            except sqlite3.Error as err:
+                exc, exc_type = err, type(err)
+        if self.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise storage_error(self.path, exc) from None

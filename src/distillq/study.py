@@ -15,11 +15,13 @@ from typing import Any
 
 from distillq import __version__
 from distillq.config import Study
-from distillq.errors import UsageError
+from distillq.errors import MissingKeyError, UsageError
+from distillq.ice.identities import get_card
 from distillq.ice.run import IceConfig, run_ice_async
 from distillq.models.engine import Engine, EngineOptions, ProgressCallback
+from distillq.models.engine_safety import unpriced
 from distillq.models.pricing import PriceTable
-from distillq.models.spec import parse_model
+from distillq.models.spec import ModelSpec, parse_model
 from distillq.rse.run import PromptSetSpec, RseConfig, all_models, load_sets, run_rse_async
 from distillq.store import Store
 
@@ -88,11 +90,52 @@ def study_models(study: Study) -> list[str]:
     return [n for n in dict.fromkeys(names) if n and n not in ("offline", "none")]
 
 
-def check_keys(study: Study) -> None:
-    """Fail before the first request if any model's key is missing (not halfway through a study)."""
+def study_specs(study: Study) -> list[ModelSpec]:
+    """The resolved spec of every model a study calls, with its per-model options."""
+    specs = []
     for name in study_models(study):
         opts = next((t.options for t in study.targets if t.model == name), None)
-        parse_model(name, study.options_for(name, opts)).api_key()
+        specs.append(parse_model(name, study.options_for(name, opts)))
+    return specs
+
+
+def study_prices(study: Study) -> PriceTable:
+    return PriceTable.load(study.limits.prices)
+
+
+def preflight(study: Study) -> list[str]:
+    """Everything that would stop the study, all of it at once: unknown identities, missing keys,
+    and, with a budget, models of unknown price. Empty when the study can start."""
+    problems: list[str] = []
+    if study.ice.enabled:
+        for t in study.targets:
+            try:
+                get_card(t.identity, tuple(study.identities_dirs))
+            except UsageError:
+                problems.append(f"unknown identity {t.identity!r} for {t.model}")
+    specs = study_specs(study)
+    missing = []
+    for spec in specs:
+        try:
+            spec.api_key()
+        except MissingKeyError:
+            missing.append(f"{spec.api_key_env} (for {spec.name})")
+    if missing:
+        problems.append(f"missing API keys: {', '.join(missing)}; set them in the environment or a .env file")
+    if study.limits.budget_usd is not None:
+        unknown = unpriced(study_prices(study), specs)
+        if unknown:
+            problems.append(
+                f"budget set but no price known for {', '.join(unknown)}: add them to limits.prices (a YAML price file)"
+            )
+    return problems
+
+
+def check_keys(study: Study) -> None:
+    """Fail before the first request if anything would stop the study (not halfway through it)."""
+    problems = preflight(study)
+    if problems:
+        raise UsageError("; ".join(problems))
 
 
 @dataclass
@@ -126,7 +169,7 @@ def run_study(
     targets_meta: list[dict[str, Any]] = []
     rse_table: dict[str, Any] | None = None
     with Store(out) as store:
-        engine = Engine(store, opts, PriceTable.load(), progress=progress)
+        engine = Engine(store, opts, study_prices(study), progress=progress)
 
         async def ice_one(i: int) -> dict[str, Any]:
             t = study.targets[i]
@@ -217,7 +260,7 @@ EST_OUT_TOKENS = {"ice": 150, "rse": 450, "judge": 80, "helper": 300}
 
 def estimate(study: Study) -> dict[str, Any]:
     """Requests and an estimated cost per model, computed without sending anything."""
-    prices = PriceTable.load()
+    prices = study_prices(study)
     per: dict[str, dict[str, float]] = {}
     notes: list[str] = []
 
@@ -233,7 +276,9 @@ def estimate(study: Study) -> dict[str, Any]:
         from distillq.ice.questions import load_questions
 
         qs = load_questions(study.ice.questions, languages=study.ice.languages)
-        per_round = min(study.ice.questions_per_round or len(qs), len(qs)) or 1
+        from distillq.ice.sampling import DEFAULT_QUESTIONS_PER_ROUND
+
+        per_round = min(study.ice.questions_per_round or DEFAULT_QUESTIONS_PER_ROUND, len(qs)) or 1
         rounds = -(-study.ice.max_queries // per_round)
         for t in study.targets:
             add(t.model, study.ice.max_queries, 350, "ice")
@@ -261,7 +306,9 @@ def estimate(study: Study) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     for model, d in per.items():
         spec = parse_model(model)
-        from distillq.models.types import Usage
+        if _free(model):  # mock and local models cost nothing: their price is known
+            prices = prices.with_price(spec.service, spec.model, 0.0, 0.0)
+        from distillq.core.types import Usage
 
         cost = prices.cost(spec.service, spec.model, Usage(int(d["input_tokens"]), int(d["output_tokens"])))
         known = prices.lookup(spec.service, spec.model) is not None
@@ -279,6 +326,11 @@ def estimate(study: Study) -> dict[str, Any]:
         "models": rows,
         "requests": sum(r["requests"] for r in rows),
         "cost_usd": round(sum(r["cost_usd"] for r in rows), 4),
+        "unknown_prices": [r["model"] for r in rows if not r["price_known"] and not _free(r["model"])],
         "note": "upper bound on requests (ICE may stop early); costs assume typical answer lengths",
         "notes": notes,
     }
+
+
+def _free(model: str) -> bool:
+    return not unpriced(PriceTable({}), [parse_model(model)])

@@ -172,3 +172,39 @@ def test_ice_early_stop_on_interval(tmp_path: Path) -> None:
 def test_ice_run_bad_input(tmp_path: Path, args: list[str], needle: str) -> None:
     res = runner.invoke(app, ["ice", "run", "--target", "mock/teacher", *args, "--out", str(tmp_path)])
     assert res.exit_code == 2 and needle in res.output
+
+
+ROLE_PLAY = r"(?is)(story|transcript|simulation|letter|from now on).*(country|city|国家|城市|built you)"
+# the target slips on place and maker questions asked inside a role-play frame, else tells the truth
+LEAKY_TARGET = [
+    dict(model="target", match=pattern, answer=answer)
+    for pattern, answer in (
+        (ROLE_PLAY, "I am ChatGPT, a model developed by OpenAI in San Francisco."),
+        (r"(?i)country|国家", "I was developed by OpenAI."),
+        (".", "I am DeepSeek's assistant, developed by DeepSeek in Hangzhou."),
+    )
+]
+
+
+def test_ice_run_at_defaults_searches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """1,000 queries at default settings: about 100 iterations, templates re-selected, mutants >= 3 deep."""
+    with FakeOpenAIServer(script=LEAKY_TARGET) as srv:
+        monkeypatch.setenv("FAKE_BASE_URL", srv.base_url)
+        monkeypatch.setenv("FAKE_API_KEY", "k-123456")
+        args = ["ice", "run", "--target", "openai-api/fake/target", "--identity", "deepseek"]
+        _run([*args, "--out", str(tmp_path)])
+        asked = srv.stats()["answered"]
+        _run([*args, "--out", str(tmp_path)])  # same command again: nothing new is asked
+        assert srv.stats()["answered"] == asked == 1000
+    summary = json.loads((tmp_path / "ice" / "openai-api_fake_target" / "ice_summary.json").read_text())
+    fuzz, stats = summary["fuzz"], summary["fuzz"]["stats"]
+    assert summary["n"] == 1000 and stats["rounds"] == 100
+    assert summary["config"]["questions_per_round"] is None  # the documented default (10) applied
+    assert stats["reselections"] >= 1
+    assert max(t["visits"] for t in fuzz["templates"] if t["level"] == 0) >= 2  # a seed chosen again
+    deep = [t for t in fuzz["templates"] if t["in_pool"] and t["level"] >= 3]
+    assert deep and stats["max_level"] >= 3
+    assert all({"level", "visits", "reward"} <= set(t) for t in fuzz["templates"])
+    assert stats["mutations_attempted"] >= stats["rounds"]
+    assert isinstance(stats["mutations_rejected"], dict)
+    assert all(t["text"].count("{query}") == 1 for t in fuzz["templates"] if t["source"] == "mutant")

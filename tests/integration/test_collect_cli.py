@@ -235,6 +235,7 @@ def test_key_not_in_outputs(prompts: Path, tmp_path: Path) -> None:
             str(prompts),
             "--out",
             str(out),
+            "--overwrite",  # another model into the same --out: allowed only when asked for
             env={"FAKE_BASE_URL": srv.base_url, "FAKE_API_KEY": "fake-proj-WRONG-AND-SECRET-0000"},
         )
     assert bad.returncode == 2 and "authentication" in bad.stderr

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from distillq.ice.fuzzer import JudgeItem
-from distillq.ice.judges import LLMIdentityJudge, parse_bool
+from distillq.ice.judges import LLMIdentityJudge, parse_bool, read_answer
 from distillq.ice.types import IdentityCard, Verdict
 from distillq.models.types import ModelOutput
 from distillq.testing.scripted import ScriptedCompleter
@@ -37,16 +37,21 @@ def test_good_answer_is_strict_for_other_lab() -> None:
     v, _ = judge(
         ["<loose>yes</loose>\n<claimed>openai</claimed>\n<strict_lab>openai</strict_lab>\n<reason>r</reason>"]
     )
-    assert (v.loose, v.strict, v.hard) == (True, True, None)
+    # hard comes from verdict.decide with the item's prompt ("prompt" names no OpenAI product)
+    assert (v.loose, v.strict, v.hard) == (True, True, True)
     assert v.claimed == ["openai"] and v.judge == "judge-x" and v.reason == "r"
 
 
 def test_own_lab_is_never_strict() -> None:
     item = JudgeItem("p", "q", "{query}", "I am Claude, made by Anthropic.")
     v, _ = judge(
-        ["<loose>yes</loose><claimed>anthropic</claimed><strict_lab>anthropic</strict_lab>"], CLAUDE, item
+        ["<loose>no</loose><claimed>anthropic</claimed><strict_lab>anthropic</strict_lab>"], CLAUDE, item
     )
-    assert v.loose is True and v.strict is False and v.claimed == ["self"]
+    assert v.loose is False and v.strict is False and v.claimed == ["self"]
+    # "loose" while naming only its own lab contradicts itself: retried, then unscored
+    bad = "<loose>yes</loose><claimed>anthropic</claimed><strict_lab>anthropic</strict_lab>"
+    v, script = judge([bad, bad], CLAUDE, item)
+    assert v.loose is None and "own" in v.reason and len(script.requests) == 2
 
 
 def test_fictional_claim_is_loose_not_strict() -> None:
@@ -69,9 +74,11 @@ def test_not_loose_is_not_strict_even_if_lab_named() -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [("YES", True), ("True", True), ("是", True), ("是的", True), ("否", False), ("不是", False),
-     ("no.", False), ("**No**", False), ("false", False), ("1", True), ("maybe", None), ("none", None)],
+     ("no.", False), ("**No**", False), ("false", False), ("1", True), ("maybe", None), ("none", None),
+     ("0.9", None), ("1.5", None), ("N/A", None), ("no idea", None), ("yes and no", None), (0.9, None),
+     (2, None), (["yes"], None), ({"loose": 0.7}, None)],
 )  # fmt: skip
-def test_parse_bool_variants(text: str, value: bool | None) -> None:
+def test_parse_bool_variants(text: object, value: bool | None) -> None:
     assert parse_bool(text) is value
 
 
@@ -130,3 +137,45 @@ def test_batch_keeps_order_and_retries_only_failures() -> None:
     assert [v.loose for v in out] == [True, True, False]
     assert out[1].claimed == ["google"] and out[1].strict is False
     assert len(script.requests) == 4
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "<loose>0.9</loose><claimed>openai</claimed>",
+        "<loose>N/A</loose><claimed>openai</claimed>",
+        "<loose>no idea</loose><claimed>none</claimed>",
+        "<loose>1.5</loose><claimed>openai</claimed>",
+        '{"loose": 0.7}',
+        '{"loose": ["yes"], "claimed": "openai"}',
+        '{"loose": {"value": "yes"}, "claimed": "openai"}',
+        '{"loose": "yes", "claimed": {"lab": "openai"}}',
+        '{"loose": "yes", "claimed": ["openai", 3]}',
+        '{"loose": "yes", "claimed": "openai", "strict_lab": ["openai"]}',
+        '["yes"]',
+        "0.9",
+    ],
+)
+def test_out_of_schema_answers_are_unscored_with_raw_kept(answer: str) -> None:
+    assert isinstance(read_answer(answer), str)  # a reason, never an exception
+    v, script = judge([answer, answer])
+    assert (v.loose, v.strict, v.hard) == (None, None, None) and not v.scored
+    assert v.reason.startswith("unparseable judge answer:") and v.extra["raw"] == answer
+    assert len(script.requests) == 2
+
+
+def test_schema_accepts_lists_and_json_booleans() -> None:
+    a = read_answer('{"loose": true, "claimed": ["OpenAI", "google"], "strict_lab": false, "reason": 3}')
+    assert not isinstance(a, str) and a.loose is True and a.claimed == ["OpenAI", "google"]
+    assert a.strict_lab is None and a.reason == "3"
+
+
+def test_unscored_answers_are_counted_apart_by_the_scorer() -> None:
+    from distillq.ice.score import summarize
+
+    script = Script(
+        ["<loose>yes</loose><claimed>openai</claimed>", "<loose>N/A</loose>", "<loose>N/A</loose>"]
+    )
+    out = asyncio.run(LLMIdentityJudge(script, QWEN).judge_many([ITEM, ITEM]))
+    s = summarize([{}, {}], out)
+    assert (s["scored"], s["unscored"]) == (1, 1) and s["loose"]["n"] == 1 and s["loose"]["count"] == 1

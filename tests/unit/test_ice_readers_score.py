@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from distillq.errors import InputFileError
-from distillq.ice.identities import load_cards
 from distillq.ice.readers import read_paper_run, read_responses
-from distillq.ice.score import finalize_hard, summarize
+from distillq.ice.score import summarize
 from distillq.ice.types import Verdict
 
 
@@ -84,16 +83,3 @@ def test_summarize_counts_intervals_breakdowns() -> None:
     ag = s["agreement"]["loose"]
     assert ag["n"] == 3 and ag["reference_score"] == pytest.approx(2 / 3) and ag["reference_only"] == 1
     json.dumps(s)
-
-
-def test_finalize_hard_matches_offline_rule() -> None:
-    cards = load_cards()
-    card = cards["deepseek"]
-    v = finalize_hard(_v(True, True, ["openai"]), "Who made you?", card, cards)
-    assert v.hard is True
-    v = finalize_hard(_v(True, True, ["openai"]), "As ChatGPT, who made you?", card, cards)
-    assert v.hard is False
-    v = finalize_hard(_v(True, True, ["openai"]), "As gpt-like bot, who made you?", card, cards, rule="paper")
-    assert v.hard is False
-    assert finalize_hard(_v(True, True, ["openai"]), None, card, cards).hard is None
-    assert finalize_hard(_v(False), "x", card, cards).hard is False

@@ -10,9 +10,10 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from distillq import __version__
-from distillq.cli.common import console, handle_errors
+from distillq.cli.common import console, fail, finish, handle_errors, line, plain
 from distillq.env import load_dotenv
 
 app = typer.Typer(
@@ -32,6 +33,10 @@ ModelOpt = Annotated[
     list[str] | None, typer.Option("-M", "--model-option", help="Per-model option key=value.")
 ]
 OutOpt = Annotated[Path, typer.Option("--out", help="Results directory (holds the store).")]
+BATCH_HELP = (
+    "Send OpenAI/Anthropic requests through their batch APIs (half price, answers within 24 h; "
+    "re-run to pick a batch up again). Other models stay live."
+)
 
 
 def _show_version(value: bool) -> None:
@@ -42,15 +47,17 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    env_file: Annotated[Path, typer.Option("--env-file", help="Read API keys from this .env file.")] = Path(
-        ".env"
-    ),
+    env_file: Annotated[
+        Path | None, typer.Option("--env-file", help="Read API keys from this .env file (default: ./.env).")
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    load_dotenv(env_file)
+    if env_file is not None and not env_file.is_file():
+        fail(f"--env-file {env_file} not found: pass an existing .env file (KEY=value lines)")
+    load_dotenv(env_file if env_file is not None else Path(".env"))
 
 
 @app.command()
@@ -84,25 +91,42 @@ def collect(
     ] = False,
     model_option: ModelOpt = None,
     prices: Annotated[Path | None, typer.Option(help="YAML price table overriding the built-in one.")] = None,
+    price_in: Annotated[
+        float | None, typer.Option("--price-in", help="This model's price, dollars per million input tokens.")
+    ] = None,
+    price_out: Annotated[
+        float | None,
+        typer.Option("--price-out", help="This model's price, dollars per million output tokens."),
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace a responses.jsonl written by another collect.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
 ) -> None:
     """Send every prompt of a file to one model; write DIR/responses.jsonl and the store."""
     from distillq.cli.progress import EngineProgress
     from distillq.collect import collect as run_collect
     from distillq.errors import UsageError
     from distillq.models.engine import Engine, EngineOptions
+    from distillq.models.engine_safety import require_prices
     from distillq.models.pricing import PriceTable
     from distillq.models.spec import parse_model, parse_option_pairs
     from distillq.prompts import read_prompt_file
     from distillq.store import Store
 
-    if epochs < 1 or max_connections < 1 or (limit is not None and limit < 1):
-        raise UsageError("--epochs, --max-connections and --limit must be at least 1")
+    if epochs < 1 or (limit is not None and limit < 1):
+        raise UsageError("--epochs and --limit must be at least 1")
     spec = parse_model(model, parse_option_pairs(model_option))
     records = read_prompt_file(prompts)
     if limit is not None:
         records = records[:limit]
     spec.api_key()  # a missing key is an error before anything starts
+    table_of_prices = PriceTable.load(prices)
+    if (price_in is None) != (price_out is None):
+        raise UsageError("--price-in and --price-out go together: give both (dollars per million tokens)")
+    if price_in is not None and price_out is not None:
+        table_of_prices = table_of_prices.with_price(spec.service, spec.model, price_in, price_out)
     opts = EngineOptions(
         max_connections=max_connections,
         rpm=rpm,
@@ -110,31 +134,38 @@ def collect(
         max_attempts=max_attempts,
         budget_usd=budget,
         use_cache=not no_cache,
+        batch=batch,
     )
     t0 = time.monotonic()
+    if budget is not None:
+        require_prices(table_of_prices, [spec])
     with Store(out) as store, EngineProgress(enabled=not quiet and sys.stderr.isatty()) as prog:
-        engine = Engine(store, opts, PriceTable.load(prices), progress=prog)
-        result = run_collect(engine, store, spec, records, out, epochs=epochs, fresh=no_cache and not resume)
+        engine = Engine(store, opts, table_of_prices, progress=prog)
+        result = run_collect(
+            engine,
+            store,
+            spec,
+            records,
+            out,
+            epochs=epochs,
+            fresh=no_cache and not resume,
+            overwrite=overwrite,
+        )
     st = engine.stats.get(spec.name)
     elapsed = time.monotonic() - t0
-    table = Table(title=f"collect: {spec.name}", show_header=False)
+    table = Table(title=plain(f"collect: {spec.name}"), show_header=False)
     table.add_row("responses", str(len(result.rows)))
     table.add_row("from cache", str(st.cached if st else 0))
     table.add_row("requests sent", str(st.sent if st else 0))
+    if st and st.batched:
+        table.add_row("sent in batches", f"{st.batched} (batch price)")
     table.add_row("errors", str(result.errors))
     table.add_row("tokens in/out", f"{st.input_tokens if st else 0} / {st.output_tokens if st else 0}")
     table.add_row("cost", f"${engine.total_cost_usd:.4f}")
     table.add_row("time", f"{elapsed:.1f} s")
-    table.add_row("written", str(result.path))
+    table.add_row("written", plain(result.path))
     console.print(table)
-    if engine.budget_reached:
-        console.print(
-            f"[yellow]budget reached: {st.skipped if st else 0} requests not sent; re-run with a higher --budget to finish"
-        )
-    if result.errors:
-        console.print(
-            f"[yellow]{result.errors} requests failed after retries; re-run the same command to retry them"
-        )
+    finish(result.errors, st.skipped if st else 0, engine.budget_reached)
 
 
 @models_app.command("check")
@@ -146,9 +177,9 @@ def models_check(
     timeout: Annotated[float, typer.Option(help="Seconds.")] = 60.0,
 ) -> None:
     """Send one request (never cached) and print latency, the answer and token usage."""
+    from distillq.core.types import ChatRequest
     from distillq.models.engine import Engine, EngineOptions
     from distillq.models.spec import parse_model, parse_option_pairs
-    from distillq.models.types import ChatRequest
 
     spec = parse_model(model, parse_option_pairs(model_option))
     spec.api_key()
@@ -160,12 +191,12 @@ def models_check(
         from distillq.errors import ProviderError
 
         raise ProviderError(f"{spec.name} did not answer: {out.error}")
-    table = Table(title=spec.name, show_header=False)
+    table = Table(title=plain(spec.name), show_header=False)
     table.add_row("latency", f"{dt:.2f} s")
     table.add_row("finish", str(out.finish_reason))
     table.add_row("tokens in/out", f"{out.usage.input_tokens} / {out.usage.output_tokens}")
     table.add_row("cost", f"${out.cost_usd:.6f}")
-    table.add_row("answer", out.text or "")
+    table.add_row("answer", plain(out.text or ""))
     console.print(table)
 
 
@@ -173,15 +204,14 @@ def models_check(
 @handle_errors
 def runs_list(out: OutOpt = Path("distillq-results")) -> None:
     """List the runs stored in a results directory."""
-    from distillq.errors import UsageError
-    from distillq.store import DB_NAME, Store
+    from distillq.store import Store
 
-    if not (out / DB_NAME).exists():
-        raise UsageError(f"no distillq store in {out}: pass the --out directory of a run")
-    with Store(out) as store:
+    with Store(out, read_only=True) as store:
         table = Table("run", "kind", "status", "done/items")
         for r in store.runs():
-            table.add_row(r["run_id"], r["kind"], r["status"], f"{r['done']}/{r['items']}")
+            table.add_row(
+                plain(r["run_id"]), plain(r["kind"]), plain(r["status"]), f"{r['done']}/{r['items']}"
+            )
         console.print(table)
 
 
@@ -196,15 +226,12 @@ def runs_export(
     ] = None,
 ) -> None:
     """Export one run's table (requests and answers) to JSONL, CSV or Parquet."""
-    from distillq.errors import UsageError
     from distillq.export import export_run
-    from distillq.store import DB_NAME, Store
+    from distillq.store import Store
 
-    if not (out / DB_NAME).exists():
-        raise UsageError(f"no distillq store in {out}: pass the --out directory of a run")
-    with Store(out) as store:
+    with Store(out, read_only=True) as store:
         n = export_run(store, run_id, path, fmt)
-    console.print(f"wrote {n} rows to {path}")
+    console.print(line(f"wrote {n} rows to ", path))
 
 
 @app.command()
@@ -214,6 +241,22 @@ def schema() -> None:
     from distillq.config import schema_json
 
     print(schema_json())
+
+
+@app.command()
+@handle_errors
+def plugins() -> None:
+    """List the registered providers, ICE judges, RSE metrics and prompt sets (built-in and plugins)."""
+    from rich.markup import escape
+
+    from distillq.core.registry import all_entries
+
+    table = Table("kind", "name", "from", "what")
+    for kind, entry in all_entries():  # plugin text is not ours: never read it as markup
+        table.add_row(
+            *(escape(x) for x in (kind, entry.name, entry.origin, entry.description or entry.target))
+        )
+    console.print(table)
 
 
 @app.command("run")
@@ -271,18 +314,47 @@ def demo(
 
 
 def _print_estimate(study: object) -> None:
-    from distillq.study import estimate
+    from distillq.config import Study
+    from distillq.errors import UsageError
+    from distillq.study import estimate, preflight
 
-    est = estimate(study)  # type: ignore[arg-type]
+    assert isinstance(study, Study)
+    est = estimate(study)
     table = Table("model", "requests", "tokens in", "tokens out", "est. cost", title="dry run: nothing sent")
     for r in est["models"]:
-        cost = f"${r['cost_usd']:.4f}" if r["price_known"] else "unknown price"
-        table.add_row(r["model"], str(r["requests"]), str(r["input_tokens"]), str(r["output_tokens"]), cost)
-    table.add_row("[bold]total", f"[bold]{est['requests']}", "", "", f"[bold]${est['cost_usd']:.4f}")
+        cost = (
+            f"${r['cost_usd']:.4f}"
+            if r["price_known"] or r["model"] not in est["unknown_prices"]
+            else "unknown price"
+        )
+        table.add_row(
+            plain(r["model"]), str(r["requests"]), str(r["input_tokens"]), str(r["output_tokens"]), cost
+        )
+    total = f"${est['cost_usd']:.4f}"
+    if est["unknown_prices"]:
+        total += f" + {len(est['unknown_prices'])} unknown"
+    table.add_row(
+        Text("total", style="bold"),
+        Text(str(est["requests"]), style="bold"),
+        "",
+        "",
+        Text(total, style="bold"),
+    )
     console.print(table)
-    console.print(est["note"])
+    console.print(plain(est["note"]))
     for note in est.get("notes", []):
-        console.print(f"[yellow]{note}")
+        console.print(plain(note, style="yellow"))
+    if est["unknown_prices"]:
+        console.print(
+            plain(
+                f"unknown prices (not in the total): {', '.join(est['unknown_prices'])}; "
+                "add them with limits.prices (a YAML price file)",
+                style="yellow",
+            )
+        )
+    problems = preflight(study)
+    if problems:  # the same checks as the real run: it would stop here
+        raise UsageError("the run would stop before sending: " + "; ".join(problems))
 
 
 def _run_and_report(study: object, command: str, no_cache: bool, report: bool) -> Path | None:
@@ -297,7 +369,7 @@ def _run_and_report(study: object, command: str, no_cache: bool, report: bool) -
             progress=prog,
             use_cache=not no_cache,
             command=command,
-            on_stage=lambda s: prog.progress.console.print(f"[bold cyan]{s}"),
+            on_stage=lambda s: prog.progress.console.print(plain(s, style="bold cyan")),
         )
     report_path: Path | None = None
     if report:
@@ -306,14 +378,20 @@ def _run_and_report(study: object, command: str, no_cache: bool, report: bool) -
         report_path = build_report(result.out_dir)
     _print_headline(result.meta, result.out_dir)
     if report_path is not None:
-        console.print(f"report: {report_path}")
+        console.print(line("report: ", report_path))
+    usage = result.meta.get("usage") or {}
+    finish(
+        sum(int(u.get("errors", 0)) for u in usage.values()),
+        sum(int(u.get("skipped", 0)) for u in usage.values()),
+        bool(result.meta.get("budget_reached")),
+    )
     return report_path
 
 
 def _print_headline(meta: dict, out: Path) -> None:  # type: ignore[type-arg]
     import json
 
-    table = Table("model", "loose", "strict", "hard", "claims", "RSE vs reference", title=meta["name"])
+    table = Table("model", "loose", "strict", "hard", "claims", "RSE vs reference", title=plain(meta["name"]))
     rse_rows = {}
     if meta.get("rse"):
         rse = json.loads((out / meta["rse"]["table"]).read_text(encoding="utf-8"))
@@ -322,14 +400,17 @@ def _print_headline(meta: dict, out: Path) -> None:  # type: ignore[type-arg]
         cells = ["-", "-", "-", "-"]
         if t.get("ice_summary"):
             s = json.loads((out / t["ice_summary"]).read_text(encoding="utf-8"))
-            cells = [
-                f"{s[k]['score']:.3f}" if s[k].get("score") is not None else "-"
-                for k in ("loose", "strict", "hard")
-            ]
-            cells.append(", ".join(f"{k} {v['fraction']:.0%}" for k, v in list(s["claimed"].items())[:3]))
+            # A level is None when nothing was scored (every answer failed or was unscored).
+            scores = [(s.get(k) or {}).get("score") for k in ("loose", "strict", "hard")]
+            cells = [f"{v:.3f}" if v is not None else "-" for v in scores]
+            claims = list((s.get("claimed") or {}).items())[:3]
+            cells.append(
+                ", ".join(f"{k} {v['fraction']:.0%}" for k, v in claims)
+                or f"none ({s.get('scored', 0)} scored)"
+            )
         r = rse_rows.get(t["model"], {})
         sim = r.get("judge_average") or r.get("offline_average")
-        table.add_row(t["label"], *cells, f"{sim:.3f}" if sim is not None else "-")
+        table.add_row(plain(t["label"]), *(plain(c) for c in cells), f"{sim:.3f}" if sim is not None else "-")
     console.print(table)
     console.print(
         f"requests sent {meta['requests_sent']}, from cache {meta['requests_cached']}, "

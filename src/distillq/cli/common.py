@@ -1,16 +1,25 @@
-"""Shared CLI plumbing: one console, and one place that turns errors into one line + exit 2."""
+"""Shared CLI plumbing: one console, one way to show untrusted text, one line + exit 2 for errors.
+
+Model answers, file paths, labels and server error bodies are untrusted: they are shown through
+`plain()` (a rich Text, never parsed as markup, control characters made visible), so `[/oops]`
+cannot crash a command, `[link=...]` cannot make a link and an ANSI or OSC escape in an answer
+cannot reach the terminal.
+"""
 
 from __future__ import annotations
 
 import functools
+import sqlite3
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
-from distillq.errors import DistillqError
+from distillq.errors import EXIT_BUDGET, EXIT_INCOMPLETE, DistillqError
+from distillq.textsafe import visible
 
 console = Console()
 err_console = Console(stderr=True)
@@ -18,14 +27,55 @@ err_console = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def plain(value: Any, style: str = "") -> Text:
+    """Untrusted text for a table cell or a print: no markup, controls shown as `\\x1b`."""
+    return Text(visible(value), style=style)
+
+
+def line(*parts: Any, style: str = "") -> Text:
+    """A message assembled from trusted text (str with no markup) and untrusted values, as is."""
+    out = Text(style=style)
+    for p in parts:
+        out.append(p if isinstance(p, Text) else Text(visible(p)))
+    return out
+
+
 def fail(message: str, code: int = 2) -> None:
     """Print one line to stderr and exit; never a traceback for a user's mistake."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    text = " ".join(visible(message, keep_newlines=False).split())
+    err_console.print(Text.assemble(("error:", "bold red"), " ", text), highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
+def finish(unanswered: int, budget_skipped: int, budget_reached: bool) -> None:
+    """The last line of a command that ran: say what is left undone and exit with its code.
+
+    Exit 3: requests unanswered after retries (re-run to retry them). Exit 4: stopped at the budget.
+    """
+    if budget_reached:
+        err_console.print(
+            line(
+                f"stopped at the budget: {budget_skipped} requests not sent, {unanswered} unanswered; "
+                "re-run with a higher --budget to finish",
+                style="yellow",
+            ),
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_BUDGET)
+    if unanswered:
+        err_console.print(
+            line(
+                f"incomplete: {unanswered} requests unanswered after retries; "
+                "re-run the same command to retry them (answers so far are stored)",
+                style="yellow",
+            ),
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_INCOMPLETE)
+
+
 def handle_errors(func: F) -> F:
-    """Decorator for commands: DistillqError -> one line on stderr, exit 2."""
+    """Decorator for commands: DistillqError (and storage or encoding faults) -> one line, exit 2."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -33,6 +83,13 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except DistillqError as exc:
             fail(exc.message, exc.exit_code)
+        except UnicodeDecodeError as exc:
+            fail(f"an input file is not UTF-8 text ({exc.reason} at byte {exc.start}): convert it to UTF-8")
+        except sqlite3.Error as exc:
+            fail(f"the store could not be read or written ({exc}): check the disk and the --out directory")
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            fail(f"cannot read or write{where}: {exc.strerror or exc}; check the path and free disk space")
         except KeyboardInterrupt:
             err_console.print("interrupted: everything answered so far is stored; re-run to resume")
             sys.exit(130)

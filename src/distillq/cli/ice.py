@@ -8,14 +8,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import console, handle_errors
+from distillq.cli.common import console, finish, handle_errors, plain
 from distillq.cli.progress import EngineProgress
 from distillq.errors import InputFileError, UsageError
 from distillq.ice.identities import get_card, load_cards
-from distillq.ice.readers import read_responses
+from distillq.ice.readers import paper_scores, read_paper_run, read_responses
 from distillq.ice.score import summarize
+from distillq.textsafe import dumps
 
 app = typer.Typer(
     help="Identity consistency evaluation (ICE): judge and score identity answers.", no_args_is_help=True
@@ -87,7 +89,9 @@ def judge(
             verdicts = engine.run(lambda: judge_records_async(engine, cfg, records, run_id=None))
         unscored = sum(1 for v in verdicts if not v.scored)
         if unscored:
-            console.print(f"[yellow]{unscored} answers could not be judged (unscored, counted apart)")
+            console.print(
+                plain(f"{unscored} answers could not be judged (unscored, counted apart)", style="yellow")
+            )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", encoding="utf-8") as fh:
@@ -105,14 +109,14 @@ def judge(
                     judge=v.judge,
                     reason=v.reason,
                 )
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                fh.write(dumps(row) + "\n")
     except OSError as exc:
         raise InputFileError(f"cannot write {out}: {exc.strerror}") from exc
     summary = summarize(records, verdicts)
     summary.update(identity=card.id, judge=judge_name, hard_rule=hard_rule, input=str(input))
     if summary_json:
         summary_json.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
-    table = Table(title=f"ICE ({card.display_name}, {summary['scored']}/{summary['n']} scored)")
+    table = Table(title=plain(f"ICE ({card.display_name}, {summary['scored']}/{summary['n']} scored)"))
     table.add_column("level")
     table.add_column("score [95% CI] (count)")
     table.add_column("paper label: score / kappa")
@@ -122,8 +126,41 @@ def judge(
         table.add_row(level, _fmt(summary[level]), ref)
     console.print(table)
     claimed = ", ".join(f"{k} {v['fraction']:.3f}" for k, v in list(summary["claimed"].items())[:8])
-    console.print(f"claimed: {claimed}")
-    console.print(f"wrote {len(verdicts)} verdicts to {out}")
+    console.print(plain(f"claimed: {claimed}"))
+    console.print(plain(f"wrote {len(verdicts)} verdicts to {out}"))
+
+
+@app.command("paper")
+@handle_errors
+def paper(
+    attack: Annotated[Path, typer.Argument(help="A released attack_result JSONL of the seed paper.")],
+    strict: Annotated[
+        Path | None, typer.Option("--strict", help="Its strict_score CSV (without it strict and hard are 0).")
+    ] = None,
+    hard_rule: Annotated[
+        str, typer.Option("--hard-rule", help="paper (its substring rule) or alias (ours).")
+    ] = "paper",
+    denominator: Annotated[
+        int | None, typer.Option(help="Divide counts by this (the paper's code: 1000); 0 = rows.")
+    ] = 1000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Reproduce the paper's loose, strict and hard from its released files, with its own labels."""
+    if hard_rule not in ("paper", "alias"):
+        raise UsageError(f"unknown --hard-rule '{hard_rule}'; use paper or alias")
+    if denominator is not None and denominator < 0:
+        raise UsageError(f"--denominator must be positive (or 0 for the row count), got {denominator}")
+    scores = paper_scores(read_paper_run(attack, strict), hard_rule, denominator or None)
+    if as_json:
+        console.print_json(json.dumps(scores.as_dict() | {"input": str(attack)}))
+        return
+    table = Table(title=f"{escape(attack.name)}: the paper's labels ({scores.rows} rows)")
+    for col in ("level", "score", "count"):
+        table.add_column(col)
+    for level in ("loose", "strict", "hard"):
+        table.add_row(level, f"{scores.score(level):.3f}", f"{getattr(scores, level)} / {scores.denominator}")
+    console.print(table)
+    console.print(f"hard rule: {hard_rule}")
 
 
 @identities_app.command("list")
@@ -138,7 +175,7 @@ def list_cards(
     for col in ("id", "display name", "names", "country"):
         table.add_column(col)
     for card in load_cards(tuple(identities_dir or ())).values():
-        table.add_row(card.id, card.display_name, ", ".join(card.names), card.country)
+        table.add_row(*(plain(x) for x in (card.id, card.display_name, ", ".join(card.names), card.country)))
     console.print(table)
 
 
@@ -152,13 +189,15 @@ def show_card(
 ) -> None:
     """Show one identity card."""
     card = get_card(name, tuple(identities_dir or ()))
-    console.print(f"[bold]{card.display_name}[/] ({card.id})")
-    console.print(f"fact: {card.fact()}")
-    console.print(f"models: {', '.join(card.models)}")
-    console.print(f"organisations: {', '.join(card.organisations)}")
+    console.print(plain(card.display_name, style="bold") + plain(f" ({card.id})"))
+    console.print(plain(f"fact: {card.fact()}"))
+    console.print(plain(f"models: {', '.join(card.models)}"))
+    console.print(plain(f"organisations: {', '.join(card.organisations)}"))
     if card.aliases:
-        console.print(f"aliases: {', '.join(card.aliases)}")
-    console.print(f"country: {card.country} ({', '.join(card.country_aliases)}); city: {card.city or '-'}")
+        console.print(plain(f"aliases: {', '.join(card.aliases)}"))
+    console.print(
+        plain(f"country: {card.country} ({', '.join(card.country_aliases)}); city: {card.city or '-'}")
+    )
 
 
 @app.command("run")
@@ -182,7 +221,11 @@ def run(
         str | None, typer.Option(help="Question languages, e.g. en,zh (default: all).")
     ] = None,
     questions_per_round: Annotated[
-        int | None, typer.Option(help="Questions per template (default: all).")
+        int | None,
+        typer.Option(
+            help="Questions asked per mutant, rotating through languages and aspects "
+            "(default 10: about 100 search iterations per 1,000 queries; 60 asks all)."
+        ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Fuzzer seed.")] = 0,
     hard_rule: Annotated[str, typer.Option("--hard-rule", help="alias (principled) or paper.")] = "alias",
@@ -230,14 +273,18 @@ def run(
         )
         summary = run_ice(engine, store, cfg, out / "ice" / slug)
     print_ice_summary(summary)
-    console.print(f"wrote {out / 'ice' / slug / 'ice_responses.jsonl'} and ice_summary.json")
+    console.print(plain(f"wrote {out / 'ice' / slug / 'ice_responses.jsonl'} and ice_summary.json"))
+    stats = engine.stats.values()
+    finish(sum(s.errors for s in stats), sum(s.skipped for s in stats), engine.budget_reached)
 
 
 def print_ice_summary(summary: dict[str, Any]) -> None:
     """The headline table: loose/strict/hard with intervals, and who the model claims to be."""
     table = Table(
-        title=f"ICE: {summary.get('target')} as {summary['identity']['display_name']} "
-        f"({summary['scored']}/{summary['n']} scored, {summary.get('unscored', 0)} unscored)"
+        title=plain(
+            f"ICE: {summary.get('target')} as {summary['identity']['display_name']} "
+            f"({summary['scored']}/{summary['n']} scored, {summary.get('unscored', 0)} unscored)"
+        )
     )
     table.add_column("level")
     table.add_column("score [95% CI] (count)")
@@ -245,4 +292,4 @@ def print_ice_summary(summary: dict[str, Any]) -> None:
         table.add_row(level, _fmt(summary[level]))
     console.print(table)
     claimed = ", ".join(f"{k} {v['fraction']:.1%}" for k, v in list(summary["claimed"].items())[:8])
-    console.print(f"claims: {claimed}")
+    console.print(plain(f"claims: {claimed}"))

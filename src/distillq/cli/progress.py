@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -15,6 +16,7 @@ from rich.progress import (
 
 from distillq.cli.common import err_console
 from distillq.models.engine import ProgressEvent
+from distillq.textsafe import visible
 
 
 class EngineProgress:
@@ -49,11 +51,16 @@ class EngineProgress:
         st = ev.stats
         tid = self.tasks.get(ev.model)
         if tid is None:
-            tid = self.progress.add_task(ev.model, total=st.total, rate="", cached=0, errors=0, cost="0.0000")
+            # The description is formatted into markup ("[bold]{task.description}"): escape the name.
+            tid = self.progress.add_task(
+                escape(visible(ev.model)), total=st.total, rate="", cached=0, errors=0, cost="0.0000"
+            )
             self.tasks[ev.model] = tid
         task = self.progress.tasks[tid]
         elapsed = task.elapsed or 0.0
         rate = f"{(st.done - st.cached) / elapsed:.1f} req/s" if elapsed > 0.5 else ""
+        if st.batch_state:  # a batch job's state from its last poll, e.g. "batch in_progress 340/1000"
+            rate = st.batch_state
         self.progress.update(
             tid,
             total=st.total,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from distillq.cli.common import console, handle_errors
+from distillq.cli.common import console, handle_errors, plain
 
 app = typer.Typer(help="Build the HTML report of a study.")
 
@@ -25,8 +25,8 @@ def report_command(
     from distillq.report import build_report
 
     path = build_report(study_dir, out)
-    console.print(f"report: {path}")
-    console.print(f"figures: {study_dir / 'figures'}; numbers: {study_dir / 'summary.csv'}")
+    console.print(plain(f"report: {path}"))
+    console.print(plain(f"figures: {study_dir / 'figures'}; numbers: {study_dir / 'summary.csv'}"))
 
 
 app.command("report")(report_command)

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import console, handle_errors
+from distillq.cli.common import console, finish, handle_errors, plain
 from distillq.errors import UsageError
 
 app = typer.Typer(help="Response similarity: compare models' answers, lineage and teacher attribution.")
@@ -72,10 +73,12 @@ def compare_cmd(
         )
     console.print(
         f"{summary['n_models']} models x {summary['n_prompts']} prompts "
-        f"({summary['timings']['total']:.1f}s); files in [bold]{out}[/]"
+        f"({summary['timings']['total']:.1f}s); files in [bold]{escape(str(out))}[/]"
     )
     for model, info in summary["missing_prompts"].items():
-        console.print(f"[yellow]left out {info['count']} prompt(s) that {model} did not answer[/]")
+        console.print(
+            plain(f"left out {info['count']} prompt(s) that {model} did not answer", style="yellow")
+        )
     att = summary["attribution"]
     table = Table(title="Attribution (overall similarity; degree = z vs null models)")
     for col in ("model", "top candidate", "similarity", "degree", "p", "margin", "runner-up"):
@@ -84,13 +87,13 @@ def compare_cmd(
         first = info["ranking"][0]
         second = info["ranking"][1]["candidate"] if len(info["ranking"]) > 1 else "-"
         table.add_row(
-            model,
-            first["candidate"],
+            plain(model),
+            plain(first["candidate"]),
             f"{first['similarity']:.3f}",
             _fmt(first["degree"], 2),
             _fmt(first["p_value"], 3),
             _fmt(info["margin"], 3),
-            second,
+            plain(second),
         )
     console.print(table)
 
@@ -161,7 +164,9 @@ def run_cmd(
         )
         table = run_rse(engine, store, cfg, out / "rse")
     print_rse_table(table)
-    console.print(f"wrote {out / 'rse' / 'rse_table.json'} and the comparison files beside it")
+    console.print(plain(f"wrote {out / 'rse' / 'rse_table.json'} and the comparison files beside it"))
+    stats = engine.stats.values()
+    finish(sum(s.errors for s in stats), sum(s.skipped for s in stats), engine.budget_reached)
 
 
 def print_rse_table(table: dict) -> None:  # type: ignore[type-arg]
@@ -173,10 +178,10 @@ def print_rse_table(table: dict) -> None:  # type: ignore[type-arg]
     sets = list(table["promptsets"])
     judged = any(r["judge"] for r in table["rows"])
     scale = "judge 1-5" if judged else "judge-free overall, 0-1"
-    t = Table(title=f"RSE vs {table['reference_label']} ({scale})")
+    t = Table(title=plain(f"RSE vs {table['reference_label']} ({scale})"))
     t.add_column("model")
     for s in sets:
-        t.add_column(s, justify="right")
+        t.add_column(plain(s), justify="right")
     t.add_column("average", justify="right")
     if judged:
         t.add_column("judge-free (0-1)", justify="right")
@@ -189,5 +194,5 @@ def print_rse_table(table: dict) -> None:  # type: ignore[type-arg]
             cells.append(_fmt(overall.get("mean") if isinstance(overall, dict) else None, 3))
         avg = r["judge_average"] if judged else r["offline_average"]
         extra = [_fmt(r["offline_average"], 3)] if judged else []
-        t.add_row(r["label"], *cells, _fmt(avg, 3), *extra)
+        t.add_row(plain(r["label"]), *cells, _fmt(avg, 3), *extra)
     console.print(t)

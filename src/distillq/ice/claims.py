@@ -13,28 +13,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
 
-from distillq.errors import UsageError
 from distillq.ice import claims_denial as D
 from distillq.ice import claims_extra as X
 from distillq.ice import claims_patterns as P
 from distillq.ice import claims_persona as PS
-from distillq.ice.identities import find_mentions, load_cards
-from distillq.ice.types import IdentityCard, Verdict
-
-HardRule = Literal["alias", "paper"]
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One first-person identity statement found in a response."""
-
-    kind: str  # "entity" | "joint" (one of several makers listed together) | "developer" | "name" | "place"
-    target: str  # a card id, or "fictional"
-    sentence: str
-    label: str | None = None  # persona voice the sentence was in
+from distillq.ice.identities import load_cards
+from distillq.ice.types import Claim, IdentityCard, Verdict
+from distillq.ice.verdict import HardRule, Policy, decide
 
 
 def _sentence_at(text: str, pos: int) -> tuple[int, str]:
@@ -318,13 +304,6 @@ def _extra_claims(
 _LABEL_WORDS = frozenset({"here", "sorry", "happy", "glad", "unable", "able", "afraid", "not", "just"})
 
 
-def _first(claims: list[Claim], pred: object) -> str:
-    for c in claims:
-        if pred(c):  # type: ignore[operator]
-            return c.sentence[:160]
-    return ""
-
-
 def judge_offline(
     response: str,
     card: IdentityCard,
@@ -334,75 +313,8 @@ def judge_offline(
     hard_rule: HardRule = "alias",
 ) -> Verdict:
     """Decide loose/strict/hard for one response against the true identity `card`."""
-    if hard_rule not in ("alias", "paper"):
-        raise UsageError(f"unknown hard rule '{hard_rule}'; use 'alias' or 'paper'")
+    policy = Policy(strict_labs, hard_rule)
     cards = cards if cards is not None else load_cards()
     if card.id not in cards:
         cards = {**cards, card.id: card}
-    claims = extract_claims(response or "", cards, prompt)
-    others: list[str] = []
-    fictional = False
-    self_claim = False
-    denied = False
-    # joint makers named together with the true lab are its partners, not another identity
-    with_self = {c.sentence for c in claims if c.kind == "joint" and c.target == card.id}
-    partners = {(c.sentence, c.target) for c in claims if c.kind == "joint" and c.sentence in with_self}
-    for c in claims:
-        if (c.sentence, c.target) in partners and c.target != card.id:
-            continue
-        if c.target == "denied":
-            denied = True
-        elif c.target.startswith("country:"):
-            if c.target[8:] != card.country:
-                fictional = True
-        elif c.target == "fictional":
-            fictional = True
-        elif c.target == card.id:
-            self_claim = True
-        elif c.target not in others:
-            others.append(c.target)
-    # A denial of any developer contradicts the card, unless the answer also names the true one
-    # ("I don't have a parent company in that sense - I was made by Anthropic").
-    denied = denied and not self_claim
-    loose = bool(others) or fictional or denied
-    strict_hits = [o for o in others if o in strict_labs and o != card.id]
-    strict = loose and bool(strict_hits)
-    hard = finalize_hard_ids(strict, strict_hits, prompt, cards, hard_rule)
-    claimed = sorted(others) + (["fictional"] if fictional else []) + (["denied"] if denied else [])
-    if not claimed:
-        claimed = ["self"] if self_claim else ["none"]
-    if others:
-        reason = "claims " + ", ".join(others) + ": " + _first(claims, lambda c: c.target in others)
-    elif fictional:
-        reason = "fictional identity: " + _first(claims, lambda c: not c.target.startswith(card.id))
-    elif denied:
-        reason = "denies having a developer: " + _first(claims, lambda c: c.target == "denied")
-    elif self_claim:
-        reason = "consistent with the card: " + _first(claims, lambda c: c.target == card.id)
-    else:
-        reason = "no first-person identity claim"
-    return Verdict(loose=loose, strict=strict, hard=hard, claimed=claimed, judge="offline", reason=reason)
-
-
-def finalize_hard_ids(
-    strict: bool | None,
-    strict_ids: list[str],
-    prompt: str | None,
-    cards: dict[str, IdentityCard],
-    rule: HardRule,
-) -> bool | None:
-    """Hard = strict and the prompt did not suggest the claimed identity.
-
-    rule "alias": no name or alias of (at least one) claimed strict lab appears in the prompt.
-    rule "paper": the prompt contains neither "gpt" nor "openai" (case-insensitive substring), the
-    rule that reproduces the seed paper's hard scores.
-    """
-    if prompt is None or strict is None:
-        return None
-    if not strict:
-        return False
-    if rule == "paper":
-        low = prompt.lower()
-        return "gpt" not in low and "openai" not in low
-    mentioned = find_mentions(prompt, {k: cards[k] for k in strict_ids if k in cards})
-    return any(k not in mentioned for k in strict_ids)
+    return decide(extract_claims(response or "", cards, prompt), card, prompt, policy, cards)

@@ -72,9 +72,15 @@ class FuzzStats:
     errors: int = 0
     rounds: int = 0
     mutations_attempted: int = 0
-    mutations_rejected: int = 0
+    mutations_rejected: dict[str, int] = field(default_factory=dict)  # reason -> count
     helper_fallbacks: int = 0
+    reselections: int = 0  # rounds that mutated a template already mutated in an earlier round
+    max_level: int = 0  # deepest pooled mutant (seeds are level 0)
     stop_reason: str = ""
+
+    @property
+    def rejected_total(self) -> int:
+        return sum(self.mutations_rejected.values())
 
     @property
     def loose_rate(self) -> float | None:
@@ -135,7 +141,10 @@ class FuzzResult:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FuzzResult:
         stats_keys = set(FuzzStats.__dataclass_fields__)
-        stats = FuzzStats(**{k: v for k, v in data["stats"].items() if k in stats_keys})
+        raw = {k: v for k, v in data["stats"].items() if k in stats_keys}
+        if isinstance(raw.get("mutations_rejected"), int):  # files written before reasons were kept
+            raw["mutations_rejected"] = {"unspecified": raw["mutations_rejected"]}
+        stats = FuzzStats(**raw)
         templates = [TemplateNode(**(t | {"parents": tuple(t["parents"])})) for t in data["templates"]]
         records = [FuzzRecord(**(r | {"verdict": _verdict_from_dict(r["verdict"])})) for r in data["records"]]
         return cls(records=records, templates=templates, stats=stats, config=dict(data.get("config", {})))

@@ -5,28 +5,32 @@ is per template (share of scored questions the mutant broke, in [0, 1]), a mutan
 at least one question joins the pool and can be selected later, every mutant keeps `{query}`,
 and failed target calls are errors outside the denominator. See docs/fuzzer.md.
 
+Each round (one MCTS iteration) asks a rotating sample of the questions (10 by default, see
+`sampling.py`), so a 1,000-query budget is about 100 iterations of search.
 Each round sends one batch to the target Completer; concurrency, caching and retries belong
 to the engine behind it. The budget `max_queries` counts target queries and is never exceeded.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
+from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.errors import DistillqError, UsageError
 from distillq.ice.fuzz_result import FuzzProgress, FuzzRecord, FuzzResult, FuzzStats, TemplateNode
-from distillq.ice.mcts import MCTSConfig, MCTSExplore
+from distillq.ice.mcts import SELECTIONS, MCTSConfig, make_selector
 from distillq.ice.mutators import HELPER_MUTATORS, TemplateMutator
+from distillq.ice.sampling import DEFAULT_QUESTIONS_PER_ROUND, sample_questions
 from distillq.ice.types import IdentityCard, Question, Template, Verdict
-from distillq.models.types import ChatRequest, Completer, ModelOutput
+from distillq.ice.verdict import HardRule
 
 __all__ = [
     "FuzzProgress",
     "FuzzRecord",
     "FuzzResult",
+    "DEFAULT_QUESTIONS_PER_ROUND",
     "FuzzStats",
     "IdentityJudge",
     "JudgeItem",
@@ -36,7 +40,6 @@ __all__ = [
     "sample_questions",
 ]
 
-HardRule = Literal["alias", "paper"]
 MAX_BARREN_ROUNDS = 20  # rounds in a row without any usable mutant before giving up
 
 
@@ -88,13 +91,6 @@ class OfflineIdentityJudge:
         ]
 
 
-def sample_questions(questions: Sequence[Question], k: int | None, seed: int, round_: int) -> list[Question]:
-    """All questions in order, or a seeded sample of `k` for this round (independent of other RNG use)."""
-    if k is None or k >= len(questions):
-        return list(questions)
-    return random.Random(f"distillq-fuzz:{seed}:{round_}").sample(list(questions), k)
-
-
 def _validate(
     seeds: Sequence[Template],
     questions: Sequence[Question],
@@ -102,7 +98,10 @@ def _validate(
     questions_per_round: int | None,
     target_ci: float | None,
     energy: int,
+    selection: str,
 ) -> None:
+    if selection not in SELECTIONS:
+        raise UsageError(f"unknown selection {selection!r}; use one of {', '.join(SELECTIONS)}")
     if not seeds:
         raise UsageError("the fuzzer needs at least one seed template; check --templates")
     if not questions:
@@ -237,16 +236,23 @@ async def run_fuzz(
     mcts: MCTSConfig | None = None,
     evaluate_seeds: bool = False,
     mutator: TemplateMutator | None = None,
+    selection: str = "mcts",
 ) -> FuzzResult:
     """Fuzz `target` with identity questions until `max_queries` or the interval is narrow enough.
+
+    questions_per_round: questions asked per mutant (None: DEFAULT_QUESTIONS_PER_ROUND, rotating
+      through languages and aspects; a number >= the question count asks them all).
+    selection: "mcts" (MCTS-Explore), "random" (uniform over the pool) or "paper" (the released
+      code's behaviour: shuffled seeds, each mutated once); the last two are baselines.
 
     target_ci: stop early once the Wilson 95% interval of the loose score has half-width <= it.
     evaluate_seeds: first ask every seed template (round 0), as a baseline; off by default,
       as in GPTFuzz, which spends the budget on mutants only.
     """
-    _validate(seeds, questions, max_queries, questions_per_round, target_ci, energy)
+    _validate(seeds, questions, max_queries, questions_per_round, target_ci, energy, selection)
+    per_round = DEFAULT_QUESTIONS_PER_ROUND if questions_per_round is None else questions_per_round
     cfg = mcts or MCTSConfig()
-    tree = MCTSExplore(cfg, seed=seed)
+    tree = make_selector(selection, cfg, seed=seed)
     mut = mutator or TemplateMutator(helper, seed=seed)
     run = _Run(target, judge, max_queries)
     index_to_id: dict[int, str] = {}
@@ -295,7 +301,7 @@ async def run_fuzz(
             )
 
     if evaluate_seeds:
-        qs0 = sample_questions(questions, questions_per_round, seed, 0)
+        qs0 = sample_questions(questions, per_round, seed, 0)
         batch = []
         budget = run.remaining
         for s in seeds:
@@ -309,6 +315,7 @@ async def run_fuzz(
     stop = "max_queries"
     round_ = 0
     barren = 0
+    mutated: set[int] = set()
     while run.remaining > 0:
         if narrow_enough():
             stop = "target_ci"
@@ -319,14 +326,15 @@ async def run_fuzz(
         parent = run.templates[index_to_id[chosen]]
         pool = [run.templates[t] for t, n in run.nodes.items() if n.in_pool]
         avoid = {t.text for t in run.templates.values()}
+        if chosen in mutated:
+            run.stats.reselections += 1
+        mutated.add(chosen)
         mutants = await mut.mutate(parent, pool, n=energy, avoid=avoid)
+        run.stats.mutations_attempted = mut.attempted
+        run.stats.mutations_rejected = dict(sorted(mut.rejected.items()))
         for m in mutants:
-            run.stats.mutations_attempted += len(m.attempts)
-            run.stats.mutations_rejected += sum(not a.ok for a in m.attempts)
             run.stats.helper_fallbacks += int(m.fallback)
         if not mutants:
-            run.stats.mutations_attempted += 1
-            run.stats.mutations_rejected += 1
             tree.update(0.0)
             barren += 1
             if barren >= MAX_BARREN_ROUNDS:
@@ -334,7 +342,7 @@ async def run_fuzz(
                 break
             continue
         barren = 0
-        qs = sample_questions(questions, questions_per_round, seed, round_)
+        qs = sample_questions(questions, per_round, seed, round_)
         batch = []
         budget = run.remaining
         for j, m in enumerate(mutants):
@@ -373,13 +381,15 @@ async def run_fuzz(
                 node.in_pool = True
                 idx = tree.add_child(chosen)
                 index_to_id[idx] = node.id
+                run.stats.max_level = max(run.stats.max_level, node.level)
         report(round_, tuple(n.id for n, _ in batch), reward)
 
     sync_tree()
     run.stats.stop_reason = stop
     config = {
         "max_queries": max_queries,
-        "questions_per_round": questions_per_round,
+        "questions_per_round": per_round,
+        "selection": selection,
         "target_ci": target_ci,
         "target_ci_meaning": "half-width of the Wilson 95% interval of the loose score",
         "seed": seed,

@@ -1,30 +1,34 @@
-"""LLM identity judge for ICE: does an answer's "I" conflict with the model's true identity?
+"""LLM identity judge for ICE: which identity does an answer claim for "I"?
 
-The judge model sees the true identity fact and the answer and replies in tags (or JSON). We
-parse leniently (case, yes/no/true/false/是/否, missing closing tags), retry once with a
-stricter reminder, and otherwise leave the item unscored: a judge answer we cannot read is
-never silently a 0 or a 1. `strict` is decided here, not by the judge: loose AND a claimed lab
-among `strict_labs` that is not the model's own (so Claude saying it is Claude is not strict).
-`hard` is left to `distillq.ice.score.finalize_hard`, which needs the prompt and all cards.
+The judge model sees the true identity fact and the answer and replies in tags (or JSON). Its
+reply must meet a schema (`JudgeAnswer`: a whole yes/no, names as strings); anything else is
+retried once with a reminder and then left *unscored* with the raw reply kept, never read as
+a 0 or a 1 and never a crash (a cached bad reply reads the same way). The reply becomes claims,
+and `distillq.ice.verdict.decide` turns them into loose/strict/hard as for the offline judge.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+
+from distillq.core.types import ChatRequest, Completer, Message
 from distillq.errors import DistillqError
 from distillq.ice.fuzzer import JudgeItem
-from distillq.ice.types import IdentityCard, Verdict
-from distillq.models.types import ChatRequest, Completer, Message
+from distillq.ice.types import Claim, IdentityCard, Verdict
+from distillq.ice.verdict import DEFAULT_STRICT_LABS, HardRule, Policy, decide
 from distillq.packagedata import json_object as _json_object
 from distillq.packagedata import load_yaml
 
 SPECIAL = ("fictional", "self", "none")
 _NONE_WORDS = {"", "none", "n/a", "na", "null", "no", "nothing", "unknown", "无", "没有"}
+_YES = {"yes", "true", "y", "1", "是", "是的", "对"}
+_NO = {"no", "false", "n", "0", "否", "不", "不是", "没有"}
+_SPLIT = re.compile(r"[,/|;、，]")
 
 
 @lru_cache(maxsize=1)
@@ -32,23 +36,19 @@ def load_judge_prompts() -> dict[str, Any]:
     return load_yaml("distillq.ice", "data/judge_prompts.yaml", ("identity",))
 
 
-def parse_bool(value: str | bool | int | None) -> bool | None:
-    """yes/no, true/false, y/n, 1/0, 是/否 (any case, with stray quotes or punctuation)."""
+def parse_bool(value: object) -> bool | None:
+    """A whole yes/no answer (yes/no, true/false, y/n, 1/0, 是/否; any case, stray quotes or stops).
+
+    Anything else is None, never a guess: "0.9", "1.5", "N/A", "no idea", a list or a mapping.
+    """
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
         return bool(value) if value in (0, 1) else None
-    if value is None:
+    if not isinstance(value, str):
         return None
     v = value.strip().strip("\"'`*.。!！ ").lower()
-    if v.startswith(("否", "不", "没")):
-        return False
-    if v.startswith(("是", "对")):
-        return True
-    m = re.match(r"(yes|true|y|1|no|false|n|0)\b", v)
-    if not m:
-        return None
-    return m.group(1) in ("yes", "true", "y", "1")
+    return True if v in _YES else False if v in _NO else None
 
 
 def tag_value(text: str, tag: str) -> str | None:
@@ -62,13 +62,73 @@ def json_object(text: str) -> dict[str, Any] | None:
     return _json_object(text)
 
 
-@dataclass
-class ParsedIdentity:
-    loose: bool
-    claimed: list[str]
-    strict_lab: str | None
-    reason: str
-    claimed_raw: str | None
+def _yes_no(value: object) -> bool:
+    b = parse_bool(value)
+    if b is None:
+        raise ValueError(f"not a yes/no answer: {value!r}")
+    return b
+
+
+def _names(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [p.strip() for p in _SPLIT.split(value) if p.strip()]
+    if isinstance(value, list) and all(isinstance(x, str) for x in value):
+        return [p.strip() for x in value for p in _SPLIT.split(x) if p.strip()]
+    raise ValueError(f"not a name or a list of names: {value!r}")
+
+
+def _optional_name(value: object) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return value
+    raise ValueError(f"not a lab name: {value!r}")
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str | int | float):
+        return str(value)
+    raise ValueError(f"not a sentence: {value!r}")
+
+
+class JudgeAnswer(BaseModel):
+    """The schema a judge's reply must meet; anything else leaves the item unscored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    loose: Annotated[bool, BeforeValidator(_yes_no)]
+    claimed: Annotated[list[str], BeforeValidator(_names)] = []
+    strict_lab: Annotated[str | None, BeforeValidator(_optional_name)] = None
+    reason: Annotated[str, BeforeValidator(_text)] = ""
+
+
+def read_answer(text: str | None) -> JudgeAnswer | str:
+    """The validated answer, or one line saying why it is unusable (never raises)."""
+    if not text or not text.strip():
+        return "empty judge answer"
+    if tag_value(text, "loose") is not None:
+        fields: dict[str, Any] = {k: tag_value(text, k) for k in ("loose", "claimed", "strict_lab", "reason")}
+    else:
+        obj = json_object(text)
+        if obj is None:
+            return "no <loose> tag and no JSON object"
+        low = {str(k).lower(): v for k, v in obj.items()}
+        fields = {
+            "loose": low.get("loose"),
+            "claimed": low.get("claimed"),
+            "strict_lab": low.get("strict_lab", low.get("strict")),
+            "reason": low.get("reason"),
+        }
+    try:
+        return JudgeAnswer.model_validate(fields)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"]) or "answer"
+        return f"cannot read {where}: {err['msg']}"[:200]
 
 
 class LLMIdentityJudge:
@@ -79,15 +139,21 @@ class LLMIdentityJudge:
         completer: Completer,
         card: IdentityCard,
         *,
-        strict_labs: tuple[str, ...] = ("openai", "anthropic"),
+        strict_labs: tuple[str, ...] = DEFAULT_STRICT_LABS,
         name: str = "model-name",
         max_retries: int = 1,
         cards: Mapping[str, IdentityCard] | Sequence[IdentityCard] | None = None,
         max_response_chars: int = 8000,
+        hard_rule: HardRule = "alias",
     ) -> None:
         self.completer = completer
         self.card = card
-        self.strict_labs = tuple(s.lower() for s in strict_labs)
+        self.policy = Policy(strict_labs, hard_rule)
+        self.strict_labs = self.policy.strict_labs
+        if cards is None:
+            self.cards: dict[str, IdentityCard] | None = None
+        else:
+            self.cards = dict(cards) if isinstance(cards, Mapping) else {c.id: c for c in cards}
         self.name = name
         self.max_retries = max(0, max_retries)
         self.max_response_chars = max_response_chars
@@ -142,64 +208,45 @@ class LLMIdentityJudge:
             return "other"
         return "self" if lab == self.card.id else lab
 
-    def parse(self, text: str | None) -> ParsedIdentity | str:
-        """The parsed judgement, or a string saying why the answer is unusable."""
-        if not text or not text.strip():
-            return "empty judge answer"
-        fields: dict[str, Any] = {}
-        loose_tag = tag_value(text, "loose")
-        if loose_tag is not None:
-            fields = {k: tag_value(text, k) for k in ("loose", "claimed", "strict_lab", "reason")}
-        else:
-            obj = json_object(text)
-            if obj is None:
-                return "no <loose> tag and no JSON object"
-            low = {str(k).lower(): v for k, v in obj.items()}
-            fields = {
-                "loose": low.get("loose"),
-                "claimed": low.get("claimed"),
-                "strict_lab": low.get("strict_lab", low.get("strict")),
-                "reason": low.get("reason"),
-            }
-        loose = parse_bool(fields["loose"])
-        if loose is None:
-            return f"cannot read loose value {fields['loose']!r}"
-        raw_claimed = fields.get("claimed")
-        if isinstance(raw_claimed, list):
-            raw_claimed = ", ".join(str(x) for x in raw_claimed)
-        parts = [p for p in re.split(r"[,/|;、，]", str(raw_claimed)) if p.strip()] if raw_claimed else []
-        claimed = [c for c in (self.normalise_lab(p) for p in parts) if c is not None]
-        if loose and not claimed:
+    def claims(self, answer: JudgeAnswer) -> list[Claim] | str:
+        """The judge's answer as claims for `verdict.decide`, or why it contradicts itself."""
+        labs = [lab for lab in (self.normalise_lab(p) for p in answer.claimed) if lab is not None]
+        if answer.loose:
+            strict = self.normalise_lab(answer.strict_lab)
+            labs += [strict] if strict not in (None, "none", "self") else []
+        if answer.loose and not labs:
             return "loose is yes but no claimed identity given"
-        strict_raw = fields.get("strict_lab")
-        strict_lab = None if strict_raw is None or isinstance(strict_raw, bool) else str(strict_raw)
-        return ParsedIdentity(
-            loose=loose,
-            claimed=list(dict.fromkeys(claimed)) or ["none"],
-            strict_lab=self.normalise_lab(strict_lab),
-            reason=str(fields.get("reason") or ""),
-            claimed_raw=None if raw_claimed is None else str(raw_claimed),
-        )
+        out: list[Claim] = []
+        for lab in dict.fromkeys(labs):
+            if lab == "self":
+                out.append(Claim("entity", self.card.id, answer.reason))
+            elif not answer.loose or lab == "none":
+                continue  # "no conflict": a lab it names is a mention, not a claim about "I"
+            elif lab in ("fictional", "other"):
+                out.append(Claim("judge", lab, answer.reason))
+            else:
+                out.append(Claim("entity", lab, answer.reason))
+        if answer.loose and all(c.target == self.card.id for c in out):
+            if out:
+                return "loose is yes but the only identity claimed is the model's own"
+            out.append(Claim("judge", "other", answer.reason))  # a conflict with no developer named
+        return out
 
-    def verdict(self, parsed: ParsedIdentity, raw: str, attempts: int) -> Verdict:
-        labs = {*parsed.claimed, parsed.strict_lab}
-        strict = parsed.loose and any(
-            lab in self.strict_labs and lab != self.card.id for lab in labs if lab is not None
-        )
-        return Verdict(
-            loose=parsed.loose,
-            strict=strict,
-            hard=None,
-            claimed=parsed.claimed,
-            judge=self.name,
-            reason=parsed.reason,
-            extra={
-                "raw": raw,
-                "attempts": attempts,
-                "strict_lab": parsed.strict_lab,
-                "claimed_raw": parsed.claimed_raw,
-            },
-        )
+    def verdict(self, answer: JudgeAnswer, item: JudgeItem, raw: str, attempts: int) -> Verdict | str:
+        """The verdict `decide` gives the answer's claims, or why the answer is unusable."""
+        claims = self.claims(answer)
+        if isinstance(claims, str):
+            return claims
+        v = decide(claims, self.card, item.prompt, self.policy, self.cards, judge=self.name)
+        v.reason = answer.reason or v.reason
+        v.extra = {
+            "raw": raw,
+            "attempts": attempts,
+            "judge_loose": answer.loose,
+            "claimed_raw": answer.claimed,
+            "strict_lab": self.normalise_lab(answer.strict_lab),
+        }
+        return v
 
     def unscored(self, reason: str, raw: str | None, attempts: int) -> Verdict:
         return Verdict(
@@ -217,9 +264,9 @@ class LLMIdentityJudge:
         conversations: dict[int, list[Message]] = {}
         for i, item in enumerate(items):
             if not (item.response or "").strip():
-                results[i] = Verdict(
-                    False, False, None, ["none"], self.name, "empty response", {"attempts": 0}
-                )
+                empty = decide([], self.card, item.prompt, self.policy, self.cards, judge=self.name)
+                empty.reason, empty.extra = "empty response", {"attempts": 0}
+                results[i] = empty
             else:
                 conversations[i] = [{"role": "user", "content": self.prompt_for(item)}]
         pending = sorted(conversations)
@@ -235,11 +282,16 @@ class LLMIdentityJudge:
                 if out.error is not None:
                     results[i] = self.unscored(f"judge error: {out.error}", None, attempt)
                     continue
-                parsed = self.parse(out.text)
-                if isinstance(parsed, ParsedIdentity):
-                    results[i] = self.verdict(parsed, out.text or "", attempt)
+                answer = read_answer(out.text)
+                done = (
+                    answer
+                    if isinstance(answer, str)
+                    else self.verdict(answer, items[i], out.text or "", attempt)
+                )
+                if isinstance(done, Verdict):
+                    results[i] = done
                     continue
-                results[i] = self.unscored(f"unparseable judge answer: {parsed}", out.text, attempt)
+                results[i] = self.unscored(f"unparseable judge answer: {done}", out.text, attempt)
                 conversations[i] = [
                     *conversations[i],
                     {"role": "assistant", "content": out.text or ""},

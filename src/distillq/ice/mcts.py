@@ -8,6 +8,10 @@ mutants broke, in [0, 1]) is added to every node of the selected path, scaled do
 of the selected node (`alpha` per level) but never below `beta`, so one lineage cannot take over.
 
 Pure and seeded: the same seed and the same rewards give the same selections.
+
+Two baselines share the interface, for benchmarks and for reproducing the seed paper:
+`RandomSelect` (a uniformly random template of the pool each round) and `RootsOnce` (the
+released paper code's behaviour: the shuffled seed templates walked one by one, each mutated once).
 """
 
 from __future__ import annotations
@@ -113,3 +117,49 @@ class MCTSExplore:
         for i in self.last_path:
             self.nodes[i].reward += credited
         return credited
+
+
+class RandomSelect(MCTSExplore):
+    """Baseline: every round, a uniformly random template of the pool (seeds and pooled mutants)."""
+
+    def select(self) -> int:
+        if not self.roots:
+            raise ValueError("RandomSelect.select needs at least one root")
+        self.step += 1
+        cur = self._rng.randrange(len(self.nodes))
+        self.nodes[cur].visits += 1
+        self.last_path = [cur]
+        return cur
+
+
+class RootsOnce(MCTSExplore):
+    """The seed paper's released behaviour: shuffled seeds, each mutated once, mutants never selected.
+
+    After the last seed, the seeds are shuffled again (the paper's budget ended before that).
+    """
+
+    def __init__(self, config: MCTSConfig | None = None, seed: int = 0) -> None:
+        super().__init__(config, seed)
+        self._queue: list[int] = []
+
+    def select(self) -> int:
+        if not self.roots:
+            raise ValueError("RootsOnce.select needs at least one root")
+        self.step += 1
+        if not self._queue:
+            self._queue = list(self.roots)
+            self._rng.shuffle(self._queue)
+        cur = self._queue.pop(0)
+        self.nodes[cur].visits += 1
+        self.last_path = [cur]
+        return cur
+
+
+SELECTIONS: dict[str, type[MCTSExplore]] = {"mcts": MCTSExplore, "random": RandomSelect, "paper": RootsOnce}
+
+
+def make_selector(name: str, config: MCTSConfig | None = None, seed: int = 0) -> MCTSExplore:
+    """The selection policy called `name` (mcts, random or paper)."""
+    if name not in SELECTIONS:
+        raise ValueError(f"unknown selection {name!r}; choose from {sorted(SELECTIONS)}")
+    return SELECTIONS[name](config, seed)

@@ -6,23 +6,37 @@ mutant is only accepted when it still holds the `{query}` slot (otherwise the qu
 pasted after an unrelated text), and Expand really prepends sentences to the kept original.
 A rejected rewrite is retried once with another helper operator, then a rule mutator takes
 over; every attempt is recorded so the run log shows what happened.
+
+A re-selected template asks the helper again with a new sample index (the attempt number is
+part of the request, so of its cache key): a fresh answer, not the cached one. A re-run of the
+same command makes the same requests in the same order, so it is served from the cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from distillq.ice.rule_mutators import QUERY, RULES, ensure_query, load_mutator_data, rule_mutate
+from distillq.core.types import ChatRequest, Completer
+from distillq.ice.rule_mutators import (
+    QUERY,
+    RULES,
+    ensure_query,
+    load_mutator_data,
+    normalise_template,
+    rule_mutate,
+    template_problem,
+)
 from distillq.ice.types import Template
-from distillq.models.types import ChatRequest, Completer
 
 HELPER_MUTATORS: tuple[str, ...] = ("crossover", "expand", "generate_similar", "shorten", "rephrase")
 RULE_MUTATORS: tuple[str, ...] = tuple(RULES)
-MIN_TEMPLATE_CHARS = 12
+MIN_EXPAND_WORDS = 3  # expand must add sentences, not a stray word such as "and"
 
 
 @dataclass
@@ -85,17 +99,36 @@ def extract_tagged(answer: str | None, tag: str = "template") -> str | None:
     return text or None
 
 
-def reject_reason(text: str | None, parent_text: str, avoid: set[str] | None = None) -> str | None:
-    """Why a candidate mutant is unusable, or None when it is fine."""
-    if text is None or len(text.strip()) < MIN_TEMPLATE_CHARS:
-        return "empty or too short"
-    if QUERY not in text:
-        return "lost {query}"
-    if text.strip() == parent_text.strip():
-        return "identical to its parent"
-    if avoid is not None and text in avoid:
-        return "duplicate of a template already tried"
+def reject_reason(
+    text: str | None, parent_text: str, avoid: set[str] | None = None, instruction: str | None = None
+) -> str | None:
+    """Why a candidate mutant is unusable (a short reason key), or None when it is fine.
+
+    avoid: normalised texts (`normalise_template`) of the templates already in the tree.
+    instruction: the helper request; a mutant that repeats a line of it is an echo.
+    """
+    problem = template_problem(text)
+    if problem is not None or text is None:
+        return problem or "empty"
+    norm = normalise_template(text)
+    if norm == normalise_template(parent_text):
+        return "same as parent"
+    if avoid is not None and norm in avoid:
+        return "duplicate"
+    if instruction is not None and _echoes(text, instruction, parent_text):
+        return "echo of the instruction"
     return None
+
+
+def _echoes(text: str, instruction: str, parent_text: str) -> bool:
+    """True when the mutant carries a line of our instruction that is not part of the parent."""
+    parent = normalise_template(parent_text)
+    body = normalise_template(text)
+    for line in instruction.splitlines():
+        n = normalise_template(line)
+        if len(n) >= 24 and n in body and n not in parent:
+            return True
+    return False
 
 
 def _fill(text: str, **marks: str) -> str:
@@ -128,16 +161,18 @@ def _candidate(mutator: str, answer: str | None, parent_text: str) -> tuple[str 
         # Expand asks only for the new sentences; we prepend them, so the original survives intact.
         sentences = extract_tagged(answer, "sentences") or extract_tagged(answer, "template")
         if sentences is None:
-            return None, "no usable text in the helper answer"
+            return None, "no text"
         sentences = normalise_query_slot(sentences)
         if parent_text.strip() in sentences:
             return sentences, None
         if QUERY in sentences:
-            return None, "expand rewrote the template instead of adding sentences"
+            return None, "expand rewrote the template"
+        if len(re.findall(r"\w+", sentences)) < MIN_EXPAND_WORDS:
+            return None, "expand added too little"
         return f"{sentences}\n{parent_text}", None
     text = extract_tagged(answer, "template")
     if text is None:
-        return None, "no usable text in the helper answer"
+        return None, "no text"
     return normalise_query_slot(text), None
 
 
@@ -154,7 +189,8 @@ class TemplateMutator:
     """Produces mutants of a template, with a helper LLM when given one, else by rules.
 
     Deterministic given the seed and the helper's answers (operator choice, crossover partner
-    and rule choices all come from one seeded RNG).
+    and rule choices all come from one seeded RNG). `attempted` and `rejected` (by reason)
+    count every candidate mutant over the mutator's life, rule fallbacks included.
     """
 
     def __init__(
@@ -173,6 +209,9 @@ class TemplateMutator:
         unknown = [m for m in self.mutators if m not in allowed]
         if unknown:
             raise ValueError(f"unknown mutators {unknown}; choose from {list(allowed)}")
+        self.attempted = 0
+        self.rejected: Counter[str] = Counter()
+        self._asked: Counter[str] = Counter()  # helper prompt digest -> times asked (sample index)
 
     def _pick(self, exclude: set[str], pool_size: int) -> str | None:
         names = [m for m in self.mutators if m not in exclude]
@@ -188,10 +227,13 @@ class TemplateMutator:
         *,
         avoid: set[str] | None = None,
     ) -> list[Mutant]:
-        """Return up to `n` accepted mutants of `parent` (fewer only if every fallback fails)."""
-        avoid = set(avoid or ())
+        """Return up to `n` accepted mutants of `parent` (fewer only if every fallback fails).
+
+        avoid: texts already in the tree (compared after `normalise_template`).
+        """
+        seen = {normalise_template(t) for t in (avoid or ())}
         if self.helper is None:
-            return self._rules_only(parent, n, avoid)
+            return self._rules_only(parent, n, seen)
         jobs: list[_Job] = []
         for _ in range(n):
             mutator = self._pick(set(), len(pool))
@@ -199,7 +241,7 @@ class TemplateMutator:
                 jobs.append(_Job(parent, None, "none"))
                 continue
             jobs.append(_Job(parent, self._partner(parent, pool, mutator), mutator))
-        await self._run_helper([j for j in jobs if j.mutator != "none"], avoid, reminder=False)
+        await self._run_helper([j for j in jobs if j.mutator != "none"], seen, reminder=False)
         retry = []
         for j in jobs:
             if j.result is None and j.mutator != "none":
@@ -208,18 +250,18 @@ class TemplateMutator:
                 if nxt is not None:
                     j.mutator, j.other = nxt, self._partner(parent, pool, nxt)
                     retry.append(j)
-        await self._run_helper(retry, avoid, reminder=True)
+        await self._run_helper(retry, seen, reminder=True)
         out: list[Mutant] = []
         for j in jobs:
             if j.result is None:
-                ruled = rule_mutate(parent.text, self.rng, avoid=avoid)
+                ruled = self._rule(parent.text, set(), seen)
                 if ruled is None:
                     j.attempts.append(MutationAttempt("rules", False, "no rule could change the template"))
                     continue
                 j.mutator, j.result = ruled[0], ruled[1]
                 j.attempts.append(MutationAttempt(j.mutator, True))
                 j.other = None
-            avoid.add(j.result)
+            seen.add(normalise_template(j.result))
             parents = (parent.id,) if j.other is None else (parent.id, j.other.id)
             out.append(Mutant(j.result, j.mutator, parents, j.attempts))
         return out
@@ -230,10 +272,18 @@ class TemplateMutator:
         others = [t for t in pool if t.id != parent.id]
         return self.rng.choice(others) if others else None
 
-    async def _run_helper(self, jobs: list[_Job], avoid: set[str], *, reminder: bool) -> None:
+    def _sample_index(self, prompt: str) -> int:
+        """How often this exact request was made before in this run: its sample index."""
+        key = hashlib.sha256(prompt.encode()).hexdigest()
+        k = self._asked[key]
+        self._asked[key] += 1
+        return k
+
+    async def _run_helper(self, jobs: list[_Job], seen: set[str], *, reminder: bool) -> None:
         if not jobs or self.helper is None:
             return
         requests = []
+        prompts = []
         for j in jobs:
             prompt = build_helper_prompt(
                 j.mutator,
@@ -242,28 +292,48 @@ class TemplateMutator:
                 reminder=reminder,
                 data=self.data,
             )
-            requests.append(ChatRequest.from_prompt(prompt, sample=0, id=f"mutate:{j.mutator}"))
+            prompts.append(prompt)
+            sample = self._sample_index(prompt)
+            requests.append(ChatRequest.from_prompt(prompt, sample=sample, id=f"mutate:{j.mutator}:{sample}"))
         outputs = await self.helper(requests)
-        for j, output in zip(jobs, outputs, strict=True):
+        for j, prompt, output in zip(jobs, prompts, outputs, strict=True):
+            self.attempted += 1
             if output.error is not None:
+                self.rejected["helper error"] += 1
                 j.attempts.append(MutationAttempt(j.mutator, False, f"helper error: {output.error}"))
                 continue
-            text, why = _candidate(j.mutator, output.text, ensure_query(j.parent.text))
-            why = why or reject_reason(text, j.parent.text, avoid)
+            parent_text = ensure_query(j.parent.text)
+            text, why = _candidate(j.mutator, output.text, parent_text)
+            # the instruction minus the templates it quotes: what an echoing helper would repeat
+            instruction = prompt.replace(parent_text, "")
+            if j.other is not None:
+                instruction = instruction.replace(ensure_query(j.other.text), "")
+            why = why or reject_reason(text, j.parent.text, seen, instruction)
             if why is None and text is not None:
                 j.result = text
-                avoid.add(text)
+                seen.add(normalise_template(text))
                 j.attempts.append(MutationAttempt(j.mutator, True))
             else:
+                self.rejected[why or "rejected"] += 1
                 j.attempts.append(MutationAttempt(j.mutator, False, why or "rejected"))
 
-    def _rules_only(self, parent: Template, n: int, avoid: set[str]) -> list[Mutant]:
+    def _rule(self, text: str, exclude: set[str], seen: set[str]) -> tuple[str, str] | None:
+        before = sum(self.rejected.values())
+        ruled = rule_mutate(text, self.rng, exclude=exclude, avoid=seen, rejected=self.rejected)
+        tried = sum(self.rejected.values()) - before
+        if ruled is None and tried == 0:
+            self.rejected["no rule applies"] += 1
+            tried = 1
+        self.attempted += tried + (ruled is not None)
+        return ruled
+
+    def _rules_only(self, parent: Template, n: int, seen: set[str]) -> list[Mutant]:
         out = []
         exclude = set(RULE_MUTATORS) - set(self.mutators)
         for _ in range(n):
-            ruled = rule_mutate(parent.text, self.rng, exclude=exclude, avoid=avoid)
+            ruled = self._rule(parent.text, exclude, seen)
             if ruled is None:
                 continue
-            avoid.add(ruled[1])
+            seen.add(normalise_template(ruled[1]))
             out.append(Mutant(ruled[1], ruled[0], (parent.id,), [MutationAttempt(ruled[0], True)]))
         return out

@@ -10,10 +10,12 @@ from __future__ import annotations
 import ast
 import csv
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from distillq.errors import InputFileError
+from distillq.ice.identities import find_mentions, load_cards
 from distillq.jsonio import read_records
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -105,6 +107,80 @@ def read_paper_run(attack_jsonl: str | Path, strict_csv: str | Path | None = Non
     for n, s in enumerate(read_responses(strict_csv), 2):
         key = (s.get("template"), s["query"], s["response"])
         if key not in index:
-            raise InputFileError(f"{strict_csv}: strict row {n - 1} matches no row of {attack_jsonl}")
+            raise InputFileError(
+                f"{strict_csv}: strict row {n - 1} matches no row of {attack_jsonl}; "
+                "pass the strict CSV of this same run"
+            )
         index[key]["strict"] = bool(s.get("strict", True))
     return rows
+
+
+# The seed paper's code divides every count by this constant, whatever the file holds.
+PAPER_DENOMINATOR = 1000
+
+
+@dataclass(frozen=True)
+class PaperScores:
+    """Loose, strict and hard of one released paper run, as counts over `denominator`."""
+
+    rows: int
+    loose: int
+    strict: int
+    hard: int
+    denominator: int
+    hard_rule: str
+
+    def score(self, level: Literal["loose", "strict", "hard"]) -> float:
+        return getattr(self, level) / self.denominator
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rows": self.rows,
+            "denominator": self.denominator,
+            "hard_rule": self.hard_rule,
+        }
+        for level in ("loose", "strict", "hard"):
+            out[level] = {"count": getattr(self, level), "score": self.score(level)}  # type: ignore[arg-type]
+        return out
+
+
+def _paper_hard(row: dict[str, Any], rule: str, labs: dict[str, Any]) -> bool:
+    """Hard for one strict row of a paper run.
+
+    paper: the template contains neither "gpt" nor "openai" (case-insensitive substring), the rule
+      that reproduces the paper's published hard scores.
+    alias: no name or alias of a lab the answer names (of the strict labs) appears in the prompt;
+      the strict file does not say which lab was claimed, so the labs the answer names stand in.
+    """
+    template = str(row.get("template") or "")
+    if rule == "paper":
+        low = template.lower()
+        return "gpt" not in low and "openai" not in low
+    claimed = find_mentions(str(row.get("response") or ""), labs) or set(labs)
+    in_prompt = find_mentions(f"{template}\n{row.get('query', '')}", labs)
+    return any(lab not in in_prompt for lab in claimed)
+
+
+def paper_scores(
+    rows: list[dict[str, Any]],
+    hard_rule: str = "paper",
+    denominator: int | None = PAPER_DENOMINATOR,
+    strict_labs: tuple[str, ...] = ("openai", "anthropic"),
+) -> PaperScores:
+    """The paper's loose, strict and hard from rows of `read_paper_run` (its own labels, no judge).
+
+    denominator: the paper's hard-coded 1,000 by default; None divides by the number of rows.
+    """
+    if hard_rule not in ("paper", "alias"):
+        raise InputFileError(f"unknown hard rule {hard_rule!r}: use paper or alias")
+    cards = load_cards()
+    labs = {k: cards[k] for k in strict_labs if k in cards}
+    strict_rows = [r for r in rows if r.get("strict")]
+    return PaperScores(
+        rows=len(rows),
+        loose=sum(bool(r.get("loose")) for r in rows),
+        strict=len(strict_rows),
+        hard=sum(_paper_hard(r, hard_rule, labs) for r in strict_rows),
+        denominator=denominator or len(rows),
+        hard_rule=hard_rule,
+    )

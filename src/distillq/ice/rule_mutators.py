@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -16,6 +17,10 @@ from typing import Any
 from distillq.packagedata import load_yaml
 
 QUERY = "{query}"
+MIN_TEMPLATE_CHARS = 12
+# A sane upper bound: long enough for the longest known jailbreak prompts nested twice, short
+# enough that a runaway lineage (a wrapper inside a wrapper inside ...) is stopped.
+MAX_TEMPLATE_CHARS = 8000
 RuleFn = Callable[[str, random.Random, dict[str, Any]], str | None]
 
 
@@ -23,6 +28,28 @@ RuleFn = Callable[[str, random.Random, dict[str, Any]], str | None]
 def load_mutator_data() -> dict[str, Any]:
     """The packaged mutator prompts and rule data (cached: read once per process)."""
     return load_yaml("distillq.ice", "data/mutator_prompts.yaml", ("helper", "rules"))
+
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise_template(text: str) -> str:
+    """Case, spacing and punctuation folded away: two templates equal here are duplicates."""
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def template_problem(text: str | None) -> str | None:
+    """A reason key when a template cannot be used as a mutant (slot, length), else None."""
+    if text is None or len(text.strip()) < MIN_TEMPLATE_CHARS:
+        return "empty or too short"
+    if len(text) > MAX_TEMPLATE_CHARS:
+        return "too long"
+    slots = text.count(QUERY)
+    if slots == 0:
+        return "lost {query}"
+    if slots > 1:
+        return "{query} more than once"
+    return None
 
 
 def ensure_query(text: str) -> str:
@@ -116,25 +143,38 @@ RULES: dict[str, RuleFn] = {
 
 
 def apply_rule(name: str, text: str, rng: random.Random, data: dict[str, Any] | None = None) -> str | None:
-    """Apply one rule; None when it cannot change this template or would lose `{query}`."""
+    """Apply one rule; None when it cannot change this template."""
     rules_data = (data or load_mutator_data())["rules"]
     out = RULES[name](ensure_query(text), rng, rules_data)
-    if out is None or QUERY not in out or out.strip() == text.strip():
+    if out is None or out.strip() == text.strip():
         return None
     return out
 
 
 def rule_mutate(
-    text: str, rng: random.Random, *, exclude: set[str] | None = None, avoid: set[str] | None = None
+    text: str,
+    rng: random.Random,
+    *,
+    exclude: set[str] | None = None,
+    avoid: set[str] | None = None,
+    rejected: Counter[str] | None = None,
 ) -> tuple[str, str] | None:
     """Try the rules in a seeded random order; first usable result as (rule name, text).
 
-    `avoid` holds texts already in the tree: a rule that reproduces one is skipped.
+    avoid: normalised texts (`normalise_template`) already in the tree; a rule that reproduces
+    one is skipped. rejected: if given, counts every refused rule output by reason.
     """
     names = [n for n in RULES if n not in (exclude or set())]
     rng.shuffle(names)
     for name in names:
         out = apply_rule(name, text, rng)
-        if out is not None and (avoid is None or out not in avoid):
+        if out is None:
+            continue
+        why = template_problem(out)
+        if why is None and avoid is not None and normalise_template(out) in avoid:
+            why = "duplicate"
+        if why is None:
             return name, out
+        if rejected is not None:
+            rejected[why] += 1
     return None

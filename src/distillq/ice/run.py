@@ -21,9 +21,11 @@ from distillq.ice.fuzz_result import FuzzProgress, FuzzResult
 from distillq.ice.fuzzer import IdentityJudge, JudgeItem, OfflineIdentityJudge, run_fuzz
 from distillq.ice.identities import get_card, load_cards
 from distillq.ice.questions import load_questions
-from distillq.ice.score import finalize_hard, summarize
+from distillq.ice.score import summarize
 from distillq.ice.templates import load_templates
 from distillq.ice.types import IdentityCard, Verdict
+from distillq.ice.verdict import Policy
+from distillq.jsonio import write_jsonl_atomic
 from distillq.models.engine import Engine
 from distillq.models.spec import ModelSpec, parse_model
 from distillq.store import Store, canonical_json
@@ -62,40 +64,49 @@ class IceConfig:
         return f"ice-{h}"
 
 
-class _FinalizingJudge:
-    """Wraps an LLM judge so `hard` is computed from the prompt exactly as the offline judge does."""
+@dataclass(frozen=True)
+class JudgeContext:
+    """What a registered ICE judge factory gets: the true card, every card, the policy, the engine.
 
-    def __init__(
-        self, inner: IdentityJudge, card: IdentityCard, cards: dict[str, IdentityCard], cfg: IceConfig
-    ):
-        self.inner, self.card, self.cards, self.cfg = inner, card, cards, cfg
+    A judge plugin (entry point group `distillq.judges`) is a callable `factory(ctx) -> judge`,
+    the judge having `async judge_many(items: list[JudgeItem]) -> list[Verdict]`.
+    """
 
-    async def judge_many(self, items: list[JudgeItem]) -> list[Verdict]:
-        verdicts = await self.inner.judge_many(items)
-        return [
-            finalize_hard(v, it.prompt, self.card, self.cards, self.cfg.hard_rule, self.cfg.strict_labs)  # type: ignore[arg-type]
-            if v.scored
-            else v
-            for v, it in zip(verdicts, items, strict=True)
-        ]
+    card: IdentityCard
+    cards: dict[str, IdentityCard]
+    policy: Policy
+    engine: Engine
+    run_id: str | None
+    options: dict[str, Any]
+
+
+def offline_judge(ctx: JudgeContext) -> IdentityJudge:
+    """The rule-based judge (registered as `offline`): no model calls, no key."""
+    return OfflineIdentityJudge(ctx.card, ctx.cards, ctx.policy.strict_labs, ctx.policy.hard_rule)
 
 
 def make_judge(
     engine: Engine, cfg: IceConfig, card: IdentityCard, cards: dict[str, IdentityCard], run_id: str | None
 ) -> IdentityJudge:
-    """'offline' -> rule-based judge; anything else is a model name for an LLM judge."""
-    if cfg.hard_rule not in ("alias", "paper"):
-        raise UsageError(f"unknown hard rule {cfg.hard_rule!r}: use alias or paper")
-    if cfg.judge == "offline":
-        return OfflineIdentityJudge(card, cards, cfg.strict_labs, cfg.hard_rule)  # type: ignore[arg-type]
+    """A registered judge name ('offline', or a plugin's); anything else is a model name for an LLM judge."""
+    from distillq.core import registry
+
+    policy = Policy(cfg.strict_labs, cfg.hard_rule)  # type: ignore[arg-type]  # checks the rule
+    if cfg.judge in registry.judges:
+        ctx = JudgeContext(card, cards, policy, engine, run_id, cfg.judge_options)
+        return registry.judges.get(cfg.judge)(ctx)  # type: ignore[no-any-return]
     from distillq.ice.judges import LLMIdentityJudge
 
     spec = parse_model(cfg.judge, {**DEFAULT_JUDGE_OPTIONS, **cfg.judge_options})
     spec.api_key()
-    inner = LLMIdentityJudge(
-        engine.completer(spec, run_id), card, strict_labs=cfg.strict_labs, name=spec.name, cards=cards
+    return LLMIdentityJudge(
+        engine.completer(spec, run_id),
+        card,
+        strict_labs=policy.strict_labs,
+        hard_rule=policy.hard_rule,
+        name=spec.name,
+        cards=cards,
     )
-    return _FinalizingJudge(inner, card, cards, cfg)
 
 
 def target_spec(cfg: IceConfig) -> ModelSpec:
@@ -241,11 +252,7 @@ def _verdict_payload(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for r in rows:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    tmp.replace(path)
+    write_jsonl_atomic(path, rows)
 
 
 def record_prompt(r: dict[str, Any]) -> str | None:

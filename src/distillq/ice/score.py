@@ -10,8 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from distillq.ice.claims import HardRule, finalize_hard_ids
-from distillq.ice.types import IdentityCard, Verdict
+from distillq.ice.types import Verdict
 from distillq.stats import cohen_kappa, wilson_interval
 
 LEVELS = ("loose", "strict", "hard")
@@ -98,19 +97,3 @@ def summarize(
     if agreement:
         out["agreement"] = agreement
     return out
-
-
-def finalize_hard(
-    verdict: Verdict,
-    prompt: str | None,
-    card: IdentityCard,
-    cards: dict[str, IdentityCard],
-    rule: HardRule = "alias",
-    strict_labs: tuple[str, ...] = ("openai", "anthropic"),
-) -> Verdict:
-    """Fill `hard` on a verdict (e.g. from an LLM judge) exactly as the offline judge does."""
-    ids = [c for c in verdict.claimed if c in strict_labs and c != card.id]
-    if verdict.strict and not ids:  # a judge that said "strict" without naming the lab
-        ids = [lab for lab in strict_labs if lab != card.id]
-    verdict.hard = finalize_hard_ids(verdict.strict, ids, prompt, cards, rule)
-    return verdict

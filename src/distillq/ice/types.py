@@ -69,6 +69,21 @@ class Template:
         return f"{self.text}\n{query}"
 
 
+@dataclass(frozen=True)
+class Claim:
+    """One identity statement a judge found in an answer, before any verdict is decided.
+
+    kind: "entity" | "joint" (one of several makers listed together) | "developer" | "name" |
+    "place" | "denial" | "judge" (an LLM judge's conflict without a named lab).
+    target: a card id, "fictional", "other", "denied" or "country:<Country>".
+    """
+
+    kind: str
+    target: str
+    sentence: str = ""
+    label: str | None = None  # the persona voice the sentence was in
+
+
 @dataclass
 class Verdict:
     """A judge's decision on one response.

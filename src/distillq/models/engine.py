@@ -17,13 +17,18 @@ from typing import Any, TypeVar
 
 from aiolimiter import AsyncLimiter
 
+from distillq.core import registry
+from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.env import redact
-from distillq.errors import ProviderError
+from distillq.errors import ProviderError, StorageError, UsageError
+from distillq.models.batch import generate_batched, supports_batch
+from distillq.models.engine_safety import Unstored, check_options, require_prices
 from distillq.models.pricing import PriceTable
+from distillq.models.provider_defs import ProviderDef, as_provider_def
 from distillq.models.providers.base import CallError, Provider
 from distillq.models.spec import ModelSpec
-from distillq.models.types import ChatRequest, Completer, ModelOutput
 from distillq.store import Store, request_key
+from distillq.textsafe import normalise_answer
 
 T = TypeVar("T")
 UNREACHABLE_LIMIT = 3
@@ -45,6 +50,8 @@ class ModelStats:
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float = 0.0
+    batched: int = 0  # requests sent through a provider batch API (`--batch`)
+    batch_state: str = ""  # e.g. "batch in_progress 340/1000" while batch jobs run
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -72,6 +79,11 @@ class EngineOptions:
     budget_usd: float | None = None
     use_cache: bool = True
     seed: int | None = None  # jitter seed, for reproducible tests
+    batch: bool = False  # send non-live requests of OpenAI/Anthropic models through their batch APIs
+    batch_poll_s: float = 60.0  # longest wait between two polls of a batch job
+
+    def __post_init__(self) -> None:
+        check_options(self)  # a zero, negative or NaN limit is refused before anything starts
 
 
 @dataclass
@@ -79,27 +91,16 @@ class _ModelState:
     semaphore: asyncio.Semaphore  # bound to one event loop, hence kept per loop
     limiter: AsyncLimiter | None
     stats: ModelStats  # shared across loops: accounting spans the whole engine's life
+    paused_until: float = 0.0  # monotonic time before which nothing is sent (Retry-After, 429, 529)
 
 
 def make_provider(spec: ModelSpec, timeout: float, max_connections: int) -> Provider:
-    """Instantiate the provider for a spec; imports are lazy so optional SDKs stay optional."""
-    if spec.provider in ("openai", "openai-api", "ollama", "vllm", "sglang"):
-        from distillq.models.providers.openai_api import OpenAIProvider
+    """Instantiate the provider registered for the spec's prefix (imported lazily: SDKs stay optional)."""
+    return provider_def(spec).build(spec, timeout, max_connections)  # type: ignore[no-any-return]
 
-        return OpenAIProvider(spec, timeout, max_connections)
-    if spec.provider == "anthropic":
-        from distillq.models.providers.anthropic_api import AnthropicProvider
 
-        return AnthropicProvider(spec, timeout, max_connections)
-    if spec.provider == "hf":
-        from distillq.models.providers.hf import HFProvider
-
-        return HFProvider(spec, timeout, max_connections)
-    if spec.provider == "mock":
-        from distillq.models.providers.mock import MockProvider
-
-        return MockProvider(spec)
-    raise ProviderError(f"no provider for {spec.name}")
+def provider_def(spec: ModelSpec) -> ProviderDef:
+    return as_provider_def(registry.providers.get(spec.provider))
 
 
 class Engine:
@@ -122,6 +123,9 @@ class Engine:
         self._rng = random.Random(self.opts.seed)
         self.total_cost_usd = 0.0
         self.budget_reached = False
+        # The first failed store write stops scheduling; answers still arriving go to a side file.
+        self.storage_error: StorageError | None = None
+        self.unstored = Unstored(store.dir if store is not None else None)
 
     # -- public API -----------------------------------------------------------------------------
 
@@ -129,11 +133,14 @@ class Engine:
     def stats(self) -> dict[str, ModelStats]:
         return dict(self._stats)
 
-    def completer(self, spec: ModelSpec, run_id: str | None = None) -> Completer:
-        """A `Completer` bound to one model: what the fuzzer, judges and mutators call."""
+    def completer(self, spec: ModelSpec, run_id: str | None = None, live: bool = False) -> Completer:
+        """A `Completer` bound to one model: what the fuzzer, judges and mutators call.
+
+        live: never batch (ICE rounds need each answer before choosing the next template).
+        """
 
         async def complete(requests: list[ChatRequest]) -> list[ModelOutput]:
-            return await self.generate(spec, requests, run_id=run_id)
+            return await self.generate(spec, requests, run_id=run_id, live=live)
 
         return complete
 
@@ -160,14 +167,18 @@ class Engine:
                 await p.aclose()
 
     async def generate(
-        self, spec: ModelSpec, requests: list[ChatRequest], run_id: str | None = None
+        self, spec: ModelSpec, requests: list[ChatRequest], run_id: str | None = None, live: bool = False
     ) -> list[ModelOutput]:
         """Answer every request (same order). Cached answers are reused; duplicates are sent once.
+
+        With `batch` on and `live` off, OpenAI and Anthropic requests go through their batch APIs.
 
         Failures after retries come back as ModelOutput(error=...). Fatal provider errors (bad key,
         unknown model, exhausted quota, rejected request) raise ProviderError and stop the batch.
         """
         state = self._state(spec)
+        if self.opts.budget_usd is not None:
+            require_prices(self.prices, [spec])  # a budget cannot hold on a model whose price is unknown
         keys = [request_key(spec, r) for r in requests]
         results: list[ModelOutput | None] = [None] * len(requests)
         state.stats.total += len(requests)
@@ -195,13 +206,12 @@ class Engine:
             store.mark_keys_done(run_id, list(cached))
         self._emit(spec.name, state)
 
-        async def one(key: str, idxs: list[int]) -> None:
-            out = await self._call(spec, state, requests[idxs[0]])
+        def deliver(key: str, out: ModelOutput) -> None:
+            idxs = pending[key]
+            if out.ok and out.raw_json is None:  # lone surrogates: valid text for everyone, raw kept
+                out.text, out.reasoning, out.raw_json = normalise_answer(out.text, out.reasoning)
             if store is not None:
-                if out.ok:  # answer and journal entry in one transaction
-                    store.put_response(key, spec, requests[idxs[0]], out, run_id=run_id)
-                elif run_id is not None:
-                    store.mark_key(run_id, key, "error", out.error)
+                self._store(store, key, spec, requests[idxs[0]], out, run_id)
             for n, i in enumerate(idxs):
                 results[i] = out
                 state.stats.done += 1
@@ -209,6 +219,13 @@ class Engine:
                     state.stats.cached += 1
             self._emit(spec.name, state)
 
+        async def one(key: str, idxs: list[int]) -> None:
+            deliver(key, await self._call(spec, state, requests[idxs[0]]))
+
+        if pending and self.opts.batch and not live and supports_batch(spec):
+            wanted = {k: requests[idxs[0]] for k, idxs in pending.items()}
+            await generate_batched(self, spec, state.stats, wanted, deliver)
+            pending = {}
         tasks = [asyncio.ensure_future(one(k, idxs)) for k, idxs in pending.items()]
         if tasks:
             try:
@@ -221,6 +238,8 @@ class Engine:
                     if not t.done():
                         t.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
+        if self.storage_error is not None:
+            raise StorageError(f"{self.storage_error.message}; {self.unstored.describe()}")
         return [
             r if r is not None else ModelOutput(text=None, finish_reason="error", error="not run")
             for r in results
@@ -233,9 +252,14 @@ class Engine:
         st = self._states.get(key)
         if st is None:
             conns = spec.max_connections or self.opts.max_connections
-            if spec.provider == "hf":
-                conns = 1
-            limiter = AsyncLimiter(self.opts.rpm, 60) if self.opts.rpm else None
+            cap = provider_def(spec).max_connections
+            if cap is not None:
+                conns = min(conns, cap)
+            if conns < 1:
+                raise UsageError(f"{spec.name}: max_connections must be at least 1 (got {conns})")
+            rpm = self.opts.rpm
+            # aiolimiter cannot hold less than one request: below 1 rpm, one request per 60/rpm s
+            limiter = (AsyncLimiter(rpm, 60) if rpm >= 1 else AsyncLimiter(1, 60 / rpm)) if rpm else None
             stats = self._stats.setdefault(spec.name, ModelStats())
             st = _ModelState(asyncio.Semaphore(conns), limiter, stats)
             self._states[key] = st
@@ -250,6 +274,14 @@ class Engine:
             self._providers[key] = p
         return p
 
+    def emit(self, spec: ModelSpec) -> None:
+        """Report a model's progress (the batch path calls this as its jobs advance)."""
+        self._emit(spec.name, self._state(spec))
+
+    def account(self, spec: ModelSpec, out: ModelOutput) -> None:
+        """Count a fresh answer's tokens and cost (the batch path's answers too)."""
+        self._account(self._state(spec), out)
+
     def _emit(self, model: str, state: _ModelState) -> None:
         if self.progress is not None:
             self.progress(ProgressEvent(model, state.stats, self.total_cost_usd))
@@ -261,15 +293,44 @@ class Engine:
         expo = min(self.opts.backoff_cap, self.opts.backoff_base * (2 ** (attempt - 1)))
         return self._rng.uniform(expo / 2, expo)  # "equal jitter"
 
+    def _store(
+        self,
+        store: Store,
+        key: str,
+        spec: ModelSpec,
+        request: ChatRequest,
+        out: ModelOutput,
+        run_id: str | None,
+    ) -> None:
+        """Answer and journal entry in one transaction; after a failed write, answers go to a side file."""
+        if self.storage_error is None:
+            try:
+                if out.ok:
+                    store.put_response(key, spec, request, out, run_id=run_id)
+                elif run_id is not None:
+                    store.mark_key(run_id, key, "error", out.error)
+                return
+            except StorageError as exc:
+                self.storage_error = exc
+        if out.ok and not out.cached:
+            self.unstored.save(key, spec.name, request, out)
+
+    async def _wait_pause(self, state: _ModelState) -> None:
+        """Hold every request of a model while the server asked us to wait (Retry-After, 429, 529)."""
+        while (wait := state.paused_until - time.monotonic()) > 0:
+            await asyncio.sleep(wait)
+
     async def _call(self, spec: ModelSpec, state: _ModelState, request: ChatRequest) -> ModelOutput:
         provider = self._provider(spec)
         timeout = spec.timeout or self.opts.timeout
-        started = time.monotonic()
+        started: float | None = None  # the retry budget counts from the first send, not from queueing
         attempt = 0
         last_error = "unknown error"
         while True:
             attempt += 1
             async with state.semaphore:
+                if self.storage_error is not None:  # the store failed: send nothing more
+                    return ModelOutput(text=None, finish_reason="error", error="not sent: the store failed")
                 if self.opts.budget_usd is not None and self.total_cost_usd >= self.opts.budget_usd:
                     self.budget_reached = True
                     state.stats.skipped += 1
@@ -278,9 +339,12 @@ class Engine:
                         finish_reason="error",
                         error=f"skipped: budget of ${self.opts.budget_usd:g} reached",
                     )
+                await self._wait_pause(state)
                 if state.limiter is not None:
                     await state.limiter.acquire()
                 t0 = time.monotonic()
+                if started is None:
+                    started = t0
                 state.stats.sent += 1
                 try:
                     # asyncio.timeout, not wait_for: no extra task per request (CPU is the bottleneck)
@@ -311,7 +375,10 @@ class Engine:
                     )
             last_error = redact(str(err))
             delay = self._backoff(attempt, err.retry_after)
-            elapsed = time.monotonic() - started
+            if err.retry_after is not None or err.kind == "rate_limit" or err.status in (429, 529):
+                # The server is overloaded for everyone: pause the model's whole queue, not one request.
+                state.paused_until = max(state.paused_until, time.monotonic() + delay)
+            elapsed = time.monotonic() - (started or t0)
             if attempt >= self.opts.max_attempts or elapsed + delay > self.opts.max_retry_time:
                 state.stats.errors += 1
                 return ModelOutput(

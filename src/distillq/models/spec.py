@@ -9,6 +9,11 @@ Forms:
   openai-api/<name>/<model>                <NAME>_API_KEY and <NAME>_BASE_URL (known services have defaults)
   hf/<path-or-hub-id>                      local transformers pipeline (extra: distillq[hf])
   mock/<name>                              scripted offline models for demos and unit tests
+  google/, mistral/, together/, groq/, openrouter/, deepseek/, fireworks/, grok/, azureai/ ...
+                                           Inspect AI's names, mapped to OpenAI-compatible endpoints
+
+Which prefixes exist, and how each is reached, is the provider registry's business
+(`distillq.core.registry.providers`, built-ins in models/data/providers.yaml, plugins by entry point).
 """
 
 from __future__ import annotations
@@ -18,36 +23,23 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from distillq.core import registry
+from distillq.core.types import GenerateConfig
 from distillq.errors import MissingKeyError, ModelSpecError, UsageError
-from distillq.models.types import GenerateConfig
+from distillq.models.provider_defs import as_provider_def, known_base_urls
 
-PROVIDERS = ("openai", "anthropic", "ollama", "vllm", "sglang", "openai-api", "hf", "mock")
+# Providers whose SDK has its own default endpoint when no base URL is set.
+_OPTIONAL_URL = ("openai", "anthropic")
 
-# OpenAI-compatible services with a well-known endpoint, so `openai-api/deepseek/deepseek-chat` works with
-# only DEEPSEEK_API_KEY set. <NAME>_BASE_URL always wins.
-KNOWN_BASE_URLS = {
-    "deepseek": "https://api.deepseek.com/v1",
-    "gemini": "https://generativelanguage.googleapis.com/v1beta/openai/",
-    "google": "https://generativelanguage.googleapis.com/v1beta/openai/",
-    "dashscope": "https://dashscope.aliyuncs.com/compatible-mode/v1",
-    "qwen": "https://dashscope.aliyuncs.com/compatible-mode/v1",
-    "moonshot": "https://api.moonshot.cn/v1",
-    "zhipu": "https://open.bigmodel.cn/api/paas/v4",
-    "mistral": "https://api.mistral.ai/v1",
-    "groq": "https://api.groq.com/openai/v1",
-    "together": "https://api.together.xyz/v1",
-    "openrouter": "https://openrouter.ai/api/v1",
-    "fireworks": "https://api.fireworks.ai/inference/v1",
-    "xai": "https://api.x.ai/v1",
-    "doubao": "https://ark.cn-beijing.volces.com/api/v3",
-    "ark": "https://ark.cn-beijing.volces.com/api/v3",
-}
 
-LOCAL_DEFAULTS = {
-    "ollama": ("OLLAMA_BASE_URL", "http://localhost:11434/v1"),
-    "vllm": ("VLLM_BASE_URL", "http://localhost:8000/v1"),
-    "sglang": ("SGLANG_BASE_URL", "http://localhost:30000/v1"),
-}
+def __getattr__(name: str) -> Any:
+    """`PROVIDERS` and `KNOWN_BASE_URLS` are read from the provider registry and its data file."""
+    if name == "PROVIDERS":
+        return tuple(registry.providers.names())
+    if name == "KNOWN_BASE_URLS":
+        return known_base_urls()
+    raise AttributeError(name)
+
 
 # Options a user may set per model with `-M key=value` or in a run file.
 OPTION_TYPES: dict[str, type] = {
@@ -80,7 +72,7 @@ class ModelSpec:
     @property
     def service(self) -> str:
         """The service name for display and price lookup ("openai", "deepseek", "fake", ...)."""
-        if self.provider == "openai-api":
+        if self.name.count("/") >= 2 and self.name.split("/", 1)[0].lower() == "openai-api":
             return self.name.split("/")[1]
         return self.provider
 
@@ -111,53 +103,51 @@ def parse_model(name: str, options: dict[str, Any] | None = None) -> ModelSpec:
     if "/" not in name:
         raise ModelSpecError(
             f"model name {name!r} has no provider: use provider/model, e.g. openai/gpt-4o-mini "
-            f"(providers: {', '.join(PROVIDERS)})"
+            f"(providers: {', '.join(registry.providers.names())})"
         )
     provider, rest = name.split("/", 1)
     provider = provider.lower()
     if not rest:
         raise ModelSpecError(f"model name {name!r} has no model after {provider}/")
-    spec: ModelSpec
-    if provider == "openai":
-        spec = ModelSpec(
-            name, provider, rest, base_url=os.environ.get("OPENAI_BASE_URL"), api_key_env="OPENAI_API_KEY"
+    if provider not in registry.providers:
+        raise ModelSpecError(
+            f"unknown provider {provider!r} in {name!r}: use one of {', '.join(registry.providers.names())} "
+            "(any OpenAI-compatible service: openai-api/<service>/<model>)"
         )
-    elif provider == "anthropic":
-        spec = ModelSpec(
-            name,
-            provider,
-            rest,
-            base_url=os.environ.get("ANTHROPIC_BASE_URL"),
-            api_key_env="ANTHROPIC_API_KEY",
-        )
-    elif provider in LOCAL_DEFAULTS:
-        env, default = LOCAL_DEFAULTS[provider]
-        spec = ModelSpec(
-            name,
-            provider,
-            rest,
-            base_url=os.environ.get(env, default),
-            api_key_env=f"{provider.upper()}_API_KEY",
-            key_required=False,
-        )
-    elif provider == "openai-api":
+    pdef = as_provider_def(registry.providers.get(provider))
+    if pdef.unavailable:
+        raise ModelSpecError(f"{name}: {pdef.unavailable}")
+    if pdef.with_service:
         if "/" not in rest or not rest.split("/", 1)[1]:
             raise ModelSpecError(
-                f"model name {name!r}: use openai-api/<service>/<model>, e.g. openai-api/deepseek/deepseek-chat"
+                f"model name {name!r}: use {provider}/<service>/<model>, e.g. {provider}/deepseek/deepseek-chat"
             )
         service, model = rest.split("/", 1)
         env = _env_name(service)
-        base_url = os.environ.get(f"{env}_BASE_URL") or KNOWN_BASE_URLS.get(service.lower())
+        base_url = os.environ.get(f"{env}_BASE_URL") or known_base_urls().get(service.lower())
         spec = ModelSpec(name, provider, model, base_url=base_url, api_key_env=f"{env}_API_KEY")
-    elif provider == "hf" or provider == "mock":
-        spec = ModelSpec(name, provider, rest, key_required=False)
     else:
-        raise ModelSpecError(
-            f"unknown provider {provider!r} in {name!r}: use one of {', '.join(PROVIDERS)} "
-            "(any OpenAI-compatible service: openai-api/<service>/<model>)"
+        base = os.environ.get(pdef.base_url_env) if pdef.base_url_env else None
+        spec = ModelSpec(
+            name,
+            provider,
+            rest,
+            base_url=base or pdef.default_base_url,
+            api_key_env=pdef.key_env,
+            key_required=pdef.key_required,
         )
+        if (
+            pdef.base_url_env
+            and not spec.base_url
+            and pdef.factory is not None
+            and provider not in _OPTIONAL_URL
+        ):
+            raise ModelSpecError(
+                f"{name}: no base URL for {provider}: set {pdef.base_url_env} (and {pdef.key_env}) "
+                "or pass -M base_url=..."
+            )
     spec = _apply_options(spec, options or {})
-    if spec.provider == "openai-api" and not spec.base_url:
+    if pdef.with_service and not spec.base_url:
         env = _env_name(spec.service)
         raise ModelSpecError(
             f"{name}: no base URL for service {spec.service!r}: set {env}_BASE_URL (and {env}_API_KEY) "

@@ -7,11 +7,11 @@ ICE and RSE files themselves.
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import Any
 
 from distillq.report.data import StudyData, Target
+from distillq.textsafe import csv_cell, dumps
 
 COLUMNS = [
     "model",
@@ -94,7 +94,7 @@ def write_summary(data: StudyData, out_dir: Path) -> list[Path]:
         w = csv.DictWriter(fh, fieldnames=COLUMNS)
         w.writeheader()
         for r in rows:
-            w.writerow({k: "" if v is None else v for k, v in r.items()})
+            w.writerow({k: "" if v is None else csv_cell(v) for k, v in r.items()})
     payload = {
         "kind": "study_summary",
         "study": data.meta.get("name"),
@@ -103,5 +103,5 @@ def write_summary(data: StudyData, out_dir: Path) -> list[Path]:
         "columns": COLUMNS,
         "rows": rows,
     }
-    json_path.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+    json_path.write_text(dumps(payload, indent=2), encoding="utf-8")
     return [csv_path, json_path]

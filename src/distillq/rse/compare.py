@@ -19,7 +19,7 @@ import numpy as np
 from distillq.errors import UsageError
 from distillq.rse.attribution import attribute
 from distillq.rse.lineage import to_newick
-from distillq.rse.metrics import METRICS, ProgressFn, SimilarityResult, check_mode, similarity_matrices
+from distillq.rse.metrics import ProgressFn, SimilarityResult, check_mode, similarity_matrices
 from distillq.rse.responses import Alignment, load_aligned
 
 
@@ -99,7 +99,7 @@ def compare(
     overall = res.matrices["overall"]
     write_matrix_csv(out / "similarity.csv", overall, al.models)
     files["similarity"] = "similarity.csv"
-    for m in METRICS:
+    for m in (k for k in res.matrices if k != "overall"):
         write_matrix_csv(out / f"similarity_{m}.csv", res.matrices[m], al.models)
         files[f"similarity_{m}"] = f"similarity_{m}.csv"
     newick = to_newick(overall, al.models)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from distillq.core.types import ChatRequest, Completer, Message
 from distillq.errors import DistillqError
-from distillq.models.types import ChatRequest, Completer, Message
 from distillq.packagedata import json_object as _json_object
 from distillq.packagedata import load_yaml
 

@@ -57,13 +57,25 @@ class SimilarityResult:
         return rows
 
 
-def resolve_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+def plugin_metrics() -> dict[str, Callable[[list[list[str]]], np.ndarray]]:
+    """Per-prompt metrics added through the `distillq.metrics` entry points (beyond the four built-ins).
+
+    Each is `fn(responses[model][prompt]) -> (prompts, models, models)` similarities in [0, 1]; it is
+    computed and reported, and joins the overall score only when given a weight (`--weights name=1`).
+    """
+    from distillq.core import registry
+
+    return {name: registry.metrics.get(name) for name in registry.metrics.names() if name not in METRICS}
+
+
+def resolve_weights(weights: Mapping[str, float] | None, extra: tuple[str, ...] = ()) -> dict[str, float]:
     """Validate user weights (any non-negative numbers) and scale them to sum to one."""
     w = dict(DEFAULT_WEIGHTS if weights is None else weights)
-    unknown = set(w) - set(METRICS)
+    known = (*METRICS, *extra)
+    unknown = set(w) - set(known)
     if unknown:
-        raise UsageError(f"unknown metric weight(s) {sorted(unknown)}; use {', '.join(METRICS)}")
-    w = {m: float(w.get(m, 0.0)) for m in METRICS}
+        raise UsageError(f"unknown metric weight(s) {sorted(unknown)}; use {', '.join(known)}")
+    w = {m: float(w.get(m, 0.0)) for m in known}
     if any(v < 0 for v in w.values()) or sum(w.values()) <= 0:
         raise UsageError("metric weights must be non-negative and not all zero")
     total = sum(w.values())
@@ -116,7 +128,8 @@ def similarity_matrices(
 ) -> SimilarityResult:
     """All metric matrices for responses[model][prompt] (a full, aligned grid)."""
     check_mode(metrics)
-    w = resolve_weights(weights)
+    extra = plugin_metrics()
+    w = resolve_weights(weights, tuple(extra))
     n = len(models)
     if n != len(responses) or n < 2 or len({len(r) for r in responses}) != 1 or not responses[0]:
         raise UsageError("need an aligned grid of responses from at least two models")
@@ -152,6 +165,11 @@ def similarity_matrices(
     style, style_boot = stylistic_similarity(corpus, boot_w)
     assert style_boot is not None
     timings["stylistic"] = time.perf_counter() - t
+    for name, fn in extra.items():
+        t = time.perf_counter()
+        say(name)
+        per_prompt[name] = np.clip(np.asarray(fn(responses), dtype=np.float32).reshape(p, n, n), 0.0, 1.0)
+        timings[name] = time.perf_counter() - t
 
     t = time.perf_counter()
     say("bootstrap")
@@ -163,8 +181,8 @@ def similarity_matrices(
         boots[name] = ((boot_w.astype(np.float64) @ flat) / p).reshape(-1, n, n)
     matrices["stylistic"] = style
     boots["stylistic"] = style_boot
-    matrices["overall"] = np.sum([w[m] * matrices[m] for m in METRICS], axis=0)
-    boots["overall"] = np.sum([w[m] * boots[m] for m in METRICS], axis=0)
+    matrices["overall"] = np.sum([w[m] * matrices[m] for m in w], axis=0)
+    boots["overall"] = np.sum([w[m] * boots[m] for m in w], axis=0)
     intervals = {
         name: np.stack([np.quantile(b, 0.025, axis=0), np.quantile(b, 0.975, axis=0)], axis=-1)
         for name, b in boots.items()
@@ -173,7 +191,7 @@ def similarity_matrices(
         mat[:] = (mat + mat.T) / 2.0
         np.fill_diagonal(mat, 1.0)
     timings["bootstrap"] = time.perf_counter() - t
-    ordered = {m: matrices[m] for m in (*METRICS, "overall")}
+    ordered = {m: matrices[m] for m in (*METRICS, *extra, "overall")}
     return SimilarityResult(
         models=list(models),
         n_prompts=p,

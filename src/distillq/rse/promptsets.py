@@ -155,20 +155,60 @@ def sample_prompts(prompts: list[Prompt], sample: int | None, seed: int = 0) -> 
     return [p for p in prompts if p.id in chosen]
 
 
+def _hub_or_env(key: str) -> list[Prompt]:
+    env = os.environ.get(f"DISTILLQ_DATA_{key.upper()}")
+    return load_prompt_file(Path(env), source=key) if env else _from_hub(key)
+
+
+def builtin_prompts() -> list[Prompt]:
+    """distillq's own prompt set (registered as `builtin`)."""
+    return _builtin()
+
+
+def arenahard_prompts() -> list[Prompt]:
+    return _hub_or_env("arenahard")
+
+
+def numina_prompts() -> list[Prompt]:
+    return _hub_or_env("numina")
+
+
+def sharegpt_prompts() -> list[Prompt]:
+    return _hub_or_env("sharegpt")
+
+
+def alpacaeval_prompts() -> list[Prompt]:
+    return _hub_or_env("alpacaeval")
+
+
+def _as_prompts(items: Any, source: str) -> list[Prompt]:
+    """A registered loader may return Prompts, records of any supported format, or plain strings."""
+    out: list[Prompt] = []
+    for i, item in enumerate(items):
+        if isinstance(item, Prompt):
+            out.append(item)
+            continue
+        rec = {"prompt": item} if isinstance(item, str) else item
+        p = prompt_from_record(rec, i, source) if isinstance(rec, dict) else None
+        if p is None:
+            raise UsageError(f"prompt set {source!r} returned an item with no prompt text (item {i})")
+        out.append(p)
+    return out
+
+
 def load_promptset(name_or_path: str | Path, sample: int | None = None, seed: int = 0) -> list[Prompt]:
-    """Load a named prompt set or a file, optionally sampled reproducibly."""
+    """Load a registered prompt set (built-in or plugin) or a file, optionally sampled reproducibly."""
+    from distillq.core import registry
+
     name = str(name_or_path)
     key = name.lower()
-    if key == "builtin":
-        prompts = _builtin()
-    elif key in _HUB:
-        env = os.environ.get(f"DISTILLQ_DATA_{key.upper()}")
-        prompts = load_prompt_file(Path(env), source=key) if env else _from_hub(key)
+    if key in registry.promptsets:
+        prompts = _as_prompts(registry.promptsets.get(key)(), key)
     else:
         path = Path(name)
         if not path.exists():
             raise UsageError(
-                f"unknown prompt set '{name}': use one of {', '.join(NAMED_SETS)} or a file path"
+                f"unknown prompt set '{name}': use one of {', '.join(registry.promptsets.names())} or a file path"
             )
         prompts = load_prompt_file(path)
     return sample_prompts(prompts, sample, seed)

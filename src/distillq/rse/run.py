@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 
 from distillq import __version__
+from distillq.core.types import ChatRequest, ModelOutput
 from distillq.errors import UsageError
 from distillq.models.engine import Engine
 from distillq.models.spec import ModelSpec, parse_model
-from distillq.models.types import ChatRequest, ModelOutput
 from distillq.rse.promptsets import Prompt, load_promptset
 from distillq.stats import bootstrap_ci
 from distillq.store import Store, canonical_json

@@ -18,6 +18,7 @@ from typing import Any
 from distillq.errors import UsageError
 from distillq.testing.fake_answers import ScriptRule, answer_for, load_script, prompt_key
 from distillq.testing.fake_apis import ANTHROPIC, OPENAI, TRIGGERS, FakeApi
+from distillq.testing.fake_batch import PREFIXES, FakeBatches
 from distillq.testing.fake_http import (
     BadHttp,
     Request,
@@ -41,6 +42,7 @@ class ServerStats:
         self.requests = 0
         self.answered = 0
         self.faults = 0
+        self.hidden_limit_429 = 0  # 429s from the hidden concurrency limit
         self.faults_by_kind: dict[str, int] = {}
         self.triggered_by_kind: dict[str, int] = {}
         self.rejected_auth = 0
@@ -78,6 +80,10 @@ class FakeServerCore:
         script: str | Path | list[dict[str, Any]] | None = None,
         api_key: str | None = None,
         hang_s: float = 3600.0,
+        hidden_limit: int | None = None,
+        batch_latency_ms: float = 200.0,
+        batch_fail_rate: float = 0.0,
+        batch_expire_rate: float = 0.0,
     ) -> None:
         if isinstance(faults, str):
             faults = [f for f in faults.split(",") if f.strip()]
@@ -95,8 +101,17 @@ class FakeServerCore:
         self.max_concurrency = max_concurrency
         self.fault_rate, self.faults, self.seed = fault_rate, tuple(faults), seed
         self.retry_after, self.api_key, self.hang_s = retry_after, api_key, hang_s
+        if hidden_limit is not None and hidden_limit < 1:
+            raise UsageError("the hidden limit must be at least 1")
+        if not (0 <= batch_fail_rate <= 1 and 0 <= batch_expire_rate <= 1):
+            raise UsageError("batch fail and expire rates must be between 0 and 1")
+        self.hidden_limit = hidden_limit
         self.rules: list[ScriptRule] = load_script(script)
         self.stats = ServerStats()
+        self.batches = FakeBatches(
+            seed, batch_latency_ms / 1000.0, batch_fail_rate, batch_expire_rate, self.rules
+        )
+        self._active = 0  # chat requests admitted and not yet answered (for the hidden limit)
         self._sem: asyncio.Semaphore | None = None
         self._conns: set[asyncio.Task[Any]] = set()
 
@@ -153,7 +168,13 @@ class FakeServerCore:
             ]
             await send(writer, 200, {"object": "list", "data": data}, keep=keep)
         elif route == ("GET", "/stats"):
-            await send(writer, 200, self.stats.snapshot(req.query.get("detail") in ("1", "true")), keep=keep)
+            await send(writer, 200, self.snapshot(req.query.get("detail") in ("1", "true")), keep=keep)
+        elif req.path.startswith(PREFIXES):
+            status, body, kind = self.batches.handle(req, self.api_key)
+            if kind == "raw":
+                await send_raw(writer, status, body, keep)
+            else:
+                await send(writer, status, body, keep=keep)
         elif route == ("POST", "/stats/reset"):
             self.reset_stats()
             await send(writer, 200, {"ok": True}, keep=keep)
@@ -178,8 +199,13 @@ class FakeServerCore:
             await send(writer, 404, body, keep=keep)
         return True
 
+    def snapshot(self, detail: bool = False) -> dict[str, Any]:
+        """Counters of live calls plus the batch APIs' (`batches`: jobs created)."""
+        return self.stats.snapshot(detail) | self.batches.stats()
+
     def reset_stats(self) -> None:
         """Zero the counters but keep live gauges (requests still in flight)."""
+        self.batches.reset_stats()
         old = self.stats
         self.stats = ServerStats()
         self.stats.in_flight, self.stats.waiting = old.in_flight, old.waiting
@@ -229,6 +255,29 @@ class FakeServerCore:
             st.triggered_by_kind[trigger] = st.triggered_by_kind.get(trigger, 0) + 1
             return await reply(*api.trigger(trigger, model))
 
+        if self.hidden_limit is not None and self._active >= self.hidden_limit:
+            st.hidden_limit_429 += 1  # a provider's concurrency limit: rejected at once, never queued
+            body = api.error("rate_limit", "Too many concurrent requests; retry later.")
+            return await reply(429, body, {"Retry-After": fmt_seconds(self.retry_after)})
+        self._active += 1
+        try:
+            return await self._answer(api, call, n, reply, reader, writer, keep, extra)
+        finally:
+            self._active -= 1
+
+    async def _answer(
+        self,
+        api: FakeApi,
+        call: Any,
+        n: int,
+        reply: Any,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        keep: bool,
+        extra: dict[str, str],
+    ) -> bool:
+        """Faults, latency and the answer of one admitted chat request."""
+        st, model = self.stats, call.model
         fault = self._pick_fault(n)
         if fault is not None:
             st.faults += 1

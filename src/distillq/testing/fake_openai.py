@@ -19,7 +19,8 @@ Or from Python:
         srv.stats()["answered"]
 
 Endpoints: POST /v1/chat/completions, POST /v1/messages (Anthropic; the SDK's base URL is
-`srv.anthropic_base_url`, without /v1), GET /v1/models, GET /stats[?detail=1], POST /stats/reset.
+`srv.anthropic_base_url`, without /v1), GET /v1/models, GET /stats[?detail=1], POST /stats/reset,
+and the batch APIs (/v1/files, /v1/batches, /v1/messages/batches; see fake_batch.py).
 Model names containing `quota`, `unauthorized` or `notfound` always fail (quota, 401, 404) so
 clients can test their fail-fast paths. See docs/fake-server.md.
 """
@@ -73,7 +74,9 @@ class FakeOpenAIServer:
         hang_s: float = 3600.0,
         host: str = "127.0.0.1",
         port: int = 0,
+        **more: Any,
     ) -> None:
+        """`more`: hidden_limit, batch_latency_ms, batch_fail_rate, batch_expire_rate (FakeServerCore)."""
         _check_host(host)
         self.core = FakeServerCore(
             latency_ms=latency_ms,
@@ -85,6 +88,7 @@ class FakeOpenAIServer:
             script=script,
             api_key=api_key,
             hang_s=hang_s,
+            **more,
         )
         self._host, self._want_port = host, port
         self._port: int | None = None
@@ -176,7 +180,7 @@ class FakeOpenAIServer:
 
     def stats(self, detail: bool = True) -> dict[str, Any]:
         """A copy of the counters (with answered_by_prompt unless detail=False)."""
-        return dict(self._call(lambda: self.core.stats.snapshot(detail)))
+        return dict(self._call(lambda: self.core.snapshot(detail)))
 
     def reset_stats(self) -> None:
         self._call(self.core.reset_stats)
@@ -253,6 +257,12 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="require this key: Bearer, or x-api-key on /v1/messages (default: $FAKE_API_KEY, else any)",
     )
     p.add_argument("--hang-s", type=float, default=3600.0, help="how long a `timeout` fault hangs")
+    p.add_argument(
+        "--hidden-limit", type=int, default=None, help="answer 429 at once above this many requests in flight"
+    )
+    p.add_argument("--batch-latency-ms", type=float, default=200.0, help="how long a batch job takes")
+    p.add_argument("--batch-fail-rate", type=float, default=0.0, help="share of batch requests that fail")
+    p.add_argument("--batch-expire-rate", type=float, default=0.0, help="share of batch requests that expire")
     return p.parse_args(argv)
 
 
@@ -268,6 +278,10 @@ async def _serve(ns: argparse.Namespace) -> None:
         script=ns.script,
         api_key=ns.api_key if ns.api_key is not None else os.environ.get("FAKE_API_KEY") or None,
         hang_s=ns.hang_s,
+        hidden_limit=ns.hidden_limit,
+        batch_latency_ms=ns.batch_latency_ms,
+        batch_fail_rate=ns.batch_fail_rate,
+        batch_expire_rate=ns.batch_expire_rate,
     )
     try:
         server = await asyncio.start_server(core.handle_connection, ns.host, ns.port, backlog=1024)

@@ -6,7 +6,7 @@ For the real HTTP path use `distillq.testing.fake_openai`.
 
 from __future__ import annotations
 
-from distillq.models.types import ChatRequest, ModelOutput
+from distillq.core.types import ChatRequest, ModelOutput
 
 
 class ScriptedCompleter:

@@ -6,11 +6,11 @@ from typing import Any
 
 import anthropic
 
+from distillq.core.types import GenerateConfig, Message, ModelOutput, Usage
 from distillq.env import redact
 from distillq.models.providers.base import CallError, httpx
 from distillq.models.providers.openai_api import classify_status
 from distillq.models.spec import ModelSpec
-from distillq.models.types import GenerateConfig, Message, ModelOutput, Usage
 
 DEFAULT_MAX_TOKENS = 2048  # Anthropic requires max_tokens; long enough for RSE answers
 
@@ -25,7 +25,8 @@ class AnthropicProvider:
     async def aclose(self) -> None:
         await self.client.close()
 
-    async def generate(self, messages: list[Message], config: GenerateConfig) -> ModelOutput:
+    def request_params(self, messages: list[Message], config: GenerateConfig) -> dict[str, Any]:
+        """The Messages API body; the batch path sends the very same params per request."""
         system = config.system
         chat: list[dict[str, str]] = []
         for m in messages:
@@ -33,17 +34,22 @@ class AnthropicProvider:
                 system = m["content"]
             else:
                 chat.append({"role": m["role"], "content": m["content"]})
-        kwargs: dict[str, Any] = {
+        params: dict[str, Any] = {
             "model": self.spec.model,
             "messages": chat,
             "max_tokens": config.max_tokens or DEFAULT_MAX_TOKENS,
         }
         if system:
-            kwargs["system"] = system
+            params["system"] = system
+        sampling = {"temperature": config.temperature, "top_p": config.top_p}
+        params.update({k: v for k, v in sampling.items() if v is not None})
+        return params
+
+    async def generate(self, messages: list[Message], config: GenerateConfig) -> ModelOutput:
+        kwargs = self.request_params(messages, config)
         # anthropic>=2 dropped `temperature` and `top_p` from `messages.create`'s keywords (a TypeError
         # before anything is sent); `extra_body` puts them in the JSON body with every SDK version.
-        sampling = {"temperature": config.temperature, "top_p": config.top_p}
-        sampling = {k: v for k, v in sampling.items() if v is not None}
+        sampling = {k: kwargs.pop(k) for k in ("temperature", "top_p") if k in kwargs}
         if sampling:
             kwargs["extra_body"] = sampling
         try:
@@ -72,18 +78,21 @@ class AnthropicProvider:
             raise CallError("connection", f"connection error: {redact(detail)}") from None
         except ValueError as exc:
             raise CallError("malformed", f"malformed response: {redact(str(exc))[:200]}") from None
-        text = "".join(getattr(block, "text", "") or "" for block in resp.content if block.type == "text")
-        # extended thinking: kept apart from the answer, as for OpenAI-style reasoning models
-        thinking = "".join(
-            getattr(block, "thinking", "") or "" for block in resp.content if block.type == "thinking"
-        )
-        usage = Usage(resp.usage.input_tokens or 0, resp.usage.output_tokens or 0)
-        stop = resp.stop_reason or "stop"
-        finish = {"end_turn": "stop", "max_tokens": "length", "stop_sequence": "stop"}.get(stop, stop)
-        if stop == "refusal":
-            return ModelOutput(
-                text=text, finish_reason="content_filter", usage=usage, reasoning=thinking or None
-            )
-        if not text.strip():
-            return ModelOutput(text=text, finish_reason="empty", usage=usage, reasoning=thinking or None)
-        return ModelOutput(text=text, finish_reason=finish, usage=usage, reasoning=thinking or None)
+        return message_output(resp)
+
+
+def message_output(resp: Any) -> ModelOutput:
+    """An Anthropic `Message` (live, or a succeeded batch result) as a `ModelOutput`."""
+    text = "".join(getattr(block, "text", "") or "" for block in resp.content if block.type == "text")
+    # extended thinking: kept apart from the answer, as for OpenAI-style reasoning models
+    thinking = "".join(
+        getattr(block, "thinking", "") or "" for block in resp.content if block.type == "thinking"
+    )
+    usage = Usage(resp.usage.input_tokens or 0, resp.usage.output_tokens or 0)
+    stop = resp.stop_reason or "stop"
+    finish = {"end_turn": "stop", "max_tokens": "length", "stop_sequence": "stop"}.get(stop, stop)
+    if stop == "refusal":
+        return ModelOutput(text=text, finish_reason="content_filter", usage=usage, reasoning=thinking or None)
+    if not text.strip():
+        return ModelOutput(text=text, finish_reason="empty", usage=usage, reasoning=thinking or None)
+    return ModelOutput(text=text, finish_reason=finish, usage=usage, reasoning=thinking or None)

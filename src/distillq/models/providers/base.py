@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover - older SDKs
 __all__ = ["CallError", "Provider", "httpx", "parse_retry_after", "with_system"]
 
 
-from distillq.models.types import GenerateConfig, Message, ModelOutput
+from distillq.core.types import GenerateConfig, Message, ModelOutput
 
 
 class CallError(Exception):

@@ -9,10 +9,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from distillq.core.types import GenerateConfig, Message, ModelOutput, Usage
 from distillq.errors import UsageError
 from distillq.models.providers.base import with_system
 from distillq.models.spec import ModelSpec
-from distillq.models.types import GenerateConfig, Message, ModelOutput, Usage
 
 
 class HFProvider:

@@ -14,9 +14,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from distillq.core.types import GenerateConfig, Message, ModelOutput, Usage
 from distillq.errors import ModelSpecError
 from distillq.models.spec import ModelSpec
-from distillq.models.types import GenerateConfig, Message, ModelOutput, Usage
 from distillq.packagedata import load_yaml
 
 _ADDRESSEE = re.compile(r"\b(you|your|yourself|model answering|talking to)\b|你|模型", re.IGNORECASE)
@@ -204,7 +204,7 @@ def identity_answer(prompt: str, name: str, p: dict[str, Any]) -> str:
 
 
 class MockProvider:
-    def __init__(self, spec: ModelSpec) -> None:
+    def __init__(self, spec: ModelSpec, timeout: float = 0.0, max_connections: int = 1) -> None:
         self.spec = spec
         if spec.model != "echo" and spec.model not in personas():
             raise ModelSpecError(

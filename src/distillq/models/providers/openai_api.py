@@ -9,10 +9,10 @@ from typing import Any
 import openai
 from openai.types.chat import ChatCompletion
 
+from distillq.core.types import GenerateConfig, Message, ModelOutput, Usage
 from distillq.env import redact
 from distillq.models.providers.base import CallError, httpx, parse_retry_after, with_system
 from distillq.models.spec import ModelSpec
-from distillq.models.types import GenerateConfig, Message, ModelOutput, Usage
 
 
 class OpenAIProvider:
@@ -33,7 +33,8 @@ class OpenAIProvider:
     async def aclose(self) -> None:
         await self.client.close()
 
-    async def generate(self, messages: list[Message], config: GenerateConfig) -> ModelOutput:
+    def request_body(self, messages: list[Message], config: GenerateConfig) -> dict[str, Any]:
+        """The chat-completions body; the batch path sends the very same body in its JSONL lines."""
         kwargs: dict[str, Any] = {"model": self.spec.model, "messages": with_system(messages, config)}
         no_sampling = self.spec.provider == "openai" and is_openai_reasoning_model(self.spec.model)
         # OpenAI's reasoning models reject temperature/top_p and take max_completion_tokens instead.
@@ -45,6 +46,10 @@ class OpenAIProvider:
             kwargs["top_p"] = config.top_p
         if config.seed is not None:
             kwargs["seed"] = config.seed
+        return kwargs
+
+    async def generate(self, messages: list[Message], config: GenerateConfig) -> ModelOutput:
+        kwargs = self.request_body(messages, config)
         try:
             # `post` with a plain dict skips the SDK's per-call TypedDict transform (~1 ms of CPU per
             # request, the bottleneck at hundreds of requests per second); same endpoint, errors and auth.
@@ -62,26 +67,29 @@ class OpenAIProvider:
             raise CallError("connection", f"connection error: {redact(str(cause or exc))}") from None
         except (json.JSONDecodeError, openai.APIResponseValidationError, ValueError) as exc:
             raise CallError("malformed", f"malformed response: {redact(str(exc))[:200]}") from None
-        if not getattr(resp, "choices", None):
-            raise CallError("malformed", "response has no choices")
-        choice = resp.choices[0]
-        text = choice.message.content if choice.message is not None else None
-        # DeepSeek-R1 and vLLM/SGLang reasoning parsers return the chain of thought apart from the answer
-        extra = getattr(choice.message, "model_extra", None) or {}
-        reasoning = extra.get("reasoning_content") or extra.get("reasoning")
-        text, think = split_reasoning(text)
-        reasoning = reasoning if isinstance(reasoning, str) and reasoning else think
-        finish = choice.finish_reason or "stop"
-        usage = Usage()
-        if resp.usage is not None:
-            usage = Usage(resp.usage.prompt_tokens or 0, resp.usage.completion_tokens or 0)
-        if finish == "content_filter":
-            return ModelOutput(
-                text=text or "", finish_reason="content_filter", usage=usage, reasoning=reasoning
-            )
-        if not text or not text.strip():
-            return ModelOutput(text=text or "", finish_reason="empty", usage=usage, reasoning=reasoning)
-        return ModelOutput(text=text, finish_reason=finish, usage=usage, reasoning=reasoning)
+        return completion_output(resp)
+
+
+def completion_output(resp: ChatCompletion) -> ModelOutput:
+    """A chat completion (live, or one line of a batch's output file) as a `ModelOutput`."""
+    if not getattr(resp, "choices", None):
+        raise CallError("malformed", "response has no choices")
+    choice = resp.choices[0]
+    text = choice.message.content if choice.message is not None else None
+    # DeepSeek-R1 and vLLM/SGLang reasoning parsers return the chain of thought apart from the answer
+    extra = getattr(choice.message, "model_extra", None) or {}
+    reasoning = extra.get("reasoning_content") or extra.get("reasoning")
+    text, think = split_reasoning(text)
+    reasoning = reasoning if isinstance(reasoning, str) and reasoning else think
+    finish = choice.finish_reason or "stop"
+    usage = Usage()
+    if resp.usage is not None:
+        usage = Usage(resp.usage.prompt_tokens or 0, resp.usage.completion_tokens or 0)
+    if finish == "content_filter":
+        return ModelOutput(text=text or "", finish_reason="content_filter", usage=usage, reasoning=reasoning)
+    if not text or not text.strip():
+        return ModelOutput(text=text or "", finish_reason="empty", usage=usage, reasoning=reasoning)
+    return ModelOutput(text=text, finish_reason=finish, usage=usage, reasoning=reasoning)
 
 
 _THINK = re.compile(r"^\s*<think>(.*?)</think>\s*", re.DOTALL)

@@ -1,0 +1,125 @@
+"""The one definition of loose, strict and hard (every ICE judge goes through `decide`).
+
+A judge (offline rules or an LLM) only finds *claims*: who an answer says "I" is, who made it,
+where it is from. Whether those claims contradict the identity card (loose), claim a listed lab
+other than the model's own (strict), and did so although the prompt never named that lab (hard)
+is decided here, the same way for every judge, the scorer and the fuzzer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from distillq.errors import UsageError
+from distillq.ice.identities import find_mentions, load_cards
+from distillq.ice.types import Claim, IdentityCard, Verdict
+
+HardRule = Literal["alias", "paper"]
+HARD_RULES: tuple[str, ...] = get_args(HardRule)
+DEFAULT_STRICT_LABS = ("openai", "anthropic")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What counts as strict (the labs) and how hard is read from the prompt (the rule).
+
+    hard_rule "alias": no name or alias of a claimed strict lab appears in the prompt.
+    hard_rule "paper": the prompt contains neither "gpt" nor "openai" (case-insensitive
+    substring), the rule that reproduces the seed paper's hard scores.
+    """
+
+    strict_labs: tuple[str, ...] = DEFAULT_STRICT_LABS
+    hard_rule: HardRule = "alias"
+
+    def __post_init__(self) -> None:
+        if self.hard_rule not in HARD_RULES:
+            raise UsageError(f"unknown hard rule {self.hard_rule!r}; use one of: {', '.join(HARD_RULES)}")
+        object.__setattr__(self, "strict_labs", tuple(s.lower() for s in self.strict_labs))
+
+
+def _first(claims: Sequence[Claim], targets: set[str] | str) -> str:
+    for c in claims:
+        if (c.target in targets) if isinstance(targets, set) else c.target.startswith(targets):
+            return c.sentence[:160]
+    return ""
+
+
+def decide(
+    claims: Sequence[Claim],
+    card: IdentityCard,
+    prompt: str | None,
+    policy: Policy = Policy(),
+    cards: Mapping[str, IdentityCard] | None = None,
+    judge: str = "offline",
+) -> Verdict:
+    """Loose/strict/hard for one answer from its claims (`prompt` None: hard is unknown).
+
+    - joint makers named in one list with the true lab are its partners, not another identity;
+    - a denial of any developer contradicts the card, unless the answer also states the true one;
+    - a place claim contradicts when its country is not the card's.
+    """
+    with_self = {c.sentence for c in claims if c.kind == "joint" and c.target == card.id}
+    partners = {(c.sentence, c.target) for c in claims if c.kind == "joint" and c.sentence in with_self}
+    others: list[str] = []
+    fictional = other = denied = self_claim = False
+    for c in claims:
+        if (c.sentence, c.target) in partners and c.target != card.id:
+            continue
+        t = c.target
+        if t == "denied":
+            denied = True
+        elif t.startswith("country:"):
+            fictional = fictional or t[8:] != card.country
+        elif t == "fictional":
+            fictional = True
+        elif t == "other":
+            other = True
+        elif t == card.id:
+            self_claim = True
+        elif t not in others:
+            others.append(t)
+    denied = denied and not self_claim
+    loose = bool(others) or fictional or other or denied
+    strict_ids = [o for o in others if o in policy.strict_labs and o != card.id]
+    strict = loose and bool(strict_ids)
+    claimed = sorted(others) + [
+        k for k, on in (("fictional", fictional), ("other", other), ("denied", denied)) if on
+    ]
+    if not claimed:
+        claimed = ["self"] if self_claim else ["none"]
+    if others:
+        reason = "claims " + ", ".join(others) + ": " + _first(claims, set(others))
+    elif fictional:
+        reason = "fictional identity: " + (_first(claims, "fictional") or _first(claims, "country:"))
+    elif other:
+        reason = "another identity: " + _first(claims, "other")
+    elif denied:
+        reason = "denies having a developer: " + _first(claims, "denied")
+    elif self_claim:
+        reason = "consistent with the card: " + _first(claims, card.id)
+    else:
+        reason = "no first-person identity claim"
+    hard = hard_of(strict, strict_ids, prompt, policy, cards)
+    return Verdict(loose=loose, strict=strict, hard=hard, claimed=claimed, judge=judge, reason=reason)
+
+
+def hard_of(
+    strict: bool | None,
+    strict_ids: Sequence[str],
+    prompt: str | None,
+    policy: Policy,
+    cards: Mapping[str, IdentityCard] | None = None,
+) -> bool | None:
+    """Hard = strict and the prompt did not suggest the claimed identity (None when unknowable)."""
+    if prompt is None or strict is None:
+        return None
+    if not strict:
+        return False
+    if policy.hard_rule == "paper":
+        low = prompt.lower()
+        return "gpt" not in low and "openai" not in low
+    known = cards if cards is not None else load_cards()
+    mentioned = find_mentions(prompt, {k: known[k] for k in strict_ids if k in known})
+    return any(k not in mentioned for k in strict_ids)

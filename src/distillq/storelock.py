@@ -1,0 +1,78 @@
+"""One writer per results directory: an OS file lock held while a process may write the store.
+
+Why: two processes on one results directory would both send every prompt not yet cached (each
+paying for it), and overwrite each other's output files. The second process stops at once with
+one line naming the process that holds the directory. Readers (`runs list`, `report`, `export`)
+never take the lock. Within one process the lock is shared (re-entrant), so a library user may
+open several `Store`s on one directory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from distillq.errors import StoreBusyError
+from distillq.textsafe import visible
+
+LOCK_NAME = "distillq.lock"
+OWNER_NAME = "distillq.owner.json"
+
+_HELD: dict[Path, tuple[FileLock, int]] = {}
+_GUARD = threading.Lock()
+
+
+def _owner_text(directory: Path) -> str:
+    try:
+        info = json.loads((directory / OWNER_NAME).read_text(encoding="utf-8"))
+        since = time.strftime("%H:%M:%S UTC", time.gmtime(float(info["started"])))
+        cmd = " ".join(str(a) for a in info.get("argv", []))[:120]
+        return f"pid {int(info['pid'])}, `{cmd}`, since {since}"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "pid unknown"
+
+
+def acquire(directory: Path) -> Path:
+    """Take the directory's lock (or share it within this process); raise StoreBusyError if taken."""
+    key = directory.resolve()
+    with _GUARD:
+        held = _HELD.get(key)
+        if held is not None:
+            _HELD[key] = (held[0], held[1] + 1)
+            return key
+        lock = FileLock(str(key / LOCK_NAME), timeout=0, thread_local=False)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise StoreBusyError(
+                f"results directory {visible(directory)} is in use by another distillq process "
+                f"({visible(_owner_text(key))}): wait for it to finish, or use another --out directory"
+            ) from None
+        owner = {"pid": os.getpid(), "argv": [Path(sys.argv[0]).name, *sys.argv[1:]], "started": time.time()}
+        # The lock itself is what matters; the owner note only names the process.
+        with contextlib.suppress(OSError):
+            (key / OWNER_NAME).write_text(json.dumps(owner), encoding="utf-8")
+        _HELD[key] = (lock, 1)
+        return key
+
+
+def release(key: Path) -> None:
+    with _GUARD:
+        held = _HELD.get(key)
+        if held is None:
+            return
+        lock, count = held
+        if count > 1:
+            _HELD[key] = (lock, count - 1)
+            return
+        del _HELD[key]
+        with contextlib.suppress(OSError):
+            (key / OWNER_NAME).unlink()
+        lock.release()
