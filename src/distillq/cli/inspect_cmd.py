@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from distillq.cli.common import console, handle_errors
+from distillq.cli.common import console, handle_errors, line
 
 
 @handle_errors
@@ -24,5 +24,7 @@ def export_inspect_command(
 
     paths = export_study(study_dir, out)
     for p in paths:
-        console.print(f"log: {p}", highlight=False, soft_wrap=True)
-    console.print(f"view them: inspect view --log-dir {paths[0].parent}", highlight=False, soft_wrap=True)
+        console.print(line("log: ", str(p)), highlight=False, soft_wrap=True)
+    console.print(
+        line("view them: inspect view --log-dir ", str(paths[0].parent)), highlight=False, soft_wrap=True
+    )
