@@ -160,6 +160,12 @@ def test_hostile_report_shows_injected_html_as_text(browser: Any, reports: dict[
     page.close()
 
 
+def stored_answers(study: Path) -> int:
+    """How many ICE answers the study's files hold."""
+    targets = json.loads((study / "study.json").read_text())["targets"]
+    return sum(len((study / t["ice_responses"]).read_text(encoding="utf-8").splitlines()) for t in targets)
+
+
 def no_network(seen: dict[str, list[str]], path: Path) -> list[str]:
     url = path.resolve().as_uri()
     return [u for u in seen["requests"] if u != url and not u.startswith("data:")]
@@ -188,10 +194,7 @@ def search(page: Any, kind: str, text: str) -> None:
 def test_answer_browser_filters_search_and_sort(browser: Any, reports: dict[str, Path]) -> None:
     page, seen = open_page(browser, reports["good"])
     demo = reports["good"].parent
-    total = sum(
-        len((demo / t["ice_responses"]).read_text(encoding="utf-8").splitlines())
-        for t in json.loads((demo / "study.json").read_text())["targets"]
-    )
+    total = stored_answers(demo)
     assert f"of {total:,} answers." in ice_count(page)
     assert page.locator("[data-browser=ice] tbody tr.row").count() == 50  # one page, not every answer
     # the model filter shows only that model's answers
@@ -271,11 +274,7 @@ def test_hostile_answer_is_inert_in_the_browser(browser: Any, reports: dict[str,
 
 def test_twenty_thousand_answers_stay_usable(browser: Any, reports: dict[str, Path]) -> None:
     page, seen = open_page(browser, reports["big"])
-    study = reports["big"].parent
-    total = sum(
-        len((study / t["ice_responses"]).read_text(encoding="utf-8").splitlines())
-        for t in json.loads((study / "study.json").read_text())["targets"]
-    )
+    total = stored_answers(reports["big"].parent)
     assert total > BIG and f"Showing 1–50 of {total:,} answers." == ice_count(page)
     assert page.locator("[data-browser=ice] tbody tr").count() <= 100  # 50 rows and their closed details
     search(page, "ice", "needle answer, number 17,389")

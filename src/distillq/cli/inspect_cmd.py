@@ -8,18 +8,17 @@ from typing import Annotated
 import typer
 
 from distillq.cli.common import console, handle_errors, line
+from distillq.cli.report import StudyDir
 
 
 @handle_errors
 def export_inspect_command(
-    study_dir: Annotated[
-        Path, typer.Argument(help="Results directory of `distillq run` (holds study.json).")
-    ],
+    study_dir: StudyDir,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Log directory (default: DIR/inspect-logs).")
     ] = None,
 ) -> None:
-    """Write every stored ICE and RSE answer as Inspect logs, for `inspect view` (needs distillq[inspect])."""
+    """Write every stored ICE and RSE answer as Inspect logs, for `inspect view` (needs the inspect extra)."""
     from distillq.inspect_ext.logs import export_study
 
     paths = export_study(study_dir, out)
