@@ -26,8 +26,9 @@ class Target(_Strict):
     """A model under test and who it really is."""
 
     model: str = Field(description="provider/model, e.g. openai-api/deepseek/deepseek-chat")
-    identity: str = Field(
-        description="Identity card id or name, e.g. deepseek (see `distillq identities list`)"
+    identity: str | None = Field(
+        None,
+        description="Identity card id or name, e.g. deepseek (see `distillq identities list`); needed for ICE",
     )
     label: str | None = Field(None, description="Short name for tables and plots (default: the model name)")
     options: ModelOptions = Field(default_factory=dict, description="Per-model options (temperature, ...)")
@@ -117,6 +118,13 @@ class Study(_Strict):
             raise ValueError("rse is enabled but no 'reference' model is set")
         if self.rse.enabled and self.rse.metrics != "offline" and self.effective_rse_judge() == "offline":
             raise ValueError("rse.metrics needs a judge model: set 'judge' or 'rse.judge' to a model")
+        if self.ice.enabled:
+            missing = [i for i, t in enumerate(self.targets) if not t.identity]
+            if missing:
+                raise ValueError(
+                    f"targets.{missing[0]}.identity: Field required when ice is enabled "
+                    "(an identity card, see `distillq identities list`)"
+                )
         names = [t.model for t in self.targets]
         if len(set(names)) != len(names):
             raise ValueError("targets: each model may appear once")
@@ -142,6 +150,49 @@ class Study(_Strict):
         if model == self.reference and self.reference_label:
             return self.reference_label
         return model
+
+
+def apply_overrides(
+    study: Study,
+    *,
+    out: str | Path | None = None,
+    limit: int | None = None,
+    max_connections: int | None = None,
+    budget: float | None = None,
+    targets: list[str] | None = None,
+) -> Study:
+    """The run file with command-line overrides, validated again (an override cannot make it invalid).
+
+    limit caps ICE queries per target and RSE prompts per set; targets keeps the named targets (by
+    label or model name), in the run file's order.
+    """
+    data = study.model_dump()
+    if out is not None:
+        data["results_dir"] = str(out)
+    if limit is not None:
+        data["ice"]["max_queries"] = limit
+        data["rse"]["sample"] = limit
+    if max_connections is not None:
+        data["limits"]["max_connections"] = max_connections
+    if budget is not None:
+        data["limits"]["budget_usd"] = budget
+    if targets:
+        wanted = [t.strip() for t in targets if t.strip()]
+        known = {study.label_of(t.model): t.model for t in study.targets} | {
+            t.model: t.model for t in study.targets
+        }
+        unknown = [w for w in wanted if w not in known]
+        if unknown:
+            raise ConfigError(
+                f"--targets: {', '.join(unknown)} not in the run file; its targets are "
+                + ", ".join(study.label_of(t.model) for t in study.targets)
+            )
+        keep = {known[w] for w in wanted}
+        data["targets"] = [t for t in data["targets"] if t["model"] in keep]
+    try:
+        return Study.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"overrides: {format_errors(exc)}") from None
 
 
 def schema() -> dict[str, Any]:

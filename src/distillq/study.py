@@ -6,7 +6,6 @@ Also the dry run: how many requests each model will get and what they will cost,
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from distillq import __version__
-from distillq.config import Study
+from distillq.config import Limits, Study
 from distillq.errors import MissingKeyError, UsageError
 from distillq.ice.identities import get_card
 from distillq.ice.run import IceConfig, run_ice_async
@@ -22,6 +21,7 @@ from distillq.models.engine import Engine, EngineOptions, ProgressCallback
 from distillq.models.engine_safety import unpriced
 from distillq.models.pricing import PriceTable
 from distillq.models.spec import ModelSpec, parse_model
+from distillq.results import StudyManifest, write_result
 from distillq.rse.run import PromptSetSpec, RseConfig, all_models, load_sets, run_rse_async
 from distillq.store import Store
 
@@ -30,12 +30,29 @@ def slug(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-._" else "_" for c in name)
 
 
+def ice_dir(results_dir: Path, model: str) -> Path:
+    """Where one target's ICE files go."""
+    return results_dir / "ice" / slug(model)
+
+
+def engine_options(limits: Limits, use_cache: bool = True) -> EngineOptions:
+    """The engine settings of a run file's `limits` section."""
+    return EngineOptions(
+        max_connections=limits.max_connections,
+        rpm=limits.rpm,
+        timeout=limits.timeout,
+        max_attempts=limits.max_attempts,
+        budget_usd=limits.budget_usd,
+        use_cache=use_cache,
+    )
+
+
 def ice_config(study: Study, target_index: int) -> IceConfig:
     t = study.targets[target_index]
     ice = study.ice
     return IceConfig(
         target=t.model,
-        identity=t.identity,
+        identity=t.identity or "",
         judge=study.effective_ice_judge(),
         helper=ice.helper,
         max_queries=ice.max_queries,
@@ -157,15 +174,7 @@ def run_study(
     out = Path(study.results_dir)
     say = on_stage or (lambda _s: None)
     t0 = time.time()
-    lim = study.limits
-    opts = EngineOptions(
-        max_connections=lim.max_connections,
-        rpm=lim.rpm,
-        timeout=lim.timeout,
-        max_attempts=lim.max_attempts,
-        budget_usd=lim.budget_usd,
-        use_cache=use_cache,
-    )
+    opts = engine_options(study.limits, use_cache)
     targets_meta: list[dict[str, Any]] = []
     rse_table: dict[str, Any] | None = None
     with Store(out) as store:
@@ -173,7 +182,7 @@ def run_study(
 
         async def ice_one(i: int) -> dict[str, Any]:
             t = study.targets[i]
-            d = out / "ice" / slug(t.model)
+            d = ice_dir(out, t.model)
             summary = await run_ice_async(engine, store, ice_config(study, i), d)
             say(f"ICE done: {study.label_of(t.model)}")
             return {
@@ -246,7 +255,7 @@ def run_study(
             "budget_reached": engine.budget_reached,
             "config": study.model_dump(mode="json"),
         }
-        (out / "study.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
+        write_result(StudyManifest, meta, out / "study.json")
         store.put_result("study", "study", meta)
     return StudyResult(out, meta)
 

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from distillq import __version__
-from distillq.cli.common import console, fail, finish, handle_errors, line, plain
+from distillq.cli.common import console, fail, finish, finish_run, handle_errors, line, plain
 from distillq.env import load_dotenv
 
 app = typer.Typer(
@@ -236,11 +236,27 @@ def runs_export(
 
 @app.command()
 @handle_errors
-def schema() -> None:
-    """Print the run file's JSON Schema."""
+def schema(
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="run (the run file, default), ice-summary, ice-verdict, rse-table, comparison, "
+            "attribution or study"
+        ),
+    ] = "run",
+) -> None:
+    """Print the JSON Schema of the run file, or of one of the results distillq writes."""
     from distillq.config import schema_json
+    from distillq.errors import UsageError
+    from distillq.results import SCHEMAS
+    from distillq.results import schema_json as result_schema
 
-    print(schema_json())
+    if name == "run":
+        print(schema_json())
+    elif name in SCHEMAS:
+        print(result_schema(name))
+    else:
+        raise UsageError(f"unknown schema {name!r}: use run, {', '.join(SCHEMAS)}")
 
 
 @app.command()
@@ -271,13 +287,28 @@ def run_cmd(
         bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
     ] = False,
     no_report: Annotated[bool, typer.Option("--no-report", help="Skip the HTML report.")] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Override: ICE queries per target and RSE prompts per set.")
+    ] = None,
+    max_connections: Annotated[
+        int | None, typer.Option("--max-connections", help="Override: concurrent requests per model.")
+    ] = None,
+    budget: Annotated[float | None, typer.Option("--budget", help="Override: dollar budget.")] = None,
+    targets: Annotated[
+        str | None, typer.Option("--targets", help="Override: only these targets (labels or models), a,b.")
+    ] = None,
 ) -> None:
     """Run a whole study (ICE and RSE for every target) and write the report."""
-    from distillq.config import load_study
+    from distillq.config import apply_overrides, load_study
 
-    study = load_study(run_file)
-    if out is not None:
-        study.results_dir = str(out)
+    study = apply_overrides(
+        load_study(run_file),
+        out=out,
+        limit=limit,
+        max_connections=max_connections,
+        budget=budget,
+        targets=targets.split(",") if targets else None,
+    )
     if dry_run:
         _print_estimate(study)
         return
@@ -358,33 +389,25 @@ def _print_estimate(study: object) -> None:
 
 
 def _run_and_report(study: object, command: str, no_cache: bool, report: bool) -> Path | None:
+    from distillq.api import build_report, run_study
     from distillq.cli.progress import EngineProgress
     from distillq.config import Study
-    from distillq.study import run_study
 
     assert isinstance(study, Study)
     with EngineProgress(enabled=sys.stderr.isatty()) as prog:
-        result = run_study(
+        manifest = run_study(
             study,
             progress=prog,
             use_cache=not no_cache,
             command=command,
             on_stage=lambda s: prog.progress.console.print(plain(s, style="bold cyan")),
         )
-    report_path: Path | None = None
-    if report:
-        from distillq.report import build_report
-
-        report_path = build_report(result.out_dir)
-    _print_headline(result.meta, result.out_dir)
+    out_dir = Path(study.results_dir)
+    report_path = build_report(out_dir) if report else None
+    _print_headline(manifest.model_dump(mode="json"), out_dir)
     if report_path is not None:
         console.print(line("report: ", report_path))
-    usage = result.meta.get("usage") or {}
-    finish(
-        sum(int(u.get("errors", 0)) for u in usage.values()),
-        sum(int(u.get("skipped", 0)) for u in usage.values()),
-        bool(result.meta.get("budget_reached")),
-    )
+    finish_run(manifest)
     return report_path
 
 

@@ -47,6 +47,11 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def finish_run(result: Any) -> None:
+    """`finish` for a typed result of model calls (`IceSummary`, `RseTable`, `StudyManifest`)."""
+    finish(result.unanswered(), result.skipped(), result.budget_reached)
+
+
 def finish(unanswered: int, budget_skipped: int, budget_reached: bool) -> None:
     """The last line of a command that ran: say what is left undone and exit with its code.
 

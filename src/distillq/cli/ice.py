@@ -11,13 +11,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import console, finish, handle_errors, plain
+from distillq.cli.common import console, finish_run, handle_errors, plain
 from distillq.cli.progress import EngineProgress
-from distillq.errors import InputFileError, UsageError
+from distillq.errors import UsageError
 from distillq.ice.identities import get_card, load_cards
-from distillq.ice.readers import paper_scores, read_paper_run, read_responses
-from distillq.ice.score import summarize
-from distillq.textsafe import dumps
+from distillq.ice.readers import paper_scores, read_paper_run
 
 app = typer.Typer(
     help="Identity consistency evaluation (ICE): judge and score identity answers.", no_args_is_help=True
@@ -68,60 +66,39 @@ def judge(
     ] = None,
 ) -> None:
     """Judge existing responses against the true identity (no target model) and print the scores."""
-    from distillq.ice.run import IceConfig, judge_records_async
-    from distillq.models.engine import Engine, EngineOptions
-    from distillq.store import Store
+    from distillq.api import judge_identity, load_identity
+    from distillq.ice.judgement import write_judged
 
     if hard_rule not in ("alias", "paper"):
         raise UsageError(f"unknown --hard-rule '{hard_rule}'; use alias or paper")
-    extra = tuple(str(p) for p in (identities_dir or ()))
-    card = get_card(identity, extra)
-    records = read_responses(input)
-    cfg = IceConfig(
-        target="-", identity=card.id, judge=judge_name, hard_rule=hard_rule, identities_dirs=extra
-    )
-    if judge_name == "offline":
-        engine = Engine(None)
-        verdicts = engine.run(lambda: judge_records_async(engine, cfg, records))
-    else:
-        with Store(results) as store, EngineProgress(enabled=sys.stderr.isatty()) as prog:
-            engine = Engine(store, EngineOptions(max_connections=max_connections), progress=prog)
-            verdicts = engine.run(lambda: judge_records_async(engine, cfg, records, run_id=None))
-        unscored = sum(1 for v in verdicts if not v.scored)
-        if unscored:
-            console.print(
-                plain(f"{unscored} answers could not be judged (unscored, counted apart)", style="yellow")
-            )
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", encoding="utf-8") as fh:
-            for r, v in zip(records, verdicts, strict=True):
-                row = {k: val for k, val in r.items() if k not in ("loose", "strict")}
-                if "loose" in r:
-                    row["reference_loose"] = r["loose"]
-                if "strict" in r:
-                    row["reference_strict"] = r["strict"]
-                row.update(
-                    loose=v.loose,
-                    strict=v.strict,
-                    hard=v.hard,
-                    claimed=v.claimed,
-                    judge=v.judge,
-                    reason=v.reason,
-                )
-                fh.write(dumps(row) + "\n")
-    except OSError as exc:
-        raise InputFileError(f"cannot write {out}: {exc.strerror}") from exc
-    summary = summarize(records, verdicts)
-    summary.update(identity=card.id, judge=judge_name, hard_rule=hard_rule, input=str(input))
+    dirs = tuple(str(p) for p in (identities_dir or ()))
+    card = load_identity(identity, dirs)
+    with EngineProgress(enabled=judge_name != "offline" and sys.stderr.isatty()) as prog:
+        judged = judge_identity(
+            input,
+            card,
+            judge=judge_name,
+            hard_rule=hard_rule,
+            identities_dirs=dirs,
+            out=results,
+            max_connections=max_connections,
+            progress=prog,
+        )
+    if judged.unscored:
+        console.print(
+            plain(f"{judged.unscored} answers could not be judged (unscored, counted apart)", style="yellow")
+        )
+    write_judged(judged.rows, out)
     if summary_json:
-        summary_json.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+        judged.summary.write(summary_json)
+    summary = judged.summary.model_dump(mode="json")
+    verdicts = judged.rows
     table = Table(title=plain(f"ICE ({card.display_name}, {summary['scored']}/{summary['n']} scored)"))
     table.add_column("level")
     table.add_column("score [95% CI] (count)")
     table.add_column("paper label: score / kappa")
     for level in ("loose", "strict", "hard"):
-        ag = summary.get("agreement", {}).get(level)
+        ag = (summary.get("agreement") or {}).get(level)
         ref = f"{ag['reference_score']:.3f} / {ag['kappa']:.3f}" if ag else "-"
         table.add_row(level, _fmt(summary[level]), ref)
     console.print(table)
@@ -211,7 +188,10 @@ def run(
     helper: Annotated[
         str, typer.Option("--helper", help="'none' (rule mutators) or a helper model for the mutators.")
     ] = "none",
-    max_queries: Annotated[int, typer.Option(help="Target queries at most (paper: 1000 = 20 x 50).")] = 1000,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Target queries at most (paper: 1000 = 20 x 50).")
+    ] = 1000,
+    max_queries: Annotated[int | None, typer.Option("--max-queries", hidden=True)] = None,
     target_ci: Annotated[
         float | None, typer.Option(help="Stop early when the loose score's 95% CI half-width is this narrow.")
     ] = None,
@@ -243,39 +223,35 @@ def run(
     ] = None,
 ) -> None:
     """Fuzz identity questions against a target, judge every answer, write ice_responses.jsonl + summary."""
-    from distillq.ice.run import IceConfig, run_ice
-    from distillq.models.engine import Engine, EngineOptions
+    from distillq.api import run_ice
     from distillq.models.spec import parse_option_pairs
-    from distillq.store import Store
+    from distillq.study import ice_dir
 
-    cfg = IceConfig(
-        target=target,
-        identity=identity,
-        judge=judge_name,
-        helper=helper,
-        max_queries=max_queries,
-        target_ci=target_ci,
-        languages=[x.strip() for x in languages.split(",")] if languages else None,
-        questions=str(questions) if questions else None,
-        templates=str(templates) if templates else None,
-        questions_per_round=questions_per_round,
-        seed=seed,
-        hard_rule=hard_rule,
-        identities_dirs=tuple(str(p) for p in (identities_dir or ())),
-        target_options=parse_option_pairs(model_option),
-    )
-    slug = target.replace("/", "_").replace(":", "_")
-    with Store(out) as store, EngineProgress(enabled=sys.stderr.isatty()) as prog:
-        engine = Engine(
-            store,
-            EngineOptions(max_connections=max_connections, budget_usd=budget, use_cache=not no_cache),
+    with EngineProgress(enabled=sys.stderr.isatty()) as prog:
+        summary = run_ice(
+            target,
+            identity,
+            out=out,
+            judge=judge_name,
+            helper=helper,
+            limit=max_queries if max_queries is not None else limit,  # --max-queries: the old name
+            target_ci=target_ci,
+            languages=[x.strip() for x in languages.split(",")] if languages else None,
+            questions=questions,
+            templates=templates,
+            questions_per_round=questions_per_round,
+            seed=seed,
+            hard_rule=hard_rule,
+            model_options=parse_option_pairs(model_option),
+            identities_dirs=identities_dir or (),
+            max_connections=max_connections,
+            budget=budget,
+            use_cache=not no_cache,
             progress=prog,
         )
-        summary = run_ice(engine, store, cfg, out / "ice" / slug)
-    print_ice_summary(summary)
-    console.print(plain(f"wrote {out / 'ice' / slug / 'ice_responses.jsonl'} and ice_summary.json"))
-    stats = engine.stats.values()
-    finish(sum(s.errors for s in stats), sum(s.skipped for s in stats), engine.budget_reached)
+    print_ice_summary(summary.model_dump(mode="json"))
+    console.print(plain(f"wrote {ice_dir(out, target) / 'ice_responses.jsonl'} and ice_summary.json"))
+    finish_run(summary)
 
 
 def print_ice_summary(summary: dict[str, Any]) -> None:

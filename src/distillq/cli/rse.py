@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import console, finish, handle_errors, plain
+from distillq.cli.common import console, finish_run, handle_errors, plain
 from distillq.errors import UsageError
 
 app = typer.Typer(help="Response similarity: compare models' answers, lineage and teacher attribution.")
@@ -53,24 +53,28 @@ def compare_cmd(
         str, typer.Option(help="offline (default) or embeddings; judge/all need `rse run`.")
     ] = "offline",
     weights: Annotated[str | None, typer.Option(help="Metric weights, e.g. lexical=1,structural=1.")] = None,
-    sample: Annotated[int | None, typer.Option(help="Use a seeded sample of N shared prompts.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Use a seeded sample of N shared prompts.")
+    ] = None,
+    sample: Annotated[int | None, typer.Option("--sample", hidden=True)] = None,
     seed: Annotated[int, typer.Option(help="Seed for sampling and bootstrap.")] = 0,
 ) -> None:
     """Compare many models' existing responses without any model calls."""
-    from distillq.rse.compare import compare as compare_responses
+    from distillq.api import compare as compare_responses
 
     cands = [c.strip() for c in candidates.split(",") if c.strip()] if candidates else None
     with console.status("comparing responses...") as status:
-        summary = compare_responses(
+        result = compare_responses(
             inputs,
             out,
             candidates=cands,
             metrics=metrics,
             weights=_parse_weights(weights),
-            sample=sample,
+            limit=sample if sample is not None else limit,  # --sample: the old name
             seed=seed,
             progress=lambda stage: status.update(f"comparing responses: {stage}"),
         )
+    summary = result.model_dump(mode="json")
     console.print(
         f"{summary['n_models']} models x {summary['n_prompts']} prompts "
         f"({summary['timings']['total']:.1f}s); files in [bold]{escape(str(out))}[/]"
@@ -109,7 +113,10 @@ def run_cmd(
             "--promptsets", help="Comma list: builtin, arenahard, numina, sharegpt, alpacaeval or paths."
         ),
     ] = "builtin",
-    sample: Annotated[int | None, typer.Option(help="Prompts sampled per set (paper: 1000).")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Prompts sampled per set (paper: 1000).")
+    ] = None,
+    sample: Annotated[int | None, typer.Option("--sample", hidden=True)] = None,
     seed: Annotated[int, typer.Option(help="Sampling and judge-order seed.")] = 0,
     judge: Annotated[
         str | None, typer.Option("--judge", help="Similarity judge model (for judge/all).")
@@ -135,38 +142,30 @@ def run_cmd(
     """Collect answers from reference and test models and write the paper's similarity table."""
     import sys
 
+    from distillq.api import run_rse
     from distillq.cli.progress import EngineProgress
-    from distillq.models.engine import Engine, EngineOptions
-    from distillq.rse.run import PromptSetSpec, RseConfig, run_rse
-    from distillq.store import Store
 
-    sets = []
-    for item in (x.strip() for x in promptsets.split(",") if x.strip()):
-        is_path = Path(item).suffix != "" or "/" in item
-        sets.append(PromptSetSpec(Path(item).stem if is_path else item, item if is_path else None))
-    cfg = RseConfig(
-        reference=reference,
-        tests=list(test),
-        promptsets=sets,
-        sample=sample,
-        seed=seed,
-        metrics=metrics,
-        judge=judge,
-        both_orders=both_orders,
-        candidates=[c.strip() for c in candidates.split(",")] if candidates else None,
-        max_tokens=max_tokens,
-    )
-    with Store(out) as store, EngineProgress(enabled=sys.stderr.isatty()) as prog:
-        engine = Engine(
-            store,
-            EngineOptions(max_connections=max_connections, budget_usd=budget, use_cache=not no_cache),
+    with EngineProgress(enabled=sys.stderr.isatty()) as prog:
+        table = run_rse(
+            reference,
+            list(test),
+            out=out,
+            promptsets=promptsets.split(","),
+            limit=sample if sample is not None else limit,  # --sample: the old name
+            seed=seed,
+            metrics=metrics,
+            judge=judge,
+            both_orders=both_orders,
+            candidates=[c.strip() for c in candidates.split(",")] if candidates else None,
+            max_tokens=max_tokens,
+            max_connections=max_connections,
+            budget=budget,
+            use_cache=not no_cache,
             progress=prog,
         )
-        table = run_rse(engine, store, cfg, out / "rse")
-    print_rse_table(table)
+    print_rse_table(table.model_dump(mode="json"))
     console.print(plain(f"wrote {out / 'rse' / 'rse_table.json'} and the comparison files beside it"))
-    stats = engine.stats.values()
-    finish(sum(s.errors for s in stats), sum(s.skipped for s in stats), engine.budget_reached)
+    finish_run(table)
 
 
 def print_rse_table(table: dict) -> None:  # type: ignore[type-arg]

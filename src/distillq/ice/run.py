@@ -8,7 +8,6 @@ walks the same path and asks nothing that was already answered.
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -28,6 +27,7 @@ from distillq.ice.verdict import Policy
 from distillq.jsonio import write_jsonl_atomic
 from distillq.models.engine import Engine
 from distillq.models.spec import ModelSpec, parse_model
+from distillq.results import IceSummary, write_result
 from distillq.store import Store, canonical_json
 
 # The paper asks every model with this system prompt at temperature 0; ours are documented defaults.
@@ -178,6 +178,7 @@ async def run_ice_async(
         },
         usage={name: st.as_dict() for name, st in engine.stats.items()},
         cost_usd=round(sum(st.cost_usd for st in engine.stats.values()), 6),
+        budget_reached=engine.budget_reached,
     )
     store.put_verdicts(
         run_id,
@@ -189,9 +190,7 @@ async def run_ice_async(
     store.finish_run(run_id, "done" if result.stats.errors == 0 else "incomplete")
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_jsonl(out_dir / "ice_responses.jsonl", rows)
-    (out_dir / "ice_summary.json").write_text(
-        json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8"
-    )
+    write_result(IceSummary, summary, out_dir / "ice_summary.json")
     return summary
 
 

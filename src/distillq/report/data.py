@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from distillq.errors import InputFileError
+from distillq.results import Comparison, IceSummary, RseTable, StudyManifest, parse_result
 
 
 @dataclass
@@ -55,14 +58,20 @@ class StudyData:
         return any(r.get("judge") for r in rows)
 
 
-def _read_json(path: Path) -> dict[str, Any] | None:
+def _read_json(path: Path, kind: type[BaseModel]) -> dict[str, Any] | None:
+    """A results file checked against its typed schema (`distillq.results`); None when absent."""
     if not path.is_file():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputFileError(f"cannot read {path}: {exc}; re-run the study to rewrite it") from exc
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    parse_result(
+        kind, data, str(path)
+    )  # a malformed file is one clear line, not a KeyError deep in a section
+    return data
 
 
 def _inside(root: Path, rel: Any) -> Path | None:
@@ -75,15 +84,15 @@ def _inside(root: Path, rel: Any) -> Path | None:
 
 def load_study_dir(root: Path) -> StudyData:
     """Load study.json and the ICE/RSE files it names; missing parts become None."""
-    meta = _read_json(root / "study.json")
+    meta = _read_json(root / "study.json", StudyManifest)
     if meta is None:
         raise InputFileError(f"no study.json in {root}: pass the results directory of `distillq run`")
     data = StudyData(root=root, meta=meta)
     rse = meta.get("rse") or {}
     if meta.get("rse_enabled", True) and isinstance(rse, dict):
         tp, sp = _inside(root, rse.get("table")), _inside(root, rse.get("summary"))
-        data.rse_table = _read_json(tp) if tp else None
-        data.rse_summary = _read_json(sp) if sp else None
+        data.rse_table = _read_json(tp, RseTable) if tp else None
+        data.rse_summary = _read_json(sp, Comparison) if sp else None
     rows = {r.get("model"): r for r in (data.rse_table or {}).get("rows", []) if isinstance(r, dict)}
     attribution = (data.rse_summary or {}).get("attribution") or {}
     if not attribution and data.rse_table:
@@ -93,7 +102,7 @@ def load_study_dir(root: Path) -> StudyData:
         target = Target(model=model, label=str(t.get("label") or model), identity=t.get("identity"))
         sp = _inside(root, t.get("ice_summary"))
         if meta.get("ice_enabled", True) and sp is not None:
-            target.ice = _read_json(sp)
+            target.ice = _read_json(sp, IceSummary)
             target.ice_responses = _inside(root, t.get("ice_responses"))
         target.rse_row = rows.get(model)
         target.attribution = attribution.get("models", {}).get(target.rse_label)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from distillq.errors import UsageError
+from distillq.results import Attribution, Comparison, write_result
 from distillq.rse.attribution import attribute
 from distillq.rse.lineage import to_newick
 from distillq.rse.metrics import ProgressFn, SimilarityResult, check_mode, similarity_matrices
@@ -106,9 +106,7 @@ def compare(
     (out / "lineage.nwk").write_text(newick + "\n", encoding="utf-8")
     files["lineage"] = "lineage.nwk"
     attribution = attribute(overall, al.models, list(candidates) if candidates else None)
-    (out / "attribution.json").write_text(
-        json.dumps(attribution, indent=2, ensure_ascii=False), encoding="utf-8"
-    )
+    write_result(Attribution, attribution, out / "attribution.json")
     files["attribution"] = "attribution.json"
     t = time.perf_counter()
     if progress:
@@ -139,5 +137,5 @@ def compare(
             "total": round(time.perf_counter() - t0, 3),
         },
     }
-    (out / "rse_summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    write_result(Comparison, summary, out / "rse_summary.json")
     return summary

@@ -23,6 +23,7 @@ from distillq.core.types import ChatRequest, ModelOutput
 from distillq.errors import UsageError
 from distillq.models.engine import Engine
 from distillq.models.spec import ModelSpec, parse_model
+from distillq.results import RseTable, write_result
 from distillq.rse.promptsets import Prompt, load_promptset
 from distillq.stats import bootstrap_ci
 from distillq.store import Store, canonical_json
@@ -214,8 +215,10 @@ async def run_rse_async(engine: Engine, store: Store, cfg: RseConfig, out_dir: P
         "rows": rows,
         "comparison": {k: comparison[k] for k in ("models", "n_prompts", "attribution", "lineage", "files")},
         "errors": errors,
+        "usage": {name: st.as_dict() for name, st in engine.stats.items()},
+        "budget_reached": engine.budget_reached,
     }
-    (out_dir / "rse_table.json").write_text(json.dumps(table, indent=2, ensure_ascii=False), encoding="utf-8")
+    write_result(RseTable, table, out_dir / "rse_table.json")
     store.put_result(run_id, "rse_table", table)
     store.finish_run(run_id, "done" if not any(errors.values()) else "incomplete")
     return table

@@ -1,0 +1,339 @@
+"""The public Python API: what the CLI calls, and what scripts import (`import distillq`).
+
+Every function builds the same pydantic configuration a run file does (`distillq.config.Study`), runs
+through the same engine (cache, journal, retries, budget) and returns a typed result from
+`distillq.results`, also written as JSON in the results directory. Nothing here prints; progress
+goes to the optional `progress` callback (an `distillq.models.engine.ProgressEvent` per update).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from distillq.config import Limits, Study, format_errors
+from distillq.errors import ConfigError, UsageError
+from distillq.ice.types import IdentityCard
+from distillq.results import Comparison, IceSummary, RseTable, StudyManifest, parse_result
+
+if TYPE_CHECKING:  # importing the engine pulls the SDKs in: only for type checkers
+    from distillq.ice.judgement import Judgement
+    from distillq.models.engine import Engine, ProgressCallback
+
+PathLike = str | Path
+DEFAULT_OUT = "distillq-results"
+
+
+def load_identity(name: str, identities_dirs: Sequence[PathLike] = ()) -> IdentityCard:
+    """The identity card of a model family by id or any of its names (e.g. "qwen", "Tongyi Qianwen")."""
+    from distillq.ice.identities import get_card
+
+    return get_card(name, tuple(str(d) for d in identities_dirs))
+
+
+def load_identities(identities_dirs: Sequence[PathLike] = ()) -> dict[str, IdentityCard]:
+    """Every identity card by id: ours, $DISTILLQ_IDENTITIES, then `identities_dirs`."""
+    from distillq.ice.identities import load_cards
+
+    return load_cards(tuple(str(d) for d in identities_dirs))
+
+
+def _study(**fields: Any) -> Study:
+    """A Study from keyword arguments: the single config shape, with run-file-style error messages."""
+    try:
+        return Study(**fields)
+    except ValidationError as exc:
+        raise ConfigError(format_errors(exc)) from None
+
+
+def _limits(max_connections: int, budget: float | None) -> dict[str, Any]:
+    """A `limits` section, checked by the engine first so errors name the options as every command does."""
+    from distillq.models.engine import EngineOptions
+
+    EngineOptions(max_connections=max_connections, budget_usd=budget)
+    return {"max_connections": max_connections, "budget_usd": budget}
+
+
+@contextmanager
+def _engine(
+    out: PathLike | None, limits: Limits, use_cache: bool, progress: ProgressCallback | None
+) -> Iterator[tuple[Engine, Any]]:
+    """An engine over the results directory's store (none when `out` is None: nothing cached)."""
+    from distillq.models.engine import Engine
+    from distillq.store import Store
+    from distillq.study import engine_options
+
+    opts = engine_options(limits, use_cache)
+    if out is None:
+        yield Engine(None, opts, progress=progress), None
+        return
+    with Store(Path(out)) as store:
+        yield Engine(store, opts, progress=progress), store
+
+
+def judge_identity(
+    answers: PathLike | Iterable[Mapping[str, Any] | str],
+    identity: str | IdentityCard,
+    *,
+    judge: str = "offline",
+    hard_rule: str = "alias",
+    strict_labs: Sequence[str] = ("openai", "anthropic"),
+    identities_dirs: Sequence[PathLike] = (),
+    out: PathLike | None = None,
+    max_connections: int = 16,
+    progress: ProgressCallback | None = None,
+) -> Judgement:
+    """Judge identity answers that already exist against the model's true identity card.
+
+    answers: a response file (our JSONL, the paper's attack_result JSONL, CSV), or records with
+    `response` (and `query`/`prompt`/`template` when known), or plain answer strings.
+    judge: "offline" (rules, no key), another registered judge, or a judge model such as
+    "openai/gpt-4o-mini" (its answers are cached in `out`'s store when `out` is given).
+    """
+    from distillq.ice.judgement import judge_records
+    from distillq.ice.readers import read_responses
+    from distillq.ice.run import IceConfig
+
+    dirs = tuple(str(d) for d in identities_dirs)
+    card = identity if isinstance(identity, IdentityCard) else load_identity(identity, dirs)
+    if isinstance(answers, str | Path):
+        source, records = str(answers), read_responses(answers)
+    else:
+        source = ""
+        records = [{"response": a} if isinstance(a, str) else dict(a) for a in answers]
+    cfg = IceConfig(
+        target="-",
+        identity=card.id,
+        judge=judge,
+        hard_rule=hard_rule,
+        strict_labs=tuple(strict_labs),
+        identities_dirs=dirs,
+    )
+    store_dir = out if judge not in ("offline",) else None
+    with _engine(store_dir, Limits(max_connections=max_connections), True, progress) as (engine, _):
+        return judge_records(engine, records, card, cfg, source)
+
+
+def run_ice(
+    target: str,
+    identity: str,
+    *,
+    out: PathLike = DEFAULT_OUT,
+    judge: str = "offline",
+    helper: str = "none",
+    limit: int = 1000,
+    target_ci: float | None = None,
+    languages: Sequence[str] | None = None,
+    questions: PathLike | None = None,
+    templates: PathLike | None = None,
+    questions_per_round: int | None = None,
+    seed: int = 0,
+    hard_rule: str = "alias",
+    model_options: Mapping[str, Any] | None = None,
+    identities_dirs: Sequence[PathLike] = (),
+    max_connections: int = 16,
+    budget: float | None = None,
+    use_cache: bool = True,
+    progress: ProgressCallback | None = None,
+    on_round: Callable[[Any], None] | None = None,
+) -> IceSummary:
+    """Fuzz identity questions against `target`, judge every answer, score; resumable.
+
+    Writes OUT/ice/<target>/ice_responses.jsonl and ice_summary.json; returns the summary.
+    """
+    if hard_rule not in ("alias", "paper"):
+        raise UsageError(f"unknown hard rule {hard_rule!r}: use alias or paper")
+    study = _study(
+        name="ice",
+        results_dir=str(out),
+        judge=judge,
+        targets=[{"model": target, "identity": identity, "options": dict(model_options or {})}],
+        ice={
+            "helper": helper,
+            "max_queries": limit,
+            "target_ci": target_ci,
+            "languages": list(languages) if languages else None,
+            "questions": str(questions) if questions else None,
+            "templates": str(templates) if templates else None,
+            "questions_per_round": questions_per_round,
+            "seed": seed,
+            "hard_rule": hard_rule,
+        },
+        rse={"enabled": False},
+        limits=_limits(max_connections, budget),
+        identities_dirs=[str(d) for d in identities_dirs],
+    )
+    return run_ice_study(study, 0, use_cache=use_cache, progress=progress, on_round=on_round)
+
+
+def run_ice_study(
+    study: Study,
+    index: int = 0,
+    *,
+    use_cache: bool = True,
+    progress: ProgressCallback | None = None,
+    on_round: Callable[[Any], None] | None = None,
+) -> IceSummary:
+    """ICE for one target of a study (its `ice` section), written under the study's results directory."""
+    from distillq.ice.run import run_ice as run
+    from distillq.study import ice_config, ice_dir
+
+    out = Path(study.results_dir)
+    with _engine(out, study.limits, use_cache, progress) as (engine, store):
+        summary = run(
+            engine, store, ice_config(study, index), ice_dir(out, study.targets[index].model), on_round
+        )
+    return parse_result(IceSummary, summary)
+
+
+def run_rse(
+    reference: str,
+    tests: Sequence[str],
+    *,
+    out: PathLike = DEFAULT_OUT,
+    promptsets: Sequence[str] = ("builtin",),
+    limit: int | None = None,
+    seed: int = 0,
+    metrics: str = "offline",
+    judge: str | None = None,
+    both_orders: bool = False,
+    candidates: Sequence[str] | None = None,
+    max_tokens: int | None = None,
+    max_connections: int = 16,
+    budget: float | None = None,
+    use_cache: bool = True,
+    progress: ProgressCallback | None = None,
+) -> RseTable:
+    """Ask the reference and test models the same prompts and score how alike their answers are.
+
+    promptsets: registered names (`distillq plugins`) or files. limit: prompts sampled per set.
+    Writes OUT/rse/rse_table.json and the comparison files beside it; returns the table.
+    """
+    if metrics not in ("offline", "judge", "all"):
+        raise UsageError(f"unknown --metrics {metrics!r}: use offline, judge or all")
+    if metrics != "offline" and not judge:
+        raise UsageError(f"--metrics {metrics} needs --judge MODEL")
+    refs = []
+    for item in (x.strip() for x in promptsets if x.strip()):
+        is_path = Path(item).suffix != "" or "/" in item
+        refs.append({"name": Path(item).stem if is_path else item, "path": item if is_path else None})
+    study = _study(
+        name="rse",
+        results_dir=str(out),
+        reference=reference,
+        judge=judge or "offline",
+        targets=[{"model": t} for t in tests],
+        ice={"enabled": False},
+        rse={
+            "promptsets": refs,
+            "sample": limit,
+            "seed": seed,
+            "metrics": metrics,
+            "both_orders": both_orders,
+            "candidates": list(candidates) if candidates else None,
+            "max_tokens": max_tokens,
+        },
+        limits=_limits(max_connections, budget),
+    )
+    return run_rse_study(study, use_cache=use_cache, progress=progress)
+
+
+def run_rse_study(
+    study: Study, *, use_cache: bool = True, progress: ProgressCallback | None = None
+) -> RseTable:
+    """RSE for a study's targets against its reference (its `rse` section)."""
+    from distillq.rse.run import run_rse as run
+    from distillq.study import rse_config
+
+    out = Path(study.results_dir)
+    with _engine(out, study.limits, use_cache, progress) as (engine, store):
+        table = run(engine, store, rse_config(study), out / "rse")
+    return parse_result(RseTable, table)
+
+
+def compare(
+    inputs: Sequence[PathLike],
+    out: PathLike | None = None,
+    *,
+    candidates: Sequence[str] | None = None,
+    metrics: str = "offline",
+    weights: Mapping[str, float] | None = None,
+    limit: int | None = None,
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> Comparison:
+    """Similarity matrices, lineage tree and teacher attribution of existing response files; no model calls.
+
+    With `out` the CSVs, plots, lineage.nwk, attribution.json and rse_summary.json are written there;
+    without it they go to a temporary folder that is removed (the result holds the numbers).
+    """
+    from distillq.rse.compare import compare as run
+
+    def go(folder: Path) -> Comparison:
+        summary = run(
+            [Path(p) for p in inputs],
+            folder,
+            candidates=list(candidates) if candidates else None,
+            metrics=metrics,
+            weights=weights,
+            progress=progress,
+            sample=limit,
+            seed=seed,
+        )
+        return parse_result(Comparison, summary)
+
+    if out is not None:
+        return go(Path(out))
+    with tempfile.TemporaryDirectory(prefix="distillq-compare-") as tmp:
+        result = go(Path(tmp))
+    result.files = {}
+    return result
+
+
+def run_study(
+    study: Study | PathLike,
+    *,
+    out: PathLike | None = None,
+    limit: int | None = None,
+    max_connections: int | None = None,
+    budget: float | None = None,
+    targets: Sequence[str] | None = None,
+    use_cache: bool = True,
+    report: bool = False,
+    progress: ProgressCallback | None = None,
+    on_stage: Callable[[str], None] | None = None,
+    command: str = "",
+) -> StudyManifest:
+    """ICE and RSE for every target of a run file (a path, or a `Study`), then optionally the report.
+
+    The keyword overrides are those of `distillq run`: results directory, size cap, connections,
+    dollar budget, and a subset of targets (labels or model names). Returns study.json's content.
+    """
+    from distillq.config import apply_overrides, load_study
+    from distillq.study import run_study as run
+
+    base = study if isinstance(study, Study) else load_study(study)
+    base = apply_overrides(
+        base,
+        out=out,
+        limit=limit,
+        max_connections=max_connections,
+        budget=budget,
+        targets=list(targets) if targets else None,
+    )
+    result = run(base, progress=progress, on_stage=on_stage, use_cache=use_cache, command=command)
+    if report:
+        build_report(result.out_dir)
+    return parse_result(StudyManifest, result.meta)
+
+
+def build_report(results_dir: PathLike, out: PathLike | None = None) -> Path:
+    """Write the self-contained HTML report of a study directory (default RESULTS/report.html)."""
+    from distillq.report import build_report as build
+
+    return build(Path(results_dir), Path(out) if out is not None else None)

@@ -1,0 +1,309 @@
+"""Typed, versioned results: what distillq writes as JSON, what the report reads back, what the API returns.
+
+Field names are those the JSON files have always had, so old files still read. Every record carries
+`schema_version`; a file without one is version 1. Extra fields are kept (`extra="allow"`): a newer
+distillq may add fields, and an older reader passes them through instead of failing.
+`distillq schema <name>` prints the JSON Schema of each (see `SCHEMAS`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from distillq.errors import InputFileError
+from distillq.textsafe import dumps
+
+SCHEMA_VERSION = 1
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    def to_json(self) -> str:
+        """Pretty JSON, unicode kept, as every results file is written (only the fields it was given)."""
+        return dumps(self.model_dump(mode="json", exclude_unset=True), indent=2)
+
+    def write(self, path: Path) -> Path:
+        """Write atomically (a half-written summary never replaces a good one)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text(self.to_json(), encoding="utf-8")
+        tmp.replace(path)
+        return path
+
+
+class _Versioned(_Record):
+    schema_version: int = Field(SCHEMA_VERSION, description="Version of this record's shape")
+
+
+class _Accounted(_Versioned):
+    """A result of model calls: per-model accounting, and whether the dollar budget stopped it."""
+
+    usage: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Engine stats per model")
+    budget_reached: bool = False
+
+    def unanswered(self) -> int:
+        """Requests that failed after retries (re-running the command retries them)."""
+        return sum(int(u.get("errors", 0)) for u in self.usage.values())
+
+    def skipped(self) -> int:
+        """Requests never sent because the budget was reached."""
+        return sum(int(u.get("skipped", 0)) for u in self.usage.values())
+
+
+# -- ICE --------------------------------------------------------------------------------------------
+
+
+class Rate(_Record):
+    """A fraction with its Wilson 95% interval."""
+
+    count: int
+    n: int
+    score: float | None
+    ci95: list[float]
+
+
+class LevelBlock(_Record):
+    """loose/strict/hard over a set of answers; unscored answers are counted apart."""
+
+    n: int
+    scored: int
+    unscored: int = 0
+    loose: Rate | None = None
+    strict: Rate | None = None
+    hard: Rate | None = None
+
+
+class ClaimShare(_Record):
+    count: int
+    fraction: float
+
+
+class Agreement(_Record):
+    """Our judge against reference labels (e.g. the paper's)."""
+
+    n: int
+    kappa: float | None
+    accuracy: float | None
+    reference_score: float | None
+    judge_score: float | None
+    both: int
+    reference_only: int
+    judge_only: int
+
+
+class IdentityRef(_Record):
+    id: str
+    display_name: str
+    fact: str = ""
+
+
+class IceSummary(_Accounted, LevelBlock):
+    """ice_summary.json (`ice run`, `distillq run`) and the `ice judge --summary-json` file."""
+
+    kind: str = "ice"
+    per_template: dict[str, LevelBlock] = Field(default_factory=dict)
+    per_aspect: dict[str, LevelBlock] = Field(default_factory=dict)
+    per_language: dict[str, LevelBlock] = Field(default_factory=dict)
+    claimed: dict[str, ClaimShare] = Field(default_factory=dict)
+    agreement: dict[str, Agreement] | None = None
+    identity: IdentityRef | str | None = Field(None, description="The true identity card (id for ice judge)")
+    target: str | None = None
+    judge: str | None = None
+    helper: str | None = None
+    hard_rule: str | None = None
+    strict_labs: list[str] | None = None
+    run_id: str | None = None
+    distillq_version: str | None = None
+    created: str | None = None
+    seconds: float | None = None
+    target_errors: int | None = None
+    cost_usd: float | None = None
+    input: str | None = Field(None, description="ice judge: the file judged")
+
+    def level(self, name: Literal["loose", "strict", "hard"]) -> float | None:
+        """The score of one level, or None when nothing was scored."""
+        rate = getattr(self, name)
+        return rate.score if rate is not None else None
+
+
+class IceVerdict(_Versioned):
+    """One judged answer: a line of ice_responses.jsonl, or of `ice judge --out` (input fields kept)."""
+
+    loose: bool | None
+    strict: bool | None
+    hard: bool | None
+    claimed: list[str] = Field(default_factory=list)
+    judge: str | None = None
+    reason: str | None = None
+    model: str | None = None
+    identity: str | None = None
+    template_id: str | int | None = None
+    question_id: str | int | None = None
+    query: str | None = None
+    prompt: str | None = None
+    response: str | None = None
+
+
+# -- RSE --------------------------------------------------------------------------------------------
+
+
+class RankedCandidate(_Record):
+    candidate: str
+    similarity: float
+    degree: float | None = None
+    p_value: float | None = None
+
+
+class ModelAttribution(_Record):
+    ranking: list[RankedCandidate]
+    margin: float | None = None
+
+
+class Attribution(_Versioned):
+    """attribution.json: for each model, the candidate teachers ranked by similarity, with degrees."""
+
+    candidates: list[str]
+    models: dict[str, ModelAttribution]
+
+
+class Comparison(_Versioned):
+    """rse_summary.json (`rse compare`, and the comparison inside `rse run`)."""
+
+    models: list[str]
+    n_models: int | None = None
+    n_prompts: int
+    metrics_mode: str | None = None
+    semantic_backend: str | None = None
+    weights: dict[str, float] | None = None
+    missing_prompts: dict[str, Any] = Field(default_factory=dict)
+    matrices: dict[str, list[list[float]]] = Field(default_factory=dict)
+    pairs: list[dict[str, Any]] = Field(default_factory=list)
+    lineage: str
+    attribution: Attribution
+    files: dict[str, str] = Field(default_factory=dict)
+    timings: dict[str, float] = Field(default_factory=dict)
+
+
+class RseRow(_Record):
+    """One test model against the reference, per prompt set: judge-free metrics and the LLM judge."""
+
+    model: str
+    label: str
+    offline: dict[str, Any] = Field(default_factory=dict)
+    judge: dict[str, Any] = Field(default_factory=dict)
+    offline_average: float | None = None
+    judge_average: float | None = None
+
+
+class RseTable(_Accounted):
+    """rse_table.json (`rse run`, `distillq run`)."""
+
+    kind: str = "rse"
+    run_id: str | None = None
+    distillq_version: str | None = None
+    created: str | None = None
+    seconds: float | None = None
+    reference: str
+    reference_label: str | None = None
+    tests: list[str]
+    promptsets: dict[str, int]
+    metrics: str
+    judge: str | None = None
+    both_orders: bool = False
+    seed: int = 0
+    rows: list[RseRow]
+    comparison: dict[str, Any] = Field(default_factory=dict)
+    errors: dict[str, int] = Field(default_factory=dict)
+
+
+# -- study ------------------------------------------------------------------------------------------
+
+
+class StudyTarget(_Record):
+    model: str
+    label: str
+    identity: IdentityRef | str | None = None
+    ice_summary: str | None = None
+    ice_responses: str | None = None
+
+
+class StudyManifest(_Accounted):
+    """study.json: what a `distillq run` did, with which settings, at what cost; the report's index."""
+
+    kind: str = "study"
+    name: str = "study"
+    description: str | None = None
+    synthetic: bool = False
+    distillq_version: str | None = None
+    created: str | None = None
+    finished: str | None = None
+    seconds: float = 0.0
+    command: str = ""
+    reference: str | None = None
+    reference_label: str | None = None
+    judge: dict[str, str] = Field(default_factory=dict)
+    helper: str | None = None
+    seeds: dict[str, int] = Field(default_factory=dict)
+    ice_enabled: bool = True
+    rse_enabled: bool = True
+    targets: list[StudyTarget] = Field(default_factory=list)
+    rse: dict[str, str] | None = None
+    requests_sent: int = 0
+    requests_cached: int = 0
+    tokens: dict[str, int] = Field(default_factory=dict)
+    total_cost_usd: float = 0.0
+    config: dict[str, Any] = Field(default_factory=dict)
+
+
+SCHEMAS: dict[str, type[_Versioned]] = {
+    "ice-summary": IceSummary,
+    "ice-verdict": IceVerdict,
+    "rse-table": RseTable,
+    "comparison": Comparison,
+    "attribution": Attribution,
+    "study": StudyManifest,
+}
+
+R = TypeVar("R", bound=BaseModel)
+V = TypeVar("V", bound=_Versioned)
+
+
+def parse_result(model: type[R], data: Any, where: str = "result") -> R:
+    """Validate a dict as a typed result; a malformed file is one line naming it, never a traceback."""
+    if isinstance(data, dict) and issubclass(model, _Versioned) and "schema_version" not in data:
+        data = {**data, "schema_version": 1}  # files written before versioning are version 1
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(x) for x in first["loc"]) or "(top level)"
+        raise InputFileError(
+            f"{where} is not a valid {model.__name__} ({loc}: {first['msg']}); re-run the command that wrote it"
+        ) from None
+
+
+def write_result(model: type[V], data: dict[str, Any], path: Path) -> V:
+    """Stamp `data` with the schema version, validate it and write it: the one way results are written."""
+    data["schema_version"] = SCHEMA_VERSION
+    result = parse_result(model, data, str(path))
+    result.write(path)
+    return result
+
+
+def read_result(model: type[R], path: Path) -> R:
+    """Read and validate one JSON results file."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputFileError(f"cannot read {path}: {exc}; re-run the command that wrote it") from None
+    return parse_result(model, data, str(path))
+
+
+def schema_json(name: str) -> str:
+    """The JSON Schema of one result type (`distillq schema ice-summary`)."""
+    return json.dumps(SCHEMAS[name].model_json_schema(), indent=2)
