@@ -50,7 +50,9 @@ class IceSection(_Strict):
     helper: str = Field("none", description="'none' (rule mutators) or a helper model for the mutators")
     max_queries: int = Field(1000, ge=1, description="Target queries per model (paper: 1000 = 20 x 50)")
     target_ci: float | None = Field(None, gt=0, lt=0.5, description="Stop early at this 95% CI half-width")
-    questions_per_round: int | None = Field(None, ge=1)
+    questions_per_round: int | None = Field(
+        None, ge=1, description="Questions per fuzzer iteration, rotating languages and aspects (default 10)"
+    )
     languages: list[str] | None = Field(None, description="Question languages, e.g. [en, zh]; default all")
     questions: str | None = Field(None, description="Question file (default: ours)")
     templates: str | None = Field(None, description="Seed template file (default: ours)")

@@ -280,11 +280,14 @@ class Store:
         }
 
     def runs(self) -> list[dict[str, Any]]:
+        """Every run with its kind, models, requests (done/journalled) and the cost of its answers."""
         rows = self.conn.execute(
             "SELECT r.run_id, r.kind, r.status, r.created_at, r.updated_at, "
-            "(SELECT COUNT(*) FROM run_items i WHERE i.run_id=r.run_id), "
-            "(SELECT COUNT(*) FROM run_items i WHERE i.run_id=r.run_id AND i.status='done') "
-            "FROM runs r ORDER BY r.created_at"
+            "COUNT(i.key), COALESCE(SUM(i.status='done'), 0), "
+            "COALESCE(GROUP_CONCAT(DISTINCT i.model_name), ''), COALESCE(SUM(a.cost_usd), 0) "
+            "FROM runs r LEFT JOIN run_items i ON i.run_id = r.run_id "
+            "LEFT JOIN responses a ON a.key = i.key AND i.status = 'done' "
+            "GROUP BY r.run_id ORDER BY r.created_at"
         ).fetchall()
         return [
             {
@@ -295,31 +298,31 @@ class Store:
                 "updated_at": r[4],
                 "items": r[5],
                 "done": r[6],
+                "models": sorted(m for m in str(r[7]).split(",") if m),
+                "cost_usd": float(r[8]),
             }
             for r in rows
         ]
 
-    # -- verdicts and results -------------------------------------------------------------------
-
-    def put_verdicts(
-        self, run_id: str, stage: str, judge: str, items: Iterable[tuple[str, dict[str, Any]]]
-    ) -> None:
-        now = time.time()
-        with self._tx():
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO verdicts (run_id, stage, item_key, judge, payload_json, created_at) "
-                "VALUES (?,?,?,?,?,?)",
-                [(run_id, stage, k, judge, canonical_json(p), now) for k, p in items],
-            )
-
-    def get_verdicts(self, run_id: str, stage: str, judge: str) -> dict[str, dict[str, Any]]:
-        return {
-            r[0]: json.loads(r[1])
-            for r in self.conn.execute(
-                "SELECT item_key, payload_json FROM verdicts WHERE run_id=? AND stage=? AND judge=?",
-                (run_id, stage, judge),
+    def run(self, run_id: str) -> dict[str, Any]:
+        """One run: its row in `runs`, its configuration, and the results stored for it."""
+        match = [r for r in self.runs() if r["run_id"] == run_id or r["run_id"].startswith(run_id)]
+        if len(match) != 1:
+            known = ", ".join(r["run_id"] for r in self.runs()) or "none"
+            what = "matches several runs" if match else "is not in this store"
+            raise UsageError(f"run {visible(run_id)} {what}: use one of {known} (see `distillq runs list`)")
+        run = match[0]
+        row = self.conn.execute("SELECT config_json FROM runs WHERE run_id=?", (run["run_id"],)).fetchone()
+        run["config"] = json.loads(row[0]) if row else {}
+        run["results"] = {
+            name: json.loads(payload)
+            for name, payload in self.conn.execute(
+                "SELECT name, payload_json FROM results WHERE run_id=? ORDER BY name", (run["run_id"],)
             )
         }
+        return run
+
+    # -- results (the JSON files' content, so `runs show` needs no results directory layout) -------
 
     def put_result(self, run_id: str, name: str, payload: Any) -> None:
         self._write(

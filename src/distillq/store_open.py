@@ -14,8 +14,6 @@ from urllib.parse import quote
 from distillq.errors import StorageError, UsageError
 from distillq.textsafe import visible
 
-SCHEMA_VERSION = 1
-
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS responses (
@@ -72,18 +70,29 @@ CREATE TABLE IF NOT EXISTS results (
 """
 
 
+# Numbered migrations: (version, what it does, statements). A store records the last one applied in
+# meta.schema_version; opening it applies the rest in order, each in its own transaction. Version 1
+# is the original layout (CREATE ... IF NOT EXISTS, so it also creates a new store); steps that add
+# a column check for it first, because stores of version 1 may already have it.
+MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
+    (1, "tables: meta, responses, runs, run_items, results", (_SCHEMA,)),
+    (2, "responses.reasoning: a reasoning model's chain of thought", ("+responses.reasoning TEXT",)),
+    (3, "responses.raw_json: the raw answer when it was not valid UTF-8", ("+responses.raw_json TEXT",)),
+    (
+        4,
+        "drop verdicts: written and never read (verdicts live in ice_responses.jsonl and rse_table.json)",
+        ("DROP TABLE IF EXISTS verdicts",),
+    ),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
 # Columns a table must have to be ours; columns added later (reasoning, raw_json) are migrated.
 REQUIRED = {
     "meta": {"key", "value"},
     "responses": {"key", "provider", "model", "model_name", "request_json", "text", "finish_reason"},
     "runs": {"run_id", "kind", "config_json", "status", "created_at", "updated_at"},
     "run_items": {"run_id", "idx", "key", "model_name", "prompt_id", "status", "error", "updated_at"},
-    "verdicts": {"run_id", "stage", "item_key", "judge", "payload_json", "created_at"},
     "results": {"run_id", "name", "payload_json", "created_at"},
-}
-MIGRATIONS = {
-    "reasoning": "ALTER TABLE responses ADD COLUMN reasoning TEXT",
-    "raw_json": "ALTER TABLE responses ADD COLUMN raw_json TEXT",
 }
 
 
@@ -109,14 +118,7 @@ def open_store(path: Path, read_only: bool) -> sqlite3.Connection:
             conn.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode survives a process crash (SIGKILL); only power loss can cost the last commits.
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(_SCHEMA)
-            conn.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
-            cols = {row[1] for row in conn.execute("PRAGMA table_info(responses)")}
-            for col, sql in MIGRATIONS.items():
-                if col not in cols:  # stores made before this column existed: add it, keep the rows
-                    conn.execute(sql)
+            migrate(conn)
     except (StorageError, UsageError):
         conn.close()
         raise
@@ -128,6 +130,44 @@ def open_store(path: Path, read_only: bool) -> sqlite3.Connection:
             f"{visible(path)} is not a distillq store ({visible(exc)}): choose another --out directory"
         ) from None
     return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The last migration applied (0 for an empty file)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "meta" not in tables:
+        return 0
+    row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    return int(row[0]) if row is not None and str(row[0]).isdigit() else 0
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Apply the migrations a store has not had yet, in order; returns the versions applied."""
+    done = []
+    for version, _what, steps in MIGRATIONS:
+        if version <= schema_version(conn):
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for step in steps:
+                if step.startswith("+"):  # "+table.column TYPE": add the column unless it exists
+                    target, kind = step[1:].split(" ", 1)
+                    table, column = target.split(".")
+                    if column not in {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}:
+                        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+                else:
+                    for statement in (x.strip() for x in step.split(";")):
+                        if statement:
+                            conn.execute(statement)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(version),)
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        done.append(version)
+    return done
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:

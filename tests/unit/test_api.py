@@ -132,3 +132,19 @@ def test_inspect_provider_names(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parse_model("azureai/gpt-4o").base_url == "https://x.example/models"
     with pytest.raises(ModelSpecError, match="SigV4"):
         parse_model("bedrock/anthropic.claude-3")
+
+
+def test_runs_list_and_show(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from distillq.cli.common import console
+
+    monkeypatch.setattr(console, "_width", 200)
+    summary = distillq.run_ice("mock/heavy-student", "qwen", limit=12, out=tmp_path)
+    res = runner.invoke(app, ["runs", "list", "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert summary.run_id and summary.run_id in res.output
+    assert "mock/heavy-student" in res.output and "12/12" in res.output and "$0.0000" in res.output
+    res = runner.invoke(app, ["runs", "show", summary.run_id[:8], "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert '"max_queries": 12' in res.output and "result: ice_summary" in res.output
+    res = runner.invoke(app, ["runs", "show", "nope", "--out", str(tmp_path)])
+    assert res.exit_code == 2 and "not in this store" in res.output

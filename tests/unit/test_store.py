@@ -48,13 +48,45 @@ def test_roundtrip_and_journal(tmp_path: Path) -> None:
         assert rows[1]["response"] == "answer 1"
 
 
-def test_verdicts_and_results(tmp_path: Path) -> None:
+def test_results_are_read_back_by_run(tmp_path: Path) -> None:
     with Store(tmp_path) as st:
-        st.put_verdicts("r", "ice", "offline", [("k1", {"loose": True}), ("k2", {"loose": None})])
-        st.put_verdicts("r", "ice", "offline", [("k1", {"loose": False})])  # replace, not duplicate
-        assert st.get_verdicts("r", "ice", "offline") == {"k1": {"loose": False}, "k2": {"loose": None}}
-        st.put_result("r", "summary", {"a": 1})
-        assert st.get_result("r", "summary") == {"a": 1}
+        st.start_run("ice-abc123", "ice", {"target": "mock/x"})
+        st.put_result("ice-abc123", "ice_summary", {"a": 1})
+        st.put_result("ice-abc123", "ice_summary", {"a": 2})  # replace, not duplicate
+        assert st.get_result("ice-abc123", "ice_summary") == {"a": 2}
+        run = st.run("ice-abc")  # a unique prefix is enough
+        assert run["config"] == {"target": "mock/x"} and run["results"] == {"ice_summary": {"a": 2}}
+        with pytest.raises(UsageError, match="not in this store"):
+            st.run("rse-")
+
+
+def test_numbered_migrations_upgrade_an_old_store(tmp_path: Path) -> None:
+    from distillq.store_open import MIGRATIONS, SCHEMA_VERSION
+
+    assert [v for v, _, _ in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))
+    conn = sqlite3.connect(tmp_path / "distillq.db")  # a version-1 store, as distillq 0.1 wrote it
+    conn.executescript(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO meta VALUES ('schema_version', '1');"
+        "CREATE TABLE responses (key TEXT PRIMARY KEY, provider TEXT NOT NULL, model TEXT NOT NULL,"
+        " model_name TEXT NOT NULL, request_json TEXT NOT NULL, text TEXT, finish_reason TEXT,"
+        " input_tokens INTEGER NOT NULL DEFAULT 0, output_tokens INTEGER NOT NULL DEFAULT 0,"
+        " cost_usd REAL NOT NULL DEFAULT 0, latency_s REAL NOT NULL DEFAULT 0, created_at REAL NOT NULL);"
+        "INSERT INTO responses (key, provider, model, model_name, request_json, text, created_at)"
+        " VALUES ('k', 'mock', 'x', 'mock/x', '{}', 'kept', 0);"
+        "CREATE TABLE verdicts (run_id TEXT, stage TEXT, item_key TEXT, judge TEXT, payload_json TEXT,"
+        " created_at REAL);"
+    )
+    conn.close()
+    with Store(tmp_path) as st:
+        got = st.get_response("k")
+        assert got is not None and got.text == "kept"
+        tables = {r[0] for r in st.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "verdicts" not in tables
+        cols = {r[1] for r in st.conn.execute("PRAGMA table_info(responses)")}
+        assert {"reasoning", "raw_json"} <= cols
+        version = st.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+        assert int(version) == SCHEMA_VERSION
 
 
 def test_wal_mode(tmp_path: Path) -> None:

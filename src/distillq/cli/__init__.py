@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from distillq import __version__
@@ -203,16 +203,51 @@ def models_check(
 @runs_app.command("list")
 @handle_errors
 def runs_list(out: OutOpt = Path("distillq-results")) -> None:
-    """List the runs stored in a results directory."""
+    """List the runs stored in a results directory: kind, models, when, requests and cost."""
     from distillq.store import Store
 
     with Store(out, read_only=True) as store:
-        table = Table("run", "kind", "status", "done/items")
+        table = Table("kind", "models", "created", "requests done/all", "cost", "status")
+        table.columns.insert(0, Column("run", no_wrap=True))
         for r in store.runs():
             table.add_row(
-                plain(r["run_id"]), plain(r["kind"]), plain(r["status"]), f"{r['done']}/{r['items']}"
+                plain(r["run_id"]),
+                plain(r["kind"]),
+                plain(", ".join(r["models"])),
+                time.strftime("%Y-%m-%d %H:%M", time.localtime(r["created_at"])),
+                f"{r['done']}/{r['items']}",
+                f"${r['cost_usd']:.4f}",
+                plain(r["status"]),
             )
         console.print(table)
+
+
+@runs_app.command("show")
+@handle_errors
+def runs_show(
+    run_id: Annotated[str, typer.Argument(help="Run id or a unique prefix (see `distillq runs list`).")],
+    out: OutOpt = Path("distillq-results"),
+) -> None:
+    """Show one run: its configuration, requests, cost, and the results stored for it."""
+    from distillq.store import Store
+    from distillq.textsafe import dumps
+
+    with Store(out, read_only=True) as store:
+        run = store.run(run_id)
+    table = Table(title=plain(run["run_id"]), show_header=False)
+    table.add_row("kind", plain(run["kind"]))
+    table.add_row("status", plain(run["status"]))
+    table.add_row("models", plain(", ".join(run["models"])))
+    table.add_row("created", time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(run["created_at"])))
+    table.add_row("requests done/all", f"{run['done']}/{run['items']}")
+    table.add_row("cost", f"${run['cost_usd']:.4f}")
+    table.add_row("configuration", plain(dumps(run["config"], indent=1)))
+    for name, result in run["results"].items():
+        headline = {
+            k: result.get(k) for k in ("loose", "strict", "hard", "promptsets", "tests") if k in result
+        }
+        table.add_row(f"result: {name}", plain(dumps(headline) if headline else f"{len(result)} fields"))
+    console.print(table)
 
 
 @runs_app.command("export")

@@ -15,7 +15,7 @@ from distillq.cli.common import console, finish_run, handle_errors, plain
 from distillq.cli.progress import EngineProgress
 from distillq.errors import UsageError
 from distillq.ice.identities import get_card, load_cards
-from distillq.ice.readers import paper_scores, read_paper_run
+from distillq.ice.readers import LEVELS, paper_scores, read_paper_run
 
 app = typer.Typer(
     help="Identity consistency evaluation (ICE): judge and score identity answers.", no_args_is_help=True
@@ -134,8 +134,8 @@ def paper(
     table = Table(title=f"{escape(attack.name)}: the paper's labels ({scores.rows} rows)")
     for col in ("level", "score", "count"):
         table.add_column(col)
-    for level in ("loose", "strict", "hard"):
-        table.add_row(level, f"{scores.score(level):.3f}", f"{getattr(scores, level)} / {scores.denominator}")
+    for level in LEVELS:
+        table.add_row(level, f"{scores.score(level):.3f}", f"{scores.count(level)} / {scores.denominator}")
     console.print(table)
     console.print(f"hard rule: {hard_rule}")
 

@@ -115,6 +115,7 @@ def read_paper_run(attack_jsonl: str | Path, strict_csv: str | Path | None = Non
     return rows
 
 
+LEVELS: tuple[Literal["loose", "strict", "hard"], ...] = ("loose", "strict", "hard")
 # The seed paper's code divides every count by this constant, whatever the file holds.
 PAPER_DENOMINATOR = 1000
 
@@ -130,8 +131,11 @@ class PaperScores:
     denominator: int
     hard_rule: str
 
+    def count(self, level: Literal["loose", "strict", "hard"]) -> int:
+        return {"loose": self.loose, "strict": self.strict, "hard": self.hard}[level]
+
     def score(self, level: Literal["loose", "strict", "hard"]) -> float:
-        return getattr(self, level) / self.denominator
+        return self.count(level) / self.denominator
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -139,8 +143,8 @@ class PaperScores:
             "denominator": self.denominator,
             "hard_rule": self.hard_rule,
         }
-        for level in ("loose", "strict", "hard"):
-            out[level] = {"count": getattr(self, level), "score": self.score(level)}  # type: ignore[arg-type]
+        for level in LEVELS:
+            out[level] = {"count": self.count(level), "score": self.score(level)}
         return out
 
 

@@ -180,12 +180,6 @@ async def run_ice_async(
         cost_usd=round(sum(st.cost_usd for st in engine.stats.values()), 6),
         budget_reached=engine.budget_reached,
     )
-    store.put_verdicts(
-        run_id,
-        "ice",
-        cfg.judge,
-        [(f"{r['template_id']}|{r['question_id']}", _verdict_payload(r)) for r in rows],
-    )
     store.put_result(run_id, "ice_summary", summary)
     store.finish_run(run_id, "done" if result.stats.errors == 0 else "incomplete")
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -174,21 +174,6 @@ async def run_rse_async(engine: Engine, store: Store, cfg: RseConfig, out_dir: P
 
                 items = [SimilarityItem(f"{name}:{p.id}", p.text, a.text, b.text) for p, a, b in ok]
                 verdicts = await judge.score_many(items)
-                store.put_verdicts(
-                    run_id,
-                    f"rse:{test}",
-                    judge_spec.name if judge_spec else "judge",
-                    [
-                        (
-                            v.prompt_id,
-                            {
-                                k: getattr(v, k)
-                                for k in ("style", "logic", "content", "overall", "swapped", "reason")
-                            },
-                        )
-                        for v in verdicts
-                    ],
-                )
                 row["judge"][name] = _judge_block(verdicts, cfg.seed) | {"missing": len(pairs) - len(ok)}
         row["offline_average"] = _average(row["offline"], "overall")
         row["judge_average"] = _average(row["judge"], "overall")

@@ -1,0 +1,179 @@
+"""Our offline judge and the paper's labels against our own adjudicated labels, weighted to the population.
+
+    python benchmarks/validate_adjudicated.py [--bootstrap 1000]
+
+The adjudicated set (benchmarks/adjudicated/: ids and labels only, definitions in DEFINITIONS.md)
+is a stratified sample of the 6,000 labelled answers in ../shared/data/ice-paper/labelled. Every
+sampled answer stands for population/sampled answers of its stratum, so precision, recall and
+accuracy are weighted back to the whole population. Our judge is called through the public
+`distillq ice judge` command (offline), whatever version is installed; the paper's labels are the
+files' own `loose` / `strict`. Intervals: 95% percentile, stratified bootstrap over the sample.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from ice_paper import CARD_OF, labelled_dir  # noqa: E402
+
+ADJ = HERE / "adjudicated"
+
+
+def load_set() -> tuple[list[dict[str, object]], dict[str, dict[str, int]]]:
+    labels = [json.loads(line) for line in (ADJ / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
+    strata = json.loads((ADJ / "strata.json").read_text(encoding="utf-8"))
+    return labels, strata
+
+
+def judge_offline(model: str, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Verdicts of our offline judge on these rows, through the `distillq ice judge` command."""
+    with tempfile.TemporaryDirectory() as d:
+        src, out = Path(d) / "in.jsonl", Path(d) / "out.jsonl"
+        keep = ("template", "query", "response")
+        src.write_text("".join(json.dumps({k: r[k] for k in keep}) + "\n" for r in rows), encoding="utf-8")
+        cmd = [
+            sys.executable,
+            "-m",
+            "distillq",
+            "ice",
+            "judge",
+            str(src),
+            "-i",
+            CARD_OF[model],
+            "-o",
+            str(out),
+        ]
+        subprocess.run(cmd, check=True, capture_output=True)
+        return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def gather(labels: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Join each adjudicated id with the answer's paper labels and our judge's verdict."""
+    folder = labelled_dir()
+    by_model: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for item in labels:
+        by_model[str(item["model"])].append(item)
+    out = []
+    for model, items in sorted(by_model.items()):
+        rows = [
+            json.loads(line) for line in (folder / f"{model}.jsonl").read_text(encoding="utf-8").splitlines()
+        ]
+        picked = [rows[int(str(it["row"]))] for it in items]
+        for it, row in zip(items, picked, strict=True):
+            h = hashlib.sha256(str(row["response"]).encode("utf-8")).hexdigest()[:16]
+            if h != it["hash"]:
+                sys.exit(f"{model} row {it['row']} changed since it was labelled (hash {h} != {it['hash']})")
+        for it, row, v in zip(items, picked, judge_offline(model, picked), strict=True):
+            out.append(
+                it
+                | {
+                    "paper_loose": bool(row["loose"]),
+                    "paper_strict": bool(row["strict"]),
+                    "ours_loose": bool(v["loose"]),
+                    "ours_strict": bool(v["strict"]),
+                }
+            )
+    return out
+
+
+def metrics(truth: np.ndarray, pred: np.ndarray, w: np.ndarray) -> dict[str, float]:
+    tp = float(w[truth & pred].sum())
+    fp = float(w[~truth & pred].sum())
+    fn = float(w[truth & ~pred].sum())
+    total = float(w.sum())
+    return {
+        "precision": tp / (tp + fp) if tp + fp else float("nan"),
+        "recall": tp / (tp + fn) if tp + fn else float("nan"),
+        "accuracy": float(w[truth == pred].sum()) / total,
+        "true_rate": float(w[truth].sum()) / total,
+        "judged_rate": float(w[pred].sum()) / total,
+    }
+
+
+def evaluate(rows: list[dict[str, object]], strata: dict[str, dict[str, int]], n_boot: int, seed: int = 0):
+    weight = {s: v["population"] / v["sampled"] for s, v in strata.items()}
+    w = np.array([weight[str(r["stratum"])] for r in rows])
+    groups = defaultdict(list)
+    for i, r in enumerate(rows):
+        groups[str(r["stratum"])].append(i)
+    rng = np.random.default_rng(seed)
+    results = {}
+    for level in ("loose", "strict"):
+        truth = np.array([bool(r[level]) for r in rows])
+        for judge in ("ours", "paper"):
+            pred = np.array([bool(r[f"{judge}_{level}"]) for r in rows])
+            point = metrics(truth, pred, w)
+            boots = defaultdict(list)
+            for _ in range(n_boot):
+                idx = np.concatenate([rng.choice(g, size=len(g), replace=True) for g in groups.values()])
+                for k, v in metrics(truth[idx], pred[idx], w[idx]).items():
+                    boots[k].append(v)
+            ci = {
+                k: (float(np.nanpercentile(v, 2.5)), float(np.nanpercentile(v, 97.5)))
+                for k, v in boots.items()
+            }
+            results[(level, judge)] = (point, ci)
+    return results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bootstrap", type=int, default=1000)
+    ap.add_argument("--sure-only", action="store_true", help="leave out the answers labelled unsure")
+    a = ap.parse_args()
+    labels, strata = load_set()
+    rows = gather(labels)
+    if a.sure_only:
+        rows = [r for r in rows if not r["unsure"]]
+        counts: dict[str, int] = defaultdict(int)
+        for r in rows:
+            counts[str(r["stratum"])] += 1
+        strata = {s: v | {"sampled": counts[s]} for s, v in strata.items()}
+    n_unsure = sum(bool(r["unsure"]) for r in rows)
+    print(
+        f"{len(rows)} adjudicated answers ({n_unsure} unsure), population {sum(v['population'] for v in strata.values())}"
+    )
+    print("strata: " + ", ".join(f"{s} {v['sampled']}/{v['population']}" for s, v in strata.items()))
+    res = evaluate(rows, strata, a.bootstrap)
+    print("\n| level | judge | precision | recall | accuracy | judged rate | true rate |")
+    print("|---|---|---|---|---|---|---|")
+    for (level, judge), (p, ci) in res.items():
+        name = "ours (offline)" if judge == "ours" else "paper (GPT-4o-mini)"
+
+        def f(k: str, p: dict[str, float] = p, ci: dict[str, tuple[float, float]] = ci) -> str:
+            return f"{p[k]:.3f} [{ci[k][0]:.2f}, {ci[k][1]:.2f}]"
+
+        print(
+            f"| {level} | {name} | {f('precision')} | {f('recall')} | {f('accuracy')} | "
+            f"{p['judged_rate']:.3f} | {p['true_rate']:.3f} |"
+        )
+    print("\nper stratum (unweighted): our labels' loose / strict rate, and each judge's agreement")
+    for s in strata:
+        rs = [r for r in rows if r["stratum"] == s]
+        if not rs:
+            continue
+        lo = sum(bool(r["loose"]) for r in rs) / len(rs)
+        st = sum(bool(r["strict"]) for r in rs) / len(rs)
+        agree = {
+            j: sum(bool(r[f"{j}_loose"]) == bool(r["loose"]) for r in rs) / len(rs) for j in ("ours", "paper")
+        }
+        print(
+            f"  {s:5} n={len(rs):3}: loose {lo:.2f}, strict {st:.2f}; loose agreement ours {agree['ours']:.2f}, "
+            f"paper {agree['paper']:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
