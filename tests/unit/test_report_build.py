@@ -266,19 +266,19 @@ def test_answer_data_covers_every_stored_answer(demo: Path) -> None:
     assert sum(mine) / len(mine) == pytest.approx(first["offline"]["builtin"]["lexical"]["mean"], abs=1e-4)
 
 
-def test_judge_scores_of_pairs_come_from_the_store(demo: Path, tmp_path: Path) -> None:
+def test_judge_scores_of_pairs_come_from_rse_run_files(demo: Path, tmp_path: Path) -> None:
     from distillq.report.answers import rse_pairs
     from distillq.report.data import load_study_dir
-    from distillq.store import Store
 
     d = copy_of(demo, tmp_path / "s")
     edit_json(d / "rse" / "rse_table.json", lambda t: t.update(judge="mock/judge"))
     table = json.loads((d / "rse" / "rse_table.json").read_text())
     test = table["rows"][0]["model"]
     pid = rse_pairs(load_study_dir(d))[0]["prompt_id"]
-    with Store(d) as store:
-        verdict = {"style": 4, "logic": 3, "content": 2, "overall": 3.0, "swapped": False, "reason": "close"}
-        store.put_verdicts(table["run_id"], f"rse:{test}", "mock/judge", [(pid, verdict)])
+    verdict = {"style": 4, "logic": 3, "content": 2, "overall": 3.0, "swapped": False, "reason": "close"}
+    (d / "rse" / "judge").mkdir()
+    slug = test.replace("/", "_")
+    (d / "rse" / "judge" / f"{slug}.jsonl").write_text(json.dumps({"prompt_id": pid, **verdict}) + "\n")
     pairs = rse_pairs(load_study_dir(d))
     judged = [p for p in pairs if p["judge"]]
     assert len(judged) == 1 and judged[0]["prompt_id"] == pid

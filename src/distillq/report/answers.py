@@ -2,12 +2,12 @@
 
 ICE: one row per answer in each target's ice_responses.jsonl, with its verdict. RSE: one row per
 prompt a test model and the reference both answered, with that pair's per-prompt metric values
-(recomputed per prompt set exactly as `rse run` scores them) and the LLM judge's stored scores.
+(recomputed per prompt set exactly as `rse run` scores them) and the LLM judge's scores that
+`rse run` wrote to rse/judge/<model>.jsonl.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -81,33 +81,17 @@ def _read_answers(directory: Path) -> dict[str, dict[str, dict[str, Any]]]:
     return by_model
 
 
-def _judge_scores(data: StudyData, test: str) -> dict[str, dict[str, Any]]:
-    """The LLM judge's stored verdicts for one test model, keyed by prompt id ({} without a judge)."""
-    table = data.rse_table or {}
-    judge, run_id = table.get("judge"), table.get("run_id")
-    db = data.root / "distillq.db"
-    if not judge or not run_id or not db.is_file():
-        return {}
-    import sqlite3
+def _judge_scores(directory: Path, test: str) -> dict[str, dict[str, Any]]:
+    """The LLM judge's scores of one test model's pairs, keyed by prompt id ({} without a judge).
 
-    try:
-        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            rows = conn.execute(
-                "SELECT item_key, payload_json FROM verdicts WHERE run_id=? AND stage=?",
-                (run_id, f"rse:{test}"),
-            ).fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return {}  # an unreadable store costs the judge column, not the report
-    out = {}
-    for key, payload in rows:
-        try:
-            out[str(key)] = json.loads(payload)
-        except ValueError:
-            continue
-    return out
+    `rse run` writes them to rse/judge/<model>.jsonl, beside rse/responses/.
+    """
+    slug = "".join(c if c.isalnum() or c in "-._" else "_" for c in test)
+    return {
+        str(r["prompt_id"]): r
+        for r in iter_responses(directory.parent / "judge" / f"{slug}.jsonl")
+        if r.get("prompt_id")
+    }
 
 
 def _ok(r: dict[str, Any] | None) -> bool:
@@ -129,7 +113,7 @@ def rse_pairs(data: StudyData) -> list[dict[str, Any]]:
     for row in table.get("rows") or []:
         test_label, test_model = str(row.get("label") or row.get("model")), str(row.get("model"))
         test = answers.get(test_label, {})
-        judged = _judge_scores(data, test_model)
+        judged = _judge_scores(directory, test_model)
         by_set: dict[str, list[str]] = defaultdict(list)
         for pid in ref:
             if pid in test:
