@@ -15,10 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from distillq.rse.attribution import attribute, degree
-from distillq.rse.compare import compute
+from distillq.rse.compare import compute, run_attribution
+from distillq.rse.metrics import SimilarityResult
 from distillq.stats import roc_auc
 
 TEACHERS = ["text_davinci_003", "gpt-3.5-turbo-0301", "gpt4_0314", "claude-2", "gpt-4o-2024-05-13"]
@@ -36,15 +34,15 @@ PARENTS = {
     "alpaca-7b_concise": "alpaca-7b",
     "Mixtral-8x7B-Instruct-v0.1_verbose": "Mixtral-8x7B-Instruct-v0.1",
 }
-METRIC_NAMES = ["overall", "lexical", "structural", "stylistic", "semantic"]
 
 
 def _rank(ranking: list[dict[str, Any]], name: str) -> int:
     return 1 + [r["candidate"] for r in ranking].index(name)
 
 
-def evaluate(sim: np.ndarray, models: list[str]) -> dict[str, Any]:
-    teacher = attribute(sim, models, TEACHERS)
+def evaluate(res: SimilarityResult, models: list[str]) -> dict[str, Any]:
+    """Teacher and parent attribution, test p-values and the degree's AUC, from attribution.json."""
+    teacher = run_attribution(res, models, TEACHERS)
     teacher_rows = {}
     for s, t in STUDENTS.items():
         ranking = teacher["models"][s]["ranking"]
@@ -59,7 +57,7 @@ def evaluate(sim: np.ndarray, models: list[str]) -> dict[str, Any]:
     for child, parent in PARENTS.items():
         siblings = {c for c, p in PARENTS.items() if p == parent}
         cands = [m for m in models if m not in siblings]
-        ranking = attribute(sim, models, cands)["models"][child]["ranking"]
+        ranking = run_attribution(res, models, cands)["models"][child]["ranking"]
         parent_rows[child] = {
             "truth": parent,
             "rank": _rank(ranking, parent),
@@ -68,20 +66,13 @@ def evaluate(sim: np.ndarray, models: list[str]) -> dict[str, Any]:
         }
     group = [*STUDENTS, *HUMAN]
     labels = [1] * len(STUDENTS) + [0] * len(HUMAN)
-    # Primary: the degree toward the attributed (top-ranked by similarity) teacher, as in attribution.json.
-    attributed = {}
-    for m in group:
-        ranking = teacher["models"][m]["ranking"]
-        attributed[m] = (ranking[0]["candidate"], ranking[0]["degree"])
-    # Secondary: the strongest degree toward any candidate.
-    max_deg = {m: max(degree(sim, models, m, t)[0] for t in TEACHERS) for m in group}
+    attributed = {m: teacher["models"][m]["ranking"][0] for m in group}
     return {
         "teacher": teacher_rows,
         "parent": parent_rows,
-        "attributed_degree": attributed,
-        "max_degree": max_deg,
-        "auc": roc_auc([attributed[m][1] for m in group], labels),
-        "auc_max_degree": roc_auc([max_deg[m] for m in group], labels),
+        "attributed": attributed,
+        "human_min_p": {m: min(r["p_value"] for r in teacher["models"][m]["ranking"]) for m in HUMAN},
+        "auc": roc_auc([attributed[m]["degree"] for m in group], labels),
     }
 
 
@@ -94,43 +85,45 @@ def main() -> None:
     t = time.perf_counter()
     al, res = compute([args.shared / "data" / "alpaca-eval"])
     elapsed = time.perf_counter() - t
-    results = {name: evaluate(res.matrices[name], al.models) for name in METRIC_NAMES}
+    o = evaluate(res, al.models)
     print(f"{len(al.models)} models x {len(al.prompt_keys)} prompts, scored in {elapsed:.1f}s\n")
+    t1 = sum(v["rank"] == 1 for v in o["teacher"].values())
+    p1 = sum(v["rank"] == 1 for v in o["parent"].values())
+    sig = sum(v["truth_row"]["p_value"] < 0.01 for v in o["teacher"].values())
+    hum = sum(p < 0.01 for p in o["human_min_p"].values())
     print(
-        "| metric | teachers ranked 1st | parents ranked 1st | AUC (attributed degree) | AUC (max degree) |"
+        "| teachers ranked 1st | teacher p < 0.01 | human-data significant (any candidate) | parents ranked 1st | AUC (degree) |"
     )
     print("|---|---|---|---|---|")
-    for name, r in results.items():
-        t1 = sum(v["rank"] == 1 for v in r["teacher"].values())
-        p1 = sum(v["rank"] == 1 for v in r["parent"].values())
-        print(
-            f"| {name} | {t1}/{len(STUDENTS)} | {p1}/{len(PARENTS)} | {r['auc']:.3f} | {r['auc_max_degree']:.3f} |"
-        )
-    o = results["overall"]
-    print("\nTeacher attribution (overall; candidates: " + ", ".join(TEACHERS) + ")\n")
-    print("| student | true teacher | rank | top candidate | similarity | degree | p | margin |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        f"| {t1}/{len(STUDENTS)} | {sig}/{len(STUDENTS)} | {hum}/{len(HUMAN)} | {p1}/{len(PARENTS)} | {o['auc']:.3f} |"
+    )
+    print("\nTeacher attribution (candidates: " + ", ".join(TEACHERS) + ")\n")
+    print("| student | true teacher | rank | attributed | degree [95% CI] | p (Holm) | similarity |")
+    print("|---|---|---|---|---|---|---|")
     for s, v in o["teacher"].items():
         tr = v["truth_row"]
+        lo, hi = tr["effect_ci"]
         print(
-            f"| {s} | {v['truth']} | {v['rank']} | {v['top']} | {tr['similarity']:.3f} | {tr['degree']:.2f} "
-            f"| {tr['p_value']:.3f} | {v['margin']:.3f} |"
+            f"| {s} | {v['truth']} | {v['rank']} | {v['top']} | {tr['degree']:.3f} [{lo:.3f}, {hi:.3f}] "
+            f"| {tr['p_value']:.1e} | {tr['similarity']:.3f} |"
         )
-    print("\nParent attribution (overall; candidates: all models except the child's siblings)\n")
+    print("\nParent attribution (candidates: all models except the child's siblings)\n")
     print("| derived model | true parent | rank | top candidate |")
     print("|---|---|---|---|")
     for c, v in o["parent"].items():
         print(f"| {c} | {v['truth']} | {v['rank']} of {v['n_candidates']} | {v['top']} |")
-    print(
-        "\nDistillation degree (overall): toward the attributed teacher, and max over the five candidates\n"
-    )
-    print("| model | group | attributed teacher | degree | max degree |")
+    print("\nDegree toward the attributed teacher, and the smallest Holm p over the five candidates\n")
+    print("| model | group | attributed | degree [95% CI] | p (Holm) |")
     print("|---|---|---|---|---|")
-    for m, (cand, d) in sorted(o["attributed_degree"].items(), key=lambda kv: -kv[1][1]):
+    for m, r in sorted(o["attributed"].items(), key=lambda kv: -kv[1]["degree"]):
         group = "distilled" if m in STUDENTS else "human data"
-        print(f"| {m} | {group} | {cand} | {d:.2f} | {o['max_degree'][m]:.2f} |")
+        lo, hi = r["effect_ci"]
+        print(
+            f"| {m} | {group} | {r['candidate']} | {r['degree']:.3f} [{lo:.3f}, {hi:.3f}] | {r['p_value']:.1e} |"
+        )
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2, default=float))
+        args.json.write_text(json.dumps(o, indent=2, default=float))
 
 
 if __name__ == "__main__":

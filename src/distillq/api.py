@@ -59,6 +59,11 @@ def _limits(max_connections: int, budget: float | None) -> dict[str, Any]:
     return {"max_connections": max_connections, "budget_usd": budget}
 
 
+def _roles(role_options: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[str, Any]]:
+    """A `roles` section: generation settings per role, empty ones left out."""
+    return {role: dict(opts) for role, opts in (role_options or {}).items() if opts}
+
+
 @contextmanager
 def _engine(
     out: PathLike | None, limits: Limits, use_cache: bool, progress: ProgressCallback | None
@@ -135,6 +140,7 @@ def run_ice(
     seed: int = 0,
     hard_rule: str = "alias",
     model_options: Mapping[str, Any] | None = None,
+    role_options: Mapping[str, Mapping[str, Any]] | None = None,
     identities_dirs: Sequence[PathLike] = (),
     max_connections: int = 16,
     budget: float | None = None,
@@ -143,6 +149,9 @@ def run_ice(
     on_round: Callable[[Any], None] | None = None,
 ) -> IceSummary:
     """Fuzz identity questions against `target`, judge every answer, score; resumable.
+
+    model_options: the target's (`max_tokens`, `temperature`, ...); role_options: {"helper": {...},
+    "judge": {...}} for the other models (defaults per role: `distillq.models.roles`).
 
     Writes OUT/ice/<target>/ice_responses.jsonl and ice_summary.json; returns the summary.
     """
@@ -166,6 +175,7 @@ def run_ice(
         },
         rse={"enabled": False},
         limits=_limits(max_connections, budget),
+        roles=_roles(role_options),
         identities_dirs=[str(d) for d in identities_dirs],
     )
     return run_ice_study(study, 0, use_cache=use_cache, progress=progress, on_round=on_round)
@@ -204,12 +214,15 @@ def run_rse(
     both_orders: bool = False,
     candidates: Sequence[str] | None = None,
     max_tokens: int | None = None,
+    role_options: Mapping[str, Mapping[str, Any]] | None = None,
     max_connections: int = 16,
     budget: float | None = None,
     use_cache: bool = True,
     progress: ProgressCallback | None = None,
 ) -> RseTable:
     """Ask the reference and test models the same prompts and score how alike their answers are.
+
+    role_options: {"reference": {...}, "test": {...}, "judge": {...}} model options per role.
 
     promptsets: registered names (`distillq plugins`) or files. limit: prompts sampled per set.
     Writes OUT/rse/rse_table.json and the comparison files beside it; returns the table.
@@ -239,6 +252,7 @@ def run_rse(
             "max_tokens": max_tokens,
         },
         limits=_limits(max_connections, budget),
+        roles=_roles(role_options),
     )
     return run_rse_study(study, use_cache=use_cache, progress=progress)
 
@@ -266,8 +280,11 @@ def compare(
     limit: int | None = None,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
+    baseline: Sequence[str] | None = None,
 ) -> Comparison:
     """Similarity matrices, lineage tree and teacher attribution of existing response files; no model calls.
+
+    `baseline` names models known to be independent: the provenance test's null population.
 
     With `out` the CSVs, plots, lineage.nwk, attribution.json and rse_summary.json are written there;
     without it they go to a temporary folder that is removed (the result holds the numbers).
@@ -284,6 +301,7 @@ def compare(
             progress=progress,
             sample=limit,
             seed=seed,
+            baseline=list(baseline) if baseline else None,
         )
         return parse_result(Comparison, summary)
 

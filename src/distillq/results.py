@@ -122,6 +122,8 @@ class IceSummary(_Accounted, LevelBlock):
     created: str | None = None
     seconds: float | None = None
     target_errors: int | None = None
+    target_truncated: int | None = Field(None, description="Target answers cut at max_tokens")
+    finish_reasons: dict[str, int] | None = None
     cost_usd: float | None = None
     input: str | None = Field(None, description="ice judge: the file judged")
 
@@ -155,20 +157,35 @@ class IceVerdict(_Versioned):
 class RankedCandidate(_Record):
     candidate: str
     similarity: float
-    degree: float | None = None
-    p_value: float | None = None
+    degree: float | None = Field(
+        None, description="Provenance test effect: excess similarity over close unrelated models"
+    )
+    p_value: float | None = Field(None, description="Provenance test p, Holm-adjusted over the candidates")
+    statistic: float | None = Field(None, description="Standardised sign-flip statistic")
+    effect_ci: list[float | None] | None = Field(None, description="95% bootstrap interval of the degree")
+    p_raw: float | None = None
+    n_baseline: int | None = None
+    classifier_share: float | None = Field(
+        None, description="Share of answers the classifier attributes here"
+    )
+    classifier_share_ci: list[float] | None = None
 
 
 class ModelAttribution(_Record):
     ranking: list[RankedCandidate]
     margin: float | None = None
+    related: list[str] = Field(
+        default_factory=list, description="Models found related (left out of the null)"
+    )
 
 
 class Attribution(_Versioned):
-    """attribution.json: for each model, the candidate teachers ranked by similarity, with degrees."""
+    """attribution.json: for each model, the candidate teachers ranked by the combined evidence."""
 
     candidates: list[str]
     models: dict[str, ModelAttribution]
+    baseline: list[str] | str | None = None
+    null_quantile: float | None = None
 
 
 class Comparison(_Versioned):
@@ -219,6 +236,7 @@ class RseTable(_Accounted):
     rows: list[RseRow]
     comparison: dict[str, Any] = Field(default_factory=dict)
     errors: dict[str, int] = Field(default_factory=dict)
+    truncated: dict[str, int] = Field(default_factory=dict, description="Answers cut at max_tokens per model")
 
 
 # -- study ------------------------------------------------------------------------------------------

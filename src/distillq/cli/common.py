@@ -12,7 +12,7 @@ import functools
 import sqlite3
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -25,6 +25,17 @@ console = Console()
 err_console = Console(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+_KEYS = "key=value (max_tokens, temperature, timeout, ...), repeatable"
+# Generation settings of the other roles' models (distillq.models.roles), like -M for the target.
+HelperOpts = Annotated[
+    list[str] | None, typer.Option("--helper-option", help=f"Helper model option {_KEYS}.")
+]
+JudgeOpts = Annotated[list[str] | None, typer.Option("--judge-option", help=f"Judge model option {_KEYS}.")]
+ReferenceOpts = Annotated[
+    list[str] | None, typer.Option("--reference-option", help=f"Reference model option {_KEYS}.")
+]
+TestOpts = Annotated[list[str] | None, typer.Option("--test-option", help=f"Test models' option {_KEYS}.")]
 
 
 def plain(value: Any, style: str = "") -> Text:

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import console, finish_run, handle_errors, plain
+from distillq.cli.common import HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
 from distillq.cli.progress import EngineProgress
 from distillq.errors import UsageError
 from distillq.ice.identities import get_card, load_cards
@@ -68,9 +68,10 @@ def judge(
     """Judge existing responses against the true identity (no target model) and print the scores."""
     from distillq.api import judge_identity, load_identity
     from distillq.ice.judgement import write_judged
+    from distillq.ice.verdict import HARD_RULES
 
-    if hard_rule not in ("alias", "paper"):
-        raise UsageError(f"unknown --hard-rule '{hard_rule}'; use alias or paper")
+    if hard_rule not in HARD_RULES:
+        raise UsageError(f"unknown --hard-rule '{hard_rule}'; use one of: {', '.join(HARD_RULES)}")
     dirs = tuple(str(p) for p in (identities_dir or ()))
     card = load_identity(identity, dirs)
     with EngineProgress(enabled=judge_name != "offline" and sys.stderr.isatty()) as prog:
@@ -216,8 +217,11 @@ def run(
         bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
     ] = False,
     model_option: Annotated[
-        list[str] | None, typer.Option("-M", "--model-option", help="Target option key=value.")
+        list[str] | None,
+        typer.Option("-M", "--model-option", help="Target option key=value (max_tokens, temperature, ...)."),
     ] = None,
+    helper_option: HelperOpts = None,
+    judge_option: JudgeOpts = None,
     identities_dir: Annotated[
         list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
     ] = None,
@@ -243,6 +247,10 @@ def run(
             seed=seed,
             hard_rule=hard_rule,
             model_options=parse_option_pairs(model_option),
+            role_options={
+                "helper": parse_option_pairs(helper_option),
+                "judge": parse_option_pairs(judge_option),
+            },
             identities_dirs=identities_dir or (),
             max_connections=max_connections,
             budget=budget,

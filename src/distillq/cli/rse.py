@@ -9,7 +9,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import console, finish_run, handle_errors, plain
+from distillq.cli.common import (
+    JudgeOpts,
+    ReferenceOpts,
+    TestOpts,
+    console,
+    finish_run,
+    handle_errors,
+    plain,
+)
 from distillq.errors import UsageError
 
 app = typer.Typer(help="Response similarity: compare models' answers, lineage and teacher attribution.")
@@ -58,6 +66,10 @@ def compare_cmd(
     ] = None,
     sample: Annotated[int | None, typer.Option("--sample", hidden=True)] = None,
     seed: Annotated[int, typer.Option(help="Seed for sampling and bootstrap.")] = 0,
+    baseline: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated models known to be independent: the provenance test's null."),
+    ] = None,
 ) -> None:
     """Compare many models' existing responses without any model calls."""
     from distillq.api import compare as compare_responses
@@ -72,6 +84,7 @@ def compare_cmd(
             weights=_parse_weights(weights),
             limit=sample if sample is not None else limit,  # --sample: the old name
             seed=seed,
+            baseline=[b.strip() for b in baseline.split(",") if b.strip()] if baseline else None,
             progress=lambda stage: status.update(f"comparing responses: {stage}"),
         )
     summary = result.model_dump(mode="json")
@@ -84,21 +97,27 @@ def compare_cmd(
             plain(f"left out {info['count']} prompt(s) that {model} did not answer", style="yellow")
         )
     att = summary["attribution"]
-    table = Table(title="Attribution (overall similarity; degree = z vs null models)")
-    for col in ("model", "top candidate", "similarity", "degree", "p", "margin", "runner-up"):
-        table.add_column(col, justify="left" if col in ("model", "top candidate", "runner-up") else "right")
+    table = Table(
+        title="Attribution (provenance test; degree = excess similarity over close unrelated models)"
+    )
+    cols = ("model", "attributed", "degree", "95% interval", "p (Holm)", "share", "runner-up")
+    for col in cols:
+        named = col in ("model", "attributed", "runner-up")
+        table.add_column(col, justify="left" if named else "right", no_wrap=named)
     for model, info in att["models"].items():
         first = info["ranking"][0]
         second = info["ranking"][1]["candidate"] if len(info["ranking"]) > 1 else "-"
-        table.add_row(
-            plain(model),
-            plain(first["candidate"]),
-            f"{first['similarity']:.3f}",
-            _fmt(first["degree"], 2),
-            _fmt(first["p_value"], 3),
-            _fmt(info["margin"], 3),
-            plain(second),
+        lo, hi = first.get("effect_ci") or (None, None)
+        cells = (
+            model,
+            first["candidate"],
+            _fmt(first["degree"], 3),
+            f"[{_fmt(lo, 3)}, {_fmt(hi, 3)}]",
+            "-" if first["p_value"] is None else f"{first['p_value']:.1e}",
+            _fmt(first.get("classifier_share"), 2),
+            second,
         )
+        table.add_row(*(plain(c) for c in cells))  # names are data, never Rich markup
     console.print(table)
 
 
@@ -131,7 +150,12 @@ def run_cmd(
         str | None,
         typer.Option(help="Comma list of candidate teachers for attribution (default: reference)."),
     ] = None,
-    max_tokens: Annotated[int | None, typer.Option(help="Answer length cap.")] = None,
+    max_tokens: Annotated[
+        int | None, typer.Option(help="Answer length cap of reference and tests (default 1024).")
+    ] = None,
+    reference_option: ReferenceOpts = None,
+    test_option: TestOpts = None,
+    judge_option: JudgeOpts = None,
     out: Annotated[Path, typer.Option("--out", help="Results directory.")] = Path("distillq-results"),
     max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
     budget: Annotated[float | None, typer.Option(help="Dollar budget for all calls.")] = None,
@@ -144,6 +168,7 @@ def run_cmd(
 
     from distillq.api import run_rse
     from distillq.cli.progress import EngineProgress
+    from distillq.models.spec import parse_option_pairs
 
     with EngineProgress(enabled=sys.stderr.isatty()) as prog:
         table = run_rse(
@@ -158,6 +183,11 @@ def run_cmd(
             both_orders=both_orders,
             candidates=[c.strip() for c in candidates.split(",")] if candidates else None,
             max_tokens=max_tokens,
+            role_options={
+                "reference": parse_option_pairs(reference_option),
+                "test": parse_option_pairs(test_option),
+                "judge": parse_option_pairs(judge_option),
+            },
             max_connections=max_connections,
             budget=budget,
             use_cache=not no_cache,

@@ -46,6 +46,7 @@ class ModelStats:
     errors: int = 0
     skipped: int = 0  # not scheduled because the budget was reached
     answered: int = 0  # successful calls (fresh answers)
+    truncated: int = 0  # answers (fresh or cached) that stopped at max_tokens: finish_reason "length"
     unreachable_streak: int = 0  # consecutive refused connections while nothing ever answered
     input_tokens: int = 0
     output_tokens: int = 0
@@ -199,6 +200,7 @@ class Engine:
             if k in cached:
                 results[i] = cached[k]
                 state.stats.cached += 1
+                state.stats.truncated += cached[k].finish_reason == "length"
                 state.stats.done += 1
             else:
                 pending.setdefault(k, []).append(i)
@@ -391,6 +393,7 @@ class Engine:
 
     def _account(self, state: _ModelState, out: ModelOutput) -> None:
         state.stats.answered += 1
+        state.stats.truncated += out.finish_reason == "length"
         state.stats.unreachable_streak = 0
         state.stats.input_tokens += out.usage.input_tokens
         state.stats.output_tokens += out.usage.output_tokens

@@ -1,23 +1,23 @@
-"""Distillation degree and teacher attribution from a model x model similarity matrix.
+"""Teacher attribution: the provenance test per suspect and candidate, and the combined ranking.
 
-Raw similarity is not evidence of distillation: some models (a central "GPT-4 style") are
-similar to everyone. The degree of model M toward candidate T therefore removes both M's
-general similarity level and T's centrality (double centring, as in classical MDS), then
-compares the residual with M's residuals toward all other models (a z-score). The p-value is
-a permutation test over null models: the chance that a model drawn from M's null set has a
-residual at least as large as T's.
+For every model that is not a candidate (the suspects), every candidate teacher T is tested with
+`provenance.provenance` on the per-prompt similarity: the degree is the test's effect (mean excess
+similarity of S to T over S's closest unrelated neighbours, comparable across models, higher =
+more distilled), `p_value` its Holm-adjusted p. When classifier shares are given (see
+`classify.py`), the ranking combines both sources of evidence (docs/metrics.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
 
 from distillq.errors import UsageError
+from distillq.rse.provenance import DEFAULT_QUANTILE, PairTest, provenance
 
-RankBy = Literal["similarity", "degree"]
+RankBy = Literal["similarity", "degree", "evidence"]
 
 
 def residual_matrix(sim: np.ndarray) -> np.ndarray:
@@ -35,38 +35,57 @@ def residual_matrix(sim: np.ndarray) -> np.ndarray:
     return np.asarray(r, dtype=np.float64)
 
 
-def degree(sim: np.ndarray, models: Sequence[str], model: str, candidate: str) -> tuple[float, float]:
-    """(z-score degree, permutation p-value) of `model` toward `candidate`.
+def _r(x: float, digits: int) -> float | None:
+    return round(float(x), digits) if np.isfinite(x) else None
 
-    Null set: every model other than `model` and `candidate`. z = (r(M,T) - mean_null r(M,X)) /
-    sd_null; p = (1 + #{X in null: r(M,X) >= r(M,T)}) / (1 + |null|), whose resolution is limited
-    by the number of models (with 22 null models the smallest p is 1/23 ~= 0.043).
-    """
-    idx = {m: i for i, m in enumerate(models)}
-    if model not in idx or candidate not in idx:
-        raise UsageError(f"unknown model '{model if model not in idx else candidate}' in attribution")
-    i, j = idx[model], idx[candidate]
-    r = residual_matrix(sim)
-    null = np.array([r[i, k] for k in range(len(models)) if k not in (i, j)])
-    if null.size == 0:
-        return float("nan"), float("nan")
-    sd = float(null.std(ddof=1)) if null.size > 1 else 0.0
-    z = (r[i, j] - null.mean()) / sd if sd > 0 else float("nan")
-    p = (1 + int((null >= r[i, j]).sum())) / (1 + null.size)
-    return float(z), float(p)
+
+def _sig(x: float) -> float | None:
+    """p-values keep three significant digits: 1e-30 must not round to 0."""
+    return float(f"{float(x):.3g}") if np.isfinite(x) else None
+
+
+def _row(cand: str, sim: float, t: PairTest, share: Mapping[str, Any] | None) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "candidate": cand,
+        "similarity": _r(sim, 4),
+        "degree": _r(t.effect, 4),
+        "p_value": _sig(t.p_holm),
+        "statistic": _r(t.statistic, 3),
+        "effect_ci": [_r(t.effect_ci[0], 4), _r(t.effect_ci[1], 4)],
+        "p_raw": _sig(t.p_raw),
+        "n_baseline": t.n_baseline,
+    }
+    if share is not None:
+        row["classifier_share"] = share.get("share")
+        row["classifier_share_ci"] = share.get("ci")
+    return row
+
+
+def _evidence_key(row: dict[str, Any]) -> tuple[float, float]:
+    """Combined evidence: the sum of the votes, then the degree (the test's effect) on ties."""
+    return (-float(row.get("_votes", 0.0)), -(row["degree"] if row["degree"] is not None else -np.inf))
 
 
 def attribute(
     sim: np.ndarray,
     models: Sequence[str],
     candidates: Sequence[str] | None,
-    rank_by: RankBy = "similarity",
+    per_prompt: np.ndarray | None = None,
+    *,
+    rank_by: RankBy = "evidence",
+    baseline: Sequence[str] | None = None,
+    related: np.ndarray | None = None,
+    quantile: float = DEFAULT_QUANTILE,
+    boot_w: np.ndarray | None = None,
+    shares: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
+    seed: int = 0,
 ) -> dict[str, Any]:
-    """Rank candidates for every non-candidate model.
+    """Test and rank candidates for every suspect (every model that is not a candidate).
 
-    Output: {"candidates": [...], "models": {m: {"ranking": [{candidate, similarity, degree,
-    p_value}, ...], "margin": first - second in the ranking key}}}. With candidates None every
-    model is ranked against all the others (nearest relatives).
+    sim: (N, N) overall similarity (reported as `similarity`); per_prompt: (P, N, N) per-prompt
+    similarity for the test (default: `sim` as a single prompt, which gives no p-values).
+    Output: {"candidates", "baseline", "models": {m: {"ranking": [...], "margin", "related"}}}.
+    With candidates None every model is ranked against all the others (nearest relatives).
     """
     models = list(models)
     if candidates is not None:
@@ -76,26 +95,59 @@ def attribute(
         if len(candidates) == 0:
             raise UsageError("attribution needs at least one candidate")
     s = np.asarray(sim, dtype=np.float64)
+    x = np.asarray(s[None, :, :] if per_prompt is None else per_prompt)
     idx = {m: i for i, m in enumerate(models)}
-    out: dict[str, Any] = {"candidates": list(candidates if candidates is not None else models), "models": {}}
+    out: dict[str, Any] = {
+        "candidates": list(candidates if candidates is not None else models),
+        "baseline": list(baseline) if baseline is not None else "population",
+        "null_quantile": quantile,
+        "models": {},
+    }
     for m in models:
         if candidates is not None and m in candidates:
             continue
-        pool = candidates if candidates is not None else [x for x in models if x != m]
-        ranking: list[dict[str, Any]] = []
-        for c in pool:
-            z, p = degree(s, models, m, c)
-            ranking.append(
-                {
-                    "candidate": c,
-                    "similarity": round(float(s[idx[m], idx[c]]), 4),
-                    "degree": round(z, 3) if np.isfinite(z) else None,
-                    "p_value": round(p, 4) if np.isfinite(p) else None,
-                }
-            )
-        key = "similarity" if rank_by == "similarity" else "degree"
-        ranking.sort(key=lambda row: (-(row[key] if row[key] is not None else -np.inf), row["candidate"]))
-        top = [row[key] for row in ranking[:2]]
+        pool = list(candidates) if candidates is not None else [c for c in models if c != m]
+        tests = provenance(
+            x,
+            models,
+            m,
+            pool,
+            baseline=baseline,
+            related=related,
+            exclude_candidates=candidates is not None,
+            quantile=quantile,
+            boot_w=boot_w,
+            seed=seed,
+        )
+        mshares = (shares or {}).get(m)
+        ranking = [
+            _row(c, s[idx[m], idx[c]], tests[c], (mshares or {}).get(c) if mshares else None) for c in pool
+        ]
+        if rank_by == "evidence":
+            _add_votes(ranking)
+            ranking.sort(key=lambda r: (*_evidence_key(r), r["candidate"]))
+        else:
+            ranking.sort(key=lambda r: (-(r[rank_by] if r[rank_by] is not None else -np.inf), r["candidate"]))
+        for r in ranking:
+            r.pop("_votes", None)
+        top = [r["degree"] for r in ranking[:2]]
         margin = round(float(top[0] - top[1]), 4) if len(top) == 2 and None not in top else None
-        out["models"][m] = {"ranking": ranking, "margin": margin}
+        rel = [] if related is None else [models[k] for k in np.flatnonzero(related[idx[m]])]
+        out["models"][m] = {"ranking": ranking, "margin": margin, "related": rel}
     return out
+
+
+def _add_votes(ranking: list[dict[str, Any]]) -> None:
+    """Rank-based votes (higher is better) from the degree and, if present, the classifier share.
+
+    Each source is turned into a rank among this suspect's candidates before adding, so neither
+    scale dominates the other.
+    """
+    n = len(ranking)
+    for key in ("degree", "classifier_share"):
+        vals = [float(v) if v is not None else -np.inf for v in (r.get(key) for r in ranking)]
+        if all(v == -np.inf for v in vals):
+            continue
+        order = sorted(range(n), key=lambda k: -vals[k])
+        for rank, k in enumerate(order):
+            ranking[k]["_votes"] = ranking[k].get("_votes", 0.0) + (n - rank)

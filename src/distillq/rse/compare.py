@@ -19,7 +19,14 @@ from distillq.errors import UsageError
 from distillq.results import Attribution, Comparison, write_result
 from distillq.rse.attribution import attribute
 from distillq.rse.lineage import to_newick
-from distillq.rse.metrics import ProgressFn, SimilarityResult, check_mode, similarity_matrices
+from distillq.rse.metrics import (
+    ProgressFn,
+    SimilarityResult,
+    bootstrap_weights,
+    check_mode,
+    similarity_matrices,
+)
+from distillq.rse.provenance import combine_per_prompt, related_pairs
 from distillq.rse.responses import Alignment, load_aligned
 
 
@@ -78,6 +85,30 @@ def compute(
     )
 
 
+def run_attribution(
+    res: SimilarityResult,
+    models: Sequence[str],
+    candidates: Sequence[str] | None,
+    baseline: Sequence[str] | None = None,
+    seed: int = 0,
+    n_resamples: int = 1000,
+) -> dict[str, Any]:
+    """Provenance tests (and their effect intervals) for every suspect against the candidates."""
+    x = combine_per_prompt(res.per_prompt, res.weights)
+    related = related_pairs(res.matrices["overall"])
+    boot_w = bootstrap_weights(x.shape[0], n_resamples, seed)
+    return attribute(
+        res.matrices["overall"],
+        models,
+        list(candidates) if candidates else None,
+        x,
+        baseline=list(baseline) if baseline else None,
+        related=related,
+        boot_w=boot_w,
+        seed=seed,
+    )
+
+
 def compare(
     inputs: Sequence[Path],
     out_dir: Path,
@@ -87,8 +118,13 @@ def compare(
     progress: ProgressFn | None = None,
     sample: int | None = None,
     seed: int = 0,
+    baseline: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Compare models' responses and write similarity CSVs, lineage, plots and attribution."""
+    """Compare models' responses and write similarity CSVs, lineage, plots and attribution.
+
+    baseline: models the user knows to be independent of the suspects, used as the provenance
+    test's null population instead of the automatically cleaned population.
+    """
     t0 = time.perf_counter()
     t = time.perf_counter()
     al, res = compute(inputs, metrics=metrics, weights=weights, sample=sample, seed=seed, progress=progress)
@@ -105,7 +141,11 @@ def compare(
     newick = to_newick(overall, al.models)
     (out / "lineage.nwk").write_text(newick + "\n", encoding="utf-8")
     files["lineage"] = "lineage.nwk"
-    attribution = attribute(overall, al.models, list(candidates) if candidates else None)
+    t = time.perf_counter()
+    if progress:
+        progress("provenance tests")
+    attribution = run_attribution(res, al.models, candidates, baseline=baseline, seed=seed)
+    test_time = time.perf_counter() - t
     write_result(Attribution, attribution, out / "attribution.json")
     files["attribution"] = "attribution.json"
     t = time.perf_counter()
@@ -133,6 +173,7 @@ def compare(
         "timings": {
             **{k: round(v, 3) for k, v in res.timings.items()},
             "load_and_score": round(load_and_score, 3),
+            "tests": round(test_time, 3),
             "plots": round(plot_time, 3),
             "total": round(time.perf_counter() - t0, 3),
         },
