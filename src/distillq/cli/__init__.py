@@ -103,6 +103,13 @@ def collect(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
+    adaptive: Annotated[
+        bool | None,
+        typer.Option(
+            "--adaptive/--no-adaptive",
+            help="AIMD concurrency under --max-connections (default: on for remote APIs).",
+        ),
+    ] = None,
 ) -> None:
     """Send every prompt of a file to one model; write DIR/responses.jsonl and the store."""
     from distillq.cli.progress import EngineProgress
@@ -135,6 +142,7 @@ def collect(
         budget_usd=budget,
         use_cache=not no_cache,
         batch=batch,
+        adaptive=adaptive,
     )
     t0 = time.monotonic()
     if budget is not None:

@@ -158,7 +158,12 @@ def run_cmd(
     judge_option: JudgeOpts = None,
     out: Annotated[Path, typer.Option("--out", help="Results directory.")] = Path("distillq-results"),
     max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
+    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 120.0,
+    max_attempts: Annotated[int, typer.Option(help="Attempts per request, retries included.")] = 8,
     budget: Annotated[float | None, typer.Option(help="Dollar budget for all calls.")] = None,
+    prices: Annotated[
+        Path | None, typer.Option(help="YAML price table for models not in the built-in one.")
+    ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
     ] = False,
@@ -190,6 +195,9 @@ def run_cmd(
             },
             max_connections=max_connections,
             budget=budget,
+            timeout=timeout,
+            max_attempts=max_attempts,
+            prices=prices,
             use_cache=not no_cache,
             progress=prog,
         )
