@@ -192,14 +192,9 @@ async def run_ice_async(
     return summary
 
 
-def run_ice(
-    engine: Engine,
-    store: Store,
-    cfg: IceConfig,
-    out_dir: Path,
-    on_round: Callable[[FuzzProgress], None] | None = None,
-) -> dict[str, Any]:
-    return engine.run(lambda: run_ice_async(engine, store, cfg, out_dir, on_round))
+def run_ice(engine: Engine, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """`run_ice_async` (same arguments) on the engine's event loop, for synchronous callers."""
+    return engine.run(lambda: run_ice_async(engine, *args, **kwargs))
 
 
 def response_rows(
