@@ -11,6 +11,8 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from distillq.textsafe import visible
+
 
 class Raw(str):
     """HTML that was built here from escaped parts; inserted as is."""
@@ -20,8 +22,9 @@ Cell = str | float | int | None
 
 
 def esc(value: Any) -> str:
-    """Escape text and attribute values alike (quotes too)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Escape text and attribute values alike (quotes too); control characters (ESC, BEL, NUL...) are
+    shown as `\\x1b`, so no raw control byte from a model answer reaches the report."""
+    return html.escape(visible(value), quote=True)
 
 
 def num(value: Any, digits: int = 3) -> str:
