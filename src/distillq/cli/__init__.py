@@ -343,6 +343,7 @@ def _mount_subapps() -> None:
     from distillq.cli import ice as ice_cli
     from distillq.cli import info, runs
     from distillq.cli import rse as rse_cli
+    from distillq.cli.inspect_cmd import export_inspect_command
     from distillq.cli.report import report_command
 
     app.add_typer(ice_cli.app, name="ice")
@@ -353,6 +354,7 @@ def _mount_subapps() -> None:
     app.command()(info.schema)
     app.command()(info.plugins)
     app.command("report")(report_command)
+    app.command("export-inspect")(export_inspect_command)
 
 
 _mount_subapps()
