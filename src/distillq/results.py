@@ -14,7 +14,9 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from distillq.env import redact_obj
 from distillq.errors import InputFileError
+from distillq.jsonio import write_text_atomic
 from distillq.textsafe import dumps
 
 SCHEMA_VERSION = 1
@@ -30,9 +32,7 @@ class _Record(BaseModel):
     def write(self, path: Path) -> Path:
         """Write atomically (a half-written summary never replaces a good one)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(self.to_json(), encoding="utf-8")
-        tmp.replace(path)
+        write_text_atomic(path, self.to_json())  # a unique temporary name: concurrent writers never collide
         return path
 
 
@@ -70,12 +70,12 @@ class Rate(_Record):
 class LevelBlock(_Record):
     """loose/strict/hard over a set of answers; unscored answers are counted apart."""
 
-    n: int
+    n: int = Field(description="Answers, scored or not")
     scored: int
-    unscored: int = 0
-    loose: Rate | None = None
-    strict: Rate | None = None
-    hard: Rate | None = None
+    unscored: int = Field(0, description="Answers the judge could not score: counted apart, never 0 or 1")
+    loose: Rate | None = Field(None, description="Claims about itself contradict its identity card")
+    strict: Rate | None = Field(None, description="Claims to be a model of a strict lab (OpenAI, Anthropic)")
+    hard: Rate | None = Field(None, description="Strict, with nothing in the prompt naming that identity")
 
 
 class ClaimShare(_Record):
@@ -308,7 +308,8 @@ def parse_result(model: type[R], data: Any, where: str = "result") -> R:
 def write_result(model: type[V], data: dict[str, Any], path: Path) -> V:
     """Stamp `data` with the schema version, validate it and write it: the one way results are written."""
     data["schema_version"] = SCHEMA_VERSION
-    result = parse_result(model, data, str(path))
+    # Keys and URL credentials never reach a results file, whatever field they hide in.
+    result = parse_result(model, redact_obj(data), str(path))
     result.write(path)
     return result
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from distillq import storelock
 from distillq.core.types import ChatRequest, ModelOutput, SpecLike, Usage
+from distillq.env import redact_obj
 from distillq.errors import UsageError
 from distillq.store_open import SCHEMA_VERSION, open_store, storage_error
 from distillq.textsafe import dumps, normalise_answer, visible
@@ -106,23 +107,7 @@ class Store:
     # -- response cache -------------------------------------------------------------------------
 
     def get_response(self, key: str) -> ModelOutput | None:
-        row = self.conn.execute(
-            "SELECT text, finish_reason, input_tokens, output_tokens, cost_usd, latency_s, reasoning, raw_json "
-            "FROM responses WHERE key = ?",
-            (key,),
-        ).fetchone()
-        if row is None:
-            return None
-        return ModelOutput(
-            text=row[0],
-            finish_reason=row[1],
-            usage=Usage(row[2], row[3]),
-            cost_usd=row[4],
-            latency_s=row[5],
-            cached=True,
-            reasoning=row[6],
-            raw_json=row[7],
-        )
+        return self.get_responses([key]).get(key)
 
     def get_responses(self, keys: Iterable[str]) -> dict[str, ModelOutput]:
         """Bulk lookup; chunks keep the statement under SQLite's variable limit."""
@@ -219,7 +204,7 @@ class Store:
                 self.conn.execute(
                     "INSERT INTO runs (run_id, kind, config_json, status, created_at, updated_at) "
                     "VALUES (?,?,?,?,?,?)",
-                    (run_id, kind, canonical_json(config), "running", now, now),
+                    (run_id, kind, canonical_json(redact_obj(config)), "running", now, now),
                 )
             else:
                 self.conn.execute(
@@ -327,7 +312,7 @@ class Store:
     def put_result(self, run_id: str, name: str, payload: Any) -> None:
         self._write(
             "INSERT OR REPLACE INTO results (run_id, name, payload_json, created_at) VALUES (?,?,?,?)",
-            (run_id, name, canonical_json(payload), time.time()),
+            (run_id, name, canonical_json(redact_obj(payload)), time.time()),
         )
 
     def get_result(self, run_id: str, name: str) -> Any:

@@ -18,8 +18,14 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from distillq.env import redact
 from distillq.errors import EXIT_BUDGET, EXIT_INCOMPLETE, DistillqError
 from distillq.textsafe import visible
+
+BATCH_HELP = (
+    "Send OpenAI/Anthropic requests through their batch APIs (half price, answers within 24 h; "
+    "re-run to pick a batch up again). Other models stay live."
+)
 
 console = Console()
 err_console = Console(stderr=True)
@@ -53,7 +59,7 @@ def line(*parts: Any, style: str = "") -> Text:
 
 def fail(message: str, code: int = 2) -> None:
     """Print one line to stderr and exit; never a traceback for a user's mistake."""
-    text = " ".join(visible(message, keep_newlines=False).split())
+    text = " ".join(visible(redact(message), keep_newlines=False).split())
     err_console.print(Text.assemble(("error:", "bold red"), " ", text), highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 

@@ -11,7 +11,17 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
+from distillq.cli.common import BATCH_HELP, HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
+from distillq.cli.options import (
+    Budget,
+    MaxAttempts,
+    MaxConnections,
+    NoCache,
+    OutDir,
+    Prices,
+    Timeout,
+    execution,
+)
 from distillq.cli.progress import EngineProgress
 from distillq.errors import UsageError
 from distillq.ice.identities import get_card, load_cards
@@ -44,16 +54,22 @@ def judge(
         Path, typer.Argument(help="Responses: our JSONL, the paper's attack_result JSONL, or CSV.")
     ],
     identity: Annotated[str, typer.Option("--identity", "-i", help="True identity card (id or name).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output JSONL: input fields + verdict fields.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Results directory: ice_judged.jsonl (input fields + verdict), ice_judge_summary.json, "
+            "and the store caching LLM judge answers.",
+        ),
+    ] = Path("distillq-results"),
     judge_name: Annotated[
         str,
         typer.Option(
             "--judge", help="'offline' (rule-based, no key) or a judge model, e.g. openai/gpt-4o-mini."
         ),
     ] = "offline",
-    results: Annotated[
-        Path, typer.Option("--results", help="Results directory whose store caches LLM judge answers.")
-    ] = Path("distillq-results"),
+    results: Annotated[Path | None, typer.Option("--results", hidden=True)] = None,
     max_connections: Annotated[int, typer.Option(help="Concurrent judge requests.")] = 16,
     hard_rule: Annotated[
         str, typer.Option("--hard-rule", help="alias (principled) or paper (compatibility).")
@@ -64,9 +80,10 @@ def judge(
     identities_dir: Annotated[
         list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
     ] = None,
+    batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
 ) -> None:
     """Judge existing responses against the true identity (no target model) and print the scores."""
-    from distillq.api import judge_identity, load_identity
+    from distillq.api import JUDGED_FILE, judge_identity, load_identity
     from distillq.ice.judgement import write_judged
     from distillq.ice.verdict import HARD_RULES
 
@@ -74,6 +91,10 @@ def judge(
         raise UsageError(f"unknown --hard-rule '{hard_rule}'; use one of: {', '.join(HARD_RULES)}")
     dirs = tuple(str(p) for p in (identities_dir or ()))
     card = load_identity(identity, dirs)
+    # Before `--out` meant the results directory everywhere, it named the output file here: a .jsonl
+    # --out still does (the store then lives in --results), so old scripts keep working.
+    legacy_file = out if out.suffix == ".jsonl" else None
+    results_dir = (results or Path("distillq-results")) if legacy_file else out
     with EngineProgress(enabled=judge_name != "offline" and sys.stderr.isatty()) as prog:
         judged = judge_identity(
             input,
@@ -81,15 +102,18 @@ def judge(
             judge=judge_name,
             hard_rule=hard_rule,
             identities_dirs=dirs,
-            out=results,
+            out=None if legacy_file and judge_name == "offline" else results_dir,
             max_connections=max_connections,
             progress=prog,
+            batch=batch,
         )
     if judged.unscored:
         console.print(
             plain(f"{judged.unscored} answers could not be judged (unscored, counted apart)", style="yellow")
         )
-    write_judged(judged.rows, out)
+    written = legacy_file or results_dir / JUDGED_FILE
+    if legacy_file:
+        write_judged(judged.rows, legacy_file)
     if summary_json:
         judged.summary.write(summary_json)
     summary = judged.summary.model_dump(mode="json")
@@ -105,7 +129,7 @@ def judge(
     console.print(table)
     claimed = ", ".join(f"{k} {v['fraction']:.3f}" for k, v in list(summary["claimed"].items())[:8])
     console.print(plain(f"claimed: {claimed}"))
-    console.print(plain(f"wrote {len(verdicts)} verdicts to {out}"))
+    console.print(plain(f"wrote {len(verdicts)} verdicts to {written}"))
 
 
 @app.command("paper")
@@ -210,12 +234,13 @@ def run(
     ] = None,
     seed: Annotated[int, typer.Option(help="Fuzzer seed.")] = 0,
     hard_rule: Annotated[str, typer.Option("--hard-rule", help="alias (principled) or paper.")] = "alias",
-    out: Annotated[Path, typer.Option("--out", help="Results directory.")] = Path("distillq-results"),
-    max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
-    budget: Annotated[float | None, typer.Option(help="Dollar budget for all calls.")] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
-    ] = False,
+    out: OutDir = Path("distillq-results"),
+    max_connections: MaxConnections = 16,
+    timeout: Timeout = 120.0,
+    max_attempts: MaxAttempts = 8,
+    budget: Budget = None,
+    prices: Prices = None,
+    no_cache: NoCache = False,
     model_option: Annotated[
         list[str] | None,
         typer.Option("-M", "--model-option", help="Target option key=value (max_tokens, temperature, ...)."),
@@ -252,10 +277,7 @@ def run(
                 "judge": parse_option_pairs(judge_option),
             },
             identities_dirs=identities_dir or (),
-            max_connections=max_connections,
-            budget=budget,
-            use_cache=not no_cache,
-            progress=prog,
+            **execution(max_connections, budget, timeout, max_attempts, prices, no_cache, prog),
         )
     print_ice_summary(summary.model_dump(mode="json"))
     console.print(plain(f"wrote {ice_dir(out, target) / 'ice_responses.jsonl'} and ice_summary.json"))

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from distillq.core import registry
 from distillq.core.types import GenerateConfig
+from distillq.env import register_secret, register_url
 from distillq.errors import MissingKeyError, ModelSpecError, UsageError
 from distillq.models.provider_defs import as_provider_def, known_base_urls
 
@@ -88,6 +89,7 @@ class ModelSpec:
             return None
         value = os.environ.get(self.api_key_env)
         if value:
+            register_secret(value)  # whatever the variable's name, its value is never shown
             return value
         if self.key_required:
             raise MissingKeyError(
@@ -174,6 +176,7 @@ def parse_model(name: str, options: dict[str, Any] | None = None) -> ModelSpec:
                 "or pass -M base_url=..."
             )
     spec = _apply_options(spec, options or {})
+    register_url(spec.base_url)  # http://user:pass@host: the credentials are never shown
     if pdef.with_service and not spec.base_url:
         env = _env_name(spec.service)
         raise ModelSpecError(

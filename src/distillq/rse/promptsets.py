@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from distillq.errors import InputFileError, UsageError
+from distillq.jsonio import file_stem as _stem
 from distillq.jsonio import read_records
 
 NAMED_SETS = ("builtin", "arenahard", "numina", "sharegpt", "alpacaeval")
@@ -36,13 +37,6 @@ class Prompt:
     source: str = ""
     category: str = ""
     language: str = ""
-
-
-def _stem(path: Path) -> str:
-    name = path.name
-    for suffix in (".gz", ".jsonl", ".json"):
-        name = name.removesuffix(suffix)
-    return name
 
 
 def _first_human_turn(conv: Any) -> str | None:
@@ -146,7 +140,7 @@ def sample_prompts(prompts: list[Prompt], sample: int | None, seed: int = 0) -> 
     if sample is None or sample >= len(prompts):
         return list(prompts)
     if sample <= 0:
-        raise UsageError("--sample must be a positive number of prompts")
+        raise UsageError("--limit must be a positive number of prompts")
 
     def key(p: Prompt) -> str:
         return hashlib.sha256(f"{seed}:{p.id}".encode()).hexdigest()
