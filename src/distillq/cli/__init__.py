@@ -343,8 +343,8 @@ def _mount_subapps() -> None:
     from distillq.cli import ice as ice_cli
     from distillq.cli import info, runs
     from distillq.cli import rse as rse_cli
-    from distillq.cli.local import serve_local
     from distillq.cli.inspect_cmd import export_inspect_command
+    from distillq.cli.local import serve_local
     from distillq.cli.report import report_command
 
     app.add_typer(ice_cli.app, name="ice")
