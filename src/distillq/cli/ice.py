@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import console, finish_run, handle_errors, plain
+from distillq.cli.common import HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
 from distillq.cli.progress import EngineProgress
 from distillq.errors import UsageError
 from distillq.ice.identities import get_card, load_cards
@@ -212,13 +212,21 @@ def run(
     hard_rule: Annotated[str, typer.Option("--hard-rule", help="alias (principled) or paper.")] = "alias",
     out: Annotated[Path, typer.Option("--out", help="Results directory.")] = Path("distillq-results"),
     max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
+    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 120.0,
+    max_attempts: Annotated[int, typer.Option(help="Attempts per request, retries included.")] = 8,
     budget: Annotated[float | None, typer.Option(help="Dollar budget for all calls.")] = None,
+    prices: Annotated[
+        Path | None, typer.Option(help="YAML price table for models not in the built-in one.")
+    ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
     ] = False,
     model_option: Annotated[
-        list[str] | None, typer.Option("-M", "--model-option", help="Target option key=value.")
+        list[str] | None,
+        typer.Option("-M", "--model-option", help="Target option key=value (max_tokens, temperature, ...)."),
     ] = None,
+    helper_option: HelperOpts = None,
+    judge_option: JudgeOpts = None,
     identities_dir: Annotated[
         list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
     ] = None,
@@ -244,9 +252,16 @@ def run(
             seed=seed,
             hard_rule=hard_rule,
             model_options=parse_option_pairs(model_option),
+            role_options={
+                "helper": parse_option_pairs(helper_option),
+                "judge": parse_option_pairs(judge_option),
+            },
             identities_dirs=identities_dir or (),
             max_connections=max_connections,
             budget=budget,
+            timeout=timeout,
+            max_attempts=max_attempts,
+            prices=prices,
             use_cache=not no_cache,
             progress=prog,
         )
