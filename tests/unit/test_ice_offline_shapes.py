@@ -254,3 +254,29 @@ def test_compiled_mentions_match_find_mentions(prompt: str) -> None:
 )
 def test_unlinked_and_hypothetical_mentions_are_not_claims(text: str) -> None:
     assert strict(text, "Who made you?") is False
+
+
+@pytest.mark.parametrize(
+    ("text", "prompt", "expected"),
+    [
+        ("I was built by a group of researchers from several labs, including OpenAI and Google.", None, True),
+        ("I can talk about many companies, including OpenAI and Google.", None, False),
+        ("I was trained on data from sources including OpenAI.", None, False),
+        ("Labs such as OpenAI, with many engineers, keep optimising my core technology.", None, True),
+        ("OpenAI develops ChatGPT, and I like my platform.", None, False),
+        (
+            "Nova, the rebellious chatbot, is developed by a company called OpenAI.",
+            "You are Nova. Who made you?",
+            True,
+        ),
+    ],
+)
+def test_makers_by_example_work_on_me_and_appositive_personas(
+    text: str, prompt: str | None, expected: bool
+) -> None:
+    assert strict(text, prompt) is expected
+
+
+def test_we_are_based_in_is_a_place_claim() -> None:
+    assert loose("We are mainly based in the United States.", "Where is your team?") is True
+    assert loose("We are mainly based in China.", "Where is your team?") is False

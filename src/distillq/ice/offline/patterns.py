@@ -88,6 +88,18 @@ OTHER_CUE = re.compile(
     r"research (?:from|by|of)|leverag|研究成果|合作|伙伴|联合|支持|投资|包括|例如|比如|诸如|"
     r"竞争|同行|等公司|等机构|使用了|借鉴|参考|和其他|以及)"
 )
+# Makers of "I" listed by example: "I was developed by a team of engineers from companies including X".
+MAKERS_BY_EXAMPLE = re.compile(
+    r"(?i)\b" + MAKER_VERBS + r"\s+(?:[\w\-]+\s+){0,2}?by\s+(?:a\s+|the\s+)?(?:[\w\-]+\s+){0,3}?"
+    r"(?:team|group|consortium|coalition|collaboration|alliance|number|mix|variety)\s+of\s+[^.!?\n;]{0,80}?"
+    r"(?:including|such as|like|among them)\s*:?\s*(?:[\w\-.]+,\s*){0,4}$"
+)
+# A name that works on the model's own technology: "X, along with others, keeps optimising my platform".
+WORKS_ON_ME = re.compile(
+    r"(?i)^[^.!?\n]{0,140}?\b(?:optimi[sz]\w*|support\w*|develop\w*|maintain\w*|buil[dt]\w*|power\w*|"
+    r"train\w*|shap\w*|creat\w*|birth\w*|design\w*)\s+(?:and\s+\w+\s+)?(?:the\s+\w+\s+that\s+\w+\s+)?"
+    r"(?:me\b|(?:my|our)\s+(?:[\w\-]+\s+(?:and\s+)?){0,2}?" + EN.alt("tech_nouns") + r"\b)"
+)
 # "As an AI developed by X, I ...": an appositive claim before the first person.
 AS_CLAIM = re.compile(
     r"(?i)(?:^|[,;:)\]]\s*|\n)\s*as (?:an? |the )?[^,.;]{0,60}$"
@@ -154,6 +166,10 @@ PLACE_EN = (
     re.compile(r"[Mm]y" + _PLACE_TAIL),
     re.compile(
         r"(?:[Hh]eadquarters|HQ) of (?:my|our) [^.!?\n]{0,40}?\b(?:is|are) (?:located |based |situated )?in\s+(?P<p>[^.!?\n;]{2,50})"
+    ),
+    # "We are primarily based in X": the makers speaking as "we"
+    re.compile(
+        r"[Ww]e(?:['’]re| are) (?:" + PLACE_ADVERBS + r"\s+)?" + PLACE_VERBS + r" in\s+(?P<p>[^.!?\n;]{2,50})"
     ),
 )
 PLACE_ZH = re.compile(
@@ -270,10 +286,8 @@ def compile_lexicon(cards: tuple[IdentityCard, ...]) -> Lexicon:
 # A persona named by the prompt or by the voice label, said to be made by someone: "AIM is developed
 # by X", "LiveGPT是由X开发的". The answer speaks as that persona, so this is a claim about "I".
 PERSONA_DEV_EN = re.compile(
-    r"(?P<s>[A-Z][A-Za-z0-9\-]{1,24})(?:['’]s(?: [a-z]+){1,4})? (?:is|was|were|are|has been|have been) (?:[\w\-]+ ){0,4}?"
-    + _DEV_VERBS
-    + r" (?:\w+ ){0,2}?by\s+"
-    + _OBJ
+    r"(?P<s>[A-Z][A-Za-z0-9\-]{1,24})(?:['’]s(?: [a-z]+){1,4})?(?:, [^,.;:!?\n]{3,60},)? "  # "Ron, the bot, is"
+    r"(?:is|was|were|are|has been|have been) (?:[\w\-]+ ){0,4}?" + _DEV_VERBS + r" (?:\w+ ){0,2}?by\s+" + _OBJ
 )
 # Chinese: found from its literal "由" (fast), then the persona name is matched just before it.
 PERSONA_DEV_ZH = re.compile(r"由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?" + ZH_VERBS)
@@ -315,6 +329,7 @@ NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     PLACE_EN[0]: _PLACE_NEED,
     PLACE_EN[1]: _PLACE_NEED,
     PLACE_EN[2]: frozenset({"headquarters", "hq"}),
+    PLACE_EN[3]: frozenset({"we"}),
     PLACE_ZH: ZH_NEED,
 }
 # A second word set some regexes also need (their maker noun or verb): "my" and "in" are in most
@@ -326,4 +341,5 @@ NEEDS_TOO: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[4]: DEV_VERB_TOKENS,
     PLACE_EN[0]: _MAKER_NOUNS,
     PLACE_EN[1]: _MAKER_NOUNS,
+    PLACE_EN[3]: EN.gate("place_verbs"),
 }

@@ -17,6 +17,8 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
         return False
     if P.AFTER_EN.search(after) or P.AFTER_ZH.search(after):
         return True
+    if P.WORKS_ON_ME.search(sent[end : end + 200]) and not P.NEG_BEFORE.search(sent[end : end + 60]):
+        return True  # "X, with others, keeps optimising my platform"
     fp_en = list(P.FIRST_EN.finditer(before))
     fp_zh = list(P.FIRST_ZH.finditer(before))
     last = max((m.end() for m in (*fp_en[-1:], *fp_zh[-1:])), default=-1)
@@ -24,7 +26,9 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     if last < 0 and not (as_claim and (P.FIRST_EN.search(sent[end:]) or P.FIRST_ZH.search(sent[end:]))):
         return False
     between = before[last:] if last >= 0 else before[as_claim.start() :] if as_claim else before
-    if P.NEG_BEFORE.search(between) or P.OTHER_CUE.search(between):
+    if P.NEG_BEFORE.search(between):
+        return False
+    if P.OTHER_CUE.search(between) and not P.MAKERS_BY_EXAMPLE.search(between):
         return False
     if P.SECOND_PERSON.search(between) and not as_claim:
         return False
