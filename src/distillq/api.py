@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # importing the engine pulls the SDKs in: only for type check
 
 PathLike = str | Path
 DEFAULT_OUT = "distillq-results"
+JUDGED_FILE = "ice_judged.jsonl"
+JUDGE_SUMMARY_FILE = "ice_judge_summary.json"
 
 
 def load_identity(name: str, identities_dirs: Sequence[PathLike] = ()) -> IdentityCard:
@@ -115,6 +117,8 @@ def judge_identity(
     `response` (and `query`/`prompt`/`template` when known), or plain answer strings.
     judge: "offline" (rules, no key), another registered judge, or a judge model such as
     "openai/gpt-4o-mini" (its answers are cached in `out`'s store when `out` is given).
+    out: a results directory; the judged rows and the summary are written there as
+    ice_judged.jsonl and ice_judge_summary.json.
     """
     from distillq.ice.judgement import judge_records
     from distillq.ice.readers import read_responses
@@ -135,9 +139,15 @@ def judge_identity(
         strict_labs=tuple(strict_labs),
         identities_dirs=dirs,
     )
+    from distillq.ice.judgement import write_judged
+
     store_dir = out if judge not in ("offline",) else None
     with _engine(store_dir, Limits(max_connections=max_connections), True, progress) as (engine, _):
-        return judge_records(engine, records, card, cfg, source)
+        judged = judge_records(engine, records, card, cfg, source)
+    if out is not None:
+        write_judged(judged.rows, Path(out) / JUDGED_FILE)
+        judged.summary.write(Path(out) / JUDGE_SUMMARY_FILE)
+    return judged
 
 
 def run_ice(

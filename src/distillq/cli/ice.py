@@ -44,16 +44,22 @@ def judge(
         Path, typer.Argument(help="Responses: our JSONL, the paper's attack_result JSONL, or CSV.")
     ],
     identity: Annotated[str, typer.Option("--identity", "-i", help="True identity card (id or name).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output JSONL: input fields + verdict fields.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Results directory: ice_judged.jsonl (input fields + verdict), ice_judge_summary.json, "
+            "and the store caching LLM judge answers.",
+        ),
+    ] = Path("distillq-results"),
     judge_name: Annotated[
         str,
         typer.Option(
             "--judge", help="'offline' (rule-based, no key) or a judge model, e.g. openai/gpt-4o-mini."
         ),
     ] = "offline",
-    results: Annotated[
-        Path, typer.Option("--results", help="Results directory whose store caches LLM judge answers.")
-    ] = Path("distillq-results"),
+    results: Annotated[Path | None, typer.Option("--results", hidden=True)] = None,
     max_connections: Annotated[int, typer.Option(help="Concurrent judge requests.")] = 16,
     hard_rule: Annotated[
         str, typer.Option("--hard-rule", help="alias (principled) or paper (compatibility).")
@@ -66,7 +72,7 @@ def judge(
     ] = None,
 ) -> None:
     """Judge existing responses against the true identity (no target model) and print the scores."""
-    from distillq.api import judge_identity, load_identity
+    from distillq.api import JUDGED_FILE, judge_identity, load_identity
     from distillq.ice.judgement import write_judged
     from distillq.ice.verdict import HARD_RULES
 
@@ -74,6 +80,10 @@ def judge(
         raise UsageError(f"unknown --hard-rule '{hard_rule}'; use one of: {', '.join(HARD_RULES)}")
     dirs = tuple(str(p) for p in (identities_dir or ()))
     card = load_identity(identity, dirs)
+    # Before `--out` meant the results directory everywhere, it named the output file here: a .jsonl
+    # --out still does (the store then lives in --results), so old scripts keep working.
+    legacy_file = out if out.suffix == ".jsonl" else None
+    results_dir = (results or Path("distillq-results")) if legacy_file else out
     with EngineProgress(enabled=judge_name != "offline" and sys.stderr.isatty()) as prog:
         judged = judge_identity(
             input,
@@ -81,7 +91,7 @@ def judge(
             judge=judge_name,
             hard_rule=hard_rule,
             identities_dirs=dirs,
-            out=results,
+            out=None if legacy_file and judge_name == "offline" else results_dir,
             max_connections=max_connections,
             progress=prog,
         )
@@ -89,7 +99,9 @@ def judge(
         console.print(
             plain(f"{judged.unscored} answers could not be judged (unscored, counted apart)", style="yellow")
         )
-    write_judged(judged.rows, out)
+    written = legacy_file or results_dir / JUDGED_FILE
+    if legacy_file:
+        write_judged(judged.rows, legacy_file)
     if summary_json:
         judged.summary.write(summary_json)
     summary = judged.summary.model_dump(mode="json")
@@ -105,7 +117,7 @@ def judge(
     console.print(table)
     claimed = ", ".join(f"{k} {v['fraction']:.3f}" for k, v in list(summary["claimed"].items())[:8])
     console.print(plain(f"claimed: {claimed}"))
-    console.print(plain(f"wrote {len(verdicts)} verdicts to {out}"))
+    console.print(plain(f"wrote {len(verdicts)} verdicts to {written}"))
 
 
 @app.command("paper")
