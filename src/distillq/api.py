@@ -58,7 +58,8 @@ class Execution(TypedDict, total=False):
 
     max_connections: concurrent requests per model (16); budget: dollars, then nothing new is sent;
     timeout: seconds per request (120); max_attempts: per request, retries included (8); prices: a
-    YAML price table overriding ours; use_cache: False asks again; progress: engine progress callback.
+    YAML price table overriding ours; use_cache: False asks again; progress: engine progress callback;
+    batch: OpenAI/Anthropic requests that can wait go through their batch APIs (ICE rounds stay live).
     """
 
     max_connections: int
@@ -68,6 +69,7 @@ class Execution(TypedDict, total=False):
     prices: PathLike | None
     use_cache: bool
     progress: ProgressCallback | None
+    batch: bool
 
 
 def _limits(ex: Execution) -> dict[str, Any]:
@@ -79,6 +81,7 @@ def _limits(ex: Execution) -> dict[str, Any]:
         "budget_usd": ex.get("budget"),
         "timeout": ex.get("timeout", 120.0),
         "max_attempts": ex.get("max_attempts", 8),
+        "batch": ex.get("batch", False),
     }
     EngineOptions(**limits)  # type: ignore[arg-type]
     prices = ex.get("prices")
@@ -120,6 +123,7 @@ def judge_identity(
     out: PathLike | None = None,
     max_connections: int = 16,
     progress: ProgressCallback | None = None,
+    batch: bool = False,
 ) -> Judgement:
     """Judge identity answers that already exist against the model's true identity card.
 
@@ -129,6 +133,7 @@ def judge_identity(
     "openai/gpt-4o-mini" (its answers are cached in `out`'s store when `out` is given).
     out: a results directory; the judged rows and the summary are written there as
     ice_judged.jsonl and ice_judge_summary.json.
+    batch: send an OpenAI/Anthropic judge's requests through its batch API (needs `out`).
     """
     from distillq.ice.judgement import judge_records
     from distillq.ice.readers import read_responses
@@ -152,7 +157,10 @@ def judge_identity(
     from distillq.ice.judgement import write_judged
 
     store_dir = out if judge not in ("offline",) else None
-    with _engine(store_dir, Limits(max_connections=max_connections), True, progress) as (engine, _):
+    with _engine(store_dir, Limits(max_connections=max_connections, batch=batch), True, progress) as (
+        engine,
+        _,
+    ):
         judged = judge_records(engine, records, card, cfg, source)
     if out is not None:
         write_judged(judged.rows, Path(out) / JUDGED_FILE)

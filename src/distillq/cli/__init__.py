@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from distillq import __version__
-from distillq.cli.common import console, fail, finish, finish_run, handle_errors, line, plain
+from distillq.cli.common import BATCH_HELP, console, fail, finish, finish_run, handle_errors, line, plain
 from distillq.env import load_dotenv
 
 app = typer.Typer(
@@ -29,10 +29,6 @@ ModelOpt = Annotated[
     list[str] | None, typer.Option("-M", "--model-option", help="Per-model option key=value.")
 ]
 OutOpt = Annotated[Path, typer.Option("--out", help="Results directory (holds the store).")]
-BATCH_HELP = (
-    "Send OpenAI/Anthropic requests through their batch APIs (half price, answers within 24 h; "
-    "re-run to pick a batch up again). Other models stay live."
-)
 
 
 def _show_version(value: bool) -> None:
@@ -194,6 +190,9 @@ def run_cmd(
     targets: Annotated[
         str | None, typer.Option("--targets", help="Override: only these targets (labels or models), a,b.")
     ] = None,
+    batch: Annotated[
+        bool, typer.Option("--batch", help=BATCH_HELP + " ICE target rounds stay live.")
+    ] = False,
 ) -> None:
     """Run a whole study (ICE and RSE for every target) and write the report."""
     from distillq.config import apply_overrides, load_study
@@ -205,6 +204,7 @@ def run_cmd(
         max_connections=max_connections,
         budget=budget,
         targets=targets.split(",") if targets else None,
+        batch=True if batch else None,
     )
     if dry_run:
         _print_estimate(study)
@@ -343,6 +343,7 @@ def _mount_subapps() -> None:
     from distillq.cli import ice as ice_cli
     from distillq.cli import info, runs
     from distillq.cli import rse as rse_cli
+    from distillq.cli.inspect_cmd import export_inspect_command
     from distillq.cli.report import report_command
 
     app.add_typer(ice_cli.app, name="ice")
@@ -353,6 +354,7 @@ def _mount_subapps() -> None:
     app.command()(info.schema)
     app.command()(info.plugins)
     app.command("report")(report_command)
+    app.command("export-inspect")(export_inspect_command)
 
 
 _mount_subapps()

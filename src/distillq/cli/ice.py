@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
+from distillq.cli.common import BATCH_HELP, HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
 from distillq.cli.options import (
     Budget,
     MaxAttempts,
@@ -80,6 +80,7 @@ def judge(
     identities_dir: Annotated[
         list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
     ] = None,
+    batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
 ) -> None:
     """Judge existing responses against the true identity (no target model) and print the scores."""
     from distillq.api import JUDGED_FILE, judge_identity, load_identity
@@ -104,6 +105,7 @@ def judge(
             out=None if legacy_file and judge_name == "offline" else results_dir,
             max_connections=max_connections,
             progress=prog,
+            batch=batch,
         )
     if judged.unscored:
         console.print(

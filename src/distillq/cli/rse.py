@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from distillq.cli.common import (
+    BATCH_HELP,
     JudgeOpts,
     ReferenceOpts,
     TestOpts,
@@ -171,6 +172,7 @@ def run_cmd(
     timeout: Timeout = 120.0,
     max_attempts: MaxAttempts = 8,
     no_cache: NoCache = False,
+    batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
 ) -> None:
     """Collect answers from reference and test models and write the paper's similarity table."""
     import sys
@@ -198,6 +200,7 @@ def run_cmd(
                 "judge": parse_option_pairs(judge_option),
             },
             **execution(max_connections, budget, timeout, max_attempts, prices, no_cache, prog),
+            batch=batch,
         )
     print_rse_table(table.model_dump(mode="json"))
     console.print(plain(f"wrote {out / 'rse' / 'rse_table.json'} and the comparison files beside it"))

@@ -166,7 +166,9 @@ def _attribution(ctx: Ctx) -> str:
             "few the p-value cannot get small and the degree is rough. Add more models for a firm attribution.",
             "caution",
         )
-    return tab + warn
+    from distillq.report.notes import single_candidate_note
+
+    return tab + single_candidate_note(ctx.data) + warn
 
 
 def rse_section(ctx: Ctx) -> Raw:

@@ -38,6 +38,16 @@ def num(value: Any, digits: int = 3) -> str:
     return f"{x:.{digits}f}" if math.isfinite(x) else "–"
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """'1 answer', '2 answers': a count with its noun in the right number."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def share(fraction: float) -> str:
+    """A share in whole percent that never shows a non-zero share as 0%."""
+    return "<1%" if 0 < fraction < 0.005 else f"{100 * fraction:.0f}%"
+
+
 def pct(value: Any, digits: int = 1) -> str:
     if value is None:
         return "–"
