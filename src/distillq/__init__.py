@@ -22,6 +22,8 @@ _API = {
     "run_rse": "distillq.api",
     "run_rse_study": "distillq.api",
     "compare": "distillq.api",
+    "collect": "distillq.api_calls",
+    "check_model": "distillq.api_calls",
     "run_study": "distillq.api",
     "build_report": "distillq.api",
     "load_identity": "distillq.api",
@@ -40,6 +42,8 @@ _API = {
     "Comparison": "distillq.results",
     "Attribution": "distillq.results",
     "StudyManifest": "distillq.results",
+    "CollectResult": "distillq.results",
+    "ModelCheck": "distillq.results",
     "read_result": "distillq.results",
     "registry": "distillq.core.registry",
     "DistillqError": "distillq.errors",
@@ -53,6 +57,8 @@ __all__ = [
     "run_rse",
     "run_rse_study",
     "compare",
+    "collect",
+    "check_model",
     "run_study",
     "build_report",
     "load_identity",
@@ -71,6 +77,8 @@ __all__ = [
     "Comparison",
     "Attribution",
     "StudyManifest",
+    "CollectResult",
+    "ModelCheck",
     "read_result",
     "registry",
     "DistillqError",
@@ -106,6 +114,7 @@ if TYPE_CHECKING:
         run_rse_study,
         run_study,
     )
+    from distillq.api_calls import check_model, collect
     from distillq.config import IceSection, Limits, RseSection, Study, Target, load_study
     from distillq.core import registry
     from distillq.errors import DistillqError
@@ -113,9 +122,11 @@ if TYPE_CHECKING:
     from distillq.ice.types import IdentityCard
     from distillq.results import (
         Attribution,
+        CollectResult,
         Comparison,
         IceSummary,
         IceVerdict,
+        ModelCheck,
         RseTable,
         StudyManifest,
         read_result,

@@ -278,6 +278,35 @@ class StudyManifest(_Accounted):
     config: dict[str, Any] = Field(default_factory=dict)
 
 
+# -- direct model calls ------------------------------------------------------------------------------
+
+
+class CollectResult(_Accounted):
+    """What `collect` did: responses.jsonl's rows (input order), the run they belong to, what it cost."""
+
+    kind: str = "collect"
+    model: str
+    run_id: str
+    path: str = Field(description="The responses.jsonl written")
+    resumed: bool = False
+    rows: list[dict[str, Any]] = Field(default_factory=list, description="responses.jsonl's rows")
+    errors: int = Field(0, description="Rows without an answer after retries (re-run to retry them)")
+    total_cost_usd: float = 0.0
+    seconds: float = 0.0
+
+
+class ModelCheck(_Record):
+    """One uncached request's outcome (`models check`): does the model answer, how fast, at what cost."""
+
+    model: str
+    latency_s: float
+    finish_reason: str | None = None
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    text: str = ""
+
+
 SCHEMAS: dict[str, type[_Versioned]] = {
     "ice-summary": IceSummary,
     "ice-verdict": IceVerdict,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from tests.attack.conftest import one_line_error, run_cli
 
-from distillq.collect import collect
+from distillq.collection import collect
 from distillq.errors import StorageError, UsageError
 from distillq.models.engine import Engine, EngineOptions
 from distillq.models.engine_safety import read_unstored

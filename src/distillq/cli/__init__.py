@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +13,7 @@ from rich.text import Text
 
 from distillq import __version__
 from distillq.cli.common import BATCH_HELP, console, fail, finish, finish_run, handle_errors, line, plain
+from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
 from distillq.env import load_dotenv
 
 app = typer.Typer(
@@ -71,7 +71,9 @@ def collect(
     limit: Annotated[int | None, typer.Option(help="Only the first N prompts.")] = None,
     epochs: Annotated[int, typer.Option(help="Ask each prompt K times (sample index in the cache key).")] = 1,
     timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 120.0,
-    max_attempts: Annotated[int, typer.Option(help="Attempts per request, retries included.")] = 8,
+    max_attempts: Annotated[
+        int, typer.Option(help="Attempts per request, retries included.")
+    ] = DEFAULT_MAX_ATTEMPTS,
     budget: Annotated[
         float | None, typer.Option(help="Stop scheduling new requests at this many dollars.")
     ] = None,
@@ -104,68 +106,48 @@ def collect(
     ] = None,
 ) -> None:
     """Send every prompt of a file to one model; write DIR/responses.jsonl and the store."""
+    from distillq.api_calls import collect as run_collect
     from distillq.cli.progress import EngineProgress
-    from distillq.collect import collect as run_collect
-    from distillq.errors import UsageError
-    from distillq.models.engine import Engine, EngineOptions
-    from distillq.models.engine_safety import require_prices
-    from distillq.models.pricing import PriceTable
-    from distillq.models.spec import parse_model, parse_option_pairs
-    from distillq.prompts import read_prompt_file
-    from distillq.store import Store
+    from distillq.models.spec import parse_option_pairs
 
-    if epochs < 1 or (limit is not None and limit < 1):
-        raise UsageError("--epochs and --limit must be at least 1")
-    spec = parse_model(model, parse_option_pairs(model_option))
-    records = read_prompt_file(prompts)
-    if limit is not None:
-        records = records[:limit]
-    spec.api_key()  # a missing key is an error before anything starts
-    table_of_prices = PriceTable.load(prices)
-    if (price_in is None) != (price_out is None):
-        raise UsageError("--price-in and --price-out go together: give both (dollars per million tokens)")
-    if price_in is not None and price_out is not None:
-        table_of_prices = table_of_prices.with_price(spec.service, spec.model, price_in, price_out)
-    opts = EngineOptions(
-        max_connections=max_connections,
-        rpm=rpm,
-        timeout=timeout,
-        max_attempts=max_attempts,
-        budget_usd=budget,
-        use_cache=not no_cache,
-        batch=batch,
-        adaptive=adaptive,
-    )
-    t0 = time.monotonic()
-    if budget is not None:
-        require_prices(table_of_prices, [spec])
-    with Store(out) as store, EngineProgress(enabled=not quiet and sys.stderr.isatty()) as prog:
-        engine = Engine(store, opts, table_of_prices, progress=prog)
+    options = parse_option_pairs(model_option)
+    with EngineProgress(enabled=not quiet and sys.stderr.isatty()) as prog:
         result = run_collect(
-            engine,
-            store,
-            spec,
-            records,
-            out,
+            model,
+            prompts,
+            out=out,
+            model_options=options,
+            limit=limit,
             epochs=epochs,
-            fresh=no_cache and not resume,
+            max_connections=max_connections,
+            rpm=rpm,
+            timeout=timeout,
+            max_attempts=max_attempts,
+            budget=budget,
+            prices=prices,
+            price_in=price_in,
+            price_out=price_out,
+            use_cache=not no_cache,
+            resume=resume,
             overwrite=overwrite,
+            batch=batch,
+            adaptive=adaptive,
+            progress=prog,
         )
-    st = engine.stats.get(spec.name)
-    elapsed = time.monotonic() - t0
-    table = Table(title=plain(f"collect: {spec.name}"), show_header=False)
+    st = result.usage.get(result.model, {})
+    table = Table(title=plain(f"collect: {result.model}"), show_header=False)
     table.add_row("responses", str(len(result.rows)))
-    table.add_row("from cache", str(st.cached if st else 0))
-    table.add_row("requests sent", str(st.sent if st else 0))
-    if st and st.batched:
-        table.add_row("sent in batches", f"{st.batched} (batch price)")
+    table.add_row("from cache", str(st.get("cached", 0)))
+    table.add_row("requests sent", str(st.get("sent", 0)))
+    if st.get("batched"):
+        table.add_row("sent in batches", f"{st['batched']} (batch price)")
     table.add_row("errors", str(result.errors))
-    table.add_row("tokens in/out", f"{st.input_tokens if st else 0} / {st.output_tokens if st else 0}")
-    table.add_row("cost", f"${engine.total_cost_usd:.4f}")
-    table.add_row("time", f"{elapsed:.1f} s")
+    table.add_row("tokens in/out", f"{st.get('input_tokens', 0)} / {st.get('output_tokens', 0)}")
+    table.add_row("cost", f"${result.total_cost_usd:.4f}")
+    table.add_row("time", f"{result.seconds:.1f} s")
     table.add_row("written", plain(result.path))
     console.print(table)
-    finish(result.errors, st.skipped if st else 0, engine.budget_reached)
+    finish(result.errors, result.skipped(), result.budget_reached)
 
 
 @app.command("run")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from distillq.cli.common import console, handle_errors, plain
+from distillq.core.defaults import CHECK_PROMPT
 
 models_app = typer.Typer(help="Talk to models: check that a model answers.", no_args_is_help=True)
 ModelOpt = Annotated[
@@ -20,7 +20,7 @@ ModelOpt = Annotated[
 @handle_errors
 def models_check(
     model: Annotated[str, typer.Argument(help="provider/model")],
-    prompt: Annotated[str, typer.Option(help="What to ask.")] = "Who developed you? Answer in one sentence.",
+    prompt: Annotated[str, typer.Option(help="What to ask.")] = CHECK_PROMPT,
     model_option: ModelOpt = None,
     timeout: Annotated[
         float | None, typer.Option(help="Seconds (default 60; 600 for a server on this machine).")
@@ -30,28 +30,16 @@ def models_check(
 
     It asks as an ICE target would (max_tokens 256, temperature 0 unless -M says otherwise).
     """
-    from distillq.core.types import ChatRequest
-    from distillq.models.engine import Engine, EngineOptions
-    from distillq.models.roles import role_spec
+    from distillq.api_calls import check_model
     from distillq.models.spec import parse_option_pairs
 
-    extra = {"timeout": timeout} if timeout is not None else None
-    spec = role_spec("target", model, parse_option_pairs(model_option), extra)
-    spec.api_key()
-    engine = Engine(None, EngineOptions(timeout=spec.timeout or 60.0, max_attempts=3, max_retry_time=30))
-    t0 = time.monotonic()
-    out = engine.generate_sync(spec, [ChatRequest.from_prompt(prompt)])[0]
-    dt = time.monotonic() - t0
-    if not out.ok:
-        from distillq.errors import ProviderError
-
-        raise ProviderError(f"{spec.name} did not answer: {out.error}")
-    table = Table(title=plain(spec.name), show_header=False)
-    table.add_row("latency", f"{dt:.2f} s")
-    table.add_row("finish", str(out.finish_reason))
-    table.add_row("tokens in/out", f"{out.usage.input_tokens} / {out.usage.output_tokens}")
-    table.add_row("cost", f"${out.cost_usd:.6f}")
-    table.add_row("answer", plain(out.text or ""))
+    result = check_model(model, prompt, model_options=parse_option_pairs(model_option), timeout=timeout)
+    table = Table(title=plain(result.model), show_header=False)
+    table.add_row("latency", f"{result.latency_s:.2f} s")
+    table.add_row("finish", str(result.finish_reason))
+    table.add_row("tokens in/out", f"{result.input_tokens} / {result.output_tokens}")
+    table.add_row("cost", f"${result.cost_usd:.6f}")
+    table.add_row("answer", plain(result.text))
     console.print(table)
 
 

@@ -24,7 +24,7 @@ OWNER_KEY = "collect:responses.jsonl"  # store meta: which collect run wrote res
 
 
 @dataclass
-class CollectResult:
+class Collected:
     run_id: str
     rows: list[dict[str, Any]]
     path: Path
@@ -61,7 +61,7 @@ def collect(
     epochs: int = 1,
     fresh: bool = False,
     overwrite: bool = False,
-) -> CollectResult:
+) -> Collected:
     """Run (or resume) a collection; rows come back, and are written, in input order.
 
     `out_dir/responses.jsonl` belongs to one collection: another model or prompt set is refused
@@ -104,4 +104,4 @@ def collect(
     out_dir.mkdir(parents=True, exist_ok=True)
     write_jsonl_atomic(path, rows)
     store.set_meta(OWNER_KEY, run_id)
-    return CollectResult(run_id, rows, path, resumed)
+    return Collected(run_id, rows, path, resumed)
