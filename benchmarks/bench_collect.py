@@ -107,7 +107,9 @@ def main() -> None:
             startup = time.perf_counter() - t_start
 
             before = stats(base_url)["requests"]
-            t_par = run_collect(prompts, tmp / "par", a.connections, env)
+            t_par = run_collect(
+                prompts, tmp / "par", a.connections, env, "--adaptive"
+            )  # fake server is loopback
             sent = stats(base_url)["requests"] - before
             ideal = a.n * a.latency_ms / 1000 / a.connections
 

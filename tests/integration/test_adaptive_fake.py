@@ -53,3 +53,23 @@ def test_local_servers_are_not_adaptive_by_default() -> None:
         return remote.adaptive, local.adaptive
 
     assert asyncio.run(limiters()) == (True, False)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "127.1.2.3"])
+def test_loopback_base_urls_are_not_adaptive_by_default(monkeypatch: pytest.MonkeyPatch, host: str) -> None:
+    """openai-api/... and openai/... pointed at this machine are local servers, whatever the provider."""
+    import asyncio
+
+    monkeypatch.setenv("LOOP_BASE_URL", f"http://{host}:8000/v1")
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://{host}:8001/v1")
+    eng = Engine(None, EngineOptions(max_connections=10))
+    forced = Engine(None, EngineOptions(max_connections=10, adaptive=True))
+
+    async def limiters() -> tuple[bool, bool, bool, bool]:
+        hosted = eng._state(parse_model("openai-api/deepseek/deepseek-chat")).semaphore
+        loop = eng._state(parse_model("openai-api/loop/m")).semaphore
+        openai_local = eng._state(parse_model("openai/gpt-4o-mini")).semaphore
+        asked = forced._state(parse_model("openai-api/loop/m")).semaphore
+        return hosted.adaptive, loop.adaptive, openai_local.adaptive, asked.adaptive
+
+    assert asyncio.run(limiters()) == (True, False, False, True)

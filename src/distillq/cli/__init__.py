@@ -101,7 +101,7 @@ def collect(
         bool | None,
         typer.Option(
             "--adaptive/--no-adaptive",
-            help="AIMD concurrency under --max-connections (default: on for remote APIs).",
+            help="AIMD concurrency under --max-connections (default: on for hosted APIs, off for a base URL on this machine).",
         ),
     ] = None,
 ) -> None:

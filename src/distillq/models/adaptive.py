@@ -18,7 +18,9 @@ import asyncio
 import collections
 import time
 
-REMOTE_PROVIDERS = ("openai", "anthropic", "openai-api")  # adaptive by default; local servers are not
+# Adaptive by default, unless their base URL is on this machine (localhost, 127.x, ::1): a local
+# server's limit is ours to set with --max-connections, and its 429s are not an account tier.
+REMOTE_PROVIDERS = ("openai", "anthropic", "openai-api")
 BACKOFF = 0.9  # a latency climb: shave 10% (at most once per round trip)
 PROBE = 4  # past the last overload point: one slot per PROBE x limit successes
 LATENCY_TOLERANCE = 2.5  # latency above this multiple of the floor counts as queueing

@@ -26,7 +26,7 @@ from distillq.models.engine_types import EngineOptions, ModelStats, ProgressCall
 from distillq.models.pricing import PriceTable
 from distillq.models.provider_defs import ProviderDef, as_provider_def
 from distillq.models.providers.base import CallError, Provider
-from distillq.models.spec import ModelSpec
+from distillq.models.spec import ModelSpec, is_local
 from distillq.store import Store, request_key
 from distillq.textsafe import normalise_answer
 
@@ -217,8 +217,8 @@ class Engine:
                 limiter = AsyncLimiter(rpm, 60) if rpm >= 1 else AsyncLimiter(1, 60 / rpm)
             stats = self._stats.setdefault(spec.name, ModelStats())
             adaptive = self.opts.adaptive
-            if adaptive is None:
-                adaptive = spec.provider in REMOTE_PROVIDERS
+            if adaptive is None:  # a hosted API hides its limit; a server on this machine is not adaptive
+                adaptive = spec.provider in REMOTE_PROVIDERS and not is_local(spec)
             st = _ModelState(AdaptiveLimiter(conns, adaptive), limiter, stats)
             self._states[key] = st
         return st

@@ -61,7 +61,7 @@ class EngineOptions:
     seed: int | None = None  # jitter seed, for reproducible tests
     batch: bool = False  # send non-live requests of OpenAI/Anthropic models through their batch APIs
     batch_poll_s: float = 60.0  # longest wait between two polls of a batch job
-    adaptive: bool | None = None  # AIMD concurrency under max_connections; None: on for remote APIs
+    adaptive: bool | None = None  # AIMD under max_connections; None: on for hosted APIs, off on loopback
 
     def __post_init__(self) -> None:
         check_options(self)  # a zero, negative or NaN limit is refused before anything starts
