@@ -13,6 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
 from distillq.errors import ConfigError
 
 ModelOptions = dict[str, str | int | float | None]
@@ -115,7 +116,7 @@ class Limits(_Strict):
     timeout: float = Field(
         120.0, gt=0, description="Seconds per request (a server on this machine: 600 unless set per role)"
     )
-    max_attempts: int = Field(8, ge=1)
+    max_attempts: int = Field(DEFAULT_MAX_ATTEMPTS, ge=1)
     budget_usd: float | None = Field(None, ge=0, description="Stop scheduling new requests at this spend")
     prices: str | None = Field(
         None, description="YAML price table (dollars per million tokens) for models not in the built-in one"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from pydantic import ValidationError
 
 from distillq.config import Limits, Study, format_errors
+from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
 from distillq.errors import ConfigError
 
 if TYPE_CHECKING:  # importing the engine pulls the SDKs in: only for type checkers
@@ -33,7 +34,7 @@ class Execution(TypedDict, total=False):
     """How a run executes (the run file's `limits`, plus caching and progress); same for every run_*.
 
     max_connections: concurrent requests per model (16); budget: dollars, then nothing new is sent;
-    timeout: seconds per request (120); max_attempts: per request, retries included (8); prices: a
+    timeout: seconds per request (120); max_attempts: per request, retries included (12); prices: a
     YAML price table overriding ours; use_cache: False asks again; progress: engine progress callback;
     batch: OpenAI/Anthropic requests that can wait go through their batch APIs (ICE rounds stay live).
     """
@@ -56,7 +57,7 @@ def limits_section(ex: Execution) -> dict[str, Any]:
         "max_connections": ex.get("max_connections", 16),
         "budget_usd": ex.get("budget"),
         "timeout": ex.get("timeout", 120.0),
-        "max_attempts": ex.get("max_attempts", 8),
+        "max_attempts": ex.get("max_attempts", DEFAULT_MAX_ATTEMPTS),
         "batch": ex.get("batch", False),
     }
     EngineOptions(**limits)  # type: ignore[arg-type]

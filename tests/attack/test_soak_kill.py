@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from tests.attack.conftest import HOSTILE
 
+from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
 from distillq.core.types import ChatRequest
 from distillq.models.engine import Engine, EngineOptions
 from distillq.models.spec import parse_model
@@ -36,12 +37,10 @@ def test_soak_3000_prompts_30pct_faults_default_timeout(
         monkeypatch.setenv("FAKE_BASE_URL", srv.base_url)
         monkeypatch.setenv("FAKE_API_KEY", "x")
         spec = parse_model("openai-api/fake/m")
-        # Default timeout (120 s) and retry budget (300 s, counted from the first send). Attempts are
-        # raised from 8 because 3,000 x 0.3^8 = 0.2 prompts would fail 8 times in a row by chance alone.
-        opts = EngineOptions(max_connections=64, max_attempts=12, backoff_base=0.1, backoff_cap=2.0)
-        assert (
-            opts.timeout == EngineOptions().timeout and opts.max_retry_time == EngineOptions().max_retry_time
-        )
+        # Default timeout (120 s), retry budget (300 s, counted from the first send) and attempts (12:
+        # at 8, 3,000 x 0.3^8 = 0.2 prompts would fail 8 times in a row by chance alone).
+        opts = EngineOptions(max_connections=64, backoff_base=0.1, backoff_cap=2.0)
+        assert opts.max_attempts == DEFAULT_MAX_ATTEMPTS == 12
         reqs = [ChatRequest.from_prompt(f"soak {i}", id=str(i)) for i in range(3000)]
         with Store(tmp_path) as store:
             store.start_run("soak", "test", {})

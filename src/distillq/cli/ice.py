@@ -23,6 +23,7 @@ from distillq.cli.options import (
     execution,
 )
 from distillq.cli.progress import EngineProgress
+from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
 from distillq.errors import UsageError
 from distillq.ice.identities import get_card, load_cards
 from distillq.ice.readers import LEVELS, paper_scores, read_paper_run
@@ -237,7 +238,7 @@ def run(
     out: OutDir = Path("distillq-results"),
     max_connections: MaxConnections = 16,
     timeout: Timeout = 120.0,
-    max_attempts: MaxAttempts = 8,
+    max_attempts: MaxAttempts = DEFAULT_MAX_ATTEMPTS,
     budget: Budget = None,
     prices: Prices = None,
     no_cache: NoCache = False,

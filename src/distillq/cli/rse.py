@@ -31,6 +31,7 @@ from distillq.cli.options import (
     execution,
     limit_option,
 )
+from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
 from distillq.errors import UsageError
 
 app = typer.Typer(help="Response similarity: compare models' answers, lineage and teacher attribution.")
@@ -170,7 +171,7 @@ def run_cmd(
     budget: Budget = None,
     prices: Prices = None,
     timeout: Timeout = 120.0,
-    max_attempts: MaxAttempts = 8,
+    max_attempts: MaxAttempts = DEFAULT_MAX_ATTEMPTS,
     no_cache: NoCache = False,
     batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
 ) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
 from distillq.models.engine_safety import check_options
 
 
@@ -52,7 +53,7 @@ class EngineOptions:
     max_connections: int = 16
     rpm: float | None = None  # requests per minute per model
     timeout: float = 120.0  # per request
-    max_attempts: int = 8
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
     max_retry_time: float = 300.0  # total seconds one request may spend retrying
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
