@@ -184,6 +184,7 @@ class Attribution(_Versioned):
     models: dict[str, ModelAttribution]
     baseline: list[str] | str | None = None
     null_quantile: float | None = None
+    classifier: dict[str, Any] | None = Field(None, description="Source classifier: accuracy, classes")
 
 
 class Comparison(_Versioned):

@@ -26,7 +26,7 @@ from distillq.rse.metrics import (
     check_mode,
     similarity_matrices,
 )
-from distillq.rse.provenance import combine_per_prompt, related_pairs
+from distillq.rse.provenance import DEFAULT_QUANTILE, combine_per_prompt, related_pairs
 from distillq.rse.responses import Alignment, load_aligned
 
 
@@ -92,21 +92,49 @@ def run_attribution(
     baseline: Sequence[str] | None = None,
     seed: int = 0,
     n_resamples: int = 1000,
+    timings: dict[str, float] | None = None,
+    quantile: float = DEFAULT_QUANTILE,
 ) -> dict[str, Any]:
-    """Provenance tests (and their effect intervals) for every suspect against the candidates."""
+    """Provenance tests, the source classifier and the combined ranking for every suspect."""
+    t = time.perf_counter()
     x = combine_per_prompt(res.per_prompt, res.weights)
     related = related_pairs(res.matrices["overall"])
     boot_w = bootstrap_weights(x.shape[0], n_resamples, seed)
-    return attribute(
+    shares = None
+    classifier: dict[str, Any] | None = None
+    cands = list(candidates) if candidates else None
+    if cands and res.features is not None and res.n_prompts >= 10:
+        from distillq.rse.classify import source_shares
+
+        ci = {m: k for k, m in enumerate(models)}
+        if baseline:
+            pool = [b for b in baseline if b in ci and b not in cands]
+        else:
+            pool = [m for m in models if m not in cands and not any(related[ci[m], ci[c]] for c in cands)]
+        suspects = [m for m in models if m not in cands]
+        t_cls = time.perf_counter()
+        report = source_shares(res.features, models, res.n_prompts, cands, pool, suspects, boot_w, seed)
+        shares = report.shares
+        classifier = report.as_dict() | {"none_pool": pool}
+        if timings is not None:
+            timings["classifier"] = time.perf_counter() - t_cls
+    out = attribute(
         res.matrices["overall"],
         models,
-        list(candidates) if candidates else None,
+        cands,
         x,
         baseline=list(baseline) if baseline else None,
         related=related,
         boot_w=boot_w,
+        shares=shares,
+        quantile=quantile,
         seed=seed,
     )
+    if classifier is not None:
+        out["classifier"] = classifier
+    if timings is not None:
+        timings["tests"] = time.perf_counter() - t - timings.get("classifier", 0.0)
+    return out
 
 
 def compare(
@@ -141,11 +169,10 @@ def compare(
     newick = to_newick(overall, al.models)
     (out / "lineage.nwk").write_text(newick + "\n", encoding="utf-8")
     files["lineage"] = "lineage.nwk"
-    t = time.perf_counter()
     if progress:
-        progress("provenance tests")
-    attribution = run_attribution(res, al.models, candidates, baseline=baseline, seed=seed)
-    test_time = time.perf_counter() - t
+        progress("provenance tests and source classifier")
+    att_times: dict[str, float] = {}
+    attribution = run_attribution(res, al.models, candidates, baseline=baseline, seed=seed, timings=att_times)
     write_result(Attribution, attribution, out / "attribution.json")
     files["attribution"] = "attribution.json"
     t = time.perf_counter()
@@ -173,7 +200,7 @@ def compare(
         "timings": {
             **{k: round(v, 3) for k, v in res.timings.items()},
             "load_and_score": round(load_and_score, 3),
-            "tests": round(test_time, 3),
+            **{k: round(v, 3) for k, v in att_times.items()},
             "plots": round(plot_time, 3),
             "total": round(time.perf_counter() - t0, 3),
         },
