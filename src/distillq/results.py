@@ -233,6 +233,7 @@ class RseTable(_Accounted):
     both_orders: bool = False
     seed: int = 0
     rows: list[RseRow]
+    warnings: list[str] = Field(default_factory=list, description="e.g. the judge is the reference model")
     comparison: dict[str, Any] = Field(default_factory=dict)
     errors: dict[str, int] = Field(default_factory=dict)
 
