@@ -167,6 +167,9 @@ class RankedCandidate(_Record):
         None, description="Share of answers the classifier attributes here"
     )
     classifier_share_ci: list[float] | None = None
+    similarity_vs_ceiling: float | None = Field(
+        None, description="Similarity / the candidate's noise ceiling"
+    )
 
 
 class ModelAttribution(_Record):
@@ -201,6 +204,9 @@ class Comparison(_Versioned):
     pairs: list[dict[str, Any]] = Field(default_factory=list)
     lineage: str
     attribution: Attribution
+    noise_ceiling: dict[str, float | None] | None = Field(
+        None, description="Within-model similarity of repeated samples, per model (several samples only)"
+    )
     files: dict[str, str] = Field(default_factory=dict)
     timings: dict[str, float] = Field(default_factory=dict)
 

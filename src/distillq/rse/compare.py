@@ -18,6 +18,7 @@ import numpy as np
 from distillq.errors import UsageError
 from distillq.results import Attribution, Comparison, write_result
 from distillq.rse.attribution import attribute
+from distillq.rse.ceiling import noise_ceilings, relative_to_ceiling
 from distillq.rse.lineage import to_newick
 from distillq.rse.metrics import (
     ProgressFn,
@@ -47,6 +48,9 @@ def sample_alignment(al: Alignment, sample: int | None, seed: int = 0) -> Alignm
         prompts=[al.prompts[i] for i in keep],
         responses=[[rs[i] for i in keep] for rs in al.responses],
         missing=al.missing,
+        extra_samples={
+            m: {j: d[i] for j, i in enumerate(keep) if i in d} for m, d in al.extra_samples.items()
+        },
     )
 
 
@@ -94,11 +98,15 @@ def run_attribution(
     n_resamples: int = 1000,
     timings: dict[str, float] | None = None,
     quantile: float = DEFAULT_QUANTILE,
+    ceiling: np.ndarray | None = None,
 ) -> dict[str, Any]:
-    """Provenance tests, the source classifier and the combined ranking for every suspect."""
+    """Provenance tests, the source classifier and the combined ranking for every suspect.
+
+    ceiling: per-model noise ceilings (NaN where unknown); related models are then found by it.
+    """
     t = time.perf_counter()
     x = combine_per_prompt(res.per_prompt, res.weights)
-    related = related_pairs(res.matrices["overall"])
+    related = related_pairs(res.matrices["overall"], ceiling=ceiling)
     boot_w = bootstrap_weights(x.shape[0], n_resamples, seed)
     shares = None
     classifier: dict[str, Any] | None = None
@@ -132,6 +140,13 @@ def run_attribution(
     )
     if classifier is not None:
         out["classifier"] = classifier
+    if ceiling is not None and np.isfinite(ceiling).any():
+        rel = relative_to_ceiling(x.mean(axis=0), ceiling)
+        idx = {m: k for k, m in enumerate(models)}
+        for m, info in out["models"].items():
+            for row in info["ranking"]:
+                v = rel[idx[m], idx[row["candidate"]]]
+                row["similarity_vs_ceiling"] = round(float(v), 4) if np.isfinite(v) else None
     if timings is not None:
         timings["tests"] = time.perf_counter() - t - timings.get("classifier", 0.0)
     return out
@@ -172,7 +187,12 @@ def compare(
     if progress:
         progress("provenance tests and source classifier")
     att_times: dict[str, float] = {}
-    attribution = run_attribution(res, al.models, candidates, baseline=baseline, seed=seed, timings=att_times)
+    ceiling = (
+        noise_ceilings(al.responses, al.extra_samples, al.models, res.weights) if al.extra_samples else None
+    )
+    attribution = run_attribution(
+        res, al.models, candidates, baseline=baseline, seed=seed, timings=att_times, ceiling=ceiling
+    )
     write_result(Attribution, attribution, out / "attribution.json")
     files["attribution"] = "attribution.json"
     t = time.perf_counter()
@@ -196,6 +216,12 @@ def compare(
         "pairs": res.pair_table(),
         "lineage": newick,
         "attribution": attribution,
+        "noise_ceiling": None
+        if ceiling is None
+        else {
+            m: (round(float(c), 4) if np.isfinite(c) else None)
+            for m, c in zip(al.models, ceiling, strict=True)
+        },
         "files": files,
         "timings": {
             **{k: round(v, 3) for k, v in res.timings.items()},
