@@ -74,13 +74,50 @@ def _one(shared: Path, n_models: int, n_prompts: int | None) -> dict[str, float]
     }
 
 
+def chrf_speed(shared: Path, n_models: int = 6, n_prompts: int = 100) -> None:
+    """sacrebleu's CHRF pair by pair vs the vectorised lexical tensor, on the same answers."""
+    from distillq.rse.compare import sample_alignment
+    from distillq.rse.metrics import chrf_pairs
+    from distillq.rse.metrics_lexical import lexical_tensor
+    from distillq.rse.responses import load_aligned
+
+    files = sorted((shared / "data" / "alpaca-eval").glob("*.jsonl.gz"))[:n_models]
+    al = sample_alignment(load_aligned(files), n_prompts)
+    pairs = [(a, b) for a in range(n_models) for b in range(a + 1, n_models)]
+    t = time.perf_counter()
+    for a, b in pairs:
+        chrf_pairs(al.responses[a], al.responses[b])
+    t_sacre = time.perf_counter() - t
+    t = time.perf_counter()
+    exact = lexical_tensor(al.responses, sketch=1)
+    t_exact = time.perf_counter() - t
+    t = time.perf_counter()
+    lexical_tensor(al.responses)
+    t_sketch = time.perf_counter() - t
+    n_pairs = len(pairs) * n_prompts
+    full = 56 * 55 / 2 * 805
+    print(f"{n_pairs} answer pairs ({n_models} models x {n_prompts} prompts):")
+    print(f"  sacrebleu CHRF, pair by pair: {t_sacre:.2f} s ({t_sacre / n_pairs * 1e6:.0f} us/pair)")
+    print(f"  vectorised, exact (sketch=1): {t_exact:.2f} s; sketched (default): {t_sketch:.2f} s")
+    print(
+        f"  sacrebleu extrapolated to 56 models x 805 prompts ({full:.0f} pairs): {t_sacre / n_pairs * full:.0f} s"
+    )
+    a, b = pairs[0]
+    diff = np.abs(chrf_pairs(al.responses[a], al.responses[b]) - exact[:, a, b]).max()
+    print(f"  largest |sacrebleu - vectorised exact| on one pair's prompts: {diff:.1e}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     default = Path(os.environ.get("DISTILLQ_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
     ap.add_argument("--shared", type=Path, default=default)
     ap.add_argument("--quick", action="store_true", help="only the 23 x 805 and 56 x 805 runs")
     ap.add_argument("--child", nargs=2, type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--chrf", action="store_true", help="only sacrebleu vs vectorised chrF")
     args = ap.parse_args()
+    if args.chrf:
+        chrf_speed(args.shared)
+        return
     if args.child:
         m, p = args.child
         print(json.dumps(_one(args.shared, m, p if p > 0 else None)))

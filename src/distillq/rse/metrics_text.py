@@ -220,6 +220,11 @@ def stylistic_similarity(
     top = np.argsort(-spread)[:BOOT_FEATURES]
     sub = sparse.csc_matrix(pres[:, top])
     w = weights.astype(np.float64) / max(p, 1)
-    boot_rates = np.stack([(sub[m * p : (m + 1) * p].T @ w.T).T for m in range(n)], axis=1)  # (B, n, K)
-    boots = np.stack([_profile_similarity(r) for r in boot_rates])
+    blocks = [sparse.csc_matrix(sub[m * p : (m + 1) * p].T) for m in range(n)]
+    boots = np.empty((w.shape[0], n, n))
+    chunk = 25  # resamples at a time: (chunk, n, K) rates instead of all of them (memory)
+    for start in range(0, w.shape[0], chunk):
+        wc = w[start : start + chunk].T
+        boot_rates = np.stack([(b @ wc).T for b in blocks], axis=1)  # (chunk, n, K)
+        boots[start : start + chunk] = np.stack([_profile_similarity(r) for r in boot_rates])
     return sim, boots
