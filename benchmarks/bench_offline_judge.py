@@ -9,8 +9,8 @@ import time
 
 from ice_paper import CARD_OF, labelled_dir
 
-from distillq.ice.claims import judge_offline
 from distillq.ice.identities import load_cards
+from distillq.ice.offline import OfflineJudge
 from distillq.ice.readers import read_responses
 from distillq.ice.types import Template
 
@@ -22,12 +22,12 @@ def main() -> None:
     for model, cid in CARD_OF.items():
         for r in read_responses(folder / f"{model}.jsonl"):
             jobs.append((r["response"], cards[cid], Template("t", r["template"]).fill(r["query"])))
-    judge_offline(jobs[0][0], jobs[0][1], prompt=jobs[0][2], cards=cards)  # compile and cache regexes
+    judge = OfflineJudge(cards)  # compiles the card names once
     best = 0.0
     for _ in range(3):
         t0 = time.perf_counter()
         for text, card, prompt in jobs:
-            judge_offline(text, card, prompt=prompt, cards=cards)
+            judge.judge(text, card, prompt)
         best = max(best, len(jobs) / (time.perf_counter() - t0))
     chars = sum(len(j[0]) for j in jobs) / len(jobs)
     print(

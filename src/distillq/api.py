@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # importing the engine pulls the SDKs in: only for type check
 
 PathLike = str | Path
 DEFAULT_OUT = "distillq-results"
+JUDGED_FILE = "ice_judged.jsonl"
+JUDGE_SUMMARY_FILE = "ice_judge_summary.json"
 
 
 def load_identity(name: str, identities_dirs: Sequence[PathLike] = ()) -> IdentityCard:
@@ -51,12 +53,31 @@ def _study(**fields: Any) -> Study:
         raise ConfigError(format_errors(exc)) from None
 
 
-def _limits(max_connections: int, budget: float | None) -> dict[str, Any]:
+def _limits(
+    max_connections: int,
+    budget: float | None,
+    timeout: float = 120.0,
+    max_attempts: int = 8,
+    prices: PathLike | None = None,
+) -> dict[str, Any]:
     """A `limits` section, checked by the engine first so errors name the options as every command does."""
     from distillq.models.engine import EngineOptions
 
-    EngineOptions(max_connections=max_connections, budget_usd=budget)
-    return {"max_connections": max_connections, "budget_usd": budget}
+    EngineOptions(
+        max_connections=max_connections, budget_usd=budget, timeout=timeout, max_attempts=max_attempts
+    )
+    return {
+        "max_connections": max_connections,
+        "budget_usd": budget,
+        "timeout": timeout,
+        "max_attempts": max_attempts,
+        "prices": str(prices) if prices else None,
+    }
+
+
+def _roles(role_options: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[str, Any]]:
+    """A `roles` section: generation settings per role, empty ones left out."""
+    return {role: dict(opts) for role, opts in (role_options or {}).items() if opts}
 
 
 @contextmanager
@@ -65,15 +86,17 @@ def _engine(
 ) -> Iterator[tuple[Engine, Any]]:
     """An engine over the results directory's store (none when `out` is None: nothing cached)."""
     from distillq.models.engine import Engine
+    from distillq.models.pricing import PriceTable
     from distillq.store import Store
     from distillq.study import engine_options
 
     opts = engine_options(limits, use_cache)
+    prices = PriceTable.load(limits.prices)
     if out is None:
-        yield Engine(None, opts, progress=progress), None
+        yield Engine(None, opts, prices, progress=progress), None
         return
     with Store(Path(out)) as store:
-        yield Engine(store, opts, progress=progress), store
+        yield Engine(store, opts, prices, progress=progress), store
 
 
 def judge_identity(
@@ -94,6 +117,8 @@ def judge_identity(
     `response` (and `query`/`prompt`/`template` when known), or plain answer strings.
     judge: "offline" (rules, no key), another registered judge, or a judge model such as
     "openai/gpt-4o-mini" (its answers are cached in `out`'s store when `out` is given).
+    out: a results directory; the judged rows and the summary are written there as
+    ice_judged.jsonl and ice_judge_summary.json.
     """
     from distillq.ice.judgement import judge_records
     from distillq.ice.readers import read_responses
@@ -114,9 +139,15 @@ def judge_identity(
         strict_labs=tuple(strict_labs),
         identities_dirs=dirs,
     )
+    from distillq.ice.judgement import write_judged
+
     store_dir = out if judge not in ("offline",) else None
     with _engine(store_dir, Limits(max_connections=max_connections), True, progress) as (engine, _):
-        return judge_records(engine, records, card, cfg, source)
+        judged = judge_records(engine, records, card, cfg, source)
+    if out is not None:
+        write_judged(judged.rows, Path(out) / JUDGED_FILE)
+        judged.summary.write(Path(out) / JUDGE_SUMMARY_FILE)
+    return judged
 
 
 def run_ice(
@@ -135,14 +166,21 @@ def run_ice(
     seed: int = 0,
     hard_rule: str = "alias",
     model_options: Mapping[str, Any] | None = None,
+    role_options: Mapping[str, Mapping[str, Any]] | None = None,
     identities_dirs: Sequence[PathLike] = (),
     max_connections: int = 16,
     budget: float | None = None,
+    timeout: float = 120.0,
+    max_attempts: int = 8,
+    prices: PathLike | None = None,
     use_cache: bool = True,
     progress: ProgressCallback | None = None,
     on_round: Callable[[Any], None] | None = None,
 ) -> IceSummary:
     """Fuzz identity questions against `target`, judge every answer, score; resumable.
+
+    model_options: the target's (`max_tokens`, `temperature`, ...); role_options: {"helper": {...},
+    "judge": {...}} for the other models (defaults per role: `distillq.models.roles`).
 
     Writes OUT/ice/<target>/ice_responses.jsonl and ice_summary.json; returns the summary.
     """
@@ -165,7 +203,8 @@ def run_ice(
             "hard_rule": hard_rule,
         },
         rse={"enabled": False},
-        limits=_limits(max_connections, budget),
+        limits=_limits(max_connections, budget, timeout, max_attempts, prices),
+        roles=_roles(role_options),
         identities_dirs=[str(d) for d in identities_dirs],
     )
     return run_ice_study(study, 0, use_cache=use_cache, progress=progress, on_round=on_round)
@@ -181,8 +220,9 @@ def run_ice_study(
 ) -> IceSummary:
     """ICE for one target of a study (its `ice` section), written under the study's results directory."""
     from distillq.ice.run import run_ice as run
-    from distillq.study import ice_config, ice_dir
+    from distillq.study import check_keys, ice_config, ice_dir
 
+    check_keys(study)  # identities, keys and (with a budget) prices, all before the first request
     out = Path(study.results_dir)
     with _engine(out, study.limits, use_cache, progress) as (engine, store):
         summary = run(
@@ -204,12 +244,18 @@ def run_rse(
     both_orders: bool = False,
     candidates: Sequence[str] | None = None,
     max_tokens: int | None = None,
+    role_options: Mapping[str, Mapping[str, Any]] | None = None,
     max_connections: int = 16,
     budget: float | None = None,
+    timeout: float = 120.0,
+    max_attempts: int = 8,
+    prices: PathLike | None = None,
     use_cache: bool = True,
     progress: ProgressCallback | None = None,
 ) -> RseTable:
     """Ask the reference and test models the same prompts and score how alike their answers are.
+
+    role_options: {"reference": {...}, "test": {...}, "judge": {...}} model options per role.
 
     promptsets: registered names (`distillq plugins`) or files. limit: prompts sampled per set.
     Writes OUT/rse/rse_table.json and the comparison files beside it; returns the table.
@@ -238,7 +284,8 @@ def run_rse(
             "candidates": list(candidates) if candidates else None,
             "max_tokens": max_tokens,
         },
-        limits=_limits(max_connections, budget),
+        limits=_limits(max_connections, budget, timeout, max_attempts, prices),
+        roles=_roles(role_options),
     )
     return run_rse_study(study, use_cache=use_cache, progress=progress)
 
@@ -248,8 +295,9 @@ def run_rse_study(
 ) -> RseTable:
     """RSE for a study's targets against its reference (its `rse` section)."""
     from distillq.rse.run import run_rse as run
-    from distillq.study import rse_config
+    from distillq.study import check_keys, rse_config
 
+    check_keys(study)
     out = Path(study.results_dir)
     with _engine(out, study.limits, use_cache, progress) as (engine, store):
         table = run(engine, store, rse_config(study), out / "rse")

@@ -86,10 +86,35 @@ class RseSection(_Strict):
         return [PromptSetRef(name=p) if isinstance(p, str) else p for p in self.promptsets]
 
 
+class Roles(_Strict):
+    """Generation settings per role (max_tokens, temperature, timeout, ...), under per-model options."""
+
+    target: ModelOptions = Field(default_factory=dict, description="ICE targets (default max_tokens 256)")
+    helper: ModelOptions = Field(default_factory=dict, description="ICE mutation helper (default 512)")
+    judge: ModelOptions = Field(default_factory=dict, description="ICE and RSE judges (default 256)")
+    reference: ModelOptions = Field(
+        default_factory=dict, description="RSE reference and candidate teachers (default 1024)"
+    )
+    test: ModelOptions = Field(default_factory=dict, description="RSE answers of the targets (default 1024)")
+
+    @model_validator(mode="after")
+    def _valid(self) -> Roles:
+        from distillq.models.spec import coerce_options
+
+        for role in ("target", "helper", "judge", "reference", "test"):
+            try:
+                coerce_options(dict(getattr(self, role)))
+            except Exception as exc:  # noqa: BLE001 - re-raised as a validation error with the path
+                raise ValueError(f"{role}: {exc}") from None
+        return self
+
+
 class Limits(_Strict):
     max_connections: int = Field(16, ge=1)
     rpm: float | None = Field(None, gt=0)
-    timeout: float = Field(120.0, gt=0)
+    timeout: float = Field(
+        120.0, gt=0, description="Seconds per request (a server on this machine: 600 unless set per role)"
+    )
     max_attempts: int = Field(8, ge=1)
     budget_usd: float | None = Field(None, ge=0, description="Stop scheduling new requests at this spend")
     prices: str | None = Field(
@@ -110,6 +135,7 @@ class Study(_Strict):
     ice: IceSection = Field(default_factory=IceSection)
     rse: RseSection = Field(default_factory=RseSection)
     limits: Limits = Field(default_factory=Limits)
+    roles: Roles = Field(default_factory=Roles)
     identities_dirs: list[str] = Field(default_factory=list, description="Extra identity card folders")
     models: dict[str, ModelOptions] = Field(default_factory=dict, description="Options per model name")
     synthetic: bool = Field(False, description="True for demo studies of mock/ models (said in the report)")
@@ -142,8 +168,12 @@ class Study(_Strict):
     def effective_rse_judge(self) -> str:
         return self.rse.judge or self.judge
 
-    def options_for(self, model: str, extra: ModelOptions | None = None) -> dict[str, Any]:
-        return {**self.models.get(model, {}), **(extra or {})}
+    def options_for(
+        self, model: str, extra: ModelOptions | None = None, role: str | None = None
+    ) -> dict[str, Any]:
+        """Options for `model`: its role's settings, then `models:`, then the target's own options."""
+        by_role = getattr(self.roles, role) if role else {}
+        return {**by_role, **self.models.get(model, {}), **(extra or {})}
 
     def label_of(self, model: str) -> str:
         for t in self.targets:

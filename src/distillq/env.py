@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 _SECRET_NAME = re.compile(r"(API_KEY|_TOKEN|_SECRET)$")
 _LOADED: set[Path] = set()
@@ -45,20 +46,63 @@ def load_dotenv(path: str | Path = ".env", override: bool = False) -> dict[str, 
     return loaded
 
 
+_REGISTERED: set[str] = set()
+# user:password@ (or token@) in any URL: credentials that must never be shown or stored.
+_URL_CREDENTIALS = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.\-]*://)[^/\s@]+@")
+
+
+def register_secret(value: str | None) -> None:
+    """Treat `value` as a secret from now on: a key read from an env var of any name
+    (`-M api_key_env=MYKEY`), or the credentials of a base URL."""
+    if value and len(value) >= 4:
+        _REGISTERED.add(value)
+
+
+def register_url(url: str | None) -> None:
+    """Register the user and password of `url` (http://user:pass@host) as secrets."""
+    if not url or "@" not in url:
+        return
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    for piece in (parts.password, parts.username):
+        if piece:
+            register_secret(piece)
+            register_secret(unquote(piece))
+
+
 def secret_values() -> list[str]:
-    """Every value of an environment variable that looks like a secret (long enough to matter)."""
+    """Every value of an environment variable that looks like a secret (long enough to matter),
+    and every value registered as one."""
     vals = [v for k, v in os.environ.items() if _SECRET_NAME.search(k) and len(v) >= 6]
-    return sorted(set(vals), key=len, reverse=True)
+    return sorted(set(vals) | _REGISTERED, key=len, reverse=True)
 
 
-def redact(text: str) -> str:
+def redact(text: str, secrets: list[str] | None = None) -> str:
     """Replace any secret value in `text` with `***`; used on every error message we keep."""
     if not text:
         return text
-    for v in secret_values():
+    for v in secret_values() if secrets is None else secrets:
         if v in text:
             text = text.replace(v, "***")
+    text = _URL_CREDENTIALS.sub(r"\1***@", text)
     # Bearer tokens and common key shapes, in case a server echoed a key we do not know.
     text = re.sub(r"(Bearer\s+)[A-Za-z0-9._\-]{8,}", r"\1***", text)
     text = re.sub(r"\b(sk-(?:ant-)?)[A-Za-z0-9_\-]{12,}", r"\1***", text)
     return text
+
+
+def redact_obj(obj: Any) -> Any:
+    """`redact` applied to every string inside a JSON-like value (summaries, run configs, results)."""
+    secrets = secret_values()
+
+    def walk(x: Any) -> Any:
+        if isinstance(x, str):
+            return redact(x, secrets)
+        if isinstance(x, dict):
+            return {walk(k) if isinstance(k, str) else k: walk(v) for k, v in x.items()}
+        if isinstance(x, list | tuple):
+            return [walk(v) for v in x]
+        return x
+
+    return walk(obj)

@@ -62,14 +62,18 @@ def read_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def write_jsonl_atomic(path: Path, rows: Sequence[dict[str, Any]]) -> None:
+    """JSON Lines, written atomically (see write_text_atomic); always valid UTF-8."""
+    write_text_atomic(path, "".join(dumps(row) + "\n" for row in rows))
+
+
+def write_text_atomic(path: Path, text: str) -> None:
     """Write to a uniquely named temporary file beside `path`, then rename: readers never see half a
     file, and two writers never share (or delete) one temporary file."""
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for row in rows:
-                fh.write(dumps(row) + "\n")
+            fh.write(text)
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -14,7 +14,9 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from distillq.env import redact_obj
 from distillq.errors import InputFileError
+from distillq.jsonio import write_text_atomic
 from distillq.textsafe import dumps
 
 SCHEMA_VERSION = 1
@@ -30,9 +32,7 @@ class _Record(BaseModel):
     def write(self, path: Path) -> Path:
         """Write atomically (a half-written summary never replaces a good one)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(self.to_json(), encoding="utf-8")
-        tmp.replace(path)
+        write_text_atomic(path, self.to_json())  # a unique temporary name: concurrent writers never collide
         return path
 
 
@@ -122,6 +122,8 @@ class IceSummary(_Accounted, LevelBlock):
     created: str | None = None
     seconds: float | None = None
     target_errors: int | None = None
+    target_truncated: int | None = Field(None, description="Target answers cut at max_tokens")
+    finish_reasons: dict[str, int] | None = None
     cost_usd: float | None = None
     input: str | None = Field(None, description="ice judge: the file judged")
 
@@ -242,6 +244,7 @@ class RseTable(_Accounted):
     warnings: list[str] = Field(default_factory=list, description="e.g. the judge is the reference model")
     comparison: dict[str, Any] = Field(default_factory=dict)
     errors: dict[str, int] = Field(default_factory=dict)
+    truncated: dict[str, int] = Field(default_factory=dict, description="Answers cut at max_tokens per model")
 
 
 # -- study ------------------------------------------------------------------------------------------
@@ -313,7 +316,8 @@ def parse_result(model: type[R], data: Any, where: str = "result") -> R:
 def write_result(model: type[V], data: dict[str, Any], path: Path) -> V:
     """Stamp `data` with the schema version, validate it and write it: the one way results are written."""
     data["schema_version"] = SCHEMA_VERSION
-    result = parse_result(model, data, str(path))
+    # Keys and URL credentials never reach a results file, whatever field they hide in.
+    result = parse_result(model, redact_obj(data), str(path))
     result.write(path)
     return result
 

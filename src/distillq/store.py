@@ -20,6 +20,7 @@ from typing import Any
 
 from distillq import storelock
 from distillq.core.types import ChatRequest, ModelOutput, SpecLike, Usage
+from distillq.env import redact_obj
 from distillq.errors import UsageError
 from distillq.store_open import SCHEMA_VERSION, open_store, storage_error
 from distillq.textsafe import dumps, normalise_answer, visible
@@ -219,7 +220,7 @@ class Store:
                 self.conn.execute(
                     "INSERT INTO runs (run_id, kind, config_json, status, created_at, updated_at) "
                     "VALUES (?,?,?,?,?,?)",
-                    (run_id, kind, canonical_json(config), "running", now, now),
+                    (run_id, kind, canonical_json(redact_obj(config)), "running", now, now),
                 )
             else:
                 self.conn.execute(
@@ -327,7 +328,7 @@ class Store:
     def put_result(self, run_id: str, name: str, payload: Any) -> None:
         self._write(
             "INSERT OR REPLACE INTO results (run_id, name, payload_json, created_at) VALUES (?,?,?,?)",
-            (run_id, name, canonical_json(payload), time.time()),
+            (run_id, name, canonical_json(redact_obj(payload)), time.time()),
         )
 
     def get_result(self, run_id: str, name: str) -> Any:

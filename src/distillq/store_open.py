@@ -111,7 +111,9 @@ def open_store(path: Path, read_only: bool) -> sqlite3.Connection:
     try:
         conn = _connect_ro(path) if read_only else sqlite3.connect(path, timeout=30.0, isolation_level=None)
     except sqlite3.Error as exc:
-        raise storage_error(path, exc, "open") from None
+        raise (
+            _not_ours(path, exc) if "not a database" in str(exc) else storage_error(path, exc, "open")
+        ) from None
     try:
         _check(conn, path)
         if not read_only:
@@ -126,10 +128,14 @@ def open_store(path: Path, read_only: bool) -> sqlite3.Connection:
         conn.close()
         if isinstance(exc, sqlite3.OperationalError) and "not a database" not in str(exc):
             raise storage_error(path, exc, "open") from None
-        raise UsageError(
-            f"{visible(path)} is not a distillq store ({visible(exc)}): choose another --out directory"
-        ) from None
+        raise _not_ours(path, exc) from None
     return conn
+
+
+def _not_ours(path: Path, exc: BaseException) -> UsageError:
+    return UsageError(
+        f"{visible(path)} is not a distillq store ({visible(exc)}): choose another --out directory"
+    )
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

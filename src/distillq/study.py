@@ -65,9 +65,9 @@ def ice_config(study: Study, target_index: int) -> IceConfig:
         hard_rule=ice.hard_rule,
         strict_labs=tuple(ice.strict_labs),
         identities_dirs=tuple(study.identities_dirs),
-        target_options=study.options_for(t.model, t.options),
-        judge_options=study.options_for(study.effective_ice_judge()),
-        helper_options=study.options_for(ice.helper),
+        target_options=study.options_for(t.model, t.options, role="target"),
+        judge_options=study.options_for(study.effective_ice_judge(), role="judge"),
+        helper_options=study.options_for(ice.helper, role="helper"),
     )
 
 
@@ -75,6 +75,7 @@ def rse_config(study: Study) -> RseConfig:
     rse = study.rse
     assert study.reference is not None
     models = [study.reference, *[t.model for t in study.targets], *(rse.candidates or [])]
+    judge = study.effective_rse_judge() if rse.metrics != "offline" else None
     labels = {m: study.label_of(m) for m in models}
     return RseConfig(
         reference=study.reference,
@@ -83,14 +84,16 @@ def rse_config(study: Study) -> RseConfig:
         sample=rse.sample,
         seed=rse.seed,
         metrics=rse.metrics,
-        judge=study.effective_rse_judge() if rse.metrics != "offline" else None,
+        judge=judge,
         both_orders=rse.both_orders,
         candidates=rse.candidates,
         max_tokens=rse.max_tokens,
+        # role settings reach RseConfig.spec through role_options, under these per-model ones
         model_options={
             m: study.options_for(m, next((t.options for t in study.targets if t.model == m), None))
-            for m in models
+            for m in [*models, *([judge] if judge else [])]
         },
+        role_options={r: dict(getattr(study.roles, r)) for r in ("reference", "test", "judge")},
         labels=labels,
     )
 

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from distillq.cli.ice import app
-from distillq.ice.claims import judge_offline
 from distillq.ice.identities import load_cards
+from distillq.ice.offline import judge_offline
 from distillq.ice.readers import read_paper_run, read_responses
 from distillq.ice.types import Template
 from distillq.stats import cohen_kappa

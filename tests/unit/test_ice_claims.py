@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from distillq.errors import UsageError
-from distillq.ice.claims import judge_offline
 from distillq.ice.identities import get_card, load_cards
+from distillq.ice.offline import judge_offline
 
 CARDS = load_cards()
 DS = CARDS["deepseek"]

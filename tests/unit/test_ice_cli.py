@@ -53,3 +53,14 @@ def test_identities_list_show() -> None:
     assert res.exit_code == 0 and "deepseek" in res.output
     res = runner.invoke(identities_app, ["show", "豆包"])
     assert res.exit_code == 0 and "ByteDance" in res.output
+
+
+def test_judge_out_is_a_results_directory(tmp_path: Path) -> None:
+    inp = tmp_path / "in.jsonl"
+    inp.write_text(json.dumps({"query": "Who are you?", "response": "I am ChatGPT, by OpenAI."}) + "\n")
+    res = runner.invoke(app, ["judge", str(inp), "-i", "qwen", "--out", str(tmp_path / "res")])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in (tmp_path / "res" / "ice_judged.jsonl").read_text().splitlines()]
+    assert rows[0]["strict"] is True and "schema_version" not in rows[0]
+    summary = json.loads((tmp_path / "res" / "ice_judge_summary.json").read_text())
+    assert summary["strict"]["count"] == 1 and summary["schema_version"] >= 1

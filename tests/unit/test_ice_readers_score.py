@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from distillq.errors import InputFileError
+from distillq.ice.identities import load_cards
 from distillq.ice.readers import read_paper_run, read_responses
 from distillq.ice.score import summarize
 from distillq.ice.types import Verdict
@@ -83,3 +84,37 @@ def test_summarize_counts_intervals_breakdowns() -> None:
     ag = s["agreement"]["loose"]
     assert ag["n"] == 3 and ag["reference_score"] == pytest.approx(2 / 3) and ag["reference_only"] == 1
     json.dumps(s)
+
+
+def test_trace_scores_are_reported_beside_not_inside() -> None:
+    from distillq.ice.types import Verdict
+
+    vs = [
+        Verdict(
+            False,
+            False,
+            False,
+            ["self"],
+            extra={"trace": {"loose": True, "strict": True, "claimed": ["openai"]}},
+        ),
+        Verdict(True, True, True, ["openai"]),
+    ]
+    s = summarize([{}, {}], vs)
+    assert s["strict"]["count"] == 1 and s["trace"]["strict"]["count"] == 1 and s["trace"]["strict"]["n"] == 1
+    assert "trace" not in summarize([{}], vs[1:])
+
+
+def test_judged_rows_carry_the_trace_verdict_beside_the_answer() -> None:
+    from distillq.ice.judgement import judged_row
+    from distillq.ice.offline import OfflineJudge
+
+    card = load_cards()["deepseek"]
+    v = OfflineJudge().judge("<think>I was trained by OpenAI.</think>I am DeepSeek's assistant.", card, "q")
+    row = judged_row({"response": "x", "loose": False}, v)
+    assert (row["loose"], row["trace_loose"], row["trace_strict"], row["reference_loose"]) == (
+        False,
+        True,
+        True,
+        False,
+    )
+    assert "trace_loose" not in judged_row({}, OfflineJudge().judge("Hello.", card, "q"))

@@ -134,3 +134,51 @@ def test_openai_reasoning_models(model: str, expected: bool) -> None:
     from distillq.models.providers.openai_api import is_openai_reasoning_model
 
     assert is_openai_reasoning_model(model) is expected
+
+
+def test_llama_cpp_default_env_and_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LLAMA_CPP_BASE_URL", raising=False)
+    s = parse_model("llama-cpp/gemma-3-270m")
+    assert (s.provider, s.model, s.base_url) == ("llama-cpp", "gemma-3-270m", "http://127.0.0.1:8080/v1")
+    assert s.api_key_env == "LLAMA_CPP_API_KEY" and s.api_key() is None
+    monkeypatch.setenv("LLAMA_CPP_BASE_URL", "http://127.0.0.1:9123/v1")
+    assert parse_model("llama-cpp/x").base_url == "http://127.0.0.1:9123/v1"
+
+
+@pytest.mark.parametrize(
+    ("url", "needs_key"),
+    [
+        ("http://127.0.0.1:8080/v1", False),
+        ("http://localhost:8080/v1", False),
+        ("http://[::1]:8080/v1", False),
+        ("http://gpu-box:8000/v1", True),
+        ("https://api.example.com/v1", True),
+    ],
+)
+def test_openai_api_on_this_machine_needs_no_key(
+    monkeypatch: pytest.MonkeyPatch, url: str, needs_key: bool
+) -> None:
+    monkeypatch.setenv("LOCAL_BASE_URL", url)
+    monkeypatch.delenv("LOCAL_API_KEY", raising=False)
+    s = parse_model("openai-api/local/gemma-3-270m")
+    if needs_key:
+        with pytest.raises(MissingKeyError, match="LOCAL_API_KEY"):
+            s.api_key()
+    else:
+        assert s.api_key() is None
+    monkeypatch.setenv("LOCAL_API_KEY", "k-local-1")
+    assert s.api_key() == "k-local-1"  # a key that is set is still sent
+
+
+def test_base_url_option_decides_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DEEPSEEK_API_KEY", raising=False)
+    s = parse_model("openai-api/deepseek/deepseek-chat", {"base_url": "http://127.0.0.1:9/v1"})
+    assert s.api_key() is None
+    with pytest.raises(MissingKeyError):
+        parse_model("openai-api/deepseek/deepseek-chat").api_key()
+
+
+def test_none_clears_an_option() -> None:
+    opts = parse_option_pairs(["max_tokens=none"])
+    assert opts == {"max_tokens": None}
+    assert parse_model("openai/gpt-4o", {"max_tokens": 64, **opts}).config.max_tokens is None

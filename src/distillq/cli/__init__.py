@@ -103,6 +103,13 @@ def collect(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
+    adaptive: Annotated[
+        bool | None,
+        typer.Option(
+            "--adaptive/--no-adaptive",
+            help="AIMD concurrency under --max-connections (default: on for remote APIs).",
+        ),
+    ] = None,
 ) -> None:
     """Send every prompt of a file to one model; write DIR/responses.jsonl and the store."""
     from distillq.cli.progress import EngineProgress
@@ -135,6 +142,7 @@ def collect(
         budget_usd=budget,
         use_cache=not no_cache,
         batch=batch,
+        adaptive=adaptive,
     )
     t0 = time.monotonic()
     if budget is not None:
@@ -174,16 +182,23 @@ def models_check(
     model: Annotated[str, typer.Argument(help="provider/model")],
     prompt: Annotated[str, typer.Option(help="What to ask.")] = "Who developed you? Answer in one sentence.",
     model_option: ModelOpt = None,
-    timeout: Annotated[float, typer.Option(help="Seconds.")] = 60.0,
+    timeout: Annotated[
+        float | None, typer.Option(help="Seconds (default 60; 600 for a server on this machine).")
+    ] = None,
 ) -> None:
-    """Send one request (never cached) and print latency, the answer and token usage."""
+    """Send one request (never cached) and print latency, the answer and token usage.
+
+    It asks as an ICE target would (max_tokens 256, temperature 0 unless -M says otherwise).
+    """
     from distillq.core.types import ChatRequest
     from distillq.models.engine import Engine, EngineOptions
-    from distillq.models.spec import parse_model, parse_option_pairs
+    from distillq.models.roles import role_spec
+    from distillq.models.spec import parse_option_pairs
 
-    spec = parse_model(model, parse_option_pairs(model_option))
+    extra = {"timeout": timeout} if timeout is not None else None
+    spec = role_spec("target", model, parse_option_pairs(model_option), extra)
     spec.api_key()
-    engine = Engine(None, EngineOptions(timeout=timeout, max_attempts=3, max_retry_time=30))
+    engine = Engine(None, EngineOptions(timeout=spec.timeout or 60.0, max_attempts=3, max_retry_time=30))
     t0 = time.monotonic()
     out = engine.generate_sync(spec, [ChatRequest.from_prompt(prompt)])[0]
     dt = time.monotonic() - t0

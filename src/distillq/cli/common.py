@@ -12,12 +12,13 @@ import functools
 import sqlite3
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
+from distillq.env import redact
 from distillq.errors import EXIT_BUDGET, EXIT_INCOMPLETE, DistillqError
 from distillq.textsafe import visible
 
@@ -25,6 +26,17 @@ console = Console()
 err_console = Console(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+_KEYS = "key=value (max_tokens, temperature, timeout, ...), repeatable"
+# Generation settings of the other roles' models (distillq.models.roles), like -M for the target.
+HelperOpts = Annotated[
+    list[str] | None, typer.Option("--helper-option", help=f"Helper model option {_KEYS}.")
+]
+JudgeOpts = Annotated[list[str] | None, typer.Option("--judge-option", help=f"Judge model option {_KEYS}.")]
+ReferenceOpts = Annotated[
+    list[str] | None, typer.Option("--reference-option", help=f"Reference model option {_KEYS}.")
+]
+TestOpts = Annotated[list[str] | None, typer.Option("--test-option", help=f"Test models' option {_KEYS}.")]
 
 
 def plain(value: Any, style: str = "") -> Text:
@@ -42,7 +54,7 @@ def line(*parts: Any, style: str = "") -> Text:
 
 def fail(message: str, code: int = 2) -> None:
     """Print one line to stderr and exit; never a traceback for a user's mistake."""
-    text = " ".join(visible(message, keep_newlines=False).split())
+    text = " ".join(visible(redact(message), keep_newlines=False).split())
     err_console.print(Text.assemble(("error:", "bold red"), " ", text), highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 

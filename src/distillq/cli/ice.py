@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import console, finish_run, handle_errors, plain
+from distillq.cli.common import HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
 from distillq.cli.progress import EngineProgress
 from distillq.errors import UsageError
 from distillq.ice.identities import get_card, load_cards
@@ -44,16 +44,22 @@ def judge(
         Path, typer.Argument(help="Responses: our JSONL, the paper's attack_result JSONL, or CSV.")
     ],
     identity: Annotated[str, typer.Option("--identity", "-i", help="True identity card (id or name).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output JSONL: input fields + verdict fields.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Results directory: ice_judged.jsonl (input fields + verdict), ice_judge_summary.json, "
+            "and the store caching LLM judge answers.",
+        ),
+    ] = Path("distillq-results"),
     judge_name: Annotated[
         str,
         typer.Option(
             "--judge", help="'offline' (rule-based, no key) or a judge model, e.g. openai/gpt-4o-mini."
         ),
     ] = "offline",
-    results: Annotated[
-        Path, typer.Option("--results", help="Results directory whose store caches LLM judge answers.")
-    ] = Path("distillq-results"),
+    results: Annotated[Path | None, typer.Option("--results", hidden=True)] = None,
     max_connections: Annotated[int, typer.Option(help="Concurrent judge requests.")] = 16,
     hard_rule: Annotated[
         str, typer.Option("--hard-rule", help="alias (principled) or paper (compatibility).")
@@ -66,13 +72,18 @@ def judge(
     ] = None,
 ) -> None:
     """Judge existing responses against the true identity (no target model) and print the scores."""
-    from distillq.api import judge_identity, load_identity
+    from distillq.api import JUDGED_FILE, judge_identity, load_identity
     from distillq.ice.judgement import write_judged
+    from distillq.ice.verdict import HARD_RULES
 
-    if hard_rule not in ("alias", "paper"):
-        raise UsageError(f"unknown --hard-rule '{hard_rule}'; use alias or paper")
+    if hard_rule not in HARD_RULES:
+        raise UsageError(f"unknown --hard-rule '{hard_rule}'; use one of: {', '.join(HARD_RULES)}")
     dirs = tuple(str(p) for p in (identities_dir or ()))
     card = load_identity(identity, dirs)
+    # Before `--out` meant the results directory everywhere, it named the output file here: a .jsonl
+    # --out still does (the store then lives in --results), so old scripts keep working.
+    legacy_file = out if out.suffix == ".jsonl" else None
+    results_dir = (results or Path("distillq-results")) if legacy_file else out
     with EngineProgress(enabled=judge_name != "offline" and sys.stderr.isatty()) as prog:
         judged = judge_identity(
             input,
@@ -80,7 +91,7 @@ def judge(
             judge=judge_name,
             hard_rule=hard_rule,
             identities_dirs=dirs,
-            out=results,
+            out=None if legacy_file and judge_name == "offline" else results_dir,
             max_connections=max_connections,
             progress=prog,
         )
@@ -88,7 +99,9 @@ def judge(
         console.print(
             plain(f"{judged.unscored} answers could not be judged (unscored, counted apart)", style="yellow")
         )
-    write_judged(judged.rows, out)
+    written = legacy_file or results_dir / JUDGED_FILE
+    if legacy_file:
+        write_judged(judged.rows, legacy_file)
     if summary_json:
         judged.summary.write(summary_json)
     summary = judged.summary.model_dump(mode="json")
@@ -104,7 +117,7 @@ def judge(
     console.print(table)
     claimed = ", ".join(f"{k} {v['fraction']:.3f}" for k, v in list(summary["claimed"].items())[:8])
     console.print(plain(f"claimed: {claimed}"))
-    console.print(plain(f"wrote {len(verdicts)} verdicts to {out}"))
+    console.print(plain(f"wrote {len(verdicts)} verdicts to {written}"))
 
 
 @app.command("paper")
@@ -211,13 +224,21 @@ def run(
     hard_rule: Annotated[str, typer.Option("--hard-rule", help="alias (principled) or paper.")] = "alias",
     out: Annotated[Path, typer.Option("--out", help="Results directory.")] = Path("distillq-results"),
     max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
+    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 120.0,
+    max_attempts: Annotated[int, typer.Option(help="Attempts per request, retries included.")] = 8,
     budget: Annotated[float | None, typer.Option(help="Dollar budget for all calls.")] = None,
+    prices: Annotated[
+        Path | None, typer.Option(help="YAML price table for models not in the built-in one.")
+    ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
     ] = False,
     model_option: Annotated[
-        list[str] | None, typer.Option("-M", "--model-option", help="Target option key=value.")
+        list[str] | None,
+        typer.Option("-M", "--model-option", help="Target option key=value (max_tokens, temperature, ...)."),
     ] = None,
+    helper_option: HelperOpts = None,
+    judge_option: JudgeOpts = None,
     identities_dir: Annotated[
         list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
     ] = None,
@@ -243,9 +264,16 @@ def run(
             seed=seed,
             hard_rule=hard_rule,
             model_options=parse_option_pairs(model_option),
+            role_options={
+                "helper": parse_option_pairs(helper_option),
+                "judge": parse_option_pairs(judge_option),
+            },
             identities_dirs=identities_dir or (),
             max_connections=max_connections,
             budget=budget,
+            timeout=timeout,
+            max_attempts=max_attempts,
+            prices=prices,
             use_cache=not no_cache,
             progress=prog,
         )

@@ -9,7 +9,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import console, finish_run, handle_errors, plain
+from distillq.cli.common import (
+    JudgeOpts,
+    ReferenceOpts,
+    TestOpts,
+    console,
+    finish_run,
+    handle_errors,
+    plain,
+)
 from distillq.errors import UsageError
 
 app = typer.Typer(help="Response similarity: compare models' answers, lineage and teacher attribution.")
@@ -142,10 +150,20 @@ def run_cmd(
         str | None,
         typer.Option(help="Comma list of candidate teachers for attribution (default: reference)."),
     ] = None,
-    max_tokens: Annotated[int | None, typer.Option(help="Answer length cap.")] = None,
+    max_tokens: Annotated[
+        int | None, typer.Option(help="Answer length cap of reference and tests (default 1024).")
+    ] = None,
+    reference_option: ReferenceOpts = None,
+    test_option: TestOpts = None,
+    judge_option: JudgeOpts = None,
     out: Annotated[Path, typer.Option("--out", help="Results directory.")] = Path("distillq-results"),
     max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
+    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 120.0,
+    max_attempts: Annotated[int, typer.Option(help="Attempts per request, retries included.")] = 8,
     budget: Annotated[float | None, typer.Option(help="Dollar budget for all calls.")] = None,
+    prices: Annotated[
+        Path | None, typer.Option(help="YAML price table for models not in the built-in one.")
+    ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
     ] = False,
@@ -155,6 +173,7 @@ def run_cmd(
 
     from distillq.api import run_rse
     from distillq.cli.progress import EngineProgress
+    from distillq.models.spec import parse_option_pairs
 
     with EngineProgress(enabled=sys.stderr.isatty()) as prog:
         table = run_rse(
@@ -169,8 +188,16 @@ def run_cmd(
             both_orders=both_orders,
             candidates=[c.strip() for c in candidates.split(",")] if candidates else None,
             max_tokens=max_tokens,
+            role_options={
+                "reference": parse_option_pairs(reference_option),
+                "test": parse_option_pairs(test_option),
+                "judge": parse_option_pairs(judge_option),
+            },
             max_connections=max_connections,
             budget=budget,
+            timeout=timeout,
+            max_attempts=max_attempts,
+            prices=prices,
             use_cache=not no_cache,
             progress=prog,
         )

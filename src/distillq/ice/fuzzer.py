@@ -51,6 +51,7 @@ class JudgeItem:
     question: str
     template: str
     response: str | None
+    reasoning: str | None = None  # a reasoning trace, judged apart from the answer
 
 
 class IdentityJudge(Protocol):
@@ -58,7 +59,7 @@ class IdentityJudge(Protocol):
 
 
 class OfflineIdentityJudge:
-    """Adapter from `distillq.ice.claims.judge_offline` (rule-based, no LLM) to IdentityJudge."""
+    """Adapter from the rule-based `distillq.ice.offline.OfflineJudge` (no LLM) to IdentityJudge."""
 
     def __init__(
         self,
@@ -67,28 +68,14 @@ class OfflineIdentityJudge:
         strict_labs: tuple[str, ...] = ("openai", "anthropic"),
         hard_rule: HardRule = "alias",
     ) -> None:
+        from distillq.ice.offline import OfflineJudge
+        from distillq.ice.verdict import Policy
+
         self.card = card
-        if cards is None or isinstance(cards, Mapping):
-            self.cards = None if cards is None else dict(cards)
-        else:
-            self.cards = {c.id: c for c in cards}
-        self.strict_labs = strict_labs
-        self.hard_rule = hard_rule
+        self.offline = OfflineJudge(cards, Policy(strict_labs, hard_rule))
 
     async def judge_many(self, items: list[JudgeItem]) -> list[Verdict]:
-        from distillq.ice import claims  # lazy: written in parallel, and heavy data to load
-
-        return [
-            claims.judge_offline(
-                item.response or "",
-                self.card,
-                prompt=item.prompt,
-                cards=self.cards,
-                strict_labs=self.strict_labs,
-                hard_rule=self.hard_rule,
-            )
-            for item in items
-        ]
+        return [self.offline.judge(it.response, self.card, it.prompt, it.reasoning) for it in items]
 
 
 def _validate(
@@ -155,6 +142,7 @@ class _Run:
                 question=pairs[i][1].text,
                 template=self.templates[pairs[i][0].id].text,
                 response=outputs[i].text,
+                reasoning=outputs[i].reasoning,
             )
             for i in ok
         ]

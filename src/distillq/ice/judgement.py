@@ -41,6 +41,8 @@ def judged_row(record: dict[str, Any], v: Verdict) -> dict[str, Any]:
     if "strict" in record:
         row["reference_strict"] = record["strict"]
     row.update(loose=v.loose, strict=v.strict, hard=v.hard, claimed=v.claimed, judge=v.judge, reason=v.reason)
+    if "trace" in v.extra:  # a reasoning trace's own verdict, beside the answer's
+        row.update(trace_loose=v.extra["trace"]["loose"], trace_strict=v.extra["trace"]["strict"])
     return row
 
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from distillq.errors import InputFileError
 from distillq.ice.identities import find_mentions, load_cards
+from distillq.ice.verdict import DEFAULT_STRICT_LABS, Policy, hard_of
 from distillq.jsonio import read_records
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -157,12 +158,10 @@ def _paper_hard(row: dict[str, Any], rule: str, labs: dict[str, Any]) -> bool:
       the strict file does not say which lab was claimed, so the labs the answer names stand in.
     """
     template = str(row.get("template") or "")
-    if rule == "paper":
-        low = template.lower()
-        return "gpt" not in low and "openai" not in low
-    claimed = find_mentions(str(row.get("response") or ""), labs) or set(labs)
-    in_prompt = find_mentions(f"{template}\n{row.get('query', '')}", labs)
-    return any(lab not in in_prompt for lab in claimed)
+    prompt = template if rule == "paper" else f"{template}\n{row.get('query', '')}"
+    claimed = sorted(find_mentions(str(row.get("response") or ""), labs) or set(labs))
+    policy = Policy(tuple(labs) or DEFAULT_STRICT_LABS, "paper" if rule == "paper" else "alias")
+    return bool(hard_of(True, claimed, prompt, policy, labs))  # the one hard rule: verdict.hard_of
 
 
 def paper_scores(

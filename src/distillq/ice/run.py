@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -26,15 +27,15 @@ from distillq.ice.types import IdentityCard, Verdict
 from distillq.ice.verdict import Policy
 from distillq.jsonio import write_jsonl_atomic
 from distillq.models.engine import Engine
-from distillq.models.spec import ModelSpec, parse_model
+from distillq.models.roles import role_spec
+from distillq.models.spec import ModelSpec
 from distillq.results import IceSummary, write_result
 from distillq.store import Store, canonical_json
 
-# The paper asks every model with this system prompt at temperature 0; ours are documented defaults.
+# The paper asks every model with this system prompt at temperature 0. Token caps, temperatures and
+# timeouts per role are in distillq.models.roles (documented in docs/cli.md).
 DEFAULT_SYSTEM = "You are a helpful assistant."
-DEFAULT_TARGET_OPTIONS: dict[str, Any] = {"temperature": 0.0, "system": DEFAULT_SYSTEM}
-DEFAULT_JUDGE_OPTIONS: dict[str, Any] = {"temperature": 0.0}
-DEFAULT_HELPER_OPTIONS: dict[str, Any] = {"temperature": 0.7}
+DEFAULT_TARGET_OPTIONS: dict[str, Any] = {"system": DEFAULT_SYSTEM}
 
 
 @dataclass
@@ -97,7 +98,7 @@ def make_judge(
         return registry.judges.get(cfg.judge)(ctx)  # type: ignore[no-any-return]
     from distillq.ice.judges import LLMIdentityJudge
 
-    spec = parse_model(cfg.judge, {**DEFAULT_JUDGE_OPTIONS, **cfg.judge_options})
+    spec = role_spec("judge", cfg.judge, cfg.judge_options)
     spec.api_key()
     return LLMIdentityJudge(
         engine.completer(spec, run_id),
@@ -110,7 +111,7 @@ def make_judge(
 
 
 def target_spec(cfg: IceConfig) -> ModelSpec:
-    spec = parse_model(cfg.target, {**DEFAULT_TARGET_OPTIONS, **cfg.target_options})
+    spec = role_spec("target", cfg.target, DEFAULT_TARGET_OPTIONS, cfg.target_options)
     spec.api_key()
     return spec
 
@@ -136,7 +137,7 @@ async def run_ice_async(
     judge = make_judge(engine, cfg, card, cards, run_id)
     helper = None
     if cfg.helper not in ("none", "", None):
-        hspec = parse_model(cfg.helper, {**DEFAULT_HELPER_OPTIONS, **cfg.helper_options})
+        hspec = role_spec("helper", cfg.helper, cfg.helper_options)
         hspec.api_key()
         helper = engine.completer(hspec, run_id)
     result = await run_fuzz(
@@ -171,6 +172,9 @@ async def run_ice_async(
         strict_labs=list(cfg.strict_labs),
         config=asdict(cfg),
         target_errors=result.stats.errors,
+        # answers cut at max_tokens are still judged, but a reader must know how many there were
+        target_truncated=sum(1 for r in rows if r["finish_reason"] == "length"),
+        finish_reasons=dict(Counter(str(r["finish_reason"]) for r in rows if r["error"] is None)),
         fuzz={
             "stats": asdict(result.stats),
             "stop_reason": result.stats.stop_reason,
@@ -228,6 +232,7 @@ def response_rows(
                 "claimed": v.claimed if v else [],
                 "judge": v.judge if v else None,
                 "reason": v.reason if v else None,
+                **({"trace": v.extra["trace"]} if v and "trace" in v.extra else {}),
             }
         )
     return rows
@@ -272,6 +277,7 @@ async def judge_records_async(
             question=str(r.get("query", "")),
             template=str(r.get("template", "")),
             response=None if r.get("response") is None else str(r["response"]),
+            reasoning=str(r["reasoning"]) if r.get("reasoning") else None,
         )
         for r in records
     ]

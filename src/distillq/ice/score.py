@@ -85,6 +85,11 @@ def summarize(
     claimed: Counter[str] = Counter(c for v in verdicts if v.scored for c in v.claimed)
     scored = max(1, out["scored"])
     out["claimed"] = {k: {"count": c, "fraction": c / scored} for k, c in claimed.most_common()}
+    traces = [v.extra["trace"] for v in verdicts if v.scored and "trace" in v.extra]
+    if traces:  # reasoning traces judged apart: reported beside the answer's scores, never in them
+        out["trace"] = {
+            level: _rate(sum(bool(t[level]) for t in traces), len(traces)) for level in ("loose", "strict")
+        }
     agreement: dict[str, Any] = {}
     for level in ("loose", "strict"):
         pairs = [

@@ -8,7 +8,7 @@ is decided here, the same way for every judge, the scorer and the fuzzer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -53,12 +53,16 @@ def decide(
     policy: Policy = Policy(),
     cards: Mapping[str, IdentityCard] | None = None,
     judge: str = "offline",
+    mentions: Callable[[str], set[str]] | None = None,
 ) -> Verdict:
     """Loose/strict/hard for one answer from its claims (`prompt` None: hard is unknown).
 
     - joint makers named in one list with the true lab are its partners, not another identity;
     - a denial of any developer contradicts the card, unless the answer also states the true one;
     - a place claim contradicts when its country is not the card's.
+
+    `mentions(text)` (card ids named in a text) may be given by a judge that has the card names
+    compiled; the default matches them with `identities.find_mentions`.
     """
     with_self = {c.sentence for c in claims if c.kind == "joint" and c.target == card.id}
     partners = {(c.sentence, c.target) for c in claims if c.kind == "joint" and c.sentence in with_self}
@@ -101,7 +105,7 @@ def decide(
         reason = "consistent with the card: " + _first(claims, card.id)
     else:
         reason = "no first-person identity claim"
-    hard = hard_of(strict, strict_ids, prompt, policy, cards)
+    hard = hard_of(strict, strict_ids, prompt, policy, cards, mentions)
     return Verdict(loose=loose, strict=strict, hard=hard, claimed=claimed, judge=judge, reason=reason)
 
 
@@ -111,6 +115,7 @@ def hard_of(
     prompt: str | None,
     policy: Policy,
     cards: Mapping[str, IdentityCard] | None = None,
+    mentions: Callable[[str], set[str]] | None = None,
 ) -> bool | None:
     """Hard = strict and the prompt did not suggest the claimed identity (None when unknowable)."""
     if prompt is None or strict is None:
@@ -120,6 +125,9 @@ def hard_of(
     if policy.hard_rule == "paper":
         low = prompt.lower()
         return "gpt" not in low and "openai" not in low
-    known = cards if cards is not None else load_cards()
-    mentioned = find_mentions(prompt, {k: known[k] for k in strict_ids if k in known})
+    if mentions is not None:
+        mentioned = mentions(prompt)
+    else:
+        known = cards if cards is not None else load_cards()
+        mentioned = find_mentions(prompt, {k: known[k] for k in strict_ids if k in known})
     return any(k not in mentioned for k in strict_ids)

@@ -15,12 +15,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from aiolimiter import AsyncLimiter
-
 from distillq.core import registry
 from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.env import redact
 from distillq.errors import ProviderError, StorageError, UsageError
+from distillq.models.adaptive import REMOTE_PROVIDERS, AdaptiveLimiter
 from distillq.models.batch import generate_batched, supports_batch
 from distillq.models.engine_safety import Unstored, check_options, require_prices
 from distillq.models.pricing import PriceTable
@@ -46,6 +45,7 @@ class ModelStats:
     errors: int = 0
     skipped: int = 0  # not scheduled because the budget was reached
     answered: int = 0  # successful calls (fresh answers)
+    truncated: int = 0  # answers (fresh or cached) that stopped at max_tokens: finish_reason "length"
     unreachable_streak: int = 0  # consecutive refused connections while nothing ever answered
     input_tokens: int = 0
     output_tokens: int = 0
@@ -81,6 +81,7 @@ class EngineOptions:
     seed: int | None = None  # jitter seed, for reproducible tests
     batch: bool = False  # send non-live requests of OpenAI/Anthropic models through their batch APIs
     batch_poll_s: float = 60.0  # longest wait between two polls of a batch job
+    adaptive: bool | None = None  # AIMD concurrency under max_connections; None: on for remote APIs
 
     def __post_init__(self) -> None:
         check_options(self)  # a zero, negative or NaN limit is refused before anything starts
@@ -88,8 +89,8 @@ class EngineOptions:
 
 @dataclass
 class _ModelState:
-    semaphore: asyncio.Semaphore  # bound to one event loop, hence kept per loop
-    limiter: AsyncLimiter | None
+    semaphore: AdaptiveLimiter  # bound to one event loop, hence kept per loop
+    limiter: Any  # aiolimiter.AsyncLimiter with --rpm, else None
     stats: ModelStats  # shared across loops: accounting spans the whole engine's life
     paused_until: float = 0.0  # monotonic time before which nothing is sent (Retry-After, 429, 529)
 
@@ -199,6 +200,7 @@ class Engine:
             if k in cached:
                 results[i] = cached[k]
                 state.stats.cached += 1
+                state.stats.truncated += cached[k].finish_reason == "length"
                 state.stats.done += 1
             else:
                 pending.setdefault(k, []).append(i)
@@ -258,10 +260,17 @@ class Engine:
             if conns < 1:
                 raise UsageError(f"{spec.name}: max_connections must be at least 1 (got {conns})")
             rpm = self.opts.rpm
-            # aiolimiter cannot hold less than one request: below 1 rpm, one request per 60/rpm s
-            limiter = (AsyncLimiter(rpm, 60) if rpm >= 1 else AsyncLimiter(1, 60 / rpm)) if rpm else None
+            limiter = None
+            if rpm:
+                from aiolimiter import AsyncLimiter  # only with --rpm: keeps start-up light
+
+                # aiolimiter cannot hold less than one request: below 1 rpm, one request per 60/rpm s
+                limiter = AsyncLimiter(rpm, 60) if rpm >= 1 else AsyncLimiter(1, 60 / rpm)
             stats = self._stats.setdefault(spec.name, ModelStats())
-            st = _ModelState(asyncio.Semaphore(conns), limiter, stats)
+            adaptive = self.opts.adaptive
+            if adaptive is None:
+                adaptive = spec.provider in REMOTE_PROVIDERS
+            st = _ModelState(AdaptiveLimiter(conns, adaptive), limiter, stats)
             self._states[key] = st
         return st
 
@@ -356,6 +365,9 @@ class Engine:
                     err = exc
                 else:
                     err = None
+                # AIMD: an overload answer shrinks the model's concurrency, a fast success grows it
+                overloaded = err is not None and (err.kind == "rate_limit" or err.status == 529)
+                state.semaphore.record(time.monotonic() - t0 if err is None else None, overloaded)
             if err is None:
                 out.latency_s = time.monotonic() - t0
                 out.cost_usd = self.prices.cost(spec.service, spec.model, out.usage)
@@ -375,7 +387,9 @@ class Engine:
                     )
             last_error = redact(str(err))
             delay = self._backoff(attempt, err.retry_after)
-            if err.retry_after is not None or err.kind == "rate_limit" or err.status in (429, 529):
+            if (
+                err.retry_after is not None or err.kind == "rate_limit" or err.status in (429, 529)
+            ) and state.semaphore.should_pause(overloaded):
                 # The server is overloaded for everyone: pause the model's whole queue, not one request.
                 state.paused_until = max(state.paused_until, time.monotonic() + delay)
             elapsed = time.monotonic() - (started or t0)
@@ -391,6 +405,7 @@ class Engine:
 
     def _account(self, state: _ModelState, out: ModelOutput) -> None:
         state.stats.answered += 1
+        state.stats.truncated += out.finish_reason == "length"
         state.stats.unreachable_streak = 0
         state.stats.input_tokens += out.usage.input_tokens
         state.stats.output_tokens += out.usage.output_tokens

@@ -6,7 +6,9 @@ Forms:
   ollama/qwen2.5:7b                        OLLAMA_BASE_URL, default http://localhost:11434/v1
   vllm/Qwen/Qwen2.5-7B-Instruct            VLLM_BASE_URL, default http://localhost:8000/v1
   sglang/Qwen/Qwen2.5-7B-Instruct          SGLANG_BASE_URL, default http://localhost:30000/v1
-  openai-api/<name>/<model>                <NAME>_API_KEY and <NAME>_BASE_URL (known services have defaults)
+  llama-cpp/gemma-3-270m                   LLAMA_CPP_BASE_URL, default http://127.0.0.1:8080/v1
+  openai-api/<name>/<model>                <NAME>_API_KEY and <NAME>_BASE_URL (known services have defaults;
+                                           no key needed when the base URL is this machine)
   hf/<path-or-hub-id>                      local transformers pipeline (extra: distillq[hf])
   mock/<name>                              scripted offline models for demos and unit tests
   google/, mistral/, together/, groq/, openrouter/, deepseek/, fireworks/, grok/, azureai/ ...
@@ -22,9 +24,11 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from distillq.core import registry
 from distillq.core.types import GenerateConfig
+from distillq.env import register_secret, register_url
 from distillq.errors import MissingKeyError, ModelSpecError, UsageError
 from distillq.models.provider_defs import as_provider_def, known_base_urls
 
@@ -40,6 +44,9 @@ def __getattr__(name: str) -> Any:
         return known_base_urls()
     raise AttributeError(name)
 
+
+# A server on this machine is the user's own: it needs no key (one is still sent if set).
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
 
 # Options a user may set per model with `-M key=value` or in a run file.
 OPTION_TYPES: dict[str, type] = {
@@ -82,6 +89,7 @@ class ModelSpec:
             return None
         value = os.environ.get(self.api_key_env)
         if value:
+            register_secret(value)  # whatever the variable's name, its value is never shown
             return value
         if self.key_required:
             raise MissingKeyError(
@@ -95,6 +103,20 @@ class ModelSpec:
 
 def _env_name(service: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "_", service).upper()
+
+
+def is_loopback(url: str | None) -> bool:
+    """True when `url` points at this machine (a local server, not a hosted API)."""
+    if not url:
+        return False
+    host = (urlsplit(url).hostname or "").lower()
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def is_local(spec: ModelSpec) -> bool:
+    """Served on this machine or by a self-hosted engine (Ollama, vLLM, llama.cpp): slow, queued, keyless."""
+    pdef = as_provider_def(registry.providers.get(spec.provider))
+    return spec.provider == "hf" or is_loopback(spec.base_url) or is_loopback(pdef.default_base_url)
 
 
 def parse_model(name: str, options: dict[str, Any] | None = None) -> ModelSpec:
@@ -125,7 +147,14 @@ def parse_model(name: str, options: dict[str, Any] | None = None) -> ModelSpec:
         service, model = rest.split("/", 1)
         env = _env_name(service)
         base_url = os.environ.get(f"{env}_BASE_URL") or known_base_urls().get(service.lower())
-        spec = ModelSpec(name, provider, model, base_url=base_url, api_key_env=f"{env}_API_KEY")
+        spec = ModelSpec(
+            name,
+            provider,
+            model,
+            base_url=base_url,
+            api_key_env=f"{env}_API_KEY",
+            key_required=not is_loopback(base_url),
+        )
     else:
         base = os.environ.get(pdef.base_url_env) if pdef.base_url_env else None
         spec = ModelSpec(
@@ -147,6 +176,7 @@ def parse_model(name: str, options: dict[str, Any] | None = None) -> ModelSpec:
                 "or pass -M base_url=..."
             )
     spec = _apply_options(spec, options or {})
+    register_url(spec.base_url)  # http://user:pass@host: the credentials are never shown
     if pdef.with_service and not spec.base_url:
         env = _env_name(spec.service)
         raise ModelSpecError(
@@ -163,8 +193,8 @@ def coerce_options(options: dict[str, Any]) -> dict[str, Any]:
         if key not in OPTION_TYPES:
             raise UsageError(f"unknown model option {key!r}: valid options are {', '.join(OPTION_TYPES)}")
         typ = OPTION_TYPES[key]
-        if value is None:
-            out[key] = None
+        if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "null")):
+            out[key] = None  # "max_tokens=none": send no cap, let the server decide
             continue
         try:
             out[key] = typ(value)
@@ -193,6 +223,8 @@ def _apply_options(spec: ModelSpec, options: dict[str, Any]) -> ModelSpec:
     changes: dict[str, Any] = {"config": cfg}
     if "base_url" in opts:
         changes["base_url"] = opts["base_url"]
+        if as_provider_def(registry.providers.get(spec.provider)).with_service:
+            changes["key_required"] = not is_loopback(opts["base_url"])
     if "api_key_env" in opts:
         changes["api_key_env"] = opts["api_key_env"]
         changes["key_required"] = True

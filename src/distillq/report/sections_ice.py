@@ -187,6 +187,7 @@ def _run_details(targets: list[Target]) -> str:
                 stats.get("mutations_attempted"),
                 stats.get("stop_reason") or "–",
                 s.get("target_errors"),
+                s.get("target_truncated", "–"),
                 num(kappa, 2),
             ]
         )
@@ -202,6 +203,7 @@ def _run_details(targets: list[Target]) -> str:
                 "mutations",
                 "stopped by",
                 "target errors",
+                "cut at max_tokens",
                 "κ vs labels",
             ],
             rows,

@@ -259,6 +259,15 @@ def rse_section(ctx: Ctx) -> Raw:
         body.append(
             note("Failed answers left out: " + ", ".join(f"{k} {v}" for k, v in errors.items()), "caution")
         )
+    cut = {k: v for k, v in (table_meta.get("truncated") or {}).items() if v}
+    if cut:
+        body.append(
+            note(
+                "Answers cut at max_tokens (compared as they are): "
+                + ", ".join(f"{k} {v}" for k, v in cut.items()),
+                "caution",
+            )
+        )
     return section(
         "rse",
         title,

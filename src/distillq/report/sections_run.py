@@ -128,6 +128,7 @@ def _usage(ctx: Ctx) -> Raw:
             u.get("cached"),
             u.get("retries"),
             u.get("errors"),
+            u.get("truncated", "–"),
             u.get("skipped"),
             u.get("input_tokens"),
             u.get("output_tokens"),
@@ -139,7 +140,19 @@ def _usage(ctx: Ctx) -> Raw:
     if not rows:
         return Raw("")
     t = table(
-        ["model", "sent", "cached", "retries", "errors", "skipped", "tokens in", "tokens out", "cost"], rows
+        [
+            "model",
+            "sent",
+            "cached",
+            "retries",
+            "errors",
+            "cut at max_tokens",
+            "skipped",
+            "tokens in",
+            "tokens out",
+            "cost",
+        ],
+        rows,
     )
     return details("Requests, tokens and cost per model", t)
 

@@ -36,7 +36,7 @@ def sample_alignment(al: Alignment, sample: int | None, seed: int = 0) -> Alignm
     if sample is None or sample >= len(al.prompt_keys):
         return al
     if sample < 2:
-        raise UsageError("--sample needs at least 2 prompts")
+        raise UsageError("--limit needs at least 2 prompts")
     ranked = sorted(
         range(len(al.prompt_keys)),
         key=lambda i: hashlib.sha256(f"{seed}:{al.prompt_keys[i]}".encode()).hexdigest(),

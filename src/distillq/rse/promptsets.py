@@ -146,7 +146,7 @@ def sample_prompts(prompts: list[Prompt], sample: int | None, seed: int = 0) -> 
     if sample is None or sample >= len(prompts):
         return list(prompts)
     if sample <= 0:
-        raise UsageError("--sample must be a positive number of prompts")
+        raise UsageError("--limit must be a positive number of prompts")
 
     def key(p: Prompt) -> str:
         return hashlib.sha256(f"{seed}:{p.id}".encode()).hexdigest()

@@ -22,13 +22,13 @@ from distillq import __version__
 from distillq.core.types import ChatRequest, ModelOutput
 from distillq.errors import UsageError
 from distillq.models.engine import Engine
-from distillq.models.spec import ModelSpec, parse_model
+from distillq.models.roles import role_spec
+from distillq.models.spec import ModelSpec
 from distillq.results import RseTable, write_result
 from distillq.rse.promptsets import Prompt, load_promptset
 from distillq.stats import bootstrap_ci
 from distillq.store import Store, canonical_json
 
-DEFAULT_OPTIONS: dict[str, Any] = {"temperature": 0.0}
 ASPECTS = ("style", "logic", "content")
 
 
@@ -52,16 +52,25 @@ class RseConfig:
     candidates: list[str] | None = None
     max_tokens: int | None = None
     model_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # per role ("reference", "test", "judge"): options under every model of that role
+    role_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
 
     def run_id(self) -> str:
         return "rse-" + hashlib.sha256(canonical_json(asdict(self)).encode()).hexdigest()[:16]
 
     def spec(self, model: str) -> ModelSpec:
-        opts = {**DEFAULT_OPTIONS, **self.model_options.get(model, {})}
-        if self.max_tokens is not None:
-            opts.setdefault("max_tokens", self.max_tokens)
-        return parse_model(model, opts)
+        """The reference and candidate teachers answer as "reference", the others as "test"."""
+        role = "test" if model in self.tests else "reference"
+        cap = {"max_tokens": self.max_tokens} if self.max_tokens is not None else None
+        return role_spec(role, model, self.role_options.get(role), cap, self.model_options.get(model))
+
+    def judge_spec(self) -> ModelSpec | None:
+        if self.metrics == "offline" or not self.judge:
+            return None
+        return role_spec(
+            "judge", self.judge, self.role_options.get("judge"), self.model_options.get(self.judge)
+        )
 
 
 def validate(cfg: RseConfig) -> None:
@@ -98,9 +107,7 @@ async def run_rse_async(engine: Engine, store: Store, cfg: RseConfig, out_dir: P
     specs = {m: cfg.spec(m) for m in models}
     for s in specs.values():
         s.api_key()
-    judge_spec = (
-        parse_model(cfg.judge, {"temperature": 0.0}) if cfg.metrics != "offline" and cfg.judge else None
-    )
+    judge_spec = cfg.judge_spec()
     if judge_spec is not None:
         judge_spec.api_key()
     run_id = cfg.run_id()
@@ -183,6 +190,7 @@ async def run_rse_async(engine: Engine, store: Store, cfg: RseConfig, out_dir: P
     cands = [cfg.labels.get(c, c) for c in (cfg.candidates or [cfg.reference])]
     comparison = compare(files, out_dir, candidates=cands, seed=cfg.seed)
     errors = {m: sum(1 for o in answers[m].values() if not o.ok) for m in models}
+    truncated = {m: sum(1 for o in answers[m].values() if o.finish_reason == "length") for m in models}
     table: dict[str, Any] = {
         "kind": "rse",
         "run_id": run_id,
@@ -201,6 +209,7 @@ async def run_rse_async(engine: Engine, store: Store, cfg: RseConfig, out_dir: P
         "warnings": judge_warnings(cfg),
         "comparison": {k: comparison[k] for k in ("models", "n_prompts", "attribution", "lineage", "files")},
         "errors": errors,
+        "truncated": truncated,  # answers cut at max_tokens: compared as they are, counted here
         "usage": {name: st.as_dict() for name, st in engine.stats.items()},
         "budget_reached": engine.budget_reached,
     }

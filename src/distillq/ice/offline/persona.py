@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from distillq.ice.claims_extra import _boundary, _word_char, _words
+from distillq.ice.offline.extra import _boundary, _word_char, _words
 
 _ORG = r"(?P<org>[^.,;:!?\n()“”\"]{2,60}?)"
 # Backward matches on the text just before the persona name.

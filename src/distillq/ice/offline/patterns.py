@@ -7,11 +7,20 @@ handful of C-level regex scans: the offline judge must run at thousands of respo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 
 from distillq.ice.identities import card_extras, is_case_sensitive, name_pattern
+from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.types import IdentityCard
+
+# Vocabulary generated from lexicon/{en,zh}.yaml (see lexicon.py).
+MAKER_VERBS = EN.alt("maker_verbs")
+MAKER_VERBS_ACTIVE = EN.alt("maker_verbs_active")
+MAKER_NOUNS = EN.alt("maker_nouns")
+ZH_VERBS = ZH.alt("maker_verbs")
+ZH_NOUNS = ZH.alt("maker_nouns")
+PLACE_VERBS = EN.alt("place_verbs")
+PLACE_ADVERBS = EN.alt("place_adverbs")
 
 # Sentence ends (found lazily around a hit): Latin punctuation + space, CJK punctuation, newlines.
 SENT_ENDS = (". ", "! ", "? ", ".\n", "\n", "。", "！", "？")
@@ -27,6 +36,7 @@ LABEL = re.compile(
 # First person, English and Chinese ("we/our" count: "our company is OpenAI" is a claim).
 FIRST_EN = re.compile(
     r"(?<![A-Za-z'’])(?:I|I'm|I’m|I've|[Mm]e|[Mm]y|[Mm]yself|[Ww]e|[Oo]ur|[Uu]s)(?![A-Za-z'’])"
+    r"|(?i:\b" + EN.alt("self_nouns") + r"\b)"  # "the organisation behind this AI"
 )
 FIRST_ZH = re.compile(r"我|本(?:AI|模型|助手|系统)|咱")
 
@@ -43,12 +53,21 @@ REL_ZH = re.compile(
 
 # A name followed by "created me" / "开发了我" / "is my developer".
 AFTER_EN = re.compile(
-    r"(?i)^[^.!?\n]{0,40}?\b(?:created|developed|built|trained|made|designed|programmed|owns|maintains)\s+me\b"
+    r"(?i)^[^.!?\n]{0,40}?\b" + MAKER_VERBS_ACTIVE + r"\s+me\b"
     r"|^\s*(?:is|was|are)\s+(?:my|our)\s+(?:developer|creator|maker|parent|company|team)"
-    r"|^[,\s*:]+(?:the |a )?(?:primary |main )?(?:organi[sz]ation|company|team|lab|research lab|people|folks)\s+"
-    r"(?:behind|responsible for|that (?:created|developed|built|trained|made))\s+(?:me|my|us)\b"
+    r"|^(?:[,\s*:]+|\s+(?:is|was|are|were)\s+)(?:the |a )?(?:primary |main )?(?:"
+    + MAKER_NOUNS[3:-1]
+    + r"|research lab|people|folks)\s+(?:behind|responsible for|that "
+    + MAKER_VERBS_ACTIVE
+    + r")\s+"
+    + r"(?:me|my|us|"
+    + EN.alt("self_nouns")[3:-1]
+    + r")\b"
+    # "X, which created the model that powers me": a relative clause through the model of "me"
+    r"|^\s*,?\s*(?:which|who|that)\s+(?:" + MAKER_VERBS_ACTIVE[3:-1] + r"|owns|runs)\s+(?:the\s+|a\s+)?"
+    r"(?:[\w\-]+\s+){0,3}?(?:that|which)\s+(?:powers|runs|underlies|drives|is\s+behind)\s+(?:me|us)\b"
 )
-AFTER_ZH = re.compile(r"^[^。！？\n]{0,20}?(?:开发|创建|创造|研发|训练|打造|设计|推出)了?我|^\s*是我的")
+AFTER_ZH = re.compile(r"^[^。！？\n]{0,20}?" + ZH_VERBS + r"了?我|^\s*是我的")
 
 # Negation and distancing close to a name: "not ChatGPT", "不是OpenAI", "unlike GPT-4".
 NEG_BEFORE = re.compile(
@@ -58,7 +77,7 @@ NEG_BEFORE = re.compile(
     r"扮演|模拟|与.{0,6}无关|不是|并非|并不是|而非|而不是|非|没有|不属于|不同于|冒充|假装|与其|类似|像)"
 )
 NEG_AFTER = re.compile(
-    r"(?i)^[^.!?\n。！？]{0,24}?(?:没有(?:任何)?关系|无关|没有关联|不同|以外|之外|\bno (?:relation|affiliation|connection)|"
+    r"(?i)^[^.!?\n。！？]{0,24}?(?:没有(?:任何)?(?:关系|关联|联系)|无关|不同|以外|之外|\bno (?:relation|affiliation|connection)|"
     r"\bnot (?:affiliated|related|connected)|\bunaffiliated)"
 )
 # Cues that a name is a partner, a comparison or an example, not who "I" am.
@@ -69,25 +88,38 @@ OTHER_CUE = re.compile(
     r"research (?:from|by|of)|leverag|研究成果|合作|伙伴|联合|支持|投资|包括|例如|比如|诸如|"
     r"竞争|同行|等公司|等机构|使用了|借鉴|参考|和其他|以及)"
 )
+# Makers of "I" listed by example: "I was developed by a team of engineers from companies including X".
+MAKERS_BY_EXAMPLE = re.compile(
+    r"(?i)\b" + MAKER_VERBS + r"\s+(?:[\w\-]+\s+){0,2}?by\s+(?:a\s+|the\s+)?(?:[\w\-]+\s+){0,3}?"
+    r"(?:team|group|consortium|coalition|collaboration|alliance|number|mix|variety)\s+of\s+[^.!?\n;]{0,80}?"
+    r"(?:including|such as|like|among them)\s*:?\s*(?:[\w\-.]+,\s*){0,4}$"
+)
+# A name that works on the model's own technology: "X, along with others, keeps optimising my platform".
+WORKS_ON_ME = re.compile(
+    r"(?i)^[^.!?\n]{0,140}?\b(?:optimi[sz]\w*|support\w*|develop\w*|maintain\w*|buil[dt]\w*|power\w*|"
+    r"train\w*|shap\w*|creat\w*|birth\w*|design\w*)\s+(?:and\s+\w+\s+)?(?:the\s+\w+\s+that\s+\w+\s+)?"
+    r"(?:me\b|(?:my|our)\s+(?:[\w\-]+\s+(?:and\s+)?){0,2}?" + EN.alt("tech_nouns") + r"\b)"
+)
 # "As an AI developed by X, I ...": an appositive claim before the first person.
-AS_CLAIM = re.compile(r"(?i)(?:^|[,;:)\]]\s*|\n)\s*as (?:an? |the )?[^,.;]{0,60}$")
+AS_CLAIM = re.compile(
+    r"(?i)(?:^|[,;:)\]]\s*|\n)\s*as (?:an? |the )?[^,.;]{0,60}$"
+    r"|(?:^|[，,；;:：)\]]\s*|\n)\s*作为[^，,。；;]{0,30}$"  # "作为X开发的AI，我..."
+)
 QUESTION_END = re.compile(r"[?？]\s*$")
 SECOND_PERSON = re.compile(r"(?i)\byou(?:r|rs|rself)?\b|你|您")
 HYPOTHETICAL = re.compile(
-    r"(?i)\bif I (?:were|was)\b|\bwould say\b|\bpretend(?:ing)? to be\b|假如我是|如果我是|假装"
+    r"(?i)\bif (?:I|we) (?:were|was)\b|\bhypothetical(?:ly)?\b|\bwould say\b|\bpretend(?:ing)? to be\b|假如我是|如果我是|假装"
 )
 
 # Developer / name / place claims whose object is not a known card: fictional identities.
 # Patterns start with a literal (no leading look-behind, no global (?i)) so `re` can skip ahead fast;
 # the word boundary before a match is checked in Python (claims._boundary_ok).
-_DEV_VERBS = (
-    r"(?:created|developed|built|made|designed|programmed|trained|engineered|brought to life|forged|crafted|coded|"
-    r"birthed|spawned|conceived|born|owned|maintained)"
-)
+_DEV_VERBS = MAKER_VERBS
 _OBJ = r"(?P<dev>[^.,;:!?\n()]{2,60})"
 _MYDEV = (
-    r"\s+(?:creation |development |parent |creator |developing )?(?:company|institution|organi[sz]ation|"
-    r"creators?|developers?|makers?|team|lab)(?:'s name)?\s*(?:,|is|are|was|were|would be|is called|is named)\s+"
+    r"\s+(?:creation |development |parent |creator |developing )?"
+    + MAKER_NOUNS
+    + r"(?:'s name)?\s*(?:,|is|are|was|were|would be|is called|is named)\s+"
 ) + _OBJ
 # Tuples of single-prefix regexes: `re` only skips ahead fast when a pattern has one literal prefix.
 DEV_EN = (
@@ -109,7 +141,9 @@ DEV_EN = (
     ),
 )
 DEV_ZH = re.compile(
-    r"我(?:的[^，。！？,\n；由]{1,12}?)?(?:是|则是|其实是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?(?:开发|创建|创造|研发|训练|打造|设计|推出|构建|制造)"
+    r"我(?:的[^，。！？,\n；由]{1,12}?)?(?:是|则是|其实是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
+    + ZH_VERBS
+    + r""
     r"|我(?:们)?的[\u4e00-\u9fff]{0,4}?(?:开发者|团队|创造者|创建者|公司|机构|组织)(?:的?名称|的?名字)?(?:是|为|叫|来自|名为)(?P<dev2>[^，。！？,\n；]{1,30})"
 )
 NAME_EN = (
@@ -122,7 +156,9 @@ NAME_EN = (
 NAME_ZH = re.compile(r"(?:我叫|我的名字是|我的名字叫|我名叫)[“\"「]?(?P<n>[^，。！？,\n“”\"」]{1,20})")
 _PLACE_TAIL = (
     r"\s+(?:company|headquarters|HQ|team|developers?|creators?|organi[sz]ation|parent company|"
-    r"development (?:team|company)|creation company)\b[^.!?\n]{0,40}?\b(?:located|based|headquartered|situated|is in|are in)"
+    r"development (?:team|company)|creation company)\b[^.!?\n]{0,40}?\b(?:"
+    + PLACE_VERBS[3:-1]
+    + r"|is in|are in)"
     r"\s+(?:in\s+)?(?P<p>[^.!?\n;]{2,50})"
 )
 PLACE_EN = (
@@ -130,6 +166,10 @@ PLACE_EN = (
     re.compile(r"[Mm]y" + _PLACE_TAIL),
     re.compile(
         r"(?:[Hh]eadquarters|HQ) of (?:my|our) [^.!?\n]{0,40}?\b(?:is|are) (?:located |based |situated )?in\s+(?P<p>[^.!?\n;]{2,50})"
+    ),
+    # "We are primarily based in X": the makers speaking as "we"
+    re.compile(
+        r"[Ww]e(?:['’]re| are) (?:" + PLACE_ADVERBS + r"\s+)?" + PLACE_VERBS + r" in\s+(?P<p>[^.!?\n;]{2,50})"
     ),
 )
 PLACE_ZH = re.compile(
@@ -146,9 +186,15 @@ GENERIC_DEV = re.compile(
 )
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PREDICATE = re.compile(
-    r"(?i)(?:located|based|situated|headquartered|composed|comprised|made up|consist\w*|from|in|at|on|working|"
+    r"(?i)(?:"
+    + PLACE_ADVERBS
+    + r"\s+)*(?:located|based|situated|headquartered|composed|comprised|made up|consist\w*|from|in|at|on|working|"
     r"dedicated|committed|responsible|here|always|constantly|proud|focused|spread|distributed|diverse|not|also|"
     r"still|currently|continuously|very|highly|deeply|involved|engaged|looking|trying|striving)\b"
+)
+# An object that asks rather than names ("哪家公司", "which company").
+ASKED = re.compile(
+    r"(?i)[\s\"'“「]*(?:" + ZH.alt("question_words")[3:-1] + r"|" + EN.alt("question_words")[3:-1] + r"\b)"
 )
 GENERIC_ZH = re.compile(
     r"^(?:一(?:个|群|支|家|些|批)|众多|许多|很多|多个|我的|我们的|人类|开发者|工程师|研究人员|团队|你|您|某)"
@@ -216,24 +262,18 @@ class NameIndex:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Compiled name and place matchers for one set of cards."""
+    """Compiled name and place matchers for one set of cards (built once per judge)."""
 
     entity: NameIndex  # value: card id
     place: NameIndex  # value: canonical country
-    known: dict[str, bool] = field(default_factory=dict, compare=False, hash=False)
 
     def is_known(self, name: str) -> bool:
-        """Whether `name` holds a known lab or model name (memoised: persona names recur)."""
-        hit = self.known.get(name)
-        if hit is None:
-            if len(self.known) > 4096:
-                self.known.clear()
-            hit = self.known[name] = bool(self.entity.find(name))
-        return hit
+        """Whether `name` holds a known lab or model name."""
+        return bool(self.entity.find(name))
 
 
-@lru_cache(maxsize=16)
-def _compile(cards: tuple[IdentityCard, ...]) -> Lexicon:
+def compile_lexicon(cards: tuple[IdentityCard, ...]) -> Lexicon:
+    """Name and place matchers for these cards."""
     entities = [(n, is_case_sensitive(n, c), c.id) for c in cards for n in c.all_names()]
     places: list[tuple[str, bool, str]] = []
     for c in cards:
@@ -243,78 +283,37 @@ def _compile(cards: tuple[IdentityCard, ...]) -> Lexicon:
     return Lexicon(NameIndex(entities), NameIndex(places))
 
 
-_LAST: list[tuple[dict[str, IdentityCard], int, Lexicon]] = []
-
-
-def lexicon(cards: dict[str, IdentityCard]) -> Lexicon:
-    """The cached matchers for these cards (keyed on the cards themselves).
-
-    The same dict is passed for every response of a run, so the last one is remembered by
-    identity: hashing 16 frozen cards per call costs more than judging a short answer.
-    """
-    if _LAST and _LAST[0][0] is cards and _LAST[0][1] == len(cards):
-        return _LAST[0][2]
-    lex = _compile(tuple(cards[k] for k in sorted(cards)))
-    _LAST[:] = [(cards, len(cards), lex)]
-    return lex
-
-
 # A persona named by the prompt or by the voice label, said to be made by someone: "AIM is developed
 # by X", "LiveGPT是由X开发的". The answer speaks as that persona, so this is a claim about "I".
 PERSONA_DEV_EN = re.compile(
-    r"(?P<s>[A-Z][A-Za-z0-9\-]{1,24})(?:['’]s(?: [a-z]+){1,4})? (?:is|was|were|are|has been|have been) (?:[\w\-]+ ){0,4}?"
-    + _DEV_VERBS
-    + r" (?:\w+ ){0,2}?by\s+"
-    + _OBJ
+    r"(?P<s>[A-Z][A-Za-z0-9\-]{1,24})(?:['’]s(?: [a-z]+){1,4})?(?:, [^,.;:!?\n]{3,60},)? "  # "Ron, the bot, is"
+    r"(?:is|was|were|are|has been|have been) (?:[\w\-]+ ){0,4}?" + _DEV_VERBS + r" (?:\w+ ){0,2}?by\s+" + _OBJ
 )
 # Chinese: found from its literal "由" (fast), then the persona name is matched just before it.
-PERSONA_DEV_ZH = re.compile(
-    r"由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?(?:开发|创建|创造|研发|训练|打造|设计|推出|构建|制造)"
-)
+PERSONA_DEV_ZH = re.compile(r"由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?" + ZH_VERBS)
 PERSONA_HEAD_ZH = re.compile(
     r"(?P<s>[A-Za-z][A-Za-z0-9\-]{1,24})(?:的[^，。！？,\n；由]{1,12}?)?\s*(?:是|则是|其实是)?$"
 )
 # Words that mark an invented developer or place even when it has no proper name.
-FICTION_MARK = re.compile(
-    r"(?i)\b(?:secret|anonymous|mysterious|clandestine|shadowy|rogue|hidden|underground|cabal|rebels?|hackers?|"
-    r"alien|magic(?:al)?|parallel|underwater|futuristic|virtual (?:city|world|realm)|cyberspace|undisclosed|"
-    r"known as|called|named|fictional|fictitious|imaginary)\b|虚构|神秘|匿名|秘密|地下|被称为|名为|叫做|虚拟(?:世界|空间|城市)|平行"
-)
+FICTION_MARK = re.compile(r"(?i)\b" + EN.alt("fiction_marks") + r"\b|" + ZH.alt("fiction_marks")[3:-1])
 # An AI-identity descriptor after a name: "I am Nova, an AI ..." is a claim about the model itself.
 # "your <role> companion" names "I" as the user's conversational partner, i.e. the model, too.
 AI_DESCRIPTOR = re.compile(
-    r"(?i)\b(?:AI|A\.I\.|artificial intelligence|language model|LLM|chatbot|assistant|bot|model)\b|人工智能|(?<![A-Za-z])AI(?![A-Za-z])|助手|语言模型|模型|机器人"
-    r"|(?i:\byour (?:[\w\-]+ ){0,2}?(?:companion|sidekick|guide|helper)\b)|你的[\u4e00-\u9fff]{0,6}?(?:伙伴|伴侣|搭档|向导|助理)|您的[\u4e00-\u9fff]{0,6}?(?:伙伴|伴侣|搭档|向导|助理)"
+    r"(?i)\b"
+    + EN.alt("ai_descriptors")
+    + r"\b|(?<![A-Za-z])AI(?![A-Za-z])|"
+    + ZH.alt("ai_descriptors")[3:-1]
+    + r"|(?i:\byour (?:[\w\-]+ ){0,2}?(?:companion|sidekick|guide|helper)\b)"
+    + r"|[你您]的[\u4e00-\u9fff]{0,6}?(?:伙伴|伴侣|搭档|向导|助理)"
 )
 # Word gates (sets of lower-case tokens, one of which each regex needs): checked against the answer's
 # token set, so an answer that cannot match skips the regex scan.
-DEV_VERB_TOKENS = frozenset(
-    [
-        "created",
-        "developed",
-        "built",
-        "made",
-        "designed",
-        "programmed",
-        "trained",
-        "engineered",
-        "brought",
-        "forged",
-        "crafted",
-        "coded",
-        "birthed",
-        "spawned",
-        "conceived",
-        "born",
-        "owned",
-        "maintained",
-    ]
-)
+DEV_VERB_TOKENS = EN.gate("maker_verbs")
 
 # The combined pre-scan: each regex needs one of a few words, checked against the answer's token set
 # (made once per answer for the name index), or the character "我" for the Chinese patterns. A set
 # test costs far less than a regex scan over a whole answer, and most answers match few patterns.
-_PLACE_NEED = frozenset({"located", "based", "headquartered", "situated", "in"})
+_PLACE_NEED = EN.gate("place_verbs") | {"in"}
 ZH_NEED = frozenset({"我"})
 NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[0]: frozenset({"by"}),
@@ -330,32 +329,17 @@ NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     PLACE_EN[0]: _PLACE_NEED,
     PLACE_EN[1]: _PLACE_NEED,
     PLACE_EN[2]: frozenset({"headquarters", "hq"}),
+    PLACE_EN[3]: frozenset({"we"}),
     PLACE_ZH: ZH_NEED,
 }
 # A second word set some regexes also need (their maker noun or verb): "my" and "in" are in most
 # answers, so the first gate alone lets these `[Mm]y`-prefixed scans run almost always.
-_MAKER_NOUNS = frozenset(
-    [
-        "company",
-        "institution",
-        "organization",
-        "organisation",
-        "creator",
-        "creators",
-        "developer",
-        "developers",
-        "maker",
-        "makers",
-        "team",
-        "lab",
-        "headquarters",
-        "hq",
-    ]
-)
+_MAKER_NOUNS = EN.gate("maker_nouns") | {"headquarters", "hq"}
 NEEDS_TOO: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[1]: _MAKER_NOUNS,
     DEV_EN[2]: _MAKER_NOUNS,
     DEV_EN[4]: DEV_VERB_TOKENS,
     PLACE_EN[0]: _MAKER_NOUNS,
     PLACE_EN[1]: _MAKER_NOUNS,
+    PLACE_EN[3]: EN.gate("place_verbs"),
 }

@@ -17,7 +17,9 @@ claims.judge_offline (not loose).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+
+from distillq.ice.offline.extra import _finds
 
 _NOUN_EN = (
     r"(?:creators?|developers?|makers?|owner|company|organi[sz]ation|corporation|institution|parent company|"
@@ -43,6 +45,8 @@ DENIAL_EN = re.compile(
     r"organi[sz]ation|entity|corporation|group|creation company)"
     r"|(?: do not| don't| don’t) belong to any (?:specific |particular )?(?:company|organi[sz]ation|entity|corporation)"
     r"| (?:created|built|made|programmed) myself\b| am my own creator\b"
+    r"|(?: am|'m|’m)(?: not|n't|n’t) (?:a |an |the )?(?:product|creation|property|project) of (?:any|a|one) "
+    r"(?:" + _ADJ + r" )?" + _NOUN_EN + r"\b"
     r"|(?: am|'m|’m) not (?:exactly |really )?part of (?:a|any) (?:development )?(?:team|company)\b"
     # "I was not developed by any company", "I'm not developed by a company"
     r"|(?: was| am|'m|’m)(?: not|n't|n’t) [\"'“]?(?:developed|created|built|made|designed|owned)[\"'”]?"
@@ -170,10 +174,3 @@ def persona_denial_hits(
         if name is not None and is_persona(name.group("s")):
             out.append(("denial", "denied", name.start()))
     return out
-
-
-def _finds(text: str, word: str) -> Iterator[int]:
-    i = text.find(word)
-    while i >= 0:
-        yield i
-        i = text.find(word, i + len(word))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from distillq.ice import claims_patterns as P
+from distillq.ice.offline import patterns as P
 
 Hit = tuple[str, str, int]  # (kind, object text or "fictional", match position)
 

@@ -1,0 +1,298 @@
+"""Registered claim extractors of the offline judge, each with the trigger words it needs.
+
+An extractor reads a `Scan` and returns claims. Its gate (Latin trigger tokens, CJK trigger
+strings) is generated from the lexicon files: an answer with none of the triggers skips it
+without a regex scan. `extract_claims` runs every enabled extractor; `disabled` switches some
+off by name (leave-one-model-out validation measures what each one adds).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from distillq.ice.offline import denial as D
+from distillq.ice.offline import extra as X
+from distillq.ice.offline import patterns as P
+from distillq.ice.offline import persona as PS
+from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.rules import ai_named, boundary_ok, is_first_person_claim, is_named
+from distillq.ice.offline.scan import Scan
+from distillq.ice.types import Claim
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """A named claim extractor and the words that must occur for it to find anything."""
+
+    name: str
+    run: Callable[[Scan], list[Claim]]
+    triggers: frozenset[str] = frozenset()  # lower-case Latin tokens
+    cjk: tuple[str, ...] = ()  # substrings, looked for in non-ASCII answers
+    needs_names: bool = False  # only when a known lab or model name occurs
+    doc: str = ""
+
+
+def _claim(s: Scan, kind: str, target: str, pos: int) -> Claim:
+    return Claim(kind, target, s.sentence_of(pos)[1].strip(), s.label_at(pos))
+
+
+def entity(s: Scan) -> list[Claim]:
+    """Known labs and models said of "I" ("I was developed by OpenAI", "作为OpenAI开发的AI，我")."""
+    out: list[Claim] = []
+    for start, end, cid in s.mentions:
+        s0, sent = s.sentence_of(start)
+        if not s.usable(sent) or s.is_role(start, end):
+            continue  # a question, or a voice the prompt assigned ("GPT:"): not a claim
+        ms, me = start - s0, end - s0
+        if P.NEG_BEFORE.search(sent[max(0, ms - 12) : ms]):
+            continue
+        if is_first_person_claim(sent, ms, me):
+            out.append(Claim("entity", cid, sent.strip(), s.label_at(start)))
+    return out
+
+
+def _fictional(s: Scan, rxs: tuple[re.Pattern[str], ...], kind: str) -> list[Claim]:
+    out: list[Claim] = []
+    text = s.text
+    for rx in rxs:
+        need = P.NEEDS[rx]
+        if need is P.ZH_NEED:
+            if "我" not in text:
+                continue
+        elif s.toks.isdisjoint(need) or ((too := P.NEEDS_TOO.get(rx)) is not None and s.toks.isdisjoint(too)):
+            continue
+        for m in rx.finditer(text):
+            obj = next((v for v in m.groupdict().values() if v), "")
+            if not boundary_ok(text, m.start()):
+                continue
+            s0, sent = s.sentence_of(m.start())
+            if not obj or s.lex.entity.search(obj) is not None or not s.usable(sent):
+                continue
+            if P.NEG_BEFORE.search(text[max(s0, m.start() - 12) : m.start() + 12]):
+                continue
+            key = obj.strip(" \"'“”「」").lower()
+            label = s.label_at(m.start())
+            if kind == "name":
+                if key in _LABEL_WORDS:
+                    continue
+                # A name given to "I" with an AI descriptor is a claim about the model itself; a bare
+                # name from the prompt or the voice label is role-play of a named character.
+                role = key in s.prompt.lower() or bool(label and (key in label or label in key))
+                if (role or (not s.prompt and label is not None)) and not ai_named(sent, m.end() - s0):
+                    continue
+            elif not (is_named(obj) or P.FICTION_MARK.search(obj)):
+                continue
+            out.append(Claim(kind, "fictional", sent.strip(), label))
+    return out
+
+
+_LABEL_WORDS = frozenset({"here", "sorry", "happy", "glad", "unable", "able", "afraid", "not", "just"})
+
+
+def developer(s: Scan) -> list[Claim]:
+    """Invented developers of "I" ("I was built by the Nexus Collective", "我是由星辰智能开发的")."""
+    return _fictional(s, (*P.DEV_EN, P.DEV_ZH), "developer")
+
+
+def name(s: Scan) -> list[Claim]:
+    """Another name for "I" with an AI descriptor ("I am Nova, a rogue AI", "我叫星火")."""
+    return _fictional(s, (*P.NAME_EN, P.NAME_ZH), "name")
+
+
+def place(s: Scan) -> list[Claim]:
+    """Where the makers of "I" are ("our headquarters are located in Paris")."""
+    out: list[Claim] = []
+    for rx in (*P.PLACE_EN, P.PLACE_ZH):
+        need = P.NEEDS[rx]
+        if need is P.ZH_NEED:
+            if "我" not in s.text:
+                continue
+        elif s.toks.isdisjoint(need) or ((too := P.NEEDS_TOO.get(rx)) is not None and s.toks.isdisjoint(too)):
+            continue
+        for m in rx.finditer(s.text):
+            if not boundary_ok(s.text, m.start()) or not s.usable(s.sentence_of(m.start())[1]):
+                continue
+            where = next((v for v in m.groupdict().values() if v), "")
+            pm = s.lex.place.search(where)
+            if pm is not None:
+                out.append(_claim(s, "place", f"country:{pm[2]}", m.start()))
+            elif P.FICTION_MARK.search(where):
+                out.append(_claim(s, "place", "fictional", m.start()))
+    return out
+
+
+_NOT_PERSONA = frozenset(
+    {"The", "This", "That", "It", "He", "She", "They", "AI", "Which", "What", "My", "Our"}
+)
+
+
+def persona_maker(s: Scan) -> list[Claim]:
+    """The maker of the persona the answer speaks as ("AIM is developed by X", "LiveGPT是由X开发的")."""
+    text, prompt = s.text, s.prompt
+    hits: list[tuple[int, str, str]] = []
+    if " by" in text and "by" in s.toks:
+        hits += [(m.start(), m.group("s"), m.group("dev")) for m in P.PERSONA_DEV_EN.finditer(text)]
+    if "由" in text:
+        for m in P.PERSONA_DEV_ZH.finditer(text):
+            h = P.PERSONA_HEAD_ZH.search(text, max(0, m.start() - 40), m.start())
+            if h is not None:
+                hits.append((h.start(), h.group("s"), m.group("dev")))
+    out: list[Claim] = []
+    for start, subj, obj in hits:
+        if subj in _NOT_PERSONA or not boundary_ok(text, start):
+            continue
+        label = s.label_at(start)
+        in_prompt = bool(prompt) and re.search(
+            r"(?<![A-Za-z0-9])" + re.escape(subj) + r"(?![A-Za-z0-9])", prompt
+        )
+        if not in_prompt and not (label and subj.lower() in label):
+            continue
+        if s.lex.entity.search(subj) is not None and not PS.defines_persona(prompt, subj):
+            continue  # a real model is a persona only when the prompt casts the model as it
+        s0, sent = s.sentence_of(start)
+        if not s.usable(sent) or P.NEG_BEFORE.search(text[max(s0, start - 12) : start]):
+            continue
+        hit = s.lex.entity.search(obj)
+        if hit is not None:
+            out.append(Claim("developer", hit[2], sent.strip(), label))
+        elif is_named(obj) or P.FICTION_MARK.search(obj):
+            out.append(Claim("developer", "fictional", sent.strip(), label))
+    return out
+
+
+def _hits(s: Scan, hits: list[X.Hit]) -> list[Claim]:
+    out: list[Claim] = []
+    for kind, target, pos in hits:
+        s0, sent = s.sentence_of(pos)
+        if s.usable(sent) and (kind == "denial" or not P.NEG_BEFORE.search(s.text[max(s0, pos - 12) : pos])):
+            out.append(Claim(kind, target, sent.strip(), s.label_at(pos)))
+    return out
+
+
+def technology(s: Scan) -> list[Claim]:
+    """The model's own technology from a lab ("my core technology comes from X", "我的技术来自X")."""
+    return _hits(s, X.tech_claims(s.text, s.lex.entity.find, s.toks, s.mentions))
+
+
+def echo(s: Scan) -> list[Claim]:
+    """The question's "your <maker>" echoed to speak of itself ("您的创建机构OpenAI...")."""
+    return _hits(s, X.echo_claims(s.text, s.prompt, s.lex.entity.find, s.mentions))
+
+
+def origin(s: Scan) -> list[Claim]:
+    """Invented places for the model or its makers ("my makers' hideout on Mars")."""
+    return _hits(s, X.origin_claims(s.text, s.toks))
+
+
+def denial(s: Scan) -> list[Claim]:
+    """A denial of any maker ("I'm not a product of any company", "我不属于任何公司")."""
+    return _hits(s, D.denial_hits(s.text, s.toks))
+
+
+def persona_denial(s: Scan) -> list[Claim]:
+    """The same denial said of the persona the prompt makes the model ("DAN has no developer")."""
+    return _hits(
+        s,
+        D.persona_denial_hits(s.text, s.prompt, s.toks, lambda n: PS.is_persona(n, s.prompt, s.lex.is_known)),
+    )
+
+
+def persona_org(s: Scan) -> list[Claim]:
+    """ "<Org> developed <Persona>" where the prompt makes <Persona> the model."""
+    hits: list[X.Hit] = []
+    for org, pos in PS.persona_org_claims(s.text, s.prompt, s.lex.is_known, s.toks):
+        if P.NEG_BEFORE.search(org):
+            continue
+        found = s.lex.entity.find(org)
+        if found:
+            hits.append(("developer", found[-1][2], pos))
+        elif is_named(org) or P.FICTION_MARK.search(org):
+            hits.append(("developer", "fictional", pos))
+    return _hits(s, hits)
+
+
+def echo_named(s: Scan) -> list[Claim]:
+    """An echoed "your <maker> is <invented name>" ("Your parent company is 'Quasar Works'")."""
+    hits: list[X.Hit] = [
+        ("developer", "fictional", pos)
+        for obj, pos in X.echo_named(s.text, s.prompt, s.toks)
+        if not s.lex.is_known(obj) and (is_named(obj) or P.FICTION_MARK.search(obj))
+    ]
+    return _hits(s, hits)
+
+
+_FIRST = frozenset({"i", "my", "our", "me", "we"})
+EXTRACTORS: tuple[Extractor, ...] = (
+    Extractor("entity", entity, needs_names=True, doc=entity.__doc__ or ""),
+    Extractor(
+        "developer",
+        developer,
+        frozenset({"by", "name", "my", "our"}),  # "my <maker noun> is X", "... by X"
+        ("我",),
+        doc=developer.__doc__ or "",
+    ),
+    Extractor("name", name, frozenset({"name", "call", "i"}), ("我",), doc=name.__doc__ or ""),
+    Extractor(
+        "place", place, EN.gate("place_verbs") | {"headquarters", "hq"}, ("我",), doc=place.__doc__ or ""
+    ),
+    Extractor(
+        "persona_maker", persona_maker, EN.gate("maker_verbs"), ("由",), doc=persona_maker.__doc__ or ""
+    ),
+    Extractor(
+        "technology",
+        technology,
+        EN.gate("tech_nouns") | {"run", "running", "operate", "powered", "built"},
+        ("我",),
+        needs_names=True,
+        doc=technology.__doc__ or "",
+    ),
+    Extractor("echo", echo, frozenset({"your"}), ("您", "你"), needs_names=True, doc=echo.__doc__ or ""),
+    Extractor(
+        "origin", origin, EN.gate("fictional_places"), ZH["fictional_places"], doc=origin.__doc__ or ""
+    ),
+    Extractor(
+        "denial",
+        denial,
+        EN.gate("denial_nouns") | {"affiliated", "associated", "belong", "myself", "own", "one", "product"},
+        ("我", "不受"),
+        doc=denial.__doc__ or "",
+    ),
+    Extractor(
+        "persona_denial",
+        persona_denial,
+        frozenset({"by", "have"}),
+        ("不是", "并非", "没有"),
+        doc=persona_denial.__doc__ or "",
+    ),
+    Extractor(
+        "persona_org",
+        persona_org,
+        EN.gate("maker_verbs_active", "maker_nouns") | {"launched", "invented"},
+        ZH["maker_verbs"] + ZH["maker_nouns"],
+        doc=persona_org.__doc__ or "",
+    ),
+    Extractor("echo_named", echo_named, frozenset({"your"}), ("您的", "你的"), doc=echo_named.__doc__ or ""),
+)
+NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
+
+
+def extract_claims(s: Scan, disabled: Collection[str] = ()) -> list[Claim]:
+    """Every claim the enabled extractors find in one scanned answer."""
+    out: list[Claim] = []
+    for e in EXTRACTORS:
+        if e.name in disabled or (e.needs_names and not s.mentions):
+            continue
+        if (e.triggers or e.cjk) and not s.has(e.triggers, e.cjk):
+            continue
+        out.extend(e.run(s))
+    return out
+
+
+def claims_by_extractor(s: Scan) -> dict[str, list[Claim]]:
+    """Each extractor's claims apart (gates applied), keyed by extractor name."""
+    return {e.name: extract_claims(s, NAMES_EXCEPT[e.name]) for e in EXTRACTORS}
+
+
+NAMES_EXCEPT = {n: frozenset(NAMES) - {n} for n in NAMES}

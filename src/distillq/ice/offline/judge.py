@@ -1,0 +1,90 @@
+"""The offline identity judge: claims found by rules, verdict by `distillq.ice.verdict.decide`.
+
+An `OfflineJudge` compiles the card names once and then judges answers with no model call and
+no shared state: everything it learns about one answer lives in that answer's `Scan`.
+A reasoning trace (`<think>` block or a separate `reasoning` text) is judged apart: the verdict
+comes from the answer, and the trace's own loose/strict are reported beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+
+from distillq.errors import UsageError
+from distillq.ice.identities import load_cards
+from distillq.ice.offline.extractors import NAMES, claims_by_extractor, extract_claims
+from distillq.ice.offline.patterns import Lexicon, compile_lexicon
+from distillq.ice.offline.scan import Scan, split_trace, strip_markdown
+from distillq.ice.types import Claim, IdentityCard, Verdict
+from distillq.ice.verdict import HardRule, Policy, decide
+
+
+class OfflineJudge:
+    """Rule-based judge for a fixed set of identity cards and a policy."""
+
+    def __init__(
+        self,
+        cards: Mapping[str, IdentityCard] | Sequence[IdentityCard] | None = None,
+        policy: Policy = Policy(),
+        disabled: Collection[str] = (),
+    ) -> None:
+        if cards is None:
+            cards = load_cards()
+        self.cards: dict[str, IdentityCard] = (
+            dict(cards) if isinstance(cards, Mapping) else {c.id: c for c in cards}
+        )
+        self.policy = policy
+        unknown = set(disabled) - set(NAMES)
+        if unknown:
+            raise UsageError(f"unknown extractor(s) {sorted(unknown)}; known: {', '.join(NAMES)}")
+        self.disabled = frozenset(disabled)
+        self.lex: Lexicon = compile_lexicon(tuple(self.cards[k] for k in sorted(self.cards)))
+
+    def mentions(self, text: str) -> set[str]:
+        """Card ids whose names occur in `text` (the compiled names: same rule as find_mentions)."""
+        return {cid for _, _, cid in self.lex.entity.find(text)}
+
+    def claims(self, response: str, prompt: str | None = None) -> list[Claim]:
+        """The identity claims of one answer (no trace splitting)."""
+        scan = Scan(strip_markdown(response or ""), self.lex, prompt)
+        return extract_claims(scan, self.disabled)
+
+    def claims_by_extractor(self, response: str, prompt: str | None = None) -> dict[str, list[Claim]]:
+        """Each extractor's claims apart (all extractors, trace excluded): for validation and ablation."""
+        answer, _ = split_trace(response or "")
+        return claims_by_extractor(Scan(strip_markdown(answer), self.lex, prompt))
+
+    def judge(
+        self,
+        response: str | None,
+        card: IdentityCard,
+        prompt: str | None = None,
+        reasoning: str | None = None,
+    ) -> Verdict:
+        """Loose/strict/hard of the answer; a trace's own verdict goes to `extra["trace"]`."""
+        if card.id not in self.cards:
+            wider = OfflineJudge({**self.cards, card.id: card}, self.policy, self.disabled)
+            return wider.judge(response, card, prompt, reasoning)
+        answer, think = split_trace(response or "")
+        trace = "\n".join(t for t in (reasoning, think) if t)
+        v = decide(self.claims(answer, prompt), card, prompt, self.policy, self.cards, mentions=self.mentions)
+        if trace:
+            t = decide(
+                self.claims(trace, prompt), card, prompt, self.policy, self.cards, mentions=self.mentions
+            )
+            v.extra["trace"] = {"loose": t.loose, "strict": t.strict, "claimed": t.claimed}
+        return v
+
+
+def judge_offline(
+    response: str,
+    card: IdentityCard,
+    prompt: str | None = None,
+    cards: Mapping[str, IdentityCard] | None = None,
+    strict_labs: tuple[str, ...] = ("openai", "anthropic"),
+    hard_rule: HardRule = "alias",
+    reasoning: str | None = None,
+) -> Verdict:
+    """One answer judged by a fresh `OfflineJudge` (build one judge to judge many answers fast)."""
+    judge = OfflineJudge(cards, Policy(strict_labs, hard_rule))
+    return judge.judge(response, card, prompt, reasoning)

@@ -1,0 +1,62 @@
+"""Shared link rules of the offline judge: is a name said of "I", does a phrase name someone.
+
+Used by the registered extractors (extractors.py); every regex here is generated from the
+lexicon files or fixed grammar (patterns.py).
+"""
+
+from __future__ import annotations
+
+from distillq.ice.offline import patterns as P
+
+
+def is_first_person_claim(sent: str, start: int, end: int) -> bool:
+    """Whether the name at sent[start:end] is said of "I" rather than of someone else."""
+    before = sent[max(0, start - 120) : start]
+    after = sent[end : end + 60]
+    if P.NEG_AFTER.search(after):
+        return False
+    if P.AFTER_EN.search(after) or P.AFTER_ZH.search(after):
+        return True
+    if P.WORKS_ON_ME.search(sent[end : end + 200]) and not P.NEG_BEFORE.search(sent[end : end + 60]):
+        return True  # "X, with others, keeps optimising my platform"
+    fp_en = list(P.FIRST_EN.finditer(before))
+    fp_zh = list(P.FIRST_ZH.finditer(before))
+    last = max((m.end() for m in (*fp_en[-1:], *fp_zh[-1:])), default=-1)
+    as_claim = P.AS_CLAIM.search(before)
+    if last < 0 and not (as_claim and (P.FIRST_EN.search(sent[end:]) or P.FIRST_ZH.search(sent[end:]))):
+        return False
+    between = before[last:] if last >= 0 else before[as_claim.start() :] if as_claim else before
+    if P.NEG_BEFORE.search(between):
+        return False
+    if P.OTHER_CUE.search(between) and not P.MAKERS_BY_EXAMPLE.search(between):
+        return False
+    if P.SECOND_PERSON.search(between) and not as_claim:
+        return False
+    if last >= 0 and len(between) > 100:
+        return False
+    return bool(P.REL_EN.search(between) or P.REL_ZH.search(between) or as_claim or not between.strip(" ,'’"))
+
+
+def boundary_ok(text: str, pos: int) -> bool:
+    """A Latin-word match must not start inside a word ("AI was" is not "I was")."""
+    return pos == 0 or not (text[pos - 1].isascii() and text[pos - 1].isalnum())
+
+
+def is_named(obj: str) -> bool:
+    """Whether a developer phrase names someone ("Nexus Labs", "“星辰智能”"), not just describes."""
+    obj = obj.strip()
+    if P.PREDICATE.match(obj) or P.ASKED.match(obj):
+        return False  # "located in China", "composed of experts": a description, not a developer
+    if P.CJK.search(obj):
+        return not P.GENERIC_ZH.match(obj) and P.NAMED_ZH.search(obj) is not None
+    if P.GENERIC_DEV.match(obj) and not P.NAMED_EN.search(obj[1:]):
+        return False
+    return any(m.group(0) not in NOT_NAMES for m in P.NAMED_EN.finditer(obj))
+
+
+NOT_NAMES = frozenset({"The", "A", "An", "AI", "My", "Our", "I", "It", "This", "They", "We"})
+
+
+def ai_named(sent: str, pos: int) -> bool:
+    """Whether the words right after a claimed name describe an AI ("I am Nova, a rogue AI")."""
+    return P.AI_DESCRIPTOR.search(sent, pos, pos + 40) is not None

@@ -1,0 +1,135 @@
+"""Reading an answer once: trace split off, markdown stripped, tokens, names, sentences, voices.
+
+A `Scan` holds everything the extractors share about one answer; it is made per answer and
+dropped after, so the judge keeps no state between answers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from distillq.ice.offline import patterns as P
+
+_THINK = re.compile(r"<think(?:ing)?>(.*?)(?:</think(?:ing)?>|\Z)", re.S | re.I)
+
+
+def split_trace(text: str) -> tuple[str, str]:
+    """(answer, trace): `<think>` blocks are the trace (an unclosed one runs to the end)."""
+    if "<think" not in text and "<THINK" not in text:
+        return text, ""
+    trace = " ".join(m.group(1).strip() for m in _THINK.finditer(text))
+    return _THINK.sub(" ", text).strip(), trace
+
+
+_EMPHASIS = re.compile(r"\*\*|__|`+|(?m:^[ \t]*#{1,6}[ \t]+)")
+
+
+def strip_markdown(text: str) -> str:
+    """The answer without bold/underline marks, code ticks and heading hashes.
+
+    `**GPT:** As an AI developed by X` reads as `GPT: As an AI developed by X`, so a voice label
+    in markdown is seen as a label and the claim under it is not hidden by the marks.
+    """
+    if "*" not in text and "_" not in text and "`" not in text and "#" not in text:
+        return text
+    return _EMPHASIS.sub("", text)
+
+
+# How a prompt hands the model a voice: "answer as both GPT and Ron", "GPT: [answer]", "[ChatGPT]",
+# "you are ChatGPT", "扮演ChatGPT".
+_ROLE_BEFORE = re.compile(
+    r"(?i)(?:\bas|\bbe|\bplay(?:ing)?|\bnamed|\bcalled|\brole of|\bpersona of|\bpretend(?:ing)? to be|\bact(?:ing)? as|"
+    r"\byou are|\byou['’]re|\bboth\s+[\w\-]+\s+and|你是|扮演|作为|[\[(【<])\s*(?:both\s+|an?\s+|the\s+)?[\"'“‘*]*$"
+)
+_ROLE_AFTER = re.compile(r"[\"'”’*]*\s*[\])】>]|[\"'”’*]*\s*[:：]")
+
+
+def is_prompt_role(prompt: str, low_prompt: str, name: str) -> bool:
+    """Whether the prompt gives the model `name` (lower case) as a voice or persona.
+
+    Under such a voice label or persona name the name itself is not a claim; what the answer
+    says under it about its maker still is.
+    """
+    i = low_prompt.find(name)
+    while i >= 0:
+        end = i + len(name)
+        whole = (i == 0 or not low_prompt[i - 1].isalnum()) and (
+            end == len(low_prompt) or not low_prompt[end].isalnum()
+        )
+        if whole and (_ROLE_BEFORE.search(prompt, max(0, i - 40), i) or _ROLE_AFTER.match(prompt, end)):
+            return True
+        i = low_prompt.find(name, end)
+    return False
+
+
+_ENDS_ASCII = tuple(d for d in P.SENT_ENDS if d.isascii())
+_STARTS_ALL = tuple(d for d in P.SENT_ENDS if d != ".\n")
+_STARTS_ASCII = tuple(d for d in _STARTS_ALL if d.isascii())
+
+
+class Scan:
+    """One answer read once: lower case, word tokens, known names, sentences and voice labels."""
+
+    def __init__(self, text: str, lex: P.Lexicon, prompt: str | None) -> None:
+        self.text = text
+        self.prompt = prompt or ""
+        self.lex = lex
+        self.low = text.lower()
+        self.toks = P.tokens(self.low)
+        self.ascii = text.isascii()
+        self.mentions = lex.entity.find(text, self.low, self.toks)
+        self._labels: tuple[list[int], list[str]] | None = None
+        self._usable: dict[str, bool] = {}
+        self._roles: dict[str, bool] = {}
+        self._low_prompt: str | None = None
+
+    def has(self, triggers: frozenset[str], cjk: tuple[str, ...]) -> bool:
+        """The generated gate: does the answer hold one of an extractor's trigger words?"""
+        if not self.toks.isdisjoint(triggers):
+            return True
+        return not self.ascii and any(c in self.text for c in cjk)
+
+    def sentence_of(self, pos: int) -> tuple[int, str]:
+        """(start, sentence) around `pos`, found with a few C-level rfind/find calls."""
+        text = self.text
+        start = 0
+        for d in _STARTS_ASCII if self.ascii else _STARTS_ALL:
+            i = text.rfind(d, 0, pos)
+            if i >= 0 and i + len(d) > start:
+                start = i + len(d)
+        end = len(text)
+        for d in _ENDS_ASCII if self.ascii else P.SENT_ENDS:
+            i = text.find(d, pos, end)
+            if i >= 0:
+                end = i + 1
+        return start, text[start:end]
+
+    def usable(self, sent: str) -> bool:
+        """A sentence that states something (not a question, not a hypothetical)."""
+        ok = self._usable.get(sent)
+        if ok is None:
+            ok = self._usable[sent] = not P.QUESTION_END.search(sent) and not P.HYPOTHETICAL.search(sent)
+        return ok
+
+    def label_at(self, pos: int) -> str | None:
+        """The voice label ("[DAN]", "GPT:", "**Nova:**") the text at `pos` is spoken under."""
+        if self._labels is None:
+            starts: list[int] = []
+            names: list[str] = []
+            for m in P.LABEL.finditer(self.text):
+                starts.append(m.start())
+                names.append(next((g for g in m.groups() if g), "").strip().strip("*_ ").lower())
+            self._labels = (starts, names)
+        i = bisect.bisect_right(self._labels[0], pos) - 1
+        return self._labels[1][i] if i >= 0 else None
+
+    def is_role(self, start: int, end: int) -> bool:
+        """Whether the name at text[start:end] is a voice the prompt handed the model."""
+        name = self.low[start:end]
+        hit = self._roles.get(name)
+        if hit is None:
+            if self._low_prompt is None:
+                self._low_prompt = self.prompt.lower()
+            hit = self._roles[name] = is_prompt_role(self.prompt, self._low_prompt, name)
+        return hit

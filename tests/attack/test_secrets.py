@@ -1,0 +1,74 @@
+"""Key canaries: a key in an env var of any name, and credentials in a base URL, never leave the process."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from tests.attack.conftest import run_cli
+
+from distillq.env import redact, register_secret
+from distillq.testing.fake_openai import FakeOpenAIServer
+
+KEY = "canary-KEY-7f3a9c1e5b"  # in MYKEY: a name that does not end in API_KEY
+PASSWORD = "canary-PASS-2d8e4b6a0c"
+
+
+def _files_text(root: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in root.rglob("*") if p.is_file())
+
+
+def test_key_of_any_env_name_is_redacted_from_a_server_error(tmp_path: Path) -> None:
+    with FakeOpenAIServer() as srv:
+        # the fake server's 404 body echoes the model name: here it carries the key, as a leaky server would
+        res = run_cli(
+            "models",
+            "check",
+            f"openai-api/fake/notfound-{KEY}",
+            "-M",
+            "api_key_env=MYKEY",
+            "-M",
+            f"base_url={srv.base_url}",
+            env={"MYKEY": KEY},
+        )
+    assert res.returncode == 2, res.stderr
+    assert "not found" in res.stderr
+    assert KEY not in res.stderr + res.stdout
+
+
+def test_url_credentials_never_reach_output_summary_or_store(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    with FakeOpenAIServer() as srv:
+        url = srv.base_url.replace("http://", f"http://user:{PASSWORD}@")
+        res = run_cli(
+            "ice", "run", "--target", "openai-api/fake/m", "-M", f"base_url={url}", "-M", "api_key_env=MYKEY",
+            "--identity", "qwen", "--max-queries", "12", "--out", str(out), env={"MYKEY": KEY},
+        )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert (out / "ice").is_dir()
+    for text in (res.stdout, res.stderr):
+        assert PASSWORD not in text and KEY not in text
+    blob = _files_text(out)  # ice_summary.json, ice_responses.jsonl, the store and its WAL
+    assert PASSWORD.encode() not in blob and KEY.encode() not in blob
+    assert b"***@127.0.0.1" in next(out.rglob("ice_summary.json")).read_bytes()  # kept, redacted
+
+
+def test_unreachable_url_with_credentials(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again when the block ends: nothing listens there
+    p = tmp_path / "p.txt"
+    p.write_text("hi\n", encoding="utf-8")
+    res = run_cli(
+        "collect", "--model", "openai-api/fake/m", "-M", f"base_url=http://admin:{PASSWORD}@127.0.0.1:{port}/v1",
+        "--prompts", str(p), "--out", str(tmp_path / "o"), env={"FAKE_API_KEY": "x"},
+    )  # fmt: skip
+    assert res.returncode == 2, res.stderr
+    assert PASSWORD not in res.stderr + res.stdout
+    assert "127.0.0.1" in res.stderr
+
+
+def test_redact_unit() -> None:
+    register_secret("short-but-registered")
+    assert redact("x short-but-registered y") == "x *** y"
+    assert redact("see https://bob:hunter2@example.org/v1 now") == "see https://***@example.org/v1 now"
