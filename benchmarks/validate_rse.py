@@ -41,7 +41,9 @@ def _rank(ranking: list[dict[str, Any]], name: str) -> int:
     return 1 + [r["candidate"] for r in ranking].index(name)
 
 
-def evaluate(res: SimilarityResult, models: list[str], quantile: float = DEFAULT_QUANTILE) -> dict[str, Any]:
+def evaluate(
+    res: SimilarityResult, models: list[str], quantile: float = DEFAULT_QUANTILE, parents: bool = True
+) -> dict[str, Any]:
     """Teacher and parent attribution, test p-values and the degree's AUC, from attribution.json."""
     teacher = run_attribution(res, models, TEACHERS, quantile=quantile)
     teacher_rows = {}
@@ -55,7 +57,7 @@ def evaluate(res: SimilarityResult, models: list[str], quantile: float = DEFAULT
             "truth_row": ranking[_rank(ranking, t) - 1],
         }
     parent_rows = {}
-    for child, parent in PARENTS.items():
+    for child, parent in PARENTS.items() if parents else ():
         siblings = {c for c, p in PARENTS.items() if p == parent}
         cands = [m for m in models if m not in siblings]
         ranking = run_attribution(res, models, cands, quantile=quantile)["models"][child]["ranking"]
@@ -163,7 +165,7 @@ def _ok(o: dict[str, Any], m: str) -> bool:
 
 def leave_one_out(res: SimilarityResult, models: list[str]) -> list[dict[str, Any]]:
     """Choose the null quantile on all labelled models but one, judge the one left out with it."""
-    per_q = {q: evaluate(res, models, q) for q in GRID}
+    per_q = {q: evaluate(res, models, q, parents=False) for q in GRID}
     labelled = [*STUDENTS, *HUMAN]
     rows = []
     for held in labelled:
