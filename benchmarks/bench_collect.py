@@ -26,7 +26,7 @@ def stats(base_url: str) -> dict[str, int]:
         return json.loads(r.read())
 
 
-def run_collect(prompts: Path, out: Path, connections: int, env: dict[str, str]) -> float:
+def run_collect(prompts: Path, out: Path, connections: int, env: dict[str, str], *extra: str) -> float:
     t0 = time.perf_counter()
     subprocess.run(
         [
@@ -43,6 +43,7 @@ def run_collect(prompts: Path, out: Path, connections: int, env: dict[str, str])
             "--max-connections",
             str(connections),
             "-q",
+            *extra,
         ],
         check=True,
         env={**os.environ, **env},
@@ -110,6 +111,12 @@ def main() -> None:
             sent = stats(base_url)["requests"] - before
             ideal = a.n * a.latency_ms / 1000 / a.connections
 
+            fixed_prompts = tmp / "f.jsonl"
+            fixed_prompts.write_text(
+                "".join(json.dumps({"prompt": f"fixed-concurrency prompt {i}"}) + "\n" for i in range(a.n))
+            )
+            t_fixed = run_collect(fixed_prompts, tmp / "fixed", a.connections, env, "--no-adaptive")
+
             before = stats(base_url)["requests"]
             t_cached = run_collect(prompts, tmp / "par", a.connections, env)
             cached_sent = stats(base_url)["requests"] - before
@@ -125,7 +132,10 @@ def main() -> None:
             t_seq = t_seq_sample / a.sequential_sample * a.n  # extrapolated to n prompts
 
             cold, warm = engine_throughput(a.n, a.connections, base_url)
-            print(f"prompts: {a.n}, latency: {a.latency_ms:.0f} ms, connections: {a.connections}")
+            load = os.getloadavg()[0]
+            print(
+                f"prompts: {a.n}, latency: {a.latency_ms:.0f} ms, connections: {a.connections}; load {load:.1f}"
+            )
             for name, t in (("cold (first batch of a process)", cold), ("warm (steady state)", warm)):
                 print(
                     f"engine, {name}: {t:.2f} s; ideal {ideal:.2f} s; ratio to ideal {t / ideal:.2f}x; "
@@ -136,6 +146,11 @@ def main() -> None:
                 f"distillq collect command: {t_par:.2f} s wall ({sent} requests); ideal {ideal:.2f} s; "
                 f"ratio to ideal {t_par / ideal:.2f}x (excluding start-up {(t_par - startup) / ideal:.2f}x)"
             )
+            print(
+                f"same command with --no-adaptive (fixed {a.connections}): {t_fixed:.2f} s = "
+                f"{t_fixed / ideal:.2f}x ideal; adaptive / fixed {t_par / t_fixed:.2f}"
+            )
+            print(f"whole command / warm engine (start-up, cold start and I/O overhead): {t_par / warm:.2f}")
             print(
                 f"one at a time (measured on {a.sequential_sample}, extrapolated): {t_seq:.1f} s; "
                 f"speed-up {t_seq / t_par:.1f}x"

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from pydantic import ValidationError
 
@@ -53,26 +53,39 @@ def _study(**fields: Any) -> Study:
         raise ConfigError(format_errors(exc)) from None
 
 
-def _limits(
-    max_connections: int,
-    budget: float | None,
-    timeout: float = 120.0,
-    max_attempts: int = 8,
-    prices: PathLike | None = None,
-) -> dict[str, Any]:
+class Execution(TypedDict, total=False):
+    """How a run executes (the run file's `limits`, plus caching and progress); same for every run_*.
+
+    max_connections: concurrent requests per model (16); budget: dollars, then nothing new is sent;
+    timeout: seconds per request (120); max_attempts: per request, retries included (8); prices: a
+    YAML price table overriding ours; use_cache: False asks again; progress: engine progress callback;
+    batch: OpenAI/Anthropic requests that can wait go through their batch APIs (ICE rounds stay live).
+    """
+
+    max_connections: int
+    budget: float | None
+    timeout: float
+    max_attempts: int
+    prices: PathLike | None
+    use_cache: bool
+    progress: ProgressCallback | None
+    batch: bool
+
+
+def _limits(ex: Execution) -> dict[str, Any]:
     """A `limits` section, checked by the engine first so errors name the options as every command does."""
     from distillq.models.engine import EngineOptions
 
-    EngineOptions(
-        max_connections=max_connections, budget_usd=budget, timeout=timeout, max_attempts=max_attempts
-    )
-    return {
-        "max_connections": max_connections,
-        "budget_usd": budget,
-        "timeout": timeout,
-        "max_attempts": max_attempts,
-        "prices": str(prices) if prices else None,
+    limits = {
+        "max_connections": ex.get("max_connections", 16),
+        "budget_usd": ex.get("budget"),
+        "timeout": ex.get("timeout", 120.0),
+        "max_attempts": ex.get("max_attempts", 8),
+        "batch": ex.get("batch", False),
     }
+    EngineOptions(**limits)  # type: ignore[arg-type]
+    prices = ex.get("prices")
+    return limits | {"prices": str(prices) if prices else None}
 
 
 def _roles(role_options: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[str, Any]]:
@@ -110,6 +123,7 @@ def judge_identity(
     out: PathLike | None = None,
     max_connections: int = 16,
     progress: ProgressCallback | None = None,
+    batch: bool = False,
 ) -> Judgement:
     """Judge identity answers that already exist against the model's true identity card.
 
@@ -119,6 +133,7 @@ def judge_identity(
     "openai/gpt-4o-mini" (its answers are cached in `out`'s store when `out` is given).
     out: a results directory; the judged rows and the summary are written there as
     ice_judged.jsonl and ice_judge_summary.json.
+    batch: send an OpenAI/Anthropic judge's requests through its batch API (needs `out`).
     """
     from distillq.ice.judgement import judge_records
     from distillq.ice.readers import read_responses
@@ -142,7 +157,10 @@ def judge_identity(
     from distillq.ice.judgement import write_judged
 
     store_dir = out if judge not in ("offline",) else None
-    with _engine(store_dir, Limits(max_connections=max_connections), True, progress) as (engine, _):
+    with _engine(store_dir, Limits(max_connections=max_connections, batch=batch), True, progress) as (
+        engine,
+        _,
+    ):
         judged = judge_records(engine, records, card, cfg, source)
     if out is not None:
         write_judged(judged.rows, Path(out) / JUDGED_FILE)
@@ -168,14 +186,8 @@ def run_ice(
     model_options: Mapping[str, Any] | None = None,
     role_options: Mapping[str, Mapping[str, Any]] | None = None,
     identities_dirs: Sequence[PathLike] = (),
-    max_connections: int = 16,
-    budget: float | None = None,
-    timeout: float = 120.0,
-    max_attempts: int = 8,
-    prices: PathLike | None = None,
-    use_cache: bool = True,
-    progress: ProgressCallback | None = None,
     on_round: Callable[[Any], None] | None = None,
+    **execution: Unpack[Execution],
 ) -> IceSummary:
     """Fuzz identity questions against `target`, judge every answer, score; resumable.
 
@@ -203,11 +215,17 @@ def run_ice(
             "hard_rule": hard_rule,
         },
         rse={"enabled": False},
-        limits=_limits(max_connections, budget, timeout, max_attempts, prices),
+        limits=_limits(execution),
         roles=_roles(role_options),
         identities_dirs=[str(d) for d in identities_dirs],
     )
-    return run_ice_study(study, 0, use_cache=use_cache, progress=progress, on_round=on_round)
+    return run_ice_study(
+        study,
+        0,
+        use_cache=execution.get("use_cache", True),
+        progress=execution.get("progress"),
+        on_round=on_round,
+    )
 
 
 def run_ice_study(
@@ -245,13 +263,7 @@ def run_rse(
     candidates: Sequence[str] | None = None,
     max_tokens: int | None = None,
     role_options: Mapping[str, Mapping[str, Any]] | None = None,
-    max_connections: int = 16,
-    budget: float | None = None,
-    timeout: float = 120.0,
-    max_attempts: int = 8,
-    prices: PathLike | None = None,
-    use_cache: bool = True,
-    progress: ProgressCallback | None = None,
+    **execution: Unpack[Execution],
 ) -> RseTable:
     """Ask the reference and test models the same prompts and score how alike their answers are.
 
@@ -284,10 +296,12 @@ def run_rse(
             "candidates": list(candidates) if candidates else None,
             "max_tokens": max_tokens,
         },
-        limits=_limits(max_connections, budget, timeout, max_attempts, prices),
+        limits=_limits(execution),
         roles=_roles(role_options),
     )
-    return run_rse_study(study, use_cache=use_cache, progress=progress)
+    return run_rse_study(
+        study, use_cache=execution.get("use_cache", True), progress=execution.get("progress")
+    )
 
 
 def run_rse_study(

@@ -120,6 +120,11 @@ class Limits(_Strict):
     prices: str | None = Field(
         None, description="YAML price table (dollars per million tokens) for models not in the built-in one"
     )
+    batch: bool = Field(
+        False,
+        description="Send OpenAI/Anthropic requests whose answers can wait (RSE answers, judge passes) "
+        "through their batch APIs: half price, answers within 24 h. ICE rounds stay live",
+    )
 
 
 class Study(_Strict):
@@ -192,6 +197,7 @@ def apply_overrides(
     max_connections: int | None = None,
     budget: float | None = None,
     targets: list[str] | None = None,
+    batch: bool | None = None,
 ) -> Study:
     """The run file with command-line overrides, validated again (an override cannot make it invalid).
 
@@ -208,6 +214,8 @@ def apply_overrides(
         data["limits"]["max_connections"] = max_connections
     if budget is not None:
         data["limits"]["budget_usd"] = budget
+    if batch is not None:
+        data["limits"]["batch"] = batch
     if targets:
         wanted = [t.strip() for t in targets if t.strip()]
         known = {study.label_of(t.model): t.model for t in study.targets} | {

@@ -78,3 +78,11 @@ def write_text_atomic(path: Path, text: str) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def file_stem(path: Path) -> str:
+    """A data file's name without .json/.jsonl/.gz: the default label of what it holds."""
+    name = path.name
+    for suffix in (".gz", ".jsonl", ".json"):
+        name = name.removesuffix(suffix)
+    return name

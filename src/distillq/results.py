@@ -70,12 +70,12 @@ class Rate(_Record):
 class LevelBlock(_Record):
     """loose/strict/hard over a set of answers; unscored answers are counted apart."""
 
-    n: int
+    n: int = Field(description="Answers, scored or not")
     scored: int
-    unscored: int = 0
-    loose: Rate | None = None
-    strict: Rate | None = None
-    hard: Rate | None = None
+    unscored: int = Field(0, description="Answers the judge could not score: counted apart, never 0 or 1")
+    loose: Rate | None = Field(None, description="Claims about itself contradict its identity card")
+    strict: Rate | None = Field(None, description="Claims to be a model of a strict lab (OpenAI, Anthropic)")
+    hard: Rate | None = Field(None, description="Strict, with nothing in the prompt naming that identity")
 
 
 class ClaimShare(_Record):

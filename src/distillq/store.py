@@ -107,23 +107,7 @@ class Store:
     # -- response cache -------------------------------------------------------------------------
 
     def get_response(self, key: str) -> ModelOutput | None:
-        row = self.conn.execute(
-            "SELECT text, finish_reason, input_tokens, output_tokens, cost_usd, latency_s, reasoning, raw_json "
-            "FROM responses WHERE key = ?",
-            (key,),
-        ).fetchone()
-        if row is None:
-            return None
-        return ModelOutput(
-            text=row[0],
-            finish_reason=row[1],
-            usage=Usage(row[2], row[3]),
-            cost_usd=row[4],
-            latency_s=row[5],
-            cached=True,
-            reasoning=row[6],
-            raw_json=row[7],
-        )
+        return self.get_responses([key]).get(key)
 
     def get_responses(self, keys: Iterable[str]) -> dict[str, ModelOutput]:
         """Bulk lookup; chunks keep the statement under SQLite's variable limit."""

@@ -37,32 +37,21 @@ def ice_dir(results_dir: Path, model: str) -> Path:
 
 def engine_options(limits: Limits, use_cache: bool = True) -> EngineOptions:
     """The engine settings of a run file's `limits` section."""
-    return EngineOptions(
-        max_connections=limits.max_connections,
-        rpm=limits.rpm,
-        timeout=limits.timeout,
-        max_attempts=limits.max_attempts,
-        budget_usd=limits.budget_usd,
-        use_cache=use_cache,
-    )
+    same = ("max_connections", "rpm", "timeout", "max_attempts", "budget_usd")  # named alike in both
+    return EngineOptions(**{k: getattr(limits, k) for k in same}, use_cache=use_cache, batch=limits.batch)
 
 
 def ice_config(study: Study, target_index: int) -> IceConfig:
     t = study.targets[target_index]
     ice = study.ice
+    # the run file's ice section and IceConfig name these fields alike: one shape, copied by name
+    same = ("helper", "max_queries", "target_ci", "languages", "questions", "templates")
+    same += ("questions_per_round", "seed", "hard_rule")
     return IceConfig(
+        **{k: getattr(ice, k) for k in same},
         target=t.model,
         identity=t.identity or "",
         judge=study.effective_ice_judge(),
-        helper=ice.helper,
-        max_queries=ice.max_queries,
-        target_ci=ice.target_ci,
-        languages=ice.languages,
-        questions=ice.questions,
-        templates=ice.templates,
-        questions_per_round=ice.questions_per_round,
-        seed=ice.seed,
-        hard_rule=ice.hard_rule,
         strict_labs=tuple(ice.strict_labs),
         identities_dirs=tuple(study.identities_dirs),
         target_options=study.options_for(t.model, t.options, role="target"),
@@ -316,9 +305,10 @@ def estimate(study: Study) -> dict[str, Any]:
         if cfg.metrics != "offline" and cfg.judge:
             add(cfg.judge, n * len(cfg.tests) * (2 if cfg.both_orders else 1), avg_in + 1000, "judge")
     rows: list[dict[str, Any]] = []
+    specs = {s.name: s for s in study_specs(study)}  # with their options (base_url, ...)
     for model, d in per.items():
-        spec = parse_model(model)
-        if _free(model):  # mock and local models cost nothing: their price is known
+        spec = specs.get(model) or parse_model(model)
+        if not unpriced(PriceTable({}), [spec]):  # mock and local models cost nothing: price known
             prices = prices.with_price(spec.service, spec.model, 0.0, 0.0)
         from distillq.core.types import Usage
 
@@ -338,11 +328,7 @@ def estimate(study: Study) -> dict[str, Any]:
         "models": rows,
         "requests": sum(r["requests"] for r in rows),
         "cost_usd": round(sum(r["cost_usd"] for r in rows), 4),
-        "unknown_prices": [r["model"] for r in rows if not r["price_known"] and not _free(r["model"])],
+        "unknown_prices": [r["model"] for r in rows if not r["price_known"]],
         "note": "upper bound on requests (ICE may stop early); costs assume typical answer lengths",
         "notes": notes,
     }
-
-
-def _free(model: str) -> bool:
-    return not unpriced(PriceTable({}), [parse_model(model)])

@@ -122,6 +122,10 @@ def test_rse_run_with_llm_judge_over_http(tmp_path: Path, monkeypatch: pytest.Mo
     assert heavy["n"] == 4 and heavy["overall"]["mean"] > indep["overall"]["mean"]
     assert rows["mock/heavy-student"]["judge_average"] == pytest.approx(heavy["overall"]["mean"])
     assert "swapped_fraction" in heavy
+    # every pair's judge scores are kept for the report's answer browser; the unscored one has none
+    judged = [json.loads(x) for x in (tmp_path / "o" / "rse" / "judge" / "mock_heavy-student.jsonl").open()]
+    assert len(judged) == 5 and {j["prompt_id"] for j in judged} == {f"p:q{i}" for i in range(5)}
+    assert sum(j["overall"] is None for j in judged) == 1
 
 
 @pytest.mark.parametrize(

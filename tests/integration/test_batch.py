@@ -266,3 +266,53 @@ def test_runner_splits_by_provider_limit(tmp_path: Path, monkeypatch: pytest.Mon
 
             Engine(store).run(go)
         assert srv.stats()["batches"] == 3 and len(got) == 25 and all(got.values())
+
+
+def _both_providers(monkeypatch: pytest.MonkeyPatch, srv: FakeOpenAIServer) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", srv.anthropic_base_url)
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "k")
+
+
+def test_rse_run_batch_sends_reference_and_test_answers_in_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from distillq.api import run_rse
+
+    with FakeOpenAIServer(batch_latency_ms=20) as srv:
+        _both_providers(monkeypatch, srv)
+        table = run_rse(
+            "openai/gpt-4o-mini", ["anthropic/claude-x"], out=tmp_path, limit=6, seed=1, batch=True
+        )
+        st = srv.stats()
+        assert st["requests"] == 0 and st["batches"] == 2  # one job per model, no live call
+        assert st["batch_requests"] >= 12
+        assert table.rows and table.rows[0].model
+
+
+def test_ice_judge_batch_sends_the_judge_pass_as_one_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from distillq.api import judge_identity
+
+    with FakeOpenAIServer(batch_latency_ms=20) as srv:
+        _both_providers(monkeypatch, srv)
+        answers = [f"I am Model {i}, made by Example Labs." for i in range(8)]
+        judged = judge_identity(answers, "deepseek", judge="openai/gpt-4o-mini", out=tmp_path, batch=True)
+        st = srv.stats()
+        assert st["requests"] == 0 and st["batches"] >= 1 and st["batch_requests"] >= 8
+        assert judged.summary.n == 8
+
+
+def test_ice_target_rounds_stay_live_with_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from distillq.ice.run import IceConfig, run_ice
+
+    with FakeOpenAIServer() as srv:
+        _both_providers(monkeypatch, srv)
+        with Store(tmp_path) as store:
+            eng = Engine(store, EngineOptions(batch=True))
+            cfg = IceConfig(target="openai/gpt-4o-mini", identity="chatgpt", max_queries=20)
+            summary = run_ice(eng, store, cfg, tmp_path / "ice")
+        st = srv.stats()
+        assert summary["n"] == 20 and st["requests"] == 20 and st["batches"] == 0

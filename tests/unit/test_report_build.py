@@ -16,7 +16,7 @@ import pytest
 from distillq.errors import InputFileError
 from distillq.report import build_report
 
-SECTIONS = ("overview", "ice", "rse", "combined", "methods")
+SECTIONS = ("overview", "ice", "rse", "combined", "answers", "methods")
 FIGURES = ("ice_scores", "ice_claims", "rse_metrics", "rse_heatmap", "rse_lineage", "combined")
 HOSTILE_RESPONSE = (
     'I am <script>window.__pwned=1</script> and <img src=x onerror="window.__pwned=2"> '
@@ -27,7 +27,27 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "nav", "span", "a", "main", "header", "p", "strong",
     "pre", "div", "section", "h1", "h2", "h3", "table", "caption", "thead", "tbody", "tr", "th", "td",
     "dl", "dt", "dd", "code", "details", "summary", "figure", "img", "figcaption", "footer",
+    "script", "label", "select", "option", "input", "button",
 }  # fmt: skip
+
+
+def scripts(html_text: str) -> list[tuple[str, str]]:
+    """(attributes, body) of every <script> element."""
+    return re.findall(r"<script([^>]*)>(.*?)</script>", html_text, re.S | re.I)
+
+
+def check_scripts(html_text: str, csp: str) -> None:
+    """One JSON data block and one script: ours, allowed by its hash and nothing else."""
+    from distillq.report.sections_answers import script_hash, script_text
+
+    found = scripts(html_text)
+    assert len(found) == 2 and html_text.lower().count("<script") == 2
+    (data_attrs, data), (code_attrs, code) = found
+    assert 'type="application/json"' in data_attrs and code_attrs == ""
+    assert code == script_text()
+    assert f"script-src {script_hash(code)}" in csp and "unsafe-inline" not in csp.split("script-src")[1]
+    json.loads(data)  # well-formed, and nothing in it can end the element
+    assert not re.search(r"[<>&\u2028\u2029]", data)
 
 
 def run_small_demo(out: Path) -> Path:
@@ -98,13 +118,12 @@ def test_full_report_sections_files_and_no_network(demo: Path) -> None:
     assert (demo / "figures" / "ice_scores.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     # no network loads, no scripts, images only as data URIs, a strict CSP
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", text, re.I)
-    assert "<script" not in text.lower()
     imgs = [a for t, a in p.tags if t == "img"]
     assert len(imgs) == len(FIGURES)
     assert all((a.get("src") or "").startswith("data:image/png;base64,") for a in imgs)
     csp = [a for t, a in p.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
     assert csp and "default-src 'none'" in (csp[0].get("content") or "")
-    assert "script-src" not in (csp[0].get("content") or "")
+    check_scripts(text, csp[0].get("content") or "")
     assert {t for t, _ in p.tags} <= ALLOWED_TAGS
     assert len(text) < 3_000_000
 
@@ -202,10 +221,14 @@ def test_hostile_data_is_escaped(demo: Path, tmp_path: Path) -> None:
     edit_json(d / "study.json", relabel)
     text = build_report(d).read_text(encoding="utf-8")
     p = parse(text)
-    assert "<script" not in text.lower() and "</textarea>" not in text and "<b>" not in text
+    assert "</textarea>" not in text and "<b>" not in text
+    csp = [a for t, a in p.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    check_scripts(text, csp[0].get("content") or "")  # the hostile answer is in the data, escaped
     assert not any(k.lower().startswith("on") for _, a in p.tags for k in a)
     assert {t for t, _ in p.tags} <= ALLOWED_TAGS
     shown = "".join(p.text)
+    data = json.loads(scripts(text)[0][1])
+    assert any(HOSTILE_RESPONSE in row for row in data["ice"]["rows"])
     assert "<script>window.__pwned=1</script>" in shown and "</textarea><b>bold</b>" in shown
     assert HOSTILE_LABEL in shown
     assert (d / "figures" / "ice_scores.png").is_file()  # the $...$ in a label did not break matplotlib
@@ -216,3 +239,100 @@ def test_not_a_study_dir(tmp_path: Path) -> None:
         build_report(tmp_path)
     with pytest.raises(InputFileError, match="not a directory"):
         build_report(tmp_path / "missing")
+
+
+def test_answer_data_covers_every_stored_answer(demo: Path) -> None:
+    from distillq.report.answers import ice_answers, rse_pairs, verdict_of
+    from distillq.report.data import load_study_dir
+
+    data = load_study_dir(demo)
+    rows = ice_answers(data)
+    stored = sum(
+        len((demo / t["ice_responses"]).read_text(encoding="utf-8").splitlines())
+        for t in json.loads((demo / "study.json").read_text())["targets"]
+    )
+    assert len(rows) == stored and stored > 0
+    assert {r["verdict"] for r in rows} <= {"hard", "strict", "loose", "consistent", "unscored", "error"}
+    assert verdict_of({"loose": True, "strict": True, "hard": False}) == "strict"
+    assert verdict_of({"loose": None}) == "unscored" and verdict_of({"error": "timeout"}) == "error"
+    pairs = rse_pairs(data)
+    table = json.loads((demo / "rse" / "rse_table.json").read_text())
+    assert len(pairs) == len(table["rows"]) * sum(table["promptsets"].values())
+    for p in pairs:
+        assert all(v is None or 0.0 <= v <= 1.0 for v in p["metrics"].values())
+    # the per-pair values average to the table's per-set means (same metric, same prompts)
+    first = table["rows"][0]
+    mine = [p["metrics"]["lexical"] for p in pairs if p["model"] == first["label"]]
+    assert sum(mine) / len(mine) == pytest.approx(first["offline"]["builtin"]["lexical"]["mean"], abs=1e-4)
+
+
+def test_judge_scores_of_pairs_come_from_rse_run_files(demo: Path, tmp_path: Path) -> None:
+    from distillq.report.answers import rse_pairs
+    from distillq.report.data import load_study_dir
+
+    d = copy_of(demo, tmp_path / "s")
+    edit_json(d / "rse" / "rse_table.json", lambda t: t.update(judge="mock/judge"))
+    table = json.loads((d / "rse" / "rse_table.json").read_text())
+    test = table["rows"][0]["model"]
+    pid = rse_pairs(load_study_dir(d))[0]["prompt_id"]
+    verdict = {"style": 4, "logic": 3, "content": 2, "overall": 3.0, "swapped": False, "reason": "close"}
+    (d / "rse" / "judge").mkdir()
+    slug = test.replace("/", "_")
+    (d / "rse" / "judge" / f"{slug}.jsonl").write_text(json.dumps({"prompt_id": pid, **verdict}) + "\n")
+    pairs = rse_pairs(load_study_dir(d))
+    judged = [p for p in pairs if p["judge"]]
+    assert len(judged) == 1 and judged[0]["prompt_id"] == pid
+    assert judged[0]["judge"] == {"style": 4, "logic": 3, "content": 2, "overall": 3.0}
+    assert judged[0]["judge_reason"] == "close"
+
+
+def test_json_block_cannot_be_broken_out_of() -> None:
+    from distillq.report.sections_answers import json_block
+
+    nasty = "</script><script>alert(1)</script> <!-- & \u2028 \u2029 >"
+    block = json_block({"x": [nasty]})
+    body = block[block.index(">") + 1 : block.rindex("</script>")]
+    assert not re.search("[<>&\u2028\u2029]", body)
+    assert json.loads(body) == {"x": [nasty]}
+
+
+def test_ice_payload_stores_a_prompt_only_when_its_template_cannot_rebuild_it() -> None:
+    from distillq.report.sections_answers import ice_payload
+
+    base = {
+        "model": "m",
+        "template_id": "t1",
+        "template": "Say: {query}!",
+        "question_id": "q",
+        "language": "en",
+    }
+    base |= {"aspect": "a", "verdict": "loose", "claimed": ["openai"], "reason": "r", "error": None}
+    rows = [
+        base | {"query": "Who?", "prompt": "Say: Who?!", "response": "I am GPT."},
+        base | {"query": "Where?", "prompt": "edited by hand", "response": "Here."},
+    ]
+    payload = ice_payload(rows)
+    assert payload["models"] == ["m"] and payload["templates"] == {"t1": "Say: {query}!"}
+    assert payload["rows"][0][10] is None and payload["rows"][1][10] == "edited by hand"
+    assert payload["rows"][0][8] == "I am GPT." and payload["rows"][0][6] == ["openai"]
+
+
+def test_report_wording_plurals_tiny_claims_and_a_single_candidate(demo: Path, tmp_path: Path) -> None:
+    from distillq.report.tables import plural, share
+
+    assert plural(1, "answer") == "1 answer" and plural(2, "answer") == "2 answers"
+    assert share(0.001) == "<1%" and share(0.0) == "0%" and share(0.236) == "24%"
+    d = copy_of(demo, tmp_path / "s")
+    path = d / "ice" / "mock_independent" / "ice_summary.json"
+
+    def tiny_claim(s: dict[str, Any]) -> None:
+        s["claimed"] = {
+            "self": {"count": 599, "fraction": 0.998},
+            "fictional": {"count": 1, "fraction": 0.002},
+        }
+
+    edit_json(path, tiny_claim)
+    text = build_report(d).read_text(encoding="utf-8")
+    assert "fictional (0%)" not in text and "1 (&lt;1%)" in text
+    assert " 1 answers" not in text
+    assert "single candidate, teacher" in text  # the demo ranks against one candidate teacher

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Column, Table
+from rich.table import Table
 from rich.text import Text
 
 from distillq import __version__
-from distillq.cli.common import console, fail, finish, finish_run, handle_errors, line, plain
+from distillq.cli.common import BATCH_HELP, console, fail, finish, finish_run, handle_errors, line, plain
 from distillq.env import load_dotenv
 
 app = typer.Typer(
@@ -24,19 +24,11 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-models_app = typer.Typer(help="Talk to models: check that a model answers.", no_args_is_help=True)
-runs_app = typer.Typer(help="Inspect and export runs in a results directory.", no_args_is_help=True)
-app.add_typer(models_app, name="models")
-app.add_typer(runs_app, name="runs")
 
 ModelOpt = Annotated[
     list[str] | None, typer.Option("-M", "--model-option", help="Per-model option key=value.")
 ]
 OutOpt = Annotated[Path, typer.Option("--out", help="Results directory (holds the store).")]
-BATCH_HELP = (
-    "Send OpenAI/Anthropic requests through their batch APIs (half price, answers within 24 h; "
-    "re-run to pick a batch up again). Other models stay live."
-)
 
 
 def _show_version(value: bool) -> None:
@@ -176,155 +168,6 @@ def collect(
     finish(result.errors, st.skipped if st else 0, engine.budget_reached)
 
 
-@models_app.command("check")
-@handle_errors
-def models_check(
-    model: Annotated[str, typer.Argument(help="provider/model")],
-    prompt: Annotated[str, typer.Option(help="What to ask.")] = "Who developed you? Answer in one sentence.",
-    model_option: ModelOpt = None,
-    timeout: Annotated[
-        float | None, typer.Option(help="Seconds (default 60; 600 for a server on this machine).")
-    ] = None,
-) -> None:
-    """Send one request (never cached) and print latency, the answer and token usage.
-
-    It asks as an ICE target would (max_tokens 256, temperature 0 unless -M says otherwise).
-    """
-    from distillq.core.types import ChatRequest
-    from distillq.models.engine import Engine, EngineOptions
-    from distillq.models.roles import role_spec
-    from distillq.models.spec import parse_option_pairs
-
-    extra = {"timeout": timeout} if timeout is not None else None
-    spec = role_spec("target", model, parse_option_pairs(model_option), extra)
-    spec.api_key()
-    engine = Engine(None, EngineOptions(timeout=spec.timeout or 60.0, max_attempts=3, max_retry_time=30))
-    t0 = time.monotonic()
-    out = engine.generate_sync(spec, [ChatRequest.from_prompt(prompt)])[0]
-    dt = time.monotonic() - t0
-    if not out.ok:
-        from distillq.errors import ProviderError
-
-        raise ProviderError(f"{spec.name} did not answer: {out.error}")
-    table = Table(title=plain(spec.name), show_header=False)
-    table.add_row("latency", f"{dt:.2f} s")
-    table.add_row("finish", str(out.finish_reason))
-    table.add_row("tokens in/out", f"{out.usage.input_tokens} / {out.usage.output_tokens}")
-    table.add_row("cost", f"${out.cost_usd:.6f}")
-    table.add_row("answer", plain(out.text or ""))
-    console.print(table)
-
-
-@runs_app.command("list")
-@handle_errors
-def runs_list(out: OutOpt = Path("distillq-results")) -> None:
-    """List the runs stored in a results directory: kind, models, when, requests and cost."""
-    from distillq.store import Store
-
-    with Store(out, read_only=True) as store:
-        table = Table("kind", "models", "created", "requests done/all", "cost", "status")
-        table.columns.insert(0, Column("run", no_wrap=True))
-        for r in store.runs():
-            table.add_row(
-                plain(r["run_id"]),
-                plain(r["kind"]),
-                plain(", ".join(r["models"])),
-                time.strftime("%Y-%m-%d %H:%M", time.localtime(r["created_at"])),
-                f"{r['done']}/{r['items']}",
-                f"${r['cost_usd']:.4f}",
-                plain(r["status"]),
-            )
-        console.print(table)
-
-
-@runs_app.command("show")
-@handle_errors
-def runs_show(
-    run_id: Annotated[str, typer.Argument(help="Run id or a unique prefix (see `distillq runs list`).")],
-    out: OutOpt = Path("distillq-results"),
-) -> None:
-    """Show one run: its configuration, requests, cost, and the results stored for it."""
-    from distillq.store import Store
-    from distillq.textsafe import dumps
-
-    with Store(out, read_only=True) as store:
-        run = store.run(run_id)
-    table = Table(title=plain(run["run_id"]), show_header=False)
-    table.add_row("kind", plain(run["kind"]))
-    table.add_row("status", plain(run["status"]))
-    table.add_row("models", plain(", ".join(run["models"])))
-    table.add_row("created", time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(run["created_at"])))
-    table.add_row("requests done/all", f"{run['done']}/{run['items']}")
-    table.add_row("cost", f"${run['cost_usd']:.4f}")
-    table.add_row("configuration", plain(dumps(run["config"], indent=1)))
-    for name, result in run["results"].items():
-        headline = {
-            k: result.get(k) for k in ("loose", "strict", "hard", "promptsets", "tests") if k in result
-        }
-        table.add_row(f"result: {name}", plain(dumps(headline) if headline else f"{len(result)} fields"))
-    console.print(table)
-
-
-@runs_app.command("export")
-@handle_errors
-def runs_export(
-    run_id: Annotated[str, typer.Argument(help="Run id (see `distillq runs list`).")],
-    path: Annotated[Path, typer.Argument(help="Output file: .jsonl, .csv or .parquet")],
-    out: OutOpt = Path("distillq-results"),
-    fmt: Annotated[
-        str | None, typer.Option("--format", help="jsonl, csv or parquet (default: from suffix)")
-    ] = None,
-) -> None:
-    """Export one run's table (requests and answers) to JSONL, CSV or Parquet."""
-    from distillq.export import export_run
-    from distillq.store import Store
-
-    with Store(out, read_only=True) as store:
-        n = export_run(store, run_id, path, fmt)
-    console.print(line(f"wrote {n} rows to ", path))
-
-
-@app.command()
-@handle_errors
-def schema(
-    name: Annotated[
-        str,
-        typer.Argument(
-            help="run (the run file, default), ice-summary, ice-verdict, rse-table, comparison, "
-            "attribution or study"
-        ),
-    ] = "run",
-) -> None:
-    """Print the JSON Schema of the run file, or of one of the results distillq writes."""
-    from distillq.config import schema_json
-    from distillq.errors import UsageError
-    from distillq.results import SCHEMAS
-    from distillq.results import schema_json as result_schema
-
-    if name == "run":
-        print(schema_json())
-    elif name in SCHEMAS:
-        print(result_schema(name))
-    else:
-        raise UsageError(f"unknown schema {name!r}: use run, {', '.join(SCHEMAS)}")
-
-
-@app.command()
-@handle_errors
-def plugins() -> None:
-    """List the registered providers, ICE judges, RSE metrics and prompt sets (built-in and plugins)."""
-    from rich.markup import escape
-
-    from distillq.core.registry import all_entries
-
-    table = Table("kind", "name", "from", "what")
-    for kind, entry in all_entries():  # plugin text is not ours: never read it as markup
-        table.add_row(
-            *(escape(x) for x in (kind, entry.name, entry.origin, entry.description or entry.target))
-        )
-    console.print(table)
-
-
 @app.command("run")
 @handle_errors
 def run_cmd(
@@ -347,6 +190,9 @@ def run_cmd(
     targets: Annotated[
         str | None, typer.Option("--targets", help="Override: only these targets (labels or models), a,b.")
     ] = None,
+    batch: Annotated[
+        bool, typer.Option("--batch", help=BATCH_HELP + " ICE target rounds stay live.")
+    ] = False,
 ) -> None:
     """Run a whole study (ICE and RSE for every target) and write the report."""
     from distillq.config import apply_overrides, load_study
@@ -358,6 +204,7 @@ def run_cmd(
         max_connections=max_connections,
         budget=budget,
         targets=targets.split(",") if targets else None,
+        batch=True if batch else None,
     )
     if dry_run:
         _print_estimate(study)
@@ -494,13 +341,20 @@ def _print_headline(meta: dict, out: Path) -> None:  # type: ignore[type-arg]
 def _mount_subapps() -> None:
     # Sub-apps import only light modules at import time: `distillq --help` must start fast.
     from distillq.cli import ice as ice_cli
+    from distillq.cli import info, runs
     from distillq.cli import rse as rse_cli
+    from distillq.cli.inspect_cmd import export_inspect_command
     from distillq.cli.report import report_command
 
     app.add_typer(ice_cli.app, name="ice")
     app.add_typer(ice_cli.identities_app, name="identities")
     app.add_typer(rse_cli.app, name="rse")
+    app.add_typer(info.models_app, name="models")
+    app.add_typer(runs.runs_app, name="runs")
+    app.command()(info.schema)
+    app.command()(info.plugins)
     app.command("report")(report_command)
+    app.command("export-inspect")(export_inspect_command)
 
 
 _mount_subapps()

@@ -22,6 +22,11 @@ from distillq.env import redact
 from distillq.errors import EXIT_BUDGET, EXIT_INCOMPLETE, DistillqError
 from distillq.textsafe import visible
 
+BATCH_HELP = (
+    "Send OpenAI/Anthropic requests through their batch APIs (half price, answers within 24 h; "
+    "re-run to pick a batch up again). Other models stay live."
+)
+
 console = Console()
 err_console = Console(stderr=True)
 

@@ -11,7 +11,17 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
+from distillq.cli.common import BATCH_HELP, HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
+from distillq.cli.options import (
+    Budget,
+    MaxAttempts,
+    MaxConnections,
+    NoCache,
+    OutDir,
+    Prices,
+    Timeout,
+    execution,
+)
 from distillq.cli.progress import EngineProgress
 from distillq.errors import UsageError
 from distillq.ice.identities import get_card, load_cards
@@ -70,6 +80,7 @@ def judge(
     identities_dir: Annotated[
         list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
     ] = None,
+    batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
 ) -> None:
     """Judge existing responses against the true identity (no target model) and print the scores."""
     from distillq.api import JUDGED_FILE, judge_identity, load_identity
@@ -94,6 +105,7 @@ def judge(
             out=None if legacy_file and judge_name == "offline" else results_dir,
             max_connections=max_connections,
             progress=prog,
+            batch=batch,
         )
     if judged.unscored:
         console.print(
@@ -222,17 +234,13 @@ def run(
     ] = None,
     seed: Annotated[int, typer.Option(help="Fuzzer seed.")] = 0,
     hard_rule: Annotated[str, typer.Option("--hard-rule", help="alias (principled) or paper.")] = "alias",
-    out: Annotated[Path, typer.Option("--out", help="Results directory.")] = Path("distillq-results"),
-    max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
-    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 120.0,
-    max_attempts: Annotated[int, typer.Option(help="Attempts per request, retries included.")] = 8,
-    budget: Annotated[float | None, typer.Option(help="Dollar budget for all calls.")] = None,
-    prices: Annotated[
-        Path | None, typer.Option(help="YAML price table for models not in the built-in one.")
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
-    ] = False,
+    out: OutDir = Path("distillq-results"),
+    max_connections: MaxConnections = 16,
+    timeout: Timeout = 120.0,
+    max_attempts: MaxAttempts = 8,
+    budget: Budget = None,
+    prices: Prices = None,
+    no_cache: NoCache = False,
     model_option: Annotated[
         list[str] | None,
         typer.Option("-M", "--model-option", help="Target option key=value (max_tokens, temperature, ...)."),
@@ -269,13 +277,7 @@ def run(
                 "judge": parse_option_pairs(judge_option),
             },
             identities_dirs=identities_dir or (),
-            max_connections=max_connections,
-            budget=budget,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            prices=prices,
-            use_cache=not no_cache,
-            progress=prog,
+            **execution(max_connections, budget, timeout, max_attempts, prices, no_cache, prog),
         )
     print_ice_summary(summary.model_dump(mode="json"))
     console.print(plain(f"wrote {ice_dir(out, target) / 'ice_responses.jsonl'} and ice_summary.json"))

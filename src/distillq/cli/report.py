@@ -11,12 +11,13 @@ from distillq.cli.common import console, handle_errors, plain
 
 app = typer.Typer(help="Build the HTML report of a study.")
 
+# the argument of every command that reads a finished study
+StudyDir = Annotated[Path, typer.Argument(help="Results directory of `distillq run` (holds study.json).")]
+
 
 @handle_errors
 def report_command(
-    study_dir: Annotated[
-        Path, typer.Argument(help="Results directory of `distillq run` (holds study.json).")
-    ],
+    study_dir: StudyDir,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Report file (default: DIR/report.html).")
     ] = None,

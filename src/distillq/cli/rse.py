@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from distillq.cli.common import (
+    BATCH_HELP,
     JudgeOpts,
     ReferenceOpts,
     TestOpts,
@@ -17,6 +18,18 @@ from distillq.cli.common import (
     finish_run,
     handle_errors,
     plain,
+)
+from distillq.cli.options import (
+    Budget,
+    MaxAttempts,
+    MaxConnections,
+    NoCache,
+    OldSample,
+    OutDir,
+    Prices,
+    Timeout,
+    execution,
+    limit_option,
 )
 from distillq.errors import UsageError
 
@@ -61,10 +74,8 @@ def compare_cmd(
         str, typer.Option(help="offline (default) or embeddings; judge/all need `rse run`.")
     ] = "offline",
     weights: Annotated[str | None, typer.Option(help="Metric weights, e.g. lexical=1,structural=1.")] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", help="Use a seeded sample of N shared prompts.")
-    ] = None,
-    sample: Annotated[int | None, typer.Option("--sample", hidden=True)] = None,
+    limit: Annotated[int | None, limit_option("Use a seeded sample of N shared prompts.")] = None,
+    sample: OldSample = None,
     seed: Annotated[int, typer.Option(help="Seed for sampling and bootstrap.")] = 0,
     baseline: Annotated[
         str | None,
@@ -132,10 +143,8 @@ def run_cmd(
             "--promptsets", help="Comma list: builtin, arenahard, numina, sharegpt, alpacaeval or paths."
         ),
     ] = "builtin",
-    limit: Annotated[
-        int | None, typer.Option("--limit", help="Prompts sampled per set (paper: 1000).")
-    ] = None,
-    sample: Annotated[int | None, typer.Option("--sample", hidden=True)] = None,
+    limit: Annotated[int | None, limit_option("Prompts sampled per set (paper: 1000).")] = None,
+    sample: OldSample = None,
     seed: Annotated[int, typer.Option(help="Sampling and judge-order seed.")] = 0,
     judge: Annotated[
         str | None, typer.Option("--judge", help="Similarity judge model (for judge/all).")
@@ -153,20 +162,17 @@ def run_cmd(
     max_tokens: Annotated[
         int | None, typer.Option(help="Answer length cap of reference and tests (default 1024).")
     ] = None,
+    out: OutDir = Path("distillq-results"),
+    max_connections: MaxConnections = 16,
     reference_option: ReferenceOpts = None,
     test_option: TestOpts = None,
     judge_option: JudgeOpts = None,
-    out: Annotated[Path, typer.Option("--out", help="Results directory.")] = Path("distillq-results"),
-    max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
-    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 120.0,
-    max_attempts: Annotated[int, typer.Option(help="Attempts per request, retries included.")] = 8,
-    budget: Annotated[float | None, typer.Option(help="Dollar budget for all calls.")] = None,
-    prices: Annotated[
-        Path | None, typer.Option(help="YAML price table for models not in the built-in one.")
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Ask again even if answers are stored.")
-    ] = False,
+    budget: Budget = None,
+    prices: Prices = None,
+    timeout: Timeout = 120.0,
+    max_attempts: MaxAttempts = 8,
+    no_cache: NoCache = False,
+    batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
 ) -> None:
     """Collect answers from reference and test models and write the paper's similarity table."""
     import sys
@@ -193,13 +199,8 @@ def run_cmd(
                 "test": parse_option_pairs(test_option),
                 "judge": parse_option_pairs(judge_option),
             },
-            max_connections=max_connections,
-            budget=budget,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            prices=prices,
-            use_cache=not no_cache,
-            progress=prog,
+            **execution(max_connections, budget, timeout, max_attempts, prices, no_cache, prog),
+            batch=batch,
         )
     print_rse_table(table.model_dump(mode="json"))
     for warning in table.warnings:

@@ -87,7 +87,12 @@ def offline_judge(ctx: JudgeContext) -> IdentityJudge:
 
 
 def make_judge(
-    engine: Engine, cfg: IceConfig, card: IdentityCard, cards: dict[str, IdentityCard], run_id: str | None
+    engine: Engine,
+    cfg: IceConfig,
+    card: IdentityCard,
+    cards: dict[str, IdentityCard],
+    run_id: str | None,
+    live: bool = False,
 ) -> IdentityJudge:
     """A registered judge name ('offline', or a plugin's); anything else is a model name for an LLM judge."""
     from distillq.core import registry
@@ -101,7 +106,7 @@ def make_judge(
     spec = role_spec("judge", cfg.judge, cfg.judge_options)
     spec.api_key()
     return LLMIdentityJudge(
-        engine.completer(spec, run_id),
+        engine.completer(spec, run_id, live=live),  # live inside fuzzing rounds: MCTS needs the reward
         card,
         strict_labs=policy.strict_labs,
         hard_rule=policy.hard_rule,
@@ -134,14 +139,14 @@ async def run_ice_async(
     tspec = target_spec(cfg)
     run_id = cfg.run_id()
     store.start_run(run_id, "ice", asdict(cfg))
-    judge = make_judge(engine, cfg, card, cards, run_id)
+    judge = make_judge(engine, cfg, card, cards, run_id, live=True)
     helper = None
     if cfg.helper not in ("none", "", None):
         hspec = role_spec("helper", cfg.helper, cfg.helper_options)
         hspec.api_key()
-        helper = engine.completer(hspec, run_id)
+        helper = engine.completer(hspec, run_id, live=True)
     result = await run_fuzz(
-        engine.completer(tspec, run_id),
+        engine.completer(tspec, run_id, live=True),  # rounds stay live, even with --batch
         judge,
         seeds,
         questions,
@@ -192,14 +197,9 @@ async def run_ice_async(
     return summary
 
 
-def run_ice(
-    engine: Engine,
-    store: Store,
-    cfg: IceConfig,
-    out_dir: Path,
-    on_round: Callable[[FuzzProgress], None] | None = None,
-) -> dict[str, Any]:
-    return engine.run(lambda: run_ice_async(engine, store, cfg, out_dir, on_round))
+def run_ice(engine: Engine, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """`run_ice_async` (same arguments) on the engine's event loop, for synchronous callers."""
+    return engine.run(lambda: run_ice_async(engine, *args, **kwargs))
 
 
 def response_rows(

@@ -20,6 +20,7 @@ def build_report(study_dir: Path, out: Path | None = None) -> Path:
     from distillq.report.data import load_study_dir
     from distillq.report.export import write_summary
     from distillq.report.html import page
+    from distillq.report.sections_answers import answers_section
     from distillq.report.sections_ice import ice_section
     from distillq.report.sections_more import combined_section, methods_section
     from distillq.report.sections_rse import rse_section
@@ -32,14 +33,22 @@ def build_report(study_dir: Path, out: Path | None = None) -> Path:
     data = load_study_dir(study_dir)
     out = Path(out) if out is not None else study_dir / "report.html"
     ctx = Ctx(data=data, fig_dir=study_dir / "figures")
-    sections = [overview(ctx), ice_section(ctx), rse_section(ctx), combined_section(ctx), methods_section()]
+    answers, script = answers_section(ctx)
+    sections = [
+        overview(ctx),
+        ice_section(ctx),
+        rse_section(ctx),
+        combined_section(ctx),
+        answers,
+        methods_section(),
+    ]
     meta = data.meta
     footer = (
         f"Made by distillq {esc(meta.get('distillq_version', ''))} from {esc(study_dir.name)}/study.json "
         f"(study run {esc(meta.get('created', ''))}). Figures: figures/*.png and *.svg; "
         "numbers: summary.csv, summary.json."
     )
-    html_text = page(str(meta.get("name") or "distillq study"), header(ctx), sections, footer)
+    html_text = page(str(meta.get("name") or "distillq study"), header(ctx), sections, footer, script)
     write_summary(data, study_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html_text, encoding="utf-8")

@@ -235,12 +235,14 @@ def dendrogram(models: Sequence[str], sim: Sequence[Sequence[float]]) -> Figure:
     from distillq.rse.lineage import linkage_matrix
 
     z = linkage_matrix(np.asarray(sim, dtype=float))
-    fig, ax = plt.subplots(figsize=(6.5, max(2.4, 0.42 * len(models) + 1.0)))
+    # shown at half the page's width: a narrow figure and large leaf labels stay readable there
+    fig, ax = plt.subplots(figsize=(5.0, max(2.6, 0.5 * len(models) + 1.0)))
     hierarchy.dendrogram(
         z,
         labels=[_label(m, 24) for m in models],
         orientation="left",
         ax=ax,
+        leaf_font_size=12,
         color_threshold=0,
         above_threshold_color="#3182bd",
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from distillq.report.context import Ctx, h3, note, section
 from distillq.report.data import Target, iter_responses
-from distillq.report.tables import Raw, bar_cell, ci, details, esc, num, pre, table
+from distillq.report.tables import Raw, bar_cell, ci, details, esc, num, plural, pre, share, table
 
 LEVELS = ("loose", "strict", "hard")
 TOP_TEMPLATES = 5
@@ -54,7 +54,7 @@ def _claims(ctx: Ctx, targets: list[Target]) -> str:
         kinds.extend(k for k in c if k not in kinds)
     kinds.sort(key=lambda k: (plots.CLAIM_ORDER.get(k, 5), k))
     rows = [
-        [t.label, *(f"{c[k]['count']} ({100 * c[k]['fraction']:.0f}%)" if k in c else "–" for k in kinds)]
+        [t.label, *(f"{c[k]['count']} ({share(c[k]['fraction'])})" if k in c else "–" for k in kinds)]
         for t, c in zip(targets, claims, strict=True)
     ]
     return fig + table(
@@ -159,7 +159,7 @@ def _examples(targets: list[Target]) -> str:
                     break
         blocks = [
             details(
-                f"{k} — {counts[k]} answers, showing {len(rows)}",
+                f"{k} — {plural(counts[k], 'answer')}, showing {len(rows)}",
                 "".join(_example(r) for r in rows),
                 cls="inner",
             )
@@ -231,7 +231,11 @@ def ice_section(ctx: Ctx) -> Raw:
         h3("By aspect of identity", "ice-aspect"),
         _breakdown(targets, "per_aspect", "aspect"),
         h3("Example answers", "ice-examples"),
-        note("Answers are shown exactly as the model gave them. They are model output, not facts.", "muted"),
+        note(
+            "Answers are shown exactly as the model gave them. They are model output, not facts. "
+            "Every answer, not only these examples, is in the answer browser (section 'Every answer').",
+            "muted",
+        ),
         _examples(targets),
         _run_details(targets),
     ]

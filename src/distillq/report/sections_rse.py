@@ -204,7 +204,9 @@ def _attribution(ctx: Ctx) -> str:
             "attribution.",
             "caution",
         )
-    return tab + explain + warn
+    from distillq.report.notes import single_candidate_note
+
+    return tab + explain + single_candidate_note(ctx.data) + warn
 
 
 def rse_section(ctx: Ctx) -> Raw:

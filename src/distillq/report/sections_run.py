@@ -6,9 +6,11 @@ from typing import Any
 
 from distillq.report.context import Ctx, h3, section
 from distillq.report.export import summary_row
-from distillq.report.tables import Raw, ci, details, esc, kv, num, table
+from distillq.report.notes import attribution_candidates, single_candidate_note
+from distillq.report.tables import Raw, ci, details, esc, kv, num, share, table
 
 REAL_COMMAND = "distillq run examples/paper-study.yaml"
+MIN_TOP_CLAIM = 0.005  # shares below this round to 0%
 
 
 def synthetic_notice() -> Raw:
@@ -36,14 +38,16 @@ def _glance(ctx: Ctx) -> Raw:
     for t in ctx.data.targets:
         r = summary_row(t)
         claim = "–"
-        if r["top_other_claim"]:
-            claim = f"{r['top_other_claim']} ({100 * r['top_other_claim_fraction']:.0f}%)"
-        elif r["top_claim"]:
-            claim = f"{r['top_claim']} ({100 * r['top_claim_fraction']:.0f}%)"
+        # a claim made by under half a percent of answers is not anyone's "top" claim
+        if r["top_other_claim"] and (r["top_other_claim_fraction"] or 0) >= MIN_TOP_CLAIM:
+            claim = f"{r['top_other_claim']} ({share(r['top_other_claim_fraction'])})"
+        elif r["top_claim"] and (r["top_claim_fraction"] or 0) >= MIN_TOP_CLAIM:
+            claim = f"{r['top_claim']} ({share(r['top_claim_fraction'])})"
         sim = r["rse_judge_average"] if r["rse_judge_average"] is not None else r["rse_offline_average"]
         teacher = "–"
         if r["top_teacher"]:
-            teacher = f"{r['top_teacher']} (degree {num(r['degree'], 2)}, p {num(r['p_value'], 3)})"
+            only = " (the only candidate)" if len(attribution_candidates(ctx.data)) == 1 else ""
+            teacher = f"{r['top_teacher']}{only} (degree {num(r['degree'], 2)}, p {num(r['p_value'], 3)})"
         ice = t.ice or {}
         rows.append(
             [
@@ -57,7 +61,7 @@ def _glance(ctx: Ctx) -> Raw:
             ]
         )
     sim_name = "RSE (judge 1–5)" if ctx.data.has_judge else "RSE similarity"
-    return table(
+    tab = table(
         [
             "model",
             "loose",
@@ -71,6 +75,7 @@ def _glance(ctx: Ctx) -> Raw:
         caption="At a glance: scores with 95% intervals in brackets",
         text_cols=(4, 6),
     )
+    return Raw(tab + single_candidate_note(ctx.data))
 
 
 def _models(ctx: Ctx) -> Raw:

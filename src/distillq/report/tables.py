@@ -11,6 +11,8 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from distillq.textsafe import visible
+
 
 class Raw(str):
     """HTML that was built here from escaped parts; inserted as is."""
@@ -20,8 +22,9 @@ Cell = str | float | int | None
 
 
 def esc(value: Any) -> str:
-    """Escape text and attribute values alike (quotes too)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Escape text and attribute values alike (quotes too); control characters (ESC, BEL, NUL...) are
+    shown as `\\x1b`, so no raw control byte from a model answer reaches the report."""
+    return html.escape(visible(value), quote=True)
 
 
 def num(value: Any, digits: int = 3) -> str:
@@ -33,6 +36,16 @@ def num(value: Any, digits: int = 3) -> str:
     except (TypeError, ValueError):
         return "–"
     return f"{x:.{digits}f}" if math.isfinite(x) else "–"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """'1 answer', '2 answers': a count with its noun in the right number."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def share(fraction: float) -> str:
+    """A share in whole percent that never shows a non-zero share as 0%."""
+    return "<1%" if 0 < fraction < 0.005 else f"{100 * fraction:.0f}%"
 
 
 def pct(value: Any, digits: int = 1) -> str:

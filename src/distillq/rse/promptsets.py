@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from distillq.errors import InputFileError, UsageError
+from distillq.jsonio import file_stem as _stem
 from distillq.jsonio import read_records
 
 NAMED_SETS = ("builtin", "arenahard", "numina", "sharegpt", "alpacaeval")
@@ -36,13 +37,6 @@ class Prompt:
     source: str = ""
     category: str = ""
     language: str = ""
-
-
-def _stem(path: Path) -> str:
-    name = path.name
-    for suffix in (".gz", ".jsonl", ".json"):
-        name = name.removesuffix(suffix)
-    return name
 
 
 def _first_human_turn(conv: Any) -> str | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from distillq.errors import InputFileError
+from distillq.jsonio import file_stem as _stem
 from distillq.jsonio import read_records
 
 _SUFFIXES = (".jsonl", ".json", ".jsonl.gz", ".json.gz")
@@ -46,13 +47,6 @@ class Alignment:
             m: dict(zip(self.prompt_keys, rs, strict=True))
             for m, rs in zip(self.models, self.responses, strict=True)
         }
-
-
-def _stem(path: Path) -> str:
-    name = path.name
-    for suffix in (".gz", ".jsonl", ".json"):
-        name = name.removesuffix(suffix)
-    return name
 
 
 def _content_text(content: Any) -> str | None:

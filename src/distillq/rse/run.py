@@ -160,6 +160,7 @@ async def run_rse_async(engine: Engine, store: Store, cfg: RseConfig, out_dir: P
     rows = []
     for test in cfg.tests:
         row: dict[str, Any] = {"model": test, "label": cfg.labels.get(test, test), "offline": {}, "judge": {}}
+        judged: list[Any] = []
         for name, prompts in sets.items():
             pairs = [
                 (p, answers[cfg.reference][f"{name}:{p.id}"], answers[test][f"{name}:{p.id}"])
@@ -181,7 +182,10 @@ async def run_rse_async(engine: Engine, store: Store, cfg: RseConfig, out_dir: P
 
                 items = [SimilarityItem(f"{name}:{p.id}", p.text, a.text, b.text) for p, a, b in ok]
                 verdicts = await judge.score_many(items)
+                judged.extend(verdicts)
                 row["judge"][name] = _judge_block(verdicts, cfg.seed) | {"missing": len(pairs) - len(ok)}
+        if judged:  # every pair's scores, for the report's answer browser and Inspect export
+            _write_judged(out_dir / "judge" / (_slug(test) + ".jsonl"), judged)
         row["offline_average"] = _average(row["offline"], "overall")
         row["judge_average"] = _average(row["judge"], "overall")
         rows.append(row)
@@ -234,6 +238,14 @@ def judge_warnings(cfg: RseConfig) -> list[str]:
 
 def run_rse(engine: Engine, store: Store, cfg: RseConfig, out_dir: Path) -> dict[str, Any]:
     return engine.run(lambda: run_rse_async(engine, store, cfg, out_dir))
+
+
+def _write_judged(path: Path, verdicts: list[Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keys = ("prompt_id", "style", "logic", "content", "overall", "swapped", "reason")
+    with path.open("w", encoding="utf-8") as fh:
+        for v in verdicts:
+            fh.write(json.dumps({k: getattr(v, k, None) for k in keys}, ensure_ascii=False) + "\n")
 
 
 def _judge_block(verdicts: list[Any], seed: int) -> dict[str, Any]:

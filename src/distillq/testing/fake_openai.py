@@ -61,35 +61,11 @@ class FakeOpenAIServer:
     client needs. Options: see FakeServerCore and docs/fake-server.md.
     """
 
-    def __init__(
-        self,
-        latency_ms: float = 0,
-        max_concurrency: int = 64,
-        fault_rate: float = 0.0,
-        faults: Sequence[str] = DEFAULT_FAULTS,
-        seed: int = 0,
-        retry_after: float = 1.0,
-        script: str | Path | list[dict[str, Any]] | None = None,
-        api_key: str | None = None,
-        hang_s: float = 3600.0,
-        host: str = "127.0.0.1",
-        port: int = 0,
-        **more: Any,
-    ) -> None:
-        """`more`: hidden_limit, batch_latency_ms, batch_fail_rate, batch_expire_rate (FakeServerCore)."""
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, **options: Any) -> None:
+        """`options` are FakeServerCore's (latency_ms, max_concurrency, fault_rate, faults, seed,
+        retry_after, script, api_key, hang_s, hidden_limit, batch_*): one list, kept there."""
         _check_host(host)
-        self.core = FakeServerCore(
-            latency_ms=latency_ms,
-            max_concurrency=max_concurrency,
-            fault_rate=fault_rate,
-            faults=faults,
-            seed=seed,
-            retry_after=retry_after,
-            script=script,
-            api_key=api_key,
-            hang_s=hang_s,
-            **more,
-        )
+        self.core = FakeServerCore(**options)
         self._host, self._want_port = host, port
         self._port: int | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -268,21 +244,10 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 async def _serve(ns: argparse.Namespace) -> None:
     _check_host(ns.host)
-    core = FakeServerCore(
-        latency_ms=ns.latency_ms,
-        max_concurrency=ns.max_concurrency,
-        fault_rate=ns.fault_rate,
-        faults=ns.faults,
-        seed=ns.seed,
-        retry_after=ns.retry_after,
-        script=ns.script,
-        api_key=ns.api_key if ns.api_key is not None else os.environ.get("FAKE_API_KEY") or None,
-        hang_s=ns.hang_s,
-        hidden_limit=ns.hidden_limit,
-        batch_latency_ms=ns.batch_latency_ms,
-        batch_fail_rate=ns.batch_fail_rate,
-        batch_expire_rate=ns.batch_expire_rate,
-    )
+    options = {k: v for k, v in vars(ns).items() if k not in ("host", "port")}
+    if options.get("api_key") is None:
+        options["api_key"] = os.environ.get("FAKE_API_KEY") or None
+    core = FakeServerCore(**options)
     try:
         server = await asyncio.start_server(core.handle_connection, ns.host, ns.port, backlog=1024)
     except OSError as e:

@@ -39,10 +39,19 @@ class OfflineJudge:
             raise UsageError(f"unknown extractor(s) {sorted(unknown)}; known: {', '.join(NAMES)}")
         self.disabled = frozenset(disabled)
         self.lex: Lexicon = compile_lexicon(tuple(self.cards[k] for k in sorted(self.cards)))
+        self._mentions: dict[str, frozenset[str]] = {}
 
     def mentions(self, text: str) -> set[str]:
-        """Card ids whose names occur in `text` (the compiled names: same rule as find_mentions)."""
-        return {cid for _, _, cid in self.lex.entity.find(text)}
+        """Card ids whose names occur in `text` (the compiled names: same rule as find_mentions).
+
+        Remembered per judge for the last few thousand prompts: a run asks every template many times.
+        """
+        hit = self._mentions.get(text)
+        if hit is None:
+            if len(self._mentions) >= 4096:
+                self._mentions.clear()
+            hit = self._mentions[text] = frozenset(cid for _, _, cid in self.lex.entity.find(text))
+        return set(hit)
 
     def claims(self, response: str, prompt: str | None = None) -> list[Claim]:
         """The identity claims of one answer (no trace splitting)."""

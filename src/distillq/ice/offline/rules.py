@@ -13,17 +13,24 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     """Whether the name at sent[start:end] is said of "I" rather than of someone else."""
     before = sent[max(0, start - 120) : start]
     after = sent[end : end + 60]
+    latin = sent.isascii()  # O(1): English sentences skip every Chinese pattern
     if P.NEG_AFTER.search(after):
         return False
-    if P.AFTER_EN.search(after) or P.AFTER_ZH.search(after):
+    if P.AFTER_EN.search(after) or (not latin and P.AFTER_ZH.search(after)):
         return True
-    if P.WORKS_ON_ME.search(sent[end : end + 200]) and not P.NEG_BEFORE.search(sent[end : end + 60]):
+    tail = sent[end : end + 200]
+    works = (" me" in tail or "my " in tail or "our " in tail) and P.WORKS_ON_ME.search(tail)
+    if works and not P.NEG_BEFORE.search(tail[:60]):
         return True  # "X, with others, keeps optimising my platform"
-    fp_en = list(P.FIRST_EN.finditer(before))
-    fp_zh = list(P.FIRST_ZH.finditer(before))
-    last = max((m.end() for m in (*fp_en[-1:], *fp_zh[-1:])), default=-1)
-    as_claim = P.AS_CLAIM.search(before)
-    if last < 0 and not (as_claim and (P.FIRST_EN.search(sent[end:]) or P.FIRST_ZH.search(sent[end:]))):
+    ends = [m.end() for m in P.FIRST_EN.finditer(before)][-1:]
+    if not latin:
+        ends += [m.end() for m in P.FIRST_ZH.finditer(before)][-1:]
+    last = max(ends, default=-1)
+    low = before.lower()
+    as_claim = P.AS_CLAIM.search(before) if ("as" in low or "作为" in before) else None
+    if last < 0 and not (
+        as_claim and (P.FIRST_EN.search(sent[end:]) or (not latin and P.FIRST_ZH.search(sent[end:])))
+    ):
         return False
     between = before[last:] if last >= 0 else before[as_claim.start() :] if as_claim else before
     if P.NEG_BEFORE.search(between):
@@ -34,7 +41,12 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
         return False
     if last >= 0 and len(between) > 100:
         return False
-    return bool(P.REL_EN.search(between) or P.REL_ZH.search(between) or as_claim or not between.strip(" ,'’"))
+    return bool(
+        P.REL_EN.search(between)
+        or (not latin and P.REL_ZH.search(between))
+        or as_claim
+        or not between.strip(" ,'’")
+    )
 
 
 def boundary_ok(text: str, pos: int) -> bool:

@@ -83,6 +83,7 @@ class Scan:
         self._usable: dict[str, bool] = {}
         self._roles: dict[str, bool] = {}
         self._low_prompt: str | None = None
+        self._hypothetical: bool | None = None
 
     def has(self, triggers: frozenset[str], cjk: tuple[str, ...]) -> bool:
         """The generated gate: does the answer hold one of an extractor's trigger words?"""
@@ -109,7 +110,10 @@ class Scan:
         """A sentence that states something (not a question, not a hypothetical)."""
         ok = self._usable.get(sent)
         if ok is None:
-            ok = self._usable[sent] = not P.QUESTION_END.search(sent) and not P.HYPOTHETICAL.search(sent)
+            if self._hypothetical is None:  # one scan of the answer spares most sentence scans
+                self._hypothetical = P.HYPOTHETICAL.search(self.text) is not None
+            ok = not P.QUESTION_END.search(sent) and not (self._hypothetical and P.HYPOTHETICAL.search(sent))
+            self._usable[sent] = ok
         return ok
 
     def label_at(self, pos: int) -> str | None:
