@@ -289,10 +289,10 @@ def test_judge_scores_of_pairs_come_from_rse_run_files(demo: Path, tmp_path: Pat
 def test_json_block_cannot_be_broken_out_of() -> None:
     from distillq.report.sections_answers import json_block
 
-    nasty = "</script><script>alert(1)</script> <!-- & \u2028 \u2029 >"
+    nasty = "</script><script>alert(1)</script> <!-- & \u2028 \u2029 > \x1b]52;c;x\x07 \x9b \x7f"
     block = json_block({"x": [nasty]})
     body = block[block.index(">") + 1 : block.rindex("</script>")]
-    assert not re.search("[<>&\u2028\u2029]", body)
+    assert not re.search("[<>&\u2028\u2029\x00-\x1f\x7f-\x9f]", body)
     assert json.loads(body) == {"x": [nasty]}
 
 

@@ -81,7 +81,7 @@ class Claim:
     kind: str
     target: str
     sentence: str = ""
-    label: str | None = None  # the persona voice the sentence was in
+    label: str | None = None  # the persona voice, where it decided the claim (names, persona makers)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from importlib import resources
 from typing import Any
 
@@ -18,6 +19,7 @@ from distillq.report.context import Ctx, h3, note, section
 from distillq.report.tables import Raw
 
 DATA_ID = "dq-answers"
+_C1 = re.compile("[\x7f-\x9f]")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -35,10 +37,12 @@ def script_hash(text: str) -> str:
 
 
 def json_block(payload: Any) -> str:
-    """JSON that is inert inside HTML: no '<', '>', '&' or line separators survive unescaped."""
+    """JSON that is inert inside HTML: no '<', '>', '&', line separator or control byte survives unescaped."""
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for ch, rep in _JSON_ESCAPES.items():
         text = text.replace(ch, rep)
+    # C1 controls (and DEL) as escapes too, so no raw control byte reaches the file (json escapes C0)
+    text = _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return f'<script type="application/json" id="{DATA_ID}">{text}</script>'
 
 

@@ -35,7 +35,7 @@ class Extractor:
 
 
 def _claim(s: Scan, kind: str, target: str, pos: int) -> Claim:
-    return Claim(kind, target, s.sentence_of(pos)[1].strip(), s.label_at(pos))
+    return Claim(kind, target, s.sentence_of(pos)[1].strip())
 
 
 def entity(s: Scan) -> list[Claim]:
@@ -49,7 +49,7 @@ def entity(s: Scan) -> list[Claim]:
         if P.NEG_BEFORE.search(sent[max(0, ms - 12) : ms]):
             continue
         if is_first_person_claim(sent, ms, me):
-            out.append(Claim("entity", cid, sent.strip(), s.label_at(start)))
+            out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
     return out
 
 
@@ -167,7 +167,7 @@ def _hits(s: Scan, hits: list[X.Hit]) -> list[Claim]:
     for kind, target, pos in hits:
         s0, sent = s.sentence_of(pos)
         if s.usable(sent) and (kind == "denial" or not P.NEG_BEFORE.search(s.text[max(s0, pos - 12) : pos])):
-            out.append(Claim(kind, target, sent.strip(), s.label_at(pos)))
+            out.append(Claim(kind, target, sent.strip()))
     return out
 
 
