@@ -9,21 +9,19 @@ goes to the optional `progress` callback (an `distillq.models.engine.ProgressEve
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
-from pydantic import ValidationError
-
-from distillq.config import Limits, Study, format_errors
-from distillq.errors import ConfigError, UsageError
+from distillq.config import Limits, Study
+from distillq.errors import UsageError
+from distillq.execution import Execution, build_study, engine_for, limits_section, roles_section
 from distillq.ice.types import IdentityCard
 from distillq.results import Comparison, IceSummary, RseTable, StudyManifest, parse_result
 
 if TYPE_CHECKING:  # importing the engine pulls the SDKs in: only for type checkers
     from distillq.ice.judgement import Judgement
-    from distillq.models.engine import Engine, ProgressCallback
+    from distillq.models.engine import ProgressCallback
 
 PathLike = str | Path
 DEFAULT_OUT = "distillq-results"
@@ -43,73 +41,6 @@ def load_identities(identities_dirs: Sequence[PathLike] = ()) -> dict[str, Ident
     from distillq.ice.identities import load_cards
 
     return load_cards(tuple(str(d) for d in identities_dirs))
-
-
-def _study(**fields: Any) -> Study:
-    """A Study from keyword arguments: the single config shape, with run-file-style error messages."""
-    try:
-        return Study(**fields)
-    except ValidationError as exc:
-        raise ConfigError(format_errors(exc)) from None
-
-
-class Execution(TypedDict, total=False):
-    """How a run executes (the run file's `limits`, plus caching and progress); same for every run_*.
-
-    max_connections: concurrent requests per model (16); budget: dollars, then nothing new is sent;
-    timeout: seconds per request (120); max_attempts: per request, retries included (8); prices: a
-    YAML price table overriding ours; use_cache: False asks again; progress: engine progress callback;
-    batch: OpenAI/Anthropic requests that can wait go through their batch APIs (ICE rounds stay live).
-    """
-
-    max_connections: int
-    budget: float | None
-    timeout: float
-    max_attempts: int
-    prices: PathLike | None
-    use_cache: bool
-    progress: ProgressCallback | None
-    batch: bool
-
-
-def _limits(ex: Execution) -> dict[str, Any]:
-    """A `limits` section, checked by the engine first so errors name the options as every command does."""
-    from distillq.models.engine import EngineOptions
-
-    limits = {
-        "max_connections": ex.get("max_connections", 16),
-        "budget_usd": ex.get("budget"),
-        "timeout": ex.get("timeout", 120.0),
-        "max_attempts": ex.get("max_attempts", 8),
-        "batch": ex.get("batch", False),
-    }
-    EngineOptions(**limits)  # type: ignore[arg-type]
-    prices = ex.get("prices")
-    return limits | {"prices": str(prices) if prices else None}
-
-
-def _roles(role_options: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[str, Any]]:
-    """A `roles` section: generation settings per role, empty ones left out."""
-    return {role: dict(opts) for role, opts in (role_options or {}).items() if opts}
-
-
-@contextmanager
-def _engine(
-    out: PathLike | None, limits: Limits, use_cache: bool, progress: ProgressCallback | None
-) -> Iterator[tuple[Engine, Any]]:
-    """An engine over the results directory's store (none when `out` is None: nothing cached)."""
-    from distillq.models.engine import Engine
-    from distillq.models.pricing import PriceTable
-    from distillq.store import Store
-    from distillq.study import engine_options
-
-    opts = engine_options(limits, use_cache)
-    prices = PriceTable.load(limits.prices)
-    if out is None:
-        yield Engine(None, opts, prices, progress=progress), None
-        return
-    with Store(Path(out)) as store:
-        yield Engine(store, opts, prices, progress=progress), store
 
 
 def judge_identity(
@@ -157,7 +88,7 @@ def judge_identity(
     from distillq.ice.judgement import write_judged
 
     store_dir = out if judge not in ("offline",) else None
-    with _engine(store_dir, Limits(max_connections=max_connections, batch=batch), True, progress) as (
+    with engine_for(store_dir, Limits(max_connections=max_connections, batch=batch), True, progress) as (
         engine,
         _,
     ):
@@ -198,7 +129,7 @@ def run_ice(
     """
     if hard_rule not in ("alias", "paper"):
         raise UsageError(f"unknown hard rule {hard_rule!r}: use alias or paper")
-    study = _study(
+    study = build_study(
         name="ice",
         results_dir=str(out),
         judge=judge,
@@ -215,8 +146,8 @@ def run_ice(
             "hard_rule": hard_rule,
         },
         rse={"enabled": False},
-        limits=_limits(execution),
-        roles=_roles(role_options),
+        limits=limits_section(execution),
+        roles=roles_section(role_options),
         identities_dirs=[str(d) for d in identities_dirs],
     )
     return run_ice_study(
@@ -242,7 +173,7 @@ def run_ice_study(
 
     check_keys(study)  # identities, keys and (with a budget) prices, all before the first request
     out = Path(study.results_dir)
-    with _engine(out, study.limits, use_cache, progress) as (engine, store):
+    with engine_for(out, study.limits, use_cache, progress) as (engine, store):
         summary = run(
             engine, store, ice_config(study, index), ice_dir(out, study.targets[index].model), on_round
         )
@@ -280,7 +211,7 @@ def run_rse(
     for item in (x.strip() for x in promptsets if x.strip()):
         is_path = Path(item).suffix != "" or "/" in item
         refs.append({"name": Path(item).stem if is_path else item, "path": item if is_path else None})
-    study = _study(
+    study = build_study(
         name="rse",
         results_dir=str(out),
         reference=reference,
@@ -296,8 +227,8 @@ def run_rse(
             "candidates": list(candidates) if candidates else None,
             "max_tokens": max_tokens,
         },
-        limits=_limits(execution),
-        roles=_roles(role_options),
+        limits=limits_section(execution),
+        roles=roles_section(role_options),
     )
     return run_rse_study(
         study, use_cache=execution.get("use_cache", True), progress=execution.get("progress")
@@ -313,7 +244,7 @@ def run_rse_study(
 
     check_keys(study)
     out = Path(study.results_dir)
-    with _engine(out, study.limits, use_cache, progress) as (engine, store):
+    with engine_for(out, study.limits, use_cache, progress) as (engine, store):
         table = run(engine, store, rse_config(study), out / "rse")
     return parse_result(RseTable, table)
 

@@ -21,7 +21,8 @@ from distillq.env import redact
 from distillq.errors import ProviderError, StorageError, UsageError
 from distillq.models.adaptive import REMOTE_PROVIDERS, AdaptiveLimiter
 from distillq.models.batch import generate_batched, supports_batch
-from distillq.models.engine_safety import Unstored, check_options, require_prices
+from distillq.models.engine_safety import Unstored, require_prices
+from distillq.models.engine_types import EngineOptions, ModelStats, ProgressCallback, ProgressEvent
 from distillq.models.pricing import PriceTable
 from distillq.models.provider_defs import ProviderDef, as_provider_def
 from distillq.models.providers.base import CallError, Provider
@@ -29,62 +30,10 @@ from distillq.models.spec import ModelSpec
 from distillq.store import Store, request_key
 from distillq.textsafe import normalise_answer
 
+__all__ = ["Engine", "EngineOptions", "ModelStats", "ProgressCallback", "ProgressEvent", "make_provider"]
+
 T = TypeVar("T")
 UNREACHABLE_LIMIT = 3
-
-
-@dataclass
-class ModelStats:
-    """Per-model accounting, shown in the progress bar and written to summaries."""
-
-    total: int = 0
-    done: int = 0
-    cached: int = 0
-    sent: int = 0  # HTTP calls made, retries included
-    retries: int = 0
-    errors: int = 0
-    skipped: int = 0  # not scheduled because the budget was reached
-    answered: int = 0  # successful calls (fresh answers)
-    truncated: int = 0  # answers (fresh or cached) that stopped at max_tokens: finish_reason "length"
-    unreachable_streak: int = 0  # consecutive refused connections while nothing ever answered
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost_usd: float = 0.0
-    batched: int = 0  # requests sent through a provider batch API (`--batch`)
-    batch_state: str = ""  # e.g. "batch in_progress 340/1000" while batch jobs run
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-@dataclass
-class ProgressEvent:
-    model: str
-    stats: ModelStats
-    total_cost_usd: float
-
-
-ProgressCallback = Callable[[ProgressEvent], None]
-
-
-@dataclass
-class EngineOptions:
-    max_connections: int = 16
-    rpm: float | None = None  # requests per minute per model
-    timeout: float = 120.0  # per request
-    max_attempts: int = 8
-    max_retry_time: float = 300.0  # total seconds one request may spend retrying
-    backoff_base: float = 1.0
-    backoff_cap: float = 60.0
-    budget_usd: float | None = None
-    use_cache: bool = True
-    seed: int | None = None  # jitter seed, for reproducible tests
-    batch: bool = False  # send non-live requests of OpenAI/Anthropic models through their batch APIs
-    batch_poll_s: float = 60.0  # longest wait between two polls of a batch job
-    adaptive: bool | None = None  # AIMD concurrency under max_connections; None: on for remote APIs
-
-    def __post_init__(self) -> None:
-        check_options(self)  # a zero, negative or NaN limit is refused before anything starts
 
 
 @dataclass

@@ -42,19 +42,24 @@ class Job:
     error_file_id: str | None = None
 
 
+@dataclass(frozen=True)
+class BatchBehaviour:
+    """How the fake batch API behaves: how long a job takes, what share of requests fail or expire."""
+
+    latency_s: float = 0.2
+    fail_rate: float = 0.0
+    expire_rate: float = 0.0
+
+
 class FakeBatches:
     """State and routes of the batch APIs; `handle` answers a request under one of PREFIXES."""
 
     def __init__(
-        self,
-        seed: int = 0,
-        latency_s: float = 0.2,
-        fail_rate: float = 0.0,
-        expire_rate: float = 0.0,
-        rules: list[ScriptRule] | None = None,
+        self, seed: int = 0, behaviour: BatchBehaviour | None = None, rules: list[ScriptRule] | None = None
     ) -> None:
-        self.seed, self.latency_s = seed, latency_s
-        self.fail_rate, self.expire_rate = fail_rate, expire_rate
+        b = behaviour or BatchBehaviour()
+        self.seed, self.latency_s = seed, b.latency_s
+        self.fail_rate, self.expire_rate = b.fail_rate, b.expire_rate
         self.rules = rules or []
         self.files: dict[str, tuple[str, bytes]] = {}  # id -> (purpose, content)
         self.jobs: dict[str, Job] = {}

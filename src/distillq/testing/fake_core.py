@@ -18,7 +18,7 @@ from typing import Any
 from distillq.errors import UsageError
 from distillq.testing.fake_answers import ScriptRule, answer_for, load_script, prompt_key
 from distillq.testing.fake_apis import ANTHROPIC, OPENAI, TRIGGERS, FakeApi
-from distillq.testing.fake_batch import PREFIXES, FakeBatches
+from distillq.testing.fake_batch import PREFIXES, BatchBehaviour, FakeBatches
 from distillq.testing.fake_http import (
     BadHttp,
     Request,
@@ -108,9 +108,8 @@ class FakeServerCore:
         self.hidden_limit = hidden_limit
         self.rules: list[ScriptRule] = load_script(script)
         self.stats = ServerStats()
-        self.batches = FakeBatches(
-            seed, batch_latency_ms / 1000.0, batch_fail_rate, batch_expire_rate, self.rules
-        )
+        behaviour = BatchBehaviour(batch_latency_ms / 1000.0, batch_fail_rate, batch_expire_rate)
+        self.batches = FakeBatches(seed, behaviour, self.rules)
         self._active = 0  # chat requests admitted and not yet answered (for the hidden limit)
         self._sem: asyncio.Semaphore | None = None
         self._conns: set[asyncio.Task[Any]] = set()
