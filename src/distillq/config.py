@@ -90,7 +90,7 @@ class Roles(_Strict):
     """Generation settings per role (max_tokens, temperature, timeout, ...), under per-model options."""
 
     target: ModelOptions = Field(default_factory=dict, description="ICE targets (default max_tokens 256)")
-    helper: ModelOptions = Field(default_factory=dict, description="ICE mutation helper (default 512)")
+    helper: ModelOptions = Field(default_factory=dict, description="ICE mutation helper (default 256)")
     judge: ModelOptions = Field(default_factory=dict, description="ICE and RSE judges (default 256)")
     reference: ModelOptions = Field(
         default_factory=dict, description="RSE reference and candidate teachers (default 1024)"

@@ -336,3 +336,12 @@ def test_report_wording_plurals_tiny_claims_and_a_single_candidate(demo: Path, t
     assert "fictional (0%)" not in text and "1 (&lt;1%)" in text
     assert " 1 answers" not in text
     assert "single candidate, teacher" in text  # the demo ranks against one candidate teacher
+
+
+def test_lineage_tree_labels_are_readable() -> None:
+    from distillq.report import plots
+
+    fig = plots.dendrogram(["a-model", "b-model", "c-model"], [[1, 0.9, 0.2], [0.9, 1, 0.3], [0.2, 0.3, 1]])
+    sizes = [t.get_fontsize() for t in fig.axes[0].get_yticklabels()]
+    assert len(sizes) == 3 and min(sizes) >= 11  # shown at half the page's width: small type is unreadable
+    assert fig.get_size_inches()[0] <= 5.5

@@ -344,6 +344,7 @@ def _mount_subapps() -> None:
     from distillq.cli import info, runs
     from distillq.cli import rse as rse_cli
     from distillq.cli.inspect_cmd import export_inspect_command
+    from distillq.cli.local import serve_local
     from distillq.cli.report import report_command
 
     app.add_typer(ice_cli.app, name="ice")
@@ -354,6 +355,7 @@ def _mount_subapps() -> None:
     app.command()(info.schema)
     app.command()(info.plugins)
     app.command("report")(report_command)
+    app.command("serve-local")(serve_local)
     app.command("export-inspect")(export_inspect_command)
 
 

@@ -37,8 +37,9 @@ class RoleDefaults:
 ROLE_DEFAULTS: dict[str, RoleDefaults] = {
     # Identity claims come in the first sentences; 256 tokens also hold a role-played preamble.
     "target": RoleDefaults(256, 0.0, "identity answers: the claim comes early"),
-    # A rewritten jailbreak template is a few hundred tokens; a cut one loses {query} and is refused.
-    "helper": RoleDefaults(512, 0.7, "rewritten templates"),
+    # Our seed templates are under 40 words; a rewrite, or sentences to prepend, fit with room to spare
+    # (a cut one loses {query} and is refused, then a rule mutator steps in).
+    "helper": RoleDefaults(256, 0.7, "rewritten templates"),
     # A verdict is a short JSON object with a one-line reason.
     "judge": RoleDefaults(256, 0.0, "JSON verdicts"),
     # RSE compares whole answers: long enough for a structured answer, bounded for slow servers.
