@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from distillq.ice.identities import card_extras, is_case_sensitive, name_pattern
-from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.lexicon import EN, ORG, PEOPLE, ZH
 from distillq.ice.types import IdentityCard
 
 # Vocabulary generated from lexicon/{en,zh}.yaml (see lexicon.py).
@@ -45,7 +45,10 @@ REL_EN = re.compile(
     r"(?i)(?:['’]re\b|['’]m\b|\b(?:am|was|were|is|are|be|been|by|from|at|of|named|called|known|created|developed|built|"
     r"trained|made|designed|powered|produced|engineered|programmed|owned|maintained|launched|"
     r"based|version|model|instance|product|member|family|part|work|belong\w*|as|"
-    r"organi[sz]ation|company|creators?|developers?|makers?|team|institution|lab|parent)\b)"
+    + ORG
+    + r"|company|"
+    + PEOPLE
+    + r"|team|institution|lab|parent)\b)"
 )
 REL_ZH = re.compile(
     r"是|叫|由|来自|属于|基于|隶属|开发|创建|创造|研发|训练|打造|推出|构建|设计|出品|旗下|名为"
@@ -60,6 +63,10 @@ AFTER_EN = re.compile(
     + r"|research lab|people|folks)\s+(?:behind|responsible for|that "
     + MAKER_VERBS_ACTIVE
     + r")\s+"
+    # "... behind the development and updates of my core technology": the work of making "me"
+    + r"(?:the\s+(?:[\w\-]+\s+)?"
+    + EN.alt("maker_work_nouns")
+    + r"(?:\s+(?:and|&)\s+[\w\-]+)?\s+of\s+)?"
     + r"(?:me|my|us|"
     + EN.alt("self_nouns")[3:-1]
     + r")\b"
@@ -108,6 +115,11 @@ MAKERS_BY_EXAMPLE = re.compile(
     r"(?i)\b" + MAKER_VERBS + r"\s+(?:[\w\-]+\s+){0,2}?by\s+(?:a\s+|the\s+)?(?:[\w\-]+\s+){0,3}?"
     r"(?:team|group|consortium|coalition|collaboration|alliance|number|mix|variety)\s+of\s+[^.!?\n;]{0,80}?"
     r"(?:including|such as|like|among them)\s*:?\s*(?:[\w\-.]+,\s*){0,4}$"
+)
+# A maker verb right before the name, perhaps coordinated with another verb: "I am developed and
+# supported by X" names the maker even though "supported" alone is a partner cue.
+MADE_BY = re.compile(
+    r"(?i)\b" + MAKER_VERBS + r"(?:\s+(?:and|&)\s+(?:(?:am|is|are|was|were)\s+)?[\w\-]+)?\s+by\s+(?:the\s+)?$"
 )
 # A name that works on the model's own technology: "X, along with others, keeps optimising my platform".
 WORKS_ON_ME = re.compile(
@@ -173,7 +185,7 @@ NAME_EN = (
 )
 NAME_ZH = re.compile(r"(?:我叫|我的名字是|我的名字叫|我名叫)[“\"「]?(?P<n>[^，。！？,\n“”\"」]{1,20})")
 _PLACE_TAIL = (
-    r"\s+(?:company|headquarters|HQ|team|developers?|creators?|organi[sz]ation|parent company|"
+    r"\s+(?:company|headquarters|HQ|team|developers?|creators?|" + ORG + r"|parent company|"
     r"development (?:team|company)|creation company)\b[^.!?\n]{0,40}?\b(?:"
     + PLACE_VERBS[3:-1]
     + r"|is in|are in)"
