@@ -10,14 +10,13 @@ import typer
 from distillq.cli.common import console, handle_errors, line
 from distillq.cli.report import StudyDir
 
+LogDir = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Log directory (default: DIR/inspect-logs).")
+]
+
 
 @handle_errors
-def export_inspect_command(
-    study_dir: StudyDir,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Log directory (default: DIR/inspect-logs).")
-    ] = None,
-) -> None:
+def export_inspect_command(study_dir: StudyDir, out: LogDir = None) -> None:
     """Write every stored ICE and RSE answer as Inspect logs, for `inspect view` (needs the inspect extra)."""
     from distillq.inspect_ext.logs import export_study
 

@@ -13,15 +13,13 @@ app = typer.Typer(help="Build the HTML report of a study.")
 
 # the argument of every command that reads a finished study
 StudyDir = Annotated[Path, typer.Argument(help="Results directory of `distillq run` (holds study.json).")]
+ReportFile = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Report file (default: DIR/report.html).")
+]
 
 
 @handle_errors
-def report_command(
-    study_dir: StudyDir,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Report file (default: DIR/report.html).")
-    ] = None,
-) -> None:
+def report_command(study_dir: StudyDir, out: ReportFile = None) -> None:
     """Write one self-contained HTML report, figures/*.png|svg and summary.csv/json for a study."""
     from distillq.report import build_report
 

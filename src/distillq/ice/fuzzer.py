@@ -248,17 +248,7 @@ async def run_fuzz(
         idx = tree.add_root()
         index_to_id[idx] = s.id
         run.templates[s.id] = s
-        run.nodes[s.id] = TemplateNode(
-            id=s.id,
-            text=s.text,
-            parents=s.parents,
-            mutator=s.mutator,
-            family=s.family,
-            source=s.source,
-            level=0,
-            in_pool=True,
-            round_added=0,
-        )
+        run.nodes[s.id] = TemplateNode(**asdict(s), level=0, in_pool=True, round_added=0)  # a seed's node
 
     def narrow_enough() -> bool:
         return target_ci is not None and run.stats.scored > 0 and run.stats.half_width() <= target_ci
