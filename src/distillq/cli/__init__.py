@@ -14,6 +14,7 @@ from rich.text import Text
 
 from distillq import __version__
 from distillq.cli.common import BATCH_HELP, console, fail, finish, finish_run, handle_errors, line, plain
+from distillq.cli.options import Adaptive, Batch, BatchPoll
 from distillq.env import load_dotenv
 
 app = typer.Typer(
@@ -94,14 +95,9 @@ def collect(
         bool, typer.Option("--overwrite", help="Replace a responses.jsonl written by another collect.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
-    adaptive: Annotated[
-        bool | None,
-        typer.Option(
-            "--adaptive/--no-adaptive",
-            help="AIMD concurrency under --max-connections (default: on for remote APIs).",
-        ),
-    ] = None,
+    batch: Batch = False,
+    batch_poll: BatchPoll = None,
+    adaptive: Adaptive = None,
 ) -> None:
     """Send every prompt of a file to one model; write DIR/responses.jsonl and the store."""
     from distillq.cli.progress import EngineProgress
@@ -135,6 +131,7 @@ def collect(
         use_cache=not no_cache,
         batch=batch,
         adaptive=adaptive,
+        **({"batch_poll_s": batch_poll} if batch_poll is not None else {}),
     )
     t0 = time.monotonic()
     if budget is not None:
@@ -193,6 +190,8 @@ def run_cmd(
     batch: Annotated[
         bool, typer.Option("--batch", help=BATCH_HELP + " ICE target rounds stay live.")
     ] = False,
+    batch_poll: BatchPoll = None,
+    adaptive: Adaptive = None,
 ) -> None:
     """Run a whole study (ICE and RSE for every target) and write the report."""
     from distillq.config import apply_overrides, load_study
@@ -205,6 +204,8 @@ def run_cmd(
         budget=budget,
         targets=targets.split(",") if targets else None,
         batch=True if batch else None,
+        batch_poll=batch_poll,
+        adaptive=adaptive,
     )
     if dry_run:
         _print_estimate(study)

@@ -10,7 +10,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from distillq.cli.common import (
-    BATCH_HELP,
     JudgeOpts,
     ReferenceOpts,
     TestOpts,
@@ -20,6 +19,9 @@ from distillq.cli.common import (
     plain,
 )
 from distillq.cli.options import (
+    Adaptive,
+    Batch,
+    BatchPoll,
     Budget,
     MaxAttempts,
     MaxConnections,
@@ -30,6 +32,7 @@ from distillq.cli.options import (
     Timeout,
     execution,
     limit_option,
+    pacing,
 )
 from distillq.errors import UsageError
 
@@ -172,7 +175,9 @@ def run_cmd(
     timeout: Timeout = 120.0,
     max_attempts: MaxAttempts = 8,
     no_cache: NoCache = False,
-    batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
+    batch: Batch = False,
+    batch_poll: BatchPoll = None,
+    adaptive: Adaptive = None,
 ) -> None:
     """Collect answers from reference and test models and write the paper's similarity table."""
     import sys
@@ -201,6 +206,7 @@ def run_cmd(
             },
             **execution(max_connections, budget, timeout, max_attempts, prices, no_cache, prog),
             batch=batch,
+            **pacing(adaptive, batch_poll),
         )
     print_rse_table(table.model_dump(mode="json"))
     console.print(plain(f"wrote {out / 'rse' / 'rse_table.json'} and the comparison files beside it"))
