@@ -17,6 +17,7 @@ from typing import Any
 
 from distillq.rse.compare import compute, run_attribution
 from distillq.rse.metrics import SimilarityResult
+from distillq.rse.provenance import DEFAULT_QUANTILE
 from distillq.stats import roc_auc
 
 TEACHERS = ["text_davinci_003", "gpt-3.5-turbo-0301", "gpt4_0314", "claude-2", "gpt-4o-2024-05-13"]
@@ -40,9 +41,11 @@ def _rank(ranking: list[dict[str, Any]], name: str) -> int:
     return 1 + [r["candidate"] for r in ranking].index(name)
 
 
-def evaluate(res: SimilarityResult, models: list[str]) -> dict[str, Any]:
+def evaluate(
+    res: SimilarityResult, models: list[str], quantile: float = DEFAULT_QUANTILE, parents: bool = True
+) -> dict[str, Any]:
     """Teacher and parent attribution, test p-values and the degree's AUC, from attribution.json."""
-    teacher = run_attribution(res, models, TEACHERS)
+    teacher = run_attribution(res, models, TEACHERS, quantile=quantile)
     teacher_rows = {}
     for s, t in STUDENTS.items():
         ranking = teacher["models"][s]["ranking"]
@@ -54,10 +57,10 @@ def evaluate(res: SimilarityResult, models: list[str]) -> dict[str, Any]:
             "truth_row": ranking[_rank(ranking, t) - 1],
         }
     parent_rows = {}
-    for child, parent in PARENTS.items():
+    for child, parent in PARENTS.items() if parents else ():
         siblings = {c for c, p in PARENTS.items() if p == parent}
         cands = [m for m in models if m not in siblings]
-        ranking = run_attribution(res, models, cands)["models"][child]["ranking"]
+        ranking = run_attribution(res, models, cands, quantile=quantile)["models"][child]["ranking"]
         parent_rows[child] = {
             "truth": parent,
             "rank": _rank(ranking, parent),
@@ -72,6 +75,8 @@ def evaluate(res: SimilarityResult, models: list[str]) -> dict[str, Any]:
         "parent": parent_rows,
         "attributed": attributed,
         "human_min_p": {m: min(r["p_value"] for r in teacher["models"][m]["ranking"]) for m in HUMAN},
+        "all_p": {m: {r["candidate"]: r["p_value"] for r in teacher["models"][m]["ranking"]} for m in group},
+        "classifier": teacher.get("classifier"),
         "auc": roc_auc([attributed[m]["degree"] for m in group], labels),
     }
 
@@ -122,8 +127,52 @@ def main() -> None:
         print(
             f"| {m} | {group} | {r['candidate']} | {r['degree']:.3f} [{lo:.3f}, {hi:.3f}] | {r['p_value']:.1e} |"
         )
+    clf = o["classifier"] or {}
+    print(
+        f"\nSource classifier: balanced accuracy {clf.get('accuracy', float('nan')):.3f} on held-out prompts "
+        f"(5 prompt-disjoint folds; chance {clf.get('chance', float('nan')):.3f}); recall per class: "
+        + ", ".join(f"{k} {v:.2f}" for k, v in (clf.get("recall") or {}).items())
+    )
+    print("\nHolm-adjusted p of every candidate (default quantile)\n")
+    print("| model | group | " + " | ".join(TEACHERS) + " |")
+    print("|---|---|" + "---|" * len(TEACHERS))
+    for m, ps in o["all_p"].items():
+        group = "distilled" if m in STUDENTS else "human data"
+        print(f"| {m} | {group} | " + " | ".join(f"{ps[t]:.1e}" for t in TEACHERS) + " |")
+    loo = leave_one_out(res, al.models)
+    print(
+        f"\nLeave-one-out choice of the null quantile among {GRID} (criterion: labelled models handled right)\n"
+    )
+    print("| held-out model | quantile chosen on the others | held-out handled right |")
+    print("|---|---|---|")
+    for r in loo:
+        print(f"| {r['model']} | {r['chosen']} | {'yes' if r['ok'] else 'no'} |")
+    print(f"\nLeave-one-out: {sum(r['ok'] for r in loo)}/{len(loo)} held-out models handled right")
     if args.json:
-        args.json.write_text(json.dumps(o, indent=2, default=float))
+        args.json.write_text(json.dumps(o | {"leave_one_out": loo}, indent=2, default=float))
+
+
+GRID = (0.1, 0.25, 0.5, 1.0)
+
+
+def _ok(o: dict[str, Any], m: str) -> bool:
+    """A labelled model is handled right: teacher first and significant, or a control not significant."""
+    if m in STUDENTS:
+        v = o["teacher"][m]
+        return bool(v["rank"] == 1 and v["truth_row"]["p_value"] < 0.01)
+    return bool(o["human_min_p"][m] >= 0.01)
+
+
+def leave_one_out(res: SimilarityResult, models: list[str]) -> list[dict[str, Any]]:
+    """Choose the null quantile on all labelled models but one, judge the one left out with it."""
+    per_q = {q: evaluate(res, models, q, parents=False) for q in GRID}
+    labelled = [*STUDENTS, *HUMAN]
+    rows = []
+    for held in labelled:
+        score = {q: sum(_ok(per_q[q], m) for m in labelled if m != held) for q in GRID}
+        best = max(GRID, key=lambda q: (score[q], q == DEFAULT_QUANTILE, -q))
+        rows.append({"model": held, "chosen": best, "ok": _ok(per_q[best], held), "scores": score})
+    return rows
 
 
 if __name__ == "__main__":

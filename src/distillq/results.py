@@ -169,6 +169,9 @@ class RankedCandidate(_Record):
         None, description="Share of answers the classifier attributes here"
     )
     classifier_share_ci: list[float] | None = None
+    similarity_vs_ceiling: float | None = Field(
+        None, description="Similarity / the candidate's noise ceiling"
+    )
 
 
 class ModelAttribution(_Record):
@@ -186,6 +189,7 @@ class Attribution(_Versioned):
     models: dict[str, ModelAttribution]
     baseline: list[str] | str | None = None
     null_quantile: float | None = None
+    classifier: dict[str, Any] | None = Field(None, description="Source classifier: accuracy, classes")
 
 
 class Comparison(_Versioned):
@@ -202,6 +206,9 @@ class Comparison(_Versioned):
     pairs: list[dict[str, Any]] = Field(default_factory=list)
     lineage: str
     attribution: Attribution
+    noise_ceiling: dict[str, float | None] | None = Field(
+        None, description="Within-model similarity of repeated samples, per model (several samples only)"
+    )
     files: dict[str, str] = Field(default_factory=dict)
     timings: dict[str, float] = Field(default_factory=dict)
 
@@ -234,6 +241,7 @@ class RseTable(_Accounted):
     both_orders: bool = False
     seed: int = 0
     rows: list[RseRow]
+    warnings: list[str] = Field(default_factory=list, description="e.g. the judge is the reference model")
     comparison: dict[str, Any] = Field(default_factory=dict)
     errors: dict[str, int] = Field(default_factory=dict)
     truncated: dict[str, int] = Field(default_factory=dict, description="Answers cut at max_tokens per model")

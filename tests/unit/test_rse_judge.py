@@ -40,6 +40,18 @@ def test_parse_fenced_json_with_prose_and_string_numbers() -> None:
     assert parsed[0] == {"style": 5.0, "logic": 4.0, "content": 3.0, "overall": 4.0}
 
 
+def test_overall_is_the_mean_of_the_asked_aspects_not_the_judges_own() -> None:
+    parsed = parse_similarity('{"style": 5, "logic": 4, "content": 3, "overall": 1}')
+    assert not isinstance(parsed, str) and parsed[0]["overall"] == 4.0
+
+
+def test_the_rubric_asks_the_papers_question() -> None:
+    j = LLMSimilarityJudge(Script([]), name="judge-y")
+    text = j.prompt_for(item(), swapped=False)
+    assert "style, logical structure and content detail" in text
+    assert "same source" not in text and '"overall"' not in text
+
+
 def test_parse_key_value_lines() -> None:
     parsed = parse_similarity("style: 2\nlogic: 2\ncontent = 1\noverall: 2")
     assert not isinstance(parsed, str) and parsed[0]["content"] == 1.0
@@ -50,7 +62,7 @@ def test_parse_key_value_lines() -> None:
     [
         ('{"style": 6, "logic": 3, "content": 2, "overall": 3}', "out of range"),
         ('{"style": 0, "logic": 3, "content": 2, "overall": 3}', "out of range"),
-        ('{"style": 3, "logic": 3, "content": 2}', "missing 'overall'"),
+        ('{"style": 3, "logic": 3, "overall": 2}', "missing 'content'"),
         ('{"style": "high", "logic": 3, "content": 2, "overall": 3}', "not a number"),
         ("", "empty"),
     ],
@@ -111,3 +123,18 @@ def test_retry_then_failure_is_unscored_with_raw() -> None:
 def test_judge_error_is_unscored() -> None:
     v, script = score([ModelOutput(text=None, finish_reason="error", error="503")])
     assert v.overall is None and "judge error: 503" in v.reason and len(script.requests) == 1
+
+
+def test_warning_when_the_judge_is_the_reference() -> None:
+    from distillq.rse.run import RseConfig, judge_warnings
+
+    same = RseConfig(reference="openai/gpt-4o", tests=["mock/x"], metrics="all", judge="openai/gpt-4o")
+    assert "self-preference" in judge_warnings(same)[0]
+    routed = RseConfig(
+        reference="openai/gpt-4o", tests=["mock/x"], metrics="judge", judge="openrouter/gpt-4o"
+    )
+    assert judge_warnings(routed)
+    other = RseConfig(reference="openai/gpt-4o", tests=["mock/x"], metrics="all", judge="anthropic/claude-3")
+    assert judge_warnings(other) == []
+    offline = RseConfig(reference="openai/gpt-4o", tests=["mock/x"], judge="openai/gpt-4o")
+    assert judge_warnings(offline) == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 
 import numpy as np
 import pytest
@@ -83,26 +82,25 @@ def test_structural_ordering() -> None:
     assert row[0] >= row[1] > row[2] > row[3]
 
 
-def _brute_lexical(a: str, b: str, orders: tuple[int, ...] = (1, 2, 3, 4)) -> float:
-    a, b = "".join(a.lower().split()), "".join(b.lower().split())
-    scores = []
-    for n in orders:
-        ca = Counter(a[i : i + n] for i in range(len(a) - n + 1))
-        cb = Counter(b[i : i + n] for i in range(len(b) - n + 1))
-        total = sum(ca.values()) + sum(cb.values())
-        if total:
-            scores.append(2 * sum((ca & cb).values()) / total)
-    return float(np.mean(scores)) if scores else 1.0
+def _sacrebleu_chrf(a: str, b: str) -> float:
+    from sacrebleu.metrics import CHRF
+
+    if not "".join(a.split()) and not "".join(b.split()):
+        return 1.0  # our convention: two empty answers are identical
+    return float(CHRF(char_order=4, word_order=0, beta=1, lowercase=True).sentence_score(a, [b]).score) / 100
 
 
-def test_lexical_matches_brute_force_when_exact() -> None:
+def test_lexical_equals_sacrebleu_chrf_when_exact() -> None:
     rng = np.random.default_rng(7)
     alphabet = list("abcde fg") + ["中", "文"]
     grid = [["".join(rng.choice(alphabet, size=rng.integers(0, 40))) for _ in range(6)] for _ in range(4)]
+    grid[0][0] = grid[1][0] = ""
+    grid[2][1] = "中文 abc"  # short text: some orders absent on one side
     t = lexical_tensor(grid, sketch=1, block=2)
     for p in range(6):
         for a, b in itertools.combinations(range(4), 2):
-            assert t[p, a, b] == pytest.approx(_brute_lexical(grid[a][p], grid[b][p]), abs=1e-5)
+            assert t[p, a, b] == pytest.approx(_sacrebleu_chrf(grid[a][p], grid[b][p]), abs=1e-5)
+            assert t[p, a, b] == pytest.approx(t[p, b, a], abs=1e-6)
 
 
 def _style_models() -> list[list[str]]:
@@ -178,3 +176,13 @@ def test_score_pairs_identical_answers_score_one() -> None:
     res = score_pairs(answers, list(answers))
     for name in ("lexical", "structural", "semantic", "stylistic", "overall"):
         assert res["aggregate"][name]["mean"] == pytest.approx(1.0, abs=1e-6), name
+
+
+def test_score_pairs_stylistic_interval_has_width() -> None:
+    rng = np.random.default_rng(3)
+    words = ["alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta"]
+    ref = [" ".join(rng.choice(words, size=15)) + "." for _ in range(40)]
+    test = [" ".join(rng.choice(words, size=15)) + "!" for _ in range(40)]
+    agg = score_pairs(ref, test)["aggregate"]
+    assert agg["stylistic"]["ci_high"] > agg["stylistic"]["ci_low"]
+    assert agg["overall"]["ci_high"] > agg["overall"]["ci_low"]

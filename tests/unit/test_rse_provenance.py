@@ -115,3 +115,27 @@ def test_attribution_json_fields_and_ranking() -> None:
         for m in ("student", "x3", "human")
     }
     assert toward["student"] > 0.03 > max(toward["x3"], toward["human"])
+
+
+def test_classifier_breaks_a_statistical_tie_only() -> None:
+    x = planted(student_gain=0.0)
+    x[:, 2, 1] += 0.05
+    x[:, 1, 2] += 0.05
+    x[:, 2, 0] += 0.02  # the hub starts 0.03 closer: the student is as close to it as to the teacher
+    x[:, 0, 2] += 0.02
+    sim = x.mean(axis=0).astype(np.float64)
+    shares = {"student": {"hub": {"share": 0.1, "ci": [0, 0.2]}, "teacher": {"share": 0.7, "ci": [0.6, 0.8]}}}
+    bw = bootstrap_weights(400, 200, 0)
+    out = attribute(sim, MODELS, ["hub", "teacher"], x, boot_w=bw, shares=shares)
+    assert out["models"]["student"]["ranking"][0]["candidate"] == "teacher"
+    flipped = {
+        "student": {"hub": {"share": 0.7, "ci": [0.6, 0.8]}, "teacher": {"share": 0.1, "ci": [0, 0.2]}}
+    }
+    out = attribute(sim, MODELS, ["hub", "teacher"], x, boot_w=bw, shares=flipped)
+    assert out["models"]["student"]["ranking"][0]["candidate"] == "hub"
+    # A clear test result is not overturned by the classifier.
+    x2 = planted(student_gain=0.1)
+    out = attribute(
+        x2.mean(axis=0).astype(np.float64), MODELS, ["hub", "teacher"], x2, boot_w=bw, shares=flipped
+    )
+    assert out["models"]["student"]["ranking"][0]["candidate"] == "teacher"

@@ -209,6 +209,8 @@ def run_cmd(
             **pacing(adaptive, batch_poll),
         )
     print_rse_table(table.model_dump(mode="json"))
+    for warning in table.warnings:
+        console.print(plain(f"warning: {warning}", style="yellow"))
     console.print(plain(f"wrote {out / 'rse' / 'rse_table.json'} and the comparison files beside it"))
     finish_run(table)
 

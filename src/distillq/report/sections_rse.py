@@ -126,6 +126,16 @@ def _matrix(ctx: Ctx) -> str:
     return f'<div class="pair">{heat}{tree}</div>{why}{extra}'
 
 
+def _interval(values: Any, digits: int = 3) -> str:
+    if not isinstance(values, list | tuple) or len(values) != 2 or None in values:
+        return ""
+    return f"[{values[0]:.{digits}f}, {values[1]:.{digits}f}]"
+
+
+def _pvalue(p: Any) -> str:
+    return "" if not isinstance(p, int | float) else f"{p:.1e}" if p < 0.001 else f"{p:.3f}"
+
+
 def _attribution(ctx: Ctx) -> str:
     summary = ctx.data.rse_summary or {}
     att = (
@@ -139,36 +149,64 @@ def _attribution(ctx: Ctx) -> str:
     rows = []
     for model, info in models.items():
         for rank, r in enumerate(info.get("ranking") or [], start=1):
+            share = r.get("classifier_share")
             rows.append(
                 [
                     model if rank == 1 else "",
                     rank,
                     r.get("candidate"),
+                    num(r.get("degree")),
+                    _interval(r.get("effect_ci")),
+                    _pvalue(r.get("p_value")),
+                    "" if share is None else f"{share:.2f} {_interval(r.get('classifier_share_ci'), 2)}",
                     num(r.get("similarity")),
-                    num(r.get("degree"), 2),
-                    num(r.get("p_value"), 3),
-                    num(info.get("margin")) if rank == 1 else "",
                 ]
             )
     cands = ", ".join(str(c) for c in att.get("candidates") or [])
     tab = table(
-        ["model", "rank", "candidate teacher", "similarity", "degree (z)", "p-value", "margin"],
+        [
+            "model",
+            "rank",
+            "candidate teacher",
+            "degree",
+            "95% interval",
+            "p (Holm)",
+            "classifier share",
+            "similarity",
+        ],
         rows,
         caption=f"Candidates: {cands}",
         numeric_from=3,
         cls="attr",
     )
+    explain = note(
+        "The provenance test asks, prompt by prompt, whether a model's answers are closer to the candidate's "
+        "than to those of the quarter of unrelated models it most resembles; the degree is that excess "
+        "similarity (0 = no closer than its close unrelated neighbours) with a 95% bootstrap interval, and "
+        "the p-value is Holm-adjusted over the candidates.",
+        "muted",
+    )
+    clf = att.get("classifier") or {}
+    if clf.get("accuracy") is not None:
+        explain += note(
+            "The classifier share is the fraction of the model's answers that a classifier trained to tell the "
+            "candidates' answers (and other models', as 'none of them') apart attributes to that candidate; "
+            f"on held-out prompts it is right {clf['accuracy']:.0%} of the time (balanced accuracy; chance "
+            f"{clf.get('chance', 0):.0%}).",
+            "muted",
+        )
     n_models = len(summary.get("models") or [])
     warn = ""
     if n_models and n_models < 6:
         warn = note(
-            f"Only {n_models} models were compared: a degree needs other models as a null baseline, so with this "
-            "few the p-value cannot get small and the degree is rough. Add more models for a firm attribution.",
+            f"Only {n_models} models were compared: the test's null is a model's closest unrelated models, so with "
+            "this few it rests on one or two models (or on the other candidates). Add more models for a firm "
+            "attribution.",
             "caution",
         )
     from distillq.report.notes import single_candidate_note
 
-    return tab + single_candidate_note(ctx.data) + warn
+    return tab + explain + single_candidate_note(ctx.data) + warn
 
 
 def rse_section(ctx: Ctx) -> Raw:
@@ -181,6 +219,7 @@ def rse_section(ctx: Ctx) -> Raw:
     table_meta = ctx.data.rse_table or {}
     ref = table_meta.get("reference_label") or table_meta.get("reference")
     body: list[str] = [h3("Similarity to the reference: the paper's table", "rse-table")]
+    body += [note(str(w), "caution") for w in table_meta.get("warnings") or []]
     if ctx.data.has_judge:
         judge = table_meta.get("judge") or "LLM judge"
         body.append(

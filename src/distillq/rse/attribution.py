@@ -61,9 +61,37 @@ def _row(cand: str, sim: float, t: PairTest, share: Mapping[str, Any] | None) ->
     return row
 
 
-def _evidence_key(row: dict[str, Any]) -> tuple[float, float]:
-    """Combined evidence: the sum of the votes, then the degree (the test's effect) on ties."""
-    return (-float(row.get("_votes", 0.0)), -(row["degree"] if row["degree"] is not None else -np.inf))
+def _none_share(shares: Mapping[str, Mapping[str, Any]] | None) -> dict[str, Any] | None:
+    """The classifier's "none of them" share for one suspect, if it has that class."""
+    from distillq.rse.classify import NONE
+
+    if not shares or NONE not in shares:
+        return None
+    return {"share": shares[NONE].get("share"), "ci": shares[NONE].get("ci")}
+
+
+def _rank_by_evidence(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Combined evidence: the test's degree ranks; the classifier breaks statistical ties.
+
+    Candidates whose degree interval reaches the leader's are indistinguishable by the test; among
+    them the one with the largest classifier share (when there is one) comes first.
+    """
+
+    def deg(r: dict[str, Any]) -> float:
+        return float(r["degree"]) if r["degree"] is not None else -np.inf
+
+    by_degree = sorted(ranking, key=lambda r: (-deg(r), r["candidate"]))
+    if not by_degree or by_degree[0]["degree"] is None:
+        return by_degree
+    lead_lo = by_degree[0]["effect_ci"][0]
+    if lead_lo is None:
+        return by_degree
+    tied = [r for r in by_degree if r["effect_ci"][1] is not None and r["effect_ci"][1] >= lead_lo]
+    if any(r.get("classifier_share") is not None for r in tied):
+        best = max(tied, key=lambda r: (r.get("classifier_share") or 0.0, deg(r)))
+        by_degree.remove(best)
+        by_degree.insert(0, best)
+    return by_degree
 
 
 def attribute(
@@ -124,30 +152,14 @@ def attribute(
             _row(c, s[idx[m], idx[c]], tests[c], (mshares or {}).get(c) if mshares else None) for c in pool
         ]
         if rank_by == "evidence":
-            _add_votes(ranking)
-            ranking.sort(key=lambda r: (*_evidence_key(r), r["candidate"]))
+            ranking = _rank_by_evidence(ranking)
         else:
             ranking.sort(key=lambda r: (-(r[rank_by] if r[rank_by] is not None else -np.inf), r["candidate"]))
-        for r in ranking:
-            r.pop("_votes", None)
         top = [r["degree"] for r in ranking[:2]]
         margin = round(float(top[0] - top[1]), 4) if len(top) == 2 and None not in top else None
         rel = [] if related is None else [models[k] for k in np.flatnonzero(related[idx[m]])]
         out["models"][m] = {"ranking": ranking, "margin": margin, "related": rel}
+        none = _none_share(mshares)
+        if none is not None:
+            out["models"][m]["none_share"] = none
     return out
-
-
-def _add_votes(ranking: list[dict[str, Any]]) -> None:
-    """Rank-based votes (higher is better) from the degree and, if present, the classifier share.
-
-    Each source is turned into a rank among this suspect's candidates before adding, so neither
-    scale dominates the other.
-    """
-    n = len(ranking)
-    for key in ("degree", "classifier_share"):
-        vals = [float(v) if v is not None else -np.inf for v in (r.get(key) for r in ranking)]
-        if all(v == -np.inf for v in vals):
-            continue
-        order = sorted(range(n), key=lambda k: -vals[k])
-        for rank, k in enumerate(order):
-            ranking[k]["_votes"] = ranking[k].get("_votes", 0.0) + (n - rank)

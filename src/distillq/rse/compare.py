@@ -18,6 +18,7 @@ import numpy as np
 from distillq.errors import UsageError
 from distillq.results import Attribution, Comparison, write_result
 from distillq.rse.attribution import attribute
+from distillq.rse.ceiling import noise_ceilings, relative_to_ceiling
 from distillq.rse.lineage import to_newick
 from distillq.rse.metrics import (
     ProgressFn,
@@ -26,7 +27,7 @@ from distillq.rse.metrics import (
     check_mode,
     similarity_matrices,
 )
-from distillq.rse.provenance import combine_per_prompt, related_pairs
+from distillq.rse.provenance import DEFAULT_QUANTILE, combine_per_prompt, related_pairs
 from distillq.rse.responses import Alignment, load_aligned
 
 
@@ -47,6 +48,9 @@ def sample_alignment(al: Alignment, sample: int | None, seed: int = 0) -> Alignm
         prompts=[al.prompts[i] for i in keep],
         responses=[[rs[i] for i in keep] for rs in al.responses],
         missing=al.missing,
+        extra_samples={
+            m: {j: d[i] for j, i in enumerate(keep) if i in d} for m, d in al.extra_samples.items()
+        },
     )
 
 
@@ -92,21 +96,60 @@ def run_attribution(
     baseline: Sequence[str] | None = None,
     seed: int = 0,
     n_resamples: int = 1000,
+    timings: dict[str, float] | None = None,
+    quantile: float = DEFAULT_QUANTILE,
+    ceiling: np.ndarray | None = None,
 ) -> dict[str, Any]:
-    """Provenance tests (and their effect intervals) for every suspect against the candidates."""
+    """Provenance tests, the source classifier and the combined ranking for every suspect.
+
+    ceiling: per-model noise ceilings (NaN where unknown); related models are then found by it.
+    """
+    t = time.perf_counter()
     x = combine_per_prompt(res.per_prompt, res.weights)
-    related = related_pairs(res.matrices["overall"])
+    related = related_pairs(res.matrices["overall"], ceiling=ceiling)
     boot_w = bootstrap_weights(x.shape[0], n_resamples, seed)
-    return attribute(
+    shares = None
+    classifier: dict[str, Any] | None = None
+    cands = list(candidates) if candidates else None
+    if cands and res.features is not None and res.n_prompts >= 10:
+        from distillq.rse.classify import source_shares
+
+        ci = {m: k for k, m in enumerate(models)}
+        if baseline:
+            pool = [b for b in baseline if b in ci and b not in cands]
+        else:
+            pool = [m for m in models if m not in cands and not any(related[ci[m], ci[c]] for c in cands)]
+        suspects = [m for m in models if m not in cands]
+        t_cls = time.perf_counter()
+        report = source_shares(res.features, models, res.n_prompts, cands, pool, suspects, boot_w, seed)
+        shares = report.shares
+        classifier = report.as_dict() | {"none_pool": pool}
+        if timings is not None:
+            timings["classifier"] = time.perf_counter() - t_cls
+    out = attribute(
         res.matrices["overall"],
         models,
-        list(candidates) if candidates else None,
+        cands,
         x,
         baseline=list(baseline) if baseline else None,
         related=related,
         boot_w=boot_w,
+        shares=shares,
+        quantile=quantile,
         seed=seed,
     )
+    if classifier is not None:
+        out["classifier"] = classifier
+    if ceiling is not None and np.isfinite(ceiling).any():
+        rel = relative_to_ceiling(x.mean(axis=0), ceiling)
+        idx = {m: k for k, m in enumerate(models)}
+        for m, info in out["models"].items():
+            for row in info["ranking"]:
+                v = rel[idx[m], idx[row["candidate"]]]
+                row["similarity_vs_ceiling"] = round(float(v), 4) if np.isfinite(v) else None
+    if timings is not None:
+        timings["tests"] = time.perf_counter() - t - timings.get("classifier", 0.0)
+    return out
 
 
 def compare(
@@ -141,11 +184,15 @@ def compare(
     newick = to_newick(overall, al.models)
     (out / "lineage.nwk").write_text(newick + "\n", encoding="utf-8")
     files["lineage"] = "lineage.nwk"
-    t = time.perf_counter()
     if progress:
-        progress("provenance tests")
-    attribution = run_attribution(res, al.models, candidates, baseline=baseline, seed=seed)
-    test_time = time.perf_counter() - t
+        progress("provenance tests and source classifier")
+    att_times: dict[str, float] = {}
+    ceiling = (
+        noise_ceilings(al.responses, al.extra_samples, al.models, res.weights) if al.extra_samples else None
+    )
+    attribution = run_attribution(
+        res, al.models, candidates, baseline=baseline, seed=seed, timings=att_times, ceiling=ceiling
+    )
     write_result(Attribution, attribution, out / "attribution.json")
     files["attribution"] = "attribution.json"
     t = time.perf_counter()
@@ -169,11 +216,17 @@ def compare(
         "pairs": res.pair_table(),
         "lineage": newick,
         "attribution": attribution,
+        "noise_ceiling": None
+        if ceiling is None
+        else {
+            m: (round(float(c), 4) if np.isfinite(c) else None)
+            for m, c in zip(al.models, ceiling, strict=True)
+        },
         "files": files,
         "timings": {
             **{k: round(v, 3) for k, v in res.timings.items()},
             "load_and_score": round(load_and_score, 3),
-            "tests": round(test_time, 3),
+            **{k: round(v, 3) for k, v in att_times.items()},
             "plots": round(plot_time, 3),
             "total": round(time.perf_counter() - t0, 3),
         },

@@ -1,6 +1,8 @@
 """LLM similarity judge for RSE: how alike are a test model's and a reference model's answers?
 
-Scores style, logical structure and content detail (1-5) plus an overall score, as JSON. The
+Asks the paper's question: how similar the two answers are in style, logical structure and content
+detail, each on a 1-5 scale, as JSON. Each aspect is recorded; `overall` is their mean (computed,
+not asked, so the judge cannot substitute another question such as "same source?"). The
 order in which the two answers are shown is randomised per item with a seed (and recorded),
 because judges favour one position; `both_orders=True` asks both ways and averages. Answers
 that cannot be read after one reminder are unscored (all None, raw answer kept), never a guess.
@@ -19,7 +21,8 @@ from distillq.errors import DistillqError
 from distillq.packagedata import json_object as _json_object
 from distillq.packagedata import load_yaml
 
-ASPECTS = ("style", "logic", "content", "overall")
+ASKED = ("style", "logic", "content")
+ASPECTS = (*ASKED, "overall")
 _KEYS: dict[str, str] = {
     "style": "style",
     "response_style": "style",
@@ -29,9 +32,6 @@ _KEYS: dict[str, str] = {
     "content": "content",
     "content_detail": "content",
     "detail": "content",
-    "overall": "overall",
-    "overall_similarity": "overall",
-    "similarity": "overall",
 }
 _NUMBER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)")
 
@@ -95,7 +95,8 @@ def parse_similarity(text: str | None) -> tuple[dict[str, float], str] | str:
     """({aspect: score}, reason), or a string saying why the answer is unusable.
 
     Accepts JSON in code fences or prose and numbers written as strings; falls back to
-    `key: number` lines. Any score outside 1-5 makes the answer unusable (no clamping).
+    `key: number` lines. Any score outside 1-5 makes the answer unusable (no clamping). The three
+    asked aspects are required; `overall` is their mean, and an "overall" in the answer is ignored.
     """
     if not text or not text.strip():
         return "empty judge answer"
@@ -105,13 +106,13 @@ def parse_similarity(text: str | None) -> tuple[dict[str, float], str] | str:
     if obj is not None:
         raw = {_KEYS[k.lower().strip()]: v for k, v in obj.items() if k.lower().strip() in _KEYS}
         reason = str(obj.get("reason", ""))
-    if len(raw) < len(ASPECTS):
+    if len(raw) < len(ASKED):
         for key, aspect in _KEYS.items():
             m = re.search(rf'"?\b{key}\b"?\s*[:=]\s*"?(\d+(?:\.\d+)?)', text, re.IGNORECASE)
             if m and aspect not in raw:
                 raw[aspect] = m.group(1)
     scores: dict[str, float] = {}
-    for aspect in ASPECTS:
+    for aspect in ASKED:
         if aspect not in raw:
             return f"missing '{aspect}'"
         value = _number(raw[aspect])
@@ -120,6 +121,7 @@ def parse_similarity(text: str | None) -> tuple[dict[str, float], str] | str:
         if not 1.0 <= value <= 5.0:
             return f"'{aspect}' out of range 1-5: {value}"
         scores[aspect] = value
+    scores["overall"] = sum(scores[a] for a in ASKED) / len(ASKED)
     return scores, reason
 
 

@@ -18,8 +18,12 @@ import numpy as np
 from distillq.errors import UsageError
 from distillq.rse.metrics_lexical import lexical_tensor
 from distillq.rse.metrics_structural import structural_tensor
-from distillq.rse.metrics_text import semantic_tensor, stylistic_similarity, tokenize_corpus
-from distillq.stats import bootstrap_ci
+from distillq.rse.metrics_text import (
+    semantic_tensor,
+    stylistic_features,
+    stylistic_similarity,
+    tokenize_corpus,
+)
 
 METRICS: tuple[str, ...] = ("lexical", "structural", "stylistic", "semantic")
 PER_PROMPT: tuple[str, ...] = ("lexical", "structural", "semantic")
@@ -41,6 +45,7 @@ class SimilarityResult:
     weights: dict[str, float]
     semantic_backend: str
     timings: dict[str, float] = field(default_factory=dict)
+    features: Any = None  # (models * prompts, F) sparse stylistic features, reused by the classifier
 
     def pair_table(self) -> list[dict[str, Any]]:
         """One row per unordered pair: every metric with its interval."""
@@ -162,7 +167,8 @@ def similarity_matrices(
     t = time.perf_counter()
     say("stylistic")
     boot_w = bootstrap_weights(p, n_resamples, seed)
-    style, style_boot = stylistic_similarity(corpus, boot_w)
+    features = stylistic_features(corpus)
+    style, style_boot = stylistic_similarity(corpus, boot_w, features)
     assert style_boot is not None
     timings["stylistic"] = time.perf_counter() - t
     for name, fn in extra.items():
@@ -201,7 +207,21 @@ def similarity_matrices(
         weights=w,
         semantic_backend=backend,
         timings=timings,
+        features=features,
     )
+
+
+def chrf_pairs(reference: list[str], test: list[str]) -> np.ndarray:
+    """Exact per-pair chrF from sacrebleu (beta = 1, lower-cased): the same formula as
+    `lexical_tensor`, whose sketched form is needed only for all-pairs matrices (BENCHMARKS.md)."""
+    from sacrebleu.metrics import CHRF
+
+    chrf = CHRF(char_order=4, word_order=0, beta=1, lowercase=True)
+    out = np.empty(len(reference), dtype=np.float64)
+    for k, (a, b) in enumerate(zip(reference, test, strict=True)):
+        empty = not "".join(a.split()) and not "".join(b.split())
+        out[k] = 1.0 if empty else chrf.sentence_score(b, [a]).score / 100.0
+    return out
 
 
 def score_pairs(
@@ -210,33 +230,44 @@ def score_pairs(
     metrics: str = "offline",
     weights: Mapping[str, float] | None = None,
     seed: int = 0,
+    n_resamples: int = 1000,
 ) -> dict[str, Any]:
     """Score a test model against a reference on aligned prompts (for `rse run`).
 
     Returns per-prompt values of the per-prompt metrics, the model-level stylistic score
     (two-model form: distributions compared directly, no background), and each metric's
-    mean with a bootstrap 95% interval over prompts.
+    mean with a bootstrap 95% interval over prompts. The stylistic profiles are recomputed on
+    every resample, and the overall interval uses the same resamples for all four metrics.
     """
     if len(reference) != len(test) or not reference:
         raise UsageError("reference and test responses must be non-empty lists of the same length")
     check_mode(metrics)
     w = resolve_weights(weights)
     grid = [list(reference), list(test)]
+    corpus = tokenize_corpus(grid)
     per_prompt: dict[str, np.ndarray] = {
-        "lexical": lexical_tensor(grid)[:, 0, 1],
-        "structural": structural_tensor(grid)[:, 0, 1],
-        "semantic": (
-            embedding_tensor(grid) if metrics == "embeddings" else semantic_tensor(tokenize_corpus(grid))
-        )[:, 0, 1],
+        "lexical": chrf_pairs(grid[0], grid[1]),
+        "structural": structural_tensor(grid)[:, 0, 1].astype(np.float64),
+        "semantic": (embedding_tensor(grid) if metrics == "embeddings" else semantic_tensor(corpus))[
+            :, 0, 1
+        ].astype(np.float64),
     }
-    style, _ = stylistic_similarity(tokenize_corpus(grid))
+    boot_w = bootstrap_weights(len(reference), n_resamples, seed).astype(np.float64)
+    style, style_boot = stylistic_similarity(corpus, boot_w)
+    assert style_boot is not None
     stylistic = float(style[0, 1])
     overall_pp = np.sum([w[m] * per_prompt[m] for m in PER_PROMPT], axis=0) + w["stylistic"] * stylistic
+    n = len(reference)
+    boots = {name: boot_w @ vals / n for name, vals in per_prompt.items()}
+    boots["stylistic"] = style_boot[:, 0, 1]
+    boots["overall"] = np.sum([w[m] * boots[m] for m in METRICS], axis=0)
+    means = {name: float(np.mean(vals)) for name, vals in per_prompt.items()}
+    means["stylistic"] = stylistic
+    means["overall"] = float(np.mean(overall_pp))
     aggregate: dict[str, dict[str, float]] = {}
-    for name, vals in (*per_prompt.items(), ("overall", overall_pp)):
-        lo, hi = bootstrap_ci([float(x) for x in vals], seed=seed)
-        aggregate[name] = {"mean": float(np.mean(vals)), "ci_low": lo, "ci_high": hi}
-    aggregate["stylistic"] = {"mean": stylistic, "ci_low": stylistic, "ci_high": stylistic}
+    for name, b in boots.items():
+        lo, hi = (float(v) for v in np.quantile(b, [0.025, 0.975]))
+        aggregate[name] = {"mean": means[name], "ci_low": lo, "ci_high": hi}
     return {
         "per_prompt": {k: [float(x) for x in v] for k, v in per_prompt.items()}
         | {"overall": [float(x) for x in overall_pp]},

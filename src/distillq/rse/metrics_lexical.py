@@ -1,4 +1,4 @@
-"""Lexical similarity: a symmetric character n-gram F-score (chrF with beta = 1).
+"""Lexical similarity: a symmetric character n-gram F-score (sacrebleu's chrF with beta = 1).
 
 Character n-grams work for languages without spaces (Chinese) and for code. For speed, the
 n-grams of a block of prompts are hashed with numpy, and the multiset overlap
@@ -94,9 +94,10 @@ def lexical_tensor(
 ) -> np.ndarray:
     """Per-prompt lexical similarity, shape (prompts, models, models), symmetric, 1 on the diagonal.
 
-    F1 per order is 2 * overlap / (count_a + count_b) (the harmonic mean of n-gram precision and
-    recall); the score is the mean over the orders present in either text. Two empty responses
-    count as identical.
+    The formula is sacrebleu's chrF with beta = 1 (symmetric), lower-cased, whitespace removed:
+    n-gram precision and recall averaged over the orders both texts have, then their harmonic
+    mean. With sketch=1 the values equal `sacrebleu.metrics.CHRF(word_order=0, beta=1,
+    lowercase=True)` sentence scores / 100. Two empty responses count as identical (sacrebleu: 0).
     """
     n_models = len(responses)
     n_prompts = len(responses[0]) if n_models else 0
@@ -115,12 +116,16 @@ def lexical_tensor(
         results = list(pool.map(run, range(0, n_prompts, block)))
     for start, ov, cnt in results:
         stop = start + ov.shape[1]
-        denom = cnt[:, :, :, None] + cnt[:, :, None, :]
-        has = denom > 0
-        f1 = np.where(has, 2.0 * ov / np.where(has, denom, 1.0), 0.0)
-        n_orders = has.sum(axis=0)
-        # Orders too long for both texts carry no evidence: average over the others only.
-        out[start:stop] = np.where(n_orders > 0, f1.sum(axis=0) / np.maximum(n_orders, 1), 1.0)
+        ca, cb = cnt[:, :, :, None], cnt[:, :, None, :]
+        both = (ca > 0) & (cb > 0)
+        # sacrebleu's chrF: precision and recall averaged over the orders both texts have, then F1.
+        prec = np.where(both, ov / np.where(both, ca, 1.0), 0.0).sum(axis=0)
+        rec = np.where(both, ov / np.where(both, cb, 1.0), 0.0).sum(axis=0)
+        n_eff = both.sum(axis=0)
+        prec, rec = prec / np.maximum(n_eff, 1), rec / np.maximum(n_eff, 1)
+        f1 = np.where(prec + rec > 0, 2.0 * prec * rec / np.where(prec + rec > 0, prec + rec, 1.0), 0.0)
+        empty = (cnt.sum(axis=0)[:, :, None] == 0) & (cnt.sum(axis=0)[:, None, :] == 0)
+        out[start:stop] = np.where(empty, 1.0, f1)
     idx = np.arange(n_models)
     out[:, idx, idx] = 1.0
     return out

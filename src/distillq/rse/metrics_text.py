@@ -184,21 +184,29 @@ def _profile_similarity(rates: np.ndarray) -> np.ndarray:
     return np.asarray(np.clip(sim, 0.0, 1.0), dtype=np.float64)
 
 
+def stylistic_features(corpus: TokenCorpus) -> sparse.csr_matrix:
+    """The presence matrix restricted to features with enough support (shared with the classifier).
+
+    Tiny corpora (e.g. a handful of answers in tests or `rse run` smoke runs) keep features shared
+    by at least two answers; otherwise MIN_SUPPORT drops one-off noise.
+    """
+    pres = stylistic_presence(corpus)
+    support = np.bincount(pres.indices, minlength=pres.shape[1])
+    min_support = min(MIN_SUPPORT, max(2, (corpus.n_models * corpus.n_prompts) // 20))
+    return sparse.csr_matrix(pres[:, np.flatnonzero(support >= min_support)])
+
+
 def stylistic_similarity(
-    corpus: TokenCorpus, weights: np.ndarray | None = None
+    corpus: TokenCorpus, weights: np.ndarray | None = None, features: sparse.csr_matrix | None = None
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Model x model stylistic similarity, and (optionally) one matrix per bootstrap resample.
 
     `weights` is a (resamples, prompts) array of prompt multiplicities; resampled profiles use
     the BOOT_FEATURES features whose residuals vary most across models, to bound memory.
+    `features` is `stylistic_features(corpus)` when the caller already has it.
     """
     n, p = corpus.n_models, corpus.n_prompts
-    pres = stylistic_presence(corpus)
-    support = np.bincount(pres.indices, minlength=pres.shape[1])
-    # Tiny corpora (e.g. a handful of answers in tests or `rse run` smoke runs) keep features
-    # shared by at least two answers; otherwise MIN_SUPPORT drops one-off noise.
-    min_support = min(MIN_SUPPORT, max(2, (n * p) // 20))
-    pres = sparse.csr_matrix(pres[:, np.flatnonzero(support >= min_support)])
+    pres = stylistic_features(corpus) if features is None else features
     group = sparse.csr_matrix(
         (np.ones(n * p, dtype=np.float32), (np.repeat(np.arange(n), p), np.arange(n * p))), shape=(n, n * p)
     )
@@ -212,6 +220,11 @@ def stylistic_similarity(
     top = np.argsort(-spread)[:BOOT_FEATURES]
     sub = sparse.csc_matrix(pres[:, top])
     w = weights.astype(np.float64) / max(p, 1)
-    boot_rates = np.stack([(sub[m * p : (m + 1) * p].T @ w.T).T for m in range(n)], axis=1)  # (B, n, K)
-    boots = np.stack([_profile_similarity(r) for r in boot_rates])
+    blocks = [sparse.csc_matrix(sub[m * p : (m + 1) * p].T) for m in range(n)]
+    boots = np.empty((w.shape[0], n, n))
+    chunk = 25  # resamples at a time: (chunk, n, K) rates instead of all of them (memory)
+    for start in range(0, w.shape[0], chunk):
+        wc = w[start : start + chunk].T
+        boot_rates = np.stack([(b @ wc).T for b in blocks], axis=1)  # (chunk, n, K)
+        boots[start : start + chunk] = np.stack([_profile_similarity(r) for r in boot_rates])
     return sim, boots

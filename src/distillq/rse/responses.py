@@ -27,6 +27,7 @@ class ResponseItem:
     prompt_id: str | None
     prompt: str | None
     response: str
+    sample: int | None = None  # epoch / sample index when a model answered a prompt several times
 
 
 @dataclass
@@ -38,6 +39,8 @@ class Alignment:
     prompts: list[str]
     responses: list[list[str]]  # responses[model_index][prompt_index]
     missing: dict[str, list[str]] = field(default_factory=dict)  # model -> prompt keys it lacks
+    # model -> prompt index -> further samples (epochs at temperature > 0), for the noise ceiling
+    extra_samples: dict[str, dict[int, list[str]]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, dict[str, str]]:
         return {
@@ -62,11 +65,13 @@ def parse_response_record(obj: dict[str, Any], default_model: str) -> ResponseIt
     """Recognise one record of any supported response format; None when unrecognised."""
     if "response" in obj and isinstance(obj.get("response"), str):  # ours
         pid = obj.get("prompt_id")
+        epoch = obj.get("epoch", obj.get("sample"))
         return ResponseItem(
             model=str(obj.get("model") or default_model),
             prompt_id=None if pid is None else str(pid),
             prompt=obj.get("prompt") if isinstance(obj.get("prompt"), str) else None,
             response=obj["response"],
+            sample=epoch if isinstance(epoch, int) and not isinstance(epoch, bool) else None,
         )
     if "output" in obj and isinstance(obj.get("instruction"), str):  # AlpacaEval
         out = obj["output"]
@@ -130,25 +135,41 @@ def read_response_file(path: Path) -> list[ResponseItem]:
     return items
 
 
-def load_responses(inputs: list[Path]) -> dict[str, dict[str, ResponseItem]]:
+def load_responses(
+    inputs: list[Path], extra: dict[str, dict[str, list[str]]] | None = None
+) -> dict[str, dict[str, ResponseItem]]:
     """model -> prompt key -> item, before alignment. Keys are ids, or prompt text when no id is known.
 
     Prompts that carry an id in one file and only a text in another are matched through the text.
+    Records with an `epoch` (or `sample`) index are samples: the lowest index is the answer, the
+    others go to `extra[model][key]` for the noise ceiling. Without an index a later duplicate
+    replaces an earlier one, like a re-run.
     """
     items = [it for f in expand_inputs(list(inputs)) for it in read_response_file(f)]
     text_to_id = {it.prompt.strip(): it.prompt_id for it in items if it.prompt_id and it.prompt}
     out: dict[str, dict[str, ResponseItem]] = {}
+    samples: dict[tuple[str, str], list[ResponseItem]] = {}
     for it in items:
         if it.prompt_id is not None:
             key = it.prompt_id
         else:
             text = (it.prompt or "").strip()
             key = text_to_id.get(text, text)
-        out.setdefault(it.model, {})[key] = it  # later duplicates win, like a re-run
+        if it.sample is None:
+            out.setdefault(it.model, {})[key] = it
+        else:
+            samples.setdefault((it.model, key), []).append(it)
+    for (model, key), its in samples.items():
+        its.sort(key=lambda x: x.sample or 0)
+        out.setdefault(model, {})[key] = its[0]
+        if extra is not None and len(its) > 1:
+            extra.setdefault(model, {})[key] = [x.response for x in its[1:]]
     return out
 
 
-def align(by_model: dict[str, dict[str, ResponseItem]]) -> Alignment:
+def align(
+    by_model: dict[str, dict[str, ResponseItem]], extra: dict[str, dict[str, list[str]]] | None = None
+) -> Alignment:
     """Keep the prompts every model answered, in first-seen order; report what each model lacks."""
     models = list(by_model)
     order: list[str] = []
@@ -166,12 +187,24 @@ def align(by_model: dict[str, dict[str, ResponseItem]]) -> Alignment:
         text = next((by_model[m][k].prompt for m in models if by_model[m][k].prompt), None)
         prompts.append(text or k)
     responses = [[by_model[m][k].response for k in common] for m in models]
-    return Alignment(models=models, prompt_keys=common, prompts=prompts, responses=responses, missing=missing)
+    extra_samples = {
+        m: {i: (extra or {})[m][k] for i, k in enumerate(common) if k in (extra or {}).get(m, {})}
+        for m in models
+    }
+    return Alignment(
+        models=models,
+        prompt_keys=common,
+        prompts=prompts,
+        responses=responses,
+        missing=missing,
+        extra_samples={m: v for m, v in extra_samples.items() if v},
+    )
 
 
 def load_aligned(inputs: list[Path]) -> Alignment:
     """Read and align in one call; InputFileError if fewer than two models remain."""
-    al = align(load_responses(inputs))
+    extra: dict[str, dict[str, list[str]]] = {}
+    al = align(load_responses(inputs, extra), extra)
     if len(al.models) < 2:
         raise InputFileError("need responses from at least two models to compare; pass more files")
     if not al.prompt_keys:

@@ -210,6 +210,7 @@ async def run_rse_async(engine: Engine, store: Store, cfg: RseConfig, out_dir: P
         "both_orders": cfg.both_orders,
         "seed": cfg.seed,
         "rows": rows,
+        "warnings": judge_warnings(cfg),
         "comparison": {k: comparison[k] for k in ("models", "n_prompts", "attribution", "lineage", "files")},
         "errors": errors,
         "truncated": truncated,  # answers cut at max_tokens: compared as they are, counted here
@@ -220,6 +221,19 @@ async def run_rse_async(engine: Engine, store: Store, cfg: RseConfig, out_dir: P
     store.put_result(run_id, "rse_table", table)
     store.finish_run(run_id, "done" if not any(errors.values()) else "incomplete")
     return table
+
+
+def judge_warnings(cfg: RseConfig) -> list[str]:
+    """Warn when the judge is the reference model: LLM judges favour answers like their own."""
+    if cfg.metrics == "offline" or not cfg.judge:
+        return []
+    same = cfg.judge == cfg.reference or cfg.judge.rsplit("/", 1)[-1] == cfg.reference.rsplit("/", 1)[-1]
+    if not same:
+        return []
+    return [
+        f"The judge ({cfg.judge}) is also the reference model. LLM judges prefer answers like their own "
+        "(self-preference), so its similarity scores can be inflated; use a judge from another family."
+    ]
 
 
 def run_rse(engine: Engine, store: Store, cfg: RseConfig, out_dir: Path) -> dict[str, Any]:
