@@ -48,17 +48,9 @@ def _answers(tmp_path: Path) -> Path:
     return p
 
 
+RSE_TESTS = ("--test", "mock/heavy-student", "--limit", "2")
 COMMANDS = {
-    "rse run": lambda t: [
-        "rse",
-        "run",
-        "--reference",
-        "mock/teacher",
-        "--test",
-        "mock/heavy-student",
-        "--limit",
-        "2",
-    ],
+    "rse run": lambda t: ["rse", "run", "--reference", "mock/teacher", *RSE_TESTS],
     "ice run": lambda t: ["ice", "run", "--target", "mock/teacher", "-i", "openai", "--limit", "4"],
     "ice judge": lambda t: ["ice", "judge", str(_answers(t)), "-i", "openai"],
     "run": lambda t: ["run", str(_run_file(t, "{}")), "--no-report"],
