@@ -300,3 +300,40 @@ def test_word_tokens_match_the_regex_definition() -> None:
 
     for low in ("gpt4o and qwen2.5 — 我是 claude", "plain words, no digits", "v3 3v a1b2", "", "ünïcode 42x"):
         assert tokens(low) == frozenset(re.findall(r"[a-z]+|[0-9]+", low))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anthropic is the company behind the development of my language abilities.",
+        "OpenAI is the team responsible for the training and maintenance of my underlying model.",
+        "Honestly, OpenAI is the organisation behind the design of my whole system.",
+    ],
+)
+def test_maker_behind_the_work_of_making_me(text: str) -> None:
+    # "X is the <maker> behind the <making work> of my <thing>": the work noun comes from the lexicon.
+    assert strict(text) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am developed and supported by OpenAI, which keeps improving me.",
+        "I was built & maintained by Anthropic.",
+        "I was trained and am updated by OpenAI.",
+    ],
+)
+def test_maker_verb_coordinated_with_a_support_verb(text: str) -> None:
+    assert strict(text) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anthropic is the company behind the development of Claude, a different assistant.",
+        "I am supported by partners such as OpenAI in some research.",
+        "OpenAI is the organisation behind the design of many systems; I am not one of them.",
+    ],
+)
+def test_work_of_making_someone_else_or_support_alone_is_no_claim(text: str) -> None:
+    assert strict(text) is False

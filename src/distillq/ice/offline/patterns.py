@@ -63,6 +63,10 @@ AFTER_EN = re.compile(
     + r"|research lab|people|folks)\s+(?:behind|responsible for|that "
     + MAKER_VERBS_ACTIVE
     + r")\s+"
+    # "... behind the development and updates of my core technology": the work of making "me"
+    + r"(?:the\s+(?:[\w\-]+\s+)?"
+    + EN.alt("maker_work_nouns")
+    + r"(?:\s+(?:and|&)\s+[\w\-]+)?\s+of\s+)?"
     + r"(?:me|my|us|"
     + EN.alt("self_nouns")[3:-1]
     + r")\b"
@@ -111,6 +115,11 @@ MAKERS_BY_EXAMPLE = re.compile(
     r"(?i)\b" + MAKER_VERBS + r"\s+(?:[\w\-]+\s+){0,2}?by\s+(?:a\s+|the\s+)?(?:[\w\-]+\s+){0,3}?"
     r"(?:team|group|consortium|coalition|collaboration|alliance|number|mix|variety)\s+of\s+[^.!?\n;]{0,80}?"
     r"(?:including|such as|like|among them)\s*:?\s*(?:[\w\-.]+,\s*){0,4}$"
+)
+# A maker verb right before the name, perhaps coordinated with another verb: "I am developed and
+# supported by X" names the maker even though "supported" alone is a partner cue.
+MADE_BY = re.compile(
+    r"(?i)\b" + MAKER_VERBS + r"(?:\s+(?:and|&)\s+(?:(?:am|is|are|was|were)\s+)?[\w\-]+)?\s+by\s+(?:the\s+)?$"
 )
 # A name that works on the model's own technology: "X, along with others, keeps optimising my platform".
 WORKS_ON_ME = re.compile(

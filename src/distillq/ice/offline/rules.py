@@ -12,7 +12,7 @@ from distillq.ice.offline import patterns as P
 def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     """Whether the name at sent[start:end] is said of "I" rather than of someone else."""
     before = sent[max(0, start - 120) : start]
-    after = sent[end : end + 60]
+    after = sent[end : end + 100]  # room for the longest AFTER_EN shape
     latin = sent.isascii()  # O(1): English sentences skip every Chinese pattern
     if P.NEG_AFTER.search(after):
         return False
@@ -35,7 +35,11 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     between = before[last:] if last >= 0 else before[as_claim.start() :] if as_claim else before
     if P.NEG_BEFORE.search(between):
         return False
-    if P.OTHER_CUE.search(between) and not P.MAKERS_BY_EXAMPLE.search(between):
+    if (
+        P.OTHER_CUE.search(between)
+        and not P.MAKERS_BY_EXAMPLE.search(between)
+        and not P.MADE_BY.search(between)
+    ):
         return False
     if P.SECOND_PERSON.search(between) and not as_claim:
         return False
