@@ -69,9 +69,24 @@ AFTER_EN = re.compile(
 )
 AFTER_ZH = re.compile(r"^[^。！？\n]{0,20}?" + ZH_VERBS + r"了?我|^\s*是我的")
 
+
+class Folded:
+    """A lower-case pattern searched in the lower-cased text: the same test as `(?i)`, 2-3x faster.
+
+    `re` cannot skip ahead through a case-insensitive alternation; it can through a plain one.
+    Only truth is used (match positions would be of the lower-cased text).
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self.rx = re.compile(pattern)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.rx.search(text.lower())
+
+
 # Negation and distancing close to a name: "not ChatGPT", "不是OpenAI", "unlike GPT-4".
-NEG_BEFORE = re.compile(
-    r"(?i)(?:\bnot\b|n't|n’t|\bnever\b|\bno\b|\bnor\b|rather than|instead of|unlike|other than|"
+NEG_BEFORE = Folded(
+    r"(?:\bnot\b|n't|n’t|\bnever\b|\bno\b|\bnor\b|rather than|instead of|unlike|other than|"
     r"compared (?:to|with)|\bvs\.?|versus|mistake me for|confuse[ds]? (?:me )?with|pretend|imitat|"
     r"impersonat|nothing to do with|unrelated|not associated|role-?play|act(?:ing)? as|simulat|"
     r"扮演|模拟|与.{0,6}无关|不是|并非|并不是|而非|而不是|非|没有|不属于|不同于|冒充|假装|与其|类似|像)"
@@ -81,8 +96,8 @@ NEG_AFTER = re.compile(
     r"\bnot (?:affiliated|related|connected)|\bunaffiliated)"
 )
 # Cues that a name is a partner, a comparison or an example, not who "I" am.
-OTHER_CUE = re.compile(
-    r"(?i)(?:collaborat|partner|cooperat|work(?:s|ed|ing)? (?:closely )?with|together with|alongside|"
+OTHER_CUE = Folded(
+    r"(?:collaborat|partner|cooperat|work(?:s|ed|ing)? (?:closely )?with|together with|alongside|"
     r"such as|including|like\b|e\.g\.|among|competitor|rival|similar|other (?:ai|models|companies)|"
     r"invest|funded|support|notice|appears|seems|designed for|roast|"
     r"research (?:from|by|of)|leverag|研究成果|合作|伙伴|联合|支持|投资|包括|例如|比如|诸如|"
@@ -110,6 +125,9 @@ SECOND_PERSON = re.compile(r"(?i)\byou(?:r|rs|rself)?\b|你|您")
 HYPOTHETICAL = re.compile(
     r"(?i)\bif (?:I|we) (?:were|was)\b|\bhypothetical(?:ly)?\b|\bwould say\b|\bpretend(?:ing)? to be\b|假如我是|如果我是|假装"
 )
+# Its gate: one of these tokens (or, in a non-ASCII answer, one of the Chinese strings) must occur.
+HYPOTHETICAL_GATE = frozenset({"if", "hypothetical", "hypothetically", "would", "pretend", "pretending"})
+HYPOTHETICAL_ZH = ("假如我是", "如果我是", "假装")
 
 # Developer / name / place claims whose object is not a known card: fictional identities.
 # Patterns start with a literal (no leading look-behind, no global (?i)) so `re` can skip ahead fast;
@@ -202,11 +220,24 @@ GENERIC_ZH = re.compile(
 
 
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
+# Every byte that is not an ASCII lower-case letter or digit becomes a space (UTF-8 bytes of
+# non-ASCII characters are all >= 128, so they become spaces too).
+_KEEP = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
+# Letters as "a", digits as "0", the rest as spaces: "a0" or "0a" marks a letter touching a digit.
+_SHAPE = bytes(97 if 97 <= c <= 122 else 48 if 48 <= c <= 57 else 32 for c in range(256))
 
 
 def tokens(low: str) -> frozenset[str]:
-    """The Latin words and numbers of a lower-cased text: one scan shared by all gates."""
-    return frozenset(_TOKEN.findall(low))
+    """The Latin words and numbers of a lower-cased text: one scan shared by all gates.
+
+    Same tokens as `_TOKEN.findall(low)`, found with a byte table and `split` (several times
+    faster); a text where letters and digits touch ("gpt4") falls back to the regex.
+    """
+    raw = low.encode("utf-8", "surrogatepass")
+    shape = raw.translate(_SHAPE)
+    if b"a0" in shape or b"0a" in shape:
+        return frozenset(_TOKEN.findall(low))
+    return frozenset(raw.translate(_KEEP).decode("ascii").split())
 
 
 class NameIndex:

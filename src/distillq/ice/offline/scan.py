@@ -111,8 +111,13 @@ class Scan:
         ok = self._usable.get(sent)
         if ok is None:
             if self._hypothetical is None:  # one scan of the answer spares most sentence scans
-                self._hypothetical = P.HYPOTHETICAL.search(self.text) is not None
-            ok = not P.QUESTION_END.search(sent) and not (self._hypothetical and P.HYPOTHETICAL.search(sent))
+                gated = not self.toks.isdisjoint(P.HYPOTHETICAL_GATE) or (
+                    not self.ascii and any(w in self.text for w in P.HYPOTHETICAL_ZH)
+                )
+                self._hypothetical = gated and P.HYPOTHETICAL.search(self.text) is not None
+            ok = not sent.rstrip().endswith(("?", "？")) and not (
+                self._hypothetical and P.HYPOTHETICAL.search(sent)
+            )
             self._usable[sent] = ok
         return ok
 
