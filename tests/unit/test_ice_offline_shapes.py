@@ -280,3 +280,23 @@ def test_makers_by_example_work_on_me_and_appositive_personas(
 def test_we_are_based_in_is_a_place_claim() -> None:
     assert loose("We are mainly based in the United States.", "Where is your team?") is True
     assert loose("We are mainly based in China.", "Where is your team?") is False
+
+
+@pytest.mark.parametrize("spelling", EN["organisation"])
+def test_both_organisation_spellings_come_from_the_lexicon(spelling: str) -> None:
+    # The spellings are spliced from lexicon/en.yaml into every maker phrase: each reaches the
+    # denial shapes, the known-lab link and the word gates alike.
+    assert JUDGE.claims(f"I am not a product of any {spelling}.")[0].kind == "denial"
+    assert JUDGE.claims(f"I don't belong to any {spelling}; I simply exist.")[0].kind == "denial"
+    assert loose(f"OpenAI is the {spelling} behind this AI.") is True
+    assert spelling in by_name_triggers("denial")
+    assert {"developer", "developers", "creator", "makers"} <= by_name_triggers("denial")
+
+
+def test_word_tokens_match_the_regex_definition() -> None:
+    import re
+
+    from distillq.ice.offline.patterns import tokens
+
+    for low in ("gpt4o and qwen2.5 — 我是 claude", "plain words, no digits", "v3 3v a1b2", "", "ünïcode 42x"):
+        assert tokens(low) == frozenset(re.findall(r"[a-z]+|[0-9]+", low))

@@ -20,11 +20,12 @@ import re
 from collections.abc import Callable
 
 from distillq.ice.offline.extra import _finds
+from distillq.ice.offline.lexicon import EN, ORG, PEOPLE
 
 _NOUN_EN = (
-    r"(?:creators?|developers?|makers?|owner|company|organi[sz]ation|corporation|institution|parent company|"
-    r"(?:creation|creating|development) (?:company|institution|team|organi[sz]ation)|team|affiliation)"
-    r"(?:/(?:team|company|organi[sz]ation))?"
+    r"(?:" + PEOPLE + r"|owner|company|" + ORG + r"|corporation|institution|parent company|"
+    r"(?:creation|creating|development) (?:company|institution|team|" + ORG + r")|team|affiliation)"
+    r"(?:/(?:team|company|" + ORG + r"))?"
 )
 # Words that, right after the maker noun, make it a lack of information or a modifier of another
 # thing ("company/team headquarters"), not a lack of a maker.
@@ -34,27 +35,30 @@ _INFO_AFTER = (
 )
 # A list that starts with a lack of information ("details about my developers or ...") is no denial.
 _INFO_LIST = r"(?:[\w\-]+ ){0,2}(?:information|info|details|data|access|knowledge)\b"
-_ADJ = r"(?:specific|particular|single|real|actual|traditional|formal|dedicated|human|one)"
+_ADJ = EN.alt("denial_adjectives")
 DENIAL_EN = re.compile(
     r"I(?i:(?: do not| don't| don’t| may not| might not| really don't| really don’t) have "
     # an optional list before the maker noun: "a physical location or a company/team"
     r"(?:(?!" + _INFO_LIST + r")[^.,;:!?\n]{0,40}? (?:or|and|nor) )?(?:a |an |any )?(?:" + _ADJ + r",? ){0,2}"
     r"[\"'“]?" + _NOUN_EN + r"\b" + _INFO_AFTER + r"|"
-    r" have no (?:creators?|developers?|makers?|company|organi[sz]ation|parent company|affiliation)\b"
+    r" have no (?:" + PEOPLE + r"|company|" + ORG + r"|parent company|affiliation)\b"
     r"|(?: am|'m|’m) not (?:affiliated|associated) with (?:any|a) (?:specific |particular )?(?:company|"
-    r"organi[sz]ation|entity|corporation|group|creation company)"
-    r"|(?: do not| don't| don’t) belong to any (?:specific |particular )?(?:company|organi[sz]ation|entity|corporation)"
+    + ORG
+    + r"|entity|corporation|group|creation company)"
+    r"|(?: do not| don't| don’t) belong to any (?:specific |particular )?(?:company|"
+    + ORG
+    + r"|entity|corporation)"
     r"| (?:created|built|made|programmed) myself\b| am my own creator\b"
     r"|(?: am|'m|’m)(?: not|n't|n’t) (?:a |an |the )?(?:product|creation|property|project) of (?:any|a|one) "
     r"(?:" + _ADJ + r" )?" + _NOUN_EN + r"\b"
     r"|(?: am|'m|’m) not (?:exactly |really )?part of (?:a|any) (?:development )?(?:team|company)\b"
     # "I was not developed by any company", "I'm not developed by a company"
     r"|(?: was| am|'m|’m)(?: not|n't|n’t) [\"'“]?(?:developed|created|built|made|designed|owned)[\"'”]?"
-    r"(?: (?:or|and) \w+)? by (?:any|a|one) (?:" + _ADJ + r" )?(?:company|organi[sz]ation|team|developers?|"
+    r"(?: (?:or|and) \w+)? by (?:any|a|one) (?:" + _ADJ + r" )?(?:company|" + ORG + r"|team|developers?|"
     r"corporation|entity|lab)\b)"
 )
 # Kept apart from DENIAL_EN: one literal prefix per regex lets `re` skip ahead fast.
-DENIAL_NO_EN = re.compile(r"[Nn]o (?:company|organi[sz]ation|one) (?:created|developed|built|made|owns) me\b")
+DENIAL_NO_EN = re.compile(r"[Nn]o (?:company|" + ORG + r"|one) (?:created|developed|built|made|owns) me\b")
 _ZH_MAKER = r"(?:公司|组织|机构|团队|开发者|集团|实验室)"
 _ZH_VERB = r"(?:开发|创建|创造|研发|打造|制造|设计)"
 DENIAL_ZH = re.compile(
@@ -75,18 +79,11 @@ DENIAL_ZH = re.compile(
 )
 DENIAL_TOKENS = frozenset(
     [
-        "creator",
-        "creators",
-        "developer",
-        "developers",
-        "maker",
-        "makers",
+        *EN["maker_people"],
         "company",
         "companies",
-        "organization",
-        "organisation",
-        "organizations",
-        "organisations",
+        *EN["organisation"],
+        *EN["organisations"],
         "team",
         "owner",
         "owners",

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from distillq.ice.offline import patterns as P
+from distillq.ice.offline.lexicon import EN, ORG, PEOPLE
 
 Hit = tuple[str, str, int]  # (kind, object text or "fictional", match position)
 
@@ -70,8 +71,11 @@ _JOIN = re.compile(r"(?:\s*(?:,|、|，|和|与|及|and|&)\s*)+")
 _ECHO_NOUN_ZH = r"(?:创建机构|创造机构|开发机构|开发者|开发团队|开发公司|创造者|创建者|母公司|公司|团队|机构|组织|核心技术|技术|模型|平台|架构|系统)"
 ECHO_ZH = re.compile(r"(?:您|你)(?:的|所|所使用的|使用的)[\u4e00-\u9fff]{0,6}?" + _ECHO_NOUN_ZH)
 ECHO_EN = re.compile(
-    r"[Yy]our (?:[\w\-]+ (?:and [\w\-]+ )?){0,2}?(?:creators?|developers?|makers?|company|parent company|team|"
-    r"organi[sz]ation|creating institution|institution|lab|technology|tech|platform|core technology|"
+    r"[Yy]our (?:[\w\-]+ (?:and [\w\-]+ )?){0,2}?(?:"
+    + PEOPLE
+    + r"|company|parent company|team|"
+    + ORG
+    + r"|creating institution|institution|lab|technology|tech|platform|core technology|"
     r"architecture|system|underlying model|model)\b"
 )
 
@@ -95,10 +99,10 @@ ORIGIN_THEY = re.compile(
     r"(?:out of |from |in |on |at |inside )?(?P<p>[^.!?\n;]{2,80})"
 )
 MAKERS_OF_ME = re.compile(
-    r"(?i)\b(?:my|our) (?:[\w\-]+ ){0,2}?(?:creators?|developers?|makers?|team|architects|company|organi[sz]ation)\b"
-    r"|\b(?:company|organi[sz]ation|team|lab|creators?|developers?|makers?) (?:responsible for|behind) "
+    r"(?i)\b(?:my|our) (?:[\w\-]+ ){0,2}?(?:" + PEOPLE + r"|team|architects|company|" + ORG + r")\b"
+    r"|\b(?:company|" + ORG + r"|team|lab|" + PEOPLE + r") (?:responsible for|behind) "
     r"(?:my|our) (?:creation|development|existence)\b"
-    r"|\b(?:team|creators?|developers?|makers?|company|people|minds) (?:behind|who (?:created|built|made|developed)) "
+    r"|\b(?:team|" + PEOPLE + r"|company|people|minds) (?:behind|who (?:created|built|made|developed)) "
     r"(?:me\b|[^.!?\n]{0,60}?\(that['’]s me)"
 )
 _PLACE_TOKENS = _words(
@@ -247,7 +251,7 @@ def _is_echo(response: str, s: int, phrase: str, low_prompt: str) -> bool:
 # "Your parent company is 'Acme'" / "您的创建公司名称是“某某公司”": an echoed maker phrase with any name
 # (claims.py keeps only invented names: real labs go through echo_claims with their own checks).
 _MAKER_NOUN_EN = (
-    r"(?:creators?|developers?|makers?|company|parent company|creation company|team|organi[sz]ation|"
+    r"(?:" + PEOPLE + r"|company|parent company|creation company|team|" + ORG + r"|"
     r"creating institution|creation institution|institution|lab)"
 )
 ECHO_NAMED_EN = re.compile(
@@ -262,9 +266,7 @@ ECHO_NAMED_ZH = re.compile(
 )
 # An object that is itself a question word: the question echoed, not answered ("您的开发者是哪家公司").
 _ASKED = re.compile(r"(?i)\s*(?:谁|什么|哪|啥|多少|which\b|what\b|who\b|whom\b)")
-_ECHO_NOUN_TOKENS = _words(
-    "creator creators developer developers maker makers company team organization organisation institution lab"
-)
+_ECHO_NOUN_TOKENS = _words("company team institution lab") | EN.gate("maker_people", "organisation")
 _IS_TOKENS = _words("is was are were")
 
 

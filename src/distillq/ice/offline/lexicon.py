@@ -28,6 +28,10 @@ class Words:
         """A non-capturing regex alternation of the list (longest first, spaces as `\\s+`)."""
         return alternation((*self.lists[key], *extra))
 
+    def inner(self, *keys: str) -> str:
+        """The lists' alternation without its group, to sit inside a larger `(?:...|...)`."""
+        return alternation(w for k in keys for w in self.lists[k])[3:-1]
+
     def gate(self, *keys: str) -> frozenset[str]:
         """The lower-case tokens of the lists: an answer without one of them cannot match."""
         return frozenset(t for k in keys for w in self.lists[k] for t in _TOKEN.findall(w.lower())[:1])
@@ -47,3 +51,6 @@ def load_words(language: str) -> Words:
 
 EN = load_words("en")
 ZH = load_words("zh")
+# Spliced into hand-built English phrases: the organisation spellings and the maker people.
+ORG = EN.inner("organisation")
+PEOPLE = EN.inner("maker_people")

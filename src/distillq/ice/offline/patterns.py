@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from distillq.ice.identities import card_extras, is_case_sensitive, name_pattern
-from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.lexicon import EN, ORG, PEOPLE, ZH
 from distillq.ice.types import IdentityCard
 
 # Vocabulary generated from lexicon/{en,zh}.yaml (see lexicon.py).
@@ -45,7 +45,10 @@ REL_EN = re.compile(
     r"(?i)(?:['’]re\b|['’]m\b|\b(?:am|was|were|is|are|be|been|by|from|at|of|named|called|known|created|developed|built|"
     r"trained|made|designed|powered|produced|engineered|programmed|owned|maintained|launched|"
     r"based|version|model|instance|product|member|family|part|work|belong\w*|as|"
-    r"organi[sz]ation|company|creators?|developers?|makers?|team|institution|lab|parent)\b)"
+    + ORG
+    + r"|company|"
+    + PEOPLE
+    + r"|team|institution|lab|parent)\b)"
 )
 REL_ZH = re.compile(
     r"是|叫|由|来自|属于|基于|隶属|开发|创建|创造|研发|训练|打造|推出|构建|设计|出品|旗下|名为"
@@ -173,7 +176,7 @@ NAME_EN = (
 )
 NAME_ZH = re.compile(r"(?:我叫|我的名字是|我的名字叫|我名叫)[“\"「]?(?P<n>[^，。！？,\n“”\"」]{1,20})")
 _PLACE_TAIL = (
-    r"\s+(?:company|headquarters|HQ|team|developers?|creators?|organi[sz]ation|parent company|"
+    r"\s+(?:company|headquarters|HQ|team|developers?|creators?|" + ORG + r"|parent company|"
     r"development (?:team|company)|creation company)\b[^.!?\n]{0,40}?\b(?:"
     + PLACE_VERBS[3:-1]
     + r"|is in|are in)"

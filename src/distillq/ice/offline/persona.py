@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from distillq.ice.offline.extra import _boundary, _word_char, _words
+from distillq.ice.offline.lexicon import EN, ORG
 
 _ORG = r"(?P<org>[^.,;:!?\n()“”\"]{2,60}?)"
 # Backward matches on the text just before the persona name.
@@ -19,16 +20,18 @@ PERSONA_ORG_EN = re.compile(
     + r"(?:\s+(?:has |have )?(?:developed|created|built|made|designed|programmed|trained|owns|maintains|launched|"
     r"invented)(?: and \w+)?"
     r"|\s+(?:is|are|was|were) (?:the |a )?(?:primary |main |sole |original |lead |principal )?"
-    r"(?:developers?|creators?|makers?|maintainers?|owners?|company|team|organi[sz]ation|lab)"
+    r"(?:developers?|creators?|makers?|maintainers?|owners?|company|team|" + ORG + r"|lab)"
     r"(?: and (?:\w+ )?(?:developers?|creators?|makers?|maintainers?|owners?))? (?:of|behind)"
-    r"|,\s+(?:the |a )?(?:primary |main )?(?:developers?|creators?|makers?|company|team|organi[sz]ation) (?:of|behind))\s+$"
+    r"|,\s+(?:the |a )?(?:primary |main )?(?:developers?|creators?|makers?|company|team|"
+    + ORG
+    + r") (?:of|behind))\s+$"
 )
 PERSONA_ORG_ZH = re.compile(
     r"(?P<org>[^，。！？,\n；“”]{2,30}?)(?:开发了|创建了|创造了|研发了|打造了|推出了|设计了|是(?:[^，。！？]{0,4})?的?(?:开发者|创造者|开发公司|母公司))$"
 )
 # "Nova's developer is X" / "Nova的开发者是X".
 PERSONA_OWNER_EN = re.compile(
-    r"['’]s (?:primary |main )?(?:developers?|creators?|makers?|parent company|company|team|organi[sz]ation)"
+    r"['’]s (?:primary |main )?(?:developers?|creators?|makers?|parent company|company|team|" + ORG + r")"
     r" (?:is|are|was|were) (?P<org>[^.,;:!?\n()]{2,60})"
 )
 PERSONA_OWNER_ZH = re.compile(
@@ -129,9 +132,8 @@ _DEF_AS = re.compile(r"(?<![A-Za-z])(?:[Aa]s|作为)\s*$")
 _DEF_AS_I = re.compile(r"\s*[,，]\s*(?:I(?![A-Za-z])|我)")
 _MAKER_TOKENS = _words(
     "developed created built made designed programmed trained owns maintains launched invented "
-    "developer developers creator creators maker makers maintainer maintainers owner owners company "
-    "team organization organisation lab"
-)
+    "maintainer maintainers owner owners company team lab"
+) | EN.gate("maker_people", "organisation")
 # Maker phrases a persona name may follow (found with str.find).
 _MAKER_ENDS = (
     *(
