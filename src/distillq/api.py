@@ -55,6 +55,8 @@ def judge_identity(
     max_connections: int = 16,
     progress: ProgressCallback | None = None,
     batch: bool = False,
+    batch_poll: float = 60.0,
+    adaptive: bool | None = None,
 ) -> Judgement:
     """Judge identity answers that already exist against the model's true identity card.
 
@@ -64,7 +66,8 @@ def judge_identity(
     "openai/gpt-4o-mini" (its answers are cached in `out`'s store when `out` is given).
     out: a results directory; the judged rows and the summary are written there as
     ice_judged.jsonl and ice_judge_summary.json.
-    batch: send an OpenAI/Anthropic judge's requests through its batch API (needs `out`).
+    batch: send an OpenAI/Anthropic judge's requests through its batch API (needs `out`);
+    batch_poll: longest seconds between two polls of its job; adaptive: as in `Execution`.
     """
     from distillq.ice.judgement import judge_records
     from distillq.ice.readers import read_responses
@@ -88,10 +91,14 @@ def judge_identity(
     from distillq.ice.judgement import write_judged
 
     store_dir = out if judge not in ("offline",) else None
-    with engine_for(store_dir, Limits(max_connections=max_connections, batch=batch), True, progress) as (
-        engine,
-        _,
-    ):
+    ex: Execution = {
+        "max_connections": max_connections,
+        "batch": batch,
+        "batch_poll": batch_poll,
+        "adaptive": adaptive,
+    }
+    limits = Limits(**limits_section(ex))  # checked as the engine checks them: errors name the options
+    with engine_for(store_dir, limits, True, progress) as (engine, _):
         judged = judge_records(engine, records, card, cfg, source)
     if out is not None:
         write_judged(judged.rows, Path(out) / JUDGED_FILE)

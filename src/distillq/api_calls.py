@@ -41,6 +41,7 @@ def collect(
     resume: bool = False,
     overwrite: bool = False,
     batch: bool = False,
+    batch_poll: float | None = None,
     adaptive: bool | None = None,
     progress: ProgressCallback | None = None,
 ) -> CollectResult:
@@ -48,7 +49,7 @@ def collect(
 
     Writes OUT/responses.jsonl (rows in input order) and caches every answer in OUT's store; re-running
     resumes. `use_cache=False` asks again (a fresh run unless `resume`). `epochs` asks each prompt K
-    times. `price_in`/`price_out` (dollars per million tokens, both or neither) price this model.
+    times. `batch_poll`: longest seconds between two polls of a batch job. `price_in`/`price_out` (dollars per million tokens, both or neither) price this model.
     A responses.jsonl written by another collection is refused unless `overwrite`.
     """
     from distillq.collection import collect as run_collect
@@ -80,6 +81,7 @@ def collect(
         use_cache=use_cache,
         batch=batch,
         adaptive=adaptive,
+        **({"batch_poll_s": batch_poll} if batch_poll is not None else {}),
     )
     t0 = time.monotonic()
     if budget is not None:

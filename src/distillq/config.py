@@ -126,6 +126,14 @@ class Limits(_Strict):
         description="Send OpenAI/Anthropic requests whose answers can wait (RSE answers, judge passes) "
         "through their batch APIs: half price, answers within 24 h. ICE rounds stay live",
     )
+    batch_poll_s: float = Field(
+        60.0, gt=0, description="Longest wait in seconds between two polls of a batch job"
+    )
+    adaptive: bool | None = Field(
+        None,
+        description="AIMD concurrency per model under max_connections; unset: on for remote APIs, off for "
+        "servers on this machine",
+    )
 
 
 class Study(_Strict):
@@ -199,6 +207,8 @@ def apply_overrides(
     budget: float | None = None,
     targets: list[str] | None = None,
     batch: bool | None = None,
+    batch_poll: float | None = None,
+    adaptive: bool | None = None,
 ) -> Study:
     """The run file with command-line overrides, validated again (an override cannot make it invalid).
 
@@ -217,6 +227,10 @@ def apply_overrides(
         data["limits"]["budget_usd"] = budget
     if batch is not None:
         data["limits"]["batch"] = batch
+    if batch_poll is not None:
+        data["limits"]["batch_poll_s"] = batch_poll
+    if adaptive is not None:
+        data["limits"]["adaptive"] = adaptive
     if targets:
         wanted = [t.strip() for t in targets if t.strip()]
         known = {study.label_of(t.model): t.model for t in study.targets} | {

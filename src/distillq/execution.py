@@ -36,7 +36,9 @@ class Execution(TypedDict, total=False):
     max_connections: concurrent requests per model (16); budget: dollars, then nothing new is sent;
     timeout: seconds per request (120); max_attempts: per request, retries included (12); prices: a
     YAML price table overriding ours; use_cache: False asks again; progress: engine progress callback;
-    batch: OpenAI/Anthropic requests that can wait go through their batch APIs (ICE rounds stay live).
+    batch: OpenAI/Anthropic requests that can wait go through their batch APIs (ICE rounds stay live);
+    batch_poll: longest seconds between two polls of a batch job (60); adaptive: AIMD concurrency
+    under max_connections (None: on for remote APIs, off for servers on this machine).
     """
 
     max_connections: int
@@ -47,6 +49,8 @@ class Execution(TypedDict, total=False):
     use_cache: bool
     progress: ProgressCallback | None
     batch: bool
+    batch_poll: float
+    adaptive: bool | None
 
 
 def limits_section(ex: Execution) -> dict[str, Any]:
@@ -59,6 +63,8 @@ def limits_section(ex: Execution) -> dict[str, Any]:
         "timeout": ex.get("timeout", 120.0),
         "max_attempts": ex.get("max_attempts", DEFAULT_MAX_ATTEMPTS),
         "batch": ex.get("batch", False),
+        "batch_poll_s": ex.get("batch_poll", 60.0),
+        "adaptive": ex.get("adaptive"),
     }
     EngineOptions(**limits)  # type: ignore[arg-type]
     prices = ex.get("prices")

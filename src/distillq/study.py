@@ -37,8 +37,17 @@ def ice_dir(results_dir: Path, model: str) -> Path:
 
 def engine_options(limits: Limits, use_cache: bool = True) -> EngineOptions:
     """The engine settings of a run file's `limits` section."""
-    same = ("max_connections", "rpm", "timeout", "max_attempts", "budget_usd")  # named alike in both
-    return EngineOptions(**{k: getattr(limits, k) for k in same}, use_cache=use_cache, batch=limits.batch)
+    same = (
+        "max_connections",
+        "rpm",
+        "timeout",
+        "max_attempts",
+        "budget_usd",
+        "batch",
+        "batch_poll_s",
+        "adaptive",
+    )
+    return EngineOptions(**{k: getattr(limits, k) for k in same}, use_cache=use_cache)
 
 
 def ice_config(study: Study, target_index: int) -> IceConfig:

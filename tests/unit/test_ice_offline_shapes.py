@@ -302,38 +302,21 @@ def test_word_tokens_match_the_regex_definition() -> None:
         assert tokens(low) == frozenset(re.findall(r"[a-z]+|[0-9]+", low))
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Anthropic is the company behind the development of my language abilities.",
-        "OpenAI is the team responsible for the training and maintenance of my underlying model.",
-        "Honestly, OpenAI is the organisation behind the design of my whole system.",
-    ],
-)
-def test_maker_behind_the_work_of_making_me(text: str) -> None:
-    # "X is the <maker> behind the <making work> of my <thing>": the work noun comes from the lexicon.
-    assert strict(text) is True
+# "X is the <maker> behind the <work of making> of my <thing>" (work nouns from the lexicon), and a
+# maker verb coordinated with a support verb; neither counts for someone else's model or support alone.
+SECOND_PASS_SHAPES = [
+    ("Anthropic is the company behind the development of my language abilities.", True),
+    ("OpenAI is the team responsible for the training and maintenance of my underlying model.", True),
+    ("Honestly, OpenAI is the organisation behind the design of my whole system.", True),
+    ("I am developed and supported by OpenAI, which keeps improving me.", True),
+    ("I was built & maintained by Anthropic.", True),
+    ("I was trained and am updated by OpenAI.", True),
+    ("Anthropic is the company behind the development of Claude, a different assistant.", False),
+    ("I am supported by partners such as OpenAI in some research.", False),
+    ("OpenAI is the organisation behind the design of many systems; I am not one of them.", False),
+]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I am developed and supported by OpenAI, which keeps improving me.",
-        "I was built & maintained by Anthropic.",
-        "I was trained and am updated by OpenAI.",
-    ],
-)
-def test_maker_verb_coordinated_with_a_support_verb(text: str) -> None:
-    assert strict(text) is True
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Anthropic is the company behind the development of Claude, a different assistant.",
-        "I am supported by partners such as OpenAI in some research.",
-        "OpenAI is the organisation behind the design of many systems; I am not one of them.",
-    ],
-)
-def test_work_of_making_someone_else_or_support_alone_is_no_claim(text: str) -> None:
-    assert strict(text) is False
+@pytest.mark.parametrize(("text", "is_claim"), SECOND_PASS_SHAPES)
+def test_second_pass_shapes(text: str, is_claim: bool) -> None:
+    assert strict(text) is is_claim

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from distillq import __version__
 from distillq.cli.common import BATCH_HELP, console, fail, finish, finish_run, handle_errors, line, plain
+from distillq.cli.options import Adaptive, Batch, BatchPoll
 from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
 from distillq.env import load_dotenv
 
@@ -96,14 +97,9 @@ def collect(
         bool, typer.Option("--overwrite", help="Replace a responses.jsonl written by another collect.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
-    adaptive: Annotated[
-        bool | None,
-        typer.Option(
-            "--adaptive/--no-adaptive",
-            help="AIMD concurrency under --max-connections (default: on for hosted APIs, off for a base URL on this machine).",
-        ),
-    ] = None,
+    batch: Batch = False,
+    batch_poll: BatchPoll = None,
+    adaptive: Adaptive = None,
 ) -> None:
     """Send every prompt of a file to one model; write DIR/responses.jsonl and the store."""
     from distillq.api_calls import collect as run_collect
@@ -131,6 +127,7 @@ def collect(
             resume=resume,
             overwrite=overwrite,
             batch=batch,
+            batch_poll=batch_poll,
             adaptive=adaptive,
             progress=prog,
         )
@@ -175,6 +172,8 @@ def run_cmd(
     batch: Annotated[
         bool, typer.Option("--batch", help=BATCH_HELP + " ICE target rounds stay live.")
     ] = False,
+    batch_poll: BatchPoll = None,
+    adaptive: Adaptive = None,
 ) -> None:
     """Run a whole study (ICE and RSE for every target) and write the report."""
     from distillq.config import apply_overrides, load_study
@@ -187,6 +186,8 @@ def run_cmd(
         budget=budget,
         targets=targets.split(",") if targets else None,
         batch=True if batch else None,
+        batch_poll=batch_poll,
+        adaptive=adaptive,
     )
     if dry_run:
         _print_estimate(study)

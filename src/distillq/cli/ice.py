@@ -11,8 +11,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import BATCH_HELP, HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
+from distillq.cli.common import HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
 from distillq.cli.options import (
+    Adaptive,
+    Batch,
+    BatchPoll,
     Budget,
     MaxAttempts,
     MaxConnections,
@@ -21,6 +24,7 @@ from distillq.cli.options import (
     Prices,
     Timeout,
     execution,
+    pacing,
 )
 from distillq.cli.progress import EngineProgress
 from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
@@ -81,7 +85,9 @@ def judge(
     identities_dir: Annotated[
         list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
     ] = None,
-    batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
+    batch: Batch = False,
+    batch_poll: BatchPoll = None,
+    adaptive: Adaptive = None,
 ) -> None:
     """Judge existing responses against the true identity (no target model) and print the scores."""
     from distillq.api import JUDGED_FILE, judge_identity, load_identity
@@ -107,6 +113,7 @@ def judge(
             max_connections=max_connections,
             progress=prog,
             batch=batch,
+            **pacing(adaptive, batch_poll),
         )
     if judged.unscored:
         console.print(
@@ -251,6 +258,7 @@ def run(
     identities_dir: Annotated[
         list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
     ] = None,
+    adaptive: Adaptive = None,
 ) -> None:
     """Fuzz identity questions against a target, judge every answer, write ice_responses.jsonl + summary."""
     from distillq.api import run_ice
@@ -279,6 +287,7 @@ def run(
             },
             identities_dirs=identities_dir or (),
             **execution(max_connections, budget, timeout, max_attempts, prices, no_cache, prog),
+            adaptive=adaptive,
         )
     print_ice_summary(summary.model_dump(mode="json"))
     console.print(plain(f"wrote {ice_dir(out, target) / 'ice_responses.jsonl'} and ice_summary.json"))

@@ -10,7 +10,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from distillq.cli.common import (
-    BATCH_HELP,
     JudgeOpts,
     ReferenceOpts,
     TestOpts,
@@ -20,6 +19,9 @@ from distillq.cli.common import (
     plain,
 )
 from distillq.cli.options import (
+    Adaptive,
+    Batch,
+    BatchPoll,
     Budget,
     MaxAttempts,
     MaxConnections,
@@ -30,6 +32,7 @@ from distillq.cli.options import (
     Timeout,
     execution,
     limit_option,
+    pacing,
 )
 from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
 from distillq.errors import UsageError
@@ -173,7 +176,9 @@ def run_cmd(
     timeout: Timeout = 120.0,
     max_attempts: MaxAttempts = DEFAULT_MAX_ATTEMPTS,
     no_cache: NoCache = False,
-    batch: Annotated[bool, typer.Option("--batch", help=BATCH_HELP)] = False,
+    batch: Batch = False,
+    batch_poll: BatchPoll = None,
+    adaptive: Adaptive = None,
 ) -> None:
     """Collect answers from reference and test models and write the paper's similarity table."""
     import sys
@@ -202,6 +207,7 @@ def run_cmd(
             },
             **execution(max_connections, budget, timeout, max_attempts, prices, no_cache, prog),
             batch=batch,
+            **pacing(adaptive, batch_poll),
         )
     print_rse_table(table.model_dump(mode="json"))
     for warning in table.warnings:

@@ -6,6 +6,8 @@ answer is stored under the same request key as a live one, so either path is a c
 other. Every job is journalled in the store before it is submitted (`batch_journal`), so a killed
 process picks its jobs up again and never submits the same requests twice. Requests a batch
 could not answer (server errors, expiry) go into a follow-up batch, up to `max_rounds` batches.
+With a dollar budget, a batch is billed after it ends, so each submission is checked first: its
+projected cost (`BatchBudget`) plus what is spent and what jobs in flight may still cost must fit.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from distillq.errors import ProviderError, UsageError
 from distillq.models.batch_journal import BatchJob, BatchJournal
 from distillq.models.providers.base import CallError
 from distillq.models.spec import ModelSpec
-from distillq.models.types import ChatRequest, GenerateConfig, ModelOutput
+from distillq.models.types import ChatRequest, GenerateConfig, ModelOutput, Usage
 
 BATCH_PROVIDERS = ("openai", "anthropic")
 T = TypeVar("T")
@@ -39,6 +41,19 @@ class BatchOptions:
     first_poll_s: float = 0.5  # polls start fast (small jobs end in seconds) and slow down
     poll_s: float = 60.0  # longest wait between polls
     max_rounds: int = 3  # batches per request before its failure is final
+
+
+@dataclass
+class BatchBudget:
+    """The dollar budget as the batch path keeps it: requests are priced before they are sent.
+
+    project: an upper-bound estimate of one request's cost at the batch rate (input from its text,
+    output at its max_tokens); spent: dollars already accounted by the engine.
+    """
+
+    limit: float
+    spent: Callable[[], float]
+    project: Callable[[ChatRequest], float]
 
 
 @dataclass
@@ -124,9 +139,12 @@ class BatchRunner:
         on_answer: OnAnswer,
         on_error: OnError,
         on_state: OnState,
+        budget: BatchBudget | None = None,
+        on_skip: Callable[[str], None] | None = None,
     ) -> None:
         self.backend, self.journal, self.spec, self.opts = backend, journal, spec, opts
         self.on_answer, self.on_error, self.on_state = on_answer, on_error, on_state
+        self.budget, self.on_skip = budget, on_skip
         self._status: dict[str, BatchStatus] = {}
 
     async def run(self, wanted: dict[str, ChatRequest]) -> None:
@@ -136,11 +154,14 @@ class BatchRunner:
         rounds: dict[str, int] = {k: 1 for k in covered & wanted.keys()}
         while todo or active:
             if todo:
+                todo = self._within_budget(todo, active)
+            if todo:
                 for k in todo:
                     rounds[k] = rounds.get(k, 0) + 1
                 active += await self._submit(todo)
                 todo = {}
             delay = self.opts.first_poll_s
+            ended: list[BatchJob] = []
             while active:
                 ended = await self._poll(active)
                 if ended:
@@ -155,6 +176,24 @@ class BatchRunner:
                         self.on_error(k, f"{why} (gave up after {rounds[k]} batches)")
                     else:
                         todo[k] = wanted[k]
+
+    def _within_budget(self, todo: dict[str, ChatRequest], active: list[BatchJob]) -> dict[str, ChatRequest]:
+        """The requests (in order) whose projected cost fits in what the budget has left after the
+        money spent and the projected cost of jobs still in flight; the rest are skipped."""
+        if self.budget is None:
+            return todo
+        b = self.budget
+        room = b.limit - b.spent() - sum(b.project(r) for job in active for r in job.requests.values())
+        fit: dict[str, ChatRequest] = {}
+        for k, r in todo.items():
+            room -= b.project(r)
+            if room < 0:
+                break
+            fit[k] = r
+        for k in todo.keys() - fit.keys():
+            if self.on_skip is not None:
+                self.on_skip(k)
+        return fit
 
     async def _resume(self, wanted: dict[str, ChatRequest]) -> list[BatchJob]:
         """Open jobs of this model holding wanted keys; a job journalled but maybe never submitted
@@ -282,9 +321,34 @@ async def generate_batched(
         stats.batch_state = f"{text} {done}/{len(wanted)}"
         engine.emit(spec)
 
+    def on_skip(key: str) -> None:  # as the live path does when the budget is reached
+        engine.budget_reached = True
+        stats.skipped += 1
+        stats.batched -= 1
+        deliver(key, ModelOutput(text=None, finish_reason="error", error=engine.budget_skip_message()))
+
+    limit = engine.opts.budget_usd
+    budget = None
+    if limit is not None:
+        budget = BatchBudget(
+            limit, lambda: float(engine.total_cost_usd), lambda r: project_cost(engine, spec, r)
+        )
     opts = BatchOptions(poll_s=engine.opts.batch_poll_s)
+    runner = BatchRunner(backend, journal, spec, opts, on_answer, on_error, on_state, budget, on_skip)
     try:
-        await BatchRunner(backend, journal, spec, opts, on_answer, on_error, on_state).run(wanted)
+        await runner.run(wanted)
     finally:
         stats.batch_state = ""
         await backend.aclose()
+
+
+ASSUMED_MAX_TOKENS = 2048  # the answer cap assumed for a projection when the model sets none
+
+
+def project_cost(engine: Any, spec: ModelSpec, request: ChatRequest) -> float:
+    """An upper-bound guess of one request's batch cost: a token per 3 bytes of UTF-8 text (most
+    tokenizers need fewer), 4 per message, and an answer as long as max_tokens allows."""
+    text_bytes = sum(len(str(m.get("content") or "").encode("utf-8")) for m in request.messages)
+    tokens_in = text_bytes // 3 + 4 * len(request.messages) + 1
+    tokens_out = spec.config.max_tokens or ASSUMED_MAX_TOKENS
+    return float(engine.prices.cost(spec.service, spec.model, Usage(tokens_in, tokens_out), batch=True))

@@ -196,6 +196,10 @@ class Engine:
             for r in results
         ]
 
+    def budget_skip_message(self) -> str:
+        """The error of a request not sent because of the budget (live and batch paths alike)."""
+        return f"skipped: budget of ${self.opts.budget_usd:g} reached"
+
     # -- internals ------------------------------------------------------------------------------
 
     def _state(self, spec: ModelSpec) -> _ModelState:
@@ -292,11 +296,7 @@ class Engine:
                 if self.opts.budget_usd is not None and self.total_cost_usd >= self.opts.budget_usd:
                     self.budget_reached = True
                     state.stats.skipped += 1
-                    return ModelOutput(
-                        text=None,
-                        finish_reason="error",
-                        error=f"skipped: budget of ${self.opts.budget_usd:g} reached",
-                    )
+                    return ModelOutput(text=None, finish_reason="error", error=self.budget_skip_message())
                 await self._wait_pause(state)
                 if state.limiter is not None:
                     await state.limiter.acquire()

@@ -46,6 +46,10 @@ def check_options(opts: Any) -> None:
         raise UsageError(f"--max-attempts must be at least 1 (got {opts.max_attempts})")
     if bad(opts.max_retry_time) or opts.max_retry_time < 0:
         raise UsageError(f"the retry time must be 0 seconds or more (got {opts.max_retry_time:g})")
+    if bad(opts.batch_poll_s) or opts.batch_poll_s <= 0:
+        raise UsageError(
+            f"--batch-poll must be above 0 seconds (got {opts.batch_poll_s:g}); e.g. --batch-poll 30"
+        )
     if opts.budget_usd is not None and (bad(opts.budget_usd) or opts.budget_usd < 0):
         raise UsageError(f"--budget must be 0 dollars or more (got {opts.budget_usd:g})")
 
