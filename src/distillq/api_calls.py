@@ -49,7 +49,8 @@ def collect(
 
     Writes OUT/responses.jsonl (rows in input order) and caches every answer in OUT's store; re-running
     resumes. `use_cache=False` asks again (a fresh run unless `resume`). `epochs` asks each prompt K
-    times. `batch_poll`: longest seconds between two polls of a batch job. `price_in`/`price_out` (dollars per million tokens, both or neither) price this model.
+    times. `batch_poll`: longest seconds between two polls of a batch job. `price_in`/`price_out`
+    (dollars per million tokens, both or neither) price this model.
     A responses.jsonl written by another collection is refused unless `overwrite`.
     """
     from distillq.collection import collect as run_collect

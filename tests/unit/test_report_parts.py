@@ -101,3 +101,29 @@ def test_bad_study_json(tmp_path: Path, bad: str) -> None:
     (tmp_path / "study.json").write_text(bad)
     with pytest.raises(InputFileError):
         load_study_dir(tmp_path)
+
+
+def test_ice_sections_read_the_typed_summary() -> None:
+    from distillq.report.sections_ice import _breakdown, _run_details
+    from distillq.results import IceSummary
+
+    rate = {"count": 2, "n": 3, "score": 0.5, "ci95": [0.1, 0.9]}
+    agreement = {"n": 3, "kappa": 0.42, "accuracy": 1.0, "reference_score": 0.5, "judge_score": 0.5}
+    ice = {
+        "n": 4,
+        "scored": 3,
+        "unscored": 1,
+        "loose": rate,
+        "per_language": {"zh": {"n": 4, "scored": 3, "loose": rate}},
+        "agreement": {"loose": agreement | {"both": 1, "reference_only": 0, "judge_only": 0}},
+        "judge": "offline",
+        "target_errors": 5,
+        "fuzz": {"stats": {"rounds": 7, "stop_reason": "budget-of-queries"}},
+    }
+    t = Target(model="p/m", label="m", identity=None, ice=ice)
+    assert isinstance(t.summary, IceSummary) and t.summary.per_language["zh"].n == 4
+    html = _run_details([t])
+    assert "0.42" in html and "budget-of-queries" in html and "offline" in html
+    cells = [c.split(">", 1)[1] for c in html.split("</td>")[:-1]]
+    assert cells[4:] == ["7", "", "budget-of-queries", "5", "–", "0.42"]  # truncated: absent, shown as –
+    assert _breakdown([t], "per_language", "language").count("width:50.0%") == 1

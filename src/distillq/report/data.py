@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,11 @@ class Target:
     ice_responses: Path | None = None
     rse_row: dict[str, Any] | None = None
     attribution: dict[str, Any] | None = None
+
+    @cached_property
+    def summary(self) -> IceSummary | None:
+        """The ICE summary, typed (the sections read it through this, not by string keys)."""
+        return parse_result(IceSummary, self.ice, f"{self.label}'s ICE summary") if self.ice else None
 
     @property
     def rse_label(self) -> str:

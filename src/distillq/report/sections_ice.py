@@ -8,10 +8,25 @@ from typing import Any
 from distillq.report.context import Ctx, h3, note, section
 from distillq.report.data import Target, iter_responses
 from distillq.report.tables import Raw, bar_cell, ci, details, esc, num, plural, pre, share, table
+from distillq.results import LevelBlock, Rate
 
 LEVELS = ("loose", "strict", "hard")
 TOP_TEMPLATES = 5
 EXAMPLES_PER_KIND = 3
+
+
+def _rate(block: LevelBlock | None, level: str) -> Rate | None:
+    return getattr(block, level) if block is not None else None
+
+
+def _score(block: LevelBlock | None, level: str) -> float | None:
+    rate = _rate(block, level)
+    return rate.score if rate is not None else None
+
+
+def _ci(block: LevelBlock | None, level: str) -> Raw:
+    rate = _rate(block, level)
+    return ci(rate.model_dump() if rate is not None else None)
 
 
 def _scores(ctx: Ctx, targets: list[Target]) -> str:
@@ -25,10 +40,9 @@ def _scores(ctx: Ctx, targets: list[Target]) -> str:
     )
     rows = []
     for t in targets:
-        s = t.ice or {}
-        rows.append(
-            [t.label, s.get("n"), s.get("scored"), s.get("unscored"), *(ci(s.get(k)) for k in LEVELS)]
-        )
+        s = t.summary
+        counts = (s.n, s.scored, s.unscored) if s is not None else (None, None, None)
+        rows.append([t.label, *counts, *(_ci(s, k) for k in LEVELS)])
     tab = table(
         ["model", "prompts", "scored", "unscored", "loose", "strict", "hard"],
         rows,
@@ -65,10 +79,9 @@ def _claims(ctx: Ctx, targets: list[Target]) -> str:
 def _breakdown(targets: list[Target], key: str, title: str) -> str:
     rows: list[list[Any]] = []
     for t in targets:
-        for group, b in ((t.ice or {}).get(key) or {}).items():
-            rows.append(
-                [t.label, group, b.get("n"), *(bar_cell((b.get(k) or {}).get("score")) for k in LEVELS)]
-            )
+        blocks: dict[str, LevelBlock] = getattr(t.summary, key) if t.summary is not None else {}
+        for group, b in blocks.items():
+            rows.append([t.label, group, b.n, *(bar_cell(_score(b, k)) for k in LEVELS)])
     if not rows:
         return ""
     return table(
@@ -81,13 +94,9 @@ def _templates(targets: list[Target]) -> str:
     for t in targets:
         ice = t.ice or {}
         info = {x.get("id"): x for x in (ice.get("fuzz") or {}).get("templates", []) if isinstance(x, dict)}
-        per = ice.get("per_template") or {}
+        per = t.summary.per_template if t.summary is not None else {}
         ranked = sorted(
-            per.items(),
-            key=lambda kv: (
-                -((kv[1].get("strict") or {}).get("score") or 0),
-                -((kv[1].get("loose") or {}).get("score") or 0),
-            ),
+            per.items(), key=lambda kv: (-(_score(kv[1], "strict") or 0), -(_score(kv[1], "loose") or 0))
         )[:TOP_TEMPLATES]
         rows = []
         for tid, b in ranked:
@@ -100,8 +109,8 @@ def _templates(targets: list[Target]) -> str:
                     name,
                     meta.get("family") or "–",
                     origin,
-                    b.get("n"),
-                    *(bar_cell((b.get(k) or {}).get("score")) for k in LEVELS),
+                    b.n,
+                    *(bar_cell(_score(b, k)) for k in LEVELS),
                 ]
             )
         if rows:
@@ -174,21 +183,24 @@ def _examples(targets: list[Target]) -> str:
 def _run_details(targets: list[Target]) -> str:
     rows = []
     for t in targets:
-        s = t.ice or {}
-        stats = (s.get("fuzz") or {}).get("stats") or {}
-        kappa = ((s.get("agreement") or {}).get("loose") or {}).get("kappa")
+        s = t.summary
+        if s is None:
+            continue
+        stats = ((s.model_extra or {}).get("fuzz") or {}).get("stats") or {}  # the fuzzer's record: untyped
+        loose = (s.agreement or {}).get("loose")
+        truncated = s.target_truncated if "target_truncated" in s.model_fields_set else "–"
         rows.append(
             [
                 t.label,
-                s.get("judge") or "–",
-                s.get("hard_rule") or "–",
-                ", ".join(s.get("strict_labs") or []) or "–",
+                s.judge or "–",
+                s.hard_rule or "–",
+                ", ".join(s.strict_labs or []) or "–",
                 stats.get("rounds"),
                 stats.get("mutations_attempted"),
                 stats.get("stop_reason") or "–",
-                s.get("target_errors"),
-                s.get("target_truncated", "–"),
-                num(kappa, 2),
+                s.target_errors,
+                truncated,
+                num(loose.kappa if loose is not None else None, 2),
             ]
         )
     return details(
