@@ -6,6 +6,7 @@ Apart from api.py (the ICE/RSE/study runs) to keep each module short; both are e
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -82,8 +83,9 @@ def collect(
         use_cache=use_cache,
         batch=batch,
         adaptive=adaptive,
-        **({"batch_poll_s": batch_poll} if batch_poll is not None else {}),
     )
+    if batch_poll is not None:
+        opts = dataclasses.replace(opts, batch_poll_s=batch_poll)  # checked again, like every option
     t0 = time.monotonic()
     if budget is not None:
         require_prices(table, [spec])
