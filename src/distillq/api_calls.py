@@ -6,18 +6,15 @@ Apart from api.py (the ICE/RSE/study runs) to keep each module short; both are e
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Unpack
 
-from distillq.core.defaults import CHECK_PROMPT, DEFAULT_MAX_ATTEMPTS
+from distillq.core.defaults import CHECK_PROMPT
 from distillq.errors import ProviderError, UsageError
+from distillq.execution import Execution, limits_section
 from distillq.results import CollectResult, ModelCheck
-
-if TYPE_CHECKING:  # importing the engine pulls the SDKs in: only for type checkers
-    from distillq.models.engine import ProgressCallback
 
 PathLike = str | Path
 
@@ -30,28 +27,19 @@ def collect(
     model_options: Mapping[str, Any] | None = None,
     limit: int | None = None,
     epochs: int = 1,
-    max_connections: int = 16,
     rpm: float | None = None,
-    timeout: float = 120.0,
-    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
-    budget: float | None = None,
-    prices: PathLike | None = None,
     price_in: float | None = None,
     price_out: float | None = None,
-    use_cache: bool = True,
     resume: bool = False,
     overwrite: bool = False,
-    batch: bool = False,
-    batch_poll: float | None = None,
-    adaptive: bool | None = None,
-    progress: ProgressCallback | None = None,
+    **execution: Unpack[Execution],
 ) -> CollectResult:
     """Send every prompt of a file (JSONL prompt/messages, or text one a line) to one model.
 
     Writes OUT/responses.jsonl (rows in input order) and caches every answer in OUT's store; re-running
     resumes. `use_cache=False` asks again (a fresh run unless `resume`). `epochs` asks each prompt K
-    times. `batch_poll`: longest seconds between two polls of a batch job. `price_in`/`price_out`
-    (dollars per million tokens, both or neither) price this model.
+    times; `rpm` caps requests per minute. `price_in`/`price_out` (dollars per million tokens, both or
+    neither) price this model. `execution`: the keywords every run takes (`distillq.execution.Execution`).
     A responses.jsonl written by another collection is refused unless `overwrite`.
     """
     from distillq.collection import collect as run_collect
@@ -69,29 +57,21 @@ def collect(
     if limit is not None:
         records = records[:limit]
     spec.api_key()  # a missing key is an error before anything starts
+    limits = limits_section(execution)  # checked as every command checks them
+    prices = limits.pop("prices")
     table = PriceTable.load(Path(prices) if prices else None)
     if (price_in is None) != (price_out is None):
         raise UsageError("--price-in and --price-out go together: give both (dollars per million tokens)")
     if price_in is not None and price_out is not None:
         table = table.with_price(spec.service, spec.model, price_in, price_out)
-    opts = EngineOptions(
-        max_connections=max_connections,
-        rpm=rpm,
-        timeout=timeout,
-        max_attempts=max_attempts,
-        budget_usd=budget,
-        use_cache=use_cache,
-        batch=batch,
-        adaptive=adaptive,
-    )
-    if batch_poll is not None:
-        opts = dataclasses.replace(opts, batch_poll_s=batch_poll)  # checked again, like every option
+    use_cache = execution.get("use_cache", True)
+    opts = EngineOptions(**limits, rpm=rpm, use_cache=use_cache)
     t0 = time.monotonic()
-    if budget is not None:
+    if opts.budget_usd is not None:
         require_prices(table, [spec])
     out_dir = Path(out)
     with Store(out_dir) as store:
-        engine = Engine(store, opts, table, progress=progress)
+        engine = Engine(store, opts, table, progress=execution.get("progress"))
         done = run_collect(
             engine,
             store,

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from distillq import __version__
 from distillq.cli.common import BATCH_HELP, console, fail, finish, finish_run, handle_errors, line, plain
-from distillq.cli.options import Adaptive, Batch, BatchPoll
+from distillq.cli.options import Adaptive, Batch, BatchPoll, execution, pacing
 from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
 from distillq.env import load_dotenv
 
@@ -115,21 +115,14 @@ def collect(
             model_options=options,
             limit=limit,
             epochs=epochs,
-            max_connections=max_connections,
             rpm=rpm,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            budget=budget,
-            prices=prices,
             price_in=price_in,
             price_out=price_out,
-            use_cache=not no_cache,
             resume=resume,
             overwrite=overwrite,
             batch=batch,
-            batch_poll=batch_poll,
-            adaptive=adaptive,
-            progress=prog,
+            **execution(max_connections, budget, timeout, max_attempts, prices, no_cache, prog),
+            **pacing(adaptive, batch_poll),
         )
     st = result.usage.get(result.model, {})
     table = Table(title=plain(f"collect: {result.model}"), show_header=False)
