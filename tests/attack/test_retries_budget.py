@@ -127,3 +127,20 @@ def test_ice_run_with_failing_target_is_not_a_success(tmp_path: Path) -> None:
         )  # fmt: skip
     assert res.returncode == EXIT_INCOMPLETE, (res.returncode, res.stdout, res.stderr)
     assert "incomplete:" in res.stderr.strip().splitlines()[-1]
+
+
+def test_rse_run_stopped_at_the_budget_ends_with_exit_4(tmp_path: Path) -> None:
+    """A budget that stops every answer leaves nothing to compare: still the budget's exit and last line."""
+    with FakeOpenAIServer() as srv:
+        res = run_cli(
+            "rse", "run", "--reference", "openai-api/fake/ref", "--test", "openai-api/fake/t",
+            "--limit", "5", "--budget", "0", "--out", str(tmp_path / "o"),
+            env={"FAKE_BASE_URL": srv.base_url, "FAKE_API_KEY": "x"},
+        )  # fmt: skip
+        sent = srv.stats()["requests"]
+    assert res.returncode == EXIT_BUDGET, (res.returncode, res.stderr)
+    assert res.stderr.strip().splitlines()[-1].startswith("stopped at the budget:")
+    assert "comparison skipped: no answers from" in res.stdout
+    assert sent == 0
+    table = json.loads((tmp_path / "o" / "rse" / "rse_table.json").read_text(encoding="utf-8"))
+    assert table["budget_reached"] is True and table["comparison"] == {}

@@ -212,7 +212,8 @@ def run_cmd(
     print_rse_table(table.model_dump(mode="json"))
     for warning in table.warnings:
         console.print(plain(f"warning: {warning}", style="yellow"))
-    console.print(plain(f"wrote {out / 'rse' / 'rse_table.json'} and the comparison files beside it"))
+    beside = " and the comparison files beside it" if table.comparison else ""
+    console.print(plain(f"wrote {out / 'rse' / 'rse_table.json'}{beside}"))
     finish_run(table)
 
 

@@ -192,7 +192,16 @@ async def run_rse_async(engine: Engine, store: Store, cfg: RseConfig, out_dir: P
     from distillq.rse.compare import compare
 
     cands = [cfg.labels.get(c, c) for c in (cfg.candidates or [cfg.reference])]
-    comparison = compare(files, out_dir, candidates=cands, seed=cfg.seed)
+    warnings = judge_warnings(cfg)
+    silent = [m for m in models if not any(o.ok and o.text for o in answers[m].values())]
+    comp: dict[str, Any] = {}
+    if silent:  # stopped by the budget or every call failed: say so, keep the table, exit by finish()
+        warnings.append(
+            "comparison skipped: no answers from " + ", ".join(cfg.labels.get(m, m) for m in silent)
+        )
+    else:
+        comparison = compare(files, out_dir, candidates=cands, seed=cfg.seed)
+        comp = {k: comparison[k] for k in ("models", "n_prompts", "attribution", "lineage", "files")}
     errors = {m: sum(1 for o in answers[m].values() if not o.ok) for m in models}
     truncated = {m: sum(1 for o in answers[m].values() if o.finish_reason == "length") for m in models}
     table: dict[str, Any] = {
@@ -210,8 +219,8 @@ async def run_rse_async(engine: Engine, store: Store, cfg: RseConfig, out_dir: P
         "both_orders": cfg.both_orders,
         "seed": cfg.seed,
         "rows": rows,
-        "warnings": judge_warnings(cfg),
-        "comparison": {k: comparison[k] for k in ("models", "n_prompts", "attribution", "lineage", "files")},
+        "warnings": warnings,
+        "comparison": comp,
         "errors": errors,
         "truncated": truncated,  # answers cut at max_tokens: compared as they are, counted here
         "usage": {name: st.as_dict() for name, st in engine.stats.items()},
