@@ -29,14 +29,40 @@ _HELD: dict[Path, tuple[FileLock, int]] = {}
 _GUARD = threading.Lock()
 
 
-def _owner_text(directory: Path) -> str:
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists but belongs to someone else
+        return True
+    return True
+
+
+def _read_owner(directory: Path) -> str | None:
     try:
         info = json.loads((directory / OWNER_NAME).read_text(encoding="utf-8"))
+        pid = int(info["pid"])
         since = time.strftime("%H:%M:%S UTC", time.gmtime(float(info["started"])))
         cmd = " ".join(str(a) for a in info.get("argv", []))[:120]
-        return f"pid {int(info['pid'])}, `{cmd}`, since {since}"
     except (OSError, ValueError, KeyError, TypeError):
-        return "pid unknown"
+        return None
+    if not _pid_alive(pid):  # a note left by a killed process: the new holder has not written yet
+        return None
+    return f"pid {pid}, `{cmd}`, since {since}"
+
+
+def _owner_text(directory: Path, wait_s: float = 2.0) -> str:
+    """Name the holder. Why the wait: the holder writes its note just after taking the lock, so a
+    process that loses the race by microseconds would otherwise find no note (or a dead one)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        text = _read_owner(directory)
+        if text is not None:
+            return text
+        if time.monotonic() >= deadline:
+            return "pid unknown"
+        time.sleep(0.02)
 
 
 def acquire(directory: Path) -> Path:
@@ -57,8 +83,10 @@ def acquire(directory: Path) -> Path:
             ) from None
         owner = {"pid": os.getpid(), "argv": [Path(sys.argv[0]).name, *sys.argv[1:]], "started": time.time()}
         # The lock itself is what matters; the owner note only names the process.
-        with contextlib.suppress(OSError):
-            (key / OWNER_NAME).write_text(json.dumps(owner), encoding="utf-8")
+        with contextlib.suppress(OSError):  # written whole then renamed: a reader never sees half a note
+            tmp = key / f"{OWNER_NAME}.{os.getpid()}.tmp"
+            tmp.write_text(json.dumps(owner), encoding="utf-8")
+            os.replace(tmp, key / OWNER_NAME)
         _HELD[key] = (lock, 1)
         return key
 

@@ -105,3 +105,36 @@ def test_concurrent_atomic_writes_use_their_own_temporary_files(tmp_path: Path) 
     rows = [json.loads(x) for x in target.read_text().splitlines()]
     assert len(rows) == 200 and len({r["writer"] for r in rows}) == 1  # one whole file, never a mix
     assert [p.name for p in tmp_path.iterdir()] == ["responses.jsonl"]  # no temporary file left behind
+
+
+def test_loser_of_a_close_race_still_names_the_holder(tmp_path: Path) -> None:
+    """The holder writes its note just after taking the lock; a loser arriving in between (or finding
+    a note left by a killed process) waits for the real note instead of saying "pid unknown"."""
+    from filelock import FileLock
+
+    from distillq import storelock
+    from distillq.errors import StoreBusyError
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    (tmp_path / storelock.OWNER_NAME).write_text(
+        json.dumps({"pid": int(dead.stdout), "argv": ["old"], "started": 0})
+    )
+    holder = FileLock(str(tmp_path / storelock.LOCK_NAME), timeout=0, thread_local=False)
+    holder.acquire()
+    note = {"pid": os.getpid(), "argv": ["distillq", "collect"], "started": 1.0}
+    writer = threading.Timer(0.3, lambda: (tmp_path / storelock.OWNER_NAME).write_text(json.dumps(note)))
+    writer.start()
+    try:
+        try:
+            storelock.acquire(tmp_path)
+        except StoreBusyError as exc:
+            message = str(exc)
+        else:
+            raise AssertionError("the second acquire should have been refused")
+    finally:
+        writer.join()
+        holder.release()
+    assert f"pid {os.getpid()}," in message, message
+    assert "old" not in message
