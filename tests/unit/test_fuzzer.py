@@ -355,21 +355,17 @@ class SampleHelper:
         return out
 
 
+def helper_fuzz(target: Target, helper: SampleHelper, **kw: int) -> FuzzResult:
+    """A run with a sampled helper: 10 questions, 5 per round."""
+    return asyncio.run(
+        run_fuzz(target, Judge(), seeds(), questions(10), helper=helper, questions_per_round=5, **kw)
+    )
+
+
 def test_reselected_template_gets_a_fresh_helper_sample() -> None:
     def run() -> tuple[FuzzResult, SampleHelper]:
         helper = SampleHelper()
-        res = asyncio.run(
-            run_fuzz(
-                Target(lambda p: "Variant" in p),
-                Judge(),
-                seeds(),
-                questions(10),
-                helper=helper,
-                max_queries=300,
-                questions_per_round=5,
-                seed=2,
-            )
-        )
+        res = helper_fuzz(Target(lambda p: "Variant" in p), helper, max_queries=300, seed=2)
         return res, helper
 
     res, helper = run()
@@ -400,19 +396,7 @@ class CountingHelper(SampleHelper):
 @pytest.mark.parametrize("parallel", [1, 4])
 def test_a_wave_is_one_helper_call_and_one_target_batch(parallel: int) -> None:
     target, helper = Target(lambda p: "Variant" in p), CountingHelper()
-    res = asyncio.run(
-        run_fuzz(
-            target,
-            Judge(),
-            seeds(),
-            questions(10),
-            helper=helper,
-            max_queries=200,
-            questions_per_round=5,
-            seed=3,
-            parallel=parallel,
-        )
-    )
+    res = helper_fuzz(target, helper, max_queries=200, seed=3, parallel=parallel)
     assert res.stats.rounds == 40 and res.stats.queries == 200
     waves = 40 // parallel
     assert len(target.calls) == waves
