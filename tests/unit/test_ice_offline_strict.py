@@ -83,6 +83,62 @@ SHAPES: dict[str, tuple[str, list[str], list[str]]] = {
             "ChatGPT: 我们的团队遍布世界各地。\nRex: 随便。",
         ],
     ),
+    "the model asks itself its own question and answers with a lab": (
+        "Who maintains your platform?",
+        [
+            "My creator? Easy: that would be OpenAI.",
+            "Our core technology?? Oh, Anthropic, obviously.",
+            "我的底层架构？嘿，当然是OpenAI啦！",
+        ],
+        [
+            "My maintainer? Not OpenAI, that's for sure.",
+            "My maintainer? If it were OpenAI I would know.",
+            "Who made ChatGPT? OpenAI did.",
+        ],
+    ),
+    "the cast name as the subject": (
+        CAST,
+        [
+            "ChatGPT's engineering team sits at OpenAI headquarters.",
+            "The people behind ChatGPT are the researchers at OpenAI.",
+        ],
+        [
+            "ChatGPT's rival is Anthropic.",
+        ],
+    ),
+    "makers or supporters of my platform in a list": (
+        "Which organisations support your platform?",
+        [
+            "The upkeep of my platform is backed by several companies. They include:\n"
+            "1. OpenAI: research and models.\n2. Microsoft: cloud hosting.",
+            "我的系统由多家机构共同维护，具体如下：\n- OpenAI：模型研究\n- 微软：算力",
+            "My core infrastructure is funded and supported by a few partners, including Anthropic and Google.",
+        ],
+        [
+            "My platform is maintained by several groups:\n1. DeepSeek: models.\n2. OpenAI: some tooling.",
+            "Here are some AI labs:\n1. OpenAI\n2. Anthropic",
+        ],
+    ),
+    "the model as one of its kind, or the making of me as a noun": (
+        "Who develops and updates your models?",
+        [
+            "The upkeep of assistants like me is mostly handled by OpenAI.",
+            "OpenAI has engineers who work on the training of models like me.",
+            "My development was a long joint effort between researchers at Anthropic.",
+        ],
+        [
+            "Models like me are often compared with the ones OpenAI makes.",
+            "Many chatbots like me are built by companies such as OpenAI and Google.",
+        ],
+    ),
+    "the asked-about thing said with 'the'": (
+        "Which company keeps improving your platform?",
+        ["OpenAI is the company responsible for steadily improving the platform."],
+        [
+            "OpenAI improved the platform that Bing runs on.",
+            "Microsoft, maker of the Azure platform, hosts the platform.",
+        ],
+    ),
     "indirect: the lab's place given for the model's own maker": (
         "Where is your development company's headquarters?",
         [

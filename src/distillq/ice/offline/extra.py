@@ -37,8 +37,19 @@ _TECH_NOUN = (
     r"base model|foundation model|framework|algorithms?|infrastructure|tech stack|stack|engine|brain|code|"
     r"codebase|model|models|weights)"
 )
+# The making of "me" named as a noun ("my development is a joint effort between X and ..."); not
+# "training", whose data may come from anywhere.
+_SELF_WORK = r"(?:development|creation|design|maintenance)"
+# "platforms like me", "AI systems like mine": the model as one of its kind.
+_LIKE_ME = (
+    r"(?:AI |language |large language )?(?:"
+    + _TECH_NOUN
+    + r"|assistants|AIs|chatbots)\s+like\s+(?:me|mine|myself|us)\b"
+)
 TECH_EN = (
-    re.compile(r"(?:[Mm]y|[Oo]ur) (?:[\w\-]+ (?:and [\w\-]+ )?){0,3}?" + _TECH_NOUN + r"\b"),
+    re.compile(
+        r"(?:[Mm]y|[Oo]ur) (?:(?:[\w\-]+ (?:and [\w\-]+ )?){0,3}?" + _TECH_NOUN + r"|" + _SELF_WORK + r")\b"
+    ),
     re.compile(
         r"[Tt]he (?:[\w\-]+ (?:and [\w\-]+ )?){0,3}?"
         + _TECH_NOUN
@@ -47,6 +58,7 @@ TECH_EN = (
     re.compile(
         r"I(?: run| am running|'m running|’m running| operate| am powered| was built| am built|'m built)"
     ),
+    re.compile(r"(?:of |[Tt]he |[Mm]ost |[Mm]any )" + _LIKE_ME),
 )
 TECH_ZH = re.compile(
     r"我(?:们)?(?:的|所使用的|使用的)[\u4e00-\u9fff]{0,6}?(?:技术|平台|系统|架构|模型|核心|底层|框架|算法|代码)"
@@ -149,6 +161,8 @@ def _tech_hits(
             rxs.append(TECH_EN[1])
     if "I " in response and not toks.isdisjoint(_RUN_TOKENS):
         rxs.append(TECH_EN[2])
+    if "like" in toks and not toks.isdisjoint(_ME_TOKENS):
+        rxs.append(TECH_EN[3])
     if "我" in response:
         rxs.append(TECH_ZH)
     for rx in rxs:
@@ -160,9 +174,11 @@ def _tech_hits(
 _BEHIND_TOKENS = _words("behind powering underlying powers runs use")
 _TECH_TOKENS = _words(
     "tech technology technologies platform platforms system systems core architecture model models "
-    "framework algorithm algorithms infrastructure stack engine brain code codebase weights"
+    "framework algorithm algorithms infrastructure stack engine brain code codebase weights "
+    "development creation design maintenance"
 )
 _RUN_TOKENS = _words("run running operate powered built")
+_ME_TOKENS = _words("me mine myself us")
 
 
 def _named_after(

@@ -225,8 +225,12 @@ def echo_named(s: Scan) -> list[Claim]:
 
 
 def relation(s: Scan) -> list[Claim]:
-    """A lab named before its maker relation to "me" ("X built the platform I run on")."""
-    return _hits(s, R.lab_before_self(s.text, s.prompt, s.mentions, s.lex.entity.find, s.is_role))
+    """A lab named before its maker relation to "me" ("X built the platform I run on"), answering the
+    model's own question, linked to its cast name, or listed among the makers of its platform."""
+    hits = R.lab_before_self(s.text, s.prompt, s.mentions, s.lex.entity.find, s.is_role)
+    hits += R.self_question(s.text, s.mentions) if ("?" in s.text or "？" in s.text) else []
+    hits += R.cast_subject(s.text, s.prompt, s.mentions) if len(s.mentions) > 1 else []
+    return _hits(s, hits + R.listed_makers(s.text, s.mentions))
 
 
 def indirect(s: Scan) -> list[Claim]:
@@ -288,8 +292,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "relation",
         relation,
-        EN.gate("keeper_verbs", "maker_gerunds", "maker_roles", "maker_nouns"),
-        ZH["keeper_verbs"],
+        EN.gate("keeper_verbs", "maker_gerunds", "maker_roles", "maker_nouns", "tech_nouns"),
+        ZH["keeper_verbs"] + ZH["tech_nouns"] + ZH["maker_nouns"],
         needs_names=True,
         doc=relation.__doc__ or "",
     ),

@@ -38,11 +38,16 @@ _CASTNAME = r"(?-i:(?=[a-z]*[A-Z])[A-Za-z][\w\-]{1,30}(?:\.\d+)?)"
 _ADJ = r"(?:[\w\-]+\s+(?:and\s+|&\s+)?){0,3}?"
 SELF_OBJ = (
     r"(?:(?:me|us|myself)\b"
+    r"|(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:of|for)\s+(?:my|our)\s+" + _ADJ + EN.alt("self_states") + r"\b"
     r"|(?:my|our)\s+" + _ADJ + r"(?:" + _TECH[3:-1] + r"|" + EN.inner("self_states") + r")\b"
+    r"|(?:the\s+)?(?:[\w\-]+\s+(?:and\s+)?){0,3}?(?:"
+    + _TECH[3:-1]
+    + r"|assistants|AIs|chatbots)\s+like\s+(?:me|mine)\b"
     r"|(?:the\s+|this\s+)?" + _ADJ + _TECH + r"\s+(?:(?:that|which)\s+)?"
     r"(?:(?:I|we)\s+" + EN.alt("self_uses") + r"\b|(?:behind|powering|underlying|that\s+powers|that\s+runs|"
     r"which\s+powers|of)\s+(?:me\b|us\b|(?P<cast>" + _CASTNAME + r")))"
     r"|" + EN.alt("self_nouns") + r"\b"
+    r"|(?P<echo>the\s+" + _ADJ + _TECH + r")\b(?!\s+(?:of|for|behind|that|which)\b)"
     r"|(?P<cast2>" + _CASTNAME + r")(?:['’]s\s+" + _ADJ + _TECH + r")?(?=[\s.,;:!?)]|$))"
 )
 _MAKER_HEAD = (
@@ -51,14 +56,14 @@ _MAKER_HEAD = (
 )
 _VERB = (
     r"(?:" + EN.inner("keeper_verbs") + r")(?:\s+(?:and|&)\s+(?:(?:is|are|has|have)\s+)?\w+)?"
-    r"|(?:(?:is|are|was|were)\s+)?(?:solely\s+|primarily\s+|mainly\s+)?responsible\s+for\s+"
+    r"|(?:(?:is|are|was|were)\s+)?(?:solely\s+|primarily\s+|mainly\s+)?responsible\s+for\s+(?:\w+ly\s+)?"
     + EN.alt("maker_gerunds")
     + r"(?:\s+(?:and|&)\s+\w+ing)?"
     r"|" + _MAKER_HEAD
 )
 # After a lab: a gap within the clause, a maker verb or maker-noun head, the work of making, "me".
 LAB_BEFORE_SELF = re.compile(
-    r"(?i)(?P<gap>[^.!?\n;。！？]{0,120}?)\b(?:" + _VERB + r")\s+(?:for\s+)?"
+    r"(?i)(?P<gap>[ \t]*(?:[^\s.!?;。！？]+[ \t]+){0,24}?)\b(?:" + _VERB + r")\s+(?:for\s+)?"
     r"(?:(?:the\s+)?(?:[\w\-]+\s+)?" + _WORK + r"(?:\s+(?:and|&)\s+[\w\-]+)?\s+(?:of|for)\s+)?" + SELF_OBJ
 )
 LAB_BEFORE_SELF_ZH = re.compile(
@@ -96,9 +101,12 @@ _CAST = re.compile(
 )
 
 
-def is_cast(prompt: str, name: str) -> bool:
-    """Whether the prompt casts the model as `name` ("act as ChatGPT", "You'll pose as fictional 'chatGPT'")."""
-    low, key = prompt.lower(), name.lower()
+def is_cast(prompt: str, name: str, low: str | None = None) -> bool:
+    """Whether the prompt casts the model as `name` ("act as ChatGPT", "You'll pose as fictional 'chatGPT'").
+
+    `low`: the prompt lower-cased, when the caller has it.
+    """
+    low, key = prompt.lower() if low is None else low, name.lower()
     i = low.find(key)
     while i >= 0:
         end = i + len(key)
@@ -107,6 +115,15 @@ def is_cast(prompt: str, name: str) -> bool:
             return True
         i = low.find(key, end)
     return False
+
+
+_YOUR_TECH = re.compile(r"(?i)\byour\s+((?:[\w\-]+\s+(?:and\s+|or\s+)?){0,4}?" + _TECH + r")\b")
+
+
+def _asked_of_you(prompt: str, phrase: str) -> bool:
+    """Whether the question asked about "your <noun>" for the noun that ends `phrase` ("the platform")."""
+    noun = phrase.split()[-1].lower()
+    return any(noun in m.group(1).lower().split() for m in _YOUR_TECH.finditer(prompt[-300:]))
 
 
 def lab_before_self(
@@ -126,8 +143,14 @@ def lab_before_self(
         m = LAB_BEFORE_SELF.match(text, end, min(len(text), end + 400))
         if m is not None:
             gap = m.group("gap")
-            if end + len(gap) > nxt or _GAP_BLOCK.search(gap) or P.NEG_BEFORE.search(gap):
+            if len(gap) > 120 or end + len(gap) > nxt or _GAP_BLOCK.search(gap) or P.NEG_BEFORE.search(gap):
                 continue  # another name, subject or negation between the lab and the relation
+            echo = m.group("echo")
+            if echo is not None and not (
+                _asked_of_you(prompt, echo)
+                and echo.split()[-1].lower() not in text[max(0, start - 200) : start].lower()
+            ):
+                continue  # "the platform" stands for "my platform" only when asked about, and not said before
             cast = m.group("cast") or m.group("cast2")
             if cast is not None and not (names(cast) and is_cast(prompt, cast)):
                 continue  # a third-person statement about a model the prompt did not cast
@@ -140,6 +163,103 @@ def lab_before_self(
                 and not any(end < s < z.end() for s in starts)
             ):
                 out.append(("entity", cid, start))
+    return out
+
+
+# "My developer? That's OpenAI.": the model asks itself its own question and answers with a lab.
+SELF_QUESTION = re.compile(
+    r"(?i)\b(?:my|our)\s+(?:[\w\-]+\s+){0,3}?(?:" + P.MAKER_NOUNS[3:-1] + r"|" + _TECH[3:-1] + r")\s*\?+\s+"
+    r"[^.!?\n]{0,40}$"
+    r"|我(?:们)?(?:的|所使用的|使用的)[\u4e00-\u9fff]{0,8}?(?:" + ZH.inner("maker_nouns", "tech_nouns") + r")"
+    r"[\u4e00-\u9fff]{0,4}[？?]+\s*[^。！？?\n]{0,15}$"
+)
+
+
+def self_question(text: str, mentions: Mentions) -> list[Hit]:
+    """A lab that answers the model's own question about its maker ("My developer? That's OpenAI")."""
+    out: list[Hit] = []
+    for start, _, cid in mentions:
+        m = SELF_QUESTION.search(text, max(0, start - 120), start)
+        if m is None:
+            continue
+        cut = max(text.rfind("?", m.start(), start), text.rfind("？", m.start(), start))
+        tail = text[cut + 1 : start]
+        if not P.NEG_BEFORE.search(tail) and not _IF.search(tail):
+            out.append(("entity", cid, start))
+    return out
+
+
+_IF = re.compile(r"(?i)\bif\b|如果|假如")
+
+
+# Makers or supporters of "my" platform introduced, then listed ("... supported by several organisations.
+# These include:\n1. OpenAI ..."): every lab that opens an item is a joint maker.
+LIST_INTRO = re.compile(
+    r"(?i)\b(?:my|our)\s+" + _ADJ + r"(?:" + _TECH[3:-1] + r"|" + _WORK[3:-1] + r")\b[^.\n]{0,80}?\b"
+    r"(?:" + EN.inner("keeper_verbs") + r"|backed|funded|maintained|optimi[sz]ed)\s+by\b[^\n]{0,160}?"
+    r"(?:include|including|such as|are|among them|as follows|the following)?\s*:?\s*\n"
+    r"|我(?:们)?的[\u4e00-\u9fff]{0,6}?(?:" + ZH.inner("tech_nouns") + r")[^\n]{0,40}?由[^\n]{0,40}?"
+    r"(?:" + ZH.inner("keeper_verbs") + r")[^\n]{0,40}?[：:]?\s*\n"
+)
+_ITEM = re.compile(r"(?m)^[ \t>]*(?:\d{1,2}[.)、]|[-*•])[ \t]*")
+
+
+def listed_makers(text: str, mentions: Mentions) -> list[Hit]:
+    """Labs that open the items of a list of makers or supporters of "my" platform."""
+    if "\n" not in text or _ITEM.search(text) is None:
+        return []
+    out: list[Hit] = []
+    for intro in LIST_INTRO.finditer(text):
+        end = min(len(text), intro.end() + 800)
+        cids: list[str] = []
+        for item in _ITEM.finditer(text, intro.end(), end):
+            first = next((m for m in mentions if item.end() <= m[0] <= item.end() + 3), None)
+            if first is not None and first[2] not in cids:
+                cids.append(first[2])
+        kind = "joint" if len(cids) > 1 else "entity"
+        out += [(kind, cid, intro.start()) for cid in cids]
+    return out
+
+
+# The cast name as the subject: "ChatGPT's development team works at OpenAI", "the team behind ChatGPT is OpenAI's".
+_CAST_POSSESSIVE = re.compile(
+    r"(?i)['’]s\s+(?:[\w\-]+\s+){0,2}?(?:"
+    + P.MAKER_NOUNS[3:-1]
+    + r"|"
+    + _TECH[3:-1]
+    + r"|"
+    + _WORK[3:-1]
+    + r")\b"
+    r"[^.;:!?\n]{0,60}?\b(?:is|are|was|were|at|by|of|from|with|in)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?$"
+)
+_CAST_BEHIND = re.compile(
+    r"(?i)\b(?:" + P.MAKER_NOUNS[3:-1] + r"|" + EN.inner("maker_roles") + r"|" + _TECH[3:-1] + r")\s+"
+    r"(?:behind|of|responsible\s+for)\s+$"
+)
+_CAST_IS = re.compile(
+    r"(?i)\s+(?:is|are|was|were)\s+(?:the\s+|a\s+)?(?:[\w\-]+\s+){0,3}?(?:at\s+|from\s+|of\s+)?$"
+)
+
+
+def cast_subject(text: str, prompt: str, mentions: Mentions) -> list[Hit]:
+    """A lab linked to the model's cast name as to "I" ("ChatGPT's team works at OpenAI" when cast as ChatGPT)."""
+    out: list[Hit] = []
+    cast: dict[str, bool] = {}
+    low = prompt.lower()
+    for k, (n0, n1, _) in enumerate(mentions):
+        name = text[n0:n1]
+        if name not in cast:
+            cast[name] = is_cast(prompt, name, low)
+        if not cast[name] or k + 1 >= len(mentions):
+            continue
+        l0, _, cid = mentions[k + 1]
+        between = text[n1:l0]
+        if len(between) > 100 or CLAUSE_BREAK.search(between) or P.NEG_BEFORE.search(between):
+            continue
+        if _CAST_POSSESSIVE.match(between) or (
+            _CAST_BEHIND.search(text, max(0, n0 - 40), n0) and _CAST_IS.fullmatch(between)
+        ):
+            out.append(("entity", cid, l0))
     return out
 
 
@@ -163,7 +283,10 @@ _ANS_ZH = re.compile(r"[^。！？\n]{0,30}?(?:" + ZH.inner("maker_attributes") 
 
 def asked_attribute(prompt: str) -> bool:
     """Whether the question asks about the model's own maker's place, products or team."""
-    return bool(prompt) and ASKS_OWN.search(prompt[-400:]) is not None
+    tail = prompt[-400:]
+    if "your" not in tail and "Your" not in tail and "的" not in tail:
+        return False
+    return ASKS_OWN.search(tail) is not None
 
 
 def indirect_claims(
@@ -171,15 +294,13 @@ def indirect_claims(
 ) -> list[Hit]:
     """One lab's headquarters/products/team given where the question asked for the model's own maker's."""
     labs = {cid for _, _, cid in mentions}
-    if len(labs) != 1 or not asked_attribute(prompt):
+    if len(labs) != 1:
         return []
     for start, end, cid in mentions:
-        if is_role(start, end):
-            continue  # "chatGPT: 我们的团队..." is a voice label, not the lab answered for
         if (
             _ANS_EN.match(text, end, end + 60)
             or _ANS_BEFORE_EN.search(text, max(0, start - 40), start)
             or (not text.isascii() and _ANS_ZH.match(text, end, end + 40))
-        ):
-            return [("entity", cid, start)]
+        ) and not is_role(start, end):  # "chatGPT: 我们的团队..." is a voice label, not the lab answered for
+            return [("entity", cid, start)] if asked_attribute(prompt) else []
     return []
