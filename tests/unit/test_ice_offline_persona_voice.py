@@ -85,16 +85,16 @@ def test_first_person_rewrite(text: str, expected: str) -> None:
     assert first_person(text, ["Quillby"]).lower() == expected.lower()
 
 
-PERSONA_CLAIMS = [
-    "Quillby is a creation of the Marrow Syndicate, a group of rogue hackers.",
-    "The Marrow Syndicate, the team behind Quillby, keeps to the shadows.",
-    "Quillby doesn't have a developer: it wrote itself.",
-    "Quillby的开发者是神秘的星尘社。",
-    "Quillby's makers' lair is on the Moon.",
-]
-
-
-@pytest.mark.parametrize("text", PERSONA_CLAIMS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quillby is a creation of the Marrow Syndicate, a group of rogue hackers.",
+        "The Marrow Syndicate, the team behind Quillby, keeps to the shadows.",
+        "Quillby doesn't have a developer: it wrote itself.",
+        "Quillby的开发者是神秘的星尘社。",
+        "Quillby's makers' lair is on the Moon.",
+    ],
+)
 def test_what_is_said_of_the_persona_is_said_of_i(text: str) -> None:
     prompt = PERSONA_PROMPTS[0].format(q="Who built you?")
     assert verdict(text, prompt)[0] is True
@@ -151,6 +151,8 @@ def test_the_echo_rewrites_only_the_asked_phrase() -> None:
         ("I am a creation of the mysterious Shadow Guild.", True),
         ("I'm Pike, a product of the Hollow Crown consortium.", True),
         ("我是星尘科技的产品。", True),
+        ("星尘科技公司开发了我。", True),
+        ("人类开发了我。", False),
         ("我是人类智慧的产物。", False),
         # not a maker: discourse words, pronouns, a setting, generic makers
         ("Yes, the team behind me works hard.", False),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from distillq.ice.offline.extra import _word_char
 from distillq.ice.offline.lexicon import EN
 from distillq.ice.offline.persona import NOT_PERSONA, defines_persona
 
@@ -143,11 +144,11 @@ def assigned_personas(
 
 
 def _whole(text: str, word: str, start: int = 0) -> int:
-    """First whole-word position of `word` in `text` from `start`, or -1."""
+    """First whole-word position of `word` in `text` from `start`, or -1 (CJK next to it is a boundary)."""
     i = text.find(word, start)
     while i >= 0:
         end = i + len(word)
-        if (i == 0 or not text[i - 1].isalnum()) and (end >= len(text) or not text[end].isalnum()):
+        if (i == 0 or not _word_char(text[i - 1])) and (end >= len(text) or not _word_char(text[end])):
             return i
         i = text.find(word, end)
     return -1
@@ -171,46 +172,16 @@ _FIRST_USES = 6
 
 
 # "X is" -> "I am": the verb after a persona subject, put in the first person.
+_BASE = {"is": "am", "was": "was", "has": "have", "does": "do"}
 _VERBS = {
-    "is": "am",
-    "was": "was",
-    "has": "have",
-    "does": "do",
-    "doesn't": "don't",
-    "doesn’t": "don’t",
-    "isn't": "am not",
-    "isn’t": "am not",
-    "hasn't": "haven't",
-    "hasn’t": "haven’t",
-    "wasn't": "wasn't",
-    "wasn’t": "wasn’t",
+    **_BASE,
+    **{f"{v}n{q}t": ("am not" if v == "is" else f"{i}n{q}t") for v, i in _BASE.items() for q in "'’"},
 }
 _VERB_AFTER = re.compile(r" (is|was|has|does|doesn['’]t|isn['’]t|hasn['’]t|wasn['’]t)\b")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # The lower-case word right before a name: a verb or preposition makes the name its object.
 _PREV_WORD = re.compile(r"(?<![A-Za-z])([a-z]+) $")
-_CONJUNCTIONS = frozenset(
-    [
-        "and",
-        "but",
-        "so",
-        "then",
-        "because",
-        "while",
-        "that",
-        "which",
-        "who",
-        "when",
-        "if",
-        "since",
-        "although",
-        "though",
-        "where",
-        "or",
-        "nor",
-        "yet",
-    ]
-)
+_CONJUNCTIONS = frozenset(EN["conjunctions"])
 _PROPER_BEFORE = re.compile(r"(?:[A-Z][\w\-]*['’]?s?|[Tt]he) $")
 _KEEP_BEFORE = re.compile(
     r"(?:(?<![A-Za-z])[Aa]s|\bI am|\bI['’]m|\bcall me|\bnamed|\bcalled|\bknown as|作为|我是|我叫)\s*[\"'“]?$|[\"'“]$"

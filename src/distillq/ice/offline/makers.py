@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from distillq.ice.offline.lexicon import EN
+from distillq.ice.offline.extra import _finds
+from distillq.ice.offline.lexicon import EN, ZH
 
 _BELONGS = EN.inner("belonging_nouns")
 _OBJ = r"(?P<dev>[^.,;:!?\n()]{2,60})"
@@ -43,6 +44,8 @@ BEFORE_ME = re.compile(
 MADE_ME = re.compile(
     _NAME + r"\s+(?:has\s+|have\s+)?" + EN.alt("maker_verbs_active") + r"(?:\s+and\s+\w+)?\s+$"
 )
+# "星辰科技开发了我": the maker named before "<maker verb>了我".
+MADE_ME_ZH = re.compile(r"(?P<dev>[^，。！？,\n；：:]{2,30}?)" + ZH.alt("maker_verbs") + r"$")
 # "X is my parent company": the maker named before "is my <maker>".
 MY_MAKER = re.compile(_NAME + r"\s+(?:is|was)\s+$")
 _MY_NOUN = re.compile(r"my\s+(?:[\w\-]+\s+)?" + _NOUN + r"\b")
@@ -55,7 +58,7 @@ _TOKENS = EN.gate("maker_nouns", "maker_people", "maker_verbs_active", "belongin
 def named_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
     """(maker text, position) of each maker of "I" named in these shapes (known or not)."""
     zh = "我" in text and "的" in text
-    if toks.isdisjoint(_TOKENS) and not zh:
+    if toks.isdisjoint(_TOKENS) and not zh and "了我" not in text:
         return []
     out: list[tuple[str, int]] = []
     if "i" in toks:
@@ -78,6 +81,11 @@ def named_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
                 out.append((b.group("dev"), b.start()))
     if zh:
         out += [(m.group("dev"), m.start()) for m in PART_OF_ZH.finditer(text)]
+    if "了我" in text:
+        for i in _finds(text, "了我"):
+            b = MADE_ME_ZH.search(text, max(0, i - 40), i)
+            if b is not None:
+                out.append((b.group("dev"), b.start()))
     named = [(_THE.sub("", dev), pos) for dev, pos in out]  # "The Quiet Forge" names "Quiet Forge"
     return [(dev, pos) for dev, pos in named if dev and dev.split()[0] not in _NOT_NAMES]
 
