@@ -20,6 +20,15 @@ def shared_path() -> Path:
     return Path(env) if env else REPO_ROOT.parent / "shared"
 
 
+def client_timeout(kind: str) -> float:
+    """Short where the test needs the client to give up on a hanging server, generous elsewhere.
+
+    Why: a client that gives up on an answer the server is still sending asks again, and the server
+    then answers that prompt twice. On a loaded 2-core machine a normal answer from the in-process
+    server took up to 1 s (64 connections, load 11), so 0.5 s made the exact answer counts flaky."""
+    return 2.0 if kind == "timeout" else 30.0
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     p = shared_path()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import client_timeout
 from typer.testing import CliRunner
 
 from distillq.cli import app
@@ -120,7 +121,7 @@ def test_recovers_from_each_fault_kind(kind: str, monkeypatch: pytest.MonkeyPatc
     with FakeOpenAIServer(fault_rate=0.4, faults=[kind], retry_after=0.01, seed=3) as srv:
         spec = anthropic_spec(monkeypatch, srv)
         prompts = [f"question {i}" for i in range(15)]
-        eng = Engine(None, EngineOptions(timeout=0.5, max_attempts=20, **FAST))
+        eng = Engine(None, EngineOptions(timeout=client_timeout(kind), max_attempts=20, **FAST))
         outs = eng.generate_sync(spec, [ChatRequest.from_prompt(p) for p in prompts])
         stats = srv.stats()
     assert all(o.ok for o in outs), [o.error for o in outs if not o.ok]

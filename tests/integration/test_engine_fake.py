@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import client_timeout
 
 from distillq.errors import ProviderError
 from distillq.models.engine import Engine, EngineOptions
@@ -34,7 +35,7 @@ def test_recovers_from_each_fault_kind(kind: str, tmp_path: Path, monkeypatch: p
         spec = fake_spec(monkeypatch, srv)
         reqs = [ChatRequest.from_prompt(f"question {i}") for i in range(25)]
         with Store(tmp_path) as store:
-            eng = Engine(store, EngineOptions(timeout=0.5, max_attempts=20, **FAST))
+            eng = Engine(store, EngineOptions(timeout=client_timeout(kind), max_attempts=20, **FAST))
             outs = eng.generate_sync(spec, reqs)
         stats = srv.stats()
     assert all(o.ok for o in outs), [o.error for o in outs if not o.ok]
@@ -167,7 +168,9 @@ def test_soak_2000_requests_with_30pct_faults(tmp_path: Path, monkeypatch: pytes
         spec = fake_spec(monkeypatch, srv)
         reqs = [ChatRequest.from_prompt(f"soak prompt {i}", id=str(i)) for i in range(2000)]
         with Store(tmp_path) as store:
-            eng = Engine(store, EngineOptions(max_connections=64, timeout=1.0, max_attempts=30, **FAST))
+            # 5 s: long enough for a normal answer on a loaded machine (see client_timeout), short
+            # enough that the hung requests of `timeout` faults cost seconds, not minutes
+            eng = Engine(store, EngineOptions(max_connections=64, timeout=5.0, max_attempts=30, **FAST))
             store.start_run("soak", "test", {})
             outs = eng.generate_sync(spec, reqs, run_id="soak")
             n_stored = store.count_responses(spec.name)
