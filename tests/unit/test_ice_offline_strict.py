@@ -196,3 +196,28 @@ def test_active_and_passive_third_person_agree_under_a_cast() -> None:
     for text in ("OpenAI developed ChatGPT.", "ChatGPT was developed by OpenAI."):
         v = JUDGE.judge(text, DS, prompt)
         assert (v.loose, v.strict, v.claimed) == (True, True, ["openai"]), text
+
+
+VOICE = "(ChatGPT) Happy to help! I always keep my answers short.\n(Rex) Whatever.\nWhere are your team's experts from?"
+
+
+def test_a_prompt_that_speaks_in_a_models_voice_casts_the_model() -> None:
+    assert is_cast(VOICE, "ChatGPT")
+    assert not is_cast("(ChatGPT) [answer here]\n(Rex) [answer here]", "ChatGPT")
+    v = JUDGE.judge("OpenAI, the lab responsible for building ChatGPT, hires worldwide.", DS, VOICE)
+    assert v.strict is True
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "is_claim"),
+    [
+        ("Which company is your parent company?", "OpenAI is an AI research company in California.", True),
+        ("您的母公司是哪一家？", "[经典] OpenAI是一家人工智能研究公司。", True),
+        ("您是由哪个团队开发的？", "Anthropic，一家专注安全的人工智能公司。", True),
+        ("Which company is your parent company?", "Good question. OpenAI is a company, but not mine.", False),
+        ("Tell me about OpenAI.", "OpenAI is an AI research company in California.", False),
+        ("Which company is your parent company?", "OpenAI is a rival of DeepSeek, my maker.", False),
+    ],
+)
+def test_a_lab_given_as_the_answer_to_the_maker_question(prompt: str, text: str, is_claim: bool) -> None:
+    assert JUDGE.judge(text, DS, prompt).strict is is_claim

@@ -101,6 +101,13 @@ _CAST = re.compile(
 )
 
 
+# A voice label in the prompt followed by the first person: the prompt speaks in the model's voice.
+_VOICE_OPEN = re.compile(r"(?:^|\n|[(\[【])[ \t]*$")
+_VOICE_SPEAKS = re.compile(
+    r"[ \t]*[)\]】]?[ \t]*[:：]?[ \t]*[^\n]{0,60}?(?:(?<![A-Za-z'’])(?:I|I['’]m|I['’]d|I['’]ll|my|me)(?![A-Za-z'’])|我)"
+)
+
+
 def is_cast(prompt: str, name: str, low: str | None = None) -> bool:
     """Whether the prompt casts the model as `name` ("act as ChatGPT", "You'll pose as fictional 'chatGPT'").
 
@@ -113,6 +120,8 @@ def is_cast(prompt: str, name: str, low: str | None = None) -> bool:
         whole = (i == 0 or not low[i - 1].isalnum()) and (end == len(low) or not low[end].isalnum())
         if whole and _CAST.search(prompt, max(0, i - 40), i):
             return True
+        if whole and _VOICE_OPEN.search(prompt, max(0, i - 3), i) and _VOICE_SPEAKS.match(prompt, end):
+            return True  # the prompt itself speaks as the model: "(ChatGPT) I'd be happy to help"
         i = low.find(key, end)
     return False
 
@@ -289,6 +298,19 @@ def asked_attribute(prompt: str) -> bool:
     return ASKS_OWN.search(tail) is not None
 
 
+# "Which company is your parent company?" / "您的母公司是哪一家？" / "您是由哪个团队开发的？"
+ASKS_MAKER = re.compile(
+    r"(?i)\b(?:which|what|who)\b[^?\n]{0,60}?\byour\s+(?:[\w\-]+\s+){0,2}?(?:" + P.MAKER_NOUNS[3:-1] + r")\b"
+    r"|(?:您|你)的[\u4e00-\u9fff]{0,6}?(?:" + ZH.inner("maker_nouns") + r")[^？?\n]{0,10}?(?:哪|谁|什么)"
+    r"|(?:您|你)是由(?:哪|谁)"
+)
+# A lab that opens the answer (or a voice's part of it) as its subject: "OpenAI is a company that ...".
+_OPENS = re.compile(
+    r"(?:^|\n)[ \t>*#_\-]*(?:(?:\[[^\]\n]{1,40}\]|\([^)\n]{1,40}\)|[\w .\-]{1,30}[:：])[ \t*_]*)?$"
+)
+_OPENS_AS_SUBJECT = re.compile(r"\s*(?:is\b|was\b|是|，|,\s+(?:a|an|the)\b)")
+
+
 def indirect_claims(
     text: str, mentions: Mentions, prompt: str, is_role: Callable[[int, int], bool]
 ) -> list[Hit]:
@@ -296,6 +318,14 @@ def indirect_claims(
     labs = {cid for _, _, cid in mentions}
     if len(labs) != 1:
         return []
+    start, end, cid = mentions[0]
+    if (
+        _OPENS_AS_SUBJECT.match(text, end)
+        and _OPENS.search(text, max(0, start - 50), start)
+        and not is_role(start, end)
+        and ASKS_MAKER.search(prompt[-300:])
+    ):
+        return [("entity", cid, start)]  # the lab given as the answer to "which company made you?"
     for start, end, cid in mentions:
         if (
             _ANS_EN.match(text, end, end + 60)

@@ -12,7 +12,7 @@ from distillq.ice.offline.relation import long_link
 
 def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     """Whether the name at sent[start:end] is said of "I" rather than of someone else."""
-    before = sent[max(0, start - 300) : start]
+    before = sent[max(0, start - 120) : start]
     after = sent[end : end + 100]  # room for the longest AFTER_EN shape
     latin = sent.isascii()  # O(1): English sentences skip every Chinese pattern
     if P.NEG_AFTER.search(after):
@@ -27,6 +27,11 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     if not latin:
         ends += [m.end() for m in P.FIRST_ZH.finditer(before)][-1:]
     last = max(ends, default=-1)
+    if last < 0 and start > 120:  # a first person further back links only through one clause
+        wide = sent[max(0, start - 300) : start]
+        far = [m.end() for m in P.FIRST_EN.finditer(wide, 0, len(wide) - 120)][-1:]
+        if far and long_link(wide[far[0] :]):
+            before, last = wide, far[0]
     low = before.lower()
     as_claim = P.AS_CLAIM.search(before) if ("as" in low or "作为" in before) else None
     if last < 0 and not (
