@@ -174,7 +174,11 @@ def attribute(
         mshares = (shares or {}).get(m)
         effects: dict[str, ClassifierEffect] = {}
         if shares:
-            base = list(none_pool) if none_pool is not None else [k for k in models if k not in out["candidates"]]
+            base = (
+                list(none_pool)
+                if none_pool is not None
+                else [k for k in models if k not in out["candidates"]]
+            )
             unrelated = [k for k in base if related is None or not related[idx[m], idx[k]]]
             effects = classifier_effects(m, shares, base, unrelated, share_boot)
         ranking = [

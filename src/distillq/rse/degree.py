@@ -88,8 +88,8 @@ def combine(
     """(degree, 95% interval): the weighted mean of the two standardised effects.
 
     Without classifier evidence the degree is the test's standardised effect alone. The interval
-    is a percentile bootstrap over prompts (both effects on the same resamples); without
-    resamples it is the point.
+    is a percentile bootstrap over prompts (both effects on the same resamples); without the
+    test's resamples it is the point.
     """
     if clf is None or not np.isfinite(clf.h) or not np.isfinite(test_effect):
         value = test_effect
@@ -97,8 +97,10 @@ def combine(
     else:
         value = test_weight * test_effect + (1.0 - test_weight) * clf.h
         boots = None
-        if test_boot is not None and clf.boot is not None:
-            boots = test_weight * test_boot + (1.0 - test_weight) * clf.boot
+        if test_boot is not None:
+            # Without the classifier's resamples its part is held fixed (the interval is narrower).
+            other = clf.boot if clf.boot is not None else clf.h
+            boots = test_weight * test_boot + (1.0 - test_weight) * other
     if boots is None or not np.isfinite(value):
         return float(value), (float(value), float(value))
     lo, hi = np.quantile(boots, [0.025, 0.975])

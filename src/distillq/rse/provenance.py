@@ -213,7 +213,9 @@ def provenance(
         )
     if cols:
         dmat = np.stack(cols, axis=1)
-        for cand, v in zip(names, _standardised(dmat.sum(axis=0), (dmat * dmat).sum(axis=0), p_count), strict=True):
+        for cand, v in zip(
+            names, _standardised(dmat.sum(axis=0), (dmat * dmat).sum(axis=0), p_count), strict=True
+        ):
             tests[cand].std_effect = float(v)
     if cols and p_count < MIN_PROMPTS:
         for cand in names:
