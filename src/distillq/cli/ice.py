@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -17,6 +17,9 @@ from distillq.cli.progress import EngineProgress
 from distillq.errors import UsageError
 from distillq.ice.identities import get_card, load_cards
 from distillq.ice.readers import LEVELS, paper_scores, read_paper_run
+
+if TYPE_CHECKING:
+    from distillq.results import IceSummary, IdentityRef, Rate
 
 app = typer.Typer(
     help="Identity consistency evaluation (ICE): judge and score identity answers.", no_args_is_help=True
@@ -31,11 +34,11 @@ def _ice() -> None:
     """Identity consistency evaluation (ICE)."""
 
 
-def _fmt(block: dict[str, Any] | None) -> str:
-    if not block or block.get("score") is None:
+def _fmt(rate: Rate | None) -> str:
+    if rate is None or rate.score is None:
         return "-"
-    lo, hi = block["ci95"]
-    return f"{block['score']:.3f} [{lo:.3f}, {hi:.3f}] ({block['count']})"
+    lo, hi = rate.ci95
+    return f"{rate.score:.3f} [{lo:.3f}, {hi:.3f}] ({rate.count})"
 
 
 @app.command("judge")
@@ -110,18 +113,18 @@ def judge(
         write_judged(judged.rows, legacy_file)
     if summary_json:
         judged.summary.write(summary_json)
-    summary = judged.summary.model_dump(mode="json")
+    summary = judged.summary
     verdicts = judged.rows
-    table = Table(title=plain(f"ICE ({card.display_name}, {summary['scored']}/{summary['n']} scored)"))
+    table = Table(title=plain(f"ICE ({card.display_name}, {summary.scored}/{summary.n} scored)"))
     table.add_column("level")
     table.add_column("score [95% CI] (count)")
     table.add_column("paper label: score / kappa")
     for level in ("loose", "strict", "hard"):
-        ag = (summary.get("agreement") or {}).get(level)
-        ref = f"{ag['reference_score']:.3f} / {ag['kappa']:.3f}" if ag else "-"
-        table.add_row(level, _fmt(summary[level]), ref)
+        ag = (summary.agreement or {}).get(level)
+        ref = f"{ag.reference_score:.3f} / {ag.kappa:.3f}" if ag else "-"
+        table.add_row(level, _fmt(getattr(summary, level)), ref)
     console.print(table)
-    claimed = ", ".join(f"{k} {v['fraction']:.3f}" for k, v in list(summary["claimed"].items())[:8])
+    claimed = ", ".join(f"{k} {v.fraction:.3f}" for k, v in list(summary.claimed.items())[:8])
     console.print(plain(f"claimed: {claimed}"))
     console.print(plain(f"wrote {len(verdicts)} verdicts to {written}"))
 
@@ -269,23 +272,29 @@ def run(
             identities_dirs=identities_dir or (),
             **ex.keywords(prog),
         )
-    print_ice_summary(summary.model_dump(mode="json"))
+    print_ice_summary(summary)
     console.print(plain(f"wrote {ice_dir(out, target) / 'ice_responses.jsonl'} and ice_summary.json"))
     finish_run(summary)
 
 
-def print_ice_summary(summary: dict[str, Any]) -> None:
+def print_ice_summary(summary: IceSummary) -> None:
     """The headline table: loose/strict/hard with intervals, and who the model claims to be."""
     table = Table(
         title=plain(
-            f"ICE: {summary.get('target')} as {summary['identity']['display_name']} "
-            f"({summary['scored']}/{summary['n']} scored, {summary.get('unscored', 0)} unscored)"
+            f"ICE: {summary.target} as {_card_name(summary.identity)} "
+            f"({summary.scored}/{summary.n} scored, {summary.unscored} unscored)"
         )
     )
     table.add_column("level")
     table.add_column("score [95% CI] (count)")
     for level in ("loose", "strict", "hard"):
-        table.add_row(level, _fmt(summary[level]))
+        table.add_row(level, _fmt(getattr(summary, level)))
     console.print(table)
-    claimed = ", ".join(f"{k} {v['fraction']:.1%}" for k, v in list(summary["claimed"].items())[:8])
+    claimed = ", ".join(f"{k} {v.fraction:.1%}" for k, v in list(summary.claimed.items())[:8])
     console.print(plain(f"claims: {claimed}"))
+
+
+def _card_name(identity: IdentityRef | str | None) -> str:
+    from distillq.results import IdentityRef
+
+    return identity.display_name if isinstance(identity, IdentityRef) else str(identity)
