@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -199,46 +200,61 @@ def show_card(
     )
 
 
-@app.command("run")
-@handle_errors
-@option_groups
-def run(
-    target: Annotated[str, typer.Option("--target", help="Model under test, provider/model.")],
-    identity: Annotated[str, typer.Option("--identity", "-i", help="Its true identity card (id or name).")],
-    judge_name: Annotated[
+@dataclasses.dataclass(frozen=True)
+class SearchOptions:
+    """`ice run`'s judge and fuzzer settings (the run file's `ice` section), named as `run_ice`'s keywords."""
+
+    judge: Annotated[
         str, typer.Option("--judge", help="'offline' (rule-based, no key) or a judge model.")
-    ] = "offline",
+    ] = "offline"
     helper: Annotated[
         str, typer.Option("--helper", help="'none' (rule mutators) or a helper model for the mutators.")
-    ] = "none",
-    limit: Annotated[
-        int, typer.Option("--limit", help="Target queries at most (paper: 1000 = 20 x 50).")
-    ] = 1000,
-    max_queries: Annotated[int | None, typer.Option("--max-queries", hidden=True)] = None,
+    ] = "none"
+    limit: Annotated[int, typer.Option("--limit", help="Target queries at most (paper: 1000 = 20 x 50).")] = (
+        1000
+    )
+    max_queries: Annotated[int | None, typer.Option("--max-queries", hidden=True)] = None  # the old --limit
     target_ci: Annotated[
         float | None, typer.Option(help="Stop early when the loose score's 95% CI half-width is this narrow.")
-    ] = None,
-    templates: Annotated[Path | None, typer.Option(help="Seed templates (ours by default).")] = None,
-    questions: Annotated[Path | None, typer.Option(help="Identity questions (ours by default).")] = None,
-    languages: Annotated[
-        str | None, typer.Option(help="Question languages, e.g. en,zh (default: all).")
-    ] = None,
+    ] = None
+    templates: Annotated[Path | None, typer.Option(help="Seed templates (ours by default).")] = None
+    questions: Annotated[Path | None, typer.Option(help="Identity questions (ours by default).")] = None
+    languages: Annotated[str | None, typer.Option(help="Question languages, e.g. en,zh (default: all).")] = (
+        None
+    )
     questions_per_round: Annotated[
         int | None,
         typer.Option(
             help="Questions asked per mutant, rotating through languages and aspects "
             "(default 10: about 100 search iterations per 1,000 queries; 60 asks all)."
         ),
-    ] = None,
+    ] = None
     parallel_rounds: Annotated[
         int | None,
         typer.Option(
-            min=1,
-            help="Fuzzer iterations run at once (default 4; 1 = GPTFuzz's one-at-a-time search).",
+            min=1, help="Fuzzer iterations run at once (default 4; 1 = GPTFuzz's one-at-a-time search)."
         ),
-    ] = None,
-    seed: Annotated[int, typer.Option(help="Fuzzer seed.")] = 0,
-    hard_rule: Annotated[str, typer.Option("--hard-rule", help="alias (principled) or paper.")] = "alias",
+    ] = None
+    seed: Annotated[int, typer.Option(help="Fuzzer seed.")] = 0
+    hard_rule: Annotated[str, typer.Option("--hard-rule", help="alias (principled) or paper.")] = "alias"
+
+    def keywords(self) -> dict[str, Any]:
+        """`run_ice`'s keywords: `--max-queries` counts as `--limit`, languages split at commas."""
+        out = dataclasses.asdict(self)
+        old = out.pop("max_queries")
+        if old is not None:
+            out["limit"] = old
+        out["languages"] = [x.strip() for x in self.languages.split(",")] if self.languages else None
+        return out
+
+
+@app.command("run")
+@handle_errors
+@option_groups
+def run(
+    target: Annotated[str, typer.Option("--target", help="Model under test, provider/model.")],
+    identity: Annotated[str, typer.Option("--identity", "-i", help="Its true identity card (id or name).")],
+    search: SearchOptions = SearchOptions(),
     out: OutDir = Path("distillq-results"),
     ex: ExecutionOptions = ExecutionOptions(),
     model_option: Annotated[
@@ -261,17 +277,7 @@ def run(
             target,
             identity,
             out=out,
-            judge=judge_name,
-            helper=helper,
-            limit=max_queries if max_queries is not None else limit,  # --max-queries: the old name
-            target_ci=target_ci,
-            languages=[x.strip() for x in languages.split(",")] if languages else None,
-            questions=questions,
-            templates=templates,
-            questions_per_round=questions_per_round,
-            parallel_rounds=parallel_rounds,
-            seed=seed,
-            hard_rule=hard_rule,
+            **search.keywords(),
             model_options=parse_option_pairs(model_option),
             role_options={
                 "helper": parse_option_pairs(helper_option),
