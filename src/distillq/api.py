@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from distillq.config import Limits, Study
 from distillq.errors import UsageError
@@ -256,40 +256,39 @@ def run_rse_study(
     return parse_result(RseTable, table)
 
 
+class CompareOptions(TypedDict, total=False):
+    """How `compare` compares, the `rse compare` options: no model calls, so no `Execution`.
+
+    candidates: teachers to attribute to (default: every model); metrics: "offline" or "embeddings";
+    weights: per metric, in the overall score; limit: a seeded sample of N shared prompts; seed:
+    sampling and bootstrap seed; baseline: models known to be independent, the provenance test's
+    null population; progress: called with the name of each stage.
+    """
+
+    candidates: Sequence[str] | None
+    metrics: str
+    weights: Mapping[str, float] | None
+    limit: int | None
+    seed: int
+    baseline: Sequence[str] | None
+    progress: Callable[[str], None] | None
+
+
 def compare(
-    inputs: Sequence[PathLike],
-    out: PathLike | None = None,
-    *,
-    candidates: Sequence[str] | None = None,
-    metrics: str = "offline",
-    weights: Mapping[str, float] | None = None,
-    limit: int | None = None,
-    seed: int = 0,
-    progress: Callable[[str], None] | None = None,
-    baseline: Sequence[str] | None = None,
+    inputs: Sequence[PathLike], out: PathLike | None = None, **options: Unpack[CompareOptions]
 ) -> Comparison:
     """Similarity matrices, lineage tree and teacher attribution of existing response files; no model calls.
-
-    `baseline` names models known to be independent: the provenance test's null population.
 
     With `out` the CSVs, plots, lineage.nwk, attribution.json and rse_summary.json are written there;
     without it they go to a temporary folder that is removed (the result holds the numbers).
     """
     from distillq.rse.compare import compare as run
 
+    keywords: dict[str, Any] = dict(options)
+    sample = keywords.pop("limit", None)  # the one size cap is `limit` in the API and the CLI
+
     def go(folder: Path) -> Comparison:
-        summary = run(
-            [Path(p) for p in inputs],
-            folder,
-            candidates=list(candidates) if candidates else None,
-            metrics=metrics,
-            weights=weights,
-            progress=progress,
-            sample=limit,
-            seed=seed,
-            baseline=list(baseline) if baseline else None,
-        )
-        return parse_result(Comparison, summary)
+        return parse_result(Comparison, run([Path(p) for p in inputs], folder, sample=sample, **keywords))
 
     if out is not None:
         return go(Path(out))

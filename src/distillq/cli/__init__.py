@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -13,8 +14,7 @@ from rich.text import Text
 
 from distillq import __version__
 from distillq.cli.common import BATCH_HELP, console, fail, finish, finish_run, handle_errors, line, plain
-from distillq.cli.options import Adaptive, Batch, BatchPoll, execution, pacing
-from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
+from distillq.cli.options import Adaptive, BatchOptions, BatchPoll, ExecutionOptions, option_groups
 from distillq.env import load_dotenv
 
 app = typer.Typer(
@@ -59,71 +59,57 @@ def version() -> None:
     console.print(f"distillq {__version__}")
 
 
+@dataclasses.dataclass(frozen=True)
+class CollectOptions:
+    """`collect`'s own options, named as `distillq.collect`'s keywords so they are passed whole."""
+
+    out: OutOpt = Path("distillq-results")
+    limit: Annotated[int | None, typer.Option(help="Only the first N prompts.")] = None
+    epochs: Annotated[int, typer.Option(help="Ask each prompt K times (sample index in the cache key).")] = 1
+    rpm: Annotated[float | None, typer.Option(help="Requests per minute limit per model.")] = None
+    price_in: Annotated[
+        float | None, typer.Option("--price-in", help="This model's price, dollars per million input tokens.")
+    ] = None
+    price_out: Annotated[
+        float | None,
+        typer.Option("--price-out", help="This model's price, dollars per million output tokens."),
+    ] = None
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue the same run (the default when re-run).")
+    ] = False
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace a responses.jsonl written by another collect.")
+    ] = False
+    model_options: ModelOpt = None
+
+    def keywords(self) -> dict[str, Any]:
+        """`distillq.collect`'s keywords (the `-M key=value` pairs parsed)."""
+        from distillq.models.spec import parse_option_pairs
+
+        out = dataclasses.asdict(self)
+        out["model_options"] = parse_option_pairs(self.model_options)
+        return out
+
+
 @app.command()
 @handle_errors
+@option_groups
 def collect(
     model: Annotated[str, typer.Option("--model", help="provider/model, e.g. openai/gpt-4o-mini")],
     prompts: Annotated[
         Path, typer.Option("--prompts", help="JSONL (prompt or messages) or text, one a line")
     ],
-    out: OutOpt = Path("distillq-results"),
-    max_connections: Annotated[int, typer.Option(help="Concurrent requests per model.")] = 16,
-    rpm: Annotated[float | None, typer.Option(help="Requests per minute limit per model.")] = None,
-    limit: Annotated[int | None, typer.Option(help="Only the first N prompts.")] = None,
-    epochs: Annotated[int, typer.Option(help="Ask each prompt K times (sample index in the cache key).")] = 1,
-    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 120.0,
-    max_attempts: Annotated[
-        int, typer.Option(help="Attempts per request, retries included.")
-    ] = DEFAULT_MAX_ATTEMPTS,
-    budget: Annotated[
-        float | None, typer.Option(help="Stop scheduling new requests at this many dollars.")
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Ask again even if an answer is stored.")
-    ] = False,
-    resume: Annotated[
-        bool, typer.Option("--resume", help="Continue the same run (the default when re-run).")
-    ] = False,
-    model_option: ModelOpt = None,
-    prices: Annotated[Path | None, typer.Option(help="YAML price table overriding the built-in one.")] = None,
-    price_in: Annotated[
-        float | None, typer.Option("--price-in", help="This model's price, dollars per million input tokens.")
-    ] = None,
-    price_out: Annotated[
-        float | None,
-        typer.Option("--price-out", help="This model's price, dollars per million output tokens."),
-    ] = None,
-    overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Replace a responses.jsonl written by another collect.")
-    ] = False,
+    job: CollectOptions = CollectOptions(),
+    ex: ExecutionOptions = ExecutionOptions(),
+    batching: BatchOptions = BatchOptions(),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    batch: Batch = False,
-    batch_poll: BatchPoll = None,
-    adaptive: Adaptive = None,
 ) -> None:
     """Send every prompt of a file to one model; write DIR/responses.jsonl and the store."""
     from distillq.api_calls import collect as run_collect
     from distillq.cli.progress import EngineProgress
-    from distillq.models.spec import parse_option_pairs
 
-    options = parse_option_pairs(model_option)
     with EngineProgress(enabled=not quiet and sys.stderr.isatty()) as prog:
-        result = run_collect(
-            model,
-            prompts,
-            out=out,
-            model_options=options,
-            limit=limit,
-            epochs=epochs,
-            rpm=rpm,
-            price_in=price_in,
-            price_out=price_out,
-            resume=resume,
-            overwrite=overwrite,
-            batch=batch,
-            **execution(max_connections, budget, timeout, max_attempts, prices, no_cache, prog),
-            **pacing(adaptive, batch_poll),
-        )
+        result = run_collect(model, prompts, **job.keywords(), **ex.keywords(prog), **batching.keywords())
     st = result.usage.get(result.model, {})
     table = Table(title=plain(f"collect: {result.model}"), show_header=False)
     table.add_row("responses", str(len(result.rows)))

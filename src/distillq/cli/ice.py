@@ -12,22 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from distillq.cli.common import HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
-from distillq.cli.options import (
-    Adaptive,
-    Batch,
-    BatchPoll,
-    Budget,
-    MaxAttempts,
-    MaxConnections,
-    NoCache,
-    OutDir,
-    Prices,
-    Timeout,
-    execution,
-    pacing,
-)
+from distillq.cli.options import Adaptive, BatchOptions, ExecutionOptions, OutDir, option_groups
 from distillq.cli.progress import EngineProgress
-from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
 from distillq.errors import UsageError
 from distillq.ice.identities import get_card, load_cards
 from distillq.ice.readers import LEVELS, paper_scores, read_paper_run
@@ -54,6 +40,7 @@ def _fmt(block: dict[str, Any] | None) -> str:
 
 @app.command("judge")
 @handle_errors
+@option_groups
 def judge(
     input: Annotated[
         Path, typer.Argument(help="Responses: our JSONL, the paper's attack_result JSONL, or CSV.")
@@ -85,8 +72,7 @@ def judge(
     identities_dir: Annotated[
         list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
     ] = None,
-    batch: Batch = False,
-    batch_poll: BatchPoll = None,
+    batching: BatchOptions = BatchOptions(),
     adaptive: Adaptive = None,
 ) -> None:
     """Judge existing responses against the true identity (no target model) and print the scores."""
@@ -111,9 +97,9 @@ def judge(
             identities_dirs=dirs,
             out=None if legacy_file and judge_name == "offline" else results_dir,
             max_connections=max_connections,
+            adaptive=adaptive,
             progress=prog,
-            batch=batch,
-            **pacing(adaptive, batch_poll),
+            **batching.keywords(),
         )
     if judged.unscored:
         console.print(
@@ -212,6 +198,7 @@ def show_card(
 
 @app.command("run")
 @handle_errors
+@option_groups
 def run(
     target: Annotated[str, typer.Option("--target", help="Model under test, provider/model.")],
     identity: Annotated[str, typer.Option("--identity", "-i", help="Its true identity card (id or name).")],
@@ -243,12 +230,7 @@ def run(
     seed: Annotated[int, typer.Option(help="Fuzzer seed.")] = 0,
     hard_rule: Annotated[str, typer.Option("--hard-rule", help="alias (principled) or paper.")] = "alias",
     out: OutDir = Path("distillq-results"),
-    max_connections: MaxConnections = 16,
-    timeout: Timeout = 120.0,
-    max_attempts: MaxAttempts = DEFAULT_MAX_ATTEMPTS,
-    budget: Budget = None,
-    prices: Prices = None,
-    no_cache: NoCache = False,
+    ex: ExecutionOptions = ExecutionOptions(),
     model_option: Annotated[
         list[str] | None,
         typer.Option("-M", "--model-option", help="Target option key=value (max_tokens, temperature, ...)."),
@@ -258,7 +240,6 @@ def run(
     identities_dir: Annotated[
         list[Path] | None, typer.Option("--identities-dir", help="Extra identity card folder.")
     ] = None,
-    adaptive: Adaptive = None,
 ) -> None:
     """Fuzz identity questions against a target, judge every answer, write ice_responses.jsonl + summary."""
     from distillq.api import run_ice
@@ -286,8 +267,7 @@ def run(
                 "judge": parse_option_pairs(judge_option),
             },
             identities_dirs=identities_dir or (),
-            **execution(max_connections, budget, timeout, max_attempts, prices, no_cache, prog),
-            adaptive=adaptive,
+            **ex.keywords(prog),
         )
     print_ice_summary(summary.model_dump(mode="json"))
     console.print(plain(f"wrote {ice_dir(out, target) / 'ice_responses.jsonl'} and ice_summary.json"))

@@ -19,22 +19,13 @@ from distillq.cli.common import (
     plain,
 )
 from distillq.cli.options import (
-    Adaptive,
-    Batch,
-    BatchPoll,
-    Budget,
-    MaxAttempts,
-    MaxConnections,
-    NoCache,
+    BatchOptions,
+    ExecutionOptions,
     OldSample,
     OutDir,
-    Prices,
-    Timeout,
-    execution,
     limit_option,
-    pacing,
+    option_groups,
 )
-from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
 from distillq.errors import UsageError
 
 app = typer.Typer(help="Response similarity: compare models' answers, lineage and teacher attribution.")
@@ -138,6 +129,7 @@ def compare_cmd(
 
 @app.command("run")
 @handle_errors
+@option_groups
 def run_cmd(
     reference: Annotated[str, typer.Option("--reference", help="Reference model (paper: GPT-4o).")],
     test: Annotated[list[str], typer.Option("--test", help="Test model; repeat for several.")],
@@ -167,18 +159,11 @@ def run_cmd(
         int | None, typer.Option(help="Answer length cap of reference and tests (default 1024).")
     ] = None,
     out: OutDir = Path("distillq-results"),
-    max_connections: MaxConnections = 16,
     reference_option: ReferenceOpts = None,
     test_option: TestOpts = None,
     judge_option: JudgeOpts = None,
-    budget: Budget = None,
-    prices: Prices = None,
-    timeout: Timeout = 120.0,
-    max_attempts: MaxAttempts = DEFAULT_MAX_ATTEMPTS,
-    no_cache: NoCache = False,
-    batch: Batch = False,
-    batch_poll: BatchPoll = None,
-    adaptive: Adaptive = None,
+    ex: ExecutionOptions = ExecutionOptions(),
+    batching: BatchOptions = BatchOptions(),
 ) -> None:
     """Collect answers from reference and test models and write the paper's similarity table."""
     import sys
@@ -205,9 +190,8 @@ def run_cmd(
                 "test": parse_option_pairs(test_option),
                 "judge": parse_option_pairs(judge_option),
             },
-            **execution(max_connections, budget, timeout, max_attempts, prices, no_cache, prog),
-            batch=batch,
-            **pacing(adaptive, batch_poll),
+            **ex.keywords(prog),
+            **batching.keywords(),
         )
     print_rse_table(table.model_dump(mode="json"))
     for warning in table.warnings:
