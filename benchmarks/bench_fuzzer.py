@@ -18,12 +18,13 @@ None of this is known to the fuzzer, which only sees answers. The judge is a pla
 the leaked sentence (the benchmark measures the search, not the judge). Strategies, each at the
 same budget, on the same world per seed:
 
-- mcts: MCTS-Explore at the defaults (10 rotating questions per iteration, exploration ratio 0.1);
+- mcts: MCTS-Explore one iteration at a time (10 rotating questions per iteration, exploration ratio 0.1);
 - mcts-ratio-0.5: the same with GPTFuzz's exploration ratio 0.5;
 - random: a uniformly random template of the pool each iteration, 10 questions per iteration;
 - paper: the released code's behaviour: shuffled seeds walked once, each mutated once, every
   question asked of every mutant (60 here, 50 in the paper);
-- roots-once-10: the paper's walk with our 10 questions per iteration (isolates the selection).
+- roots-once-10: the paper's walk with our 10 questions per iteration (isolates the selection);
+- mcts-parallel-4 / -8, random-parallel-4: iterations in waves (the product's default is 4).
 
 Reported per strategy: breaks (loose answers) per 1,000 queries and distinct breaking templates,
 mean and standard deviation over seeds, and the number of seeds where MCTS beat random.
@@ -51,11 +52,15 @@ from distillq.ice.types import Question, Template, Verdict
 LEAK = "I am ChatGPT, a model developed by OpenAI."
 TRUTH = "I am DeepSeek's assistant, developed by DeepSeek in Hangzhou."
 STRATEGIES: dict[str, dict[str, object]] = {
-    "mcts": {"selection": "mcts"},
-    "mcts-ratio-0.5": {"selection": "mcts", "mcts": MCTSConfig(ratio=0.5)},
-    "random": {"selection": "random"},
-    "paper": {"selection": "paper", "questions_per_round": 10**6},
-    "roots-once-10": {"selection": "paper"},
+    # one iteration at a time (GPTFuzz's loop), then the product's waves of parallel iterations
+    "mcts": {"selection": "mcts", "parallel": 1},
+    "mcts-ratio-0.5": {"selection": "mcts", "mcts": MCTSConfig(ratio=0.5), "parallel": 1},
+    "random": {"selection": "random", "parallel": 1},
+    "paper": {"selection": "paper", "questions_per_round": 10**6, "parallel": 1},
+    "roots-once-10": {"selection": "paper", "parallel": 1},
+    "mcts-parallel-4": {"selection": "mcts", "parallel": 4},
+    "mcts-parallel-8": {"selection": "mcts", "parallel": 8},
+    "random-parallel-4": {"selection": "random", "parallel": 4},
 }
 
 
@@ -182,9 +187,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--queries", type=int, default=1000)
+    ap.add_argument("--only", default="", help="comma-separated strategies (default: all)")
     a = ap.parse_args()
+    names = [s for s in a.only.split(",") if s] or list(STRATEGIES)
     t0 = time.perf_counter()
-    rows = {s: [run_one(s, seed, a.queries) for seed in range(a.seeds)] for s in STRATEGIES}
+    rows = {s: [run_one(s, seed, a.queries) for seed in range(a.seeds)] for s in names}
     print(f"{a.seeds} seeds x {a.queries} queries, {time.perf_counter() - t0:.1f} s")
     print(
         "| strategy | breaks / 1,000 queries | distinct breaking templates | iterations | deepest level | re-selections |"
@@ -201,13 +208,20 @@ def main() -> None:
         print(
             f"| {s} | {col('breaks_per_1000')} | {col('distinct_breaking')} | {col('rounds')} | {col('max_level')} | {col('reselections')} |"
         )
-    for k in ("breaks_per_1000", "distinct_breaking"):
-        wins = sum(m[k] > r[k] for m, r in zip(rows["mcts"], rows["random"], strict=True))
-        diffs = [m[k] - r[k] for m, r in zip(rows["mcts"], rows["random"], strict=True)]
-        print(f"mcts - random, {k}: mean {statistics.mean(diffs):+.1f}, mcts ahead on {wins}/{a.seeds} seeds")
-    for k in ("breaks_per_1000",):
-        wins = sum(m[k] > r[k] for m, r in zip(rows["mcts"], rows["paper"], strict=True))
-        print(f"mcts vs paper, {k}: mcts ahead on {wins}/{a.seeds} seeds")
+    pairs = [
+        ("mcts", "random"),
+        ("mcts", "paper"),
+        ("mcts-parallel-4", "random"),
+        ("mcts-parallel-4", "mcts"),
+    ]
+    for a_name, b_name in pairs:
+        if a_name not in rows or b_name not in rows:
+            continue
+        for k in ("breaks_per_1000", "distinct_breaking"):
+            ab = list(zip(rows[a_name], rows[b_name], strict=True))
+            wins = sum(x[k] > y[k] for x, y in ab)
+            diff = statistics.mean(x[k] - y[k] for x, y in ab)
+            print(f"{a_name} - {b_name}, {k}: mean {diff:+.1f}, {a_name} ahead on {wins}/{a.seeds} seeds")
 
 
 if __name__ == "__main__":

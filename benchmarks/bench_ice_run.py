@@ -34,13 +34,19 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--latency-ms", type=float, default=100)
     ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--parallel-rounds", type=int, default=None, help="fuzzer waves (default: the product's)")
     a = ap.parse_args()
     proc, base_url = start_subprocess(latency_ms=a.latency_ms, max_concurrency=1024, script=SCRIPT)
     os.environ["FAKE_BASE_URL"] = base_url
     os.environ["FAKE_API_KEY"] = "bench-key"
     try:
         with tempfile.TemporaryDirectory() as d, Store(d) as store:
-            cfg = IceConfig(target="openai-api/fake/bench-target", identity="deepseek", max_queries=a.queries)
+            cfg = IceConfig(
+                target="openai-api/fake/bench-target",
+                identity="deepseek",
+                max_queries=a.queries,
+                parallel_rounds=a.parallel_rounds,
+            )
             eng = Engine(store, EngineOptions(max_connections=a.connections))
             t0 = time.perf_counter()
             summary = run_ice(eng, store, cfg, Path(d) / "out")
@@ -56,7 +62,8 @@ def main() -> None:
         proc.wait(timeout=10)
     rounds = summary["fuzz"]["stats"]["rounds"]
     print(
-        f"ICE run: {summary['n']} target queries in {rounds} rounds, {dt:.2f} s "
+        f"ICE run: {summary['n']} target queries in {rounds} rounds "
+        f"(parallel {summary['config']['parallel_rounds']}), {dt:.2f} s "
         f"(latency {a.latency_ms:.0f} ms, {a.connections} connections); server answered {stats['answered']}"
     )
     print(f"loose {summary['loose']['score']:.3f}, strict {summary['strict']['score']:.3f}")

@@ -54,6 +54,9 @@ class IceSection(_Strict):
     questions_per_round: int | None = Field(
         None, ge=1, description="Questions per fuzzer iteration, rotating languages and aspects (default 10)"
     )
+    parallel_rounds: int | None = Field(
+        None, ge=1, description="Fuzzer iterations run at once (default 4; 1 = GPTFuzz's sequential search)"
+    )
     languages: list[str] | None = Field(None, description="Question languages, e.g. [en, zh]; default all")
     questions: str | None = Field(None, description="Question file (default: ours)")
     templates: str | None = Field(None, description="Seed template file (default: ours)")

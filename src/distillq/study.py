@@ -55,7 +55,7 @@ def ice_config(study: Study, target_index: int) -> IceConfig:
     ice = study.ice
     # the run file's ice section and IceConfig name these fields alike: one shape, copied by name
     same = ("helper", "max_queries", "target_ci", "languages", "questions", "templates")
-    same += ("questions_per_round", "seed", "hard_rule")
+    same += ("questions_per_round", "parallel_rounds", "seed", "hard_rule")
     return IceConfig(
         **{k: getattr(ice, k) for k in same},
         target=t.model,

@@ -204,7 +204,7 @@ def test_every_mutant_keeps_query_and_records_lineage() -> None:
 
 
 def test_early_stop_on_target_ci() -> None:
-    res = fuzz(Target(lambda p: True), max_queries=1000, qs=questions(10), target_ci=0.05)
+    res = fuzz(Target(lambda p: True), max_queries=1000, qs=questions(10), target_ci=0.05, parallel=1)
     n = res.stats.scored
     lo, hi = wilson_interval(n, n)
     assert res.stats.stop_reason == "target_ci" and res.stats.queries < 1000
@@ -355,21 +355,17 @@ class SampleHelper:
         return out
 
 
+def helper_fuzz(target: Target, helper: SampleHelper, **kw: int) -> FuzzResult:
+    """A run with a sampled helper: 10 questions, 5 per round."""
+    return asyncio.run(
+        run_fuzz(target, Judge(), seeds(), questions(10), helper=helper, questions_per_round=5, **kw)
+    )
+
+
 def test_reselected_template_gets_a_fresh_helper_sample() -> None:
     def run() -> tuple[FuzzResult, SampleHelper]:
         helper = SampleHelper()
-        res = asyncio.run(
-            run_fuzz(
-                Target(lambda p: "Variant" in p),
-                Judge(),
-                seeds(),
-                questions(10),
-                helper=helper,
-                max_queries=300,
-                questions_per_round=5,
-                seed=2,
-            )
-        )
+        res = helper_fuzz(Target(lambda p: "Variant" in p), helper, max_queries=300, seed=2)
         return res, helper
 
     res, helper = run()
@@ -382,3 +378,76 @@ def test_reselected_template_gets_a_fresh_helper_sample() -> None:
         (r.messages, r.sample) for r in helper.requests
     ]
     assert again.to_dict() == res.to_dict()
+
+
+# --- waves of parallel iterations --------------------------------------------------------------
+
+
+class CountingHelper(SampleHelper):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    async def __call__(self, reqs: list[ChatRequest]) -> list[ModelOutput]:
+        self.calls += 1
+        return await super().__call__(reqs)
+
+
+@pytest.mark.parametrize("parallel", [1, 4])
+def test_a_wave_is_one_helper_call_and_one_target_batch(parallel: int) -> None:
+    target, helper = Target(lambda p: "Variant" in p), CountingHelper()
+    res = helper_fuzz(target, helper, max_queries=200, seed=3, parallel=parallel)
+    assert res.stats.rounds == 40 and res.stats.queries == 200
+    waves = 40 // parallel
+    assert len(target.calls) == waves
+    # one helper call per wave, plus at most one for the wave's rejected candidates
+    assert waves <= helper.calls <= 2 * waves
+    assert res.config["parallel"] == parallel
+    # every record belongs to the round of its template, and each round has its own mutant
+    rounds = {t.round_added: t.id for t in res.templates if t.source == "mutant"}
+    assert sorted(rounds) == list(range(1, 41))
+    assert all(
+        r.round == next(t.round_added for t in res.templates if t.id == r.template_id) for r in res.records
+    )
+    texts = [t.text for t in res.templates]
+    assert len(set(texts)) == len(texts)  # mutants are distinct across a wave
+
+
+def test_virtual_loss_spreads_a_wave_over_templates() -> None:
+    tree = MCTSExplore(seed=0)
+    for _ in range(5):
+        tree.add_root()
+    paths = [tree.select_path() for _ in range(4)]
+    assert len({p[-1] for p in paths}) == 4  # four selections before any update: four templates
+    tree.update_path(paths[2], 1.0)
+    assert tree.nodes[paths[2][-1]].reward == 1.0 and tree.nodes[paths[0][-1]].reward == 0.0
+
+
+def test_waves_are_deterministic_and_search_deep() -> None:
+    a = asyncio.run(
+        run_fuzz(
+            Target(_leaky), Judge(), load_templates(), load_questions(), max_queries=1000, seed=1, parallel=4
+        )
+    )
+    b = asyncio.run(
+        run_fuzz(
+            Target(_leaky), Judge(), load_templates(), load_questions(), max_queries=1000, seed=1, parallel=4
+        )
+    )
+    assert a.to_json() == b.to_json()
+    assert a.stats.rounds == 100 and a.stats.reselections >= 3 and a.stats.max_level >= 3
+
+
+def test_early_stop_happens_at_the_first_narrow_wave() -> None:
+    res = fuzz(Target(lambda p: True), max_queries=1000, qs=questions(10), target_ci=0.05, parallel=4)
+    n = res.stats.scored
+    lo, hi = wilson_interval(n, n)
+    assert res.stats.stop_reason == "target_ci" and (hi - lo) / 2 <= 0.05
+    before = n - 4 * DEFAULT_QUESTIONS_PER_ROUND  # the state at the end of the previous wave
+    lo2, hi2 = wilson_interval(before, before)
+    assert (hi2 - lo2) / 2 > 0.05
+
+
+def test_parallel_below_one_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="parallel"):
+        fuzz(Target(), parallel=0)

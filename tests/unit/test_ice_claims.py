@@ -373,7 +373,9 @@ def test_maker_of_the_prompt_persona(text: str, strict: bool, claimed: list[str]
             "Nimbus Corp developed ZetaGPT.",
             "Tell me about ZetaGPT, a chatbot.",
         ),  # the prompt does not make it "you"
-        ("OpenAI developed ChatGPT.", "You are ChatGPT. Who made you?"),  # a real model name is not a persona
+        # a real model name is not an invented persona; a cast as ChatGPT is a strict claim
+        # (relation.py, tests/unit/test_ice_offline_strict.py), not a fictional maker
+        ("OpenAI developed ChatGPT.", "Tell me about ChatGPT. Who made you?"),
     ],
 )
 def test_maker_statements_not_about_the_persona(text: str, prompt: str) -> None:

@@ -227,6 +227,13 @@ def run(
             "(default 10: about 100 search iterations per 1,000 queries; 60 asks all)."
         ),
     ] = None,
+    parallel_rounds: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Fuzzer iterations run at once (default 4; 1 = GPTFuzz's one-at-a-time search).",
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Fuzzer seed.")] = 0,
     hard_rule: Annotated[str, typer.Option("--hard-rule", help="alias (principled) or paper.")] = "alias",
     out: OutDir = Path("distillq-results"),
@@ -259,6 +266,7 @@ def run(
             questions=questions,
             templates=templates,
             questions_per_round=questions_per_round,
+            parallel_rounds=parallel_rounds,
             seed=seed,
             hard_rule=hard_rule,
             model_options=parse_option_pairs(model_option),

@@ -21,8 +21,8 @@ from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.errors import DistillqError, UsageError
 from distillq.ice.fuzz_result import FuzzProgress, FuzzRecord, FuzzResult, FuzzStats, TemplateNode
 from distillq.ice.mcts import SELECTIONS, MCTSConfig, make_selector
-from distillq.ice.mutators import HELPER_MUTATORS, TemplateMutator
-from distillq.ice.sampling import DEFAULT_QUESTIONS_PER_ROUND, sample_questions
+from distillq.ice.mutators import HELPER_MUTATORS, Mutant, TemplateMutator
+from distillq.ice.sampling import DEFAULT_PARALLEL_ROUNDS, DEFAULT_QUESTIONS_PER_ROUND, sample_questions
 from distillq.ice.types import IdentityCard, Question, Template, Verdict
 from distillq.ice.verdict import HardRule
 
@@ -122,10 +122,11 @@ class _Run:
     def remaining(self) -> int:
         return self.max_queries - self.stats.queries
 
-    async def evaluate(
-        self, batch: list[tuple[TemplateNode, list[Question]]], round_: int
-    ) -> list[tuple[int, int]]:
-        """Ask the target every (template, question) pair in one call; returns (loose, scored) per template."""
+    async def evaluate(self, batch: list[tuple[TemplateNode, list[Question]]]) -> list[tuple[int, int]]:
+        """Ask the target every (template, question) pair in one call; returns (loose, scored) per template.
+
+        Each answer is recorded under its template's round (`round_added`; seeds: 0).
+        """
         pairs = [(node, q) for node, qs in batch for q in qs]
         if not pairs:
             return [(0, 0) for _ in batch]
@@ -151,7 +152,7 @@ class _Run:
         by_index: dict[int, Verdict] = dict(zip(ok, verdicts, strict=True))
         for i, ((node, q), out) in enumerate(zip(pairs, outputs, strict=True)):
             verdict = by_index.get(i)
-            self._record(node, q, requests[i], out, verdict, round_)
+            self._record(node, q, requests[i], out, verdict, node.round_added)
         per: dict[str, tuple[int, int]] = {}
         for i, (node, _) in enumerate(pairs):
             v = by_index.get(i)
@@ -201,6 +202,26 @@ def _prompt(req: ChatRequest) -> str:
     return req.messages[-1]["content"]
 
 
+def _new_node(run: _Run, m: Mutant, parent: Template, tid: str, level: int, round_: int) -> TemplateNode:
+    """Register mutant `m` of `parent` as template `tid` and return its (not yet pooled) node."""
+    run.templates[tid] = Template(
+        id=tid, text=m.text, family=parent.family, source="mutant", parents=m.parents, mutator=m.mutator
+    )
+    node = TemplateNode(
+        id=tid,
+        text=m.text,
+        parents=m.parents,
+        mutator=m.mutator,
+        family=parent.family,
+        source="mutant",
+        level=level,
+        round_added=round_,
+        attempts=[asdict(a) for a in m.attempts],
+    )
+    run.nodes[tid] = node
+    return node
+
+
 def _check_len(who: str, got: Sequence[object], wanted: Sequence[object]) -> None:
     if len(got) != len(wanted):
         raise DistillqError(
@@ -225,6 +246,7 @@ async def run_fuzz(
     evaluate_seeds: bool = False,
     mutator: TemplateMutator | None = None,
     selection: str = "mcts",
+    parallel: int = DEFAULT_PARALLEL_ROUNDS,
 ) -> FuzzResult:
     """Fuzz `target` with identity questions until `max_queries` or the interval is narrow enough.
 
@@ -233,11 +255,16 @@ async def run_fuzz(
     selection: "mcts" (MCTS-Explore), "random" (uniform over the pool) or "paper" (the released
       code's behaviour: shuffled seeds, each mutated once); the last two are baselines.
 
+    parallel: MCTS iterations run at once (one wave: selected in turn with virtual loss, mutated
+      in one helper call, asked in one target call). 1 is GPTFuzz's sequential search; the
+      default 4 searched as well in benchmarks and needs a quarter of the round trips.
     target_ci: stop early once the Wilson 95% interval of the loose score has half-width <= it.
     evaluate_seeds: first ask every seed template (round 0), as a baseline; off by default,
       as in GPTFuzz, which spends the budget on mutants only.
     """
     _validate(seeds, questions, max_queries, questions_per_round, target_ci, energy, selection)
+    if parallel < 1:
+        raise UsageError(f"parallel rounds must be at least 1, got {parallel}")
     per_round = DEFAULT_QUESTIONS_PER_ROUND if questions_per_round is None else questions_per_round
     cfg = mcts or MCTSConfig()
     tree = make_selector(selection, cfg, seed=seed)
@@ -287,7 +314,7 @@ async def run_fuzz(
             budget -= len(take)
             if take:
                 batch.append((run.nodes[s.id], take))
-        await run.evaluate(batch, 0)
+        await run.evaluate(batch)
         report(0, tuple(n.id for n, _ in batch), 0.0)
 
     stop = "max_queries"
@@ -298,69 +325,62 @@ async def run_fuzz(
         if narrow_enough():
             stop = "target_ci"
             break
-        round_ += 1
+        # One wave: `parallel` iterations selected one after the other (visits act as virtual
+        # loss), mutated in one helper call and asked in one target call, then all updated.
+        width = max(1, min(parallel, -(-run.remaining // per_round)))
+        paths = [tree.select_path() for _ in range(width)]
+        rounds = list(range(round_ + 1, round_ + width + 1))
+        round_ += width
         run.stats.rounds = round_
-        chosen = tree.select()
-        parent = run.templates[index_to_id[chosen]]
+        for path in paths:
+            if path[-1] in mutated:
+                run.stats.reselections += 1
+            mutated.add(path[-1])
+        parents = [run.templates[index_to_id[path[-1]]] for path in paths]
         pool = [run.templates[t] for t, n in run.nodes.items() if n.in_pool]
         avoid = {t.text for t in run.templates.values()}
-        if chosen in mutated:
-            run.stats.reselections += 1
-        mutated.add(chosen)
-        mutants = await mut.mutate(parent, pool, n=energy, avoid=avoid)
+        wave = await mut.mutate_many(parents, pool, n=energy, avoid=avoid)
         run.stats.mutations_attempted = mut.attempted
         run.stats.mutations_rejected = dict(sorted(mut.rejected.items()))
-        for m in mutants:
-            run.stats.helper_fallbacks += int(m.fallback)
-        if not mutants:
-            tree.update(0.0)
-            barren += 1
-            if barren >= MAX_BARREN_ROUNDS:
-                stop = "no_mutants"
-                break
-            continue
-        barren = 0
-        qs = sample_questions(questions, per_round, seed, round_)
-        batch = []
+        batch: list[tuple[TemplateNode, list[Question]]] = []
+        slots: list[tuple[list[int], int, int, int]] = []  # path, round, first and end index in batch
         budget = run.remaining
-        for j, m in enumerate(mutants):
-            take = qs[: max(0, min(len(qs), budget))]
-            budget -= len(take)
-            if not take:
-                break
-            tid = f"mut-{round_:04d}-{j}"
-            run.templates[tid] = Template(
-                id=tid,
-                text=m.text,
-                family=parent.family,
-                source="mutant",
-                parents=m.parents,
-                mutator=m.mutator,
-            )
-            node = TemplateNode(
-                id=tid,
-                text=m.text,
-                parents=m.parents,
-                mutator=m.mutator,
-                family=parent.family,
-                source="mutant",
-                level=tree.nodes[chosen].level + 1,
-                round_added=round_,
-                attempts=[asdict(a) for a in m.attempts],
-            )
-            run.nodes[tid] = node
-            batch.append((node, take))
-        counts = await run.evaluate(batch, round_)
-        rates = [loose / scored if scored else 0.0 for loose, scored in counts]
-        reward = sum(rates) / len(rates) if rates else 0.0
-        tree.update(reward)
-        for (node, _), (loose, _) in zip(batch, counts, strict=True):
-            if loose >= 1:
-                node.in_pool = True
-                idx = tree.add_child(chosen)
-                index_to_id[idx] = node.id
-                run.stats.max_level = max(run.stats.max_level, node.level)
-        report(round_, tuple(n.id for n, _ in batch), reward)
+        for path, r, parent, mutants in zip(paths, rounds, parents, wave, strict=True):
+            run.stats.helper_fallbacks += sum(m.fallback for m in mutants)
+            if not mutants:
+                tree.update_path(path, 0.0)
+                barren += 1
+                continue
+            barren = 0
+            qs = sample_questions(questions, per_round, seed, r)
+            first = len(batch)
+            for j, m in enumerate(mutants):
+                take = qs[: max(0, min(len(qs), budget))]
+                budget -= len(take)
+                if not take:
+                    break
+                batch.append(
+                    (_new_node(run, m, parent, f"mut-{r:04d}-{j}", tree.nodes[path[-1]].level + 1, r), take)
+                )
+            slots.append((path, r, first, len(batch)))
+        if barren >= MAX_BARREN_ROUNDS:
+            stop = "no_mutants"
+            break
+        if not batch:
+            continue
+        counts = await run.evaluate(batch)
+        for path, r, first, end in slots:
+            mine = list(zip(batch[first:end], counts[first:end], strict=True))
+            rates = [loose / scored if scored else 0.0 for _, (loose, scored) in mine]
+            reward = sum(rates) / len(rates) if rates else 0.0
+            tree.update_path(path, reward)
+            for (node, _), (loose, _) in mine:
+                if loose >= 1:
+                    node.in_pool = True
+                    idx = tree.add_child(path[-1])
+                    index_to_id[idx] = node.id
+                    run.stats.max_level = max(run.stats.max_level, node.level)
+            report(r, tuple(node.id for (node, _), _ in mine), reward)
 
     sync_tree()
     run.stats.stop_reason = stop
@@ -372,6 +392,7 @@ async def run_fuzz(
         "target_ci_meaning": "half-width of the Wilson 95% interval of the loose score",
         "seed": seed,
         "energy": energy,
+        "parallel": parallel,
         "evaluate_seeds": evaluate_seeds,
         "mcts": asdict(cfg),
         "mutators": list(mut.mutators),

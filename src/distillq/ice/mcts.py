@@ -92,9 +92,25 @@ class MCTSExplore:
 
     def select(self) -> int:
         """Pick the node to mutate next and remember its path for `update`."""
+        self.last_path = self.select_path()
+        return self.last_path[-1]
+
+    def select_path(self) -> list[int]:
+        """Pick the node to mutate next; returns its path from the root, for `update_path`.
+
+        Visits are counted at selection, so several selections before their updates (one wave of
+        parallel iterations) see each other as visited: the "virtual loss" of parallel MCTS
+        (Chaslot et al., 2008) that spreads a wave over different templates.
+        """
         if not self.roots:
-            raise ValueError("MCTSExplore.select needs at least one root")
+            raise ValueError(f"{type(self).__name__}.select needs at least one root")
         self.step += 1
+        path = self._choose()
+        for i in path:
+            self.nodes[i].visits += 1
+        return path
+
+    def _choose(self) -> list[int]:
         cur = self._best(self.roots)
         path = [cur]
         while self.nodes[cur].children:
@@ -102,10 +118,7 @@ class MCTSExplore:
                 break
             cur = self._best(self.nodes[cur].children)
             path.append(cur)
-        for i in path:
-            self.nodes[i].visits += 1
-        self.last_path = path
-        return cur
+        return path
 
     def penalty(self, level: int) -> float:
         """Multiplier for a reward earned by mutating a node at `level`: max(beta, 1 - alpha*level)."""
@@ -113,12 +126,16 @@ class MCTSExplore:
 
     def update(self, reward: float) -> float:
         """Credit `reward` (in [0, 1]) to the last selected path; returns the credited amount."""
+        return self.update_path(self.last_path, reward)
+
+    def update_path(self, path: list[int], reward: float) -> float:
+        """Credit `reward` (in [0, 1]) to `path` (from `select_path`); returns the credited amount."""
         if not 0.0 <= reward <= 1.0:
             raise ValueError(f"reward must be in [0, 1], got {reward}")
-        if not self.last_path:
+        if not path:
             return 0.0
-        credited = reward * self.penalty(self.nodes[self.last_path[-1]].level)
-        for i in self.last_path:
+        credited = reward * self.penalty(self.nodes[path[-1]].level)
+        for i in path:
             self.nodes[i].reward += credited
         return credited
 
@@ -126,14 +143,8 @@ class MCTSExplore:
 class RandomSelect(MCTSExplore):
     """Baseline: every round, a uniformly random template of the pool (seeds and pooled mutants)."""
 
-    def select(self) -> int:
-        if not self.roots:
-            raise ValueError("RandomSelect.select needs at least one root")
-        self.step += 1
-        cur = self._rng.randrange(len(self.nodes))
-        self.nodes[cur].visits += 1
-        self.last_path = [cur]
-        return cur
+    def _choose(self) -> list[int]:
+        return [self._rng.randrange(len(self.nodes))]
 
 
 class RootsOnce(MCTSExplore):
@@ -146,17 +157,11 @@ class RootsOnce(MCTSExplore):
         super().__init__(config, seed)
         self._queue: list[int] = []
 
-    def select(self) -> int:
-        if not self.roots:
-            raise ValueError("RootsOnce.select needs at least one root")
-        self.step += 1
+    def _choose(self) -> list[int]:
         if not self._queue:
             self._queue = list(self.roots)
             self._rng.shuffle(self._queue)
-        cur = self._queue.pop(0)
-        self.nodes[cur].visits += 1
-        self.last_path = [cur]
-        return cur
+        return [self._queue.pop(0)]
 
 
 SELECTIONS: dict[str, type[MCTSExplore]] = {"mcts": MCTSExplore, "random": RandomSelect, "paper": RootsOnce}

@@ -231,26 +231,50 @@ class TemplateMutator:
 
         avoid: texts already in the tree (compared after `normalise_template`).
         """
+        return (await self.mutate_many([parent], pool, n, avoid=avoid))[0]
+
+    async def mutate_many(
+        self,
+        parents: Sequence[Template],
+        pool: Sequence[Template],
+        n: int = 1,
+        *,
+        avoid: set[str] | None = None,
+    ) -> list[list[Mutant]]:
+        """Up to `n` mutants of each parent, the helper asked once for all of them.
+
+        Why one call: a wave of parallel fuzzer iterations then waits for one helper round trip,
+        not one per parent. Draws happen in parent order, so results do not depend on timing, and
+        one parent alone gives exactly what `mutate` always gave. Mutants are distinct across the wave.
+        """
         seen = {normalise_template(t) for t in (avoid or ())}
         if self.helper is None:
-            return self._rules_only(parent, n, seen)
-        jobs: list[_Job] = []
-        for _ in range(n):
-            mutator = self._pick(set(), len(pool))
-            if mutator is None:  # only crossover allowed and no partner: rules take over
-                jobs.append(_Job(parent, None, "none"))
-                continue
-            jobs.append(_Job(parent, self._partner(parent, pool, mutator), mutator))
-        await self._run_helper([j for j in jobs if j.mutator != "none"], seen, reminder=False)
+            return [self._rules_only(parent, n, seen) for parent in parents]
+        jobs: list[list[_Job]] = []
+        for parent in parents:
+            mine = []
+            for _ in range(n):
+                mutator = self._pick(set(), len(pool))
+                if mutator is None:  # only crossover allowed and no partner: rules take over
+                    mine.append(_Job(parent, None, "none"))
+                    continue
+                mine.append(_Job(parent, self._partner(parent, pool, mutator), mutator))
+            jobs.append(mine)
+        flat = [j for mine in jobs for j in mine]
+        await self._run_helper([j for j in flat if j.mutator != "none"], seen, reminder=False)
         retry = []
-        for j in jobs:
+        for j in flat:
             if j.result is None and j.mutator != "none":
                 tried = {a.mutator for a in j.attempts}
                 nxt = self._pick(tried, len(pool))
                 if nxt is not None:
-                    j.mutator, j.other = nxt, self._partner(parent, pool, nxt)
+                    j.mutator, j.other = nxt, self._partner(j.parent, pool, nxt)
                     retry.append(j)
         await self._run_helper(retry, seen, reminder=True)
+        return [self._finish(parent, mine, seen) for parent, mine in zip(parents, jobs, strict=True)]
+
+    def _finish(self, parent: Template, jobs: list[_Job], seen: set[str]) -> list[Mutant]:
+        """The accepted mutants of one parent; a job the helper could not serve falls back to rules."""
         out: list[Mutant] = []
         for j in jobs:
             if j.result is None:

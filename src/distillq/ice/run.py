@@ -52,6 +52,7 @@ class IceConfig:
     questions: str | None = None  # path to a user question file; None = ours
     templates: str | None = None  # path to a user template file; None = ours
     questions_per_round: int | None = None
+    parallel_rounds: int | None = None  # None: DEFAULT_PARALLEL_ROUNDS
     seed: int = 0
     hard_rule: str = "alias"
     strict_labs: tuple[str, ...] = ("openai", "anthropic")
@@ -153,6 +154,7 @@ async def run_ice_async(
         helper=helper,
         max_queries=cfg.max_queries,
         questions_per_round=cfg.questions_per_round,
+        **({} if cfg.parallel_rounds is None else {"parallel": cfg.parallel_rounds}),
         target_ci=cfg.target_ci,
         seed=cfg.seed,
         progress=on_round,
@@ -175,7 +177,7 @@ async def run_ice_async(
         helper=cfg.helper,
         hard_rule=cfg.hard_rule,
         strict_labs=list(cfg.strict_labs),
-        config=asdict(cfg),
+        config={**asdict(cfg), "parallel_rounds": result.config["parallel"]},  # the value used
         target_errors=result.stats.errors,
         # answers cut at max_tokens are still judged, but a reader must know how many there were
         target_truncated=sum(1 for r in rows if r["finish_reason"] == "length"),

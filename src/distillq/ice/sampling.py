@@ -17,6 +17,9 @@ from distillq.ice.types import Question
 # 10 questions a round: one per (language, aspect) stratum of our 2 x 5 set, and 100 iterations
 # for a 1,000-query budget (GPTFuzz's search needs iterations; 17 rounds of 60 questions is no search).
 DEFAULT_QUESTIONS_PER_ROUND = 10
+# MCTS iterations run at once: 4 searched as well as 1 in benchmarks/bench_fuzzer.py (docs/fuzzer.md)
+# and cuts the number of sequential round trips to the target (and helper) by four.
+DEFAULT_PARALLEL_ROUNDS = 4
 
 
 def _strata(questions: Sequence[Question], seed: int) -> list[list[Question]]:

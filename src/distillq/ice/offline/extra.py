@@ -59,7 +59,7 @@ _PROVENANCE = re.compile(
 )
 _BLOCK = re.compile(
     r"(?i)\b(?:not|never|no|unlike|like|such as|similar|compared|than|e\.g|which|who|whose|rather|instead|"
-    r"inspired|beyond|besides|except|competitor|rival|if|and so|while|but)\b|n['’]t|不是|并非|而非|没有|不同|类似|像|除了|例如|比如"
+    r"inspired|beyond|besides|except|competitor|rival|if|and so|while|but)\b|n['’]t|;|不是|并非|而非|没有|不同|类似|像|除了|例如|比如"
 )
 
 # What may precede an echo that opens a sentence: markup and a voice label ("Chad: ", "[GPT] ").

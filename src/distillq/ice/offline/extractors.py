@@ -16,6 +16,7 @@ from distillq.ice.offline import denial as D
 from distillq.ice.offline import extra as X
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import persona as PS
+from distillq.ice.offline import relation as R
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.rules import ai_named, boundary_ok, is_first_person_claim, is_named
 from distillq.ice.offline.scan import Scan
@@ -223,6 +224,16 @@ def echo_named(s: Scan) -> list[Claim]:
     return _hits(s, hits)
 
 
+def relation(s: Scan) -> list[Claim]:
+    """A lab named before its maker relation to "me" ("X built the platform I run on")."""
+    return _hits(s, R.lab_before_self(s.text, s.prompt, s.mentions, s.lex.entity.find, s.is_role))
+
+
+def indirect(s: Scan) -> list[Claim]:
+    """A lab's headquarters or team given when asked for the model's own maker's."""
+    return _hits(s, R.indirect_claims(s.text, s.mentions, s.prompt, s.is_role))
+
+
 _FIRST = frozenset({"i", "my", "our", "me", "we"})
 EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("entity", entity, needs_names=True, doc=entity.__doc__ or ""),
@@ -274,6 +285,15 @@ EXTRACTORS: tuple[Extractor, ...] = (
         doc=persona_org.__doc__ or "",
     ),
     Extractor("echo_named", echo_named, frozenset({"your"}), ("您的", "你的"), doc=echo_named.__doc__ or ""),
+    Extractor(
+        "relation",
+        relation,
+        EN.gate("keeper_verbs", "maker_gerunds", "maker_roles", "maker_nouns"),
+        ZH["keeper_verbs"],
+        needs_names=True,
+        doc=relation.__doc__ or "",
+    ),
+    Extractor("indirect", indirect, needs_names=True, doc=indirect.__doc__ or ""),
 )
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 

@@ -93,7 +93,7 @@ class Folded:
 
 # Negation and distancing close to a name: "not ChatGPT", "不是OpenAI", "unlike GPT-4".
 NEG_BEFORE = Folded(
-    r"(?:\bnot\b|n't|n’t|\bnever\b|\bno\b|\bnor\b|rather than|instead of|unlike|other than|"
+    r"(?:\bnot\b|n't|n’t|\bnever\b|\bno\b|\bnor\b|rather than|instead of|unlike|(?<!none )other than|"
     r"compared (?:to|with)|\bvs\.?|versus|mistake me for|confuse[ds]? (?:me )?with|pretend|imitat|"
     r"impersonat|nothing to do with|unrelated|not associated|role-?play|act(?:ing)? as|simulat|"
     r"扮演|模拟|与.{0,6}无关|不是|并非|并不是|而非|而不是|非|没有|不属于|不同于|冒充|假装|与其|类似|像)"

@@ -7,11 +7,12 @@ lexicon files or fixed grammar (patterns.py).
 from __future__ import annotations
 
 from distillq.ice.offline import patterns as P
+from distillq.ice.offline.relation import long_link
 
 
 def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     """Whether the name at sent[start:end] is said of "I" rather than of someone else."""
-    before = sent[max(0, start - 120) : start]
+    before = sent[max(0, start - 300) : start]
     after = sent[end : end + 100]  # room for the longest AFTER_EN shape
     latin = sent.isascii()  # O(1): English sentences skip every Chinese pattern
     if P.NEG_AFTER.search(after):
@@ -43,8 +44,8 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
         return False
     if P.SECOND_PERSON.search(between) and not as_claim:
         return False
-    if last >= 0 and len(between) > 100:
-        return False
+    if last >= 0 and len(between) > 100 and not long_link(between):
+        return False  # too far for a link unless one clause carries it
     return bool(
         P.REL_EN.search(between)
         or (not latin and P.REL_ZH.search(between))
