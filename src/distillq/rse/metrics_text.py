@@ -44,21 +44,39 @@ class TokenCorpus:
         return np.repeat(np.arange(self.offsets.size - 1), np.diff(self.offsets))
 
 
+def _separator(responses: list[list[str]]) -> str:
+    """A private-use character no response contains: the tokeniser's own token between responses."""
+    sep = "\ue000"
+    while any(sep in t for rs in responses for t in rs):
+        sep = chr(ord(sep) + 1)
+    return sep
+
+
 def tokenize_corpus(responses: list[list[str]]) -> TokenCorpus:
-    """Encode every response once; vocabulary ids are assigned in first-seen order."""
-    vocab: dict[str, int] = {}
-    chunks: list[list[int]] = []
-    lengths: list[int] = []
+    """Encode every response once; vocabulary ids are assigned in first-seen order.
+
+    One regex pass per model over its responses joined by a separator the regex matches as a
+    token of its own (no token spans it, and it breaks case context as a response end does).
+    """
+    sep = _separator(responses)
+    vocab: dict[str, int] = {sep: -1}
+    parts: list[np.ndarray] = []
+    lengths: list[np.ndarray] = []
     for rs in responses:
-        for text in rs:
-            ids = [vocab.setdefault(t, len(vocab)) for t in _TOKEN.findall(text.lower())]
-            chunks.append(ids)
-            lengths.append(len(ids))
-    flat = np.fromiter((i for c in chunks for i in c), dtype=np.int64, count=sum(lengths))
-    words = list(vocab)
+        toks = _TOKEN.findall((sep.join(rs) + sep).lower())
+        for t in dict.fromkeys(toks):
+            if t not in vocab:
+                vocab[t] = len(vocab) - 1
+        arr = np.fromiter(map(vocab.__getitem__, toks), dtype=np.int64, count=len(toks))
+        ends = np.flatnonzero(arr < 0)
+        lengths.append(np.diff(ends, prepend=-1) - 1)
+        parts.append(arr[arr >= 0])
+    words = list(vocab)[1:]
+    flat = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    counts = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
     return TokenCorpus(
         ids=flat,
-        offsets=np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
+        offsets=np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
         is_cjk=np.fromiter((bool(_CJK_CHAR.match(w)) for w in words), dtype=bool, count=len(words)),
         is_word=np.fromiter((bool(_WORD.match(w)) for w in words), dtype=bool, count=len(words)),
         n_models=len(responses),
