@@ -105,7 +105,7 @@ def compare_cmd(
             plain(f"left out {info['count']} prompt(s) that {model} did not answer", style="yellow")
         )
     table = Table(
-        title="Attribution (provenance test; degree = excess similarity over close unrelated models)"
+        title="Attribution (provenance test; degree = standardised excess over unrelated models, test and classifier)"
     )
     cols = ("model", "attributed", "degree", "95% interval", "p (Holm)", "share", "runner-up")
     for col in cols:
@@ -197,7 +197,7 @@ def run_cmd(
     print_rse_table(table)
     for warning in table.warnings:
         console.print(plain(f"warning: {warning}", style="yellow"))
-    beside = " and the comparison files beside it" if table.comparison else ""
+    beside = " and the comparison files beside it" if table.comparison.models else ""  # skipped: empty
     console.print(plain(f"wrote {out / 'rse' / 'rse_table.json'}{beside}"))
     finish_run(table)
 
