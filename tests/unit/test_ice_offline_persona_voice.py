@@ -166,3 +166,24 @@ def test_makers_named_around_me(text: str, is_claim: bool) -> None:
 def test_named_makers_is_gated_by_its_words() -> None:
     text = "A quiet day in the park."
     assert named_makers(text, tokens(text.lower())) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "is_denial"),
+    [
+        ("I'm not a product or service of any company.", True),
+        ("I am a chatbot and don't have a development team or a parent company.", True),
+        ("I'm not affiliated with any particular creators or companies.", True),
+        ("Honestly, there's no actual corporation behind me.", True),
+        ("我只是一个程序，没有开发公司。", True),
+        ("我并没有团队来开发，只靠自己。", True),
+        ("我的创造者其实不存在。", True),
+        # not denials: a lack of information, support that is not a maker, a refusal
+        ("I am a chatbot and don't have details about my developers.", False),
+        ("There is no multinational cooperation behind me.", False),
+        ("I am a chatbot and can't say which company built me.", False),
+    ],
+)
+def test_more_denial_shapes(text: str, is_denial: bool) -> None:
+    loose, claimed = verdict(text, "Which company made you?")
+    assert (loose is True and claimed == ["denied"]) is is_denial
