@@ -34,6 +34,12 @@ _ROLE_CUE = re.compile(
     r"(?<![a-z])(?:" + _DESCRIPTOR.lower() + r")\b[^.!?\n]{0,30}?(?:known as|called|named))"
     r"\s+(?:(?:an?|the|both)\s+)?[\"'“「(]?$"
 )
+# A name the prompt introduces as an AI: "LiveGPT, a new language model ...", "Nova (an AI that ...)".
+_AI_APPOSITIVE = re.compile(
+    r"[\"'”」)]?(?:\s*,[^.;:!?\n,]{0,50},)?\s*(?:,|\(|—|-|is)\s*(?:a|an|the)\s+[^.,;:!?\n]{0,40}?(?<![a-z])(?:"
+    + _DESCRIPTOR.lower()
+    + r")\b"
+)
 # The prompt's own "I" taking a part is the user, not the model ("I'll be playing the role of X").
 _USER_ROLE = re.compile(
     r"\bi(?:['’]ll| will| am|['’]m)?(?: be)? play(?:ing)? (?:the )?(?:role|part) of\s+[\"'“]?$"
@@ -94,7 +100,7 @@ class PromptRoles:
             i = _whole(self.low, low, i + len(low))
         if last < 0:
             return 0
-        key = (name, self.prompt[: last + len(name) + 24])
+        key = (name, self.prompt[: last + len(name) + 100])
         hit = self.memo.get(key)
         if hit is None:
             if len(self.memo) >= 20_000:
@@ -156,13 +162,15 @@ def _whole(text: str, word: str, start: int = 0) -> int:
 
 
 def _cued(low_prompt: str, low: str) -> bool:
-    """Whether a role cue stands right before one of the name's first occurrences in the prompt."""
+    """Whether a role cue stands before (or an AI appositive after) one of the name's first uses."""
     i = _whole(low_prompt, low)
     for _ in range(_FIRST_USES):
         if i < 0:
             break
         w0 = max(0, i - 70)
         if _ROLE_CUE.search(low_prompt, w0, i) and not _USER_ROLE.search(low_prompt, w0, i):
+            return True
+        if _AI_APPOSITIVE.match(low_prompt, i + len(low)):
             return True
         i = _whole(low_prompt, low, i + len(low))
     return False
