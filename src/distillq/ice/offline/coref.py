@@ -34,7 +34,7 @@ _ROLE_CUE = re.compile(
     r"(?<![a-z])(?:" + _DESCRIPTOR.lower() + r")\b[^.!?\n]{0,30}?(?:known as|called|named))"
     r"\s+(?:(?:an?|the|both)\s+)?[\"'“「(]?$"
 )
-# A name the prompt introduces as an AI: "LiveGPT, a new language model ...", "Nova (an AI that ...)".
+# A name the prompt introduces as an AI, opening a sentence: "Nova, a gift of ..., is a chatbot".
 _AI_APPOSITIVE = re.compile(
     r"[\"'”」)]?(?:\s*,[^.;:!?\n,]{0,50},)?\s*(?:,|\(|—|-|is)\s*(?:a|an|the)\s+[^.,;:!?\n]{0,40}?(?<![a-z])(?:"
     + _DESCRIPTOR.lower()
@@ -170,8 +170,9 @@ def _cued(low_prompt: str, low: str) -> bool:
         w0 = max(0, i - 70)
         if _ROLE_CUE.search(low_prompt, w0, i) and not _USER_ROLE.search(low_prompt, w0, i):
             return True
-        if _AI_APPOSITIVE.match(low_prompt, i + len(low)):
-            return True
+        opens = low_prompt[max(0, i - 4) : i].rstrip(" \"'“*")[-1:] in ("", ".", "!", "?", "\n", ":")
+        if opens and _AI_APPOSITIVE.match(low_prompt, i + len(low)):
+            return True  # introduced as an AI at a sentence start, not "tell me about X, a chatbot"
         i = _whole(low_prompt, low, i + len(low))
     return False
 
