@@ -213,15 +213,15 @@ def first_person(answer: str, names: list[str]) -> str:
             e = s + len(name)
             if (s and _word_char(answer[s - 1])) or (e < len(answer) and _word_char(answer[e])):
                 continue  # inside a longer word
-            rep = _first_person_at(answer, s, e)
-            if rep is not None:
-                hits.append((s, *rep))
+            at = _first_person_at(answer, s, e)
+            if at is not None:
+                hits.append((s, at[0], at[1]))
     parts: list[str] = []
     last = 0
-    for s, e, rep in sorted(hits):
-        if s >= last:
-            parts += [answer[last:s], rep]
-            last = e
+    for start, end, word in sorted(hits):
+        if start >= last:
+            parts += [answer[last:start], word]
+            last = end
     if not parts:
         return answer
     parts.append(answer[last:])
