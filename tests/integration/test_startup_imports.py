@@ -62,17 +62,11 @@ def test_help_and_version_import_no_sdk_engine_or_store(args: list[str]) -> None
 def test_collect_of_an_openai_compatible_model_imports_only_its_sdk(tmp_path: Path) -> None:
     prompts = tmp_path / "p.txt"
     prompts.write_text("who made you?\nwhere are you from?\n", encoding="utf-8")
+    out = tmp_path / "out"
     with FakeOpenAIServer() as srv:
+        env = {"FAKE_BASE_URL": srv.base_url, "FAKE_API_KEY": "k"}
         code, mods = loaded(
-            "collect",
-            "--model",
-            "openai-api/fake/m",
-            "--prompts",
-            str(prompts),
-            "--out",
-            str(tmp_path / "out"),
-            "-q",
-            env={"FAKE_BASE_URL": srv.base_url, "FAKE_API_KEY": "k"},
+            "collect", f"--prompts={prompts}", f"--out={out}", "--model=openai-api/fake/m", env=env
         )
         answered = srv.stats()["answered"]
     assert code in ("0", "None") and answered == 2
