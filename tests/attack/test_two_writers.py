@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
+import pytest
 from tests.attack.conftest import one_line_error, run_cli
 
 from distillq.jsonio import write_jsonl_atomic
@@ -21,10 +24,31 @@ def _write_prompts(path: Path, n: int, word: str = "prompt") -> Path:
     return path
 
 
-def test_two_collects_on_one_directory_send_each_prompt_once(tmp_path: Path) -> None:
+def _hold_answers(srv: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Hold every answer of `srv` until the returned event is set.
+
+    Why: the two processes start together, but under load one may start seconds after the other;
+    if the first had already finished, the second would find everything cached and exit 0. Holding
+    the answers keeps the lock holder busy until the other one has given up, whatever the timing."""
+    gate = threading.Event()
+    answer = srv.core._wait_latency
+
+    async def held() -> None:
+        while not gate.is_set():
+            await asyncio.sleep(0.01)
+        await answer()
+
+    monkeypatch.setattr(srv.core, "_wait_latency", held)
+    return gate
+
+
+def test_two_collects_on_one_directory_send_each_prompt_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     prompts = _write_prompts(tmp_path / "p.jsonl", 200)
     out = tmp_path / "o"
-    with FakeOpenAIServer(latency_ms=150) as srv:
+    with FakeOpenAIServer(latency_ms=20) as srv:
+        gate = _hold_answers(srv, monkeypatch)
         env = {**os.environ, "FAKE_BASE_URL": srv.base_url, "FAKE_API_KEY": "x", "COLUMNS": "400"}
         cmd = [sys.executable, "-m", "distillq", "collect", "--model", "openai-api/fake/m", "--prompts", str(prompts),
                "--out", str(out), "--max-connections", "8"]  # fmt: skip
@@ -32,7 +56,12 @@ def test_two_collects_on_one_directory_send_each_prompt_once(tmp_path: Path) -> 
             subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
             for _ in range(2)
         ]
-        results = [(p.pid, *p.communicate(timeout=120), p.returncode) for p in procs]
+        # the holder waits at its first answers; the other must give up meanwhile (generous deadline)
+        deadline = time.monotonic() + 240
+        while all(p.poll() is None for p in procs) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        gate.set()
+        results = [(p.pid, *p.communicate(timeout=240), p.returncode) for p in procs]
         st = srv.stats(detail=True)
         codes = sorted(r[3] for r in results)
         assert codes == [0, 2], results

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,17 @@ from distillq.testing.fake_openai import FakeOpenAIServer, start_subprocess
 def stats(base_url: str) -> dict[str, Any]:
     with urllib.request.urlopen(base_url.replace("/v1", "/stats"), timeout=5) as r:
         return json.loads(r.read())
+
+
+def journalled(db: Path) -> list[tuple[str, int]]:
+    """The batch jobs on record in a store another process is writing (read-only; [] before it exists)."""
+    if not db.exists():
+        return []
+    try:
+        with closing(sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)) as c:
+            return [tuple(r) for r in c.execute("SELECT status, batch_id IS NOT NULL FROM batch_jobs")]
+    except sqlite3.OperationalError:  # the writer has not created its tables yet
+        return []
 
 
 def write_prompts(path: Path, n: int, word: str = "question") -> Path:
@@ -177,10 +189,11 @@ def test_kill_while_waiting_then_resume_submits_nothing_twice(tmp_path: Path) ->
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.time() + 60
-        while time.time() < deadline and stats(base)["batches"] == 0:
-            time.sleep(0.1)
-        time.sleep(0.3)
+        # kill once the job is on record as submitted (the server has it, answers take 4 s): waiting on
+        # the journal, not a fixed pause that a loaded machine can outlast between submit and record
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and journalled(out / "distillq.db") != [("submitted", 1)]:
+            time.sleep(0.05)
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=10)
         assert stats(base)["batches"] == 1

@@ -71,7 +71,8 @@ def srv() -> Iterator[FakeOpenAIServer]:
         yield s
 
 
-def wait_for(pred: Callable[[], bool], timeout: float = 3.0) -> bool:
+def wait_for(pred: Callable[[], bool], timeout: float = 30.0) -> bool:
+    """Poll until `pred` holds; a generous deadline, as a loaded machine delays the server thread."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if pred():

@@ -162,11 +162,13 @@ class FakeOpenAIServer:
         self._call(self.core.reset_stats)
 
 
-def start_subprocess(timeout_s: float = 15.0, **opts: Any) -> tuple[subprocess.Popen[str], str]:
+def start_subprocess(timeout_s: float = 60.0, **opts: Any) -> tuple[subprocess.Popen[str], str]:
     """Launch the server in another process; return (process, base_url). The caller terminates it.
 
     Options are those of FakeServerCore; `script` may be a path or a list of rules (written to a
     temporary JSON file). Used by kill/resume tests, where the server must outlive the client.
+    `timeout_s` only bounds the wait for the port line (returned as soon as it comes): generous, as
+    a first start on a fresh, loaded machine also compiles every module it imports.
     """
     args = [sys.executable, "-m", "distillq.testing.fake_openai", "--port", str(opts.pop("port", 0))]
     script = opts.pop("script", None)
