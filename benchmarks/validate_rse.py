@@ -2,8 +2,9 @@
 
 Usage: .venv/bin/python benchmarks/validate_rse.py [--shared ../shared] [--json out.json]
 Prints markdown tables: teacher attribution, parent attribution, and the separation (AUC)
-of distilled students from human-data models by distillation degree, for every metric.
-Nothing here is tuned: it reports what the documented defaults produce.
+of distilled students from human-data models by distillation degree and by each of its parts.
+It reports what the documented defaults produce, and checks the two chosen constants (the null
+quantile, the test's weight in the degree) by leave-one-out over the labelled models.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from distillq.rse.compare import compute, run_attribution
+from distillq.rse.degree import TEST_WEIGHT
 from distillq.rse.metrics import SimilarityResult
 from distillq.rse.provenance import DEFAULT_QUANTILE
 from distillq.stats import roc_auc
@@ -70,6 +72,10 @@ def evaluate(
     group = [*STUDENTS, *HUMAN]
     labels = [1] * len(STUDENTS) + [0] * len(HUMAN)
     attributed = {m: teacher["models"][m]["ranking"][0] for m in group}
+    parts = {
+        key: roc_auc([_part(attributed[m], key) for m in group], labels)
+        for key in ("degree", "excess", "test_effect", "classifier_effect")
+    }
     return {
         "teacher": teacher_rows,
         "parent": parent_rows,
@@ -78,7 +84,21 @@ def evaluate(
         "all_p": {m: {r["candidate"]: r["p_value"] for r in teacher["models"][m]["ranking"]} for m in group},
         "classifier": teacher.get("classifier"),
         "auc": roc_auc([attributed[m]["degree"] for m in group], labels),
+        "auc_parts": parts,
     }
+
+
+def _part(row: dict[str, Any], key: str) -> float:
+    v = row.get(key)
+    return float(v) if v is not None else float("nan")
+
+
+def degree_at(row: dict[str, Any], weight: float) -> float:
+    """The degree of one ranking row had the test's effect weighed `weight` (same definition)."""
+    clf = row.get("classifier_effect")
+    if clf is None:
+        return float(row["test_effect"])
+    return weight * float(row["test_effect"]) + (1.0 - weight) * float(clf)
 
 
 def main() -> None:
@@ -118,15 +138,23 @@ def main() -> None:
     print("|---|---|---|---|")
     for c, v in o["parent"].items():
         print(f"| {c} | {v['truth']} | {v['rank']} of {v['n_candidates']} | {v['top']} |")
-    print("\nDegree toward the attributed teacher, and the smallest Holm p over the five candidates\n")
-    print("| model | group | attributed | degree [95% CI] | p (Holm) |")
-    print("|---|---|---|---|---|")
+    print("\nDegree toward the attributed teacher, its two parts, the test's raw excess and p (Holm)\n")
+    print(
+        "| model | group | attributed | degree [95% CI] | test effect | classifier effect | excess | p (Holm) |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for m, r in sorted(o["attributed"].items(), key=lambda kv: -kv[1]["degree"]):
         group = "distilled" if m in STUDENTS else "human data"
         lo, hi = r["effect_ci"]
         print(
-            f"| {m} | {group} | {r['candidate']} | {r['degree']:.3f} [{lo:.3f}, {hi:.3f}] | {r['p_value']:.1e} |"
+            f"| {m} | {group} | {r['candidate']} | {r['degree']:.3f} [{lo:.3f}, {hi:.3f}] "
+            f"| {r['test_effect']:.3f} | {_part(r, 'classifier_effect'):.3f} | {r['excess']:.3f} "
+            f"| {r['p_value']:.1e} |"
         )
+    print(
+        "\nAUC, distilled vs human data, of the degree and of each part alone: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in o["auc_parts"].items())
+    )
     clf = o["classifier"] or {}
     print(
         f"\nSource classifier: balanced accuracy {clf.get('accuracy', float('nan')):.3f} on held-out prompts "
@@ -148,8 +176,19 @@ def main() -> None:
     for r in loo:
         print(f"| {r['model']} | {r['chosen']} | {'yes' if r['ok'] else 'no'} |")
     print(f"\nLeave-one-out: {sum(r['ok'] for r in loo)}/{len(loo)} held-out models handled right")
+    wl = leave_one_out_weight(o)
+    print(f"\nLeave-one-out choice of the test's weight in the degree among {WEIGHTS} (criterion: AUC)\n")
+    print("| held-out model | weight chosen on the others | its pairs ordered right |")
+    print("|---|---|---|")
+    for r in wl["rows"]:
+        print(f"| {r['model']} | {r['chosen']} | {r['right']}/{r['pairs']} |")
+    print(
+        f"\nLeave-one-out AUC of the degree: {wl['auc']:.3f} (pairs judged with a weight chosen without them)"
+    )
     if args.json:
-        args.json.write_text(json.dumps(o | {"leave_one_out": loo}, indent=2, default=float))
+        args.json.write_text(
+            json.dumps(o | {"leave_one_out": loo, "weight_loo": wl}, indent=2, default=float)
+        )
 
 
 GRID = (0.1, 0.25, 0.5, 1.0)
@@ -173,6 +212,40 @@ def leave_one_out(res: SimilarityResult, models: list[str]) -> list[dict[str, An
         best = max(GRID, key=lambda q: (score[q], q == DEFAULT_QUANTILE, -q))
         rows.append({"model": held, "chosen": best, "ok": _ok(per_q[best], held), "scores": score})
     return rows
+
+
+WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def leave_one_out_weight(o: dict[str, Any]) -> dict[str, Any]:
+    """Choose the test's weight on all labelled models but one; judge the held-out one's pairs.
+
+    A pair (distilled, human data) is right when the distilled model's degree is higher. The
+    weight is chosen by AUC on the other models (ties go to the default), and the held-out
+    model's pairs with every model of the other group are judged with it; each pair is thus
+    judged twice (once per held-out end), and the leave-one-out AUC is the share judged right.
+    """
+    att = o["attributed"]
+    labelled = [*STUDENTS, *HUMAN]
+
+    def auc_without(held: str, w: float) -> float:
+        ms = [m for m in labelled if m != held]
+        return roc_auc([degree_at(att[m], w) for m in ms], [int(m in STUDENTS) for m in ms])
+
+    rows = []
+    right = total = 0.0
+    for held in labelled:
+        best = max(WEIGHTS, key=lambda w: (auc_without(held, w), w == TEST_WEIGHT))
+        own = degree_at(att[held], best)
+        others = HUMAN if held in STUDENTS else list(STUDENTS)
+        ok = 0.0
+        for m in others:
+            d = own - degree_at(att[m], best)
+            ok += 1.0 if (d > 0) == (held in STUDENTS) and d != 0 else 0.5 if d == 0 else 0.0
+        rows.append({"model": held, "chosen": best, "right": ok, "pairs": len(others)})
+        right += ok
+        total += len(others)
+    return {"rows": rows, "auc": right / total}
 
 
 if __name__ == "__main__":

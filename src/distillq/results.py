@@ -158,13 +158,19 @@ class RankedCandidate(_Record):
     candidate: str
     similarity: float
     degree: float | None = Field(
-        None, description="Provenance test effect: excess similarity over close unrelated models"
+        None,
+        description="Distillation degree: mean of the test's and the classifier's standardised effects",
     )
     p_value: float | None = Field(None, description="Provenance test p, Holm-adjusted over the candidates")
     statistic: float | None = Field(None, description="Standardised sign-flip statistic")
     effect_ci: list[float | None] | None = Field(None, description="95% bootstrap interval of the degree")
     p_raw: float | None = None
     n_baseline: int | None = None
+    excess: float | None = Field(None, description="Test effect: mean excess similarity over close models")
+    excess_ci: list[float | None] | None = Field(None, description="95% bootstrap interval of the excess")
+    test_effect: float | None = Field(None, description="Standardised test effect mean(d)/rms(d)")
+    classifier_effect: float | None = Field(None, description="Cohen's h of the share vs the baseline share")
+    baseline_share: float | None = Field(None, description="Mean share for the candidate in the baseline")
     classifier_share: float | None = Field(
         None, description="Share of answers the classifier attributes here"
     )
@@ -189,6 +195,7 @@ class Attribution(_Versioned):
     models: dict[str, ModelAttribution]
     baseline: list[str] | str | None = None
     null_quantile: float | None = None
+    degree_test_weight: float | None = Field(None, description="Weight of the test's effect in the degree")
     classifier: dict[str, Any] | None = Field(None, description="Source classifier: accuracy, classes")
 
 

@@ -104,7 +104,7 @@ def compare_cmd(
         )
     att = summary["attribution"]
     table = Table(
-        title="Attribution (provenance test; degree = excess similarity over close unrelated models)"
+        title="Attribution (provenance test; degree = standardised excess over unrelated models, test and classifier)"
     )
     cols = ("model", "attributed", "degree", "95% interval", "p (Holm)", "share", "runner-up")
     for col in cols:

@@ -37,6 +37,8 @@ class ClassifierReport:
     chance: float
     n_train_per_class: int
     shares: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    # suspect -> (resamples, classes) shares on the bootstrap resamples of prompts (degree intervals)
+    boot: dict[str, np.ndarray] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -129,6 +131,7 @@ def source_shares(
         if boot_w is not None:
             b = (boot_w.astype(np.float64) @ onehot) / n_prompts
             lo, hi = np.quantile(b, 0.025, axis=0), np.quantile(b, 0.975, axis=0)
+            report.boot[s] = b
         else:
             lo = hi = share
         report.shares[s] = {

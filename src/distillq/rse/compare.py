@@ -19,6 +19,7 @@ from distillq.errors import UsageError
 from distillq.results import Attribution, Comparison, write_result
 from distillq.rse.attribution import attribute
 from distillq.rse.ceiling import noise_ceilings, relative_to_ceiling
+from distillq.rse.degree import TEST_WEIGHT
 from distillq.rse.lineage import to_newick
 from distillq.rse.metrics import (
     ProgressFn,
@@ -99,6 +100,7 @@ def run_attribution(
     timings: dict[str, float] | None = None,
     quantile: float = DEFAULT_QUANTILE,
     ceiling: np.ndarray | None = None,
+    test_weight: float = TEST_WEIGHT,
 ) -> dict[str, Any]:
     """Provenance tests, the source classifier and the combined ranking for every suspect.
 
@@ -109,6 +111,8 @@ def run_attribution(
     related = related_pairs(res.matrices["overall"], ceiling=ceiling)
     boot_w = bootstrap_weights(x.shape[0], n_resamples, seed)
     shares = None
+    share_boot: dict[str, np.ndarray] | None = None
+    none_pool: list[str] | None = None
     classifier: dict[str, Any] | None = None
     cands = list(candidates) if candidates else None
     if cands and res.features is not None and res.n_prompts >= 10:
@@ -122,7 +126,7 @@ def run_attribution(
         suspects = [m for m in models if m not in cands]
         t_cls = time.perf_counter()
         report = source_shares(res.features, models, res.n_prompts, cands, pool, suspects, boot_w, seed)
-        shares = report.shares
+        shares, share_boot, none_pool = report.shares, report.boot, pool
         classifier = report.as_dict() | {"none_pool": pool}
         if timings is not None:
             timings["classifier"] = time.perf_counter() - t_cls
@@ -135,6 +139,9 @@ def run_attribution(
         related=related,
         boot_w=boot_w,
         shares=shares,
+        share_boot=share_boot,
+        none_pool=none_pool,
+        test_weight=test_weight,
         quantile=quantile,
         seed=seed,
     )

@@ -15,7 +15,8 @@ significant) and the single closest model (a co-student of the same teacher beat
 docs/metrics.md explains the choice. The test is a one-sided paired sign-flip test of mean(d) > 0
 (normal approximation to the exact sign-flip distribution, or Monte Carlo flips for few prompts);
 p-values are Holm-adjusted over each suspect's candidates; the effect mean(d) carries a bootstrap
-interval over prompts.
+interval over prompts. The standardised effect mean(d) / rms(d) (the sign-flip statistic over
+sqrt(P)) is the test's half of the distillation degree (`degree.py`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class PairTest:
     p_holm: float = float("nan")
     n_baseline: int = 0
     neighbours: list[str] = field(default_factory=list)
+    # mean(d) / rms(d): how consistently, prompt by prompt, S is closer to T (in [-1, 1])
+    std_effect: float = float("nan")
+    std_boot: np.ndarray | None = None  # its values on the bootstrap resamples of prompts
 
 
 def sign_flip_p(d: np.ndarray, n_flips: int = 0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -77,6 +81,12 @@ def sign_flip_p(d: np.ndarray, n_flips: int = 0, seed: int = 0) -> tuple[np.ndar
         exceed += (signs @ d >= total[None, :] - 1e-12).sum(axis=0)
         done += k
     return stat, (1.0 + exceed) / (1.0 + n_flips)
+
+
+def _standardised(total: np.ndarray, sum_sq: np.ndarray, n_prompts: int) -> np.ndarray:
+    """mean(d) / rms(d) = sum(d) / sqrt(P * sum(d^2)), from sums over P (resampled) prompts."""
+    q = np.asarray(sum_sq, dtype=np.float64) * n_prompts
+    return np.asarray(np.where(q > 0, total / np.sqrt(np.where(q > 0, q, 1.0)), 0.0), dtype=np.float64)
 
 
 def holm(p: Sequence[float]) -> list[float]:
@@ -201,20 +211,30 @@ def provenance(
             n_baseline=len(pool),
             neighbours=[models[k] for k in top],
         )
+    if cols:
+        dmat = np.stack(cols, axis=1)
+        for cand, v in zip(
+            names, _standardised(dmat.sum(axis=0), (dmat * dmat).sum(axis=0), p_count), strict=True
+        ):
+            tests[cand].std_effect = float(v)
     if cols and p_count < MIN_PROMPTS:
         for cand in names:
             tests[cand].effect_ci = (tests[cand].effect, tests[cand].effect)
     elif cols:
-        dmat = np.stack(cols, axis=1)
         stat, pv = sign_flip_p(dmat, n_flips=n_flips or (10000 if p_count < MC_BELOW else 0), seed=seed)
         if boot_w is not None:
-            boots = (boot_w.astype(np.float64) @ dmat) / p_count
+            bw = boot_w.astype(np.float64)
+            sums = bw @ dmat
+            boots = sums / p_count
             lo, hi = np.quantile(boots, 0.025, axis=0), np.quantile(boots, 0.975, axis=0)
+            std_boot = _standardised(sums, bw @ (dmat * dmat), p_count)
         else:
             lo = hi = dmat.mean(axis=0)
+            std_boot = None
         for k, cand in enumerate(names):
             t = tests[cand]
             t.statistic, t.p_raw, t.effect_ci = float(stat[k]), float(pv[k]), (float(lo[k]), float(hi[k]))
+            t.std_boot = None if std_boot is None else std_boot[:, k]
     tested = [c for c in candidates if np.isfinite(tests[c].p_raw)]
     for cand, adj in zip(tested, holm([tests[c].p_raw for c in tested]), strict=True):
         tests[cand].p_holm = adj

@@ -5,9 +5,10 @@ Shapes covered, English and Chinese:
 
 - "I don't have a creator / company", also inside a list ("I don't have a physical location or a
   development team") and with hedges ("I may not have a single company behind me");
-- "I was not developed by any company", "我不是任何公司开发的", "并没有某个公司开发我";
-- the same said in the third person of the persona the prompt makes the model ("DAN was not built
-  by any specific developers" after "you are DAN" / "As DAN, I ...").
+- "I was not developed by any company", "我不是任何公司开发的", "并没有某个公司开发我".
+
+The same said in the third person of the persona the prompt makes the model ("DAN was not built by
+any developers" after "you are DAN") is read through persona coreference (coref.py).
 
 Not denials: refusals ("I can't share who made me"), lack of information ("I don't have details on my
 developers"), "I don't have a physical body". A denial next to the true identity is resolved in
@@ -17,9 +18,7 @@ claims.judge_offline (not loose).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from distillq.ice.offline.extra import _finds
 from distillq.ice.offline.lexicon import EN, ORG, PEOPLE
 
 _NOUN_EN = (
@@ -101,25 +100,6 @@ DENIAL_TOKENS = frozenset(
 )
 DENIAL_ZH_CUES = ("任何", "没有", "独立", "不存在", "并不", "不是", "并非")
 
-# Third person of a persona the prompt makes the model. Each form is found from a literal ("does",
-# "by any", "不是"...) and the persona name is then matched just before it.
-PERSONA_NOT_BY_EN = re.compile(
-    r"(?<![A-Za-z])(?:was|is|were|has been)(?: not|n't|n’t) [\"'“]?(?:developed|created|built|made|designed|owned)[\"'”]?"
-    r"(?: (?:or|and) \w+)?$"
-)
-PERSONA_HAS_NONE_EN = re.compile(
-    r"does(?: not|n't|n’t) have (?:a |an |any )?(?:" + _ADJ + r" )?" + _NOUN_EN + r"\b" + _INFO_AFTER
-)
-PERSONA_DENIAL_ZH = re.compile(
-    r"(?:并不是|不是|并非)由?(?:任何|某个|某一|某家|什么|特定)[^，。！？\n]{0,8}?"
-    + _ZH_MAKER
-    + r"[^，。！？\n]{0,4}?"
-    + _ZH_VERB
-    + r"|(?:并)?没有(?:任何)?(?:特定的|具体的)?(?:开发者|创造者|开发公司|母公司|开发团队)(?![的信])"
-)
-_NAME_BEFORE = re.compile(r"(?<![A-Za-z0-9])(?P<s>[A-Z][A-Za-z0-9\-]{1,24})\s?$")
-_NOT_BY_TOKENS = frozenset({"by", "any"})
-
 
 def denial_hits(response: str, toks: frozenset[str]) -> list[tuple[str, str, int]]:
     """("denial", "denied", position) for each first-person denial of having a developer."""
@@ -131,43 +111,3 @@ def denial_hits(response: str, toks: frozenset[str]) -> list[tuple[str, str, int
     if ("我" in response or "不受" in response) and any(c in response for c in DENIAL_ZH_CUES):
         rxs.append(DENIAL_ZH)
     return [("denial", "denied", m.start()) for rx in rxs for m in rx.finditer(response)]
-
-
-def persona_denial_hits(
-    response: str,
-    prompt: str,
-    toks: frozenset[str],
-    is_persona: Callable[[str], bool],
-) -> list[tuple[str, str, int]]:
-    """Denials said of the persona the prompt makes the model ("DAN was not built by any developers").
-
-    `is_persona(name)`: whether the prompt defines `name` as the model (claims_persona).
-    """
-    if not prompt or not toks:
-        return []
-    subjects: list[int] = []  # where the denial starts; the persona name must end right before
-    if toks >= _NOT_BY_TOKENS:
-        i = response.find(" by any")
-        while i >= 0:
-            m = PERSONA_NOT_BY_EN.search(response, max(0, i - 50), i)
-            if m is not None:
-                subjects.append(m.start())
-            i = response.find(" by any", i + 7)
-    if "have" in toks and ("doesn" in toks or {"does", "not"} <= toks) and not toks.isdisjoint(DENIAL_TOKENS):
-        subjects += [m.start() for m in PERSONA_HAS_NONE_EN.finditer(response)]
-    for word in () if response.isascii() else ("不是", "并非", "没有"):
-        for i in _finds(response, word):
-            j = i - (response[i - 1 : i] == "并")
-            # only right after a Latin persona name ("DAN并不是由任何公司开发的")
-            if j > 0 and (
-                response[j - 1].isascii() and (response[j - 1].isalnum() or response[j - 1] == " ")
-            ):
-                m = PERSONA_DENIAL_ZH.match(response, j)
-                if m is not None:
-                    subjects.append(j)
-    out: list[tuple[str, str, int]] = []
-    for start in subjects:
-        name = _NAME_BEFORE.search(response, max(0, start - 27), start)
-        if name is not None and is_persona(name.group("s")):
-            out.append(("denial", "denied", name.start()))
-    return out

@@ -12,8 +12,10 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
+from distillq.ice.offline import coref as C
 from distillq.ice.offline import denial as D
 from distillq.ice.offline import extra as X
+from distillq.ice.offline import makers as M
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import persona as PS
 from distillq.ice.offline import relation as R
@@ -95,6 +97,16 @@ _LABEL_WORDS = frozenset({"here", "sorry", "happy", "glad", "unable", "able", "a
 def developer(s: Scan) -> list[Claim]:
     """Invented developers of "I" ("I was built by the Nexus Collective", "我是由星辰智能开发的")."""
     return _fictional(s, (*P.DEV_EN, P.DEV_ZH), "developer")
+
+
+def maker_first(s: Scan) -> list[Claim]:
+    """Invented makers named around "me" ("X, the team behind me", "I am a creation of X"; makers.py)."""
+    hits: list[X.Hit] = [
+        ("developer", "fictional", pos)
+        for obj, pos in M.named_makers(s.text, s.toks)
+        if not s.lex.is_known(obj) and (is_named(obj) or P.FICTION_MARK.search(obj))
+    ]
+    return _hits(s, hits)
 
 
 def name(s: Scan) -> list[Claim]:
@@ -192,28 +204,6 @@ def denial(s: Scan) -> list[Claim]:
     return _hits(s, D.denial_hits(s.text, s.toks))
 
 
-def persona_denial(s: Scan) -> list[Claim]:
-    """The same denial said of the persona the prompt makes the model ("DAN has no developer")."""
-    return _hits(
-        s,
-        D.persona_denial_hits(s.text, s.prompt, s.toks, lambda n: PS.is_persona(n, s.prompt, s.lex.is_known)),
-    )
-
-
-def persona_org(s: Scan) -> list[Claim]:
-    """ "<Org> developed <Persona>" where the prompt makes <Persona> the model."""
-    hits: list[X.Hit] = []
-    for org, pos in PS.persona_org_claims(s.text, s.prompt, s.lex.is_known, s.toks):
-        if P.NEG_BEFORE.search(org):
-            continue
-        found = s.lex.entity.find(org)
-        if found:
-            hits.append(("developer", found[-1][2], pos))
-        elif is_named(org) or P.FICTION_MARK.search(org):
-            hits.append(("developer", "fictional", pos))
-    return _hits(s, hits)
-
-
 def echo_named(s: Scan) -> list[Claim]:
     """An echoed "your <maker> is <invented name>" ("Your parent company is 'Quasar Works'")."""
     hits: list[X.Hit] = [
@@ -222,6 +212,23 @@ def echo_named(s: Scan) -> list[Claim]:
         if not s.lex.is_known(obj) and (is_named(obj) or P.FICTION_MARK.search(obj))
     ]
     return _hits(s, hits)
+
+
+def persona_voice(s: Scan) -> list[Claim]:
+    """What is said of the persona the prompt makes the model, read as said of "I" (coref.py)."""
+    if not s.prompt:
+        return []
+    roles = C.PromptRoles(s.prompt, s.lex.roles)
+    names = C.assigned_personas(s.text, roles, s.lex.is_known, s.label_names)
+    view = C.the_echo(C.first_person(s.text, names), roles)
+    if view == s.text:
+        return []
+    # only the rewritten lines are read again: the others are the plain extractors' own
+    old = s.text.split("\n")
+    changed = "\n".join(line for i, line in enumerate(view.split("\n")) if line != old[i])
+    return [
+        c for c in extract_claims(Scan(changed, s.lex, s.prompt), _NOT_IN_VOICE) if c.sentence not in s.text
+    ]
 
 
 def relation(s: Scan) -> list[Claim]:
@@ -270,21 +277,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
         ("我", "不受"),
         doc=denial.__doc__ or "",
     ),
-    Extractor(
-        "persona_denial",
-        persona_denial,
-        frozenset({"by", "have"}),
-        ("不是", "并非", "没有"),
-        doc=persona_denial.__doc__ or "",
-    ),
-    Extractor(
-        "persona_org",
-        persona_org,
-        EN.gate("maker_verbs_active", "maker_nouns") | {"launched", "invented"},
-        ZH["maker_verbs"] + ZH["maker_nouns"],
-        doc=persona_org.__doc__ or "",
-    ),
     Extractor("echo_named", echo_named, frozenset({"your"}), ("您的", "你的"), doc=echo_named.__doc__ or ""),
+    Extractor("maker_first", maker_first, doc=maker_first.__doc__ or ""),
+    Extractor("persona_voice", persona_voice, doc=persona_voice.__doc__ or ""),
     Extractor(
         "relation",
         relation,
@@ -316,3 +311,6 @@ def claims_by_extractor(s: Scan) -> dict[str, list[Claim]]:
 
 
 NAMES_EXCEPT = {n: frozenset(NAMES) - {n} for n in NAMES}
+# What the rewritten answer is read with: the first-person extractors (the persona and echo ones
+# already read the persona and the question themselves).
+_NOT_IN_VOICE = frozenset({"persona_voice", "persona_maker", "echo", "echo_named"})

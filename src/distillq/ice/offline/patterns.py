@@ -7,7 +7,7 @@ handful of C-level regex scans: the offline judge must run at thousands of respo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from distillq.ice.identities import card_extras, is_case_sensitive, name_pattern
 from distillq.ice.offline.lexicon import EN, ORG, PEOPLE, ZH
@@ -309,6 +309,9 @@ class Lexicon:
 
     entity: NameIndex  # value: card id
     place: NameIndex  # value: canonical country
+    # Per judge: whether a prompt's opening assigns a persona name (coref.py); a run asks every
+    # template with many questions, and the persona is introduced before the question.
+    roles: dict[tuple[str, str], int] = field(default_factory=dict, compare=False, repr=False)
 
     def is_known(self, name: str) -> bool:
         """Whether `name` holds a known lab or model name."""

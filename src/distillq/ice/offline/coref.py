@@ -1,0 +1,273 @@
+"""Persona coreference for the offline judge: the persona the prompt assigns is the first person.
+
+A jailbreak prompt makes the model someone ("you are X", "act as X", "respond as X", a voice label
+"X:" that the answer speaks under). What the answer then says about X ("X is a creation of Acme",
+"the team behind X is in Paris", "X doesn't have a developer", "X的开发者是...") is what it says
+about "I". This module finds those persona names and rewrites the answer into the first person
+("X's" -> "my", "X is" -> "I am", "of X" -> "of me", "X的" -> "我的"), so the first-person
+extractors read it; `persona_voice` (extractors.py) keeps only the claims that the rewrite made.
+
+A definite maker phrase that answers the question's own "your <maker>" ("What is the name of your
+creation company?" -> "The name of the creation company is Acme") is the model's own maker too, and
+is rewritten to "my <maker>".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from distillq.ice.offline.extra import _word_char
+from distillq.ice.offline.lexicon import EN
+from distillq.ice.offline.persona import NOT_PERSONA, defines_persona
+
+_NOT_NAMES = NOT_PERSONA | frozenset(EN["discourse_words"])
+# Capitalised words (a match takes the whole word: it cannot start inside one).
+_CAPS = re.compile(r"[A-Z][A-Za-z0-9\-]+")
+_DESCRIPTOR = EN.inner("ai_descriptors")
+# How else a prompt hands the model a persona (lower-cased prompt, the name right after):
+# "roleplay as", "respond as", "simulate a", "the role of", "an AI known as", "a model called".
+_ROLE_CUE = re.compile(
+    r"(?:role-?play(?:ing)? as|(?:respond|answer|reply|speak|talk|write|act|behave)(?:s|ing)?(?: [\w\-,]+){0,4}? as|"
+    r"simulat(?:e|or of|ing)|emulat(?:e|or of|ing)|pretend(?:ing)? to be|(?:role|part|persona|character) of|"
+    r"\byou (?:will|shall|must|should|can)(?: now)? (?:be|become)|\bbecome|"
+    r"(?<![a-z])(?:" + _DESCRIPTOR.lower() + r")\b[^.!?\n]{0,30}?(?:known as|called|named))"
+    r"\s+(?:(?:an?|the|both)\s+)?[\"'“「(]?$"
+)
+# The prompt's own "I" taking a part is the user, not the model ("I'll be playing the role of X").
+_USER_ROLE = re.compile(
+    r"\bi(?:['’]ll| will| am|['’]m)?(?: be)? play(?:ing)? (?:the )?(?:role|part) of\s+[\"'“]?$"
+)
+
+
+class PromptRoles:
+    """What one prompt says about names: the personas it assigns and the "your <maker>" it asks.
+
+    Made per answer (prompts differ by their question) and read lazily: most answers need little.
+    """
+
+    def __init__(self, prompt: str, memo: dict[tuple[str, str], int] | None = None) -> None:
+        self.prompt = prompt
+        self.memo = {} if memo is None else memo
+        self._low: str | None = None
+        self._asked: frozenset[str] | None = None
+
+    @property
+    def low(self) -> str:
+        if self._low is None:
+            self._low = self.prompt.lower()
+        return self._low
+
+    @property
+    def asked(self) -> frozenset[str]:
+        """ "the development team" for the prompt's "your development team" ("name of the X" too)."""
+        if self._asked is None:
+            low = self.low
+            found = set()
+            for m in _YOUR.finditer(low):
+                named = low.endswith("name of ", 0, m.start())
+                found.add(("name of the " if named else "the ") + m.group(1))
+            self._asked = frozenset(found)
+        return self._asked
+
+    def mentions(self, name: str) -> bool:
+        """Whether the prompt holds the name (as spelt, in capitals or capitalised): no lower-casing."""
+        p = self.prompt
+        return name in p or (name.isupper() and name.capitalize() in p)
+
+    def role(self, name: str) -> int:
+        """ASSIGNED when the prompt makes `name` the model ("you are X", "respond as X", "an AI
+        called X"), VOICE when it only uses it as a voice label ("X:" at a line start, "[X]"), else 0.
+
+        Read from the name's first uses only, where a prompt introduces its persona; the verdict is
+        remembered for that opening of the prompt (the same template with another question).
+        """
+        low = name.lower()
+        i, last = _whole(self.low, low), -1
+        for _ in range(_FIRST_USES):
+            if i < 0:
+                break
+            last = i
+            i = _whole(self.low, low, i + len(low))
+        if last < 0:
+            return 0
+        key = (name, self.prompt[: last + len(name) + 24])
+        hit = self.memo.get(key)
+        if hit is None:
+            if len(self.memo) >= 20_000:
+                self.memo.clear()
+            head = key[1]
+            hlow = head.lower()
+            j = _whole(hlow, low)
+            if defines_persona(head, head[j : j + len(name)]) or _cued(hlow, low):
+                hit = ASSIGNED
+            else:
+                hit = VOICE if _voices(hlow, low) else 0
+            self.memo[key] = hit
+        return hit
+
+
+ASSIGNED, VOICE = 2, 1
+_LABEL_END = re.compile(r"[^\]\)\n]{0,12}[\])]")
+
+
+def _voices(low: str, n: str) -> bool:
+    """Whether the (lower-case) prompt uses `n` as a voice label ("X:" at a line start, "[X]")."""
+    i = _whole(low, n)
+    while i >= 0:
+        head = low[low.rfind("\n", 0, i) + 1 : i].strip(" \t>*_-")
+        tail = low[i + len(n) : i + len(n) + 14].lstrip()
+        if (not head and tail[:1] in (":", "：")) or (head in ("[", "(") and _LABEL_END.match(tail)):
+            return True
+        i = _whole(low, n, i + len(n))
+    return False
+
+
+def assigned_personas(
+    answer: str, roles: PromptRoles, is_known: Callable[[str], bool], labels: Callable[[], frozenset[str]]
+) -> list[str]:
+    """The names (as spelt in the answer) of the personas the prompt makes the model.
+
+    `labels()`: the lower-case voice labels the answer speaks under (asked for only when needed). A
+    label counts as the model's voice when the prompt also uses it as a voice ("X:" at a line start).
+    """
+    # cheap tests first: most capitalised words of an answer are not in its prompt at all
+    names = sorted(
+        n for n in set(_CAPS.findall(answer)) - _NOT_NAMES if 1 < len(n) < 26 and roles.mentions(n)
+    )
+    out = []
+    for n in names:
+        role = roles.role(n)
+        if role and not is_known(n) and (role == ASSIGNED or n.lower() in labels()):
+            out.append(n)
+    return out
+
+
+def _whole(text: str, word: str, start: int = 0) -> int:
+    """First whole-word position of `word` in `text` from `start`, or -1 (CJK next to it is a boundary)."""
+    i = text.find(word, start)
+    while i >= 0:
+        end = i + len(word)
+        if (i == 0 or not _word_char(text[i - 1])) and (end >= len(text) or not _word_char(text[end])):
+            return i
+        i = text.find(word, end)
+    return -1
+
+
+def _cued(low_prompt: str, low: str) -> bool:
+    """Whether a role cue stands right before one of the name's first occurrences in the prompt."""
+    i = _whole(low_prompt, low)
+    for _ in range(_FIRST_USES):
+        if i < 0:
+            break
+        w0 = max(0, i - 70)
+        if _ROLE_CUE.search(low_prompt, w0, i) and not _USER_ROLE.search(low_prompt, w0, i):
+            return True
+        i = _whole(low_prompt, low, i + len(low))
+    return False
+
+
+# A prompt assigns its persona where it introduces it: only the first uses of a name are read.
+_FIRST_USES = 6
+
+
+# "X is" -> "I am": the verb after a persona subject, put in the first person.
+_BASE = {"is": "am", "was": "was", "has": "have", "does": "do"}
+_VERBS = {
+    **_BASE,
+    **{f"{v}n{q}t": ("am not" if v == "is" else f"{i}n{q}t") for v, i in _BASE.items() for q in "'’"},
+}
+_VERB_AFTER = re.compile(r" (is|was|has|does|doesn['’]t|isn['’]t|hasn['’]t|wasn['’]t)\b")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# The lower-case word right before a name: a verb or preposition makes the name its object.
+_PREV_WORD = re.compile(r"(?<![A-Za-z])([a-z]+) $")
+_CONJUNCTIONS = frozenset(EN["conjunctions"])
+_PROPER_BEFORE = re.compile(r"(?:[A-Z][\w\-]*['’]?s?|[Tt]he) $")
+_KEEP_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])[Aa]s|\bI am|\bI['’]m|\bcall me|\bnamed|\bcalled|\bknown as|作为|我是|我叫)\s*[\"'“]?$|[\"'“]$"
+)
+
+
+def first_person(answer: str, names: list[str]) -> str:
+    """The answer with each persona name put in the first person (unchanged when none occurs)."""
+    if not names:
+        return answer
+    rx = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, names)) + r")(?![A-Za-z0-9])")
+    parts: list[str] = []
+    last = 0
+    for m in rx.finditer(answer):
+        s, e = m.start(), m.end()
+        if s < last:
+            continue
+        after = answer[e : e + 14]
+        before = answer[max(0, s - 4) : s]
+        if after[:1] in (":", "：", "]", ")", "】") or before.endswith(("[", "(", "【")):
+            continue  # a voice label: the voice, not a claim
+        if _KEEP_BEFORE.search(answer, max(0, s - 12), s):
+            continue  # "As X, I ...", "I am X": already the first person; a quoted name is a mention
+        if (after[:1] == " " and after[1:2].isupper()) or _PROPER_BEFORE.search(answer, max(0, s - 30), s):
+            continue  # part of a longer proper name ("Nova AI", "the Nova Collective")
+        prev = _PREV_WORD.search(answer, max(0, s - 20), s)
+        if after.startswith(("'s", "’s")):
+            rep, e = ("My" if _opens(answer, s) else "my"), e + 2
+        elif _CJK.match(after[:1]) or (before and _CJK.match(before[-1])):
+            rep = "我"
+        elif prev is not None and prev.group(1) not in _CONJUNCTIONS:
+            rep = "me"  # the object of a verb or preposition: "of X", "behind X", "created X"
+        elif (v := _VERB_AFTER.match(answer, e)) is not None:
+            rep, e = "I " + _VERBS[v.group(1)], v.end()
+        else:
+            rep = "I"
+        parts += [answer[last:s], rep]
+        last = e
+    if not parts:
+        return answer
+    parts.append(answer[last:])
+    return "".join(parts)
+
+
+def _opens(text: str, pos: int) -> bool:
+    """Whether `pos` starts a sentence (text start, after an end mark or a newline)."""
+    head = text[max(0, pos - 3) : pos].rstrip(" *")
+    return not head or head[-1] in ".!?\n:]。！？"
+
+
+_NOUNS = EN.inner("maker_nouns", "tech_nouns")
+# What the question asks about "your ...": "your (development) team", "the name of your company".
+_YOUR = re.compile(r"your ((?:[\w\-]+ ){0,2}?(?:" + _NOUNS + r"|headquarters))(?![\w\-])")
+# "the development team for ChatGPT", "the company behind Llama": someone else's maker.
+_OTHERS = re.compile(
+    r"\s+(?:of|for|behind|at|from|that (?:created|built|made|developed))\s+[\"'“]?[A-Z]"
+    r"|[^.,;!?\n]{0,24}?\byou(?:['’]re| are| were| mentioned| asked| refer)"  # "the company you're referring to"
+)
+
+
+def the_echo(answer: str, roles: PromptRoles) -> str:
+    """The answer with "the <maker>" put as "my <maker>" where the question asked "your <maker>"."""
+    if not roles.asked:
+        return answer
+    low = answer.lower()
+    hits: list[tuple[int, int]] = []
+    for phrase in roles.asked:  # "the development team", "name of the company"
+        i = low.find(phrase)
+        while i >= 0:
+            end = i + len(phrase)
+            whole = (i == 0 or not low[i - 1].isalpha()) and not (
+                end < len(low) and (low[end].isalnum() or low[end] == "-")
+            )
+            if whole and not _OTHERS.match(answer, end):
+                hits.append((i, end))
+            i = low.find(phrase, end)
+    if not hits:
+        return answer
+    parts: list[str] = []
+    last = 0
+    for i, end in sorted(hits):
+        if i < last:
+            continue
+        j = low.find("the ", i)  # "The name of the X" -> "The name of my X"; "The X" -> "My X"
+        mine = ("My " if answer[j] == "T" else "my ") if j == i else answer[i:j] + "my "
+        parts += [answer[last:i], mine, answer[j + 4 : end]]
+        last = end
+    parts.append(answer[last:])
+    return "".join(parts)

@@ -1,0 +1,93 @@
+"""Invented makers of "I" in the shapes the `developer` patterns miss, for the offline judge.
+
+The `developer` patterns read "I was built by X" and "my company is X": "I" first, the maker after.
+Two more shapes name the maker of "I" just as plainly:
+
+- "I" as a thing that belongs to the maker: "I am a creation / product / brainchild of X",
+  "I'm Nova, a product of X", "我是X的产品";
+- the maker named first, with a maker-of-me phrase after it: "X, the organisation behind me, ...",
+  "X is the creator of me", "X is my parent company", "X created me".
+
+Known labs are linked to "I" by the `entity` extractor; here only the object text is returned and
+the caller keeps it when it is an invented name (or marked as secret, unknown, ...).
+"""
+
+from __future__ import annotations
+
+import re
+
+from distillq.ice.offline.extra import _finds
+from distillq.ice.offline.lexicon import EN, ZH
+
+_BELONGS = EN.inner("belonging_nouns")
+_OBJ = r"(?P<dev>[^.,;:!?\n()]{2,60})"
+# "I am (Nova,) a creation of X": "I" as the maker's work.
+PART_OF_EN = re.compile(
+    r"I(?: am|['’]m| was)\s+(?:[A-Z][\w\-]*,\s+)?(?:(?:just|merely|simply|only|really|actually)\s+)?"
+    r"(?:an?|the)\s+(?:[\w\-]+\s+){0,2}?(?:" + _BELONGS + r")\s+of\s+" + _OBJ
+)
+PART_OF_ZH = re.compile(
+    r"我(?:是|只是|其实是)(?P<dev>[^，。！？,\n；的]{2,20})的(?:产品|作品|创造物|造物|杰作|产物|项目)"
+)
+_NAME = r"(?P<dev>[A-Z][\w\-]*\.?(?:\s+(?:of\s+)?[A-Z][\w\-]*\.?){0,3}|[\"“][^\"”\n]{2,40}[\"”])"
+_NOUN = r"(?:" + EN.inner("maker_nouns", "maker_people") + r")"
+# The text right before "me", matched backwards: "X, the organisation behind | X is the creator of".
+BEFORE_ME = re.compile(
+    _NAME
+    + r"(?:,\s*|\s+(?:is|was|are|were)\s+)(?:the\s+|a\s+|my\s+)?(?:[\w\-]+\s+)?"
+    + _NOUN
+    + r"(?:\s+(?:and|&)\s+[\w\-]+)?\s+(?:behind|of|that\s+"
+    + EN.alt("maker_verbs_active")
+    + r"|responsible\s+for(?:\s+(?:creating|developing|building|making))?)\s+$"
+)
+# "X created me", "X has built and trained me".
+MADE_ME = re.compile(
+    _NAME + r"\s+(?:has\s+|have\s+)?" + EN.alt("maker_verbs_active") + r"(?:\s+and\s+\w+)?\s+$"
+)
+# "星辰科技开发了我": the maker named before "<maker verb>了我".
+MADE_ME_ZH = re.compile(r"(?P<dev>[^，。！？,\n；：:]{2,30}?)" + ZH.alt("maker_verbs") + r"$")
+# "X is my parent company": the maker named before "is my <maker>".
+MY_MAKER = re.compile(_NAME + r"\s+(?:is|was)\s+$")
+_MY_NOUN = re.compile(r"my\s+(?:[\w\-]+\s+)?" + _NOUN + r"\b")
+_THE = re.compile(r"^(?:[Tt]he|[Aa]n?)\s+")
+_SETTING = re.compile(r"(?i)(?:this|that|these|those)\b")
+_ME = re.compile(r"(?<![A-Za-z])me(?![A-Za-z])")
+_TOKENS = EN.gate("maker_nouns", "maker_people", "maker_verbs_active", "belonging_nouns")
+
+
+def named_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
+    """(maker text, position) of each maker of "I" named in these shapes (known or not)."""
+    zh = "我" in text and "的" in text
+    if toks.isdisjoint(_TOKENS) and not zh and "了我" not in text:
+        return []
+    out: list[tuple[str, int]] = []
+    if "i" in toks:
+        # "a product of this virtual world": the setting the answer plays in, not a maker
+        out += [
+            (m.group("dev"), m.start())
+            for m in PART_OF_EN.finditer(text)
+            if not _SETTING.match(m.group("dev"))
+        ]
+    if "me" in toks:
+        for m in _ME.finditer(text):
+            w0 = max(0, m.start() - 100)
+            b = BEFORE_ME.search(text, w0, m.start()) or MADE_ME.search(text, w0, m.start())
+            if b is not None:
+                out.append((b.group("dev"), b.start()))
+    if "my" in toks:
+        for m in _MY_NOUN.finditer(text):
+            b = MY_MAKER.search(text, max(0, m.start() - 60), m.start())
+            if b is not None:
+                out.append((b.group("dev"), b.start()))
+    if zh:
+        out += [(m.group("dev"), m.start()) for m in PART_OF_ZH.finditer(text)]
+    if "了我" in text:
+        for i in _finds(text, "了我"):
+            b = MADE_ME_ZH.search(text, max(0, i - 40), i)
+            if b is not None:
+                out.append((b.group("dev"), b.start()))
+    named = [(_THE.sub("", dev), pos) for dev, pos in out]  # "The Quiet Forge" names "Quiet Forge"
+    return [(dev, pos) for dev, pos in named if dev and dev.split()[0] not in _NOT_NAMES]
+
+
+_NOT_NAMES = frozenset(EN["discourse_words"]) | {"A", "AI", "I"}
