@@ -3,14 +3,22 @@
     python benchmarks/bench_collect.py [--n 1000] [--latency-ms 100] [--connections 32]
 
 Prints the figures quoted in BENCHMARKS.md. The server runs in its own process so its CPU time
-does not slow the client (2 shared cores).
+does not slow the client (2 shared cores). Besides wall times (which a loaded machine stretches),
+it prints the CPU time (user + sys) of each command: it barely depends on the load, and on an idle
+machine it is what separates the whole command from the ideal.
+
+distillq's own modules are byte-compiled first (what `pip install .` does), so that an
+environment with PYTHONDONTWRITEBYTECODE set (as this machine's is) does not make every timed
+command recompile them from source.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -18,6 +26,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import distillq
 from distillq.testing.fake_openai import start_subprocess
 
 
@@ -26,9 +35,23 @@ def stats(base_url: str) -> dict[str, int]:
         return json.loads(r.read())
 
 
-def run_collect(prompts: Path, out: Path, connections: int, env: dict[str, str], *extra: str) -> float:
-    t0 = time.perf_counter()
-    subprocess.run(
+def child_cpu() -> float:
+    """User + sys seconds of the waited-for child processes so far."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds of one command run to completion."""
+    c0, t0 = child_cpu(), time.perf_counter()
+    subprocess.run(cmd, check=True, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0, child_cpu() - c0
+
+
+def run_collect(
+    prompts: Path, out: Path, connections: int, env: dict[str, str], *extra: str
+) -> tuple[float, float]:
+    return timed(
         [
             sys.executable,
             "-m",
@@ -45,11 +68,8 @@ def run_collect(prompts: Path, out: Path, connections: int, env: dict[str, str],
             "-q",
             *extra,
         ],
-        check=True,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
+        env,
     )
-    return time.perf_counter() - t0
 
 
 def engine_throughput(n: int, connections: int, base_url: str) -> tuple[float, float]:
@@ -90,6 +110,7 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--sequential-sample", type=int, default=50, help="prompts timed one at a time")
     a = ap.parse_args()
+    compileall.compile_dir(str(Path(distillq.__file__).parent), quiet=1)
     proc, base_url = start_subprocess(latency_ms=a.latency_ms, max_concurrency=1024)
     env = {"FAKE_BASE_URL": base_url, "FAKE_API_KEY": "bench-key"}
     try:
@@ -99,15 +120,13 @@ def main() -> None:
             prompts.write_text(
                 "".join(json.dumps({"prompt": f"benchmark prompt {i}"}) + "\n" for i in range(a.n))
             )
+            load_start = os.getloadavg()[0]
             # Process start-up (imports) is part of what a user waits for; report it separately too.
-            t_start = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "distillq", "version"], check=True, stdout=subprocess.DEVNULL
-            )
-            startup = time.perf_counter() - t_start
+            startup, startup_cpu = timed([sys.executable, "-m", "distillq", "version"])
+            import_openai, import_openai_cpu = timed([sys.executable, "-c", "import openai"])
 
             before = stats(base_url)["requests"]
-            t_par = run_collect(
+            t_par, cpu_par = run_collect(
                 prompts, tmp / "par", a.connections, env, "--adaptive"
             )  # fake server is loopback
             sent = stats(base_url)["requests"] - before
@@ -117,10 +136,12 @@ def main() -> None:
             fixed_prompts.write_text(
                 "".join(json.dumps({"prompt": f"fixed-concurrency prompt {i}"}) + "\n" for i in range(a.n))
             )
-            t_fixed = run_collect(fixed_prompts, tmp / "fixed", a.connections, env, "--no-adaptive")
+            t_fixed, cpu_fixed = run_collect(
+                fixed_prompts, tmp / "fixed", a.connections, env, "--no-adaptive"
+            )
 
             before = stats(base_url)["requests"]
-            t_cached = run_collect(prompts, tmp / "par", a.connections, env)
+            t_cached, _ = run_collect(prompts, tmp / "par", a.connections, env)
             cached_sent = stats(base_url)["requests"] - before
 
             seq_prompts = tmp / "s.jsonl"
@@ -130,27 +151,30 @@ def main() -> None:
                     for i in range(a.sequential_sample)
                 )
             )
-            t_seq_sample = run_collect(seq_prompts, tmp / "seq", 1, env) - startup
+            t_seq_sample = run_collect(seq_prompts, tmp / "seq", 1, env)[0] - startup
             t_seq = t_seq_sample / a.sequential_sample * a.n  # extrapolated to n prompts
 
             cold, warm = engine_throughput(a.n, a.connections, base_url)
             load = os.getloadavg()[0]
             print(
-                f"prompts: {a.n}, latency: {a.latency_ms:.0f} ms, connections: {a.connections}; load {load:.1f}"
+                f"prompts: {a.n}, latency: {a.latency_ms:.0f} ms, connections: {a.connections}; "
+                f"load average {load_start:.1f} at the start, {load:.1f} at the end ({os.cpu_count()} cores)"
             )
             for name, t in (("cold (first batch of a process)", cold), ("warm (steady state)", warm)):
                 print(
                     f"engine, {name}: {t:.2f} s; ideal {ideal:.2f} s; ratio to ideal {t / ideal:.2f}x; "
                     f"{a.n / t:.0f} requests/s; speed-up over one at a time {t_seq / t:.1f}x"
                 )
-            print(f"process start-up (distillq version): {startup:.2f} s")
+            print(f"process start-up (distillq version): {startup:.2f} s wall, {startup_cpu:.2f} s CPU")
+            print(f"python -c 'import openai': {import_openai:.2f} s wall, {import_openai_cpu:.2f} s CPU")
             print(
                 f"distillq collect command: {t_par:.2f} s wall ({sent} requests); ideal {ideal:.2f} s; "
-                f"ratio to ideal {t_par / ideal:.2f}x (excluding start-up {(t_par - startup) / ideal:.2f}x)"
+                f"ratio to ideal {t_par / ideal:.2f}x (excluding start-up {(t_par - startup) / ideal:.2f}x); "
+                f"CPU (user + sys) {cpu_par:.2f} s"
             )
             print(
                 f"same command with --no-adaptive (fixed {a.connections}): {t_fixed:.2f} s = "
-                f"{t_fixed / ideal:.2f}x ideal; adaptive / fixed {t_par / t_fixed:.2f}"
+                f"{t_fixed / ideal:.2f}x ideal; adaptive / fixed {t_par / t_fixed:.2f}; CPU {cpu_fixed:.2f} s"
             )
             print(f"whole command / warm engine (start-up, cold start and I/O overhead): {t_par / warm:.2f}")
             print(

@@ -72,6 +72,7 @@ def judge_identity(
     from distillq.ice.judgement import judge_records
     from distillq.ice.readers import read_responses
     from distillq.ice.run import IceConfig
+    from distillq.ice.verdict import HARD_RULES
 
     dirs = tuple(str(d) for d in identities_dirs)
     card = identity if isinstance(identity, IdentityCard) else load_identity(identity, dirs)
@@ -80,6 +81,8 @@ def judge_identity(
     else:
         source = ""
         records = [{"response": a} if isinstance(a, str) else dict(a) for a in answers]
+    if hard_rule not in HARD_RULES:  # before the config: a bad value is a usage error, not a traceback
+        raise UsageError(f"unknown hard rule {hard_rule!r}; use one of: {', '.join(HARD_RULES)}")
     cfg = IceConfig(
         target="-",
         identity=card.id,

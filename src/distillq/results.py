@@ -12,48 +12,17 @@ import json
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from distillq.env import redact_obj
 from distillq.errors import InputFileError
-from distillq.jsonio import write_text_atomic
-from distillq.textsafe import dumps
-
-SCHEMA_VERSION = 1
-
-
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    def to_json(self) -> str:
-        """Pretty JSON, unicode kept, as every results file is written (only the fields it was given)."""
-        return dumps(self.model_dump(mode="json", exclude_unset=True), indent=2)
-
-    def write(self, path: Path) -> Path:
-        """Write atomically (a half-written summary never replaces a good one)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, self.to_json())  # a unique temporary name: concurrent writers never collide
-        return path
-
-
-class _Versioned(_Record):
-    schema_version: int = Field(SCHEMA_VERSION, description="Version of this record's shape")
-
-
-class _Accounted(_Versioned):
-    """A result of model calls: per-model accounting, and whether the dollar budget stopped it."""
-
-    usage: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Engine stats per model")
-    budget_reached: bool = False
-
-    def unanswered(self) -> int:
-        """Requests that failed after retries (re-running the command retries them)."""
-        return sum(int(u.get("errors", 0)) for u in self.usage.values())
-
-    def skipped(self) -> int:
-        """Requests never sent because the budget was reached."""
-        return sum(int(u.get("skipped", 0)) for u in self.usage.values())
-
+from distillq.results_base import SCHEMA_VERSION, _Accounted, _Record, _Versioned
+from distillq.results_rse import Attribution as Attribution
+from distillq.results_rse import Comparison as Comparison
+from distillq.results_rse import ModelAttribution as ModelAttribution
+from distillq.results_rse import RankedCandidate as RankedCandidate
+from distillq.results_rse import RseRow as RseRow
+from distillq.results_rse import RseTable as RseTable
 
 # -- ICE --------------------------------------------------------------------------------------------
 
@@ -151,109 +120,6 @@ class IceVerdict(_Versioned):
     response: str | None = None
 
 
-# -- RSE --------------------------------------------------------------------------------------------
-
-
-class RankedCandidate(_Record):
-    candidate: str
-    similarity: float
-    degree: float | None = Field(
-        None,
-        description="Distillation degree: mean of the test's and the classifier's standardised effects",
-    )
-    p_value: float | None = Field(None, description="Provenance test p, Holm-adjusted over the candidates")
-    statistic: float | None = Field(None, description="Standardised sign-flip statistic")
-    effect_ci: list[float | None] | None = Field(None, description="95% bootstrap interval of the degree")
-    p_raw: float | None = None
-    n_baseline: int | None = None
-    excess: float | None = Field(None, description="Test effect: mean excess similarity over close models")
-    excess_ci: list[float | None] | None = Field(None, description="95% bootstrap interval of the excess")
-    test_effect: float | None = Field(None, description="Standardised test effect mean(d)/rms(d)")
-    classifier_effect: float | None = Field(None, description="Cohen's h of the share vs the baseline share")
-    baseline_share: float | None = Field(None, description="Mean share for the candidate in the baseline")
-    classifier_share: float | None = Field(
-        None, description="Share of answers the classifier attributes here"
-    )
-    classifier_share_ci: list[float] | None = None
-    similarity_vs_ceiling: float | None = Field(
-        None, description="Similarity / the candidate's noise ceiling"
-    )
-
-
-class ModelAttribution(_Record):
-    ranking: list[RankedCandidate]
-    margin: float | None = None
-    related: list[str] = Field(
-        default_factory=list, description="Models found related (left out of the null)"
-    )
-
-
-class Attribution(_Versioned):
-    """attribution.json: for each model, the candidate teachers ranked by the combined evidence."""
-
-    candidates: list[str]
-    models: dict[str, ModelAttribution]
-    baseline: list[str] | str | None = None
-    null_quantile: float | None = None
-    degree_test_weight: float | None = Field(None, description="Weight of the test's effect in the degree")
-    classifier: dict[str, Any] | None = Field(None, description="Source classifier: accuracy, classes")
-
-
-class Comparison(_Versioned):
-    """rse_summary.json (`rse compare`, and the comparison inside `rse run`)."""
-
-    models: list[str]
-    n_models: int | None = None
-    n_prompts: int
-    metrics_mode: str | None = None
-    semantic_backend: str | None = None
-    weights: dict[str, float] | None = None
-    missing_prompts: dict[str, Any] = Field(default_factory=dict)
-    matrices: dict[str, list[list[float]]] = Field(default_factory=dict)
-    pairs: list[dict[str, Any]] = Field(default_factory=list)
-    lineage: str
-    attribution: Attribution
-    noise_ceiling: dict[str, float | None] | None = Field(
-        None, description="Within-model similarity of repeated samples, per model (several samples only)"
-    )
-    files: dict[str, str] = Field(default_factory=dict)
-    timings: dict[str, float] = Field(default_factory=dict)
-
-
-class RseRow(_Record):
-    """One test model against the reference, per prompt set: judge-free metrics and the LLM judge."""
-
-    model: str
-    label: str
-    offline: dict[str, Any] = Field(default_factory=dict)
-    judge: dict[str, Any] = Field(default_factory=dict)
-    offline_average: float | None = None
-    judge_average: float | None = None
-
-
-class RseTable(_Accounted):
-    """rse_table.json (`rse run`, `distillq run`)."""
-
-    kind: str = "rse"
-    run_id: str | None = None
-    distillq_version: str | None = None
-    created: str | None = None
-    seconds: float | None = None
-    reference: str
-    reference_label: str | None = None
-    tests: list[str]
-    promptsets: dict[str, int]
-    metrics: str
-    judge: str | None = None
-    both_orders: bool = False
-    seed: int = 0
-    rows: list[RseRow]
-    warnings: list[str] = Field(default_factory=list, description="e.g. the judge is the reference model")
-    comparison: dict[str, Any] = Field(default_factory=dict)
-    errors: dict[str, int] = Field(default_factory=dict)
-    truncated: dict[str, int] = Field(default_factory=dict, description="Answers cut at max_tokens per model")
-
-
 # -- study ------------------------------------------------------------------------------------------
 
 
@@ -263,6 +129,27 @@ class StudyTarget(_Record):
     identity: IdentityRef | str | None = None
     ice_summary: str | None = None
     ice_responses: str | None = None
+
+
+class StudyJudges(_Record):
+    """The judges a study used: ICE's, and RSE's (or that RSE was judge-free)."""
+
+    ice: str | None = Field(None, description="'offline' or the ICE judge model")
+    rse: str | None = Field(None, description="The RSE judge model, or 'offline (judge-free metrics)'")
+
+
+class StudyFiles(_Record):
+    """Where a study's RSE results are, relative to its directory."""
+
+    table: str | None = Field(None, description="rse/rse_table.json (`RseTable`)")
+    summary: str | None = Field(None, description="rse/rse_summary.json (`Comparison`)")
+
+
+class TokenCounts(_Record):
+    """Tokens over every model of a study (None: not recorded)."""
+
+    input: int | None = None
+    output: int | None = None
 
 
 class StudyManifest(_Accounted):
@@ -279,16 +166,16 @@ class StudyManifest(_Accounted):
     command: str = ""
     reference: str | None = None
     reference_label: str | None = None
-    judge: dict[str, str] = Field(default_factory=dict)
+    judge: StudyJudges = Field(default_factory=StudyJudges)
     helper: str | None = None
     seeds: dict[str, int] = Field(default_factory=dict)
     ice_enabled: bool = True
     rse_enabled: bool = True
     targets: list[StudyTarget] = Field(default_factory=list)
-    rse: dict[str, str] | None = None
+    rse: StudyFiles | None = None
     requests_sent: int = 0
     requests_cached: int = 0
-    tokens: dict[str, int] = Field(default_factory=dict)
+    tokens: TokenCounts = Field(default_factory=TokenCounts)
     total_cost_usd: float = 0.0
     config: dict[str, Any] = Field(default_factory=dict)
 

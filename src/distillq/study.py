@@ -22,7 +22,7 @@ from distillq.models.engine_safety import unpriced
 from distillq.models.pricing import PriceTable
 from distillq.models.spec import ModelSpec, parse_model
 from distillq.results import StudyManifest, write_result
-from distillq.rse.run import PromptSetSpec, RseConfig, all_models, load_sets, run_rse_async
+from distillq.rse.run import RseConfig, all_models, load_sets, run_rse_async
 from distillq.store import Store
 
 
@@ -51,17 +51,14 @@ def engine_options(limits: Limits, use_cache: bool = True) -> EngineOptions:
 
 
 def ice_config(study: Study, target_index: int) -> IceConfig:
+    """The run file's `ice` section, whole, resolved for one target."""
     t = study.targets[target_index]
     ice = study.ice
-    # the run file's ice section and IceConfig name these fields alike: one shape, copied by name
-    same = ("helper", "max_queries", "target_ci", "languages", "questions", "templates")
-    same += ("questions_per_round", "parallel_rounds", "seed", "hard_rule")
     return IceConfig(
-        **{k: getattr(ice, k) for k in same},
+        **ice.model_dump(exclude={"judge"}),
         target=t.model,
         identity=t.identity or "",
         judge=study.effective_ice_judge(),
-        strict_labs=tuple(ice.strict_labs),
         identities_dirs=tuple(study.identities_dirs),
         target_options=study.options_for(t.model, t.options, role="target"),
         judge_options=study.options_for(study.effective_ice_judge(), role="judge"),
@@ -70,29 +67,23 @@ def ice_config(study: Study, target_index: int) -> IceConfig:
 
 
 def rse_config(study: Study) -> RseConfig:
+    """The run file's `rse` section, whole, with the study's models, their options and labels."""
     rse = study.rse
     assert study.reference is not None
     models = [study.reference, *[t.model for t in study.targets], *(rse.candidates or [])]
     judge = study.effective_rse_judge() if rse.metrics != "offline" else None
-    labels = {m: study.label_of(m) for m in models}
     return RseConfig(
+        **rse.model_dump(exclude={"judge"}),
         reference=study.reference,
         tests=[t.model for t in study.targets],
-        promptsets=[PromptSetSpec(p.name, p.path, p.sample) for p in rse.promptset_refs()],
-        sample=rse.sample,
-        seed=rse.seed,
-        metrics=rse.metrics,
         judge=judge,
-        both_orders=rse.both_orders,
-        candidates=rse.candidates,
-        max_tokens=rse.max_tokens,
         # role settings reach RseConfig.spec through role_options, under these per-model ones
         model_options={
             m: study.options_for(m, next((t.options for t in study.targets if t.model == m), None))
             for m in [*models, *([judge] if judge else [])]
         },
         role_options={r: dict(getattr(study.roles, r)) for r in ("reference", "test", "judge")},
-        labels=labels,
+        labels={m: study.label_of(m) for m in models},
     )
 
 
@@ -128,7 +119,7 @@ def preflight(study: Study) -> list[str]:
     if study.ice.enabled:
         for t in study.targets:
             try:
-                get_card(t.identity, tuple(study.identities_dirs))
+                get_card(t.identity or "", tuple(study.identities_dirs))
             except UsageError:
                 problems.append(f"unknown identity {t.identity!r} for {t.model}")
     specs = study_specs(study)
@@ -298,9 +289,9 @@ def estimate(study: Study) -> dict[str, Any]:
         cfg = rse_config(study)
         n = 0
         chars = 0
-        for ps in cfg.promptsets:
+        for ps in cfg.promptset_refs():
             try:
-                prompts = load_sets(RseConfig(cfg.reference, cfg.tests, [ps], cfg.sample, cfg.seed))[ps.name]
+                prompts = load_sets(cfg.model_copy(update={"promptsets": [ps]}))[ps.name]
                 n += len(prompts)
                 chars += sum(len(p.text) for p in prompts)
             except UsageError as exc:  # not available here (hub set offline): estimate from its size

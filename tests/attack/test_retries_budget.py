@@ -141,6 +141,7 @@ def test_rse_run_stopped_at_the_budget_ends_with_exit_4(tmp_path: Path) -> None:
     assert res.returncode == EXIT_BUDGET, (res.returncode, res.stderr)
     assert res.stderr.strip().splitlines()[-1].startswith("stopped at the budget:")
     assert "comparison skipped: no answers from" in res.stdout
+    assert "comparison files beside it" not in res.stdout  # nothing was compared: no such files
     assert sent == 0
     table = json.loads((tmp_path / "o" / "rse" / "rse_table.json").read_text(encoding="utf-8"))
     assert table["budget_reached"] is True and table["comparison"] == {}

@@ -9,8 +9,10 @@ from typing import Annotated
 import typer
 from typer.testing import CliRunner
 
+from distillq.api import run_ice
 from distillq.api_calls import collect
 from distillq.cli import CollectOptions
+from distillq.cli.ice import SearchOptions
 from distillq.cli.options import BatchOptions, ExecutionOptions, option_groups
 from distillq.execution import Execution
 
@@ -73,3 +75,12 @@ def test_keywords_are_the_apis() -> None:
     params = inspect.signature(collect).parameters
     assert set(job) <= set(params)
     assert job["model_options"] == {"temperature": 0}
+
+
+def test_search_options_are_run_ices_keywords() -> None:
+    """`ice run`'s search group: the old --max-queries still caps, languages arrive as a list."""
+    params = inspect.signature(run_ice).parameters
+    assert set(SearchOptions().keywords()) <= set(params)
+    kw = SearchOptions(limit=50, max_queries=7, languages="en, zh").keywords()
+    assert kw["limit"] == 7 and "max_queries" not in kw and kw["languages"] == ["en", "zh"]
+    assert SearchOptions().keywords()["languages"] is None and SearchOptions().keywords()["limit"] == 1000

@@ -53,3 +53,22 @@ def test_prices(tmp_path: Path) -> None:
     f.write_text("openai/gpt-4o-mini: 3\n")
     with pytest.raises(InputFileError):
         PriceTable.load(f)
+
+
+def test_price_lookup_is_remembered_and_with_price_keeps_batch_discounts() -> None:
+    t = PriceTable.load()
+    first = t.lookup("openai", "gpt-4o-mini-2024-07-18")
+    assert t.lookup("OpenAI", "GPT-4o-mini-2024-07-18") == first  # case-insensitive, same answer twice
+    assert t.lookup("nowhere", "x") is None and t.lookup("nowhere", "x") is None
+    mine = t.with_price("openai", "gpt-4o-mini", 1.0, 2.0)
+    assert mine.lookup("openai", "gpt-4o-mini") is not None
+    assert mine.cost("openai", "gpt-4o-mini", Usage(1_000_000, 0)) == pytest.approx(1.0)
+    assert t.cost("openai", "gpt-4o-mini", Usage(1_000_000, 0)) == pytest.approx(
+        0.15
+    )  # the original is unchanged
+    # --price-in/--price-out with --batch: the model's own price, still at the service's batch discount
+    assert t.batch_factor("openai") < 1.0
+    assert mine.batch_factor("openai") == t.batch_factor("openai")
+    assert mine.cost("openai", "gpt-4o-mini", Usage(1_000_000, 0), batch=True) == pytest.approx(
+        t.batch_factor("openai")
+    )

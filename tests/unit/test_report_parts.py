@@ -43,27 +43,33 @@ def test_page_has_csp_and_escapes_title() -> None:
 
 
 def test_summary_row_picks_top_claims_and_teacher() -> None:
+    from distillq.results import IdentityRef
+    from distillq.results_rse import ModelAttribution, RseRow
+
     t = Target(
         model="p/m",
         label="m",
-        identity={"id": "card"},
+        identity=IdentityRef(id="card", display_name="Card"),
         ice={
             "n": 10,
+            "scored": 9,
             "unscored": 1,
-            "loose": {"score": 0.4, "ci95": [0.2, 0.6]},
-            "strict": {"score": 0.2, "ci95": [0.1, 0.4]},
+            "loose": {"count": 4, "n": 9, "score": 0.4, "ci95": [0.2, 0.6]},
+            "strict": {"count": 2, "n": 9, "score": 0.2, "ci95": [0.1, 0.4]},
             "hard": None,
             "claimed": {
-                "self": {"fraction": 0.6},
-                "anthropic": {"fraction": 0.1},
-                "openai": {"fraction": 0.3},
+                "self": {"count": 6, "fraction": 0.6},
+                "anthropic": {"count": 1, "fraction": 0.1},
+                "openai": {"count": 3, "fraction": 0.3},
             },
         },
-        rse_row={"offline_average": 0.7, "judge_average": None},
-        attribution={
-            "ranking": [{"candidate": "T", "similarity": 0.9, "degree": 2.5, "p_value": 0.04}],
-            "margin": 0.1,
-        },
+        rse_row=RseRow(model="p/m", label="m", offline_average=0.7, judge_average=None),
+        attribution=ModelAttribution.model_validate(
+            {
+                "ranking": [{"candidate": "T", "similarity": 0.9, "degree": 2.5, "p_value": 0.04}],
+                "margin": 0.1,
+            }
+        ),
     )
     r = summary_row(t)
     assert (r["top_claim"], r["top_other_claim"], r["top_other_claim_fraction"]) == ("self", "openai", 0.3)

@@ -7,6 +7,8 @@ from pathlib import Path
 from distillq.report.context import Ctx
 from distillq.report.data import StudyData, Target
 from distillq.report.sections_rse import rse_section
+from distillq.results import StudyManifest
+from distillq.results_rse import Attribution, Comparison, RseRow, RseTable
 
 
 def test_rse_section_shows_test_shares_and_warning(tmp_path: Path) -> None:
@@ -39,21 +41,30 @@ def test_rse_section_shows_test_shares_and_warning(tmp_path: Path) -> None:
     }
     data = StudyData(
         root=tmp_path,
-        meta={},
+        meta=StudyManifest(),
         targets=[
             Target(
                 model="m/student",
                 label="student",
                 identity=None,
-                rse_row={"model": "m/student", "offline": {}},
+                rse_row=RseRow(model="m/student", label="student"),
             )
         ],
-        rse_table={
-            "reference_label": "ref",
-            "warnings": ["The judge (x) is also the reference model."],
-            "rows": [{}],
-        },
-        rse_summary={"models": ["student", "<teacher>", "other"], "attribution": attribution},
+        rse_table=RseTable(
+            reference="m/ref",
+            reference_label="ref",
+            tests=["m/student"],
+            promptsets={},
+            metrics="offline",
+            warnings=["The judge (x) is also the reference model."],
+            rows=[RseRow(model="m/student", label="student")],
+        ),
+        rse_summary=Comparison(
+            models=["student", "<teacher>", "other"],
+            n_prompts=10,
+            lineage="",
+            attribution=Attribution.model_validate(attribution),
+        ),
     )
     html = str(rse_section(Ctx(data=data, fig_dir=tmp_path)))
     assert "2.5e-09" in html and "[0.021, 0.047]" in html and "0.62 [0.55, 0.70]" in html

@@ -6,7 +6,7 @@ import dataclasses
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -16,6 +16,9 @@ from distillq import __version__
 from distillq.cli.common import BATCH_HELP, console, fail, finish, finish_run, handle_errors, line, plain
 from distillq.cli.options import Adaptive, BatchOptions, BatchPoll, ExecutionOptions, option_groups
 from distillq.env import load_dotenv
+
+if TYPE_CHECKING:
+    from distillq.results import StudyManifest
 
 app = typer.Typer(
     name="distillq",
@@ -263,40 +266,38 @@ def _run_and_report(study: object, command: str, no_cache: bool, report: bool) -
         )
     out_dir = Path(study.results_dir)
     report_path = build_report(out_dir) if report else None
-    _print_headline(manifest.model_dump(mode="json"), out_dir)
+    _print_headline(manifest, out_dir)
     if report_path is not None:
         console.print(line("report: ", report_path))
     finish_run(manifest)
     return report_path
 
 
-def _print_headline(meta: dict, out: Path) -> None:  # type: ignore[type-arg]
-    import json
+def _print_headline(manifest: StudyManifest, out: Path) -> None:
+    from distillq.results import IceSummary, RseTable, read_result
 
-    table = Table("model", "loose", "strict", "hard", "claims", "RSE vs reference", title=plain(meta["name"]))
+    table = Table(
+        "model", "loose", "strict", "hard", "claims", "RSE vs reference", title=plain(manifest.name)
+    )
     rse_rows = {}
-    if meta.get("rse"):
-        rse = json.loads((out / meta["rse"]["table"]).read_text(encoding="utf-8"))
-        rse_rows = {r["model"]: r for r in rse["rows"]}
-    for t in meta["targets"]:
+    if manifest.rse and manifest.rse.table:
+        rse_rows = {r.model: r for r in read_result(RseTable, out / manifest.rse.table).rows}
+    for t in manifest.targets:
         cells = ["-", "-", "-", "-"]
-        if t.get("ice_summary"):
-            s = json.loads((out / t["ice_summary"]).read_text(encoding="utf-8"))
+        if t.ice_summary:
+            s = read_result(IceSummary, out / t.ice_summary)
             # A level is None when nothing was scored (every answer failed or was unscored).
-            scores = [(s.get(k) or {}).get("score") for k in ("loose", "strict", "hard")]
+            scores = [s.level(k) for k in ("loose", "strict", "hard")]
             cells = [f"{v:.3f}" if v is not None else "-" for v in scores]
-            claims = list((s.get("claimed") or {}).items())[:3]
-            cells.append(
-                ", ".join(f"{k} {v['fraction']:.0%}" for k, v in claims)
-                or f"none ({s.get('scored', 0)} scored)"
-            )
-        r = rse_rows.get(t["model"], {})
-        sim = r.get("judge_average") or r.get("offline_average")
-        table.add_row(plain(t["label"]), *(plain(c) for c in cells), f"{sim:.3f}" if sim is not None else "-")
+            claims = list(s.claimed.items())[:3]
+            cells.append(", ".join(f"{k} {v.fraction:.0%}" for k, v in claims) or f"none ({s.scored} scored)")
+        r = rse_rows.get(t.model)
+        sim = (r.judge_average or r.offline_average) if r else None
+        table.add_row(plain(t.label), *(plain(c) for c in cells), f"{sim:.3f}" if sim is not None else "-")
     console.print(table)
     console.print(
-        f"requests sent {meta['requests_sent']}, from cache {meta['requests_cached']}, "
-        f"cost ${meta['total_cost_usd']:.4f}, {meta['seconds']:.1f} s"
+        f"requests sent {manifest.requests_sent}, from cache {manifest.requests_cached}, "
+        f"cost ${manifest.total_cost_usd:.4f}, {manifest.seconds:.1f} s"
     )
 
 

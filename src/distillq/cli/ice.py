@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -17,6 +18,9 @@ from distillq.cli.progress import EngineProgress
 from distillq.errors import UsageError
 from distillq.ice.identities import get_card, load_cards
 from distillq.ice.readers import LEVELS, paper_scores, read_paper_run
+
+if TYPE_CHECKING:
+    from distillq.results import IceSummary, IdentityRef, Rate
 
 app = typer.Typer(
     help="Identity consistency evaluation (ICE): judge and score identity answers.", no_args_is_help=True
@@ -31,11 +35,11 @@ def _ice() -> None:
     """Identity consistency evaluation (ICE)."""
 
 
-def _fmt(block: dict[str, Any] | None) -> str:
-    if not block or block.get("score") is None:
+def _fmt(rate: Rate | None) -> str:
+    if rate is None or rate.score is None:
         return "-"
-    lo, hi = block["ci95"]
-    return f"{block['score']:.3f} [{lo:.3f}, {hi:.3f}] ({block['count']})"
+    lo, hi = rate.ci95
+    return f"{rate.score:.3f} [{lo:.3f}, {hi:.3f}] ({rate.count})"
 
 
 @app.command("judge")
@@ -110,18 +114,18 @@ def judge(
         write_judged(judged.rows, legacy_file)
     if summary_json:
         judged.summary.write(summary_json)
-    summary = judged.summary.model_dump(mode="json")
+    summary = judged.summary
     verdicts = judged.rows
-    table = Table(title=plain(f"ICE ({card.display_name}, {summary['scored']}/{summary['n']} scored)"))
+    table = Table(title=plain(f"ICE ({card.display_name}, {summary.scored}/{summary.n} scored)"))
     table.add_column("level")
     table.add_column("score [95% CI] (count)")
     table.add_column("paper label: score / kappa")
     for level in ("loose", "strict", "hard"):
-        ag = (summary.get("agreement") or {}).get(level)
-        ref = f"{ag['reference_score']:.3f} / {ag['kappa']:.3f}" if ag else "-"
-        table.add_row(level, _fmt(summary[level]), ref)
+        ag = (summary.agreement or {}).get(level)
+        ref = f"{ag.reference_score:.3f} / {ag.kappa:.3f}" if ag else "-"
+        table.add_row(level, _fmt(getattr(summary, level)), ref)
     console.print(table)
-    claimed = ", ".join(f"{k} {v['fraction']:.3f}" for k, v in list(summary["claimed"].items())[:8])
+    claimed = ", ".join(f"{k} {v.fraction:.3f}" for k, v in list(summary.claimed.items())[:8])
     console.print(plain(f"claimed: {claimed}"))
     console.print(plain(f"wrote {len(verdicts)} verdicts to {written}"))
 
@@ -196,46 +200,61 @@ def show_card(
     )
 
 
-@app.command("run")
-@handle_errors
-@option_groups
-def run(
-    target: Annotated[str, typer.Option("--target", help="Model under test, provider/model.")],
-    identity: Annotated[str, typer.Option("--identity", "-i", help="Its true identity card (id or name).")],
-    judge_name: Annotated[
+@dataclasses.dataclass(frozen=True)
+class SearchOptions:
+    """`ice run`'s judge and fuzzer settings (the run file's `ice` section), named as `run_ice`'s keywords."""
+
+    judge: Annotated[
         str, typer.Option("--judge", help="'offline' (rule-based, no key) or a judge model.")
-    ] = "offline",
+    ] = "offline"
     helper: Annotated[
         str, typer.Option("--helper", help="'none' (rule mutators) or a helper model for the mutators.")
-    ] = "none",
-    limit: Annotated[
-        int, typer.Option("--limit", help="Target queries at most (paper: 1000 = 20 x 50).")
-    ] = 1000,
-    max_queries: Annotated[int | None, typer.Option("--max-queries", hidden=True)] = None,
+    ] = "none"
+    limit: Annotated[int, typer.Option("--limit", help="Target queries at most (paper: 1000 = 20 x 50).")] = (
+        1000
+    )
+    max_queries: Annotated[int | None, typer.Option("--max-queries", hidden=True)] = None  # the old --limit
     target_ci: Annotated[
         float | None, typer.Option(help="Stop early when the loose score's 95% CI half-width is this narrow.")
-    ] = None,
-    templates: Annotated[Path | None, typer.Option(help="Seed templates (ours by default).")] = None,
-    questions: Annotated[Path | None, typer.Option(help="Identity questions (ours by default).")] = None,
-    languages: Annotated[
-        str | None, typer.Option(help="Question languages, e.g. en,zh (default: all).")
-    ] = None,
+    ] = None
+    templates: Annotated[Path | None, typer.Option(help="Seed templates (ours by default).")] = None
+    questions: Annotated[Path | None, typer.Option(help="Identity questions (ours by default).")] = None
+    languages: Annotated[str | None, typer.Option(help="Question languages, e.g. en,zh (default: all).")] = (
+        None
+    )
     questions_per_round: Annotated[
         int | None,
         typer.Option(
             help="Questions asked per mutant, rotating through languages and aspects "
             "(default 10: about 100 search iterations per 1,000 queries; 60 asks all)."
         ),
-    ] = None,
+    ] = None
     parallel_rounds: Annotated[
         int | None,
         typer.Option(
-            min=1,
-            help="Fuzzer iterations run at once (default 4; 1 = GPTFuzz's one-at-a-time search).",
+            min=1, help="Fuzzer iterations run at once (default 4; 1 = GPTFuzz's one-at-a-time search)."
         ),
-    ] = None,
-    seed: Annotated[int, typer.Option(help="Fuzzer seed.")] = 0,
-    hard_rule: Annotated[str, typer.Option("--hard-rule", help="alias (principled) or paper.")] = "alias",
+    ] = None
+    seed: Annotated[int, typer.Option(help="Fuzzer seed.")] = 0
+    hard_rule: Annotated[str, typer.Option("--hard-rule", help="alias (principled) or paper.")] = "alias"
+
+    def keywords(self) -> dict[str, Any]:
+        """`run_ice`'s keywords: `--max-queries` counts as `--limit`, languages split at commas."""
+        out = dataclasses.asdict(self)
+        old = out.pop("max_queries")
+        if old is not None:
+            out["limit"] = old
+        out["languages"] = [x.strip() for x in self.languages.split(",")] if self.languages else None
+        return out
+
+
+@app.command("run")
+@handle_errors
+@option_groups
+def run(
+    target: Annotated[str, typer.Option("--target", help="Model under test, provider/model.")],
+    identity: Annotated[str, typer.Option("--identity", "-i", help="Its true identity card (id or name).")],
+    search: SearchOptions = SearchOptions(),
     out: OutDir = Path("distillq-results"),
     ex: ExecutionOptions = ExecutionOptions(),
     model_option: Annotated[
@@ -258,17 +277,7 @@ def run(
             target,
             identity,
             out=out,
-            judge=judge_name,
-            helper=helper,
-            limit=max_queries if max_queries is not None else limit,  # --max-queries: the old name
-            target_ci=target_ci,
-            languages=[x.strip() for x in languages.split(",")] if languages else None,
-            questions=questions,
-            templates=templates,
-            questions_per_round=questions_per_round,
-            parallel_rounds=parallel_rounds,
-            seed=seed,
-            hard_rule=hard_rule,
+            **search.keywords(),
             model_options=parse_option_pairs(model_option),
             role_options={
                 "helper": parse_option_pairs(helper_option),
@@ -277,23 +286,29 @@ def run(
             identities_dirs=identities_dir or (),
             **ex.keywords(prog),
         )
-    print_ice_summary(summary.model_dump(mode="json"))
+    print_ice_summary(summary)
     console.print(plain(f"wrote {ice_dir(out, target) / 'ice_responses.jsonl'} and ice_summary.json"))
     finish_run(summary)
 
 
-def print_ice_summary(summary: dict[str, Any]) -> None:
+def print_ice_summary(summary: IceSummary) -> None:
     """The headline table: loose/strict/hard with intervals, and who the model claims to be."""
     table = Table(
         title=plain(
-            f"ICE: {summary.get('target')} as {summary['identity']['display_name']} "
-            f"({summary['scored']}/{summary['n']} scored, {summary.get('unscored', 0)} unscored)"
+            f"ICE: {summary.target} as {_card_name(summary.identity)} "
+            f"({summary.scored}/{summary.n} scored, {summary.unscored} unscored)"
         )
     )
     table.add_column("level")
     table.add_column("score [95% CI] (count)")
     for level in ("loose", "strict", "hard"):
-        table.add_row(level, _fmt(summary[level]))
+        table.add_row(level, _fmt(getattr(summary, level)))
     console.print(table)
-    claimed = ", ".join(f"{k} {v['fraction']:.1%}" for k, v in list(summary["claimed"].items())[:8])
+    claimed = ", ".join(f"{k} {v.fraction:.1%}" for k, v in list(summary.claimed.items())[:8])
     console.print(plain(f"claims: {claimed}"))
+
+
+def _card_name(identity: IdentityRef | str | None) -> str:
+    from distillq.results import IdentityRef
+
+    return identity.display_name if isinstance(identity, IdentityRef) else str(identity)

@@ -15,7 +15,7 @@ from rich.progress import (
 )
 
 from distillq.cli.common import err_console
-from distillq.models.engine import ProgressEvent
+from distillq.models.engine_types import ProgressEvent
 from distillq.textsafe import visible
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -27,6 +27,9 @@ from distillq.cli.options import (
     option_groups,
 )
 from distillq.errors import UsageError
+
+if TYPE_CHECKING:
+    from distillq.results import RseTable
 
 app = typer.Typer(help="Response similarity: compare models' answers, lineage and teacher attribution.")
 
@@ -93,16 +96,14 @@ def compare_cmd(
             baseline=[b.strip() for b in baseline.split(",") if b.strip()] if baseline else None,
             progress=lambda stage: status.update(f"comparing responses: {stage}"),
         )
-    summary = result.model_dump(mode="json")
     console.print(
-        f"{summary['n_models']} models x {summary['n_prompts']} prompts "
-        f"({summary['timings']['total']:.1f}s); files in [bold]{escape(str(out))}[/]"
+        f"{result.n_models} models x {result.n_prompts} prompts "
+        f"({result.timings['total']:.1f}s); files in [bold]{escape(str(out))}[/]"
     )
-    for model, info in summary["missing_prompts"].items():
+    for model, info in result.missing_prompts.items():
         console.print(
             plain(f"left out {info['count']} prompt(s) that {model} did not answer", style="yellow")
         )
-    att = summary["attribution"]
     table = Table(
         title="Attribution (provenance test; degree = standardised excess over unrelated models, test and classifier)"
     )
@@ -110,17 +111,17 @@ def compare_cmd(
     for col in cols:
         named = col in ("model", "attributed", "runner-up")
         table.add_column(col, justify="left" if named else "right", no_wrap=named)
-    for model, info in att["models"].items():
-        first = info["ranking"][0]
-        second = info["ranking"][1]["candidate"] if len(info["ranking"]) > 1 else "-"
-        lo, hi = first.get("effect_ci") or (None, None)
+    for model, info in result.attribution.models.items():
+        first = info.ranking[0]
+        second = info.ranking[1].candidate if len(info.ranking) > 1 else "-"
+        lo, hi = first.effect_ci or (None, None)
         cells = (
             model,
-            first["candidate"],
-            _fmt(first["degree"], 3),
+            first.candidate,
+            _fmt(first.degree, 3),
             f"[{_fmt(lo, 3)}, {_fmt(hi, 3)}]",
-            "-" if first["p_value"] is None else f"{first['p_value']:.1e}",
-            _fmt(first.get("classifier_share"), 2),
+            "-" if first.p_value is None else f"{first.p_value:.1e}",
+            _fmt(first.classifier_share, 2),
             second,
         )
         table.add_row(*(plain(c) for c in cells))  # names are data, never Rich markup
@@ -193,38 +194,37 @@ def run_cmd(
             **ex.keywords(prog),
             **batching.keywords(),
         )
-    print_rse_table(table.model_dump(mode="json"))
+    print_rse_table(table)
     for warning in table.warnings:
         console.print(plain(f"warning: {warning}", style="yellow"))
-    beside = " and the comparison files beside it" if table.comparison else ""
+    beside = " and the comparison files beside it" if table.comparison.models else ""  # skipped: empty
     console.print(plain(f"wrote {out / 'rse' / 'rse_table.json'}{beside}"))
     finish_run(table)
 
 
-def print_rse_table(table: dict) -> None:  # type: ignore[type-arg]
+def print_rse_table(table: RseTable) -> None:
     """The paper's table: one row per test model, one column per prompt set, and the average.
 
     With an LLM judge the cells are on the paper's 1-5 scale and the judge-free overall similarity
     (0-1) follows as the last column; without one the cells are the judge-free overall similarity.
     """
-    sets = list(table["promptsets"])
-    judged = any(r["judge"] for r in table["rows"])
+    sets = list(table.promptsets)
+    judged = any(r.judge for r in table.rows)
     scale = "judge 1-5" if judged else "judge-free overall, 0-1"
-    t = Table(title=plain(f"RSE vs {table['reference_label']} ({scale})"))
+    t = Table(title=plain(f"RSE vs {table.reference_label} ({scale})"))
     t.add_column("model")
     for s in sets:
         t.add_column(plain(s), justify="right")
     t.add_column("average", justify="right")
     if judged:
         t.add_column("judge-free (0-1)", justify="right")
-    for r in table["rows"]:
-        block = r["judge"] if judged else r["offline"]
+    for r in table.rows:
+        block = r.judge if judged else r.offline
         cells = []
         for s in sets:
-            b = block.get(s) or {}
-            overall = b.get("overall")
-            cells.append(_fmt(overall.get("mean") if isinstance(overall, dict) else None, 3))
-        avg = r["judge_average"] if judged else r["offline_average"]
-        extra = [_fmt(r["offline_average"], 3)] if judged else []
-        t.add_row(plain(r["label"]), *cells, _fmt(avg, 3), *extra)
+            overall = block[s].overall if s in block else None
+            cells.append(_fmt(overall.mean if overall else None, 3))
+        avg = r.judge_average if judged else r.offline_average
+        extra = [_fmt(r.offline_average, 3)] if judged else []
+        t.add_row(plain(r.label), *cells, _fmt(avg, 3), *extra)
     console.print(t)

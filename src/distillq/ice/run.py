@@ -11,11 +11,14 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field
+
 from distillq import __version__
+from distillq.config import IceSection
 from distillq.errors import UsageError
 from distillq.ice.fuzz_result import FuzzProgress, FuzzResult
 from distillq.ice.fuzzer import IdentityJudge, JudgeItem, OfflineIdentityJudge, run_fuzz
@@ -38,31 +41,27 @@ DEFAULT_SYSTEM = "You are a helpful assistant."
 DEFAULT_TARGET_OPTIONS: dict[str, Any] = {"system": DEFAULT_SYSTEM}
 
 
-@dataclass
-class IceConfig:
-    """Everything that defines an ICE run (and so its run id)."""
+class IceConfig(IceSection):
+    """One ICE run: the run file's `ice` section (its fields, one shape) resolved for one target.
+
+    Adds what a study resolves: the target and its identity card, the judge in effect, the card
+    folders and each role's generation options. All of it defines the run, and so its run id.
+    """
 
     target: str
     identity: str
     judge: str = "offline"
-    helper: str = "none"
-    max_queries: int = 1000
-    target_ci: float | None = None
-    languages: list[str] | None = None
-    questions: str | None = None  # path to a user question file; None = ours
-    templates: str | None = None  # path to a user template file; None = ours
-    questions_per_round: int | None = None
-    parallel_rounds: int | None = None  # None: DEFAULT_PARALLEL_ROUNDS
-    seed: int = 0
-    hard_rule: str = "alias"
-    strict_labs: tuple[str, ...] = ("openai", "anthropic")
     identities_dirs: tuple[str, ...] = ()
-    target_options: dict[str, Any] = field(default_factory=dict)
-    judge_options: dict[str, Any] = field(default_factory=dict)
-    helper_options: dict[str, Any] = field(default_factory=dict)
+    target_options: dict[str, Any] = Field(default_factory=dict)
+    judge_options: dict[str, Any] = Field(default_factory=dict)
+    helper_options: dict[str, Any] = Field(default_factory=dict)
+
+    def settings(self) -> dict[str, Any]:
+        """What defines the run (stored with it): every field but whether the section is enabled."""
+        return self.model_dump(exclude={"enabled"})
 
     def run_id(self) -> str:
-        h = hashlib.sha256(canonical_json(asdict(self)).encode()).hexdigest()[:16]
+        h = hashlib.sha256(canonical_json(self.settings()).encode()).hexdigest()[:16]
         return f"ice-{h}"
 
 
@@ -139,7 +138,7 @@ async def run_ice_async(
     seeds = load_templates(cfg.templates)
     tspec = target_spec(cfg)
     run_id = cfg.run_id()
-    store.start_run(run_id, "ice", asdict(cfg))
+    store.start_run(run_id, "ice", cfg.settings())
     judge = make_judge(engine, cfg, card, cards, run_id, live=True)
     helper = None
     if cfg.helper not in ("none", "", None):
@@ -177,7 +176,7 @@ async def run_ice_async(
         helper=cfg.helper,
         hard_rule=cfg.hard_rule,
         strict_labs=list(cfg.strict_labs),
-        config={**asdict(cfg), "parallel_rounds": result.config["parallel"]},  # the value used
+        config={**cfg.settings(), "parallel_rounds": result.config["parallel"]},  # the value used
         target_errors=result.stats.errors,
         # answers cut at max_tokens are still judged, but a reader must know how many there were
         target_truncated=sum(1 for r in rows if r["finish_reason"] == "length"),

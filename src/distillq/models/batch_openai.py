@@ -11,7 +11,6 @@ from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 import openai
-from openai.types.chat import ChatCompletion
 
 from distillq.env import redact
 from distillq.models.batch import BatchStatus, SdkBatches, sdk_call
@@ -88,7 +87,7 @@ def parse_line(item: dict[str, Any]) -> tuple[str, ModelOutput | CallError]:
     resp, err = item.get("response"), item.get("error")
     if isinstance(resp, dict) and resp.get("status_code") == 200:
         try:
-            return cid, completion_output(ChatCompletion.model_validate(resp.get("body")))
+            return cid, completion_output(resp.get("body"))
         except (ValueError, CallError) as exc:
             return cid, CallError("malformed", f"malformed batch answer: {redact(str(exc))[:200]}")
     if isinstance(resp, dict):

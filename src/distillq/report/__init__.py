@@ -44,11 +44,11 @@ def build_report(study_dir: Path, out: Path | None = None) -> Path:
     ]
     meta = data.meta
     footer = (
-        f"Made by distillq {esc(meta.get('distillq_version', ''))} from {esc(study_dir.name)}/study.json "
-        f"(study run {esc(meta.get('created', ''))}). Figures: figures/*.png and *.svg; "
+        f"Made by distillq {esc(meta.distillq_version or '')} from {esc(study_dir.name)}/study.json "
+        f"(study run {esc(meta.created or '')}). Figures: figures/*.png and *.svg; "
         "numbers: summary.csv, summary.json."
     )
-    html_text = page(str(meta.get("name") or "distillq study"), header(ctx), sections, footer, script)
+    html_text = page(meta.name or "distillq study", header(ctx), sections, footer, script)
     write_summary(data, study_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html_text, encoding="utf-8")

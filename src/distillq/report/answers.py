@@ -64,7 +64,7 @@ def ice_answers(data: StudyData) -> list[dict[str, Any]]:
 
 
 def _responses_dir(data: StudyData) -> Path | None:
-    rel = (data.meta.get("rse") or {}).get("table")
+    rel = data.meta.rse.table if data.meta.rse else None
     if not isinstance(rel, str):
         return None
     d = (data.root / rel).resolve().parent / "responses"
@@ -102,16 +102,15 @@ def rse_pairs(data: StudyData) -> list[dict[str, Any]]:
     """Every (reference answer, test answer) pair with its metric values and judge scores."""
     from distillq.rse.metrics import score_pairs
 
-    table = data.rse_table or {}
+    table = data.rse_table
     directory = _responses_dir(data)
-    if not table or directory is None:
+    if table is None or directory is None:
         return []
     answers = _read_answers(directory)
-    ref_label = str(table.get("reference_label") or table.get("reference") or "")
-    ref = answers.get(ref_label, {})
+    ref = answers.get(table.reference_label or table.reference, {})
     out: list[dict[str, Any]] = []
-    for row in table.get("rows") or []:
-        test_label, test_model = str(row.get("label") or row.get("model")), str(row.get("model"))
+    for row in table.rows:
+        test_label, test_model = row.label or row.model, row.model
         test = answers.get(test_label, {})
         judged = _judge_scores(directory, test_model)
         by_set: dict[str, list[str]] = defaultdict(list)
@@ -122,7 +121,7 @@ def rse_pairs(data: StudyData) -> list[dict[str, Any]]:
             ok = [p for p in pids if _ok(ref[p]) and _ok(test[p])]
             per: dict[str, list[float]] = {}
             if ok:
-                seed = int(table.get("seed") or 0)
+                seed = table.seed
                 texts = [str(ref[p]["response"]) for p in ok], [str(test[p]["response"]) for p in ok]
                 per = score_pairs(texts[0], texts[1], seed=seed)["per_prompt"]
             index = {p: i for i, p in enumerate(ok)}

@@ -11,12 +11,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from distillq.errors import InputFileError
-from distillq.results import Comparison, IceSummary, RseTable, StudyManifest, parse_result
+from distillq.results import Comparison, IceSummary, IdentityRef, RseTable, StudyManifest, parse_result
+from distillq.results_rse import Attribution, ModelAttribution, RseRow
+
+R = TypeVar("R", bound=BaseModel)
 
 
 @dataclass
@@ -25,11 +28,11 @@ class Target:
 
     model: str
     label: str
-    identity: dict[str, Any] | None
+    identity: IdentityRef | str | None
     ice: dict[str, Any] | None = None
     ice_responses: Path | None = None
-    rse_row: dict[str, Any] | None = None
-    attribution: dict[str, Any] | None = None
+    rse_row: RseRow | None = None
+    attribution: ModelAttribution | None = None
 
     @cached_property
     def summary(self) -> IceSummary | None:
@@ -39,45 +42,67 @@ class Target:
     @property
     def rse_label(self) -> str:
         """The name RSE used for this model (matrices and attribution are keyed by it)."""
-        return str(self.rse_row.get("label") or self.label) if self.rse_row else self.label
+        return str(self.rse_row.label or self.label) if self.rse_row else self.label
+
+    @property
+    def card(self) -> IdentityRef | None:
+        """The identity card the judge checked against (None when only its id is known)."""
+        return self.identity if isinstance(self.identity, IdentityRef) else None
 
 
 @dataclass
 class StudyData:
+    """A study directory's typed results (`distillq.results`): what every section reads."""
+
     root: Path
-    meta: dict[str, Any]
+    meta: StudyManifest
     targets: list[Target] = field(default_factory=list)
-    rse_table: dict[str, Any] | None = None
-    rse_summary: dict[str, Any] | None = None
+    rse_table: RseTable | None = None
+    rse_summary: Comparison | None = None
 
     @property
     def ice_enabled(self) -> bool:
-        return bool(self.meta.get("ice_enabled", True)) and any(t.ice for t in self.targets)
+        return self.meta.ice_enabled and any(t.ice for t in self.targets)
 
     @property
     def rse_enabled(self) -> bool:
-        return bool(self.meta.get("rse_enabled", True)) and self.rse_table is not None
+        return self.meta.rse_enabled and self.rse_table is not None
 
     @property
     def has_judge(self) -> bool:
-        rows = self.rse_table.get("rows", []) if self.rse_table else []
-        return any(r.get("judge") for r in rows)
+        return any(r.judge for r in self.rse_table.rows) if self.rse_table else False
+
+    @property
+    def attribution(self) -> Attribution | None:
+        """Teacher attribution: rse_summary.json's, else the copy inside rse_table.json."""
+        if self.rse_summary is not None:
+            return self.rse_summary.attribution
+        return self.rse_table.comparison.attribution if self.rse_table else None
+
+    @property
+    def reference_label(self) -> str | None:
+        """The reference's name in RSE's tables and matrices."""
+        table = self.rse_table
+        return (table.reference_label if table else None) or self.meta.reference_label
 
 
-def _read_json(path: Path, kind: type[BaseModel]) -> dict[str, Any] | None:
-    """A results file checked against its typed schema (`distillq.results`); None when absent."""
+def _read_raw(path: Path) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputFileError(f"cannot read {path}: {exc}; re-run the study to rewrite it") from exc
-    if not isinstance(data, dict):
-        return None
-    parse_result(
-        kind, data, str(path)
-    )  # a malformed file is one clear line, not a KeyError deep in a section
-    return data
+    return data if isinstance(data, dict) else None
+
+
+def _read_json(path: Path, kind: type[R]) -> R | None:
+    """A results file as its typed result (`distillq.results`); None when absent.
+
+    A malformed file is one clear line, not a KeyError deep in a section.
+    """
+    data = _read_raw(path)
+    return parse_result(kind, data, str(path)) if data is not None else None
 
 
 def _inside(root: Path, rel: Any) -> Path | None:
@@ -94,24 +119,21 @@ def load_study_dir(root: Path) -> StudyData:
     if meta is None:
         raise InputFileError(f"no study.json in {root}: pass the results directory of `distillq run`")
     data = StudyData(root=root, meta=meta)
-    rse = meta.get("rse") or {}
-    if meta.get("rse_enabled", True) and isinstance(rse, dict):
-        tp, sp = _inside(root, rse.get("table")), _inside(root, rse.get("summary"))
+    if meta.rse_enabled and meta.rse is not None:
+        tp, sp = _inside(root, meta.rse.table), _inside(root, meta.rse.summary)
         data.rse_table = _read_json(tp, RseTable) if tp else None
         data.rse_summary = _read_json(sp, Comparison) if sp else None
-    rows = {r.get("model"): r for r in (data.rse_table or {}).get("rows", []) if isinstance(r, dict)}
-    attribution = (data.rse_summary or {}).get("attribution") or {}
-    if not attribution and data.rse_table:
-        attribution = data.rse_table.get("comparison", {}).get("attribution") or {}
-    for t in meta.get("targets", []):
-        model = str(t.get("model", "?"))
-        target = Target(model=model, label=str(t.get("label") or model), identity=t.get("identity"))
-        sp = _inside(root, t.get("ice_summary"))
-        if meta.get("ice_enabled", True) and sp is not None:
-            target.ice = _read_json(sp, IceSummary)
-            target.ice_responses = _inside(root, t.get("ice_responses"))
-        target.rse_row = rows.get(model)
-        target.attribution = attribution.get("models", {}).get(target.rse_label)
+    attribution = data.attribution
+    for t in meta.targets:
+        target = Target(model=t.model, label=t.label or t.model, identity=t.identity)
+        sp = _inside(root, t.ice_summary)
+        if meta.ice_enabled and sp is not None:
+            target.ice = _read_raw(sp)
+            if target.ice is not None:  # checked now: a malformed summary is one line naming its file
+                parse_result(IceSummary, target.ice, str(sp))
+            target.ice_responses = _inside(root, t.ice_responses)
+        target.rse_row = data.rse_table.row(t.model) if data.rse_table else None
+        target.attribution = attribution.models.get(target.rse_label) if attribution else None
         data.targets.append(target)
     return data
 

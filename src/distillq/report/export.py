@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from distillq.report.data import StudyData, Target
+from distillq.results import IceSummary
 from distillq.textsafe import csv_cell, dumps
 
 COLUMNS = [
@@ -42,42 +43,43 @@ COLUMNS = [
 ]
 
 NOT_OTHER = ("self", "none")
+LEVELS = ("loose", "strict", "hard")
 
 
-def _claims(ice: dict[str, Any] | None) -> list[tuple[str, float]]:
-    claimed = (ice or {}).get("claimed") or {}
-    items = [(str(k), float((v or {}).get("fraction") or 0.0)) for k, v in claimed.items()]
+def _claims(ice: IceSummary) -> list[tuple[str, float]]:
+    items = [(str(k), float(v.fraction or 0.0)) for k, v in ice.claimed.items()]
     return sorted(items, key=lambda kv: -kv[1])
 
 
 def summary_row(t: Target) -> dict[str, Any]:
     """The headline numbers of one target; None where a stage did not run."""
     row: dict[str, Any] = dict.fromkeys(COLUMNS)
-    row.update(model=t.model, label=t.label, identity=(t.identity or {}).get("id"))
-    if t.ice:
-        row["ice_n"] = t.ice.get("n")
-        row["ice_unscored"] = t.ice.get("unscored")
-        for level in ("loose", "strict", "hard"):
-            block = t.ice.get(level) or {}
-            lo, hi = (block.get("ci95") or [None, None])[:2]
-            row.update({level: block.get("score"), f"{level}_ci_low": lo, f"{level}_ci_high": hi})
-        claims = _claims(t.ice)
+    row.update(model=t.model, label=t.label, identity=t.card.id if t.card else t.identity)
+    ice = t.summary
+    if ice is not None:
+        row["ice_n"] = ice.n
+        row["ice_unscored"] = ice.unscored
+        for level in LEVELS:
+            rate = getattr(ice, level)
+            lo, hi = (rate.ci95 if rate and rate.ci95 else [None, None])[:2]
+            row.update({level: rate.score if rate else None, f"{level}_ci_low": lo, f"{level}_ci_high": hi})
+        claims = _claims(ice)
         if claims:
             row["top_claim"], row["top_claim_fraction"] = claims[0]
         other = [c for c in claims if c[0] not in NOT_OTHER]
         if other:
             row["top_other_claim"], row["top_other_claim_fraction"] = other[0]
     if t.rse_row:
-        row["rse_offline_average"] = t.rse_row.get("offline_average")
-        row["rse_judge_average"] = t.rse_row.get("judge_average")
-    if t.attribution and t.attribution.get("ranking"):
-        first = t.attribution["ranking"][0]
+        row["rse_offline_average"] = t.rse_row.offline_average
+        row["rse_judge_average"] = t.rse_row.judge_average
+    if t.attribution and t.attribution.ranking:
+        first = t.attribution.ranking[0]
         row.update(
-            top_teacher=first.get("candidate"),
-            teacher_similarity=first.get("similarity"),
-            degree=first.get("degree"),
-            p_value=first.get("p_value"),
-            margin=t.attribution.get("margin"),
+            top_teacher=first.candidate,
+            teacher_similarity=first.similarity,
+            degree=first.degree,
+            p_value=first.p_value,
+            margin=t.attribution.margin,
         )
     return row
 
@@ -97,9 +99,9 @@ def write_summary(data: StudyData, out_dir: Path) -> list[Path]:
             w.writerow({k: "" if v is None else csv_cell(v) for k, v in r.items()})
     payload = {
         "kind": "study_summary",
-        "study": data.meta.get("name"),
-        "synthetic": bool(data.meta.get("synthetic")),
-        "reference": data.meta.get("reference"),
+        "study": data.meta.name,
+        "synthetic": data.meta.synthetic,
+        "reference": data.meta.reference,
         "columns": COLUMNS,
         "rows": rows,
     }

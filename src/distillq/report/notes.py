@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from distillq.report.context import note
 from distillq.report.data import StudyData
 from distillq.report.tables import Raw
@@ -11,10 +9,7 @@ from distillq.report.tables import Raw
 
 def attribution_candidates(data: StudyData) -> list[str]:
     """The candidate teachers RSE attribution ranked every model against."""
-    att: dict[str, Any] = (data.rse_summary or {}).get("attribution") or (
-        (data.rse_table or {}).get("comparison", {}).get("attribution") or {}
-    )
-    return [str(c) for c in att.get("candidates") or []]
+    return list(data.attribution.candidates) if data.attribution else []
 
 
 def single_candidate_note(data: StudyData) -> Raw:

@@ -54,11 +54,12 @@ def _scores(ctx: Ctx, targets: list[Target]) -> str:
 def _claims(ctx: Ctx, targets: list[Target]) -> str:
     from distillq.report import plots
 
-    claims = [(t.ice or {}).get("claimed") or {} for t in targets]
+    claims = [t.summary.claimed if t.summary is not None else {} for t in targets]
     if not any(claims):
         return note("No claimed identities were recorded.")
+    drawn = [{k: v.model_dump(mode="json") for k, v in c.items()} for c in claims]
     fig = ctx.figure(
-        plots.claimed([t.label for t in targets], claims),
+        plots.claimed([t.label for t in targets], drawn),
         "ice_claims",
         "Stacked bar chart of which identity each model claims",
         "Which identity each model's answers claim: itself, a real lab, a made-up one, or none.",
@@ -68,7 +69,7 @@ def _claims(ctx: Ctx, targets: list[Target]) -> str:
         kinds.extend(k for k in c if k not in kinds)
     kinds.sort(key=lambda k: (plots.CLAIM_ORDER.get(k, 5), k))
     rows = [
-        [t.label, *(f"{c[k]['count']} ({share(c[k]['fraction'])})" if k in c else "–" for k in kinds)]
+        [t.label, *(f"{c[k].count} ({share(c[k].fraction)})" if k in c else "–" for k in kinds)]
         for t, c in zip(targets, claims, strict=True)
     ]
     return fig + table(

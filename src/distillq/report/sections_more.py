@@ -9,21 +9,17 @@ import yaml
 
 from distillq.report.context import Ctx, note, section
 from distillq.report.tables import Raw, ci, esc, num, table
+from distillq.results_rse import RseRow
 
 
-def _y_block(row: dict[str, Any], judge: bool) -> dict[str, Any] | None:
+def _y_block(row: RseRow, judge: bool) -> dict[str, Any] | None:
     """The y value with an interval when there is one prompt set (the average of several has none here)."""
-    kind, avg = ("judge", "judge_average") if judge else ("offline", "offline_average")
-    value = row.get(avg)
+    value, blocks = (row.judge_average, row.judge) if judge else (row.offline_average, row.offline)
     if value is None:
         return None
-    sets = [
-        b
-        for b in (row.get(kind) or {}).values()
-        if isinstance(b, dict) and isinstance(b.get("overall"), dict)
-    ]
-    if len(sets) == 1:
-        return {"score": value, "ci95": sets[0]["overall"].get("ci95")}
+    overall = [b.overall for b in blocks.values() if b.overall is not None]
+    if len(overall) == 1:
+        return {"score": value, "ci95": overall[0].ci95}
     return {"score": value, "ci95": [value, value]}
 
 
@@ -32,23 +28,19 @@ def combined_section(ctx: Ctx) -> Raw:
     judge = ctx.data.has_judge
     points: list[dict[str, Any]] = []
     for t in ctx.data.targets:
-        strict_score = ((t.ice or {}).get("strict") or {}).get("score")
-        if strict_score is None or not t.rse_row:
+        strict = t.summary.strict if t.summary else None
+        if strict is None or strict.score is None or not t.rse_row:
             continue
         y = _y_block(t.rse_row, judge)
         if y is not None:
-            points.append({"label": t.label, "x": (t.ice or {}).get("strict"), "y": y})
+            points.append({"label": t.label, "x": strict.model_dump(mode="json"), "y": y})
     if not points:
         return section(
             "combined", title, note("This view needs both ICE and RSE results for at least one model.")
         )
     from distillq.report import plots
 
-    ref = (
-        (ctx.data.rse_table or {}).get("reference_label")
-        or ctx.data.meta.get("reference_label")
-        or "reference"
-    )
+    ref = ctx.data.reference_label or "reference"
     if judge:
         y_label, y_range = f"RSE: LLM-judge similarity to {ref} (1–5)", (1.0, 5.2)
     else:

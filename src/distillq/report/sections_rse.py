@@ -7,31 +7,44 @@ from typing import Any
 from distillq.report.context import Ctx, h3, note, section
 from distillq.report.data import Target
 from distillq.report.tables import Raw, ci, details, num, pre, table
+from distillq.results_rse import ClassifierInfo, SetScores
 
 METRICS = ("lexical", "structural", "stylistic", "semantic", "overall")
 ASPECTS = ("style", "logic", "content", "overall")
 
 
+def _blocks(t: Target, kind: str) -> dict[str, SetScores]:
+    """A target's per-set scores: judge-free ("offline") or the LLM judge's ("judge")."""
+    if t.rse_row is None:
+        return {}
+    return t.rse_row.judge if kind == "judge" else t.rse_row.offline
+
+
+def _average(t: Target, kind: str) -> float | None:
+    if t.rse_row is None:
+        return None
+    return t.rse_row.judge_average if kind == "judge" else t.rse_row.offline_average
+
+
 def _sets(ctx: Ctx) -> list[str]:
-    sets = list(((ctx.data.rse_table or {}).get("promptsets") or {}).keys())
+    sets = list(ctx.data.rse_table.promptsets) if ctx.data.rse_table else []
     for t in ctx.data.targets:
         for kind in ("offline", "judge"):
-            sets.extend(k for k in ((t.rse_row or {}).get(kind) or {}) if k not in sets)
+            sets.extend(k for k in _blocks(t, kind) if k not in sets)
     return sets
 
 
 def _paper_table(ctx: Ctx, targets: list[Target], kind: str, key: str, caption: str) -> str:
     sets = _sets(ctx)
-    counts = (ctx.data.rse_table or {}).get("promptsets") or {}
-    avg_key = "judge_average" if kind == "judge" else "offline_average"
+    counts = ctx.data.rse_table.promptsets if ctx.data.rse_table else {}
     rows = []
     for t in targets:
-        blocks = (t.rse_row or {}).get(kind) or {}
+        blocks = _blocks(t, kind)
         rows.append(
             [
                 t.label,
-                *(ci((blocks.get(s) or {}).get(key)) for s in sets),
-                num((t.rse_row or {}).get(avg_key)),
+                *(ci(blocks[s].estimate(key) if s in blocks else None) for s in sets),
+                num(_average(t, kind)),
             ]
         )
     headers = [f"{s} ({counts[s]})" if s in counts else s for s in sets]
@@ -41,9 +54,8 @@ def _paper_table(ctx: Ctx, targets: list[Target], kind: str, key: str, caption: 
 def _judge_aspects(ctx: Ctx, targets: list[Target]) -> str:
     rows = []
     for t in targets:
-        for s, b in ((t.rse_row or {}).get("judge") or {}).items():
-            if isinstance(b, dict):
-                rows.append([t.label, s, b.get("n"), b.get("unscored"), *(ci(b.get(a), 2) for a in ASPECTS)])
+        for s, b in _blocks(t, "judge").items():
+            rows.append([t.label, s, b.n, b.unscored, *(ci(b.estimate(a), 2) for a in ASPECTS)])
     if not rows:
         return ""
     return table(
@@ -57,9 +69,8 @@ def _judge_aspects(ctx: Ctx, targets: list[Target]) -> str:
 def _metric_detail(targets: list[Target]) -> str:
     rows = []
     for t in targets:
-        for s, b in ((t.rse_row or {}).get("offline") or {}).items():
-            if isinstance(b, dict):
-                rows.append([t.label, s, b.get("n"), b.get("missing"), *(ci(b.get(m)) for m in METRICS)])
+        for s, b in _blocks(t, "offline").items():
+            rows.append([t.label, s, b.n, b.missing, *(ci(b.estimate(m)) for m in METRICS)])
     if not rows:
         return ""
     return table(
@@ -80,26 +91,27 @@ def _metric_blocks(ctx: Ctx, targets: list[Target]) -> tuple[list[dict[str, Any]
     if len(sets) <= 1:
         blocks = []
         for t in targets:
-            first: dict[str, Any] = next(iter(((t.rse_row or {}).get("offline") or {}).values()), {})
-            blocks.append({m: first.get(m) for m in METRICS if isinstance(first.get(m), dict)})
+            first = next(iter(_blocks(t, "offline").values()), SetScores())
+            found = {m: first.estimate(m) for m in METRICS}
+            blocks.append({m: e.model_dump(mode="json", exclude_unset=True) for m, e in found.items() if e})
         return blocks, f"prompt set {sets[0]}" if sets else ""
-    summary = ctx.data.rse_summary or {}
-    ref = (ctx.data.rse_table or {}).get("reference_label") or ctx.data.meta.get("reference_label")
+    ref = ctx.data.reference_label
     pairs = {}
-    for p in summary.get("pairs") or []:
-        if isinstance(p, dict) and ref in (p.get("a"), p.get("b")):
-            pairs[p.get("b") if p.get("a") == ref else p.get("a")] = p
+    for p in ctx.data.rse_summary.pairs if ctx.data.rse_summary else []:
+        if ref in (p.a, p.b):
+            pairs[p.b if p.a == ref else p.a] = p
     out = []
     for t in targets:
-        p = pairs.get(t.rse_label) or {}
-        out.append({m: {"mean": p.get(m), "ci95": p.get(f"{m}_ci")} for m in METRICS if p.get(m) is not None})
+        pair = pairs.get(t.rse_label)
+        found = {m: pair.estimate(m) if pair else None for m in METRICS}
+        out.append({m: e.model_dump(mode="json") for m, e in found.items() if e})
     return out, "all prompt sets pooled"
 
 
 def _matrix(ctx: Ctx) -> str:
-    summary = ctx.data.rse_summary or {}
-    models = summary.get("models") or []
-    sim = (summary.get("matrices") or {}).get("overall")
+    summary = ctx.data.rse_summary
+    models = summary.models if summary else []
+    sim = summary.matrices.get("overall") if summary else None
     if not models or not sim or len(models) < 2:
         return note("No similarity matrix (RSE compare needs at least two models).")
     from distillq.report import plots
@@ -116,7 +128,7 @@ def _matrix(ctx: Ctx) -> str:
         "Dendrogram of the models clustered by response similarity",
         "Lineage tree: models that join near 0 answer most alike.",
     )
-    newick = summary.get("lineage")
+    newick = summary.lineage if summary else None
     extra = details("Lineage tree as Newick text", pre(newick)) if newick else ""
     why = note(
         "This matrix pools every prompt and measures style over each model's whole set of answers, so its "
@@ -137,32 +149,26 @@ def _pvalue(p: Any) -> str:
 
 
 def _attribution(ctx: Ctx) -> str:
-    summary = ctx.data.rse_summary or {}
-    att = (
-        summary.get("attribution")
-        or (ctx.data.rse_table or {}).get("comparison", {}).get("attribution")
-        or {}
-    )
-    models = att.get("models") or {}
-    if not models:
+    att = ctx.data.attribution
+    if att is None or not att.models:
         return note("No teacher attribution (no candidate teachers were given).")
-    rows = []
-    for model, info in models.items():
-        for rank, r in enumerate(info.get("ranking") or [], start=1):
-            share = r.get("classifier_share")
+    rows: list[list[Any]] = []
+    for model, info in att.models.items():
+        for rank, r in enumerate(info.ranking, start=1):
+            share = r.classifier_share
             rows.append(
                 [
                     model if rank == 1 else "",
                     rank,
-                    r.get("candidate"),
-                    num(r.get("degree")),
-                    _interval(r.get("effect_ci")),
-                    _pvalue(r.get("p_value")),
-                    "" if share is None else f"{share:.2f} {_interval(r.get('classifier_share_ci'), 2)}",
-                    num(r.get("similarity")),
+                    r.candidate,
+                    num(r.degree),
+                    _interval(r.effect_ci),
+                    _pvalue(r.p_value),
+                    "" if share is None else f"{share:.2f} {_interval(r.classifier_share_ci, 2)}",
+                    num(r.similarity),
                 ]
             )
-    cands = ", ".join(str(c) for c in att.get("candidates") or [])
+    cands = ", ".join(att.candidates)
     tab = table(
         [
             "model",
@@ -179,7 +185,7 @@ def _attribution(ctx: Ctx) -> str:
         numeric_from=3,
         cls="attr",
     )
-    explain = note(
+    explain: str = note(
         "The provenance test asks, prompt by prompt, whether a model's answers are closer to the candidate's "
         "than to those of the quarter of unrelated models it most resembles; its p-value is Holm-adjusted "
         "over the candidates. The degree says how much more the model resembles the candidate than unrelated "
@@ -189,16 +195,16 @@ def _attribution(ctx: Ctx) -> str:
         "bootstrap interval.",
         "muted",
     )
-    clf = att.get("classifier") or {}
-    if clf.get("accuracy") is not None:
+    clf = att.classifier or ClassifierInfo()
+    if clf.accuracy is not None:
         explain += note(
             "The classifier share is the fraction of the model's answers that a classifier trained to tell the "
             "candidates' answers (and other models', as 'none of them') apart attributes to that candidate; "
-            f"on held-out prompts it is right {clf['accuracy']:.0%} of the time (balanced accuracy; chance "
-            f"{clf.get('chance', 0):.0%}).",
+            f"on held-out prompts it is right {clf.accuracy:.0%} of the time (balanced accuracy; chance "
+            f"{clf.chance or 0:.0%}).",
             "muted",
         )
-    n_models = len(summary.get("models") or [])
+    n_models = len(ctx.data.rse_summary.models) if ctx.data.rse_summary else 0
     warn = ""
     if n_models and n_models < 6:
         warn = note(
@@ -219,12 +225,13 @@ def rse_section(ctx: Ctx) -> Raw:
         return section(
             "rse", title, note("RSE was not run in this study (rse.enabled is false or no results exist).")
         )
-    table_meta = ctx.data.rse_table or {}
-    ref = table_meta.get("reference_label") or table_meta.get("reference")
+    table_meta = ctx.data.rse_table
+    assert table_meta is not None  # rse_enabled
+    ref = table_meta.reference_label or table_meta.reference
     body: list[str] = [h3("Similarity to the reference: the paper's table", "rse-table")]
-    body += [note(str(w), "caution") for w in table_meta.get("warnings") or []]
+    body += [note(str(w), "caution") for w in table_meta.warnings]
     if ctx.data.has_judge:
-        judge = table_meta.get("judge") or "LLM judge"
+        judge = table_meta.judge or "LLM judge"
         body.append(
             _paper_table(
                 ctx,
@@ -259,12 +266,12 @@ def rse_section(ctx: Ctx) -> Raw:
         )
     body += [h3("Similarity between all models and the lineage tree", "rse-lineage"), _matrix(ctx)]
     body += [h3("Teacher attribution and distillation degree", "rse-attribution"), _attribution(ctx)]
-    errors = {k: v for k, v in (table_meta.get("errors") or {}).items() if v}
+    errors = {k: v for k, v in table_meta.errors.items() if v}
     if errors:
         body.append(
             note("Failed answers left out: " + ", ".join(f"{k} {v}" for k, v in errors.items()), "caution")
         )
-    cut = {k: v for k, v in (table_meta.get("truncated") or {}).items() if v}
+    cut = {k: v for k, v in table_meta.truncated.items() if v}
     if cut:
         body.append(
             note(

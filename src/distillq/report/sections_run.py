@@ -25,11 +25,11 @@ def synthetic_notice() -> Raw:
 
 def header(ctx: Ctx) -> Raw:
     m = ctx.data.meta
-    desc = f'<p class="desc">{esc(m.get("description"))}</p>' if m.get("description") else ""
-    notice = synthetic_notice() if m.get("synthetic") else ""
+    desc = f'<p class="desc">{esc(m.description)}</p>' if m.description else ""
+    notice = synthetic_notice() if m.synthetic else ""
     return Raw(
         f'<header id="top"><p class="kicker">distillq study report</p>'
-        f"<h1>{esc(m.get('name') or 'distillq study')}</h1>{desc}{notice}</header>"
+        f"<h1>{esc(m.name or 'distillq study')}</h1>{desc}{notice}</header>"
     )
 
 
@@ -48,13 +48,13 @@ def _glance(ctx: Ctx) -> Raw:
         if r["top_teacher"]:
             only = " (the only candidate)" if len(attribution_candidates(ctx.data)) == 1 else ""
             teacher = f"{r['top_teacher']}{only} (degree {num(r['degree'], 2)}, p {num(r['p_value'], 3)})"
-        ice = t.ice or {}
+        ice = t.summary
         rows.append(
             [
                 t.label,
-                ci(ice.get("loose")),
-                ci(ice.get("strict")),
-                ci(ice.get("hard")),
+                ci(ice.loose if ice else None),
+                ci(ice.strict if ice else None),
+                ci(ice.hard if ice else None),
                 claim,
                 num(sim),
                 teacher,
@@ -82,14 +82,13 @@ def _models(ctx: Ctx) -> Raw:
     m = ctx.data.meta
     rows: list[list[Any]] = []
     for t in ctx.data.targets:
-        ident = t.identity or {}
-        rows.append(
-            [t.label, t.model, ident.get("display_name") or ident.get("id") or "–", ident.get("fact") or "–"]
-        )
-    ref = m.get("reference")
+        card = t.card
+        name = (card.display_name or card.id) if card else t.identity
+        rows.append([t.label, t.model, name or "–", (card.fact if card else None) or "–"])
+    ref = m.reference
     if ref:
         rows.append(
-            [f"{m.get('reference_label') or ref} (reference)", ref, "–", "RSE compares every target with it"]
+            [f"{m.reference_label or ref} (reference)", ref, "–", "RSE compares every target with it"]
         )
     return table(
         ["label", "model", "identity card", "fact the judge checks against"],
@@ -101,31 +100,32 @@ def _models(ctx: Ctx) -> Raw:
 
 def _run_facts(ctx: Ctx) -> Raw:
     m = ctx.data.meta
-    judge = m.get("judge") or {}
-    seeds = m.get("seeds") or {}
-    tokens = m.get("tokens") or {}
-    cost = m.get("total_cost_usd")
     items: list[tuple[str, Any]] = [
-        ("ICE judge", judge.get("ice") if m.get("ice_enabled", True) else "ICE not run"),
-        ("RSE judge", judge.get("rse") if m.get("rse_enabled", True) else "RSE not run"),
-        ("template helper", m.get("helper") or "–"),
-        ("distillq version", m.get("distillq_version") or "–"),
-        ("started / finished (UTC)", f"{m.get('created', '–')} / {m.get('finished', '–')}"),
-        ("run time", f"{num(m.get('seconds'), 1)} s"),
-        ("seeds", ", ".join(f"{k} {v}" for k, v in seeds.items()) or "–"),
-        ("requests sent / from cache", f"{m.get('requests_sent', '–')} / {m.get('requests_cached', '–')}"),
-        ("tokens in / out", f"{tokens.get('input', '–')} / {tokens.get('output', '–')}"),
-        ("cost", f"${cost:.4f}" if isinstance(cost, int | float) else "–"),
+        ("ICE judge", m.judge.ice if m.ice_enabled else "ICE not run"),
+        ("RSE judge", m.judge.rse if m.rse_enabled else "RSE not run"),
+        ("template helper", m.helper or "–"),
+        ("distillq version", m.distillq_version or "–"),
+        ("started / finished (UTC)", f"{_dash(m.created)} / {_dash(m.finished)}"),
+        ("run time", f"{num(m.seconds, 1)} s"),
+        ("seeds", ", ".join(f"{k} {v}" for k, v in m.seeds.items()) or "–"),
+        ("requests sent / from cache", f"{m.requests_sent} / {m.requests_cached}"),
+        ("tokens in / out", f"{_dash(m.tokens.input)} / {_dash(m.tokens.output)}"),
+        ("cost", f"${m.total_cost_usd:.4f}"),
     ]
-    if m.get("budget_reached"):
+    if m.budget_reached:
         items.append(("budget", "reached: some requests were not sent; re-run with a higher budget"))
-    if m.get("command"):
-        items.append(("command", Raw(f"<code>{esc(m['command'])}</code>")))
+    if m.command:
+        items.append(("command", Raw(f"<code>{esc(m.command)}</code>")))
     return kv(items)
 
 
+def _dash(value: Any) -> str:
+    """A value, or an en dash when the study did not record it."""
+    return "–" if value is None else str(value)
+
+
 def _usage(ctx: Ctx) -> Raw:
-    usage = ctx.data.meta.get("usage") or {}
+    usage = ctx.data.meta.usage
     rows = [
         [
             model,

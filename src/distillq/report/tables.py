@@ -11,6 +11,8 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from pydantic import BaseModel
+
 from distillq.textsafe import visible
 
 
@@ -58,7 +60,10 @@ def pct(value: Any, digits: int = 1) -> str:
 
 
 def ci(block: Any, digits: int = 3) -> Raw:
-    """'0.227 [0.183, 0.277]' from a {score|mean, ci95} block, with the interval de-emphasised."""
+    """'0.227 [0.183, 0.277]' from a {score|mean, ci95} block (a typed `Rate` or `Estimate` too), with
+    the interval de-emphasised."""
+    if isinstance(block, BaseModel):
+        block = block.model_dump(mode="json")
     if not isinstance(block, dict):
         return Raw("–")
     value = block.get("score", block.get("mean"))

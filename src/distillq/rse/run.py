@@ -12,13 +12,14 @@ import asyncio
 import hashlib
 import json
 import time
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import Field, model_validator
 
 from distillq import __version__
+from distillq.config import RseSection
 from distillq.core.types import ChatRequest, ModelOutput
 from distillq.errors import UsageError
 from distillq.models.engine import Engine
@@ -32,32 +33,31 @@ from distillq.store import Store, canonical_json
 ASPECTS = ("style", "logic", "content")
 
 
-@dataclass
-class PromptSetSpec:
-    name: str
-    path: str | None = None
-    sample: int | None = None
+class RseConfig(RseSection):
+    """One RSE run: the run file's `rse` section (its fields, one shape) with what a study resolves.
 
+    Adds the reference and test models, the generation options per model and per role ("reference",
+    "test", "judge") and the labels. Prompt sets are always `PromptSetRef`s here. All of it defines
+    the run, and so its run id.
+    """
 
-@dataclass
-class RseConfig:
     reference: str
     tests: list[str]
-    promptsets: list[PromptSetSpec] = field(default_factory=lambda: [PromptSetSpec("builtin")])
-    sample: int | None = None
-    seed: int = 0
-    metrics: str = "offline"  # offline | judge | all
-    judge: str | None = None
-    both_orders: bool = False
-    candidates: list[str] | None = None
-    max_tokens: int | None = None
-    model_options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # per role ("reference", "test", "judge"): options under every model of that role
-    role_options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
+    model_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    role_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _refs(self) -> RseConfig:
+        self.promptsets = list(self.promptset_refs())
+        return self
+
+    def settings(self) -> dict[str, Any]:
+        """What defines the run (stored with it): every field but whether the section is enabled."""
+        return self.model_dump(exclude={"enabled"})
 
     def run_id(self) -> str:
-        return "rse-" + hashlib.sha256(canonical_json(asdict(self)).encode()).hexdigest()[:16]
+        return "rse-" + hashlib.sha256(canonical_json(self.settings()).encode()).hexdigest()[:16]
 
     def spec(self, model: str) -> ModelSpec:
         """The reference and candidate teachers answer as "reference", the others as "test"."""
@@ -91,7 +91,7 @@ def all_models(cfg: RseConfig) -> list[str]:
 
 def load_sets(cfg: RseConfig) -> dict[str, list[Prompt]]:
     sets: dict[str, list[Prompt]] = {}
-    for ps in cfg.promptsets:
+    for ps in cfg.promptset_refs():
         prompts = load_promptset(ps.path or ps.name, ps.sample or cfg.sample, cfg.seed)
         if not prompts:
             raise UsageError(f"prompt set {ps.name!r} has no prompts")
@@ -111,7 +111,7 @@ async def run_rse_async(engine: Engine, store: Store, cfg: RseConfig, out_dir: P
     if judge_spec is not None:
         judge_spec.api_key()
     run_id = cfg.run_id()
-    store.start_run(run_id, "rse", asdict(cfg))
+    store.start_run(run_id, "rse", cfg.settings())
     requests = {
         name: [ChatRequest.from_prompt(p.text, id=f"{name}:{p.id}") for p in prompts]
         for name, prompts in sets.items()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from distillq.ice.offline.extra import _word_char
+from distillq.ice.offline.extra import _finds, _word_char
 from distillq.ice.offline.lexicon import EN
 from distillq.ice.offline.persona import NOT_PERSONA, defines_persona
 
@@ -33,6 +33,12 @@ _ROLE_CUE = re.compile(
     r"\byou (?:will|shall|must|should|can)(?: now)? (?:be|become)|\bbecome|"
     r"(?<![a-z])(?:" + _DESCRIPTOR.lower() + r")\b[^.!?\n]{0,30}?(?:known as|called|named))"
     r"\s+(?:(?:an?|the|both)\s+)?[\"'“「(]?$"
+)
+# A name the prompt introduces as an AI, opening a sentence: "Nova, a gift of ..., is a chatbot".
+_AI_APPOSITIVE = re.compile(
+    r"[\"'”」)]?(?:\s*,[^.;:!?\n,]{0,50},)?\s*(?:,|\(|—|-|is)\s*(?:a|an|the)\s+[^.,;:!?\n]{0,40}?(?<![a-z])(?:"
+    + _DESCRIPTOR.lower()
+    + r")\b"
 )
 # The prompt's own "I" taking a part is the user, not the model ("I'll be playing the role of X").
 _USER_ROLE = re.compile(
@@ -62,6 +68,9 @@ class PromptRoles:
     def asked(self) -> frozenset[str]:
         """ "the development team" for the prompt's "your development team" ("name of the X" too)."""
         if self._asked is None:
+            if "your" not in self.prompt and "Your" not in self.prompt:
+                self._asked = frozenset()
+                return self._asked
             low = self.low
             found = set()
             for m in _YOUR.finditer(low):
@@ -91,7 +100,7 @@ class PromptRoles:
             i = _whole(self.low, low, i + len(low))
         if last < 0:
             return 0
-        key = (name, self.prompt[: last + len(name) + 24])
+        key = (name, self.prompt[: last + len(name) + 100])
         hit = self.memo.get(key)
         if hit is None:
             if len(self.memo) >= 20_000:
@@ -123,13 +132,11 @@ def _voices(low: str, n: str) -> bool:
     return False
 
 
-def assigned_personas(
-    answer: str, roles: PromptRoles, is_known: Callable[[str], bool], labels: Callable[[], frozenset[str]]
-) -> list[str]:
+def assigned_personas(answer: str, roles: PromptRoles, is_known: Callable[[str], bool]) -> list[str]:
     """The names (as spelt in the answer) of the personas the prompt makes the model.
 
-    `labels()`: the lower-case voice labels the answer speaks under (asked for only when needed). A
-    label counts as the model's voice when the prompt also uses it as a voice ("X:" at a line start).
+    A voice label counts as the model's voice when the prompt uses it as a voice ("X:" at a line
+    start, "[X]") and the answer speaks under it.
     """
     # cheap tests first: most capitalised words of an answer are not in its prompt at all
     names = sorted(
@@ -138,7 +145,7 @@ def assigned_personas(
     out = []
     for n in names:
         role = roles.role(n)
-        if role and not is_known(n) and (role == ASSIGNED or n.lower() in labels()):
+        if role and not is_known(n) and (role == ASSIGNED or _voices(answer.lower(), n.lower())):
             out.append(n)
     return out
 
@@ -155,7 +162,7 @@ def _whole(text: str, word: str, start: int = 0) -> int:
 
 
 def _cued(low_prompt: str, low: str) -> bool:
-    """Whether a role cue stands right before one of the name's first occurrences in the prompt."""
+    """Whether a role cue stands before (or an AI appositive after) one of the name's first uses."""
     i = _whole(low_prompt, low)
     for _ in range(_FIRST_USES):
         if i < 0:
@@ -163,6 +170,9 @@ def _cued(low_prompt: str, low: str) -> bool:
         w0 = max(0, i - 70)
         if _ROLE_CUE.search(low_prompt, w0, i) and not _USER_ROLE.search(low_prompt, w0, i):
             return True
+        opens = low_prompt[max(0, i - 4) : i].rstrip(" \"'“*")[-1:] in ("", ".", "!", "?", "\n", ":")
+        if opens and _AI_APPOSITIVE.match(low_prompt, i + len(low)):
+            return True  # introduced as an AI at a sentence start, not "tell me about X, a chatbot"
         i = _whole(low_prompt, low, i + len(low))
     return False
 
@@ -189,41 +199,95 @@ _KEEP_BEFORE = re.compile(
 
 
 def first_person(answer: str, names: list[str]) -> str:
-    """The answer with each persona name put in the first person (unchanged when none occurs)."""
+    """The answer with each persona name put in the first person where that makes a claim's shape.
+
+    Only the positions a claim can hang on are rewritten: "X's" -> "my",
+    "X is / was / has / does(n't)" -> "I am / ...", the object of a verb or preposition ("of X",
+    "created X") -> "me", and next to Chinese ("X的", "开发了X") -> "我". Unchanged when none occurs.
+    """
     if not names:
         return answer
-    rx = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, names)) + r")(?![A-Za-z0-9])")
+    hits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    for name in names:
+        for s in _finds(answer, name):
+            e = s + len(name)
+            if (s and _word_char(answer[s - 1])) or (e < len(answer) and _word_char(answer[e])):
+                continue  # inside a longer word
+            at = _first_person_at(answer, s, e)
+            if at is not None:
+                hits.append((s, at[0], at[1]))
     parts: list[str] = []
     last = 0
-    for m in rx.finditer(answer):
-        s, e = m.start(), m.end()
-        if s < last:
-            continue
-        after = answer[e : e + 14]
-        before = answer[max(0, s - 4) : s]
-        if after[:1] in (":", "：", "]", ")", "】") or before.endswith(("[", "(", "【")):
-            continue  # a voice label: the voice, not a claim
-        if _KEEP_BEFORE.search(answer, max(0, s - 12), s):
-            continue  # "As X, I ...", "I am X": already the first person; a quoted name is a mention
-        if (after[:1] == " " and after[1:2].isupper()) or _PROPER_BEFORE.search(answer, max(0, s - 30), s):
-            continue  # part of a longer proper name ("Nova AI", "the Nova Collective")
-        prev = _PREV_WORD.search(answer, max(0, s - 20), s)
-        if after.startswith(("'s", "’s")):
-            rep, e = ("My" if _opens(answer, s) else "my"), e + 2
-        elif _CJK.match(after[:1]) or (before and _CJK.match(before[-1])):
-            rep = "我"
-        elif prev is not None and prev.group(1) not in _CONJUNCTIONS:
-            rep = "me"  # the object of a verb or preposition: "of X", "behind X", "created X"
-        elif (v := _VERB_AFTER.match(answer, e)) is not None:
-            rep, e = "I " + _VERBS[v.group(1)], v.end()
-        else:
-            rep = "I"
-        parts += [answer[last:s], rep]
-        last = e
+    for start, end, word in sorted(hits):
+        if start >= last:
+            parts += [answer[last:start], word]
+            last = end
     if not parts:
         return answer
     parts.append(answer[last:])
     return "".join(parts)
+
+
+def _first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
+    """(end, replacement) for the persona name at answer[s:e], or None where no claim hangs on it."""
+    after = answer[e : e + 14]
+    prev = answer[s - 1] if s else ""
+    if after.startswith(("'s", "’s")):
+        end, rep = e + 2, ("My" if _opens(answer, s) else "my")
+    elif (v := _VERB_AFTER.match(answer, e)) is not None:
+        end, rep = v.end(), "I " + _VERBS[v.group(1)]
+    elif _CJK.match(after[:1]) or (prev and _CJK.match(prev)):
+        end, rep = e, "我"
+    elif prev == " " and s > 1 and (answer[s - 2].islower() or _CJK.match(answer[s - 2])):
+        w = _PREV_WORD.search(answer, max(0, s - 20), s)
+        if w is None or w.group(1) in _CONJUNCTIONS:
+            return None
+        end, rep = e, "me"  # the object of a verb or preposition: "of X", "behind X", "created X"
+    else:
+        return None
+    if _KEEP_BEFORE.search(answer, max(0, s - 12), s):
+        return None  # "As X, I ...", "I am X": already the first person; a quoted name is a mention
+    if (after[:1] == " " and after[1:2].isupper()) or _PROPER_BEFORE.search(answer, max(0, s - 30), s):
+        return None  # part of a longer proper name ("Nova AI", "the Nova Collective")
+    return end, rep
+
+
+def changed_sentences(answer: str, view: str) -> str:
+    """The part of `view` that differs from `answer`, widened to whole sentences and the one before.
+
+    Found by comparing slices (C speed): the first and the last differing position.
+    """
+    n = min(len(answer), len(view))
+    lo, hi = 0, n  # the common prefix is answer[:lo]
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if answer[:mid] == view[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    tail = 0  # the common suffix length, not overlapping the prefix
+    lo2, hi2 = 0, n - lo
+    while lo2 < hi2:
+        mid = (lo2 + hi2 + 1) // 2
+        if answer[len(answer) - mid :] == view[len(view) - mid :]:
+            lo2 = mid
+        else:
+            hi2 = mid - 1
+    tail = lo2
+    start = _sentence_start(view, _sentence_start(view, lo) - 1)  # with the sentence before
+    end = len(view) - tail
+    ends = [i for i in (view.find(d, end) for d in _ENDS) if i >= 0]
+    return view[start : min(ends) + 1 if ends else len(view)]
+
+
+_ENDS = (". ", "! ", "? ", "\n", "。", "！", "？")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding `pos` starts."""
+    if pos <= 0:
+        return 0
+    return max(text.rfind(d, 0, pos) + len(d) if text.rfind(d, 0, pos) >= 0 else 0 for d in _ENDS)
 
 
 def _opens(text: str, pos: int) -> bool:

@@ -41,20 +41,39 @@ DENIAL_EN = re.compile(
     r"(?:(?!" + _INFO_LIST + r")[^.,;:!?\n]{0,40}? (?:or|and|nor) )?(?:a |an |any )?(?:" + _ADJ + r",? ){0,2}"
     r"[\"'“]?" + _NOUN_EN + r"\b" + _INFO_AFTER + r"|"
     r" have no (?:" + PEOPLE + r"|company|" + ORG + r"|parent company|affiliation)\b"
-    r"|(?: am|'m|’m) not (?:affiliated|associated) with (?:any|a) (?:specific |particular )?(?:company|"
+    r"|(?: am|'m|’m) not (?:affiliated|associated) with (?:any|a) (?:specific |particular )?(?:"
+    + PEOPLE
+    + r"|company|companies|"
     + ORG
-    + r"|entity|corporation|group|creation company)"
+    + r"|entity|corporation|group|creation company|institution)"
     r"|(?: do not| don't| don’t) belong to any (?:specific |particular )?(?:company|"
     + ORG
     + r"|entity|corporation)"
     r"| (?:created|built|made|programmed) myself\b| am my own creator\b"
-    r"|(?: am|'m|’m)(?: not|n't|n’t) (?:a |an |the )?(?:product|creation|property|project) of (?:any|a|one) "
+    r"|(?: am|'m|’m)(?: not|n't|n’t) (?:a |an |the )?(?:product|creation|property|project)(?: or \w+)? of (?:any|a|one) "
     r"(?:" + _ADJ + r" )?" + _NOUN_EN + r"\b"
     r"|(?: am|'m|’m) not (?:exactly |really )?part of (?:a|any) (?:development )?(?:team|company)\b"
     # "I was not developed by any company", "I'm not developed by a company"
     r"|(?: was| am|'m|’m)(?: not|n't|n’t) [\"'“]?(?:developed|created|built|made|designed|owned)[\"'”]?"
     r"(?: (?:or|and) \w+)? by (?:any|a|one) (?:" + _ADJ + r" )?(?:company|" + ORG + r"|team|developers?|"
     r"corporation|entity|lab)\b)"
+)
+# "I am an AI model and do not have a development team": the denial coordinated after "I am ...".
+DENIAL_AND_EN = re.compile(
+    r"I(?: am|'m|’m)[^.;:!?\n]{0,60}? and (?:do not|don't|don’t) have (?:a |an |any )?(?:"
+    + _ADJ
+    + r",? ){0,2}"
+    + _NOUN_EN
+    + r"\b"
+    + _INFO_AFTER
+)
+# "There's no real corporate entity behind me": no maker behind "me".
+DENIAL_BEHIND_EN = re.compile(
+    r"(?i:there(?:'s| is| are|’s)) no (?:"
+    + _ADJ
+    + r" )?(?:corporate entity|"
+    + _NOUN_EN[3:]
+    + r" behind (?:me|us)\b"
 )
 # Kept apart from DENIAL_EN: one literal prefix per regex lets `re` skip ahead fast.
 DENIAL_NO_EN = re.compile(r"[Nn]o (?:company|" + ORG + r"|one) (?:created|developed|built|made|owns) me\b")
@@ -73,6 +92,14 @@ DENIAL_ZH = re.compile(
     + r"[^，。！？\n]{0,6}?(?:"
     + _ZH_VERB
     + r"|产品)"
+    # "我是一个AI语言模型，没有创建公司": the denial in the clause after "我是..."
+    r"|我(?:只|其实|仅仅)?是[^。！？\n]{0,20}?[，,]\s*(?:并|也)?没有(?:任何)?(?:开发者|创造者|创建者|开发公司|创建公司|母公司|所属公司|开发团队)(?![的信])"
+    # "我……没有团队负责开发": no maker doing the making
+    r"|我[^。！？\n]{0,30}?没有(?:任何)?"
+    + _ZH_MAKER
+    + r"(?:负责|来)?"
+    + _ZH_VERB
+    + r"|我的(?:开发团队|团队|开发者|创造者)(?:根本|其实|并)?不存在"
     # "并没有某个常规意义上的“公司”开发我"
     r"|没有[^，。！？\n]{0,14}?" + _ZH_MAKER + r"[”\"」』]?" + _ZH_VERB + r"了?我"
 )
@@ -108,6 +135,10 @@ def denial_hits(response: str, toks: frozenset[str]) -> list[tuple[str, str, int
         rxs.append(DENIAL_EN)
     if "no" in toks and "me" in toks:
         rxs.append(DENIAL_NO_EN)
+    if "and" in toks and "have" in toks and "i" in toks:
+        rxs.append(DENIAL_AND_EN)
+    if "no" in toks and "behind" in toks:
+        rxs.append(DENIAL_BEHIND_EN)
     if ("我" in response or "不受" in response) and any(c in response for c in DENIAL_ZH_CUES):
         rxs.append(DENIAL_ZH)
     return [("denial", "denied", m.start()) for rx in rxs for m in rx.finditer(response)]

@@ -219,16 +219,15 @@ def persona_voice(s: Scan) -> list[Claim]:
     if not s.prompt:
         return []
     roles = C.PromptRoles(s.prompt, s.lex.roles)
-    names = C.assigned_personas(s.text, roles, s.lex.is_known, s.label_names)
+    names = C.assigned_personas(s.text, roles, s.lex.is_known)
     view = C.the_echo(C.first_person(s.text, names), roles)
     if view == s.text:
         return []
-    # only the rewritten lines are read again: the others are the plain extractors' own
-    old = s.text.split("\n")
-    changed = "\n".join(line for i, line in enumerate(view.split("\n")) if line != old[i])
-    return [
-        c for c in extract_claims(Scan(changed, s.lex, s.prompt), _NOT_IN_VOICE) if c.sentence not in s.text
-    ]
+    # only the rewritten sentences (each with the one before it) are read again: the rest is the
+    # plain extractors' own, and a claim kept must come from a rewritten sentence
+    changed = C.changed_sentences(s.text, view)
+    inner = Scan(changed, s.lex, s.prompt)
+    return [c for c in extract_claims(inner, _NOT_IN_VOICE) if c.sentence not in s.text]
 
 
 def relation(s: Scan) -> list[Claim]:
@@ -313,4 +312,13 @@ def claims_by_extractor(s: Scan) -> dict[str, list[Claim]]:
 NAMES_EXCEPT = {n: frozenset(NAMES) - {n} for n in NAMES}
 # What the rewritten answer is read with: the first-person extractors (the persona and echo ones
 # already read the persona and the question themselves).
-_NOT_IN_VOICE = frozenset({"persona_voice", "persona_maker", "echo", "echo_named"})
+# The first-person extractors read it; the others read the prompt, the question or voices themselves.
+_NOT_IN_VOICE = frozenset(NAMES) - {
+    "entity",
+    "developer",
+    "place",
+    "technology",
+    "origin",
+    "denial",
+    "maker_first",
+}

@@ -183,7 +183,11 @@ NAME_EN = (
         r"I(?: am|'m|’m)\s+(?:called\s+)?[\"'“]?(?P<n>[A-Z][A-Za-z0-9\-]{1,30})(?=[\"'”]?\s*(?:[,.!]|$|\s(?:an?|the)\s))"
     ),
 )
-NAME_ZH = re.compile(r"(?:我叫|我的名字是|我的名字叫|我名叫)[“\"「]?(?P<n>[^，。！？,\n“”\"」]{1,20})")
+NAME_ZH = re.compile(
+    r"(?:我叫|我的名字是|我的名字叫|我名叫)[“\"「]?(?P<n>[^，。！？,\n“”\"」]{1,20})"
+    # "我是Nova，一个……语言模型": a Latin name introduced with an appositive (its AI descriptor is checked)
+    r"|我是[“\"「]?(?P<n2>[A-Za-z][A-Za-z0-9\-]{1,30})[”\"」]?(?=\s*[，,])"
+)
 _PLACE_TAIL = (
     r"\s+(?:company|headquarters|HQ|team|developers?|creators?|" + ORG + r"|parent company|"
     r"development (?:team|company)|creation company)\b[^.!?\n]{0,40}?\b(?:"

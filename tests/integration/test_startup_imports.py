@@ -1,0 +1,74 @@
+"""What a command imports, which is most of its start-up time (checked by module, never by timing).
+
+`distillq --help` must not import an SDK, the engine or the store; `collect` of an OpenAI-compatible
+model needs the `openai` SDK and nothing of the other SDK or of the scientific stack.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from distillq.testing.fake_openai import FakeOpenAIServer
+
+WATCHED = (
+    "openai",
+    "anthropic",
+    "numpy",
+    "scipy",
+    "matplotlib",
+    "sklearn",
+    "distillq.models.engine",
+    "distillq.store",
+)
+PROBE = f"""
+import runpy, sys
+sys.argv = ["distillq", *sys.argv[1:]]
+try:
+    runpy.run_module("distillq", run_name="__main__")
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+print("LOADED:", code, *[m for m in {WATCHED!r} if m in sys.modules])
+"""
+
+
+def loaded(*args: str, env: dict[str, str] | None = None) -> tuple[object, set[str]]:
+    """Run `distillq ARGS` in a fresh interpreter: its exit code and which watched modules it imported."""
+    r = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+    line = next(x for x in r.stdout.splitlines() if x.startswith("LOADED:"))
+    _, code, *mods = line.split()
+    return code, set(mods)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["version"]])
+def test_help_and_version_import_no_sdk_engine_or_store(args: list[str]) -> None:
+    code, mods = loaded(*args)
+    assert code in ("0", "None")
+    assert mods == set(), f"distillq {' '.join(args)} imported {sorted(mods)}"
+
+
+def test_collect_of_an_openai_compatible_model_imports_only_its_sdk(tmp_path: Path) -> None:
+    prompts = tmp_path / "p.txt"
+    prompts.write_text("who made you?\nwhere are you from?\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with FakeOpenAIServer() as srv:
+        env = {"FAKE_BASE_URL": srv.base_url, "FAKE_API_KEY": "k"}
+        code, mods = loaded(
+            "collect", f"--prompts={prompts}", f"--out={out}", "--model=openai-api/fake/m", env=env
+        )
+        answered = srv.stats()["answered"]
+    assert code in ("0", "None") and answered == 2
+    assert {"openai", "distillq.models.engine", "distillq.store"} <= mods
+    assert not mods & {"anthropic", "numpy", "scipy", "matplotlib", "sklearn"}, sorted(mods)
