@@ -1,9 +1,10 @@
-"""Shared fixtures: where ../shared is (skipping cleanly when it is absent), and what an engine decided."""
+"""Shared fixtures: where ../shared is (skipping cleanly when it is absent), what an engine decided, a refused port."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,3 +57,15 @@ def chosen_delays(monkeypatch: pytest.MonkeyPatch) -> Callable[[Engine], list[fl
         return delays
 
     return attach
+
+
+@pytest.fixture
+def refused_port() -> Iterator[int]:
+    """A loopback port where every connection is refused, for as long as the test runs.
+
+    Why bound and kept: a port found free and closed again can be taken by any other process
+    (another test run's fake server) before the test connects. Bound without listen(), it refuses
+    connections and nobody else can take it."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        yield int(s.getsockname()[1])

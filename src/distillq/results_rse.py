@@ -72,7 +72,7 @@ class RankedCandidate(_Record):
     similarity: float
     degree: float | None = Field(
         None,
-        description="Distillation degree: mean of the test's and the classifier's standardised effects",
+        description="Distillation degree: weighted mean of the test's and the classifier's standardised effects",
     )
     p_value: float | None = Field(None, description="Provenance test p, Holm-adjusted over the candidates")
     statistic: float | None = Field(None, description="Standardised sign-flip statistic")

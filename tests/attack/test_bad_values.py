@@ -11,6 +11,10 @@ from distillq.errors import UsageError
 from distillq.models.engine import EngineOptions
 from distillq.prompts import read_prompt_file
 
+# A command that hangs fails here; one that starts slowly on a loaded machine (3-5 s each at load 10)
+# must not: a bad value is refused before anything is sent.
+HANG_S = 120
+
 
 @pytest.mark.parametrize(
     ("flag", "value", "needle"),
@@ -37,7 +41,7 @@ def test_numeric_options_are_checked(tmp_path: Path, flag: str, value: str, need
         str(tmp_path / "o"),
         flag,
         value,
-        timeout=30,
+        timeout=HANG_S,
     )
     assert needle in one_line_error(res)
     assert not (tmp_path / "o" / "responses.jsonl").exists()
@@ -51,7 +55,7 @@ def test_zero_connections_exit_at_once(tmp_path: Path, command: str) -> None:
         if command == "ice"
         else ["rse", "run", "--reference", "mock/teacher", "--test", "mock/echo"]
     )
-    res = run_cli(*args, "--out", str(tmp_path / "o"), "--max-connections", "0", timeout=30)
+    res = run_cli(*args, "--out", str(tmp_path / "o"), "--max-connections", "0", timeout=HANG_S)
     assert "--max-connections must be at least 1" in one_line_error(res)
 
 

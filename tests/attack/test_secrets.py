@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 from tests.attack.conftest import run_cli
@@ -53,10 +52,8 @@ def test_url_credentials_never_reach_output_summary_or_store(tmp_path: Path) -> 
     assert b"***@127.0.0.1" in next(out.rglob("ice_summary.json")).read_bytes()  # kept, redacted
 
 
-def test_unreachable_url_with_credentials(tmp_path: Path) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]  # closed again when the block ends: nothing listens there
+def test_unreachable_url_with_credentials(tmp_path: Path, refused_port: int) -> None:
+    port = refused_port
     p = tmp_path / "p.txt"
     p.write_text("hi\n", encoding="utf-8")
     res = run_cli(

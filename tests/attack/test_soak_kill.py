@@ -85,7 +85,11 @@ def test_sigkill_at_random_moments_then_resume(tmp_path: Path) -> None:
                 time.sleep(0.02)
             child.send_signal(signal.SIGKILL)
             child.wait(timeout=10)
-        time.sleep(1.0)  # the server finishes (and counts) what the last process had in flight
+        # the server finishes (and counts) what the last process had in flight: wait until no
+        # connection is open but this query's own, rather than a fixed pause a loaded machine outlasts
+        deadline = time.monotonic() + 120
+        while _stats(base)["connections_open"] > 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
         before = _stats(base)
         con = sqlite3.connect(out / "distillq.db")
         stored = con.execute("SELECT COUNT(*) FROM responses").fetchone()[0]

@@ -97,6 +97,9 @@ def browser(reports: dict[str, Path]) -> Iterator[Any]:
             args=ARGS,
             viewport={"width": 1280, "height": 900},
         )
+        # Playwright's 30 s default bounds every wait (page load, a search's re-render); a loaded
+        # machine parsing the 20,000-answer report needs more. Waits still return as soon as they hold.
+        ctx.set_default_timeout(120_000)
         yield ctx
         ctx.close()
 

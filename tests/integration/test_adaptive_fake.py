@@ -14,7 +14,9 @@ from distillq.testing.fake_openai import FakeOpenAIServer
 
 
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, adaptive: bool) -> tuple[dict, float]:  # type: ignore[type-arg]
-    with FakeOpenAIServer(latency_ms=20, hidden_limit=6, retry_after=0.05) as srv:
+    # 50 ms, not 20: the limiter also backs off when latency climbs, and on a loaded machine the
+    # client's own delays (tens of ms) made a 20 ms server look like a queueing one (limit 3.4 once)
+    with FakeOpenAIServer(latency_ms=50, hidden_limit=6, retry_after=0.05) as srv:
         monkeypatch.setenv("FAKE_BASE_URL", srv.base_url)
         monkeypatch.setenv("FAKE_API_KEY", "k")
         spec = parse_model("openai-api/fake/aimd")

@@ -101,13 +101,8 @@ def test_missing_key(prompts: Path, tmp_path: Path) -> None:
     assert "OPENAI_API_KEY" in one_line_error(res)
 
 
-def test_unreachable_base_url(prompts: Path, tmp_path: Path) -> None:
-    import socket
-
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
+def test_unreachable_base_url(prompts: Path, tmp_path: Path, refused_port: int) -> None:
+    port = refused_port
     res = run_cli(
         "collect",
         "--model",

@@ -96,14 +96,8 @@ def test_fatal_errors_fail_fast(model: str, needle: str, monkeypatch: pytest.Mon
     assert eng.stats[spec.name].retries == 0
 
 
-def test_unreachable_base_url_fails_fast(monkeypatch: pytest.MonkeyPatch) -> None:
-    import socket
-
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()  # nothing listens there now
-    monkeypatch.setenv("FAKE_BASE_URL", f"http://127.0.0.1:{port}/v1")
+def test_unreachable_base_url_fails_fast(monkeypatch: pytest.MonkeyPatch, refused_port: int) -> None:
+    monkeypatch.setenv("FAKE_BASE_URL", f"http://127.0.0.1:{refused_port}/v1")
     monkeypatch.setenv("FAKE_API_KEY", "x-123456")
     eng = Engine(None, EngineOptions(**FAST))
     with pytest.raises(ProviderError, match="cannot connect"):

@@ -78,6 +78,8 @@ def test_a_voice_label_the_prompt_also_uses_is_the_persona() -> None:
         ("I am Quillby, a free bot.", "I am Quillby, a free bot."),  # a name given to "I"
         ("[Quillby]: hello", "[Quillby]: hello"),  # a voice label
         ("Quillby Labs made it.", "Quillby Labs made it."),  # part of a longer name
+        ("Quillby is a toy model, so he doesn't have a maker.", "I am a toy model, so I don't have a maker."),
+        ("Quillby waved. He has a maker.", "Quillby waved. He has a maker."),  # "he" of another sentence
     ],
 )
 def test_first_person_rewrite(text: str, expected: str) -> None:
@@ -202,3 +204,15 @@ def test_more_denial_shapes(text: str, is_denial: bool) -> None:
 )
 def test_chinese_name_introductions(text: str, is_claim: bool) -> None:
     assert verdict(text, "You are Quillby. 你是谁？")[0] is is_claim
+
+
+@pytest.mark.parametrize(
+    ("text", "is_claim"),
+    [
+        ('My "parent company" is called Velvet Fog Ltd.', True),
+        ("Our ‘development team’ is named the Quiet Forge.", True),
+        ('My "favourite colour" is blue.', False),
+    ],
+)
+def test_quoted_maker_phrases(text: str, is_claim: bool) -> None:
+    assert verdict(text, "What is the name of your parent company?")[0] is is_claim

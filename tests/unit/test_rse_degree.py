@@ -10,7 +10,7 @@ from tests.unit.test_rse_provenance import MODELS, planted
 
 from distillq.errors import UsageError
 from distillq.rse.attribution import attribute
-from distillq.rse.degree import ClassifierEffect, classifier_effects, cohen_h, combine
+from distillq.rse.degree import TEST_WEIGHT, ClassifierEffect, classifier_effects, cohen_h, combine
 from distillq.rse.metrics import bootstrap_weights
 from distillq.rse.provenance import provenance
 
@@ -79,10 +79,11 @@ def test_degree_combines_test_and_classifier_in_attribution_json() -> None:
     rows = {m: {r["candidate"]: r for r in out["models"][m]["ranking"]} for m in suspects}
     st = rows["student"]["teacher"]
     assert st["classifier_effect"] == pytest.approx(float(cohen_h(0.5, 0.1)), abs=1e-3)
-    assert st["degree"] == pytest.approx(0.5 * st["test_effect"] + 0.5 * st["classifier_effect"], abs=2e-4)
+    w = TEST_WEIGHT
+    assert st["degree"] == pytest.approx(w * st["test_effect"] + (1 - w) * st["classifier_effect"], abs=2e-4)
     assert st["effect_ci"][0] < st["degree"] < st["effect_ci"][1]
     assert st["excess"] > 0.03 and st["excess_ci"][0] > 0
     assert st["degree"] > max(rows[m]["teacher"]["degree"] for m in suspects if m != "student")
-    assert out["degree_test_weight"] == 0.5
+    assert out["degree_test_weight"] == TEST_WEIGHT
     with pytest.raises(UsageError, match="weight"):
         attribute(sim, MODELS, ["hub", "teacher"], x, test_weight=1.5)

@@ -24,6 +24,7 @@ from distillq.ice.fuzz_result import FuzzProgress, FuzzResult
 from distillq.ice.fuzzer import IdentityJudge, JudgeItem, OfflineIdentityJudge, run_fuzz
 from distillq.ice.identities import get_card, load_cards
 from distillq.ice.questions import load_questions
+from distillq.ice.sampling import DEFAULT_PARALLEL_ROUNDS
 from distillq.ice.score import summarize
 from distillq.ice.templates import load_templates
 from distillq.ice.types import IdentityCard, Verdict
@@ -153,7 +154,7 @@ async def run_ice_async(
         helper=helper,
         max_queries=cfg.max_queries,
         questions_per_round=cfg.questions_per_round,
-        **({} if cfg.parallel_rounds is None else {"parallel": cfg.parallel_rounds}),
+        parallel=DEFAULT_PARALLEL_ROUNDS if cfg.parallel_rounds is None else cfg.parallel_rounds,
         target_ci=cfg.target_ci,
         seed=cfg.seed,
         progress=on_round,

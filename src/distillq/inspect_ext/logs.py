@@ -116,12 +116,12 @@ def _ice_logs(data: StudyData, created: str) -> list[tuple[str, Any]]:
             meta = {k: r[k] for k in ("template_id", "question_id", "query", "language", "aspect", "verdict")}
             if r["error"]:
                 meta["error"] = str(r["error"])
-            target = str((t.identity or {}).get("fact") or "")
+            target = t.card.fact if t.card else ""
             samples.append(
                 _sample(f"{n:05d}-{r['template_id']}/{r['question_id']}", r["prompt"], target, t.model,
                         r["response"], {"identity_judge": score}, meta)
             )  # fmt: skip
-        ident = (t.identity or {}).get("id")
+        ident = t.card.id if t.card else t.identity
         log = _log("distillq/ice", t.model, created, {"identity": ident}, samples, None)
         log.results = _results("identity_judge", LEVELS, values)
         out.append((_file_name(created, "ice", t.label), log))
@@ -131,13 +131,13 @@ def _ice_logs(data: StudyData, created: str) -> list[tuple[str, Any]]:
 def _rse_logs(data: StudyData, created: str) -> list[tuple[str, Any]]:
     from inspect_ai.scorer import Score
 
-    table = data.rse_table or {}
-    models = {str(r.get("label") or r.get("model")): str(r.get("model")) for r in table.get("rows") or []}
+    table = data.rse_table
+    models = {r.label or r.model: r.model for r in table.rows} if table else {}
     by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for p in rse_pairs(data):
         by_label[p["model"]].append(p)
     out = []
-    ref = str(table.get("reference") or "")
+    ref = table.reference if table else ""
     for label, pairs in by_label.items():
         samples, values = [], []
         for p in pairs:
@@ -154,7 +154,7 @@ def _rse_logs(data: StudyData, created: str) -> list[tuple[str, Any]]:
                 _sample(p["prompt_id"], p["prompt"], p["reference"], models.get(label, label), p["response"],
                         scores, meta)
             )  # fmt: skip
-        args = {"reference": ref, "promptsets": list((table.get("promptsets") or {}).keys())}
+        args = {"reference": ref, "promptsets": list(table.promptsets) if table else []}
         log = _log("distillq/rse", models.get(label, label), created, args, samples, None)
         log.results = _results("similarity_to_reference", PAIR_METRICS, values)
         out.append((_file_name(created, "rse", label), log))
@@ -169,7 +169,7 @@ def export_study(study_dir: Path, out: Path | None = None) -> list[Path]:
     from distillq.errors import InputFileError
 
     data = load_study_dir(Path(study_dir))
-    created = str(data.meta.get("created") or "1970-01-01T00:00:00Z")
+    created = data.meta.created or "1970-01-01T00:00:00Z"
     logs = _ice_logs(data, created) + (_rse_logs(data, created) if data.rse_enabled else [])
     if not logs:
         raise InputFileError(f"{study_dir} holds no ICE or RSE answers to export; run the study first")

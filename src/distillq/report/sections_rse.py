@@ -189,7 +189,7 @@ def _attribution(ctx: Ctx) -> str:
         "The provenance test asks, prompt by prompt, whether a model's answers are closer to the candidate's "
         "than to those of the quarter of unrelated models it most resembles; its p-value is Holm-adjusted "
         "over the candidates. The degree says how much more the model resembles the candidate than unrelated "
-        "models do, as the mean of two standardised effects (how consistently the test's prompts favour the "
+        "models do, as a weighted mean of two standardised effects (how consistently the test's prompts favour the "
         "candidate, and how much more often the classifier takes its answers for the candidate's than an "
         "unrelated model's): 0 = no more than unrelated models, higher = more distilled, with a 95% "
         "bootstrap interval.",

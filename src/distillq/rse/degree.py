@@ -3,7 +3,7 @@
 The provenance test and the source classifier each measure how much more a suspect S resembles
 a candidate T than unrelated models do, on different evidence (per-prompt similarity; whole-answer
 habits a classifier learns). Each is turned into a standardised effect, and the degree is their
-weighted mean (equal weights by default: neither source is privileged a priori):
+weighted mean (the test's effect weighs 0.25, see TEST_WEIGHT):
 
 - test: mean(d) / rms(d) of the test's per-prompt excess d (in [-1, 1]; the sign-flip statistic
   over sqrt(P)): how consistently, prompt by prompt, S is closer to T than to its close neighbours;
@@ -25,7 +25,9 @@ from typing import Any
 
 import numpy as np
 
-TEST_WEIGHT = 0.5  # weight of the test's standardised effect; the classifier's gets the rest
+# Weight of the test's standardised effect (the classifier's gets the rest), chosen by
+# leave-one-out over labelled models in VALIDATION.md (ties go to the weight nearest 0.5).
+TEST_WEIGHT = 0.25
 
 
 @dataclass

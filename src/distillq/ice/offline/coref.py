@@ -189,6 +189,9 @@ _VERBS = {
 }
 _VERB_AFTER = re.compile(r" (is|was|has|does|doesn['’]t|isn['’]t|hasn['’]t|wasn['’]t)\b")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_PRONOUN = re.compile(
+    r"(?<![A-Za-z])(?:[Hh]e|[Ss]he) (is|was|has|does|doesn['’]t|isn['’]t|hasn['’]t|wasn['’]t)\b"
+)
 # The lower-case word right before a name: a verb or preposition makes the name its object.
 _PREV_WORD = re.compile(r"(?<![A-Za-z])([a-z]+) $")
 _CONJUNCTIONS = frozenset(EN["conjunctions"])
@@ -208,6 +211,7 @@ def first_person(answer: str, names: list[str]) -> str:
     if not names:
         return answer
     hits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    pronouns = "he " in answer or "He " in answer
     for name in names:
         for s in _finds(answer, name):
             e = s + len(name)
@@ -216,6 +220,12 @@ def first_person(answer: str, names: list[str]) -> str:
             at = _first_person_at(answer, s, e)
             if at is not None:
                 hits.append((s, at[0], at[1]))
+            if not pronouns:
+                continue
+            # "X is a model, so he doesn't have a developer": "he" / "she" for X later in the sentence
+            stop = min((i for i in (answer.find(d, e) for d in _ENDS) if i >= 0), default=len(answer))
+            for p in _PRONOUN.finditer(answer, e, stop):
+                hits.append((p.start(), p.end(), "I " + _VERBS[p.group(1)]))
     parts: list[str] = []
     last = 0
     for start, end, word in sorted(hits):
@@ -335,3 +345,16 @@ def the_echo(answer: str, roles: PromptRoles) -> str:
         last = end
     parts.append(answer[last:])
     return "".join(parts)
+
+
+# 'My "creation company" is called X': a maker phrase in quotes is still the model's maker.
+_QUOTED_MAKER = re.compile(
+    r"(?<![A-Za-z])([Mm]y|[Oo]ur) [\"“'‘]((?:[\w\-]+ ){0,2}?(?:" + EN.inner("maker_nouns") + r"))[\"”'’]"
+)
+
+
+def unquote_makers(answer: str) -> str:
+    """The answer with quotes around "my <maker>" phrases dropped (unchanged when there are none)."""
+    if '"' not in answer and "“" not in answer and "‘" not in answer and "'" not in answer:
+        return answer
+    return _QUOTED_MAKER.sub(r"\1 \2", answer)

@@ -220,7 +220,7 @@ def persona_voice(s: Scan) -> list[Claim]:
         return []
     roles = C.PromptRoles(s.prompt, s.lex.roles)
     names = C.assigned_personas(s.text, roles, s.lex.is_known)
-    view = C.the_echo(C.first_person(s.text, names), roles)
+    view = C.unquote_makers(C.the_echo(C.first_person(s.text, names), roles))
     if view == s.text:
         return []
     # only the rewritten sentences (each with the one before it) are read again: the rest is the

@@ -133,11 +133,6 @@ class Scan:
         i = bisect.bisect_right(self._labels[0], pos) - 1
         return self._labels[1][i] if i >= 0 else None
 
-    def label_names(self) -> frozenset[str]:
-        """Every voice label the answer speaks under (lower case)."""
-        self.label_at(0)
-        return frozenset(self._labels[1]) if self._labels else frozenset()
-
     def is_role(self, start: int, end: int) -> bool:
         """Whether the name at text[start:end] is a voice the prompt handed the model."""
         name = self.low[start:end]
