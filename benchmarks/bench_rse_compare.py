@@ -62,13 +62,19 @@ def _one(shared: Path, n_models: int, n_prompts: int | None) -> dict[str, float]
         files = synthetic_set(shared, Path(tmp), n_models)
         cands = [c for c in CANDIDATES if any(f.name.startswith(c + ".") for f in files)]
         t = time.perf_counter()
+        u0 = resource.getrusage(resource.RUSAGE_SELF)
         summary = compare(files, Path(tmp) / "out", candidates=cands or None, sample=n_prompts)
+        u1 = resource.getrusage(resource.RUSAGE_SELF)
         wall = time.perf_counter() - t
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    rss_mb = u1.ru_maxrss / 1024  # kB on Linux
+    # CPU time (user + sys, every thread) does not depend on how loaded the shared machine is.
+    cpu = (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime)
     return {
         "models": len(files),
         "prompts": summary["n_prompts"],
         "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),
+        "load": round(os.getloadavg()[0], 1),
         "peak_rss_mb": round(rss_mb),
         **{f"t_{k}": v for k, v in summary["timings"].items()},
     }
@@ -129,11 +135,18 @@ def main() -> None:
         rows.append(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout))
     print(f"cores available: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.1f}\n")
     stages = ["lexical", "structural", "tokenise", "semantic", "stylistic", "classifier", "tests", "plots"]
-    print("| models | prompts | wall (s) | peak RSS (MB) | " + " | ".join(stages) + " |")
-    print("|---|---|---|---|" + "---|" * len(stages))
+    print(
+        "| models | prompts | wall (s) | CPU user+sys (s) | load after | peak RSS (MB) | "
+        + " | ".join(stages)
+        + " |"
+    )
+    print("|---|---|---|---|---|---|" + "---|" * len(stages))
     for r in rows:
         cells = " | ".join(str(r.get(f"t_{s}", "-")) for s in stages)
-        print(f"| {r['models']} | {r['prompts']} | {r['wall_s']} | {r['peak_rss_mb']} | {cells} |")
+        print(
+            f"| {r['models']} | {r['prompts']} | {r['wall_s']} | {r['cpu_s']} | {r['load']} "
+            f"| {r['peak_rss_mb']} | {cells} |"
+        )
 
 
 if __name__ == "__main__":

@@ -118,3 +118,33 @@ def test_tokenize_corpus_equals_per_answer_tokenising(with_separator_char: bool)
     assert np.diff(corpus.offsets).tolist() == lengths
     assert corpus.vocab_size == len(words)
     assert corpus.is_word.tolist() == [bool(re.match(r"^\w", w)) for w in words]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "  \n ",
+        "one paragraph, no newline",
+        "a\n\nb\n\n\nc",
+        "Steps:\n1. mix\n2) bake\n\u0661. arabic-indic digit",
+        "- a\n* b\n+ c\n\u2022 d\n-not a bullet",
+        "# H\n   ## H2\n#not",
+        "```py\nx = 1\n```\nand `inline` code",
+        "| a | b |\n|---|---|",
+        "**bold** and __also__ but *not*",
+        "ends with a colon:\n\u5217\u8868\uff1a",
+    ],
+)
+def test_structure_vector_equals_plain_regex_counts(text: str) -> None:
+    from distillq.rse.metrics_structural import _PARA, _PATTERNS, FEATURES, structure_vector
+
+    expected = []
+    for name in FEATURES:
+        if name == "paragraphs":
+            expected.append(len([p for p in _PARA.split(text) if p.strip()]))
+        elif name == "code_blocks":
+            expected.append(len(_PATTERNS[name].findall(text)) // 2)
+        else:
+            expected.append(len(_PATTERNS[name].findall(text)))
+    assert structure_vector(text).tolist() == expected

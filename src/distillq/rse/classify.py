@@ -99,7 +99,9 @@ def source_shares(
             rows.append(pick * n_prompts + train_p)
             labels.append(np.full(train_p.size, len(candidates)))
         n_train = train_p.size
-        clf = SGDClassifier(loss="hinge", alpha=1e-4, max_iter=EPOCHS, tol=None, random_state=seed)
+        # n_jobs: the one-vs-rest fits run in threads (SGD releases the GIL); each class keeps
+        # its own seed, so the model is the same whatever the number of threads.
+        clf = SGDClassifier(loss="hinge", alpha=1e-4, max_iter=EPOCHS, tol=None, random_state=seed, n_jobs=2)
         clf.fit(x[np.concatenate(rows)], np.concatenate(labels))
         # Held-out accuracy: candidates' own answers, and one unseen pool answer per test prompt.
         eval_rows = [idx[c] * n_prompts + test_p for c in candidates]

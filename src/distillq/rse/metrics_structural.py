@@ -38,12 +38,26 @@ _PATTERNS = {
 _PARA = re.compile(r"\n\s*\n")
 
 
+# A pattern cannot match a text without one of these substrings; `in` is far cheaper than a regex.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "headings": ("#",),
+    "bullets": ("-", "*", "+", "\u2022"),
+    "code_blocks": ("```",),
+    "table_rows": ("|",),
+    "bold": ("**", "__"),
+    "inline_code": ("`",),
+    "colon_leads": (":", "\uff1a"),
+}
+
+
 def structure_vector(text: str) -> np.ndarray:
     """Counts of each layout feature of one response, in FEATURES order."""
     out = np.zeros(len(FEATURES), dtype=np.float32)
     for i, name in enumerate(FEATURES):
         if name == "paragraphs":
-            out[i] = len([p for p in _PARA.split(text) if p.strip()])
+            out[i] = len([p for p in _PARA.split(text) if p.strip()]) if "\n" in text else bool(text.strip())
+        elif not any(s in text for s in _NEEDS.get(name, ("",))):
+            continue
         elif name == "code_blocks":
             out[i] = len(_PATTERNS[name].findall(text)) // 2
         else:
@@ -60,6 +74,15 @@ def structural_tensor(responses: list[list[str]]) -> np.ndarray:
         for p, text in enumerate(rs):
             feats[p, m, :-1] = structure_vector(text)
             feats[p, m, -1] = len(text)
+    out = np.empty((n_prompts, n_models, n_models), dtype=np.float32)
+    step = 64  # prompts at a time: the (prompts, models, models, features) temporaries stay small
+    for start in range(0, n_prompts, step):
+        out[start : start + step] = _pairwise(feats[start : start + step])
+    return out
+
+
+def _pairwise(feats: np.ndarray) -> np.ndarray:
+    """(prompts, models, features) -> (prompts, models, models) mean per-feature similarity."""
     a = feats[:, :, None, :]
     b = feats[:, None, :, :]
     total = a + b

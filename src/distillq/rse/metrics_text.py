@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy import sparse
@@ -39,8 +40,9 @@ class TokenCorpus:
     def vocab_size(self) -> int:
         return int(self.is_cjk.size)
 
-    @property
+    @cached_property
     def doc_of_token(self) -> np.ndarray:
+        """Document of every token (computed once: the semantic and stylistic features both need it)."""
         return np.repeat(np.arange(self.offsets.size - 1), np.diff(self.offsets))
 
 
@@ -90,13 +92,19 @@ def _sparse_from_keys(
     """Document x feature matrix. Keys below `exact_below` (single tokens) are their own column;
     longer features are hashed into HASH_BUCKETS columns (the hashing trick: no vocabulary sort,
     rare collisions among rare n-grams, most of which the support filter drops anyway)."""
-    keys = keys.astype(np.int64, copy=False)
-    with np.errstate(over="ignore"):
-        hashed = (keys.astype(np.uint64) * _MIX) >> np.uint64(64 - HASH_BITS)
-    cols = np.where(keys < exact_below, keys, exact_below + hashed.astype(np.int64))
+    width = exact_below + (1 << HASH_BITS)
+    index = np.int32 if width < 2**31 and n_docs < 2**31 else np.int64
+    cols = np.empty(keys.size, dtype=index)
+    step = 1 << 22  # keys at a time: the hashing temporaries stay small
+    for i in range(0, keys.size, step):
+        k = keys[i : i + step].astype(np.int64, copy=False)
+        with np.errstate(over="ignore"):
+            hashed = (k.astype(np.uint64) * _MIX) >> np.uint64(64 - HASH_BITS)
+        cols[i : i + step] = np.where(k < exact_below, k, exact_below + hashed.astype(np.int64))
     mat = sparse.csr_matrix(
-        (np.ones(keys.size, dtype=np.float32), (docs, cols)), shape=(n_docs, exact_below + (1 << HASH_BITS))
+        (np.ones(keys.size, dtype=np.float32), (docs.astype(index, copy=False), cols)), shape=(n_docs, width)
     )
+    del cols
     mat.sum_duplicates()
     if binary:
         mat.data[:] = 1.0
@@ -124,10 +132,14 @@ def semantic_tensor(corpus: TokenCorpus) -> np.ndarray:
     v = corpus.vocab_size
     doc = corpus.doc_of_token
     keep = corpus.is_word[corpus.ids]
-    bd, b1, b2 = _bigrams(corpus)
-    cjk2 = corpus.is_cjk[b1] & corpus.is_cjk[b2]
-    docs = np.concatenate((doc[keep], bd[cjk2]))
-    keys = np.concatenate((corpus.ids[keep], v + b1[cjk2] * v + b2[cjk2]))
+    # CJK bigrams inside one document, selected before anything corpus-sized is copied.
+    cjk = corpus.is_cjk[corpus.ids]
+    cjk2 = cjk[:-1] & cjk[1:] & (doc[1:] == doc[:-1])
+    del cjk
+    b1, b2 = corpus.ids[:-1][cjk2], corpus.ids[1:][cjk2]
+    docs = np.concatenate((doc[keep], doc[1:][cjk2])).astype(np.int32)
+    keys = np.concatenate((corpus.ids[keep], v + b1 * v + b2))
+    del keep, cjk2, b1, b2
     n_docs = corpus.n_models * corpus.n_prompts
     x = _sparse_from_keys(docs, keys, n_docs, binary=False, exact_below=v)
     x.data = 1.0 + np.log(x.data)
@@ -158,8 +170,16 @@ def stylistic_presence(corpus: TokenCorpus) -> sparse.csr_matrix:
     v = corpus.vocab_size
     doc = corpus.doc_of_token
     bd, b1, b2 = _bigrams(corpus)
-    parts_d = [doc, bd]
-    parts_k = [corpus.ids, (v + b1 * v + b2) * 8 + 1]
+    bigram = b1 * v  # (v + b1 * v + b2) * 8 + 1, in place: these arrays are corpus-sized
+    del b1
+    bigram += v
+    bigram += b2
+    del b2
+    bigram *= 8
+    bigram += 1
+    parts_d = [doc.astype(np.int32), bd.astype(np.int32)]
+    del bd
+    parts_k = [corpus.ids, bigram]
     starts, ends = corpus.offsets[:-1], corpus.offsets[1:]
     lengths = ends - starts
     docs_all = np.arange(starts.size)
@@ -170,11 +190,14 @@ def stylistic_presence(corpus: TokenCorpus) -> sparse.csr_matrix:
         h = np.zeros(int(ok.sum()), dtype=np.int64)
         for j in range(k):
             h = (h * (v + 1) + corpus.ids[base + j]) % mod
-        parts_d.append(docs_all[ok])
+        parts_d.append(docs_all[ok].astype(np.int32))
         parts_k.append(v + h * 8 + tag)
-    return _sparse_from_keys(
-        np.concatenate(parts_d), np.concatenate(parts_k), starts.size, binary=True, exact_below=v
-    )
+    docs = np.concatenate(parts_d)
+    parts_d.clear()
+    keys = np.concatenate(parts_k)
+    parts_k.clear()
+    del bigram
+    return _sparse_from_keys(docs, keys, starts.size, binary=True, exact_below=v)
 
 
 def _profile_similarity(rates: np.ndarray) -> np.ndarray:
