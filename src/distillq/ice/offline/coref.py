@@ -144,8 +144,10 @@ def assigned_personas(answer: str, roles: PromptRoles, is_known: Callable[[str],
     )
     out = []
     for n in names:
+        if is_known(n):  # a real model is never a persona here (and is cheaper to test than role)
+            continue
         role = roles.role(n)
-        if role and not is_known(n) and (role == ASSIGNED or _voices(answer.lower(), n.lower())):
+        if role and (role == ASSIGNED or _voices(answer.lower(), n.lower())):
             out.append(n)
     return out
 
@@ -355,6 +357,10 @@ _QUOTED_MAKER = re.compile(
 
 def unquote_makers(answer: str) -> str:
     """The answer with quotes around "my <maker>" phrases dropped (unchanged when there are none)."""
-    if '"' not in answer and "“" not in answer and "‘" not in answer and "'" not in answer:
+    if not any(q in answer for q in _QUOTE_AFTER_MY):  # "y \"" / "r '" ...: C-speed gate
         return answer
     return _QUOTED_MAKER.sub(r"\1 \2", answer)
+
+
+# The two letters that end "my" / "our" and the space and quote a quoted maker phrase needs.
+_QUOTE_AFTER_MY = tuple(f"{c} {q}" for c in "yr" for q in "\"“'‘")
