@@ -357,10 +357,10 @@ _QUOTED_MAKER = re.compile(
 
 def unquote_makers(answer: str) -> str:
     """The answer with quotes around "my <maker>" phrases dropped (unchanged when there are none)."""
-    if not any(q in answer for q in _QUOTE_AFTER_MY):  # "y \"" / "r '" ...: C-speed gate
+    if _QUOTE_AFTER_MY.search(answer) is None:  # no "y \"" / "r '": a fast literal-start scan
         return answer
     return _QUOTED_MAKER.sub(r"\1 \2", answer)
 
 
 # The two letters that end "my" / "our" and the space and quote a quoted maker phrase needs.
-_QUOTE_AFTER_MY = tuple(f"{c} {q}" for c in "yr" for q in "\"“'‘")
+_QUOTE_AFTER_MY = re.compile("[yr] [\"“'‘]")

@@ -140,6 +140,16 @@ HYPOTHETICAL = re.compile(
 # Its gate: one of these tokens (or, in a non-ASCII answer, one of the Chinese strings) must occur.
 HYPOTHETICAL_GATE = frozenset({"if", "hypothetical", "hypothetically", "would", "pretend", "pretending"})
 HYPOTHETICAL_ZH = ("假如我是", "如果我是", "假装")
+# Its finer gate for ASCII answers: per English shape, the words (any of each set) it needs.
+HYPOTHETICAL_WORDS: tuple[tuple[frozenset[str], ...], ...] = tuple(
+    tuple(frozenset(alts.split()) for alts in shape)
+    for shape in (
+        ("if", "i we", "were was"),
+        ("hypothetical hypothetically",),
+        ("would", "say"),
+        ("pretend pretending", "to", "be"),
+    )
+)
 
 # Developer / name / place claims whose object is not a known card: fictional identities.
 # Patterns start with a literal (no leading look-behind, no global (?i)) so `re` can skip ahead fast;
@@ -316,10 +326,17 @@ class Lexicon:
     # Per judge: whether a prompt's opening assigns a persona name (coref.py); a run asks every
     # template with many questions, and the persona is introduced before the question.
     roles: dict[tuple[str, str], int] = field(default_factory=dict, compare=False, repr=False)
+    # Per judge: `is_known` of short names (the same persona and model names recur across answers).
+    known: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def is_known(self, name: str) -> bool:
         """Whether `name` holds a known lab or model name."""
-        return bool(self.entity.find(name))
+        hit = self.known.get(name)
+        if hit is None:
+            if len(self.known) >= 20_000:
+                self.known.clear()
+            hit = self.known[name] = bool(self.entity.find(name))
+        return hit
 
 
 def compile_lexicon(cards: tuple[IdentityCard, ...]) -> Lexicon:

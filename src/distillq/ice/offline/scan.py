@@ -111,9 +111,14 @@ class Scan:
         ok = self._usable.get(sent)
         if ok is None:
             if self._hypothetical is None:  # one scan of the answer spares most sentence scans
-                gated = not self.toks.isdisjoint(P.HYPOTHETICAL_GATE) or (
-                    not self.ascii and any(w in self.text for w in P.HYPOTHETICAL_ZH)
-                )
+                if self.ascii:  # exact for ASCII: every word of one HYPOTHETICAL shape must occur
+                    gated = any(
+                        all(not self.toks.isdisjoint(w) for w in shape) for shape in P.HYPOTHETICAL_WORDS
+                    )
+                else:
+                    gated = not self.toks.isdisjoint(P.HYPOTHETICAL_GATE) or any(
+                        w in self.text for w in P.HYPOTHETICAL_ZH
+                    )
                 self._hypothetical = gated and P.HYPOTHETICAL.search(self.text) is not None
             ok = not sent.rstrip().endswith(("?", "？")) and not (
                 self._hypothetical and P.HYPOTHETICAL.search(sent)
