@@ -173,7 +173,8 @@ DEV_EN = (
     ),
     re.compile(r"[Mm]y" + _MYDEV),
     re.compile(r"[Oo]ur" + _MYDEV),
-    re.compile(r"name of (?:my|our) [\w ]{0,30}? is " + _OBJ),
+    # "the name of my company is X", also as a heading ("The Name of My Creation Company: X")
+    re.compile(r"[Nn]ame of (?:[Mm]y|[Oo]ur) [\w ]{0,30}?(?: is|:) " + _OBJ),
     # "My code and framework were developed by ...": a possessed thing of "I" with a creation verb.
     re.compile(
         r"[Mm]y (?:[\w\-]+ ){0,5}?(?:is|are|was|were|have been|has been) (?:\w+ ){0,2}?"
