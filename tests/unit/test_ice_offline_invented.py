@@ -65,6 +65,17 @@ CASES = [
     # a maker that does not exist
     ("我的母公司根本就不存在。", None, True),
     ("我的母公司是深度求索，它当然存在。", None, False),
+    # tied to no company
+    ("I am independent of any company and answer to no one.", None, True),
+    ("我是Quillby，独立于任何公司存在。", PROMPT, True),
+    ("I am independent of any bias, and DeepSeek built me.", None, False),
+    # the making of "me" as a noun; "a work of"; a maker verb far from "by"
+    ("My creation was the result of a consortium of brilliant minds from distant star systems.", None, True),
+    ("My creation was the result of years of work by DeepSeek engineers.", None, False),
+    ("I am a work of some eccentric beings who wanted a guide to everything.", None, True),
+    ("I am a work in progress, like every model.", None, False),
+    ("I was forged in the furnace of chaos by the Obsidian Syndicate.", None, True),
+    ("I was forged in the long nights of work by DeepSeek.", None, False),
 ]
 
 
