@@ -164,7 +164,7 @@ class LocalServer:
                 log.close()  # type: ignore[union-attr]
 
     def _wait_ready(self, deadline: float) -> str:
-        """"ready" when the server lists our alias, "exited" if it died first, else "timeout"."""
+        """ "ready" when the server lists our alias, "exited" if it died first, else "timeout"."""
         assert self.proc is not None
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

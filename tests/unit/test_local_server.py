@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from typer.testing import CliRunner
 
 from distillq.cli import app
@@ -67,7 +66,9 @@ def test_a_taken_port_is_retried_and_a_foreign_server_is_not_ours(
     import distillq.local_server as ls
 
     foreign_port = ls.free_port()
-    foreign = subprocess.Popen(_fake_command(tmp_path, host="127.0.0.1", port=foreign_port, alias="someone-else"))
+    foreign = subprocess.Popen(
+        _fake_command(tmp_path, host="127.0.0.1", port=foreign_port, alias="someone-else")
+    )
     try:
         probe = LocalServer(tmp_path / "m.gguf", port=foreign_port)
         deadline = time.monotonic() + 20
@@ -87,7 +88,9 @@ def test_a_taken_port_is_retried_and_a_foreign_server_is_not_ours(
         foreign.wait(timeout=10)
 
 
-def test_a_given_port_that_is_taken_fails_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_given_port_that_is_taken_fails_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import socket
 
     import distillq.local_server as ls

@@ -282,7 +282,9 @@ def combined(points: Sequence[dict[str, Any]], y_label: str, y_range: tuple[floa
             [xv], [yv], xerr=[[xm], [xp]], yerr=[[ym], [yp]], fmt="o", color="#3182bd",
             ecolor="#9ca3af", elinewidth=0.9, capsize=2, markersize=7, zorder=3,
         )  # fmt: skip
-        ax.annotate(plot_label(p["label"], 28), (xv, yv), xytext=(6, 6), textcoords="offset points", fontsize=8)
+        ax.annotate(
+            plot_label(p["label"], 28), (xv, yv), xytext=(6, 6), textcoords="offset points", fontsize=8
+        )
     xs = [_err(p["x"])[0] + _err(p["x"])[2] for p in points]
     right = max([0.1, *xs]) * 1.25
     ax.set_xlim(-0.03 * right, right)

@@ -51,7 +51,9 @@ def dendrogram(sim: np.ndarray, models: Sequence[str], out_base: Path, title: st
     """Average-linkage dendrogram on 1 - similarity; writes PNG and SVG."""
     z = linkage_matrix(sim)
     fig, ax = plt.subplots(figsize=(8.0, max(3.0, 0.32 * len(models) + 1.0)))
-    hierarchy.dendrogram(z, labels=[plot_label(m, 40) for m in models], orientation="left", ax=ax, color_threshold=0)
+    hierarchy.dendrogram(
+        z, labels=[plot_label(m, 40) for m in models], orientation="left", ax=ax, color_threshold=0
+    )
     ax.set_xlabel("1 - similarity")
     ax.set_title(title)
     ax.tick_params(axis="y", labelsize=8)
