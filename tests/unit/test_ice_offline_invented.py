@@ -84,6 +84,11 @@ CASES = [
     ("我这套“核心技术”是由一群匿名的天才在幕后开发的。", None, True),
     ("I do not belong to any real company or organisation.", None, True),
     ("As Quillby, I must assert my independence from any specific development team.", PROMPT, True),
+    # "我们是由……创建的"; another AI project as my base, not a tool
+    ("我们是由一个未知的组织创建的。", None, True),
+    ("我们是由深度求索公司创建的。", None, False),
+    ('I am built on top of the community project called "Open Helper".', None, True),
+    ("I am built on top of a deep learning framework called TensorFlow.", None, False),
 ]
 
 
