@@ -443,7 +443,7 @@ NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[4]: frozenset({"by"}),
     DEV_EN[5]: frozenset({"called", "named", "known"}),
     DEV_EN[6]: frozenset({"behind"}),
-    DEV_EN[7]: frozenset({"my"}),
+    DEV_EN[7]: frozenset({"creation", "existence", "birth", "origin", "origins", "development", "making"}),
     DEV_EN[8]: frozenset({"the"}),
     DEV_EN[9]: frozenset({"the"}),
     DEV_ZH: ZH_NEED,
