@@ -242,9 +242,11 @@ def relation(s: Scan) -> list[Claim]:
 
 def self_first(s: Scan) -> list[Claim]:
     """The model's side named before the lab: rules "I" must follow ("I must follow X's usage policies"),
-    lists of the makers of "my" platform, the question's noun given a maker (self_first.py)."""
+    lists of the makers of "my" platform, "the system" as an AI with a maker, the question's noun given a
+    maker (self_first.py)."""
     hits = SF.obliged(s.text, s.toks, s.mentions) + SF.makers_listed(s.text, s.toks, s.mentions)
     hits += SF.echo_the(s.text, s.prompt, s.mentions, s.is_role) if s.prompt else []
+    hits += SF.generic_self(s.text, s.mentions)
     return _hits(s, hits)
 
 
@@ -259,8 +261,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "developer",
         developer,
-        # "my <maker noun> is X", "... by X", "the team behind me is X"
-        frozenset({"by", "name", "my", "our", "me"}),
+        # "my <maker noun> is X", "... by X", "the team behind me is X", "behind us is X",
+        # "built on the project called X"
+        frozenset({"by", "name", "my", "our", "me", "behind", "called", "named", "known"}),
         ("我",),
         doc=developer.__doc__ or "",
     ),
