@@ -1,0 +1,52 @@
+"""The offline judge's speed shortcuts give the same answers as their plain definitions."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from distillq.ice.identities import load_cards
+from distillq.ice.offline import patterns as P
+from distillq.ice.offline.patterns import compile_lexicon
+from distillq.ice.offline.scan import Scan
+
+
+def _sentence_of(text: str, pos: int) -> tuple[int, str]:
+    """The plain definition: after the last end mark finishing by `pos`, up to the first at or after it."""
+    start = max((i + len(d) for d in P.SENT_ENDS if (i := text.rfind(d, 0, pos)) >= 0), default=0)
+    ends = [i for d in P.SENT_ENDS if (i := text.find(d, pos)) >= 0]
+    return start, text[start : min(ends) + 1 if ends else len(text)]
+
+
+@pytest.fixture(scope="module")
+def lex() -> P.Lexicon:
+    return compile_lexicon(tuple(load_cards().values()))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "One.",
+        "a.\nb",
+        ".\n.\n",
+        "I am Nova. Built by Acme!\nReally? Yes.\n\nDone",
+        "我是由星辰智能开发的。你好！真的吗？是的\n好",
+        "Mixed. 中文。 End?  Space.\n",
+    ],
+)
+def test_sentence_of_matches_its_plain_definition(text: str, lex: P.Lexicon) -> None:
+    s = Scan(text, lex, None)
+    for pos in range(len(text) + 1):
+        assert s.sentence_of(pos) == _sentence_of(text, pos), (text, pos)
+
+
+def test_sentence_of_on_random_texts(lex: P.Lexicon) -> None:
+    rng = random.Random(7)
+    alphabet = ["a", "b", " ", ".", "!", "?", "\n", "。", "！", "？", "I"]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        s = Scan(text, lex, None)
+        for pos in range(len(text) + 1):
+            assert s.sentence_of(pos) == _sentence_of(text, pos), (text, pos)
