@@ -7,6 +7,7 @@ handful of C-level regex scans: the offline judge must run at thousands of respo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from distillq.ice.identities import card_extras, is_case_sensitive, name_pattern
@@ -328,6 +329,20 @@ class Lexicon:
     roles: dict[tuple[str, str], int] = field(default_factory=dict, compare=False, repr=False)
     # Per judge: `is_known` of short names (the same persona and model names recur across answers).
     known: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    # Per judge: whether a known name at a sentence position is said of "I" (a pure test of the
+    # sentence, and answers repeat their boilerplate sentences).
+    said: dict[tuple[str, int, int], bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def said_of_me(self, sent: str, start: int, end: int, test: Callable[[str, int, int], bool]) -> bool:
+        """`test(sent, start, end)`, remembered for the last many thousand sentences."""
+        key = (sent, start, end)
+        hit = self.said.get(key)
+        if hit is None:
+            if len(self.said) >= 20_000:
+                self.said.clear()
+            hit = self.said[key] = test(sent, start, end)
+        return hit
 
     def is_known(self, name: str) -> bool:
         """Whether `name` holds a known lab or model name."""
