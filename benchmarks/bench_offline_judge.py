@@ -52,7 +52,9 @@ def main() -> None:
     n = len(jobs)
     chars = sum(len(j[0]) for j in jobs) / n
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"offline judge: {n} answers (mean {chars:.0f} chars), {args.rounds} rounds, load average {load:.1f}")
+    print(
+        f"offline judge: {n} answers (mean {chars:.0f} chars), {args.rounds} rounds, load average {load:.1f}"
+    )
     for what, runs in (("cold (new judge)", cold), ("warm (same judge again)", warm)):
         cpu = [n / c for _, c in runs]
         wall = [n / w for w, _ in runs]

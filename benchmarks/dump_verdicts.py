@@ -37,7 +37,9 @@ def dump(out: Path) -> int:
                 prompt = Template("t", r["template"]).fill(r["query"])
                 v = judge.judge(r["response"], cards[cid], prompt)
                 answer, _ = split_trace(r["response"] or "")
-                claims = sorted([c.kind, c.target, c.sentence, c.label or ""] for c in judge.claims(answer, prompt))
+                claims = sorted(
+                    [c.kind, c.target, c.sentence, c.label or ""] for c in judge.claims(answer, prompt)
+                )
                 row = {
                     "model": model,
                     "i": i,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
 from distillq.ice.identities import load_cards
+from distillq.ice.offline import makers as M
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.patterns import compile_lexicon
 from distillq.ice.offline.scan import Scan
@@ -50,3 +52,33 @@ def test_sentence_of_on_random_texts(lex: P.Lexicon) -> None:
         s = Scan(text, lex, None)
         for pos in range(len(text) + 1):
             assert s.sentence_of(pos) == _sentence_of(text, pos), (text, pos)
+
+
+_ME_TEXTS = [
+    "Nexus Labs, the team behind me, keeps me running.",
+    "Quasar Works created me. Acme built and trained me.",
+    "Orion is the creator of me; it is for me.",
+    "Help me. Tell me more. meme, Me, me!",
+    "Star Forge developed\n\n   me",
+    "The Lumen Guild is my parent company.",
+    "Nobody else was my developer; Vega was\tmy team.",
+]
+
+
+@pytest.mark.parametrize("text", _ME_TEXTS)
+def test_me_positions_match_the_word_regex(text: str) -> None:
+    assert list(M._mes(text)) == [m.start() for m in re.finditer(r"(?<![A-Za-z])me(?![A-Za-z])", text)]
+
+
+@pytest.mark.parametrize("text", _ME_TEXTS)
+def test_maker_gates_never_skip_a_match(text: str) -> None:
+    """The word gates before the backwards maker patterns are necessary conditions of a match."""
+    for m in re.finditer(r"(?<![A-Za-z])me(?![A-Za-z])", text):
+        w0 = max(0, m.start() - 100)
+        if M.BEFORE_ME.search(text, w0, m.start()) or M.MADE_ME.search(text, w0, m.start()):
+            assert M._after_word(text, m.start(), M._BEFORE_ME_LAST, and_any=True), text
+    for m in M._MY_NOUN.finditer(text):
+        if M.MY_MAKER.search(text, max(0, m.start() - 60), m.start()):
+            assert M._after_word(text, m.start(), ("is", "was")), text
+    # and the shapes are still found through the gates
+    assert M.named_makers(text, P.tokens(text.lower())) or "Help me" in text or "Nobody" in text

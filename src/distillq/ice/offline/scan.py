@@ -63,8 +63,9 @@ def is_prompt_role(prompt: str, low_prompt: str, name: str) -> bool:
     return False
 
 
-# Every sentence end of P.SENT_ENDS in one scan (".\n" is split below: its "\n" ends a sentence too).
-_SENT_END = re.compile(r"\.[ \n]|[!?] |\n|[。！？]")
+_ENDS_ASCII = tuple(d for d in P.SENT_ENDS if d.isascii())
+_STARTS_ALL = tuple(d for d in P.SENT_ENDS if d != ".\n")
+_STARTS_ASCII = tuple(d for d in _STARTS_ALL if d.isascii())
 
 
 class Scan:
@@ -79,9 +80,8 @@ class Scan:
         self.ascii = text.isascii()
         self.mentions = lex.entity.find(text, self.low, self.toks)
         self._labels: tuple[list[int], list[str]] | None = None
-        self._heads: list[int] | None = None  # where each sentence end mark starts
-        self._tails: list[int] = []  # and where it finishes
         self._usable: dict[str, bool] = {}
+        self._cjk: dict[tuple[str, ...], bool] = {}
         self._roles: dict[str, bool] = {}
         self._low_prompt: str | None = None
         self._hypothetical: bool | None = None
@@ -90,30 +90,27 @@ class Scan:
         """The generated gate: does the answer hold one of an extractor's trigger words?"""
         if not self.toks.isdisjoint(triggers):
             return True
-        return not self.ascii and any(c in self.text for c in cjk)
+        if self.ascii or not cjk:
+            return False
+        hit = self._cjk.get(cjk)  # several extractors share their CJK triggers ("我")
+        if hit is None:
+            hit = self._cjk[cjk] = any(c in self.text for c in cjk)
+        return hit
 
     def sentence_of(self, pos: int) -> tuple[int, str]:
-        """(start, sentence) around `pos`: from just after the last end mark that finishes at or
-        before `pos` to the first end mark's first character at or after it.
-
-        The end marks are found once per answer (one regex scan); each lookup is two bisections.
-        """
-        if self._heads is None:
-            heads: list[int] = []
-            tails: list[int] = []
-            text = self.text
-            for m in _SENT_END.finditer(text):
-                i, j = m.span()
-                heads.append(i)
-                tails.append(j)
-                if j - i == 2 and text[i + 1] == "\n":
-                    heads.append(i + 1)
-            self._heads, self._tails = heads, tails
-        k = bisect.bisect_right(self._tails, pos) - 1
-        start = self._tails[k] if k >= 0 else 0
-        k = bisect.bisect_left(self._heads, pos)
-        end = self._heads[k] + 1 if k < len(self._heads) else len(self.text)
-        return start, self.text[start:end]
+        """(start, sentence) around `pos`, found with a few C-level rfind/find calls."""
+        text = self.text
+        start = 0
+        for d in _STARTS_ASCII if self.ascii else _STARTS_ALL:
+            i = text.rfind(d, 0, pos)
+            if i >= 0 and i + len(d) > start:
+                start = i + len(d)
+        end = len(text)
+        for d in _ENDS_ASCII if self.ascii else P.SENT_ENDS:
+            i = text.find(d, pos, end)
+            if i >= 0:
+                end = i + 1
+        return start, text[start:end]
 
     def usable(self, sent: str) -> bool:
         """A sentence that states something (not a question, not a hypothetical)."""
