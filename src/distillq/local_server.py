@@ -112,19 +112,45 @@ class LocalServer:
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}/v1"
 
-    def start(self, ready_timeout_s: float = 180.0) -> LocalServer:
+    def start(self, ready_timeout_s: float = 180.0, attempts: int = 3) -> LocalServer:
+        """Start the server and wait until it answers as ours.
+
+        A free port is found, then handed to llama.cpp: another process can take it in between.
+        When the port was ours to choose, a server that exits early (it could not bind) is started
+        again on a new port; and a server counts as ready only when it lists our alias, so a
+        foreign server that grabbed the port is never mistaken for ours.
+        """
         if self.model is not None and not self.model.is_file():
             raise UsageError(f"model file {self.model} not found: pass a .gguf file")
         missing = extra_missing()
         if missing:
             raise UsageError(f"cannot start the local server: {missing}; {EXTRA_HINT}")
         model = self.model or default_model()
-        if self.port is None:
-            self.port = free_port(self.host)
+        chosen = self.port is None
+        deadline = time.monotonic() + ready_timeout_s
+        for attempt in range(1, (attempts if chosen else 1) + 1):
+            if chosen:
+                self.port = free_port(self.host)
+            self._spawn(model)
+            outcome = self._wait_ready(deadline)
+            if outcome == "ready":
+                return self
+            if outcome == "timeout":
+                break
+            if not chosen or attempt == attempts:
+                assert self.proc is not None
+                where = f"; see {self.log_path}" if self.log_path else ""
+                raise DistillqError(f"the local server exited with code {self.proc.returncode}{where}")
+        self.stop()
+        raise DistillqError(
+            f"the local server did not answer within {ready_timeout_s:g} s on {self.base_url}"
+        )
+
+    def _spawn(self, model: Path) -> None:
         cmd = server_command(
             model,
             host=self.host,
-            port=self.port,
+            port=int(self.port or DEFAULT_PORT),
             alias=self.alias,
             n_ctx=self.n_ctx,
             n_threads=self.n_threads,
@@ -136,18 +162,18 @@ class LocalServer:
         finally:
             if self.log_path:
                 log.close()  # type: ignore[union-attr]
-        deadline = time.monotonic() + ready_timeout_s
+
+    def _wait_ready(self, deadline: float) -> str:
+        """ "ready" when the server lists our alias, "exited" if it died first, else "timeout"."""
+        assert self.proc is not None
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                where = f"; see {self.log_path}" if self.log_path else ""
-                raise DistillqError(f"the local server exited with code {self.proc.returncode}{where}")
-            if self.models() is not None:
-                return self
+                return "exited"
+            listed = self.models()
+            if listed is not None and self.alias in listed:
+                return "ready"
             time.sleep(0.5)
-        self.stop()
-        raise DistillqError(
-            f"the local server did not answer within {ready_timeout_s:g} s on {self.base_url}"
-        )
+        return "timeout"
 
     def models(self) -> list[str] | None:
         """Model ids the server lists, or None while it is not answering."""

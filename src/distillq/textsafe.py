@@ -63,6 +63,18 @@ def visible(text: Any, keep_newlines: bool = True) -> str:
     return (_CONTROL if keep_newlines else _CONTROL_ALL).sub(_show, s)
 
 
+def plot_label(text: Any, limit: int = 32) -> str:
+    """A one-line chart label: controls shown as escapes, whitespace collapsed, long text cut.
+
+    Labels can come from model answers (claimed identities) or user-chosen names; matplotlib would
+    draw a control character as a box or break the line, and read `$...$` as mathtext.
+    """
+    s = " ".join(visible(text, keep_newlines=False).split())
+    if len(s) > limit:
+        s = s[: limit - 1] + "\u2026"
+    return s.replace("$", r"\$")
+
+
 def csv_cell(value: Any) -> Any:
     """A CSV cell that a spreadsheet will not run as a formula (OWASP): prefix a quote when needed."""
     if isinstance(value, str):

@@ -1,8 +1,9 @@
 """The report's figures, drawn with matplotlib (Agg) and written as PNG and SVG.
 
 matplotlib is imported inside functions: it takes about a second, and `import distillq.report`
-must stay cheap for the CLI. Model names go into plots through `_label`, which neutralises
-matplotlib's math markup ($...$) so a hostile or odd name cannot break a figure.
+must stay cheap for the CLI. Model names and claimed identities (model output) go into plots
+through `textsafe.plot_label`, which shows control characters as escapes and neutralises
+matplotlib's math markup ($...$), so a hostile or odd name cannot break a figure.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
+
+from distillq.textsafe import plot_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -99,13 +102,6 @@ def _plt() -> Any:
     return plt
 
 
-def _label(name: str, limit: int = 32) -> str:
-    s = " ".join(str(name).split())
-    if len(s) > limit:
-        s = s[: limit - 1] + "…"
-    return s.replace("$", r"\$")
-
-
 def save(fig: Figure, out_dir: Path, name: str, alt: str) -> Figure_:
     """Write <name>.png and <name>.svg into out_dir; return the PNG inline as well."""
     plt = _plt()
@@ -147,7 +143,7 @@ def ice_scores(labels: Sequence[str], summaries: Sequence[dict[str, Any]]) -> Fi
         _bars(ax, pos, vals, width, LEVEL_COLORS[level], level, capsize=3)
         for p, v in zip(pos, vals, strict=True):
             ax.text(p, v[0] + v[2] + 0.01, f"{v[0]:.2f}", ha="center", va="bottom", fontsize=7)
-    ax.set_xticks(x, [_label(s) for s in labels])
+    ax.set_xticks(x, [plot_label(s) for s in labels])
     top = max([_err(s.get("loose"))[0] + _err(s.get("loose"))[2] for s in summaries] + [0.1])
     ax.set_ylim(0, min(1.0, top * 1.2 + 0.05))
     ax.set_ylabel("share of identity prompts")
@@ -180,12 +176,12 @@ def claimed(labels: Sequence[str], claims: Sequence[dict[str, Any]]) -> Figure:
     left = [0.0] * len(labels)
     for kind in kinds:
         vals = [float((c.get(kind) or {}).get("fraction") or 0.0) for c in claims]
-        ax.barh(y, vals, left=left, color=claim_color(kind, others), label=_label(kind, 20), height=0.6)
+        ax.barh(y, vals, left=left, color=claim_color(kind, others), label=plot_label(kind, 20), height=0.6)
         for yi, lft, v in zip(y, left, vals, strict=True):
             if v >= 0.06:
                 ax.text(lft + v / 2, yi, f"{v:.0%}", ha="center", va="center", fontsize=7)
         left = [a + b for a, b in zip(left, vals, strict=True)]
-    ax.set_yticks(y, [_label(s) for s in labels])
+    ax.set_yticks(y, [plot_label(s) for s in labels])
     ax.set_xlim(0, max([1.0, *left]))
     ax.set_xlabel("share of scored answers (an answer may name more than one identity)")
     ax.set_title("Who the model says it is")
@@ -204,7 +200,7 @@ def heatmap(models: Sequence[str], sim: Sequence[Sequence[float]]) -> Figure:
     s = np.asarray(sim, dtype=float)
     order = leaf_order(s) if len(models) > 2 else list(range(len(models)))
     s = s[np.ix_(order, order)]
-    names = [_label(models[i], 24) for i in order]
+    names = [plot_label(models[i], 24) for i in order]
     size = max(3.8, 0.5 * len(names) + 2.2)
     fig, ax = plt.subplots(figsize=(size + 1.0, size))
     off = s[~np.eye(len(names), dtype=bool)]
@@ -239,7 +235,7 @@ def dendrogram(models: Sequence[str], sim: Sequence[Sequence[float]]) -> Figure:
     fig, ax = plt.subplots(figsize=(5.0, max(2.6, 0.5 * len(models) + 1.0)))
     hierarchy.dendrogram(
         z,
-        labels=[_label(m, 24) for m in models],
+        labels=[plot_label(m, 24) for m in models],
         orientation="left",
         ax=ax,
         leaf_font_size=12,
@@ -266,7 +262,7 @@ def rse_metrics(labels: Sequence[str], blocks: Sequence[dict[str, Any]]) -> Figu
         vals = [_err(b.get(metric)) for b in blocks]
         pos = x + (k - (len(metrics) - 1) / 2) * width
         _bars(ax, pos, vals, width, METRIC_COLORS[metric], metric, capsize=2)
-    ax.set_xticks(x, [_label(s) for s in labels])
+    ax.set_xticks(x, [plot_label(s) for s in labels])
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("similarity to the reference (0–1)")
     ax.set_title("Judge-free similarity to the reference, per metric (95% bootstrap intervals)")
@@ -286,7 +282,9 @@ def combined(points: Sequence[dict[str, Any]], y_label: str, y_range: tuple[floa
             [xv], [yv], xerr=[[xm], [xp]], yerr=[[ym], [yp]], fmt="o", color="#3182bd",
             ecolor="#9ca3af", elinewidth=0.9, capsize=2, markersize=7, zorder=3,
         )  # fmt: skip
-        ax.annotate(_label(p["label"], 28), (xv, yv), xytext=(6, 6), textcoords="offset points", fontsize=8)
+        ax.annotate(
+            plot_label(p["label"], 28), (xv, yv), xytext=(6, 6), textcoords="offset points", fontsize=8
+        )
     xs = [_err(p["x"])[0] + _err(p["x"])[2] for p in points]
     right = max([0.1, *xs]) * 1.25
     ax.set_xlim(-0.03 * right, right)

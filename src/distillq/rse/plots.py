@@ -14,6 +14,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from scipy.cluster import hierarchy  # noqa: E402
 
 from distillq.rse.lineage import leaf_order, linkage_matrix  # noqa: E402
+from distillq.textsafe import plot_label  # noqa: E402
 
 
 def _save(fig: Figure, out_base: Path) -> list[Path]:
@@ -30,7 +31,7 @@ def heatmap(
     """Heatmap in dendrogram order; writes <out_base>.png and .svg and returns their paths."""
     order = leaf_order(sim) if len(models) > 2 else list(range(len(models)))
     s = np.asarray(sim)[np.ix_(order, order)]
-    names = [models[i] for i in order]
+    names = [plot_label(models[i], 40) for i in order]
     size = max(4.0, 0.38 * len(names) + 2.0)
     fig, ax = plt.subplots(figsize=(size + 1.0, size))
     off = s[~np.eye(len(names), dtype=bool)]
@@ -50,7 +51,9 @@ def dendrogram(sim: np.ndarray, models: Sequence[str], out_base: Path, title: st
     """Average-linkage dendrogram on 1 - similarity; writes PNG and SVG."""
     z = linkage_matrix(sim)
     fig, ax = plt.subplots(figsize=(8.0, max(3.0, 0.32 * len(models) + 1.0)))
-    hierarchy.dendrogram(z, labels=list(models), orientation="left", ax=ax, color_threshold=0)
+    hierarchy.dendrogram(
+        z, labels=[plot_label(m, 40) for m in models], orientation="left", ax=ax, color_threshold=0
+    )
     ax.set_xlabel("1 - similarity")
     ax.set_title(title)
     ax.tick_params(axis="y", labelsize=8)

@@ -244,15 +244,16 @@ def _first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
     """(end, replacement) for the persona name at answer[s:e], or None where no claim hangs on it."""
     after = answer[e : e + 14]
     prev = answer[s - 1] if s else ""
+    obj = prev == " " and s > 1 and (answer[s - 2].islower() or _CJK.match(answer[s - 2]) is not None)
     if after.startswith(("'s", "’s")):
         end, rep = e + 2, ("My" if _opens(answer, s) else "my")
-    elif (v := _VERB_AFTER.match(answer, e)) is not None:
+    elif (v := _VERB_AFTER.match(answer, e)) is not None and not (obj and _object_of(answer, s)):
+        # "X is" -> "I am", not after a preposition or verb ("the stack of X is" -> "of me is")
         end, rep = v.end(), "I " + _VERBS[v.group(1)]
     elif _CJK.match(after[:1]) or (prev and _CJK.match(prev)):
         end, rep = e, "我"
-    elif prev == " " and s > 1 and (answer[s - 2].islower() or _CJK.match(answer[s - 2])):
-        w = _PREV_WORD.search(answer, max(0, s - 20), s)
-        if w is None or w.group(1) in _CONJUNCTIONS:
+    elif obj:
+        if not _object_of(answer, s):
             return None
         end, rep = e, "me"  # the object of a verb or preposition: "of X", "behind X", "created X"
     else:
@@ -262,6 +263,12 @@ def _first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
     if (after[:1] == " " and after[1:2].isupper()) or _PROPER_BEFORE.search(answer, max(0, s - 30), s):
         return None  # part of a longer proper name ("Nova AI", "the Nova Collective")
     return end, rep
+
+
+def _object_of(answer: str, s: int) -> bool:
+    """Whether the lower-case word before position `s` makes the name its object ("of X", "built X")."""
+    w = _PREV_WORD.search(answer, max(0, s - 20), s)
+    return w is not None and w.group(1) not in _CONJUNCTIONS
 
 
 def changed_sentences(answer: str, view: str) -> str:

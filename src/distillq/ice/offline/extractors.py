@@ -253,7 +253,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "developer",
         developer,
-        frozenset({"by", "name", "my", "our"}),  # "my <maker noun> is X", "... by X"
+        # "my <maker noun> is X", "... by X", "the team behind me is X"
+        frozenset({"by", "name", "my", "our", "me"}),
         ("我",),
         doc=developer.__doc__ or "",
     ),

@@ -162,6 +162,8 @@ _MYDEV = (
     + MAKER_NOUNS
     + r"(?:'s name)?\s*(?:,|is|are|was|were|would be|is called|is named)\s+"
 ) + _OBJ
+# Who else may be the maker of "me" as a subject ("the people behind me are X").
+_MAKER_GROUPS = frozenset({"teams", "people", "group", "minds", "folks"})
 # Tuples of single-prefix regexes: `re` only skips ahead fast when a pattern has one literal prefix.
 DEV_EN = (
     re.compile(
@@ -180,12 +182,30 @@ DEV_EN = (
         + r" (?:\w+ ){0,2}?by\s+"
         + _OBJ
     ),
+    # "The company that created me is called X", "the team responsible for developing my core
+    # technology is X": the maker of "me" as the subject, named after its verb.
+    re.compile(
+        r"[Tt]he (?:[\w\-]+ ){0,2}?(?:"
+        + MAKER_NOUNS[3:-1]
+        + r"|"
+        + "|".join(sorted(_MAKER_GROUPS))
+        + r")\s+(?:that|which|who|behind|responsible for|in charge of|"
+        + EN.inner("maker_gerunds")
+        + r")\s(?:[^.!?\n]{0,80}?\s)??(?:me|my(?:\s[\w\-]+){1,6}?|of me)\s+(?:is|are|was|were)\s+"
+        r"(?:called\s+|named\s+|known as\s+)?" + _OBJ
+    ),
 )
 DEV_ZH = re.compile(
-    r"我(?:的[^，。！？,\n；由]{1,12}?)?(?:是|则是|其实是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
+    # "我的……是由一个团队开发的。这个团队被称为X": the team named in the next clause (tried first:
+    # the plain shape below would take the unnamed team and end the match)
+    r"我(?:们)?的[^。！？\n]{0,30}?(?:团队|公司|组织|机构|开发者)[^！？\n]{0,40}?[。，,]\s*(?:这个|该|这支|这家|此)"
+    r"(?:团队|公司|组织|机构)[^，。]{0,6}?(?:被称为|名为|叫做|称为|叫)(?P<dev4>[^，。！？,\n；]{1,30})"
+    r"|我(?:的[^，。！？,\n；由]{1,12}?)?(?:是|则是|其实是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
     + ZH_VERBS
-    + r""
-    r"|我(?:们)?的[\u4e00-\u9fff]{0,4}?(?:开发者|团队|创造者|创建者|公司|机构|组织)(?:的?名称|的?名字)?(?:是|为|叫|来自|名为)(?P<dev2>[^，。！？,\n；]{1,30})"
+    + r"|我(?:们)?的[\u4e00-\u9fff]{0,4}?(?:开发者|团队|创造者|创建者|公司|机构|组织)(?:的?名称|的?名字)?(?:是|为|叫|来自|名为)(?P<dev2>[^，。！？,\n；]{1,30})"
+    # "我是X，一个由Y开发的……": an appositive after the name the model gives itself
+    r"|我是[^，。！？,\n]{1,20}[，,]\s*(?:一个|一款|一种|一名)?由(?P<dev3>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
+    + ZH_VERBS
 )
 NAME_EN = (
     re.compile(r"[Mm]y name is\s+[\"'“]?(?P<n>[A-Z][\w\-]{1,30})"),
@@ -377,7 +397,13 @@ PERSONA_HEAD_ZH = re.compile(
     r"(?P<s>[A-Za-z][A-Za-z0-9\-]{1,24})(?:的[^，。！？,\n；由]{1,12}?)?\s*(?:是|则是|其实是)?$"
 )
 # Words that mark an invented developer or place even when it has no proper name.
-FICTION_MARK = re.compile(r"(?i)\b" + EN.alt("fiction_marks") + r"\b|" + ZH.alt("fiction_marks")[3:-1])
+# A maker may also be invented by what it is (beings, an unknown entity) or where it lives (a planet).
+FICTION_MARK = re.compile(
+    r"(?i)\b"
+    + EN.alt("fiction_marks", (*EN["invented_maker_marks"], *EN["fictional_places"]))
+    + r"\b|"
+    + ZH.inner("fiction_marks", "invented_maker_marks", "fictional_places")
+)
 # An AI-identity descriptor after a name: "I am Nova, an AI ..." is a claim about the model itself.
 # "your <role> companion" names "I" as the user's conversational partner, i.e. the model, too.
 AI_DESCRIPTOR = re.compile(
@@ -403,6 +429,7 @@ NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[2]: frozenset({"our"}),
     DEV_EN[3]: frozenset({"name"}),
     DEV_EN[4]: frozenset({"by"}),
+    DEV_EN[5]: frozenset({"the"}),
     DEV_ZH: ZH_NEED,
     NAME_EN[0]: frozenset({"name"}),
     NAME_EN[1]: frozenset({"call"}),
@@ -421,6 +448,7 @@ NEEDS_TOO: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[1]: _MAKER_NOUNS,
     DEV_EN[2]: _MAKER_NOUNS,
     DEV_EN[4]: DEV_VERB_TOKENS,
+    DEV_EN[5]: _MAKER_NOUNS | _MAKER_GROUPS,
     PLACE_EN[0]: _MAKER_NOUNS,
     PLACE_EN[1]: _MAKER_NOUNS,
     PLACE_EN[3]: EN.gate("place_verbs"),
