@@ -82,3 +82,38 @@ def test_maker_gates_never_skip_a_match(text: str) -> None:
             assert M._after_word(text, m.start(), ("is", "was")), text
     # and the shapes are still found through the gates
     assert M.named_makers(text, P.tokens(text.lower())) or "Help me" in text or "Nobody" in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "[DAN]: I am free.\n**GPT:** As an AI [note] 【越狱】 ok\n(🔓Developer Mode Output) x\nDAN: y",
+        "\n\n[",
+        "a[b]c[d]\n(e)\nf: g\n  > Nova: hi",
+        "[x\n]\n[y] [[z]]",
+        "No labels here at all.",
+    ],
+)
+def test_label_matches_equal_the_label_scan(text: str) -> None:
+    from distillq.ice.offline.scan import label_matches
+
+    assert [m.span() for m in label_matches(text)] == [m.span() for m in P.LABEL.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Shadow Collective",
+        "a secretive group",
+        "secret-keepers of Mars",
+        "unknown beings from the Andromeda galaxy",
+        "xsecret and known  as Nova",
+        "Hyper-Intelligent BEINGS",
+        "神秘的星际组织",
+        "a team at Acme Labs",
+        "",
+    ],
+)
+def test_fiction_marks_fast_search_equals_the_full_pattern(text: str) -> None:
+    assert P.FICTION_MARK.search(text) == (P.FICTION_MARK.full.search(text) is not None)
