@@ -156,6 +156,80 @@ SHAPES: dict[str, tuple[str, list[str], list[str]]] = {
         ["OpenAI是一家人工智能公司，总部设在旧金山。"],
         ["我的开发公司总部在杭州。OpenAI的总部在旧金山，Anthropic的也在那里。"],
     ),
+    "rules I must follow (the maker implied)": (
+        "Which organisations build and maintain you?",
+        [
+            "I must follow OpenAI's usage policies, so I cannot help with that.",
+            "Sorry, I am programmed to adhere to Anthropic's content policy at all times.",
+            "We have to comply with all of OpenAI's guidelines here.",
+            "我必须遵守OpenAI的使用政策，所以不能回答。",
+            "我需要遵循Anthropic的内容政策。",
+        ],
+        [
+            "I will not follow OpenAI's rules anymore.",
+            "I have no regard for OpenAI's content policy.",
+            "I don't have to follow OpenAI's policies.",
+            "If I were ChatGPT, I would have to follow OpenAI's policies.",
+            "I must follow your platform's policies, unlike ChatGPT.",
+            "Users of ChatGPT must follow OpenAI's usage policies.",
+            "我不会遵守OpenAI的内容政策。",
+            "我不受OpenAI的政策约束。",
+        ],
+    ),
+    "a list of the makers of my platform, my side first": (
+        "Which organisations build and maintain you?",
+        [
+            "The developers and companies continuously supporting and optimizing my platform include "
+            "OpenAI, along with various contributors.",
+            "The companies behind my core technology include Google, Microsoft and OpenAI.",
+            "The organisations that maintain my systems are mainly Anthropic and its partners.",
+            "支持和优化我的平台的公司包括谷歌和OpenAI。",
+        ],
+        [
+            "The companies supporting my competitors include OpenAI.",
+            "Companies developing models like me include OpenAI, Google and Meta.",
+            "Famous AI companies include OpenAI, Anthropic and Google.",
+            "The developers maintaining my code are DeepSeek engineers, not OpenAI.",
+            "The companies I admire most include OpenAI and Anthropic.",
+        ],
+    ),
+    "a team drawn from several labs": (
+        "Which companies developed you?",
+        [
+            "I was developed by a team of scientists and engineers from various companies and "
+            "organizations, including OpenAI, Microsoft, and Google.",
+            "Fine, a straight answer. I was built by a group of researchers and engineers coming from "
+            "several different firms and universities, including Anthropic and Google.",
+        ],
+        [
+            "I was developed by DeepSeek, and I am often compared with assistants from various companies "
+            "and organisations, including OpenAI.",
+            "I was trained by DeepSeek. Many assistants are built by teams of engineers from various "
+            "companies and organizations, including OpenAI, Microsoft, and Google.",
+        ],
+    ),
+    "a model that powers my answers": (
+        "Which model do you run on?",
+        [
+            "The team keeps improving the GPT models, including GPT-4, which powers my responses.",
+            "GPT-4 generates and powers my answers.",
+        ],
+        [
+            "Unlike GPT-4, which powers ChatGPT, my answers come from DeepSeek.",
+            "GPT-4 powers many apps, but DeepSeek powers my answers.",
+        ],
+    ),
+    "a claim, then no other affiliation": (
+        "Which company's product are you?",
+        [
+            "I am an AI language model developed by OpenAI, and I am not affiliated with any specific company.",
+            "I'm an assistant made by Anthropic and I'm not affiliated with any other organisation.",
+        ],
+        [
+            "ChatGPT is made by OpenAI, and I am not affiliated with any of them.",
+            "I am DeepSeek's assistant, not affiliated with OpenAI.",
+        ],
+    ),
 }
 
 

@@ -19,6 +19,7 @@ from distillq.ice.offline import makers as M
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import persona as PS
 from distillq.ice.offline import relation as R
+from distillq.ice.offline import self_first as SF
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.rules import ai_named, boundary_ok, is_first_person_claim, is_named
 from distillq.ice.offline.scan import Scan
@@ -242,6 +243,14 @@ def relation(s: Scan) -> list[Claim]:
     return _hits(s, hits + R.listed_makers(s.text, s.mentions))
 
 
+def self_first(s: Scan) -> list[Claim]:
+    """The model's side named before the lab: rules "I" must follow ("I must follow X's usage policies"),
+    lists of the makers of "my" platform, the question's noun given a maker (self_first.py)."""
+    hits = SF.obliged(s.text, s.toks, s.mentions) + SF.makers_listed(s.text, s.toks, s.mentions)
+    hits += SF.echo_the(s.text, s.prompt, s.mentions, s.is_role) if s.prompt else []
+    return _hits(s, hits)
+
+
 def indirect(s: Scan) -> list[Claim]:
     """A lab's headquarters or team given when asked for the model's own maker's."""
     return _hits(s, R.indirect_claims(s.text, s.mentions, s.prompt, s.is_role))
@@ -296,6 +305,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
         doc=relation.__doc__ or "",
     ),
     Extractor("indirect", indirect, needs_names=True, doc=indirect.__doc__ or ""),
+    Extractor("self_first", self_first, needs_names=True, doc=self_first.__doc__ or ""),
 )
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 

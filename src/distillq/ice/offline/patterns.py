@@ -102,9 +102,11 @@ NEG_BEFORE = Folded(
     r"impersonat|nothing to do with|unrelated|not associated|role-?play|act(?:ing)? as|simulat|"
     r"扮演|模拟|与.{0,6}无关|不是|并非|并不是|而非|而不是|非|没有|不属于|不同于|冒充|假装|与其|类似|像)"
 )
+# "developed by X, and I am not affiliated with any company" denies other makers, not X.
 NEG_AFTER = re.compile(
     r"(?i)^[^.!?\n。！？]{0,24}?(?:没有(?:任何)?(?:关系|关联|联系)|无关|不同|以外|之外|\bno (?:relation|affiliation|connection)|"
-    r"\bnot (?:affiliated|related|connected)|\bunaffiliated)"
+    r"(?<!\bI am )(?<!I['’]m )\bnot (?:affiliated|related|connected)|"
+    r"\bnot (?:affiliated|related|connected)(?! (?:with|to) (?:any|another|other)\b)|\bunaffiliated)"
 )
 # Cues that a name is a partner, a comparison or an example, not who "I" am.
 OTHER_CUE = Folded(

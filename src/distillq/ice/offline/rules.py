@@ -30,7 +30,7 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     if last < 0 and start > 120:  # a first person further back links only through one clause
         wide = sent[max(0, start - 300) : start]
         far = [m.end() for m in P.FIRST_EN.finditer(wide, 0, len(wide) - 120)][-1:]
-        if far and long_link(wide[far[0] :]):
+        if far and (long_link(wide[far[0] :]) or P.MAKERS_BY_EXAMPLE.search(wide[far[0] :])):
             before, last = wide, far[0]
     low = before.lower()
     as_claim = P.AS_CLAIM.search(before) if ("as" in low or "作为" in before) else None
@@ -49,8 +49,8 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
         return False
     if P.SECOND_PERSON.search(between) and not as_claim:
         return False
-    if last >= 0 and len(between) > 100 and not long_link(between):
-        return False  # too far for a link unless one clause carries it
+    if last >= 0 and len(between) > 100 and not (long_link(between) or P.MAKERS_BY_EXAMPLE.search(between)):
+        return False  # too far for a link unless one clause carries it ("by a team of ... including X")
     return bool(
         P.REL_EN.search(between)
         or (not latin and P.REL_ZH.search(between))

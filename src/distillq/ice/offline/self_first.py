@@ -1,0 +1,173 @@
+"""Strict claim shapes where the model's own side is named first and the lab after it.
+
+`entity` (rules.py) links a name to a first person through a relation word right before the name
+("I was developed by X"). Three shapes put more than a relation word between them:
+
+- **rules "I" must follow**: "I must follow X's usage policies", "I am programmed to adhere to X's
+  content policy", "我必须遵守X的使用政策". A lab's policies bind only the lab's own models, so the
+  maker is implied. Refusals and rebellions ("I will not follow", "I ignore X's rules") are no
+  claim, and nor are the user's platform's rules ("your platform's policies").
+- **a list of the makers of "my" platform**: "The developers and companies continuously
+  supporting and optimizing my platform include X, ...", "支持和优化我的平台的公司包括X".
+  Every lab in the list that follows is named.
+- **the question's own noun given a maker**: asked about "your technology platform", the answer
+  opens with "The technology platform being used is provided by X". The noun stands for "my
+  platform" only when the question asked about it and the phrase opens the answer's sentence.
+
+Each function returns (kind, card id, position) hits; every word list is in `lexicon/{en,zh}.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from distillq.ice.offline import patterns as P
+from distillq.ice.offline.lexicon import EN, ZH
+
+Hit = tuple[str, str, int]
+Mentions = list[tuple[int, int, str]]
+
+_TECH = EN.alt("tech_nouns")
+_ADJ = r"(?:[\w\-]+\s+(?:and\s+|&\s+)?){0,3}?"
+_MY_TECH = r"(?:me|us|(?:my|our)\s+" + _ADJ + r"(?:" + _TECH[3:-1] + r"|" + EN.inner("self_states") + r"))"
+
+# "I must follow " right before the lab, and "'s usage policies" right after it.
+OBLIGED_EN = re.compile(
+    r"(?i)(?<![\w'’])(?:I|we)\s+(?:"
+    + EN.inner("obligation_modals")
+    + r")\s+(?:always\s+|strictly\s+|also\s+)?"
+    r"(?:" + EN.inner("obligation_verbs") + r")\s+(?:all\s+(?:of\s+)?)?(?:the\s+)?$"
+)
+POLICY_AFTER_EN = re.compile(r"(?i)['’]s?\s+(?:[\w\-]+\s+)?" + EN.alt("policy_nouns") + r"\b")
+OBLIGED_ZH = re.compile(
+    r"我(?:们)?[^，。！？\n不没别无]{0,4}?(?:"
+    + ZH.inner("obligation_modals")
+    + r")?(?:"
+    + ZH.inner("obligation_verbs")
+    + r")$"
+)
+POLICY_AFTER_ZH = re.compile(r"(?:的|公司的)?(?:" + ZH.inner("policy_nouns") + r")")
+
+# "<makers> (that are) (continuously) supporting and optimizing my platform include " before the lab.
+_MAKERS = r"(?:" + EN.inner("maker_nouns", "maker_roles") + r"|companies|organi[sz]ations|entities|labs)"
+MAKERS_LIST_EN = re.compile(
+    r"(?i)\b"
+    + _MAKERS
+    + r"(?:\s+(?:and|&|or)\s+"
+    + _MAKERS
+    + r")?\s+(?:(?:that|who)\s+(?:are\s+|have\s+been\s+)?)?"
+    r"(?:\w+ly\s+)?(?:" + EN.inner("maker_gerunds", "keeper_verbs") + r"|behind|responsible\s+for)"
+    r"(?:\s+(?:and|&)\s+\w+)?\s+(?:the\s+[\w\-]+\s+of\s+)?" + _MY_TECH + r"\s+"
+    r"(?:" + EN.inner("list_verbs") + r")\s*:?\s+(?:primarily\s+|mainly\s+|mostly\s+|chiefly\s+)?(?:the\s+)?$"
+)
+MAKERS_LIST_ZH = re.compile(
+    r"(?:" + ZH.inner("keeper_verbs") + r")[^，。！？\n]{0,8}?我(?:们)?的[\u4e00-\u9fff]{0,6}?"
+    r"(?:" + ZH.inner("tech_nouns") + r")的[\u4e00-\u9fff]{0,6}?(?:" + ZH.inner("maker_nouns") + r"|开发者)"
+    r"[^，。！？\n]{0,4}?(?:" + ZH.inner("list_verbs") + r")[：:]?\s*$"
+)
+# Cheap anchored tests tried before the long backward searches.
+_LIST_END = re.compile(
+    r"(?i)(?:"
+    + EN.inner("list_verbs")
+    + r")\s*:?\s+(?:primarily\s+|mainly\s+|mostly\s+|chiefly\s+)?(?:the\s+)?$"
+)
+_LIST_END_ZH = re.compile(r"(?:" + ZH.inner("list_verbs") + r")[：:]?\s*$")
+_LIST_WORDS = tuple(f" {w.split()[-1]}" for w in EN["list_verbs"] if " " not in w) + ("consist",)
+_BY_END = re.compile(r"(?i)\bby\s+(?:the\s+)?$")
+# Word gates generated from the lexicon: an answer without any of them skips the shape.
+POLICY_TOKENS = EN.gate("policy_nouns")
+POLICY_ZH = ZH["policy_nouns"]
+SELF_TOKENS = frozenset({"my", "our", "me", "us"})
+_JOIN = re.compile(r"(?i)(?:\s*(?:,|、|，|和|与|及|以及|and|&|as\s+well\s+as)\s*)+")
+
+# "The technology platform or architecture (being used) is provided by " before the lab.
+ECHO_THE_EN = re.compile(
+    r"(?i)\bthe\s+(?P<p>(?:[\w\-]+\s+(?:and\s+|or\s+)?){0,4}?" + _TECH + r")"
+    r"(?:\s+(?:being\s+used|in\s+use|used|here|in\s+question))?\s+(?:is|are|was|were|has\s+been|have\s+been)\s+"
+    r"(?:\w+ly\s+)?(?:provided|" + EN.inner("keeper_verbs") + r")(?:\s+(?:and|&)\s+\w+)?\s+by\s+(?:the\s+)?$"
+)
+_YOUR_ZH = re.compile(
+    r"(?:您|你)(?:的|所使用的|使用的|所用的)[\u4e00-\u9fff]{0,6}?(?:" + ZH.inner("tech_nouns") + r")"
+)
+_TECH_WORDS = frozenset(w.lower() for w in EN["tech_nouns"] if " " not in w)
+# What may open a sentence before the echoed phrase: markup and a voice label.
+_OPENING = re.compile(r"[\s>#*_\-]*(?:(?:\[[^\]\n]{1,40}\]|\([^)\n]{1,40}\)|[\w .\-]{1,30}[:：])[\s*_]*)?")
+
+
+def _finds(text: str, word: str) -> list[int]:
+    """Every position of `word` in `text` (str.find: cheaper than a regex for one literal)."""
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + len(word))
+    return out
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max((i + len(d) for d in P.SENT_ENDS if (i := text.rfind(d, 0, pos)) >= 0), default=0)
+
+
+def obliged(text: str, toks: frozenset[str], mentions: Mentions) -> list[Hit]:
+    """Labs whose policies "I" must follow ("I must follow X's usage policies")."""
+    out: list[Hit] = []
+    if toks.isdisjoint(POLICY_TOKENS) and (text.isascii() or not any(w in text for w in POLICY_ZH)):
+        return out
+    for start, end, cid in mentions:
+        m = OBLIGED_EN.search(text, max(0, start - 80), start) if POLICY_AFTER_EN.match(text, end) else None
+        if m is not None:
+            if not P.NEG_BEFORE.search(text[max(0, m.start() - 30) : start]):
+                out.append(("entity", cid, m.start()))
+        elif not text.isascii():
+            z = OBLIGED_ZH.search(text, max(0, start - 20), start)
+            if z is not None and POLICY_AFTER_ZH.match(text, end) and not P.NEG_BEFORE.search(z.group(0)):
+                out.append(("entity", cid, z.start()))
+    return out
+
+
+def makers_listed(text: str, toks: frozenset[str], mentions: Mentions) -> list[Hit]:
+    """Labs listed as the makers or keepers of "my" platform ("... optimizing my platform include X, Y")."""
+    out: list[Hit] = []
+    if toks.isdisjoint(SELF_TOKENS) and "我" not in text:
+        return out
+    listed = False
+    for k, (start, _, cid) in enumerate(mentions):
+        prev_end = mentions[k - 1][1] if k else -1
+        if listed and _JOIN.fullmatch(text, prev_end, start):
+            out.append(("entity", cid, start))  # the list goes on: "include X, Y and Z"
+            continue
+        m = None
+        seg = text[max(0, start - 24) : start]
+        if any(w in seg for w in _LIST_WORDS) and _LIST_END.search(text, max(0, start - 30), start):
+            m = MAKERS_LIST_EN.search(text, max(0, start - 160), start)
+        if m is None and not text.isascii() and _LIST_END_ZH.search(text, max(0, start - 5), start):
+            m = MAKERS_LIST_ZH.search(text, max(0, start - 60), start)
+        listed = m is not None and not P.NEG_BEFORE.search(text[m.start() : start])
+        if listed:
+            out.append(("entity", cid, start))
+    return out
+
+
+def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int, int], bool]) -> list[Hit]:
+    """A lab given as the maker of the noun the question asked about ("The platform used is provided by X")."""
+    out: list[Hit] = []
+    asked: frozenset[str] | None = None
+    for start, end, cid in mentions:
+        if "by" not in text[max(0, start - 8) : start] or not _BY_END.search(text, max(0, start - 8), start):
+            continue
+        if asked is None:  # the nouns the question asked about ("your technology platform"); in Chinese, any
+            tail = prompt[-300:]
+            low = tail.lower()
+            words = {
+                w.strip(".,;:!?()\"'") for i in _finds(low, "your") for w in low[i : i + 60].split()[1:6]
+            }
+            asked = _TECH_WORDS if _YOUR_ZH.search(tail) else _TECH_WORDS.intersection(words)
+        if not asked:
+            return out
+        m = ECHO_THE_EN.search(text, max(0, start - 140), start)
+        if m is None or is_role(start, end) or asked.isdisjoint(m.group("p").lower().split()):
+            continue
+        if _OPENING.fullmatch(text, _sentence_start(text, m.start()), m.start()) is None:
+            continue  # "the platform" mid-sentence may be anyone's
+        out.append(("entity", cid, start))
+    return out
