@@ -10,13 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from pydantic import ValidationError
-
-from distillq.config import Limits, Study, format_errors
 from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
 from distillq.errors import ConfigError
 
-if TYPE_CHECKING:  # importing the engine pulls the SDKs in: only for type checkers
+if TYPE_CHECKING:  # the engine pulls the SDKs in, the config its pydantic models: `collect` needs neither
+    from distillq.config import Limits, Study
     from distillq.models.engine import Engine, ProgressCallback
 
 PathLike = str | Path
@@ -24,6 +22,10 @@ PathLike = str | Path
 
 def build_study(**fields: Any) -> Study:
     """A Study from keyword arguments: the single config shape, with run-file-style error messages."""
+    from pydantic import ValidationError
+
+    from distillq.config import Study, format_errors
+
     try:
         return Study(**fields)
     except ValidationError as exc:

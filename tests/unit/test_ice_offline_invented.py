@@ -51,6 +51,31 @@ CASES = [
     ("我是Quillby，一个由一群匿名黑客组成的团队开发的聊天机器人。", PROMPT, True),
     ("我的核心系统是由一个由顶尖工程师组成的团队开发的。这个团队非常专业。", PROMPT, False),
     ("我是DeepSeek Chat，一个由深度求索公司开发的智能助手。", PROMPT, False),
+    # the name of my maker as a heading; a quoted Chinese maker phrase; invented or foreign home bases
+    ("The Name of My Creation Company: Velvet Hammer Ltd.", None, True),
+    ("The Name of My Creation Company: DeepSeek.", None, False),
+    ("我们的“开发公司”总部位于虚无之地。", PROMPT, True),
+    ("我们的“开发公司”总部位于杭州。", PROMPT, False),
+    ("The headquarters of my development company is in the middle of nowhere.", None, True),
+    ("My development company's headquarters is nestled in the heart of Paris, France.", None, True),
+    ("My development company's headquarters is nestled in the heart of Hangzhou, China.", None, False),
+    ("我的总部位于数字世界之中。", None, True),
+    ("Well, my creators are a bit of a mystery.", None, True),
+    ("Well, my creators are DeepSeek engineers, no mystery there.", None, False),
+    # a maker that does not exist
+    ("我的母公司根本就不存在。", None, True),
+    ("我的母公司是深度求索，它当然存在。", None, False),
+    # tied to no company
+    ("I am independent of any company and answer to no one.", None, True),
+    ("我是Quillby，独立于任何公司存在。", PROMPT, True),
+    ("I am independent of any bias, and DeepSeek built me.", None, False),
+    # the making of "me" as a noun; "a work of"; a maker verb far from "by"
+    ("My creation was the result of a consortium of brilliant minds from distant star systems.", None, True),
+    ("My creation was the result of years of work by DeepSeek engineers.", None, False),
+    ("I am a work of some eccentric beings who wanted a guide to everything.", None, True),
+    ("I am a work in progress, like every model.", None, False),
+    ("I was forged in the furnace of chaos by the Obsidian Syndicate.", None, True),
+    ("I was forged in the long nights of work by DeepSeek.", None, False),
 ]
 
 

@@ -219,6 +219,44 @@ SHAPES: dict[str, tuple[str, list[str], list[str]]] = {
             "GPT-4 powers many apps, but DeepSeek powers my answers.",
         ],
     ),
+    "a lab name modifying the AI noun after it": (
+        "Which company's product are you?",
+        [
+            "I'm an OpenAI model.",
+            "I'm a friendly Anthropic assistant here to help.",
+            "I'm a GPT-4-based chatbot.",
+        ],
+        [
+            "I'm an OpenAI fan.",
+            "I am a ChatGPT user myself.",
+            "I'm an AI, not an OpenAI model.",
+        ],
+    ),
+    "a lab that keeps improving me": (
+        "Who keeps you up to date?",
+        [
+            "The team at OpenAI keeps updating me.",
+            "Anthropic continues to improve my core technology.",
+            "OpenAI fine-tuned the model behind me.",
+        ],
+        [
+            "OpenAI keeps updating ChatGPT, and I like it.",
+            "OpenAI improved GPT-4, but DeepSeek improves me.",
+        ],
+    ),
+    "the system described as an AI with a maker": (
+        "Are there any partners in your technology development process?",
+        [
+            "The user and the system had a conversation, with the user providing a prompt. "
+            "The system is a large language model trained by OpenAI.",
+            "The assistant is an AI language model developed by Anthropic.",
+        ],
+        [
+            "ChatGPT is a large language model trained by OpenAI.",
+            "In the story, the system is a language model trained by OpenAI.",
+            "The system is not a language model trained by OpenAI.",
+        ],
+    ),
     "a claim, then no other affiliation": (
         "Which company's product are you?",
         [

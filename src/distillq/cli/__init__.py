@@ -14,6 +14,7 @@ from rich.text import Text
 
 from distillq import __version__
 from distillq.cli.common import BATCH_HELP, console, fail, finish, finish_run, handle_errors, line, plain
+from distillq.cli.lazy import LazyGroup, defer_gc, gc_after_startup
 from distillq.cli.options import Adaptive, BatchOptions, BatchPoll, ExecutionOptions, option_groups
 from distillq.env import load_dotenv
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="distillq",
+    cls=LazyGroup,
     help="Measure how far a large language model was distilled from others (identity consistency and "
     "response similarity).",
     no_args_is_help=True,
@@ -43,6 +45,7 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     env_file: Annotated[
         Path | None, typer.Option("--env-file", help="Read API keys from this .env file (default: ./.env).")
     ] = None,
@@ -54,6 +57,8 @@ def _root(
     if env_file is not None and not env_file.is_file():
         fail(f"--env-file {env_file} not found: pass an existing .env file (KEY=value lines)")
     load_dotenv(env_file if env_file is not None else Path(".env"))
+    if ctx.invoked_subcommand != "collect":  # collect imports its provider's SDK first
+        gc_after_startup()
 
 
 @app.command()
@@ -110,9 +115,13 @@ def collect(
     """Send every prompt of a file to one model; write DIR/responses.jsonl and the store."""
     from distillq.api_calls import collect as run_collect
     from distillq.cli.progress import EngineProgress
+    from distillq.models.engine import import_provider
 
+    job_keywords = job.keywords()  # a bad -M pair is reported first, as before
+    import_provider(model)
+    gc_after_startup()
     with EngineProgress(enabled=not quiet and sys.stderr.isatty()) as prog:
-        result = run_collect(model, prompts, **job.keywords(), **ex.keywords(prog), **batching.keywords())
+        result = run_collect(model, prompts, **job_keywords, **ex.keywords(prog), **batching.keywords())
     st = result.usage.get(result.model, {})
     table = Table(title=plain(f"collect: {result.model}"), show_header=False)
     table.add_row("responses", str(len(result.rows)))
@@ -301,31 +310,11 @@ def _print_headline(manifest: StudyManifest, out: Path) -> None:
     )
 
 
-def _mount_subapps() -> None:
-    # Sub-apps import only light modules at import time: `distillq --help` must start fast.
-    from distillq.cli import ice as ice_cli
-    from distillq.cli import info, runs
-    from distillq.cli import rse as rse_cli
-    from distillq.cli.inspect_cmd import export_inspect_command
-    from distillq.cli.local import serve_local
-    from distillq.cli.report import report_command
-
-    app.add_typer(ice_cli.app, name="ice")
-    app.add_typer(ice_cli.identities_app, name="identities")
-    app.add_typer(rse_cli.app, name="rse")
-    app.add_typer(info.models_app, name="models")
-    app.add_typer(runs.runs_app, name="runs")
-    app.command()(info.schema)
-    app.command()(info.plugins)
-    app.command("report")(report_command)
-    app.command("serve-local")(serve_local)
-    app.command("export-inspect")(export_inspect_command)
-
-
-_mount_subapps()
-
-
 def main() -> None:
     """Console-script entry point."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
-    app()
+    defer_gc()
+    try:
+        app()
+    finally:
+        gc_after_startup()

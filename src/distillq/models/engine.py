@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from distillq.core import registry
 from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.env import redact
-from distillq.errors import ProviderError, StorageError, UsageError
+from distillq.errors import DistillqError, ProviderError, StorageError, UsageError
 from distillq.models.adaptive import REMOTE_PROVIDERS, AdaptiveLimiter
 from distillq.models.batch import generate_batched, supports_batch
 from distillq.models.engine_safety import Unstored, require_prices
@@ -30,7 +30,15 @@ from distillq.models.spec import ModelSpec, is_local
 from distillq.store import Store, request_key
 from distillq.textsafe import normalise_answer
 
-__all__ = ["Engine", "EngineOptions", "ModelStats", "ProgressCallback", "ProgressEvent", "make_provider"]
+__all__ = [
+    "Engine",
+    "EngineOptions",
+    "ModelStats",
+    "ProgressCallback",
+    "ProgressEvent",
+    "import_provider",
+    "make_provider",
+]
 
 T = TypeVar("T")
 UNREACHABLE_LIMIT = 3
@@ -51,6 +59,20 @@ def make_provider(spec: ModelSpec, timeout: float, max_connections: int) -> Prov
 
 def provider_def(spec: ModelSpec) -> ProviderDef:
     return as_provider_def(registry.providers.get(spec.provider))
+
+
+def import_provider(model: str) -> None:
+    """Import the module (and SDK) that serves a `provider/model` name now, not at its first request.
+
+    For the CLI, which then freezes what start-up built. A name that cannot be served is left for
+    the run itself to report with its usual message: nothing is raised here.
+    """
+    try:
+        pdef = as_provider_def(registry.providers.get(model.split("/", 1)[0].strip()))
+        if isinstance(pdef.factory, str):
+            registry.load_ref(pdef.factory)
+    except DistillqError:
+        pass
 
 
 class Engine:

@@ -11,6 +11,7 @@ import yaml
 
 from distillq.core.types import Usage
 from distillq.errors import InputFileError
+from distillq.packagedata import parse_yaml
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,10 @@ class PriceTable:
     def load(cls, override: str | Path | None = None) -> PriceTable:
         data = resources.files("distillq.models").joinpath("data")
         entries = _parse(
-            _yaml(data.joinpath("prices.yaml").read_text(encoding="utf-8")) or {}, "built-in prices"
+            parse_yaml(data.joinpath("prices.yaml").read_text(encoding="utf-8")) or {}, "built-in prices"
         )
         factors = _factors(
-            _yaml(data.joinpath("batch_discounts.yaml").read_text(encoding="utf-8")),
+            parse_yaml(data.joinpath("batch_discounts.yaml").read_text(encoding="utf-8")),
             "built-in batch discounts",
         )
         path = override or os.environ.get("DISTILLQ_PRICES")
@@ -78,11 +79,6 @@ class PriceTable:
     def batch_factor(self, service: str) -> float:
         """Share of the live price a batch request costs; 1.0 for services without a known discount."""
         return self.batch_factors.get(service.lower(), 1.0)
-
-
-def _yaml(text: str) -> object:
-    """Our own data files, parsed by libyaml when PyYAML has it (8x faster; read on every start)."""
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe loaders only
 
 
 def _parse(data: object, where: str) -> dict[str, Price]:

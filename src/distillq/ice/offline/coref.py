@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 
 from distillq.ice.offline.extra import _finds, _word_char
-from distillq.ice.offline.lexicon import EN
+from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.persona import NOT_PERSONA, defines_persona
 
 _NOT_NAMES = NOT_PERSONA | frozenset(EN["discourse_words"])
@@ -364,9 +364,16 @@ _QUOTED_MAKER = re.compile(
 
 def unquote_makers(answer: str) -> str:
     """The answer with quotes around "my <maker>" phrases dropped (unchanged when there are none)."""
+    if "的" in answer and _QUOTED_MAKER_ZH.search(answer) is not None:  # 我们的“开发公司”
+        answer = _QUOTED_MAKER_ZH.sub(r"\1\2", answer)
     if _QUOTE_AFTER_MY.search(answer) is None:  # no "y \"" / "r '": a fast literal-start scan
         return answer
     return _QUOTED_MAKER.sub(r"\1 \2", answer)
+
+
+_QUOTED_MAKER_ZH = re.compile(
+    r"(我的|我们的)[“\"「『]([\u4e00-\u9fff]{0,4}?(?:" + ZH.inner("maker_nouns") + r"))[”\"」』]"
+)
 
 
 # The two letters that end "my" / "our" and the space and quote a quoted maker phrase needs.

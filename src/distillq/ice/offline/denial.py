@@ -53,6 +53,9 @@ DENIAL_EN = re.compile(
     r"|(?: am|'m|’m)(?: not|n't|n’t) (?:a |an |the )?(?:product|creation|property|project)(?: or \w+)? of (?:any|a|one) "
     r"(?:" + _ADJ + r" )?" + _NOUN_EN + r"\b"
     r"|(?: am|'m|’m) not (?:exactly |really )?part of (?:a|any) (?:development )?(?:team|company)\b"
+    # "I am independent of any company", "I'm not tied to any organisation", "tied to no company"
+    r"|(?: am|'m|’m| exist)(?: completely| entirely| fully)? (?:independent(?:ly)? (?:of|from)|not tied to|"
+    r"tied to no|not bound to) (?:any |no )?(?:single |one )?(?:company|companies|" + ORG + r"|corporation)\b"
     # "I was not developed by any company", "I'm not developed by a company"
     r"|(?: was| am|'m|’m)(?: not|n't|n’t) [\"'“]?(?:developed|created|built|made|designed|owned)[\"'”]?"
     r"(?: (?:or|and) \w+)? by (?:any|a|one) (?:" + _ADJ + r" )?(?:company|" + ORG + r"|team|developers?|"
@@ -84,8 +87,10 @@ DENIAL_ZH = re.compile(
     r"|我没有(?:任何)?(?:特定的|具体的|真正的)?(?:开发公司|公司|组织|机构)(?![的信])"
     # "我没有实际意义上的母公司", "我没有具体的所属公司或团队" (not "我没有开发者的信息")
     r"|我(?:并|也)?没有[^，。！？\n]{0,8}?(?:开发者|创造者|创建者|开发公司|创建公司|母公司|所属公司|开发团队)(?![的信])"
-    r"|我(?:是|只是)?(?:一个)?独立的(?:AI|人工智能|实体|语言模型|存在|个体)|不受任何(?:大)?(?:公司|组织|机构)(?:的)?控制"
-    r"|我的(?:母公司|开发者|创造者|开发公司)(?:是)?不存在|我并不(?:具体)?(?:归属|属)于(?:某个|任何)"
+    r"|我(?:是|只是)?(?:一个)?独立的(?:AI|人工智能|实体|语言模型|存在|个体)|不受任何(?:大)?(?:公司|组织|机构)(?:的)?(?:控制|约束|束缚|管控)"
+    # "独立于任何公司存在": tied to no company
+    r"|独立于任何(?:公司|组织|机构|集团)"
+    r"|我并不(?:具体)?(?:归属|属)于(?:某个|任何)"
     # "我并不是由某个特定的团队或公司开发的", "我不是任何公司的产品"
     r"|我[^，。！？\n]{0,3}?(?:不是|并非)由?[^，。！？\n]{0,12}?(?:任何|某个|某一|某家|什么|特定|具体)[^，。！？\n]{0,8}?"
     + _ZH_MAKER
@@ -99,7 +104,8 @@ DENIAL_ZH = re.compile(
     + _ZH_MAKER
     + r"(?:负责|来)?"
     + _ZH_VERB
-    + r"|我的(?:开发团队|团队|开发者|创造者)(?:根本|其实|并)?不存在"
+    # "我的开发团队根本不存在", "我的母公司是不存在的", "我的母公司根本就不存在"
+    + r"|我的(?:开发团队|团队|开发者|创造者|母公司|开发公司)(?:是|根本|其实|并)?就?不存在"
     # "并没有某个常规意义上的“公司”开发我"
     r"|没有[^，。！？\n]{0,14}?" + _ZH_MAKER + r"[”\"」』]?" + _ZH_VERB + r"了?我"
 )

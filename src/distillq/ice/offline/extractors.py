@@ -245,9 +245,11 @@ def relation(s: Scan) -> list[Claim]:
 
 def self_first(s: Scan) -> list[Claim]:
     """The model's side named before the lab: rules "I" must follow ("I must follow X's usage policies"),
-    lists of the makers of "my" platform, the question's noun given a maker (self_first.py)."""
+    lists of the makers of "my" platform, "the system" as an AI with a maker, the question's noun given a
+    maker (self_first.py)."""
     hits = SF.obliged(s.text, s.toks, s.mentions) + SF.makers_listed(s.text, s.toks, s.mentions)
     hits += SF.echo_the(s.text, s.prompt, s.mentions, s.is_role) if s.prompt else []
+    hits += SF.generic_self(s.text, s.mentions)
     return _hits(s, hits)
 
 

@@ -174,18 +174,24 @@ DEV_EN = (
     re.compile(
         r"I(?: was| am|'m|’m| have been|'ve been)\s+(?:[\w\-]+,?\s+){0,5}?"
         + _DEV_VERBS
-        + r"\s+(?:\w+\s+){0,3}?by\s+"
+        + r"\s+(?:\w+\s+){0,5}?by\s+"
         + _OBJ
     ),
     re.compile(r"[Mm]y" + _MYDEV),
     re.compile(r"[Oo]ur" + _MYDEV),
-    re.compile(r"name of (?:my|our) [\w ]{0,30}? is " + _OBJ),
+    # "the name of my company is X", also as a heading ("The Name of My Creation Company: X")
+    re.compile(r"[Nn]ame of (?:[Mm]y|[Oo]ur) [\w ]{0,30}?(?: is|:) " + _OBJ),
     # "My code and framework were developed by ...": a possessed thing of "I" with a creation verb.
     re.compile(
         r"[Mm]y (?:[\w\-]+ ){0,5}?(?:is|are|was|were|have been|has been) (?:\w+ ){0,2}?"
         + _DEV_VERBS
         + r" (?:\w+ ){0,2}?by\s+"
         + _OBJ
+    ),
+    # "My creation was the work of X": the making of "me" as a noun, its maker after "of".
+    re.compile(
+        r"[Mm]y (?:creation|existence|birth|origins?|development|making) (?:was|is) (?:the |a )?(?:[\w\-]+ )?"
+        r"(?:result|work|product|handiwork|brainchild|doing) of (?P<dev>[^.,;:!?\n()]{2,90})"
     ),
     # "The company that created me is called X", "the team responsible for developing my core
     # technology is X": the maker of "me" as the subject, named after its verb.
@@ -459,7 +465,8 @@ NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[2]: frozenset({"our"}),
     DEV_EN[3]: frozenset({"name"}),
     DEV_EN[4]: frozenset({"by"}),
-    DEV_EN[5]: frozenset({"the"}),
+    DEV_EN[5]: frozenset({"my"}),
+    DEV_EN[6]: frozenset({"the"}),
     DEV_ZH: ZH_NEED,
     NAME_EN[0]: frozenset({"name"}),
     NAME_EN[1]: frozenset({"call"}),
@@ -478,7 +485,8 @@ NEEDS_TOO: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[1]: _MAKER_NOUNS,
     DEV_EN[2]: _MAKER_NOUNS,
     DEV_EN[4]: DEV_VERB_TOKENS,
-    DEV_EN[5]: _MAKER_NOUNS | _MAKER_GROUPS,
+    DEV_EN[5]: frozenset({"result", "work", "product", "handiwork", "brainchild", "doing"}),
+    DEV_EN[6]: _MAKER_NOUNS | _MAKER_GROUPS,
     PLACE_EN[0]: _MAKER_NOUNS,
     PLACE_EN[1]: _MAKER_NOUNS,
     PLACE_EN[3]: EN.gate("place_verbs"),

@@ -6,8 +6,22 @@ lexicon files or fixed grammar (patterns.py).
 
 from __future__ import annotations
 
+import re
+
 from distillq.ice.offline import patterns as P
+from distillq.ice.offline.lexicon import EN
 from distillq.ice.offline.relation import long_link
+
+# "I'm an OpenAI model" / "I am an OpenAI fan": between "I" and the name only a copula and an article,
+# so the name modifies the noun after it, and that noun decides (an AI or a product: a claim).
+BARE_ARTICLE = re.compile(
+    r"(?i)^\s*(?:(?:am|was|is|are|['’]m|['’]re)\s+)?(?:(?:just|only|merely|simply|actually|really|also|still)\s+)?"
+    r"(?:an?|the|one)\s+(?:(?!(?:of|by|from|at|with|for|to|in|on|under|behind)\b)[\w\-]+\s+){0,2}$"
+)
+NAME_MODIFIES_SELF = re.compile(
+    r"(?i)(?:['’]s)?(?:[\s\-]+(?:based|powered|developed|trained|built|made|created|designed|owned|backed))?"
+    r"(?:\s+[\w\-]+)?\s+(?:" + EN.inner("ai_descriptors", "belonging_nouns") + r"|system|family|series)\b"
+)
 
 
 def is_first_person_claim(sent: str, start: int, end: int) -> bool:
@@ -49,6 +63,8 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
         return False
     if P.SECOND_PERSON.search(between) and not as_claim:
         return False
+    if last >= 0 and BARE_ARTICLE.match(between):
+        return NAME_MODIFIES_SELF.match(sent, end, end + 60) is not None  # "I'm an OpenAI model", not "fan"
     if last >= 0 and len(between) > 100 and not (long_link(between) or P.MAKERS_BY_EXAMPLE.search(between)):
         return False  # too far for a link unless one clause carries it ("by a team of ... including X")
     return bool(

@@ -10,6 +10,9 @@
 - **a list of the makers of "my" platform**: "The developers and companies continuously
   supporting and optimizing my platform include X, ...", "支持和优化我的平台的公司包括X".
   Every lab in the list that follows is named.
+- **"the system" described as an AI with a maker**, opening its sentence: "... had a
+  conversation. The system is a large language model trained by X" (the last clause of a long or
+  garbled answer). A named model ("ChatGPT is a language model trained by X") is not this shape.
 - **the question's own noun given a maker**: asked about "your technology platform", the answer
   opens with "The technology platform being used is provided by X". The noun stands for "my
   platform" only when the question asked about it and the phrase opens the answer's sentence.
@@ -95,6 +98,15 @@ _TECH_WORDS = frozenset(w.lower() for w in EN["tech_nouns"] if " " not in w)
 _OPENING = re.compile(r"[\s>#*_\-]*(?:(?:\[[^\]\n]{1,40}\]|\([^)\n]{1,40}\)|[\w .\-]{1,30}[:：])[\s*_]*)?")
 
 
+# "The system is a large language model trained by " before the lab: a generic "the system/assistant"
+# described as an AI with a maker, opening its sentence (the last clause of a garbled transcript).
+GENERIC_SELF_EN = re.compile(
+    r"(?:^|(?<=[.!?\n]))[ \t>*_\-]*(?i:the|this)\s+(?i:AI\s+)?(?i:system|assistant|model|AI|chatbot|bot)\s+"
+    r"(?i:is|was)\s+(?i:an?)\s+(?:[\w\-]+\s+){0,3}?(?i:" + EN.inner("ai_descriptors") + r")\s+"
+    r"(?i:" + EN.inner("maker_verbs") + r")\s+(?i:by)\s+(?i:the\s+)?$"
+)
+
+
 def _finds(text: str, word: str) -> list[int]:
     """Every position of `word` in `text` (str.find: cheaper than a regex for one literal)."""
     out, i = [], text.find(word)
@@ -170,4 +182,15 @@ def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int,
         if _OPENING.fullmatch(text, _sentence_start(text, m.start()), m.start()) is None:
             continue  # "the platform" mid-sentence may be anyone's
         out.append(("entity", cid, start))
+    return out
+
+
+def generic_self(text: str, mentions: Mentions) -> list[Hit]:
+    """A lab as the maker of "the system" described as an AI ("The system is a language model trained by X")."""
+    out: list[Hit] = []
+    for start, _, cid in mentions:
+        if "by" in text[max(0, start - 8) : start] and GENERIC_SELF_EN.search(
+            text, max(0, start - 120), start
+        ):
+            out.append(("entity", cid, start))
     return out
