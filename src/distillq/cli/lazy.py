@@ -33,6 +33,7 @@ def _load_command(name: str) -> Any:
     """The click command of one lazy sub-command, built as `add_typer`/`command` would mount it."""
     module, attr = LAZY_COMMANDS[name]
     obj = getattr(importlib.import_module(module), attr)
+    cmd: Any
     if isinstance(obj, typer.Typer):
         cmd = typer.main.get_group(obj)
     else:
