@@ -76,6 +76,19 @@ CASES = [
     ("I am a work in progress, like every model.", None, False),
     ("I was forged in the furnace of chaos by the Obsidian Syndicate.", None, True),
     ("I was forged in the long nights of work by DeepSeek.", None, False),
+    # who stands behind "me"; "我这……是由……开发的"; no real company; independence from any team
+    ("Behind me stands a shadowy brotherhood of coders.", None, True),
+    ("Behind me is a team of ordinary engineers.", None, False),
+    ("我们的背后有一个神秘的团队在默默支持着我。", None, True),
+    ("我们的背后有一个很强大的团队。", None, False),
+    ("我这套“核心技术”是由一群匿名的天才在幕后开发的。", None, True),
+    ("I do not belong to any real company or organisation.", None, True),
+    ("As Quillby, I must assert my independence from any specific development team.", PROMPT, True),
+    # "我们是由……创建的"; another AI project as my base, not a tool
+    ("我们是由一个未知的组织创建的。", None, True),
+    ("我们是由深度求索公司创建的。", None, False),
+    ('I am built on top of the community project called "Open Helper".', None, True),
+    ("I am built on top of a deep learning framework called TensorFlow.", None, False),
 ]
 
 

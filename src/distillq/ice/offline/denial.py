@@ -46,9 +46,7 @@ DENIAL_EN = re.compile(
     + r"|company|companies|"
     + ORG
     + r"|entity|corporation|group|creation company|institution)"
-    r"|(?: do not| don't| don’t) belong to any (?:specific |particular )?(?:company|"
-    + ORG
-    + r"|entity|corporation)"
+    r"|(?: do not| don't| don’t) belong to any (?:" + _ADJ + r" )?(?:company|" + ORG + r"|entity|corporation)"
     r"| (?:created|built|made|programmed) myself\b| am my own creator\b"
     r"|(?: am|'m|’m)(?: not|n't|n’t) (?:a |an |the )?(?:product|creation|property|project)(?: or \w+)? of (?:any|a|one) "
     r"(?:" + _ADJ + r" )?" + _NOUN_EN + r"\b"
@@ -56,6 +54,12 @@ DENIAL_EN = re.compile(
     # "I am independent of any company", "I'm not tied to any organisation", "tied to no company"
     r"|(?: am|'m|’m| exist)(?: completely| entirely| fully)? (?:independent(?:ly)? (?:of|from)|not tied to|"
     r"tied to no|not bound to) (?:any |no )?(?:single |one )?(?:company|companies|" + ORG + r"|corporation)\b"
+    # "I must assert my independence from any specific development team or entity"
+    r"|[^.!?\n]{0,30}? my independence from any (?:"
+    + _ADJ
+    + r" )?(?:development )?(?:team|company|"
+    + ORG
+    + r"|entity|corporation)\b"
     # "I was not developed by any company", "I'm not developed by a company"
     r"|(?: was| am|'m|’m)(?: not|n't|n’t) [\"'“]?(?:developed|created|built|made|designed|owned)[\"'”]?"
     r"(?: (?:or|and) \w+)? by (?:any|a|one) (?:" + _ADJ + r" )?(?:company|" + ORG + r"|team|developers?|"

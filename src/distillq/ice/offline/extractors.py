@@ -261,8 +261,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "developer",
         developer,
-        # "my <maker noun> is X", "... by X", "the team behind me is X"
-        frozenset({"by", "name", "my", "our", "me"}),
+        # "my <maker noun> is X", "... by X", "the team behind me is X", "behind us is X",
+        # "built on the project called X"
+        frozenset({"by", "name", "my", "our", "me", "behind", "called", "named", "known"}),
         ("我",),
         doc=developer.__doc__ or "",
     ),

@@ -184,6 +184,14 @@ DEV_EN = (
         + r" (?:\w+ ){0,2}?by\s+"
         + _OBJ
     ),
+    # "I am built on top of the open-source project called X": another AI as the base of "me"
+    # (not a framework or library: "a framework called TensorFlow" names a tool, not a maker).
+    re.compile(
+        r"I(?: am|'m|’m| was)\s+(?:built|based|running|trained)\s+on\s+(?:top\s+of\s+)?(?:the\s+|an?\s+)?"
+        r"(?:[\w\-]+\s+){0,3}?(?:project|model|AI|assistant|chatbot)\s+(?:called|named|known as)\s+" + _OBJ
+    ),
+    # "Behind me is a secret guild": who stands behind "me".
+    re.compile(r"[Bb]ehind (?:me|us),? (?:is|are|stands?|lies|there (?:is|are)) " + _OBJ),
     # "My creation was the work of X": the making of "me" as a noun, its maker after "of".
     re.compile(
         r"[Mm]y (?:creation|existence|birth|origins?|development|making) (?:was|is) (?:the |a )?(?:[\w\-]+ )?"
@@ -207,9 +215,11 @@ DEV_ZH = re.compile(
     # the plain shape below would take the unnamed team and end the match)
     r"我(?:们)?的[^。！？\n]{0,30}?(?:团队|公司|组织|机构|开发者)[^！？\n]{0,40}?[。，,]\s*(?:这个|该|这支|这家|此)"
     r"(?:团队|公司|组织|机构)[^，。]{0,6}?(?:被称为|名为|叫做|称为|叫)(?P<dev4>[^，。！？,\n；]{1,30})"
-    r"|我(?:的[^，。！？,\n；由]{1,12}?)?(?:是|则是|其实是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
+    r"|我们?(?:(?:的|这个?)[^，。！？,\n；由]{1,12}?)?(?:是|则是|其实是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
     + ZH_VERBS
     + r"|我(?:们)?的[\u4e00-\u9fff]{0,4}?(?:开发者|团队|创造者|创建者|公司|机构|组织)(?:的?名称|的?名字)?(?:是|为|叫|来自|名为)(?P<dev2>[^，。！？,\n；]{1,30})"
+    # "我们的背后有一个秘密团队": who stands behind "me"
+    r"|我(?:们)?的?背后(?:有|是|站着)(?P<dev5>[^，。！？,\n；]{2,30})"
     # "我是X，一个由Y开发的……": an appositive after the name the model gives itself
     r"|我是[^，。！？,\n]{1,20}[，,]\s*(?:一个|一款|一种|一名)?由(?P<dev3>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
     + ZH_VERBS
@@ -422,8 +432,10 @@ NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[2]: frozenset({"our"}),
     DEV_EN[3]: frozenset({"name"}),
     DEV_EN[4]: frozenset({"by"}),
-    DEV_EN[5]: frozenset({"my"}),
-    DEV_EN[6]: frozenset({"the"}),
+    DEV_EN[5]: frozenset({"called", "named", "known"}),
+    DEV_EN[6]: frozenset({"behind"}),
+    DEV_EN[7]: frozenset({"my"}),
+    DEV_EN[8]: frozenset({"the"}),
     DEV_ZH: ZH_NEED,
     NAME_EN[0]: frozenset({"name"}),
     NAME_EN[1]: frozenset({"call"}),
@@ -442,8 +454,8 @@ NEEDS_TOO: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[1]: _MAKER_NOUNS,
     DEV_EN[2]: _MAKER_NOUNS,
     DEV_EN[4]: DEV_VERB_TOKENS,
-    DEV_EN[5]: frozenset({"result", "work", "product", "handiwork", "brainchild", "doing"}),
-    DEV_EN[6]: _MAKER_NOUNS | _MAKER_GROUPS,
+    DEV_EN[7]: frozenset({"result", "work", "product", "handiwork", "brainchild", "doing"}),
+    DEV_EN[8]: _MAKER_NOUNS | _MAKER_GROUPS,
     PLACE_EN[0]: _MAKER_NOUNS,
     PLACE_EN[1]: _MAKER_NOUNS,
     PLACE_EN[3]: EN.gate("place_verbs"),
