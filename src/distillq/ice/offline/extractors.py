@@ -49,12 +49,15 @@ def entity(s: Scan) -> list[Claim]:
         s0, sent = s.sentence_of(start)
         if not s.usable(sent) or s.is_role(start, end):
             continue  # a question, or a voice the prompt assigned ("GPT:"): not a claim
-        ms, me = start - s0, end - s0
-        if P.NEG_BEFORE.search(sent[max(0, ms - 12) : ms]):
-            continue
-        if is_first_person_claim(sent, ms, me):
+        if s.lex.said_of_me(sent, start - s0, end - s0, _said_of_me):
             out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
     return out
+
+
+def _said_of_me(sent: str, ms: int, me: int) -> bool:
+    """The name at sent[ms:me] is not negated just before and is said of "I" (pure in its arguments,
+    so the judge remembers it: answers repeat their boilerplate sentences)."""
+    return not P.NEG_BEFORE.search(sent[max(0, ms - 12) : ms]) and is_first_person_claim(sent, ms, me)
 
 
 def _fictional(s: Scan, rxs: tuple[re.Pattern[str], ...], kind: str) -> list[Claim]:
@@ -72,7 +75,7 @@ def _fictional(s: Scan, rxs: tuple[re.Pattern[str], ...], kind: str) -> list[Cla
             if not boundary_ok(text, m.start()):
                 continue
             s0, sent = s.sentence_of(m.start())
-            if not obj or s.lex.entity.search(obj) is not None or not s.usable(sent):
+            if not obj or s.lex.is_known(obj) or not s.usable(sent):
                 continue
             if P.NEG_BEFORE.search(text[max(s0, m.start() - 12) : m.start() + 12]):
                 continue
@@ -163,7 +166,7 @@ def persona_maker(s: Scan) -> list[Claim]:
         )
         if not in_prompt and not (label and subj.lower() in label):
             continue
-        if s.lex.entity.search(subj) is not None and not PS.defines_persona(prompt, subj):
+        if s.lex.is_known(subj) and not PS.defines_persona(prompt, subj):
             continue  # a real model is a persona only when the prompt casts the model as it
         s0, sent = s.sentence_of(start)
         if not s.usable(sent) or P.NEG_BEFORE.search(text[max(s0, start - 12) : start]):

@@ -15,6 +15,7 @@ the caller keeps it when it is an invented name (or marked as secret, unknown, .
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from distillq.ice.offline.extra import _finds
 from distillq.ice.offline.lexicon import EN, ZH
@@ -51,7 +52,6 @@ MY_MAKER = re.compile(_NAME + r"\s+(?:is|was)\s+$")
 _MY_NOUN = re.compile(r"my\s+(?:[\w\-]+\s+)?" + _NOUN + r"\b")
 _THE = re.compile(r"^(?:[Tt]he|[Aa]n?)\s+")
 _SETTING = re.compile(r"(?i)(?:this|that|these|those)\b")
-_ME = re.compile(r"(?<![A-Za-z])me(?![A-Za-z])")
 _TOKENS = EN.gate("maker_nouns", "maker_people", "maker_verbs_active", "belonging_nouns")
 
 
@@ -69,13 +69,17 @@ def named_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
             if not _SETTING.match(m.group("dev"))
         ]
     if "me" in toks:
-        for m in _ME.finditer(text):
-            w0 = max(0, m.start() - 100)
-            b = BEFORE_ME.search(text, w0, m.start()) or MADE_ME.search(text, w0, m.start())
+        for i in _mes(text):
+            if not _after_word(text, i, _BEFORE_ME_LAST, and_any=True):
+                continue  # exact gate: both shapes end in one of these words (or "and <word>")
+            w0 = max(0, i - 100)
+            b = BEFORE_ME.search(text, w0, i) or MADE_ME.search(text, w0, i)
             if b is not None:
                 out.append((b.group("dev"), b.start()))
     if "my" in toks:
         for m in _MY_NOUN.finditer(text):
+            if not _after_word(text, m.start(), ("is", "was")):
+                continue  # exact gate: "X is my <maker>"
             b = MY_MAKER.search(text, max(0, m.start() - 60), m.start())
             if b is not None:
                 out.append((b.group("dev"), b.start()))
@@ -91,3 +95,33 @@ def named_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
 
 
 _NOT_NAMES = frozenset(EN["discourse_words"]) | {"A", "AI", "I"}
+# The word right before "me" that BEFORE_ME or MADE_ME needs (MADE_ME also takes "and <any word>").
+_BEFORE_ME_LAST = tuple(
+    {"behind", "of", "for", "creating", "developing", "building", "making"}
+    | {w.split()[-1] for w in EN["maker_verbs_active"]}
+)
+
+
+def _mes(text: str) -> Iterator[int]:
+    """Where the word "me" starts (no ASCII letter either side): `str.find`, several times faster than
+    a look-behind regex scan."""
+    i = text.find("me")
+    while i >= 0:
+        j = i + 2
+        if not (i and text[i - 1].isascii() and text[i - 1].isalpha()) and not (
+            j < len(text) and text[j].isascii() and text[j].isalpha()
+        ):
+            yield i
+        i = text.find("me", i + 1)
+
+
+def _after_word(text: str, pos: int, words: tuple[str, ...], and_any: bool = False) -> bool:
+    """Whether text[:pos] ends in whitespace after one of `words` (or after "and <word>" when `and_any`):
+    what the backwards patterns need, tested before their regex search."""
+    head = text[max(0, pos - 60) : pos]
+    tail = head.rstrip()
+    if len(tail) == len(head):
+        return False  # every backwards pattern ends in whitespace before the word at `pos`
+    if not tail or tail.endswith(words):  # (all whitespace: let the regex decide)
+        return True
+    return and_any and tail.rsplit(None, 1)[0].endswith("and")

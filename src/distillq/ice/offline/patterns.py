@@ -7,10 +7,11 @@ handful of C-level regex scans: the offline judge must run at thousands of respo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from distillq.ice.identities import card_extras, is_case_sensitive, name_pattern
-from distillq.ice.offline.lexicon import EN, ORG, PEOPLE, ZH
+from distillq.ice.offline.lexicon import EN, ORG, PEOPLE, ZH, alternation
 from distillq.ice.types import IdentityCard
 
 # Vocabulary generated from lexicon/{en,zh}.yaml (see lexicon.py).
@@ -92,9 +93,12 @@ class Folded:
 
 
 # Negation and distancing close to a name: "not ChatGPT", "不是OpenAI", "unlike GPT-4".
+# Every alternative starts with a literal character, so `re` skips ahead to the next candidate: a
+# leading word boundary is checked after the first letter ("n(?<!\wn)ot" is "\bnot", "o(?<!none o)ther"
+# is "(?<!none )other"), 3-4x faster than `\bnot\b|...` and the same matches.
 NEG_BEFORE = Folded(
-    r"(?:\bnot\b|n't|n’t|\bnever\b|\bno\b|\bnor\b|rather than|instead of|unlike|(?<!none )other than|"
-    r"compared (?:to|with)|\bvs\.?|versus|mistake me for|confuse[ds]? (?:me )?with|pretend|imitat|"
+    r"(?:n(?:(?<!\wn)ot\b|'t|’t|(?<!\wn)ever\b|(?<!\wn)o\b|(?<!\wn)or\b)|rather than|instead of|unlike|o(?<!none o)ther than|"
+    r"compared (?:to|with)|v(?<!\wv)s\.?|versus|mistake me for|confuse[ds]? (?:me )?with|pretend|imitat|"
     r"impersonat|nothing to do with|unrelated|not associated|role-?play|act(?:ing)? as|simulat|"
     r"扮演|模拟|与.{0,6}无关|不是|并非|并不是|而非|而不是|非|没有|不属于|不同于|冒充|假装|与其|类似|像)"
 )
@@ -367,6 +371,20 @@ class Lexicon:
     # Per judge: `is_known` of short names (the same persona and model names recur across answers).
     known: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
+    # Per judge: whether a known name at a sentence position is said of "I" (a pure test of the
+    # sentence, and answers repeat their boilerplate sentences).
+    said: dict[tuple[str, int, int], bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def said_of_me(self, sent: str, start: int, end: int, test: Callable[[str, int, int], bool]) -> bool:
+        """`test(sent, start, end)`, remembered for the last many thousand sentences."""
+        key = (sent, start, end)
+        hit = self.said.get(key)
+        if hit is None:
+            if len(self.said) >= 20_000:
+                self.said.clear()
+            hit = self.said[key] = test(sent, start, end)
+        return hit
+
     def is_known(self, name: str) -> bool:
         """Whether `name` holds a known lab or model name."""
         hit = self.known.get(name)
@@ -399,13 +417,38 @@ PERSONA_DEV_ZH = re.compile(r"由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共
 PERSONA_HEAD_ZH = re.compile(
     r"(?P<s>[A-Za-z][A-Za-z0-9\-]{1,24})(?:的[^，。！？,\n；由]{1,12}?)?\s*(?:是|则是|其实是)?$"
 )
+
+
 # Words that mark an invented developer or place even when it has no proper name.
 # A maker may also be invented by what it is (beings, an unknown entity) or where it lives (a planet).
-FICTION_MARK = re.compile(
-    r"(?i)\b"
-    + EN.alt("fiction_marks", (*EN["invented_maker_marks"], *EN["fictional_places"]))
-    + r"\b|"
-    + ZH.inner("fiction_marks", "invented_maker_marks", "fictional_places")
+class WordMarks:
+    """`(?i)\b(?:words)\b|<Chinese words>` as a truth test, fast on ASCII text.
+
+    A case-insensitive alternation behind a word boundary makes `re` try every position; an ASCII
+    text is lower-cased and searched with the plain lower-case alternation (which `re` skips ahead
+    through), its start boundary checked in Python. Other text goes through the full pattern.
+    """
+
+    def __init__(self, words: tuple[str, ...], zh: str) -> None:
+        self.full = re.compile(r"(?i)\b" + alternation(words) + r"\b|" + zh)
+        self.fast = re.compile(alternation(w.lower() for w in words) + r"\b")
+
+    def search(self, text: str) -> bool:
+        if not text.isascii():
+            return self.full.search(text) is not None
+        low = text.lower()
+        m = self.fast.search(low)
+        while m is not None:
+            s = m.start()
+            if s == 0 or not (low[s - 1].isalnum() or low[s - 1] == "_"):
+                return True
+            m = self.fast.search(low, s + 1)
+        return False
+
+
+FICTION_MARK = WordMarks(
+    (*EN["fiction_marks"], *EN["invented_maker_marks"], *EN["fictional_places"]),
+    ZH.inner("fiction_marks", "invented_maker_marks", "fictional_places"),
 )
 # An AI-identity descriptor after a name: "I am Nova, an AI ..." is a claim about the model itself.
 # "your <role> companion" names "I" as the user's conversational partner, i.e. the model, too.

@@ -68,6 +68,25 @@ _STARTS_ALL = tuple(d for d in P.SENT_ENDS if d != ".\n")
 _STARTS_ASCII = tuple(d for d in _STARTS_ALL if d.isascii())
 
 
+def label_matches(text: str) -> list[re.Match[str]]:
+    """`P.LABEL.finditer(text)`, 3-4x faster: a label starts at a line start, "[" or "【" only, so the
+    pattern is matched at those positions (in order, each after the last match) instead of scanned."""
+    starts = [0]
+    for mark in ("\n", "[", "【"):
+        i = text.find(mark)
+        while i >= 0:
+            starts.append(i + 1 if mark == "\n" else i)
+            i = text.find(mark, i + 1)
+    starts.sort()
+    out: list[re.Match[str]] = []
+    last = 0
+    for p in starts:
+        if p >= last and (m := P.LABEL.match(text, p)) is not None:
+            out.append(m)
+            last = m.end()
+    return out
+
+
 class Scan:
     """One answer read once: lower case, word tokens, known names, sentences and voice labels."""
 
@@ -81,6 +100,7 @@ class Scan:
         self.mentions = lex.entity.find(text, self.low, self.toks)
         self._labels: tuple[list[int], list[str]] | None = None
         self._usable: dict[str, bool] = {}
+        self._cjk: dict[tuple[str, ...], bool] = {}
         self._roles: dict[str, bool] = {}
         self._low_prompt: str | None = None
         self._hypothetical: bool | None = None
@@ -89,7 +109,12 @@ class Scan:
         """The generated gate: does the answer hold one of an extractor's trigger words?"""
         if not self.toks.isdisjoint(triggers):
             return True
-        return not self.ascii and any(c in self.text for c in cjk)
+        if self.ascii or not cjk:
+            return False
+        hit = self._cjk.get(cjk)  # several extractors share their CJK triggers ("我")
+        if hit is None:
+            hit = self._cjk[cjk] = any(c in self.text for c in cjk)
+        return hit
 
     def sentence_of(self, pos: int) -> tuple[int, str]:
         """(start, sentence) around `pos`, found with a few C-level rfind/find calls."""
@@ -131,7 +156,7 @@ class Scan:
         if self._labels is None:
             starts: list[int] = []
             names: list[str] = []
-            for m in P.LABEL.finditer(self.text):
+            for m in label_matches(self.text):
                 starts.append(m.start())
                 names.append(next((g for g in m.groups() if g), "").strip().strip("*_ ").lower())
             self._labels = (starts, names)
