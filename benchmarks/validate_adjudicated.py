@@ -222,11 +222,25 @@ def report(name: str, rows: list[dict[str, object]], strata: dict[str, dict[str,
     return res
 
 
+def print_errors(name: str, rows: list[dict[str, object]]) -> None:
+    """Where our judge and the adjudicated label differ: ids, stratum and the labeller's note only."""
+    print(f"\n## {name} set: our judge's errors (label note, no answer text)")
+    for level in ("strict", "loose"):
+        for kind, want in (("miss", True), ("false positive", False)):
+            hits = [r for r in rows if bool(r[level]) == want and bool(r[f"ours_{level}"]) != want]
+            for r in hits:
+                flag = " (unsure)" if r["unsure"] else ""
+                print(f"  {level} {kind}: {r['model']} row {r['row']} [{r['stratum']}]{flag}: {r['note']}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--set", choices=("first", "holdout", "both"), default="both", dest="which")
     ap.add_argument("--bootstrap", type=int, default=1000)
     ap.add_argument("--sure-only", action="store_true", help="leave out the answers labelled unsure")
+    ap.add_argument(
+        "--errors", action="store_true", help="list our judge's misses and false positives (notes)"
+    )
     a = ap.parse_args()
     names = ["first", "holdout"] if a.which == "both" else [a.which]
     sets = {}
@@ -235,6 +249,9 @@ def main() -> None:
         rows = gather(labels)
         sets[name] = sure_only(rows, strata) if a.sure_only else (rows, strata)
     results = {name: report(name, rows, strata, a.bootstrap) for name, (rows, strata) in sets.items()}
+    if a.errors:
+        for name, (rows, _) in sets.items():
+            print_errors(name, rows)
     if a.which != "both":
         return
     rows, w, groups = pooled(sets["first"], sets["holdout"])
