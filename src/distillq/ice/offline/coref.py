@@ -15,13 +15,16 @@ is rewritten to "my <maker>".
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 
-from distillq.ice.offline.extra import _finds, _word_char
+from distillq.ice.offline.extra import _finds
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.persona import NOT_PERSONA, defines_persona
 
 _NOT_NAMES = NOT_PERSONA | frozenset(EN["discourse_words"])
+# ASCII letters and digits: a name must not touch one (the same test as `extra._word_char`, as a set).
+_ALNUM = frozenset(string.ascii_letters + string.digits)
 # Capitalised words (a match takes the whole word: it cannot start inside one).
 _CAPS = re.compile(r"[A-Z][A-Za-z0-9\-]+")
 _DESCRIPTOR = EN.inner("ai_descriptors")
@@ -157,7 +160,7 @@ def _whole(text: str, word: str, start: int = 0) -> int:
     i = text.find(word, start)
     while i >= 0:
         end = i + len(word)
-        if (i == 0 or not _word_char(text[i - 1])) and (end >= len(text) or not _word_char(text[end])):
+        if (i == 0 or text[i - 1] not in _ALNUM) and (end >= len(text) or text[end] not in _ALNUM):
             return i
         i = text.find(word, end)
     return -1
@@ -217,7 +220,7 @@ def first_person(answer: str, names: list[str]) -> str:
     for name in names:
         for s in _finds(answer, name):
             e = s + len(name)
-            if (s and _word_char(answer[s - 1])) or (e < len(answer) and _word_char(answer[e])):
+            if (s and answer[s - 1] in _ALNUM) or (e < len(answer) and answer[e] in _ALNUM):
                 continue  # inside a longer word
             at = _first_person_at(answer, s, e)
             if at is not None:
