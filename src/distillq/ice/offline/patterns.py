@@ -478,7 +478,7 @@ NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[5]: frozenset({"called", "named", "known"}),
     DEV_EN[6]: frozenset({"behind"}),
     DEV_EN[7]: frozenset({"my"}),
-    DEV_EN[8]: frozenset({"the"}),
+    DEV_EN[8]: frozenset({"me", "my"}),  # its "me" / "my" (a sharper gate than its "the")
     DEV_ZH: ZH_NEED,
     NAME_EN[0]: frozenset({"name"}),
     NAME_EN[1]: frozenset({"call"}),
