@@ -8,6 +8,10 @@ the CPU time (user + sys) a command needs barely depends on them. Each run sends
 this checkout's `src` and the other's (`PYTHONPATH`), and the medians are compared. Both trees are
 byte-compiled first, as `pip install .` would.
 
+It also splits one command's CPU at its exit: what the interpreter spends after the last atexit
+handler (tearing modules down and the final garbage collection) against the rest, and counts the
+garbage collections during the command (`gc.callbacks`).
+
 It also prints the smaller figures quoted beside it in BENCHMARKS.md: `distillq --help` and
 `version` in both trees, the cost of reading one answer (the SDK's pydantic model against ours),
 of 1,000 store writes, of the engine itself (the `mock/` provider, no network), and whether
@@ -62,6 +66,63 @@ else:
     th.join()
 print(time.perf_counter() - t0, time.process_time() - c0)
 """
+
+
+# The collect command with an atexit hook (registered first, so it runs last) that reports the CPU
+# used so far and the garbage collections made; the parent compares with the child's total CPU.
+AT_EXIT = """
+import atexit, gc, sys, time
+n = [0, 0, 0]
+gc.callbacks.append(lambda phase, info: phase == "stop" and n.__setitem__(info["generation"], n[info["generation"]] + 1))
+atexit.register(lambda: print("AT_EXIT", time.process_time(), *n, file=sys.stderr))
+sys.argv = ["distillq", *sys.argv[1:]]
+from distillq.cli import main
+main()
+"""
+
+
+def exit_share(trees: dict[str, Path], collect_args: list[str], env: dict[str, str], d: Path) -> None:
+    """CPU after the last atexit handler (finalisation) and GC counts, 3 interleaved runs per tree."""
+    import subprocess
+
+    from bench_collect import child_cpu
+
+    got: dict[str, list[tuple[float, float, str]]] = {k: [] for k in trees}
+    for r in range(3):
+        for i, (name, src) in enumerate(trees.items()):
+            prompts = d / f"exit{r}-{i}.jsonl"
+            prompts.write_text(
+                "".join(
+                    json.dumps({"prompt": f"exit run {r} tree {i} prompt {j}"}) + "\n" for j in range(1000)
+                )
+            )
+            c0 = child_cpu()
+            res = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    AT_EXIT,
+                    *collect_args,
+                    "--prompts",
+                    str(prompts),
+                    "--out",
+                    str(d / f"eo{r}{i}"),
+                ],
+                env={**os.environ, **env, "PYTHONPATH": str(src)},
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            total = child_cpu() - c0
+            line = next(x for x in res.stderr.splitlines() if x.startswith("AT_EXIT"))
+            _, at_exit, *gens = line.split()
+            got[name].append((total, total - float(at_exit), "/".join(gens)))
+    for name, v in got.items():
+        print(
+            f"{name}: whole command CPU median {statistics.median(x[0] for x in v):.2f} s, of which after "
+            f"the last atexit handler {statistics.median(x[1] for x in v):.2f} s; GC collections by "
+            f"generation (0/1/2): {', '.join(x[2] for x in v)}"
+        )
 
 
 def small_figures(trees: dict[str, Path], prompts: Path) -> None:
@@ -209,6 +270,19 @@ def main() -> None:
         )
     mine, other = (statistics.median(cpu[k]) for k in trees)
     print(f"CPU this / other: {mine / other:.2f}")
+    proc, base_url = start_subprocess(latency_ms=100, max_concurrency=1024)
+    env = {"FAKE_BASE_URL": base_url, "FAKE_API_KEY": "bench-key"}
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            exit_share(
+                trees,
+                ["collect", "--model", "openai-api/fake/cpu", "--max-connections", str(a.connections), "-q"],
+                env,
+                Path(d),
+            )
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
     with tempfile.TemporaryDirectory() as d:
         prompts = Path(d) / "p.jsonl"
         prompts.write_text("".join(json.dumps({"prompt": f"prompt {j}"}) + "\n" for j in range(a.n)))

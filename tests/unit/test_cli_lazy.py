@@ -81,20 +81,23 @@ def test_a_lazy_command_runs() -> None:
 
 def test_gc_is_deferred_only_by_the_console_script(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(lazy_mod, "_gc_deferred", False)
+    threshold = gc.get_threshold()
     assert gc.isenabled()
     lazy_mod.gc_after_startup()  # not deferred: nothing is frozen, nothing changes
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and gc.get_threshold() == threshold
     lazy_mod.defer_gc()
     try:
         assert not gc.isenabled()
-    finally:
-        frozen = gc.get_freeze_count()
         lazy_mod.gc_after_startup()
         assert gc.isenabled()
-        assert gc.get_freeze_count() >= frozen
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (lazy_mod.GC_YOUNG_THRESHOLD, *threshold[1:])
+        lazy_mod.gc_after_startup()  # once only
+        assert gc.isenabled()
+    finally:
         gc.unfreeze()
-    lazy_mod.gc_after_startup()  # once only
-    assert gc.isenabled()
+        gc.set_threshold(*threshold)
+        gc.enable()
 
 
 def test_import_provider_imports_the_sdk_module_and_never_raises() -> None:

@@ -37,6 +37,7 @@ class EngineProgress:
             transient=False,
         )
         self.tasks: dict[str, TaskID] = {}
+        self.enabled = enabled
 
     def __enter__(self) -> EngineProgress:
         self.progress.start()
@@ -48,6 +49,8 @@ class EngineProgress:
         self.progress.stop()
 
     def __call__(self, ev: ProgressEvent) -> None:
+        if not self.enabled:  # --quiet or no terminal: called once per answer, so return at once
+            return
         st = ev.stats
         tid = self.tasks.get(ev.model)
         if tid is None:
