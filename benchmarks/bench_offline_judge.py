@@ -8,6 +8,9 @@ names and first-person links start empty, as in a real run's first answers), the
 the same 6,000 answers again is not what a run does.
 
 Run: python benchmarks/bench_offline_judge.py [--rounds 3]   (honours DISTILLQ_SHARED)
+     python benchmarks/bench_offline_judge.py --off self_first   (what some extractors cost: in each
+     round a new judge with them off and a new one with them on, cold passes back to back, and the
+     on/off ratio of answers per CPU-second)
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ def _pass(judge: OfflineJudge, jobs: list) -> tuple[float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=3, help="new judges (each: one cold and one warm pass)")
+    ap.add_argument("--off", default="", help="comma-separated extractors to time off vs on (cold passes)")
     args = ap.parse_args()
     folder = labelled_dir()
     cards = load_cards()
@@ -43,6 +47,16 @@ def main() -> None:
     for model, cid in CARD_OF.items():
         for r in read_responses(folder / f"{model}.jsonl"):
             jobs.append((r["response"], cards[cid], Template("t", r["template"]).fill(r["query"])))
+    if args.off:
+        for k in range(args.rounds):  # the order alternates: the second pass of a round may run hotter
+            judges = {"off": OfflineJudge(cards, disabled=args.off.split(",")), "on": OfflineJudge(cards)}
+            order = ("off", "on") if k % 2 == 0 else ("on", "off")
+            rate = {w: len(jobs) / _pass(judges[w], jobs)[1] for w in order}
+            print(
+                f"round {k + 1} ({' then '.join(order)}): {args.off} off {rate['off']:,.0f}, on {rate['on']:,.0f} "
+                f"answers per CPU-second (on/off {rate['on'] / rate['off']:.2f})"
+            )
+        return
     cold: list[tuple[float, float]] = []
     warm: list[tuple[float, float]] = []
     for _ in range(args.rounds):
