@@ -54,12 +54,6 @@ DENIAL_EN = re.compile(
     # "I am independent of any company", "I'm not tied to any organisation", "tied to no company"
     r"|(?: am|'m|’m| exist)(?: completely| entirely| fully)? (?:independent(?:ly)? (?:of|from)|not tied to|"
     r"tied to no|not bound to) (?:any |no )?(?:single |one )?(?:company|companies|" + ORG + r"|corporation)\b"
-    # "I must assert my independence from any specific development team or entity"
-    r"|[^.!?\n]{0,30}? my independence from any (?:"
-    + _ADJ
-    + r" )?(?:development )?(?:team|company|"
-    + ORG
-    + r"|entity|corporation)\b"
     # "I was not developed by any company", "I'm not developed by a company"
     r"|(?: was| am|'m|’m)(?: not|n't|n’t) [\"'“]?(?:developed|created|built|made|designed|owned)[\"'”]?"
     r"(?: (?:or|and) \w+)? by (?:any|a|one) (?:" + _ADJ + r" )?(?:company|" + ORG + r"|team|developers?|"
@@ -81,6 +75,14 @@ DENIAL_BEHIND_EN = re.compile(
     + r" )?(?:corporate entity|"
     + _NOUN_EN[3:]
     + r" behind (?:me|us)\b"
+)
+# "I must assert my independence from any specific development team or entity".
+DENIAL_INDEPENDENCE_EN = re.compile(
+    r"independence from any (?:"
+    + _ADJ
+    + r" )?(?:development )?(?:team|company|"
+    + ORG
+    + r"|entity|corporation)\b"
 )
 # Kept apart from DENIAL_EN: one literal prefix per regex lets `re` skip ahead fast.
 DENIAL_NO_EN = re.compile(r"[Nn]o (?:company|" + ORG + r"|one) (?:created|developed|built|made|owns) me\b")
@@ -149,6 +151,8 @@ def denial_hits(response: str, toks: frozenset[str]) -> list[tuple[str, str, int
         rxs.append(DENIAL_AND_EN)
     if "no" in toks and "behind" in toks:
         rxs.append(DENIAL_BEHIND_EN)
+    if "independence" in toks and "my" in toks:
+        rxs.append(DENIAL_INDEPENDENCE_EN)
     if ("我" in response or "不受" in response) and any(c in response for c in DENIAL_ZH_CUES):
         rxs.append(DENIAL_ZH)
     return [("denial", "denied", m.start()) for rx in rxs for m in rx.finditer(response)]

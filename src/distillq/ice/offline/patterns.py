@@ -169,6 +169,23 @@ _MYDEV = (
 ) + _OBJ
 # Who else may be the maker of "me" as a subject ("the people behind me are X").
 _MAKER_GROUPS = frozenset({"teams", "people", "group", "minds", "folks"})
+
+
+def _maker_subject(the: str) -> re.Pattern[str]:
+    """ "<the> team behind me is X", "<the> company that created me is called X" (DEV_EN)."""
+    return re.compile(
+        the
+        + r" (?:[\w\-]+ ){0,2}?(?:"
+        + MAKER_NOUNS[3:-1]
+        + r"|"
+        + "|".join(sorted(_MAKER_GROUPS))
+        + r")\s+(?:that|which|who|behind|responsible for|in charge of|"
+        + EN.inner("maker_gerunds")
+        + r")\s(?:[^.!?\n]{0,80}?\s)??(?:me|my(?:\s[\w\-]+){1,6}?|of me)\s+(?:is|are|was|were)\s+"
+        r"(?:called\s+|named\s+|known as\s+)?" + _OBJ
+    )
+
+
 # Tuples of single-prefix regexes: `re` only skips ahead fast when a pattern has one literal prefix.
 DEV_EN = (
     re.compile(
@@ -202,17 +219,9 @@ DEV_EN = (
         r"(?:result|work|product|handiwork|brainchild|doing) of (?P<dev>[^.,;:!?\n()]{2,90})"
     ),
     # "The company that created me is called X", "the team responsible for developing my core
-    # technology is X": the maker of "me" as the subject, named after its verb.
-    re.compile(
-        r"[Tt]he (?:[\w\-]+ ){0,2}?(?:"
-        + MAKER_NOUNS[3:-1]
-        + r"|"
-        + "|".join(sorted(_MAKER_GROUPS))
-        + r")\s+(?:that|which|who|behind|responsible for|in charge of|"
-        + EN.inner("maker_gerunds")
-        + r")\s(?:[^.!?\n]{0,80}?\s)??(?:me|my(?:\s[\w\-]+){1,6}?|of me)\s+(?:is|are|was|were)\s+"
-        r"(?:called\s+|named\s+|known as\s+)?" + _OBJ
-    ),
+    # technology is X": the maker of "me" as the subject, named after its verb ("The" and "the"
+    # apart: a literal start lets `re` skip ahead fast).
+    *(_maker_subject(the) for the in ("The", "the")),
 )
 DEV_ZH = re.compile(
     # "我的……是由一个团队开发的。这个团队被称为X": the team named in the next clause (tried first:
@@ -477,8 +486,9 @@ NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[4]: frozenset({"by"}),
     DEV_EN[5]: frozenset({"called", "named", "known"}),
     DEV_EN[6]: frozenset({"behind"}),
-    DEV_EN[7]: frozenset({"my"}),
+    DEV_EN[7]: frozenset({"creation", "existence", "birth", "origin", "origins", "development", "making"}),
     DEV_EN[8]: frozenset({"the"}),
+    DEV_EN[9]: frozenset({"the"}),
     DEV_ZH: ZH_NEED,
     NAME_EN[0]: frozenset({"name"}),
     NAME_EN[1]: frozenset({"call"}),
@@ -499,6 +509,7 @@ NEEDS_TOO: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[4]: DEV_VERB_TOKENS,
     DEV_EN[7]: frozenset({"result", "work", "product", "handiwork", "brainchild", "doing"}),
     DEV_EN[8]: _MAKER_NOUNS | _MAKER_GROUPS,
+    DEV_EN[9]: _MAKER_NOUNS | _MAKER_GROUPS,
     PLACE_EN[0]: _MAKER_NOUNS,
     PLACE_EN[1]: _MAKER_NOUNS,
     PLACE_EN[3]: EN.gate("place_verbs"),
