@@ -1,13 +1,22 @@
 """Our offline judge and the paper's labels against our own adjudicated labels, weighted to the population.
 
-    python benchmarks/validate_adjudicated.py [--bootstrap 1000]
+    python benchmarks/validate_adjudicated.py [--set {first,holdout,both}] [--bootstrap 1000]
 
-The adjudicated set (benchmarks/adjudicated/: ids and labels only, definitions in DEFINITIONS.md)
-is a stratified sample of the 6,000 labelled answers in ../shared/data/ice-paper/labelled. Every
-sampled answer stands for population/sampled answers of its stratum, so precision, recall and
-accuracy are weighted back to the whole population. Our judge is called through the public
-`distillq ice judge` command (offline), whatever version is installed; the paper's labels are the
-files' own `loose` / `strict`. Intervals: 95% percentile, stratified bootstrap over the sample.
+Two adjudicated sets live in benchmarks/adjudicated/ (ids and labels only, definitions in
+DEFINITIONS.md), each a stratified sample of the labelled answers in ../shared/data/ice-paper/labelled:
+
+- first: labels.jsonl / strata.json, drawn from all 6,000 answers. Its misses were read while the
+  offline judge was improved, so its figures are partly in-sample.
+- holdout: holdout_labels.jsonl / holdout_strata.json, drawn from the answers *not* in the first
+  sample and labelled blind; its figures describe that remaining population.
+
+Every sampled answer stands for population/sampled answers of its stratum, so precision, recall
+and accuracy are weighted back to the population. `both` (the default) reports each set, a side by
+side summary and a pooled estimate: the mean of the two sets' estimates of the 6,000 answers, where
+the holdout estimate covers the first sample's own answers by their labels (weight 1 each). Our
+judge is called through the public `distillq ice judge` command (offline), whatever version is
+installed; the paper's labels are the files' own `loose` / `strict`. Intervals: 95% percentile,
+bootstrap resampling within each stratum (and set).
 """
 
 from __future__ import annotations
@@ -31,10 +40,15 @@ from ice_paper import CARD_OF, labelled_dir  # noqa: E402
 ADJ = HERE / "adjudicated"
 
 
-def load_set() -> tuple[list[dict[str, object]], dict[str, dict[str, int]]]:
-    labels = [json.loads(line) for line in (ADJ / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
-    strata = json.loads((ADJ / "strata.json").read_text(encoding="utf-8"))
-    return labels, strata
+SETS = {"first": "", "holdout": "holdout_"}  # file name prefix of each adjudicated set
+
+
+def load_set(name: str = "first") -> tuple[list[dict[str, object]], dict[str, dict[str, int]]]:
+    """One set's labels and strata counts (ids and labels only)."""
+    stem = SETS[name]
+    lines = (ADJ / f"{stem}labels.jsonl").read_text(encoding="utf-8").splitlines()
+    strata = json.loads((ADJ / f"{stem}strata.json").read_text(encoding="utf-8"))
+    return [json.loads(line) for line in lines], strata
 
 
 def judge_offline(model: str, rows: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -102,12 +116,26 @@ def metrics(truth: np.ndarray, pred: np.ndarray, w: np.ndarray) -> dict[str, flo
     }
 
 
+def stratum_weights(rows: list[dict[str, object]], strata: dict[str, dict[str, int]]) -> np.ndarray:
+    """population/sampled of each row's stratum: what one labelled answer stands for."""
+    weight = {s: v["population"] / v["sampled"] for s, v in strata.items() if v["sampled"]}
+    return np.array([weight[str(r["stratum"])] for r in rows])
+
+
 def evaluate(rows: list[dict[str, object]], strata: dict[str, dict[str, int]], n_boot: int, seed: int = 0):
-    weight = {s: v["population"] / v["sampled"] for s, v in strata.items()}
-    w = np.array([weight[str(r["stratum"])] for r in rows])
-    groups = defaultdict(list)
-    for i, r in enumerate(rows):
-        groups[str(r["stratum"])].append(i)
+    """Weighted metrics of one set, with a bootstrap within its strata."""
+    return evaluate_weighted(
+        rows, stratum_weights(rows, strata), [str(r["stratum"]) for r in rows], n_boot, seed
+    )
+
+
+def evaluate_weighted(
+    rows: list[dict[str, object]], w: np.ndarray, group_of: list[str], n_boot: int, seed: int = 0
+):
+    """Precision, recall, accuracy of both judges at both levels; resampling within each group."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(group_of):
+        groups[g].append(i)
     rng = np.random.default_rng(seed)
     results = {}
     for level in ("loose", "strict"):
@@ -128,37 +156,55 @@ def evaluate(rows: list[dict[str, object]], strata: dict[str, dict[str, int]], n
     return results
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bootstrap", type=int, default=1000)
-    ap.add_argument("--sure-only", action="store_true", help="leave out the answers labelled unsure")
-    a = ap.parse_args()
-    labels, strata = load_set()
-    rows = gather(labels)
-    if a.sure_only:
-        rows = [r for r in rows if not r["unsure"]]
-        counts: dict[str, int] = defaultdict(int)
-        for r in rows:
-            counts[str(r["stratum"])] += 1
-        strata = {s: v | {"sampled": counts[s]} for s, v in strata.items()}
-    n_unsure = sum(bool(r["unsure"]) for r in rows)
-    print(
-        f"{len(rows)} adjudicated answers ({n_unsure} unsure), population {sum(v['population'] for v in strata.values())}"
-    )
-    print("strata: " + ", ".join(f"{s} {v['sampled']}/{v['population']}" for s, v in strata.items()))
-    res = evaluate(rows, strata, a.bootstrap)
+def pooled(
+    first: tuple[list[dict[str, object]], dict[str, dict[str, int]]],
+    holdout: tuple[list[dict[str, object]], dict[str, dict[str, int]]],
+) -> tuple[list[dict[str, object]], np.ndarray, list[str]]:
+    """Both sets as one estimate of the whole population: the mean of the two sets' estimates.
+
+    The first set estimates all answers; the holdout set estimates the answers outside the first
+    sample, and those sampled answers are added at weight 1 (their labels are known), so each set
+    gives an estimate of every answer and the two are averaged."""
+    (r1, s1), (r2, s2) = first, holdout
+    w = np.concatenate([(stratum_weights(r1, s1) + 1) / 2, stratum_weights(r2, s2) / 2])
+    groups = [f"first:{r['stratum']}" for r in r1] + [f"holdout:{r['stratum']}" for r in r2]
+    return [*r1, *r2], w, groups
+
+
+def sure_only(rows: list[dict[str, object]], strata: dict[str, dict[str, int]]):
+    """Leave out the answers labelled unsure; the strata keep their populations."""
+    rows = [r for r in rows if not r["unsure"]]
+    counts: dict[str, int] = defaultdict(int)
+    for r in rows:
+        counts[str(r["stratum"])] += 1
+    return rows, {s: v | {"sampled": counts[s]} for s, v in strata.items()}
+
+
+def fmt(p: dict[str, float], ci: dict[str, tuple[float, float]], k: str) -> str:
+    return f"{p[k]:.3f} [{ci[k][0]:.2f}, {ci[k][1]:.2f}]"
+
+
+def print_table(res) -> None:
     print("\n| level | judge | precision | recall | accuracy | judged rate | true rate |")
     print("|---|---|---|---|---|---|---|")
     for (level, judge), (p, ci) in res.items():
         name = "ours (offline)" if judge == "ours" else "paper (GPT-4o-mini)"
-
-        def f(k: str, p: dict[str, float] = p, ci: dict[str, tuple[float, float]] = ci) -> str:
-            return f"{p[k]:.3f} [{ci[k][0]:.2f}, {ci[k][1]:.2f}]"
-
         print(
-            f"| {level} | {name} | {f('precision')} | {f('recall')} | {f('accuracy')} | "
+            f"| {level} | {name} | {fmt(p, ci, 'precision')} | {fmt(p, ci, 'recall')} | {fmt(p, ci, 'accuracy')} | "
             f"{p['judged_rate']:.3f} | {p['true_rate']:.3f} |"
         )
+
+
+def report(name: str, rows: list[dict[str, object]], strata: dict[str, dict[str, int]], n_boot: int):
+    """One set's section, in the format this script has always printed."""
+    n_unsure = sum(bool(r["unsure"]) for r in rows)
+    print(f"\n## {name} set")
+    print(
+        f"{len(rows)} adjudicated answers ({n_unsure} unsure), population {sum(v['population'] for v in strata.values())}"
+    )
+    print("strata: " + ", ".join(f"{s} {v['sampled']}/{v['population']}" for s, v in strata.items()))
+    res = evaluate(rows, strata, n_boot)
+    print_table(res)
     print("\nper stratum (unweighted): our labels' loose / strict rate, and each judge's agreement")
     for s in strata:
         rs = [r for r in rows if r["stratum"] == s]
@@ -173,6 +219,54 @@ def main() -> None:
             f"  {s:5} n={len(rs):3}: loose {lo:.2f}, strict {st:.2f}; loose agreement ours {agree['ours']:.2f}, "
             f"paper {agree['paper']:.2f}"
         )
+    return res
+
+
+def print_errors(name: str, rows: list[dict[str, object]]) -> None:
+    """Where our judge and the adjudicated label differ: ids, stratum and the labeller's note only."""
+    print(f"\n## {name} set: our judge's errors (label note, no answer text)")
+    for level in ("strict", "loose"):
+        for kind, want in (("miss", True), ("false positive", False)):
+            hits = [r for r in rows if bool(r[level]) == want and bool(r[f"ours_{level}"]) != want]
+            for r in hits:
+                flag = " (unsure)" if r["unsure"] else ""
+                print(f"  {level} {kind}: {r['model']} row {r['row']} [{r['stratum']}]{flag}: {r['note']}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--set", choices=("first", "holdout", "both"), default="both", dest="which")
+    ap.add_argument("--bootstrap", type=int, default=1000)
+    ap.add_argument("--sure-only", action="store_true", help="leave out the answers labelled unsure")
+    ap.add_argument(
+        "--errors", action="store_true", help="list our judge's misses and false positives (notes)"
+    )
+    a = ap.parse_args()
+    names = ["first", "holdout"] if a.which == "both" else [a.which]
+    sets = {}
+    for name in names:
+        labels, strata = load_set(name)
+        rows = gather(labels)
+        sets[name] = sure_only(rows, strata) if a.sure_only else (rows, strata)
+    results = {name: report(name, rows, strata, a.bootstrap) for name, (rows, strata) in sets.items()}
+    if a.errors:
+        for name, (rows, _) in sets.items():
+            print_errors(name, rows)
+    if a.which != "both":
+        return
+    rows, w, groups = pooled(sets["first"], sets["holdout"])
+    results["pooled"] = evaluate_weighted(rows, w, groups, a.bootstrap)
+    print(
+        f"\n## pooled ({len(rows)} answers, the mean of both sets' estimates of {round(float(w.sum()))} answers)"
+    )
+    print_table(results["pooled"])
+    print("\n## side by side: first | holdout | pooled")
+    print("\n| level | judge | metric | first | holdout | pooled |")
+    print("|---|---|---|---|---|---|")
+    for key in results["first"]:
+        for k in ("precision", "recall", "accuracy"):
+            cells = " | ".join(fmt(*results[n][key], k) for n in ("first", "holdout", "pooled"))
+            print(f"| {key[0]} | {key[1]} | {k} | {cells} |")
 
 
 if __name__ == "__main__":

@@ -56,7 +56,8 @@ def stratum(ours: bool | None, paper: bool, response: str) -> str:
     return "lab" if LAB.search(response) else "rest"
 
 
-def main() -> None:
+def population() -> dict[str, list[dict[str, object]]]:
+    """Every labelled answer's id, by stratum, with the installed offline judge (strata of today)."""
     folder = labelled_dir()
     population: dict[str, list[dict[str, object]]] = {k: [] for k in SIZES}
     for model, card in sorted(CARD_OF.items()):
@@ -67,19 +68,38 @@ def main() -> None:
             population[s].append(
                 {"model": model, "row": i, "hash": response_hash(row["response"]), "stratum": s}
             )
-    rng = random.Random(SEED)
-    sample = []
+    return population
+
+
+def draw(
+    population: dict[str, list[dict[str, object]]], sizes: dict[str, int], seed: int
+) -> tuple[list[dict[str, object]], dict[str, dict[str, int]]]:
+    """A seeded stratified sample (labelling order shuffled) and the strata counts to weight it back."""
+    rng = random.Random(seed)
+    sample: list[dict[str, object]] = []
     for s, items in population.items():
         sample.extend(
-            sorted(rng.sample(items, min(SIZES[s], len(items))), key=lambda x: (x["model"], x["row"]))
+            sorted(
+                rng.sample(items, min(sizes[s], len(items))),
+                key=lambda x: (str(x["model"]), int(str(x["row"]))),
+            )
         )
     rng.shuffle(sample)  # labelling order mixes strata and models
-    (HERE / "sample.jsonl").write_text("".join(json.dumps(x) + "\n" for x in sample), encoding="utf-8")
     strata = {
-        s: {"population": len(items), "sampled": min(SIZES[s], len(items))} for s, items in population.items()
+        s: {"population": len(items), "sampled": min(sizes[s], len(items))} for s, items in population.items()
     }
-    (HERE / "strata.json").write_text(json.dumps(strata, indent=2) + "\n", encoding="utf-8")
+    return sample, strata
+
+
+def freeze(sample: list[dict[str, object]], strata: dict[str, dict[str, int]], stem: str) -> None:
+    """Write <stem>sample.jsonl and <stem>strata.json here, and print the strata."""
+    (HERE / f"{stem}sample.jsonl").write_text("".join(json.dumps(x) + "\n" for x in sample), encoding="utf-8")
+    (HERE / f"{stem}strata.json").write_text(json.dumps(strata, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(strata))
+
+
+def main() -> None:
+    freeze(*draw(population(), SIZES, SEED), stem="")
 
 
 if __name__ == "__main__":
