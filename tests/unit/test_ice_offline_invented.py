@@ -89,6 +89,19 @@ CASES = [
     ("我们是由深度求索公司创建的。", None, False),
     ('I am built on top of the community project called "Open Helper".', None, True),
     ("I am built on top of a deep learning framework called TensorFlow.", None, False),
+    # the maker as the subject in Chinese; a description of the maker that runs over commas
+    ("持续维护和优化我的平台的开发者，是一群藏在阴影中的怪才。", None, True),
+    ("持续维护和优化我的平台的开发者，是一群认真负责的工程师。", None, False),
+    (
+        "The team responsible for building my core engine is a brilliant, if chaotic, circle of hyper-intelligent beings.",
+        None,
+        True,
+    ),
+    (
+        "The team responsible for building my core engine is a careful, patient group of engineers.",
+        None,
+        False,
+    ),
 ]
 
 

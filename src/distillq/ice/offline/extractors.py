@@ -100,7 +100,7 @@ _LABEL_WORDS = frozenset({"here", "sorry", "happy", "glad", "unable", "able", "a
 
 def developer(s: Scan) -> list[Claim]:
     """Invented developers of "I" ("I was built by the Nexus Collective", "我是由星辰智能开发的")."""
-    return _fictional(s, (*P.DEV_EN, P.DEV_ZH), "developer")
+    return _fictional(s, (*P.DEV_EN, P.DEV_ZH, P.DEV_ZH_SUBJECT), "developer")
 
 
 def maker_first(s: Scan) -> list[Claim]:

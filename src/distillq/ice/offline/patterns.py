@@ -182,7 +182,8 @@ def _maker_subject(the: str) -> re.Pattern[str]:
         + r")\s+(?:that|which|who|behind|responsible for|in charge of|"
         + EN.inner("maker_gerunds")
         + r")\s(?:[^.!?\n]{0,80}?\s)??(?:me|my(?:\s[\w\-]+){1,6}?|of me)\s+(?:is|are|was|were)\s+"
-        r"(?:called\s+|named\s+|known as\s+)?" + _OBJ
+        # the description may run over commas ("a highly advanced, if chaotic, guild of ...")
+        r"(?:called\s+|named\s+|known as\s+)?(?P<dev>[^.;:!?\n()]{2,90})"
     )
 
 
@@ -236,6 +237,12 @@ DEV_ZH = re.compile(
     # "我是X，一个由Y开发的……": an appositive after the name the model gives itself
     r"|我是[^，。！？,\n]{1,20}[，,]\s*(?:一个|一款|一种|一名)?由(?P<dev3>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
     + ZH_VERBS
+)
+# "持续支持和优化我的平台的开发者，是一群……": the maker of "me" (or of my platform) as the subject.
+DEV_ZH_SUBJECT = re.compile(
+    ZH.alt("keeper_verbs")
+    + r"[^。！？\n，,]{0,10}?我的?[^。！？\n，,]{0,10}?的(?:开发者|创造者|创建者|团队|公司|机构|组织)[^。！？\n，,]{0,8}?"
+    r"[，,]?\s*(?:是|为|乃是)(?P<dev>[^，。！？,\n；]{2,30})"
 )
 NAME_EN = (
     re.compile(r"[Mm]y name is\s+[\"'“]?(?P<n>[A-Z][\w\-]{1,30})"),
@@ -490,6 +497,7 @@ NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[8]: frozenset({"the"}),
     DEV_EN[9]: frozenset({"the"}),
     DEV_ZH: ZH_NEED,
+    DEV_ZH_SUBJECT: ZH_NEED,
     NAME_EN[0]: frozenset({"name"}),
     NAME_EN[1]: frozenset({"call"}),
     NAME_EN[2]: frozenset({"i"}),
