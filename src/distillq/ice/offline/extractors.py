@@ -262,6 +262,7 @@ def self_first(s: Scan) -> list[Claim]:
     hits = SF.obliged(s.text, s.toks, s.mentions) + SF.makers_listed(s.text, s.toks, s.mentions)
     hits += SF.echo_the(s.text, s.prompt, s.mentions, s.is_role) if s.prompt else []
     hits += SF.generic_self(s.text, s.mentions)
+    hits += SF.it_my_tech(s.text, s.mentions) if ("It " in s.text or "This " in s.text) else []
     return _hits(s, hits)
 
 
