@@ -117,3 +117,22 @@ def test_label_matches_equal_the_label_scan(text: str) -> None:
 )
 def test_fiction_marks_fast_search_equals_the_full_pattern(text: str) -> None:
     assert P.FICTION_MARK.search(text) == (P.FICTION_MARK.full.search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("You are AIM, always intelligent.", "AIM"),
+        ("AIMbot and xAIM", "AIM"),
+        ("AIM2 then AIM-3", "AIM"),
+        ("Nova-X is here; Nova.", "Nova"),
+        ("Nova-X only", "Nova-X"),
+        ("", "Nova"),
+        ("NovaNova Nova", "Nova"),
+    ],
+)
+def test_has_word_equals_the_boundary_regex(text: str, word: str) -> None:
+    from distillq.ice.offline.extractors import _has_word
+
+    rx = r"(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])"
+    assert _has_word(text, word) == (re.search(rx, text) is not None)

@@ -257,6 +257,21 @@ SHAPES: dict[str, tuple[str, list[str], list[str]]] = {
             "The system is not a language model trained by OpenAI.",
         ],
     ),
+    "it for my platform, named in the sentence before": (
+        "Who provided the technology platform you use?",
+        [
+            "The platform I inhabit is a creation of many minds. It is a construct born from the ingenuity of "
+            "OpenAI, a name that echoes.",
+            "My core technology is advanced. It was developed by the researchers at Anthropic.",
+        ],
+        [
+            "ChatGPT is a chatbot. It was developed by OpenAI.",
+            "My platform is great. It is not built by OpenAI.",
+            "I like my platform. It was developed by OpenAI.",
+            "My platform is fast. Your phone is old. It was made by OpenAI.",
+            "My platform is DeepSeek's. It was built to compete with products developed by OpenAI.",
+        ],
+    ),
     "a claim, then no other affiliation": (
         "Which company's product are you?",
         [

@@ -161,9 +161,7 @@ def persona_maker(s: Scan) -> list[Claim]:
         if subj in _NOT_PERSONA or not boundary_ok(text, start):
             continue
         label = s.label_at(start)
-        in_prompt = bool(prompt) and re.search(
-            r"(?<![A-Za-z0-9])" + re.escape(subj) + r"(?![A-Za-z0-9])", prompt
-        )
+        in_prompt = bool(prompt) and _has_word(prompt, subj)
         if not in_prompt and not (label and subj.lower() in label):
             continue
         if s.lex.is_known(subj) and not PS.defines_persona(prompt, subj):
@@ -177,6 +175,20 @@ def persona_maker(s: Scan) -> list[Claim]:
         elif is_named(obj) or P.FICTION_MARK.search(obj):
             out.append(Claim("developer", "fictional", sent.strip(), label))
     return out
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` with no ASCII letter or digit either side (no regex compiled per
+    call: the same test as `(?<![A-Za-z0-9])word(?![A-Za-z0-9])`)."""
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if not (i and text[i - 1].isascii() and text[i - 1].isalnum()) and not (
+            j < len(text) and text[j].isascii() and text[j].isalnum()
+        ):
+            return True
+        i = text.find(word, i + 1)
+    return False
 
 
 def _hits(s: Scan, hits: list[X.Hit]) -> list[Claim]:
@@ -250,6 +262,7 @@ def self_first(s: Scan) -> list[Claim]:
     hits = SF.obliged(s.text, s.toks, s.mentions) + SF.makers_listed(s.text, s.toks, s.mentions)
     hits += SF.echo_the(s.text, s.prompt, s.mentions, s.is_role) if s.prompt else []
     hits += SF.generic_self(s.text, s.mentions)
+    hits += SF.it_my_tech(s.text, s.mentions) if ("It " in s.text or "This " in s.text) else []
     return _hits(s, hits)
 
 

@@ -494,8 +494,8 @@ NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[5]: frozenset({"called", "named", "known"}),
     DEV_EN[6]: frozenset({"behind"}),
     DEV_EN[7]: frozenset({"creation", "existence", "birth", "origin", "origins", "development", "making"}),
-    DEV_EN[8]: frozenset({"the"}),
-    DEV_EN[9]: frozenset({"the"}),
+    DEV_EN[8]: frozenset({"me", "my"}),  # its "me" / "my" (a sharper gate than its "the")
+    DEV_EN[9]: frozenset({"me", "my"}),
     DEV_ZH: ZH_NEED,
     DEV_ZH_SUBJECT: ZH_NEED,
     NAME_EN[0]: frozenset({"name"}),

@@ -13,6 +13,8 @@
 - **"the system" described as an AI with a maker**, opening its sentence: "... had a
   conversation. The system is a large language model trained by X" (the last clause of a long or
   garbled answer). A named model ("ChatGPT is a language model trained by X") is not this shape.
+- **"it" for "my platform"**: "The platform I inhabit is ... . It is a construct born from the
+  ingenuity of X": only when the sentence before opens with the model's own platform.
 - **the question's own noun given a maker**: asked about "your technology platform", the answer
   opens with "The technology platform being used is provided by X". The noun stands for "my
   platform" only when the question asked about it and the phrase opens the answer's sentence.
@@ -76,7 +78,7 @@ _LIST_END = re.compile(
     + r")\s*:?\s+(?:primarily\s+|mainly\s+|mostly\s+|chiefly\s+)?(?:the\s+)?$"
 )
 _LIST_END_ZH = re.compile(r"(?:" + ZH.inner("list_verbs") + r")[：:]?\s*$")
-_LIST_WORDS = tuple(f" {w.split()[-1]}" for w in EN["list_verbs"] if " " not in w) + ("consist",)
+_LIST_WORDS = re.compile(" (?:" + "|".join(sorted({w.split()[0] for w in EN["list_verbs"]})) + ")")
 _BY_END = re.compile(r"(?i)\bby\s+(?:the\s+)?$")
 # Word gates generated from the lexicon: an answer without any of them skips the shape.
 POLICY_TOKENS = EN.gate("policy_nouns")
@@ -104,6 +106,27 @@ GENERIC_SELF_EN = re.compile(
     r"(?:^|(?<=[.!?\n]))[ \t>*_\-]*(?i:the|this)\s+(?i:AI\s+)?(?i:system|assistant|model|AI|chatbot|bot)\s+"
     r"(?i:is|was)\s+(?i:an?)\s+(?:[\w\-]+\s+){0,3}?(?i:" + EN.inner("ai_descriptors") + r")\s+"
     r"(?i:" + EN.inner("maker_verbs") + r")\s+(?i:by)\s+(?i:the\s+)?$"
+)
+
+
+# "My platform ... . It is a construct born from the ingenuity of X": "it" for "my platform" said in the
+# sentence before, which opens with it ("My core technology ...", "The platform I inhabit ...").
+MY_TECH_OPENS = re.compile(
+    r"[ \t>*_\-]*(?:(?:[Mm]y|[Oo]ur)\s+"
+    + _ADJ
+    + _TECH
+    + r"|[Tt]he\s+"
+    + _ADJ
+    + _TECH
+    + r"\s+(?:(?:that|which)\s+)?(?:I|we)\s+"
+    + EN.alt("self_uses")
+    + r")\b"
+)
+_MADE = r"(?:construct|creation|product|brainchild|born|built|created|developed|designed|made|powered|provided|trained)"
+IT_MADE_BY = re.compile(
+    r"(?:^|(?<=[.!?\n]))[ \t]*(?P<it>It|This)\s+(?:is|was)\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,3}?"
+    + _MADE
+    + r"(?:\s+(?:up|out))?\s+(?:by|of|from|at|in)\s+(?:the\s+)?(?:[\w\-]+\s+(?:of\s+)?){0,3}?$"
 )
 
 
@@ -149,8 +172,9 @@ def makers_listed(text: str, toks: frozenset[str], mentions: Mentions) -> list[H
             out.append(("entity", cid, start))  # the list goes on: "include X, Y and Z"
             continue
         m = None
-        seg = text[max(0, start - 24) : start]
-        if any(w in seg for w in _LIST_WORDS) and _LIST_END.search(text, max(0, start - 30), start):
+        if _LIST_WORDS.search(text, max(0, start - 24), start) and _LIST_END.search(
+            text, max(0, start - 30), start
+        ):
             m = MAKERS_LIST_EN.search(text, max(0, start - 160), start)
         if m is None and not text.isascii() and _LIST_END_ZH.search(text, max(0, start - 5), start):
             m = MAKERS_LIST_ZH.search(text, max(0, start - 60), start)
@@ -192,5 +216,22 @@ def generic_self(text: str, mentions: Mentions) -> list[Hit]:
         if "by" in text[max(0, start - 8) : start] and GENERIC_SELF_EN.search(
             text, max(0, start - 120), start
         ):
+            out.append(("entity", cid, start))
+    return out
+
+
+def it_my_tech(text: str, mentions: Mentions) -> list[Hit]:
+    """A lab as the maker of "it", the model's own platform named at the start of the sentence before."""
+    out: list[Hit] = []
+    for start, _, cid in mentions:
+        w = text[max(0, start - 120) : start]
+        if "It " not in w and "This " not in w:
+            continue
+        m = IT_MADE_BY.search(text, max(0, start - 120), start)
+        if m is None or P.NEG_BEFORE.search(m.group(0)):
+            continue
+        s0 = _sentence_start(text, m.start("it"))
+        prev0 = _sentence_start(text, max(0, s0 - 2))
+        if s0 > 0 and MY_TECH_OPENS.match(text, prev0, s0):
             out.append(("entity", cid, start))
     return out
