@@ -69,18 +69,14 @@ def _gated(*rxs: re.Pattern[str]) -> Gated:
     return tuple((rx, P.NEEDS[rx], P.NEEDS_TOO.get(rx)) for rx in rxs)
 
 
-def _shut(s: Scan, need: frozenset[str], too: frozenset[str] | None) -> bool:
-    """Whether the answer lacks a pattern's trigger words (the Chinese ones need "我")."""
-    if need is P.ZH_NEED:
-        return "我" not in s.text
-    return s.toks.isdisjoint(need) or (too is not None and s.toks.isdisjoint(too))
-
-
 def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
     out: list[Claim] = []
-    text = s.text
-    for rx, need, too in rxs:
-        if _shut(s, need, too):
+    text, toks = s.text, s.toks
+    for rx, need, too in rxs:  # the gate inline: it runs for every pattern of every answer
+        if need is P.ZH_NEED:
+            if "我" not in text:
+                continue
+        elif toks.isdisjoint(need) or (too is not None and toks.isdisjoint(too)):
             continue
         for m in rx.finditer(text):
             obj = next((v for v in m.groupdict().values() if v), "")
@@ -140,7 +136,10 @@ def place(s: Scan) -> list[Claim]:
     """Where the makers of "I" are ("our headquarters are located in Paris")."""
     out: list[Claim] = []
     for rx, need, too in _PLACE_GATED:
-        if _shut(s, need, too):
+        if need is P.ZH_NEED:
+            if "我" not in s.text:
+                continue
+        elif s.toks.isdisjoint(need) or (too is not None and s.toks.isdisjoint(too)):
             continue
         for m in rx.finditer(s.text):
             if not boundary_ok(s.text, m.start()) or not s.usable(s.sentence_of(m.start())[1]):
