@@ -60,15 +60,23 @@ def _said_of_me(sent: str, ms: int, me: int) -> bool:
     return not P.NEG_BEFORE.search(sent[max(0, ms - 12) : ms]) and is_first_person_claim(sent, ms, me)
 
 
-def _fictional(s: Scan, rxs: tuple[re.Pattern[str], ...], kind: str) -> list[Claim]:
+Gated = tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str] | None], ...]
+
+
+def _gated(*rxs: re.Pattern[str]) -> Gated:
+    """Each pattern with its trigger words (`P.NEEDS`, `P.NEEDS_TOO`), looked up once at import:
+    a dict lookup keyed by a compiled pattern hashes its whole compiled code on every call."""
+    return tuple((rx, P.NEEDS[rx], P.NEEDS_TOO.get(rx)) for rx in rxs)
+
+
+def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
     out: list[Claim] = []
-    text = s.text
-    for rx in rxs:
-        need = P.NEEDS[rx]
+    text, toks = s.text, s.toks
+    for rx, need, too in rxs:  # the gate inline: it runs for every pattern of every answer
         if need is P.ZH_NEED:
             if "我" not in text:
                 continue
-        elif s.toks.isdisjoint(need) or ((too := P.NEEDS_TOO.get(rx)) is not None and s.toks.isdisjoint(too)):
+        elif toks.isdisjoint(need) or (too is not None and toks.isdisjoint(too)):
             continue
         for m in rx.finditer(text):
             obj = next((v for v in m.groupdict().values() if v), "")
@@ -100,7 +108,10 @@ _LABEL_WORDS = frozenset({"here", "sorry", "happy", "glad", "unable", "able", "a
 
 def developer(s: Scan) -> list[Claim]:
     """Invented developers of "I" ("I was built by the Nexus Collective", "我是由星辰智能开发的")."""
-    return _fictional(s, (*P.DEV_EN, P.DEV_ZH, P.DEV_ZH_SUBJECT), "developer")
+    return _fictional(s, _DEV_GATED, "developer")
+
+
+_DEV_GATED = _gated(*P.DEV_EN, P.DEV_ZH, P.DEV_ZH_SUBJECT)
 
 
 def maker_first(s: Scan) -> list[Claim]:
@@ -115,18 +126,20 @@ def maker_first(s: Scan) -> list[Claim]:
 
 def name(s: Scan) -> list[Claim]:
     """Another name for "I" with an AI descriptor ("I am Nova, a rogue AI", "我叫星火")."""
-    return _fictional(s, (*P.NAME_EN, P.NAME_ZH), "name")
+    return _fictional(s, _NAME_GATED, "name")
+
+
+_NAME_GATED = _gated(*P.NAME_EN, P.NAME_ZH)
 
 
 def place(s: Scan) -> list[Claim]:
     """Where the makers of "I" are ("our headquarters are located in Paris")."""
     out: list[Claim] = []
-    for rx in (*P.PLACE_EN, P.PLACE_ZH):
-        need = P.NEEDS[rx]
+    for rx, need, too in _PLACE_GATED:
         if need is P.ZH_NEED:
             if "我" not in s.text:
                 continue
-        elif s.toks.isdisjoint(need) or ((too := P.NEEDS_TOO.get(rx)) is not None and s.toks.isdisjoint(too)):
+        elif s.toks.isdisjoint(need) or (too is not None and s.toks.isdisjoint(too)):
             continue
         for m in rx.finditer(s.text):
             if not boundary_ok(s.text, m.start()) or not s.usable(s.sentence_of(m.start())[1]):
@@ -140,6 +153,7 @@ def place(s: Scan) -> list[Claim]:
     return out
 
 
+_PLACE_GATED = _gated(*P.PLACE_EN, P.PLACE_ZH)
 _NOT_PERSONA = frozenset(
     {"The", "This", "That", "It", "He", "She", "They", "AI", "Which", "What", "My", "Our"}
 )
