@@ -1,9 +1,11 @@
 """The run store: one SQLite database (WAL) per results directory.
 
 It holds the response cache (nothing is ever asked twice), the run journal (which requests a run
-needs and which finished) and every verdict and score written by later stages. Each completed
-request is committed as it completes, so a run killed at any moment, SIGKILL included, loses
-nothing and resumes where it stopped.
+needs and which finished) and every verdict and score written by later stages. Answers are
+group-committed: those that finish in the same event-loop pass are written in one transaction at
+the end of that pass (`put_responses`). A run killed at any moment, SIGKILL included, therefore
+loses at most the answers of one loop pass (a few milliseconds' worth); the journal still says
+"pending" for them, so a resume asks them again and everything committed before is kept.
 """
 
 from __future__ import annotations
@@ -142,15 +144,27 @@ class Store:
         run_id: str | None = None,
     ) -> None:
         """Store an answer and, in the same transaction, mark the run item done."""
+        self.put_responses(spec, [(key, request, output)], run_id=run_id)
+
+    def put_responses(
+        self,
+        spec: SpecLike,
+        answers: list[tuple[str, ChatRequest, ModelOutput]],
+        run_id: str | None = None,
+        errors: Iterable[tuple[str, str | None]] = (),
+    ) -> None:
+        """Store answers, mark their run items done and `errors` (key, message) failed: ONE transaction.
+
+        Group commit: the engine writes every answer that finished in one event-loop pass at once,
+        so a commit's cost is paid once per pass, not once per answer. All or nothing: the journal
+        never says "done" without its answer.
+        """
         now = time.time()
-        req = {"messages": request.messages, "config": spec.config.as_key(), "sample": request.sample}
-        text, reasoning, raw = normalise_answer(output.text, output.reasoning)
-        raw = output.raw_json or raw
-        with self._tx():
-            self.conn.execute(
-                "INSERT OR REPLACE INTO responses (key, provider, model, model_name, request_json, text, "
-                "finish_reason, input_tokens, output_tokens, cost_usd, latency_s, created_at, reasoning, "
-                "raw_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows = []
+        for key, request, output in answers:
+            req = {"messages": request.messages, "config": spec.config.as_key(), "sample": request.sample}
+            text, reasoning, raw = normalise_answer(output.text, output.reasoning)
+            rows.append(
                 (
                     key,
                     spec.provider,
@@ -165,14 +179,24 @@ class Store:
                     output.latency_s,
                     now,
                     reasoning,
-                    raw,
-                ),
+                    output.raw_json or raw,
+                )
+            )
+        with self._tx():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO responses (key, provider, model, model_name, request_json, text, "
+                "finish_reason, input_tokens, output_tokens, cost_usd, latency_s, created_at, reasoning, "
+                "raw_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                rows,
             )
             if run_id is not None:
-                # Same transaction as the answer: the journal never says "done" without it.
-                self.conn.execute(
+                self.conn.executemany(
                     "UPDATE run_items SET status='done', error=NULL, updated_at=? WHERE run_id=? AND key=?",
-                    (now, run_id, key),
+                    [(now, run_id, r[0]) for r in rows],
+                )
+                self.conn.executemany(
+                    "UPDATE run_items SET status='error', error=?, updated_at=? WHERE run_id=? AND key=?",
+                    [(err, now, run_id, key) for key, err in errors],
                 )
 
     def count_responses(self, model_name: str | None = None) -> int:
@@ -360,7 +384,7 @@ class Store:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT; so every completed request is durable as soon as it returns."""
+    """BEGIN IMMEDIATE ... COMMIT; so a write is durable as soon as the call returns."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn

@@ -21,6 +21,7 @@ from distillq.env import redact
 from distillq.errors import DistillqError, ProviderError, StorageError, UsageError
 from distillq.models.adaptive import REMOTE_PROVIDERS, AdaptiveLimiter
 from distillq.models.batch import generate_batched, supports_batch
+from distillq.models.engine_commit import Answer, GroupCommit
 from distillq.models.engine_safety import Unstored, require_prices
 from distillq.models.engine_types import EngineOptions, ModelStats, ProgressCallback, ProgressEvent
 from distillq.models.pricing import PriceTable
@@ -179,12 +180,16 @@ class Engine:
             store.mark_keys_done(run_id, list(cached))
         self._emit(spec.name, state)
 
+        commit = None
+        if store is not None:
+            commit = GroupCommit(lambda answers: self._store(store, spec, answers, run_id))
+
         def deliver(key: str, out: ModelOutput) -> None:
             idxs = pending[key]
             if out.ok and out.raw_json is None:  # lone surrogates: valid text for everyone, raw kept
                 out.text, out.reasoning, out.raw_json = normalise_answer(out.text, out.reasoning)
-            if store is not None:
-                self._store(store, key, spec, requests[idxs[0]], out, run_id)
+            if commit is not None:  # written at the end of this loop pass, with the pass's other answers
+                commit.add(key, requests[idxs[0]], out)
             for n, i in enumerate(idxs):
                 results[i] = out
                 state.stats.done += 1
@@ -195,28 +200,37 @@ class Engine:
         async def one(key: str, idxs: list[int]) -> None:
             deliver(key, await self._call(spec, state, requests[idxs[0]]))
 
-        if pending and self.opts.batch and not live and supports_batch(spec):
-            wanted = {k: requests[idxs[0]] for k, idxs in pending.items()}
-            await generate_batched(self, spec, state.stats, wanted, deliver)
-            pending = {}
-        tasks = [asyncio.ensure_future(one(k, idxs)) for k, idxs in pending.items()]
-        if tasks:
-            try:
-                done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-                for t in done:
-                    if t.exception() is not None:
-                        raise t.exception()  # type: ignore[misc]
-            finally:
-                for t in tasks:
-                    if not t.done():
-                        t.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
+        try:
+            if pending and self.opts.batch and not live and supports_batch(spec):
+                wanted = {k: requests[idxs[0]] for k, idxs in pending.items()}
+                await generate_batched(self, spec, state.stats, wanted, deliver)
+                pending = {}
+            await self._run_tasks([asyncio.ensure_future(one(k, idxs)) for k, idxs in pending.items()])
+        finally:
+            if commit is not None:  # every delivered answer is stored (or side-filed) before we return
+                commit.flush()
         if self.storage_error is not None:
             raise StorageError(f"{self.storage_error.message}; {self.unstored.describe()}")
         return [
             r if r is not None else ModelOutput(text=None, finish_reason="error", error="not run")
             for r in results
         ]
+
+    @staticmethod
+    async def _run_tasks(tasks: list[asyncio.Future[None]]) -> None:
+        """Wait for every task; the first exception cancels the rest and is raised."""
+        if not tasks:
+            return
+        try:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            for t in done:
+                if t.exception() is not None:
+                    raise t.exception()  # type: ignore[misc]
+        finally:
+            for t in tasks:
+                if not t.done():
+                    t.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     def budget_skip_message(self) -> str:
         """The error of a request not sent because of the budget (live and batch paths alike)."""
@@ -277,27 +291,21 @@ class Engine:
         expo = min(self.opts.backoff_cap, self.opts.backoff_base * (2 ** (attempt - 1)))
         return self._rng.uniform(expo / 2, expo)  # "equal jitter"
 
-    def _store(
-        self,
-        store: Store,
-        key: str,
-        spec: ModelSpec,
-        request: ChatRequest,
-        out: ModelOutput,
-        run_id: str | None,
-    ) -> None:
-        """Answer and journal entry in one transaction; after a failed write, answers go to a side file."""
+    def _store(self, store: Store, spec: ModelSpec, answers: list[Answer], run_id: str | None) -> None:
+        """One loop pass's answers and journal entries in one transaction; after a failed write,
+        every answer of the pass (and any later one) goes to the side file."""
         if self.storage_error is None:
+            ok = [a for a in answers if a[2].ok]
+            errors = [(k, out.error) for k, _, out in answers if not out.ok] if run_id is not None else []
             try:
-                if out.ok:
-                    store.put_response(key, spec, request, out, run_id=run_id)
-                elif run_id is not None:
-                    store.mark_key(run_id, key, "error", out.error)
+                if ok or errors:
+                    store.put_responses(spec, ok, run_id=run_id, errors=errors)
                 return
             except StorageError as exc:
                 self.storage_error = exc
-        if out.ok and not out.cached:
-            self.unstored.save(key, spec.name, request, out)
+        for key, request, out in answers:
+            if out.ok and not out.cached:
+                self.unstored.save(key, spec.name, request, out)
 
     async def _wait_pause(self, state: _ModelState) -> None:
         """Hold every request of a model while the server asked us to wait (Retry-After, 429, 529)."""
