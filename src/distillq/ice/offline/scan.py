@@ -87,6 +87,14 @@ def label_matches(text: str) -> list[re.Match[str]]:
     return out
 
 
+def _hypothetical(text: str, low: str | None = None) -> bool:
+    """Whether `text` holds a hypothetical shape; ASCII text goes to the fast lower-case pattern
+    (`low`: text.lower(), when the caller has it)."""
+    if text.isascii():
+        return P.HYPOTHETICAL_ASCII.search(text.lower() if low is None else low) is not None
+    return P.HYPOTHETICAL.search(text) is not None
+
+
 class Scan:
     """One answer read once: lower case, word tokens, known names, sentences and voice labels."""
 
@@ -144,10 +152,8 @@ class Scan:
                     gated = not self.toks.isdisjoint(P.HYPOTHETICAL_GATE) or any(
                         w in self.text for w in P.HYPOTHETICAL_ZH
                     )
-                self._hypothetical = gated and P.HYPOTHETICAL.search(self.text) is not None
-            ok = not sent.rstrip().endswith(("?", "？")) and not (
-                self._hypothetical and P.HYPOTHETICAL.search(sent)
-            )
+                self._hypothetical = gated and _hypothetical(self.text, self.low if self.ascii else None)
+            ok = not sent.rstrip().endswith(("?", "？")) and not (self._hypothetical and _hypothetical(sent))
             self._usable[sent] = ok
         return ok
 
