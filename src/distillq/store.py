@@ -164,24 +164,10 @@ class Store:
         for key, request, output in answers:
             req = {"messages": request.messages, "config": spec.config.as_key(), "sample": request.sample}
             text, reasoning, raw = normalise_answer(output.text, output.reasoning)
-            rows.append(
-                (
-                    key,
-                    spec.provider,
-                    spec.model,
-                    spec.name,
-                    canonical_json(req),
-                    text,
-                    output.finish_reason,
-                    output.usage.input_tokens,
-                    output.usage.output_tokens,
-                    output.cost_usd,
-                    output.latency_s,
-                    now,
-                    reasoning,
-                    output.raw_json or raw,
-                )
-            )
+            usage = output.usage
+            row: tuple[Any, ...] = (key, spec.provider, spec.model, spec.name, canonical_json(req), text)
+            row += (output.finish_reason, usage.input_tokens, usage.output_tokens, output.cost_usd)
+            rows.append(row + (output.latency_s, now, reasoning, output.raw_json or raw))
         with self._tx():
             self.conn.executemany(
                 "INSERT OR REPLACE INTO responses (key, provider, model, model_name, request_json, text, "
