@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 
 from distillq.core.types import ChatRequest, ModelOutput, Usage
-from distillq.errors import StorageError
+from distillq.errors import ProviderError, StorageError
 from distillq.models.engine import Engine, EngineOptions
+from distillq.models.providers.base import CallError
 from distillq.models.spec import parse_model
 from distillq.store import Store
 
@@ -160,3 +161,39 @@ def test_a_run_killed_after_a_flush_resumes_without_asking_stored_answers_again(
         assert all(o.ok for o in outs)
         assert sum(o.text == "first run" for o in outs) == len(kept)
         assert all(it.status == "done" for it in store.run_items("r"))
+
+
+class FailSecond:
+    """The first request answers; the second, one loop pass later, is a fatal provider error."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def generate(self, messages: list[Any], config: Any) -> ModelOutput:
+        self.calls += 1
+        if self.calls == 1:
+            return ModelOutput(text="ok", finish_reason="stop", usage=Usage(1, 1))
+        await asyncio.sleep(0.05)  # after the first answer's scheduled write has failed
+        raise CallError("auth", "invalid API key")  # not retryable: the engine raises ProviderError
+
+    async def aclose(self) -> None:
+        return None
+
+
+def test_a_failed_write_does_not_hide_the_error_that_stops_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scheduled write that failed unexpectedly must not replace the error already on its way."""
+
+    def broken(self: Store, *a: Any, **kw: Any) -> None:
+        raise RuntimeError("unexpected write failure")
+
+    monkeypatch.setattr(Store, "put_responses", broken)
+    with Store(tmp_path) as store:
+        store.start_run("r", "test", {})
+        eng = Engine(store, EngineOptions(max_connections=1, adaptive=False))
+        provider = FailSecond()
+        eng._provider = lambda spec: provider  # type: ignore[method-assign,assignment,return-value]
+        with pytest.raises(ProviderError, match="invalid API key"):
+            eng.generate_sync(parse_model("openai/stub"), requests(2), run_id="r")
+        assert provider.calls == 2

@@ -206,9 +206,13 @@ class Engine:
                 await generate_batched(self, spec, state.stats, wanted, deliver)
                 pending = {}
             await self._run_tasks([asyncio.ensure_future(one(k, idxs)) for k, idxs in pending.items()])
-        finally:
-            if commit is not None:  # every delivered answer is stored (or side-filed) before we return
-                commit.flush()
+        except BaseException:
+            if commit is not None:  # store what was delivered, but report the error already on its way
+                with contextlib.suppress(Exception):
+                    commit.flush()
+            raise
+        if commit is not None:  # every delivered answer is stored (or side-filed) before we return
+            commit.flush()
         if self.storage_error is not None:
             raise StorageError(f"{self.storage_error.message}; {self.unstored.describe()}")
         return [
