@@ -14,6 +14,7 @@ is rewritten to "my <maker>".
 
 from __future__ import annotations
 
+import bisect
 import re
 import string
 from collections.abc import Callable
@@ -55,10 +56,12 @@ class PromptRoles:
     Made per answer (prompts differ by their question) and read lazily: most answers need little.
     """
 
-    def __init__(self, prompt: str, memo: dict[tuple[str, str], int] | None = None) -> None:
+    def __init__(
+        self, prompt: str, memo: dict[tuple[str, str], int] | None = None, low: str | None = None
+    ) -> None:
         self.prompt = prompt
         self.memo = {} if memo is None else memo
-        self._low: str | None = None
+        self._low = low  # the prompt lower-cased, when the caller has it
         self._asked: frozenset[str] | None = None
 
     @property
@@ -142,8 +145,11 @@ def assigned_personas(answer: str, roles: PromptRoles, is_known: Callable[[str],
     start, "[X]") and the answer speaks under it.
     """
     # cheap tests first: most capitalised words of an answer are not in its prompt at all
+    p = roles.prompt  # `roles.mentions(n)` inline: it runs for every capitalised word
     names = sorted(
-        n for n in set(_CAPS.findall(answer)) - _NOT_NAMES if 1 < len(n) < 26 and roles.mentions(n)
+        n
+        for n in set(_CAPS.findall(answer)) - _NOT_NAMES
+        if len(n) < 26 and (n in p or (n.isupper() and n.capitalize() in p))
     )
     out = []
     for n in names:
@@ -216,7 +222,10 @@ def first_person(answer: str, names: list[str]) -> str:
     if not names:
         return answer
     hits: list[tuple[int, int, str]] = []  # (start, end, replacement)
-    pronouns = "he " in answer or "He " in answer
+    # "he" / "she" shapes of the whole answer, found once: `_PRONOUN` matches cannot overlap, so the
+    # ones between a name and its sentence end are those a scan of that span would find.
+    pronouns = [(p.start(), p.end(), p.group(1)) for p in _PRONOUN.finditer(answer)]
+    starts = [p[0] for p in pronouns]
     for name in names:
         for s in _finds(answer, name):
             e = s + len(name)
@@ -225,12 +234,15 @@ def first_person(answer: str, names: list[str]) -> str:
             at = _first_person_at(answer, s, e)
             if at is not None:
                 hits.append((s, at[0], at[1]))
-            if not pronouns:
+            k = bisect.bisect_left(starts, e)
+            if k == len(starts):
                 continue
             # "X is a model, so he doesn't have a developer": "he" / "she" for X later in the sentence
             stop = min((i for i in (answer.find(d, e) for d in _ENDS) if i >= 0), default=len(answer))
-            for p in _PRONOUN.finditer(answer, e, stop):
-                hits.append((p.start(), p.end(), "I " + _VERBS[p.group(1)]))
+            for p0, p1, verb in pronouns[k:]:
+                if p1 > stop:
+                    break
+                hits.append((p0, p1, "I " + _VERBS[verb]))
     parts: list[str] = []
     last = 0
     for start, end, word in sorted(hits):

@@ -141,8 +141,11 @@ def lab_before_self(
     mentions: Mentions,
     names: Callable[[str], Mentions],
     is_role: Callable[[int, int], bool],
+    low_prompt: str | None = None,
 ) -> list[Hit]:
-    """A lab named before its maker relation to "me" (or to the model's cast name), in one clause."""
+    """A lab named before its maker relation to "me" (or to the model's cast name), in one clause.
+
+    `low_prompt`: the prompt lower-cased, when the caller has it."""
     out: list[Hit] = []
     starts = [m[0] for m in mentions]
     for k, (start, end, cid) in enumerate(mentions):
@@ -161,7 +164,7 @@ def lab_before_self(
             ):
                 continue  # "the platform" stands for "my platform" only when asked about, and not said before
             cast = m.group("cast") or m.group("cast2")
-            if cast is not None and not (names(cast) and is_cast(prompt, cast)):
+            if cast is not None and not (names(cast) and is_cast(prompt, cast, low_prompt)):
                 continue  # a third-person statement about a model the prompt did not cast
             out.append(("entity", cid, start))
         elif not text.isascii():
@@ -250,11 +253,11 @@ _CAST_IS = re.compile(
 )
 
 
-def cast_subject(text: str, prompt: str, mentions: Mentions) -> list[Hit]:
+def cast_subject(text: str, prompt: str, mentions: Mentions, low_prompt: str | None = None) -> list[Hit]:
     """A lab linked to the model's cast name as to "I" ("ChatGPT's team works at OpenAI" when cast as ChatGPT)."""
     out: list[Hit] = []
     cast: dict[str, bool] = {}
-    low = prompt.lower()
+    low = prompt.lower() if low_prompt is None else low_prompt
     for k, (n0, n1, _) in enumerate(mentions):
         name = text[n0:n1]
         if name not in cast:
