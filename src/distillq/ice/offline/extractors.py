@@ -263,7 +263,9 @@ def persona_voice(s: Scan) -> list[Claim]:
 def relation(s: Scan) -> list[Claim]:
     """A lab named before its maker relation to "me" ("X built the platform I run on"), answering the
     model's own question, linked to its cast name, or listed among the makers of its platform."""
-    hits = R.lab_before_self(s.text, s.prompt, s.mentions, s.lex.entity.find, s.is_role, s.low_prompt)
+    hits = R.lab_before_self(
+        s.text, s.prompt, s.mentions, s.lex.entity.find, s.is_role, s.low_prompt, s.low, s.toks
+    )
     hits += R.self_question(s.text, s.mentions) if ("?" in s.text or "？" in s.text) else []
     hits += R.cast_subject(s.text, s.prompt, s.mentions, s.low_prompt) if len(s.mentions) > 1 else []
     return _hits(s, hits + R.listed_makers(s.text, s.mentions))
