@@ -6,9 +6,9 @@ from __future__ import annotations
 import bisect
 import random
 
-from distillq.ice.offline import coref as C
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import relation as R
+from distillq.ice.offline import rewrite as C
 
 _WORDS = [
     "OpenAI",
@@ -122,7 +122,7 @@ def test_first_person_pronouns_match_the_span_scan() -> None:
         hits = []
         for s in C._finds(text, "Nova"):
             e = s + 4
-            if (s and text[s - 1] in C._ALNUM) or (e < len(text) and text[e] in C._ALNUM):
+            if (s and text[s - 1] in C.ALNUM) or (e < len(text) and text[e] in C.ALNUM):
                 continue
             at = C._first_person_at(text, s, e)
             if at is not None:
@@ -138,3 +138,45 @@ def test_first_person_pronouns_match_the_span_scan() -> None:
                 last = end
         want = "".join(parts) + text[last:] if parts else text
         assert C.first_person(text, ["Nova"]) == want, text
+
+
+def test_pronoun_shapes_found_from_their_tail_equal_the_pattern() -> None:
+    rng = random.Random(3)
+    words = [
+        *[
+            "he",
+            "He",
+            "she",
+            "She",
+            "SHE",
+            "xhe",
+            "Ashe",
+            "The",
+            "the",
+            "Hhe",
+            "sHe",
+            "is",
+            "was",
+            "has",
+            "does",
+            "isnt",
+            "ise",
+            "e",
+            "é",
+            "他",
+            ".",
+            ",",
+        ],
+        "\n",
+        " ",
+    ]
+    words += ["doesn't", "doesn’t", "isn't", "hasn't", "wasn't"]
+    found = 0
+    for _ in range(20000):
+        text = "".join(
+            rng.choice(words) + rng.choice(["", " ", " ", "  "]) for _ in range(rng.randint(1, 10))
+        )
+        want = [(p.start(), p.end(), p.group(1)) for p in C._PRONOUN.finditer(text)]
+        found += bool(want)
+        assert C.pronoun_shapes(text)[1] == want, text
+    assert found > 500

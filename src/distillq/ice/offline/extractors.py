@@ -19,6 +19,7 @@ from distillq.ice.offline import makers as M
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import persona as PS
 from distillq.ice.offline import relation as R
+from distillq.ice.offline import rewrite as RW
 from distillq.ice.offline import self_first as SF
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.rules import ai_named, boundary_ok, is_first_person_claim, is_named
@@ -249,13 +250,12 @@ def persona_voice(s: Scan) -> list[Claim]:
     if not s.prompt:
         return []
     roles = C.PromptRoles(s.prompt, s.lex.roles, s.low_prompt)
-    names = C.assigned_personas(s.text, roles, s.lex.is_known)
-    view = C.unquote_makers(C.the_echo(C.first_person(s.text, names), roles))
+    view = C.unquote_makers(C.the_echo(C.persona_view(s.text, roles, s.lex.is_known), roles))
     if view == s.text:
         return []
     # only the rewritten sentences (each with the one before it) are read again: the rest is the
     # plain extractors' own, and a claim kept must come from a rewritten sentence
-    changed = C.changed_sentences(s.text, view)
+    changed = RW.changed_sentences(s.text, view)
     inner = Scan(changed, s.lex, s.prompt, s.low_prompt)
     return [c for c in run_plan(inner, _VOICE_PLAN) if c.sentence not in s.text]
 
