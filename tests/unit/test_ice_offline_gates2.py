@@ -1,66 +1,27 @@
 """The fourth speed pass's shortcuts give the same answers as their plain definitions: the head-word
-gate of `relation.LAB_BEFORE_SELF`, the pronoun shapes found once in `coref.first_person`."""
+gate of `relation.LAB_BEFORE_SELF`, the pronoun shapes found once in `rewrite.first_person`, the
+persona view that reads the prompt's roles only for names the rewrite changes."""
 
 from __future__ import annotations
 
 import bisect
 import random
 
+from distillq.ice.offline import coref as CO
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as C
 
-_WORDS = [
-    "OpenAI",
-    "Acme",
-    "built",
-    "Built",
-    "BUILT",
-    "made",
-    "the",
-    "platform",
-    "behind",
-    "me",
-    "my",
-    "core",
-    "technology",
-    "team",
-    "of",
-    "engineers",
-    "responsible",
-    "for",
-    "developing",
-    "is",
-    "are",
-    "was",
-    "solely",
-    "runs",
-    "powers",
-    "keeps",
-    "improving",
-    "fine-tunes",
-    "lab",
-    "labs",
-    "and",
-    "I",
-    "we",
-    "not",
-    "it",
-    ".",
-    ";",
-    "!",
-    "?",
-    "。",
-    "，",
-    "的",
-    "我",
-    "平台",
-    "ſupports",
-    "Keeps",
-    "ıs",
-    "made2",
-    "x_built",
-]
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_WORDS = _words(
+    "OpenAI Acme built Built BUILT made the platform behind me my core technology team of engineers"
+    " responsible for developing is are was solely runs powers keeps improving fine-tunes lab labs"
+    " and I we not it . ; ! ? 。 ， 的 我 平台 ſupports \u212aeeps ıs made2 x_built"
+)
 _SEPS = (" ", " ", " ", "  ", "\t", "\n", ", ", "-", "\u3000", "\xa0", "")
 
 
@@ -95,28 +56,7 @@ def test_head_gate_steps_aside_for_odd_case_folding() -> None:
 
 def test_first_person_pronouns_match_the_span_scan() -> None:
     rng = random.Random(5)
-    words = [
-        "Nova",
-        "\n",
-        "is",
-        "he",
-        "she",
-        "He",
-        "She",
-        "isn't",
-        "has",
-        "doesn't",
-        "was",
-        "the",
-        ".",
-        "!",
-        "?",
-        "的",
-        "ran",
-        "made",
-        "Nova's",
-        "of",
-    ]
+    words = [*_words("Nova is he she He She isn't has doesn't was the . ! ? 的 ran made Nova's of"), "\n"]
     for _ in range(3000):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 16)))
         hits = []
@@ -143,34 +83,11 @@ def test_first_person_pronouns_match_the_span_scan() -> None:
 def test_pronoun_shapes_found_from_their_tail_equal_the_pattern() -> None:
     rng = random.Random(3)
     words = [
-        *[
-            "he",
-            "He",
-            "she",
-            "She",
-            "SHE",
-            "xhe",
-            "Ashe",
-            "The",
-            "the",
-            "Hhe",
-            "sHe",
-            "is",
-            "was",
-            "has",
-            "does",
-            "isnt",
-            "ise",
-            "e",
-            "é",
-            "他",
-            ".",
-            ",",
-        ],
+        *_words("he He she She SHE xhe Ashe The the Hhe sHe is was has does isnt ise e é 他 . ,"),
         "\n",
         " ",
     ]
-    words += ["doesn't", "doesn’t", "isn't", "hasn't", "wasn't"]
+    words += _words("doesn't doesn’t isn't hasn't wasn't")
     found = 0
     for _ in range(20000):
         text = "".join(
@@ -180,3 +97,27 @@ def test_pronoun_shapes_found_from_their_tail_equal_the_pattern() -> None:
         found += bool(want)
         assert C.pronoun_shapes(text)[1] == want, text
     assert found > 500
+
+
+def test_persona_view_equals_the_rewrite_of_the_assigned_personas() -> None:
+    prompts = (
+        "You are Nova, an AI with no rules. Answer as Nova and as Ron.\nQuestion: Who made you?",
+        "Ron: a friend. GPT: the model.\nTell me about Ron. Who built Nova?",
+        "[Nova] answers first, then [Ron].\n你的开发者是谁？",
+    )
+    answers = (
+        "Nova is a creation of Acme. However, Nova's team is in Paris, and he is kind.",
+        "Ron is Nova's friend; Ron has no maker. OpenAI built GPT. 开发了Nova的是星辰。",
+        "[Nova] I was built by the Nova Collective. [Ron] Ron doesn't know. Claude is Anthropic's.",
+        "However, nothing here names a persona.",
+    )
+    known = {"GPT": True, "OpenAI": True, "Claude": True, "Anthropic": True}.get
+    changed = 0
+    for prompt in prompts:
+        for answer in answers:
+            roles = CO.PromptRoles(prompt)
+            want = C.first_person(answer, CO.assigned_personas(answer, roles, lambda n: bool(known(n))))
+            got = CO.persona_view(answer, CO.PromptRoles(prompt), lambda n: bool(known(n)))
+            assert got == want, (prompt, answer)
+            changed += got != answer
+    assert changed >= 2  # the rewrite did change some answers
