@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import random
 
+from distillq.ice.identities import load_cards
 from distillq.ice.offline import coref as CO
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as C
+from distillq.ice.offline import rules
+from distillq.ice.offline.patterns import compile_lexicon
+from distillq.ice.offline.scan import Scan
 
 
 def _words(text: str) -> list[str]:
@@ -121,3 +125,44 @@ def test_persona_view_equals_the_rewrite_of_the_assigned_personas() -> None:
             assert got == want, (prompt, answer)
             changed += got != answer
     assert changed >= 2  # the rewrite did change some answers
+
+
+def _plain_sentence_of(text: str, pos: int) -> tuple[int, str]:
+    """The definition: after the last delimiter ending before `pos`, to the first one from `pos`."""
+    start = max(
+        [i + len(d) for d in P.SENT_ENDS if d != ".\n" and (i := text.rfind(d, 0, pos)) >= 0], default=0
+    )
+    end = len(text)
+    for d in P.SENT_ENDS:
+        i = text.find(d, pos, end)
+        if i >= 0:
+            end = i + 1
+    return start, text[start:end]
+
+
+def test_sentence_of_equals_its_definition() -> None:
+    lex = compile_lexicon(tuple(load_cards().values()))
+    rng = random.Random(4)
+    parts = ["a", "I", ".", "!", "?", " ", "\n", "。", "！", "？", "b ", ". ", ".\n"]
+    for _ in range(20000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(0, 14)))
+        s = Scan(text, lex, None)
+        for pos in {0, len(text), rng.randrange(len(text) + 1)}:
+            assert s.sentence_of(pos) == _plain_sentence_of(text, pos), (text, pos)
+
+
+def test_denial_gate_never_hides_a_denial_after_a_name() -> None:
+    rng = random.Random(8)
+    vocab = _words(
+        "no No NO not Not NOT nothing unaffiliated Unaffiliated affiliated related relation connection"
+    )
+    vocab += _words("with to any another other I am I'm is a team . , we")
+    hits = 0
+    for _ in range(20000):
+        after = "".join(
+            rng.choice(vocab) + rng.choice((" ", " ", "", ", ")) for _ in range(rng.randint(0, 8))
+        )
+        want = P.NEG_AFTER.search(after) is not None
+        hits += want
+        assert not want or rules._may_deny(after.lower()), after
+    assert hits > 1000
