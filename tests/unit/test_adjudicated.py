@@ -121,3 +121,26 @@ def test_sure_only_keeps_populations_and_drops_unsure_rows() -> None:
     )
     assert len(kept) == 2
     assert strata == {"a": {"population": 50, "sampled": 1}, "b": {"population": 5, "sampled": 1}}
+
+
+def test_weighted_kappa_matches_scikit_learn_and_flips_unsure_labels() -> None:
+    from sklearn.metrics import cohen_kappa_score
+
+    va = _validate_module()
+    rng = np.random.default_rng(3)
+    a, b = rng.random(200) < 0.3, rng.random(200) < 0.4
+    b[:60] = a[:60]  # some agreement beyond chance
+    w = rng.uniform(1, 50, 200)
+    assert va.kappa(a, b, w) == pytest.approx(cohen_kappa_score(a, b, sample_weight=w))
+    rows = [
+        _row("a", True, True) | {"unsure": True},
+        _row("a", False, False),
+        _row("b", True, False) | {"paper_loose": True},
+        _row("b", False, True) | {"paper_loose": False},
+    ]
+    res = va.agreement(rows, np.ones(4), ["a", "a", "b", "b"], n_boot=20)
+    point, ci, flipped = res[("loose", "truth", "paper")]
+    assert point == pytest.approx(1.0)  # the paper's loose equals the labels on all four
+    assert flipped < point  # taking the unsure label the other way breaks one agreement
+    assert ci[0] <= ci[1]
+    assert res[("loose", "ours", "paper")][2] == res[("loose", "ours", "paper")][0]  # no labels involved
