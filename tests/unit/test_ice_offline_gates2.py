@@ -12,6 +12,7 @@ from distillq.ice.offline import patterns as P
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as C
 from distillq.ice.offline import rules
+from distillq.ice.offline.lexicon import ZH
 from distillq.ice.offline.patterns import compile_lexicon
 from distillq.ice.offline.scan import Scan
 
@@ -165,4 +166,30 @@ def test_denial_gate_never_hides_a_denial_after_a_name() -> None:
         want = P.NEG_AFTER.search(after) is not None
         hits += want
         assert not want or rules._may_deny(after.lower()), after
+    assert hits > 1000
+
+
+def test_chinese_keeper_gate_never_skips_a_match() -> None:
+    rng = random.Random(12)
+    vocab = [
+        *ZH["keeper_verbs"],
+        "我",
+        "我们",
+        "本模型",
+        "了",
+        "和",
+        "优",
+        "的",
+        "。",
+        "阿里云",
+        "是",
+        "x",
+        " ",
+    ]
+    hits = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(vocab) for _ in range(rng.randint(0, 20)))
+        want = R.LAB_BEFORE_SELF_ZH.match(text, 0, min(len(text), 60)) is not None
+        hits += want
+        assert not want or R._ZH_KEEPER_START.search(text, 0, min(len(text), 31)) is not None, text
     assert hits > 1000

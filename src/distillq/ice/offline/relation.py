@@ -76,6 +76,7 @@ LAB_BEFORE_SELF_ZH = re.compile(
     r"[^。！？\n；]{0,30}?" + ZH.alt("keeper_verbs") + r"(?:[和与及、][\u4e00-\u9fff]{1,3})?(?:了|着)?"
     r"(?:我们?|本(?:AI|模型|助手|系统))"
 )
+_ZH_KEEPER_START = re.compile("[" + "".join(sorted({re.escape(w[0]) for w in ZH["keeper_verbs"]})) + "]")
 # A gap that hands the relation to someone else: a subject, a negation, a clause break.
 _GAP_BLOCK = re.compile(
     r"(?i)\b(?:I|we|he|she|they|it|nobody|no one|someone|somebody|you|if|but|while|whereas|although|unlike|"
@@ -229,7 +230,8 @@ def lab_before_self(
             if cast is not None and not (names(cast) and is_cast(prompt, cast, low_prompt)):
                 continue  # a third-person statement about a model the prompt did not cast
             out.append(("entity", cid, start))
-        elif not text.isascii():
+        elif not text.isascii() and _ZH_KEEPER_START.search(text, end, min(len(text), end + 31)) is not None:
+            # (exact gate: the keeper verb starts within the 30 characters the pattern skips)
             z = LAB_BEFORE_SELF_ZH.match(text, end, min(len(text), end + 60))
             if (
                 z is not None
