@@ -14,7 +14,7 @@ from distillq.ice.offline import rewrite as C
 from distillq.ice.offline import rules
 from distillq.ice.offline.lexicon import ZH
 from distillq.ice.offline.patterns import compile_lexicon
-from distillq.ice.offline.scan import Scan
+from distillq.ice.offline.scan import Scan, _hypothetical
 
 
 def _words(text: str) -> list[str]:
@@ -193,3 +193,22 @@ def test_chinese_keeper_gate_never_skips_a_match() -> None:
         hits += want
         assert not want or R._ZH_KEEPER_START.search(text, 0, min(len(text), 31)) is not None, text
     assert hits > 1000
+
+
+def test_hypothetical_reading_equals_the_case_insensitive_pattern_on_any_text() -> None:
+
+    lex = compile_lexicon(tuple(load_cards().values()))
+    rng = random.Random(6)
+    vocab = _words(
+        "if If IF I i we We were was would Would say hypothetically pretending to be 我 如果我是 假装 好"
+    )
+    vocab += ["\u0130f", "\u0131f", "\u017fay", "，", "x_if", "9if"]
+    hits = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(vocab) + rng.choice((" ", "", "。")) for _ in range(rng.randint(0, 8)))
+        want = P.HYPOTHETICAL.search(text) is not None
+        hits += want
+        assert _hypothetical(text) == want, text
+        s = Scan(text, lex, None)  # the answer-level gate, then the sentence test
+        assert s.usable(text) == (not text.rstrip().endswith(("?", "？")) and not want), text
+    assert 2000 < hits < 18000

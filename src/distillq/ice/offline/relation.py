@@ -147,9 +147,6 @@ def _asked_of_you(prompt: str, phrase: str) -> bool:
 # (whitespace other than spaces and tabs, ".!?;。！？").
 _HEADS = EN.gate("keeper_verbs", "maker_nouns", "maker_roles")
 _CLAUSE_END = re.compile(r"[^\S \t]|[.!?;。！？]")
-# The only characters `(?i)` matches to an ASCII letter that `lower()` does not turn into it (or
-# that change length when lower-cased, shifting positions): "İ", "ı", "ſ", the Kelvin sign.
-_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def head_starts(text: str, low: str, toks: frozenset[str]) -> list[int] | None:
@@ -157,7 +154,7 @@ def head_starts(text: str, low: str, toks: frozenset[str]) -> list[int] | None:
     gate does not apply: a text with "responsible" (its "is" may open the relation anywhere) or with
     a character `(?i)` folds otherwise than `lower()`. A name with no such word between it and its
     clause end cannot match `LAB_BEFORE_SELF` (one bisection instead of a regex match)."""
-    if "responsible" in toks or (not text.isascii() and any(c in text for c in _ODD_CASE)):
+    if "responsible" in toks or (not text.isascii() and any(c in text for c in P.ODD_CASE)):
         return None
     out: list[int] = []
     for w in _HEADS.intersection(toks):
