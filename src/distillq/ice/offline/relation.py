@@ -252,7 +252,10 @@ def self_question(text: str, mentions: Mentions) -> list[Hit]:
     """A lab that answers the model's own question about its maker ("My developer? That's OpenAI")."""
     out: list[Hit] = []
     for start, _, cid in mentions:
-        m = SELF_QUESTION.search(text, max(0, start - 120), start)
+        w0 = max(0, start - 120)
+        if text.find("?", w0, start) < 0 and text.find("？", w0, start) < 0:
+            continue  # exact gate: every shape holds its question mark within the window
+        m = SELF_QUESTION.search(text, w0, start)
         if m is None:
             continue
         cut = max(text.rfind("?", m.start(), start), text.rfind("？", m.start(), start))
