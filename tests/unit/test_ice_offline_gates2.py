@@ -14,7 +14,7 @@ from distillq.ice.offline import rewrite as C
 from distillq.ice.offline import rules
 from distillq.ice.offline.lexicon import ZH
 from distillq.ice.offline.patterns import compile_lexicon
-from distillq.ice.offline.scan import Scan, _hypothetical
+from distillq.ice.offline.scan import _EMPHASIS, Scan, _hypothetical, strip_markdown
 
 
 def _words(text: str) -> list[str]:
@@ -212,3 +212,37 @@ def test_hypothetical_reading_equals_the_case_insensitive_pattern_on_any_text() 
         s = Scan(text, lex, None)  # the answer-level gate, then the sentence test
         assert s.usable(text) == (not text.rstrip().endswith(("?", "？")) and not want), text
     assert 2000 < hits < 18000
+
+
+_INTRO_PARTS = (
+    ("My", "MY", "our", "the", "我的"),
+    ("platform", "core technology", "development", "thing", "平台"),
+    ("is", "was", "由"),
+    ("supported", "backed", "liked", "fine-tunes", "optimised", "维护"),
+    ("by", "with", "by the following"),
+)
+
+
+def test_small_exact_gates_never_hide_a_match() -> None:
+    """strip_markdown's no-heading path, the "of"/"the" gate of `_ANS_BEFORE_EN`, the list-intro words."""
+    rng = random.Random(7)
+    bits = _words(
+        "** __ ` ``` # ## x Acme headquarters of Of OF the The team products by my our platform is supported"
+    )
+    bits += ["\n", " ", "\t", ":", "我", "由", "\n- ", "\n1. "]
+    seen = [0, 0, 0]
+    for _ in range(20000):
+        text = "".join(rng.choice(bits) + rng.choice((" ", "", " ")) for _ in range(rng.randint(0, 12)))
+        assert strip_markdown(text) == _EMPHASIS.sub("", text), text
+        if R._ANS_BEFORE_EN.search(text, max(0, len(text) - 40), len(text)) is not None:
+            seen[0] += 1
+            assert R._ends_of(text, len(text)), text
+        intro = " ".join(rng.choice(w) for w in _INTRO_PARTS) + rng.choice((":\n", "\n", ":", " x"))
+        if R.LIST_INTRO.search(intro) is not None:
+            seen[1] += 1
+            toks = P.tokens(intro.lower())
+            assert ("我" in intro and "由" in intro) or all(not toks.isdisjoint(w) for w in R._INTRO_WORDS), (
+                intro
+            )
+        seen[2] += text != strip_markdown(text)
+    assert min(seen) > 50, seen

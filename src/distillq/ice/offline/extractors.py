@@ -270,7 +270,7 @@ def relation(s: Scan) -> list[Claim]:
     )
     hits += R.self_question(s.text, s.mentions) if ("?" in s.text or "？" in s.text) else []
     hits += R.cast_subject(s.text, s.prompt, s.mentions, s.low_prompt) if len(s.mentions) > 1 else []
-    return _hits(s, hits + R.listed_makers(s.text, s.mentions))
+    return _hits(s, hits + R.listed_makers(s.text, s.mentions, s.toks))
 
 
 def self_first(s: Scan) -> list[Claim]:

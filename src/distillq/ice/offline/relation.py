@@ -280,10 +280,27 @@ LIST_INTRO = re.compile(
 _ITEM = re.compile(r"(?m)^[ \t>]*(?:\d{1,2}[.)、]|[-*•])[ \t]*")
 
 
-def listed_makers(text: str, mentions: Mentions) -> list[Hit]:
-    """Labs that open the items of a list of makers or supporters of "my" platform."""
+# What the English `LIST_INTRO` needs: "by", "my" or "our", a technology or work noun, its verb.
+_INTRO_WORDS = (
+    frozenset({"by"}),
+    frozenset({"my", "our"}),
+    EN.gate("tech_nouns", "maker_work_nouns"),
+    EN.gate("keeper_verbs") | {"backed", "funded", "maintained", "optimized", "optimised"},
+)
+
+
+def listed_makers(text: str, mentions: Mentions, toks: frozenset[str] | None = None) -> list[Hit]:
+    """Labs that open the items of a list of makers or supporters of "my" platform.
+
+    `toks`: the text's tokens, when the caller has them (an exact word gate of the list intro)."""
     if "\n" not in text or _ITEM.search(text) is None:
         return []
+    if (
+        toks is not None
+        and not ("我" in text and "由" in text)
+        and any(toks.isdisjoint(w) for w in _INTRO_WORDS)
+    ):
+        return []  # exact gate: the English intro needs a word of each of these sets
     out: list[Hit] = []
     for intro in LIST_INTRO.finditer(text):
         end = min(len(text), intro.end() + 800)
@@ -378,6 +395,12 @@ _OPENS = re.compile(
 _OPENS_AS_SUBJECT = re.compile(r"\s*(?:is\b|was\b|是|，|,\s+(?:a|an|the)\b)")
 
 
+def _ends_of(text: str, start: int) -> bool:
+    """Exact gate of `_ANS_BEFORE_EN` before a name at `start`: the text before ends in "of" or "the"
+    (and whitespace)."""
+    return text[max(0, start - 40) : start].rstrip()[-3:].lower().endswith(("of", "the"))
+
+
 def indirect_claims(
     text: str, mentions: Mentions, prompt: str, is_role: Callable[[int, int], bool]
 ) -> list[Hit]:
@@ -396,7 +419,7 @@ def indirect_claims(
     for start, end, cid in mentions:
         if (
             _ANS_EN.match(text, end, end + 60)
-            or _ANS_BEFORE_EN.search(text, max(0, start - 40), start)
+            or (_ends_of(text, start) and _ANS_BEFORE_EN.search(text, max(0, start - 40), start))
             or (not text.isascii() and _ANS_ZH.match(text, end, end + 40))
         ) and not is_role(start, end):  # "chatGPT: 我们的团队..." is a voice label, not the lab answered for
             return [("entity", cid, start)] if asked_attribute(prompt) else []

@@ -23,6 +23,9 @@ def split_trace(text: str) -> tuple[str, str]:
 
 
 _EMPHASIS = re.compile(r"\*\*|__|`+|(?m:^[ \t]*#{1,6}[ \t]+)")
+# The same marks without the headings, for text with no "#": its first character is one of three,
+# so `re` skips ahead (the line-start alternative made it try every position).
+_MARKS = re.compile(r"\*\*|__|`+")
 
 
 def strip_markdown(text: str) -> str:
@@ -31,8 +34,8 @@ def strip_markdown(text: str) -> str:
     `**GPT:** As an AI developed by X` reads as `GPT: As an AI developed by X`, so a voice label
     in markdown is seen as a label and the claim under it is not hidden by the marks.
     """
-    if "*" not in text and "_" not in text and "`" not in text and "#" not in text:
-        return text
+    if "#" not in text:
+        return _MARKS.sub("", text) if "*" in text or "_" in text or "`" in text else text
     return _EMPHASIS.sub("", text)
 
 
