@@ -5,6 +5,7 @@ persona view that reads the prompt's roles only for names the rewrite changes.""
 from __future__ import annotations
 
 import random
+import re
 
 from distillq.ice.identities import load_cards
 from distillq.ice.offline import coref as CO
@@ -245,4 +246,12 @@ def test_small_exact_gates_never_hide_a_match() -> None:
                 intro
             )
         seen[2] += text != strip_markdown(text)
+        quoted = (
+            rng.choice(("my", "our", "by", "x"))
+            + rng.choice((" ", ""))
+            + rng.choice(("'", '"', "“", "‘", "a"))
+        )
+        assert (CO._QUOTE_AFTER_MY.search(quoted) is not None) == (
+            re.search("[yr] [\"“'‘]", quoted) is not None
+        )
     assert min(seen) > 50, seen

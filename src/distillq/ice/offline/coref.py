@@ -276,4 +276,4 @@ _QUOTED_MAKER_ZH = re.compile(
 
 
 # The two letters that end "my" / "our" and the space and quote a quoted maker phrase needs.
-_QUOTE_AFTER_MY = re.compile("[yr] [\"“'‘]")
+_QUOTE_AFTER_MY = re.compile("[\"“'‘](?<=[yr] [\"“'‘])")  # quote first: rarer than "y" / "r"

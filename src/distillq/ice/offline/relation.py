@@ -146,18 +146,19 @@ def _asked_of_you(prompt: str, phrase: str) -> bool:
 # "(is) responsible for" (whose "is" is everywhere), and what ends the clause its gap may span
 # (whitespace other than spaces and tabs, ".!?;。！？").
 _HEADS = EN.gate("keeper_verbs", "maker_nouns", "maker_roles")
+# With "responsible" in the text, the words that open "(is) (solely) responsible for" too.
+_HEADS_RESPONSIBLE = _HEADS | {"is", "are", "was", "were", "solely", "primarily", "mainly", "responsible"}
 _CLAUSE_END = re.compile(r"[^\S \t]|[.!?;。！？]")
 
 
 def head_starts(text: str, low: str, toks: frozenset[str]) -> list[int] | None:
     """Sorted positions of the words that can open the relation after a lab, or None where this
-    gate does not apply: a text with "responsible" (its "is" may open the relation anywhere) or with
-    a character `(?i)` folds otherwise than `lower()`. A name with no such word between it and its
-    clause end cannot match `LAB_BEFORE_SELF` (one bisection instead of a regex match)."""
-    if "responsible" in toks or (not text.isascii() and any(c in text for c in P.ODD_CASE)):
+    gate does not apply: a text with a character `(?i)` folds otherwise than `lower()`. A name with
+    no such word between it and its clause end cannot match `LAB_BEFORE_SELF`."""
+    if not text.isascii() and any(c in text for c in P.ODD_CASE):
         return None
     out: list[int] = []
-    for w in _HEADS.intersection(toks):
+    for w in (_HEADS_RESPONSIBLE if "responsible" in toks else _HEADS).intersection(toks):
         i = low.find(w)
         while i >= 0:
             out.append(i)

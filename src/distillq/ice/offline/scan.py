@@ -23,9 +23,9 @@ def split_trace(text: str) -> tuple[str, str]:
 
 
 _EMPHASIS = re.compile(r"\*\*|__|`+|(?m:^[ \t]*#{1,6}[ \t]+)")
-# The same marks without the headings, for text with no "#": its first character is one of three,
-# so `re` skips ahead (the line-start alternative made it try every position).
-_MARKS = re.compile(r"\*\*|__|`+")
+# The same marks without the headings, for text with no "#": every alternative opens with a literal
+# ("``*" is "`+"), so `re` skips ahead (the line-start alternative made it try every position).
+_MARKS = re.compile(r"\*\*|__|``*")
 
 
 def strip_markdown(text: str) -> str:
