@@ -116,7 +116,7 @@ def _first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
     elif (v := _VERB_AFTER.match(answer, e)) is not None and not (obj and _object_of(answer, s)):
         # "X is" -> "I am", not after a preposition or verb ("the stack of X is" -> "of me is")
         end, rep = v.end(), "I " + _VERBS[v.group(1)]
-    elif "\u4e00" <= after[:1] <= "\u9fff" or "\u4e00" <= prev <= "\u9fff":  # (`_CJK` of one character)
+    elif "\u4e00" <= after[:1] <= "\u9fff" or "\u4e00" <= prev <= "\u9fff":  # one CJK character, by range
         end, rep = e, "我"
     elif obj:
         if not _object_of(answer, s):
