@@ -66,46 +66,33 @@ def test_compare_names_not_in_the_files(responses: Path, tmp_path: Path, flag: s
     assert not (out / "attribution.json").exists()
 
 
+def _ice_run(tmp_path: Path, *args: str) -> str:
+    """`ice run` of mock/teacher with these options: it must stop with exit 2; its one error line."""
+    res = runner.invoke(app, ["ice", "run", "--target", "mock/teacher", *args, "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2, res.output
+    return _one_error_line(res.output)
+
+
 def test_ice_run_missing_identities_dir_is_named(tmp_path: Path) -> None:
     """Used to say `unknown identity 'openai'` although the card exists: the folder was the problem."""
-    res = runner.invoke(
-        app,
-        ["ice", "run", "--target", "mock/teacher", "-i", "openai", "--identities-dir", str(tmp_path / "nope")]
-        + ["--limit", "5", "--out", str(tmp_path / "o")],
-    )
-    assert res.exit_code == 2, res.output
-    msg = _one_error_line(res.output)
+    msg = _ice_run(tmp_path, "-i", "openai", "--identities-dir", str(tmp_path / "nope"))
     assert "identity directory" in msg and "nope" in msg and "unknown identity" not in msg
-    assert not (tmp_path / "o" / "distillq.db").exists()
+    assert not (tmp_path / "o" / "distillq.db").exists()  # stopped before the store
 
 
 def test_ice_run_unknown_identity_says_where_to_look(tmp_path: Path) -> None:
-    res = runner.invoke(
-        app, ["ice", "run", "--target", "mock/teacher", "-i", "nobody", "--out", str(tmp_path / "o")]
-    )
-    assert res.exit_code == 2, res.output
-    assert "distillq identities list" in _one_error_line(res.output)
+    assert "distillq identities list" in _ice_run(tmp_path, "-i", "nobody")
 
 
 def test_ice_run_unknown_language_lists_the_languages(tmp_path: Path) -> None:
-    res = runner.invoke(
-        app,
-        [
-            "ice",
-            "run",
-            "--target",
-            "mock/teacher",
-            "-i",
-            "openai",
-            "--languages",
-            "fr",
-            "--out",
-            str(tmp_path),
-        ],
-    )
-    assert res.exit_code == 2, res.output
-    msg = _one_error_line(res.output)
+    msg = _ice_run(tmp_path, "-i", "openai", "--languages", "fr")
     assert "fr" in msg and "en, zh" in msg and "--languages" in msg
+
+
+def test_ice_run_target_ci_out_of_range(tmp_path: Path) -> None:
+    assert "--target-ci must be above 0 and below 0.5" in _ice_run(
+        tmp_path, "-i", "openai", "--target-ci", "2"
+    )
 
 
 @pytest.mark.parametrize(
@@ -132,25 +119,6 @@ def test_counts_below_one_name_the_flag(tmp_path: Path, args: list[str], flag: s
     assert res.exit_code == 2, res.output
     assert _one_error_line(res.output).startswith(f"error: {flag} must be at least 1")
     assert not (tmp_path / "o").exists()
-
-
-def test_ice_run_target_ci_out_of_range(tmp_path: Path) -> None:
-    res = runner.invoke(
-        app,
-        [
-            "ice",
-            "run",
-            "--target",
-            "mock/teacher",
-            "-i",
-            "openai",
-            "--target-ci",
-            "2",
-            "--out",
-            str(tmp_path),
-        ],
-    )
-    assert res.exit_code == 2 and "--target-ci must be above 0 and below 0.5" in _one_error_line(res.output)
 
 
 def test_ice_judge_on_a_directory(tmp_path: Path) -> None:
