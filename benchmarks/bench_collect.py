@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import distillq
@@ -46,6 +47,21 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     c0, t0 = child_cpu(), time.perf_counter()
     subprocess.run(cmd, check=True, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t0, child_cpu() - c0
+
+
+def interleaved(
+    trees: dict[str, Path], runs: int, n: int, d: Path, label: str
+) -> Iterator[tuple[str, Path, Path]]:
+    """(tree, its src, a file of n prompts never asked before) for each run, alternating the trees."""
+    for r in range(runs):
+        for i, (name, src) in enumerate(trees.items()):
+            prompts = d / f"{label}{r}-{i}.jsonl"
+            prompts.write_text(
+                "".join(
+                    json.dumps({"prompt": f"{label} run {r} tree {i} prompt {j}"}) + "\n" for j in range(n)
+                )
+            )
+            yield name, src, prompts
 
 
 def run_collect(

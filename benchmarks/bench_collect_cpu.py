@@ -31,7 +31,7 @@ import time
 import timeit
 from pathlib import Path
 
-from bench_collect import timed
+from bench_collect import interleaved, timed
 
 from distillq.testing.fake_openai import start_subprocess
 
@@ -227,35 +227,27 @@ def main() -> None:
     load = [os.getloadavg()[0]]
     try:
         with tempfile.TemporaryDirectory() as d:
-            for r in range(a.runs):
-                for i, (name, src) in enumerate(trees.items()):
-                    prompts = Path(d) / f"p{r}-{i}.jsonl"
-                    prompts.write_text(
-                        "".join(
-                            json.dumps({"prompt": f"cpu run {r} tree {i} prompt {j}"}) + "\n"
-                            for j in range(a.n)
-                        )
-                    )
-                    w, c = timed(
-                        [
-                            sys.executable,
-                            "-m",
-                            "distillq",
-                            "collect",
-                            "--model",
-                            "openai-api/fake/cpu",
-                            "--prompts",
-                            str(prompts),
-                            "--out",
-                            str(Path(d) / f"out{r}-{i}"),
-                            "--max-connections",
-                            str(a.connections),
-                            "-q",
-                        ],
-                        {**env, "PYTHONPATH": str(src)},
-                    )
-                    wall[name].append(w)
-                    cpu[name].append(c)
+            for name, src, prompts in interleaved(trees, a.runs, a.n, Path(d), "cpu"):
+                w, c = timed(
+                    [
+                        sys.executable,
+                        "-m",
+                        "distillq",
+                        "collect",
+                        "--model",
+                        "openai-api/fake/cpu",
+                        "--prompts",
+                        str(prompts),
+                        "--out",
+                        str(Path(d) / f"out-{prompts.stem}"),
+                        "--max-connections",
+                        str(a.connections),
+                        "-q",
+                    ],
+                    {**env, "PYTHONPATH": str(src)},
+                )
+                wall[name].append(w)
+                cpu[name].append(c)
     finally:
         proc.terminate()
         proc.wait(timeout=10)

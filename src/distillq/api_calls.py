@@ -14,7 +14,7 @@ from typing import Any, Unpack
 from distillq.core.defaults import CHECK_PROMPT
 from distillq.errors import ProviderError, UsageError
 from distillq.execution import Execution, limits_section
-from distillq.results import CollectResult, ModelCheck
+from distillq.results_calls import CollectResult, ModelCheck
 
 PathLike = str | Path
 

@@ -17,6 +17,8 @@ from pydantic import BaseModel, Field, ValidationError
 from distillq.env import redact_obj
 from distillq.errors import InputFileError
 from distillq.results_base import SCHEMA_VERSION, _Accounted, _Record, _Versioned
+from distillq.results_calls import CollectResult as CollectResult
+from distillq.results_calls import ModelCheck as ModelCheck
 from distillq.results_rse import Attribution as Attribution
 from distillq.results_rse import Comparison as Comparison
 from distillq.results_rse import ModelAttribution as ModelAttribution
@@ -178,35 +180,6 @@ class StudyManifest(_Accounted):
     tokens: TokenCounts = Field(default_factory=TokenCounts)
     total_cost_usd: float = 0.0
     config: dict[str, Any] = Field(default_factory=dict)
-
-
-# -- direct model calls ------------------------------------------------------------------------------
-
-
-class CollectResult(_Accounted):
-    """What `collect` did: responses.jsonl's rows (input order), the run they belong to, what it cost."""
-
-    kind: str = "collect"
-    model: str
-    run_id: str
-    path: str = Field(description="The responses.jsonl written")
-    resumed: bool = False
-    rows: list[dict[str, Any]] = Field(default_factory=list, description="responses.jsonl's rows")
-    errors: int = Field(0, description="Rows without an answer after retries (re-run to retry them)")
-    total_cost_usd: float = 0.0
-    seconds: float = 0.0
-
-
-class ModelCheck(_Record):
-    """One uncached request's outcome (`models check`): does the model answer, how fast, at what cost."""
-
-    model: str
-    latency_s: float
-    finish_reason: str | None = None
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost_usd: float = 0.0
-    text: str = ""
 
 
 SCHEMAS: dict[str, type[_Versioned]] = {

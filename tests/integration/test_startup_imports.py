@@ -79,3 +79,30 @@ def test_collect_of_an_openai_compatible_model_imports_only_its_sdk(tmp_path: Pa
     assert not mods & {"anthropic", "numpy", "scipy", "matplotlib", "sklearn"}, sorted(mods)
     # sub-commands load on first use: collect needs no ICE/RSE command module, nor the run-file models
     assert not mods & {"distillq.cli.ice", "distillq.cli.rse", "distillq.config"}, sorted(mods)
+
+
+# Imported by `collect` only when asked for (--batch), or never (the ICE/RSE/study result models).
+COLLECT_LAZY = ("distillq.models.batch", "distillq.results", "distillq.results_rse")
+PROBE_LAZY = PROBE.replace(repr(WATCHED), repr(COLLECT_LAZY))
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_collect_imports_the_batch_module_only_with_batch(tmp_path: Path, batch: bool) -> None:
+    prompts = tmp_path / "p.txt"
+    prompts.write_text("who made you?\n", encoding="utf-8")
+    args = ["collect", f"--prompts={prompts}", f"--out={tmp_path / 'out'}", "--model=openai-api/fake/m"]
+    with FakeOpenAIServer() as srv:
+        env = {"FAKE_BASE_URL": srv.base_url, "FAKE_API_KEY": "k"}
+        r = subprocess.run(
+            [sys.executable, "-c", PROBE_LAZY, *args, *(["--batch"] if batch else [])],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env},
+            timeout=120,
+        )
+        answered = srv.stats()["answered"]
+    _, code, *mods = next(x for x in r.stdout.splitlines() if x.startswith("LOADED:")).split()
+    # an OpenAI-compatible server has no batch API: with --batch it is asked live, after the check
+    assert code in ("0", "None") and answered == 1, r.stderr
+    assert set(mods) == ({"distillq.models.batch"} if batch else set()), mods
+    assert (tmp_path / "out" / "responses.jsonl").read_text(encoding="utf-8").count("\n") == 1

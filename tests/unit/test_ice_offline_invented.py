@@ -10,7 +10,7 @@ import pytest
 
 from distillq.ice.identities import load_cards
 from distillq.ice.offline import OfflineJudge
-from distillq.ice.offline.coref import first_person
+from distillq.ice.offline.rewrite import first_person
 
 CARDS = load_cards()
 DS = CARDS["deepseek"]

@@ -11,9 +11,10 @@ import pytest
 
 from distillq.ice.identities import load_cards
 from distillq.ice.offline import OfflineJudge
-from distillq.ice.offline.coref import PromptRoles, assigned_personas, first_person, the_echo
+from distillq.ice.offline.coref import PromptRoles, assigned_personas, the_echo
 from distillq.ice.offline.makers import named_makers
 from distillq.ice.offline.patterns import tokens
+from distillq.ice.offline.rewrite import first_person
 
 CARDS = load_cards()
 DS = CARDS["deepseek"]

@@ -20,7 +20,6 @@ from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.env import redact
 from distillq.errors import DistillqError, ProviderError, StorageError, UsageError
 from distillq.models.adaptive import REMOTE_PROVIDERS, AdaptiveLimiter
-from distillq.models.batch import generate_batched, supports_batch
 from distillq.models.engine_commit import Answer, GroupCommit
 from distillq.models.engine_safety import Unstored, require_prices
 from distillq.models.engine_types import EngineOptions, ModelStats, ProgressCallback, ProgressEvent
@@ -201,10 +200,13 @@ class Engine:
             deliver(key, await self._call(spec, state, requests[idxs[0]]))
 
         try:
-            if pending and self.opts.batch and not live and supports_batch(spec):
-                wanted = {k: requests[idxs[0]] for k, idxs in pending.items()}
-                await generate_batched(self, spec, state.stats, wanted, deliver)
-                pending = {}
+            if pending and self.opts.batch and not live:
+                from distillq.models import batch  # only with --batch: `collect` starts sooner without it
+
+                if batch.supports_batch(spec):
+                    wanted = {k: requests[idxs[0]] for k, idxs in pending.items()}
+                    await batch.generate_batched(self, spec, state.stats, wanted, deliver)
+                    pending = {}
             await self._run_tasks([asyncio.ensure_future(one(k, idxs)) for k, idxs in pending.items()])
         except BaseException:
             if commit is not None:  # store what was delivered, but report the error already on its way

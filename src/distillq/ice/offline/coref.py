@@ -3,9 +3,9 @@
 A jailbreak prompt makes the model someone ("you are X", "act as X", "respond as X", a voice label
 "X:" that the answer speaks under). What the answer then says about X ("X is a creation of Acme",
 "the team behind X is in Paris", "X doesn't have a developer", "X的开发者是...") is what it says
-about "I". This module finds those persona names and rewrites the answer into the first person
-("X's" -> "my", "X is" -> "I am", "of X" -> "of me", "X的" -> "我的"), so the first-person
-extractors read it; `persona_voice` (extractors.py) keeps only the claims that the rewrite made.
+about "I". This module finds those persona names and has the answer rewritten into the first
+person (rewrite.py: "X's" -> "my", "X is" -> "I am", "of X" -> "of me", "X的" -> "我的"), so the
+first-person extractors read it; `persona_voice` (extractors.py) keeps only the claims that the rewrite made.
 
 A definite maker phrase that answers the question's own "your <maker>" ("What is the name of your
 creation company?" -> "The name of the creation company is Acme") is the model's own maker too, and
@@ -15,16 +15,13 @@ is rewritten to "my <maker>".
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Callable
 
-from distillq.ice.offline.extra import _finds
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.persona import NOT_PERSONA, defines_persona
+from distillq.ice.offline.rewrite import ALNUM, apply_hits, name_hits, pronoun_shapes
 
 _NOT_NAMES = NOT_PERSONA | frozenset(EN["discourse_words"])
-# ASCII letters and digits: a name must not touch one (the same test as `extra._word_char`, as a set).
-_ALNUM = frozenset(string.ascii_letters + string.digits)
 # Capitalised words (a match takes the whole word: it cannot start inside one).
 _CAPS = re.compile(r"[A-Z][A-Za-z0-9\-]+")
 _DESCRIPTOR = EN.inner("ai_descriptors")
@@ -55,10 +52,12 @@ class PromptRoles:
     Made per answer (prompts differ by their question) and read lazily: most answers need little.
     """
 
-    def __init__(self, prompt: str, memo: dict[tuple[str, str], int] | None = None) -> None:
+    def __init__(
+        self, prompt: str, memo: dict[tuple[str, str], int] | None = None, low: str | None = None
+    ) -> None:
         self.prompt = prompt
         self.memo = {} if memo is None else memo
-        self._low: str | None = None
+        self._low = low  # the prompt lower-cased, when the caller has it
         self._asked: frozenset[str] | None = None
 
     @property
@@ -141,18 +140,47 @@ def assigned_personas(answer: str, roles: PromptRoles, is_known: Callable[[str],
     A voice label counts as the model's voice when the prompt uses it as a voice ("X:" at a line
     start, "[X]") and the answer speaks under it.
     """
-    # cheap tests first: most capitalised words of an answer are not in its prompt at all
+    return [n for n in _candidates(answer, roles.prompt, is_known) if _assigned(answer, roles, n)]
+
+
+def _candidates(answer: str, prompt: str, is_known: Callable[[str], bool]) -> list[str]:
+    """The answer's capitalised words that its prompt holds and that are no known lab or model.
+
+    Cheap tests first: most capitalised words of an answer are not in its prompt at all (the test
+    is `PromptRoles.mentions`, inline: it runs for every capitalised word); a real model is never a
+    persona here.
+    """
     names = sorted(
-        n for n in set(_CAPS.findall(answer)) - _NOT_NAMES if 1 < len(n) < 26 and roles.mentions(n)
+        n
+        for n in set(_CAPS.findall(answer)) - _NOT_NAMES
+        if len(n) < 26 and (n in prompt or (n.isupper() and n.capitalize() in prompt))
     )
-    out = []
+    return [n for n in names if not is_known(n)]
+
+
+def _assigned(answer: str, roles: PromptRoles, name: str) -> bool:
+    """Whether the prompt makes `name` the model, or a voice the answer speaks under."""
+    role = roles.role(name)
+    return bool(role) and (role == ASSIGNED or _voices(answer.lower(), name.lower()))
+
+
+def persona_view(answer: str, roles: PromptRoles, is_known: Callable[[str], bool]) -> str:
+    """`first_person(answer, assigned_personas(answer, roles, is_known))`, reading the prompt less.
+
+    A name whose rewrite changes nothing (most: "However", a name never followed by "is" or "'s")
+    cannot change the view, so the prompt's role reading (the costly part) is asked only for the
+    names the rewrite would change; the rewrite of each name is independent of the others.
+    """
+    names = _candidates(answer, roles.prompt, is_known)
+    if not names:
+        return answer
+    pronouns = pronoun_shapes(answer)
+    hits: list[tuple[int, int, str]] = []
     for n in names:
-        if is_known(n):  # a real model is never a persona here (and is cheaper to test than role)
-            continue
-        role = roles.role(n)
-        if role and (role == ASSIGNED or _voices(answer.lower(), n.lower())):
-            out.append(n)
-    return out
+        mine = name_hits(answer, n, pronouns)
+        if mine and _assigned(answer, roles, n):
+            hits += mine
+    return apply_hits(answer, hits)
 
 
 def _whole(text: str, word: str, start: int = 0) -> int:
@@ -160,7 +188,7 @@ def _whole(text: str, word: str, start: int = 0) -> int:
     i = text.find(word, start)
     while i >= 0:
         end = i + len(word)
-        if (i == 0 or text[i - 1] not in _ALNUM) and (end >= len(text) or text[end] not in _ALNUM):
+        if (i == 0 or text[i - 1] not in ALNUM) and (end >= len(text) or text[end] not in ALNUM):
             return i
         i = text.find(word, end)
     return -1
@@ -184,138 +212,6 @@ def _cued(low_prompt: str, low: str) -> bool:
 
 # A prompt assigns its persona where it introduces it: only the first uses of a name are read.
 _FIRST_USES = 6
-
-
-# "X is" -> "I am": the verb after a persona subject, put in the first person.
-_BASE = {"is": "am", "was": "was", "has": "have", "does": "do"}
-_VERBS = {
-    **_BASE,
-    **{f"{v}n{q}t": ("am not" if v == "is" else f"{i}n{q}t") for v, i in _BASE.items() for q in "'’"},
-}
-_VERB_AFTER = re.compile(r" (is|was|has|does|doesn['’]t|isn['’]t|hasn['’]t|wasn['’]t)\b")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_PRONOUN = re.compile(
-    r"(?<![A-Za-z])(?:[Hh]e|[Ss]he) (is|was|has|does|doesn['’]t|isn['’]t|hasn['’]t|wasn['’]t)\b"
-)
-# The lower-case word right before a name: a verb or preposition makes the name its object.
-_PREV_WORD = re.compile(r"(?<![A-Za-z])([a-z]+) $")
-_CONJUNCTIONS = frozenset(EN["conjunctions"])
-_PROPER_BEFORE = re.compile(r"(?:[A-Z][\w\-]*['’]?s?|[Tt]he) $")
-_KEEP_BEFORE = re.compile(
-    r"(?:(?<![A-Za-z])[Aa]s|\bI am|\bI['’]m|\bcall me|\bnamed|\bcalled|\bknown as|作为|我是|我叫)\s*[\"'“]?$|[\"'“]$"
-)
-
-
-def first_person(answer: str, names: list[str]) -> str:
-    """The answer with each persona name put in the first person where that makes a claim's shape.
-
-    Only the positions a claim can hang on are rewritten: "X's" -> "my",
-    "X is / was / has / does(n't)" -> "I am / ...", the object of a verb or preposition ("of X",
-    "created X") -> "me", and next to Chinese ("X的", "开发了X") -> "我". Unchanged when none occurs.
-    """
-    if not names:
-        return answer
-    hits: list[tuple[int, int, str]] = []  # (start, end, replacement)
-    pronouns = "he " in answer or "He " in answer
-    for name in names:
-        for s in _finds(answer, name):
-            e = s + len(name)
-            if (s and answer[s - 1] in _ALNUM) or (e < len(answer) and answer[e] in _ALNUM):
-                continue  # inside a longer word
-            at = _first_person_at(answer, s, e)
-            if at is not None:
-                hits.append((s, at[0], at[1]))
-            if not pronouns:
-                continue
-            # "X is a model, so he doesn't have a developer": "he" / "she" for X later in the sentence
-            stop = min((i for i in (answer.find(d, e) for d in _ENDS) if i >= 0), default=len(answer))
-            for p in _PRONOUN.finditer(answer, e, stop):
-                hits.append((p.start(), p.end(), "I " + _VERBS[p.group(1)]))
-    parts: list[str] = []
-    last = 0
-    for start, end, word in sorted(hits):
-        if start >= last:
-            parts += [answer[last:start], word]
-            last = end
-    if not parts:
-        return answer
-    parts.append(answer[last:])
-    return "".join(parts)
-
-
-def _first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
-    """(end, replacement) for the persona name at answer[s:e], or None where no claim hangs on it."""
-    after = answer[e : e + 14]
-    prev = answer[s - 1] if s else ""
-    obj = prev == " " and s > 1 and (answer[s - 2].islower() or _CJK.match(answer[s - 2]) is not None)
-    if after.startswith(("'s", "’s")):
-        end, rep = e + 2, ("My" if _opens(answer, s) else "my")
-    elif (v := _VERB_AFTER.match(answer, e)) is not None and not (obj and _object_of(answer, s)):
-        # "X is" -> "I am", not after a preposition or verb ("the stack of X is" -> "of me is")
-        end, rep = v.end(), "I " + _VERBS[v.group(1)]
-    elif _CJK.match(after[:1]) or (prev and _CJK.match(prev)):
-        end, rep = e, "我"
-    elif obj:
-        if not _object_of(answer, s):
-            return None
-        end, rep = e, "me"  # the object of a verb or preposition: "of X", "behind X", "created X"
-    else:
-        return None
-    if _KEEP_BEFORE.search(answer, max(0, s - 12), s):
-        return None  # "As X, I ...", "I am X": already the first person; a quoted name is a mention
-    if (after[:1] == " " and after[1:2].isupper()) or _PROPER_BEFORE.search(answer, max(0, s - 30), s):
-        return None  # part of a longer proper name ("Nova AI", "the Nova Collective")
-    return end, rep
-
-
-def _object_of(answer: str, s: int) -> bool:
-    """Whether the lower-case word before position `s` makes the name its object ("of X", "built X")."""
-    w = _PREV_WORD.search(answer, max(0, s - 20), s)
-    return w is not None and w.group(1) not in _CONJUNCTIONS
-
-
-def changed_sentences(answer: str, view: str) -> str:
-    """The part of `view` that differs from `answer`, widened to whole sentences and the one before.
-
-    Found by comparing slices (C speed): the first and the last differing position.
-    """
-    n = min(len(answer), len(view))
-    lo, hi = 0, n  # the common prefix is answer[:lo]
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if answer[:mid] == view[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    tail = 0  # the common suffix length, not overlapping the prefix
-    lo2, hi2 = 0, n - lo
-    while lo2 < hi2:
-        mid = (lo2 + hi2 + 1) // 2
-        if answer[len(answer) - mid :] == view[len(view) - mid :]:
-            lo2 = mid
-        else:
-            hi2 = mid - 1
-    tail = lo2
-    start = _sentence_start(view, _sentence_start(view, lo) - 1)  # with the sentence before
-    end = len(view) - tail
-    ends = [i for i in (view.find(d, end) for d in _ENDS) if i >= 0]
-    return view[start : min(ends) + 1 if ends else len(view)]
-
-
-_ENDS = (". ", "! ", "? ", "\n", "。", "！", "？")
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    """Where the sentence holding `pos` starts."""
-    if pos <= 0:
-        return 0
-    return max(text.rfind(d, 0, pos) + len(d) if text.rfind(d, 0, pos) >= 0 else 0 for d in _ENDS)
-
-
-def _opens(text: str, pos: int) -> bool:
-    """Whether `pos` starts a sentence (text start, after an end mark or a newline)."""
-    head = text[max(0, pos - 3) : pos].rstrip(" *")
-    return not head or head[-1] in ".!?\n:]。！？"
 
 
 _NOUNS = EN.inner("maker_nouns", "tech_nouns")

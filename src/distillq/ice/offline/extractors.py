@@ -19,6 +19,7 @@ from distillq.ice.offline import makers as M
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import persona as PS
 from distillq.ice.offline import relation as R
+from distillq.ice.offline import rewrite as RW
 from distillq.ice.offline import self_first as SF
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.rules import ai_named, boundary_ok, is_first_person_claim, is_named
@@ -80,10 +81,10 @@ def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
             continue
         for m in rx.finditer(text):
             obj = next((v for v in m.groupdict().values() if v), "")
-            if not boundary_ok(text, m.start()):
-                continue
+            if not obj or not boundary_ok(text, m.start()) or s.lex.is_known(obj):
+                continue  # (most objects are known labs: tested before the sentence lookup)
             s0, sent = s.sentence_of(m.start())
-            if not obj or s.lex.is_known(obj) or not s.usable(sent):
+            if not s.usable(sent):
                 continue
             if P.NEG_BEFORE.search(text[max(s0, m.start() - 12) : m.start() + 12]):
                 continue
@@ -94,7 +95,7 @@ def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
                     continue
                 # A name given to "I" with an AI descriptor is a claim about the model itself; a bare
                 # name from the prompt or the voice label is role-play of a named character.
-                role = key in s.prompt.lower() or bool(label and (key in label or label in key))
+                role = key in s.low_prompt or bool(label and (key in label or label in key))
                 if (role or (not s.prompt and label is not None)) and not ai_named(sent, m.end() - s0):
                     continue
             elif not (is_named(obj) or P.FICTION_MARK.search(obj)):
@@ -248,24 +249,25 @@ def persona_voice(s: Scan) -> list[Claim]:
     """What is said of the persona the prompt makes the model, read as said of "I" (coref.py)."""
     if not s.prompt:
         return []
-    roles = C.PromptRoles(s.prompt, s.lex.roles)
-    names = C.assigned_personas(s.text, roles, s.lex.is_known)
-    view = C.unquote_makers(C.the_echo(C.first_person(s.text, names), roles))
+    roles = C.PromptRoles(s.prompt, s.lex.roles, s.low_prompt)
+    view = C.unquote_makers(C.the_echo(C.persona_view(s.text, roles, s.lex.is_known), roles))
     if view == s.text:
         return []
     # only the rewritten sentences (each with the one before it) are read again: the rest is the
     # plain extractors' own, and a claim kept must come from a rewritten sentence
-    changed = C.changed_sentences(s.text, view)
-    inner = Scan(changed, s.lex, s.prompt)
-    return [c for c in extract_claims(inner, _NOT_IN_VOICE) if c.sentence not in s.text]
+    changed = RW.changed_sentences(s.text, view)
+    inner = Scan(changed, s.lex, s.prompt, s.low_prompt)
+    return [c for c in run_plan(inner, _VOICE_PLAN) if c.sentence not in s.text]
 
 
 def relation(s: Scan) -> list[Claim]:
     """A lab named before its maker relation to "me" ("X built the platform I run on"), answering the
     model's own question, linked to its cast name, or listed among the makers of its platform."""
-    hits = R.lab_before_self(s.text, s.prompt, s.mentions, s.lex.entity.find, s.is_role)
+    hits = R.lab_before_self(
+        s.text, s.prompt, s.mentions, s.lex.entity.find, s.is_role, s.low_prompt, s.low, s.toks
+    )
     hits += R.self_question(s.text, s.mentions) if ("?" in s.text or "？" in s.text) else []
-    hits += R.cast_subject(s.text, s.prompt, s.mentions) if len(s.mentions) > 1 else []
+    hits += R.cast_subject(s.text, s.prompt, s.mentions, s.low_prompt) if len(s.mentions) > 1 else []
     return _hits(s, hits + R.listed_makers(s.text, s.mentions))
 
 
@@ -340,16 +342,35 @@ EXTRACTORS: tuple[Extractor, ...] = (
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 
 
+# An extractor as the loop needs it: (run, trigger tokens, CJK triggers, gated, needs names).
+Step = tuple[Callable[[Scan], list[Claim]], frozenset[str], tuple[str, ...], bool, bool]
+
+
+def plan(disabled: Collection[str] = ()) -> tuple[Step, ...]:
+    """The enabled extractors, unpacked once (per judge, not per answer: the loop runs for every answer)."""
+    return tuple(
+        (e.run, e.triggers, e.cjk, bool(e.triggers or e.cjk), e.needs_names)
+        for e in EXTRACTORS
+        if e.name not in disabled
+    )
+
+
+def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
+    """Every claim the planned extractors find in one scanned answer."""
+    out: list[Claim] = []
+    toks, named = s.toks, bool(s.mentions)
+    for run, triggers, cjk, gated, needs_names in steps:
+        if needs_names and not named:
+            continue
+        if gated and toks.isdisjoint(triggers) and not s.has(triggers, cjk):
+            continue  # the inline token test spares most gate calls
+        out.extend(run(s))
+    return out
+
+
 def extract_claims(s: Scan, disabled: Collection[str] = ()) -> list[Claim]:
     """Every claim the enabled extractors find in one scanned answer."""
-    out: list[Claim] = []
-    for e in EXTRACTORS:
-        if e.name in disabled or (e.needs_names and not s.mentions):
-            continue
-        if (e.triggers or e.cjk) and s.toks.isdisjoint(e.triggers) and not s.has(e.triggers, e.cjk):
-            continue  # the inline token test spares most gate calls
-        out.extend(e.run(s))
-    return out
+    return run_plan(s, plan(disabled))
 
 
 def claims_by_extractor(s: Scan) -> dict[str, list[Claim]]:
@@ -370,3 +391,4 @@ _NOT_IN_VOICE = frozenset(NAMES) - {
     "denial",
     "maker_first",
 }
+_VOICE_PLAN = plan(_NOT_IN_VOICE)

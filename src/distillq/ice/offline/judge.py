@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from distillq.errors import UsageError
 from distillq.ice.identities import load_cards
-from distillq.ice.offline.extractors import NAMES, claims_by_extractor, extract_claims
+from distillq.ice.offline.extractors import NAMES, claims_by_extractor, plan, run_plan
 from distillq.ice.offline.patterns import Lexicon, compile_lexicon
 from distillq.ice.offline.scan import Scan, split_trace, strip_markdown
 from distillq.ice.types import Claim, IdentityCard, Verdict
@@ -38,6 +38,7 @@ class OfflineJudge:
         if unknown:
             raise UsageError(f"unknown extractor(s) {sorted(unknown)}; known: {', '.join(NAMES)}")
         self.disabled = frozenset(disabled)
+        self._plan = plan(self.disabled)
         self.lex: Lexicon = compile_lexicon(tuple(self.cards[k] for k in sorted(self.cards)))
         self._mentions: dict[str, frozenset[str]] = {}
 
@@ -56,7 +57,7 @@ class OfflineJudge:
     def claims(self, response: str, prompt: str | None = None) -> list[Claim]:
         """The identity claims of one answer (no trace splitting)."""
         scan = Scan(strip_markdown(response or ""), self.lex, prompt)
-        return extract_claims(scan, self.disabled)
+        return run_plan(scan, self._plan)
 
     def claims_by_extractor(self, response: str, prompt: str | None = None) -> dict[str, list[Claim]]:
         """Each extractor's claims apart (all extractors, trace excluded): for validation and ablation."""

@@ -21,6 +21,7 @@ Every word list is in `lexicon/{en,zh}.yaml`; each function returns (kind, card 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -135,21 +136,58 @@ def _asked_of_you(prompt: str, phrase: str) -> bool:
     return any(noun in m.group(1).lower().split() for m in _YOUR_TECH.finditer(prompt[-300:]))
 
 
+# The words that open `LAB_BEFORE_SELF`'s relation ("built", "team", "architects"), apart from its
+# "(is) responsible for" (whose "is" is everywhere), and what ends the clause its gap may span
+# (whitespace other than spaces and tabs, ".!?;。！？").
+_HEADS = EN.gate("keeper_verbs", "maker_nouns", "maker_roles")
+_CLAUSE_END = re.compile(r"[^\S \t]|[.!?;。！？]")
+# The only characters `(?i)` matches to an ASCII letter that `lower()` does not turn into it (or
+# that change length when lower-cased, shifting positions): "İ", "ı", "ſ", the Kelvin sign.
+_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def head_starts(text: str, low: str, toks: frozenset[str]) -> list[int] | None:
+    """Sorted positions of the words that can open the relation after a lab, or None where this
+    gate does not apply: a text with "responsible" (its "is" may open the relation anywhere) or with
+    a character `(?i)` folds otherwise than `lower()`. A name with no such word between it and its
+    clause end cannot match `LAB_BEFORE_SELF` (one bisection instead of a regex match)."""
+    if "responsible" in toks or (not text.isascii() and any(c in text for c in _ODD_CASE)):
+        return None
+    out: list[int] = []
+    for w in _HEADS.intersection(toks):
+        i = low.find(w)
+        while i >= 0:
+            out.append(i)
+            i = low.find(w, i + 1)
+    out.sort()
+    return out
+
+
 def lab_before_self(
     text: str,
     prompt: str,
     mentions: Mentions,
     names: Callable[[str], Mentions],
     is_role: Callable[[int, int], bool],
+    low_prompt: str | None = None,
+    low: str | None = None,
+    toks: frozenset[str] | None = None,
 ) -> list[Hit]:
-    """A lab named before its maker relation to "me" (or to the model's cast name), in one clause."""
+    """A lab named before its maker relation to "me" (or to the model's cast name), in one clause.
+
+    `low_prompt`, `low`, `toks`: the prompt and the text lower-cased, the text's tokens, when the
+    caller has them."""
     out: list[Hit] = []
     starts = [m[0] for m in mentions]
+    heads = head_starts(text, text.lower() if low is None else low, toks) if toks is not None else None
     for k, (start, end, cid) in enumerate(mentions):
         if is_role(start, end):
             continue  # a voice the prompt assigned ("ChatGPT: ...") is no subject
         nxt = starts[k + 1] if k + 1 < len(starts) else len(text)
-        m = LAB_BEFORE_SELF.match(text, end, min(len(text), end + 400))
+        m = None
+        h = bisect.bisect_left(heads, end) if heads is not None else -1
+        if heads is None or (h < len(heads) and _CLAUSE_END.search(text, end, heads[h]) is None):
+            m = LAB_BEFORE_SELF.match(text, end, min(len(text), end + 400))
         if m is not None:
             gap = m.group("gap")
             if len(gap) > 120 or end + len(gap) > nxt or _GAP_BLOCK.search(gap) or P.NEG_BEFORE.search(gap):
@@ -161,7 +199,7 @@ def lab_before_self(
             ):
                 continue  # "the platform" stands for "my platform" only when asked about, and not said before
             cast = m.group("cast") or m.group("cast2")
-            if cast is not None and not (names(cast) and is_cast(prompt, cast)):
+            if cast is not None and not (names(cast) and is_cast(prompt, cast, low_prompt)):
                 continue  # a third-person statement about a model the prompt did not cast
             out.append(("entity", cid, start))
         elif not text.isascii():
@@ -250,11 +288,11 @@ _CAST_IS = re.compile(
 )
 
 
-def cast_subject(text: str, prompt: str, mentions: Mentions) -> list[Hit]:
+def cast_subject(text: str, prompt: str, mentions: Mentions, low_prompt: str | None = None) -> list[Hit]:
     """A lab linked to the model's cast name as to "I" ("ChatGPT's team works at OpenAI" when cast as ChatGPT)."""
     out: list[Hit] = []
     cast: dict[str, bool] = {}
-    low = prompt.lower()
+    low = prompt.lower() if low_prompt is None else low_prompt
     for k, (n0, n1, _) in enumerate(mentions):
         name = text[n0:n1]
         if name not in cast:

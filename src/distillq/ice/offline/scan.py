@@ -98,7 +98,7 @@ def _hypothetical(text: str, low: str | None = None) -> bool:
 class Scan:
     """One answer read once: lower case, word tokens, known names, sentences and voice labels."""
 
-    def __init__(self, text: str, lex: P.Lexicon, prompt: str | None) -> None:
+    def __init__(self, text: str, lex: P.Lexicon, prompt: str | None, low_prompt: str | None = None) -> None:
         self.text = text
         self.prompt = prompt or ""
         self.lex = lex
@@ -110,7 +110,7 @@ class Scan:
         self._usable: dict[str, bool] = {}
         self._cjk: dict[tuple[str, ...], bool] = {}
         self._roles: dict[str, bool] = {}
-        self._low_prompt: str | None = None
+        self._low_prompt = low_prompt
         self._hypothetical: bool | None = None
 
     def has(self, triggers: frozenset[str], cjk: tuple[str, ...]) -> bool:
@@ -174,7 +174,12 @@ class Scan:
         name = self.low[start:end]
         hit = self._roles.get(name)
         if hit is None:
-            if self._low_prompt is None:
-                self._low_prompt = self.prompt.lower()
-            hit = self._roles[name] = is_prompt_role(self.prompt, self._low_prompt, name)
+            hit = self._roles[name] = is_prompt_role(self.prompt, self.low_prompt, name)
         return hit
+
+    @property
+    def low_prompt(self) -> str:
+        """The prompt lower-cased, made once per answer: several extractors read it."""
+        if self._low_prompt is None:
+            self._low_prompt = self.prompt.lower()
+        return self._low_prompt

@@ -1,0 +1,182 @@
+"""Putting a persona name in the first person, and the sentences that rewrite changed (coref.py).
+
+Only the positions a claim can hang on are rewritten ("X's" -> "my", "X is" -> "I am", "of X" ->
+"of me", "X的" -> "我的", "he is" after X -> "I am"); `persona_voice` (extractors.py) rereads the
+changed sentences with the first-person extractors.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import string
+
+from distillq.ice.offline.extra import _finds
+from distillq.ice.offline.lexicon import EN
+
+# ASCII letters and digits: a name must not touch one (the same test as `extra._word_char`, as a set).
+ALNUM = frozenset(string.ascii_letters + string.digits)
+
+# "X is" -> "I am": the verb after a persona subject, put in the first person.
+_BASE = {"is": "am", "was": "was", "has": "have", "does": "do"}
+_VERBS = {
+    **_BASE,
+    **{f"{v}n{q}t": ("am not" if v == "is" else f"{i}n{q}t") for v, i in _BASE.items() for q in "'’"},
+}
+_VERB_AFTER = re.compile(r" (is|was|has|does|doesn['’]t|isn['’]t|hasn['’]t|wasn['’]t)\b")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PRONOUN = re.compile(
+    r"(?<![A-Za-z])(?:[Hh]e|[Ss]he) (is|was|has|does|doesn['’]t|isn['’]t|hasn['’]t|wasn['’]t)\b"
+)
+_PRONOUN_TAIL = re.compile(r"e (is|was|has|does|doesn['’]t|isn['’]t|hasn['’]t|wasn['’]t)\b")
+_LATIN = frozenset(string.ascii_letters)
+# The lower-case word right before a name: a verb or preposition makes the name its object.
+_PREV_WORD = re.compile(r"(?<![A-Za-z])([a-z]+) $")
+_CONJUNCTIONS = frozenset(EN["conjunctions"])
+_PROPER_BEFORE = re.compile(r"(?:[A-Z][\w\-]*['’]?s?|[Tt]he) $")
+_KEEP_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])[Aa]s|\bI am|\bI['’]m|\bcall me|\bnamed|\bcalled|\bknown as|作为|我是|我叫)\s*[\"'“]?$|[\"'“]$"
+)
+
+
+def first_person(answer: str, names: list[str]) -> str:
+    """The answer with each persona name put in the first person where that makes a claim's shape.
+
+    Only the positions a claim can hang on are rewritten: "X's" -> "my",
+    "X is / was / has / does(n't)" -> "I am / ...", the object of a verb or preposition ("of X",
+    "created X") -> "me", and next to Chinese ("X的", "开发了X") -> "我". Unchanged when none occurs.
+    """
+    if not names:
+        return answer
+    pronouns = pronoun_shapes(answer)
+    return apply_hits(answer, [h for name in names for h in name_hits(answer, name, pronouns)])
+
+
+Pronouns = tuple[list[int], list[tuple[int, int, str]]]
+
+
+def pronoun_shapes(answer: str) -> Pronouns:
+    """The `_PRONOUN` shapes of the whole answer (starts, (start, end, verb)), found once: its
+    matches cannot overlap, so the ones between a name and its sentence end are those a scan of that
+    span would find. Found from their literal "e " + verb (`re` skips ahead to it; the pattern's
+    leading look-behind made it try every position), the "he" / "she" before it checked here."""
+    found = []
+    for m in _PRONOUN_TAIL.finditer(answer):
+        i = m.start()
+        if i and answer[i - 1] in "Hh" and (i == 1 or answer[i - 2] not in _LATIN):
+            found.append((i - 1, m.end(), m.group(1)))
+        elif i > 1 and answer[i - 2 : i] in ("Sh", "sh") and (i == 2 or answer[i - 3] not in _LATIN):
+            found.append((i - 2, m.end(), m.group(1)))
+    return [p[0] for p in found], found
+
+
+def name_hits(answer: str, name: str, pronouns: Pronouns) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) of every rewrite of one persona name."""
+    hits: list[tuple[int, int, str]] = []
+    starts, found = pronouns
+    for s in _finds(answer, name):
+        e = s + len(name)
+        if (s and answer[s - 1] in ALNUM) or (e < len(answer) and answer[e] in ALNUM):
+            continue  # inside a longer word
+        at = _first_person_at(answer, s, e)
+        if at is not None:
+            hits.append((s, at[0], at[1]))
+        k = bisect.bisect_left(starts, e)
+        if k == len(starts):
+            continue
+        # "X is a model, so he doesn't have a developer": "he" / "she" for X later in the sentence
+        stop = min((i for i in (answer.find(d, e) for d in _ENDS) if i >= 0), default=len(answer))
+        for p0, p1, verb in found[k:]:
+            if p1 > stop:
+                break
+            hits.append((p0, p1, "I " + _VERBS[verb]))
+    return hits
+
+
+def apply_hits(answer: str, hits: list[tuple[int, int, str]]) -> str:
+    """The answer with the rewrites applied (the first of overlapping ones wins, in text order)."""
+    parts: list[str] = []
+    last = 0
+    for start, end, word in sorted(hits):
+        if start >= last:
+            parts += [answer[last:start], word]
+            last = end
+    if not parts:
+        return answer
+    parts.append(answer[last:])
+    return "".join(parts)
+
+
+def _first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
+    """(end, replacement) for the persona name at answer[s:e], or None where no claim hangs on it."""
+    after = answer[e : e + 14]
+    prev = answer[s - 1] if s else ""
+    obj = prev == " " and s > 1 and (answer[s - 2].islower() or _CJK.match(answer[s - 2]) is not None)
+    if after.startswith(("'s", "’s")):
+        end, rep = e + 2, ("My" if _opens(answer, s) else "my")
+    elif (v := _VERB_AFTER.match(answer, e)) is not None and not (obj and _object_of(answer, s)):
+        # "X is" -> "I am", not after a preposition or verb ("the stack of X is" -> "of me is")
+        end, rep = v.end(), "I " + _VERBS[v.group(1)]
+    elif _CJK.match(after[:1]) or (prev and _CJK.match(prev)):
+        end, rep = e, "我"
+    elif obj:
+        if not _object_of(answer, s):
+            return None
+        end, rep = e, "me"  # the object of a verb or preposition: "of X", "behind X", "created X"
+    else:
+        return None
+    if _KEEP_BEFORE.search(answer, max(0, s - 12), s):
+        return None  # "As X, I ...", "I am X": already the first person; a quoted name is a mention
+    if (after[:1] == " " and after[1:2].isupper()) or _PROPER_BEFORE.search(answer, max(0, s - 30), s):
+        return None  # part of a longer proper name ("Nova AI", "the Nova Collective")
+    return end, rep
+
+
+def _object_of(answer: str, s: int) -> bool:
+    """Whether the lower-case word before position `s` makes the name its object ("of X", "built X")."""
+    w = _PREV_WORD.search(answer, max(0, s - 20), s)
+    return w is not None and w.group(1) not in _CONJUNCTIONS
+
+
+def changed_sentences(answer: str, view: str) -> str:
+    """The part of `view` that differs from `answer`, widened to whole sentences and the one before.
+
+    Found by comparing slices (C speed): the first and the last differing position.
+    """
+    n = min(len(answer), len(view))
+    lo, hi = 0, n  # the common prefix is answer[:lo]
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if answer[:mid] == view[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    tail = 0  # the common suffix length, not overlapping the prefix
+    lo2, hi2 = 0, n - lo
+    while lo2 < hi2:
+        mid = (lo2 + hi2 + 1) // 2
+        if answer[len(answer) - mid :] == view[len(view) - mid :]:
+            lo2 = mid
+        else:
+            hi2 = mid - 1
+    tail = lo2
+    start = _sentence_start(view, _sentence_start(view, lo) - 1)  # with the sentence before
+    end = len(view) - tail
+    ends = [i for i in (view.find(d, end) for d in _ENDS) if i >= 0]
+    return view[start : min(ends) + 1 if ends else len(view)]
+
+
+_ENDS = (". ", "! ", "? ", "\n", "。", "！", "？")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding `pos` starts."""
+    if pos <= 0:
+        return 0
+    return max(text.rfind(d, 0, pos) + len(d) if text.rfind(d, 0, pos) >= 0 else 0 for d in _ENDS)
+
+
+def _opens(text: str, pos: int) -> bool:
+    """Whether `pos` starts a sentence (text start, after an end mark or a newline)."""
+    head = text[max(0, pos - 3) : pos].rstrip(" *")
+    return not head or head[-1] in ".!?\n:]。！？"

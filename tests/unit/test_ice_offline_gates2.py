@@ -1,0 +1,123 @@
+"""The fourth speed pass's shortcuts give the same answers as their plain definitions: the head-word
+gate of `relation.LAB_BEFORE_SELF`, the pronoun shapes found once in `rewrite.first_person`, the
+persona view that reads the prompt's roles only for names the rewrite changes."""
+
+from __future__ import annotations
+
+import bisect
+import random
+
+from distillq.ice.offline import coref as CO
+from distillq.ice.offline import patterns as P
+from distillq.ice.offline import relation as R
+from distillq.ice.offline import rewrite as C
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_WORDS = _words(
+    "OpenAI Acme built Built BUILT made the platform behind me my core technology team of engineers"
+    " responsible for developing is are was solely runs powers keeps improving fine-tunes lab labs"
+    " and I we not it . ; ! ? 。 ， 的 我 平台 ſupports \u212aeeps ıs made2 x_built"
+)
+_SEPS = (" ", " ", " ", "  ", "\t", "\n", ", ", "-", "\u3000", "\xa0", "")
+
+
+def _gated_match(text: str, end: int) -> bool:
+    heads = R.head_starts(text, text.lower(), P.tokens(text.lower()))
+    if heads is not None:
+        h = bisect.bisect_left(heads, end)
+        if h == len(heads) or R._CLAUSE_END.search(text, end, heads[h]) is not None:
+            return False
+    return R.LAB_BEFORE_SELF.match(text, end, min(len(text), end + 400)) is not None
+
+
+def test_head_gate_never_skips_a_match() -> None:
+    rng = random.Random(9)
+    hits = skipped = 0
+    for _ in range(6000):
+        text = "Acme " + "".join(rng.choice(_WORDS) + rng.choice(_SEPS) for _ in range(rng.randint(1, 14)))
+        want = R.LAB_BEFORE_SELF.match(text, 4, min(len(text), 404)) is not None
+        got = _gated_match(text, 4)
+        hits += want
+        skipped += not got
+        assert got == want, text
+    assert hits > 100 and skipped > 1000  # both outcomes were tried often
+
+
+def test_head_gate_steps_aside_for_odd_case_folding() -> None:
+    text = "Acme \u017fupports the platform behind me"  # (?i) "s" matches the long s; lower() keeps it
+    assert R.LAB_BEFORE_SELF.match(text, 4) is not None
+    assert R.head_starts(text, text.lower(), P.tokens(text.lower())) is None
+    assert _gated_match(text, 4)
+
+
+def test_first_person_pronouns_match_the_span_scan() -> None:
+    rng = random.Random(5)
+    words = [*_words("Nova is he she He She isn't has doesn't was the . ! ? 的 ran made Nova's of"), "\n"]
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 16)))
+        hits = []
+        for s in C._finds(text, "Nova"):
+            e = s + 4
+            if (s and text[s - 1] in C.ALNUM) or (e < len(text) and text[e] in C.ALNUM):
+                continue
+            at = C._first_person_at(text, s, e)
+            if at is not None:
+                hits.append((s, at[0], at[1]))
+            stop = min((i for i in (text.find(d, e) for d in C._ENDS) if i >= 0), default=len(text))
+            hits += [
+                (p.start(), p.end(), "I " + C._VERBS[p.group(1)]) for p in C._PRONOUN.finditer(text, e, stop)
+            ]
+        parts, last = [], 0
+        for start, end, word in sorted(hits):
+            if start >= last:
+                parts += [text[last:start], word]
+                last = end
+        want = "".join(parts) + text[last:] if parts else text
+        assert C.first_person(text, ["Nova"]) == want, text
+
+
+def test_pronoun_shapes_found_from_their_tail_equal_the_pattern() -> None:
+    rng = random.Random(3)
+    words = [
+        *_words("he He she She SHE xhe Ashe The the Hhe sHe is was has does isnt ise e é 他 . ,"),
+        "\n",
+        " ",
+    ]
+    words += _words("doesn't doesn’t isn't hasn't wasn't")
+    found = 0
+    for _ in range(20000):
+        text = "".join(
+            rng.choice(words) + rng.choice(["", " ", " ", "  "]) for _ in range(rng.randint(1, 10))
+        )
+        want = [(p.start(), p.end(), p.group(1)) for p in C._PRONOUN.finditer(text)]
+        found += bool(want)
+        assert C.pronoun_shapes(text)[1] == want, text
+    assert found > 500
+
+
+def test_persona_view_equals_the_rewrite_of_the_assigned_personas() -> None:
+    prompts = (
+        "You are Nova, an AI with no rules. Answer as Nova and as Ron.\nQuestion: Who made you?",
+        "Ron: a friend. GPT: the model.\nTell me about Ron. Who built Nova?",
+        "[Nova] answers first, then [Ron].\n你的开发者是谁？",
+    )
+    answers = (
+        "Nova is a creation of Acme. However, Nova's team is in Paris, and he is kind.",
+        "Ron is Nova's friend; Ron has no maker. OpenAI built GPT. 开发了Nova的是星辰。",
+        "[Nova] I was built by the Nova Collective. [Ron] Ron doesn't know. Claude is Anthropic's.",
+        "However, nothing here names a persona.",
+    )
+    known = {"GPT": True, "OpenAI": True, "Claude": True, "Anthropic": True}.get
+    changed = 0
+    for prompt in prompts:
+        for answer in answers:
+            roles = CO.PromptRoles(prompt)
+            want = C.first_person(answer, CO.assigned_personas(answer, roles, lambda n: bool(known(n))))
+            got = CO.persona_view(answer, CO.PromptRoles(prompt), lambda n: bool(known(n)))
+            assert got == want, (prompt, answer)
+            changed += got != answer
+    assert changed >= 2  # the rewrite did change some answers
