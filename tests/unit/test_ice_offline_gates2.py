@@ -4,13 +4,16 @@ persona view that reads the prompt's roles only for names the rewrite changes.""
 
 from __future__ import annotations
 
-import bisect
 import random
 
+from distillq.ice.identities import load_cards
 from distillq.ice.offline import coref as CO
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as C
+from distillq.ice.offline import rules
+from distillq.ice.offline.patterns import compile_lexicon
+from distillq.ice.offline.scan import Scan
 
 
 def _words(text: str) -> list[str]:
@@ -25,33 +28,34 @@ _WORDS = _words(
 _SEPS = (" ", " ", " ", "  ", "\t", "\n", ", ", "-", "\u3000", "\xa0", "")
 
 
-def _gated_match(text: str, end: int) -> bool:
+def _relation(text: str, end: int) -> tuple[str, tuple[str | None, ...], int] | None:
+    """What `lab_before_self` reads of the relation after a name at `end` (the head-word path)."""
     heads = R.head_starts(text, text.lower(), P.tokens(text.lower()))
-    if heads is not None:
-        h = bisect.bisect_left(heads, end)
-        if h == len(heads) or R._CLAUSE_END.search(text, end, heads[h]) is not None:
-            return False
-    return R.LAB_BEFORE_SELF.match(text, end, min(len(text), end + 400)) is not None
+    if heads is None:
+        m = R.LAB_BEFORE_SELF.match(text, end, min(len(text), end + 400))
+        gap = m.group("gap") if m is not None else ""
+    else:
+        gap, m = R._relation_after(text, end, heads)
+    return None if m is None else (gap, m.group("echo", "cast", "cast2"), m.end())
 
 
-def test_head_gate_never_skips_a_match() -> None:
+def test_head_words_find_the_same_relation_as_the_lazy_gap() -> None:
     rng = random.Random(9)
-    hits = skipped = 0
+    hits = 0
     for _ in range(6000):
         text = "Acme " + "".join(rng.choice(_WORDS) + rng.choice(_SEPS) for _ in range(rng.randint(1, 14)))
-        want = R.LAB_BEFORE_SELF.match(text, 4, min(len(text), 404)) is not None
-        got = _gated_match(text, 4)
-        hits += want
-        skipped += not got
-        assert got == want, text
-    assert hits > 100 and skipped > 1000  # both outcomes were tried often
+        m = R.LAB_BEFORE_SELF.match(text, 4, min(len(text), 404))
+        want = None if m is None else (m.group("gap"), m.group("echo", "cast", "cast2"), m.end())
+        hits += want is not None
+        assert _relation(text, 4) == want, text
+    assert hits > 100  # matches were tried often
 
 
 def test_head_gate_steps_aside_for_odd_case_folding() -> None:
     text = "Acme \u017fupports the platform behind me"  # (?i) "s" matches the long s; lower() keeps it
     assert R.LAB_BEFORE_SELF.match(text, 4) is not None
     assert R.head_starts(text, text.lower(), P.tokens(text.lower())) is None
-    assert _gated_match(text, 4)
+    assert _relation(text, 4) is not None
 
 
 def test_first_person_pronouns_match_the_span_scan() -> None:
@@ -121,3 +125,44 @@ def test_persona_view_equals_the_rewrite_of_the_assigned_personas() -> None:
             assert got == want, (prompt, answer)
             changed += got != answer
     assert changed >= 2  # the rewrite did change some answers
+
+
+def _plain_sentence_of(text: str, pos: int) -> tuple[int, str]:
+    """The definition: after the last delimiter ending before `pos`, to the first one from `pos`."""
+    start = max(
+        [i + len(d) for d in P.SENT_ENDS if d != ".\n" and (i := text.rfind(d, 0, pos)) >= 0], default=0
+    )
+    end = len(text)
+    for d in P.SENT_ENDS:
+        i = text.find(d, pos, end)
+        if i >= 0:
+            end = i + 1
+    return start, text[start:end]
+
+
+def test_sentence_of_equals_its_definition() -> None:
+    lex = compile_lexicon(tuple(load_cards().values()))
+    rng = random.Random(4)
+    parts = ["a", "I", ".", "!", "?", " ", "\n", "。", "！", "？", "b ", ". ", ".\n"]
+    for _ in range(20000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(0, 14)))
+        s = Scan(text, lex, None)
+        for pos in {0, len(text), rng.randrange(len(text) + 1)}:
+            assert s.sentence_of(pos) == _plain_sentence_of(text, pos), (text, pos)
+
+
+def test_denial_gate_never_hides_a_denial_after_a_name() -> None:
+    rng = random.Random(8)
+    vocab = _words(
+        "no No NO not Not NOT nothing unaffiliated Unaffiliated affiliated related relation connection"
+    )
+    vocab += _words("with to any another other I am I'm is a team . , we")
+    hits = 0
+    for _ in range(20000):
+        after = "".join(
+            rng.choice(vocab) + rng.choice((" ", " ", "", ", ")) for _ in range(rng.randint(0, 8))
+        )
+        want = P.NEG_AFTER.search(after) is not None
+        hits += want
+        assert not want or rules._may_deny(after.lower()), after
+    assert hits > 1000

@@ -88,11 +88,11 @@ def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
                 continue
             if P.NEG_BEFORE.search(text[max(s0, m.start() - 12) : m.start() + 12]):
                 continue
-            key = obj.strip(" \"'“”「」").lower()
-            label = s.label_at(m.start())
             if kind == "name":
+                key = obj.strip(" \"'“”「」").lower()
                 if key in _LABEL_WORDS:
                     continue
+                label = s.label_at(m.start())
                 # A name given to "I" with an AI descriptor is a claim about the model itself; a bare
                 # name from the prompt or the voice label is role-play of a named character.
                 role = key in s.low_prompt or bool(label and (key in label or label in key))
@@ -100,6 +100,8 @@ def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
                     continue
             elif not (is_named(obj) or P.FICTION_MARK.search(obj)):
                 continue
+            else:
+                label = s.label_at(m.start())  # (only for a claim: the voice labels are read once)
             out.append(Claim(kind, "fictional", sent.strip(), label))
     return out
 
@@ -358,12 +360,12 @@ def plan(disabled: Collection[str] = ()) -> tuple[Step, ...]:
 def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
     """Every claim the planned extractors find in one scanned answer."""
     out: list[Claim] = []
-    toks, named = s.toks, bool(s.mentions)
+    toks, named, ascii = s.toks, bool(s.mentions), s.ascii
     for run, triggers, cjk, gated, needs_names in steps:
         if needs_names and not named:
             continue
-        if gated and toks.isdisjoint(triggers) and not s.has(triggers, cjk):
-            continue  # the inline token test spares most gate calls
+        if gated and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk)):
+            continue  # the inline token tests spare most gate calls
         out.extend(run(s))
     return out
 

@@ -63,10 +63,15 @@ _VERB = (
     r"|" + _MAKER_HEAD
 )
 # After a lab: a gap within the clause, a maker verb or maker-noun head, the work of making, "me".
-LAB_BEFORE_SELF = re.compile(
-    r"(?i)(?P<gap>[ \t]*(?:[^\s.!?;。！？]+[ \t]+){0,24}?)\b(?:" + _VERB + r")\s+(?:for\s+)?"
+_GAP = r"[ \t]*(?:[^\s.!?;。！？]+[ \t]+){0,24}?"
+_REST = (
+    r"\b(?:" + _VERB + r")\s+(?:for\s+)?"
     r"(?:(?:the\s+)?(?:[\w\-]+\s+)?" + _WORK + r"(?:\s+(?:and|&)\s+[\w\-]+)?\s+(?:of|for)\s+)?" + SELF_OBJ
 )
+LAB_BEFORE_SELF = re.compile(r"(?i)(?P<gap>" + _GAP + r")" + _REST)
+# Its two halves apart: the relation matched only where a word that opens it starts (`head_starts`).
+_GAP_ONLY = re.compile(_GAP)
+_REST_ONLY = re.compile(r"(?i)" + _REST)
 LAB_BEFORE_SELF_ZH = re.compile(
     r"[^。！？\n；]{0,30}?" + ZH.alt("keeper_verbs") + r"(?:[和与及、][\u4e00-\u9fff]{1,3})?(?:了|着)?"
     r"(?:我们?|本(?:AI|模型|助手|系统))"
@@ -163,6 +168,28 @@ def head_starts(text: str, low: str, toks: frozenset[str]) -> list[int] | None:
     return out
 
 
+def _relation_after(text: str, end: int, heads: list[int]) -> tuple[str, re.Match[str] | None]:
+    """(gap, match of the relation) as `LAB_BEFORE_SELF.match(text, end, end + 400)` finds them.
+
+    Its lazy gap tries the relation after 0, 1, 2, ... words of the clause; the relation can only
+    start at a head word, so trying it at the heads within the clause, in order, where the text
+    before is a gap, finds the same first match (one regex match per head word instead of an
+    alternation of ~100 words tried after every word).
+    """
+    limit = min(len(text), end + 400)
+    cut = _CLAUSE_END.search(text, end, limit)
+    stop = cut.start() if cut is not None else limit
+    for p in heads[bisect.bisect_left(heads, end) :]:
+        if p >= stop:
+            break
+        if (
+            _GAP_ONLY.fullmatch(text, end, p) is not None
+            and (m := _REST_ONLY.match(text, p, limit)) is not None
+        ):
+            return text[end:p], m
+    return "", None
+
+
 def lab_before_self(
     text: str,
     prompt: str,
@@ -184,12 +211,12 @@ def lab_before_self(
         if is_role(start, end):
             continue  # a voice the prompt assigned ("ChatGPT: ...") is no subject
         nxt = starts[k + 1] if k + 1 < len(starts) else len(text)
-        m = None
-        h = bisect.bisect_left(heads, end) if heads is not None else -1
-        if heads is None or (h < len(heads) and _CLAUSE_END.search(text, end, heads[h]) is None):
+        if heads is None:
             m = LAB_BEFORE_SELF.match(text, end, min(len(text), end + 400))
+            gap = m.group("gap") if m is not None else ""
+        else:
+            gap, m = _relation_after(text, end, heads)
         if m is not None:
-            gap = m.group("gap")
             if len(gap) > 120 or end + len(gap) > nxt or _GAP_BLOCK.search(gap) or P.NEG_BEFORE.search(gap):
                 continue  # another name, subject or negation between the lab and the relation
             echo = m.group("echo")

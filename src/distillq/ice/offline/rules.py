@@ -24,12 +24,18 @@ NAME_MODIFIES_SELF = re.compile(
 )
 
 
+def _may_deny(low: str) -> bool:
+    """Exact gate of `P.NEG_AFTER` for ASCII text: each English shape holds "no ", "not " or
+    "unaffiliated" (a few substring tests instead of a case-insensitive scan)."""
+    return "no " in low or "not " in low or "unaffiliated" in low
+
+
 def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     """Whether the name at sent[start:end] is said of "I" rather than of someone else."""
     before = sent[max(0, start - 120) : start]
     after = sent[end : end + 100]  # room for the longest AFTER_EN shape
     latin = sent.isascii()  # O(1): English sentences skip every Chinese pattern
-    if P.NEG_AFTER.search(after):
+    if (not latin or _may_deny(after.lower())) and P.NEG_AFTER.search(after):
         return False
     if P.AFTER_EN.search(after) or (not latin and P.AFTER_ZH.search(after)):
         return True

@@ -63,9 +63,11 @@ def is_prompt_role(prompt: str, low_prompt: str, name: str) -> bool:
     return False
 
 
-_ENDS_ASCII = tuple(d for d in P.SENT_ENDS if d.isascii())
-_STARTS_ALL = tuple(d for d in P.SENT_ENDS if d != ".\n")
-_STARTS_ASCII = tuple(d for d in _STARTS_ALL if d.isascii())
+# Sentence bounds (`P.SENT_ENDS`): a sentence ends at the first delimiter from a position and starts
+# after the last one before it, found as the first delimiter in the reversed text (reversed
+# delimiters): two regex searches instead of a `find` / `rfind` per delimiter.
+_END_AT = re.compile("|".join(re.escape(d) for d in P.SENT_ENDS))
+_START_REV = re.compile("|".join(re.escape(d[::-1]) for d in P.SENT_ENDS if d != ".\n"))
 
 
 def label_matches(text: str) -> list[re.Match[str]]:
@@ -112,6 +114,7 @@ class Scan:
         self._roles: dict[str, bool] = {}
         self._low_prompt = low_prompt
         self._hypothetical: bool | None = None
+        self._rev: str | None = None  # the text reversed, for `sentence_of`
 
     def has(self, triggers: frozenset[str], cjk: tuple[str, ...]) -> bool:
         """The generated gate: does the answer hold one of an extractor's trigger words?"""
@@ -125,18 +128,15 @@ class Scan:
         return hit
 
     def sentence_of(self, pos: int) -> tuple[int, str]:
-        """(start, sentence) around `pos`, found with a few C-level rfind/find calls."""
-        text = self.text
-        start = 0
-        for d in _STARTS_ASCII if self.ascii else _STARTS_ALL:
-            i = text.rfind(d, 0, pos)
-            if i >= 0 and i + len(d) > start:
-                start = i + len(d)
-        end = len(text)
-        for d in _ENDS_ASCII if self.ascii else P.SENT_ENDS:
-            i = text.find(d, pos, end)
-            if i >= 0:
-                end = i + 1
+        """(start, sentence) around `pos`: after the last delimiter that ends before `pos`, up to and
+        including the first character of the first delimiter from `pos`."""
+        text, n = self.text, len(self.text)
+        if self._rev is None:
+            self._rev = text[::-1]
+        b = _START_REV.search(self._rev, n - pos)
+        start = n - b.start() if b is not None else 0
+        e = _END_AT.search(text, pos)
+        end = e.start() + 1 if e is not None else n
         return start, text[start:end]
 
     def usable(self, sent: str) -> bool:
