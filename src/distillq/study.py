@@ -15,7 +15,7 @@ from typing import Any
 from distillq import __version__
 from distillq.config import Limits, Study
 from distillq.errors import MissingKeyError, UsageError
-from distillq.ice.identities import get_card
+from distillq.ice.identities import get_card, load_cards
 from distillq.ice.run import IceConfig, run_ice_async
 from distillq.models.engine import Engine, EngineOptions, ProgressCallback
 from distillq.models.engine_safety import unpriced
@@ -112,16 +112,30 @@ def study_prices(study: Study) -> PriceTable:
     return PriceTable.load(study.limits.prices)
 
 
+def _identity_problems(study: Study) -> list[str]:
+    """A card folder that cannot be read is named as such (not as N unknown identities)."""
+    dirs = tuple(study.identities_dirs)
+    try:
+        load_cards(dirs)
+    except UsageError as exc:
+        return [exc.message]
+    unknown = []
+    for t in study.targets:
+        try:
+            get_card(t.identity or "", dirs)
+        except UsageError:
+            unknown.append(f"unknown identity {t.identity!r} for {t.model}")
+    if unknown:
+        unknown[-1] += " (valid names: `distillq identities list`; a new card: docs/identity-cards.md)"
+    return unknown
+
+
 def preflight(study: Study) -> list[str]:
     """Everything that would stop the study, all of it at once: unknown identities, missing keys,
     and, with a budget, models of unknown price. Empty when the study can start."""
     problems: list[str] = []
     if study.ice.enabled:
-        for t in study.targets:
-            try:
-                get_card(t.identity or "", tuple(study.identities_dirs))
-            except UsageError:
-                problems.append(f"unknown identity {t.identity!r} for {t.model}")
+        problems += _identity_problems(study)
     specs = study_specs(study)
     missing = []
     for spec in specs:

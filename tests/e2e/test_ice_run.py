@@ -166,7 +166,7 @@ def test_ice_early_stop_on_interval(tmp_path: Path) -> None:
     [
         (["--identity", "nobody-knows"], "unknown identity"),
         (["--identity", "deepseek", "--hard-rule", "fuzzy"], "hard rule"),
-        (["--identity", "deepseek", "--languages", "xx"], "no questions left"),
+        (["--identity", "deepseek", "--languages", "xx"], "no questions in language(s) xx"),
     ],
 )
 def test_ice_run_bad_input(tmp_path: Path, args: list[str], needle: str) -> None:

@@ -13,9 +13,26 @@ from rich.table import Table
 from rich.text import Text
 
 from distillq import __version__
-from distillq.cli.common import BATCH_HELP, console, fail, finish, finish_run, handle_errors, line, plain
+from distillq.cli.common import (
+    BATCH_HELP,
+    console,
+    error_line,
+    fail,
+    finish,
+    finish_run,
+    handle_errors,
+    line,
+    plain,
+)
 from distillq.cli.lazy import LazyGroup, defer_gc, gc_after_startup
-from distillq.cli.options import Adaptive, BatchOptions, BatchPoll, ExecutionOptions, option_groups
+from distillq.cli.options import (
+    Adaptive,
+    BatchOptions,
+    BatchPoll,
+    ExecutionOptions,
+    limit_option,
+    option_groups,
+)
 from distillq.env import load_dotenv
 
 if TYPE_CHECKING:
@@ -151,7 +168,7 @@ def run_cmd(
     ] = False,
     no_report: Annotated[bool, typer.Option("--no-report", help="Skip the HTML report.")] = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", help="Override: ICE queries per target and RSE prompts per set.")
+        int | None, limit_option("Override: ICE queries per target and RSE prompts per set.")
     ] = None,
     max_connections: Annotated[
         int | None, typer.Option("--max-connections", help="Override: concurrent requests per model.")
@@ -315,6 +332,32 @@ def main() -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     defer_gc()
     try:
-        app()
+        code = app(standalone_mode=False)
+    except _CLICK_USAGE_ERROR as exc:
+        code = _usage_error(exc)
+    except typer.Abort:  # Ctrl-C or end of input while typer itself was reading
+        sys.exit(130)
     finally:
         gc_after_startup()
+    # Not standalone: an Exit (ours, --help) comes back as its code; a command that ends returns None.
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+# click's UsageError, whether typer vendors click (typer._click) or uses the click package.
+_CLICK_USAGE_ERROR: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
+)
+
+
+def _usage_error(exc: Exception) -> int:
+    """Typer's usage errors (bad or missing option, unknown command) as one line; exit code 2."""
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError":  # a bare group (`distillq ice`): its help
+        help_text = exc.format_message() if hasattr(exc, "format_message") else ""
+        if help_text:  # typer's rich help printed itself already and left this empty
+            print(help_text)
+        return 2
+    where = f"`{ctx.command_path} --help`" if ctx is not None else "`distillq --help`"
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    error_line(f"{message.rstrip('.')}; see {where}")
+    return 2

@@ -57,10 +57,15 @@ def line(*parts: Any, style: str = "") -> Text:
     return out
 
 
-def fail(message: str, code: int = 2) -> None:
-    """Print one line to stderr and exit; never a traceback for a user's mistake."""
+def error_line(message: str) -> None:
+    """Print `error: message` as one line on stderr (redacted, controls made visible)."""
     text = " ".join(visible(redact(message), keep_newlines=False).split())
     err_console.print(Text.assemble(("error:", "bold red"), " ", text), highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print one line to stderr and exit; never a traceback for a user's mistake."""
+    error_line(message)
     raise typer.Exit(code)
 
 

@@ -12,8 +12,16 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from distillq.cli.common import HelperOpts, JudgeOpts, console, finish_run, handle_errors, plain
-from distillq.cli.options import Adaptive, BatchOptions, ExecutionOptions, OutDir, option_groups
+from distillq.cli.common import HelperOpts, JudgeOpts, console, fail, finish_run, handle_errors, plain
+from distillq.cli.options import (
+    Adaptive,
+    BatchOptions,
+    ExecutionOptions,
+    OutDir,
+    at_least_one,
+    limit_option,
+    option_groups,
+)
 from distillq.cli.progress import EngineProgress
 from distillq.errors import UsageError
 from distillq.ice.identities import get_card, load_cards
@@ -21,6 +29,14 @@ from distillq.ice.readers import LEVELS, paper_scores, read_paper_run
 
 if TYPE_CHECKING:
     from distillq.results import IceSummary, IdentityRef, Rate
+
+
+def _half_width(value: float | None) -> float | None:
+    """`--target-ci` is a CI half-width: above 0 (else it never stops) and below 0.5 (else it stops at once)."""
+    if value is not None and not 0 < value < 0.5:
+        fail(f"--target-ci must be above 0 and below 0.5 (got {value:g}), e.g. --target-ci 0.03")
+    return value
+
 
 app = typer.Typer(
     help="Identity consistency evaluation (ICE): judge and score identity answers.", no_args_is_help=True
@@ -210,12 +226,13 @@ class SearchOptions:
     helper: Annotated[
         str, typer.Option("--helper", help="'none' (rule mutators) or a helper model for the mutators.")
     ] = "none"
-    limit: Annotated[int, typer.Option("--limit", help="Target queries at most (paper: 1000 = 20 x 50).")] = (
-        1000
-    )
+    limit: Annotated[int, limit_option("Target queries at most (paper: 1000 = 20 x 50).")] = 1000
     max_queries: Annotated[int | None, typer.Option("--max-queries", hidden=True)] = None  # the old --limit
     target_ci: Annotated[
-        float | None, typer.Option(help="Stop early when the loose score's 95% CI half-width is this narrow.")
+        float | None,
+        typer.Option(
+            help="Stop early when the loose score's 95% CI half-width is this narrow.", callback=_half_width
+        ),
     ] = None
     templates: Annotated[Path | None, typer.Option(help="Seed templates (ours by default).")] = None
     questions: Annotated[Path | None, typer.Option(help="Identity questions (ours by default).")] = None
@@ -226,13 +243,15 @@ class SearchOptions:
         int | None,
         typer.Option(
             help="Questions asked per mutant, rotating through languages and aspects "
-            "(default 10: about 100 search iterations per 1,000 queries; 60 asks all)."
+            "(default 10: about 100 search iterations per 1,000 queries; 60 asks all).",
+            callback=at_least_one,
         ),
     ] = None
     parallel_rounds: Annotated[
         int | None,
         typer.Option(
-            min=1, help="Fuzzer iterations run at once (default 4; 1 = GPTFuzz's one-at-a-time search)."
+            help="Fuzzer iterations run at once (default 4; 1 = GPTFuzz's one-at-a-time search).",
+            callback=at_least_one,
         ),
     ] = None
     seed: Annotated[int, typer.Option(help="Fuzzer seed.")] = 0

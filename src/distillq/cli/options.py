@@ -57,9 +57,16 @@ Adaptive = Annotated[
 ]
 
 
+def at_least_one(param: typer.CallbackParam, value: int | None) -> int | None:
+    """Counts and caps (`--limit`, `--max-tokens`, ...) are 1 or more: said in the flag's name at parse time."""
+    if value is not None and value < 1:
+        fail(f"{param.opts[0]} must be at least 1 (got {value})")
+    return value
+
+
 def limit_option(help: str) -> Any:
     """`--limit`, the one size cap of every command; what it caps is the command's to say."""
-    return typer.Option("--limit", help=help)
+    return typer.Option("--limit", help=help, callback=at_least_one)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -23,6 +23,7 @@ from distillq.cli.options import (
     ExecutionOptions,
     OldSample,
     OutDir,
+    at_least_one,
     limit_option,
     option_groups,
 )
@@ -157,7 +158,8 @@ def run_cmd(
         typer.Option(help="Comma list of candidate teachers for attribution (default: reference)."),
     ] = None,
     max_tokens: Annotated[
-        int | None, typer.Option(help="Answer length cap of reference and tests (default 1024).")
+        int | None,
+        typer.Option(help="Answer length cap of reference and tests (default 1024).", callback=at_least_one),
     ] = None,
     out: OutDir = Path("distillq-results"),
     reference_option: ReferenceOpts = None,

@@ -72,10 +72,17 @@ def load_questions(
     path: str | Path | None = None, languages: list[str] | tuple[str, ...] | None = None
 ) -> list[Question]:
     """Identity questions from `path` (default: the built-in set), optionally filtered by language."""
-    questions = _read(Path(path) if path else DEFAULT_PATH)
+    source = Path(path) if path else DEFAULT_PATH
+    questions = _read(source)
+    if not questions:
+        raise InputFileError(f"{source} holds no questions: add some (docs/formats.md, question files)")
     if languages:
         wanted = {lang.lower() for lang in languages}
+        present = sorted({q.language.lower() for q in questions})
         questions = [q for q in questions if q.language.lower() in wanted]
-    if not questions:
-        raise InputFileError(f"no questions left in {path or DEFAULT_PATH} (languages={languages})")
+        if not questions:
+            raise InputFileError(
+                f"no questions in language(s) {', '.join(languages)} in {source}: "
+                f"its languages are {', '.join(present)}; check --languages"
+            )
     return questions

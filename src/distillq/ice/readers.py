@@ -83,8 +83,10 @@ def _read_csv(path: Path) -> list[dict[str, Any]]:
 def read_responses(path: str | Path) -> list[dict[str, Any]]:
     """Records of a response file (format auto-detected); InputFileError names the bad line."""
     p = Path(path)
+    if p.is_dir():
+        raise InputFileError(f"{p} is a directory: pass one answers file (.jsonl or .csv)")
     if not p.is_file():
-        raise InputFileError(f"input file {p} not found")
+        raise InputFileError(f"input file {p} not found: pass an existing .jsonl or .csv file")
     with p.open(encoding="utf-8") as fh:
         head = fh.read(1)
     records = _read_jsonl(p) if head == "{" or p.suffix.lower() == ".jsonl" else _read_csv(p)

@@ -90,6 +90,19 @@ def compute(
     )
 
 
+def check_names(
+    models: Sequence[str], candidates: Sequence[str] | None, baseline: Sequence[str] | None
+) -> None:
+    """Every --candidates and --baseline name must be a model of the files: a typo is a usage error."""
+    for flag, names in (("--candidates", candidates), ("--baseline", baseline)):
+        unknown = [n for n in names or () if n not in models]
+        if unknown:
+            raise UsageError(
+                f"{flag}: {', '.join(unknown)} not among the models in the files; "
+                f"use their names as they appear there: {', '.join(models)}"
+            )
+
+
 def run_attribution(
     res: SimilarityResult,
     models: Sequence[str],
@@ -106,6 +119,7 @@ def run_attribution(
 
     ceiling: per-model noise ceilings (NaN where unknown); related models are then found by it.
     """
+    check_names(models, candidates, baseline)
     t = time.perf_counter()
     x = combine_per_prompt(res.per_prompt, res.weights)
     related = related_pairs(res.matrices["overall"], ceiling=ceiling)

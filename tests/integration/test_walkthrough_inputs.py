@@ -1,0 +1,163 @@
+"""Bad inputs a new user makes, found by walking through the docs: one line, exit 2, no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from distillq.cli import app
+
+runner = CliRunner()
+
+
+def _one_error_line(output: str) -> str:
+    lines = [ln for ln in output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), output
+    assert "Traceback" not in output
+    return lines[0]
+
+
+def _responses(folder: Path, model: str, texts: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"{model}.jsonl").open("w", encoding="utf-8") as fh:
+        for i, text in enumerate(texts):
+            fh.write(
+                json.dumps({"prompt_id": str(i), "prompt": f"q{i}", "model": model, "response": text}) + "\n"
+            )
+
+
+@pytest.fixture
+def responses(tmp_path: Path) -> Path:
+    folder = tmp_path / "responses"
+    words = [
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "epsilon",
+        "zeta",
+        "eta",
+        "theta",
+        "iota",
+        "kappa",
+        "lambda",
+        "mu",
+    ]
+    _responses(folder, "teacher", [f"{w} answer in the teacher's careful style." for w in words])
+    _responses(folder, "student", [f"{w} answer in the teacher's careful style!" for w in words])
+    _responses(folder, "other", [f"An unrelated reply about {w}." for w in words])
+    return folder
+
+
+@pytest.mark.parametrize("flag", ["--candidates", "--baseline"])
+def test_compare_names_not_in_the_files(responses: Path, tmp_path: Path, flag: str) -> None:
+    """A candidate spelled as a model spec (`mock/teacher`) instead of its name in the files used to
+    raise KeyError from the classifier; now one line naming the models that are there."""
+    out = tmp_path / "cmp"
+    res = runner.invoke(app, ["rse", "compare", str(responses), "-o", str(out), flag, "mock/teacher"])
+    assert res.exit_code == 2, res.output
+    msg = _one_error_line(res.output)
+    assert flag in msg and "mock/teacher" in msg and "other, student, teacher" in msg
+    assert not (out / "attribution.json").exists()
+
+
+def _ice_run(tmp_path: Path, *args: str) -> str:
+    """`ice run` of mock/teacher with these options: it must stop with exit 2; its one error line."""
+    res = runner.invoke(app, ["ice", "run", "--target", "mock/teacher", *args, "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2, res.output
+    return _one_error_line(res.output)
+
+
+def test_ice_run_missing_identities_dir_is_named(tmp_path: Path) -> None:
+    """Used to say `unknown identity 'openai'` although the card exists: the folder was the problem."""
+    msg = _ice_run(tmp_path, "-i", "openai", "--identities-dir", str(tmp_path / "nope"))
+    assert "identity directory" in msg and "nope" in msg and "unknown identity" not in msg
+    assert not (tmp_path / "o" / "distillq.db").exists()  # stopped before the store
+
+
+def test_ice_run_unknown_identity_says_where_to_look(tmp_path: Path) -> None:
+    assert "distillq identities list" in _ice_run(tmp_path, "-i", "nobody")
+
+
+def test_ice_run_unknown_language_lists_the_languages(tmp_path: Path) -> None:
+    msg = _ice_run(tmp_path, "-i", "openai", "--languages", "fr")
+    assert "fr" in msg and "en, zh" in msg and "--languages" in msg
+
+
+def test_ice_run_target_ci_out_of_range(tmp_path: Path) -> None:
+    assert "--target-ci must be above 0 and below 0.5" in _ice_run(
+        tmp_path, "-i", "openai", "--target-ci", "2"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["ice", "run", "--target", "mock/teacher", "-i", "openai", "--limit", "0"], "--limit"),
+        (
+            ["ice", "run", "--target", "mock/teacher", "-i", "openai", "--questions-per-round", "0"],
+            "--questions-per-round",
+        ),
+        (["rse", "run", "--reference", "mock/teacher", "--test", "mock/echo", "--limit", "0"], "--limit"),
+        (
+            ["rse", "run", "--reference", "mock/teacher", "--test", "mock/echo", "--max-tokens", "0"],
+            "--max-tokens",
+        ),
+        (["run", "src/distillq/demo/demo.yaml", "--limit", "-3"], "--limit"),
+    ],
+)
+def test_counts_below_one_name_the_flag(tmp_path: Path, args: list[str], flag: str) -> None:
+    """Used to name the run file's field (`ice.max_queries: Input should be ...`), not the flag typed."""
+    repo = Path(__file__).resolve().parents[2]
+    args = [str(repo / a) if a.endswith(".yaml") else a for a in args]
+    res = runner.invoke(app, [*args, "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2, res.output
+    assert _one_error_line(res.output).startswith(f"error: {flag} must be at least 1")
+    assert not (tmp_path / "o").exists()
+
+
+def test_ice_judge_on_a_directory(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["ice", "judge", str(tmp_path), "-i", "openai", "-o", str(tmp_path / "o")])
+    assert res.exit_code == 2
+    assert "is a directory" in _one_error_line(res.output)
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The installed entry point's code path (`main()`), where typer's own usage errors are shown."""
+    return subprocess.run(
+        [sys.executable, "-m", "distillq", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["ice", "run", "--target", "mock/teacher", "-i", "openai", "--limit", "abc"], "'--limit'"),
+        (["ice", "run", "--target", "mock/teacher"], "'--identity'"),
+        (["collect", "--model", "mock/echo", "--prompts", "p.txt", "--bogus"], "--bogus"),
+        (["nosuch"], "nosuch"),
+    ],
+)
+def test_typer_usage_errors_are_one_line(tmp_path: Path, args: list[str], expected: str) -> None:
+    """Bad values, missing options and unknown commands: one `error:` line naming the flag and the
+    command's --help, exit 2 (typer's usage box was six lines)."""
+    res = _cli(*args, cwd=tmp_path)
+    assert res.returncode == 2, res.stderr
+    msg = _one_error_line(res.stderr)
+    assert expected in msg and "--help`" in msg
+    assert res.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_help_and_bare_groups_still_show_help(tmp_path: Path) -> None:
+    res = _cli("--help", cwd=tmp_path)
+    assert res.returncode == 0 and "Commands" in res.stdout
+    res = _cli("ice", cwd=tmp_path)  # a group without a command: its help, exit 2 as before
+    assert res.returncode == 2 and "judge" in res.stdout and "error" not in res.stderr
+    res = _cli("version", cwd=tmp_path)
+    assert res.returncode == 0 and res.stdout.startswith("distillq ")
