@@ -161,3 +161,16 @@ def test_help_and_bare_groups_still_show_help(tmp_path: Path) -> None:
     assert res.returncode == 2 and "judge" in res.stdout and "error" not in res.stderr
     res = _cli("version", cwd=tmp_path)
     assert res.returncode == 0 and res.stdout.startswith("distillq ")
+
+
+def test_compare_table_says_closest_not_attributed(responses: Path, tmp_path: Path) -> None:
+    """With one candidate the first-ranked is every model's by construction: the table used to head it
+    `attributed`, printing `other  attributed teacher  p 1.0`. Now `closest candidate` and a note."""
+    res = runner.invoke(
+        app,
+        ["rse", "compare", str(responses), "-o", str(tmp_path / "c"), "--candidates", "teacher"],
+        terminal_width=200,
+    )
+    assert res.exit_code == 0, res.output
+    assert "closest candidate" in res.output and "attributed" not in res.output
+    assert "one candidate (teacher)" in res.output
