@@ -174,3 +174,19 @@ def test_compare_table_says_closest_not_attributed(responses: Path, tmp_path: Pa
     assert res.exit_code == 0, res.output
     assert "closest candidate" in res.output and "attributed" not in res.output
     assert "one candidate (teacher)" in res.output
+
+
+def test_paper_study_dry_run_passes_with_its_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """README's `distillq run --dry-run examples/paper-study.yaml`: with every key it names set, the
+    study must be able to start. Its budget used to stop it: three targets had no known price."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "paper-study.yaml"
+    header = example.read_text(encoding="utf-8").split("name:", 1)[0]
+    names = {w.strip(",.()") for w in header.split() if w.strip(",.()").endswith(("_API_KEY", "_BASE_URL"))}
+    assert "OPENAI_API_KEY" in names and "DOUBAO_BASE_URL" in names
+    for name in names:
+        monkeypatch.setenv(
+            name, "http://127.0.0.1:9/v1" if name.endswith("_BASE_URL") else "dummy-key-never-sent"
+        )
+    res = runner.invoke(app, ["run", "--dry-run", str(example)], terminal_width=200)
+    assert res.exit_code == 0, res.output
+    assert "unknown price" not in res.output and "$" in res.output
