@@ -190,3 +190,34 @@ def test_paper_study_dry_run_passes_with_its_keys(monkeypatch: pytest.MonkeyPatc
     res = runner.invoke(app, ["run", "--dry-run", str(example)], terminal_width=200)
     assert res.exit_code == 0, res.output
     assert "unknown price" not in res.output and "$" in res.output
+
+
+def test_runs_export_takes_a_prefix_like_runs_show(tmp_path: Path) -> None:
+    """`runs show` took a unique prefix of a run id, `runs export` only the whole id."""
+    from distillq.store import Store
+
+    prompts = tmp_path / "p.txt"
+    prompts.write_text("one\ntwo\n", encoding="utf-8")
+    out = tmp_path / "res"
+    res = runner.invoke(
+        app, ["collect", "--model", "mock/echo", "--prompts", str(prompts), "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    with Store(out, read_only=True) as store:
+        (run_id,) = [r["run_id"] for r in store.runs()]
+    target = tmp_path / "x.jsonl"
+    res = runner.invoke(app, ["runs", "export", run_id[:12], str(target), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert [json.loads(x)["response"] for x in target.read_text().splitlines()] == ["one", "two"]
+    res = runner.invoke(app, ["runs", "export", "nope", str(target), "--out", str(out)])
+    assert res.exit_code == 2 and run_id in _one_error_line(res.output)
+
+
+def test_an_exact_run_id_wins_over_longer_ids_it_prefixes(tmp_path: Path) -> None:
+    from distillq.store import Store
+
+    with Store(tmp_path) as store:
+        store.start_run("collect-1", "collect", {"n": 1})
+        store.start_run("collect-12", "collect", {"n": 2})
+        assert store.run("collect-1")["config"] == {"n": 1}
+        assert store.run("collect-12")["config"] == {"n": 2}
