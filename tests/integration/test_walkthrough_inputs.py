@@ -221,3 +221,26 @@ def test_an_exact_run_id_wins_over_longer_ids_it_prefixes(tmp_path: Path) -> Non
         store.start_run("collect-12", "collect", {"n": 2})
         assert store.run("collect-1")["config"] == {"n": 1}
         assert store.run("collect-12")["config"] == {"n": 2}
+
+
+@pytest.mark.parametrize(
+    ("line", "needle"),
+    [
+        (
+            '{"messages": [{"role": "robot", "content": "hi"}]}',
+            "role 'robot' is not one of assistant, system, user",
+        ),
+        ('{"messages": []}', "'messages' is empty"),
+    ],
+)
+def test_collect_rejects_conversations_no_provider_takes(tmp_path: Path, line: str, needle: str) -> None:
+    """Used to be sent: a real API answers each such prompt with a 400, after the run has started."""
+    prompts = tmp_path / "p.jsonl"
+    prompts.write_text('{"prompt": "fine"}\n' + line + "\n", encoding="utf-8")
+    res = runner.invoke(
+        app, ["collect", "--model", "mock/echo", "--prompts", str(prompts), "--out", str(tmp_path / "o")]
+    )
+    assert res.exit_code == 2, res.output
+    msg = _one_error_line(res.output)
+    assert "line 2" in msg and needle in msg
+    assert not (tmp_path / "o" / "responses.jsonl").exists()
