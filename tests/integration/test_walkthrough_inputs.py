@@ -244,3 +244,19 @@ def test_collect_rejects_conversations_no_provider_takes(tmp_path: Path, line: s
     msg = _one_error_line(res.output)
     assert "line 2" in msg and needle in msg
     assert not (tmp_path / "o" / "responses.jsonl").exists()
+
+
+def test_compare_table_keeps_its_numbers_at_80_columns(responses: Path, tmp_path: Path) -> None:
+    """Long model names (AlpacaEval's) at 80 columns used to squeeze degree, interval, p and share
+    to zero width: the table showed names only."""
+    long = tmp_path / "long"
+    for f in responses.iterdir():
+        rows = [json.loads(x) for x in f.read_text().splitlines()]
+        name = f"{f.stem}-instruct-v0.2-with-a-long-suffix"
+        _responses(long, name, [r["response"] for r in rows])
+    out = tmp_path / "c"
+    res = runner.invoke(app, ["rse", "compare", str(long), "-o", str(out)], terminal_width=80)
+    assert res.exit_code == 0, res.output
+    att = json.loads((out / "attribution.json").read_text())
+    for info in att["models"].values():
+        assert f"{info['ranking'][0]['degree']:.3f}" in res.output

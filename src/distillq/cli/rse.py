@@ -112,7 +112,8 @@ def compare_cmd(
     cols = ("model", "closest candidate", "degree", "95% interval", "p (Holm)", "share", "runner-up")
     for col in cols:
         named = col in ("model", "closest candidate", "runner-up")
-        table.add_column(col, justify="left" if named else "right", no_wrap=named)
+        # Numbers never wrap (an 80-column pipe used to squeeze them to nothing); long model names fold.
+        table.add_column(col, justify="left" if named else "right", no_wrap=not named, overflow="fold")
     for model, info in result.attribution.models.items():
         first = info.ranking[0]
         second = info.ranking[1].candidate if len(info.ranking) > 1 else "-"
