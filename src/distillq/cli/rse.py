@@ -17,6 +17,7 @@ from distillq.cli.common import (
     finish_run,
     handle_errors,
     plain,
+    wide_console,
 )
 from distillq.cli.options import (
     BatchOptions,
@@ -110,9 +111,9 @@ def compare_cmd(
     )
     # The first-ranked candidate is the closest, not an accusation: its degree and p-value say that.
     cols = ("model", "closest candidate", "degree", "95% interval", "p (Holm)", "share", "runner-up")
+    # Numbers never wrap (80 columns used to squeeze them to nothing); names fold on a narrow terminal.
     for col in cols:
         named = col in ("model", "closest candidate", "runner-up")
-        # Numbers never wrap (an 80-column pipe used to squeeze them to nothing); long model names fold.
         table.add_column(col, justify="left" if named else "right", no_wrap=not named, overflow="fold")
     for model, info in result.attribution.models.items():
         first = info.ranking[0]
@@ -128,7 +129,7 @@ def compare_cmd(
             second,
         )
         table.add_row(*(plain(c) for c in cells))  # names are data, never Rich markup
-    console.print(table)
+    wide_console().print(table)
     if len(result.attribution.candidates) == 1:
         console.print(
             plain(
