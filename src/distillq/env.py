@@ -13,6 +13,7 @@ from typing import Any
 
 _SECRET_NAME = re.compile(r"(API_KEY|_TOKEN|_SECRET)$")
 _LOADED: set[Path] = set()
+_QUOTED = re.compile(r"""(['"])(.*?)\1\s*(#.*)?""")
 
 
 def load_dotenv(path: str | Path = ".env", override: bool = False) -> dict[str, str]:
@@ -33,8 +34,9 @@ def load_dotenv(path: str | Path = ".env", override: bool = False) -> dict[str, 
         key, _, value = line.partition("=")
         key = key.strip()
         value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
+        quoted = _QUOTED.fullmatch(value)
+        if quoted:  # "value", 'value', either followed by a `# comment`
+            value = quoted.group(2)
         elif " #" in value:
             value = value.split(" #", 1)[0].rstrip()
         if not key.replace("_", "").isalnum():

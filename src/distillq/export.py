@@ -17,9 +17,7 @@ def export_run(store: Store, run_id: str, path: Path, fmt: str | None = None) ->
     fmt = (fmt or path.suffix.lstrip(".") or "jsonl").lower()
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if not any(r["run_id"] == run_id for r in store.runs()):
-        known = ", ".join(r["run_id"] for r in store.runs()) or "none"
-        raise UsageError(f"no run {run_id!r} in {store.path} (runs: {known})")
+    run_id = store.run(run_id)["run_id"]  # an id or a unique prefix, as `runs show` takes
     rows = list(store.iter_run_rows(run_id))
     for r in rows:
         r["messages"] = dumps(r["messages"]) if fmt != "jsonl" else r["messages"]

@@ -22,6 +22,7 @@ class PromptRecord:
 
 
 JSON_SUFFIXES = (".jsonl", ".json", ".ndjson")
+ROLES = {"system", "user", "assistant"}  # what every provider (OpenAI, Anthropic, local servers) accepts
 
 
 def read_prompt_file(path: str | Path) -> list[PromptRecord]:
@@ -64,6 +65,15 @@ def _record(obj: dict[str, Any], n: int, p: Path, position: int) -> PromptRecord
         msgs = obj["messages"]
         if not all(isinstance(m, dict) and "role" in m and isinstance(m.get("content"), str) for m in msgs):
             raise InputFileError(f"{p}, line {n}: each message needs 'role' and a string 'content'")
+        # Checked here, not by the provider: a bad conversation is one 400 per prompt after the run starts.
+        bad = sorted({str(m["role"]) for m in msgs} - ROLES)
+        if bad or not msgs:
+            what = (
+                f"role {', '.join(map(repr, bad))} is not one of"
+                if bad
+                else "'messages' is empty: give one with a role of"
+            )
+            raise InputFileError(f"{p}, line {n}: {what} {', '.join(sorted(ROLES))}")
         return PromptRecord(pid, [{"role": m["role"], "content": m["content"]} for m in msgs])
     if isinstance(obj.get("prompt"), str):
         return PromptRecord(pid, [{"role": "user", "content": obj["prompt"]}])

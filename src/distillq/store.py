@@ -300,10 +300,13 @@ class Store:
         ]
 
     def run(self, run_id: str) -> dict[str, Any]:
-        """One run: its row in `runs`, its configuration, and the results stored for it."""
-        match = [r for r in self.runs() if r["run_id"] == run_id or r["run_id"].startswith(run_id)]
+        """One run (an id or a unique prefix): its row in `runs`, configuration and stored results."""
+        runs = self.runs()
+        match = [r for r in runs if r["run_id"] == run_id] or [
+            r for r in runs if r["run_id"].startswith(run_id)
+        ]
         if len(match) != 1:
-            known = ", ".join(r["run_id"] for r in self.runs()) or "none"
+            known = ", ".join(r["run_id"] for r in runs) or "none"
             what = "matches several runs" if match else "is not in this store"
             raise UsageError(f"run {visible(run_id)} {what}: use one of {known} (see `distillq runs list`)")
         run = match[0]

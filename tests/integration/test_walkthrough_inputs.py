@@ -161,3 +161,102 @@ def test_help_and_bare_groups_still_show_help(tmp_path: Path) -> None:
     assert res.returncode == 2 and "judge" in res.stdout and "error" not in res.stderr
     res = _cli("version", cwd=tmp_path)
     assert res.returncode == 0 and res.stdout.startswith("distillq ")
+
+
+def test_compare_table_says_closest_not_attributed(responses: Path, tmp_path: Path) -> None:
+    """With one candidate the first-ranked is every model's by construction: the table used to head it
+    `attributed`, printing `other  attributed teacher  p 1.0`. Now `closest candidate` and a note."""
+    res = runner.invoke(
+        app,
+        ["rse", "compare", str(responses), "-o", str(tmp_path / "c"), "--candidates", "teacher"],
+        terminal_width=200,
+    )
+    assert res.exit_code == 0, res.output
+    assert "closest candidate" in res.output and "attributed" not in res.output
+    assert "one candidate (teacher)" in res.output
+
+
+def test_paper_study_dry_run_passes_with_its_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """README's `distillq run --dry-run examples/paper-study.yaml`: with every key it names set, the
+    study must be able to start. Its budget used to stop it: three targets had no known price."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "paper-study.yaml"
+    header = example.read_text(encoding="utf-8").split("name:", 1)[0]
+    names = {w.strip(",.()") for w in header.split() if w.strip(",.()").endswith(("_API_KEY", "_BASE_URL"))}
+    assert "OPENAI_API_KEY" in names and "DOUBAO_BASE_URL" in names
+    for name in names:
+        monkeypatch.setenv(
+            name, "http://127.0.0.1:9/v1" if name.endswith("_BASE_URL") else "dummy-key-never-sent"
+        )
+    res = runner.invoke(app, ["run", "--dry-run", str(example)], terminal_width=200)
+    assert res.exit_code == 0, res.output
+    assert "unknown price" not in res.output and "$" in res.output
+
+
+def test_runs_export_takes_a_prefix_like_runs_show(tmp_path: Path) -> None:
+    """`runs show` took a unique prefix of a run id, `runs export` only the whole id."""
+    from distillq.store import Store
+
+    prompts = tmp_path / "p.txt"
+    prompts.write_text("one\ntwo\n", encoding="utf-8")
+    out = tmp_path / "res"
+    res = runner.invoke(
+        app, ["collect", "--model", "mock/echo", "--prompts", str(prompts), "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    with Store(out, read_only=True) as store:
+        (run_id,) = [r["run_id"] for r in store.runs()]
+    target = tmp_path / "x.jsonl"
+    res = runner.invoke(app, ["runs", "export", run_id[:12], str(target), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert [json.loads(x)["response"] for x in target.read_text().splitlines()] == ["one", "two"]
+    res = runner.invoke(app, ["runs", "export", "nope", str(target), "--out", str(out)])
+    assert res.exit_code == 2 and run_id in _one_error_line(res.output)
+
+
+def test_an_exact_run_id_wins_over_longer_ids_it_prefixes(tmp_path: Path) -> None:
+    from distillq.store import Store
+
+    with Store(tmp_path) as store:
+        store.start_run("collect-1", "collect", {"n": 1})
+        store.start_run("collect-12", "collect", {"n": 2})
+        assert store.run("collect-1")["config"] == {"n": 1}
+        assert store.run("collect-12")["config"] == {"n": 2}
+
+
+@pytest.mark.parametrize(
+    ("line", "needle"),
+    [
+        (
+            '{"messages": [{"role": "robot", "content": "hi"}]}',
+            "role 'robot' is not one of assistant, system, user",
+        ),
+        ('{"messages": []}', "'messages' is empty"),
+    ],
+)
+def test_collect_rejects_conversations_no_provider_takes(tmp_path: Path, line: str, needle: str) -> None:
+    """Used to be sent: a real API answers each such prompt with a 400, after the run has started."""
+    prompts = tmp_path / "p.jsonl"
+    prompts.write_text('{"prompt": "fine"}\n' + line + "\n", encoding="utf-8")
+    res = runner.invoke(
+        app, ["collect", "--model", "mock/echo", "--prompts", str(prompts), "--out", str(tmp_path / "o")]
+    )
+    assert res.exit_code == 2, res.output
+    msg = _one_error_line(res.output)
+    assert "line 2" in msg and needle in msg
+    assert not (tmp_path / "o" / "responses.jsonl").exists()
+
+
+def test_compare_table_keeps_its_numbers_at_80_columns(responses: Path, tmp_path: Path) -> None:
+    """Long model names (AlpacaEval's) at 80 columns used to squeeze degree, interval, p and share
+    to zero width: the table showed names only."""
+    long = tmp_path / "long"
+    for f in responses.iterdir():
+        rows = [json.loads(x) for x in f.read_text().splitlines()]
+        name = f"{f.stem}-instruct-v0.2-with-a-long-suffix"
+        _responses(long, name, [r["response"] for r in rows])
+    out = tmp_path / "c"
+    res = runner.invoke(app, ["rse", "compare", str(long), "-o", str(out)], terminal_width=80)
+    assert res.exit_code == 0, res.output
+    att = json.loads((out / "attribution.json").read_text())
+    for info in att["models"].values():
+        assert f"{info['ranking'][0]['degree']:.3f}" in res.output

@@ -44,6 +44,12 @@ ReferenceOpts = Annotated[
 TestOpts = Annotated[list[str] | None, typer.Option("--test-option", help=f"Test models' option {_KEYS}.")]
 
 
+def wide_console() -> Console:
+    """The terminal's console, or into a file or pipe (where nothing wraps lines) one 160 columns wide
+    rather than the 80 rich assumes: wide tables keep whole names there."""
+    return console if console.is_terminal else Console(width=max(console.width, 160))
+
+
 def plain(value: Any, style: str = "") -> Text:
     """Untrusted text for a table cell or a print: no markup, controls shown as `\\x1b`."""
     return Text(visible(value), style=style)

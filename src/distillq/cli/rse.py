@@ -17,6 +17,7 @@ from distillq.cli.common import (
     finish_run,
     handle_errors,
     plain,
+    wide_console,
 )
 from distillq.cli.options import (
     BatchOptions,
@@ -108,10 +109,12 @@ def compare_cmd(
     table = Table(
         title="Attribution (provenance test; degree = standardised excess over unrelated models, test and classifier)"
     )
-    cols = ("model", "attributed", "degree", "95% interval", "p (Holm)", "share", "runner-up")
+    # The first-ranked candidate is the closest, not an accusation: its degree and p-value say that.
+    cols = ("model", "closest candidate", "degree", "95% interval", "p (Holm)", "share", "runner-up")
+    # Numbers never wrap (80 columns used to squeeze them to nothing); names fold on a narrow terminal.
     for col in cols:
-        named = col in ("model", "attributed", "runner-up")
-        table.add_column(col, justify="left" if named else "right", no_wrap=named)
+        named = col in ("model", "closest candidate", "runner-up")
+        table.add_column(col, justify="left" if named else "right", no_wrap=not named, overflow="fold")
     for model, info in result.attribution.models.items():
         first = info.ranking[0]
         second = info.ranking[1].candidate if len(info.ranking) > 1 else "-"
@@ -126,7 +129,15 @@ def compare_cmd(
             second,
         )
         table.add_row(*(plain(c) for c in cells))  # names are data, never Rich markup
-    console.print(table)
+    wide_console().print(table)
+    if len(result.attribution.candidates) == 1:
+        console.print(
+            plain(
+                f"one candidate ({result.attribution.candidates[0]}): it is the closest for every model by "
+                "construction; only its degree and p-value say whether a model is closer to it than others are",
+                style="yellow",
+            )
+        )
 
 
 @app.command("run")

@@ -68,7 +68,7 @@ def runs_show(
 @runs_app.command("export")
 @handle_errors
 def runs_export(
-    run_id: Annotated[str, typer.Argument(help="Run id (see `distillq runs list`).")],
+    run_id: Annotated[str, typer.Argument(help="Run id or a unique prefix (see `distillq runs list`).")],
     path: Annotated[Path, typer.Argument(help="Output file: .jsonl, .csv or .parquet")],
     out: OutOpt = Path("distillq-results"),
     fmt: Annotated[
