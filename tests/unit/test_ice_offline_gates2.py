@@ -9,6 +9,7 @@ import re
 
 from distillq.ice.identities import load_cards
 from distillq.ice.offline import coref as CO
+from distillq.ice.offline import indirect as IN
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as C
@@ -235,9 +236,9 @@ def test_small_exact_gates_never_hide_a_match() -> None:
     for _ in range(20000):
         text = "".join(rng.choice(bits) + rng.choice((" ", "", " ")) for _ in range(rng.randint(0, 12)))
         assert strip_markdown(text) == _EMPHASIS.sub("", text), text
-        if R._ANS_BEFORE_EN.search(text, max(0, len(text) - 40), len(text)) is not None:
+        if IN._ANS_BEFORE_EN.search(text, max(0, len(text) - 40), len(text)) is not None:
             seen[0] += 1
-            assert R._ends_of(text, len(text)), text
+            assert IN._ends_of(text, len(text)), text
         intro = " ".join(rng.choice(w) for w in _INTRO_PARTS) + rng.choice((":\n", "\n", ":", " x"))
         if R.LIST_INTRO.search(intro) is not None:
             seen[1] += 1

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from distillq.ice.offline import coref as C
 from distillq.ice.offline import denial as D
 from distillq.ice.offline import extra as X
+from distillq.ice.offline import indirect as IN
 from distillq.ice.offline import makers as M
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import persona as PS
@@ -287,7 +288,7 @@ def self_first(s: Scan) -> list[Claim]:
 
 def indirect(s: Scan) -> list[Claim]:
     """A lab's headquarters or team given when asked for the model's own maker's."""
-    return _hits(s, R.indirect_claims(s.text, s.mentions, s.prompt, s.is_role))
+    return _hits(s, IN.indirect_claims(s.text, s.mentions, s.prompt, s.is_role))
 
 
 _FIRST = frozenset({"i", "my", "our", "me", "we"})
