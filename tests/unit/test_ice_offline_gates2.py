@@ -11,6 +11,7 @@ from distillq.ice.identities import load_cards
 from distillq.ice.offline import coref as CO
 from distillq.ice.offline import indirect as IN
 from distillq.ice.offline import patterns as P
+from distillq.ice.offline import persona as PS
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as C
 from distillq.ice.offline import rules
@@ -256,3 +257,26 @@ def test_small_exact_gates_never_hide_a_match() -> None:
             re.search("[yr] [\"“'‘]", quoted) is not None
         )
     assert min(seen) > 50, seen
+
+
+def test_persona_maker_stretches_find_every_match() -> None:
+    rng = random.Random(13)
+    noise = [*_words("the a team , . ; : ! ? Acme it"), "\n", "by\n"]
+    shape = (
+        ("Nova", "AIM", "Nova's maker", "x"),
+        ("is", "was", "has been"),
+        ("developed", "made"),
+        ("by", "by\n"),
+    )
+    found = 0
+    for _ in range(20000):
+        words = [rng.choice(w) for w in shape] + [rng.choice(("Acme Labs", "the Forge", "."))]
+        for _ in range(rng.randint(0, 3)):
+            words.insert(rng.randrange(len(words) + 1), rng.choice(noise))
+        text = " ".join(words)
+        want = [(m.span(), m.groupdict()) for m in P.PERSONA_DEV_EN.finditer(text)]
+        found += bool(want)
+        assert [(m.span(), m.groupdict()) for m in PS.persona_dev_matches(text, P.PERSONA_DEV_EN)] == want, (
+            text
+        )
+    assert found > 1000

@@ -168,7 +168,9 @@ def persona_maker(s: Scan) -> list[Claim]:
     text, prompt = s.text, s.prompt
     hits: list[tuple[int, str, str]] = []
     if " by" in text and "by" in s.toks:
-        hits += [(m.start(), m.group("s"), m.group("dev")) for m in P.PERSONA_DEV_EN.finditer(text)]
+        hits += [
+            (m.start(), m.group("s"), m.group("dev")) for m in PS.persona_dev_matches(text, P.PERSONA_DEV_EN)
+        ]
     if "由" in text:
         for m in P.PERSONA_DEV_ZH.finditer(text):
             h = P.PERSONA_HEAD_ZH.search(text, max(0, m.start() - 40), m.start())
