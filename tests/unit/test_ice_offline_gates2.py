@@ -15,6 +15,7 @@ from distillq.ice.offline import persona as PS
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as C
 from distillq.ice.offline import rules
+from distillq.ice.offline import scan as S
 from distillq.ice.offline.lexicon import ZH
 from distillq.ice.offline.patterns import compile_lexicon
 from distillq.ice.offline.scan import _EMPHASIS, Scan, _hypothetical, strip_markdown
@@ -280,3 +281,19 @@ def test_persona_maker_stretches_find_every_match() -> None:
             text
         )
     assert found > 1000
+
+
+def test_role_cue_gate_never_hides_a_cue() -> None:
+
+    rng = random.Random(2)
+    vocab = _words(
+        "as As AS be play playing named called role of persona pretend to you are you're you’re both Nova"
+    )
+    vocab += [*_words("and 你是 扮演 作为 [ ( 【 < a an the \" ' “ ‘ * x gamma a\u017f"), "\n", " ", "\t"]
+    hits = 0
+    for _ in range(30000):
+        window = "".join(rng.choice(vocab) + rng.choice(("", " ", "\n")) for _ in range(rng.randint(0, 6)))
+        found = S._ROLE_BEFORE.search(window, 0, len(window)) is not None
+        hits += found
+        assert not found or S._may_cue(window), repr(window)
+    assert hits > 3000

@@ -46,6 +46,32 @@ _ROLE_BEFORE = re.compile(
     r"\byou are|\byou['’]re|\bboth\s+[\w\-]+\s+and|你是|扮演|作为|[\[(【<])\s*(?:both\s+|an?\s+|the\s+)?[\"'“‘*]*$"
 )
 _ROLE_AFTER = re.compile(r"[\"'”’*]*\s*[\])】>]|[\"'”’*]*\s*[:：]")
+# How a `_ROLE_BEFORE` match can end, once its trailing quotes and spaces are stripped: a cue or an
+# article ("as", "you're", "both X and", "[", "扮演", "a", "the").
+_CUE_ENDS = (
+    "as",
+    "be",
+    "play",
+    "playing",
+    "named",
+    "called",
+    "of",
+    "are",
+    "re",
+    "and",
+    "a",
+    "an",
+    "the",
+    "both",
+)
+_CUE_ENDS += ("你是", "扮演", "作为", "[", "(", "【", "<")
+
+
+def _may_cue(window: str) -> bool:
+    """Exact gate of `_ROLE_BEFORE` at the end of `window` (its `$` may also sit before a last newline);
+    a window with a character `(?i)` folds otherwise than `lower()` always passes."""
+    t = window.rstrip().rstrip("\"'“‘*").rstrip().lower()
+    return t.endswith(_CUE_ENDS) or any(c in window for c in P.ODD_CASE)
 
 
 def is_prompt_role(prompt: str, low_prompt: str, name: str) -> bool:
@@ -60,7 +86,10 @@ def is_prompt_role(prompt: str, low_prompt: str, name: str) -> bool:
         whole = (i == 0 or not low_prompt[i - 1].isalnum()) and (
             end == len(low_prompt) or not low_prompt[end].isalnum()
         )
-        if whole and (_ROLE_BEFORE.search(prompt, max(0, i - 40), i) or _ROLE_AFTER.match(prompt, end)):
+        w0 = max(0, i - 40)
+        if whole and (
+            (_may_cue(prompt[w0:i]) and _ROLE_BEFORE.search(prompt, w0, i)) or _ROLE_AFTER.match(prompt, end)
+        ):
             return True
         i = low_prompt.find(name, end)
     return False
