@@ -181,7 +181,7 @@ def persona_maker(s: Scan) -> list[Claim]:
         if subj in _NOT_PERSONA or not boundary_ok(text, start):
             continue
         label = s.label_at(start)
-        in_prompt = bool(prompt) and _has_word(prompt, subj)
+        in_prompt = bool(prompt) and PS.has_word(prompt, subj)
         if not in_prompt and not (label and subj.lower() in label):
             continue
         if s.lex.is_known(subj) and not PS.defines_persona(prompt, subj):
@@ -195,20 +195,6 @@ def persona_maker(s: Scan) -> list[Claim]:
         elif is_named(obj) or P.FICTION_MARK.search(obj):
             out.append(Claim("developer", "fictional", sent.strip(), label))
     return out
-
-
-def _has_word(text: str, word: str) -> bool:
-    """Whether `word` occurs in `text` with no ASCII letter or digit either side (no regex compiled per
-    call: the same test as `(?<![A-Za-z0-9])word(?![A-Za-z0-9])`)."""
-    i = text.find(word)
-    while i >= 0:
-        j = i + len(word)
-        if not (i and text[i - 1].isascii() and text[i - 1].isalnum()) and not (
-            j < len(text) and text[j].isascii() and text[j].isalnum()
-        ):
-            return True
-        i = text.find(word, i + 1)
-    return False
 
 
 def _hits(s: Scan, hits: list[X.Hit]) -> list[Claim]:
@@ -348,14 +334,24 @@ EXTRACTORS: tuple[Extractor, ...] = (
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 
 
-# An extractor as the loop needs it: (run, trigger tokens, CJK triggers, gated, needs names).
-Step = tuple[Callable[[Scan], list[Claim]], frozenset[str], tuple[str, ...], bool, bool]
+# An extractor as the loop needs it: (run, trigger tokens, CJK triggers, their alternation (for more
+# than two), gated, needs names).
+Step = tuple[
+    Callable[[Scan], list[Claim]], frozenset[str], tuple[str, ...], re.Pattern[str] | None, bool, bool
+]
 
 
 def plan(disabled: Collection[str] = ()) -> tuple[Step, ...]:
     """The enabled extractors, unpacked once (per judge, not per answer: the loop runs for every answer)."""
     return tuple(
-        (e.run, e.triggers, e.cjk, bool(e.triggers or e.cjk), e.needs_names)
+        (
+            e.run,
+            e.triggers,
+            e.cjk,
+            re.compile("|".join(map(re.escape, e.cjk))) if len(e.cjk) > 2 else None,
+            bool(e.triggers or e.cjk),
+            e.needs_names,
+        )
         for e in EXTRACTORS
         if e.name not in disabled
     )
@@ -365,10 +361,10 @@ def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
     """Every claim the planned extractors find in one scanned answer."""
     out: list[Claim] = []
     toks, named, ascii = s.toks, bool(s.mentions), s.ascii
-    for run, triggers, cjk, gated, needs_names in steps:
+    for run, triggers, cjk, cjk_rx, gated, needs_names in steps:
         if needs_names and not named:
             continue
-        if gated and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk)):
+        if gated and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk, cjk_rx)):
             continue  # the inline token tests spare most gate calls
         out.extend(run(s))
     return out

@@ -64,3 +64,17 @@ def persona_dev_matches(text: str, rx: re.Pattern[str]) -> list[re.Match[str]]:
         out.extend(rx.finditer(text, a, b))
         i = text.find(" by", b)
     return out
+
+
+def has_word(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` with no ASCII letter or digit either side (no regex compiled per
+    call: the same test as `(?<![A-Za-z0-9])word(?![A-Za-z0-9])`)."""
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if not (i and text[i - 1].isascii() and text[i - 1].isalnum()) and not (
+            j < len(text) and text[j].isascii() and text[j].isalnum()
+        ):
+            return True
+        i = text.find(word, i + 1)
+    return False

@@ -48,23 +48,10 @@ _ROLE_BEFORE = re.compile(
 _ROLE_AFTER = re.compile(r"[\"'”’*]*\s*[\])】>]|[\"'”’*]*\s*[:：]")
 # How a `_ROLE_BEFORE` match can end, once its trailing quotes and spaces are stripped: a cue or an
 # article ("as", "you're", "both X and", "[", "扮演", "a", "the").
-_CUE_ENDS = (
-    "as",
-    "be",
-    "play",
-    "playing",
-    "named",
-    "called",
-    "of",
-    "are",
-    "re",
-    "and",
-    "a",
-    "an",
-    "the",
-    "both",
+_CUE_ENDS: tuple[str, ...] = (
+    *("as", "be", "play", "playing", "named", "called", "of", "are", "re", "and", "a", "an", "the", "both"),
+    *("你是", "扮演", "作为", "[", "(", "【", "<"),
 )
-_CUE_ENDS += ("你是", "扮演", "作为", "[", "(", "【", "<")
 
 
 def _may_cue(window: str) -> bool:
@@ -156,15 +143,25 @@ class Scan:
         self._hypothetical: bool | None = None
         self._rev: str | None = None  # the text reversed, for `sentence_of`
 
-    def has(self, triggers: frozenset[str], cjk: tuple[str, ...]) -> bool:
-        """The generated gate: does the answer hold one of an extractor's trigger words?"""
+    def has(
+        self, triggers: frozenset[str], cjk: tuple[str, ...], cjk_rx: re.Pattern[str] | None = None
+    ) -> bool:
+        """The generated gate: does the answer hold one of an extractor's trigger words?
+
+        `cjk_rx`: the CJK triggers as one alternation (one scan of the text instead of one per string).
+        """
         if not self.toks.isdisjoint(triggers):
             return True
         if self.ascii or not cjk:
             return False
         hit = self._cjk.get(cjk)  # several extractors share their CJK triggers ("我")
         if hit is None:
-            hit = self._cjk[cjk] = any(c in self.text for c in cjk)
+            found = (
+                cjk_rx.search(self.text) is not None
+                if cjk_rx is not None
+                else any(c in self.text for c in cjk)
+            )
+            hit = self._cjk[cjk] = found
         return hit
 
     def sentence_of(self, pos: int) -> tuple[int, str]:
