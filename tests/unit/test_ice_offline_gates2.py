@@ -297,3 +297,36 @@ def test_role_cue_gate_never_hides_a_cue() -> None:
         hits += found
         assert not found or S._may_cue(window), repr(window)
     assert hits > 3000
+
+
+def test_self_word_gate_never_hides_a_link_after_a_name() -> None:
+    rng = random.Random(5)
+    heads = (
+        ", the team behind",
+        " is",
+        " created",
+        ", which created the model that powers",
+        " built",
+        ", the people",
+    )
+    tails = (
+        " me",
+        " ME",
+        " my",
+        " our",
+        " us",
+        " this AI",
+        " This model",
+        " some",
+        " amuse",
+        " them",
+        " mine",
+    )
+    hits = 0
+    for _ in range(20000):
+        after = rng.choice(heads) + rng.choice(("", " responsible for", " developing")) + rng.choice(tails)
+        after += rng.choice(("", ".", " here", "-x"))
+        found = P.AFTER_EN.search(after) is not None
+        hits += found
+        assert not found or rules._SELF_WORD.search(after.lower()) is not None, after
+    assert hits > 1000
