@@ -260,3 +260,15 @@ def test_compare_table_keeps_its_numbers_at_80_columns(responses: Path, tmp_path
     att = json.loads((out / "attribution.json").read_text())
     for info in att["models"].values():
         assert f"{info['ranking'][0]['degree']:.3f}" in res.output
+
+
+def test_report_names_a_results_file_that_is_not_an_object(tmp_path: Path) -> None:
+    """An `rse_table.json` holding `[]` was read as absent: the report silently lost its RSE part."""
+    study = tmp_path / "study"
+    res = runner.invoke(app, ["demo", "--out", str(study)])
+    assert res.exit_code == 0, res.output
+    (study / "rse" / "rse_table.json").write_text("[]", encoding="utf-8")
+    res = runner.invoke(app, ["report", str(study), "--out", str(tmp_path / "r.html")])
+    assert res.exit_code == 2, res.output
+    assert "rse_table.json is not a JSON object" in _one_error_line(res.output)
+    assert not (tmp_path / "r.html").exists()
