@@ -187,9 +187,12 @@ def test_paper_study_dry_run_passes_with_its_keys(monkeypatch: pytest.MonkeyPatc
         monkeypatch.setenv(
             name, "http://127.0.0.1:9/v1" if name.endswith("_BASE_URL") else "dummy-key-never-sent"
         )
-    res = runner.invoke(app, ["run", "--dry-run", str(example)], terminal_width=200)
+    res = runner.invoke(app, ["run", "--dry-run", str(example)])
     assert res.exit_code == 0, res.output
     assert "unknown price" not in res.output and "$" in res.output
+    # Into a pipe the table is not cut at 80 columns: both DeepSeek targets were `openai-api/deepse…`.
+    assert "openai-api/deepseek/deepseek-chat" in res.output
+    assert "openai-api/deepseek/deepseek-reasoner" in res.output
 
 
 def test_runs_export_takes_a_prefix_like_runs_show(tmp_path: Path) -> None:
