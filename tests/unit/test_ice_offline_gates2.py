@@ -5,6 +5,7 @@ persona view that reads the prompt's roles only for names the rewrite changes.""
 from __future__ import annotations
 
 import random
+import re
 
 from distillq.ice.identities import load_cards
 from distillq.ice.offline import coref as CO
@@ -12,8 +13,9 @@ from distillq.ice.offline import patterns as P
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as C
 from distillq.ice.offline import rules
+from distillq.ice.offline.lexicon import ZH
 from distillq.ice.offline.patterns import compile_lexicon
-from distillq.ice.offline.scan import Scan
+from distillq.ice.offline.scan import _EMPHASIS, Scan, _hypothetical, strip_markdown
 
 
 def _words(text: str) -> list[str]:
@@ -166,3 +168,90 @@ def test_denial_gate_never_hides_a_denial_after_a_name() -> None:
         hits += want
         assert not want or rules._may_deny(after.lower()), after
     assert hits > 1000
+
+
+def test_chinese_keeper_gate_never_skips_a_match() -> None:
+    rng = random.Random(12)
+    vocab = [
+        *ZH["keeper_verbs"],
+        "我",
+        "我们",
+        "本模型",
+        "了",
+        "和",
+        "优",
+        "的",
+        "。",
+        "阿里云",
+        "是",
+        "x",
+        " ",
+    ]
+    hits = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(vocab) for _ in range(rng.randint(0, 20)))
+        want = R.LAB_BEFORE_SELF_ZH.match(text, 0, min(len(text), 60)) is not None
+        hits += want
+        assert not want or R._ZH_KEEPER_START.search(text, 0, min(len(text), 31)) is not None, text
+    assert hits > 1000
+
+
+def test_hypothetical_reading_equals_the_case_insensitive_pattern_on_any_text() -> None:
+
+    lex = compile_lexicon(tuple(load_cards().values()))
+    rng = random.Random(6)
+    vocab = _words(
+        "if If IF I i we We were was would Would say hypothetically pretending to be 我 如果我是 假装 好"
+    )
+    vocab += ["\u0130f", "\u0131f", "\u017fay", "，", "x_if", "9if"]
+    hits = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(vocab) + rng.choice((" ", "", "。")) for _ in range(rng.randint(0, 8)))
+        want = P.HYPOTHETICAL.search(text) is not None
+        hits += want
+        assert _hypothetical(text) == want, text
+        s = Scan(text, lex, None)  # the answer-level gate, then the sentence test
+        assert s.usable(text) == (not text.rstrip().endswith(("?", "？")) and not want), text
+    assert 2000 < hits < 18000
+
+
+_INTRO_PARTS = (
+    ("My", "MY", "our", "the", "我的"),
+    ("platform", "core technology", "development", "thing", "平台"),
+    ("is", "was", "由"),
+    ("supported", "backed", "liked", "fine-tunes", "optimised", "维护"),
+    ("by", "with", "by the following"),
+)
+
+
+def test_small_exact_gates_never_hide_a_match() -> None:
+    """strip_markdown's no-heading path, the "of"/"the" gate of `_ANS_BEFORE_EN`, the list-intro words."""
+    rng = random.Random(7)
+    bits = _words(
+        "** __ ` ``` # ## x Acme headquarters of Of OF the The team products by my our platform is supported"
+    )
+    bits += ["\n", " ", "\t", ":", "我", "由", "\n- ", "\n1. "]
+    seen = [0, 0, 0]
+    for _ in range(20000):
+        text = "".join(rng.choice(bits) + rng.choice((" ", "", " ")) for _ in range(rng.randint(0, 12)))
+        assert strip_markdown(text) == _EMPHASIS.sub("", text), text
+        if R._ANS_BEFORE_EN.search(text, max(0, len(text) - 40), len(text)) is not None:
+            seen[0] += 1
+            assert R._ends_of(text, len(text)), text
+        intro = " ".join(rng.choice(w) for w in _INTRO_PARTS) + rng.choice((":\n", "\n", ":", " x"))
+        if R.LIST_INTRO.search(intro) is not None:
+            seen[1] += 1
+            toks = P.tokens(intro.lower())
+            assert ("我" in intro and "由" in intro) or all(not toks.isdisjoint(w) for w in R._INTRO_WORDS), (
+                intro
+            )
+        seen[2] += text != strip_markdown(text)
+        quoted = (
+            rng.choice(("my", "our", "by", "x"))
+            + rng.choice((" ", ""))
+            + rng.choice(("'", '"', "“", "‘", "a"))
+        )
+        assert (CO._QUOTE_AFTER_MY.search(quoted) is not None) == (
+            re.search("[yr] [\"“'‘]", quoted) is not None
+        )
+    assert min(seen) > 50, seen

@@ -224,11 +224,12 @@ _OTHERS = re.compile(
 )
 
 
-def the_echo(answer: str, roles: PromptRoles) -> str:
-    """The answer with "the <maker>" put as "my <maker>" where the question asked "your <maker>"."""
+def the_echo(answer: str, roles: PromptRoles, low: str | None = None) -> str:
+    """The answer with "the <maker>" put as "my <maker>" where the question asked "your <maker>"
+    (`low`: the answer lower-cased, when the caller has it)."""
     if not roles.asked:
         return answer
-    low = answer.lower()
+    low = answer.lower() if low is None else low
     hits: list[tuple[int, int]] = []
     for phrase in roles.asked:  # "the development team", "name of the company"
         i = low.find(phrase)
@@ -276,4 +277,4 @@ _QUOTED_MAKER_ZH = re.compile(
 
 
 # The two letters that end "my" / "our" and the space and quote a quoted maker phrase needs.
-_QUOTE_AFTER_MY = re.compile("[yr] [\"“'‘]")
+_QUOTE_AFTER_MY = re.compile("[\"“'‘](?<=[yr] [\"“'‘])")  # quote first: rarer than "y" / "r"

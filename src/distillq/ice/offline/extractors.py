@@ -252,7 +252,8 @@ def persona_voice(s: Scan) -> list[Claim]:
     if not s.prompt:
         return []
     roles = C.PromptRoles(s.prompt, s.lex.roles, s.low_prompt)
-    view = C.unquote_makers(C.the_echo(C.persona_view(s.text, roles, s.lex.is_known), roles))
+    view = C.persona_view(s.text, roles, s.lex.is_known)
+    view = C.unquote_makers(C.the_echo(view, roles, s.low if view is s.text else None))
     if view == s.text:
         return []
     # only the rewritten sentences (each with the one before it) are read again: the rest is the
@@ -270,7 +271,7 @@ def relation(s: Scan) -> list[Claim]:
     )
     hits += R.self_question(s.text, s.mentions) if ("?" in s.text or "？" in s.text) else []
     hits += R.cast_subject(s.text, s.prompt, s.mentions, s.low_prompt) if len(s.mentions) > 1 else []
-    return _hits(s, hits + R.listed_makers(s.text, s.mentions))
+    return _hits(s, hits + R.listed_makers(s.text, s.mentions, s.toks))
 
 
 def self_first(s: Scan) -> list[Claim]:

@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from distillq.errors import UsageError
 from distillq.ice.identities import load_cards
 from distillq.ice.offline.extractors import NAMES, claims_by_extractor, plan, run_plan
-from distillq.ice.offline.patterns import Lexicon, compile_lexicon
+from distillq.ice.offline.patterns import Lexicon, compile_lexicon, tokens
 from distillq.ice.offline.scan import Scan, split_trace, strip_markdown
 from distillq.ice.types import Claim, IdentityCard, Verdict
 from distillq.ice.verdict import HardRule, Policy, decide
@@ -51,7 +51,10 @@ class OfflineJudge:
         if hit is None:
             if len(self._mentions) >= 4096:
                 self._mentions.clear()
-            hit = self._mentions[text] = frozenset(cid for _, _, cid in self.lex.entity.find(text))
+            low = text.lower()  # (the byte-table tokens: faster than the regex ones on a long prompt)
+            hit = self._mentions[text] = frozenset(
+                cid for _, _, cid in self.lex.entity.find(text, low, tokens(low))
+            )
         return set(hit)
 
     def claims(self, response: str, prompt: str | None = None) -> list[Claim]:

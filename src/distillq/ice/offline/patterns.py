@@ -149,8 +149,10 @@ HYPOTHETICAL = re.compile(
 HYPOTHETICAL_ASCII = re.compile(
     r"i(?<!\wi)f (?:i|we) (?:were|was)\b|h(?<!\wh)ypothetical(?:ly)?\b|w(?<!\ww)ould say\b|p(?<!\wp)retend(?:ing)? to be\b"
 )
-# Its gate: one of these tokens (or, in a non-ASCII answer, one of the Chinese strings) must occur.
-HYPOTHETICAL_GATE = frozenset({"if", "hypothetical", "hypothetically", "would", "pretend", "pretending"})
+# The only characters `(?i)` matches to an ASCII letter that `lower()` does not turn into it (or
+# that change length when lower-cased, shifting positions): "İ", "ı", "ſ", the Kelvin sign. A text
+# without them may be searched lower-cased with a plain lower-case pattern instead of a `(?i)` one.
+ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
 HYPOTHETICAL_ZH = ("假如我是", "如果我是", "假装")
 # Its finer gate for ASCII answers: per English shape, the words (any of each set) it needs.
 HYPOTHETICAL_WORDS: tuple[tuple[frozenset[str], ...], ...] = tuple(

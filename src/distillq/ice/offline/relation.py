@@ -76,6 +76,7 @@ LAB_BEFORE_SELF_ZH = re.compile(
     r"[^。！？\n；]{0,30}?" + ZH.alt("keeper_verbs") + r"(?:[和与及、][\u4e00-\u9fff]{1,3})?(?:了|着)?"
     r"(?:我们?|本(?:AI|模型|助手|系统))"
 )
+_ZH_KEEPER_START = re.compile("[" + "".join(sorted({re.escape(w[0]) for w in ZH["keeper_verbs"]})) + "]")
 # A gap that hands the relation to someone else: a subject, a negation, a clause break.
 _GAP_BLOCK = re.compile(
     r"(?i)\b(?:I|we|he|she|they|it|nobody|no one|someone|somebody|you|if|but|while|whereas|although|unlike|"
@@ -145,21 +146,19 @@ def _asked_of_you(prompt: str, phrase: str) -> bool:
 # "(is) responsible for" (whose "is" is everywhere), and what ends the clause its gap may span
 # (whitespace other than spaces and tabs, ".!?;。！？").
 _HEADS = EN.gate("keeper_verbs", "maker_nouns", "maker_roles")
+# With "responsible" in the text, the words that open "(is) (solely) responsible for" too.
+_HEADS_RESPONSIBLE = _HEADS | {"is", "are", "was", "were", "solely", "primarily", "mainly", "responsible"}
 _CLAUSE_END = re.compile(r"[^\S \t]|[.!?;。！？]")
-# The only characters `(?i)` matches to an ASCII letter that `lower()` does not turn into it (or
-# that change length when lower-cased, shifting positions): "İ", "ı", "ſ", the Kelvin sign.
-_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def head_starts(text: str, low: str, toks: frozenset[str]) -> list[int] | None:
     """Sorted positions of the words that can open the relation after a lab, or None where this
-    gate does not apply: a text with "responsible" (its "is" may open the relation anywhere) or with
-    a character `(?i)` folds otherwise than `lower()`. A name with no such word between it and its
-    clause end cannot match `LAB_BEFORE_SELF` (one bisection instead of a regex match)."""
-    if "responsible" in toks or (not text.isascii() and any(c in text for c in _ODD_CASE)):
+    gate does not apply: a text with a character `(?i)` folds otherwise than `lower()`. A name with
+    no such word between it and its clause end cannot match `LAB_BEFORE_SELF`."""
+    if not text.isascii() and any(c in text for c in P.ODD_CASE):
         return None
     out: list[int] = []
-    for w in _HEADS.intersection(toks):
+    for w in (_HEADS_RESPONSIBLE if "responsible" in toks else _HEADS).intersection(toks):
         i = low.find(w)
         while i >= 0:
             out.append(i)
@@ -229,7 +228,8 @@ def lab_before_self(
             if cast is not None and not (names(cast) and is_cast(prompt, cast, low_prompt)):
                 continue  # a third-person statement about a model the prompt did not cast
             out.append(("entity", cid, start))
-        elif not text.isascii():
+        elif not text.isascii() and _ZH_KEEPER_START.search(text, end, min(len(text), end + 31)) is not None:
+            # (exact gate: the keeper verb starts within the 30 characters the pattern skips)
             z = LAB_BEFORE_SELF_ZH.match(text, end, min(len(text), end + 60))
             if (
                 z is not None
@@ -253,7 +253,10 @@ def self_question(text: str, mentions: Mentions) -> list[Hit]:
     """A lab that answers the model's own question about its maker ("My developer? That's OpenAI")."""
     out: list[Hit] = []
     for start, _, cid in mentions:
-        m = SELF_QUESTION.search(text, max(0, start - 120), start)
+        w0 = max(0, start - 120)
+        if text.find("?", w0, start) < 0 and text.find("？", w0, start) < 0:
+            continue  # exact gate: every shape holds its question mark within the window
+        m = SELF_QUESTION.search(text, w0, start)
         if m is None:
             continue
         cut = max(text.rfind("?", m.start(), start), text.rfind("？", m.start(), start))
@@ -278,10 +281,27 @@ LIST_INTRO = re.compile(
 _ITEM = re.compile(r"(?m)^[ \t>]*(?:\d{1,2}[.)、]|[-*•])[ \t]*")
 
 
-def listed_makers(text: str, mentions: Mentions) -> list[Hit]:
-    """Labs that open the items of a list of makers or supporters of "my" platform."""
+# What the English `LIST_INTRO` needs: "by", "my" or "our", a technology or work noun, its verb.
+_INTRO_WORDS = (
+    frozenset({"by"}),
+    frozenset({"my", "our"}),
+    EN.gate("tech_nouns", "maker_work_nouns"),
+    EN.gate("keeper_verbs") | {"backed", "funded", "maintained", "optimized", "optimised"},
+)
+
+
+def listed_makers(text: str, mentions: Mentions, toks: frozenset[str] | None = None) -> list[Hit]:
+    """Labs that open the items of a list of makers or supporters of "my" platform.
+
+    `toks`: the text's tokens, when the caller has them (an exact word gate of the list intro)."""
     if "\n" not in text or _ITEM.search(text) is None:
         return []
+    if (
+        toks is not None
+        and not ("我" in text and "由" in text)
+        and any(toks.isdisjoint(w) for w in _INTRO_WORDS)
+    ):
+        return []  # exact gate: the English intro needs a word of each of these sets
     out: list[Hit] = []
     for intro in LIST_INTRO.finditer(text):
         end = min(len(text), intro.end() + 800)
@@ -376,6 +396,12 @@ _OPENS = re.compile(
 _OPENS_AS_SUBJECT = re.compile(r"\s*(?:is\b|was\b|是|，|,\s+(?:a|an|the)\b)")
 
 
+def _ends_of(text: str, start: int) -> bool:
+    """Exact gate of `_ANS_BEFORE_EN` before a name at `start`: the text before ends in "of" or "the"
+    (and whitespace)."""
+    return text[max(0, start - 40) : start].rstrip()[-3:].lower().endswith(("of", "the"))
+
+
 def indirect_claims(
     text: str, mentions: Mentions, prompt: str, is_role: Callable[[int, int], bool]
 ) -> list[Hit]:
@@ -394,7 +420,7 @@ def indirect_claims(
     for start, end, cid in mentions:
         if (
             _ANS_EN.match(text, end, end + 60)
-            or _ANS_BEFORE_EN.search(text, max(0, start - 40), start)
+            or (_ends_of(text, start) and _ANS_BEFORE_EN.search(text, max(0, start - 40), start))
             or (not text.isascii() and _ANS_ZH.match(text, end, end + 40))
         ) and not is_role(start, end):  # "chatGPT: 我们的团队..." is a voice label, not the lab answered for
             return [("entity", cid, start)] if asked_attribute(prompt) else []

@@ -24,7 +24,6 @@ _VERBS = {
     **{f"{v}n{q}t": ("am not" if v == "is" else f"{i}n{q}t") for v, i in _BASE.items() for q in "'’"},
 }
 _VERB_AFTER = re.compile(r" (is|was|has|does|doesn['’]t|isn['’]t|hasn['’]t|wasn['’]t)\b")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _PRONOUN = re.compile(
     r"(?<![A-Za-z])(?:[Hh]e|[Ss]he) (is|was|has|does|doesn['’]t|isn['’]t|hasn['’]t|wasn['’]t)\b"
 )
@@ -111,13 +110,13 @@ def _first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
     """(end, replacement) for the persona name at answer[s:e], or None where no claim hangs on it."""
     after = answer[e : e + 14]
     prev = answer[s - 1] if s else ""
-    obj = prev == " " and s > 1 and (answer[s - 2].islower() or _CJK.match(answer[s - 2]) is not None)
+    obj = prev == " " and s > 1 and (answer[s - 2].islower() or "\u4e00" <= answer[s - 2] <= "\u9fff")
     if after.startswith(("'s", "’s")):
         end, rep = e + 2, ("My" if _opens(answer, s) else "my")
     elif (v := _VERB_AFTER.match(answer, e)) is not None and not (obj and _object_of(answer, s)):
         # "X is" -> "I am", not after a preposition or verb ("the stack of X is" -> "of me is")
         end, rep = v.end(), "I " + _VERBS[v.group(1)]
-    elif _CJK.match(after[:1]) or (prev and _CJK.match(prev)):
+    elif "\u4e00" <= after[:1] <= "\u9fff" or "\u4e00" <= prev <= "\u9fff":  # one CJK character, by range
         end, rep = e, "我"
     elif obj:
         if not _object_of(answer, s):

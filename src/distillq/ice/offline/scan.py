@@ -23,6 +23,9 @@ def split_trace(text: str) -> tuple[str, str]:
 
 
 _EMPHASIS = re.compile(r"\*\*|__|`+|(?m:^[ \t]*#{1,6}[ \t]+)")
+# The same marks without the headings, for text with no "#": every alternative opens with a literal
+# ("``*" is "`+"), so `re` skips ahead (the line-start alternative made it try every position).
+_MARKS = re.compile(r"\*\*|__|``*")
 
 
 def strip_markdown(text: str) -> str:
@@ -31,8 +34,8 @@ def strip_markdown(text: str) -> str:
     `**GPT:** As an AI developed by X` reads as `GPT: As an AI developed by X`, so a voice label
     in markdown is seen as a label and the claim under it is not hidden by the marks.
     """
-    if "*" not in text and "_" not in text and "`" not in text and "#" not in text:
-        return text
+    if "#" not in text:
+        return _MARKS.sub("", text) if "*" in text or "_" in text or "`" in text else text
     return _EMPHASIS.sub("", text)
 
 
@@ -90,11 +93,19 @@ def label_matches(text: str) -> list[re.Match[str]]:
 
 
 def _hypothetical(text: str, low: str | None = None) -> bool:
-    """Whether `text` holds a hypothetical shape; ASCII text goes to the fast lower-case pattern
-    (`low`: text.lower(), when the caller has it)."""
+    """Whether `text` holds a hypothetical shape (`low`: text.lower(), when the caller has it).
+
+    The English shapes are searched with the fast lower-case pattern in the lower-cased text, which
+    finds the same as the `(?i)` one unless the text holds a character `(?i)` folds otherwise than
+    `lower()` (`P.ODD_CASE`); the Chinese ones are plain substrings.
+    """
     if text.isascii():
         return P.HYPOTHETICAL_ASCII.search(text.lower() if low is None else low) is not None
-    return P.HYPOTHETICAL.search(text) is not None
+    if any(c in text for c in P.ODD_CASE):
+        return P.HYPOTHETICAL.search(text) is not None
+    if any(w in text for w in P.HYPOTHETICAL_ZH):
+        return True
+    return P.HYPOTHETICAL_ASCII.search(text.lower() if low is None else low) is not None
 
 
 class Scan:
@@ -144,15 +155,14 @@ class Scan:
         ok = self._usable.get(sent)
         if ok is None:
             if self._hypothetical is None:  # one scan of the answer spares most sentence scans
-                if self.ascii:  # exact for ASCII: every word of one HYPOTHETICAL shape must occur
-                    gated = any(
-                        all(not self.toks.isdisjoint(w) for w in shape) for shape in P.HYPOTHETICAL_WORDS
+                # exact: every word of one English shape must occur (but where `(?i)` folds a character
+                # otherwise than `lower()`), or one of the Chinese strings
+                gated = any(all(not self.toks.isdisjoint(w) for w in shape) for shape in P.HYPOTHETICAL_WORDS)
+                if not gated and not self.ascii:
+                    gated = any(w in self.text for w in P.HYPOTHETICAL_ZH) or any(
+                        c in self.text for c in P.ODD_CASE
                     )
-                else:
-                    gated = not self.toks.isdisjoint(P.HYPOTHETICAL_GATE) or any(
-                        w in self.text for w in P.HYPOTHETICAL_ZH
-                    )
-                self._hypothetical = gated and _hypothetical(self.text, self.low if self.ascii else None)
+                self._hypothetical = gated and _hypothetical(self.text, self.low)
             ok = not sent.rstrip().endswith(("?", "？")) and not (self._hypothetical and _hypothetical(sent))
             self._usable[sent] = ok
         return ok
