@@ -187,9 +187,12 @@ def test_paper_study_dry_run_passes_with_its_keys(monkeypatch: pytest.MonkeyPatc
         monkeypatch.setenv(
             name, "http://127.0.0.1:9/v1" if name.endswith("_BASE_URL") else "dummy-key-never-sent"
         )
-    res = runner.invoke(app, ["run", "--dry-run", str(example)], terminal_width=200)
+    res = runner.invoke(app, ["run", "--dry-run", str(example)])
     assert res.exit_code == 0, res.output
     assert "unknown price" not in res.output and "$" in res.output
+    # Into a pipe the table is not cut at 80 columns: both DeepSeek targets were `openai-api/deepse…`.
+    assert "openai-api/deepseek/deepseek-chat" in res.output
+    assert "openai-api/deepseek/deepseek-reasoner" in res.output
 
 
 def test_runs_export_takes_a_prefix_like_runs_show(tmp_path: Path) -> None:
@@ -260,3 +263,15 @@ def test_compare_table_keeps_its_numbers_at_80_columns(responses: Path, tmp_path
     att = json.loads((out / "attribution.json").read_text())
     for info in att["models"].values():
         assert f"{info['ranking'][0]['degree']:.3f}" in res.output
+
+
+def test_report_names_a_results_file_that_is_not_an_object(tmp_path: Path) -> None:
+    """An `rse_table.json` holding `[]` was read as absent: the report silently lost its RSE part."""
+    study = tmp_path / "study"
+    res = runner.invoke(app, ["demo", "--out", str(study)])
+    assert res.exit_code == 0, res.output
+    (study / "rse" / "rse_table.json").write_text("[]", encoding="utf-8")
+    res = runner.invoke(app, ["report", str(study), "--out", str(tmp_path / "r.html")])
+    assert res.exit_code == 2, res.output
+    assert "rse_table.json is not a JSON object" in _one_error_line(res.output)
+    assert not (tmp_path / "r.html").exists()

@@ -23,6 +23,7 @@ from distillq.cli.common import (
     handle_errors,
     line,
     plain,
+    wide_console,
 )
 from distillq.cli.lazy import LazyGroup, defer_gc, gc_after_startup
 from distillq.cli.options import (
@@ -259,7 +260,7 @@ def _print_estimate(study: object) -> None:
         "",
         Text(total, style="bold"),
     )
-    console.print(table)
+    wide_console().print(table)
     console.print(plain(est["note"]))
     for note in est.get("notes", []):
         console.print(plain(note, style="yellow"))
@@ -320,7 +321,7 @@ def _print_headline(manifest: StudyManifest, out: Path) -> None:
         r = rse_rows.get(t.model)
         sim = (r.judge_average or r.offline_average) if r else None
         table.add_row(plain(t.label), *(plain(c) for c in cells), f"{sim:.3f}" if sim is not None else "-")
-    console.print(table)
+    wide_console().print(table)
     console.print(
         f"requests sent {manifest.requests_sent}, from cache {manifest.requests_cached}, "
         f"cost ${manifest.total_cost_usd:.4f}, {manifest.seconds:.1f} s"

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from distillq.cli.common import console, handle_errors, plain
+from distillq.cli.common import handle_errors, plain, wide_console
 from distillq.core.defaults import CHECK_PROMPT
 
 models_app = typer.Typer(help="Talk to models: check that a model answers.", no_args_is_help=True)
@@ -40,7 +40,7 @@ def models_check(
     table.add_row("tokens in/out", f"{result.input_tokens} / {result.output_tokens}")
     table.add_row("cost", f"${result.cost_usd:.6f}")
     table.add_row("answer", plain(result.text))
-    console.print(table)
+    wide_console().print(table)
 
 
 @handle_errors
@@ -79,4 +79,4 @@ def plugins() -> None:
         table.add_row(
             *(escape(x) for x in (kind, entry.name, entry.origin, entry.description or entry.target))
         )
-    console.print(table)
+    wide_console().print(table)

@@ -240,4 +240,4 @@ def print_rse_table(table: RseTable) -> None:
         avg = r.judge_average if judged else r.offline_average
         extra = [_fmt(r.offline_average, 3)] if judged else []
         t.add_row(plain(r.label), *cells, _fmt(avg, 3), *extra)
-    console.print(t)
+    wide_console().print(t)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Column, Table
 
-from distillq.cli.common import console, handle_errors, line, plain
+from distillq.cli.common import console, handle_errors, line, plain, wide_console
 
 runs_app = typer.Typer(help="Inspect and export runs in a results directory.", no_args_is_help=True)
 OutOpt = Annotated[Path, typer.Option("--out", help="Results directory (holds the store).")]
@@ -34,7 +34,7 @@ def runs_list(out: OutOpt = Path("distillq-results")) -> None:
                 f"${r['cost_usd']:.4f}",
                 plain(r["status"]),
             )
-        console.print(table)
+        wide_console().print(table)
 
 
 @runs_app.command("show")

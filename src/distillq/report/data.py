@@ -93,7 +93,9 @@ def _read_raw(path: Path) -> dict[str, Any] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputFileError(f"cannot read {path}: {exc}; re-run the study to rewrite it") from exc
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict):  # present but not a result: malformed, not missing
+        raise InputFileError(f"{path} is not a JSON object: re-run the study to rewrite it")
+    return data
 
 
 def _read_json(path: Path, kind: type[R]) -> R | None:
