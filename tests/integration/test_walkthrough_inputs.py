@@ -275,3 +275,38 @@ def test_report_names_a_results_file_that_is_not_an_object(tmp_path: Path) -> No
     assert res.exit_code == 2, res.output
     assert "rse_table.json is not a JSON object" in _one_error_line(res.output)
     assert not (tmp_path / "r.html").exists()
+
+
+def test_rse_run_says_how_many_judge_answers_were_unscored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fake server's answers are no 1-5 scores: every judge answer is unscored. The table showed
+    `-` with no word on why; the count is now printed beside it."""
+    from distillq.testing.fake_openai import FakeOpenAIServer
+
+    with FakeOpenAIServer() as srv:
+        monkeypatch.setenv("FAKE_BASE_URL", srv.base_url)
+        monkeypatch.setenv("FAKE_API_KEY", "k-123456")
+        res = runner.invoke(
+            app,
+            ["rse", "run", "--reference", "openai-api/fake/ref", "--test", "openai-api/fake/tst"]
+            + [
+                "--metrics",
+                "all",
+                "--judge",
+                "openai-api/fake/judge",
+                "--limit",
+                "4",
+                "--out",
+                str(tmp_path),
+            ],
+            terminal_width=200,
+        )
+        assert srv.stats()["answered"] >= 8
+    assert res.exit_code == 0, res.output
+    table = json.loads((tmp_path / "rse" / "rse_table.json").read_text())
+    unscored = table["rows"][0]["judge"]["builtin"]["unscored"]
+    assert unscored > 0
+    assert f"openai-api/fake/tst: {unscored} of {unscored} judge answers unscored" in " ".join(
+        res.output.split()
+    )
