@@ -311,3 +311,25 @@ def test_rse_run_says_how_many_judge_answers_were_unscored(
     assert f"openai-api/fake/tst: {unscored} of {unscored} judge answers unscored" in " ".join(
         res.output.split()
     )
+
+
+def test_ice_run_with_an_unreadable_judge_says_nothing_was_scored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fake server's replies are no verdicts: every answer is unscored, counted apart (never 0),
+    and the claims line says why it is empty instead of printing `claims: `."""
+    from distillq.testing.fake_openai import FakeOpenAIServer
+
+    with FakeOpenAIServer() as srv:
+        monkeypatch.setenv("FAKE_BASE_URL", srv.base_url)
+        monkeypatch.setenv("FAKE_API_KEY", "k-123456")
+        res = runner.invoke(
+            app,
+            ["ice", "run", "--target", "openai-api/fake/t", "-i", "openai", "--judge", "openai-api/fake/j"]
+            + ["--limit", "10", "--out", str(tmp_path)],
+            terminal_width=200,
+        )
+    assert res.exit_code == 0, res.output
+    summary = json.loads(next(tmp_path.glob("ice/*/ice_summary.json")).read_text())
+    assert summary["scored"] == 0 and summary["unscored"] == summary["n"] > 0
+    assert "claims: none (no answer was scored)" in res.output
