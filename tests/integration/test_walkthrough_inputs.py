@@ -141,6 +141,7 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         (["ice", "run", "--target", "mock/teacher"], "'--identity'"),
         (["collect", "--model", "mock/echo", "--prompts", "p.txt", "--bogus"], "--bogus"),
         (["nosuch"], "nosuch"),
+        (["version", "--env-file", "x.env"], "goes before the command: `distillq --env-file FILE"),
     ],
 )
 def test_typer_usage_errors_are_one_line(tmp_path: Path, args: list[str], expected: str) -> None:
@@ -149,7 +150,7 @@ def test_typer_usage_errors_are_one_line(tmp_path: Path, args: list[str], expect
     res = _cli(*args, cwd=tmp_path)
     assert res.returncode == 2, res.stderr
     msg = _one_error_line(res.stderr)
-    assert expected in msg and "--help`" in msg
+    assert expected in msg and ("--help`" in msg or "--env-file" in expected)
     assert res.stdout == ""
     assert list(tmp_path.iterdir()) == []
 
@@ -275,3 +276,60 @@ def test_report_names_a_results_file_that_is_not_an_object(tmp_path: Path) -> No
     assert res.exit_code == 2, res.output
     assert "rse_table.json is not a JSON object" in _one_error_line(res.output)
     assert not (tmp_path / "r.html").exists()
+
+
+def test_rse_run_says_how_many_judge_answers_were_unscored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fake server's answers are no 1-5 scores: every judge answer is unscored. The table showed
+    `-` with no word on why; the count is now printed beside it."""
+    from distillq.testing.fake_openai import FakeOpenAIServer
+
+    with FakeOpenAIServer() as srv:
+        monkeypatch.setenv("FAKE_BASE_URL", srv.base_url)
+        monkeypatch.setenv("FAKE_API_KEY", "k-123456")
+        res = runner.invoke(
+            app,
+            ["rse", "run", "--reference", "openai-api/fake/ref", "--test", "openai-api/fake/tst"]
+            + [
+                "--metrics",
+                "all",
+                "--judge",
+                "openai-api/fake/judge",
+                "--limit",
+                "4",
+                "--out",
+                str(tmp_path),
+            ],
+            terminal_width=200,
+        )
+        assert srv.stats()["answered"] >= 8
+    assert res.exit_code == 0, res.output
+    table = json.loads((tmp_path / "rse" / "rse_table.json").read_text())
+    unscored = table["rows"][0]["judge"]["builtin"]["unscored"]
+    assert unscored > 0
+    assert f"openai-api/fake/tst: {unscored} of {unscored} judge answers unscored" in " ".join(
+        res.output.split()
+    )
+
+
+def test_ice_run_with_an_unreadable_judge_says_nothing_was_scored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fake server's replies are no verdicts: every answer is unscored, counted apart (never 0),
+    and the claims line says why it is empty instead of printing `claims: `."""
+    from distillq.testing.fake_openai import FakeOpenAIServer
+
+    with FakeOpenAIServer() as srv:
+        monkeypatch.setenv("FAKE_BASE_URL", srv.base_url)
+        monkeypatch.setenv("FAKE_API_KEY", "k-123456")
+        res = runner.invoke(
+            app,
+            ["ice", "run", "--target", "openai-api/fake/t", "-i", "openai", "--judge", "openai-api/fake/j"]
+            + ["--limit", "10", "--out", str(tmp_path)],
+            terminal_width=200,
+        )
+    assert res.exit_code == 0, res.output
+    summary = json.loads(next(tmp_path.glob("ice/*/ice_summary.json")).read_text())
+    assert summary["scored"] == 0 and summary["unscored"] == summary["n"] > 0
+    assert "claims: none (no answer was scored)" in res.output

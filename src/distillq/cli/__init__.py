@@ -358,7 +358,9 @@ def _usage_error(exc: Exception) -> int:
         if help_text:  # typer's rich help printed itself already and left this empty
             print(help_text)
         return 2
-    where = f"`{ctx.command_path} --help`" if ctx is not None else "`distillq --help`"
+    hint = f"see `{ctx.command_path} --help`" if ctx is not None else "see `distillq --help`"
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-    error_line(f"{message.rstrip('.')}; see {where}")
+    if "No such option: --env-file" in message:  # a global option typed after the command
+        hint = "it goes before the command: `distillq --env-file FILE COMMAND ...`"
+    error_line(f"{message.rstrip('.')}; {hint}")
     return 2

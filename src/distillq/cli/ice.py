@@ -324,7 +324,7 @@ def print_ice_summary(summary: IceSummary) -> None:
         table.add_row(level, _fmt(getattr(summary, level)))
     console.print(table)
     claimed = ", ".join(f"{k} {v.fraction:.1%}" for k, v in list(summary.claimed.items())[:8])
-    console.print(plain(f"claims: {claimed}"))
+    console.print(plain(f"claims: {claimed or 'none (no answer was scored)'}"))
 
 
 def _card_name(identity: IdentityRef | str | None) -> str:

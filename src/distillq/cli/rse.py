@@ -241,3 +241,14 @@ def print_rse_table(table: RseTable) -> None:
         extra = [_fmt(r.offline_average, 3)] if judged else []
         t.add_row(plain(r.label), *cells, _fmt(avg, 3), *extra)
     wide_console().print(t)
+    for r in table.rows:  # unscored judge answers are counted apart: say how many, not just "-"
+        unscored = sum(b.unscored for b in r.judge.values())
+        if unscored:
+            scored = sum(b.n for b in r.judge.values())
+            console.print(
+                plain(
+                    f"{r.label}: {unscored} of {scored + unscored} judge answers unscored (not readable as "
+                    "1-5 scores); left out of its judge scores",
+                    style="yellow",
+                )
+            )
