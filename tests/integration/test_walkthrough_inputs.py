@@ -333,3 +333,46 @@ def test_ice_run_with_an_unreadable_judge_says_nothing_was_scored(
     summary = json.loads(next(tmp_path.glob("ice/*/ice_summary.json")).read_text())
     assert summary["scored"] == 0 and summary["unscored"] == summary["n"] > 0
     assert "claims: none (no answer was scored)" in res.output
+
+
+def test_runs_list_tells_an_interrupted_run_from_a_running_one(tmp_path: Path) -> None:
+    """After Ctrl-C, `runs list` said `running` for ever; now `stopped` once the process is gone."""
+    import os
+    import signal
+    import time
+
+    from distillq.store import Store
+    from distillq.testing.fake_openai import FakeOpenAIServer
+
+    prompts = tmp_path / "p.txt"
+    prompts.write_text("".join(f"question {i}\n" for i in range(200)), encoding="utf-8")
+    out = tmp_path / "res"
+    with FakeOpenAIServer(latency_ms=100) as srv:
+        env = dict(os.environ, FAKE_BASE_URL=srv.base_url, FAKE_API_KEY="k-123456")
+        cmd = ["collect", "--model", "openai-api/fake/m", "--prompts", str(prompts), "--out", str(out)]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "distillq", *cmd, "--max-connections", "1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:  # until an answer is journalled (a loaded machine is slow)
+                if (out / "distillq.db").exists():
+                    with Store(out, read_only=True) as store:
+                        if any(r["done"] for r in store.runs()):
+                            break
+                time.sleep(0.1)
+            res = runner.invoke(app, ["runs", "list", "--out", str(out)], terminal_width=200)
+            assert res.exit_code == 0 and "running" in res.output and "stopped" not in res.output, res.output
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert proc.returncode == 130, err
+    res = runner.invoke(app, ["runs", "list", "--out", str(out)], terminal_width=200)
+    assert res.exit_code == 0 and "stopped (re-run to resume)" in res.output, res.output
