@@ -376,3 +376,11 @@ def test_runs_list_tells_an_interrupted_run_from_a_running_one(tmp_path: Path) -
     assert proc.returncode == 130, err
     res = runner.invoke(app, ["runs", "list", "--out", str(out)], terminal_width=200)
     assert res.exit_code == 0 and "stopped (re-run to resume)" in res.output, res.output
+
+
+def test_template_without_slot_gives_advice_a_cli_user_can_follow(tmp_path: Path) -> None:
+    """Said `... or pass allow_missing_query=True`, a Python keyword no command takes."""
+    templates = tmp_path / "t.yaml"
+    templates.write_text('templates:\n- "no slot here"\n', encoding="utf-8")
+    msg = _ice_run(tmp_path, "-i", "openai", "--templates", str(templates))
+    assert "has no {query} slot" in msg and "allow_missing_query" not in msg
