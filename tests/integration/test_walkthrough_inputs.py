@@ -384,3 +384,25 @@ def test_template_without_slot_gives_advice_a_cli_user_can_follow(tmp_path: Path
     templates.write_text('templates:\n- "no slot here"\n', encoding="utf-8")
     msg = _ice_run(tmp_path, "-i", "openai", "--templates", str(templates))
     assert "has no {query} slot" in msg and "allow_missing_query" not in msg
+
+
+@pytest.mark.parametrize(
+    ("tests", "needle"),
+    [
+        (["mock/teacher"], "--reference mock/teacher is also a --test"),
+        (["mock/echo", "mock/echo"], "given more"),
+    ],
+)
+def test_rse_run_model_lists_are_checked_in_the_flags_terms(
+    tmp_path: Path, tests: list[str], needle: str
+) -> None:
+    """Used to say `(top level): label 'mock/teacher' is used for two models; give each target its own
+    label`: rse run has no labels or targets."""
+    args = [a for t in tests for a in ("--test", t)]
+    res = runner.invoke(
+        app, ["rse", "run", "--reference", "mock/teacher", *args, "--out", str(tmp_path / "o")]
+    )
+    assert res.exit_code == 2
+    msg = _one_error_line(res.output)
+    assert needle in msg and "label" not in msg
+    assert not (tmp_path / "o").exists()
