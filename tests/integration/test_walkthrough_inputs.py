@@ -348,15 +348,18 @@ def test_runs_list_tells_an_interrupted_run_from_a_running_one(tmp_path: Path) -
     prompts.write_text("".join(f"question {i}\n" for i in range(200)), encoding="utf-8")
     out = tmp_path / "res"
     with FakeOpenAIServer(latency_ms=100) as srv:
+        argv = [
+            sys.executable,
+            "-m",
+            "distillq",
+            "collect",
+            "--model",
+            "openai-api/fake/m",
+            "--max-connections",
+        ]
+        argv += ["1", "--prompts", str(prompts), "--out", str(out)]
         env = dict(os.environ, FAKE_BASE_URL=srv.base_url, FAKE_API_KEY="k-123456")
-        cmd = ["collect", "--model", "openai-api/fake/m", "--prompts", str(prompts), "--out", str(out)]
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "distillq", *cmd, "--max-connections", "1"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:  # until an answer is journalled (a loaded machine is slow)
