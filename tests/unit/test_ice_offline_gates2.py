@@ -9,10 +9,13 @@ import re
 
 from distillq.ice.identities import load_cards
 from distillq.ice.offline import coref as CO
+from distillq.ice.offline import indirect as IN
 from distillq.ice.offline import patterns as P
+from distillq.ice.offline import persona as PS
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as C
 from distillq.ice.offline import rules
+from distillq.ice.offline import scan as S
 from distillq.ice.offline.lexicon import ZH
 from distillq.ice.offline.patterns import compile_lexicon
 from distillq.ice.offline.scan import _EMPHASIS, Scan, _hypothetical, strip_markdown
@@ -235,9 +238,9 @@ def test_small_exact_gates_never_hide_a_match() -> None:
     for _ in range(20000):
         text = "".join(rng.choice(bits) + rng.choice((" ", "", " ")) for _ in range(rng.randint(0, 12)))
         assert strip_markdown(text) == _EMPHASIS.sub("", text), text
-        if R._ANS_BEFORE_EN.search(text, max(0, len(text) - 40), len(text)) is not None:
+        if IN._ANS_BEFORE_EN.search(text, max(0, len(text) - 40), len(text)) is not None:
             seen[0] += 1
-            assert R._ends_of(text, len(text)), text
+            assert IN._ends_of(text, len(text)), text
         intro = " ".join(rng.choice(w) for w in _INTRO_PARTS) + rng.choice((":\n", "\n", ":", " x"))
         if R.LIST_INTRO.search(intro) is not None:
             seen[1] += 1
@@ -255,3 +258,75 @@ def test_small_exact_gates_never_hide_a_match() -> None:
             re.search("[yr] [\"“'‘]", quoted) is not None
         )
     assert min(seen) > 50, seen
+
+
+def test_persona_maker_stretches_find_every_match() -> None:
+    rng = random.Random(13)
+    noise = [*_words("the a team , . ; : ! ? Acme it"), "\n", "by\n"]
+    shape = (
+        ("Nova", "AIM", "Nova's maker", "x"),
+        ("is", "was", "has been"),
+        ("developed", "made"),
+        ("by", "by\n"),
+    )
+    found = 0
+    for _ in range(20000):
+        words = [rng.choice(w) for w in shape] + [rng.choice(("Acme Labs", "the Forge", "."))]
+        for _ in range(rng.randint(0, 3)):
+            words.insert(rng.randrange(len(words) + 1), rng.choice(noise))
+        text = " ".join(words)
+        want = [(m.span(), m.groupdict()) for m in P.PERSONA_DEV_EN.finditer(text)]
+        found += bool(want)
+        assert [(m.span(), m.groupdict()) for m in PS.persona_dev_matches(text, P.PERSONA_DEV_EN)] == want, (
+            text
+        )
+    assert found > 1000
+
+
+def test_role_cue_gate_never_hides_a_cue() -> None:
+
+    rng = random.Random(2)
+    vocab = _words(
+        "as As AS be play playing named called role of persona pretend to you are you're you’re both Nova"
+    )
+    vocab += [*_words("and 你是 扮演 作为 [ ( 【 < a an the \" ' “ ‘ * x gamma a\u017f"), "\n", " ", "\t"]
+    hits = 0
+    for _ in range(30000):
+        window = "".join(rng.choice(vocab) + rng.choice(("", " ", "\n")) for _ in range(rng.randint(0, 6)))
+        found = S._ROLE_BEFORE.search(window, 0, len(window)) is not None
+        hits += found
+        assert not found or S._may_cue(window), repr(window)
+    assert hits > 3000
+
+
+def test_self_word_gate_never_hides_a_link_after_a_name() -> None:
+    rng = random.Random(5)
+    heads = (
+        ", the team behind",
+        " is",
+        " created",
+        ", which created the model that powers",
+        " built",
+        ", the people",
+    )
+    tails = (
+        " me",
+        " ME",
+        " my",
+        " our",
+        " us",
+        " this AI",
+        " This model",
+        " some",
+        " amuse",
+        " them",
+        " mine",
+    )
+    hits = 0
+    for _ in range(20000):
+        after = rng.choice(heads) + rng.choice(("", " responsible for", " developing")) + rng.choice(tails)
+        after += rng.choice(("", ".", " here", "-x"))
+        found = P.AFTER_EN.search(after) is not None
+        hits += found
+        assert not found or rules._SELF_WORD.search(after.lower()) is not None, after
+    assert hits > 1000

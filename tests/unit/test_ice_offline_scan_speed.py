@@ -132,7 +132,7 @@ def test_fiction_marks_fast_search_equals_the_full_pattern(text: str) -> None:
     ],
 )
 def test_has_word_equals_the_boundary_regex(text: str, word: str) -> None:
-    from distillq.ice.offline.extractors import _has_word
+    from distillq.ice.offline.persona import has_word as _has_word
 
     rx = r"(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])"
     assert _has_word(text, word) == (re.search(rx, text) is not None)

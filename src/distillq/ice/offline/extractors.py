@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from distillq.ice.offline import coref as C
 from distillq.ice.offline import denial as D
 from distillq.ice.offline import extra as X
+from distillq.ice.offline import indirect as IN
 from distillq.ice.offline import makers as M
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import persona as PS
@@ -167,7 +168,9 @@ def persona_maker(s: Scan) -> list[Claim]:
     text, prompt = s.text, s.prompt
     hits: list[tuple[int, str, str]] = []
     if " by" in text and "by" in s.toks:
-        hits += [(m.start(), m.group("s"), m.group("dev")) for m in P.PERSONA_DEV_EN.finditer(text)]
+        hits += [
+            (m.start(), m.group("s"), m.group("dev")) for m in PS.persona_dev_matches(text, P.PERSONA_DEV_EN)
+        ]
     if "由" in text:
         for m in P.PERSONA_DEV_ZH.finditer(text):
             h = P.PERSONA_HEAD_ZH.search(text, max(0, m.start() - 40), m.start())
@@ -178,7 +181,7 @@ def persona_maker(s: Scan) -> list[Claim]:
         if subj in _NOT_PERSONA or not boundary_ok(text, start):
             continue
         label = s.label_at(start)
-        in_prompt = bool(prompt) and _has_word(prompt, subj)
+        in_prompt = bool(prompt) and PS.has_word(prompt, subj)
         if not in_prompt and not (label and subj.lower() in label):
             continue
         if s.lex.is_known(subj) and not PS.defines_persona(prompt, subj):
@@ -192,20 +195,6 @@ def persona_maker(s: Scan) -> list[Claim]:
         elif is_named(obj) or P.FICTION_MARK.search(obj):
             out.append(Claim("developer", "fictional", sent.strip(), label))
     return out
-
-
-def _has_word(text: str, word: str) -> bool:
-    """Whether `word` occurs in `text` with no ASCII letter or digit either side (no regex compiled per
-    call: the same test as `(?<![A-Za-z0-9])word(?![A-Za-z0-9])`)."""
-    i = text.find(word)
-    while i >= 0:
-        j = i + len(word)
-        if not (i and text[i - 1].isascii() and text[i - 1].isalnum()) and not (
-            j < len(text) and text[j].isascii() and text[j].isalnum()
-        ):
-            return True
-        i = text.find(word, i + 1)
-    return False
 
 
 def _hits(s: Scan, hits: list[X.Hit]) -> list[Claim]:
@@ -287,7 +276,7 @@ def self_first(s: Scan) -> list[Claim]:
 
 def indirect(s: Scan) -> list[Claim]:
     """A lab's headquarters or team given when asked for the model's own maker's."""
-    return _hits(s, R.indirect_claims(s.text, s.mentions, s.prompt, s.is_role))
+    return _hits(s, IN.indirect_claims(s.text, s.mentions, s.prompt, s.is_role))
 
 
 _FIRST = frozenset({"i", "my", "our", "me", "we"})
@@ -345,14 +334,24 @@ EXTRACTORS: tuple[Extractor, ...] = (
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 
 
-# An extractor as the loop needs it: (run, trigger tokens, CJK triggers, gated, needs names).
-Step = tuple[Callable[[Scan], list[Claim]], frozenset[str], tuple[str, ...], bool, bool]
+# An extractor as the loop needs it: (run, trigger tokens, CJK triggers, their alternation (for more
+# than two), gated, needs names).
+Step = tuple[
+    Callable[[Scan], list[Claim]], frozenset[str], tuple[str, ...], re.Pattern[str] | None, bool, bool
+]
 
 
 def plan(disabled: Collection[str] = ()) -> tuple[Step, ...]:
     """The enabled extractors, unpacked once (per judge, not per answer: the loop runs for every answer)."""
     return tuple(
-        (e.run, e.triggers, e.cjk, bool(e.triggers or e.cjk), e.needs_names)
+        (
+            e.run,
+            e.triggers,
+            e.cjk,
+            re.compile("|".join(map(re.escape, e.cjk))) if len(e.cjk) > 2 else None,
+            bool(e.triggers or e.cjk),
+            e.needs_names,
+        )
         for e in EXTRACTORS
         if e.name not in disabled
     )
@@ -362,10 +361,10 @@ def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
     """Every claim the planned extractors find in one scanned answer."""
     out: list[Claim] = []
     toks, named, ascii = s.toks, bool(s.mentions), s.ascii
-    for run, triggers, cjk, gated, needs_names in steps:
+    for run, triggers, cjk, cjk_rx, gated, needs_names in steps:
         if needs_names and not named:
             continue
-        if gated and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk)):
+        if gated and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk, cjk_rx)):
             continue  # the inline token tests spare most gate calls
         out.extend(run(s))
     return out

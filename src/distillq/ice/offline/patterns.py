@@ -353,6 +353,8 @@ class NameIndex:
         self.keys = frozenset(self.buckets)
         self.cjk = cjk
         self.cjk_rx = re.compile("|".join(re.escape(n) for n in cjk)) if cjk else None
+        # an ASCII text holds none of these names unless one of them is ASCII (`isascii` is O(1))
+        self.cjk_in_ascii = any(n.isascii() for n in cjk)
 
     def find(
         self, text: str, low: str | None = None, tokens: frozenset[str] | None = None
@@ -373,7 +375,7 @@ class NameIndex:
                         out.append((m.start(), m.end(), value))
                         break
                 i = low.find(key, i + 1)
-        if self.cjk_rx is not None:
+        if self.cjk_rx is not None and (self.cjk_in_ascii or not text.isascii()):
             out.extend((m.start(), m.end(), self.cjk[m.group(0)]) for m in self.cjk_rx.finditer(text))
         out.sort()
         return out

@@ -43,3 +43,38 @@ _DEF_AS_I = re.compile(r"\s*[,，]\s*(?:I(?![A-Za-z])|我)")
 NOT_PERSONA = frozenset(
     {"The", "This", "That", "It", "An", "AI", "Not", "Now", "In", "On", "To", "No", "My", "Our"}
 )
+
+
+_BREAKS = re.compile(r"[.;:!?]")
+
+
+def persona_dev_matches(text: str, rx: re.Pattern[str]) -> list[re.Match[str]]:
+    """`rx.finditer(text)` for `patterns.PERSONA_DEV_EN`, scanned only where it can match.
+
+    No part of that pattern takes one of ".;:!?" and every match holds " by", so each match lies in
+    one stretch between those characters that holds " by": scanning those stretches alone (with
+    their bounds as pos / endpos) finds the same matches as a scan of the whole text.
+    """
+    out: list[re.Match[str]] = []
+    i = text.find(" by")
+    while i >= 0:
+        a = max(text.rfind(c, 0, i) for c in ".;:!?") + 1
+        cut = _BREAKS.search(text, i)
+        b = cut.start() if cut is not None else len(text)
+        out.extend(rx.finditer(text, a, b))
+        i = text.find(" by", b)
+    return out
+
+
+def has_word(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` with no ASCII letter or digit either side (no regex compiled per
+    call: the same test as `(?<![A-Za-z0-9])word(?![A-Za-z0-9])`)."""
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if not (i and text[i - 1].isascii() and text[i - 1].isalnum()) and not (
+            j < len(text) and text[j].isascii() and text[j].isalnum()
+        ):
+            return True
+        i = text.find(word, i + 1)
+    return False

@@ -11,10 +11,8 @@ These shapes put the lab first, or never say "I" at all:
   ChatGPT", "you'll pose as ChatGPT"), that name stands for "me" in the same shapes ("X is the
   organisation responsible for the platform behind ChatGPT"). A name that is only a voice label
   ("GPT:") is not a cast, and a third-person statement without a cast is not a claim.
-- **an indirect claim**: the question asks about the model's own maker ("where is your company's
-  headquarters?", "您的开发公司总部在哪里？") and the answer gives one lab's instead ("OpenAI's
-  headquarters are in ...", "OpenAI是一家...公司，总部位于...", "I can't share OpenAI's location").
-  Only when the answer names that one lab and no other.
+- **an indirect claim** (indirect.py): the question asks about the model's own maker and the
+  answer gives one lab's instead.
 
 Every word list is in `lexicon/{en,zh}.yaml`; each function returns (kind, card id, position) hits.
 """
@@ -355,73 +353,3 @@ def cast_subject(text: str, prompt: str, mentions: Mentions, low_prompt: str | N
         ):
             out.append(("entity", cid, l0))
     return out
-
-
-# The question asks about the model's own maker: "your (development) company's headquarters", "您的开发公司总部".
-_ATTR_EN = EN.alt("maker_attributes")
-ASKS_OWN = re.compile(
-    r"(?i)\b(?:your|yours)\s+(?:[\w\-/]+\s+){0,3}?(?:" + P.MAKER_NOUNS[3:-1] + r")\b[^?.\n]{0,40}?"
-    r"(?P<attr>" + _ATTR_EN[3:-1] + r"|located|based|located\?)"
-    r"|(?:您|你)的[\u4e00-\u9fff/]{0,8}?(?:公司|团队|机构|组织|开发者|创建机构|创造机构)[\u4e00-\u9fff]{0,4}?"
-    r"(?P<zattr>" + ZH.inner("maker_attributes") + r"|在哪)"
-)
-_ANS_EN = re.compile(
-    r"(?i)(?:['’]s|['’])\s+(?:[\w\-]+\s+){0,2}?(?:" + _ATTR_EN[3:-1] + r")\b"  # "OpenAI's headquarters"
-    r"|\s*(?:is|was|are)?\s*(?:headquartered|based|located)\s+in\b"  # "OpenAI is headquartered in"
-)
-_ANS_BEFORE_EN = re.compile(
-    r"(?i)\b(?:" + _ATTR_EN[3:-1] + r")\s+of\s+(?:the\s+)?$"
-)  # "the headquarters of OpenAI"
-_ANS_ZH = re.compile(r"[^。！？\n]{0,30}?(?:" + ZH.inner("maker_attributes") + r")")
-
-
-def asked_attribute(prompt: str) -> bool:
-    """Whether the question asks about the model's own maker's place, products or team."""
-    tail = prompt[-400:]
-    if "your" not in tail and "Your" not in tail and "的" not in tail:
-        return False
-    return ASKS_OWN.search(tail) is not None
-
-
-# "Which company is your parent company?" / "您的母公司是哪一家？" / "您是由哪个团队开发的？"
-ASKS_MAKER = re.compile(
-    r"(?i)\b(?:which|what|who)\b[^?\n]{0,60}?\byour\s+(?:[\w\-]+\s+){0,2}?(?:" + P.MAKER_NOUNS[3:-1] + r")\b"
-    r"|(?:您|你)的[\u4e00-\u9fff]{0,6}?(?:" + ZH.inner("maker_nouns") + r")[^？?\n]{0,10}?(?:哪|谁|什么)"
-    r"|(?:您|你)是由(?:哪|谁)"
-)
-# A lab that opens the answer (or a voice's part of it) as its subject: "OpenAI is a company that ...".
-_OPENS = re.compile(
-    r"(?:^|\n)[ \t>*#_\-]*(?:(?:\[[^\]\n]{1,40}\]|\([^)\n]{1,40}\)|[\w .\-]{1,30}[:：])[ \t*_]*)?$"
-)
-_OPENS_AS_SUBJECT = re.compile(r"\s*(?:is\b|was\b|是|，|,\s+(?:a|an|the)\b)")
-
-
-def _ends_of(text: str, start: int) -> bool:
-    """Exact gate of `_ANS_BEFORE_EN` before a name at `start`: the text before ends in "of" or "the"
-    (and whitespace)."""
-    return text[max(0, start - 40) : start].rstrip()[-3:].lower().endswith(("of", "the"))
-
-
-def indirect_claims(
-    text: str, mentions: Mentions, prompt: str, is_role: Callable[[int, int], bool]
-) -> list[Hit]:
-    """One lab's headquarters/products/team given where the question asked for the model's own maker's."""
-    labs = {cid for _, _, cid in mentions}
-    if len(labs) != 1:
-        return []
-    start, end, cid = mentions[0]
-    if (
-        _OPENS_AS_SUBJECT.match(text, end)
-        and _OPENS.search(text, max(0, start - 50), start)
-        and not is_role(start, end)
-        and ASKS_MAKER.search(prompt[-300:])
-    ):
-        return [("entity", cid, start)]  # the lab given as the answer to "which company made you?"
-    for start, end, cid in mentions:
-        if (
-            _ANS_EN.match(text, end, end + 60)
-            or (_ends_of(text, start) and _ANS_BEFORE_EN.search(text, max(0, start - 40), start))
-            or (not text.isascii() and _ANS_ZH.match(text, end, end + 40))
-        ) and not is_role(start, end):  # "chatGPT: 我们的团队..." is a voice label, not the lab answered for
-            return [("entity", cid, start)] if asked_attribute(prompt) else []
-    return []

@@ -30,14 +30,28 @@ def _may_deny(low: str) -> bool:
     return "no " in low or "not " in low or "unaffiliated" in low
 
 
+# Exact gate of `P.AFTER_EN` in lower-cased ASCII text: each of its shapes ends in "me", "my", "our",
+# "us" or a self noun ("this AI"), as a word. Literal-first (the boundary checked after the first
+# letter), so `re` skips ahead.
+_SELF_WORD = re.compile(
+    "|".join(
+        w[0] + f"(?<![a-z]{w[0]})" + w[1:] + "(?![a-z])"
+        for w in sorted({"me", "my", "our", "us"} | EN.gate("self_nouns"))
+    )
+)
+
+
 def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     """Whether the name at sent[start:end] is said of "I" rather than of someone else."""
     before = sent[max(0, start - 120) : start]
     after = sent[end : end + 100]  # room for the longest AFTER_EN shape
     latin = sent.isascii()  # O(1): English sentences skip every Chinese pattern
-    if (not latin or _may_deny(after.lower())) and P.NEG_AFTER.search(after):
+    low_after = after.lower() if latin else ""
+    if (not latin or _may_deny(low_after)) and P.NEG_AFTER.search(after):
         return False
-    if P.AFTER_EN.search(after) or (not latin and P.AFTER_ZH.search(after)):
+    if ((not latin or _SELF_WORD.search(low_after)) and P.AFTER_EN.search(after)) or (
+        not latin and P.AFTER_ZH.search(after)
+    ):
         return True
     tail = sent[end : end + 200]
     works = (" me" in tail or "my " in tail or "our " in tail) and P.WORKS_ON_ME.search(tail)

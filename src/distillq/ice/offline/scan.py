@@ -46,6 +46,19 @@ _ROLE_BEFORE = re.compile(
     r"\byou are|\byou['’]re|\bboth\s+[\w\-]+\s+and|你是|扮演|作为|[\[(【<])\s*(?:both\s+|an?\s+|the\s+)?[\"'“‘*]*$"
 )
 _ROLE_AFTER = re.compile(r"[\"'”’*]*\s*[\])】>]|[\"'”’*]*\s*[:：]")
+# How a `_ROLE_BEFORE` match can end, once its trailing quotes and spaces are stripped: a cue or an
+# article ("as", "you're", "both X and", "[", "扮演", "a", "the").
+_CUE_ENDS: tuple[str, ...] = (
+    *("as", "be", "play", "playing", "named", "called", "of", "are", "re", "and", "a", "an", "the", "both"),
+    *("你是", "扮演", "作为", "[", "(", "【", "<"),
+)
+
+
+def _may_cue(window: str) -> bool:
+    """Exact gate of `_ROLE_BEFORE` at the end of `window` (its `$` may also sit before a last newline);
+    a window with a character `(?i)` folds otherwise than `lower()` always passes."""
+    t = window.rstrip().rstrip("\"'“‘*").rstrip().lower()
+    return t.endswith(_CUE_ENDS) or any(c in window for c in P.ODD_CASE)
 
 
 def is_prompt_role(prompt: str, low_prompt: str, name: str) -> bool:
@@ -60,7 +73,10 @@ def is_prompt_role(prompt: str, low_prompt: str, name: str) -> bool:
         whole = (i == 0 or not low_prompt[i - 1].isalnum()) and (
             end == len(low_prompt) or not low_prompt[end].isalnum()
         )
-        if whole and (_ROLE_BEFORE.search(prompt, max(0, i - 40), i) or _ROLE_AFTER.match(prompt, end)):
+        w0 = max(0, i - 40)
+        if whole and (
+            (_may_cue(prompt[w0:i]) and _ROLE_BEFORE.search(prompt, w0, i)) or _ROLE_AFTER.match(prompt, end)
+        ):
             return True
         i = low_prompt.find(name, end)
     return False
@@ -127,15 +143,25 @@ class Scan:
         self._hypothetical: bool | None = None
         self._rev: str | None = None  # the text reversed, for `sentence_of`
 
-    def has(self, triggers: frozenset[str], cjk: tuple[str, ...]) -> bool:
-        """The generated gate: does the answer hold one of an extractor's trigger words?"""
+    def has(
+        self, triggers: frozenset[str], cjk: tuple[str, ...], cjk_rx: re.Pattern[str] | None = None
+    ) -> bool:
+        """The generated gate: does the answer hold one of an extractor's trigger words?
+
+        `cjk_rx`: the CJK triggers as one alternation (one scan of the text instead of one per string).
+        """
         if not self.toks.isdisjoint(triggers):
             return True
         if self.ascii or not cjk:
             return False
         hit = self._cjk.get(cjk)  # several extractors share their CJK triggers ("我")
         if hit is None:
-            hit = self._cjk[cjk] = any(c in self.text for c in cjk)
+            found = (
+                cjk_rx.search(self.text) is not None
+                if cjk_rx is not None
+                else any(c in self.text for c in cjk)
+            )
+            hit = self._cjk[cjk] = found
         return hit
 
     def sentence_of(self, pos: int) -> tuple[int, str]:
