@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from distillq.cli import app
 
 runner = CliRunner()
+DISTILLQ = [sys.executable, "-m", "distillq"]  # the installed entry point's code path, main()
 
 
 def _one_error_line(output: str) -> str:
@@ -129,9 +130,7 @@ def test_ice_judge_on_a_directory(tmp_path: Path) -> None:
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The installed entry point's code path (`main()`), where typer's own usage errors are shown."""
-    return subprocess.run(
-        [sys.executable, "-m", "distillq", *args], capture_output=True, text=True, cwd=cwd, timeout=120
-    )
+    return subprocess.run([*DISTILLQ, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 @pytest.mark.parametrize(
@@ -348,16 +347,8 @@ def test_runs_list_tells_an_interrupted_run_from_a_running_one(tmp_path: Path) -
     prompts.write_text("".join(f"question {i}\n" for i in range(200)), encoding="utf-8")
     out = tmp_path / "res"
     with FakeOpenAIServer(latency_ms=100) as srv:
-        argv = [
-            sys.executable,
-            "-m",
-            "distillq",
-            "collect",
-            "--model",
-            "openai-api/fake/m",
-            "--max-connections",
-        ]
-        argv += ["1", "--prompts", str(prompts), "--out", str(out)]
+        model = ("--model", "openai-api/fake/m", "--max-connections", "1")
+        argv = DISTILLQ + ["collect", *model, "--prompts", str(prompts), "--out", str(out)]
         env = dict(os.environ, FAKE_BASE_URL=srv.base_url, FAKE_API_KEY="k-123456")
         proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
