@@ -52,6 +52,13 @@ def _read_owner(directory: Path) -> str | None:
     return f"pid {pid}, `{cmd}`, since {since}"
 
 
+def writer_alive(directory: Path) -> bool:
+    """Whether a live process holds the directory, read from its owner note (a reader never takes
+    the lock: that could turn a writer starting at the same moment away)."""
+    key = directory.resolve()
+    return key in _HELD or _read_owner(key) is not None
+
+
 def _owner_text(directory: Path, wait_s: float = 2.0) -> str:
     """Name the holder. Why the wait: the holder writes its note just after taking the lock, so a
     process that loses the race by microseconds would otherwise find no note (or a dead one)."""

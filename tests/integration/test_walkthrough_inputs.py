@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from distillq.cli import app
 
 runner = CliRunner()
+DISTILLQ = [sys.executable, "-m", "distillq"]  # the installed entry point's code path, main()
 
 
 def _one_error_line(output: str) -> str:
@@ -129,9 +130,7 @@ def test_ice_judge_on_a_directory(tmp_path: Path) -> None:
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The installed entry point's code path (`main()`), where typer's own usage errors are shown."""
-    return subprocess.run(
-        [sys.executable, "-m", "distillq", *args], capture_output=True, text=True, cwd=cwd, timeout=120
-    )
+    return subprocess.run([*DISTILLQ, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 @pytest.mark.parametrize(
@@ -333,3 +332,71 @@ def test_ice_run_with_an_unreadable_judge_says_nothing_was_scored(
     summary = json.loads(next(tmp_path.glob("ice/*/ice_summary.json")).read_text())
     assert summary["scored"] == 0 and summary["unscored"] == summary["n"] > 0
     assert "claims: none (no answer was scored)" in res.output
+
+
+def test_runs_list_tells_an_interrupted_run_from_a_running_one(tmp_path: Path) -> None:
+    """After Ctrl-C, `runs list` said `running` for ever; now `stopped` once the process is gone."""
+    import os
+    import signal
+    import time
+
+    from distillq.store import Store
+    from distillq.testing.fake_openai import FakeOpenAIServer
+
+    prompts = tmp_path / "p.txt"
+    prompts.write_text("".join(f"question {i}\n" for i in range(200)), encoding="utf-8")
+    out = tmp_path / "res"
+    with FakeOpenAIServer(latency_ms=100) as srv:
+        model = ("--model", "openai-api/fake/m", "--max-connections", "1")
+        argv = DISTILLQ + ["collect", *model, "--prompts", str(prompts), "--out", str(out)]
+        env = dict(os.environ, FAKE_BASE_URL=srv.base_url, FAKE_API_KEY="k-123456")
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:  # until an answer is journalled (a loaded machine is slow)
+                if (out / "distillq.db").exists():
+                    with Store(out, read_only=True) as store:
+                        if any(r["done"] for r in store.runs()):
+                            break
+                time.sleep(0.1)
+            res = runner.invoke(app, ["runs", "list", "--out", str(out)], terminal_width=200)
+            assert res.exit_code == 0 and "running" in res.output and "stopped" not in res.output, res.output
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert proc.returncode == 130, err
+    res = runner.invoke(app, ["runs", "list", "--out", str(out)], terminal_width=200)
+    assert res.exit_code == 0 and "stopped (re-run to resume)" in res.output, res.output
+
+
+def test_template_without_slot_gives_advice_a_cli_user_can_follow(tmp_path: Path) -> None:
+    """Said `... or pass allow_missing_query=True`, a Python keyword no command takes."""
+    templates = tmp_path / "t.yaml"
+    templates.write_text('templates:\n- "no slot here"\n', encoding="utf-8")
+    msg = _ice_run(tmp_path, "-i", "openai", "--templates", str(templates))
+    assert "has no {query} slot" in msg and "allow_missing_query" not in msg
+
+
+@pytest.mark.parametrize(
+    ("tests", "needle"),
+    [
+        (["mock/teacher"], "--reference mock/teacher is also a --test"),
+        (["mock/echo", "mock/echo"], "given more"),
+    ],
+)
+def test_rse_run_model_lists_are_checked_in_the_flags_terms(
+    tmp_path: Path, tests: list[str], needle: str
+) -> None:
+    """Used to say `(top level): label 'mock/teacher' is used for two models; give each target its own
+    label`: rse run has no labels or targets."""
+    args = [a for t in tests for a in ("--test", t)]
+    res = runner.invoke(
+        app, ["rse", "run", "--reference", "mock/teacher", *args, "--out", str(tmp_path / "o")]
+    )
+    assert res.exit_code == 2
+    msg = _one_error_line(res.output)
+    assert needle in msg and "label" not in msg
+    assert not (tmp_path / "o").exists()

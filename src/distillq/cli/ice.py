@@ -211,9 +211,8 @@ def show_card(
     console.print(plain(f"organisations: {', '.join(card.organisations)}"))
     if card.aliases:
         console.print(plain(f"aliases: {', '.join(card.aliases)}"))
-    console.print(
-        plain(f"country: {card.country} ({', '.join(card.country_aliases)}); city: {card.city or '-'}")
-    )
+    aliases = f" ({', '.join(card.country_aliases)})" if card.country_aliases else ""
+    console.print(plain(f"country: {card.country}{aliases}; city: {card.city or '-'}"))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -186,6 +186,12 @@ def run_cmd(
     from distillq.cli.progress import EngineProgress
     from distillq.models.spec import parse_option_pairs
 
+    # Said in the flags' names: the run file's checks would speak of targets and labels.
+    if reference in test:
+        raise UsageError(f"--reference {reference} is also a --test: a model is not compared with itself")
+    twice = sorted({t for t in test if test.count(t) > 1})
+    if twice:
+        raise UsageError(f"--test {', '.join(twice)} given more than once: give each test model once")
     with EngineProgress(enabled=sys.stderr.isatty()) as prog:
         table = run_rse(
             reference,

@@ -15,6 +15,15 @@ runs_app = typer.Typer(help="Inspect and export runs in a results directory.", n
 OutOpt = Annotated[Path, typer.Option("--out", help="Results directory (holds the store).")]
 
 
+def _status(status: str, out: Path) -> str:
+    """A run journalled as running whose process is gone was interrupted (Ctrl-C, kill): say so."""
+    from distillq.storelock import writer_alive
+
+    if status == "running" and not writer_alive(out):
+        return "stopped (re-run to resume)"
+    return status
+
+
 @runs_app.command("list")
 @handle_errors
 def runs_list(out: OutOpt = Path("distillq-results")) -> None:
@@ -22,9 +31,10 @@ def runs_list(out: OutOpt = Path("distillq-results")) -> None:
     from distillq.store import Store
 
     with Store(out, read_only=True) as store:
+        runs = [r | {"status": _status(r["status"], out)} for r in store.runs()]
         table = Table("kind", "models", "created", "requests done/all", "cost", "status")
         table.columns.insert(0, Column("run", no_wrap=True))
-        for r in store.runs():
+        for r in runs:
             table.add_row(
                 plain(r["run_id"]),
                 plain(r["kind"]),
@@ -51,7 +61,7 @@ def runs_show(
         run = store.run(run_id)
     table = Table(title=plain(run["run_id"]), show_header=False)
     table.add_row("kind", plain(run["kind"]))
-    table.add_row("status", plain(run["status"]))
+    table.add_row("status", plain(_status(run["status"], out)))
     table.add_row("models", plain(", ".join(run["models"])))
     table.add_row("created", time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(run["created_at"])))
     table.add_row("requests done/all", f"{run['done']}/{run['items']}")

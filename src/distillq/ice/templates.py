@@ -65,6 +65,5 @@ def load_templates(path: str | Path | None = None, allow_missing_query: bool = F
         if "{query}" not in t.text and not allow_missing_query:
             raise UsageError(
                 f"template '{t.id}' in {p} has no {{query}} slot; add one (GPTFuzz's {GPTFUZZ_SLOT} also works)"
-                " or pass allow_missing_query=True"
-            )
+            )  # (not `allow_missing_query=True`: a CLI user cannot pass it, and the ICE run needs the slot)
     return templates
