@@ -400,3 +400,30 @@ def test_rse_run_model_lists_are_checked_in_the_flags_terms(
     msg = _one_error_line(res.output)
     assert needle in msg and "label" not in msg
     assert not (tmp_path / "o").exists()
+
+
+def test_collect_at_the_budget_does_not_count_unsent_prompts_as_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Said `errors 536` and `536 requests not sent, 536 unanswered` for one set of prompts: the
+    ones the budget held back are not failures (ice run and rse run already said `0 unanswered`)."""
+    from distillq.testing.fake_openai import FakeOpenAIServer
+
+    prompts = tmp_path / "p.txt"
+    prompts.write_text("".join(f"budget question {i}\n" for i in range(300)), encoding="utf-8")
+    with FakeOpenAIServer() as srv:
+        monkeypatch.setenv("FAKE_BASE_URL", srv.base_url)
+        monkeypatch.setenv("FAKE_API_KEY", "k-123456")
+        res = runner.invoke(
+            app,
+            ["collect", "--model", "openai-api/fake/m", "--prompts", str(prompts), "--budget", "0.0005"]
+            + ["--max-connections", "2", "--out", str(tmp_path / "o")],
+            terminal_width=200,
+        )
+        sent = srv.stats()["answered"]
+    assert res.exit_code == 4, res.output
+    rows = [json.loads(x) for x in (tmp_path / "o" / "responses.jsonl").read_text().splitlines()]
+    unsent = sum(1 for r in rows if r["error"])
+    assert 0 < unsent < 300 and sent >= 300 - unsent
+    assert f"stopped at the budget: {unsent} requests not sent, 0 unanswered" in res.output
+    assert "│ errors            │ 0" in res.output

@@ -147,13 +147,18 @@ def collect(
     table.add_row("requests sent", str(st.get("sent", 0)))
     if st.get("batched"):
         table.add_row("sent in batches", f"{st['batched']} (batch price)")
-    table.add_row("errors", str(result.errors))
+    # Rows the budget kept from being sent carry an error too; they are not failures: counted apart.
+    skipped = result.skipped()
+    unanswered = max(0, result.errors - skipped)
+    table.add_row("errors", str(unanswered))
+    if skipped:
+        table.add_row("not sent (budget)", str(skipped))
     table.add_row("tokens in/out", f"{st.get('input_tokens', 0)} / {st.get('output_tokens', 0)}")
     table.add_row("cost", f"${result.total_cost_usd:.4f}")
     table.add_row("time", f"{result.seconds:.1f} s")
     table.add_row("written", plain(result.path))
     console.print(table)
-    finish(result.errors, result.skipped(), result.budget_reached)
+    finish(unanswered, skipped, result.budget_reached)
 
 
 @app.command("run")

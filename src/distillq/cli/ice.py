@@ -142,7 +142,7 @@ def judge(
         table.add_row(level, _fmt(getattr(summary, level)), ref)
     console.print(table)
     claimed = ", ".join(f"{k} {v.fraction:.3f}" for k, v in list(summary.claimed.items())[:8])
-    console.print(plain(f"claimed: {claimed}"))
+    console.print(plain(f"claimed: {claimed or 'none (no answer was scored)'}"))
     console.print(plain(f"wrote {len(verdicts)} verdicts to {written}"))
 
 
