@@ -64,6 +64,9 @@ def decide(
     `mentions(text)` (card ids named in a text) may be given by a judge that has the card names
     compiled; the default matches them with `identities.find_mentions`.
     """
+    if not claims:  # most answers: the verdict the steps below reach for no claim, without them
+        hard = None if prompt is None else False
+        return Verdict(False, False, hard, ["none"], judge, "no first-person identity claim")
     with_self = {c.sentence for c in claims if c.kind == "joint" and c.target == card.id}
     partners = {(c.sentence, c.target) for c in claims if c.kind == "joint" and c.sentence in with_self}
     others: list[str] = []

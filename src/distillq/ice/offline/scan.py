@@ -142,6 +142,7 @@ class Scan:
         self._low_prompt = low_prompt
         self._hypothetical: bool | None = None
         self._rev: str | None = None  # the text reversed, for `sentence_of`
+        self._last_sentence: tuple[int, int, tuple[int, str]] = (0, 0, (0, ""))  # from `sentence_of`
 
     def has(
         self, triggers: frozenset[str], cjk: tuple[str, ...], cjk_rx: re.Pattern[str] | None = None
@@ -167,6 +168,9 @@ class Scan:
     def sentence_of(self, pos: int) -> tuple[int, str]:
         """(start, sentence) around `pos`: after the last delimiter that ends before `pos`, up to and
         including the first character of the first delimiter from `pos`."""
+        lo, hi, found = self._last_sentence
+        if lo <= pos < hi:
+            return found
         text, n = self.text, len(self.text)
         if self._rev is None:
             self._rev = text[::-1]
@@ -174,7 +178,13 @@ class Scan:
         start = n - b.start() if b is not None else 0
         e = _END_AT.search(text, pos)
         end = e.start() + 1 if e is not None else n
-        return start, text[start:end]
+        found = (start, text[start:end])
+        if pos < n and text[pos] not in " \n":
+            # The same for every position from `pos` up to the delimiter that ends the sentence (most
+            # calls ask about names of one sentence in text order): no delimiter starts in between,
+            # and none can straddle `pos` (only " " and "\n" end a two-character delimiter).
+            self._last_sentence = (pos, end - 1, found)
+        return found
 
     def usable(self, sent: str) -> bool:
         """A sentence that states something (not a question, not a hypothetical)."""
