@@ -427,3 +427,22 @@ def test_collect_at_the_budget_does_not_count_unsent_prompts_as_errors(
     assert 0 < unsent < 300 and sent >= 300 - unsent
     assert f"stopped at the budget: {unsent} requests not sent, 0 unanswered" in res.output
     assert "│ errors            │ 0" in res.output
+
+
+def test_identity_card_with_a_misspelt_field_is_refused(tmp_path: Path) -> None:
+    """`alias:` for `aliases:` was ignored: the parent group's name then read as another lab's."""
+    card = {"id": "acme", "display_name": "Acme", "models": ["AcmeBot"], "organisations": ["Acme Labs"]}
+    card |= {"country": "Japan", "alias": ["Acme Group"]}
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "acme.yaml").write_text(json.dumps(card), encoding="utf-8")  # JSON is YAML too
+    res = runner.invoke(app, ["identities", "show", "acme", "--identities-dir", str(cards)])
+    assert res.exit_code == 2
+    msg = _one_error_line(res.output)
+    assert "unknown field(s) alias" in msg and "aliases" in msg
+    (cards / "acme.yaml").write_text(
+        (cards / "acme.yaml").read_text(encoding="utf-8").replace('"alias":', '"aliases":'), encoding="utf-8"
+    )
+    res = runner.invoke(app, ["identities", "show", "acme", "--identities-dir", str(cards)])
+    assert res.exit_code == 0 and "aliases: Acme Group" in res.output
+    assert "country: Japan; city: -" in res.output  # no empty "()" without country aliases

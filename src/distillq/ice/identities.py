@@ -33,6 +33,20 @@ class CardExtras:
 
 
 _EXTRAS: dict[str, CardExtras] = {}
+_FIELDS = (
+    "id",
+    "display_name",
+    "names",
+    "models",
+    "organisations",
+    "aliases",
+    "country",
+    "country_aliases",
+    "city",
+    "city_aliases",
+    "case_sensitive",
+    "notes",
+)
 
 
 def _tuple(value: Any, field: str, path: Path) -> tuple[str, ...]:
@@ -48,6 +62,13 @@ def _tuple(value: Any, field: str, path: Path) -> tuple[str, ...]:
 def _card_from_dict(data: Any, path: Path) -> IdentityCard:
     if not isinstance(data, dict):
         raise InputFileError(f"{path}: an identity card must be a YAML mapping; see docs/identity-cards.md")
+    # A misspelt key (`alias:`, `organizations:`) would silently drop names and change verdicts.
+    unknown = sorted(str(k) for k in data if k not in _FIELDS)
+    if unknown:
+        raise InputFileError(
+            f"{path}: unknown field(s) {', '.join(unknown)} in an identity card; the fields are "
+            f"{', '.join(_FIELDS)} (docs/identity-cards.md)"
+        )
     missing = [k for k in _REQUIRED if not data.get(k)]
     if missing:
         raise InputFileError(f"{path}: identity card lacks {', '.join(missing)}; see docs/identity-cards.md")
