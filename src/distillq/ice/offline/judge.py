@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from distillq.errors import UsageError
 from distillq.ice.identities import load_cards
 from distillq.ice.offline.extractors import NAMES, claims_by_extractor, plan, run_plan
-from distillq.ice.offline.patterns import Lexicon, compile_lexicon, tokens
+from distillq.ice.offline.names import Lexicon, compile_lexicon, tokens
 from distillq.ice.offline.scan import Scan, split_trace, strip_markdown
 from distillq.ice.types import Claim, IdentityCard, Verdict
 from distillq.ice.verdict import HardRule, Policy, decide

@@ -1,0 +1,135 @@
+"""Finding the cards' names in a text, and the word tokens every gate of the offline judge reads.
+
+Split from patterns.py (the claim regexes): this is the per-card part, built once per judge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from distillq.ice.identities import card_extras, is_case_sensitive, name_pattern
+from distillq.ice.types import IdentityCard
+
+_TOKEN = re.compile(r"[a-z]+|[0-9]+")
+# Every byte that is not an ASCII lower-case letter or digit becomes a space (UTF-8 bytes of
+# non-ASCII characters are all >= 128, so they become spaces too).
+_KEEP = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
+# Letters as "a", digits as "0", the rest as spaces: "a0" or "0a" marks a letter touching a digit.
+_SHAPE = bytes(97 if 97 <= c <= 122 else 48 if 48 <= c <= 57 else 32 for c in range(256))
+
+
+def tokens(low: str) -> frozenset[str]:
+    """The Latin words and numbers of a lower-cased text: one scan shared by all gates.
+
+    Same tokens as `_TOKEN.findall(low)`, found with a byte table and `split` (several times
+    faster); a text where letters and digits touch ("gpt4") falls back to the regex.
+    """
+    raw = low.encode("utf-8", "surrogatepass")
+    shape = raw.translate(_SHAPE)
+    # most texts hold no digit: the one-byte search for "0" spares the letter-digit searches ("a"
+    # is every letter, so searching "a0" stops at every letter)
+    if b"0" in shape and (b"a0" in shape or b"0a" in shape):
+        return frozenset(_TOKEN.findall(low))
+    return frozenset(raw.translate(_KEEP).decode("ascii").split())
+
+
+class NameIndex:
+    """Finds many names in a text fast.
+
+    One big alternation with look-behinds is ~100x too slow in `re`, so Latin names are found by
+    tokenising once, intersecting with the names' first tokens and checking the exact pattern only
+    at those positions; CJK names (no word boundaries) go through one plain alternation.
+    """
+
+    def __init__(self, entries: list[tuple[str, bool, str]]) -> None:
+        """entries: (name, case_sensitive, value) triples; longer names win at a position."""
+        self.buckets: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+        cjk: dict[str, str] = {}
+        for name, cs, value in sorted(entries, key=lambda e: -len(e[0])):
+            tok = _TOKEN.match(name.lower())
+            if tok is None:
+                cjk.setdefault(name, value)
+                continue
+            self.buckets.setdefault(tok.group(0), []).append((re.compile(name_pattern(name, cs)), value))
+        self.keys = frozenset(self.buckets)
+        self.cjk = cjk
+        self.cjk_rx = re.compile("|".join(re.escape(n) for n in cjk)) if cjk else None
+        # an ASCII text holds none of these names unless one of them is ASCII (`isascii` is O(1))
+        self.cjk_in_ascii = any(n.isascii() for n in cjk)
+
+    def find(
+        self, text: str, low: str | None = None, tokens: frozenset[str] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """(start, end, value) of every name occurrence, in text order.
+
+        `low` / `tokens` (text.lower() and its tokens) may be passed when the caller has them.
+        """
+        out: list[tuple[int, int, str]] = []
+        low = text.lower() if low is None else low
+        for key in self.keys.intersection(_TOKEN.findall(low) if tokens is None else tokens):
+            bucket = self.buckets[key]
+            i = low.find(key)
+            while i >= 0:
+                for rx, value in bucket:
+                    m = rx.match(text, i)
+                    if m:
+                        out.append((m.start(), m.end(), value))
+                        break
+                i = low.find(key, i + 1)
+        if self.cjk_rx is not None and (self.cjk_in_ascii or not text.isascii()):
+            out.extend((m.start(), m.end(), self.cjk[m.group(0)]) for m in self.cjk_rx.finditer(text))
+        out.sort()
+        return out
+
+    def search(self, text: str) -> tuple[int, int, str] | None:
+        found = self.find(text)
+        return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Compiled name and place matchers for one set of cards (built once per judge)."""
+
+    entity: NameIndex  # value: card id
+    place: NameIndex  # value: canonical country
+    # Per judge: whether a prompt's opening assigns a persona name (coref.py); a run asks every
+    # template with many questions, and the persona is introduced before the question.
+    roles: dict[tuple[str, str], int] = field(default_factory=dict, compare=False, repr=False)
+    # Per judge: `is_known` of short names (the same persona and model names recur across answers).
+    known: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    # Per judge: whether a known name at a sentence position is said of "I" (a pure test of the
+    # sentence, and answers repeat their boilerplate sentences).
+    said: dict[tuple[str, int, int], bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def said_of_me(self, sent: str, start: int, end: int, test: Callable[[str, int, int], bool]) -> bool:
+        """`test(sent, start, end)`, remembered for the last many thousand sentences."""
+        key = (sent, start, end)
+        hit = self.said.get(key)
+        if hit is None:
+            if len(self.said) >= 20_000:
+                self.said.clear()
+            hit = self.said[key] = test(sent, start, end)
+        return hit
+
+    def is_known(self, name: str) -> bool:
+        """Whether `name` holds a known lab or model name."""
+        hit = self.known.get(name)
+        if hit is None:
+            if len(self.known) >= 20_000:
+                self.known.clear()
+            hit = self.known[name] = bool(self.entity.find(name))
+        return hit
+
+
+def compile_lexicon(cards: tuple[IdentityCard, ...]) -> Lexicon:
+    """Name and place matchers for these cards."""
+    entities = [(n, is_case_sensitive(n, c), c.id) for c in cards for n in c.all_names()]
+    places: list[tuple[str, bool, str]] = []
+    for c in cards:
+        for p in (c.country, *c.country_aliases, *([c.city] if c.city else []), *card_extras(c).city_aliases):
+            # Short place names such as "US" match case-sensitively ("us" is a pronoun).
+            places.append((p, len(p) <= 3 and p.isascii(), c.country))
+    return Lexicon(NameIndex(entities), NameIndex(places))
