@@ -120,6 +120,8 @@ class LocalServer:
         again on a new port; and a server counts as ready only when it lists our alias, so a
         foreign server that grabbed the port is never mistaken for ours.
         """
+        if self.proc is not None and self.proc.poll() is None:
+            return self  # already running (`with server.start():` must not start a second one)
         if self.model is not None and not self.model.is_file():
             raise UsageError(f"model file {self.model} not found: pass a .gguf file")
         missing = extra_missing()

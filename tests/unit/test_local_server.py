@@ -83,6 +83,9 @@ def test_a_taken_port_is_retried_and_a_foreign_server_is_not_ours(
         with LocalServer(tmp_path / "m.gguf", alias="ours").start(ready_timeout_s=30) as srv:
             assert srv.port != foreign_port
             assert srv.models() == ["ours"]
+            first = srv.proc
+        assert first is not None and first.poll() is not None  # the server we started is stopped
+        assert srv.models() is None  # and nothing of ours is left answering on its port
     finally:
         foreign.terminate()
         foreign.wait(timeout=10)
