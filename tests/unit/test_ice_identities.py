@@ -102,3 +102,9 @@ def test_bad_user_card(tmp_path: Path) -> None:
         load_cards((tmp_path,))
     with pytest.raises(UsageError, match="does not exist"):
         load_cards((tmp_path / "missing",))
+
+
+def test_a_wrong_identities_variable_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DISTILLQ_IDENTITIES", str(tmp_path / "gone"))
+    with pytest.raises(UsageError, match=r"\$DISTILLQ_IDENTITIES names .*gone.*unset the variable"):
+        load_cards()

@@ -118,6 +118,9 @@ def _load_cached(dirs: tuple[str, ...]) -> dict[str, IdentityCard]:
 def load_cards(extra_dirs: tuple[str | Path, ...] | list[str | Path] = ()) -> dict[str, IdentityCard]:
     """All identity cards by id: built-ins, then $DISTILLQ_IDENTITIES, then `extra_dirs`."""
     env = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
+    for p in env:  # say where a wrong folder came from: the variable is easy to forget once set
+        if not Path(p).expanduser().is_dir():
+            raise UsageError(f"${ENV_VAR} names {p}, which is not a folder; fix or unset the variable")
     dirs = tuple(str(Path(p).expanduser()) for p in (*env, *extra_dirs))
     return dict(_load_cached(dirs))
 
