@@ -1,6 +1,6 @@
 """The AlpacaEval answers of 23 models in ../shared, the identity card of each, and our candidate filter.
 
-Shared by benchmarks/unseen/make_sample.py, benchmarks/validate_unseen.py and its test. None of
+Shared by benchmarks/unseen/draw_sample.py, benchmarks/validate_unseen.py and its test. None of
 these models' answers shaped the offline judge: they check it out of sample. Cards of the labs
 without a built-in card are in benchmarks/unseen/cards (written from public facts, base models
 in their notes). Texts stay in ../shared; only ids (generator, row, hash) leave it.

@@ -1,6 +1,6 @@
 """Draw the stratified sample of the unseen-model check (ids only; the answers stay in ../shared).
 
-    python benchmarks/unseen/make_sample.py     # writes sample.jsonl and strata.json here
+    python benchmarks/unseen/draw_sample.py     # writes sample.jsonl and strata.json here
 
 Population: the AlpacaEval answers of 23 models (benchmarks/alpaca_unseen.py) that pass our
 candidate filter (lab names, AI self-reference, first-person identity phrases), plus any answer
@@ -61,7 +61,13 @@ def population() -> dict[str, list[dict[str, object]]]:
 
 
 def main() -> None:
-    freeze(*draw(population(), SIZES, SEED), stem="", folder=HERE)
+    pop = population()
+    sample, strata = draw(pop, SIZES, SEED)
+    for s, items in pop.items():  # what each split's sampled answers stand for (per-split weights)
+        for split in ("dev", "holdout"):
+            strata[s][f"population_{split}"] = sum(it["split"] == split for it in items)
+            strata[s][f"sampled_{split}"] = sum(it["split"] == split and it["stratum"] == s for it in sample)
+    freeze(sample, strata, stem="", folder=HERE)
 
 
 if __name__ == "__main__":
