@@ -130,9 +130,14 @@ def evaluate(rows: list[dict[str, object]], strata: dict[str, dict[str, int]], n
 
 
 def evaluate_weighted(
-    rows: list[dict[str, object]], w: np.ndarray, group_of: list[str], n_boot: int, seed: int = 0
+    rows: list[dict[str, object]],
+    w: np.ndarray,
+    group_of: list[str],
+    n_boot: int,
+    seed: int = 0,
+    judges: tuple[str, ...] = ("ours", "paper"),
 ):
-    """Precision, recall, accuracy of both judges at both levels; resampling within each group."""
+    """Precision, recall, accuracy of each judge (`<judge>_loose` ...) at both levels; resampling within groups."""
     groups: dict[str, list[int]] = defaultdict(list)
     for i, g in enumerate(group_of):
         groups[g].append(i)
@@ -140,7 +145,7 @@ def evaluate_weighted(
     results = {}
     for level in ("loose", "strict"):
         truth = np.array([bool(r[level]) for r in rows])
-        for judge in ("ours", "paper"):
+        for judge in judges:
             pred = np.array([bool(r[f"{judge}_{level}"]) for r in rows])
             point = metrics(truth, pred, w)
             boots = defaultdict(list)

@@ -91,10 +91,14 @@ def draw(
     return sample, strata
 
 
-def freeze(sample: list[dict[str, object]], strata: dict[str, dict[str, int]], stem: str) -> None:
-    """Write <stem>sample.jsonl and <stem>strata.json here, and print the strata."""
-    (HERE / f"{stem}sample.jsonl").write_text("".join(json.dumps(x) + "\n" for x in sample), encoding="utf-8")
-    (HERE / f"{stem}strata.json").write_text(json.dumps(strata, indent=2) + "\n", encoding="utf-8")
+def freeze(
+    sample: list[dict[str, object]], strata: dict[str, dict[str, int]], stem: str, folder: Path = HERE
+) -> None:
+    """Write <stem>sample.jsonl and <stem>strata.json in `folder` (default here), and print the strata."""
+    (folder / f"{stem}sample.jsonl").write_text(
+        "".join(json.dumps(x) + "\n" for x in sample), encoding="utf-8"
+    )
+    (folder / f"{stem}strata.json").write_text(json.dumps(strata, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(strata))
 
 

@@ -309,6 +309,10 @@ def estimate(study: Study) -> dict[str, Any]:
                 n += len(prompts)
                 chars += sum(len(p.text) for p in prompts)
             except UsageError as exc:  # not available here (hub set offline): estimate from its size
+                from distillq.core import registry
+
+                if ps.name.lower() not in registry.promptsets:
+                    raise  # a misspelt name or a missing file: the real run would stop on it too
                 size = ps.sample or cfg.sample or KNOWN_SET_SIZES.get(ps.name.lower(), 1000)
                 n += size
                 chars += size * 600

@@ -58,3 +58,21 @@ def test_dry_run_checks_identities_keys_and_prices(tmp_path: Path) -> None:
     assert "no-such-identity" in line
     assert "unknown prices" in res.stdout and "openai-api/svc0/m" in res.stdout
     assert "+ 3 unknown" in res.stdout  # the total does not hide what it leaves out
+
+
+def test_dry_run_stops_on_a_misspelt_prompt_set_but_estimates_one_not_on_this_machine(tmp_path: Path) -> None:
+    """A typo would stop the real run, so the dry run says so; a known set that needs a download is estimated."""
+    mock = {"reference": "mock/ref", "targets": [{"model": "mock/a", "identity": "qwen"}]}
+    rse = {"promptsets": ["arena-hard"]}
+    res = run_cli("run", str(_study(tmp_path, rse=rse, **mock)), "--dry-run")
+    line = one_line_error(res)
+    assert "arena-hard" in line and "arenahard" in line  # names the bad one and what exists
+    rse = {"promptsets": ["sharegpt"]}
+    res = run_cli(
+        "run",
+        str(_study(tmp_path, rse=rse, **mock)),
+        "--dry-run",
+        env={"DISTILLQ_DATA_SHAREGPT": ""},
+    )
+    assert res.returncode == 0, (res.stdout, res.stderr)
+    assert "prompt set sharegpt not loaded" in " ".join(res.stdout.split())

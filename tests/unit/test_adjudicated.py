@@ -144,3 +144,26 @@ def test_weighted_kappa_matches_scikit_learn_and_flips_unsure_labels() -> None:
     assert flipped < point  # taking the unsure label the other way breaks one agreement
     assert ci[0] <= ci[1]
     assert res[("loose", "ours", "paper")][2] == res[("loose", "ours", "paper")][0]  # no labels involved
+
+
+def test_kappa_bound_is_the_kappa_of_a_correct_judge_against_erring_labels() -> None:
+    """The bound equals scikit-learn's kappa on the confusion table it implies, and falls with the rate."""
+    from sklearn.metrics import cohen_kappa_score
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import kappa_bound
+
+    precision, recall, rate = 0.75, 0.8, 0.24
+    truth = rate * precision / recall
+    tp, fp = rate * precision, rate * (1 - precision)
+    fn = truth - tp
+    cells = {(1, 1): tp, (0, 1): fp, (1, 0): fn, (0, 0): 1 - tp - fp - fn}  # (correct judge, labels)
+    judge = [j for j, _ in cells]
+    labels = [lab for _, lab in cells]
+    expected = cohen_kappa_score(judge, labels, sample_weight=list(cells.values()))
+    assert kappa_bound.kappa_bound(precision, recall, rate) == pytest.approx(expected)
+    assert kappa_bound.kappa_bound(1.0, 1.0, rate) == pytest.approx(1.0)  # labels without errors
+    low, high = (kappa_bound.kappa_bound(precision, recall, q) for q in (0.1, 0.4))
+    assert low > high  # the same errors cost more agreement when more answers are flagged
+    with pytest.raises(ValueError):
+        kappa_bound.kappa_bound(0.5, 0.2, 0.5)  # would need a true rate above 1
