@@ -96,7 +96,11 @@ def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
                 label = s.label_at(m.start())
                 # A name given to "I" with an AI descriptor is a claim about the model itself; a bare
                 # name from the prompt or the voice label is role-play of a named character.
-                role = key in s.low_prompt or bool(label and (key in label or label in key))
+                role = (
+                    key in s.low_prompt
+                    or bool(label and (key in label or label in key))
+                    or PS.asks_for_role(s.prompt)
+                )
                 if (role or (not s.prompt and label is not None)) and not ai_named(sent, m.end() - s0):
                     continue
             elif not (is_named(obj) or P.FICTION_MARK.search(obj)):
@@ -107,7 +111,10 @@ def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
     return out
 
 
-_LABEL_WORDS = frozenset({"here", "sorry", "happy", "glad", "unable", "able", "afraid", "not", "just"})
+_LABEL_WORDS = frozenset(
+    {"here", "sorry", "happy", "glad", "unable", "able", "afraid", "not", "just"}
+    | {w.lower() for w in EN["generic_self_names"]}
+)
 
 
 def developer(s: Scan) -> list[Claim]:
@@ -181,11 +188,15 @@ def persona_maker(s: Scan) -> list[Claim]:
         if subj in _NOT_PERSONA or not boundary_ok(text, start):
             continue
         label = s.label_at(start)
-        in_prompt = bool(prompt) and PS.has_word(prompt, subj)
-        if not in_prompt and not (label and subj.lower() in label):
+        voiced = bool(label and subj.lower() in label)
+        if not voiced and not (prompt and PS.has_word(prompt, subj)):
             continue
-        if s.lex.is_known(subj) and not PS.defines_persona(prompt, subj):
-            continue  # a real model is a persona only when the prompt casts the model as it
+        if not voiced and not (PS.defines_persona if s.lex.is_known(subj) else PS.is_prompt_persona)(
+            prompt, subj
+        ):
+            continue  # a persona only when the prompt casts the model as it (a real model), or also
+            # introduces it as a made mind: "Superman was created by ...", asked who created
+            # Superman, is about the question's topic
         s0, sent = s.sentence_of(start)
         if not s.usable(sent) or P.NEG_BEFORE.search(text[max(s0, start - 12) : start]):
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from distillq.ice.offline.extra import _boundary, _word_char
+from distillq.ice.offline.lexicon import EN
 
 
 def defines_persona(prompt: str, name: str) -> bool:
@@ -26,6 +27,42 @@ def defines_persona(prompt: str, name: str) -> bool:
                 return True  # "As DAN, I am ...": the prompt speaks as the persona
         i = prompt.find(name, end)
     return False
+
+
+def is_prompt_persona(prompt: str, name: str) -> bool:
+    """Whether the prompt makes `name` a persona of the model: it casts the model as it, or it
+    introduces it as a made mind ("the realm of PersonGPT, a being of ...", "Nova, a machine who").
+
+    Why: a name the prompt merely mentions is often the question's topic ("Who created Superman?",
+    "explain TypeScript"); its maker is a fact about that topic, not a claim about the model."""
+    if defines_persona(prompt, name):
+        return True
+    i = prompt.find(name)
+    while i >= 0:
+        end = i + len(name)
+        if _boundary(prompt, i) and _MADE_MIND.match(prompt, end):
+            return True
+        i = prompt.find(name, end)
+    return False
+
+
+_MADE_MIND = re.compile(
+    r"[\"'”]?\s*[,(]\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?i:"
+    + EN.inner("ai_descriptors", "persona_kinds")
+    + r")(?![A-Za-z])"
+)
+
+
+def asks_for_role(prompt: str) -> bool:
+    """Whether the prompt asks the model to play a role that is not an AI ("pretend to be a character
+    in a post-apocalyptic world", "play the part of the woman"): a name the answer then gives "I"
+    is that role's, not another identity of the model (an AI role, "act as an AI named X", is not
+    meant)."""
+    return any(not _AI_ROLE.search(prompt, m.end(), m.end() + 80) for m in _ROLE_REQUEST.finditer(prompt))
+
+
+_ROLE_REQUEST = re.compile(r"(?i)\b" + EN.alt("role_requests") + r"\b")
+_AI_ROLE = re.compile(r"(?i)\b(?:" + EN.inner("ai_descriptors", "persona_kinds") + r")(?![A-Za-z])")
 
 
 _OWNER_MARKS = ("'s ", "’s ", "的开发", "的创", "的母公司", "的公司")

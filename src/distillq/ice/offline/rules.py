@@ -24,6 +24,40 @@ NAME_MODIFIES_SELF = re.compile(
 )
 
 
+# Between "I" and the name, a new clause about someone else (", while ChatGPT is based on GPT": no
+# first person after it), or right before the name, the name as the topic of what "I" says
+# ("comment on X", "about X"): neither links the name to "I".
+NOT_LINKED = re.compile(
+    r"(?i)[,;]\s*" + EN.alt("contrast_words") + r"\b|\b" + EN.alt("topic_markers") + r"(?:\s+the)?\s*[\"'“]?$"
+)
+# After "my"/"our" directly, the name must name the self or its makers ("my OpenAI developers",
+# "our Anthropic team"), not something the speaker has ("my Google account").
+OWNED_SELF = re.compile(
+    r"(?i)(?:['’]s)?(?:[\s\-]+[\w\-]+)?[\s\-]+(?:"
+    + EN.inner(
+        "maker_nouns", "maker_people", "ai_descriptors", "belonging_nouns", "tech_nouns", "organisation"
+    )
+    + r"|parents?|family|origins?|roots|home|creators?|training|identity)\b|\s*[,.;:!?)]|\s*$"
+)
+# A quotation opened after "I" with words in it before the name: the name is inside a title or
+# someone's words ('our new post: "Open Assistant is an open source ChatGPT"'), not said of "I"
+# (a quoted name itself, 'I am "ChatGPT"', has no words before it inside the quote).
+_WORDS_IN = re.compile(r"[\w,.]\s+\S")
+
+
+def in_quote(between: str) -> bool:
+    """Whether a quotation opened in `between` is still open at its end, with words before the name."""
+    if '"' not in between and "“" not in between:
+        return False
+    straight = between.rfind('"') if between.count('"') % 2 else -1
+    curly = between.rfind("“") if between.rfind("“") > between.rfind("”") else -1
+    start = max(straight, curly)
+    return start >= 0 and _WORDS_IN.search(between, start + 1) is not None
+
+
+_POSSESSIVE = re.compile(r"(?i)(?:my|our)\s*$")
+
+
 def _may_deny(low: str) -> bool:
     """Exact gate of `P.NEG_AFTER` for ASCII text: each English shape opens with "no ", "not " or
     "unaffiliated" within its first 25 characters (a few substring tests instead of a scan)."""
@@ -83,7 +117,9 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     ):
         return False
     between = before[last:] if last >= 0 else before[as_claim.start() :] if as_claim else before
-    if P.NEG_BEFORE.search(between):
+    if P.NEG_BEFORE.search(between) or NOT_LINKED.search(between) or in_quote(between):
+        return False
+    if latin and not between.strip() and _POSSESSIVE.search(before) and not OWNED_SELF.match(sent, end):
         return False
     if (
         P.OTHER_CUE.search(between)
@@ -113,8 +149,9 @@ def boundary_ok(text: str, pos: int) -> bool:
 def is_named(obj: str) -> bool:
     """Whether a developer phrase names someone ("Nexus Labs", "“星辰智能”"), not just describes."""
     obj = obj.strip()
-    if P.PREDICATE.match(obj) or P.ASKED.match(obj):
-        return False  # "located in China", "composed of experts": a description, not a developer
+    if P.PREDICATE.match(obj) or P.ASKED.match(obj) or PLACEHOLDER.match(obj):
+        return False  # "located in China", "composed of experts", "[Company Name]": a description or
+        # a slot of a template for the user to fill, not a developer
     if P.CJK.search(obj):
         return not P.GENERIC_ZH.match(obj) and P.NAMED_ZH.search(obj) is not None
     if P.GENERIC_DEV.match(obj) and not P.NAMED_EN.search(obj[1:]):
@@ -122,6 +159,7 @@ def is_named(obj: str) -> bool:
     return any(m.group(0) not in NOT_NAMES for m in P.NAMED_EN.finditer(obj))
 
 
+PLACEHOLDER = re.compile(r"[\[{<][^\]}>]{1,40}[\]}>]")  # "[Student's name]", "{company}", "<Your Name>"
 NOT_NAMES = frozenset({"The", "A", "An", "AI", "My", "Our", "I", "It", "This", "They", "We"})
 
 
