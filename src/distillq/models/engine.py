@@ -12,7 +12,7 @@ import contextlib
 import random
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from distillq.core import registry
@@ -22,6 +22,7 @@ from distillq.errors import DistillqError, ProviderError, StorageError, UsageErr
 from distillq.models.adaptive import REMOTE_PROVIDERS, AdaptiveLimiter
 from distillq.models.engine_commit import Answer, GroupCommit
 from distillq.models.engine_safety import Unstored, require_prices
+from distillq.models.engine_spread import SendSpreader
 from distillq.models.engine_types import EngineOptions, ModelStats, ProgressCallback, ProgressEvent
 from distillq.models.pricing import PriceTable
 from distillq.models.provider_defs import ProviderDef, as_provider_def
@@ -50,6 +51,8 @@ class _ModelState:
     limiter: Any  # aiolimiter.AsyncLimiter with --rpm, else None
     stats: ModelStats  # shared across loops: accounting spans the whole engine's life
     paused_until: float = 0.0  # monotonic time before which nothing is sent (Retry-After, 429, 529)
+    waiting: int = 0  # requests waiting for a slot: a backlog's sends are spread (engine_spread.py)
+    spreader: SendSpreader = field(default_factory=SendSpreader)
 
 
 def make_provider(spec: ModelSpec, timeout: float, max_connections: int) -> Provider:
@@ -326,7 +329,12 @@ class Engine:
         last_error = "unknown error"
         while True:
             attempt += 1
-            async with state.semaphore:
+            state.waiting += 1
+            try:
+                await state.semaphore.acquire()
+            finally:
+                state.waiting -= 1
+            try:
                 if self.storage_error is not None:  # the store failed: send nothing more
                     return ModelOutput(text=None, finish_reason="error", error="not sent: the store failed")
                 if self.opts.budget_usd is not None and self.total_cost_usd >= self.opts.budget_usd:
@@ -336,6 +344,7 @@ class Engine:
                 await self._wait_pause(state)
                 if state.limiter is not None:
                     await state.limiter.acquire()
+                await state.spreader.wait(state.waiting > 0)
                 t0 = time.monotonic()
                 if started is None:
                     started = t0
@@ -352,7 +361,12 @@ class Engine:
                     err = None
                 # AIMD: an overload answer shrinks the model's concurrency, a fast success grows it
                 overloaded = err is not None and (err.kind == "rate_limit" or err.status == 529)
-                state.semaphore.record(time.monotonic() - t0 if err is None else None, overloaded)
+                latency = time.monotonic() - t0
+                state.semaphore.record(latency if err is None else None, overloaded)
+                if err is None:
+                    state.spreader.answered(latency, state.semaphore.slots, state.waiting > 0)
+            finally:
+                state.semaphore.release()
             if err is None:
                 out.latency_s = time.monotonic() - t0
                 out.cost_usd = self.prices.cost(spec.service, spec.model, out.usage)

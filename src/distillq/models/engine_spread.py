@@ -1,0 +1,72 @@
+"""Spread a model's queued sends apart by what one answer costs, so that bunched answers unbunch.
+
+Why: one event loop handles every answer. When several answers arrive together, asyncio moves
+them forward one await at a time in turn (the SDK's HTTP path has several), so each waits for all
+the others, their next requests leave together and come back together one round trip later. The
+bunch keeps itself going round after round, and every round costs the whole bunch's CPU: with the
+real SDK, about 0.25 s on a 1,000-prompt `collect` (BENCHMARKS.md, collect section). Spacing the
+sends of a backlog by the CPU one answer costs this process breaks a bunch within a round trip;
+answers then arrive apart and each is handled as it comes.
+
+Only sends that have requests queued behind them are spaced (a batch smaller than the slots goes
+out at once), and the spacing never exceeds latency / slots, the pace at which the slots refill
+anyway: spreading never sends slower than the slots allow.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+# Weight of the newest measurement in the running averages (latency, CPU per answer).
+SMOOTHING = 0.2
+
+
+class SendSpreader:
+    """One model's spacing between queued sends: measured CPU per answer, capped by latency / slots."""
+
+    def __init__(self) -> None:
+        self.spacing = 0.0  # seconds between two spaced sends; 0 until measured
+        self.cpu_per_answer: float | None = None
+        self.latency: float | None = None
+        self._last_send = -1e9
+        self._window_start: float | None = None  # process CPU time when the current window began
+        self._window_answers = 0
+
+    async def wait(self, backlog: bool) -> None:
+        """Before a send: with requests queued behind it, keep `spacing` after the previous spaced send."""
+        if not backlog or self.spacing <= 0.0:
+            return
+        # Measured from the previous send as it happened: sleepers woken late in the same loop pass
+        # (the loop was busy) would otherwise leave together, the very bunch this is meant to break.
+        while (wait := self._last_send + self.spacing - time.monotonic()) > 0:
+            await asyncio.sleep(wait)
+        self._last_send = time.monotonic()
+
+    def answered(self, latency: float, slots: int, backlog: bool) -> None:
+        """After a successful answer: update latency and, over windows of `slots` answers, the CPU cost.
+
+        The CPU is measured only while requests queue (steady state): an idle pause or the caller's own
+        work between batches would otherwise count as the cost of answers.
+        """
+        self.latency = latency if self.latency is None else self._smooth(self.latency, latency)
+        if not backlog:
+            self._window_start = None
+            return
+        now = time.process_time()
+        if self._window_start is None:
+            self._window_start, self._window_answers = now, 0
+            return
+        self._window_answers += 1
+        if self._window_answers >= max(1, slots):
+            per = (now - self._window_start) / self._window_answers
+            self.cpu_per_answer = (
+                per if self.cpu_per_answer is None else self._smooth(self.cpu_per_answer, per)
+            )
+            self._window_start, self._window_answers = now, 0
+        if self.cpu_per_answer is not None:
+            self.spacing = min(self.cpu_per_answer, self.latency / max(1, slots))
+
+    @staticmethod
+    def _smooth(old: float, new: float) -> float:
+        return old + SMOOTHING * (new - old)
