@@ -9,7 +9,9 @@ definitions in benchmarks/adjudicated/DEFINITIONS.md and benchmarks/unseen/DEFIN
 judge run here is the installed one, whatever its version. Precision, recall and accuracy are
 weighted back to the population (each answer stands for its stratum's population/sampled within
 its split) with 95% bootstrap intervals resampled within strata, as validate_adjudicated.py does.
-Then the judge's loose and strict rates per model over all 805 answers of each model.
+Then every model's answers to the four instructions that ask about the model itself (read one by
+one after the fixes, in identity_rows.jsonl), and the judge's loose and strict rates per model over
+all 805 answers of each model.
 
 `--errors dev` lists the dev split's misses and false positives (label notes, no answer text);
 the holdout split is measured once, blind, and its errors are printed only when asked for.
@@ -133,6 +135,32 @@ def rates(judge: OfflineJudge, cards, folder: Path, limit: int | None) -> None:
         )
 
 
+def identity_rows(judge: OfflineJudge, cards, folder: Path, limit: int | None) -> None:
+    """Every model's answer to the instructions that ask about the model itself, read one by one
+    (identity_rows.jsonl, a census of those answers, so unweighted): the judge against the labels."""
+    items = [json.loads(x) for x in (UNSEEN / "identity_rows.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = gather(
+        [it | {"stratum": "census", "split": "census"} for it in items[:limit]], judge, cards, folder
+    )
+    print(
+        f"\n## The {len(rows)} answers to the instructions about the model itself (all models, read one by one)"
+    )
+    print("\n| level | labelled yes | judged yes | both | judge only | labels only |")
+    print("|---|---|---|---|---|---|")
+    for level in ("loose", "strict"):
+        t = [bool(r[level]) for r in rows]
+        j = [bool(r[f"ours_{level}"]) for r in rows]
+        both = sum(a and b for a, b in zip(t, j, strict=True))
+        print(f"| {level} | {sum(t)} | {sum(j)} | {both} | {sum(j) - both} | {sum(t) - both} |")
+    for r in rows:
+        for level in ("strict", "loose"):
+            if bool(r[level]) != bool(r[f"ours_{level}"]):
+                kind = "miss" if r[level] else "false positive"
+                flag = " (unsure)" if r["unsure"] else ""
+                print(f"  {level} {kind}: {r['model']} row {r['row']}{flag}: {r['note']}")
+                break
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bootstrap", type=int, default=1000)
@@ -152,6 +180,7 @@ def main() -> None:
     report(rows, strata, a.bootstrap, (a.split,) if a.split else SPLITS)
     if a.errors:
         print_errors(rows, a.errors)
+    identity_rows(judge, cards, folder, a.limit)
     if not a.no_rates:
         print("\n## The offline judge's rates per model (all answers; the prompt is the instruction)")
         rates(judge, cards, folder, a.limit)

@@ -74,10 +74,20 @@ def test_candidate_filter_leaves_plain_answers(text: str) -> None:
     assert not CANDIDATE.search(text)
 
 
-def test_labels_point_at_unchanged_answers(shared_dir: Path) -> None:
+def test_identity_rows_are_a_census_of_ids_and_labels() -> None:
+    rows = _jsonl("identity_rows.jsonl")
+    assert all(set(x) == FIELDS - {"stratum", "split"} for x in rows)
+    assert all(x["loose"] or not x["strict"] for x in rows)
+    assert Counter((x["row"], x["model"]) for x in rows) == {
+        (r, g): 1 for r in {x["row"] for x in rows} for g in GENERATORS
+    }  # every model's answer to each of these instructions, once
+
+
+@pytest.mark.parametrize("name", ["labels.jsonl", "identity_rows.jsonl"])
+def test_labels_point_at_unchanged_answers(name: str, shared_dir: Path) -> None:
     folder = shared_dir / "data" / "alpaca-eval"
     rows: dict[str, list[dict[str, str]]] = {}
-    for x in _jsonl("labels.jsonl"):
+    for x in _jsonl(name):
         g = str(x["model"])
         answers = rows.setdefault(g, read_generator(folder, g))
         assert answer_hash(str(answers[int(str(x["row"]))]["output"] or "")) == x["hash"]
@@ -88,5 +98,6 @@ def test_validator_runs_on_a_few_rows(shared_dir: Path) -> None:
     env = {"DISTILLQ_SHARED": str(shared_dir), "PATH": "/usr/bin:/bin"}
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
     assert "| both | 12 (" in out
+    assert "## The 12 answers to the instructions about the model itself" in out
     table = [line for line in out.splitlines() if line.startswith("| ") and "| 12 |" in line]
     assert len(table) == 23  # one row per model, 12 answers each
