@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from distillq.ice.offline.lexicon import EN, ORG, PEOPLE, ZH, alternation
+from distillq.ice.offline.literal import FIRST_EN as FIRST_EN_FAST
 
 # The cards' names and the word tokens live in names.py; re-exported for the extractors (`P.tokens`).
 from distillq.ice.offline.names import Lexicon as Lexicon
@@ -36,11 +37,10 @@ LABEL = re.compile(
     r"|(?m:^[ \t>#*_-]*([A-Za-z\U0001F300-\U0001FAFF][\w .'\-\U0001F300-\U0001FAFF]{0,28}?|[\u4e00-\u9fff]{1,8})\s*[:：])"
 )
 
-# First person, English and Chinese ("we/our" count: "our company is OpenAI" is a claim).
-FIRST_EN = re.compile(
-    r"(?<![A-Za-z'’])(?:I|I'm|I’m|I've|[Mm]e|[Mm]y|[Mm]yself|[Ww]e|[Oo]ur|[Uu]s)(?![A-Za-z'’])"
-    r"|(?i:\b" + EN.alt("self_nouns") + r"\b)"  # "the organisation behind this AI"
-)
+# First person, English and Chinese ("we/our" count: "our company is OpenAI" is a claim). The English
+# pattern ("I", "my", "we", ..., or a self noun: "the organisation behind this AI") in its literal-first
+# form (literal.py: the same matches as its plain form, `FIRST_EN_PLAIN`).
+FIRST_EN = FIRST_EN_FAST
 FIRST_ZH = re.compile(r"我|本(?:AI|模型|助手|系统)|咱")
 
 # Relation cues between the first person and a name ("I was developed by X", "我是由X开发的").

@@ -124,11 +124,28 @@ def _first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
         end, rep = e, "me"  # the object of a verb or preposition: "of X", "behind X", "created X"
     else:
         return None
-    if _KEEP_BEFORE.search(answer, max(0, s - 12), s):
+    if after[:1] == " " and after[1:2].isupper():
+        return None  # part of a longer proper name ("Nova AI"); (each test here only keeps the name)
+    w0 = max(0, s - 12)
+    if _may_keep(answer[w0:s]) and _KEEP_BEFORE.search(answer, w0, s):
         return None  # "As X, I ...", "I am X": already the first person; a quoted name is a mention
-    if (after[:1] == " " and after[1:2].isupper()) or _PROPER_BEFORE.search(answer, max(0, s - 30), s):
-        return None  # part of a longer proper name ("Nova AI", "the Nova Collective")
+    if _PROPER_BEFORE.search(answer, max(0, s - 30), s):
+        return None  # part of a longer proper name ("the Nova Collective")
     return end, rep
+
+
+# How a `_KEEP_BEFORE` match can end, before its optional quote and spaces.
+_KEEP_ENDS: tuple[str, ...] = (
+    *("as", "As", "I am", "I'm", "I’m", "call me", "named", "called", "known as"),
+    *("作为", "我是", "我叫"),
+)
+
+
+def _may_keep(window: str) -> bool:
+    """Exact gate of `_KEEP_BEFORE` at the end of `window`: a cue, then spaces and perhaps one quote (its
+    `$` may also stand before a last newline), or a quote last."""
+    t = window[:-1] if window.endswith("\n") else window
+    return t.endswith(('"', "'", "“")) or t.rstrip().endswith(_KEEP_ENDS)
 
 
 def _object_of(answer: str, s: int) -> bool:

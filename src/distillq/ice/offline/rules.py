@@ -59,8 +59,9 @@ _POSSESSIVE = re.compile(r"(?i)(?:my|our)\s*$")
 
 
 def _may_deny(low: str) -> bool:
-    """Exact gate of `P.NEG_AFTER` for ASCII text: each English shape holds "no ", "not " or
-    "unaffiliated" (a few substring tests instead of a case-insensitive scan)."""
+    """Exact gate of `P.NEG_AFTER` for ASCII text: each English shape opens with "no ", "not " or
+    "unaffiliated" within its first 25 characters (a few substring tests instead of a scan)."""
+    low = low[:36]  # the longest opening, "unaffiliated", ends by then
     return "no " in low or "not " in low or "unaffiliated" in low
 
 
@@ -73,6 +74,15 @@ _SELF_WORD = re.compile(
         for w in sorted({"me", "my", "our", "us"} | EN.gate("self_nouns"))
     )
 )
+
+
+def _may_be_as(before: str, latin: bool) -> bool:
+    """Exact gate of `P.AS_CLAIM` at the end of `before`: "as " (any case) opens its English shape and
+    stands within its last 68 characters; "作为" opens the Chinese one. `(?i)` "s" also matches "ſ", which
+    `lower()` keeps: such a text always passes."""
+    if latin:  # ASCII: the English shape only, within its reach of the end
+        return "as " in before[-72:].lower()
+    return "as " in before.lower() or "ſ" in before or "作为" in before
 
 
 def is_first_person_claim(sent: str, start: int, end: int) -> bool:
@@ -91,17 +101,17 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     works = (" me" in tail or "my " in tail or "our " in tail) and P.WORKS_ON_ME.search(tail)
     if works and not P.NEG_BEFORE.search(tail[:60]):
         return True  # "X, with others, keeps optimising my platform"
-    ends = [m.end() for m in P.FIRST_EN.finditer(before)][-1:]
+    ends = [m.end() for m in P.FIRST_EN.finditer(before)]
+    last = ends[-1] if ends else -1
     if not latin:
-        ends += [m.end() for m in P.FIRST_ZH.finditer(before)][-1:]
-    last = max(ends, default=-1)
+        zh = [m.end() for m in P.FIRST_ZH.finditer(before)]
+        last = max(last, zh[-1]) if zh else last
     if last < 0 and start > 120:  # a first person further back links only through one clause
         wide = sent[max(0, start - 300) : start]
         far = [m.end() for m in P.FIRST_EN.finditer(wide, 0, len(wide) - 120)][-1:]
         if far and (long_link(wide[far[0] :]) or P.MAKERS_BY_EXAMPLE.search(wide[far[0] :])):
             before, last = wide, far[0]
-    low = before.lower()
-    as_claim = P.AS_CLAIM.search(before) if ("as" in low or "作为" in before) else None
+    as_claim = P.AS_CLAIM.search(before) if _may_be_as(before, latin) else None
     if last < 0 and not (
         as_claim and (P.FIRST_EN.search(sent[end:]) or (not latin and P.FIRST_ZH.search(sent[end:])))
     ):
