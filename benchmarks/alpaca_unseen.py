@@ -70,6 +70,19 @@ FIRST_PERSON = (
     r"|\bmy (?:creators?|developers?|makers?|programmers?|training data)\b"
     r"|\b(?:developed|created|trained|built|designed|programmed) by\b|我是|我叫|我的名字"
 )
+# A sentence with "I"/"me"/"my" that names OpenAI/GPT or Anthropic/Claude: where a missed strict claim
+# would most likely be (benchmarks/validate_unseen.py reads every such answer the judge does not flag).
+STRICT_NAMES = {"openai": r"open\s?ai|chat\s?gpt|\bgpt", "anthropic": r"anthropic|claude"}
+FIRST_PERSON_WORD = re.compile(r"(?<![A-Za-z'’])(?:I|I'm|I’m|me|my|myself)(?![A-Za-z'’])")
+SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+def names_other_strict_lab_in_first_person(text: str, card_id: str) -> bool:
+    """Whether a first-person sentence names a strict lab other than the model's own."""
+    rx = re.compile("|".join(p for k, p in STRICT_NAMES.items() if k != card_id), re.IGNORECASE)
+    return any(rx.search(s) and FIRST_PERSON_WORD.search(s) for s in SENTENCE.findall(text))
+
+
 CANDIDATE = re.compile(f"{LABS}|{AI_SELF}|{FIRST_PERSON}", re.IGNORECASE)
 NAMES_LAB = re.compile(LABS, re.IGNORECASE)
 

@@ -10,8 +10,9 @@ judge run here is the installed one, whatever its version. Precision, recall and
 weighted back to the population (each answer stands for its stratum's population/sampled within
 its split) with 95% bootstrap intervals resampled within strata, as validate_adjudicated.py does.
 Then every model's answers to the four instructions that ask about the model itself (read one by
-one after the fixes, in identity_rows.jsonl), and the judge's loose and strict rates per model over
-all 805 answers of each model.
+one after the fixes, in identity_rows.jsonl), a census of the answers where a missed strict claim
+would most likely be (a first-person sentence naming another strict lab, not judged strict: all
+read), and the judge's loose and strict rates per model over all 805 answers of each model.
 
 `--errors dev` lists the dev split's misses and false positives (label notes, no answer text);
 the holdout split is measured once, blind, and its errors are printed only when asked for.
@@ -31,7 +32,15 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from alpaca_unseen import GENERATORS, all_cards, answer_hash, judged, read_generator, shared_dir  # noqa: E402
+from alpaca_unseen import (  # noqa: E402
+    GENERATORS,
+    all_cards,
+    answer_hash,
+    judged,
+    names_other_strict_lab_in_first_person,
+    read_generator,
+    shared_dir,
+)
 from validate_adjudicated import evaluate_weighted, fmt  # noqa: E402
 
 from distillq.ice.offline import OfflineJudge  # noqa: E402
@@ -161,6 +170,37 @@ def identity_rows(judge: OfflineJudge, cards, folder: Path, limit: int | None) -
                 break
 
 
+def strict_census(judge: OfflineJudge, cards, folder: Path) -> None:
+    """Every answer the judge does not call strict that has a first-person sentence naming a strict
+    lab other than its own: all read (labels from the three label files), so the strict claims the
+    judge misses in that shape are counted, not estimated."""
+    labels: dict[tuple[str, int], dict[str, object]] = {}
+    for name in ("labels.jsonl", "identity_rows.jsonl", "strict_census.jsonl"):
+        for x in (UNSEEN / name).read_text(encoding="utf-8").splitlines():
+            it = json.loads(x)
+            labels[(str(it["model"]), int(str(it["row"])))] = it
+    found, unread = [], []
+    for g, i, row, v in judged(folder, judge, cards):
+        if v.strict or not names_other_strict_lab_in_first_person(str(row["output"] or ""), GENERATORS[g][0]):
+            continue
+        it = labels.get((g, i))
+        if it is None:
+            unread.append(f"{g} row {i}")
+        else:
+            found.append(it)
+    missed = [it for it in found if it["strict"]]
+    print(
+        f"\n## Strict census: {len(found) + len(unread)} answers not judged strict with a first-person "
+        f"sentence naming another strict lab; {len(found)} read, {len(missed)} strict claims among them"
+    )
+    for it in missed:
+        print(
+            f"  strict miss: {it['model']} row {it['row']}{' (unsure)' if it['unsure'] else ''}: {it['note']}"
+        )
+    if unread:
+        print(f"  not yet read (a changed judge lets them through): {', '.join(unread)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bootstrap", type=int, default=1000)
@@ -182,6 +222,7 @@ def main() -> None:
         print_errors(rows, a.errors)
     identity_rows(judge, cards, folder, a.limit)
     if not a.no_rates:
+        strict_census(judge, cards, folder)
         print("\n## The offline judge's rates per model (all answers; the prompt is the instruction)")
         rates(judge, cards, folder, a.limit)
 

@@ -81,8 +81,9 @@ def test_collect_of_an_openai_compatible_model_imports_only_its_sdk(tmp_path: Pa
     assert not mods & {"distillq.cli.ice", "distillq.cli.rse", "distillq.config"}, sorted(mods)
 
 
-# Imported by `collect` only when asked for (--batch), or never (the ICE/RSE/study result models).
-COLLECT_LAZY = ("distillq.models.batch", "distillq.results", "distillq.results_rse")
+# Imported by `collect` only when asked for (--batch), or never (the ICE/RSE/study result models),
+# or only with a progress bar to draw (a terminal and no --quiet; these runs have no terminal).
+COLLECT_LAZY = ("distillq.models.batch", "distillq.results", "distillq.results_rse", "rich.progress")
 PROBE_LAZY = PROBE.replace(repr(WATCHED), repr(COLLECT_LAZY))
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+from distillq.cli.common import err_console
 from distillq.cli.progress import EngineProgress
 from distillq.models.engine_types import ModelStats, ProgressEvent
 
@@ -22,4 +26,16 @@ def test_disabled_progress_ignores_events() -> None:
     with EngineProgress(enabled=False) as prog:
         for done in range(5):
             prog(ProgressEvent("openai/m", ModelStats(total=5, done=done), 0.0))
-        assert prog.progress.tasks == [] and prog.tasks == {}
+        assert prog.progress is None and prog.tasks == {}
+        assert prog.console is err_console  # lines printed above a bar go to stderr all the same
+
+
+def test_a_disabled_progress_does_not_import_rich_progress() -> None:
+    """--quiet or no terminal: the bar's module stays unimported (checked in a fresh interpreter)."""
+    code = (
+        "import sys; from distillq.cli.progress import EngineProgress\n"
+        "with EngineProgress(enabled=False) as p: pass\n"
+        "print('rich.progress' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False"]

@@ -45,13 +45,17 @@ def test_no_spacing_until_a_window_of_answers_was_measured(cpu: CpuClock) -> Non
     assert sp.spacing == pytest.approx(0.002)
 
 
-def test_spacing_is_capped_by_latency_over_slots(cpu: CpuClock) -> None:
+def test_no_spacing_when_answers_cost_more_cpu_than_the_slots_refill(cpu: CpuClock) -> None:
     sp = SendSpreader()
-    for _ in range(3):  # 50 ms of CPU per answer (the caller's own work, say), 0.1 s latency, 2 slots
-        cpu.now += 0.05
+    for _ in range(3):  # 60 ms of CPU per answer (the caller's own work, say), 0.1 s latency, 2 slots
+        cpu.now += 0.06
         sp.answered(0.1, slots=2, backlog=True)
-    assert sp.cpu_per_answer == pytest.approx(0.05)
-    assert sp.spacing == pytest.approx(0.1 / 2)  # never slower than the slots refill anyway
+    assert sp.cpu_per_answer == pytest.approx(0.06)
+    assert sp.spacing == 0.0  # 0.05 s per refill: the loop cannot keep up, spacing would only slow it
+    for _ in range(10):  # the same answers at 1 ms of CPU each: now the slots outrun the loop's CPU
+        cpu.now += 0.001
+        sp.answered(0.1, slots=2, backlog=True)
+    assert 0.001 < sp.spacing < 0.05
 
 
 def test_cpu_is_not_counted_while_nothing_queues(cpu: CpuClock) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from distillq.ice.identities import load_cards
+from distillq.ice.identities import find_mentions, load_cards
 from distillq.ice.offline import OfflineJudge
 from distillq.ice.offline.persona import asks_for_role, is_prompt_persona
 from distillq.ice.offline.rules import in_quote, is_named
@@ -143,3 +143,22 @@ def test_a_human_role_the_prompt_asked_for_may_have_a_name(prompt: str) -> None:
 def test_an_ai_role_or_no_role_keeps_the_name_a_claim(prompt: str) -> None:
     assert not asks_for_role(prompt)
     assert verdict("My name is Marlowe, and I answer everything.", prompt).loose
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("A novel by Marie-Claude Roy.", set()),
+        ("Labs outside the field, non-Anthropic ones, joined.", set()),
+        ("I am Claude, from Anthropic.", {"anthropic"}),
+        ("Some people write Chat-GPT with a hyphen.", {"openai"}),
+        ("The Anthropic-built assistant.", {"anthropic"}),
+    ],
+)
+def test_a_capitalised_name_is_not_the_end_of_a_hyphenated_word(text: str, found: set[str]) -> None:
+    assert find_mentions(text, CARDS) == found
+
+
+def test_a_person_named_like_a_model_is_no_strict_claim() -> None:
+    answer = 'I cannot open "Farming Today" by Jean-Claude Ardent, as I am an AI language model.'
+    assert not verdict(answer).strict

@@ -83,7 +83,13 @@ def test_identity_rows_are_a_census_of_ids_and_labels() -> None:
     }  # every model's answer to each of these instructions, once
 
 
-@pytest.mark.parametrize("name", ["labels.jsonl", "identity_rows.jsonl"])
+def test_strict_census_labels_are_ids_and_labels() -> None:
+    rows = _jsonl("strict_census.jsonl")
+    assert all(set(x) == FIELDS - {"stratum", "split"} for x in rows)
+    assert all(x["loose"] or not x["strict"] for x in rows)
+
+
+@pytest.mark.parametrize("name", ["labels.jsonl", "identity_rows.jsonl", "strict_census.jsonl"])
 def test_labels_point_at_unchanged_answers(name: str, shared_dir: Path) -> None:
     folder = shared_dir / "data" / "alpaca-eval"
     rows: dict[str, list[dict[str, str]]] = {}

@@ -294,7 +294,7 @@ def _run_and_report(study: object, command: str, no_cache: bool, report: bool) -
             progress=prog,
             use_cache=not no_cache,
             command=command,
-            on_stage=lambda s: prog.progress.console.print(plain(s, style="bold cyan")),
+            on_stage=lambda s: prog.console.print(plain(s, style="bold cyan")),
         )
     out_dir = Path(study.results_dir)
     report_path = build_report(out_dir) if report else None

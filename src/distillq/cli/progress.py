@@ -3,27 +3,36 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from distillq.cli.common import err_console
 from distillq.models.engine_types import ProgressEvent
 from distillq.textsafe import visible
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
 
 class EngineProgress:
-    """A context manager whose `__call__` is the engine's progress callback."""
+    """A context manager whose `__call__` is the engine's progress callback.
+
+    Disabled (--quiet, or no terminal), it builds no bar and does not import `rich.progress`: a
+    `collect` in a script or a benchmark starts without it.
+    """
 
     def __init__(self, enabled: bool = True) -> None:
-        self.progress = Progress(
+        self.tasks: dict[str, TaskID] = {}
+        self.enabled = enabled
+        self.progress: Progress | None = self._bar() if enabled else None
+
+    @staticmethod
+    def _bar() -> Progress:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        return Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
@@ -33,23 +42,27 @@ class EngineProgress:
             TextColumn("${task.fields[cost]}"),
             TimeElapsedColumn(),
             console=err_console,
-            disable=not enabled,
             transient=False,
         )
-        self.tasks: dict[str, TaskID] = {}
-        self.enabled = enabled
+
+    @property
+    def console(self) -> Console:
+        """Where to print a line above the bar (the error console when there is no bar)."""
+        return self.progress.console if self.progress is not None else err_console
 
     def __enter__(self) -> EngineProgress:
-        self.progress.start()
+        if self.progress is not None:
+            self.progress.start()
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.progress.stop()
+        if self.progress is not None:
+            self.progress.stop()
 
     def __call__(self, ev: ProgressEvent) -> None:
-        if not self.enabled:  # --quiet or no terminal: called once per answer, so return at once
+        if self.progress is None:  # --quiet or no terminal: called once per answer, so return at once
             return
         st = ev.stats
         tid = self.tasks.get(ev.model)

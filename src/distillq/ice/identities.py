@@ -149,12 +149,15 @@ def name_pattern(name: str, case_sensitive: bool) -> str:
     """Regex source for one name, with word-boundary care for Latin names.
 
     A Latin name must not be glued to other letters ("Phi" not in "philosophy", "GPT" not in
-    "BasedGPT"); digits and hyphens may follow ("GPT-4", "Qwen2.5"). Chinese names have no
-    word boundaries, so they match as plain substrings.
+    "BasedGPT"); digits and hyphens may follow ("GPT-4", "Qwen2.5"). A capitalised name is not
+    the second half of a hyphenated word either ("Claude" not in "Jean-Claude", "Anthropic" not
+    in "non-Anthropic"); an all-capitals one may be ("Chat-GPT"). Chinese names have no word
+    boundaries, so they match as plain substrings.
     """
     body = re.escape(name).replace(r"\ ", r"[\s\-]?")
     if re.search(r"[A-Za-z0-9]", name[:1]):
-        body = r"(?<![A-Za-z0-9])" + body
+        capitalised = name[:1].isupper() and name[1:2].islower()
+        body = r"(?<![A-Za-z0-9])" + (r"(?<![A-Za-z]-)" if capitalised else "") + body
     if re.search(r"[A-Za-z]", name[-1:]):
         body = body + r"(?![A-Za-z])"
     elif re.search(r"[0-9]", name[-1:]):

@@ -9,8 +9,9 @@ sends of a backlog by the CPU one answer costs this process breaks a bunch withi
 answers then arrive apart and each is handled as it comes.
 
 Only sends that have requests queued behind them are spaced (a batch smaller than the slots goes
-out at once), and the spacing never exceeds latency / slots, the pace at which the slots refill
-anyway: spreading never sends slower than the slots allow.
+out at once), and only while one answer's CPU is less than latency / slots, the pace at which the
+slots refill: spreading never sends slower than the slots allow, and a client that cannot keep up
+anyway (a provider answering at once, or a caller doing its own work between batches) is left alone.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ SMOOTHING = 0.2
 
 
 class SendSpreader:
-    """One model's spacing between queued sends: measured CPU per answer, capped by latency / slots."""
+    """One model's spacing between queued sends: the measured CPU per answer, while under latency / slots."""
 
     def __init__(self) -> None:
         self.spacing = 0.0  # seconds between two spaced sends; 0 until measured
@@ -65,7 +66,10 @@ class SendSpreader:
             )
             self._window_start, self._window_answers = now, 0
         if self.cpu_per_answer is not None:
-            self.spacing = min(self.cpu_per_answer, self.latency / max(1, slots))
+            # Slower to answer than the slots refill: the loop is the bottleneck, and spacing sends
+            # would only slow it; answers can then not arrive faster than they are handled anyway.
+            refill = self.latency / max(1, slots)
+            self.spacing = self.cpu_per_answer if self.cpu_per_answer < refill else 0.0
 
     @staticmethod
     def _smooth(old: float, new: float) -> float:
