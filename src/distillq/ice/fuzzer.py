@@ -307,7 +307,7 @@ async def run_fuzz(
 
     if evaluate_seeds:
         qs0 = sample_questions(questions, per_round, seed, 0)
-        batch = []
+        batch: list[tuple[TemplateNode, list[Question]]] = []
         budget = run.remaining
         for s in seeds:
             take = qs0[: max(0, min(len(qs0), budget))]
@@ -342,7 +342,7 @@ async def run_fuzz(
         wave = await mut.mutate_many(parents, pool, n=energy, avoid=avoid)
         run.stats.mutations_attempted = mut.attempted
         run.stats.mutations_rejected = dict(sorted(mut.rejected.items()))
-        batch: list[tuple[TemplateNode, list[Question]]] = []
+        batch = []
         slots: list[tuple[list[int], int, int, int]] = []  # path, round, first and end index in batch
         budget = run.remaining
         for path, r, parent, mutants in zip(paths, rounds, parents, wave, strict=True):
