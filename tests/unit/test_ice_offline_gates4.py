@@ -104,3 +104,87 @@ def test_keep_gate_passes_every_window_the_pattern_matches() -> None:
 def test_literal_first_form_opens_with_a_class_so_re_skips_ahead() -> None:
     # the point of the form: its first item is a character class (`re` then scans for it), not a look-behind
     assert re.match(r"\[[A-Za-z]+\]", L.FIRST_EN.pattern)
+
+
+def _shaped(rnd: random.Random, slots: list[list[str]]) -> str:
+    """A text built slot by slot (each slot one of its choices), some slots dropped or repeated."""
+    out = []
+    for choices in slots:
+        r = rnd.random()
+        if r < 0.08:
+            continue
+        out.append(rnd.choice(choices))
+        if r > 0.95:
+            out.append(rnd.choice(choices))
+    return "".join(out)
+
+
+def test_list_intro_literal_first_finds_the_plain_patterns_matches() -> None:
+    from distillq.ice.offline import relation as R
+
+    rnd = random.Random(7)
+    slots = [
+        ["", "x ", "Amy ", "\n", "I. ", "_"],
+        ["my", "My", "MY", "our", "Our", "oUR", "your", "我", "我们"],
+        [" ", "  ", "\n", "", "的"],
+        ["", "core ", "core and ", "own ", "& "],
+        ["platform", "technology", "Technology", "models", "技术", "平台", "dog"],
+        [" is ", " was ", " ", "由", ". ", " has been "],
+        ["supported", "developed", "backed", "funded", "支持", "开发", "eaten"],
+        [" by", " By", "", " by,"],
+        [" several labs", " many groups", "", "多家机构"],
+        [", including", " such as", ":", "", "："],
+        ["\n", " \n", "", "\n1. X"],
+    ]
+    seen = 0
+    for _ in range(20000):
+        text = _shaped(rnd, slots)
+        plain = [m.span() for m in R.LIST_INTRO_PLAIN.finditer(text)]
+        seen += bool(plain)
+        assert [m.span() for m in R.LIST_INTRO.finditer(text)] == plain, text
+    assert seen > 200
+
+
+def test_quoted_maker_literal_first_rewrites_as_the_plain_pattern() -> None:
+    from distillq.ice.offline import coref as C
+
+    rnd = random.Random(8)
+    quotes = ['"', "“", "”", "'", "‘", "’", ""]
+    slots = [
+        ["", "x ", "A", "amy ", "\n", "é", "_"],
+        ["my", "My", "MY", "our", "Our", "your", "Amy"],
+        [" ", "  ", ""],
+        quotes,
+        ["", "own ", "development ", "parent ", "creation "],
+        ["company", "team", "developer", "creators", "dog"],
+        quotes,
+        ["", " is X", " team"],
+    ]
+    seen = 0
+    for _ in range(20000):
+        text = _shaped(rnd, slots)
+        plain = C._QUOTED_MAKER_PLAIN.sub(r"\1 \2", text)
+        seen += plain != text
+        assert C._QUOTED_MAKER.sub(r"\1 \2", text) == plain, text
+    assert seen > 200
+
+
+def test_markdown_headings_then_marks_strip_as_the_one_pass_pattern() -> None:
+    from distillq.ice.offline import scan as S
+
+    rnd = random.Random(9)
+    chars = ["#", "#", " ", "\t", "\n", "*", "**", "_", "__", "`", "a", "B", "\r"]
+    for _ in range(30000):
+        text = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 24)))
+        assert S.strip_markdown(text) == S._EMPHASIS.sub("", text), repr(text)
+
+
+def test_cjk_trigger_test_of_one_or_two_strings_equals_any_of_them() -> None:
+    from distillq.ice.identities import load_cards
+    from distillq.ice.offline.patterns import compile_lexicon
+    from distillq.ice.offline.scan import Scan
+
+    lex = compile_lexicon(tuple(load_cards().values()))
+    for text in ("我是", "不受", "您好", "我", "你的", "é"):
+        for cjk in (("我",), ("我", "不受"), ("您", "你"), ("不受", "x")):
+            assert Scan(text, lex, None).has(frozenset(), cjk) == any(c in text for c in cjk), (text, cjk)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 
 from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.literal import by_first
 from distillq.ice.offline.persona import NOT_PERSONA, defines_persona
 from distillq.ice.offline.rewrite import ALNUM, apply_hits, name_hits, pronoun_shapes
 
@@ -257,8 +258,15 @@ def the_echo(answer: str, roles: PromptRoles, low: str | None = None) -> str:
 
 
 # 'My "creation company" is called X': a maker phrase in quotes is still the model's maker.
-_QUOTED_MAKER = re.compile(
+_QUOTED_MAKER_PLAIN = re.compile(
     r"(?<![A-Za-z])([Mm]y|[Oo]ur) [\"“'‘]((?:[\w\-]+ ){0,2}?(?:" + EN.inner("maker_nouns") + r"))[\"”'’]"
+)
+# The same, literal-first (literal.py): "My" / "our" found from its first letter.
+_QUOTED_MAKER = re.compile(
+    "("
+    + by_first([("Mm", "(?<![A-Za-z].)y"), ("Oo", "(?<![A-Za-z].)ur")])
+    + ")"
+    + _QUOTED_MAKER_PLAIN.pattern[_QUOTED_MAKER_PLAIN.pattern.index(") ") + 1 :]
 )
 
 

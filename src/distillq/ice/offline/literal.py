@@ -71,3 +71,16 @@ def first_person_pattern(words: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pa
 
 
 FIRST_EN_PLAIN, FIRST_EN = first_person_pattern(EN["self_nouns"])
+
+
+def by_first(branches: list[tuple[str, str]]) -> str:
+    """Literal-first source of an alternation whose branches open with known characters.
+
+    `branches`: (the characters a branch may open with, the branch's source after that character). The
+    result opens with one class of all of them, and each branch checks its own opening character with a
+    look-behind, in the branches' order; so it matches what `(?:[c1]rest1|[c2]rest2|...)` matches, and
+    `re` scans for the class instead of trying every position.
+    """
+    cls = "".join(dict.fromkeys(c for chars, _ in branches for c in chars))
+    alts = "|".join(f"(?<=[{chars}]){rest}" for chars, rest in branches)
+    return f"[{cls}](?:{alts})"

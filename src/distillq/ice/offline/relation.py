@@ -25,6 +25,7 @@ from collections.abc import Callable
 
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.literal import by_first
 
 Hit = tuple[str, str, int]
 Mentions = list[tuple[int, int, str]]
@@ -269,12 +270,25 @@ _IF = re.compile(r"(?i)\bif\b|如果|假如")
 
 # Makers or supporters of "my" platform introduced, then listed ("... supported by several organisations.
 # These include:\n1. OpenAI ..."): every lab that opens an item is a joint maker.
-LIST_INTRO = re.compile(
-    r"(?i)\b(?:my|our)\s+" + _ADJ + r"(?:" + _TECH[3:-1] + r"|" + _WORK[3:-1] + r")\b[^.\n]{0,80}?\b"
+_INTRO_EN = (
+    r"\s+" + _ADJ + r"(?:" + _TECH[3:-1] + r"|" + _WORK[3:-1] + r")\b[^.\n]{0,80}?\b"
     r"(?:" + EN.inner("keeper_verbs") + r"|backed|funded|maintained|optimi[sz]ed)\s+by\b[^\n]{0,160}?"
     r"(?:include|including|such as|are|among them|as follows|the following)?\s*:?\s*\n"
-    r"|我(?:们)?的[\u4e00-\u9fff]{0,6}?(?:" + ZH.inner("tech_nouns") + r")[^\n]{0,40}?由[^\n]{0,40}?"
+)
+_INTRO_ZH = (
+    r"(?:们)?的[\u4e00-\u9fff]{0,6}?(?:" + ZH.inner("tech_nouns") + r")[^\n]{0,40}?由[^\n]{0,40}?"
     r"(?:" + ZH.inner("keeper_verbs") + r")[^\n]{0,40}?[：:]?\s*\n"
+)
+LIST_INTRO_PLAIN = re.compile(r"(?i)\b(?:my|our)" + _INTRO_EN + r"|我" + _INTRO_ZH)
+# The same, literal-first (literal.py): "my" / "our" (any case, "\b" before) or "我" as its class.
+LIST_INTRO = re.compile(
+    by_first(
+        [
+            ("Mm", r"(?<!\w.)(?i:y" + _INTRO_EN + ")"),
+            ("Oo", r"(?<!\w.)(?i:ur" + _INTRO_EN + ")"),
+            ("我", "(?i:" + _INTRO_ZH + ")"),
+        ]
+    )
 )
 _ITEM = re.compile(r"(?m)^[ \t>]*(?:\d{1,2}[.)、]|[-*•])[ \t]*")
 
@@ -338,15 +352,15 @@ def cast_subject(text: str, prompt: str, mentions: Mentions, low_prompt: str | N
     out: list[Hit] = []
     cast: dict[str, bool] = {}
     low = prompt.lower() if low_prompt is None else low_prompt
-    for k, (n0, n1, _) in enumerate(mentions):
+    for k, (n0, n1, _) in enumerate(mentions[:-1]):  # (the last name has no lab after it)
+        l0, _, cid = mentions[k + 1]
+        between = text[n1:l0]
+        if len(between) > 100:  # (pure tests, the cheap one first: the prompt is read only when needed)
+            continue
         name = text[n0:n1]
         if name not in cast:
             cast[name] = is_cast(prompt, name, low)
-        if not cast[name] or k + 1 >= len(mentions):
-            continue
-        l0, _, cid = mentions[k + 1]
-        between = text[n1:l0]
-        if len(between) > 100 or CLAUSE_BREAK.search(between) or P.NEG_BEFORE.search(between):
+        if not cast[name] or CLAUSE_BREAK.search(between) or P.NEG_BEFORE.search(between):
             continue
         if _CAST_POSSESSIVE.match(between) or (
             _CAST_BEHIND.search(text, max(0, n0 - 40), n0) and _CAST_IS.fullmatch(between)

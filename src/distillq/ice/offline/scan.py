@@ -36,7 +36,17 @@ def strip_markdown(text: str) -> str:
     """
     if "#" not in text:
         return _MARKS.sub("", text) if "*" in text or "_" in text or "`" in text else text
-    return _EMPHASIS.sub("", text)
+    # The headings, then the marks: `_EMPHASIS` in one pass, without trying its line-start heading at
+    # every position. Exact: a heading holds only " ", tab and "#", a mark only "*", "_" and "`", so no
+    # match of one kind overlaps or joins one of the other, and each is found in the text as it was.
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        if "#" in line and (h := _HEADING.match(line)) is not None:
+            lines[k] = line[h.end() :]
+    return _MARKS.sub("", "\n".join(lines))
+
+
+_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")  # at a line start (`_EMPHASIS`'s last alternative)
 
 
 # How a prompt hands the model a voice: "answer as both GPT and Ron", "GPT: [answer]", "[ChatGPT]",
@@ -157,11 +167,13 @@ class Scan:
             return False
         hit = self._cjk.get(cjk)  # several extractors share their CJK triggers ("我")
         if hit is None:
-            found = (
-                cjk_rx.search(self.text) is not None
-                if cjk_rx is not None
-                else any(c in self.text for c in cjk)
-            )
+            text = self.text
+            if cjk_rx is not None:
+                found = cjk_rx.search(text) is not None
+            elif len(cjk) <= 2:  # (most: one or two strings, tested without a generator)
+                found = cjk[0] in text or (len(cjk) == 2 and cjk[1] in text)
+            else:
+                found = any(c in text for c in cjk)
             hit = self._cjk[cjk] = found
         return hit
 
