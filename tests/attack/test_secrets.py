@@ -116,3 +116,23 @@ def test_busy_message_redacts_an_old_owner_note(tmp_path: Path, monkeypatch: pyt
     message = str(caught.value)
     assert PASSWORD not in message and KEY not in message
     assert f"pid {os.getpid()}" in message and "***@127.0.0.1" in message
+
+
+def test_rse_run_with_url_credentials_writes_them_nowhere(tmp_path: Path) -> None:
+    """The RSE path (answers, judge, judge-free metrics, tables) with the URL from the environment."""
+    out = tmp_path / "o"
+    with FakeOpenAIServer() as srv:
+        url = srv.base_url.replace("http://", f"http://user:{PASSWORD}@")
+        res = run_cli(
+            "rse", "run", "--reference", "openai-api/fake/ref", "--test", "openai-api/fake/tst",
+            "--metrics", "all", "--judge", "openai-api/fake/judge", "--limit", "3", "--out", str(out),
+            env={"FAKE_BASE_URL": url, "FAKE_API_KEY": KEY},
+        )  # fmt: skip
+        answered = srv.stats()["answered"]
+    assert res.returncode == 0, res.stderr
+    assert answered >= 6  # the credentials did not stop the requests: the files below hold real answers
+    assert (out / "rse" / "rse_table.json").is_file()
+    for text in (res.stdout, res.stderr):
+        assert PASSWORD not in text and KEY not in text
+    blob = _files_text(out)
+    assert PASSWORD.encode() not in blob and KEY.encode() not in blob
