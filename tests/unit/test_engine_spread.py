@@ -87,6 +87,49 @@ def test_wait_spaces_backlog_sends_only() -> None:
     assert spaced >= 0.05  # the first goes at once, the next five 10 ms apart each
 
 
+def test_waiters_woken_late_still_leave_one_spacing_apart() -> None:
+    """A loop pass that runs long (here a blocking 50 ms) must not let every waiter whose time came go at once."""
+
+    async def main() -> list[float]:
+        sp = SendSpreader()
+        sp.spacing = 0.005
+        left: list[float] = []
+
+        async def send() -> None:
+            await sp.wait(backlog=True)
+            left.append(time.monotonic())
+
+        tasks = [asyncio.ensure_future(send()) for _ in range(5)]
+        await asyncio.sleep(0)
+        time.sleep(0.05)  # the loop is busy well past all five turns
+        await asyncio.gather(*tasks)
+        return left
+
+    left = asyncio.run(main())
+    gaps = [b - a for a, b in zip(left, left[1:], strict=False)]
+    assert min(gaps) >= 0.004, gaps
+
+
+def test_a_cancelled_waiter_does_not_hold_up_the_others() -> None:
+    async def main() -> int:
+        sp = SendSpreader()
+        sp.spacing = 0.005
+        done = 0
+
+        async def send() -> None:
+            nonlocal done
+            await sp.wait(backlog=True)
+            done += 1
+
+        tasks = [asyncio.ensure_future(send()) for _ in range(4)]
+        await asyncio.sleep(0)
+        tasks[1].cancel()
+        await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=1)
+        return done
+
+    assert asyncio.run(main()) == 3
+
+
 class BurnProvider:
     """Answers after `latency` s, then spends `cpu` s of CPU on the answer (what the SDK's parsing does)."""
 

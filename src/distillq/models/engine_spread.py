@@ -17,6 +17,7 @@ anyway (a provider answering at once, or a caller doing its own work between bat
 from __future__ import annotations
 
 import asyncio
+import collections
 import time
 
 # Weight of the newest measurement in the running averages (latency, CPU per answer).
@@ -31,18 +32,48 @@ class SendSpreader:
         self.cpu_per_answer: float | None = None
         self.latency: float | None = None
         self._last_send = -1e9
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+        self._timer: asyncio.TimerHandle | None = None
         self._window_start: float | None = None  # process CPU time when the current window began
         self._window_answers = 0
 
     async def wait(self, backlog: bool) -> None:
-        """Before a send: with requests queued behind it, keep `spacing` after the previous spaced send."""
+        """Before a send: with requests queued behind it, keep `spacing` after the previous spaced send.
+
+        Waiters leave one at a time, in order, each `spacing` after the previous one left: a single
+        timer lets the next one go, so a loop pass that ran late releases one waiter, not all those
+        whose time had come (they would leave together, the very bunch this is meant to break).
+        """
         if not backlog or self.spacing <= 0.0:
             return
-        # Measured from the previous send as it happened: sleepers woken late in the same loop pass
-        # (the loop was busy) would otherwise leave together, the very bunch this is meant to break.
-        while (wait := self._last_send + self.spacing - time.monotonic()) > 0:
-            await asyncio.sleep(wait)
+        now = time.monotonic()
+        if not self._waiters and now >= self._last_send + self.spacing:
+            self._last_send = now
+            return
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[None] = loop.create_future()
+        self._waiters.append(fut)
+        if self._timer is None:
+            self._timer = loop.call_at(self._last_send + self.spacing, self._release_next)
+        try:
+            await fut
+        except asyncio.CancelledError:
+            if not fut.cancelled():  # let go just as it was cancelled: the next waiter takes its turn
+                self._release_next()
+            raise
+
+    def _release_next(self) -> None:
+        self._timer = None
+        while self._waiters:
+            fut = self._waiters.popleft()
+            if not fut.done():
+                fut.set_result(None)
+                break
         self._last_send = time.monotonic()
+        if self._waiters:
+            self._timer = asyncio.get_running_loop().call_at(
+                self._last_send + self.spacing, self._release_next
+            )
 
     def answered(self, latency: float, slots: int, backlog: bool) -> None:
         """After a successful answer: update latency and, over windows of `slots` answers, the CPU cost.
