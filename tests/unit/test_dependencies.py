@@ -102,3 +102,29 @@ def test_the_check_sees_a_missing_declaration(tmp_path: Path) -> None:
     (tmp_path / "m.py").write_text("def f():\n    import notdeclared.sub\n    from yaml import safe_load\n")
     found = imported_modules(tmp_path)
     assert set(found) == {"notdeclared", "yaml"}
+
+
+def test_every_dev_dependency_has_a_use() -> None:
+    """dev: test libraries imported by the tests (or skipped on with importorskip), tools the README's
+    commands run, the pytest plugin the settings configure, the stubs of a package src/ imports."""
+    dev = {_name(r) for r in PYPROJECT["project"]["optional-dependencies"]["dev"]}
+    tests = REPO / "tests"
+    test_text = "\n".join(p.read_text(encoding="utf-8") for p in tests.rglob("*.py"))
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    pytest_ini = PYPROJECT["tool"]["pytest"]["ini_options"]
+    uses = {
+        "pytest-timeout": "timeout" in pytest_ini,
+        "types-pyyaml": "yaml" in imported_modules(SRC),
+        "ruff": "ruff check ." in readme,
+        "mypy": "&& mypy " in readme,
+    }
+    unused = []
+    for dist in sorted(dev):
+        if dist in uses:
+            used = uses[dist]
+        else:
+            module = module_of(dist)
+            used = module in imported_modules(tests) or f'importorskip("{module}' in test_text
+        if not used:
+            unused.append(dist)
+    assert not unused, f"dev dependencies with no use: {unused}"
