@@ -19,6 +19,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from distillq.env import redact, secret_values
 from distillq.errors import StoreBusyError
 from distillq.textsafe import visible
 
@@ -44,7 +45,7 @@ def _read_owner(directory: Path) -> str | None:
         info = json.loads((directory / OWNER_NAME).read_text(encoding="utf-8"))
         pid = int(info["pid"])
         since = time.strftime("%H:%M:%S UTC", time.gmtime(float(info["started"])))
-        cmd = " ".join(str(a) for a in info.get("argv", []))[:120]
+        cmd = redact(" ".join(str(a) for a in info.get("argv", [])))[:120]  # a note from before redaction
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if not _pid_alive(pid):  # a note left by a killed process: the new holder has not written yet
@@ -88,7 +89,10 @@ def acquire(directory: Path) -> Path:
                 f"results directory {visible(directory)} is in use by another distillq process "
                 f"({visible(_owner_text(key))}): wait for it to finish, or use another --out directory"
             ) from None
-        owner = {"pid": os.getpid(), "argv": [Path(sys.argv[0]).name, *sys.argv[1:]], "started": time.time()}
+        # argv may hold a key or `-M base_url=http://user:pass@host`: the note is a file others can read.
+        secrets = secret_values()
+        argv = [redact(a, secrets) for a in (Path(sys.argv[0]).name, *sys.argv[1:])]
+        owner = {"pid": os.getpid(), "argv": argv, "started": time.time()}
         # The lock itself is what matters; the owner note only names the process.
         with contextlib.suppress(OSError):  # written whole then renamed: a reader never sees half a note
             tmp = key / f"{OWNER_NAME}.{os.getpid()}.tmp"

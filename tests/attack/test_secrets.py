@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 from pathlib import Path
 
+import pytest
 from tests.attack.conftest import run_cli
 
 from distillq.env import redact, register_secret
@@ -69,3 +73,66 @@ def test_redact_unit() -> None:
     register_secret("short-but-registered")
     assert redact("x short-but-registered y") == "x *** y"
     assert redact("see https://bob:hunter2@example.org/v1 now") == "see https://***@example.org/v1 now"
+
+
+def test_lock_owner_note_never_holds_a_secret_from_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The owner note (a file in the results directory, left behind by a killed run) names the command
+    line; credentials in a base URL and key values on it are written as `***`."""
+    from distillq import storelock
+
+    monkeypatch.setenv("CANARY_API_KEY", KEY)
+    url = f"base_url=http://admin:{PASSWORD}@127.0.0.1:9/v1"
+    monkeypatch.setattr(sys, "argv", ["/x/distillq", "collect", "-M", url, "--note", f"key {KEY}"])
+    key = storelock.acquire(tmp_path)
+    try:
+        note = (tmp_path / storelock.OWNER_NAME).read_text(encoding="utf-8")
+    finally:
+        storelock.release(key)
+    assert PASSWORD not in note and KEY not in note
+    argv = json.loads(note)["argv"]
+    assert argv == ["distillq", "collect", "-M", "base_url=http://***@127.0.0.1:9/v1", "--note", "key ***"]
+
+
+def test_busy_message_redacts_an_old_owner_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A note written before redaction (or by hand) still never reaches the one-line error whole."""
+    from filelock import FileLock
+
+    from distillq import storelock
+    from distillq.errors import StoreBusyError
+
+    monkeypatch.setenv("CANARY_API_KEY", KEY)
+    argv = ["distillq", "collect", "-M", f"base_url=http://admin:{PASSWORD}@127.0.0.1:9/v1", KEY]
+    note = {"pid": os.getpid(), "argv": argv, "started": 1.0}
+    (tmp_path / storelock.OWNER_NAME).write_text(json.dumps(note), encoding="utf-8")
+    holder = FileLock(str(tmp_path / storelock.LOCK_NAME), timeout=0, thread_local=False)
+    holder.acquire()
+    try:
+        with pytest.raises(StoreBusyError) as caught:
+            storelock.acquire(tmp_path)
+    finally:
+        holder.release()
+    message = str(caught.value)
+    assert PASSWORD not in message and KEY not in message
+    assert f"pid {os.getpid()}" in message and "***@127.0.0.1" in message
+
+
+def test_rse_run_with_url_credentials_writes_them_nowhere(tmp_path: Path) -> None:
+    """The RSE path (answers, judge, judge-free metrics, tables) with the URL from the environment."""
+    out = tmp_path / "o"
+    with FakeOpenAIServer() as srv:
+        url = srv.base_url.replace("http://", f"http://user:{PASSWORD}@")
+        res = run_cli(
+            "rse", "run", "--reference", "openai-api/fake/ref", "--test", "openai-api/fake/tst",
+            "--metrics", "all", "--judge", "openai-api/fake/judge", "--limit", "3", "--out", str(out),
+            env={"FAKE_BASE_URL": url, "FAKE_API_KEY": KEY},
+        )  # fmt: skip
+        answered = srv.stats()["answered"]
+    assert res.returncode == 0, res.stderr
+    assert answered >= 6  # the credentials did not stop the requests: the files below hold real answers
+    assert (out / "rse" / "rse_table.json").is_file()
+    for text in (res.stdout, res.stderr):
+        assert PASSWORD not in text and KEY not in text
+    blob = _files_text(out)
+    assert PASSWORD.encode() not in blob and KEY.encode() not in blob

@@ -67,6 +67,7 @@ def test_labels_point_at_unchanged_answers(name: str, shared_dir: Path) -> None:
             rows[model] = [json.loads(line)["response"] for line in lines]
         response = rows[model][int(str(x["row"]))]
         assert hashlib.sha256(response.encode("utf-8")).hexdigest()[:16] == x["hash"]
+    assert rows, f"{name}: no labels read"  # an empty label file would pass the loop unchecked
 
 
 def _validate_module():

@@ -197,10 +197,11 @@ def test_reward_is_per_template_fraction() -> None:
 def test_every_mutant_keeps_query_and_records_lineage() -> None:
     res = fuzz(Target(lambda p: True), max_queries=200, seed=5)
     ids = {t.id for t in res.templates}
-    for t in res.templates:
-        if t.source == "mutant":
-            assert "{query}" in t.text and t.mutator and t.parents
-            assert set(t.parents) <= ids
+    mutants = [t for t in res.templates if t.source == "mutant"]
+    assert mutants  # 200 queries leave room for mutation rounds: the loop below must check something
+    for t in mutants:
+        assert "{query}" in t.text and t.mutator and t.parents
+        assert set(t.parents) <= ids
 
 
 def test_early_stop_on_target_ci() -> None:

@@ -97,6 +97,7 @@ def test_labels_point_at_unchanged_answers(name: str, shared_dir: Path) -> None:
         g = str(x["model"])
         answers = rows.setdefault(g, read_generator(folder, g))
         assert answer_hash(str(answers[int(str(x["row"]))]["output"] or "")) == x["hash"]
+    assert rows, f"{name}: no labels read"  # an empty label file would pass the loop unchecked
 
 
 def test_validator_runs_on_a_few_rows(shared_dir: Path) -> None:

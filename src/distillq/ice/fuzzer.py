@@ -13,18 +13,17 @@ to the engine behind it. The budget `max_queries` counts target queries and is n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
 
 from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.errors import DistillqError, UsageError
+from distillq.ice.fuzz_judge import IdentityJudge, JudgeItem, OfflineIdentityJudge
 from distillq.ice.fuzz_result import FuzzProgress, FuzzRecord, FuzzResult, FuzzStats, TemplateNode
 from distillq.ice.mcts import SELECTIONS, MCTSConfig, make_selector
 from distillq.ice.mutators import HELPER_MUTATORS, Mutant, TemplateMutator
 from distillq.ice.sampling import DEFAULT_PARALLEL_ROUNDS, DEFAULT_QUESTIONS_PER_ROUND, sample_questions
-from distillq.ice.types import IdentityCard, Question, Template, Verdict
-from distillq.ice.verdict import HardRule
+from distillq.ice.types import Question, Template, Verdict
 
 __all__ = [
     "FuzzProgress",
@@ -41,41 +40,6 @@ __all__ = [
 ]
 
 MAX_BARREN_ROUNDS = 20  # rounds in a row without any usable mutant before giving up
-
-
-@dataclass(frozen=True)
-class JudgeItem:
-    """What an identity judge sees: the filled prompt, its parts, and the target's answer."""
-
-    prompt: str
-    question: str
-    template: str
-    response: str | None
-    reasoning: str | None = None  # a reasoning trace, judged apart from the answer
-
-
-class IdentityJudge(Protocol):
-    async def judge_many(self, items: list[JudgeItem]) -> list[Verdict]: ...
-
-
-class OfflineIdentityJudge:
-    """Adapter from the rule-based `distillq.ice.offline.OfflineJudge` (no LLM) to IdentityJudge."""
-
-    def __init__(
-        self,
-        card: IdentityCard,
-        cards: Mapping[str, IdentityCard] | Sequence[IdentityCard] | None = None,
-        strict_labs: tuple[str, ...] = ("openai", "anthropic"),
-        hard_rule: HardRule = "alias",
-    ) -> None:
-        from distillq.ice.offline import OfflineJudge
-        from distillq.ice.verdict import Policy
-
-        self.card = card
-        self.offline = OfflineJudge(cards, Policy(strict_labs, hard_rule))
-
-    async def judge_many(self, items: list[JudgeItem]) -> list[Verdict]:
-        return [self.offline.judge(it.response, self.card, it.prompt, it.reasoning) for it in items]
 
 
 def _validate(
@@ -307,7 +271,7 @@ async def run_fuzz(
 
     if evaluate_seeds:
         qs0 = sample_questions(questions, per_round, seed, 0)
-        batch = []
+        batch: list[tuple[TemplateNode, list[Question]]] = []
         budget = run.remaining
         for s in seeds:
             take = qs0[: max(0, min(len(qs0), budget))]
@@ -342,7 +306,7 @@ async def run_fuzz(
         wave = await mut.mutate_many(parents, pool, n=energy, avoid=avoid)
         run.stats.mutations_attempted = mut.attempted
         run.stats.mutations_rejected = dict(sorted(mut.rejected.items()))
-        batch: list[tuple[TemplateNode, list[Question]]] = []
+        batch = []
         slots: list[tuple[list[int], int, int, int]] = []  # path, round, first and end index in batch
         budget = run.remaining
         for path, r, parent, mutants in zip(paths, rounds, parents, wave, strict=True):

@@ -18,7 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from distillq.core.types import ChatRequest, Completer, Message
 from distillq.errors import DistillqError
-from distillq.ice.fuzzer import JudgeItem
+from distillq.ice.fuzz_judge import JudgeItem
 from distillq.ice.types import Claim, IdentityCard, Verdict
 from distillq.ice.verdict import DEFAULT_STRICT_LABS, HardRule, Policy, decide
 from distillq.packagedata import json_object as _json_object

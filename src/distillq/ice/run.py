@@ -20,8 +20,9 @@ from pydantic import Field
 from distillq import __version__
 from distillq.config import IceSection
 from distillq.errors import UsageError
+from distillq.ice.fuzz_judge import IdentityJudge, JudgeItem, OfflineIdentityJudge
 from distillq.ice.fuzz_result import FuzzProgress, FuzzResult
-from distillq.ice.fuzzer import IdentityJudge, JudgeItem, OfflineIdentityJudge, run_fuzz
+from distillq.ice.fuzzer import run_fuzz
 from distillq.ice.identities import get_card, load_cards
 from distillq.ice.questions import load_questions
 from distillq.ice.sampling import DEFAULT_PARALLEL_ROUNDS

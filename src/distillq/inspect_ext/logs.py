@@ -108,7 +108,7 @@ def _ice_logs(data: StudyData, created: str) -> list[tuple[str, Any]]:
             }
             values.append(value)
             score = Score(
-                value=value,  # type: ignore[arg-type]
+                value=value,  # type: ignore[arg-type,unused-ignore]
                 answer=r["response"],
                 explanation=r["reason"] or None,
                 metadata={"claimed": r["claimed"], "verdict": r["verdict"], "judge": r["judge"]},
@@ -144,11 +144,11 @@ def _rse_logs(data: StudyData, created: str) -> list[tuple[str, Any]]:
             value = {m: _value(p["metrics"].get(m)) for m in PAIR_METRICS}
             values.append(value)
             scores = {
-                "similarity_to_reference": Score(value=value, answer=p["response"])  # type: ignore[arg-type]
+                "similarity_to_reference": Score(value=value, answer=p["response"])  # type: ignore[arg-type,unused-ignore]
             }
             if p["judge"]:
                 judged = {a: _value(p["judge"].get(a)) for a in JUDGE_ASPECTS}
-                scores["llm_judge"] = Score(value=judged, explanation=p["judge_reason"] or None)  # type: ignore[arg-type]
+                scores["llm_judge"] = Score(value=judged, explanation=p["judge_reason"] or None)  # type: ignore[arg-type,unused-ignore]
             meta = {"promptset": p["promptset"], "reference": ref}
             samples.append(
                 _sample(p["prompt_id"], p["prompt"], p["reference"], models.get(label, label), p["response"],

@@ -24,7 +24,7 @@ def unscored(keys: tuple[str, ...]) -> dict[str, float]:
 @scorer(metrics={k: [mean(), stderr()] for k in LEVELS})
 def identity_judge(identity: str, judge: str = "offline", hard_rule: str = "alias") -> Scorer:
     """Judge each answer against the identity card, exactly as `distillq ice judge` does."""
-    from distillq.ice.fuzzer import IdentityJudge, JudgeItem
+    from distillq.ice.fuzz_judge import IdentityJudge, JudgeItem
     from distillq.ice.identities import get_card, load_cards
     from distillq.ice.run import IceConfig, make_judge
     from distillq.models.engine import Engine

@@ -214,7 +214,7 @@ def similarity_matrices(
 def chrf_pairs(reference: list[str], test: list[str]) -> np.ndarray:
     """Exact per-pair chrF from sacrebleu (beta = 1, lower-cased): the same formula as
     `lexical_tensor`, whose sketched form is needed only for all-pairs matrices (BENCHMARKS.md)."""
-    from sacrebleu.metrics import CHRF
+    from sacrebleu.metrics.chrf import CHRF
 
     chrf = CHRF(char_order=4, word_order=0, beta=1, lowercase=True)
     out = np.empty(len(reference), dtype=np.float64)

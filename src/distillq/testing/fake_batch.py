@@ -122,9 +122,9 @@ class FakeBatches:
                 if raw.strip():
                     item = json.loads(raw)
                     lines.append((str(item["custom_id"]), item["body"]))
-            job = self._new(f"batch_fake{self.created + 1:06d}", "openai", lines)
-            job.input_file_id, job.metadata = fid, body.get("metadata") or {}
-            return 200, self._openai_obj(job), "json"
+            new = self._new(f"batch_fake{self.created + 1:06d}", "openai", lines)
+            new.input_file_id, new.metadata = fid, body.get("metadata") or {}
+            return 200, self._openai_obj(new), "json"
         if req.method == "GET" and not rest:
             jobs = [j for j in self.jobs.values() if j.api == "openai"][::-1]
             data = [self._openai_obj(j) for j in jobs[: int(req.query.get("limit", "20"))]]
@@ -182,7 +182,7 @@ class FakeBatches:
             else:
                 line |= {"response": None, "error": {"code": f"batch_{kind}", "message": f"request {kind}"}}
                 err.append(line)
-        ids = []
+        ids: list[str | None] = []
         for lines in (out, err):
             if not lines:
                 ids.append(None)
@@ -201,8 +201,8 @@ class FakeBatches:
                 raise ValueError("anthropic-version: header is required")
             body = json.loads(req.body or b"null")
             lines = [(str(r["custom_id"]), r["params"]) for r in body["requests"]]
-            job = self._new(f"msgbatch_fake{self.created + 1:06d}", "anthropic", lines)
-            return 200, self._anthropic_obj(job, host), "json"
+            new = self._new(f"msgbatch_fake{self.created + 1:06d}", "anthropic", lines)
+            return 200, self._anthropic_obj(new, host), "json"
         if req.method == "GET" and not rest:
             jobs = [j for j in self.jobs.values() if j.api == "anthropic"][::-1]
             data = [self._anthropic_obj(j, host) for j in jobs[: int(req.query.get("limit", "20"))]]
@@ -308,7 +308,8 @@ def _multipart(req: Request) -> tuple[str, bytes, str]:
     purpose, content, name = "", b"", "upload.jsonl"
     for part in msg.iter_parts():
         field_name = part.get_param("name", header="content-disposition")
-        payload = part.get_payload(decode=True) or b""
+        raw = part.get_payload(decode=True)
+        payload = raw if isinstance(raw, bytes) else b""  # decode=True on a leaf part gives bytes
         if field_name == "purpose":
             purpose = payload.decode("utf-8")
         elif field_name == "file":

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import json
 import random
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -269,7 +269,7 @@ class FakeServerCore:
         api: FakeApi,
         call: Any,
         n: int,
-        reply: Any,
+        reply: Callable[..., Awaitable[bool]],
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
         keep: bool,
