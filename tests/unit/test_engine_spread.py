@@ -45,6 +45,15 @@ def test_no_spacing_until_a_window_of_answers_was_measured(cpu: CpuClock) -> Non
     assert sp.spacing == pytest.approx(0.002)
 
 
+def test_the_first_window_opens_at_the_first_send(cpu: CpuClock) -> None:
+    sp = SendSpreader()
+    asyncio.run(sp.wait(backlog=False))  # the first round's sends: nothing measured, nothing held
+    for _ in range(4):  # the first round's four answers close the window (4 slots)
+        cpu.now += 0.002
+        sp.answered(0.1, slots=4, backlog=True)
+    assert sp.cpu_per_answer == pytest.approx(0.002) and sp.spacing == pytest.approx(0.002)
+
+
 def test_no_spacing_when_answers_cost_more_cpu_than_the_slots_refill(cpu: CpuClock) -> None:
     sp = SendSpreader()
     for _ in range(3):  # 60 ms of CPU per answer (the caller's own work, say), 0.1 s latency, 2 slots

@@ -44,6 +44,10 @@ class SendSpreader:
         timer lets the next one go, so a loop pass that ran late releases one waiter, not all those
         whose time had come (they would leave together, the very bunch this is meant to break).
         """
+        if self.cpu_per_answer is None and self._window_start is None:
+            # The first window opens at the first send: it then closes with the first round's last
+            # answer, in time to spread the second round (answers of the first round come bunched).
+            self._window_start, self._window_answers = time.process_time(), 0
         if not backlog or self.spacing <= 0.0:
             return
         now = time.monotonic()
