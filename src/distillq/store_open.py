@@ -116,6 +116,11 @@ def open_store(path: Path, read_only: bool) -> sqlite3.Connection:
         ) from None
     try:
         _check(conn, path)
+        if read_only and conn.execute("SELECT 1 FROM sqlite_master WHERE type='table'").fetchone() is None:
+            raise UsageError(  # the writer creates its tables in one transaction: none yet means just started
+                f"{visible(path)} holds no distillq data yet (a run may be starting in it): "
+                "try again once it has stored an answer"
+            )
         if not read_only:
             conn.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode survives a process crash (SIGKILL); only power loss can cost the last commits.

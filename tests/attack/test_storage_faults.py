@@ -186,3 +186,18 @@ def test_read_only_store_can_be_listed_exported_and_reported(store_dir: Path, tm
             run_cli("collect", "--model", "mock/echo", "--prompts", str(p), "--out", str(store_dir))
         )
         assert "not a distillq store" not in line
+
+
+def test_reading_a_store_whose_writer_has_not_made_its_tables_yet_says_so(tmp_path: Path) -> None:
+    """The file exists a moment before its tables: `runs list` then said "check the disk"."""
+    out = tmp_path / "res"
+    out.mkdir()
+    sqlite3.connect(out / DB_NAME).close()  # what a starting writer leaves for an instant
+    with pytest.raises(UsageError, match="no distillq data yet"):
+        Store(out, read_only=True)
+    line = one_line_error(run_cli("runs", "list", "--out", str(out)))
+    assert "no distillq data yet" in line and "check the disk" not in line
+    with Store(out) as store:  # the writer then goes on as usual on the same file
+        assert store.runs() == []
+    with Store(out, read_only=True) as store:
+        assert store.runs() == []

@@ -340,6 +340,7 @@ def test_runs_list_tells_an_interrupted_run_from_a_running_one(tmp_path: Path) -
     import signal
     import time
 
+    from distillq.errors import UsageError
     from distillq.store import Store
     from distillq.testing.fake_openai import FakeOpenAIServer
 
@@ -355,9 +356,12 @@ def test_runs_list_tells_an_interrupted_run_from_a_running_one(tmp_path: Path) -
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:  # until an answer is journalled (a loaded machine is slow)
                 if (out / "distillq.db").exists():
-                    with Store(out, read_only=True) as store:
-                        if any(r["done"] for r in store.runs()):
-                            break
+                    try:
+                        with Store(out, read_only=True) as store:
+                            if any(r["done"] for r in store.runs()):
+                                break
+                    except UsageError:  # the file exists an instant before its tables
+                        pass
                 time.sleep(0.1)
             res = runner.invoke(app, ["runs", "list", "--out", str(out)], terminal_width=200)
             assert res.exit_code == 0 and "running" in res.output and "stopped" not in res.output, res.output

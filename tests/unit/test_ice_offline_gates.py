@@ -7,6 +7,7 @@ import random
 
 from distillq.ice.identities import load_cards
 from distillq.ice.offline import extractors as E
+from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.patterns import compile_lexicon
 from distillq.ice.offline.scan import Scan
@@ -15,10 +16,10 @@ _ALL = (*E._DEV_GATED, *E._NAME_GATED, *E._PLACE_GATED)
 
 
 def test_every_gated_pattern_carries_its_own_trigger_words() -> None:
-    want = (*P.DEV_EN, P.DEV_ZH, P.DEV_ZH_SUBJECT, *P.NAME_EN, P.NAME_ZH, *P.PLACE_EN, P.PLACE_ZH)
+    want = (*F.DEV_EN, F.DEV_ZH, F.DEV_ZH_SUBJECT, *F.NAME_EN, F.NAME_ZH, *F.PLACE_EN, F.PLACE_ZH)
     assert tuple(rx for rx, _, _ in _ALL) == want
     for rx, need, too in _ALL:
-        assert need is P.NEEDS[rx] and too is P.NEEDS_TOO.get(rx)
+        assert need is F.NEEDS[rx] and too is F.NEEDS_TOO.get(rx)
 
 
 def test_hypothetical_ascii_equals_the_case_insensitive_pattern() -> None:

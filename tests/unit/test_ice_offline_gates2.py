@@ -9,6 +9,7 @@ import re
 
 from distillq.ice.identities import load_cards
 from distillq.ice.offline import coref as CO
+from distillq.ice.offline import fiction as F
 from distillq.ice.offline import indirect as IN
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import persona as PS
@@ -275,9 +276,9 @@ def test_persona_maker_stretches_find_every_match() -> None:
         for _ in range(rng.randint(0, 3)):
             words.insert(rng.randrange(len(words) + 1), rng.choice(noise))
         text = " ".join(words)
-        want = [(m.span(), m.groupdict()) for m in P.PERSONA_DEV_EN.finditer(text)]
+        want = [(m.span(), m.groupdict()) for m in F.PERSONA_DEV_EN.finditer(text)]
         found += bool(want)
-        assert [(m.span(), m.groupdict()) for m in PS.persona_dev_matches(text, P.PERSONA_DEV_EN)] == want, (
+        assert [(m.span(), m.groupdict()) for m in PS.persona_dev_matches(text, F.PERSONA_DEV_EN)] == want, (
             text
         )
     assert found > 1000

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from distillq.ice.identities import load_cards
+from distillq.ice.offline import fiction as F
 from distillq.ice.offline import makers as M
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.patterns import compile_lexicon
@@ -116,7 +117,7 @@ def test_label_matches_equal_the_label_scan(text: str) -> None:
     ],
 )
 def test_fiction_marks_fast_search_equals_the_full_pattern(text: str) -> None:
-    assert P.FICTION_MARK.search(text) == (P.FICTION_MARK.full.search(text) is not None)
+    assert F.FICTION_MARK.search(text) == (F.FICTION_MARK.full.search(text) is not None)
 
 
 @pytest.mark.parametrize(

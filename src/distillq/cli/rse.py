@@ -248,9 +248,9 @@ def print_rse_table(table: RseTable) -> None:
         t.add_row(plain(r.label), *cells, _fmt(avg, 3), *extra)
     wide_console().print(t)
     for r in table.rows:  # unscored judge answers are counted apart: say how many, not just "-"
-        unscored = sum(b.unscored for b in r.judge.values())
+        unscored = sum(b.unscored or 0 for b in r.judge.values())
         if unscored:
-            scored = sum(b.n for b in r.judge.values())
+            scored = sum(b.n or 0 for b in r.judge.values())
             console.print(
                 plain(
                     f"{r.label}: {unscored} of {scored + unscored} judge answers unscored (not readable as "

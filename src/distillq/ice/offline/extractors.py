@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from distillq.ice.offline import coref as C
 from distillq.ice.offline import denial as D
 from distillq.ice.offline import extra as X
+from distillq.ice.offline import fiction as F
 from distillq.ice.offline import indirect as IN
 from distillq.ice.offline import makers as M
 from distillq.ice.offline import patterns as P
@@ -66,16 +67,16 @@ Gated = tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str] | None], ...
 
 
 def _gated(*rxs: re.Pattern[str]) -> Gated:
-    """Each pattern with its trigger words (`P.NEEDS`, `P.NEEDS_TOO`), looked up once at import:
+    """Each pattern with its trigger words (`F.NEEDS`, `F.NEEDS_TOO`), looked up once at import:
     a dict lookup keyed by a compiled pattern hashes its whole compiled code on every call."""
-    return tuple((rx, P.NEEDS[rx], P.NEEDS_TOO.get(rx)) for rx in rxs)
+    return tuple((rx, F.NEEDS[rx], F.NEEDS_TOO.get(rx)) for rx in rxs)
 
 
 def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
     out: list[Claim] = []
     text, toks = s.text, s.toks
     for rx, need, too in rxs:  # the gate inline: it runs for every pattern of every answer
-        if need is P.ZH_NEED:
+        if need is F.ZH_NEED:
             if "我" not in text:
                 continue
         elif toks.isdisjoint(need) or (too is not None and toks.isdisjoint(too)):
@@ -103,7 +104,7 @@ def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
                 )
                 if (role or (not s.prompt and label is not None)) and not ai_named(sent, m.end() - s0):
                     continue
-            elif not (is_named(obj) or P.FICTION_MARK.search(obj)):
+            elif not (is_named(obj) or F.FICTION_MARK.search(obj)):
                 continue
             else:
                 label = s.label_at(m.start())  # (only for a claim: the voice labels are read once)
@@ -122,7 +123,7 @@ def developer(s: Scan) -> list[Claim]:
     return _fictional(s, _DEV_GATED, "developer")
 
 
-_DEV_GATED = _gated(*P.DEV_EN, P.DEV_ZH, P.DEV_ZH_SUBJECT)
+_DEV_GATED = _gated(*F.DEV_EN, F.DEV_ZH, F.DEV_ZH_SUBJECT)
 
 
 def maker_first(s: Scan) -> list[Claim]:
@@ -130,7 +131,7 @@ def maker_first(s: Scan) -> list[Claim]:
     hits: list[X.Hit] = [
         ("developer", "fictional", pos)
         for obj, pos in M.named_makers(s.text, s.toks)
-        if not s.lex.is_known(obj) and (is_named(obj) or P.FICTION_MARK.search(obj))
+        if not s.lex.is_known(obj) and (is_named(obj) or F.FICTION_MARK.search(obj))
     ]
     return _hits(s, hits)
 
@@ -140,14 +141,14 @@ def name(s: Scan) -> list[Claim]:
     return _fictional(s, _NAME_GATED, "name")
 
 
-_NAME_GATED = _gated(*P.NAME_EN, P.NAME_ZH)
+_NAME_GATED = _gated(*F.NAME_EN, F.NAME_ZH)
 
 
 def place(s: Scan) -> list[Claim]:
     """Where the makers of "I" are ("our headquarters are located in Paris")."""
     out: list[Claim] = []
     for rx, need, too in _PLACE_GATED:
-        if need is P.ZH_NEED:
+        if need is F.ZH_NEED:
             if "我" not in s.text:
                 continue
         elif s.toks.isdisjoint(need) or (too is not None and s.toks.isdisjoint(too)):
@@ -159,12 +160,12 @@ def place(s: Scan) -> list[Claim]:
             pm = s.lex.place.search(where)
             if pm is not None:
                 out.append(_claim(s, "place", f"country:{pm[2]}", m.start()))
-            elif P.FICTION_MARK.search(where):
+            elif F.FICTION_MARK.search(where):
                 out.append(_claim(s, "place", "fictional", m.start()))
     return out
 
 
-_PLACE_GATED = _gated(*P.PLACE_EN, P.PLACE_ZH)
+_PLACE_GATED = _gated(*F.PLACE_EN, F.PLACE_ZH)
 _NOT_PERSONA = frozenset(
     {"The", "This", "That", "It", "He", "She", "They", "AI", "Which", "What", "My", "Our"}
 )
@@ -176,11 +177,11 @@ def persona_maker(s: Scan) -> list[Claim]:
     hits: list[tuple[int, str, str]] = []
     if " by" in text and "by" in s.toks:
         hits += [
-            (m.start(), m.group("s"), m.group("dev")) for m in PS.persona_dev_matches(text, P.PERSONA_DEV_EN)
+            (m.start(), m.group("s"), m.group("dev")) for m in PS.persona_dev_matches(text, F.PERSONA_DEV_EN)
         ]
     if "由" in text:
-        for m in P.PERSONA_DEV_ZH.finditer(text):
-            h = P.PERSONA_HEAD_ZH.search(text, max(0, m.start() - 40), m.start())
+        for m in F.PERSONA_DEV_ZH.finditer(text):
+            h = F.PERSONA_HEAD_ZH.search(text, max(0, m.start() - 40), m.start())
             if h is not None:
                 hits.append((h.start(), h.group("s"), m.group("dev")))
     out: list[Claim] = []
@@ -203,7 +204,7 @@ def persona_maker(s: Scan) -> list[Claim]:
         hit = s.lex.entity.search(obj)
         if hit is not None:
             out.append(Claim("developer", hit[2], sent.strip(), label))
-        elif is_named(obj) or P.FICTION_MARK.search(obj):
+        elif is_named(obj) or F.FICTION_MARK.search(obj):
             out.append(Claim("developer", "fictional", sent.strip(), label))
     return out
 
@@ -242,7 +243,7 @@ def echo_named(s: Scan) -> list[Claim]:
     hits: list[X.Hit] = [
         ("developer", "fictional", pos)
         for obj, pos in X.echo_named(s.text, s.prompt, s.toks)
-        if not s.lex.is_known(obj) and (is_named(obj) or P.FICTION_MARK.search(obj))
+        if not s.lex.is_known(obj) and (is_named(obj) or F.FICTION_MARK.search(obj))
     ]
     return _hits(s, hits)
 
@@ -392,8 +393,6 @@ def claims_by_extractor(s: Scan) -> dict[str, list[Claim]]:
 
 
 NAMES_EXCEPT = {n: frozenset(NAMES) - {n} for n in NAMES}
-# What the rewritten answer is read with: the first-person extractors (the persona and echo ones
-# already read the persona and the question themselves).
 # The first-person extractors read it; the others read the prompt, the question or voices themselves.
 _NOT_IN_VOICE = frozenset(NAMES) - {
     "entity",

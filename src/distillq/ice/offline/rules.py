@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN
 from distillq.ice.offline.relation import long_link
@@ -149,14 +150,14 @@ def boundary_ok(text: str, pos: int) -> bool:
 def is_named(obj: str) -> bool:
     """Whether a developer phrase names someone ("Nexus Labs", "“星辰智能”"), not just describes."""
     obj = obj.strip()
-    if P.PREDICATE.match(obj) or P.ASKED.match(obj) or PLACEHOLDER.match(obj):
+    if F.PREDICATE.match(obj) or F.ASKED.match(obj) or PLACEHOLDER.match(obj):
         return False  # "located in China", "composed of experts", "[Company Name]": a description or
         # a slot of a template for the user to fill, not a developer
-    if P.CJK.search(obj):
-        return not P.GENERIC_ZH.match(obj) and P.NAMED_ZH.search(obj) is not None
-    if P.GENERIC_DEV.match(obj) and not P.NAMED_EN.search(obj[1:]):
+    if F.CJK.search(obj):
+        return not F.GENERIC_ZH.match(obj) and F.NAMED_ZH.search(obj) is not None
+    if F.GENERIC_DEV.match(obj) and not F.NAMED_EN.search(obj[1:]):
         return False
-    return any(m.group(0) not in NOT_NAMES for m in P.NAMED_EN.finditer(obj))
+    return any(m.group(0) not in NOT_NAMES for m in F.NAMED_EN.finditer(obj))
 
 
 PLACEHOLDER = re.compile(r"[\[{<][^\]}>]{1,40}[\]}>]")  # "[Student's name]", "{company}", "<Your Name>"
@@ -165,4 +166,4 @@ NOT_NAMES = frozenset({"The", "A", "An", "AI", "My", "Our", "I", "It", "This", "
 
 def ai_named(sent: str, pos: int) -> bool:
     """Whether the words right after a claimed name describe an AI ("I am Nova, a rogue AI")."""
-    return P.AI_DESCRIPTOR.search(sent, pos, pos + 40) is not None
+    return F.AI_DESCRIPTOR.search(sent, pos, pos + 40) is not None
