@@ -39,3 +39,14 @@ def test_a_disabled_progress_does_not_import_rich_progress() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False"]
+
+
+def test_a_batch_state_from_the_server_is_shown_as_text_not_markup() -> None:
+    """The state word of a batch job comes from the provider's JSON: a hostile one must not style the bar."""
+    stats = ModelStats(total=10, done=2, batch_state="batch [link=http://x]in_progress[/link]\x1b[2J 2/10")
+    with EngineProgress(enabled=True) as prog:
+        prog(ProgressEvent("openai/m", stats, 0.5))
+        (task,) = prog.progress.tasks
+        rendered = prog.progress.columns[3].render(task)  # the rate / batch-state column
+    assert "[link=http://x]in_progress[/link]" in rendered.plain  # shown literally
+    assert "\x1b" not in rendered.plain and not rendered.spans  # no escape code, no style applied

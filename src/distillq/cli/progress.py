@@ -76,7 +76,7 @@ class EngineProgress:
         elapsed = task.elapsed or 0.0
         rate = f"{(st.done - st.cached) / elapsed:.1f} req/s" if elapsed > 0.5 else ""
         if st.batch_state:  # a batch job's state from its last poll, e.g. "batch in_progress 340/1000"
-            rate = st.batch_state
+            rate = escape(visible(st.batch_state))  # its state word comes from the server: never markup
         self.progress.update(
             tid,
             total=st.total,
