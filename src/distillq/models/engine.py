@@ -48,7 +48,7 @@ UNREACHABLE_LIMIT = 3
 @dataclass
 class _ModelState:
     semaphore: AdaptiveLimiter  # bound to one event loop, hence kept per loop
-    limiter: Any  # aiolimiter.AsyncLimiter with --rpm, else None
+    limiter: Any  # models.rate.RateLimiter with --rpm, else None
     stats: ModelStats  # shared across loops: accounting spans the whole engine's life
     paused_until: float = 0.0  # monotonic time before which nothing is sent (Retry-After, 429, 529)
     waiting: int = 0  # requests waiting for a slot: a backlog's sends are spread (engine_spread.py)
@@ -260,10 +260,10 @@ class Engine:
             rpm = self.opts.rpm
             limiter = None
             if rpm:
-                from aiolimiter import AsyncLimiter  # only with --rpm: keeps start-up light
+                from distillq.models.rate import RateLimiter  # only with --rpm: keeps start-up light
 
-                # aiolimiter cannot hold less than one request: below 1 rpm, one request per 60/rpm s
-                limiter = AsyncLimiter(rpm, 60) if rpm >= 1 else AsyncLimiter(1, 60 / rpm)
+                # a bucket holds at least one request: below 1 rpm, one request per 60/rpm s
+                limiter = RateLimiter(rpm, 60) if rpm >= 1 else RateLimiter(1, 60 / rpm)
             stats = self._stats.setdefault(spec.name, ModelStats())
             adaptive = self.opts.adaptive
             if adaptive is None:  # a hosted API hides its limit; a server on this machine is not adaptive
