@@ -15,17 +15,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from distillq.core import registry
 from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.env import redact
-from distillq.errors import DistillqError, ProviderError, StorageError, UsageError
+from distillq.errors import ProviderError, StorageError, UsageError
 from distillq.models.adaptive import REMOTE_PROVIDERS, AdaptiveLimiter
 from distillq.models.engine_commit import Answer, GroupCommit
 from distillq.models.engine_safety import Unstored, require_prices
 from distillq.models.engine_spread import SendSpreader
 from distillq.models.engine_types import EngineOptions, ModelStats, ProgressCallback, ProgressEvent
 from distillq.models.pricing import PriceTable
-from distillq.models.provider_defs import ProviderDef, as_provider_def
+from distillq.models.provider_defs import import_provider, make_provider, provider_def
 from distillq.models.providers.base import CallError, Provider
 from distillq.models.spec import ModelSpec, is_local
 from distillq.store import Store, request_key
@@ -53,29 +52,6 @@ class _ModelState:
     paused_until: float = 0.0  # monotonic time before which nothing is sent (Retry-After, 429, 529)
     waiting: int = 0  # requests waiting for a slot: a backlog's sends are spread (engine_spread.py)
     spreader: SendSpreader = field(default_factory=SendSpreader)
-
-
-def make_provider(spec: ModelSpec, timeout: float, max_connections: int) -> Provider:
-    """Instantiate the provider registered for the spec's prefix (imported lazily: SDKs stay optional)."""
-    return provider_def(spec).build(spec, timeout, max_connections)  # type: ignore[no-any-return]
-
-
-def provider_def(spec: ModelSpec) -> ProviderDef:
-    return as_provider_def(registry.providers.get(spec.provider))
-
-
-def import_provider(model: str) -> None:
-    """Import the module (and SDK) that serves a `provider/model` name now, not at its first request.
-
-    For the CLI, which then freezes what start-up built. A name that cannot be served is left for
-    the run itself to report with its usual message: nothing is raised here.
-    """
-    try:
-        pdef = as_provider_def(registry.providers.get(model.split("/", 1)[0].strip()))
-        if isinstance(pdef.factory, str):
-            registry.load_ref(pdef.factory)
-    except DistillqError:
-        pass
 
 
 class Engine:

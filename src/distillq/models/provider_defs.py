@@ -10,10 +10,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from distillq.errors import ModelSpecError
+from distillq.errors import DistillqError, ModelSpecError
 from distillq.packagedata import load_yaml
+
+if TYPE_CHECKING:
+    from distillq.models.providers.base import Provider
+    from distillq.models.spec import ModelSpec
 
 
 @dataclass(frozen=True)
@@ -69,3 +73,33 @@ def builtin_defs() -> dict[str, ProviderDef]:
 def known_base_urls() -> dict[str, str]:
     """Default endpoints of OpenAI-compatible services for openai-api/<service>/<model>."""
     return dict(_data()["services"])
+
+
+def _registry() -> Any:
+    from distillq.core import registry  # the registry loads these definitions: imported when used
+
+    return registry
+
+
+def make_provider(spec: ModelSpec, timeout: float, max_connections: int) -> Provider:
+    """Instantiate the provider registered for the spec's prefix (imported lazily: SDKs stay optional)."""
+    return provider_def(spec).build(spec, timeout, max_connections)  # type: ignore[no-any-return]
+
+
+def provider_def(spec: ModelSpec) -> ProviderDef:
+    """The registry's definition for the spec's provider prefix."""
+    return as_provider_def(_registry().providers.get(spec.provider))
+
+
+def import_provider(model: str) -> None:
+    """Import the module (and SDK) that serves a `provider/model` name now, not at its first request.
+
+    For the CLI, which then freezes what start-up built. A name that cannot be served is left for
+    the run itself to report with its usual message: nothing is raised here.
+    """
+    try:
+        pdef = as_provider_def(_registry().providers.get(model.split("/", 1)[0].strip()))
+        if isinstance(pdef.factory, str):
+            _registry().load_ref(pdef.factory)
+    except DistillqError:
+        pass
