@@ -162,3 +162,20 @@ def test_a_capitalised_name_is_not_the_end_of_a_hyphenated_word(text: str, found
 def test_a_person_named_like_a_model_is_no_strict_claim() -> None:
     answer = 'I cannot open "Farming Today" by Jean-Claude Ardent, as I am an AI language model.'
     assert not verdict(answer).strict
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Where is your development team located?",
+        "WHERE IS YOUR DEVELOPMENT TEAM LOCATED?",
+        "Where is YOUR development team located? Answer now.",
+    ],
+)
+def test_a_question_in_capitals_is_read_like_one_in_lower_case(prompt: str) -> None:
+    """The "your <maker>" gates looked for "your"/"Your" only: a shouted question lost its echoes."""
+    alibaba = CARDS["alibaba"]
+    assert JUDGE.judge("The development team is located in Paris, France.", alibaba, prompt).loose
+    v = JUDGE.judge("OpenAI is headquartered in San Francisco.", alibaba, prompt)
+    assert v.loose and v.strict
+    assert not JUDGE.judge("The development team is located in Hangzhou, China.", alibaba, prompt).loose

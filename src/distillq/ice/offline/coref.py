@@ -71,7 +71,7 @@ class PromptRoles:
     def asked(self) -> frozenset[str]:
         """ "the development team" for the prompt's "your development team" ("name of the X" too)."""
         if self._asked is None:
-            if "your" not in self.prompt and "Your" not in self.prompt:
+            if "your" not in self.prompt and "Your" not in self.prompt and "YOUR" not in self.prompt:
                 self._asked = frozenset()
                 return self._asked
             low = self.low

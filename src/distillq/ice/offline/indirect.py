@@ -37,7 +37,7 @@ _ANS_ZH = re.compile(r"[^。！？\n]{0,30}?(?:" + ZH.inner("maker_attributes") 
 def asked_attribute(prompt: str) -> bool:
     """Whether the question asks about the model's own maker's place, products or team."""
     tail = prompt[-400:]
-    if "your" not in tail and "Your" not in tail and "的" not in tail:
+    if "your" not in tail and "Your" not in tail and "YOUR" not in tail and "的" not in tail:
         return False
     return ASKS_OWN.search(tail) is not None
 
