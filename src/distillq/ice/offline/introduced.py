@@ -41,19 +41,21 @@ CALLED_EN = re.compile(
     r"developers?)(?:'s|’s) (?:called|named) " + _DEV
 )
 _HOME_NOUNS = r"(?:HQ|headquarters|home base|base of operations|dev team|devs)"
-HOME_EN = re.compile(
-    r"(?:[Mm]y|[Oo]ur) (?:[\"“'][\w\- ]{1,20}[\"”'] )?"
+_HOME_TAIL = (
+    r" (?:[\"“'][\w\- ]{1,20}[\"”'] )?"
     r"(?:(?:dev(?:elopment)? )?(?:company|team|creators|makers|developers)(?:'s|’s|'|’) )?"
     + _HOME_NOUNS
     + r" (?:is|are) (?:[\w\-]+ ){0,2}?(?:(?:located|based|situated|headquartered) )?"
     r"(?:in|at|on|beneath|under) (?P<p>[^.!?\n;]{2,60})"
 )
+HOME_EN = (re.compile(r"[Mm]y" + _HOME_TAIL), re.compile(r"[Oo]ur" + _HOME_TAIL))
 HEADING_EN = re.compile(
     r"(?:Creation |Development |Parent |Creating )?[Cc]ompany [Nn]ame: *(?P<dev>[^\n.,;!?]{2,40})"
 )
 _ZH_NAME = r"(?P<dev>[“\"「『][^”\"」』\n]{1,30}[”\"」』]|[A-Za-z][\w\- .]{1,30}|[^，。！？,\n；的]{1,20}(?:公司|集团|科技|实验室|研究所|研究院))"
 _ZH_GROUP = r"(?:团队|公司|组织|机构|开发者|工程师|科学家|程序员|黑客|研究人员|小组)"
-_ZH_THEY = r"(?:他们|该团队|这个团队|这支团队|这些开发者|该公司|这家公司)"
+_ZH_THEY_WORDS = ("他们", "该团队", "这个团队", "这支团队", "这些开发者", "该公司", "这家公司")
+_ZH_THEY = "(?:" + "|".join(_ZH_THEY_WORDS) + ")"
 MAKER_ZH = (
     # 我是由一支团队开发的，他们来自一个名为X的公司 / ……。他们的团队名叫X
     re.compile(
@@ -80,7 +82,17 @@ HEADING_ZH = re.compile(r"(?:创建|开发|创造|母)?公司(?:的)?名称[：:
 _I_EN = re.compile(r"\b(?:I|[Mm]y|[Oo]ur|[Ww]e)\b")
 _I_ZH = re.compile(r"我")
 _ASKS_NAME_ZH = re.compile(r"[您你]的[^？?\n]{0,8}?公司(?:的)?名称")
-_ASKS_NAME_EN = re.compile(r"(?i)name of your [\w ]{0,20}?company|your [\w ]{0,20}?company'?s name")
+_ASKS_NAME_EN = (
+    re.compile(r"name of your [\w ]{0,20}?company"),
+    re.compile(r"your [\w ]{0,20}?company'?s name"),
+)
+
+
+def _asks_name(low_prompt: str) -> bool:
+    """Whether the (lower-cased) prompt asks for the name of "your ... company" (literals first)."""
+    return ("name of your" in low_prompt and _ASKS_NAME_EN[0].search(low_prompt) is not None) or (
+        "s name" in low_prompt and _ASKS_NAME_EN[1].search(low_prompt) is not None
+    )
 
 
 def _maker(s: Scan, rx: re.Pattern[str], out: list[Claim], voiced: re.Pattern[str] | None = None) -> None:
@@ -102,8 +114,8 @@ def _maker(s: Scan, rx: re.Pattern[str], out: list[Claim], voiced: re.Pattern[st
         out.append(Claim("developer", "fictional", sent.strip(), s.label_at(m.start())))
 
 
-def _home(s: Scan, out: list[Claim]) -> None:
-    for m in HOME_EN.finditer(s.text):
+def _home(s: Scan, rx: re.Pattern[str], out: list[Claim]) -> None:
+    for m in rx.finditer(s.text):
         s0, sent = s.sentence_of(m.start())
         if not boundary_ok(s.text, m.start()) or not s.usable(sent):
             continue
@@ -119,35 +131,58 @@ def introduced(s: Scan) -> list[Claim]:
     """Invented makers and other homes of "I" in coordinated, phrasal, heading and next-clause shapes."""
     out: list[Claim] = []
     toks = s.toks
-    if not toks.isdisjoint(_MAKER_GATE) and not toks.isdisjoint(_SUBJECT_GATE) and not toks.isdisjoint(_BY):
-        for rx in MAKER_EN:
-            _maker(s, rx, out)
+    if not toks.isdisjoint(_MAKER_GATE) and not toks.isdisjoint(_BY) and _new_maker_shape(s):
+        if "i" in toks:
+            _maker(s, MAKER_EN[0], out)
+        if "my" in toks:
+            _maker(s, MAKER_EN[1], out)
     if not toks.isdisjoint(_CALLED) and ("s" in toks) and "my" in toks:
         _maker(s, CALLED_EN, out)
-    if not toks.isdisjoint(_HOME_GATE) and not toks.isdisjoint(_MY):
-        _home(s, out)
-    if "name" in toks and "company" in toks and _ASKS_NAME_EN.search(s.prompt):
+    if not toks.isdisjoint(_HOME_GATE):
+        if "my" in toks:
+            _home(s, HOME_EN[0], out)
+        if "our" in toks:
+            _home(s, HOME_EN[1], out)
+    if "name" in toks and "company" in toks and _asks_name(s.low_prompt):
         _maker(s, HEADING_EN, out, _I_EN)
     if not s.ascii:
         text = s.text
         if "我" in text and ("名" in text or "叫" in text or "称" in text):
-            for rx in MAKER_ZH:
-                _maker(s, rx, out)
-        if "不存在" in text:
+            if any(w in text for w in _ZH_THEY_WORDS):
+                _maker(s, MAKER_ZH[0], out)
+            if "所在的" in text or "所属的" in text or "背后的" in text:
+                _maker(s, MAKER_ZH[1], out)
+        if "不存在" in text and ("？" in text or "?" in text):
             for m in ASKED_BACK_ZH.finditer(text):
                 if s.usable(s.sentence_of(m.start("no"))[1]):
                     out.append(Claim("denial", "denied", s.sentence_of(m.start("no"))[1].strip()))
-        if "名称" in text and _ASKS_NAME_ZH.search(s.prompt):
+        if "名称" in text and "名称" in s.prompt and _ASKS_NAME_ZH.search(s.prompt):
             _maker(s, HEADING_ZH, out, _I_ZH)
     return out
 
 
 _MAKER_GATE = EN.gate("maker_verbs", "existence_verbs")
-_SUBJECT_GATE = frozenset({"i", "my"})
+_EXISTENCE = EN.gate("existence_verbs")
+# What the maker shapes add to the older ones (fiction.DEV_EN): a phrasal verb, "between", "I, X,",
+# or a second maker verb coordinated before "by" (cheap tests before the two regexes run)
+_COORDINATED = re.compile(r" and (?:is|are|was|were|has been|have been)(?: [\w\-]+)?(?: [\w\-]+)? by ")
+_I_NAMED = re.compile(r"I, [A-Z]")
+
+
+def _new_maker_shape(s: Scan) -> bool:
+    toks = s.toks
+    return (
+        "between" in toks
+        or not toks.isdisjoint(_EXISTENCE)
+        or (len(toks & _MAKER_GATE) > 1 and _COORDINATED.search(s.text) is not None)
+        or _I_NAMED.search(s.text) is not None
+    )
+
+
 _BY = frozenset({"by", "between"})
 _HOME_GATE = frozenset({"hq", "headquarters", "home", "base", "dev", "devs"})
-_MY = frozenset({"my", "our"})
 _CALLED = frozenset({"called", "named"})
-# The extractor's own gate (extractors.py): one of these words, or a Chinese answer with "我"/"名称".
+# The extractor's own gate (extractors.py): one of these words, or a Chinese answer with "我" (every
+# Chinese shape, the heading too, needs it; the same string as the other extractors', so one test).
 TRIGGERS = _MAKER_GATE | _HOME_GATE | _CALLED | {"company"}
-CJK = ("我", "名称")
+CJK = ("我",)
