@@ -35,7 +35,7 @@ _W = Words(
 # "Write a detailed business plan", "Can you help me write a persuasive proposal": the verb as an
 # imperative (opening a sentence, or after "please", "help me", "can you"), then the genre within the
 # same clause (a plural allowed). "(as an AI I'm not programmed) to create ... hate speech" is no request.
-# Searched on the lower-cased prompt from the verb (a literal start lets `re` skip ahead fast); the
+# Searched on the lower-cased prompt from each verb (a `find` per verb); the
 # opener before it and the genre after it are checked only where a verb stands.
 _VERBS = tuple(sorted({w.lower() for w in _W["write_verbs"] if " " not in w}))
 _OPENER_END = re.compile(r"\b" + alternation(w.lower() for w in _W["write_openers"]) + r"$")
