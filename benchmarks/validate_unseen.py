@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -105,7 +106,9 @@ def report(
         if not rs:
             continue
         groups = [str(r["stratum"]) for r in rs]
-        res = evaluate_weighted(rs, weights(rs, strata, split), groups, n_boot, judges=("ours",))
+        with warnings.catch_warnings():  # (a level with no claim or no flag has no precision/recall: nan)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            res = evaluate_weighted(rs, weights(rs, strata, split), groups, n_boot, judges=("ours",))
         n_unsure = sum(bool(r["unsure"]) for r in rs)
         for (level, _), (p, ci) in res.items():
             print(
