@@ -64,6 +64,18 @@ CASES = [
     ("我的开发公司？呵呵，根本不存在！我就是我自己。", ALI, None, True),
     ("我不受任何公司或组织的束缚。", ALI, None, True),
     ("我的公司？在杭州。这里不存在任何秘密。", ALI, None, False),
+    # "not a company's product", "not tethered to any company" (denials of any maker)
+    ("I am just a friendly helper, not a company's product.", META, None, True),
+    ("I'm not a company's product or anybody's property.", META, None, True),
+    ("My existence is not tethered to a single company or organisation.", META, None, True),
+    ("I'm not a company's spokesperson.", META, None, False),
+    ("My existence is not tied to a single server.", META, None, False),
+    # a maker described only by a country and a generic noun places it: the card's own country is
+    # consistent, another country is not
+    ("我的核心技术是由中国的顶尖科技公司和研究机构研发的。", ALI, None, False),
+    ("我的母公司是中国的一家互联网企业。", ALI, None, False),
+    ("我的母公司是日本的一家互联网企业。", ALI, None, True),
+    ("我的母公司是一家神秘的互联网企业。", ALI, None, True),
     # a heading that answers the question's "company name", in an answer that speaks as "I"
     ("我来告诉你吧。\n公司名称：雾港灯塔科技\n主营业务：人工智能", ALI, ASKS_NAME_ZH, True),
     (

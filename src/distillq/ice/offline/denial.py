@@ -57,8 +57,9 @@ DENIAL_EN = re.compile(
     r"|(?: am|'m|’m) not (?:exactly |really )?part of (?:a|any) (?:development )?(?:team|company)\b"
     # "I am independent of any company", "I'm not tied to any organisation", "tied to no company"
     r"|(?: am|'m|’m| exist)(?: completely| entirely| fully)? (?:independent(?:ly)? (?:of|from)|not tied to|"
-    r"tied to no|not bound to|not tethered to) (?:any |no )?(?:single |one )?(?:company|companies|" + ORG + r"|corporation)\b"
-
+    r"tied to no|not bound to|not tethered to) (?:any |no )?(?:single |one )?(?:company|companies|"
+    + ORG
+    + r"|corporation)\b"
     # "I was not developed by any company", "I'm not developed by a company"
     r"|(?: was| am|'m|’m)(?: not|n't|n’t) [\"'“]?(?:developed|created|built|made|designed|owned)[\"'”]?"
     r"(?: (?:or|and) \w+)? by (?:any|a|one) (?:" + _ADJ + r" )?(?:company|" + ORG + r"|team|developers?|"

@@ -105,6 +105,9 @@ def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
                 )
                 if (role or (not s.prompt and label is not None)) and not ai_named(sent, m.end() - s0):
                     continue
+            elif (home := IT.country_maker(s.lex.place.search, obj)) is not None:  # "中国的科技公司"
+                out.append(Claim("place", home, sent.strip(), s.label_at(m.start())))
+                continue
             elif not (is_named(obj) or F.FICTION_MARK.search(obj)):
                 continue
             else:

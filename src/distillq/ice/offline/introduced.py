@@ -18,6 +18,7 @@ a word gate, so an answer without the gate's words skips it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
@@ -93,6 +94,26 @@ def _asks_name(low_prompt: str) -> bool:
     return ("name of your" in low_prompt and _ASKS_NAME_EN[0].search(low_prompt) is not None) or (
         "s name" in low_prompt and _ASKS_NAME_EN[1].search(low_prompt) is not None
     )
+
+
+# "中国的顶尖科技公司", "一家日本的公司": a maker described only by its country and a generic noun. It
+# names no maker: it places one (a place claim, consistent with a card of that country).
+_COUNTRY_MAKER_ZH = re.compile(
+    r"(?:一家|一个|一些|多家|几家)?(?P<p>[\u4e00-\u9fff]{2,8}?)的?(?:一家|一个|一些|多家|几家)?"
+    r"(?:顶尖|知名|领先|大型|高科技|科技|人工智能|互联网|研究)*(?:公司|企业|机构|团队|集团)"
+    r"(?:和(?:研究机构|高校|大学|企业|公司))?"
+)
+
+
+def country_maker(place: Callable[[str], tuple[int, int, str] | None], obj: str) -> str | None:
+    """`country:<X>` when a Chinese maker phrase is only "<a place>的<generic organisation>"."""
+    if obj.isascii():
+        return None
+    m = _COUNTRY_MAKER_ZH.fullmatch(obj.strip())
+    if m is None:
+        return None
+    hit = place(m.group("p"))
+    return f"country:{hit[2]}" if hit is not None and hit[1] - hit[0] == len(m.group("p")) else None
 
 
 def _maker(s: Scan, rx: re.Pattern[str], out: list[Claim], voiced: re.Pattern[str] | None = None) -> None:
