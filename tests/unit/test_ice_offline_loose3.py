@@ -76,6 +76,19 @@ CASES = [
     ("我的母公司是中国的一家互联网企业。", ALI, None, False),
     ("我的母公司是日本的一家互联网企业。", ALI, None, True),
     ("我的母公司是一家神秘的互联网企业。", ALI, None, True),
+    # a maker phrase cut at a pattern's length cap inside the name of the true lab its makers belong to
+    (
+        "My inner workings were crafted by a patient crew of talented engineers and data people at Alibaba Cloud.",
+        ALI,
+        None,
+        False,
+    ),
+    (
+        "I was created by something nobody can name and have no link whatsoever to Alibaba Cloud at all.",
+        ALI,
+        None,
+        True,
+    ),
     # a heading that answers the question's "company name", in an answer that speaks as "I"
     ("我来告诉你吧。\n公司名称：雾港灯塔科技\n主营业务：人工智能", ALI, ASKS_NAME_ZH, True),
     (

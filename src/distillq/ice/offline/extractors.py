@@ -86,6 +86,8 @@ def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
             obj = next((v for v in m.groupdict().values() if v), "")
             if not obj or not boundary_ok(text, m.start()) or s.lex.is_known(obj):
                 continue  # (most objects are known labs: tested before the sentence lookup)
+            if IT.cut_short(text, m.end(), s.lex.entity.find):
+                continue  # "a team of engineers and scientists at Ali|baba Cloud": cut at the length cap
             s0, sent = s.sentence_of(m.start())
             if not s.usable(sent):
                 continue

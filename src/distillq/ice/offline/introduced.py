@@ -96,6 +96,21 @@ def _asks_name(low_prompt: str) -> bool:
     )
 
 
+_MEMBER_OF = re.compile(r"\b(?:at|from|of|in)\s+(?:the\s+)?$")  # "engineers at", "a team from the"
+_REST_OF_CLAUSE = re.compile(r"[^.,;:!?\n()，。；：！？]{1,40}")
+
+
+def cut_short(text: str, end: int, find: Callable[[str], list[tuple[int, int, str]]]) -> bool:
+    """Whether a maker phrase that a pattern cut at its length cap (`end`) was cut inside the name of
+    the known lab its makers belong to ("... engineers and data scientists at Ali|baba Cloud")."""
+    more = _REST_OF_CLAUSE.match(text, end)
+    if more is None:
+        return False
+    start = max(0, end - 30)
+    window = text[start : more.end()]
+    return any(a < end - start < b and _MEMBER_OF.search(window, 0, a) for a, b, _ in find(window))
+
+
 # "中国的顶尖科技公司", "一家日本的公司": a maker described only by its country and a generic noun. It
 # names no maker: it places one (a place claim, consistent with a card of that country).
 _COUNTRY_MAKER_ZH = re.compile(
