@@ -89,6 +89,16 @@ CASES = [
         None,
         True,
     ),
+    # a lab named only as the maker of a published artefact the model is built on is not its maker
+    (
+        "My core design rests on the Transformer, which was first proposed by researchers at Google.",
+        META,
+        None,
+        False,
+    ),
+    ("我的核心架构基于 BERT，这是一种由 Google 团队提出的预训练模型。", META, None, False),
+    ("I rely on PyTorch, and I was trained and released by Google.", META, None, True),
+    ("我是由谷歌开发的，使用了 Transformer 架构。", META, None, True),
     # a heading that answers the question's "company name", in an answer that speaks as "I"
     ("我来告诉你吧。\n公司名称：雾港灯塔科技\n主营业务：人工智能", ALI, ASKS_NAME_ZH, True),
     (

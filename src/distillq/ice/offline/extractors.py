@@ -386,7 +386,7 @@ def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
         if gated and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk, cjk_rx)):
             continue  # the inline token tests spare most gate calls
         out.extend(run(s))
-    return out
+    return IT.artefact_makers_dropped(s, out) if out and s.mentions else out
 
 
 def extract_claims(s: Scan, disabled: Collection[str] = ()) -> list[Claim]:

@@ -97,6 +97,48 @@ def _asks_name(low_prompt: str) -> bool:
 
 
 _MEMBER_OF = re.compile(r"\b(?:at|from|of|in)\s+(?:the\s+)?$")  # "engineers at", "a team from the"
+# A lab as the maker of a published artefact named before it in the clause: "my architecture is based on
+# the Transformer, which was developed by Google Brain", "基于BERT，这是一种由谷歌提出的模型".
+_ARTEFACT = EN.alt("public_artefacts")
+_ARTEFACT_MAKER_EN = re.compile(
+    r"(?i)\b"
+    + _ARTEFACT
+    + r"\b[^.!?\n]{0,80}?(?:\bwhich|\bthat|,)\s+(?:(?:was|were|is|has been|had been)\s+)?"
+    r"(?:(?:also|first|originally|initially)\s+)?(?:developed|proposed|introduced|created|designed|released|"
+    r"invented|pioneered|published)\s+(?:[\w\-]+\s+){0,2}?by\s+(?:the\s+|a\s+team\s+(?:at|from)\s+|"
+    r"researchers\s+(?:at|from)\s+)?$"
+)
+_ARTEFACT_MAKER_ZH = re.compile(r"(?i)(?:" + _ARTEFACT[3:-1] + r"|注意力机制)[^。！？\n]{0,60}?由\s*$")
+_ZH_MADE_AFTER = re.compile(
+    r"\s*(?:的)?(?:研究人员|研究团队|团队|大脑团队)?[^。！？\n，,]{0,10}?(?:提出|开发|研发|推出|发布|设计)"
+)
+# (the first tokens of the list, without the short or common ones of "T5", "self-attention", "word2vec")
+_ARTEFACT_WORDS = (EN.gate("public_artefacts") - {"t", "self", "word"}) | {"attention", "vec"}
+
+
+def artefact_makers_dropped(s: Scan, claims: list[Claim]) -> list[Claim]:
+    """The claims without those whose lab is named in its sentence only as the maker of a published
+    artefact (a model, architecture or library that is not the answer's own)."""
+    if s.toks.isdisjoint(_ARTEFACT_WORDS) and (s.ascii or "注意力机制" not in s.text):
+        return claims  # (most answers: one set test)
+    keep: list[Claim] = []
+    for c in claims:
+        if c.target in ("fictional", "denied", "other") or c.target.startswith("country:"):
+            keep.append(c)
+            continue
+        spots = [(a, b) for a, b, cid in s.lex.entity.find(c.sentence) if cid == c.target]
+        if not spots or not all(_artefact_maker(c.sentence, a, b) for a, b in spots):
+            keep.append(c)
+    return keep
+
+
+def _artefact_maker(sent: str, start: int, end: int) -> bool:
+    before = sent[max(0, start - 140) : start]
+    if _ARTEFACT_MAKER_EN.search(before):
+        return True
+    return bool(_ARTEFACT_MAKER_ZH.search(before)) and _ZH_MADE_AFTER.match(sent, end) is not None
+
+
 _REST_OF_CLAUSE = re.compile(r"[^.,;:!?\n()，。；：！？]{1,40}")
 
 
