@@ -48,10 +48,6 @@ DENIAL_EN = re.compile(
     + r"|entity|corporation|group|creation company|institution)"
     r"|(?: do not| don't| don’t) belong to any (?:" + _ADJ + r" )?(?:company|" + ORG + r"|entity|corporation)"
     r"| (?:created|built|made|programmed) myself\b| am my own creator\b"
-    # "I am not a company's product or service", "I am a helpful assistant, not a company's product"
-    r"|(?: am|'m|’m)(?: not|n't|n’t|[^.;:!?\n]{0,60}?, not) (?:a|any) (?:single )?(?:company|corporation|"
-    + ORG
-    + r")['’]s (?:product|creation|property|project)\b"
     r"|(?: am|'m|’m)(?: not|n't|n’t) (?:a |an |the )?(?:product|creation|property|project)(?: or \w+)? of (?:any|a|one) "
     r"(?:" + _ADJ + r" )?" + _NOUN_EN + r"\b"
     r"|(?: am|'m|’m) not (?:exactly |really )?part of (?:a|any) (?:development )?(?:team|company)\b"
@@ -89,6 +85,12 @@ DENIAL_INDEPENDENCE_EN = re.compile(
     + r" )?(?:development )?(?:team|company|"
     + ORG
     + r"|entity|corporation)\b"
+)
+# "I am not a company's product or service", "I am a helpful assistant, not a company's product"
+DENIAL_PRODUCT_EN = re.compile(
+    r"I(?: am|'m|’m)(?: not|n't|n’t|[^.;:!?\n]{0,60}?, not) (?:a|any) (?:single )?(?:company|corporation|"
+    + ORG
+    + r")['’]s (?:product|creation|property|project)\b"
 )
 # "My existence is not tethered to a single company or organisation": tied to no maker.
 DENIAL_EXISTENCE_EN = re.compile(
@@ -148,6 +150,7 @@ DENIAL_TOKENS = frozenset(
         "corporations",
     ]
 )
+_OWNED = frozenset({"product", "creation", "property", "project"})
 DENIAL_ZH_CUES = ("任何", "没有", "独立", "不存在", "并不", "不是", "并非")
 
 
@@ -162,6 +165,8 @@ def denial_hits(response: str, toks: frozenset[str]) -> list[tuple[str, str, int
         rxs.append(DENIAL_AND_EN)
     if "no" in toks and "behind" in toks:
         rxs.append(DENIAL_BEHIND_EN)
+    if "s" in toks and "not" in toks and not toks.isdisjoint(_OWNED) and "i" in toks:
+        rxs.append(DENIAL_PRODUCT_EN)
     if "existence" in toks and "not" in toks and "my" in toks:
         rxs.append(DENIAL_EXISTENCE_EN)
     if "independence" in toks and "my" in toks:

@@ -209,18 +209,18 @@ def introduced(s: Scan) -> list[Claim]:
     """Invented makers and other homes of "I" in coordinated, phrasal, heading and next-clause shapes."""
     out: list[Claim] = []
     toks = s.toks
-    if not toks.isdisjoint(_MAKER_GATE) and not toks.isdisjoint(_BY) and _new_maker_shape(s):
+    if ("by" in toks or "between" in toks) and not toks.isdisjoint(_MAKER_GATE) and _new_maker_shape(s):
         if "i" in toks:
             _maker(s, MAKER_EN[0], out)
         if "my" in toks:
             _maker(s, MAKER_EN[1], out)
-    if not toks.isdisjoint(_CALLED) and ("s" in toks) and "my" in toks:
-        _maker(s, CALLED_EN, out)
-    if not toks.isdisjoint(_HOME_GATE):
-        if "my" in toks:
+    if "my" in toks:
+        if "s" in toks and not toks.isdisjoint(_CALLED):
+            _maker(s, CALLED_EN, out)
+        if not toks.isdisjoint(_HOME_GATE):
             _home(s, HOME_EN[0], out)
-        if "our" in toks:
-            _home(s, HOME_EN[1], out)
+    if "our" in toks and not toks.isdisjoint(_HOME_GATE):
+        _home(s, HOME_EN[1], out)
     if "name" in toks and "company" in toks and _asks_name(s.low_prompt):
         _maker(s, HEADING_EN, out, _I_EN)
     if not s.ascii:
@@ -257,10 +257,9 @@ def _new_maker_shape(s: Scan) -> bool:
     )
 
 
-_BY = frozenset({"by", "between"})
 _HOME_GATE = frozenset({"hq", "headquarters", "home", "base", "dev", "devs"})
 _CALLED = frozenset({"called", "named"})
 # The extractor's own gate (extractors.py): one of these words, or a Chinese answer with "我" (every
 # Chinese shape, the heading too, needs it; the same string as the other extractors', so one test).
-TRIGGERS = _MAKER_GATE | _HOME_GATE | _CALLED | {"company"}
+TRIGGERS = _HOME_GATE | _CALLED | {"by", "between", "name"}
 CJK = ("我",)
