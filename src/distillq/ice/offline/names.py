@@ -54,6 +54,14 @@ class NameIndex:
                 continue
             self.buckets.setdefault(tok.group(0), []).append((re.compile(name_pattern(name, cs)), value))
         self.keys = frozenset(self.buckets)
+        # Per value: its buckets, each with the key as a whole token (literal-first: the boundary is
+        # checked after the key, so `re` skips ahead to it), for `names`.
+        self.by_value: dict[str, list[tuple[str, re.Pattern[str], list[tuple[re.Pattern[str], str]]]]] = {}
+        for key, bucket in self.buckets.items():
+            cls = "[0-9]" if key[0].isdigit() else "[a-z]"
+            whole = re.compile(re.escape(key) + f"(?<!{cls}{re.escape(key)})(?!{cls})")
+            for value in dict.fromkeys(v for _, v in bucket):
+                self.by_value.setdefault(value, []).append((key, whole, bucket))
         self.cjk = cjk
         self.cjk_rx = re.compile("|".join(re.escape(n) for n in cjk)) if cjk else None
         # an ASCII text holds none of these names unless one of them is ASCII (`isascii` is O(1))
@@ -82,6 +90,28 @@ class NameIndex:
             out.extend((m.start(), m.end(), self.cjk[m.group(0)]) for m in self.cjk_rx.finditer(text))
         out.sort()
         return out
+
+    def names(self, text: str, low: str, value: str) -> bool:
+        """Whether `value` is among the values of `find(text, low)`, reading only the buckets that hold
+        one of its names (the hard rule asks about one lab; `find` reads every name in the text).
+
+        The same test as `find`: a bucket is read when its key is a token of `low` (a whole run of
+        letters, or of digits), and at each place of the key the bucket's first matching name wins.
+        """
+        for key, whole, bucket in self.by_value.get(value, ()):
+            if whole.search(low) is None:
+                continue
+            i = low.find(key)
+            while i >= 0:
+                for rx, v in bucket:
+                    if rx.match(text, i):
+                        if v == value:
+                            return True
+                        break
+                i = low.find(key, i + 1)
+        if self.cjk_rx is not None and (self.cjk_in_ascii or not text.isascii()):
+            return any(self.cjk[m.group(0)] == value for m in self.cjk_rx.finditer(text))
+        return False
 
     def search(self, text: str) -> tuple[int, int, str] | None:
         found = self.find(text)
