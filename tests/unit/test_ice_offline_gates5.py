@@ -130,3 +130,26 @@ def test_named_reads_only_the_buckets_of_the_card_asked() -> None:
             same, other = ("7", "q") if key[0].isdigit() else ("q", "7")  # a token: a whole run of one kind
             assert whole.search(f"x {key} y") and whole.search(f"{other}{key}{other}")
             assert not whole.search(f"{same}{key} ") and not whole.search(f" {key}{same}")
+
+
+def test_the_after_name_gates_pass_wherever_their_patterns_match_in_any_text() -> None:
+    from distillq.ice.offline import patterns as P
+    from distillq.ice.offline import rules as RU
+
+    pieces = [
+        *("no relation", "not affiliated", "NOT related", "unaffiliated", "unaffİliated", "no", "not"),
+        *("没有任何关系", "没有关联", "无关", "不同", "以外", "之外", "没有", "我", "的", "开发", "了"),
+        *("developed me", "created me", "is my developer", "the team behind me", "which built the model"),
+        *("that powers me", "behind this AI", "this model", "uſ", "ME", "Me", "my", "our", "us", "K", "ı"),
+        *("I am", "with", "to", "any", "x", "é", ",", "."),
+    ]
+    denies = afters = 0
+    for after in _texts(pieces, 13, n=20000, most=9):
+        if P.NEG_AFTER.search(after):
+            denies += 1
+            assert RU._may_deny_any(after), after
+        if P.AFTER_EN.search(after):
+            afters += 1
+            odd = any(c in after for c in P.ODD_CASE)
+            assert odd or RU._SELF_WORD.search(after.lower()), after
+    assert denies > 1000 and afters > 500
