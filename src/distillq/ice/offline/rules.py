@@ -74,9 +74,7 @@ def _may_deny_any(after: str) -> bool:
     """Exact gate of `P.NEG_AFTER` for any text: a Chinese opening within its reach, or the English
     test on the lower case (a text with a character `(?i)` folds otherwise than `lower()` passes)."""
     head = after[:36]
-    return (
-        any(z in head for z in _DENY_ZH) or _may_deny(head.lower()) or any(c in head for c in P.ODD_CASE)
-    )
+    return any(z in head for z in _DENY_ZH) or _may_deny(head.lower()) or any(c in head for c in P.ODD_CASE)
 
 
 # Exact gate of `P.AFTER_EN` in lower-cased ASCII text: each of its shapes ends in "me", "my", "our",
