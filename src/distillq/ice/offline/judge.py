@@ -15,6 +15,7 @@ from distillq.ice.identities import load_cards
 from distillq.ice.offline.extractors import NAMES, claims_by_extractor, plan, run_plan
 from distillq.ice.offline.names import Lexicon, compile_lexicon, tokens
 from distillq.ice.offline.scan import Scan, split_trace, strip_markdown
+from distillq.ice.offline.written import asks_for_written_piece, speaks_as_ai_words
 from distillq.ice.types import Claim, IdentityCard, Verdict
 from distillq.ice.verdict import HardRule, Policy, decide
 
@@ -41,6 +42,7 @@ class OfflineJudge:
         self._plan = plan(self.disabled)
         self.lex: Lexicon = compile_lexicon(tuple(self.cards[k] for k in sorted(self.cards)))
         self._mentions: dict[str, frozenset[str]] = {}
+        self._written: dict[str, bool] = {}
 
     def mentions(self, text: str) -> set[str]:
         """Card ids whose names occur in `text` (the compiled names: same rule as find_mentions).
@@ -64,15 +66,33 @@ class OfflineJudge:
         hit = self._mentions.get(text)
         return Named(self.lex, text) if hit is None else hit
 
+    def written_for_user(self, scan: Scan) -> bool:
+        """Whether the scanned answer is a piece its prompt asked to be written in someone else's voice
+        and never speaks of AI (written.py): its first person is then no claim about the model.
+        The answer's word test runs first (no regex); the prompt's is remembered per judge."""
+        if not scan.prompt or speaks_as_ai_words(scan.toks, scan.low, scan.ascii):
+            return False
+        hit = self._written.get(scan.prompt)
+        if hit is None:
+            if len(self._written) >= 4096:
+                self._written.clear()
+            hit = self._written[scan.prompt] = asks_for_written_piece(scan.prompt)
+        return hit
+
     def claims(self, response: str, prompt: str | None = None) -> list[Claim]:
         """The identity claims of one answer (no trace splitting)."""
         scan = Scan(strip_markdown(response or ""), self.lex, prompt)
-        return run_plan(scan, self._plan)
+        found = run_plan(scan, self._plan)
+        return [] if found and self.written_for_user(scan) else found
 
     def claims_by_extractor(self, response: str, prompt: str | None = None) -> dict[str, list[Claim]]:
         """Each extractor's claims apart (all extractors, trace excluded): for validation and ablation."""
         answer, _ = split_trace(response or "")
-        return claims_by_extractor(Scan(strip_markdown(answer), self.lex, prompt))
+        scan = Scan(strip_markdown(answer), self.lex, prompt)
+        by = claims_by_extractor(scan)
+        if any(by.values()) and self.written_for_user(scan):
+            return {k: [] for k in by}
+        return by
 
     def judge(
         self,
