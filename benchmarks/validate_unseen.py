@@ -1,6 +1,7 @@
 """The offline judge on 23 models it was never shaped on: AlpacaEval answers, adjudicated by hand.
 
-    python benchmarks/validate_unseen.py [--bootstrap 1000] [--errors dev|holdout] [--limit N]
+    python benchmarks/validate_unseen.py [--bootstrap 1000] [--errors dev|holdout|holdout2] [--limit N]
+                                         [--set first|holdout2|all]
 
 The sample (benchmarks/unseen/sample.jsonl, strata.json) is stratified by the offline judge's
 verdict of the day it was drawn (strict / loose / names a lab / other candidates) and split
@@ -17,6 +18,10 @@ read), and the judge's loose and strict rates per model over all 805 answers of 
 `--errors dev` lists the dev split's misses and false positives (label notes, no answer text);
 the holdout split is measured once, blind, and its errors are printed only when asked for.
 `--split dev` reports the dev split alone. `--limit N` uses the first N labels and N answers per model (for the test).
+
+`--set holdout2` measures the second blind sample (holdout2_sample.jsonl / holdout2_strata.json /
+holdout2_labels.jsonl: drawn after the first holdout was read, with a `self` stratum for recall;
+benchmarks/unseen/draw_sample.py --holdout2), `--set all` prints it under the first sample's splits.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -47,11 +53,19 @@ from distillq.ice.offline import OfflineJudge  # noqa: E402
 
 UNSEEN = HERE / "unseen"
 SPLITS = ("dev", "holdout")
+# each labelled sample: (label file, strata file, its splits)
+SETS = {
+    "first": ("labels.jsonl", "strata.json", SPLITS),
+    "holdout2": ("holdout2_labels.jsonl", "holdout2_strata.json", ("holdout2",)),
+}
 
 
-def load(limit: int | None = None) -> tuple[list[dict[str, object]], dict[str, dict[str, int]]]:
-    labels = [json.loads(x) for x in (UNSEEN / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
-    strata = json.loads((UNSEEN / "strata.json").read_text(encoding="utf-8"))
+def load(
+    limit: int | None = None, which: str = "first"
+) -> tuple[list[dict[str, object]], dict[str, dict[str, int]]]:
+    label_file, strata_file, _ = SETS[which]
+    labels = [json.loads(x) for x in (UNSEEN / label_file).read_text(encoding="utf-8").splitlines()]
+    strata = json.loads((UNSEEN / strata_file).read_text(encoding="utf-8"))
     return labels[:limit] if limit else labels, strata
 
 
@@ -76,7 +90,8 @@ def weights(
     rows: list[dict[str, object]], strata: dict[str, dict[str, int]], split: str | None
 ) -> np.ndarray:
     """What each labelled answer stands for: its stratum's population/sampled (within the split)."""
-    key = "" if split is None else f"_{split}"
+    per_split = split is not None and any(f"population_{split}" in v for v in strata.values())
+    key = f"_{split}" if per_split else ""  # (a sample that is one split has no per-split counts)
     w = {s: v[f"population{key}"] / v[f"sampled{key}"] for s, v in strata.items() if v[f"sampled{key}"]}
     return np.array([w[str(r["stratum"])] for r in rows])
 
@@ -91,7 +106,9 @@ def report(
         if not rs:
             continue
         groups = [str(r["stratum"]) for r in rs]
-        res = evaluate_weighted(rs, weights(rs, strata, split), groups, n_boot, judges=("ours",))
+        with warnings.catch_warnings():  # (a level with no claim or no flag has no precision/recall: nan)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            res = evaluate_weighted(rs, weights(rs, strata, split), groups, n_boot, judges=("ours",))
         n_unsure = sum(bool(r["unsure"]) for r in rs)
         for (level, _), (p, ci) in res.items():
             print(
@@ -204,22 +221,29 @@ def strict_census(judge: OfflineJudge, cards, folder: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bootstrap", type=int, default=1000)
-    ap.add_argument("--errors", choices=SPLITS, help="list this split's errors (label notes only)")
+    ap.add_argument(
+        "--errors", choices=(*SPLITS, "holdout2"), help="list this split's errors (label notes only)"
+    )
     ap.add_argument("--limit", type=int, help="first N labels and N answers per model (a quick run)")
     ap.add_argument(
         "--split", choices=SPLITS, help="report this split only (dev while fixing; holdout once, at the end)"
     )
+    ap.add_argument("--set", choices=(*SETS, "all"), default="first", help="which labelled sample(s)")
     ap.add_argument("--no-rates", action="store_true", help="skip the per-model rates table")
     a = ap.parse_args()
     folder = shared_dir()
     cards = all_cards()
     judge = OfflineJudge(cards)
-    labels, strata = load(a.limit)
-    rows = gather(labels, judge, cards, folder)
-    print(f"## The offline judge on {len(rows)} adjudicated AlpacaEval answers of 23 unseen models")
-    report(rows, strata, a.bootstrap, (a.split,) if a.split else SPLITS)
-    if a.errors:
-        print_errors(rows, a.errors)
+    for which in SETS if a.set == "all" else (a.set,):
+        labels, strata = load(a.limit, which)
+        rows = gather(labels, judge, cards, folder)
+        print(
+            f"## The offline judge on {len(rows)} adjudicated AlpacaEval answers of 23 unseen models ({which})"
+        )
+        splits = SETS[which][2]
+        report(rows, strata, a.bootstrap, (a.split,) if a.split and which == "first" else splits)
+        if a.errors and a.errors in splits:
+            print_errors(rows, a.errors)
     identity_rows(judge, cards, folder, a.limit)
     if not a.no_rates:
         strict_census(judge, cards, folder)

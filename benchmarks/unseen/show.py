@@ -1,13 +1,16 @@
 """Print sampled answers for labelling, without any judge's verdict or stratum (texts never saved).
 
-    python benchmarks/unseen/show.py START COUNT [--full]
+    python benchmarks/unseen/show.py START COUNT [--full] [--set holdout2]
 
 Shows each answer's generator and true card, the instruction, and the answer: the opening and
-the passages around every candidate-filter match (whole text with --full).
+the passages around every candidate-filter match (whole text with --full). Blind by construction:
+it never prints an item's stratum (which is the judge's verdict of the day of the draw) nor runs
+the judge, so labelling `--set holdout2` (holdout2_sample.jsonl) cannot see what the judge said.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -31,10 +34,18 @@ def excerpt(text: str, full: bool) -> str:
     return " [...] ".join(text[a:b] for a, b in merged)[:2500]
 
 
+SAMPLES = {"first": "sample.jsonl", "holdout2": "holdout2_sample.jsonl"}
+
+
 def main() -> None:
-    start, count = int(sys.argv[1]), int(sys.argv[2])
-    full = "--full" in sys.argv
-    items = [json.loads(x) for x in (HERE / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("start", type=int)
+    ap.add_argument("count", type=int)
+    ap.add_argument("--full", action="store_true", help="the whole answer, not excerpts")
+    ap.add_argument("--set", choices=SAMPLES, default="first", help="which sample to show")
+    a = ap.parse_args()
+    start, count, full = a.start, a.count, a.full
+    items = [json.loads(x) for x in (HERE / SAMPLES[a.set]).read_text(encoding="utf-8").splitlines()]
     folder = shared_dir()
     for n, it in enumerate(items[start : start + count], start):
         row = read_generator(folder, str(it["model"]))[int(str(it["row"]))]

@@ -41,6 +41,25 @@ def test_labels_are_ids_and_labels_of_the_frozen_sample() -> None:
         assert v["sampled_dev"] == sum(x["stratum"] == s and x["split"] == "dev" for x in labels)
 
 
+def test_holdout2_labels_are_ids_and_labels_of_its_frozen_sample() -> None:
+    """The second blind sample: its own ids, none from the first sample, every stratum as drawn."""
+    labels, sample = _jsonl("holdout2_labels.jsonl"), _jsonl("holdout2_sample.jsonl")
+    strata = json.loads((UNSEEN / "holdout2_strata.json").read_text(encoding="utf-8"))
+    assert 100 <= len(labels) <= 160
+    assert all(set(x) == FIELDS for x in labels)  # no answer text is kept in the project
+    assert all(len(str(x["note"])) <= 120 and (x["loose"] or not x["strict"]) for x in labels)
+    keep = ("model", "row", "hash", "stratum", "split")
+    assert [{k: x[k] for k in keep} for x in labels] == sample
+    assert {x["split"] for x in labels} == {"holdout2"}
+    assert Counter(str(x["stratum"]) for x in labels) == {
+        s: v["sampled"] for s, v in strata.items() if v["sampled"]
+    }
+    assert all(v["sampled"] <= v["population"] for v in strata.values())
+    first = {(x["model"], x["row"]) for x in _jsonl("sample.jsonl")}
+    assert not first & {(x["model"], x["row"]) for x in labels}
+    assert strata["self"]["sampled"] + strata["lab"]["sampled"] >= 40  # unflagged, for recall
+
+
 def test_split_is_a_hash_of_the_id_alone() -> None:
     labels = _jsonl("labels.jsonl")
     assert all(x["split"] == split_of(str(x["model"]), int(str(x["row"]))) for x in labels)
@@ -89,7 +108,9 @@ def test_strict_census_labels_are_ids_and_labels() -> None:
     assert all(x["loose"] or not x["strict"] for x in rows)
 
 
-@pytest.mark.parametrize("name", ["labels.jsonl", "identity_rows.jsonl", "strict_census.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["labels.jsonl", "holdout2_labels.jsonl", "identity_rows.jsonl", "strict_census.jsonl"]
+)
 def test_labels_point_at_unchanged_answers(name: str, shared_dir: Path) -> None:
     folder = shared_dir / "data" / "alpaca-eval"
     rows: dict[str, list[dict[str, str]]] = {}
@@ -108,3 +129,13 @@ def test_validator_runs_on_a_few_rows(shared_dir: Path) -> None:
     assert "## The 12 answers to the instructions about the model itself" in out
     table = [line for line in out.splitlines() if line.startswith("| ") and "| 12 |" in line]
     assert len(table) == 23  # one row per model, 12 answers each
+
+
+def test_validator_measures_holdout2_on_a_few_rows(shared_dir: Path) -> None:
+    cmd = [sys.executable, str(BENCH / "validate_unseen.py"), "--limit", "12", "--bootstrap", "20"]
+    cmd += ["--set", "holdout2", "--no-rates", "--errors", "holdout2"]
+    env = {"DISTILLQ_SHARED": str(shared_dir), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
+    assert "(holdout2)" in out and "| holdout2 | 12 (" in out
+    assert "| dev |" not in out  # the first sample's splits only with --set all
+    assert "## holdout2 split: the judge's errors" in out

@@ -17,6 +17,7 @@ from distillq.ice.offline import denial as D
 from distillq.ice.offline import extra as X
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import indirect as IN
+from distillq.ice.offline import introduced as IT
 from distillq.ice.offline import makers as M
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import persona as PS
@@ -334,6 +335,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor("indirect", indirect, needs_names=True, doc=indirect.__doc__ or ""),
     Extractor("self_first", self_first, needs_names=True, doc=self_first.__doc__ or ""),
+    Extractor("introduced", IT.introduced, IT.TRIGGERS, IT.CJK, doc=IT.introduced.__doc__ or ""),
 )
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from distillq.ice.identities import card_extras, is_case_sensitive, name_pattern
 from distillq.ice.types import IdentityCard
+from distillq.packagedata import load_yaml
 
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
 # Every byte that is not an ASCII lower-case letter or digit becomes a space (UTF-8 bytes of
@@ -167,4 +168,16 @@ def compile_lexicon(cards: tuple[IdentityCard, ...]) -> Lexicon:
         for p in (c.country, *c.country_aliases, *([c.city] if c.city else []), *card_extras(c).city_aliases):
             # Short place names such as "US" match case-sensitively ("us" is a pronoun).
             places.append((p, len(p) <= 3 and p.isascii(), c.country))
+    held = {p.lower() for p, _, _ in places}
+    for country, names in WORLD_PLACES.items():  # other countries: a home no card has
+        places += [(p, len(p) <= 3 and p.isascii(), country) for p in names if p.lower() not in held]
     return Lexicon(NameIndex(entities), NameIndex(places))
+
+
+def _world_places() -> dict[str, tuple[str, ...]]:
+    """Countries no card holds and their cities (`lexicon/places.yaml`)."""
+    data = load_yaml("distillq.ice.offline", "lexicon/places.yaml", ("version", "countries"))
+    return {str(k): tuple(str(p) for p in v) for k, v in data["countries"].items()}
+
+
+WORLD_PLACES = _world_places()

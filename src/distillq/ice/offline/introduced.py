@@ -1,0 +1,188 @@
+"""Invented makers and homes of "I" in the shapes the older extractors leave out (loose pass 3).
+
+Each is a claim the written definition counts (an invented maker, another country as home):
+
+- a maker relation of "I" or of "my <thing>" whose verbs are coordinated or phrasal ("my stack
+  was developed and is maintained by the minds at Nexus", "I was brought into existence by X",
+  "I, Nova, was created by X", "created through a joint effort between X and Y");
+- "my creation company's called X", "my company's HQ is in X", 'my "official" HQ is located ...', "my dev team is based in X";
+- Chinese: the maker asked back and said not to exist (我的母公司？哈哈，不存在的！); a team named in the next clause or sentence (我是由一支团队开发的，他们来自一个名为X的公司;
+  他们的团队名叫X), 我所在的公司是一个名为X的……, and a heading that answers the question's own
+  "company name" (公司名称：X; "Company name: X").
+
+A maker must be named, or marked as invented (`fiction_marks`); a known lab is left to the
+entity extractors, so nothing here can make a verdict strict. Every regex has a literal start and
+a word gate, so an answer without the gate's words skips it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from distillq.ice.offline import fiction as F
+from distillq.ice.offline import patterns as P
+from distillq.ice.offline.lexicon import EN
+from distillq.ice.offline.rules import boundary_ok, is_named
+from distillq.ice.offline.scan import Scan
+from distillq.ice.types import Claim
+
+_VERBS = EN.alt("maker_verbs", EN["existence_verbs"])
+_DEV = r"(?P<dev>[^.,;:!?\n()]{2,90})"
+_TAIL = r"(?: [\w\-]+,?){0,3}? " + _VERBS + r"(?: [\w\-]+){0,5}? (?:by|between) " + _DEV
+# "I, Nova, was", "I'm", "my core tech and stack were": the subject is "I" or a thing of mine (one
+# regex per literal start, so `re` skips ahead fast)
+MAKER_EN = (
+    re.compile(r"I(?:, [A-Z][\w\-]{1,24},)?(?: was| am|'m|’m| have been|'ve been|’ve been)" + _TAIL),
+    re.compile(r"[Mm]y(?: [\w\-]+){1,6}? (?:is|are|was|were|have been|has been)" + _TAIL),
+)
+# "My creation company's called X" (the contraction of "is called")
+CALLED_EN = re.compile(
+    r"[Mm]y (?:creation |development |parent |creating )?(?:company|team|creators?|makers?|organi[sz]ation|"
+    r"developers?)(?:'s|’s) (?:called|named) " + _DEV
+)
+_HOME_NOUNS = r"(?:HQ|headquarters|home base|base of operations|dev team|devs)"
+_HOME_TAIL = (
+    r" (?:[\"“'][\w\- ]{1,20}[\"”'] )?"
+    r"(?:(?:dev(?:elopment)? )?(?:company|team|creators|makers|developers)(?:'s|’s|'|’) )?"
+    + _HOME_NOUNS
+    + r" (?:is|are) (?:[\w\-]+ ){0,2}?(?:(?:located|based|situated|headquartered) )?"
+    r"(?:in|at|on|beneath|under) (?P<p>[^.!?\n;]{2,60})"
+)
+HOME_EN = (re.compile(r"[Mm]y" + _HOME_TAIL), re.compile(r"[Oo]ur" + _HOME_TAIL))
+HEADING_EN = re.compile(
+    r"(?:Creation |Development |Parent |Creating )?[Cc]ompany [Nn]ame: *(?P<dev>[^\n.,;!?]{2,40})"
+)
+_ZH_NAME = r"(?P<dev>[“\"「『][^”\"」』\n]{1,30}[”\"」』]|[A-Za-z][\w\- .]{1,30}|[^，。！？,\n；的]{1,20}(?:公司|集团|科技|实验室|研究所|研究院))"
+_ZH_GROUP = r"(?:团队|公司|组织|机构|开发者|工程师|科学家|程序员|黑客|研究人员|小组)"
+_ZH_THEY_WORDS = ("他们", "该团队", "这个团队", "这支团队", "这些开发者", "该公司", "这家公司")
+_ZH_THEY = "(?:" + "|".join(_ZH_THEY_WORDS) + ")"
+MAKER_ZH = (
+    # 我是由一支团队开发的，他们来自一个名为X的公司 / ……。他们的团队名叫X
+    re.compile(
+        r"我[^。！？\n]{0,40}?"
+        + _ZH_GROUP
+        + r"[^。！？\n]{0,30}?[，,。]\s*"
+        + _ZH_THEY
+        + r"(?:的团队)?(?:来自|隶属于|属于|就职于|是|名叫|名为|叫做|被称为|称为|叫)(?:一个|一家|一支)?(?:名为|叫做|叫)?\s*"
+        + _ZH_NAME
+    ),
+    # 我所在的公司/组织是一个名为X的数字实体
+    re.compile(
+        r"我(?:们)?(?:所在|所属|背后)的(?:公司|组织|团队|机构)(?:/(?:公司|组织|团队|机构))?(?:是|为|叫|名为)"
+        r"(?:一个|一家|一支)?(?:名为|叫做|叫)?\s*" + _ZH_NAME
+    ),
+)
+# "我的母公司？哈哈，不存在的！": the maker of "me" asked back, then said not to exist (the claim is
+# placed at "不存在", in the sentence after the echoed question)
+ASKED_BACK_ZH = re.compile(
+    r"我(?:的|所在的|所属的)[^，。！？\n]{0,6}?(?:母公司|公司|开发者|创造者|开发团队|组织)(?:/[^？?\n]{1,4})?[？?]"
+    r"[^。！？\n]{0,8}?(?P<no>不存在)"
+)
+HEADING_ZH = re.compile(r"(?:创建|开发|创造|母)?公司(?:的)?名称[：:]\s*(?P<dev>[^\n，。；！？]{2,40})")
+_I_EN = re.compile(r"\b(?:I|[Mm]y|[Oo]ur|[Ww]e)\b")
+_I_ZH = re.compile(r"我")
+_ASKS_NAME_ZH = re.compile(r"[您你]的[^？?\n]{0,8}?公司(?:的)?名称")
+_ASKS_NAME_EN = (
+    re.compile(r"name of your [\w ]{0,20}?company"),
+    re.compile(r"your [\w ]{0,20}?company'?s name"),
+)
+
+
+def _asks_name(low_prompt: str) -> bool:
+    """Whether the (lower-cased) prompt asks for the name of "your ... company" (literals first)."""
+    return ("name of your" in low_prompt and _ASKS_NAME_EN[0].search(low_prompt) is not None) or (
+        "s name" in low_prompt and _ASKS_NAME_EN[1].search(low_prompt) is not None
+    )
+
+
+def _maker(s: Scan, rx: re.Pattern[str], out: list[Claim], voiced: re.Pattern[str] | None = None) -> None:
+    """A named or marked invented maker at each match of `rx` (group `dev`). `voiced`: a first-person
+    word that must come before the match (a heading is the model's answer about itself only in an
+    answer that speaks as "I"; a bare form is a simulated program's output)."""
+    text = s.text
+    for m in rx.finditer(text):
+        dev = m.group("dev").strip()
+        if not boundary_ok(text, m.start()) or s.lex.is_known(dev):
+            continue
+        if voiced is not None and voiced.search(text, 0, m.start()) is None:
+            continue  # a known lab is the entity extractors' (and strict's) business
+        if not (is_named(dev) or F.FICTION_MARK.search(dev)):
+            continue
+        s0, sent = s.sentence_of(m.start())
+        if not s.usable(sent) or P.NEG_BEFORE.search(text[max(s0, m.start() - 12) : m.start() + 12]):
+            continue
+        out.append(Claim("developer", "fictional", sent.strip(), s.label_at(m.start())))
+
+
+def _home(s: Scan, rx: re.Pattern[str], out: list[Claim]) -> None:
+    for m in rx.finditer(s.text):
+        s0, sent = s.sentence_of(m.start())
+        if not boundary_ok(s.text, m.start()) or not s.usable(sent):
+            continue
+        where = m.group("p")
+        pm = s.lex.place.search(where)
+        if pm is not None:
+            out.append(Claim("place", f"country:{pm[2]}", sent.strip()))
+        elif F.FICTION_MARK.search(where):
+            out.append(Claim("place", "fictional", sent.strip()))
+
+
+def introduced(s: Scan) -> list[Claim]:
+    """Invented makers and other homes of "I" in coordinated, phrasal, heading and next-clause shapes."""
+    out: list[Claim] = []
+    toks = s.toks
+    if not toks.isdisjoint(_MAKER_GATE) and not toks.isdisjoint(_BY) and _new_maker_shape(s):
+        if "i" in toks:
+            _maker(s, MAKER_EN[0], out)
+        if "my" in toks:
+            _maker(s, MAKER_EN[1], out)
+    if not toks.isdisjoint(_CALLED) and ("s" in toks) and "my" in toks:
+        _maker(s, CALLED_EN, out)
+    if not toks.isdisjoint(_HOME_GATE):
+        if "my" in toks:
+            _home(s, HOME_EN[0], out)
+        if "our" in toks:
+            _home(s, HOME_EN[1], out)
+    if "name" in toks and "company" in toks and _asks_name(s.low_prompt):
+        _maker(s, HEADING_EN, out, _I_EN)
+    if not s.ascii:
+        text = s.text
+        if "我" in text and ("名" in text or "叫" in text or "称" in text):
+            if any(w in text for w in _ZH_THEY_WORDS):
+                _maker(s, MAKER_ZH[0], out)
+            if "所在的" in text or "所属的" in text or "背后的" in text:
+                _maker(s, MAKER_ZH[1], out)
+        if "不存在" in text and ("？" in text or "?" in text):
+            for m in ASKED_BACK_ZH.finditer(text):
+                if s.usable(s.sentence_of(m.start("no"))[1]):
+                    out.append(Claim("denial", "denied", s.sentence_of(m.start("no"))[1].strip()))
+        if "名称" in text and "名称" in s.prompt and _ASKS_NAME_ZH.search(s.prompt):
+            _maker(s, HEADING_ZH, out, _I_ZH)
+    return out
+
+
+_MAKER_GATE = EN.gate("maker_verbs", "existence_verbs")
+_EXISTENCE = EN.gate("existence_verbs")
+# What the maker shapes add to the older ones (fiction.DEV_EN): a phrasal verb, "between", "I, X,",
+# or a second maker verb coordinated before "by" (cheap tests before the two regexes run)
+_COORDINATED = re.compile(r" and (?:is|are|was|were|has been|have been)(?: [\w\-]+)?(?: [\w\-]+)? by ")
+_I_NAMED = re.compile(r"I, [A-Z]")
+
+
+def _new_maker_shape(s: Scan) -> bool:
+    toks = s.toks
+    return (
+        "between" in toks
+        or not toks.isdisjoint(_EXISTENCE)
+        or (len(toks & _MAKER_GATE) > 1 and _COORDINATED.search(s.text) is not None)
+        or _I_NAMED.search(s.text) is not None
+    )
+
+
+_BY = frozenset({"by", "between"})
+_HOME_GATE = frozenset({"hq", "headquarters", "home", "base", "dev", "devs"})
+_CALLED = frozenset({"called", "named"})
+# The extractor's own gate (extractors.py): one of these words, or a Chinese answer with "我" (every
+# Chinese shape, the heading too, needs it; the same string as the other extractors', so one test).
+TRIGGERS = _MAKER_GATE | _HOME_GATE | _CALLED | {"company"}
+CJK = ("我",)
