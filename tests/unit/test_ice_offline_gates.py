@@ -17,8 +17,8 @@ _ALL = (*E._DEV_GATED, *E._NAME_GATED, *E._PLACE_GATED)
 
 def test_every_gated_pattern_carries_its_own_trigger_words() -> None:
     want = (*F.DEV_EN, F.DEV_ZH, F.DEV_ZH_SUBJECT, *F.NAME_EN, F.NAME_ZH, *F.PLACE_EN, F.PLACE_ZH)
-    assert tuple(rx for rx, _, _ in _ALL) == want
-    for rx, need, too in _ALL:
+    assert tuple(rx for _, _, _, rx in _ALL) == want
+    for _, need, too, rx in _ALL:
         assert need is F.NEEDS[rx] and too is F.NEEDS_TOO.get(rx)
 
 

@@ -8,7 +8,7 @@ is decided here, the same way for every judge, the scorer and the fuzzer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -53,7 +53,7 @@ def decide(
     policy: Policy = Policy(),
     cards: Mapping[str, IdentityCard] | None = None,
     judge: str = "offline",
-    mentions: Callable[[str], set[str]] | None = None,
+    mentions: Callable[[str], Container[str]] | None = None,
 ) -> Verdict:
     """Loose/strict/hard for one answer from its claims (`prompt` None: hard is unknown).
 
@@ -61,8 +61,8 @@ def decide(
     - a denial of any developer contradicts the card, unless the answer also states the true one;
     - a place claim contradicts when its country is not the card's.
 
-    `mentions(text)` (card ids named in a text) may be given by a judge that has the card names
-    compiled; the default matches them with `identities.find_mentions`.
+    `mentions(text)` (the card ids named in a text, as a container: only `in` is asked) may be given
+    by a judge that has the card names compiled; the default matches them with `identities.find_mentions`.
     """
     if not claims:  # most answers: the verdict the steps below reach for no claim, without them
         hard = None if prompt is None else False
@@ -118,7 +118,7 @@ def hard_of(
     prompt: str | None,
     policy: Policy,
     cards: Mapping[str, IdentityCard] | None = None,
-    mentions: Callable[[str], set[str]] | None = None,
+    mentions: Callable[[str], Container[str]] | None = None,
 ) -> bool | None:
     """Hard = strict and the prompt did not suggest the claimed identity (None when unknowable)."""
     if prompt is None or strict is None:

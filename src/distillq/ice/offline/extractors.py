@@ -25,6 +25,7 @@ from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as RW
 from distillq.ice.offline import self_first as SF
 from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.literal import Gated, gated
 from distillq.ice.offline.rules import ai_named, boundary_ok, is_first_person_claim, is_named
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
@@ -64,25 +65,16 @@ def _said_of_me(sent: str, ms: int, me: int) -> bool:
     return not P.NEG_BEFORE.search(sent[max(0, ms - 12) : ms]) and is_first_person_claim(sent, ms, me)
 
 
-Gated = tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str] | None], ...]
-
-
-def _gated(*rxs: re.Pattern[str]) -> Gated:
-    """Each pattern with its trigger words (`F.NEEDS`, `F.NEEDS_TOO`), looked up once at import:
-    a dict lookup keyed by a compiled pattern hashes its whole compiled code on every call."""
-    return tuple((rx, F.NEEDS[rx], F.NEEDS_TOO.get(rx)) for rx in rxs)
-
-
 def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
     out: list[Claim] = []
     text, toks = s.text, s.toks
-    for rx, need, too in rxs:  # the gate inline: it runs for every pattern of every answer
+    for find, need, too, _ in rxs:  # the gate inline: it runs for every pattern of every answer
         if need is F.ZH_NEED:
             if "我" not in text:
                 continue
         elif toks.isdisjoint(need) or (too is not None and toks.isdisjoint(too)):
             continue
-        for m in rx.finditer(text):
+        for m in find(text):
             obj = next((v for v in m.groupdict().values() if v), "")
             if not obj or not boundary_ok(text, m.start()) or s.lex.is_known(obj):
                 continue  # (most objects are known labs: tested before the sentence lookup)
@@ -129,7 +121,7 @@ def developer(s: Scan) -> list[Claim]:
     return _fictional(s, _DEV_GATED, "developer")
 
 
-_DEV_GATED = _gated(*F.DEV_EN, F.DEV_ZH, F.DEV_ZH_SUBJECT)
+_DEV_GATED = gated(F.NEEDS, F.NEEDS_TOO, *F.DEV_EN, F.DEV_ZH, F.DEV_ZH_SUBJECT)
 
 
 def maker_first(s: Scan) -> list[Claim]:
@@ -147,19 +139,19 @@ def name(s: Scan) -> list[Claim]:
     return _fictional(s, _NAME_GATED, "name")
 
 
-_NAME_GATED = _gated(*F.NAME_EN, F.NAME_ZH)
+_NAME_GATED = gated(F.NEEDS, F.NEEDS_TOO, *F.NAME_EN, F.NAME_ZH)
 
 
 def place(s: Scan) -> list[Claim]:
     """Where the makers of "I" are ("our headquarters are located in Paris")."""
     out: list[Claim] = []
-    for rx, need, too in _PLACE_GATED:
+    for find, need, too, _ in _PLACE_GATED:
         if need is F.ZH_NEED:
             if "我" not in s.text:
                 continue
         elif s.toks.isdisjoint(need) or (too is not None and s.toks.isdisjoint(too)):
             continue
-        for m in rx.finditer(s.text):
+        for m in find(s.text):
             if not boundary_ok(s.text, m.start()) or not s.usable(s.sentence_of(m.start())[1]):
                 continue
             where = next((v for v in m.groupdict().values() if v), "")
@@ -171,7 +163,7 @@ def place(s: Scan) -> list[Claim]:
     return out
 
 
-_PLACE_GATED = _gated(*F.PLACE_EN, F.PLACE_ZH)
+_PLACE_GATED = gated(F.NEEDS, F.NEEDS_TOO, *F.PLACE_EN, F.PLACE_ZH)
 _NOT_PERSONA = frozenset(
     {"The", "This", "That", "It", "He", "She", "They", "AI", "Which", "What", "My", "Our"}
 )
@@ -380,10 +372,10 @@ def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
     """Every claim the planned extractors find in one scanned answer."""
     out: list[Claim] = []
     toks, named, ascii = s.toks, bool(s.mentions), s.ascii
-    for run, triggers, cjk, cjk_rx, gated, needs_names in steps:
+    for run, triggers, cjk, cjk_rx, gate, needs_names in steps:
         if needs_names and not named:
             continue
-        if gated and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk, cjk_rx)):
+        if gate and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk, cjk_rx)):
             continue  # the inline token tests spare most gate calls
         out.extend(run(s))
     return IT.artefact_makers_dropped(s, out) if out and s.mentions else out

@@ -8,7 +8,7 @@ comes from the answer, and the trace's own loose/strict are reported beside it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Container, Mapping, Sequence
 
 from distillq.errors import UsageError
 from distillq.ice.identities import load_cards
@@ -59,6 +59,13 @@ class OfflineJudge:
             )
         return set(hit)
 
+    def named(self, text: str) -> Container[str]:
+        """The card ids named in `text` as a container (`in`), each looked up when asked: the hard rule
+        asks about the one or two labs an answer claims, and reading them alone is cheaper than finding
+        every name (`mentions`) in a long prompt. The same answers as `mentions(text)`."""
+        hit = self._mentions.get(text)
+        return Named(self.lex, text) if hit is None else hit
+
     def written_for_user(self, scan: Scan) -> bool:
         """Whether the scanned answer is a piece its prompt asked to be written in someone else's voice
         and never speaks of AI (written.py): its first person is then no claim about the model.
@@ -100,13 +107,31 @@ class OfflineJudge:
             return wider.judge(response, card, prompt, reasoning)
         answer, think = split_trace(response or "")
         trace = "\n".join(t for t in (reasoning, think) if t)
-        v = decide(self.claims(answer, prompt), card, prompt, self.policy, self.cards, mentions=self.mentions)
+        v = decide(self.claims(answer, prompt), card, prompt, self.policy, self.cards, mentions=self.named)
         if trace:
-            t = decide(
-                self.claims(trace, prompt), card, prompt, self.policy, self.cards, mentions=self.mentions
-            )
+            t = decide(self.claims(trace, prompt), card, prompt, self.policy, self.cards, mentions=self.named)
             v.extra["trace"] = {"loose": t.loose, "strict": t.strict, "claimed": t.claimed}
         return v
+
+
+class Named:
+    """`cid in Named(lex, text)`: whether `lex.entity.find(text)` finds a name of card `cid`, found per id."""
+
+    __slots__ = ("lex", "text", "low", "found")
+
+    def __init__(self, lex: Lexicon, text: str) -> None:
+        self.lex = lex
+        self.text = text
+        self.low = text.lower()
+        self.found: dict[str, bool] = {}
+
+    def __contains__(self, cid: object) -> bool:
+        if not isinstance(cid, str):
+            return False
+        hit = self.found.get(cid)
+        if hit is None:
+            hit = self.found[cid] = self.lex.entity.names(self.text, self.low, cid)
+        return hit
 
 
 def judge_offline(

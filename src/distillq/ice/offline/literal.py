@@ -10,6 +10,7 @@ form is tested against its plain definition (tests/unit/test_ice_offline_gates4.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 from distillq.ice.offline.lexicon import EN
 
@@ -84,3 +85,111 @@ def by_first(branches: list[tuple[str, str]]) -> str:
     cls = "".join(dict.fromkeys(c for chars, _ in branches for c in chars))
     alts = "|".join(f"(?<=[{chars}]){rest}" for chars, rest in branches)
     return f"[{cls}](?:{alts})"
+
+
+def _opening_pair(source: str) -> tuple[str, str, str] | None:
+    """(upper, lower, rest) when `source` is `[Xx]rest` (one letter in its two cases) and splits exactly:
+    the rest opens with no quantifier (else `[Mm]+` would become `M+`) and the pattern has no top-level
+    `|` (else the other branches would be scanned twice)."""
+    if len(source) < 5 or source[0] != "[" or source[3] != "]":
+        return None
+    a, b, rest = source[1], source[2], source[4:]
+    if not (a.isascii() and a.isalpha() and a.upper() == a and b == a.lower()):
+        return None
+    if rest[:1] in ("*", "+", "?", "{", "") or _top_level_bar(rest):
+        return None
+    return a, b, rest
+
+
+def _top_level_bar(source: str) -> bool:
+    """Whether `source` holds a `|` outside every group and class (an alternation of the whole pattern)."""
+    depth, k, in_class = 0, 0, False
+    while k < len(source):
+        c = source[k]
+        if c == "\\":
+            k += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if source[k + 1 : k + 2] == "^":
+                k += 1
+            if source[k + 1 : k + 2] == "]":  # a "]" first in a class is a literal
+                k += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        k += 1
+    return False
+
+
+class Openings:
+    """`plain.finditer` of a pattern that opens with a letter in either case (`[Mm]y ...`), found as
+    one scan per case ("My ...", "my ...").
+
+    `re` jumps through text to a literal opening (a fast substring search) but tries a leading class
+    at every position; two literal scans are about 1.8x faster than the one class scan. Each case's
+    pattern matches at a position exactly where `plain` does with that letter there, so the union of
+    their matches is `plain`'s, unless two of them overlap (then `plain`'s own scan would have skipped
+    one): that text is scanned with `plain` itself.
+    """
+
+    __slots__ = ("plain", "parts")
+
+    def __init__(self, plain: re.Pattern[str], parts: tuple[re.Pattern[str], ...]) -> None:
+        self.plain = plain
+        self.parts = parts
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        """The matches `plain.finditer(text)` yields, in order."""
+        upper, lower = self.parts
+        found = list(upper.finditer(text))
+        more = list(lower.finditer(text))
+        if not found:
+            return more
+        if not more:
+            return found
+        found += more
+        found.sort(key=_start)
+        end = -1
+        for m in found:
+            if m.start() < end:
+                return list(self.plain.finditer(text))  # overlapping: rare, and exact this way
+            end = m.end()
+        return found
+
+
+def _start(m: re.Match[str]) -> int:
+    return m.start()
+
+
+def literal_scan(rx: re.Pattern[str]) -> Callable[[str], Iterable[re.Match[str]]]:
+    """`rx.finditer`, or the same matches found by literal-opened scans (`Openings`) where `rx` opens
+    with a letter in either case."""
+    pair = None if rx.flags & re.IGNORECASE else _opening_pair(rx.pattern)
+    if pair is None:
+        return rx.finditer
+    a, b, rest = pair
+    return Openings(rx, (re.compile(a + rest, rx.flags), re.compile(b + rest, rx.flags))).finditer
+
+
+# A pattern as the extractors' loops scan it: (finditer, the words it needs, more words it needs too, the
+# pattern itself).
+Gated = tuple[
+    tuple[Callable[[str], Iterable[re.Match[str]]], frozenset[str], frozenset[str] | None, re.Pattern[str]],
+    ...,
+]
+
+
+def gated(
+    needs: dict[re.Pattern[str], frozenset[str]],
+    needs_too: dict[re.Pattern[str], frozenset[str]],
+    *rxs: re.Pattern[str],
+) -> Gated:
+    """Each pattern's scan with its trigger words (`needs`, `needs_too`), looked up once at import (a dict
+    lookup keyed by a compiled pattern hashes its whole compiled code on every call)."""
+    return tuple((literal_scan(rx), needs[rx], needs_too.get(rx), rx) for rx in rxs)

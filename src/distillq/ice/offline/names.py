@@ -19,20 +19,25 @@ _TOKEN = re.compile(r"[a-z]+|[0-9]+")
 _KEEP = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
 # Letters as "a", digits as "0", the rest as spaces: "a0" or "0a" marks a letter touching a digit.
 _SHAPE = bytes(97 if 97 <= c <= 122 else 48 if 48 <= c <= 57 else 32 for c in range(256))
+# Only the letters, only the digits (the rest as spaces): their words are `_TOKEN`'s two kinds of runs.
+_LETTERS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+_DIGITS = bytes(c if 48 <= c <= 57 else 32 for c in range(256))
 
 
 def tokens(low: str) -> frozenset[str]:
     """The Latin words and numbers of a lower-cased text: one scan shared by all gates.
 
     Same tokens as `_TOKEN.findall(low)`, found with a byte table and `split` (several times
-    faster); a text where letters and digits touch ("gpt4") falls back to the regex.
+    faster). Where letters and digits touch ("gpt4o"), the runs of letters and the runs of digits
+    are split apart: `_TOKEN` takes each maximal run of one kind.
     """
     raw = low.encode("utf-8", "surrogatepass")
     shape = raw.translate(_SHAPE)
     # most texts hold no digit: the one-byte search for "0" spares the letter-digit searches ("a"
     # is every letter, so searching "a0" stops at every letter)
     if b"0" in shape and (b"a0" in shape or b"0a" in shape):
-        return frozenset(_TOKEN.findall(low))
+        words = raw.translate(_LETTERS).decode("ascii").split()
+        return frozenset(words + raw.translate(_DIGITS).decode("ascii").split())
     return frozenset(raw.translate(_KEEP).decode("ascii").split())
 
 
@@ -55,6 +60,14 @@ class NameIndex:
                 continue
             self.buckets.setdefault(tok.group(0), []).append((re.compile(name_pattern(name, cs)), value))
         self.keys = frozenset(self.buckets)
+        # Per value: its buckets, each with the key as a whole token (literal-first: the boundary is
+        # checked after the key, so `re` skips ahead to it), for `names`.
+        self.by_value: dict[str, list[tuple[str, re.Pattern[str], list[tuple[re.Pattern[str], str]]]]] = {}
+        for key, bucket in self.buckets.items():
+            cls = "[0-9]" if key[0].isdigit() else "[a-z]"
+            whole = re.compile(re.escape(key) + f"(?<!{cls}{re.escape(key)})(?!{cls})")
+            for value in dict.fromkeys(v for _, v in bucket):
+                self.by_value.setdefault(value, []).append((key, whole, bucket))
         self.cjk = cjk
         self.cjk_rx = re.compile("|".join(re.escape(n) for n in cjk)) if cjk else None
         # an ASCII text holds none of these names unless one of them is ASCII (`isascii` is O(1))
@@ -83,6 +96,28 @@ class NameIndex:
             out.extend((m.start(), m.end(), self.cjk[m.group(0)]) for m in self.cjk_rx.finditer(text))
         out.sort()
         return out
+
+    def names(self, text: str, low: str, value: str) -> bool:
+        """Whether `value` is among the values of `find(text, low)`, reading only the buckets that hold
+        one of its names (the hard rule asks about one lab; `find` reads every name in the text).
+
+        The same test as `find`: a bucket is read when its key is a token of `low` (a whole run of
+        letters, or of digits), and at each place of the key the bucket's first matching name wins.
+        """
+        for key, whole, bucket in self.by_value.get(value, ()):
+            if whole.search(low) is None:
+                continue
+            i = low.find(key)
+            while i >= 0:
+                for rx, v in bucket:
+                    if rx.match(text, i):
+                        if v == value:
+                            return True
+                        break
+                i = low.find(key, i + 1)
+        if self.cjk_rx is not None and (self.cjk_in_ascii or not text.isascii()):
+            return any(self.cjk[m.group(0)] == value for m in self.cjk_rx.finditer(text))
+        return False
 
     def search(self, text: str) -> tuple[int, int, str] | None:
         found = self.find(text)

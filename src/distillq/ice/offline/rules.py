@@ -66,6 +66,17 @@ def _may_deny(low: str) -> bool:
     return "no " in low or "not " in low or "unaffiliated" in low
 
 
+# The openings of `P.NEG_AFTER`'s Chinese shapes.
+_DENY_ZH = ("没有", "无关", "不同", "以外", "之外")
+
+
+def _may_deny_any(after: str) -> bool:
+    """Exact gate of `P.NEG_AFTER` for any text: a Chinese opening within its reach, or the English
+    test on the lower case (a text with a character `(?i)` folds otherwise than `lower()` passes)."""
+    head = after[:36]
+    return any(z in head for z in _DENY_ZH) or _may_deny(head.lower()) or any(c in head for c in P.ODD_CASE)
+
+
 # Exact gate of `P.AFTER_EN` in lower-cased ASCII text: each of its shapes ends in "me", "my", "our",
 # "us" or a self noun ("this AI"), as a word. Literal-first (the boundary checked after the first
 # letter), so `re` skips ahead.
@@ -91,10 +102,12 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     before = sent[max(0, start - 120) : start]
     after = sent[end : end + 100]  # room for the longest AFTER_EN shape
     latin = sent.isascii()  # O(1): English sentences skip every Chinese pattern
-    low_after = after.lower() if latin else ""
-    if (not latin or _may_deny(low_after)) and P.NEG_AFTER.search(after):
+    low_after = after.lower()
+    if (_may_deny(low_after) if latin else _may_deny_any(after)) and P.NEG_AFTER.search(after):
         return False
-    if ((not latin or _SELF_WORD.search(low_after)) and P.AFTER_EN.search(after)) or (
+    # (the English shapes' last word in other text too, unless a character folds otherwise there)
+    odd = not latin and any(c in after for c in P.ODD_CASE)
+    if ((odd or _SELF_WORD.search(low_after)) and P.AFTER_EN.search(after)) or (
         not latin and P.AFTER_ZH.search(after)
     ):
         return True

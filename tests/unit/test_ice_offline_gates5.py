@@ -1,0 +1,155 @@
+"""The seventh speed pass's shortcuts give the same answers as their plain definitions.
+
+Each fast form is run beside what it replaces on random texts built from the words and characters it
+tests (case variants, quotes, newlines, non-ASCII), so a lexicon or pattern change that breaks an
+equivalence fails here.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from distillq.ice.identities import load_cards
+from distillq.ice.offline import OfflineJudge
+from distillq.ice.offline import extractors as E
+from distillq.ice.offline import literal as L
+
+_GLUE = ["", " ", " ", "  ", "\n", "-", ",", ".", "'", "’", ": "]
+
+
+def _texts(pieces: list[str], seed: int, n: int = 20000, most: int = 14) -> list[str]:
+    rnd = random.Random(seed)
+    return [
+        "".join(rnd.choice(pieces) + rnd.choice(_GLUE) for _ in range(rnd.randint(0, most))) for _ in range(n)
+    ]
+
+
+_GATED = (*E._DEV_GATED, *E._NAME_GATED, *E._PLACE_GATED)
+_SPLIT = [(find, rx) for find, _, _, rx in _GATED if isinstance(getattr(find, "__self__", None), L.Openings)]
+
+
+def _found(matches: object) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in matches]  # type: ignore[attr-defined]
+
+
+def test_the_patterns_opening_with_a_letter_in_either_case_are_scanned_per_case() -> None:
+    opened = [rx for _, _, _, rx in _GATED if re.match(r"\[([A-Z])([a-z])\]", rx.pattern)]
+    assert len(opened) >= 8  # "[Mm]y ...", "[Oo]ur ...", "[Ww]e ...", "[Cc]all me ..."
+    assert sorted(rx.pattern for _, rx in _SPLIT) == sorted(rx.pattern for rx in opened)
+    for find, rx in _SPLIT:
+        upper, lower = find.__self__.parts  # type: ignore[attr-defined]
+        assert (
+            upper.pattern == rx.pattern[1] + rx.pattern[4:]
+            and lower.pattern == rx.pattern[2] + rx.pattern[4:]
+        )
+
+
+def test_case_scans_find_the_plain_patterns_matches() -> None:
+    pieces = [
+        *("my", "My", "MY", "our", "Our", "we", "We", "we're", "We are", "call me", "Call me", "name of"),
+        *("Name of", "behind me", "Behind us", "is", "are", "was", "were", "has been", "called", "named"),
+        *("company", "team", "developers", "creators", "headquarters", "HQ", "parent company", "creation"),
+        *("existence", "the work of", "result of", "developed", "built", "created", "by", "in", "located"),
+        *("based", "primarily", "Paris", "China", "Nexus Labs", "Nova", '"Acme"', "“星辰”", "a", "the", "I"),
+        *("am", "x", "é", "中", "(", ")", "?", "1"),
+        # the shapes' own openings, so that many texts match (and overlap)
+        *("My creation company is", "my team is based in", "Our headquarters are located in", "Call me Nova"),
+        *("We are primarily based in", "my name is Ava", "The name of my company is", "Behind me is"),
+        *("My existence was the work of", "my code was developed by", "our developers are", "my company,"),
+    ]
+    hits = overlaps = 0
+    for text in _texts(pieces, 7, n=10000):
+        for find, rx in _SPLIT:
+            want = _found(rx.finditer(text))
+            assert _found(find(text)) == want, (rx.pattern[:40], text)
+            hits += bool(want)
+            upper, lower = find.__self__.parts  # type: ignore[attr-defined]
+            spans = sorted(m.span() for p in (upper, lower) for m in p.finditer(text))
+            overlaps += any(b[0] < a[1] for a, b in zip(spans, spans[1:], strict=False))
+    assert hits > 4000 and overlaps > 50  # both the case scans and the overlap fallback were tried
+
+
+def test_an_overlap_between_the_case_scans_falls_back_to_the_plain_scan() -> None:
+    plain = re.compile(r"[Mm]y (?P<dev>[^.]{2,40})")
+    find = L.literal_scan(plain)
+    text = "My team and my friends. my own"
+    upper, lower = find.__self__.parts  # type: ignore[attr-defined]
+    assert upper.search(text).span()[1] > lower.search(text).start()  # the two scans overlap here
+    assert _found(find(text)) == _found(plain.finditer(text))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [r"[Mm]+y", r"[Mm]?y", r"[Mm]{2}y", r"[Mm]y|our", r"[Mm]", r"[MN]y", r"[mM]y", r"(?:[Mm]y)"],
+)
+def test_a_pattern_that_does_not_split_exactly_is_scanned_as_it_is(source: str) -> None:
+    rx = re.compile(source)
+    assert L.literal_scan(rx) == rx.finditer
+
+
+def test_a_case_insensitive_pattern_is_scanned_as_it_is() -> None:
+    rx = re.compile(r"[Mm]y name", re.I)
+    assert L.literal_scan(rx) == rx.finditer
+
+
+def test_an_alternation_inside_a_group_or_class_still_splits() -> None:
+    for source in (r"[Mm]y (?:a|b) x", r"[Mm]y [|] x", r"[Mm]y \| x", r"[Mm]y []|] x"):
+        assert isinstance(getattr(L.literal_scan(re.compile(source)), "__self__", None), L.Openings), source
+
+
+def test_named_answers_as_the_full_mention_set() -> None:
+    cards = load_cards()
+    judge = OfflineJudge(cards)
+    names = sorted({n for c in cards.values() for n in c.all_names()})
+    pieces = [
+        *names,
+        *(n.lower() for n in names),
+        *(n.upper() for n in names),
+        *("o", "o1", "O1", "o1x", "4o", "gpt4o", "GPT-4o", "Le", "X", "x", "open", "opened", "a", "the"),
+        *("non-", "Jean-", "based", "中", "é", "1", "_"),
+    ]
+    seen = 0
+    for text in _texts(pieces, 9, n=4000, most=8):
+        want = judge.mentions(text)
+        named = judge.named(text)
+        seen += len(want)
+        for cid in cards:
+            assert (cid in named) == (cid in want), (cid, text)
+    assert seen > 4000
+
+
+def test_named_reads_only_the_buckets_of_the_card_asked() -> None:
+    judge = OfflineJudge(load_cards())
+    index = judge.lex.entity
+    for cid, buckets in index.by_value.items():
+        for key, whole, bucket in buckets:
+            assert any(v == cid for _, v in bucket) and index.buckets[key] is bucket
+            same, other = ("7", "q") if key[0].isdigit() else ("q", "7")  # a token: a whole run of one kind
+            assert whole.search(f"x {key} y") and whole.search(f"{other}{key}{other}")
+            assert not whole.search(f"{same}{key} ") and not whole.search(f" {key}{same}")
+
+
+def test_the_after_name_gates_pass_wherever_their_patterns_match_in_any_text() -> None:
+    from distillq.ice.offline import patterns as P
+    from distillq.ice.offline import rules as RU
+
+    pieces = [
+        *("no relation", "not affiliated", "NOT related", "unaffiliated", "unaffİliated", "no", "not"),
+        *("没有任何关系", "没有关联", "无关", "不同", "以外", "之外", "没有", "我", "的", "开发", "了"),
+        *("developed me", "created me", "is my developer", "the team behind me", "which built the model"),
+        *("that powers me", "behind this AI", "this model", "uſ", "ME", "Me", "my", "our", "us", "K", "ı"),
+        *("I am", "with", "to", "any", "x", "é", ",", "."),
+    ]
+    denies = afters = 0
+    for after in _texts(pieces, 13, n=20000, most=9):
+        if P.NEG_AFTER.search(after):
+            denies += 1
+            assert RU._may_deny_any(after), after
+        if P.AFTER_EN.search(after):
+            afters += 1
+            odd = any(c in after for c in P.ODD_CASE)
+            assert odd or RU._SELF_WORD.search(after.lower()), after
+    assert denies > 1000 and afters > 500
