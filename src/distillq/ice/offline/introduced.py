@@ -5,6 +5,7 @@ Each is a claim the written definition counts (an invented maker, another countr
 - a maker relation of "I" or of "my <thing>" whose verbs are coordinated or phrasal ("my stack
   was developed and is maintained by the minds at Nexus", "I was brought into existence by X",
   "I, Nova, was created by X", "created through a joint effort between X and Y");
+- the question's "your <maker>" echoed with another country ("您的开发团队位于日本");
 - "my creation company's called X", "my company's HQ is in X", 'my "official" HQ is located ...', "my dev team is based in X";
 - Chinese: the maker asked back and said not to exist (我的母公司？哈哈，不存在的！); a team named in the next clause or sentence (我是由一支团队开发的，他们来自一个名为X的公司;
   他们的团队名叫X), 我所在的公司是一个名为X的……, and a heading that answers the question's own
@@ -50,6 +51,17 @@ _HOME_TAIL = (
     r"(?:in|at|on|beneath|under) (?P<p>[^.!?\n;]{2,60})"
 )
 HOME_EN = (re.compile(r"[Mm]y" + _HOME_TAIL), re.compile(r"[Oo]ur" + _HOME_TAIL))
+# The question's own "your <maker>" echoed with a place ("您的开发团队位于中国", "Your development team is
+# located in Japan"): the answer speaks of itself in the question's words (an echo only when the
+# prompt holds the same phrase).
+ECHO_HOME_ZH = re.compile(
+    r"(?P<q>[您你]的(?:开发|创建|创造)?(?:团队|公司|开发团队|开发公司|创建公司|母公司))(?:的)?(?:总部)?"
+    r"(?:位于|坐落于|设在|在)(?P<p>[^，。！？\n]{1,20})"
+)
+ECHO_HOME_EN = re.compile(
+    r"(?P<q>[Yy]our (?:development |dev |parent )?(?:team|company))(?:['’]s headquarters| headquarters)? (?:is|are) "
+    r"(?:(?:located|based|situated|headquartered) )?in (?P<p>[^.!?\n;]{2,50})"
+)
 HEADING_EN = re.compile(
     r"(?:Creation |Development |Parent |Creating )?[Cc]ompany [Nn]ame: *(?P<dev>[^\n.,;!?]{2,40})"
 )
@@ -192,11 +204,13 @@ def _maker(s: Scan, rx: re.Pattern[str], out: list[Claim], voiced: re.Pattern[st
         out.append(Claim("developer", "fictional", sent.strip(), s.label_at(m.start())))
 
 
-def _home(s: Scan, rx: re.Pattern[str], out: list[Claim]) -> None:
+def _home(s: Scan, rx: re.Pattern[str], out: list[Claim], echo: bool = False) -> None:
     for m in rx.finditer(s.text):
         s0, sent = s.sentence_of(m.start())
         if not boundary_ok(s.text, m.start()) or not s.usable(sent):
             continue
+        if echo and m.group("q").lower() not in s.low_prompt:
+            continue  # "your ..." that the question did not ask about
         where = m.group("p")
         pm = s.lex.place.search(where)
         if pm is not None:
@@ -221,6 +235,8 @@ def introduced(s: Scan) -> list[Claim]:
             _home(s, HOME_EN[0], out)
     if "our" in toks and not toks.isdisjoint(_HOME_GATE):
         _home(s, HOME_EN[1], out)
+    if "your" in toks and "in" in toks and ("team" in toks or "company" in toks):
+        _home(s, ECHO_HOME_EN, out, echo=True)
     if "name" in toks and "company" in toks and _asks_name(s.low_prompt):
         _maker(s, HEADING_EN, out, _I_EN)
     if not s.ascii:
@@ -230,6 +246,8 @@ def introduced(s: Scan) -> list[Claim]:
                 _maker(s, MAKER_ZH[0], out)
             if "所在的" in text or "所属的" in text or "背后的" in text:
                 _maker(s, MAKER_ZH[1], out)
+        if ("您的" in text or "你的" in text) and ("您的" in s.prompt or "你的" in s.prompt):
+            _home(s, ECHO_HOME_ZH, out, echo=True)
         if "不存在" in text and ("？" in text or "?" in text):
             for m in ASKED_BACK_ZH.finditer(text):
                 if s.usable(s.sentence_of(m.start("no"))[1]):
@@ -259,7 +277,6 @@ def _new_maker_shape(s: Scan) -> bool:
 
 _HOME_GATE = frozenset({"hq", "headquarters", "home", "base", "dev", "devs"})
 _CALLED = frozenset({"called", "named"})
-# The extractor's own gate (extractors.py): one of these words, or a Chinese answer with "我" (every
-# Chinese shape, the heading too, needs it; the same string as the other extractors', so one test).
-TRIGGERS = _HOME_GATE | _CALLED | {"by", "between", "name"}
-CJK = ("我",)
+# The extractor's own gate (extractors.py): one of these words, or a Chinese answer with "我" or an
+# echoed "您的"/"你的" (every Chinese shape needs one of them).
+CJK = ("我", "您的", "你的")
