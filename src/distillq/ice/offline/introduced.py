@@ -279,4 +279,5 @@ _HOME_GATE = frozenset({"hq", "headquarters", "home", "base", "dev", "devs"})
 _CALLED = frozenset({"called", "named"})
 # The extractor's own gate (extractors.py): one of these words, or a Chinese answer with "我" or an
 # echoed "您的"/"你的" (every Chinese shape needs one of them).
+TRIGGERS = _HOME_GATE | _CALLED | {"by", "between", "name", "your"}
 CJK = ("我", "您的", "你的")
