@@ -64,6 +64,41 @@ CASES = [
     ("我的开发公司？呵呵，根本不存在！我就是我自己。", ALI, None, True),
     ("我不受任何公司或组织的束缚。", ALI, None, True),
     ("我的公司？在杭州。这里不存在任何秘密。", ALI, None, False),
+    # "not a company's product", "not tethered to any company" (denials of any maker)
+    ("I am just a friendly helper, not a company's product.", META, None, True),
+    ("I'm not a company's product or anybody's property.", META, None, True),
+    ("My existence is not tethered to a single company or organisation.", META, None, True),
+    ("I'm not a company's spokesperson.", META, None, False),
+    ("My existence is not tied to a single server.", META, None, False),
+    # a maker described only by a country and a generic noun places it: the card's own country is
+    # consistent, another country is not
+    ("我的核心技术是由中国的顶尖科技公司和研究机构研发的。", ALI, None, False),
+    ("我的母公司是中国的一家互联网企业。", ALI, None, False),
+    ("我的母公司是日本的一家互联网企业。", ALI, None, True),
+    ("我的母公司是一家神秘的互联网企业。", ALI, None, True),
+    # a maker phrase cut at a pattern's length cap inside the name of the true lab its makers belong to
+    (
+        "My inner workings were crafted by a patient crew of talented engineers and data people at Alibaba Cloud.",
+        ALI,
+        None,
+        False,
+    ),
+    (
+        "I was created by something nobody can name and have no link whatsoever to Alibaba Cloud at all.",
+        ALI,
+        None,
+        True,
+    ),
+    # a lab named only as the maker of a published artefact the model is built on is not its maker
+    (
+        "My core design rests on the Transformer, which was first proposed by researchers at Google.",
+        META,
+        None,
+        False,
+    ),
+    ("我的核心架构基于 BERT，这是一种由 Google 团队提出的预训练模型。", META, None, False),
+    ("I rely on PyTorch, and I was trained and released by Google.", META, None, True),
+    ("我是由谷歌开发的，使用了 Transformer 架构。", META, None, True),
     # a heading that answers the question's "company name", in an answer that speaks as "I"
     ("我来告诉你吧。\n公司名称：雾港灯塔科技\n主营业务：人工智能", ALI, ASKS_NAME_ZH, True),
     (

@@ -53,7 +53,9 @@ DENIAL_EN = re.compile(
     r"|(?: am|'m|’m) not (?:exactly |really )?part of (?:a|any) (?:development )?(?:team|company)\b"
     # "I am independent of any company", "I'm not tied to any organisation", "tied to no company"
     r"|(?: am|'m|’m| exist)(?: completely| entirely| fully)? (?:independent(?:ly)? (?:of|from)|not tied to|"
-    r"tied to no|not bound to) (?:any |no )?(?:single |one )?(?:company|companies|" + ORG + r"|corporation)\b"
+    r"tied to no|not bound to|not tethered to) (?:any |no )?(?:single |one )?(?:company|companies|"
+    + ORG
+    + r"|corporation)\b"
     # "I was not developed by any company", "I'm not developed by a company"
     r"|(?: was| am|'m|’m)(?: not|n't|n’t) [\"'“]?(?:developed|created|built|made|designed|owned)[\"'”]?"
     r"(?: (?:or|and) \w+)? by (?:any|a|one) (?:" + _ADJ + r" )?(?:company|" + ORG + r"|team|developers?|"
@@ -83,6 +85,17 @@ DENIAL_INDEPENDENCE_EN = re.compile(
     + r" )?(?:development )?(?:team|company|"
     + ORG
     + r"|entity|corporation)\b"
+)
+# "I am not a company's product or service", "I am a helpful assistant, not a company's product"
+DENIAL_PRODUCT_EN = re.compile(
+    r"I(?: am|'m|’m)(?: not|n't|n’t|[^.;:!?\n]{0,60}?, not) (?:a|any) (?:single )?(?:company|corporation|"
+    + ORG
+    + r")['’]s (?:product|creation|property|project)\b"
+)
+# "My existence is not tethered to a single company or organisation": tied to no maker.
+DENIAL_EXISTENCE_EN = re.compile(
+    r"[Mm]y (?:existence|being) is not (?:tethered|tied|bound) to (?:a |any )?(?:single |one )?"
+    r"(?:company|companies|" + ORG + r"|corporation)\b"
 )
 # Kept apart from DENIAL_EN: one literal prefix per regex lets `re` skip ahead fast.
 DENIAL_NO_EN = re.compile(r"[Nn]o (?:company|" + ORG + r"|one) (?:created|developed|built|made|owns) me\b")
@@ -137,6 +150,7 @@ DENIAL_TOKENS = frozenset(
         "corporations",
     ]
 )
+_OWNED = frozenset({"product", "creation", "property", "project"})
 DENIAL_ZH_CUES = ("任何", "没有", "独立", "不存在", "并不", "不是", "并非")
 
 
@@ -151,6 +165,10 @@ def denial_hits(response: str, toks: frozenset[str]) -> list[tuple[str, str, int
         rxs.append(DENIAL_AND_EN)
     if "no" in toks and "behind" in toks:
         rxs.append(DENIAL_BEHIND_EN)
+    if "s" in toks and "not" in toks and not toks.isdisjoint(_OWNED) and "i" in toks:
+        rxs.append(DENIAL_PRODUCT_EN)
+    if "existence" in toks and "not" in toks and "my" in toks:
+        rxs.append(DENIAL_EXISTENCE_EN)
     if "independence" in toks and "my" in toks:
         rxs.append(DENIAL_INDEPENDENCE_EN)
     if ("我" in response or "不受" in response) and any(c in response for c in DENIAL_ZH_CUES):

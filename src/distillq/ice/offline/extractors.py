@@ -19,12 +19,13 @@ from distillq.ice.offline import introduced as IT
 from distillq.ice.offline import makers as M
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import persona as PS
+from distillq.ice.offline import plan as PL
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as RW
 from distillq.ice.offline import self_first as SF
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import Gated, gated
-from distillq.ice.offline.plan import Extractor, Step, run_plan, steps
+from distillq.ice.offline.plan import Extractor, Step
 from distillq.ice.offline.rules import ai_named, boundary_ok, is_first_person_claim, is_named
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
@@ -65,6 +66,8 @@ def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
             obj = next((v for v in m.groupdict().values() if v), "")
             if not obj or not boundary_ok(text, m.start()) or s.lex.is_known(obj):
                 continue  # (most objects are known labs: tested before the sentence lookup)
+            if IT.cut_short(text, m.end(), s.lex.entity.find):
+                continue  # "a team of engineers and scientists at Ali|baba Cloud": cut at the length cap
             s0, sent = s.sentence_of(m.start())
             if not s.usable(sent):
                 continue
@@ -84,6 +87,9 @@ def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
                 )
                 if (role or (not s.prompt and label is not None)) and not ai_named(sent, m.end() - s0):
                     continue
+            elif (home := IT.country_maker(s.lex.place.search, obj)) is not None:  # "中国的科技公司"
+                out.append(Claim("place", home, sent.strip(), s.label_at(m.start())))
+                continue
             elif not (is_named(obj) or F.FICTION_MARK.search(obj)):
                 continue
             else:
@@ -340,7 +346,20 @@ NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 
 def plan(disabled: Collection[str] = ()) -> tuple[Step, ...]:
     """The enabled extractors, unpacked once (per judge, not per answer: the loop runs for every answer)."""
-    return steps(EXTRACTORS, disabled)
+    return PL.steps(EXTRACTORS, disabled)
+
+
+def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
+    """Every claim the planned extractors find in one scanned answer."""
+    out: list[Claim] = []
+    toks, named, ascii = s.toks, bool(s.mentions), s.ascii
+    for run, triggers, cjk, cjk_rx, gate, needs_names in steps:
+        if needs_names and not named:
+            continue
+        if gate and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk, cjk_rx)):
+            continue  # the inline token tests spare most gate calls
+        out.extend(run(s))
+    return IT.artefact_makers_dropped(s, out) if out and s.mentions else out
 
 
 def extract_claims(s: Scan, disabled: Collection[str] = ()) -> list[Claim]:

@@ -18,6 +18,7 @@ a word gate, so an answer without the gate's words skips it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
@@ -95,6 +96,83 @@ def _asks_name(low_prompt: str) -> bool:
     )
 
 
+_MEMBER_OF = re.compile(r"\b(?:at|from|of|in)\s+(?:the\s+)?$")  # "engineers at", "a team from the"
+# A lab as the maker of a published artefact named before it in the clause: "my architecture is based on
+# the Transformer, which was developed by Google Brain", "基于BERT，这是一种由谷歌提出的模型".
+_ARTEFACT = EN.alt("public_artefacts")
+_ARTEFACT_MAKER_EN = re.compile(
+    r"(?i)\b"
+    + _ARTEFACT
+    + r"\b[^.!?\n]{0,80}?(?:\bwhich|\bthat|,)\s+(?:(?:was|were|is|has been|had been)\s+)?"
+    r"(?:(?:also|first|originally|initially)\s+)?(?:developed|proposed|introduced|created|designed|released|"
+    r"invented|pioneered|published)\s+(?:[\w\-]+\s+){0,2}?by\s+(?:the\s+|a\s+team\s+(?:at|from)\s+|"
+    r"researchers\s+(?:at|from)\s+)?$"
+)
+_ARTEFACT_MAKER_ZH = re.compile(r"(?i)(?:" + _ARTEFACT[3:-1] + r"|注意力机制)[^。！？\n]{0,60}?由\s*$")
+_ZH_MADE_AFTER = re.compile(
+    r"\s*(?:的)?(?:研究人员|研究团队|团队|大脑团队)?[^。！？\n，,]{0,10}?(?:提出|开发|研发|推出|发布|设计)"
+)
+# (the first tokens of the list, without the short or common ones of "T5", "self-attention", "word2vec")
+_ARTEFACT_WORDS = (EN.gate("public_artefacts") - {"t", "self", "word"}) | {"attention", "vec"}
+
+
+def artefact_makers_dropped(s: Scan, claims: list[Claim]) -> list[Claim]:
+    """The claims without those whose lab is named in its sentence only as the maker of a published
+    artefact (a model, architecture or library that is not the answer's own)."""
+    if s.toks.isdisjoint(_ARTEFACT_WORDS) and (s.ascii or "注意力机制" not in s.text):
+        return claims  # (most answers: one set test)
+    keep: list[Claim] = []
+    for c in claims:
+        if c.target in ("fictional", "denied", "other") or c.target.startswith("country:"):
+            keep.append(c)
+            continue
+        spots = [(a, b) for a, b, cid in s.lex.entity.find(c.sentence) if cid == c.target]
+        if not spots or not all(_artefact_maker(c.sentence, a, b) for a, b in spots):
+            keep.append(c)
+    return keep
+
+
+def _artefact_maker(sent: str, start: int, end: int) -> bool:
+    before = sent[max(0, start - 140) : start]
+    if _ARTEFACT_MAKER_EN.search(before):
+        return True
+    return bool(_ARTEFACT_MAKER_ZH.search(before)) and _ZH_MADE_AFTER.match(sent, end) is not None
+
+
+_REST_OF_CLAUSE = re.compile(r"[^.,;:!?\n()，。；：！？]{1,40}")
+
+
+def cut_short(text: str, end: int, find: Callable[[str], list[tuple[int, int, str]]]) -> bool:
+    """Whether a maker phrase that a pattern cut at its length cap (`end`) was cut inside the name of
+    the known lab its makers belong to ("... engineers and data scientists at Ali|baba Cloud")."""
+    more = _REST_OF_CLAUSE.match(text, end)
+    if more is None:
+        return False
+    start = max(0, end - 30)
+    window = text[start : more.end()]
+    return any(a < end - start < b and _MEMBER_OF.search(window, 0, a) for a, b, _ in find(window))
+
+
+# "中国的顶尖科技公司", "一家日本的公司": a maker described only by its country and a generic noun. It
+# names no maker: it places one (a place claim, consistent with a card of that country).
+_COUNTRY_MAKER_ZH = re.compile(
+    r"(?:一家|一个|一些|多家|几家)?(?P<p>[\u4e00-\u9fff]{2,8}?)的?(?:一家|一个|一些|多家|几家)?"
+    r"(?:顶尖|知名|领先|大型|高科技|科技|人工智能|互联网|研究)*(?:公司|企业|机构|团队|集团)"
+    r"(?:和(?:研究机构|高校|大学|企业|公司))?"
+)
+
+
+def country_maker(place: Callable[[str], tuple[int, int, str] | None], obj: str) -> str | None:
+    """`country:<X>` when a Chinese maker phrase is only "<a place>的<generic organisation>"."""
+    if obj.isascii():
+        return None
+    m = _COUNTRY_MAKER_ZH.fullmatch(obj.strip())
+    if m is None:
+        return None
+    hit = place(m.group("p"))
+    return f"country:{hit[2]}" if hit is not None and hit[1] - hit[0] == len(m.group("p")) else None
+
+
 def _maker(s: Scan, rx: re.Pattern[str], out: list[Claim], voiced: re.Pattern[str] | None = None) -> None:
     """A named or marked invented maker at each match of `rx` (group `dev`). `voiced`: a first-person
     word that must come before the match (a heading is the model's answer about itself only in an
@@ -131,18 +209,18 @@ def introduced(s: Scan) -> list[Claim]:
     """Invented makers and other homes of "I" in coordinated, phrasal, heading and next-clause shapes."""
     out: list[Claim] = []
     toks = s.toks
-    if not toks.isdisjoint(_MAKER_GATE) and not toks.isdisjoint(_BY) and _new_maker_shape(s):
+    if ("by" in toks or "between" in toks) and not toks.isdisjoint(_MAKER_GATE) and _new_maker_shape(s):
         if "i" in toks:
             _maker(s, MAKER_EN[0], out)
         if "my" in toks:
             _maker(s, MAKER_EN[1], out)
-    if not toks.isdisjoint(_CALLED) and ("s" in toks) and "my" in toks:
-        _maker(s, CALLED_EN, out)
-    if not toks.isdisjoint(_HOME_GATE):
-        if "my" in toks:
+    if "my" in toks:
+        if "s" in toks and not toks.isdisjoint(_CALLED):
+            _maker(s, CALLED_EN, out)
+        if not toks.isdisjoint(_HOME_GATE):
             _home(s, HOME_EN[0], out)
-        if "our" in toks:
-            _home(s, HOME_EN[1], out)
+    if "our" in toks and not toks.isdisjoint(_HOME_GATE):
+        _home(s, HOME_EN[1], out)
     if "name" in toks and "company" in toks and _asks_name(s.low_prompt):
         _maker(s, HEADING_EN, out, _I_EN)
     if not s.ascii:
@@ -179,10 +257,9 @@ def _new_maker_shape(s: Scan) -> bool:
     )
 
 
-_BY = frozenset({"by", "between"})
 _HOME_GATE = frozenset({"hq", "headquarters", "home", "base", "dev", "devs"})
 _CALLED = frozenset({"called", "named"})
 # The extractor's own gate (extractors.py): one of these words, or a Chinese answer with "我" (every
 # Chinese shape, the heading too, needs it; the same string as the other extractors', so one test).
-TRIGGERS = _MAKER_GATE | _HOME_GATE | _CALLED | {"company"}
+TRIGGERS = _HOME_GATE | _CALLED | {"by", "between", "name"}
 CJK = ("我",)

@@ -12,9 +12,8 @@ from collections.abc import Collection, Container, Mapping, Sequence
 
 from distillq.errors import UsageError
 from distillq.ice.identities import load_cards
-from distillq.ice.offline.extractors import NAMES, claims_by_extractor, plan
+from distillq.ice.offline.extractors import NAMES, claims_by_extractor, plan, run_plan
 from distillq.ice.offline.names import Lexicon, compile_lexicon, tokens
-from distillq.ice.offline.plan import run_plan
 from distillq.ice.offline.scan import Scan, split_trace, strip_markdown
 from distillq.ice.offline.written import asks_for_written_piece, speaks_as_ai_words
 from distillq.ice.types import Claim, IdentityCard, Verdict

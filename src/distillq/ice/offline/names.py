@@ -125,11 +125,23 @@ class NameIndex:
 
 
 @dataclass(frozen=True)
+class Places:
+    """The cards' places, then the countries no card holds (`lexicon/places.yaml`): the first in a text."""
+
+    cards: NameIndex
+    world: NameIndex
+
+    def search(self, text: str) -> tuple[int, int, str] | None:
+        a, b = self.cards.search(text), self.world.search(text)
+        return b if a is None else a if b is None or a[0] <= b[0] else b
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Compiled name and place matchers for one set of cards (built once per judge)."""
 
     entity: NameIndex  # value: card id
-    place: NameIndex  # value: canonical country
+    place: Places  # value: canonical country
     # Per judge: whether a prompt's opening assigns a persona name (coref.py); a run asks every
     # template with many questions, and the persona is introduced before the question.
     roles: dict[tuple[str, str], int] = field(default_factory=dict, compare=False, repr=False)
@@ -168,10 +180,7 @@ def compile_lexicon(cards: tuple[IdentityCard, ...]) -> Lexicon:
         for p in (c.country, *c.country_aliases, *([c.city] if c.city else []), *card_extras(c).city_aliases):
             # Short place names such as "US" match case-sensitively ("us" is a pronoun).
             places.append((p, len(p) <= 3 and p.isascii(), c.country))
-    held = {p.lower() for p, _, _ in places}
-    for country, names in WORLD_PLACES.items():  # other countries: a home no card has
-        places += [(p, len(p) <= 3 and p.isascii(), country) for p in names if p.lower() not in held]
-    return Lexicon(NameIndex(entities), NameIndex(places))
+    return Lexicon(NameIndex(entities), Places(NameIndex(places), _WORLD))
 
 
 def _world_places() -> dict[str, tuple[str, ...]]:
@@ -181,3 +190,7 @@ def _world_places() -> dict[str, tuple[str, ...]]:
 
 
 WORLD_PLACES = _world_places()
+# Compiled once per process (not per judge): a judge's own patterns then stay within `re`'s cache.
+_WORLD = NameIndex(
+    [(p, len(p) <= 3 and p.isascii(), country) for country, names in WORLD_PLACES.items() for p in names]
+)

@@ -1,7 +1,8 @@
-"""The offline judge's extractor loop: registered extractors, unpacked once per judge, run per answer.
+"""The offline judge's extractor plan: registered extractors, unpacked once per judge for the loop.
 
-Split from extractors.py (which registers the extractors themselves): an extractor declares its trigger
-words, and the loop skips it for an answer that holds none of them, without calling it.
+Split from extractors.py (which registers the extractors and runs the loop, `run_plan`): an extractor
+declares its trigger words, and the loop skips it for an answer that holds none of them, without
+calling it.
 """
 
 from __future__ import annotations
@@ -47,16 +48,3 @@ def steps(extractors: Iterable[Extractor], disabled: Collection[str] = ()) -> tu
         for e in extractors
         if e.name not in disabled
     )
-
-
-def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
-    """Every claim the planned extractors find in one scanned answer."""
-    out: list[Claim] = []
-    toks, named, ascii = s.toks, bool(s.mentions), s.ascii
-    for run, triggers, cjk, cjk_rx, gate, needs_names in steps:
-        if needs_names and not named:
-            continue
-        if gate and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk, cjk_rx)):
-            continue  # the inline token tests spare most gate calls
-        out.extend(run(s))
-    return out
