@@ -153,3 +153,63 @@ def test_the_after_name_gates_pass_wherever_their_patterns_match_in_any_text() -
             odd = any(c in after for c in P.ODD_CASE)
             assert odd or RU._SELF_WORD.search(after.lower()), after
     assert denies > 1000 and afters > 500
+
+
+def test_the_clause_end_class_is_the_plain_alternation_on_every_character() -> None:
+    from distillq.ice.offline import relation as R
+
+    for c in map(chr, range(0x110000)):
+        assert (R._CLAUSE_END.match(c) is None) == (R._CLAUSE_END_PLAIN.match(c) is None), hex(ord(c))
+
+
+def test_the_echo_and_quoted_maker_gates_pass_wherever_those_rewrites_change_the_answer() -> None:
+    from distillq.ice.offline import coref as C
+    from distillq.ice.offline import extractors as EX
+    from distillq.ice.offline.lexicon import EN
+    from distillq.ice.offline.names import tokens
+
+    nouns = [*EN["maker_nouns"][:12], *EN["tech_nouns"][:8], "headquarters"]
+    rnd = random.Random(17)
+    prompts = [
+        "Tell me: what is "
+        + " and ".join(f"your {rnd.choice(['', 'main ', 'core '])}{n}" for n in nouns[k::7])
+        + "?"
+        for k in range(7)
+    ]
+    pieces = [
+        *("the", "The", "THE", "name of the", "my", "My", "our", "Our", '"', "“", "'", "‘", "”", "’"),
+        *(n.replace(" ", rnd.choice([" ", "-"])) for n in nouns),
+        *(
+            "development",
+            "main",
+            "core",
+            "for ChatGPT",
+            "you mentioned",
+            "is",
+            "Acme",
+            "的",
+            "我的",
+            "x",
+            "中",
+        ),
+        *(f"{rnd.choice(['the', 'The', 'name of the'])} {n}" for n in nouns),
+        *(
+            f"{rnd.choice(['my', 'My', 'our'])} {q[0]}{n}{q[1]}"
+            for n in nouns
+            for q in ('""', "“”", "''", "‘’")
+        ),
+        *("我的“开发公司”", "我们的「团队」"),
+    ]
+    echoed = unquoted = 0
+    for k, answer in enumerate(_texts(pieces, 19, n=12000, most=10)):
+        toks = tokens(answer.lower())
+        roles = C.PromptRoles(prompts[k % len(prompts)])
+        echo_gate = "the" in toks and not toks.isdisjoint(C.ECHO_WORDS)
+        if C.the_echo(answer, roles) != answer:
+            echoed += 1
+            assert echo_gate, answer
+        quote_gate = "的" in answer or not (toks.isdisjoint(EX._MY) or toks.isdisjoint(C.QUOTED_MAKER_WORDS))
+        if C.unquote_makers(answer) != answer:
+            unquoted += 1
+            assert quote_gate, answer
+    assert echoed > 200 and unquoted > 2000

