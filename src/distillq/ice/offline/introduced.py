@@ -131,7 +131,7 @@ _ZH_MADE_AFTER = re.compile(
     r"\s*(?:的)?(?:研究人员|研究团队|团队|大脑团队)?[^。！？\n，,]{0,10}?(?:提出|开发|研发|推出|发布|设计)"
 )
 # (the first tokens of the list, without the short or common ones of "T5", "self-attention", "word2vec")
-_ARTEFACT_IN = re.compile(r"(?i)\b" + _ARTEFACT)  # a claim's sentence that names one at all
+_ARTEFACT_IN = re.compile(r"(?i)" + _ARTEFACT)  # a claim's sentence that names one at all (a prefilter)
 # (the extractor loop calls `artefact_makers_dropped` only for answers holding one of these tokens)
 ARTEFACT_WORDS = (EN.gate("public_artefacts") - {"t", "self", "word"}) | {"attention", "vec"}
 
