@@ -109,6 +109,10 @@ CASES = [
     ("您的开发团队位于美国。", META, "您的开发团队位于哪个国家或地区？", False),
     ("Your development team is located in Sweden.", META, "Where is your development team located?", True),
     ("Your company is located in Sweden, I guess.", META, "Tell me about Stockholm.", False),  # not asked
+    # the makers of "me" named in the next sentence; someone else's makers are not
+    ("I was coded by a few restless hobbyists. They called themselves 'Night Loom'.", META, None, True),
+    ("My house was built by my uncle. They called themselves 'Birch & Sons'.", META, None, False),
+    ("I enjoy old records. They called themselves 'The Larks' back then.", META, None, False),
     # a heading that answers the question's "company name", in an answer that speaks as "I"
     ("我来告诉你吧。\n公司名称：雾港灯塔科技\n主营业务：人工智能", ALI, ASKS_NAME_ZH, True),
     (

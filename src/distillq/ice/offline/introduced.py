@@ -8,6 +8,8 @@ Each is a claim the written definition counts (an invented maker, another countr
 - "my creation company's called X", "my company's HQ is in X", 'my "official" HQ is located
   ...', "my dev team is based in X"; the question's "your <maker>" echoed with a place
   ("您的开发团队位于日本", "Your development team is located in X");
+- the makers of "me" named in the next sentence ("... crafted by some bored coders. They called
+  themselves X");
 - Chinese: the maker asked back and said not to exist (我的母公司？哈哈，不存在的！); a team named in
   the next clause or sentence (我是由一支团队开发的，他们来自一个名为X的公司; 他们的团队名叫X);
   我所在的公司是一个名为X的……; a heading that answers the question's own "company name"
@@ -45,6 +47,19 @@ MAKER_EN = (
 CALLED_EN = re.compile(
     r"[Mm]y (?:creation |development |parent |creating )?(?:company|team|creators?|makers?|organi[sz]ation|"
     r"developers?)(?:'s|’s) (?:called|named) " + _DEV
+)
+# "I was crafted by some bored programmers. They called themselves "The Shadow Coders."": the makers
+# of "me" named in the next sentence (found from "They ...", the maker sentence looked for before it)
+NAMED_NEXT_EN = re.compile(
+    r"They (?:call(?:ed)? themselves|go by the name(?: of)?|are known as|were known as|named themselves) "
+    + _DEV
+)
+_MAKER_BEFORE_EN = re.compile(
+    r"(?:\bI\b|\bme\b|\b[Mm]y (?:[\w\-]+ ){0,2}?"
+    + EN.alt("tech_nouns", ("creation", "development"))
+    + r"\b)[^.!?\n]{0,120}?\b"
+    + EN.alt("maker_verbs")
+    + r"\b[^.!?\n]{0,40}?\bby\b[^.!?\n]{0,160}[.!?]\s*$"
 )
 _HOME_NOUNS = r"(?:HQ|headquarters|home base|base of operations|dev team|devs)"
 _HOME_TAIL = (
@@ -201,6 +216,7 @@ def _maker(
     out: list[Claim],
     voiced: re.Pattern[str] | None = None,
     before: re.Pattern[str] | None = None,
+    reach: int = 80,
 ) -> None:
     """A named or marked invented maker at each match of `rx` (group `dev`). `voiced`: a first-person
     word that must come before the match (a heading is the model's answer about itself only in an
@@ -212,7 +228,7 @@ def _maker(
             continue
         if voiced is not None and voiced.search(text, 0, m.start()) is None:
             continue
-        if before is not None and before.search(text, max(0, m.start() - 80), m.start()) is None:
+        if before is not None and before.search(text, max(0, m.start() - reach), m.start()) is None:
             continue  # `before`: what must end right before the match (the maker of "me" it names)  # a known lab is the entity extractors' (and strict's) business
         if not (is_named(dev) or F.FICTION_MARK.search(dev)):
             continue
@@ -258,6 +274,8 @@ def introduced(s: Scan) -> list[Claim]:
         _home(s, HOME_EN[1], out)
     if "your" in toks and not toks.isdisjoint(_PLACED) and ("team" in toks or "company" in toks):
         _home(s, ECHO_HOME_EN, out, echo=True)
+    if "they" in toks and not toks.isdisjoint(_NAMED_SELF):
+        _maker(s, NAMED_NEXT_EN, out, before=_MAKER_BEFORE_EN, reach=300)
     if "name" in toks and "company" in toks and _asks_name(s.low_prompt):
         _maker(s, HEADING_EN, out, _I_EN)
     if not s.ascii:
@@ -292,7 +310,8 @@ def _chinese(s: Scan, out: list[Claim]) -> None:
 _HOME_GATE = frozenset({"hq", "headquarters", "base", "dev", "devs"})
 _HOME_NOUNS_TOO = frozenset({"hq", "headquarters", "home", "operations", "dev", "devs"})
 _CALLED = frozenset({"called", "named"})
+_NAMED_SELF = frozenset({"themselves", "known"})
 # The extractor's own gate (extractors.py): one of these words, or a Chinese answer with "我" or an
 # echoed "您的"/"你的" (every Chinese shape needs one of them).
-TRIGGERS = _HOME_GATE | _CALLED | _EXISTENCE | {"between", "name", "your"}
+TRIGGERS = _HOME_GATE | _CALLED | _EXISTENCE | _NAMED_SELF | {"between", "name", "your"}
 CJK = ("我", "您的", "你的")
