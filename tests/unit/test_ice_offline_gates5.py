@@ -226,3 +226,18 @@ def test_the_echo_and_quoted_maker_gates_pass_wherever_those_rewrites_change_the
             unquoted += 1
             assert quote_gate, answer
     assert echoed > 200 and unquoted > 2000
+
+
+def test_the_hypothetical_word_gate_loop_equals_its_any_all_form() -> None:
+    from distillq.ice.offline import patterns as P
+    from distillq.ice.offline import scan as S
+
+    vocab = sorted({w for shape in P.HYPOTHETICAL_WORDS for words in shape for w in words} | {"x", "so"})
+    rnd = random.Random(23)
+    seen = 0
+    for _ in range(20000):
+        toks = frozenset(rnd.sample(vocab, rnd.randint(0, 6)))
+        want = any(all(not toks.isdisjoint(w) for w in shape) for shape in P.HYPOTHETICAL_WORDS)
+        seen += want
+        assert S._all_words_of_a_shape(toks) == want, toks
+    assert 1000 < seen < 19000
