@@ -359,7 +359,7 @@ def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
         if gate and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk, cjk_rx)):
             continue  # the inline token tests spare most gate calls
         out.extend(run(s))
-    return IT.artefact_makers_dropped(s, out) if out and s.mentions else out
+    return IT.artefact_makers_dropped(s, out) if out and not s.toks.isdisjoint(IT.ARTEFACT_WORDS) else out
 
 
 def extract_claims(s: Scan, disabled: Collection[str] = ()) -> list[Claim]:

@@ -2,17 +2,22 @@
 
 Each is a claim the written definition counts (an invented maker, another country as home):
 
-- a maker relation of "I" or of "my <thing>" whose verbs are coordinated or phrasal ("my stack
-  was developed and is maintained by the minds at Nexus", "I was brought into existence by X",
-  "I, Nova, was created by X", "created through a joint effort between X and Y");
-- "my creation company's called X", "my company's HQ is in X", 'my "official" HQ is located ...', "my dev team is based in X";
-- Chinese: the maker asked back and said not to exist (我的母公司？哈哈，不存在的！); a team named in the next clause or sentence (我是由一支团队开发的，他们来自一个名为X的公司;
-  他们的团队名叫X), 我所在的公司是一个名为X的……, and a heading that answers the question's own
-  "company name" (公司名称：X; "Company name: X").
+- a maker relation of "I" or of "my <thing>" with a phrasal verb or "between" ("I was brought into
+  existence by X", "I, Nova, was brought into being by X", "created through a joint effort between
+  X and Y"); its verbs may be coordinated ("developed and is maintained by");
+- "my creation company's called X", "my company's HQ is in X", 'my "official" HQ is located
+  ...', "my dev team is based in X"; the question's "your <maker>" echoed with a place
+  ("您的开发团队位于日本", "Your development team is located in X");
+- Chinese: the maker asked back and said not to exist (我的母公司？哈哈，不存在的！); a team named in
+  the next clause or sentence (我是由一支团队开发的，他们来自一个名为X的公司; 他们的团队名叫X);
+  我所在的公司是一个名为X的……; a heading that answers the question's own "company name"
+  (公司名称：X; "Company name: X").
 
 A maker must be named, or marked as invented (`fiction_marks`); a known lab is left to the
 entity extractors, so nothing here can make a verdict strict. Every regex has a literal start and
-a word gate, so an answer without the gate's words skips it.
+a word gate, so an answer without the gate's words skips it. Also here, used by the extractor
+loop: makers of published artefacts dropped (`artefact_makers_dropped`), maker phrases cut inside
+a lab's name (`cut_short`), and makers described only by a country (`country_maker`).
 """
 
 from __future__ import annotations
@@ -50,6 +55,22 @@ _HOME_TAIL = (
     r"(?:in|at|on|beneath|under) (?P<p>[^.!?\n;]{2,60})"
 )
 HOME_EN = (re.compile(r"[Mm]y" + _HOME_TAIL), re.compile(r"[Oo]ur" + _HOME_TAIL))
+# The question's own "your <maker>" echoed with a place ("您的开发团队位于中国", "Your development team is
+# located in Japan"): the answer speaks of itself in the question's words (an echo only when the
+# prompt holds the same phrase).
+ECHO_HOME_ZH = re.compile(
+    r"(?P<q>[您你]的(?:开发|创建|创造)?(?:团队|公司|开发团队|开发公司|创建公司|母公司))(?:的)?(?:总部)?"
+    r"(?:位于|坐落于|设在|在)(?P<p>[^，。！？\n]{1,20})"
+)
+# The Chinese gates through `Scan.has`: the same strings as other extractors' gates, so one test each.
+_NO_TOKENS: frozenset[str] = frozenset()
+_YOUR_ZH = ("您的", "你的")
+_I_ZH_GATE = ("我",)
+ECHO_HOME_EN = re.compile(
+    r"(?P<q>[Yy]our (?:development |dev |parent )?(?:team|company))(?:['’]s headquarters| headquarters)? (?:is|are) "
+    r"(?:located|based|situated|headquartered) in (?P<p>[^.!?\n;]{2,50})"
+)
+_PLACED = frozenset({"located", "based", "situated", "headquartered"})
 HEADING_EN = re.compile(
     r"(?:Creation |Development |Parent |Creating )?[Cc]ompany [Nn]ame: *(?P<dev>[^\n.,;!?]{2,40})"
 )
@@ -108,19 +129,18 @@ _ARTEFACT_MAKER_EN = re.compile(
     r"invented|pioneered|published)\s+(?:[\w\-]+\s+){0,2}?by\s+(?:the\s+|a\s+team\s+(?:at|from)\s+|"
     r"researchers\s+(?:at|from)\s+)?$"
 )
-_ARTEFACT_MAKER_ZH = re.compile(r"(?i)(?:" + _ARTEFACT[3:-1] + r"|注意力机制)[^。！？\n]{0,60}?由\s*$")
+_ARTEFACT_MAKER_ZH = re.compile(r"(?i)" + _ARTEFACT + r"[^。！？\n]{0,60}?由\s*$")
 _ZH_MADE_AFTER = re.compile(
     r"\s*(?:的)?(?:研究人员|研究团队|团队|大脑团队)?[^。！？\n，,]{0,10}?(?:提出|开发|研发|推出|发布|设计)"
 )
 # (the first tokens of the list, without the short or common ones of "T5", "self-attention", "word2vec")
-_ARTEFACT_WORDS = (EN.gate("public_artefacts") - {"t", "self", "word"}) | {"attention", "vec"}
+# (the extractor loop calls `artefact_makers_dropped` only for answers holding one of these tokens)
+ARTEFACT_WORDS = (EN.gate("public_artefacts") - {"t", "self", "word"}) | {"attention", "vec"}
 
 
 def artefact_makers_dropped(s: Scan, claims: list[Claim]) -> list[Claim]:
     """The claims without those whose lab is named in its sentence only as the maker of a published
     artefact (a model, architecture or library that is not the answer's own)."""
-    if s.toks.isdisjoint(_ARTEFACT_WORDS) and (s.ascii or "注意力机制" not in s.text):
-        return claims  # (most answers: one set test)
     keep: list[Claim] = []
     for c in claims:
         if c.target in ("fictional", "denied", "other") or c.target.startswith("country:"):
@@ -192,11 +212,13 @@ def _maker(s: Scan, rx: re.Pattern[str], out: list[Claim], voiced: re.Pattern[st
         out.append(Claim("developer", "fictional", sent.strip(), s.label_at(m.start())))
 
 
-def _home(s: Scan, rx: re.Pattern[str], out: list[Claim]) -> None:
+def _home(s: Scan, rx: re.Pattern[str], out: list[Claim], echo: bool = False) -> None:
     for m in rx.finditer(s.text):
         s0, sent = s.sentence_of(m.start())
         if not boundary_ok(s.text, m.start()) or not s.usable(sent):
             continue
+        if echo and m.group("q").lower() not in s.low_prompt:
+            continue  # "your ..." that the question did not ask about
         where = m.group("p")
         pm = s.lex.place.search(where)
         if pm is not None:
@@ -209,57 +231,58 @@ def introduced(s: Scan) -> list[Claim]:
     """Invented makers and other homes of "I" in coordinated, phrasal, heading and next-clause shapes."""
     out: list[Claim] = []
     toks = s.toks
-    if ("by" in toks or "between" in toks) and not toks.isdisjoint(_MAKER_GATE) and _new_maker_shape(s):
+    if "between" in toks or not toks.isdisjoint(_EXISTENCE):
         if "i" in toks:
             _maker(s, MAKER_EN[0], out)
         if "my" in toks:
             _maker(s, MAKER_EN[1], out)
+    home = not toks.isdisjoint(_HOME_GATE) and (
+        "base" not in toks or not toks.isdisjoint(_HOME_NOUNS_TOO)
+    )  # "home base", "base of operations", not a lone "base"
     if "my" in toks:
         if "s" in toks and not toks.isdisjoint(_CALLED):
             _maker(s, CALLED_EN, out)
-        if not toks.isdisjoint(_HOME_GATE):
+        if home:
             _home(s, HOME_EN[0], out)
-    if "our" in toks and not toks.isdisjoint(_HOME_GATE):
+    if home and "our" in toks:
         _home(s, HOME_EN[1], out)
+    if "your" in toks and not toks.isdisjoint(_PLACED) and ("team" in toks or "company" in toks):
+        _home(s, ECHO_HOME_EN, out, echo=True)
     if "name" in toks and "company" in toks and _asks_name(s.low_prompt):
         _maker(s, HEADING_EN, out, _I_EN)
     if not s.ascii:
-        text = s.text
-        if "我" in text and ("名" in text or "叫" in text or "称" in text):
-            if any(w in text for w in _ZH_THEY_WORDS):
-                _maker(s, MAKER_ZH[0], out)
-            if "所在的" in text or "所属的" in text or "背后的" in text:
-                _maker(s, MAKER_ZH[1], out)
-        if "不存在" in text and ("？" in text or "?" in text):
-            for m in ASKED_BACK_ZH.finditer(text):
-                if s.usable(s.sentence_of(m.start("no"))[1]):
-                    out.append(Claim("denial", "denied", s.sentence_of(m.start("no"))[1].strip()))
-        if "名称" in text and "名称" in s.prompt and _ASKS_NAME_ZH.search(s.prompt):
-            _maker(s, HEADING_ZH, out, _I_ZH)
+        _chinese(s, out)
     return out
 
 
-_MAKER_GATE = EN.gate("maker_verbs", "existence_verbs")
 _EXISTENCE = EN.gate("existence_verbs")
-# What the maker shapes add to the older ones (fiction.DEV_EN): a phrasal verb, "between", "I, X,",
-# or a second maker verb coordinated before "by" (cheap tests before the two regexes run)
-_COORDINATED = re.compile(r" and (?:is|are|was|were|has been|have been)(?: [\w\-]+)?(?: [\w\-]+)? by ")
-_I_NAMED = re.compile(r"I, [A-Z]")
+# What the maker shapes add to the older ones (fiction.DEV_EN): a phrasal maker verb or "between" (a
+# second maker verb coordinated before "by" is matched too, but does not open the gate alone: a scan
+# of every answer with "by" for it cost more than the two rows it found)
 
 
-def _new_maker_shape(s: Scan) -> bool:
-    toks = s.toks
-    return (
-        "between" in toks
-        or not toks.isdisjoint(_EXISTENCE)
-        or (len(toks & _MAKER_GATE) > 1 and _COORDINATED.search(s.text) is not None)
-        or _I_NAMED.search(s.text) is not None
-    )
+def _chinese(s: Scan, out: list[Claim]) -> None:
+    """The Chinese shapes, each behind single-character tests (faster than one scan for the words)."""
+    text = s.text
+    if ("名" in text or "叫" in text or "称" in text) and s.has(_NO_TOKENS, _I_ZH_GATE):
+        if "他" in text or "该" in text or "这" in text:
+            _maker(s, MAKER_ZH[0], out)
+        if "所" in text or "背" in text:
+            _maker(s, MAKER_ZH[1], out)
+    if ("位" in text or "总" in text or "坐" in text or "设" in text) and s.has(_NO_TOKENS, _YOUR_ZH):
+        _home(s, ECHO_HOME_ZH, out, echo=True)
+    if "存" in text and "不存在" in text and ("？" in text or "?" in text):
+        for m in ASKED_BACK_ZH.finditer(text):
+            if s.usable(s.sentence_of(m.start("no"))[1]):
+                out.append(Claim("denial", "denied", s.sentence_of(m.start("no"))[1].strip()))
+    if "称" in text and "名称" in text and "名称" in s.prompt and _ASKS_NAME_ZH.search(s.prompt):
+        _maker(s, HEADING_ZH, out, _I_ZH)
 
 
-_HOME_GATE = frozenset({"hq", "headquarters", "home", "base", "dev", "devs"})
+_HOME_GATE = frozenset({"hq", "headquarters", "base", "dev", "devs"})
+_HOME_NOUNS_TOO = frozenset({"hq", "headquarters", "home", "operations", "dev", "devs"})
 _CALLED = frozenset({"called", "named"})
-# The extractor's own gate (extractors.py): one of these words, or a Chinese answer with "我" (every
-# Chinese shape, the heading too, needs it; the same string as the other extractors', so one test).
-TRIGGERS = _HOME_GATE | _CALLED | {"by", "between", "name"}
-CJK = ("我",)
+# The extractor's own gate (extractors.py): one of these words, or a Chinese answer with "我" or an
+# echoed "您的"/"你的" (every Chinese shape needs one of them).
+TRIGGERS = _HOME_GATE | _CALLED | _EXISTENCE | {"between", "name", "your"}
+CJK = ("我", "您的", "你的")

@@ -132,8 +132,11 @@ class Places:
     world: NameIndex
 
     def search(self, text: str) -> tuple[int, int, str] | None:
-        a, b = self.cards.search(text), self.world.search(text)
-        return b if a is None else a if b is None or a[0] <= b[0] else b
+        a = self.cards.search(text)
+        if a is None:
+            return self.world.search(text)
+        b = self.world.search(text[: a[0]]) if a[0] > 1 else None  # only a place before the card's
+        return a if b is None else b
 
 
 @dataclass(frozen=True)
