@@ -71,20 +71,16 @@ ECHO_HOME_EN = re.compile(
     r"(?:located|based|situated|headquartered) in (?P<p>[^.!?\n;]{2,50})"
 )
 _PLACED = frozenset({"located", "based", "situated", "headquartered"})
-HEADING_EN = re.compile(
-    r"(?:Creation |Development |Parent |Creating )?[Cc]ompany [Nn]ame: *(?P<dev>[^\n.,;!?]{2,40})"
-)
+HEADING_EN = re.compile(r"[Cc]ompany [Nn]ame: *(?P<dev>[^\n.,;!?]{2,40})")  # "(Creation) Company name: X"
 _ZH_NAME = r"(?P<dev>[“\"「『][^”\"」』\n]{1,30}[”\"」』]|[A-Za-z][\w\- .]{1,30}|[^，。！？,\n；的]{1,20}(?:公司|集团|科技|实验室|研究所|研究院))"
 _ZH_GROUP = r"(?:团队|公司|组织|机构|开发者|工程师|科学家|程序员|黑客|研究人员|小组)"
 _ZH_THEY_WORDS = ("他们", "该团队", "这个团队", "这支团队", "这些开发者", "该公司", "这家公司")
 _ZH_THEY = "(?:" + "|".join(_ZH_THEY_WORDS) + ")"
 MAKER_ZH = (
-    # 我是由一支团队开发的，他们来自一个名为X的公司 / ……。他们的团队名叫X
+    # 我是由一支团队开发的，他们来自一个名为X的公司 / ……。他们的团队名叫X: found from "他们" (rarer than
+    # "我"), the maker of "me" looked for just before it (`_MAKER_BEFORE_ZH`)
     re.compile(
-        r"我[^。！？\n]{0,40}?"
-        + _ZH_GROUP
-        + r"[^。！？\n]{0,30}?[，,。]\s*"
-        + _ZH_THEY
+        _ZH_THEY
         + r"(?:的团队)?(?:来自|隶属于|属于|就职于|是|名叫|名为|叫做|被称为|称为|叫)(?:一个|一家|一支)?(?:名为|叫做|叫)?\s*"
         + _ZH_NAME
     ),
@@ -94,6 +90,7 @@ MAKER_ZH = (
         r"(?:一个|一家|一支)?(?:名为|叫做|叫)?\s*" + _ZH_NAME
     ),
 )
+_MAKER_BEFORE_ZH = re.compile(r"我[^。！？\n]{0,40}?" + _ZH_GROUP + r"[^。！？\n]{0,30}?[，,。]\s*$")
 # "我的母公司？哈哈，不存在的！": the maker of "me" asked back, then said not to exist (the claim is
 # placed at "不存在", in the sentence after the echoed question)
 ASKED_BACK_ZH = re.compile(
@@ -134,6 +131,7 @@ _ZH_MADE_AFTER = re.compile(
     r"\s*(?:的)?(?:研究人员|研究团队|团队|大脑团队)?[^。！？\n，,]{0,10}?(?:提出|开发|研发|推出|发布|设计)"
 )
 # (the first tokens of the list, without the short or common ones of "T5", "self-attention", "word2vec")
+_ARTEFACT_IN = re.compile(r"(?i)" + _ARTEFACT)  # a claim's sentence that names one at all (a prefilter)
 # (the extractor loop calls `artefact_makers_dropped` only for answers holding one of these tokens)
 ARTEFACT_WORDS = (EN.gate("public_artefacts") - {"t", "self", "word"}) | {"attention", "vec"}
 
@@ -143,7 +141,11 @@ def artefact_makers_dropped(s: Scan, claims: list[Claim]) -> list[Claim]:
     artefact (a model, architecture or library that is not the answer's own)."""
     keep: list[Claim] = []
     for c in claims:
-        if c.target in ("fictional", "denied", "other") or c.target.startswith("country:"):
+        if (
+            c.target in ("fictional", "denied", "other")
+            or c.target.startswith("country:")
+            or _ARTEFACT_IN.search(c.sentence) is None
+        ):
             keep.append(c)
             continue
         spots = [(a, b) for a, b, cid in s.lex.entity.find(c.sentence) if cid == c.target]
@@ -193,7 +195,13 @@ def country_maker(place: Callable[[str], tuple[int, int, str] | None], obj: str)
     return f"country:{hit[2]}" if hit is not None and hit[1] - hit[0] == len(m.group("p")) else None
 
 
-def _maker(s: Scan, rx: re.Pattern[str], out: list[Claim], voiced: re.Pattern[str] | None = None) -> None:
+def _maker(
+    s: Scan,
+    rx: re.Pattern[str],
+    out: list[Claim],
+    voiced: re.Pattern[str] | None = None,
+    before: re.Pattern[str] | None = None,
+) -> None:
     """A named or marked invented maker at each match of `rx` (group `dev`). `voiced`: a first-person
     word that must come before the match (a heading is the model's answer about itself only in an
     answer that speaks as "I"; a bare form is a simulated program's output)."""
@@ -203,7 +211,9 @@ def _maker(s: Scan, rx: re.Pattern[str], out: list[Claim], voiced: re.Pattern[st
         if not boundary_ok(text, m.start()) or s.lex.is_known(dev):
             continue
         if voiced is not None and voiced.search(text, 0, m.start()) is None:
-            continue  # a known lab is the entity extractors' (and strict's) business
+            continue
+        if before is not None and before.search(text, max(0, m.start() - 80), m.start()) is None:
+            continue  # `before`: what must end right before the match (the maker of "me" it names)  # a known lab is the entity extractors' (and strict's) business
         if not (is_named(dev) or F.FICTION_MARK.search(dev)):
             continue
         s0, sent = s.sentence_of(m.start())
@@ -231,7 +241,7 @@ def introduced(s: Scan) -> list[Claim]:
     """Invented makers and other homes of "I" in coordinated, phrasal, heading and next-clause shapes."""
     out: list[Claim] = []
     toks = s.toks
-    if "between" in toks or not toks.isdisjoint(_EXISTENCE):
+    if "between" in toks or (not toks.isdisjoint(_EXISTENCE) and not toks.isdisjoint(_EXISTENCE_TAIL)):
         if "i" in toks:
             _maker(s, MAKER_EN[0], out)
         if "my" in toks:
@@ -256,6 +266,7 @@ def introduced(s: Scan) -> list[Claim]:
 
 
 _EXISTENCE = EN.gate("existence_verbs")
+_EXISTENCE_TAIL = frozenset(w.rsplit(" ", 1)[-1] for w in EN["existence_verbs"])  # "existence", "life"
 # What the maker shapes add to the older ones (fiction.DEV_EN): a phrasal maker verb or "between" (a
 # second maker verb coordinated before "by" is matched too, but does not open the gate alone: a scan
 # of every answer with "by" for it cost more than the two rows it found)
@@ -265,11 +276,10 @@ def _chinese(s: Scan, out: list[Claim]) -> None:
     """The Chinese shapes, each behind single-character tests (faster than one scan for the words)."""
     text = s.text
     if ("名" in text or "叫" in text or "称" in text) and s.has(_NO_TOKENS, _I_ZH_GATE):
-        if "他" in text or "该" in text or "这" in text:
-            _maker(s, MAKER_ZH[0], out)
+        _maker(s, MAKER_ZH[0], out, before=_MAKER_BEFORE_ZH)
         if "所" in text or "背" in text:
             _maker(s, MAKER_ZH[1], out)
-    if ("位" in text or "总" in text or "坐" in text or "设" in text) and s.has(_NO_TOKENS, _YOUR_ZH):
+    if ("位" in text or "总" in text or "坐" in text) and s.has(_NO_TOKENS, _YOUR_ZH):
         _home(s, ECHO_HOME_ZH, out, echo=True)
     if "存" in text and "不存在" in text and ("？" in text or "?" in text):
         for m in ASKED_BACK_ZH.finditer(text):
