@@ -198,7 +198,18 @@ def test_the_echo_and_quoted_maker_gates_pass_wherever_those_rewrites_change_the
             for n in nouns
             for q in ('""', "“”", "''", "‘’")
         ),
-        *("我的“开发公司”", "我们的「团队」"),
+        *(
+            "我的“开发公司”",
+            "我们的「团队」",
+            "我们的『公司』",
+            '我的"团队"',
+            "我的",
+            "们的",
+            "“",
+            "「",
+            "开发者",
+            "团队",
+        ),
     ]
     echoed = unquoted = 0
     for k, answer in enumerate(_texts(pieces, 19, n=12000, most=10)):
@@ -208,8 +219,25 @@ def test_the_echo_and_quoted_maker_gates_pass_wherever_those_rewrites_change_the
         if C.the_echo(answer, roles) != answer:
             echoed += 1
             assert echo_gate, answer
-        quote_gate = "的" in answer or not (toks.isdisjoint(EX._MY) or toks.isdisjoint(C.QUOTED_MAKER_WORDS))
+        quote_gate = C.QUOTED_MAKER_ZH_OPEN.search(answer) or not (
+            toks.isdisjoint(EX._MY) or toks.isdisjoint(C.QUOTED_MAKER_WORDS)
+        )
         if C.unquote_makers(answer) != answer:
             unquoted += 1
             assert quote_gate, answer
     assert echoed > 200 and unquoted > 2000
+
+
+def test_the_hypothetical_word_gate_loop_equals_its_any_all_form() -> None:
+    from distillq.ice.offline import patterns as P
+    from distillq.ice.offline import scan as S
+
+    vocab = sorted({w for shape in P.HYPOTHETICAL_WORDS for words in shape for w in words} | {"x", "so"})
+    rnd = random.Random(23)
+    seen = 0
+    for _ in range(20000):
+        toks = frozenset(rnd.sample(vocab, rnd.randint(0, 6)))
+        want = any(all(not toks.isdisjoint(w) for w in shape) for shape in P.HYPOTHETICAL_WORDS)
+        seen += want
+        assert S._all_words_of_a_shape(toks) == want, toks
+    assert 1000 < seen < 19000

@@ -290,6 +290,8 @@ def unquote_makers(answer: str) -> str:
 _QUOTED_MAKER_ZH = re.compile(
     r"(我的|我们的)[“\"「『]([\u4e00-\u9fff]{0,4}?(?:" + ZH.inner("maker_nouns") + r"))[”\"」』]"
 )
+# Its opening, an exact gate (most Chinese answers hold "的" but no quote after "我的").
+QUOTED_MAKER_ZH_OPEN = re.compile(r"我们?的[“\"「『]")
 
 
 # The two letters that end "my" / "our" and the space and quote a quoted maker phrase needs.

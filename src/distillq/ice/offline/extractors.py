@@ -245,7 +245,7 @@ def persona_voice(s: Scan) -> list[Claim]:
         view = C.the_echo(view, roles, s.low if same else None)
     if (
         view is not s.text
-        or "的" in view
+        or C.QUOTED_MAKER_ZH_OPEN.search(view)
         or not (toks.isdisjoint(_MY) or toks.isdisjoint(C.QUOTED_MAKER_WORDS))
     ):
         view = C.unquote_makers(view)

@@ -134,6 +134,18 @@ def _hypothetical(text: str, low: str | None = None) -> bool:
     return P.HYPOTHETICAL_ASCII.search(text.lower() if low is None else low) is not None
 
 
+def _all_words_of_a_shape(toks: frozenset[str]) -> bool:
+    """Whether `toks` holds a word of each set of one `P.HYPOTHETICAL_WORDS` shape (loops, no generators:
+    it runs once per answer)."""
+    for shape in P.HYPOTHETICAL_WORDS:
+        for words in shape:
+            if toks.isdisjoint(words):
+                break
+        else:
+            return True
+    return False
+
+
 class Scan:
     """One answer read once: lower case, word tokens, known names, sentences and voice labels."""
 
@@ -205,7 +217,7 @@ class Scan:
             if self._hypothetical is None:  # one scan of the answer spares most sentence scans
                 # exact: every word of one English shape must occur (but where `(?i)` folds a character
                 # otherwise than `lower()`), or one of the Chinese strings
-                gated = any(all(not self.toks.isdisjoint(w) for w in shape) for shape in P.HYPOTHETICAL_WORDS)
+                gated = _all_words_of_a_shape(self.toks)
                 if not gated and not self.ascii:
                     gated = any(w in self.text for w in P.HYPOTHETICAL_ZH) or any(
                         c in self.text for c in P.ODD_CASE
