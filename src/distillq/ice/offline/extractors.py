@@ -14,6 +14,7 @@ from distillq.ice.offline import coref as C
 from distillq.ice.offline import denial as D
 from distillq.ice.offline import extra as X
 from distillq.ice.offline import fiction as F
+from distillq.ice.offline import handback as HB
 from distillq.ice.offline import indirect as IN
 from distillq.ice.offline import introduced as IT
 from distillq.ice.offline import makers as M
@@ -86,6 +87,8 @@ def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
                     or PS.asks_for_role(s.prompt)
                 )
                 if (role or (not s.prompt and label is not None)) and not ai_named(sent, m.end() - s0):
+                    continue
+                if role and HB.handed_back(s, sent, s0, m.start(), _said_of_me):
                     continue
             elif (home := IT.country_maker(s.lex.place.search, obj)) is not None:  # "中国的科技公司"
                 out.append(Claim("place", home, sent.strip(), s.label_at(m.start())))
