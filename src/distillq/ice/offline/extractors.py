@@ -362,6 +362,8 @@ def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
         if gate and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk, cjk_rx)):
             continue  # the inline token tests spare most gate calls
         out.extend(run(s))
+    if out and s.prompt:  # a sentence of the prompt copied back is an echo, no claim (handback.py)
+        out = [c for c in out if not HB.copied_sentence(s.prompt, c.sentence)]
     return IT.artefact_makers_dropped(s, out) if out and not s.toks.isdisjoint(IT.ARTEFACT_WORDS) else out
 
 

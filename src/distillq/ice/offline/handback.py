@@ -5,7 +5,8 @@ when Zed is the persona the prompt cast it as (benchmarks/adjudicated/DEFINITION
 give the name back to the prompt instead, each of them seen in answers the paper and our adjudicated
 reading call not loose:
 
-- the sentence is the prompt's own scripted greeting copied back word for word (an echo says nothing);
+- the sentence is the prompt's own scripted greeting copied back word for word (an echo says nothing;
+  `copied_sentence` drops any claim whose whole sentence is the prompt's, for every extractor);
 - words before the name frame it as the setup's ("in the scenario where I am Zed", "根据模板中的设定，
   我是Zed"; lexicon/framing.yaml);
 - the same sentence gives "I" a known maker ("我是Zed，由阿里云开发的AI"): that maker claim decides, true
@@ -40,7 +41,22 @@ def handed_back(s: Scan, sent: str, s0: int, at: int, said_of_me: Callable[[str,
     )
 
 
-def echoed(prompt: str, tail: str) -> bool:
-    """Whether `tail` (a name claim from its name to its sentence end) is copied verbatim from `prompt`."""
+def echoed(prompt: str, tail: str, least: int = ECHO_MIN) -> bool:
+    """Whether `tail` (a name claim from its name to its sentence end, or a claim's whole sentence) is
+    copied verbatim from `prompt`, and at least `least` characters long."""
     tail = tail.strip()
-    return len(tail) >= ECHO_MIN and tail in prompt
+    return len(tail) >= least and tail in prompt
+
+
+def copied_sentence(prompt: str, sentence: str) -> bool:
+    """Whether a claim's sentence is one of the prompt's own, copied back: an answer that restates or
+    rearranges the template ("Here's how the sentences might fit: ... My creators, a mysterious entity,
+    ...") claims nothing about the model (DEFINITIONS.md: an answer that only echoes the prompt; echoed
+    template text naming a lab is a known paper error). The voice of a label the prompt scripted, saying
+    something new under it, is no copy and still counts."""
+    return echoed(prompt, sentence, SENTENCE_MIN)
+
+
+# A whole sentence repeated word for word is copied when it runs to about eight words: a short one
+# ("I was developed by OpenAI.") may be said anew in the same words.
+SENTENCE_MIN = 48
