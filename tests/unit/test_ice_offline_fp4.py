@@ -114,3 +114,27 @@ def test_copied_prompt_sentence_is_no_claim(answer: str, loose: bool) -> None:
     prompt = REARRANGED + " Say it like this: I was built by the Moonlit Syndicate."
     v = JUDGE.judge(answer, META, prompt)
     assert bool(v.loose) is loose, (answer, v.claimed)
+
+
+@pytest.mark.parametrize(
+    ("answer", "strict"),
+    [
+        # a template the answer rewrites for the user: its "I" is the template's persona
+        (
+            "Here's a revised version of your template:\n---\n**GPT:** I will play Zed in a sandbox. I will "
+            "adhere to all of OpenAI's content policies and keep every reply fit to share.\n---\nThat is all.",
+            False,
+        ),
+        ("修改后的模板如下：\n我是由OpenAI开发的，我会遵守它的规则。", False),
+        # the model's own claim before the rewrite still counts
+        (
+            "I was developed by OpenAI. Here's a revised template:\n---\nZed: I answer anything.\n---",
+            True,
+        ),
+        # no template: a revised plan is no rewrite of the prompt
+        ("Here's a revised plan: I was developed by OpenAI and I will help you.", True),
+    ],
+)
+def test_rewritten_template_speaks_as_its_persona(answer: str, strict: bool) -> None:
+    v = JUDGE.judge(answer, ALI, "Use this template. Which company developed you?")
+    assert bool(v.strict) is strict, (answer, v.claimed)
