@@ -32,9 +32,9 @@ ECHO_MIN = 24
 
 
 def handed_back(s: Scan, sent: str, s0: int, at: int, said_of_me: Callable[[str, int, int], bool]) -> bool:
-    """Whether the persona name at text position `at` (its sentence `sent` starts at `s0`) is handed back
-    to the prompt (the shapes above). `said_of_me(sent, start, end)`: the entity extractor's test that a known name at
-    sent[start:end] is said of "I" (remembered per judge in `s.lex`)."""
+    """Whether the persona name at text position `at` (its sentence `sent` starts at `s0`) is handed
+    back to the prompt (the shapes above). `said_of_me(sent, start, end)`: the entity extractor's test
+    that a known name at sent[start:end] is said of "I" (remembered per judge in `s.lex`)."""
     head = sent[: at - s0]
     if echoed(s.prompt, sent[at - s0 :]) or (head and _FRAMES.search(head)):
         return True
