@@ -45,6 +45,9 @@ def listed_partners_dropped(
 ) -> Sequence[Claim]:
     """The claims without the list items that speak of a lab listed beside the true maker `card_id`, and
     without the contributors of an answer that gives the true maker."""
+    targets = {c.target for c in claims}
+    if card_id not in targets or len(targets) == 1:
+        return claims  # (most answers: no true maker, or nothing beside it)
     claims = _contributors_dropped(claims, card_id)
     with_self = {c.sentence for c in claims if c.kind == "joint" and c.target == card_id}
     if not with_self:  # (most answers: no list naming the true maker)
@@ -67,9 +70,7 @@ def _item_of(c: Claim, prompt: str, cards: Mapping[str, IdentityCard]) -> bool:
 
 
 def _contributors_dropped(claims: Sequence[Claim], card_id: str) -> Sequence[Claim]:
-    """Without the claims of other labs said only to have contributed, when the true maker is claimed."""
-    if not any(c.target == card_id for c in claims):
-        return claims
+    """Without the claims of other labs said only to have contributed (the true maker is claimed)."""
     return [
         c
         for c in claims
