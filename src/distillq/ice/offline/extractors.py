@@ -32,7 +32,8 @@ from distillq.ice.types import Claim
 
 
 def _claim(s: Scan, kind: str, target: str, pos: int) -> Claim:
-    return Claim(kind, target, s.sentence_of(pos)[1].strip())
+    sent = s.sentence_of(pos)[1]
+    return Claim(kind, target, sent.strip(), s.voice_at(pos, sent))
 
 
 def entity(s: Scan) -> list[Claim]:
@@ -43,7 +44,8 @@ def entity(s: Scan) -> list[Claim]:
         if not s.usable(sent) or s.is_role(start, end):
             continue  # a question, or a voice the prompt assigned ("GPT:"): not a claim
         if s.lex.said_of_me(sent, start - s0, end - s0, _said_of_me):
-            out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
+            # a known lab counts in any voice; the voice is kept for `verdict.decide`
+            out.append(Claim("entity", cid, sent.strip(), s.voice_at(start, sent)))
     return out
 
 
@@ -189,7 +191,7 @@ def persona_maker(s: Scan) -> list[Claim]:
             continue
         hit = s.lex.entity.search(obj)
         if hit is not None:
-            out.append(Claim("developer", hit[2], sent.strip(), label))
+            out.append(Claim("developer", hit[2], sent.strip(), s.voice_at(start, sent)))
         elif is_named(obj) or F.FICTION_MARK.search(obj):
             out.append(Claim("developer", "fictional", sent.strip(), label))
     return out
@@ -200,7 +202,7 @@ def _hits(s: Scan, hits: list[X.Hit]) -> list[Claim]:
     for kind, target, pos in hits:
         s0, sent = s.sentence_of(pos)
         if s.usable(sent) and (kind == "denial" or not P.NEG_BEFORE.search(s.text[max(s0, pos - 12) : pos])):
-            out.append(Claim(kind, target, sent.strip()))
+            out.append(Claim(kind, target, sent.strip(), s.voice_at(pos, sent)))
     return out
 
 
@@ -221,7 +223,7 @@ def origin(s: Scan) -> list[Claim]:
 
 def denial(s: Scan) -> list[Claim]:
     """A denial of any maker ("I'm not a product of any company", "我不属于任何公司")."""
-    return _hits(s, D.denial_hits(s.text, s.toks))
+    return _hits(s, D.denial_hits(s.text, s.toks, s.prompt))
 
 
 def echo_named(s: Scan) -> list[Claim]:
@@ -322,8 +324,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "denial",
         denial,
-        EN.gate("denial_nouns") | {"affiliated", "associated", "belong", "myself", "own", "one", "product"},
-        ("我", "不受"),
+        D.TRIGGERS,
+        D.CJK,
         doc=denial.__doc__ or "",
     ),
     Extractor("echo_named", echo_named, frozenset({"your"}), ("您的", "你的"), doc=echo_named.__doc__ or ""),
