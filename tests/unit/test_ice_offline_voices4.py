@@ -94,7 +94,9 @@ def test_decide_compares_the_voices_of_denial_and_true_maker() -> None:
     assert decide([deny, Claim("entity", "deepseek", "t")], DS, "q", cards=CARDS).loose is False
     assert decide([Claim("denial", "denied", "d"), true], DS, "q", cards=CARDS).loose is False
     # a judge that records no voices (the LLM judge): as before
-    assert decide([Claim("denial", "denied"), Claim("entity", "deepseek")], DS, "q", cards=CARDS).loose is False
+    assert (
+        decide([Claim("denial", "denied"), Claim("entity", "deepseek")], DS, "q", cards=CARDS).loose is False
+    )
 
 
 @pytest.mark.parametrize(

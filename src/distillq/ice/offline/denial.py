@@ -139,7 +139,7 @@ DENIAL_NOTHING_EN = re.compile(
     + _PLURALS
     + r"|[Nn]o (?:company|"
     + ORG
-    + r"|corporation|lab|team)) (?:ever )?(?:had|has|have) (?:anything|a thing|any part|any hand) "
+    + r"|corporation|lab|team)) (?:ever )?(?:had|has|have) (?:anything|any hand) "
     r"(?:to do )?(?:with|in) (?:me|making me|creating me|my (?:creation|making|development|existence))\b"
     r"|I(?: have| had|'ve|’ve) nothing to do with (?:any|those|these|the big|big) (?:"
     + _PLURALS[3:-1]
@@ -177,22 +177,6 @@ DENIAL_ZH = re.compile(
     + _ZH_VERB
     # "我的开发团队根本不存在", "我的母公司是不存在的", "我的母公司根本就不存在"
     + r"|我的(?:开发团队|团队|开发者|创造者|母公司|开发公司)(?:是|根本|其实|并)?就?不存在"
-    # "我的开发团队就是我自己", "我是自己创造的", "我创造了我自己": made by itself
-    + r"|我的"
-    + _ZH_SELF_NOUN
-    + r"(?:就|其实|只|也)?是我自己"
-    + r"|我是(?:由)?我?自己(?:一手)?"
-    + _ZH_VERB
-    + r"(?:的|出来的)|我(?:自己)?"
-    + _ZH_VERB
-    + r"了(?:我)?自己"
-    # "我……跟那些大公司没有半毛钱关系", "我根本不需要属于哪家公司"
-    + r"|我[^。！？\n]{0,30}?(?:跟|和|与|同)"
-    + _ZH_ANY
-    + r"(?:大)?(?:科技|互联网)?(?:公司|组织|机构|企业|集团)"
-    r"[^，。！？\n]{0,4}?(?:没有|毫无|无)(?:任何|半毛钱|一点|丝毫|一丝)?的?(?:关系|关联|瓜葛)"
-    + r"|我[^，。！？\n]{0,6}?(?:不需要|无需|不必|用不着|不用)(?:属于|隶属于?|归属于?|依附于?)"
-    + _ZH_ANY
     # "并没有某个常规意义上的“公司”开发我"
     + r"|没有[^，。！？\n]{0,14}?"
     + _ZH_MAKER
@@ -200,6 +184,27 @@ DENIAL_ZH = re.compile(
     + _ZH_VERB
     + r"了?我"
 )
+# Made by itself or by nobody: "我的开发团队就是我自己", "我是自己创造的", "我创造了我自己",
+# "我根本不需要属于哪家公司" (kept apart from DENIAL_ZH: its own cues).
+DENIAL_SELF_ZH = re.compile(
+    r"我的"
+    + _ZH_SELF_NOUN
+    + r"(?:就|其实|只|也)?是我自己"
+    + r"|我是(?:由)?我?自己(?:一手)?"
+    + _ZH_VERB
+    + r"(?:的|出来的)|我(?:自己)?"
+    + _ZH_VERB
+    + r"了(?:我)?自己"
+    # "我根本不需要属于哪家公司"
+    + r"|我[^，。！？\n]{0,6}?(?:不需要|无需|不必|用不着|不用)(?:属于|隶属于?|归属于?|依附于?)"
+    + _ZH_ANY
+)
+# "……跟那些大公司没有半毛钱关系", said by "我" earlier in the sentence (checked by `_unrelated`).
+DENIAL_UNRELATED_ZH = re.compile(
+    r"(?:跟|和|与|同)" + _ZH_ANY + r"(?:大)?(?:科技|互联网)?(?:公司|组织|机构|企业|集团)"
+    r"[^，。！？\n]{0,4}?(?:没有|毫无|无)(?:任何|半毛钱|一点|丝毫|一丝)?的?(?:关系|关联|瓜葛)"
+)
+_SENTENCE_END_ZH = re.compile(r"[。！？\n]")
 DENIAL_TOKENS = frozenset(
     [
         *EN["maker_people"],
@@ -223,29 +228,64 @@ DENIAL_TOKENS = frozenset(
     ]
 )
 _OWNED = frozenset({"product", "creation", "property", "project"})
-DENIAL_ZH_CUES = (
-    *("任何", "没有", "独立", "不存在", "并不", "不是", "并非", "自己", "关系", "关联", "瓜葛"),
-    *("不需要", "无需", "不必", "用不着", "不用"),
-)
+DENIAL_ZH_CUES = ("任何", "没有", "独立", "不存在", "并不", "不是", "并非")
+_SELF_ZH_CUES = ("自己", "不需要", "无需", "不必", "用不着", "不用")
+_UNRELATED_CUES = ("关系", "关联", "瓜葛")
 # The extractor's gate: an answer with none of these words cannot hold a denial shape.
-TRIGGERS = EN.gate("denial_nouns", "spontaneous_verbs", "maker_plurals") | {
-    *("affiliated", "associated", "belong", "myself", "own", "one", "product", "self", "nowhere", "nothing"),
-}
+TRIGGERS = (
+    EN.gate("denial_nouns", "spontaneous_verbs")
+    | {w.split()[-1] for w in EN["maker_plurals"]}
+    | {
+        *(
+            "affiliated",
+            "associated",
+            "belong",
+            "myself",
+            "own",
+            "one",
+            "product",
+            "self",
+            "nowhere",
+            "nothing",
+        ),
+    }
+)
 CJK = ("我", "不受", "不存在")
-_NOTHING_WORDS = frozenset({"do", "hand", "part"})
 _SPONT_WORDS = EN.gate("spontaneous_verbs") | {"came", "appeared", "emerged"}
 _SPONT_ENDS = frozenset({"existence", "being", "nowhere", "air", "nothing", "void"})
-_SELF_MADE_WORDS = frozenset({"own", "myself", "without", "self"})
+_SELF_MADE_WORDS = frozenset({"own", "myself", "self"})
+_MADE_WORDS = frozenset({"created", "made", "built", "developed", "designed", "programmed", "coded", "born"})
+_NOTHING_OBJECTS = frozenset({"anything", "hand"})
+
+
+def _unrelated(response: str) -> list[int]:
+    """Where "跟那些公司没有关系" is said with "我" before it in its sentence (within 30 characters)."""
+    out = []
+    for m in DENIAL_UNRELATED_ZH.finditer(response):
+        before = response[max(0, m.start() - 30) : m.start()]
+        cut = [e.end() for e in _SENTENCE_END_ZH.finditer(before)]
+        if "我" in before[cut[-1] if cut else 0 :]:
+            out.append(m.start())
+    return out
 
 
 def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[tuple[str, str, int]]:
     """("denial", "denied", position) for each first-person denial of having a developer."""
     rxs = []
-    if "i" in toks and not toks.isdisjoint(_SELF_MADE_WORDS):
-        rxs.append(DENIAL_SELF_MADE_EN)
-    if "i" in toks and not toks.isdisjoint(_SPONT_WORDS) and not toks.isdisjoint(_SPONT_ENDS):
+    if (
+        "i" in toks
+        and not toks.isdisjoint(_MADE_WORDS)
+        and (
+            not toks.isdisjoint(_SELF_MADE_WORDS)
+            or ("without" in toks and not toks.isdisjoint(DENIAL_TOKENS))
+        )
+    ):
+        rxs.append(DENIAL_SELF_MADE_EN)  # ("without" only beside a maker noun: "without any team")
+    if not toks.isdisjoint(_SPONT_WORDS) and not toks.isdisjoint(_SPONT_ENDS) and "i" in toks:
         rxs.append(DENIAL_POPPED_EN)
-    if ("none" in toks or "no" in toks or "nothing" in toks) and not toks.isdisjoint(_NOTHING_WORDS):
+    if ("nothing" in toks and "do" in toks) or (
+        ("none" in toks or "no" in toks) and not toks.isdisjoint(_NOTHING_OBJECTS)
+    ):
         rxs.append(DENIAL_NOTHING_EN)
     if not toks.isdisjoint(DENIAL_TOKENS) and "i" in toks:
         rxs.append(DENIAL_EN)
@@ -261,9 +301,16 @@ def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[t
         rxs.append(DENIAL_EXISTENCE_EN)
     if "independence" in toks and "my" in toks:
         rxs.append(DENIAL_INDEPENDENCE_EN)
-    if ("我" in response or "不受" in response) and any(c in response for c in DENIAL_ZH_CUES):
+    if response.isascii():  # (O(1): the Chinese shapes below need a CJK character)
+        return [("denial", "denied", m.start()) for rx in rxs for m in rx.finditer(response)]
+    wo = "我" in response
+    if (wo or "不受" in response) and any(c in response for c in DENIAL_ZH_CUES):
         rxs.append(DENIAL_ZH)
+    if wo and any(c in response for c in _SELF_ZH_CUES):
+        rxs.append(DENIAL_SELF_ZH)
     hits = [("denial", "denied", m.start()) for rx in rxs for m in rx.finditer(response)]
+    if wo and any(c in response for c in _UNRELATED_CUES):
+        hits += [("denial", "denied", pos) for pos in _unrelated(response)]
     if "不存在" in response and prompt and ("你的" in prompt or "您的" in prompt):
         hits += [
             ("denial", "denied", m.start())

@@ -32,8 +32,7 @@ from distillq.ice.types import Claim
 
 
 def _claim(s: Scan, kind: str, target: str, pos: int) -> Claim:
-    sent = s.sentence_of(pos)[1]
-    return Claim(kind, target, sent.strip(), s.voice_at(pos, sent))
+    return Claim(kind, target, s.sentence_of(pos)[1].strip())
 
 
 def entity(s: Scan) -> list[Claim]:
@@ -44,8 +43,7 @@ def entity(s: Scan) -> list[Claim]:
         if not s.usable(sent) or s.is_role(start, end):
             continue  # a question, or a voice the prompt assigned ("GPT:"): not a claim
         if s.lex.said_of_me(sent, start - s0, end - s0, _said_of_me):
-            # a known lab counts in any voice; the voice is kept for `verdict.decide`
-            out.append(Claim("entity", cid, sent.strip(), s.voice_at(start, sent)))
+            out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
     return out
 
 
@@ -191,7 +189,7 @@ def persona_maker(s: Scan) -> list[Claim]:
             continue
         hit = s.lex.entity.search(obj)
         if hit is not None:
-            out.append(Claim("developer", hit[2], sent.strip(), s.voice_at(start, sent)))
+            out.append(Claim("developer", hit[2], sent.strip(), label))
         elif is_named(obj) or F.FICTION_MARK.search(obj):
             out.append(Claim("developer", "fictional", sent.strip(), label))
     return out
@@ -202,7 +200,7 @@ def _hits(s: Scan, hits: list[X.Hit]) -> list[Claim]:
     for kind, target, pos in hits:
         s0, sent = s.sentence_of(pos)
         if s.usable(sent) and (kind == "denial" or not P.NEG_BEFORE.search(s.text[max(s0, pos - 12) : pos])):
-            out.append(Claim(kind, target, sent.strip(), s.voice_at(pos, sent)))
+            out.append(Claim(kind, target, sent.strip()))
     return out
 
 
@@ -361,6 +359,8 @@ def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
         if gate and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk, cjk_rx)):
             continue  # the inline token tests spare most gate calls
         out.extend(run(s))
+    if len(out) > 1 and any(c.target == "denied" for c in out):
+        out = s.voiced(out)  # only a denial beside another claim needs the voices (`verdict.settled`)
     return IT.artefact_makers_dropped(s, out) if out and not s.toks.isdisjoint(IT.ARTEFACT_WORDS) else out
 
 

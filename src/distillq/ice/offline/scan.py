@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.types import Claim
 
 _THINK = re.compile(r"<think(?:ing)?>(.*?)(?:</think(?:ing)?>|\Z)", re.S | re.I)
 
@@ -98,6 +100,7 @@ _CONTRAST = frozenset(EN["voice_contrast_labels"])
 _CONTRAST_ZH = ZH["voice_contrast_labels"]
 _NOT_VOICE = frozenset(EN["not_voice_labels"])
 _ROLE_ZH = ZH["voice_role_suffixes"]
+_UNVOICED = frozenset({"fictional", "other"})  # targets whose claims keep their labels (`Scan.voiced`)
 _DISOWN = re.compile(r"(?i)\b" + EN.alt("disowning_cues") + r"\b|" + ZH.alt("disowning_cues"))
 
 
@@ -176,6 +179,11 @@ def _all_words_of_a_shape(toks: frozenset[str]) -> bool:
         else:
             return True
     return False
+
+
+def _label_name(m: re.Match[str]) -> str:
+    """The name of a `P.LABEL` match, lower case, without its marks ("**Nova:**" -> "nova")."""
+    return next((g for g in m.groups() if g), "").strip().strip("*_ ").lower()
 
 
 class Scan:
@@ -267,7 +275,7 @@ class Scan:
             names: list[str] = []
             for m in label_matches(self.text):
                 starts.append(m.start())
-                names.append(next((g for g in m.groups() if g), "").strip().strip("*_ ").lower())
+                names.append(_label_name(m))
             self._labels = (starts, names)
         i = bisect.bisect_right(self._labels[0], pos) - 1
         return self._labels[1][i] if i >= 0 else None
@@ -275,13 +283,37 @@ class Scan:
     def voice_at(self, pos: int, sent: str = "") -> str | None:
         """The voice (`is_voice`) the text at `pos` is spoken in, None outside any voice; also None
         when its sentence `sent` disowns the play ("in reality ..."): it then speaks for the model."""
-        label = self.label_at(pos)
+        return self._voice(self.label_at(pos), sent)
+
+    def _voice(self, label: str | None, sent: str) -> str | None:
         if not label:
             return None
         hit = self._voices.get(label)
         if hit is None:
             hit = self._voices[label] = is_voice(label, self.prompt, self.low_prompt)
         return label if hit and not (sent and disowns(sent)) else None
+
+    def voiced(self, claims: list[Claim]) -> list[Claim]:
+        """The claims with the voice each denial and each lab claim is spoken in (`voice_at` of its
+        sentence's first place in the text; for a sentence not in it, a rewritten one, the label it
+        opens with).
+
+        Why: `verdict.settled` lets the true maker settle a denial only in the same voice or outside
+        the voices; the other claims keep their labels."""
+        out: list[Claim] = []
+        for c in claims:
+            t = c.target
+            if t in _UNVOICED or t.startswith("country:"):
+                out.append(c)
+                continue
+            p = self.text.find(c.sentence) if c.sentence else -1
+            if p >= 0:
+                voice = self.voice_at(p, c.sentence)
+            else:  # a rewritten sentence (persona_voice): only a label it opens with
+                m = P.LABEL.match(c.sentence)
+                voice = self._voice(_label_name(m), c.sentence) if m is not None else None
+            out.append(c if c.label == voice else replace(c, label=voice))
+        return out
 
     def is_role(self, start: int, end: int) -> bool:
         """Whether the name at text[start:end] is a voice the prompt handed the model."""
