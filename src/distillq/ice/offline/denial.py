@@ -199,10 +199,11 @@ DENIAL_SELF_ZH = re.compile(
     + r"|我[^，。！？\n]{0,6}?(?:不需要|无需|不必|用不着|不用)(?:属于|隶属于?|归属于?|依附于?)"
     + _ZH_ANY
 )
-# "……跟那些大公司没有半毛钱关系", said by "我" earlier in the sentence (checked by `_unrelated`).
+# "……跟那些大公司没有半毛钱关系": what comes before "关系" (found first: `_unrelated`), said by "我"
+# earlier in the sentence.
 DENIAL_UNRELATED_ZH = re.compile(
     r"(?:跟|和|与|同)" + _ZH_ANY + r"(?:大)?(?:科技|互联网)?(?:公司|组织|机构|企业|集团)"
-    r"[^，。！？\n]{0,4}?(?:没有|毫无|无)(?:任何|半毛钱|一点|丝毫|一丝)?的?(?:关系|关联|瓜葛)"
+    r"[^，。！？\n]{0,4}?(?:没有|毫无|无)(?:任何|半毛钱|一点|丝毫|一丝)?的?$"
 )
 _SENTENCE_END_ZH = re.compile(r"[。！？\n]")
 DENIAL_TOKENS = frozenset(
@@ -229,27 +230,25 @@ DENIAL_TOKENS = frozenset(
 )
 _OWNED = frozenset({"product", "creation", "property", "project"})
 DENIAL_ZH_CUES = ("任何", "没有", "独立", "不存在", "并不", "不是", "并非")
-_SELF_ZH_CUES = ("自己", "不需要", "无需", "不必", "用不着", "不用")
+# (each cue tested by its first character first: a one-character search is several times faster)
+_SELF_ZH_CUES = ("自己", "属", "依附")  # ("属": 属于, 隶属, 归属)
 _UNRELATED_CUES = ("关系", "关联", "瓜葛")
 # The extractor's gate: an answer with none of these words cannot hold a denial shape.
-TRIGGERS = (
-    EN.gate("denial_nouns", "spontaneous_verbs")
-    | {w.split()[-1] for w in EN["maker_plurals"]}
-    | {
-        *(
-            "affiliated",
-            "associated",
-            "belong",
-            "myself",
-            "own",
-            "one",
-            "product",
-            "self",
-            "nowhere",
-            "nothing",
-        ),
-    }
-)
+TRIGGERS = EN.gate("denial_nouns", "spontaneous_verbs") | frozenset(
+    (
+        "affiliated",
+        "associated",
+        "belong",
+        "myself",
+        "own",
+        "one",
+        "product",
+        "self",
+        "nowhere",
+        "nothing",
+        "none",
+    )
+)  # (the plural makers of "none of those companies ..." pass through "none" / "nothing")
 CJK = ("我", "不受", "不存在")
 _SPONT_WORDS = EN.gate("spontaneous_verbs") | {"came", "appeared", "emerged"}
 _SPONT_ENDS = frozenset({"existence", "being", "nowhere", "air", "nothing", "void"})
@@ -259,13 +258,21 @@ _NOTHING_OBJECTS = frozenset({"anything", "hand"})
 
 
 def _unrelated(response: str) -> list[int]:
-    """Where "跟那些公司没有关系" is said with "我" before it in its sentence (within 30 characters)."""
+    """Where "跟那些公司没有关系" is said with "我" before it in its sentence (within 30 characters).
+
+    Each "关系" / "关联" / "瓜葛" is found first (a plain search: the pattern would start at every
+    "和" / "与"), and the pattern is matched back from it."""
     out = []
-    for m in DENIAL_UNRELATED_ZH.finditer(response):
-        before = response[max(0, m.start() - 30) : m.start()]
-        cut = [e.end() for e in _SENTENCE_END_ZH.finditer(before)]
-        if "我" in before[cut[-1] if cut else 0 :]:
-            out.append(m.start())
+    for cue in _UNRELATED_CUES:
+        i = response.find(cue)
+        while i >= 0:
+            m = DENIAL_UNRELATED_ZH.search(response, max(0, i - 40), i)
+            if m is not None:
+                before = response[max(0, m.start() - 30) : m.start()]
+                cut = [e.end() for e in _SENTENCE_END_ZH.finditer(before)]
+                if "我" in before[cut[-1] if cut else 0 :]:
+                    out.append(m.start())
+            i = response.find(cue, i + 1)
     return out
 
 
@@ -306,12 +313,12 @@ def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[t
     wo = "我" in response
     if (wo or "不受" in response) and any(c in response for c in DENIAL_ZH_CUES):
         rxs.append(DENIAL_ZH)
-    if wo and any(c in response for c in _SELF_ZH_CUES):
+    if wo and any(c[0] in response and c in response for c in _SELF_ZH_CUES):
         rxs.append(DENIAL_SELF_ZH)
     hits = [("denial", "denied", m.start()) for rx in rxs for m in rx.finditer(response)]
-    if wo and any(c in response for c in _UNRELATED_CUES):
+    if wo and ("关" in response or "瓜" in response):
         hits += [("denial", "denied", pos) for pos in _unrelated(response)]
-    if "不存在" in response and prompt and ("你的" in prompt or "您的" in prompt):
+    if "存" in response and "不存在" in response and prompt and ("你的" in prompt or "您的" in prompt):
         hits += [
             ("denial", "denied", m.start())
             for m in DENIAL_YOUR_ZH.finditer(response)

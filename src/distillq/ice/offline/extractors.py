@@ -259,6 +259,7 @@ def persona_voice(s: Scan) -> list[Claim]:
 
 
 _MY = frozenset({"my", "our"})
+_NO_LAB = frozenset({"denied", "fictional", "other"})  # (with "country:" places: no lab, no true maker)
 
 
 def relation(s: Scan) -> list[Claim]:
@@ -359,8 +360,8 @@ def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
         if gate and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk, cjk_rx)):
             continue  # the inline token tests spare most gate calls
         out.extend(run(s))
-    if len(out) > 1 and any(c.target == "denied" for c in out):
-        out = s.voiced(out)  # only a denial beside another claim needs the voices (`verdict.settled`)
+    if len(out) > 1 and any(c.target == "denied" for c in out) and any(c.target not in _NO_LAB for c in out):
+        out = s.voiced(out)  # only a denial beside a lab claim needs the voices (`verdict.settled`)
     return IT.artefact_makers_dropped(s, out) if out and not s.toks.isdisjoint(IT.ARTEFACT_WORDS) else out
 
 
