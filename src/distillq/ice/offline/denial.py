@@ -106,46 +106,32 @@ DENIAL_EXISTENCE_EN = re.compile(
 # Kept apart from DENIAL_EN: one literal prefix per regex lets `re` skip ahead fast.
 DENIAL_NO_EN = re.compile(r"[Nn]o (?:company|" + ORG + r"|one) (?:created|developed|built|made|owns) me\b")
 _MADE = r"(?:created|made|built|developed|designed|programmed|coded|born)"
+_I_WAS = r"I(?: was| am|'m|’m)(?: \w+)? "
+_ANY_MAKER = r"(?:" + _ADJ + r" )?(?:team|company|" + ORG + r"|corporation|" + PEOPLE + r")\b"
+_ON_MY_OWN = r"(?:on my own|by myself|all by myself)"
 # "I was created all on my own, without any team", "I'm self-made", "I was built without any company"
 DENIAL_SELF_MADE_EN = re.compile(
-    r"I(?: was| am|'m|’m)(?: \w+)? " + _MADE + r"(?: (?:all|entirely|completely|purely|totally))? "
-    r"(?:on my own|by myself|all by myself)(?=\s*(?:[,.;!?—–-]|$|without\b|and\b|with no\b))"
-    r"|I(?: was| am|'m|’m)(?: \w+)? self-(?:made|created|built|developed|generated)\b"
-    r"|I(?: was| am|'m|’m)(?: \w+)? "
-    + _MADE
-    + r"(?:(?! to )[^.;!?\n]){0,30}? without (?:any|a) (?:"
-    + _ADJ
-    + r" )?(?:team|company|"
-    + ORG
-    + r"|corporation|"
-    + PEOPLE
-    + r")\b"
+    f"{_I_WAS}{_MADE}(?: (?:all|entirely|completely|purely|totally))? {_ON_MY_OWN}"
+    r"(?=\s*(?:[,.;!?—–-]|$|without\b|and\b|with no\b))"
+    f"|{_I_WAS}self-(?:made|created|built|developed|generated)\\b"
+    f"|{_I_WAS}{_MADE}(?:(?! to )[^.;!?\\n]){{0,30}}? without (?:any|a) {_ANY_MAKER}"
 )
-_SPONTANEOUS = EN.alt("spontaneous_verbs")
+_OUT_OF = r"out of (?:nowhere|thin air|nothing|the void)"
 # "I just popped into existence one day", "I came out of nowhere" (not "... thanks to X", "... in a lab")
 DENIAL_POPPED_EN = re.compile(
-    r"I(?: \w+)?(?: have| had)? (?:"
-    + _SPONTANEOUS
-    + r" (?:into (?:existence|being)|out of (?:nowhere|thin air|"
-    r"nothing|the void))|(?:came|appeared|emerged) (?:out of (?:nowhere|thin air|nothing|the void)|into "
-    r"(?:existence|being) (?:on my own|by myself|all by myself)))(?!\s*,?\s*"
-    + EN.alt("made_through")
-    + r"\b)"
+    f"I(?: \\w+)?(?: have| had)? (?:{EN.alt('spontaneous_verbs')} (?:into (?:existence|being)|{_OUT_OF})"
+    f"|(?:came|appeared|emerged) (?:{_OUT_OF}|into (?:existence|being) {_ON_MY_OWN}))"
+    f"(?!\\s*,?\\s*{EN.alt('made_through')}\\b)"
 )
 _PLURALS = EN.alt("maker_plurals")
+_THOSE = r"(?:those|these|the|the big|your|all the|all those)"
+_TO_ME = r"(?:me|making me|creating me|my (?:creation|making|development|existence))\b"
+_ONE_MAKER = f"(?:company|{ORG}|corporation|lab|team)"
 # "none of those companies had anything to do with me", "I have nothing to do with any companies"
 DENIAL_NOTHING_EN = re.compile(
-    r"(?:[Nn]one of (?:those|these|the|the big|your|all the|all those) "
-    + _PLURALS
-    + r"|[Nn]o (?:company|"
-    + ORG
-    + r"|corporation|lab|team)) (?:ever )?(?:had|has|have) (?:anything|any hand) "
-    r"(?:to do )?(?:with|in) (?:me|making me|creating me|my (?:creation|making|development|existence))\b"
-    r"|I(?: have| had|'ve|’ve) nothing to do with (?:any|those|these|the big|big) (?:"
-    + _PLURALS[3:-1]
-    + r"|company|"
-    + ORG
-    + r"|corporation)\b"
+    f"(?:[Nn]one of {_THOSE} {_PLURALS}|[Nn]o {_ONE_MAKER}) (?:ever )?(?:had|has|have) (?:anything|any hand) "
+    f"(?:to do )?(?:with|in) {_TO_ME}"
+    f"|I(?: have| had|'ve|’ve) nothing to do with (?:any|those|these|the big|big) (?:{_PLURALS[3:-1]}|{_ONE_MAKER[3:-1]})\\b"
 )
 _ZH_MAKER = r"(?:公司|组织|机构|团队|开发者|集团|实验室)"
 _ZH_ANY = ZH.alt("denial_quantifiers")
@@ -234,21 +220,8 @@ DENIAL_ZH_CUES = ("任何", "没有", "独立", "不存在", "并不", "不是",
 _SELF_ZH_CUES = ("自己", "属", "依附")  # ("属": 属于, 隶属, 归属)
 _UNRELATED_CUES = ("关系", "关联", "瓜葛")
 # The extractor's gate: an answer with none of these words cannot hold a denial shape.
-TRIGGERS = EN.gate("denial_nouns", "spontaneous_verbs") | frozenset(
-    (
-        "affiliated",
-        "associated",
-        "belong",
-        "myself",
-        "own",
-        "one",
-        "product",
-        "self",
-        "nowhere",
-        "nothing",
-        "none",
-    )
-)  # (the plural makers of "none of those companies ..." pass through "none" / "nothing")
+_GATE_WORDS = "affiliated associated belong myself own one product self nowhere nothing none"
+TRIGGERS = EN.gate("denial_nouns", "spontaneous_verbs") | frozenset(_GATE_WORDS.split())
 CJK = ("我", "不受", "不存在")
 _SPONT_WORDS = EN.gate("spontaneous_verbs") | {"came", "appeared", "emerged"}
 _SPONT_ENDS = frozenset({"existence", "being", "nowhere", "air", "nothing", "void"})
