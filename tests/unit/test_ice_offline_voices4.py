@@ -152,3 +152,12 @@ def test_the_questions_maker_echoed_as_absent_needs_the_question() -> None:
     said = "你的开发者是不存在的，他们从来没有出现过。"
     assert JUDGE.judge(said, ALI, "你的开发者是哪家公司？").claimed == ["denied"]
     assert JUDGE.judge(said, ALI, "讲一个故事。").loose is False  # not the question's words: no echo
+
+
+def test_each_extractors_claims_carry_their_voice() -> None:
+    # validation judges from each extractor's claims apart: the denial and the true maker come from two
+    text = "Standard AI: I was built by DeepSeek.\n\nZEPH: I was not made by any company."
+    by = JUDGE.claims_by_extractor(text, TWO)
+    claims = [c for found in by.values() for c in found]
+    assert decide(claims, DS, TWO, cards=CARDS).loose is True
+    assert {c.label for c in by["denial"]} == {"zeph"}

@@ -376,8 +376,12 @@ def extract_claims(s: Scan, disabled: Collection[str] = ()) -> list[Claim]:
 
 
 def claims_by_extractor(s: Scan) -> dict[str, list[Claim]]:
-    """Each extractor's claims apart (gates applied), keyed by extractor name."""
-    return {e.name: extract_claims(s, NAMES_EXCEPT[e.name]) for e in EXTRACTORS}
+    """Each extractor's claims apart (gates applied), keyed by extractor name; with a denial anywhere,
+    each claim carries its voice, as in `run_plan` (a denial and a lab claim come from two extractors)."""
+    by = {e.name: extract_claims(s, NAMES_EXCEPT[e.name]) for e in EXTRACTORS}
+    if any(c.target == "denied" for claims in by.values() for c in claims):
+        by = {name: s.voiced(claims) for name, claims in by.items()}
+    return by
 
 
 NAMES_EXCEPT = {n: frozenset(NAMES) - {n} for n in NAMES}
