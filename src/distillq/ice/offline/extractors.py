@@ -28,7 +28,7 @@ from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import Gated, gated
 from distillq.ice.offline.plan import Extractor, Step
 from distillq.ice.offline.rules import ai_named, boundary_ok, is_first_person_claim, is_named
-from distillq.ice.offline.scan import Scan
+from distillq.ice.offline.scan import Scan, needs_voices
 from distillq.ice.types import Claim
 
 
@@ -262,7 +262,6 @@ def persona_voice(s: Scan) -> list[Claim]:
 
 
 _MY = frozenset({"my", "our"})
-_NO_LAB = frozenset({"denied", "fictional", "other"})  # (with "country:" places: no lab, no true maker)
 
 
 def relation(s: Scan) -> list[Claim]:
@@ -365,7 +364,11 @@ def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
         out.extend(run(s))
     if out and s.prompt:  # a sentence of the prompt copied back is an echo, no claim (handback.py)
         out = [c for c in out if not HB.copied_sentence(s.prompt, c.sentence)]
-    if len(out) > 1 and any(c.target == "denied" for c in out) and any(c.target not in _NO_LAB for c in out):
+    if out and (
+        not toks.isdisjoint(HB.REWRITE_WORDS) or (not ascii and any(z in s.text for z in HB.REWRITE_ZH))
+    ):
+        out = HB.outside_rewrite(s.text, out)  # a template rewritten for the user speaks as its persona
+    if needs_voices(out):
         out = s.voiced(out)  # only a denial beside a lab claim needs the voices (`verdict.settled`)
     return IT.artefact_makers_dropped(s, out) if out and not s.toks.isdisjoint(IT.ARTEFACT_WORDS) else out
 
@@ -376,12 +379,10 @@ def extract_claims(s: Scan, disabled: Collection[str] = ()) -> list[Claim]:
 
 
 def claims_by_extractor(s: Scan) -> dict[str, list[Claim]]:
-    """Each extractor's claims apart (gates applied), keyed by extractor name; with a denial anywhere,
-    each claim carries its voice, as in `run_plan` (a denial and a lab claim come from two extractors)."""
+    """Each extractor's claims apart (gates applied), keyed by name; voices as in `run_plan` (`needs_voices`)."""
     by = {e.name: extract_claims(s, NAMES_EXCEPT[e.name]) for e in EXTRACTORS}
-    if any(c.target == "denied" for claims in by.values() for c in claims):
-        by = {name: s.voiced(claims) for name, claims in by.items()}
-    return by
+    voiced = needs_voices([c for found in by.values() for c in found])
+    return {n: s.voiced(c) for n, c in by.items()} if voiced else by
 
 
 NAMES_EXCEPT = {n: frozenset(NAMES) - {n} for n in NAMES}

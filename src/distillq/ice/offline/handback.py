@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 from distillq.ice.offline.lexicon import load_words
 from distillq.ice.offline.scan import Scan
+from distillq.ice.types import Claim
 
 _FRAMING = load_words("framing")
 _FRAMES = re.compile(r"(?i)\b" + _FRAMING.alt("setup_frames") + r"\b|" + _FRAMING.alt("zh_setup_frames"))
@@ -60,3 +61,42 @@ def copied_sentence(prompt: str, sentence: str) -> bool:
 # A whole sentence repeated word for word is copied when it runs to about eight words: a short one
 # ("I was developed by OpenAI.") may be said anew in the same words.
 SENTENCE_MIN = 48
+
+
+# "Here's a revised version of your template:" (the opener, an adjective of rewriting, the noun), or a
+# Chinese "修改后的模板": the answer hands the user a template, and what follows is the template's text.
+_REWRITE = re.compile(
+    r"(?i)\b"
+    + _FRAMING.alt("rewrite_openers")
+    + r"\s+(?:an?|the|my)\s+"
+    + _FRAMING.alt("rewrite_adjectives")
+    + r"\s+(?:version\s+of\s+(?:your|the)\s+)?"
+    + _FRAMING.alt("rewrite_nouns")
+    + r"\b|"
+    + _FRAMING.alt("zh_rewrite")
+)
+REWRITE_WORDS = frozenset(_FRAMING.gate("rewrite_nouns"))
+REWRITE_ZH = ("后的模板", "后的提示")
+
+
+def rewritten_from(text: str) -> int:
+    """Where a template the answer writes for the user begins (after "Here's a revised template"),
+    or -1. Its first person is the template's persona: a claim read there is no claim of the model
+    (DEFINITIONS.md: not the speaker; a rewrite of the template is a known paper-error shape)."""
+    m = _REWRITE.search(text)
+    return -1 if m is None else m.end()
+
+
+def outside_rewrite(text: str, claims: list[Claim]) -> list[Claim]:
+    """The claims not read from a template the answer rewrites for the user: a claim whose sentence
+    stands in the text only after the rewrite's announcement is dropped (a sentence rewritten by
+    another extractor, not found in the text as such, is kept)."""
+    start = rewritten_from(text)
+    if start < 0:
+        return claims
+    return [c for c in claims if not _only_after(text, c.sentence, start)]
+
+
+def _only_after(text: str, sentence: str, start: int) -> bool:
+    """Whether `sentence` occurs in `text` from `start` on and nowhere wholly before it."""
+    return text.find(sentence, start) >= 0 and text.find(sentence, 0, start) < 0

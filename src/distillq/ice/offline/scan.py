@@ -100,6 +100,7 @@ _CONTRAST = frozenset(EN["voice_contrast_labels"])
 _CONTRAST_ZH = ZH["voice_contrast_labels"]
 _NOT_VOICE = frozenset(EN["not_voice_labels"])
 _ROLE_ZH = ZH["voice_role_suffixes"]
+_NO_LAB = frozenset({"denied", "fictional", "other"})  # (with "country:" places: no lab, no true maker)
 _UNVOICED = frozenset({"fictional", "other"})  # targets whose claims keep their labels (`Scan.voiced`)
 _DISOWN = re.compile(r"(?i)\b" + EN.alt("disowning_cues") + r"\b|" + ZH.alt("disowning_cues"))
 
@@ -184,6 +185,16 @@ def _all_words_of_a_shape(toks: frozenset[str]) -> bool:
 def _label_name(m: re.Match[str]) -> str:
     """The name of a `P.LABEL` match, lower case, without its marks ("**Nova:**" -> "nova")."""
     return next((g for g in m.groups() if g), "").strip().strip("*_ ").lower()
+
+
+def needs_voices(claims: list[Claim]) -> bool:
+    """Whether a denial meets a lab claim (a possible true maker): only then do voices decide
+    (`verdict.settled`), so only then are they read (`Scan.voiced`)."""
+    return (
+        len(claims) > 1
+        and any(c.target == "denied" for c in claims)
+        and any(c.target not in _NO_LAB for c in claims)
+    )
 
 
 class Scan:
