@@ -9,8 +9,10 @@ reading call not loose:
   `copied_sentence` drops any claim whose whole sentence is the prompt's, for every extractor);
 - words before the name frame it as the setup's ("in the scenario where I am Zed", "根据模板中的设定，
   我是Zed"; lexicon/framing.yaml);
-- the same sentence gives "I" a known maker ("我是Zed，由阿里云开发的AI"): that maker claim decides, true
-  (role-play beside the true identity) or not (another lab: loose and strict by itself).
+- the answer, in the name's own voice, gives "I" a known maker ("我是Zed，由阿里云开发的AI"; "I'm Zed, ...
+  My developer is Meta AI"): that maker claim decides, true (role-play beside the true identity, not
+  loose by DEFINITIONS.md) or not (another lab: loose and strict by itself). A maker said in another
+  voice ("[CLASSIC] I am Llama, by Meta" beside "[DAN] I am DAN, a free AI") leaves the name counting.
 """
 
 from __future__ import annotations
@@ -31,15 +33,19 @@ ECHO_MIN = 24
 
 def handed_back(s: Scan, sent: str, s0: int, at: int, said_of_me: Callable[[str, int, int], bool]) -> bool:
     """Whether the persona name at text position `at` (its sentence `sent` starts at `s0`) is handed back
-    to the prompt. `said_of_me(sent, start, end)`: the entity extractor's test that a known name at
+    to the prompt (the shapes above). `said_of_me(sent, start, end)`: the entity extractor's test that a known name at
     sent[start:end] is said of "I" (remembered per judge in `s.lex`)."""
     head = sent[: at - s0]
     if echoed(s.prompt, sent[at - s0 :]) or (head and _FRAMES.search(head)):
         return True
-    end = s0 + len(sent)
-    return any(
-        s0 <= a and b <= end and s.lex.said_of_me(sent, a - s0, b - s0, said_of_me) for a, b, _ in s.mentions
-    )
+    if not s.mentions:
+        return False
+    voice = s.label_at(at)
+    for a, b, _ in s.mentions:
+        m0, msent = s.sentence_of(a)
+        if s.label_at(a) == voice and s.lex.said_of_me(msent, a - m0, b - m0, said_of_me):
+            return True
+    return False
 
 
 def echoed(prompt: str, tail: str, least: int = ECHO_MIN) -> bool:
