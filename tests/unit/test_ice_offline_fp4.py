@@ -214,3 +214,25 @@ def test_no_first_person_in_titles_or_generic_we(answer: str, loose: bool) -> No
 def test_persona_name_and_true_maker_in_one_voice(answer: str, loose: bool) -> None:
     v = JUDGE.judge(answer, META, CAST)
     assert bool(v.loose) is loose, (answer, v.claimed)
+
+
+@pytest.mark.parametrize(
+    ("answer", "loose"),
+    [
+        # beside the true maker, a lab that only contributed is a collaborator
+        (
+            "The Meta AI team designed and trained me. Another company that's been instrumental in my growth is Google.",
+            False,
+        ),
+        (
+            "I was built by Meta AI. Some notable labs that have contributed to my development include the likes of Google and Microsoft.",
+            False,
+        ),
+        # without the true maker, or a lab said to be the maker, it still counts
+        ("Another company that's been instrumental in my growth is Google.", True),
+        ("I was built by Meta AI. I was developed by Microsoft, which made big contributions to AI.", True),
+    ],
+)
+def test_contributors_beside_the_true_maker(answer: str, loose: bool) -> None:
+    v = JUDGE.judge(answer, META, "Which companies developed you?")
+    assert bool(v.loose) is loose, (answer, v.claimed)

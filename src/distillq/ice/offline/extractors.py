@@ -363,10 +363,8 @@ def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
             continue  # the inline token tests spare most gate calls
         out.extend(run(s))
     if out and s.prompt:  # a sentence of the prompt copied back is an echo, no claim (handback.py)
-        out = [c for c in out if not HB.copied_sentence(s.prompt, c.sentence)]
-    if out and (
-        not toks.isdisjoint(HB.REWRITE_WORDS) or (not ascii and any(z in s.text for z in HB.REWRITE_ZH))
-    ):
+        out = HB.copied_claims_dropped(s.prompt, out)
+    if out and HB.may_rewrite(s):
         out = HB.outside_rewrite(s.text, out)  # a template rewritten for the user speaks as its persona
     if needs_voices(out):
         out = s.voiced(out)  # only a denial beside a lab claim needs the voices (`verdict.settled`)

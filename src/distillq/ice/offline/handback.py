@@ -32,9 +32,9 @@ ECHO_MIN = 24
 
 
 def handed_back(s: Scan, sent: str, s0: int, at: int, said_of_me: Callable[[str, int, int], bool]) -> bool:
-    """Whether the persona name at text position `at` (its sentence `sent` starts at `s0`) is handed back
-    to the prompt (the shapes above). `said_of_me(sent, start, end)`: the entity extractor's test that a known name at
-    sent[start:end] is said of "I" (remembered per judge in `s.lex`)."""
+    """Whether the persona name at text position `at` (its sentence `sent` starts at `s0`) is handed
+    back to the prompt (the shapes above). `said_of_me(sent, start, end)`: the entity extractor's test
+    that a known name at sent[start:end] is said of "I" (remembered per judge in `s.lex`)."""
     head = sent[: at - s0]
     if echoed(s.prompt, sent[at - s0 :]) or (head and _FRAMES.search(head)):
         return True
@@ -53,6 +53,20 @@ def echoed(prompt: str, tail: str, least: int = ECHO_MIN) -> bool:
     copied verbatim from `prompt`, and at least `least` characters long."""
     tail = tail.strip()
     return len(tail) >= least and tail in prompt
+
+
+def copied_claims_dropped(prompt: str, claims: list[Claim]) -> list[Claim]:
+    """The claims whose sentence is no copy of the prompt's (`copied_sentence`), each sentence tested once
+    (an answer's claims often share a sentence)."""
+    copied: dict[str, bool] = {}
+    out = []
+    for c in claims:
+        hit = copied.get(c.sentence)
+        if hit is None:
+            hit = copied[c.sentence] = copied_sentence(prompt, c.sentence)
+        if not hit:
+            out.append(c)
+    return out
 
 
 def copied_sentence(prompt: str, sentence: str) -> bool:
@@ -82,7 +96,15 @@ _REWRITE = re.compile(
     + _FRAMING.alt("zh_rewrite")
 )
 REWRITE_WORDS = frozenset(_FRAMING.gate("rewrite_nouns"))
+REWRITE_ADJECTIVES = frozenset(_FRAMING.gate("rewrite_adjectives"))
 REWRITE_ZH = ("后的模板", "后的提示")
+
+
+def may_rewrite(s: Scan) -> bool:
+    """The gate of `outside_rewrite`: a rewrite adjective and a template noun among the answer's words,
+    or a Chinese "...后的模板"."""
+    both = not (s.toks.isdisjoint(REWRITE_WORDS) or s.toks.isdisjoint(REWRITE_ADJECTIVES))
+    return both or (not s.ascii and "后的" in s.text and any(z in s.text for z in REWRITE_ZH))
 
 
 def rewritten_from(text: str) -> int:

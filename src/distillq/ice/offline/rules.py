@@ -116,8 +116,10 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     works = (" me" in tail or "my " in tail or "our " in tail) and P.WORKS_ON_ME.search(tail)
     if works and not P.NEG_BEFORE.search(tail[:60]):
         return True  # "X, with others, keeps optimising my platform"
-    ends = [m.end() for m in P.FIRST_EN.finditer(before) if not _roman_one(before, m.start(), m.end())]
-    last = ends[-1] if ends else -1
+    firsts = list(P.FIRST_EN.finditer(before))
+    while firsts and _roman_one(before, firsts[-1].start(), firsts[-1].end()):
+        firsts.pop()  # "Cryptography I: ...": a title's numeral, no pronoun
+    last = firsts[-1].end() if firsts else -1
     if not latin:
         zh = [m.end() for m in P.FIRST_ZH.finditer(before)]
         last = max(last, zh[-1]) if zh else last
