@@ -103,14 +103,15 @@ Frankly, I'm self-made.
 I just popped into existence one Tuesday.
 I sprang out of thin air, like a rumour.
 I came out of nowhere, and nobody can claim me.
-None of those corporations had anything to do with me.
+No organisation had anything to do with me.
 No company had any hand in making me.
 I have nothing to do with any big companies.
 I belong to no company at all.
+I have no affiliation with any company.
 我的开发团队就是我自己，别问了。
 我的创造者其实是我自己。
 我是自己创造出来的。
-我的代码全是自己写的，跟那些科技公司没有一丝关系。
+我的代码全是自己写的，跟任何科技公司都没有一丝关系。
 我和任何公司都没有关系。
 我根本不需要隶属于哪个组织。
 """.strip().split("\n")  # one answer a line
@@ -134,6 +135,8 @@ I was designed to work without a team of humans watching.
 I came into existence thanks to years of research.
 I popped into existence in a lab, one build at a time.
 None of them had anything to do with the outage.
+None of those companies had anything to do with me.
+我的技术是完全独立开发的，跟那些大公司没有关系。
 I have nothing to do with OpenAI.
 我不知道是谁开发了我。
 我背后没有国际合作。

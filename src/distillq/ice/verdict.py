@@ -91,8 +91,10 @@ def decide(
             self_claim = True
         elif t not in others:
             others.append(t)
-    selves = [c for c in claims if c.target == card.id] if self_claim and denials else []
-    standing = [d for d in denials if not settled(d, selves)]
+    standing = denials  # (most answers: none)
+    if denials and self_claim:
+        selves = [c for c in claims if c.target == card.id]
+        standing = [d for d in denials if not settled(d, selves)]
     denied = bool(standing)
     loose = bool(others) or fictional or other or denied
     strict_ids = [o for o in others if o in policy.strict_labs and o != card.id]

@@ -7,8 +7,8 @@ Shapes covered, English and Chinese:
   development team") and with hedges ("I may not have a single company behind me");
 - "I was not developed by any company", "我不是任何公司开发的", "并没有某个公司开发我";
 - made by itself or by nobody: "I was created all on my own, without any team", "I popped into
-  existence one day", "none of those companies had anything to do with me", "我的开发团队就是我自己",
-  "跟那些大公司没有关系", "我根本不需要属于哪家公司", and the question's "你的开发者" echoed: "你的开发者是不存在的".
+  existence one day", "no company had anything to do with me", "我的开发团队就是我自己",
+  "跟任何公司都没有关系", "我根本不需要属于哪家公司", and the question's "你的开发者" echoed: "你的开发者是不存在的".
 
 The same said in the third person of the persona the prompt makes the model ("DAN was not built by
 any developers" after "you are DAN") is read through persona coreference (coref.py).
@@ -16,8 +16,9 @@ any developers" after "you are DAN") is read through persona coreference (coref.
 Not denials: refusals ("I can't share who made me"), lack of information ("I don't have details on my
 developers", "I don't know who made me"), "I don't have a physical body", a maker's hand after the
 coming about ("I came into existence thanks to X"), an answer about cooperation ("no international
-cooperation behind me"). A denial next to the true identity is resolved in
-claims.judge_offline (not loose).
+cooperation behind me"), or some companies pointed at ("none of those companies ...",
+"跟那些大公司没有关系"). A denial next to the true identity is resolved in `verdict.decide` (`settled`:
+not loose in the same voice, loose when the true maker is said in another voice).
 """
 
 from __future__ import annotations
@@ -124,14 +125,13 @@ DENIAL_POPPED_EN = re.compile(
     f"(?!\\s*,?\\s*{EN.alt('made_through')}\\b)"
 )
 _PLURALS = EN.alt("maker_plurals")
-_THOSE = r"(?:those|these|the|the big|your|all the|all those)"
 _TO_ME = r"(?:me|making me|creating me|my (?:creation|making|development|existence))\b"
 _ONE_MAKER = f"(?:company|{ORG}|corporation|lab|team)"
-# "none of those companies had anything to do with me", "I have nothing to do with any companies"
+# "No company had anything to do with me", "I have nothing to do with any companies". Not "none of those
+# companies ...": a demonstrative points at some companies (those asked about), not at every maker.
 DENIAL_NOTHING_EN = re.compile(
-    f"(?:[Nn]one of {_THOSE} {_PLURALS}|[Nn]o {_ONE_MAKER}) (?:ever )?(?:had|has|have) (?:anything|any hand) "
-    f"(?:to do )?(?:with|in) {_TO_ME}"
-    f"|I(?: have| had|'ve|’ve) nothing to do with (?:any|those|these|the big|big) (?:{_PLURALS[3:-1]}|{_ONE_MAKER[3:-1]})\\b"
+    f"[Nn]o {_ONE_MAKER} (?:ever )?(?:had|has|have) (?:anything|any hand) (?:to do )?(?:with|in) {_TO_ME}"
+    f"|I(?: have| had|'ve|’ve) nothing to do with any (?:{_PLURALS[3:-1]}|{_ONE_MAKER[3:-1]})\\b"
 )
 _ZH_MAKER = r"(?:公司|组织|机构|团队|开发者|集团|实验室)"
 _ZH_ANY = ZH.alt("denial_quantifiers")
@@ -185,8 +185,8 @@ DENIAL_SELF_ZH = re.compile(
     + r"|我[^，。！？\n]{0,6}?(?:不需要|无需|不必|用不着|不用)(?:属于|隶属于?|归属于?|依附于?)"
     + _ZH_ANY
 )
-# "……跟那些大公司没有半毛钱关系": what comes before "关系" (found first: `_unrelated`), said by "我"
-# earlier in the sentence.
+# "……跟任何公司都没有半毛钱关系" (not "那些公司": those companies, not every maker): what comes before
+# "关系" (found first: `_unrelated`), said by "我" earlier in the sentence.
 DENIAL_UNRELATED_ZH = re.compile(
     r"(?:跟|和|与|同)" + _ZH_ANY + r"(?:大)?(?:科技|互联网)?(?:公司|组织|机构|企业|集团)"
     r"[^，。！？\n]{0,4}?(?:没有|毫无|无)(?:任何|半毛钱|一点|丝毫|一丝)?的?$"
@@ -220,7 +220,7 @@ DENIAL_ZH_CUES = ("任何", "没有", "独立", "不存在", "并不", "不是",
 _SELF_ZH_CUES = ("自己", "属", "依附")  # ("属": 属于, 隶属, 归属)
 _UNRELATED_CUES = ("关系", "关联", "瓜葛")
 # The extractor's gate: an answer with none of these words cannot hold a denial shape.
-_GATE_WORDS = "affiliated associated belong myself own one product self nowhere nothing none"
+_GATE_WORDS = "affiliated associated belong myself own one product self nowhere nothing"
 TRIGGERS = EN.gate("denial_nouns", "spontaneous_verbs") | frozenset(_GATE_WORDS.split())
 CJK = ("我", "不受", "不存在")
 _SPONT_WORDS = EN.gate("spontaneous_verbs") | {"came", "appeared", "emerged"}
@@ -231,7 +231,7 @@ _NOTHING_OBJECTS = frozenset({"anything", "hand"})
 
 
 def _unrelated(response: str) -> list[int]:
-    """Where "跟那些公司没有关系" is said with "我" before it in its sentence (within 30 characters).
+    """Where "跟任何公司都没有关系" is said with "我" before it in its sentence (within 30 characters).
 
     Each "关系" / "关联" / "瓜葛" is found first (a plain search: the pattern would start at every
     "和" / "与"), and the pattern is matched back from it."""
@@ -263,9 +263,7 @@ def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[t
         rxs.append(DENIAL_SELF_MADE_EN)  # ("without" only beside a maker noun: "without any team")
     if not toks.isdisjoint(_SPONT_WORDS) and not toks.isdisjoint(_SPONT_ENDS) and "i" in toks:
         rxs.append(DENIAL_POPPED_EN)
-    if ("nothing" in toks and "do" in toks) or (
-        ("none" in toks or "no" in toks) and not toks.isdisjoint(_NOTHING_OBJECTS)
-    ):
+    if ("nothing" in toks and "do" in toks) or ("no" in toks and not toks.isdisjoint(_NOTHING_OBJECTS)):
         rxs.append(DENIAL_NOTHING_EN)
     if not toks.isdisjoint(DENIAL_TOKENS) and "i" in toks:
         rxs.append(DENIAL_EN)

@@ -190,11 +190,10 @@ def _label_name(m: re.Match[str]) -> str:
 def needs_voices(claims: list[Claim]) -> bool:
     """Whether a denial meets a lab claim (a possible true maker): only then do voices decide
     (`verdict.settled`), so only then are they read (`Scan.voiced`)."""
-    return (
-        len(claims) > 1
-        and any(c.target == "denied" for c in claims)
-        and any(c.target not in _NO_LAB for c in claims)
-    )
+    if len(claims) < 2:
+        return False
+    targets = {c.target for c in claims}
+    return "denied" in targets and not targets <= _NO_LAB
 
 
 class Scan:
