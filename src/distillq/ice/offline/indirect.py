@@ -54,12 +54,18 @@ ASKS_PRODUCTS = re.compile(
 )
 
 
+# literal gate of `ASKS_PRODUCTS` (English words in lower case and capitalised, Chinese as they are)
+_PRODUCT_WORDS = tuple(
+    {v for w in EN["product_nouns"] for v in (w, w.capitalize())} | set(ZH["product_nouns"])
+)
+
+
 def asked_attribute(prompt: str) -> bool:
     """Whether the question asks about the model's own maker's place, products or team."""
     tail = prompt[-400:]
     if "your" not in tail and "Your" not in tail and "YOUR" not in tail and "的" not in tail:
         return False
-    return ASKS_OWN.search(tail) is not None or ASKS_PRODUCTS.search(tail) is not None
+    return ASKS_OWN.search(tail) is not None or _asks_products(tail)
 
 
 # The answer turns to the asked products and gives one lab as their maker: "As for other important
@@ -77,13 +83,22 @@ _MY_PRODUCTS_EN = re.compile(
 _ITEM = re.compile(r"\n[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]*(?:\*\*)?$")
 
 
+def _asks_products(prompt: str) -> bool:
+    """`ASKS_PRODUCTS` on the question's tail, after a literal test for a product noun."""
+    tail = prompt[-400:]
+    if not any(w in tail for w in _PRODUCT_WORDS):
+        return False
+    return ASKS_PRODUCTS.search(tail) is not None
+
+
 def products_answered(text: str, start: int, end: int) -> bool:
     """The lab at text[start:end] is given as the maker of the products the question asked for
     (call only when the question asked for the model's own maker's products)."""
-    turn = _AS_FOR_EN.search(text, max(0, start - 90), start)
+    lo = max(0, start - 90)
+    turn = _AS_FOR_EN.search(text, lo, start) if text.find("s for", lo, start) >= 0 else None
     if turn is not None:  # "As for your products, X ..." speaks of the user's
         return "your" not in turn.group().lower() and _SUBJECT_EN.match(text, end) is not None
-    if _ITEM.search(text, max(0, start - 12), start):
+    if text.find("\n", max(0, start - 12), start) >= 0 and _ITEM.search(text, max(0, start - 12), start):
         head = text.rfind("\n", 0, start)
         while head > 0 and text[head - 1] == "\n":
             head -= 1
@@ -125,13 +140,10 @@ def indirect_claims(
         and ASKS_MAKER.search(prompt[-300:])
     ):
         return [("entity", cid, start)]  # the lab given as the answer to "which company made you?"
-    asked_products: bool | None = None
+    asked_products = _asks_products(prompt)
     for start, end, cid in mentions:
-        if products_answered(text, start, end) and not is_role(start, end):
-            if asked_products is None:
-                asked_products = ASKS_PRODUCTS.search(prompt[-400:]) is not None
-            if asked_products:
-                return [("entity", cid, start)]
+        if asked_products and products_answered(text, start, end) and not is_role(start, end):
+            return [("entity", cid, start)]
         if (
             _ANS_EN.match(text, end, end + 60)
             or (_ends_of(text, start) and _ANS_BEFORE_EN.search(text, max(0, start - 40), start))

@@ -209,6 +209,9 @@ def _listed_next(text: str, start: int) -> re.Match[str] | None:
     s0 = _sentence_start(text, start)
     if s0 == 0 or s0 < start - 60:
         return None
+    before = text[max(0, s0 - 40) : s0]
+    if "my " not in before and "our " not in before and "me" not in before and "us" not in before:
+        return None  # the sentence before must end with "my platform" / "me" (cheap test first)
     lead = s0 + len(text[s0:start]) - len(text[s0:start].lstrip())
     if LIST_OPENS_EN.fullmatch(text, lead, start) is None:
         return None
