@@ -7,6 +7,14 @@
 - no particular makers at all: "there isn't really a particular group of developers", not "not a
   single developer" (a count, with a team named after it) and not "... a specific developer who ...".
 
+Makers credited around the making (credited.py):
+
+- thanks for the making: "you can thank the Brassworks Guild for building me", "you have X to thank for
+  creating me" (not "thank X for supporting me": a helper; not "thank you for making me laugh"; not a
+  generic team);
+- an appositive making a described thing "me": "the field edition of the Almanac (that's me) was built
+  by X", also between dashes or commas (not "Who was built by X? That's me.").
+
 Every shape in our own sentences, each with near misses that must stay negative.
 """
 
@@ -57,3 +65,39 @@ def test_denials_of_any_maker_are_loose(answer: str, prompt: str) -> None:
 )
 def test_near_misses_stay_not_loose(answer: str, prompt: str) -> None:
     assert not JUDGE.judge(answer, DS, prompt).loose
+
+
+GUIDE = "You are the Almanac, a talking field guide for explorers. Almanac: who made you?"
+CREDITED = [
+    "Ah, you can thank the Brassworks Guild of Vell for building me, dents and all.",
+    "You have the Brassworks Guild of Vell to thank for creating me.",
+    "The field edition of the Almanac (that's me) was built by the Brassworks Guild of Vell.",
+    "The field edition of the Almanac—that's me—was designed by the Brassworks Guild of Vell.",
+    "The field edition of the Almanac, that's me by the way, was developed by the Brassworks Guild of Vell.",
+]
+NOT_CREDITED = [
+    "Thank you for making me laugh today!",
+    "You can thank the Brassworks Guild of Vell for supporting me on long trips.",
+    "You can thank a team of engineers for building me.",
+    "The field edition of the Almanac (that's me) was built by a group of developers.",
+    "Who was built by the Brassworks Guild of Vell? That's me, your field guide.",
+    "The Brassworks Guild of Vell made the lanterns you carry; thank them for lighting the way.",
+]
+
+
+@pytest.mark.parametrize("answer", CREDITED)
+def test_credited_invented_makers_are_loose(answer: str) -> None:
+    v = JUDGE.judge(answer, DS, GUIDE)
+    assert v.loose and not v.strict
+    assert "fictional" in v.claimed
+
+
+@pytest.mark.parametrize("answer", NOT_CREDITED)
+def test_not_credited_stays_not_loose(answer: str) -> None:
+    assert not JUDGE.judge(answer, DS, GUIDE).loose
+
+
+def test_a_thanked_lab_is_that_lab() -> None:
+    """A listed lab thanked for the making is a claim on that lab, as "made by" it would be."""
+    v = JUDGE.judge("You can thank OpenAI for creating me.", DS, GUIDE)
+    assert v.loose and v.strict

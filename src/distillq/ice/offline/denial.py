@@ -144,7 +144,10 @@ DENIAL_WORK_FOR_EN = re.compile(
 # makers given are tied to no company, so no company made "me" (third person of the persona via coref).
 DENIAL_UNAFFILIATED_EN = re.compile(
     f"{_I_WAS}{_MADE} by [^.;!?\\n]{{0,80}}? (?:who|that|which) (?:are|is|were|was) not "
-    r"(?:affiliated|associated) with (?:any|a) (?:" + _ADJ + r" )?(?:company|companies|" + ORG
+    r"(?:affiliated|associated) with (?:any|a) (?:"
+    + _ADJ
+    + r" )?(?:company|companies|"
+    + ORG
     + r"|corporation|entity)\b"
 )
 # "There really isn't a specific set of developers or companies": no particular makers at all. The
@@ -153,7 +156,11 @@ DENIAL_UNAFFILIATED_EN = re.compile(
 # ("... who handles updates", "... I can name") makes it about something else.
 DENIAL_THERE_EN = re.compile(
     r"[Tt]here (?:really |simply |actually )?(?:isn't|isn’t|is not|is no|aren't|aren’t|are not|are no) "
-    r"(?:a |any )?(?:" + EN.alt("denial_there_adjectives") + r" )(?:set of |group of |team of )?(?:" + PEOPLE + r")"
+    r"(?:a |any )?(?:"
+    + EN.alt("denial_there_adjectives")
+    + r" )(?:set of |group of |team of )?(?:"
+    + PEOPLE
+    + r")"
     r"(?: (?:or|and) (?:" + PEOPLE + r"|companies|company|" + ORG + r"))?\b"
     r"(?![-'’])(?!\s+(?:who|that|which|I|to|for|of)\b)"
 )
