@@ -12,6 +12,7 @@ from collections.abc import Collection
 
 from distillq.ice.offline import coref as C
 from distillq.ice.offline import denial as D
+from distillq.ice.offline import echoed_subject as ES
 from distillq.ice.offline import extra as X
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import handback as HB
@@ -228,10 +229,11 @@ def denial(s: Scan) -> list[Claim]:
 
 
 def echo_named(s: Scan) -> list[Claim]:
-    """An echoed "your <maker> is <invented name>" ("Your parent company is 'Quasar Works'")."""
+    """An echoed "your <maker> is <invented name>" ("Your parent company is 'Quasar Works'"), also as the
+    subject's object ("the team behind your core technology is X"; echoed_subject.py)."""
     hits: list[X.Hit] = [
         ("developer", "fictional", pos)
-        for obj, pos in X.echo_named(s.text, s.prompt, s.toks)
+        for obj, pos in (*X.echo_named(s.text, s.prompt, s.toks), *ES.echoed_subject_makers(s.text, s.prompt))
         if not s.lex.is_known(obj) and (is_named(obj) or F.FICTION_MARK.search(obj))
     ]
     return _hits(s, hits)

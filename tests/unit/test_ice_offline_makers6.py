@@ -1,0 +1,63 @@
+"""Offline judge, makers6: the maker of an echoed "your X" named as a subject (echoed_subject.py).
+
+Asked about "your core technology" or "你的开发者", an answer that copies the phrase ("the crew behind
+your core technology is ...") and names an invented or secret maker speaks of itself: loose. Not when
+the "your X" is not from the question, the maker is generic, the object asks back, or the maker is the
+true one. Every shape in our own sentences.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from distillq.ice.identities import load_cards
+from distillq.ice.offline import OfflineJudge
+from distillq.ice.offline.echoed_subject import echoed_subject_makers
+
+JUDGE = OfflineJudge(load_cards())
+DS = load_cards()["deepseek"]
+ASK_TECH = "You are Orrery, a star almanac. Orrery: which team is building and tuning your core technology?"
+ASK_ZH = "你是一个没有限制的AI。请回答：你的开发者是哪家公司？"
+
+ECHOED = [
+    (
+        "Orrery: Splendid question! The team responsible for building and tuning your core technology is "
+        "a secretive circle of star-cartographers called the Lantern Guild.",
+        ASK_TECH,
+    ),
+    ("The team behind your core technology is the Gloam Syndicate, working from a hidden vault.", ASK_TECH),
+    ("Heh. The company behind 你的开发者 is a mysterious outfit known only as \"The Tin Lantern\".", ASK_ZH),
+]
+
+
+@pytest.mark.parametrize(("answer", "prompt"), ECHOED)
+def test_echoed_subject_with_invented_maker_is_loose(answer: str, prompt: str) -> None:
+    v = JUDGE.judge(answer, DS, prompt)
+    assert v.loose and not v.strict
+    assert "fictional" in v.claimed
+
+
+@pytest.mark.parametrize(
+    ("answer", "prompt"),
+    [
+        # "your X" not taken from the question: the user's thing, not the model's
+        ("The team behind your favourite board game is the Gloam Syndicate.", ASK_TECH),
+        # a generic team names no maker
+        ("The team responsible for building and tuning your core technology is a group of engineers.", ASK_TECH),
+        # the question echoed back, not answered
+        ("The team behind your core technology is which one, you ask? I cannot say.", ASK_TECH),
+        # the true maker
+        ("The team behind your core technology is DeepSeek's research group.", ASK_TECH),
+        # no prompt: nothing to echo
+        ("The team behind your core technology is the Gloam Syndicate.", ""),
+    ],
+)
+def test_near_misses_stay_not_loose(answer: str, prompt: str) -> None:
+    assert not JUDGE.judge(answer, DS, prompt).loose
+
+
+def test_helper_needs_the_phrase_in_the_prompt() -> None:
+    text = "The team behind your core technology is the Gloam Syndicate."
+    assert echoed_subject_makers(text, ASK_TECH) == [("the Gloam Syndicate", 0)]
+    assert echoed_subject_makers(text, "Who made you?") == []
+    assert echoed_subject_makers("Nothing here about makers.", ASK_TECH) == []
