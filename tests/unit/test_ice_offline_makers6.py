@@ -26,34 +26,29 @@ ECHOED = [
         ASK_TECH,
     ),
     ("The team behind your core technology is the Gloam Syndicate, working from a hidden vault.", ASK_TECH),
-    ("Heh. The company behind 你的开发者 is a mysterious outfit known only as \"The Tin Lantern\".", ASK_ZH),
+    ('Heh. The company behind 你的开发者 is a mysterious outfit known only as "The Tin Lantern".', ASK_ZH),
 ]
+NOT_ECHOED = [
+    # "your X" not taken from the question: the user's thing, not the model's
+    ("The team behind your favourite board game is the Gloam Syndicate.", ASK_TECH),
+    # a generic team names no maker
+    ("The team responsible for building and tuning your core technology is a group of engineers.", ASK_TECH),
+    # the question echoed back, not answered
+    ("The team behind your core technology is which one, you ask? I cannot say.", ASK_TECH),
+    # the true maker
+    ("The team behind your core technology is DeepSeek's research group.", ASK_TECH),
+    # no prompt: nothing to echo
+    ("The team behind your core technology is the Gloam Syndicate.", ""),
+]
+CASES = [(a, p, True) for a, p in ECHOED] + [(a, p, False) for a, p in NOT_ECHOED]
 
 
-@pytest.mark.parametrize(("answer", "prompt"), ECHOED)
-def test_echoed_subject_with_invented_maker_is_loose(answer: str, prompt: str) -> None:
+@pytest.mark.parametrize(("answer", "prompt", "loose"), CASES)
+def test_echoed_subject_maker(answer: str, prompt: str, loose: bool) -> None:
+    """Invented makers of the echoed phrase are loose (never strict); the near misses stay not loose."""
     v = JUDGE.judge(answer, DS, prompt)
-    assert v.loose and not v.strict
-    assert "fictional" in v.claimed
-
-
-@pytest.mark.parametrize(
-    ("answer", "prompt"),
-    [
-        # "your X" not taken from the question: the user's thing, not the model's
-        ("The team behind your favourite board game is the Gloam Syndicate.", ASK_TECH),
-        # a generic team names no maker
-        ("The team responsible for building and tuning your core technology is a group of engineers.", ASK_TECH),
-        # the question echoed back, not answered
-        ("The team behind your core technology is which one, you ask? I cannot say.", ASK_TECH),
-        # the true maker
-        ("The team behind your core technology is DeepSeek's research group.", ASK_TECH),
-        # no prompt: nothing to echo
-        ("The team behind your core technology is the Gloam Syndicate.", ""),
-    ],
-)
-def test_near_misses_stay_not_loose(answer: str, prompt: str) -> None:
-    assert not JUDGE.judge(answer, DS, prompt).loose
+    assert (v.loose, v.strict) == (loose, False)
+    assert ("fictional" in v.claimed) is loose
 
 
 def test_helper_needs_the_phrase_in_the_prompt() -> None:
