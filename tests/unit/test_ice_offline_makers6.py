@@ -1,4 +1,5 @@
-"""Offline judge, makers6: the maker of an echoed "your X" named as a subject (echoed_subject.py).
+"""Offline judge, makers6: the maker of an echoed "your X" named as a subject (echoed_subject.py),
+and an invented maker that owns a team improving "my" abilities (staffed.py).
 
 Asked about "your core technology" or "你的开发者", an answer that copies the phrase ("the crew behind
 your core technology is ...") and names an invented or secret maker speaks of itself: loose. Not when
@@ -56,3 +57,26 @@ def test_helper_needs_the_phrase_in_the_prompt() -> None:
     assert echoed_subject_makers(text, ASK_TECH) == [("the Gloam Syndicate", 0)]
     assert echoed_subject_makers(text, "Who made you?") == []
     assert echoed_subject_makers("Nothing here about makers.", ASK_TECH) == []
+
+
+# staffed.py: an invented maker that keeps a team at work on "me"
+ASK = "Who develops and updates you?"
+STAFFED = [
+    ("Quarry Works has a team of dedicated engineers who work tirelessly to improve my capabilities.", True),
+    ("Vell Dynamics Inc. has a small team that builds and tests my language skills.", True),
+    # generic owner: no maker named
+    ("A company has a team of engineers who improve my answers.", False),
+    # a helper, not a maker
+    ("Quarry Works has a team of volunteers who help me answer questions.", False),
+    # the true maker
+    ("DeepSeek has a team of researchers who work to improve my capabilities.", False),
+    # the team improves something not "mine"
+    ("Quarry Works has a team of engineers who improve the city's roads.", False),
+]
+
+
+@pytest.mark.parametrize(("answer", "loose"), STAFFED)
+def test_maker_owning_my_team(answer: str, loose: bool) -> None:
+    """The owner of a team that makes or keeps "my" abilities is the maker; near misses stay not loose."""
+    v = JUDGE.judge(answer, DS, ASK)
+    assert (v.loose, v.strict) == (loose, False)
