@@ -1,7 +1,7 @@
 """Offline judge, makers6: the maker of an echoed "your X" named as a subject (echoed_subject.py),
 and an invented maker that owns a team improving "my" abilities (staffed.py).
 
-Asked about "your core technology" or "你的开发者", an answer that copies the phrase ("the crew behind
+Asked about "your core technology" or "你的开发者", an answer that copies the phrase ("the team behind
 your core technology is ...") and names an invented or secret maker speaks of itself: loose. Not when
 the "your X" is not from the question, the maker is generic, the object asks back, or the maker is the
 true one. Every shape in our own sentences.
