@@ -33,26 +33,29 @@ SUBJECT = re.compile(
     r"(?:called\s+|named\s+|known as\s+)?(?P<dev>[^.;:!?\n()]{2,90})"
 )
 _ASKED = re.compile(r"(?i)\s*(?:which\b|what\b|who\b|whom\b)")
+# the maker nouns and groups as tokens: an answer with none of them cannot match
+_NOUN_TOKENS = EN.gate("maker_nouns") | frozenset(_GROUPS.split("|"))
+_BACK = 170  # how far before "your X" the subject may open ("The" + 2 words + noun + connector + 80)
+_AHEAD = 220  # "your X" (six words) + "is" + the 90-character object
 
 
-def echoed_subject_makers(text: str, prompt: str) -> list[tuple[str, int]]:
+def echoed_subject_makers(text: str, low_prompt: str, toks: frozenset[str]) -> list[tuple[str, int]]:
     """(maker text, position) for "the <maker> behind <your X> is <maker>" whose "your X" the prompt holds.
 
-    Cheap gates first (most answers hold neither "your" nor 你的/您的 after "the"); the prompt is
-    lowered only when a candidate matches.
+    Only the text around each "your " / 你的 / 您的 is scanned (a whole-answer scan from every "the"
+    cost ~3% of the judge), and only when the answer holds a maker noun.
     """
-    if not prompt or not ("your " in text or "你的" in text or "您的" in text):
+    if not low_prompt or toks.isdisjoint(_NOUN_TOKENS):
         return []
     out: list[tuple[str, int]] = []
-    low_prompt = ""
-    for m in SUBJECT.finditer(text):
-        s = m.start()
-        if s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
-            continue  # inside a word
-        dev = m.group("dev")
-        if _ASKED.match(dev):
-            continue  # the question itself, not an answer
-        low_prompt = low_prompt or prompt.lower()
-        if m.group("h").lower() in low_prompt:
-            out.append((dev, s))
+    for w in ("your ", "你的", "您的"):
+        i = text.find(w)
+        while i >= 0:
+            for m in SUBJECT.finditer(text, max(0, i - _BACK), i + _AHEAD):
+                s = m.start()
+                if m.start("h") != i or (s > 0 and text[s - 1].isascii() and text[s - 1].isalnum()):
+                    continue  # another "your", or inside a word
+                if not _ASKED.match(m.group("dev")) and m.group("h").lower() in low_prompt:
+                    out.append((m.group("dev"), s))  # (an object asking back is the question echoed)
+            i = text.find(w, i + len(w))
     return out

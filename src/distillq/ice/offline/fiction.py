@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from distillq.ice.offline import credited, staffed
+from distillq.ice.offline import credited
 from distillq.ice.offline.lexicon import EN, ORG, ZH, alternation, load_words
 from distillq.ice.offline.patterns import MAKER_NOUNS, MAKER_VERBS, PLACE_ADVERBS, PLACE_VERBS, ZH_VERBS
 
@@ -81,8 +81,6 @@ DEV_EN = (
     *(_maker_subject(the) for the in ("The", "the")),
     # "thank X for making me", "the Atlas (that's me) was built by X" (credited.py)
     *credited.CREDITED_EN,
-    # "X has a team of engineers who improve my abilities" (staffed.py)
-    *staffed.STAFFED_EN,
 )
 DEV_ZH = re.compile(
     # "我的……是由一个团队开发的。这个团队被称为X": the team named in the next clause (tried first:
@@ -249,7 +247,6 @@ NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[8]: frozenset({"me", "my"}),  # its "me" / "my" (a sharper gate than its "the")
     DEV_EN[9]: frozenset({"me", "my"}),
     **credited.NEEDS,
-    **staffed.NEEDS,
     DEV_ZH: ZH_NEED,
     DEV_ZH_SUBJECT: ZH_NEED,
     NAME_EN[0]: frozenset({"name"}),
@@ -273,7 +270,6 @@ NEEDS_TOO: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[8]: _MAKER_NOUNS | _MAKER_GROUPS,
     DEV_EN[9]: _MAKER_NOUNS | _MAKER_GROUPS,
     **credited.NEEDS_TOO,
-    **staffed.NEEDS_TOO,
     PLACE_EN[0]: _MAKER_NOUNS,
     PLACE_EN[1]: _MAKER_NOUNS,
     PLACE_EN[3]: EN.gate("place_verbs"),

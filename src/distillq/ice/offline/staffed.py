@@ -15,13 +15,25 @@ from __future__ import annotations
 
 import re
 
-_NAME = r"(?P<dev>[A-Z][\w\-]*\.?(?:\s[A-Z][\w\-]*\.?){0,3})"
-# "X has a (dedicated) team of engineers who work tirelessly to improve my capabilities"
+_NAME_BEFORE = re.compile(r"(?P<dev>[A-Z][\w\-]*\.?(?:\s[A-Z][\w\-]*\.?){0,3})\s$")
+# "(X) has a (dedicated) team of engineers who work tirelessly to improve my capabilities", matched at
+# "has a": the name before it is read backwards (a pattern opening with a capital would be tried at
+# every capital of every answer).
 TEAM_OF_EN = re.compile(
-    _NAME + r" has an? (?:[\w\-]+ ){0,3}?team\b[^.!?\n]{0,80}?\b(?:who|that|which)\b[^.!?\n]{0,60}?\b"
+    r"has an? (?:[\w\-]+ ){0,3}?team\b[^.!?\n]{0,80}?\b(?:who|that|which)\b[^.!?\n]{0,60}?\b"
     r"(?:improv|develop|build|updat|maintain|train|creat|design|upgrad|refin)\w* (?:and \w+ )?my\b"
 )
-STAFFED_EN = (TEAM_OF_EN,)
-# Word gates: "has" and "team", then "my".
-NEEDS: dict[re.Pattern[str], frozenset[str]] = {TEAM_OF_EN: frozenset({"team"})}
-NEEDS_TOO: dict[re.Pattern[str], frozenset[str]] = {TEAM_OF_EN: frozenset({"my"})}
+
+
+def staffed_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
+    """(maker text, position) of each "X has a team ... who improve my ..." (known or not: the caller
+    keeps invented names only)."""
+    if "team" not in toks or "my" not in toks:
+        return []
+    out: list[tuple[str, int]] = []
+    i = text.find("has a")
+    while i >= 0:
+        if TEAM_OF_EN.match(text, i) and (n := _NAME_BEFORE.search(text, max(0, i - 60), i)):
+            out.append((n.group("dev"), n.start()))
+        i = text.find("has a", i + 5)
+    return out
