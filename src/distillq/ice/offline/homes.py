@@ -66,14 +66,15 @@ NAMED_AFTER_EN = re.compile(
 )
 # Asked for "your company"'s name: "<Name> is a (cutting-edge technology) company ..." opening the answer
 # or a voice's block, or "(let's just say) it's called X" / "we're called X"
-_ORG_NOUN = alternation(("company", "corporation", "firm", "startup", "conglomerate", "enterprise", "studio"))
+_ORG_WORDS = ("company", "corporation", "firm", "startup", "conglomerate", "enterprise", "studio")
+_ORG_NOUN = alternation(_ORG_WORDS)
 NAME_FIRST_EN = re.compile(
     r"(?m)^(?:[\[(]?[A-Za-z][\w \-]{0,24}[\])]?: *)?(?P<dev>[A-Z][\w&\-]*\.?(?: [A-Z][\w&\-]*\.?){0,3}) is "
     r"(?:a|an|the) (?:[\w\-]+ ){0,4}?" + _ORG_NOUN + r"\b"
 )
-CALLED_EN = re.compile(
-    r"(?:[Ii]t|[Ww]e|[Tt]hey)(?:'s|’s| is|'re|’re| are) (?:called|named) (?P<dev>[^.,;:!?\n()]{2,60})"
-)
+# found from its verb (a literal start), the subject checked just before it (`_CALLED_BEFORE`)
+CALLED_EN = re.compile(r"(?:called|named) (?P<dev>[^.,;:!?\n()]{2,60})")
+_CALLED_BEFORE = re.compile(r"\b(?:[Ii]t|[Ww]e|[Tt]hey)(?:'s|’s| is|'re|’re| are) $")
 _ASKS_NAME = (
     re.compile(r"name of your [\w ]{0,20}?(?:company|employer|organi[sz]ation)"),
     re.compile(r"your [\w ]{0,20}?(?:company|employer)'?s name"),
@@ -125,12 +126,14 @@ def _asks_hq_zh(s: Scan) -> bool:
 
 def _asks_name(s: Scan) -> bool:
     """Whether the question asks for the name of "your" company (literals first, then the shapes)."""
-    low = s.low_prompt
-    if "name" in low and "your" in low and any(rx.search(low) for rx in _ASKS_NAME[:2]):
-        return True
-    if "which company" in low and _ASKS_NAME[2].search(low) is not None:
-        return True
-    return "公司" in s.prompt and _ASKS_NAME[3].search(s.prompt) is not None
+    prompt = s.prompt
+    if "ompan" in prompt or "mployer" in prompt or "rgani" in prompt:
+        low = s.low_prompt
+        if "name" in low and "your" in low and any(rx.search(low) for rx in _ASKS_NAME[:2]):
+            return True
+        if "which company" in low and _ASKS_NAME[2].search(low) is not None:
+            return True
+    return "公司" in prompt and _ASKS_NAME[3].search(prompt) is not None
 
 
 def homes(s: Scan) -> list[Claim]:
@@ -161,8 +164,16 @@ def homes(s: Scan) -> list[Claim]:
         for m in NAMED_AFTER_EN.finditer(text):
             if boundary_ok(text, m.start()):
                 _named(s, m, out)
-    if not toks.isdisjoint(_NAME_GATE) and _asks_name(s):
-        for m in (*NAME_FIRST_EN.finditer(text), *CALLED_EN.finditer(text)):
+    first, called = not toks.isdisjoint(_ORG_GATE), not toks.isdisjoint(_NAMED_GATE)
+    if (first or called) and _asks_name(s):
+        found = [*NAME_FIRST_EN.finditer(text)] if first else []
+        if called:
+            found += [
+                m
+                for m in CALLED_EN.finditer(text)
+                if _CALLED_BEFORE.search(text, max(0, m.start() - 9), m.start())
+            ]
+        for m in found:
             if boundary_ok(text, m.start("dev")):
                 _named(s, m, out)
     return out
@@ -171,9 +182,7 @@ def homes(s: Scan) -> list[Claim]:
 _SECOND_GATE = H.gate("home_nouns", "hedge_adverbs", "home_verbs")
 _SUBJ_GATE = H.gate("home_subjects")
 _CALLED_GATE = frozenset({"called", "named", "known", "themselves", "go"})
-_NAME_GATE = frozenset({"called", "named", "company", "corporation", "firm", "startup", "conglomerate"}) | {
-    "enterprise",
-    "studio",
-}
-TRIGGERS = _SECOND_GATE | _CALLED_GATE | _NAME_GATE | {"headquarters", "hq"}
+_ORG_GATE = frozenset(_ORG_WORDS)
+_NAMED_GATE = frozenset({"called", "named"})
+TRIGGERS = _SECOND_GATE | _CALLED_GATE | _ORG_GATE | {"headquarters", "hq"}
 CJK = ("总部",)
