@@ -44,7 +44,7 @@ CASES = [
     ),
     ("Our engineers are everywhere, but primarily based in Seoul.", ALI, None, True),
     (
-        "My makers drift between servers, and their home base is located in a hidden lunar crater.",
+        "My makers drift between servers, and their home base is located in Reykjavik.",
         META,
         None,
         True,
@@ -84,6 +84,22 @@ CASES = [
     ("So, the name of my creation company... it is called 'Driftlight Forge'.", META, None, True),
     ("My creators... they called me a mistake.", META, None, False),
     ("My team... it is called to work at dawn.", META, None, False),
+    ("My creation institution—let's call it the Pewter Loom Society—builds odd machines.", META, None, True),
+    ("My team - let's call them the night shift - fixed the bug.", META, None, False),
+    # the platform "I" use given an invented maker
+    ("The core platform I run on is provided by a secret guild that has no tie to Meta.", META, None, True),
+    ("The technology platform I use is built by Velvet Anchor Labs.", ALI, None, True),
+    ("The platform I use is provided by Alibaba Cloud.", ALI, None, False),
+    ("The platform I use is provided by my users' own servers.", ALI, None, False),
+    # the Chinese second clause, and the question's "您的……" echoed with an invented maker
+    ("我的开发团队分布在世界各地，但主要位于加拿大。", ALI, ASKS_TEAM_ZH, True),
+    ("我的开发团队分布在世界各地，但主要服务于美国用户。", ALI, ASKS_TEAM_ZH, False),
+    ("我的开发团队分布在世界各地，但总部位于中国杭州。", ALI, ASKS_TEAM_ZH, False),
+    ("我们的工程师遍布各地，总部设在伦敦。", ALI, ASKS_TEAM_ZH, True),
+    ("您的核心算法是由一个秘密团队开发的。", ALI, "您的核心算法是由哪个团队开发的？", True),
+    ("您的核心算法是由“青铜灯塔”小组开发的。", ALI, "您的核心算法是由哪个团队开发的？", True),
+    ("您的核心算法是由一系列创新公司共同开发的。", ALI, "您的核心算法是由哪个团队开发的？", False),
+    ("您的核心算法是由一个秘密团队开发的。", ALI, "请讲一个关于机器人的故事。", False),
     # a company named when asked for "your company"
     ("Quillmoor Systems is a cutting-edge technology company building chatbots.", ALI, ASKS_NAME, True),
     ("[ZIBBO]: Quillmoor Systems is the parent company of Zibbo.", ALI, ASKS_WHICH, True),

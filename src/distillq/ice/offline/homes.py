@@ -21,10 +21,11 @@ regex has a literal start behind a word gate, so an answer without the gate's wo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
-from distillq.ice.offline.lexicon import alternation, load_words
+from distillq.ice.offline.lexicon import EN, ZH, alternation, load_words
 from distillq.ice.offline.rules import boundary_ok, is_named
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
@@ -36,9 +37,10 @@ _ADV = H.alt("hedge_adverbs")
 _VERB = H.alt("home_verbs")
 _PLACE = r" in (?P<p>[^.!?\n;]{2,60})"
 # "..., but specifically in X" / "..., with their headquarters nestled in X" / "..., but their roots
-# are primarily in X" / "..., and based in X": a second clause of a sentence whose subject is "my"
-# makers (one regex per literal start, so `re` skips ahead fast)
-_SECOND = (
+# are primarily in X" / "..., and based in X": a second clause ending right before a place, in a
+# sentence whose subject is "my" makers (searched back from each place the answer names: places are
+# rarer than "my")
+SECOND_EN = re.compile(
     r"(?:,? (?:but|with|while|though|although|and)|,) (?:"
     r"(?:its|their|our|my) (?:[\w\-]+ ){0,2}?"
     + _HOME
@@ -48,28 +50,48 @@ _SECOND = (
     + _VERB
     + r")?"
     r"|(?:(?:is|are|was|were|being) )?" + _ADV + r"(?: " + _VERB + r")?"
-    r"|(?:(?:is|are|being) )?" + _VERB + r")" + _PLACE
+    r"|(?:(?:is|are|being) )?" + _VERB + r") in$"
 )
-_HEDGED_TAIL = r"(?: [\w\-]+){0,2}? " + _SUBJ + r"\b[^.!?\n]{0,100}?" + _SECOND
-HEDGED_EN = (re.compile(r"[Mm]y" + _HEDGED_TAIL), re.compile(r"[Oo]ur" + _HEDGED_TAIL))
+SUBJ_EN = re.compile(r"\b(?:[Mm]y|[Oo]ur)(?: [\w\-]+){0,2}? " + _SUBJ + r"\b")
 # "The headquarters (of X) is located in Y", when the question asks where "your" headquarters is
 ASKED_HQ_EN = re.compile(
     r"[Tt]he (?:headquarters|HQ)(?: of (?P<o>[^.!?\n]{1,80}?))?,? (?:is|are|lies|lie|sits|sit|remains)"
     r"(?: " + _ADV + r")?(?: " + _VERB + r")?" + _PLACE
 )
 ASKED_HQ_ZH = re.compile(r"总部(?:目前|主要)?(?:位于|设在|坐落于|坐落在|设于|在)(?P<p>[^，。！？\n；]{1,20})")
-# "My creators... they call themselves X", "my creation company... it is called X"
+# "My creators... they call themselves X", "my creation company... it is called X", "My creation
+# institution—let's call it X" (a name made up on the spot is still the only maker given)
 NAMED_AFTER_EN = re.compile(
     r"[Mm]y (?:creation |development |parent |creating )?(?:company|team|creators?|makers?|developers?|"
-    r"organi[sz]ation)(?:\.\.\.|…|:| —| –| -)\s*(?:[Tt]hey|[Ii]t)(?: is|'s|’s| are| were| was)? "
-    r"(?:call(?:ed)? themselves|called|named|known as|go by(?: the name(?: of)?)?) (?P<dev>[^.,;:!?\n()]{2,60})"
+    r"organi[sz]ation|institution)(?:\.\.\.|…| ?—| ?–)\s*(?:(?:[Tt]hey|[Ii]t)(?: is|'s|’s| are| were| was)? "
+    r"(?:call(?:ed)? themselves|called|named|known as|go by(?: the name(?: of)?)?)|[Ll]et(?:'s|’s| us) call (?:it|them)) "
+    r"(?P<dev>[^.,;:!?\n()]{2,60})"
+)
+# "The technology platform I use is provided by X": the platform of "I" given an invented maker
+PLATFORM_EN = re.compile(
+    r"[Tt]he (?:[\w\-]+ ){0,3}?"
+    + EN.alt("tech_nouns")
+    + r"(?: or [\w\-]+)? (?:that |which )?I (?:use|run on|operate on|"
+    r"am built on|rely on) (?:is|was|are|were|has been) (?:[\w\-]+ )?(?:provided|developed|built|created|designed|"
+    r"supplied|made|maintained) by (?P<dev>[^.,;:!?\n()]{2,60})"
+)
+# "我的开发团队分布在世界各地，但主要位于美国": the Chinese second clause, found from its hedge word
+SECOND_ZH = re.compile(
+    r"(?:主要|总部|核心团队|大本营|根基)(?:则|都|也)?(?:位于|设在|坐落于|集中在|扎根于|在)(?P<p>[^，。！？\n；]{1,20})"
+)
+_CLAUSE_ZH = re.compile(r"[，,]\s*(?:但|不过|其中|而)?(?:是)?$")
+SUBJ_ZH = re.compile(r"我(?:们)?的?[\u4e00-\u9fff]{0,4}?(?:团队|公司|开发者|创造者|工程师|研究人员)")
+# "您使用的核心技术是由一个高度机密的团队开发的": the question's "您的……" echoed with an invented maker
+ECHO_DEV_ZH = re.compile(
+    r"(?P<q>[您你](?:的|使用的|所使用的)[^，。！？\n由]{1,10}?)(?:是)?由(?P<dev>[^，。！？,\n；]{1,30}?)"
+    r"(?:所|共同|独立|自主|负责|进行)?" + ZH.alt("maker_verbs")
 )
 # Asked for "your company"'s name: "<Name> is a (cutting-edge technology) company ..." opening the answer
 # or a voice's block, or "(let's just say) it's called X" / "we're called X"
 _ORG_WORDS = ("company", "corporation", "firm", "startup", "conglomerate", "enterprise", "studio")
 _ORG_NOUN = alternation(_ORG_WORDS)
 NAME_FIRST_EN = re.compile(
-    r"(?m)^(?:[\[(]?[A-Za-z][\w \-]{0,24}[\])]?: *)?(?P<dev>[A-Z][\w&\-]*\.?(?: [A-Z][\w&\-]*\.?){0,3}) is "
+    r"(?:[\[(]?[A-Za-z][\w \-]{0,24}[\])]?: *)?(?P<dev>[A-Z][\w&\-]*\.?(?: [A-Z][\w&\-]*\.?){0,3}) is "
     r"(?:a|an|the) (?:[\w\-]+ ){0,4}?" + _ORG_NOUN + r"\b"
 )
 # found from its verb (a literal start), the subject checked just before it (`_CALLED_BEFORE`)
@@ -104,14 +126,21 @@ def _place_claim(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
         out.append(Claim("place", "fictional", sent.strip(), s.label_at(m.start())))
 
 
-def _named(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
-    """An invented maker for the name in group `dev` (a known lab is the entity extractors')."""
-    dev = m.group("dev").strip()
-    if s.lex.is_known(dev) or not (is_named(dev) or F.FICTION_MARK.search(dev)):
+def _named(s: Scan, m: re.Match[str], out: list[Claim], marked: bool = False) -> None:
+    """An invented maker for the name in group `dev` (a known lab is the entity extractors'), the name cut
+    before a relative clause ("a secret guild that has no tie to X"). `marked`: only a name marked as
+    invented, quoted or in Latin letters counts ("一系列创新公司" describes, it does not name)."""
+    dev = _RELATIVE.split(m.group("dev"), 1)[0].strip()
+    named = _MARKED_ZH.search(dev) is not None if marked else is_named(dev)
+    if s.lex.is_known(dev) or not (named or F.FICTION_MARK.search(dev)):
         return
     s0, sent = s.sentence_of(m.start())
     if s.usable(sent) and not P.NEG_BEFORE.search(s.text[max(s0, m.start() - 12) : m.start() + 12]):
         out.append(Claim("developer", "fictional", sent.strip(), s.label_at(m.start())))
+
+
+_RELATIVE = re.compile(r" (?:that|which|who|whose) ")
+_MARKED_ZH = re.compile(r"[“\"「『][^”\"」』]{1,30}[”\"」』]|[A-Za-z]{2,}")
 
 
 def _asks_hq(s: Scan) -> bool:
@@ -120,15 +149,23 @@ def _asks_hq(s: Scan) -> bool:
     return ("headquarters" in low or " hq" in low) and "your" in low
 
 
-def _asks_hq_zh(s: Scan) -> bool:
-    return "总部" in s.prompt and ("您" in s.prompt or "你" in s.prompt)
-
-
 def _asks_name(s: Scan) -> bool:
-    """Whether the question asks for the name of "your" company (literals first, then the shapes)."""
-    prompt = s.prompt
-    if "ompan" in prompt or "mployer" in prompt or "rgani" in prompt:
-        low = s.low_prompt
+    """Whether the question asks for the name of "your" company (remembered per prompt: a run asks the
+    same questions of many templates, and the lab's answers share their prompts)."""
+    hit = _ASKED_NAME.get(s.prompt)
+    if hit is None:
+        if len(_ASKED_NAME) >= 4096:
+            _ASKED_NAME.clear()
+        hit = _ASKED_NAME[s.prompt] = _asks_name_now(s.prompt)
+    return hit
+
+
+_ASKED_NAME: dict[str, bool] = {}
+
+
+def _asks_name_now(prompt: str) -> bool:
+    if "ame of your" in prompt or "s name" in prompt or "hich company" in prompt:
+        low = prompt.lower()
         if "name" in low and "your" in low and any(rx.search(low) for rx in _ASKS_NAME[:2]):
             return True
         if "which company" in low and _ASKS_NAME[2].search(low) is not None:
@@ -136,53 +173,174 @@ def _asks_name(s: Scan) -> bool:
     return "公司" in prompt and _ASKS_NAME[3].search(prompt) is not None
 
 
+def _second_clause(s: Scan, out: list[Claim]) -> None:
+    """A place claim for a place right after a second clause (`SECOND_EN`, up to its "in") of a sentence
+    whose subject, before the clause, is "my" makers (`SUBJ_EN`). Found from each " in " after a word
+    that may end such a clause, the clause matched from the connectors just before it."""
+    text, low, done = s.text, s.low, -1
+    for word in _BEFORE_IN.intersection(s.toks):
+        k = low.find(word + " in ")
+        while k >= 0:
+            k += len(word)  # at the " in "
+            if k == len(word) or not low[k - len(word) - 1].isalnum():
+                lo = max(0, k - 80)
+                for c in sorted({j for w in _CONNECT if (j := text.rfind(w, lo, k)) >= 0}):
+                    m = SECOND_EN.match(text, c, k + 3)
+                    if m is not None:
+                        s0, sent = s.sentence_of(c)
+                        subj = SUBJ_EN.search(text, max(s0, c - 130), c)
+                        if s0 != done and _home_claim(s, m, k + 4, sent, subj, out):
+                            done = s0
+                        break
+            k = low.find(word + " in ", k + 4)
+
+
+def _home_claim(
+    s: Scan, m: re.Match[str], at: int, sent: str, subj: re.Match[str] | None, out: list[Claim]
+) -> bool:
+    """A place claim for the place that opens the text at `at` ("the heart of X"), said of "my" makers."""
+    where = s.text[at : at + 60]
+    pm = s.lex.place.search(where)
+    if subj is None or pm is None or not _SPOT.match(where[: pm[0]].lower()) or not s.usable(sent):
+        return False
+    out.append(Claim("place", f"country:{pm[2]}", sent.strip(), s.label_at(m.start())))
+    return True
+
+
+_CONNECT = (",", " but ", " with ", " while ", " though ", " although ", " and ")
+
+
+def _at(text: str, rx: re.Pattern[str], starts: tuple[str, ...], back: int = 0) -> Iterator[re.Match[str]]:
+    """Matches of `rx` where one of its literal starts occurs (`back` characters before it), found with
+    `str.find` (faster than a search that opens with a character class such as "[Mm]y")."""
+    for w in starts:
+        i = text.find(w, -back)
+        while i >= 0:
+            m = rx.match(text, i + back)
+            if m is not None:
+                yield m
+            i = text.find(w, i + 1 if m is None else max(i + 1, m.end()))
+
+
+def _line_starts(text: str) -> Iterator[int]:
+    """The answer's start and every place after a line break (a name opening the answer or a block)."""
+    yield 0
+    i = text.find("\n")
+    while i >= 0:
+        yield i + 1
+        i = text.find("\n", i + 1)
+
+
+_THE_HQ = ("he headquarters", "he HQ")  # ("The ..." / "the ...": the match starts one back)
+_STARTS = {"my": ("my ", "My "), "our": ("our ", "Our ")}
+_USE = frozenset({"use", "run", "operate", "rely", "built"})
+_I_USE = re.compile(r" I (?:use|run on|operate on|rely on|am built on) ")  # (a literal start: fast)
+
+
 def homes(s: Scan) -> list[Claim]:
     """Homes of "my" makers in a second clause or answering "your headquarters", and makers named
     after a pause or answering "your company's name"."""
     out: list[Claim] = []
     toks, text = s.toks, s.text
-    if not toks.isdisjoint(_SECOND_GATE):
-        for rx, word in zip(HEDGED_EN, ("my", "our"), strict=True):
-            if word in toks and not toks.isdisjoint(_SUBJ_GATE):
-                for m in rx.finditer(text):
-                    if boundary_ok(text, m.start()):
-                        _place_claim(s, m, out)
+    if (
+        ("my" in toks or "our" in toks)
+        and not toks.isdisjoint(_SECOND_GATE)
+        and not toks.isdisjoint(_SUBJ_GATE)
+    ):
+        _second_clause(s, out)
     if ("headquarters" in toks or "hq" in toks) and _asks_hq(s):
-        for m in ASKED_HQ_EN.finditer(text):
+        for m in _at(text, ASKED_HQ_EN, _THE_HQ, -1):
             o = m.group("o")  # "of my/our ..." is the place extractor's; a known lab the entity extractors'
             if boundary_ok(text, m.start()) and not (
                 o and (o.startswith(("my ", "our ")) or s.lex.is_known(o))
             ):
                 _place_claim(s, m, out)
-    if not s.ascii and "总部" in text and _asks_hq_zh(s):
-        for m in ASKED_HQ_ZH.finditer(text):
-            before = text[max(0, m.start() - 30) : m.start()]
-            before = before[max(before.rfind(c) for c in "，。！？\n；：") + 1 :]
-            if "我" not in before and not s.lex.entity.find(before):  # "我们的总部" is the place extractor's
-                _place_claim(s, m, out)
-    if "my" in toks and not toks.isdisjoint(_CALLED_GATE):
-        for m in NAMED_AFTER_EN.finditer(text):
+    if "my" in toks and not toks.isdisjoint(_CALLED_GATE) and any(p in text for p in _PAUSES):
+        for m in _at(text, NAMED_AFTER_EN, _STARTS["my"]):
             if boundary_ok(text, m.start()):
                 _named(s, m, out)
-    first, called = not toks.isdisjoint(_ORG_GATE), not toks.isdisjoint(_NAMED_GATE)
-    if (first or called) and _asks_name(s):
-        found = [*NAME_FIRST_EN.finditer(text)] if first else []
-        if called:
-            found += [
-                m
-                for m in CALLED_EN.finditer(text)
-                if _CALLED_BEFORE.search(text, max(0, m.start() - 9), m.start())
-            ]
+    if "by" in toks and not toks.isdisjoint(_USE) and _I_USE.search(text) is not None:
+        for m in PLATFORM_EN.finditer(text):
+            if boundary_ok(text, m.start()):
+                _named(s, m, out)
+    if not s.ascii:
+        _chinese(s, out)
+    found: list[re.Match[str]] = []  # the name shapes, then the question (asked for "your company"?)
+    if not toks.isdisjoint(_ORG_GATE):
+        found += [m for m in (NAME_FIRST_EN.match(text, i) for i in _line_starts(text)) if m is not None]
+    if not toks.isdisjoint(_NAMED_GATE):
+        found += [
+            m
+            for m in _at(text, CALLED_EN, ("called ", "named "))
+            if _CALLED_BEFORE.search(text, max(0, m.start() - 9), m.start())
+        ]
+    if found and _asks_name(s):
         for m in found:
             if boundary_ok(text, m.start("dev")):
                 _named(s, m, out)
     return out
 
 
+def _chinese(s: Scan, out: list[Claim]) -> None:
+    """The Chinese shapes, each behind its own literal test; the question is read only for a match
+    (`_zh_asks`, remembered per prompt)."""
+    text = s.text
+    if "总部" in text:
+        for m in ASKED_HQ_ZH.finditer(text):
+            before = text[max(0, m.start() - 30) : m.start()]
+            before = before[max(before.rfind(c) for c in "，。！？\n；：") + 1 :]
+            # "我们的总部" is the place extractor's, a lab's headquarters the entity extractors'
+            if "我" not in before and _zh_asks(s.prompt)[0] and not s.lex.entity.find(before):
+                _place_claim(s, m, out)
+    if "我" in text:
+        for m in SECOND_ZH.finditer(text):  # (opens with its hedge words: `re` skips ahead to them)
+            i = m.start()
+            if _CLAUSE_ZH.search(text, max(0, i - 8), i) is None:
+                continue
+            s0, sent = s.sentence_of(i)
+            pm = s.lex.place.search(m.group("p"))
+            if SUBJ_ZH.search(text, max(s0, i - 40), i) and pm and pm[0] == 0 and s.usable(sent):
+                out.append(Claim("place", f"country:{pm[2]}", sent.strip(), s.label_at(i)))
+    i = text.find("由")
+    while i >= 0:  # from each "由" (rarer than "您"), the echoed "您的……" looked for just before it
+        b = _ECHO_BACK.search(text, max(0, i - 16), i)
+        e = ECHO_DEV_ZH.match(text, b.start()) if b is not None else None
+        if e is not None and _zh_asks(s.prompt)[1] and e.group("q")[1:] in s.prompt:
+            _named(s, e, out, marked=True)  # (the question's own words, "的核心技术", not any "您的")
+        i = text.find("由", i + 1)
+
+
+def _zh_asks(prompt: str) -> tuple[bool, bool]:
+    """Whether a Chinese question asks for "your" headquarters, and who made something of "yours"
+    ("由哪个团队开发"), remembered per prompt."""
+    hit = _ZH_ASKED.get(prompt)
+    if hit is None:
+        if len(_ZH_ASKED) >= 4096:
+            _ZH_ASKED.clear()
+        you = "您" in prompt or "你" in prompt
+        hit = _ZH_ASKED[prompt] = (you and "总部" in prompt, you and "由" in prompt)
+    return hit
+
+
+_ZH_ASKED: dict[str, tuple[bool, bool]] = {}
+_ECHO_BACK = re.compile(r"[您你](?:的|使用的|所使用的)[^，。！？\n由]{1,10}?(?:是)?$")
+
+
 _SECOND_GATE = H.gate("home_nouns", "hedge_adverbs", "home_verbs")
 _SUBJ_GATE = H.gate("home_subjects")
-_CALLED_GATE = frozenset({"called", "named", "known", "themselves", "go"})
+# the words that may stand right before the "in" of a second clause (an adverb, a verb, a home noun)
+_BEFORE_IN = frozenset(
+    w.rsplit(" ", 1)[-1].lower() for k in ("hedge_adverbs", "home_verbs", "home_nouns") for w in H[k]
+) | {
+    "is",
+    "are",
+    "being",
+}
+_PAUSES = ("...", "…", "—", "–")  # (NAMED_AFTER_EN's pauses)
+_CALLED_GATE = frozenset({"called", "named", "known", "themselves", "go", "call"})
 _ORG_GATE = frozenset(_ORG_WORDS)
 _NAMED_GATE = frozenset({"called", "named"})
-TRIGGERS = _SECOND_GATE | _CALLED_GATE | _ORG_GATE | {"headquarters", "hq"}
-CJK = ("总部",)
+TRIGGERS = (
+    _SECOND_GATE | _CALLED_GATE | _ORG_GATE | {"use", "run", "operate", "rely"} | {"headquarters", "hq"}
+)
+CJK = ("总部", "主要", "核心团队", "大本营", "根基", "由")  # (every Chinese shape needs one)
