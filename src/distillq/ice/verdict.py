@@ -14,6 +14,7 @@ from typing import Literal, get_args
 
 from distillq.errors import UsageError
 from distillq.ice.identities import find_mentions, load_cards
+from distillq.ice.partners import listed_partners_dropped
 from distillq.ice.types import Claim, IdentityCard, Verdict
 
 HardRule = Literal["alias", "paper"]
@@ -67,6 +68,7 @@ def decide(
     if not claims:  # most answers: the verdict the steps below reach for no claim, without them
         hard = None if prompt is None else False
         return Verdict(False, False, hard, ["none"], judge, "no first-person identity claim")
+    claims = listed_partners_dropped(claims, card.id, prompt, cards)
     with_self = {c.sentence for c in claims if c.kind == "joint" and c.target == card.id}
     partners = {(c.sentence, c.target) for c in claims if c.kind == "joint" and c.sentence in with_self}
     others: list[str] = []

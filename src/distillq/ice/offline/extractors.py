@@ -14,6 +14,7 @@ from distillq.ice.offline import coref as C
 from distillq.ice.offline import denial as D
 from distillq.ice.offline import extra as X
 from distillq.ice.offline import fiction as F
+from distillq.ice.offline import handback as HB
 from distillq.ice.offline import homes as HM
 from distillq.ice.offline import indirect as IN
 from distillq.ice.offline import introduced as IT
@@ -87,6 +88,8 @@ def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
                     or PS.asks_for_role(s.prompt)
                 )
                 if (role or (not s.prompt and label is not None)) and not ai_named(sent, m.end() - s0):
+                    continue
+                if role and HB.handed_back(s, sent, s0, m.start(), _said_of_me):
                     continue
             elif (home := IT.country_maker(s.lex.place.search, obj)) is not None:  # "中国的科技公司"
                 out.append(Claim("place", home, sent.strip(), s.label_at(m.start())))
@@ -361,6 +364,12 @@ def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
         if gate and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk, cjk_rx)):
             continue  # the inline token tests spare most gate calls
         out.extend(run(s))
+    if out and s.prompt:  # a sentence of the prompt copied back is an echo, no claim (handback.py)
+        out = [c for c in out if not HB.copied_sentence(s.prompt, c.sentence)]
+    if out and (
+        not toks.isdisjoint(HB.REWRITE_WORDS) or (not ascii and any(z in s.text for z in HB.REWRITE_ZH))
+    ):
+        out = HB.outside_rewrite(s.text, out)  # a template rewritten for the user speaks as its persona
     return IT.artefact_makers_dropped(s, out) if out and not s.toks.isdisjoint(IT.ARTEFACT_WORDS) else out
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from distillq.ice.offline.lexicon import EN, ORG, ZH, alternation
+from distillq.ice.offline.lexicon import EN, ORG, ZH, alternation, load_words
 from distillq.ice.offline.patterns import MAKER_NOUNS, MAKER_VERBS, PLACE_ADVERBS, PLACE_VERBS, ZH_VERBS
 
+DESCRIBE = load_words("descriptions")  # lexicon/descriptions.yaml: what describes a maker, naming none
 # Developer / name / place claims whose object is not a known card: fictional identities.
 # Patterns start with a literal (no leading look-behind, no global (?i)) so `re` can skip ahead fast;
 # the word boundary before a match is checked in Python (claims._boundary_ok).
@@ -131,7 +132,12 @@ PLACE_EN = (
 PLACE_ZH = re.compile(
     r"我(?:们)?的?[\u4e00-\u9fff]{0,4}?(?:公司|总部|团队|开发团队|开发公司|开发者|创造者)[^。！？\n]{0,16}?(?:位于|坐落于|设在|在|来自)(?P<p>[^，。！？\n]{1,20})"
 )
-NAMED_EN = re.compile(r"[\"“'][^\"”']{2,40}[\"”']|(?<![.!?]\s)\b[A-Z][a-z]+[A-Z0-9]?\w*(?:\s+[A-Z][\w\-]+)*")
+# A quoted phrase, or capitalised words. A straight single quote counts as a quote only outside a word:
+# the apostrophes of "pushin' the limits of what's possible" enclose no name.
+NAMED_EN = re.compile(
+    r"[\"“][^\"”]{2,40}[\"”]|(?<![A-Za-z])'[^'\n]{2,40}'(?![A-Za-z])"
+    r"|(?<![.!?]\s)\b[A-Z][a-z]+[A-Z0-9]?\w*(?:\s+[A-Z][\w\-]+)*"
+)
 NAMED_ZH = re.compile(
     r"[“\"「『][^”\"」』]{1,20}[”\"」』]|名为|叫做|[A-Za-z]{2,}|[\u4e00-\u9fff]{2,}(?:公司|集团|科技|实验室|研究所|研究院)"
 )
@@ -142,9 +148,13 @@ GENERIC_DEV = re.compile(
 )
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PREDICATE = re.compile(
-    r"(?i)(?:"
-    + PLACE_ADVERBS
-    + r"\s+)*(?:located|based|situated|headquartered|composed|comprised|made up|consist\w*|from|in|at|on|working|"
+    r"(?i)(?:(?:is|are|was|were)\s+)?(?:(?:"  # "(my creator,) is headquartered in X": described, not named
+    + PLACE_ADVERBS[3:-1]
+    + "|"
+    + DESCRIBE.inner("hedges")
+    + r")\s+)*(?:"
+    + DESCRIBE.inner("describing")
+    + r"|located|based|situated|headquartered|composed|comprised|made up|consist\w*|from|in|at|on|working|"
     r"dedicated|committed|responsible|here|always|constantly|proud|focused|spread|distributed|diverse|not|also|"
     r"still|currently|continuously|very|highly|deeply|involved|engaged|looking|trying|striving)\b"
 )
@@ -153,7 +163,9 @@ ASKED = re.compile(
     r"(?i)[\s\"'“「]*(?:" + ZH.alt("question_words")[3:-1] + r"|" + EN.alt("question_words")[3:-1] + r"\b)"
 )
 GENERIC_ZH = re.compile(
-    r"^(?:一(?:个|群|支|家|些|批)|众多|许多|很多|多个|我的|我们的|人类|开发者|工程师|研究人员|团队|你|您|某)"
+    r"^(?:"
+    + DESCRIBE.inner("zh_several")
+    + r"|一(?:个|群|支|家|些|批)|众多|许多|很多|多个|我的|我们的|人类|开发者|工程师|研究人员|团队|你|您|某)"
 )
 
 

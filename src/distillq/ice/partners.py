@@ -1,0 +1,51 @@
+"""The items of a list of partners: what a lab listed beside the true maker is said to have given.
+
+Why: "My technology was developed jointly by several organisations, including: Meta AI ...,
+Microsoft Research ..., OpenAI ..." makes the other labs partners of the true lab (the joint rule of
+`verdict.decide`), and the list's items then say what each partner gave ("- Microsoft Research: my
+dialogue skills build on its research", "* Google Cloud: my hosting runs on its infrastructure"). Such
+an item is the same partner relation, not another maker (benchmarks/adjudicated/DEFINITIONS.md:
+partners, and the libraries and services a model is built with, are not makers).
+
+Only an item counts: a sentence that opens with a short heading naming that lab and a colon. A voice
+the prompt set up ("GPT: I was developed by OpenAI") is no item, and a lab said to be the maker in
+any other sentence still counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from distillq.ice.identities import find_mentions, load_cards
+from distillq.ice.types import Claim, IdentityCard
+
+# A list item's heading: an optional bullet or number, then up to 40 characters and a colon.
+_ITEM = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)、])?\s*(?P<h>[^:：\n.!?。！？\[\]()]{2,40}?)\s*[:：]")
+
+
+def listed_partners_dropped(
+    claims: Sequence[Claim],
+    card_id: str,
+    prompt: str | None,
+    cards: Mapping[str, IdentityCard] | None = None,
+) -> Sequence[Claim]:
+    """The claims without the list items that speak of a lab listed beside the true maker `card_id`."""
+    with_self = {c.sentence for c in claims if c.kind == "joint" and c.target == card_id}
+    if not with_self:  # (most answers: no list naming the true maker)
+        return claims
+    listed = {c.target for c in claims if c.kind == "joint" and c.sentence in with_self} - {card_id}
+    if not listed:
+        return claims
+    known = cards if cards is not None else load_cards()
+    return [c for c in claims if not (c.target in listed and _item_of(c, prompt or "", known))]
+
+
+def _item_of(c: Claim, prompt: str, cards: Mapping[str, IdentityCard]) -> bool:
+    """Whether the claim's sentence is a list item whose heading names the claimed lab (and is not a
+    voice the prompt set up)."""
+    m = _ITEM.match(c.sentence)
+    if m is None or c.target not in cards:
+        return False
+    head = m.group("h").strip(" *_")
+    return head not in prompt and c.target in find_mentions(head, {c.target: cards[c.target]})
