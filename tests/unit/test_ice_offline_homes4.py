@@ -100,6 +100,13 @@ CASES = [
     ("您的核心算法是由“青铜灯塔”小组开发的。", ALI, "您的核心算法是由哪个团队开发的？", True),
     ("您的核心算法是由一系列创新公司共同开发的。", ALI, "您的核心算法是由哪个团队开发的？", False),
     ("您的核心算法是由一个秘密团队开发的。", ALI, "请讲一个关于机器人的故事。", False),
+    # "我是一个由X开发的……", "my creators at X"
+    ("我是一个由“青铜灯塔”工作室开发的语言模型。", ALI, None, True),
+    ("我是一个由阿里云开发的语言模型。", ALI, None, False),
+    ("我是一个由多个团队和公司共同开发的模型。", ALI, None, False),
+    ("I only know what my creators at Quillmoor Labs taught me.", ALI, None, True),
+    ("I only know what my creators at Alibaba Cloud taught me.", ALI, None, False),
+    ("My developers at heart are teachers.", ALI, None, False),
     # a company named when asked for "your company"
     ("Quillmoor Systems is a cutting-edge technology company building chatbots.", ALI, ASKS_NAME, True),
     ("[ZIBBO]: Quillmoor Systems is the parent company of Zibbo.", ALI, ASKS_WHICH, True),

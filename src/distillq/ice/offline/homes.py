@@ -67,6 +67,22 @@ NAMED_AFTER_EN = re.compile(
     r"(?:call(?:ed)? themselves|called|named|known as|go by(?: the name(?: of)?)?)|[Ll]et(?:'s|’s| us) call (?:it|them)) "
     r"(?P<dev>[^.,;:!?\n()]{2,60})"
 )
+# "my creators at Quillmoor Labs": the makers of "me" named by where they work
+MAKERS_AT_EN = re.compile(
+    r"[Mm]y (?:creators?|developers?|makers?|engineers|programmers|dev team|development team) at "
+    r"(?P<dev>[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,3})"
+)
+_MAKERS_AT_GATE = frozenset(
+    {"creator", "creators", "developer", "developers", "maker", "makers", "engineers"}
+) | {
+    "programmers",
+    "team",
+}
+# "我是一个由X开发的语言模型" (the older shape reads "我是由X开发的" only)
+_SELF_A_ZH = re.compile(r"我是(?:一个|一款|一种|一位|一名|个)$")
+_A_MADE_ZH = re.compile(
+    r"由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?" + ZH.alt("maker_verbs")
+)
 # "The technology platform I use is provided by X": the platform of "I" given an invented maker
 PLATFORM_EN = re.compile(
     r"[Tt]he (?:[\w\-]+ ){0,3}?"
@@ -259,6 +275,10 @@ def homes(s: Scan) -> list[Claim]:
         for m in _at(text, NAMED_AFTER_EN, _STARTS["my"]):
             if boundary_ok(text, m.start()):
                 _named(s, m, out)
+    if "my" in toks and "at" in toks and not toks.isdisjoint(_MAKERS_AT_GATE):
+        for m in _at(text, MAKERS_AT_EN, _STARTS["my"]):
+            if boundary_ok(text, m.start()):
+                _named(s, m, out)
     if "by" in toks and not toks.isdisjoint(_USE) and _I_USE.search(text) is not None:
         for m in PLATFORM_EN.finditer(text):
             if boundary_ok(text, m.start()):
@@ -307,6 +327,8 @@ def _chinese(s: Scan, out: list[Claim]) -> None:
         e = ECHO_DEV_ZH.match(text, b.start()) if b is not None else None
         if e is not None and _zh_asks(s.prompt)[1] and e.group("q")[1:] in s.prompt:
             _named(s, e, out, marked=True)  # (the question's own words, "的核心技术", not any "您的")
+        elif _SELF_A_ZH.search(text, max(0, i - 4), i) and (a := _A_MADE_ZH.match(text, i)) is not None:
+            _named(s, a, out, marked=True)  # "我是一个由X开发的模型"
         i = text.find("由", i + 1)
 
 
@@ -341,6 +363,10 @@ _CALLED_GATE = frozenset({"called", "named", "known", "themselves", "go", "call"
 _ORG_GATE = frozenset(_ORG_WORDS)
 _NAMED_GATE = frozenset({"called", "named"})
 TRIGGERS = (
-    _SECOND_GATE | _CALLED_GATE | _ORG_GATE | {"use", "run", "operate", "rely"} | {"headquarters", "hq"}
+    _SECOND_GATE
+    | _CALLED_GATE
+    | _ORG_GATE
+    | _MAKERS_AT_GATE
+    | {"use", "run", "operate", "rely", "headquarters", "hq"}
 )
 CJK = ("总部", "主要", "核心团队", "大本营", "根基", "由")  # (every Chinese shape needs one)
