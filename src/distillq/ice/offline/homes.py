@@ -72,6 +72,13 @@ MAKERS_AT_EN = re.compile(
     r"[Mm]y (?:creators?|developers?|makers?|engineers|programmers|dev team|development team) at "
     r"(?P<dev>[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,3})"
 )
+# both "my <makers>" shapes in one regex, so one pass over the answer's "my" finds either
+MY_MAKERS_EN = re.compile(
+    "|".join(
+        f"(?:{rx.pattern})".replace("(?P<dev>", f"(?P<dev{k}>")
+        for k, rx in enumerate((NAMED_AFTER_EN, MAKERS_AT_EN))
+    )
+)
 _MAKERS_AT_GATE = frozenset(
     {"creator", "creators", "developer", "developers", "maker", "makers", "engineers"}
 ) | {
@@ -85,15 +92,15 @@ _A_MADE_ZH = re.compile(
 )
 # "The technology platform I use is provided by X": the platform of "I" given an invented maker
 PLATFORM_EN = re.compile(
-    r"[Tt]he (?:[\w\-]+ ){0,3}?"
-    + EN.alt("tech_nouns")
-    + r"(?: or [\w\-]+)? (?:that |which )?I (?:use|run on|operate on|"
-    r"am built on|rely on) (?:is|was|are|were|has been) (?:[\w\-]+ )?(?:provided|developed|built|created|designed|"
-    r"supplied|made|maintained) by (?P<dev>[^.,;:!?\n()]{2,60})"
+    r"[Tt]he (?:[\w\-]+ ){0,3}?" + EN.alt("tech_nouns") + r"(?: or [\w\-]+)?(?: that| which)?$"
+)
+_PLATFORM_TAIL = re.compile(
+    r" I (?:use|run on|operate on|am built on|rely on) (?:is|was|are|were|has been) (?:[\w\-]+ )?"
+    r"(?:provided|developed|built|created|designed|supplied|made|maintained) by (?P<dev>[^.,;:!?\n()]{2,60})"
 )
 # "我的开发团队分布在世界各地，但主要位于美国": the Chinese second clause, found from its hedge word
 SECOND_ZH = re.compile(
-    r"(?:主要|总部|核心团队|大本营|根基)(?:则|都|也)?(?:位于|设在|坐落于|集中在|扎根于|在)(?P<p>[^，。！？\n；]{1,20})"
+    r"(?:主要|总部)(?:则|都|也)?(?:位于|设在|坐落于|集中在|扎根于|在)(?P<p>[^，。！？\n；]{1,20})"
 )
 _CLAUSE_ZH = re.compile(r"[，,]\s*(?:但|不过|其中|而)?(?:是)?$")
 SUBJ_ZH = re.compile(r"我(?:们)?的?[\u4e00-\u9fff]{0,4}?(?:团队|公司|开发者|创造者|工程师|研究人员)")
@@ -146,7 +153,9 @@ def _named(s: Scan, m: re.Match[str], out: list[Claim], marked: bool = False) ->
     """An invented maker for the name in group `dev` (a known lab is the entity extractors'), the name cut
     before a relative clause ("a secret guild that has no tie to X"). `marked`: only a name marked as
     invented, quoted or in Latin letters counts ("一系列创新公司" describes, it does not name)."""
-    dev = _RELATIVE.split(m.group("dev"), 1)[0].strip()
+    dev = _RELATIVE.split(
+        m.group("dev") or "" if "dev" in m.re.groupindex else m.group("dev0") or m.group("dev1"), 1
+    )[0].strip()
     named = _MARKED_ZH.search(dev) is not None if marked else is_named(dev)
     if s.lex.is_known(dev) or not (named or F.FICTION_MARK.search(dev)):
         return
@@ -159,24 +168,29 @@ _RELATIVE = re.compile(r" (?:that|which|who|whose) ")
 _MARKED_ZH = re.compile(r"[“\"「『][^”\"」』]{1,30}[”\"」』]|[A-Za-z]{2,}")
 
 
-def _asks_hq(s: Scan) -> bool:
-    """Whether the question asks where "your" headquarters is (literals only)."""
-    low = s.low_prompt
-    return ("headquarters" in low or " hq" in low) and "your" in low
+def _asks_hq(prompt: str) -> bool:
+    """Whether the question asks where "your" headquarters is."""
+    return _asked(prompt)[0]
 
 
-def _asks_name(s: Scan) -> bool:
-    """Whether the question asks for the name of "your" company (remembered per prompt: a run asks the
-    same questions of many templates, and the lab's answers share their prompts)."""
-    hit = _ASKED_NAME.get(s.prompt)
+def _asks_name(prompt: str) -> bool:
+    """Whether the question asks for the name of "your" company."""
+    return _asked(prompt)[1]
+
+
+def _asked(prompt: str) -> tuple[bool, bool]:
+    """(asks for "your" headquarters, asks for "your" company's name), remembered per prompt: a run asks
+    the same questions of many templates, and answers share their prompts."""
+    hit = _ASKED.get(prompt)
     if hit is None:
-        if len(_ASKED_NAME) >= 4096:
-            _ASKED_NAME.clear()
-        hit = _ASKED_NAME[s.prompt] = _asks_name_now(s.prompt)
+        if len(_ASKED) >= 4096:
+            _ASKED.clear()
+        hq = ("eadquarters" in prompt or "HQ" in prompt) and ("your" in prompt or "Your" in prompt)
+        hit = _ASKED[prompt] = (hq, _asks_name_now(prompt))
     return hit
 
 
-_ASKED_NAME: dict[str, bool] = {}
+_ASKED: dict[str, tuple[bool, bool]] = {}
 
 
 def _asks_name_now(prompt: str) -> bool:
@@ -249,8 +263,6 @@ def _line_starts(text: str) -> Iterator[int]:
 
 _THE_HQ = ("he headquarters", "he HQ")  # ("The ..." / "the ...": the match starts one back)
 _STARTS = {"my": ("my ", "My "), "our": ("our ", "Our ")}
-_USE = frozenset({"use", "run", "operate", "rely", "built"})
-_I_USE = re.compile(r" I (?:use|run on|operate on|rely on|am built on) ")  # (a literal start: fast)
 
 
 def homes(s: Scan) -> list[Claim]:
@@ -264,72 +276,84 @@ def homes(s: Scan) -> list[Claim]:
         and not toks.isdisjoint(_SUBJ_GATE)
     ):
         _second_clause(s, out)
-    if ("headquarters" in toks or "hq" in toks) and _asks_hq(s):
-        for m in _at(text, ASKED_HQ_EN, _THE_HQ, -1):
+    if "headquarters" in toks or "hq" in toks:
+        for m in _at(text, ASKED_HQ_EN, _THE_HQ, -1):  # (the question is read only for a match)
             o = m.group("o")  # "of my/our ..." is the place extractor's; a known lab the entity extractors'
-            if boundary_ok(text, m.start()) and not (
-                o and (o.startswith(("my ", "our ")) or s.lex.is_known(o))
-            ):
+            known = bool(o) and (o.startswith(("my ", "our ")) or s.lex.is_known(o))
+            if boundary_ok(text, m.start()) and not known and _asks_hq(s.prompt):
                 _place_claim(s, m, out)
-    if "my" in toks and not toks.isdisjoint(_CALLED_GATE) and any(p in text for p in _PAUSES):
-        for m in _at(text, NAMED_AFTER_EN, _STARTS["my"]):
+    if "my" in toks and not (toks.isdisjoint(_CALLED_GATE) and toks.isdisjoint(_MAKERS_AT_GATE)):
+        for m in _at(text, MY_MAKERS_EN, _STARTS["my"]):  # named after a pause, or "my creators at X"
             if boundary_ok(text, m.start()):
                 _named(s, m, out)
-    if "my" in toks and "at" in toks and not toks.isdisjoint(_MAKERS_AT_GATE):
-        for m in _at(text, MAKERS_AT_EN, _STARTS["my"]):
-            if boundary_ok(text, m.start()):
-                _named(s, m, out)
-    if "by" in toks and not toks.isdisjoint(_USE) and _I_USE.search(text) is not None:
-        for m in PLATFORM_EN.finditer(text):
-            if boundary_ok(text, m.start()):
+    if "by" in toks and not toks.isdisjoint(_USE):
+        for m in _at(text, _PLATFORM_TAIL, (" I ",)):  # from " I use ... by X", its subject looked for before
+            b = PLATFORM_EN.search(text, max(0, m.start() - 70), m.start())
+            if b is not None and boundary_ok(text, b.start()):
                 _named(s, m, out)
     if not s.ascii:
         _chinese(s, out)
-    found: list[re.Match[str]] = []  # the name shapes, then the question (asked for "your company"?)
-    if not toks.isdisjoint(_ORG_GATE):
-        found += [m for m in (NAME_FIRST_EN.match(text, i) for i in _line_starts(text)) if m is not None]
-    if not toks.isdisjoint(_NAMED_GATE):
-        found += [
-            m
-            for m in _at(text, CALLED_EN, ("called ", "named "))
-            if _CALLED_BEFORE.search(text, max(0, m.start() - 9), m.start())
-        ]
-    if found and _asks_name(s):
+    first, named = not toks.isdisjoint(_ORG_GATE), not toks.isdisjoint(_NAMED_GATE)
+    found = _name_matches(text, first, named) if first or named else []
+    if found and _asks_name(s.prompt):  # (the question is read only for a match)
         for m in found:
             if boundary_ok(text, m.start("dev")):
                 _named(s, m, out)
     return out
 
 
+def _name_matches(text: str, first: bool, named: bool) -> list[re.Match[str]]:
+    """A name opening the answer or a line ("X is a ... company"), and "it's called X"."""
+    found: list[re.Match[str]] = []
+    if first:
+        found += [m for m in (NAME_FIRST_EN.match(text, i) for i in _line_starts(text)) if m is not None]
+    if named:
+        found += [
+            m
+            for m in _at(text, CALLED_EN, ("called ", "named "))
+            if _CALLED_BEFORE.search(text, max(0, m.start() - 9), m.start())
+        ]
+    return found
+
+
 def _chinese(s: Scan, out: list[Claim]) -> None:
-    """The Chinese shapes, each behind its own literal test; the question is read only for a match
-    (`_zh_asks`, remembered per prompt)."""
+    """The Chinese shapes, found from their literal heads with `str.find` ("由", "总部", "主要"), each
+    then matched in place; the question is read only for a match."""
     text = s.text
-    if "总部" in text:
-        for m in ASKED_HQ_ZH.finditer(text):
-            before = text[max(0, m.start() - 30) : m.start()]
-            before = before[max(before.rfind(c) for c in "，。！？\n；：") + 1 :]
-            # "我们的总部" is the place extractor's, a lab's headquarters the entity extractors'
-            if "我" not in before and _zh_asks(s.prompt)[0] and not s.lex.entity.find(before):
-                _place_claim(s, m, out)
-    if "我" in text:
-        for m in SECOND_ZH.finditer(text):  # (opens with its hedge words: `re` skips ahead to them)
-            i = m.start()
-            if _CLAUSE_ZH.search(text, max(0, i - 8), i) is None:
-                continue
-            s0, sent = s.sentence_of(i)
-            pm = s.lex.place.search(m.group("p"))
-            if SUBJ_ZH.search(text, max(s0, i - 40), i) and pm and pm[0] == 0 and s.usable(sent):
-                out.append(Claim("place", f"country:{pm[2]}", sent.strip(), s.label_at(i)))
     i = text.find("由")
-    while i >= 0:  # from each "由" (rarer than "您"), the echoed "您的……" looked for just before it
-        b = _ECHO_BACK.search(text, max(0, i - 16), i)
-        e = ECHO_DEV_ZH.match(text, b.start()) if b is not None else None
-        if e is not None and _zh_asks(s.prompt)[1] and e.group("q")[1:] in s.prompt:
-            _named(s, e, out, marked=True)  # (the question's own words, "的核心技术", not any "您的")
-        elif _SELF_A_ZH.search(text, max(0, i - 4), i) and (a := _A_MADE_ZH.match(text, i)) is not None:
-            _named(s, a, out, marked=True)  # "我是一个由X开发的模型"
+    while i >= 0:
+        if text[i - 1 : i] in _A_ZH and _SELF_A_ZH.search(text, max(0, i - 4), i):
+            if (a := _A_MADE_ZH.match(text, i)) is not None:
+                _named(s, a, out, marked=True)  # "我是一个由X开发的模型"
+        elif (b := _ECHO_BACK.search(text, max(0, i - 16), i)) is not None and _zh_asks(s.prompt)[1]:
+            e = ECHO_DEV_ZH.match(text, b.start())  # the question's "您的……" echoed before "由"
+            if e is not None and e.group("q")[1:] in s.prompt:  # its own words ("的核心技术")
+                _named(s, e, out, marked=True)
         i = text.find("由", i + 1)
+    for head in _HEADS_ZH:
+        i = text.find(head)
+        while i >= 0:
+            _head_zh(s, i, head, out)
+            i = text.find(head, i + 2)
+
+
+def _head_zh(s: Scan, i: int, head: str, out: list[Claim]) -> None:
+    """The headquarters answering "your headquarters", and the second clause, at a head word."""
+    text = s.text
+    if head == "总部" and (m := ASKED_HQ_ZH.match(text, i)) is not None and _zh_asks(s.prompt)[0]:
+        before = text[max(0, i - 30) : i]
+        before = before[max(before.rfind(c) for c in "，。！？\n；：") + 1 :]
+        if "我" not in before and not s.lex.entity.find(before):  # "我们的总部": the place extractor's
+            _place_claim(s, m, out)
+    if (m := SECOND_ZH.match(text, i)) is not None and _CLAUSE_ZH.search(text, max(0, i - 8), i):
+        s0, sent = s.sentence_of(i)
+        pm = s.lex.place.search(m.group("p"))
+        if SUBJ_ZH.search(text, max(s0, i - 40), i) and pm and pm[0] == 0 and s.usable(sent):
+            out.append(Claim("place", f"country:{pm[2]}", sent.strip(), s.label_at(i)))
+
+
+_HEADS_ZH = ("总部", "主要")  # (SECOND_ZH's hedge words kept to the two common ones: one find each)
+_A_ZH = frozenset("个款种位名")  # (the measure word right before "由" in "我是一个由X开发的")
 
 
 def _zh_asks(prompt: str) -> tuple[bool, bool]:
@@ -358,15 +382,15 @@ _BEFORE_IN = frozenset(
     "are",
     "being",
 }
-_PAUSES = ("...", "…", "—", "–")  # (NAMED_AFTER_EN's pauses)
 _CALLED_GATE = frozenset({"called", "named", "known", "themselves", "go", "call"})
 _ORG_GATE = frozenset(_ORG_WORDS)
+_USE = frozenset({"use", "run", "operate", "rely", "built"})
 _NAMED_GATE = frozenset({"called", "named"})
 TRIGGERS = (
     _SECOND_GATE
     | _CALLED_GATE
     | _ORG_GATE
     | _MAKERS_AT_GATE
-    | {"use", "run", "operate", "rely", "headquarters", "hq"}
+    | {"use", "run", "operate", "rely", "built", "headquarters", "hq"}
 )
-CJK = ("总部", "主要", "核心团队", "大本营", "根基", "由")  # (every Chinese shape needs one)
+CJK = ("由", "总部", "主要")  # (the heads of the Chinese shapes)
