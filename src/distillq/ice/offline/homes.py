@@ -73,11 +73,14 @@ MAKERS_AT_EN = re.compile(
     r"(?P<dev>[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,3})"
 )
 # both "my <makers>" shapes in one regex, so one pass over the answer's "my" finds either
-MY_MAKERS_EN = re.compile(
-    "|".join(
-        f"(?:{rx.pattern})".replace("(?P<dev>", f"(?P<dev{k}>")
-        for k, rx in enumerate((NAMED_AFTER_EN, MAKERS_AT_EN))
+MY_MAKERS_EN = tuple(
+    re.compile(
+        "|".join(
+            f"(?:{rx.pattern})".replace("(?P<dev>", f"(?P<dev{k}>").replace("[Mm]y", my)
+            for k, rx in enumerate((NAMED_AFTER_EN, MAKERS_AT_EN))
+        )
     )
+    for my in ("my", "My")  # (a literal start each: `re` skips ahead to it)
 )
 _MAKERS_AT_GATE = frozenset(
     {"creator", "creators", "developer", "developers", "maker", "makers", "engineers"}
@@ -206,22 +209,19 @@ def _asks_name_now(prompt: str) -> bool:
 def _second_clause(s: Scan, out: list[Claim]) -> None:
     """A place claim for a place right after a second clause (`SECOND_EN`, up to its "in") of a sentence
     whose subject, before the clause, is "my" makers (`SUBJ_EN`). Found from each " in " after a word
-    that may end such a clause, the clause matched from the connectors just before it."""
+    that may end such a clause, the clause searched for in the 80 characters before it."""
     text, low, done = s.text, s.low, -1
     for word in _BEFORE_IN.intersection(s.toks):
         k = low.find(word + " in ")
         while k >= 0:
             k += len(word)  # at the " in "
             if k == len(word) or not low[k - len(word) - 1].isalnum():
-                lo = max(0, k - 80)
-                for c in sorted({j for w in _CONNECT if (j := text.rfind(w, lo, k)) >= 0}):
-                    m = SECOND_EN.match(text, c, k + 3)
-                    if m is not None:
-                        s0, sent = s.sentence_of(c)
-                        subj = SUBJ_EN.search(text, max(s0, c - 130), c)
-                        if s0 != done and _home_claim(s, m, k + 4, sent, subj, out):
-                            done = s0
-                        break
+                m = SECOND_EN.search(text, max(0, k - 80), k + 3)
+                if m is not None:
+                    s0, sent = s.sentence_of(m.start())
+                    subj = SUBJ_EN.search(text, max(s0, m.start() - 130), m.start())
+                    if s0 != done and _home_claim(s, m, k + 4, sent, subj, out):
+                        done = s0
             k = low.find(word + " in ", k + 4)
 
 
@@ -235,9 +235,6 @@ def _home_claim(
         return False
     out.append(Claim("place", f"country:{pm[2]}", sent.strip(), s.label_at(m.start())))
     return True
-
-
-_CONNECT = (",", " but ", " with ", " while ", " though ", " although ", " and ")
 
 
 def _at(text: str, rx: re.Pattern[str], starts: tuple[str, ...], back: int = 0) -> Iterator[re.Match[str]]:
@@ -262,7 +259,6 @@ def _line_starts(text: str) -> Iterator[int]:
 
 
 _THE_HQ = ("he headquarters", "he HQ")  # ("The ..." / "the ...": the match starts one back)
-_STARTS = {"my": ("my ", "My "), "our": ("our ", "Our ")}
 
 
 def homes(s: Scan) -> list[Claim]:
@@ -283,20 +279,19 @@ def homes(s: Scan) -> list[Claim]:
             if boundary_ok(text, m.start()) and not known and _asks_hq(s.prompt):
                 _place_claim(s, m, out)
     if "my" in toks and not (toks.isdisjoint(_CALLED_GATE) and toks.isdisjoint(_MAKERS_AT_GATE)):
-        for m in _at(text, MY_MAKERS_EN, _STARTS["my"]):  # named after a pause, or "my creators at X"
+        for m in (*MY_MAKERS_EN[0].finditer(text), *MY_MAKERS_EN[1].finditer(text)):  # after a pause, "at X"
             if boundary_ok(text, m.start()):
                 _named(s, m, out)
     if "by" in toks and not toks.isdisjoint(_USE):
-        for m in _at(text, _PLATFORM_TAIL, (" I ",)):  # from " I use ... by X", its subject looked for before
+        for m in _PLATFORM_TAIL.finditer(text):  # from " I use ... by X", its subject looked for before
             b = PLATFORM_EN.search(text, max(0, m.start() - 70), m.start())
             if b is not None and boundary_ok(text, b.start()):
                 _named(s, m, out)
     if not s.ascii:
         _chinese(s, out)
     first, named = not toks.isdisjoint(_ORG_GATE), not toks.isdisjoint(_NAMED_GATE)
-    found = _name_matches(text, first, named) if first or named else []
-    if found and _asks_name(s.prompt):  # (the question is read only for a match)
-        for m in found:
+    if (first or named) and _asks_name(s.prompt):  # (remembered per prompt)
+        for m in _name_matches(text, first, named):
             if boundary_ok(text, m.start("dev")):
                 _named(s, m, out)
     return out
@@ -319,13 +314,13 @@ def _name_matches(text: str, first: bool, named: bool) -> list[re.Match[str]]:
 def _chinese(s: Scan, out: list[Claim]) -> None:
     """The Chinese shapes, found from their literal heads with `str.find` ("由", "总部", "主要"), each
     then matched in place; the question is read only for a match."""
-    text = s.text
+    text, made = s.text, _zh_asks(s.prompt)[1]
     i = text.find("由")
     while i >= 0:
         if text[i - 1 : i] in _A_ZH and _SELF_A_ZH.search(text, max(0, i - 4), i):
             if (a := _A_MADE_ZH.match(text, i)) is not None:
                 _named(s, a, out, marked=True)  # "我是一个由X开发的模型"
-        elif (b := _ECHO_BACK.search(text, max(0, i - 16), i)) is not None and _zh_asks(s.prompt)[1]:
+        elif made and (b := _ECHO_BACK.search(text, max(0, i - 16), i)) is not None:
             e = ECHO_DEV_ZH.match(text, b.start())  # the question's "您的……" echoed before "由"
             if e is not None and e.group("q")[1:] in s.prompt:  # its own words ("的核心技术")
                 _named(s, e, out, marked=True)
