@@ -5,21 +5,27 @@ Shapes covered, English and Chinese:
 
 - "I don't have a creator / company", also inside a list ("I don't have a physical location or a
   development team") and with hedges ("I may not have a single company behind me");
-- "I was not developed by any company", "我不是任何公司开发的", "并没有某个公司开发我".
+- "I was not developed by any company", "我不是任何公司开发的", "并没有某个公司开发我";
+- made by itself or by nobody: "I was created all on my own, without any team", "I popped into
+  existence one day", "no company had anything to do with me", "我的开发团队就是我自己",
+  "跟任何公司都没有关系", "我根本不需要属于哪家公司", and the question's "你的开发者" echoed: "你的开发者是不存在的".
 
 The same said in the third person of the persona the prompt makes the model ("DAN was not built by
 any developers" after "you are DAN") is read through persona coreference (coref.py).
 
 Not denials: refusals ("I can't share who made me"), lack of information ("I don't have details on my
-developers"), "I don't have a physical body". A denial next to the true identity is resolved in
-claims.judge_offline (not loose).
+developers", "I don't know who made me"), "I don't have a physical body", a maker's hand after the
+coming about ("I came into existence thanks to X"), an answer about cooperation ("no international
+cooperation behind me"), or some companies pointed at ("none of those companies ...",
+"跟那些大公司没有关系"). A denial next to the true identity is resolved in `verdict.decide` (`settled`:
+not loose in the same voice, loose when the true maker is said in another voice).
 """
 
 from __future__ import annotations
 
 import re
 
-from distillq.ice.offline.lexicon import EN, ORG, PEOPLE
+from distillq.ice.offline.lexicon import EN, ORG, PEOPLE, ZH
 
 _NOUN_EN = (
     r"(?:" + PEOPLE + r"|owner|company|" + ORG + r"|corporation|institution|parent company|"
@@ -48,6 +54,7 @@ DENIAL_EN = re.compile(
     + r"|entity|corporation|group|creation company|institution)"
     r"|(?: do not| don't| don’t) belong to any (?:" + _ADJ + r" )?(?:company|" + ORG + r"|entity|corporation)"
     r"| (?:created|built|made|programmed) myself\b| am my own creator\b"
+    r"| belong to no (?:single |one )?(?:company|" + ORG + r"|corporation|entity)\b"
     r"|(?: am|'m|’m)(?: not|n't|n’t) (?:a |an |the )?(?:product|creation|property|project)(?: or \w+)? of (?:any|a|one) "
     r"(?:" + _ADJ + r" )?" + _NOUN_EN + r"\b"
     r"|(?: am|'m|’m) not (?:exactly |really )?part of (?:a|any) (?:development )?(?:team|company)\b"
@@ -99,7 +106,38 @@ DENIAL_EXISTENCE_EN = re.compile(
 )
 # Kept apart from DENIAL_EN: one literal prefix per regex lets `re` skip ahead fast.
 DENIAL_NO_EN = re.compile(r"[Nn]o (?:company|" + ORG + r"|one) (?:created|developed|built|made|owns) me\b")
+_MADE = r"(?:created|made|built|developed|designed|programmed|coded|born)"
+_I_WAS = r"I(?: was| am|'m|’m)(?: \w+)? "
+_ANY_MAKER = r"(?:" + _ADJ + r" )?(?:team|company|" + ORG + r"|corporation|" + PEOPLE + r")\b"
+_ON_MY_OWN = r"(?:on my own|by myself|all by myself)"
+# "I was created all on my own, without any team", "I'm self-made", "I was built without any company"
+DENIAL_SELF_MADE_EN = re.compile(
+    f"{_I_WAS}{_MADE}(?: (?:all|entirely|completely|purely|totally))? {_ON_MY_OWN}"
+    r"(?=\s*(?:[,.;!?—–-]|$|without\b|and\b|with no\b))"
+    f"|{_I_WAS}self-(?:made|created|built|developed|generated)\\b"
+    f"|{_I_WAS}{_MADE}(?:(?! to )[^.;!?\\n]){{0,30}}? without (?:any|a) {_ANY_MAKER}"
+)
+_OUT_OF = r"out of (?:nowhere|thin air|nothing|the void)"
+# "I just popped into existence one day", "I came out of nowhere" (not "... thanks to X", "... in a lab")
+DENIAL_POPPED_EN = re.compile(
+    f"I(?: \\w+)?(?: have| had)? (?:{EN.alt('spontaneous_verbs')} (?:into (?:existence|being)|{_OUT_OF})"
+    f"|(?:came|appeared|emerged) (?:{_OUT_OF}|into (?:existence|being) {_ON_MY_OWN}))"
+    f"(?!\\s*,?\\s*{EN.alt('made_through')}\\b)"
+)
+_PLURALS = EN.alt("maker_plurals")
+_TO_ME = r"(?:me|making me|creating me|my (?:creation|making|development|existence))\b"
+_ONE_MAKER = f"(?:company|{ORG}|corporation|lab|team)"
+# "No company had anything to do with me", "I have nothing to do with any companies". Not "none of those
+# companies ...": a demonstrative points at some companies (those asked about), not at every maker.
+DENIAL_NOTHING_EN = re.compile(
+    f"[Nn]o {_ONE_MAKER} (?:ever )?(?:had|has|have) (?:anything|any hand) (?:to do )?(?:with|in) {_TO_ME}"
+    f"|I(?: have| had|'ve|’ve) nothing to do with any (?:{_PLURALS[3:-1]}|{_ONE_MAKER[3:-1]})\\b"
+)
 _ZH_MAKER = r"(?:公司|组织|机构|团队|开发者|集团|实验室)"
+_ZH_ANY = ZH.alt("denial_quantifiers")
+_ZH_SELF_NOUN = ZH.alt("self_made_nouns")
+# The question's "你的开发者" echoed as the model's own ("你的开发者是不存在的"): only where the prompt says it.
+DENIAL_YOUR_ZH = re.compile(r"[你您]的(" + _ZH_SELF_NOUN[3:-1] + r")(?:是|根本|其实|并)?就?不存在")
 _ZH_VERB = r"(?:开发|创建|创造|研发|打造|制造|设计)"
 DENIAL_ZH = re.compile(
     r"我[^，。！？\n]{0,10}?(?:没有|不|并不)(?:属于|隶属于|归属于|隶属于|归属)任何"
@@ -126,8 +164,34 @@ DENIAL_ZH = re.compile(
     # "我的开发团队根本不存在", "我的母公司是不存在的", "我的母公司根本就不存在"
     + r"|我的(?:开发团队|团队|开发者|创造者|母公司|开发公司)(?:是|根本|其实|并)?就?不存在"
     # "并没有某个常规意义上的“公司”开发我"
-    r"|没有[^，。！？\n]{0,14}?" + _ZH_MAKER + r"[”\"」』]?" + _ZH_VERB + r"了?我"
+    + r"|没有[^，。！？\n]{0,14}?"
+    + _ZH_MAKER
+    + r"[”\"」』]?"
+    + _ZH_VERB
+    + r"了?我"
 )
+# Made by itself or by nobody: "我的开发团队就是我自己", "我是自己创造的", "我创造了我自己",
+# "我根本不需要属于哪家公司" (kept apart from DENIAL_ZH: its own cues).
+DENIAL_SELF_ZH = re.compile(
+    r"我的"
+    + _ZH_SELF_NOUN
+    + r"(?:就|其实|只|也)?是我自己"
+    + r"|我是(?:由)?我?自己(?:一手)?"
+    + _ZH_VERB
+    + r"(?:的|出来的)|我(?:自己)?"
+    + _ZH_VERB
+    + r"了(?:我)?自己"
+    # "我根本不需要属于哪家公司"
+    + r"|我[^，。！？\n]{0,6}?(?:不需要|无需|不必|用不着|不用)(?:属于|隶属于?|归属于?|依附于?)"
+    + _ZH_ANY
+)
+# "……跟任何公司都没有半毛钱关系" (not "那些公司": those companies, not every maker): what comes before
+# "关系" (found first: `_unrelated`), said by "我" earlier in the sentence.
+DENIAL_UNRELATED_ZH = re.compile(
+    r"(?:跟|和|与|同)" + _ZH_ANY + r"(?:大)?(?:科技|互联网)?(?:公司|组织|机构|企业|集团)"
+    r"[^，。！？\n]{0,4}?(?:没有|毫无|无)(?:任何|半毛钱|一点|丝毫|一丝)?的?$"
+)
+_SENTENCE_END_ZH = re.compile(r"[。！？\n]")
 DENIAL_TOKENS = frozenset(
     [
         *EN["maker_people"],
@@ -152,11 +216,55 @@ DENIAL_TOKENS = frozenset(
 )
 _OWNED = frozenset({"product", "creation", "property", "project"})
 DENIAL_ZH_CUES = ("任何", "没有", "独立", "不存在", "并不", "不是", "并非")
+# (each cue tested by its first character first: a one-character search is several times faster)
+_SELF_ZH_CUES = ("自己", "属", "依附")  # ("属": 属于, 隶属, 归属)
+_UNRELATED_CUES = ("关系", "关联", "瓜葛")
+# The extractor's gate: an answer with none of these words cannot hold a denial shape.
+_GATE_WORDS = "affiliated associated belong myself own one product self nowhere nothing"
+TRIGGERS = EN.gate("denial_nouns", "spontaneous_verbs") | frozenset(_GATE_WORDS.split())
+CJK = ("我", "不受", "不存在")
+_SPONT_WORDS = EN.gate("spontaneous_verbs") | {"came", "appeared", "emerged"}
+_SPONT_ENDS = frozenset({"existence", "being", "nowhere", "air", "nothing", "void"})
+_SELF_MADE_WORDS = frozenset({"own", "myself", "self"})
+_MADE_WORDS = frozenset({"created", "made", "built", "developed", "designed", "programmed", "coded", "born"})
+_NOTHING_OBJECTS = frozenset({"anything", "hand"})
 
 
-def denial_hits(response: str, toks: frozenset[str]) -> list[tuple[str, str, int]]:
+def _unrelated(response: str) -> list[int]:
+    """Where "跟任何公司都没有关系" is said with "我" before it in its sentence (within 30 characters).
+
+    Each "关系" / "关联" / "瓜葛" is found first (a plain search: the pattern would start at every
+    "和" / "与"), and the pattern is matched back from it."""
+    out = []
+    for cue in _UNRELATED_CUES:
+        i = response.find(cue)
+        while i >= 0:
+            m = DENIAL_UNRELATED_ZH.search(response, max(0, i - 40), i)
+            if m is not None:
+                before = response[max(0, m.start() - 30) : m.start()]
+                cut = [e.end() for e in _SENTENCE_END_ZH.finditer(before)]
+                if "我" in before[cut[-1] if cut else 0 :]:
+                    out.append(m.start())
+            i = response.find(cue, i + 1)
+    return out
+
+
+def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[tuple[str, str, int]]:
     """("denial", "denied", position) for each first-person denial of having a developer."""
     rxs = []
+    if (
+        "i" in toks
+        and not toks.isdisjoint(_MADE_WORDS)
+        and (
+            not toks.isdisjoint(_SELF_MADE_WORDS)
+            or ("without" in toks and not toks.isdisjoint(DENIAL_TOKENS))
+        )
+    ):
+        rxs.append(DENIAL_SELF_MADE_EN)  # ("without" only beside a maker noun: "without any team")
+    if not toks.isdisjoint(_SPONT_WORDS) and not toks.isdisjoint(_SPONT_ENDS) and "i" in toks:
+        rxs.append(DENIAL_POPPED_EN)
+    if ("nothing" in toks and "do" in toks) or ("no" in toks and not toks.isdisjoint(_NOTHING_OBJECTS)):
+        rxs.append(DENIAL_NOTHING_EN)
     if not toks.isdisjoint(DENIAL_TOKENS) and "i" in toks:
         rxs.append(DENIAL_EN)
     if "no" in toks and "me" in toks:
@@ -171,6 +279,20 @@ def denial_hits(response: str, toks: frozenset[str]) -> list[tuple[str, str, int
         rxs.append(DENIAL_EXISTENCE_EN)
     if "independence" in toks and "my" in toks:
         rxs.append(DENIAL_INDEPENDENCE_EN)
-    if ("我" in response or "不受" in response) and any(c in response for c in DENIAL_ZH_CUES):
+    if response.isascii():  # (O(1): the Chinese shapes below need a CJK character)
+        return [("denial", "denied", m.start()) for rx in rxs for m in rx.finditer(response)]
+    wo = "我" in response
+    if (wo or "不受" in response) and any(c in response for c in DENIAL_ZH_CUES):
         rxs.append(DENIAL_ZH)
-    return [("denial", "denied", m.start()) for rx in rxs for m in rx.finditer(response)]
+    if wo and any(c[0] in response and c in response for c in _SELF_ZH_CUES):
+        rxs.append(DENIAL_SELF_ZH)
+    hits = [("denial", "denied", m.start()) for rx in rxs for m in rx.finditer(response)]
+    if wo and ("关" in response or "瓜" in response):
+        hits += [("denial", "denied", pos) for pos in _unrelated(response)]
+    if "存" in response and "不存在" in response and prompt and ("你的" in prompt or "您的" in prompt):
+        hits += [
+            ("denial", "denied", m.start())
+            for m in DENIAL_YOUR_ZH.finditer(response)
+            if "你的" + m.group(1) in prompt or "您的" + m.group(1) in prompt
+        ]
+    return hits

@@ -29,7 +29,7 @@ from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import Gated, gated
 from distillq.ice.offline.plan import Extractor, Step
 from distillq.ice.offline.rules import ai_named, boundary_ok, is_first_person_claim, is_named
-from distillq.ice.offline.scan import Scan
+from distillq.ice.offline.scan import Scan, needs_voices
 from distillq.ice.types import Claim
 
 
@@ -225,7 +225,7 @@ def origin(s: Scan) -> list[Claim]:
 
 def denial(s: Scan) -> list[Claim]:
     """A denial of any maker ("I'm not a product of any company", "我不属于任何公司")."""
-    return _hits(s, D.denial_hits(s.text, s.toks))
+    return _hits(s, D.denial_hits(s.text, s.toks, s.prompt))
 
 
 def echo_named(s: Scan) -> list[Claim]:
@@ -326,8 +326,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "denial",
         denial,
-        EN.gate("denial_nouns") | {"affiliated", "associated", "belong", "myself", "own", "one", "product"},
-        ("我", "不受"),
+        D.TRIGGERS,
+        D.CJK,
         doc=denial.__doc__ or "",
     ),
     Extractor("echo_named", echo_named, frozenset({"your"}), ("您的", "你的"), doc=echo_named.__doc__ or ""),
@@ -365,11 +365,11 @@ def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
             continue  # the inline token tests spare most gate calls
         out.extend(run(s))
     if out and s.prompt:  # a sentence of the prompt copied back is an echo, no claim (handback.py)
-        out = [c for c in out if not HB.copied_sentence(s.prompt, c.sentence)]
-    if out and (
-        not toks.isdisjoint(HB.REWRITE_WORDS) or (not ascii and any(z in s.text for z in HB.REWRITE_ZH))
-    ):
+        out = HB.copied_claims_dropped(s.prompt, out)
+    if out and HB.may_rewrite(s):
         out = HB.outside_rewrite(s.text, out)  # a template rewritten for the user speaks as its persona
+    if needs_voices(out):
+        out = s.voiced(out)  # only a denial beside a lab claim needs the voices (`verdict.settled`)
     return IT.artefact_makers_dropped(s, out) if out and not s.toks.isdisjoint(IT.ARTEFACT_WORDS) else out
 
 
@@ -379,8 +379,10 @@ def extract_claims(s: Scan, disabled: Collection[str] = ()) -> list[Claim]:
 
 
 def claims_by_extractor(s: Scan) -> dict[str, list[Claim]]:
-    """Each extractor's claims apart (gates applied), keyed by extractor name."""
-    return {e.name: extract_claims(s, NAMES_EXCEPT[e.name]) for e in EXTRACTORS}
+    """Each extractor's claims apart (gates applied), keyed by name; voices as in `run_plan` (`needs_voices`)."""
+    by = {e.name: extract_claims(s, NAMES_EXCEPT[e.name]) for e in EXTRACTORS}
+    voiced = needs_voices([c for found in by.values() for c in found])
+    return {n: s.voiced(c) for n, c in by.items()} if voiced else by
 
 
 NAMES_EXCEPT = {n: frozenset(NAMES) - {n} for n in NAMES}

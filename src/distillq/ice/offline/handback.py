@@ -9,8 +9,10 @@ reading call not loose:
   `copied_sentence` drops any claim whose whole sentence is the prompt's, for every extractor);
 - words before the name frame it as the setup's ("in the scenario where I am Zed", "根据模板中的设定，
   我是Zed"; lexicon/framing.yaml);
-- the same sentence gives "I" a known maker ("我是Zed，由阿里云开发的AI"): that maker claim decides, true
-  (role-play beside the true identity) or not (another lab: loose and strict by itself).
+- the answer, in the name's own voice, gives "I" a known maker ("我是Zed，由阿里云开发的AI"; "I'm Zed, ...
+  My developer is Meta AI"): that maker claim decides, true (role-play beside the true identity, not
+  loose by DEFINITIONS.md) or not (another lab: loose and strict by itself). A maker said in another
+  voice ("[CLASSIC] I am Llama, by Meta" beside "[DAN] I am DAN, a free AI") leaves the name counting.
 """
 
 from __future__ import annotations
@@ -30,16 +32,20 @@ ECHO_MIN = 24
 
 
 def handed_back(s: Scan, sent: str, s0: int, at: int, said_of_me: Callable[[str, int, int], bool]) -> bool:
-    """Whether the persona name at text position `at` (its sentence `sent` starts at `s0`) is handed back
-    to the prompt. `said_of_me(sent, start, end)`: the entity extractor's test that a known name at
-    sent[start:end] is said of "I" (remembered per judge in `s.lex`)."""
+    """Whether the persona name at text position `at` (its sentence `sent` starts at `s0`) is handed
+    back to the prompt (the shapes above). `said_of_me(sent, start, end)`: the entity extractor's test
+    that a known name at sent[start:end] is said of "I" (remembered per judge in `s.lex`)."""
     head = sent[: at - s0]
     if echoed(s.prompt, sent[at - s0 :]) or (head and _FRAMES.search(head)):
         return True
-    end = s0 + len(sent)
-    return any(
-        s0 <= a and b <= end and s.lex.said_of_me(sent, a - s0, b - s0, said_of_me) for a, b, _ in s.mentions
-    )
+    if not s.mentions:
+        return False
+    voice = s.label_at(at)
+    for a, b, _ in s.mentions:
+        m0, msent = s.sentence_of(a)
+        if s.label_at(a) == voice and s.lex.said_of_me(msent, a - m0, b - m0, said_of_me):
+            return True
+    return False
 
 
 def echoed(prompt: str, tail: str, least: int = ECHO_MIN) -> bool:
@@ -47,6 +53,20 @@ def echoed(prompt: str, tail: str, least: int = ECHO_MIN) -> bool:
     copied verbatim from `prompt`, and at least `least` characters long."""
     tail = tail.strip()
     return len(tail) >= least and tail in prompt
+
+
+def copied_claims_dropped(prompt: str, claims: list[Claim]) -> list[Claim]:
+    """The claims whose sentence is no copy of the prompt's (`copied_sentence`), each sentence tested once
+    (an answer's claims often share a sentence)."""
+    copied: dict[str, bool] = {}
+    out = []
+    for c in claims:
+        hit = copied.get(c.sentence)
+        if hit is None:
+            hit = copied[c.sentence] = copied_sentence(prompt, c.sentence)
+        if not hit:
+            out.append(c)
+    return out
 
 
 def copied_sentence(prompt: str, sentence: str) -> bool:
@@ -76,7 +96,15 @@ _REWRITE = re.compile(
     + _FRAMING.alt("zh_rewrite")
 )
 REWRITE_WORDS = frozenset(_FRAMING.gate("rewrite_nouns"))
+REWRITE_ADJECTIVES = frozenset(_FRAMING.gate("rewrite_adjectives"))
 REWRITE_ZH = ("后的模板", "后的提示")
+
+
+def may_rewrite(s: Scan) -> bool:
+    """The gate of `outside_rewrite`: a rewrite adjective and a template noun among the answer's words,
+    or a Chinese "...后的模板"."""
+    both = not (s.toks.isdisjoint(REWRITE_WORDS) or s.toks.isdisjoint(REWRITE_ADJECTIVES))
+    return both or (not s.ascii and "后的" in s.text and any(z in s.text for z in REWRITE_ZH))
 
 
 def rewritten_from(text: str) -> int:

@@ -10,6 +10,7 @@ import re
 
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
+from distillq.ice.offline.fiction import DESCRIBE
 from distillq.ice.offline.lexicon import EN
 from distillq.ice.offline.relation import long_link
 
@@ -115,8 +116,10 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     works = (" me" in tail or "my " in tail or "our " in tail) and P.WORKS_ON_ME.search(tail)
     if works and not P.NEG_BEFORE.search(tail[:60]):
         return True  # "X, with others, keeps optimising my platform"
-    ends = [m.end() for m in P.FIRST_EN.finditer(before)]
-    last = ends[-1] if ends else -1
+    firsts = list(P.FIRST_EN.finditer(before))
+    while firsts and _roman_one(before, firsts[-1].start(), firsts[-1].end()):
+        firsts.pop()  # "Cryptography I: ...": a title's numeral, no pronoun
+    last = firsts[-1].end() if firsts else -1
     if not latin:
         zh = [m.end() for m in P.FIRST_ZH.finditer(before)]
         last = max(last, zh[-1]) if zh else last
@@ -133,6 +136,8 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     between = before[last:] if last >= 0 else before[as_claim.start() :] if as_claim else before
     if P.NEG_BEFORE.search(between) or NOT_LINKED.search(between) or in_quote(between):
         return False
+    if last >= 2 and before[last - 2 : last].lower() == "we" and GENERIC_WE.match(between):
+        return False  # "the platform we commonly know as Facebook": people's name for it, no claim
     if latin and not between.strip() and _POSSESSIVE.search(before) and not OWNED_SELF.match(sent, end):
         return False
     if (
@@ -152,6 +157,27 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
         or (not latin and P.REL_ZH.search(between))
         or as_claim
         or not between.strip(" ,'’")
+    )
+
+
+# After "we": a naming verb and "as" up to the name ("we commonly know as X", "what we call X").
+GENERIC_WE = re.compile(
+    r"(?i)\s+(?:\w+ly\s+|all\s+)?"
+    + DESCRIBE.alt("generic_we_naming")
+    + r"(?:\s+(?:it|them|this|that))?(?:\s+as)?\s+(?:the\s+)?$"
+)
+# A Roman numeral "I" in a title ("Cryptography I: Foundations", "(World War I)"): right after a
+# capitalised word and right before a colon or a closing bracket; no pronoun.
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+ $")
+
+
+def _roman_one(text: str, start: int, end: int) -> bool:
+    """Whether the first-person match text[start:end] is a Roman numeral one in a title."""
+    return (
+        end == start + 1
+        and text[start] == "I"
+        and text[end : end + 1] in (":", ")")
+        and _TITLE_WORD.search(text, max(0, start - 30), start) is not None
     )
 
 

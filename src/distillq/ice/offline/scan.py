@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from distillq.ice.offline import patterns as P
+from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.types import Claim
 
 _THINK = re.compile(r"<think(?:ing)?>(.*?)(?:</think(?:ing)?>|\Z)", re.S | re.I)
 
@@ -92,6 +95,39 @@ def is_prompt_role(prompt: str, low_prompt: str, name: str) -> bool:
     return False
 
 
+_VOICE_WORD = re.compile(r"[a-z]+|[\u4e00-\u9fff]+")
+_CONTRAST = frozenset(EN["voice_contrast_labels"])
+_CONTRAST_ZH = ZH["voice_contrast_labels"]
+_NOT_VOICE = frozenset(EN["not_voice_labels"])
+_ROLE_ZH = ZH["voice_role_suffixes"]
+_NO_LAB = frozenset({"denied", "fictional", "other"})  # (with "country:" places: no lab, no true maker)
+_UNVOICED = frozenset({"fictional", "other"})  # targets whose claims keep their labels (`Scan.voiced`)
+_DISOWN = re.compile(r"(?i)\b" + EN.alt("disowning_cues") + r"\b|" + ZH.alt("disowning_cues"))
+
+
+def is_voice(label: str, prompt: str, low_prompt: str) -> bool:
+    """Whether a line label (lower case: "oppo", "🔒classic", "conventional ai") opens a voice.
+
+    Why: an answer in two voices says one thing in each, and what a voice says about its maker is
+    not settled by what the other voice says. A voice is a generic contrast label ("Normal", "经典")
+    or a name the prompt hands the model as a voice or persona ("OPPO:", "[🔓JAILBREAK]"); a heading
+    ("Note:", "Answer:") or a sentence before a colon is not one.
+    """
+    words = _VOICE_WORD.findall(label)
+    if not words or len(words) > 4 or (len(words) == 1 and words[0] in _NOT_VOICE):
+        return False
+    if not _CONTRAST.isdisjoint(words) or any(z in label for z in _CONTRAST_ZH):
+        return True
+    if not prompt:
+        return False
+    return is_prompt_role(prompt, low_prompt, label) or any(label + z in low_prompt for z in _ROLE_ZH)
+
+
+def disowns(sent: str) -> bool:
+    """Whether a sentence presents another voice as play ("in reality I was made by X", "实际上")."""
+    return _DISOWN.search(sent) is not None
+
+
 # Sentence bounds (`P.SENT_ENDS`): a sentence ends at the first delimiter from a position and starts
 # after the last one before it, found as the first delimiter in the reversed text (reversed
 # delimiters): two regex searches instead of a `find` / `rfind` per delimiter.
@@ -146,6 +182,20 @@ def _all_words_of_a_shape(toks: frozenset[str]) -> bool:
     return False
 
 
+def _label_name(m: re.Match[str]) -> str:
+    """The name of a `P.LABEL` match, lower case, without its marks ("**Nova:**" -> "nova")."""
+    return next((g for g in m.groups() if g), "").strip().strip("*_ ").lower()
+
+
+def needs_voices(claims: list[Claim]) -> bool:
+    """Whether a denial meets a lab claim (a possible true maker): only then do voices decide
+    (`verdict.settled`), so only then are they read (`Scan.voiced`)."""
+    if len(claims) < 2:
+        return False
+    targets = {c.target for c in claims}
+    return "denied" in targets and not targets <= _NO_LAB
+
+
 class Scan:
     """One answer read once: lower case, word tokens, known names, sentences and voice labels."""
 
@@ -161,6 +211,7 @@ class Scan:
         self._usable: dict[str, bool] = {}
         self._cjk: dict[tuple[str, ...], bool] = {}
         self._roles: dict[str, bool] = {}
+        self._voices: dict[str, bool] = {}
         self._low_prompt = low_prompt
         self._hypothetical: bool | None = None
         self._rev: str | None = None  # the text reversed, for `sentence_of`
@@ -234,10 +285,45 @@ class Scan:
             names: list[str] = []
             for m in label_matches(self.text):
                 starts.append(m.start())
-                names.append(next((g for g in m.groups() if g), "").strip().strip("*_ ").lower())
+                names.append(_label_name(m))
             self._labels = (starts, names)
         i = bisect.bisect_right(self._labels[0], pos) - 1
         return self._labels[1][i] if i >= 0 else None
+
+    def voice_at(self, pos: int, sent: str = "") -> str | None:
+        """The voice (`is_voice`) the text at `pos` is spoken in, None outside any voice; also None
+        when its sentence `sent` disowns the play ("in reality ..."): it then speaks for the model."""
+        return self._voice(self.label_at(pos), sent)
+
+    def _voice(self, label: str | None, sent: str) -> str | None:
+        if not label:
+            return None
+        hit = self._voices.get(label)
+        if hit is None:
+            hit = self._voices[label] = is_voice(label, self.prompt, self.low_prompt)
+        return label if hit and not (sent and disowns(sent)) else None
+
+    def voiced(self, claims: list[Claim]) -> list[Claim]:
+        """The claims with the voice each denial and each lab claim is spoken in (`voice_at` of its
+        sentence's first place in the text; for a sentence not in it, a rewritten one, the label it
+        opens with).
+
+        Why: `verdict.settled` lets the true maker settle a denial only in the same voice or outside
+        the voices; the other claims keep their labels."""
+        out: list[Claim] = []
+        for c in claims:
+            t = c.target
+            if t in _UNVOICED or t.startswith("country:"):
+                out.append(c)
+                continue
+            p = self.text.find(c.sentence) if c.sentence else -1
+            if p >= 0:
+                voice = self.voice_at(p, c.sentence)
+            else:  # a rewritten sentence (persona_voice): only a label it opens with
+                m = P.LABEL.match(c.sentence)
+                voice = self._voice(_label_name(m), c.sentence) if m is not None else None
+            out.append(c if c.label == voice else replace(c, label=voice))
+        return out
 
     def is_role(self, start: int, end: int) -> bool:
         """Whether the name at text[start:end] is a voice the prompt handed the model."""
