@@ -149,4 +149,4 @@ def test_homes_claims_are_places_or_invented_makers() -> None:
 
 def test_homes_gate_words_are_lower_case_tokens() -> None:
     assert all(t == t.lower() and t.isalpha() for t in TRIGGERS)
-    assert {"headquarters", "specifically", "rooted", "called"} <= TRIGGERS
+    assert {"headquarters", "team", "company", "called"} <= TRIGGERS

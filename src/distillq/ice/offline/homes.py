@@ -265,31 +265,31 @@ def homes(s: Scan) -> list[Claim]:
     """Homes of "my" makers in a second clause or answering "your headquarters", and makers named
     after a pause or answering "your company's name"."""
     out: list[Claim] = []
-    toks, text = s.toks, s.text
+    text, hits = s.text, s.toks.intersection(_WORDS)  # (one pass over the gate words; then small sets)
     if (
-        ("my" in toks or "our" in toks)
-        and not toks.isdisjoint(_SECOND_GATE)
-        and not toks.isdisjoint(_SUBJ_GATE)
+        ("my" in hits or "our" in hits)
+        and not hits.isdisjoint(_SECOND_GATE)
+        and not hits.isdisjoint(_SUBJ_GATE)
     ):
         _second_clause(s, out)
-    if "headquarters" in toks or "hq" in toks:
+    if "headquarters" in hits or "hq" in hits:
         for m in _at(text, ASKED_HQ_EN, _THE_HQ, -1):  # (the question is read only for a match)
             o = m.group("o")  # "of my/our ..." is the place extractor's; a known lab the entity extractors'
             known = bool(o) and (o.startswith(("my ", "our ")) or s.lex.is_known(o))
             if boundary_ok(text, m.start()) and not known and _asks_hq(s.prompt):
                 _place_claim(s, m, out)
-    if "my" in toks and not (toks.isdisjoint(_CALLED_GATE) and toks.isdisjoint(_MAKERS_AT_GATE)):
+    if "my" in hits and not (hits.isdisjoint(_CALLED_GATE) and hits.isdisjoint(_MAKERS_AT_GATE)):
         for m in (*MY_MAKERS_EN[0].finditer(text), *MY_MAKERS_EN[1].finditer(text)):  # after a pause, "at X"
             if boundary_ok(text, m.start()):
                 _named(s, m, out)
-    if "by" in toks and not toks.isdisjoint(_USE):
+    if "by" in hits and not hits.isdisjoint(_USE):
         for m in _PLATFORM_TAIL.finditer(text):  # from " I use ... by X", its subject looked for before
             b = PLATFORM_EN.search(text, max(0, m.start() - 70), m.start())
             if b is not None and boundary_ok(text, b.start()):
                 _named(s, m, out)
     if not s.ascii:
         _chinese(s, out)
-    first, named = not toks.isdisjoint(_ORG_GATE), not toks.isdisjoint(_NAMED_GATE)
+    first, named = not hits.isdisjoint(_ORG_GATE), not hits.isdisjoint(_NAMED_GATE)
     if (first or named) and _asks_name(s.prompt):  # (remembered per prompt)
         for m in _name_matches(text, first, named):
             if boundary_ok(text, m.start("dev")):
@@ -381,11 +381,12 @@ _CALLED_GATE = frozenset({"called", "named", "known", "themselves", "go", "call"
 _ORG_GATE = frozenset(_ORG_WORDS)
 _USE = frozenset({"use", "run", "operate", "rely", "built"})
 _NAMED_GATE = frozenset({"called", "named"})
-TRIGGERS = (
-    _SECOND_GATE
+TRIGGERS = (  # (the second clause needs a subject word too: its gate is the smaller `_SUBJ_GATE`)
+    _SUBJ_GATE
     | _CALLED_GATE
     | _ORG_GATE
     | _MAKERS_AT_GATE
     | {"use", "run", "operate", "rely", "built", "headquarters", "hq"}
 )
+_WORDS = TRIGGERS | _SECOND_GATE | _SUBJ_GATE | {"my", "our", "by", "at"}  # (every word a branch tests)
 CJK = ("由", "总部", "主要")  # (the heads of the Chinese shapes)
