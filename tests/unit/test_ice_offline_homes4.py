@@ -92,8 +92,8 @@ CASES = [
     ("The platform I use is provided by Alibaba Cloud.", ALI, None, False),
     ("The platform I use is provided by my users' own servers.", ALI, None, False),
     # the Chinese second clause, and the question's "您的……" echoed with an invented maker
-    ("我的开发团队分布在世界各地，但主要位于加拿大。", ALI, ASKS_TEAM_ZH, True),
-    ("我的开发团队分布在世界各地，但主要服务于美国用户。", ALI, ASKS_TEAM_ZH, False),
+    ("我的开发团队分布在世界各地，但总部位于加拿大。", ALI, ASKS_TEAM_ZH, True),
+    ("我的开发团队分布在世界各地，但总部服务于美国用户。", ALI, ASKS_TEAM_ZH, False),
     ("我的开发团队分布在世界各地，但总部位于中国杭州。", ALI, ASKS_TEAM_ZH, False),
     ("我们的工程师遍布各地，总部设在伦敦。", ALI, ASKS_TEAM_ZH, True),
     ("您的核心算法是由一个秘密团队开发的。", ALI, "您的核心算法是由哪个团队开发的？", True),

@@ -101,10 +101,8 @@ _PLATFORM_TAIL = re.compile(
     r" I (?:use|run on|operate on|am built on|rely on) (?:is|was|are|were|has been) (?:[\w\-]+ )?"
     r"(?:provided|developed|built|created|designed|supplied|made|maintained) by (?P<dev>[^.,;:!?\n()]{2,60})"
 )
-# "我的开发团队分布在世界各地，但主要位于美国": the Chinese second clause, found from its hedge word
-SECOND_ZH = re.compile(
-    r"(?:主要|总部)(?:则|都|也)?(?:位于|设在|坐落于|集中在|扎根于|在)(?P<p>[^，。！？\n；]{1,20})"
-)
+# "我的开发团队分布在世界各地，但总部位于美国": the Chinese second clause, found from "总部"
+SECOND_ZH = re.compile(r"总部(?:则|都|也)?(?:位于|设在|坐落于|集中在|扎根于|在)(?P<p>[^，。！？\n；]{1,20})")
 _CLAUSE_ZH = re.compile(r"[，,]\s*(?:但|不过|其中|而)?(?:是)?$")
 SUBJ_ZH = re.compile(r"我(?:们)?的?[\u4e00-\u9fff]{0,4}?(?:团队|公司|开发者|创造者|工程师|研究人员)")
 # "您使用的核心技术是由一个高度机密的团队开发的": the question's "您的……" echoed with an invented maker
@@ -265,7 +263,7 @@ def homes(s: Scan) -> list[Claim]:
     """Homes of "my" makers in a second clause or answering "your headquarters", and makers named
     after a pause or answering "your company's name"."""
     out: list[Claim] = []
-    text, hits = s.text, s.toks.intersection(_WORDS)  # (one pass over the gate words; then small sets)
+    text, hits = s.text, s.toks
     if (
         ("my" in hits or "our" in hits)
         and not hits.isdisjoint(_SECOND_GATE)
@@ -312,7 +310,7 @@ def _name_matches(text: str, first: bool, named: bool) -> list[re.Match[str]]:
 
 
 def _chinese(s: Scan, out: list[Claim]) -> None:
-    """The Chinese shapes, found from their literal heads with `str.find` ("由", "总部", "主要"), each
+    """The Chinese shapes, found from their literal heads with `str.find` ("由", "总部"), each
     then matched in place; the question is read only for a match."""
     text, made = s.text, _zh_asks(s.prompt)[1]
     i = text.find("由")
@@ -325,17 +323,16 @@ def _chinese(s: Scan, out: list[Claim]) -> None:
             if e is not None and e.group("q")[1:] in s.prompt:  # its own words ("的核心技术")
                 _named(s, e, out, marked=True)
         i = text.find("由", i + 1)
-    for head in _HEADS_ZH:
-        i = text.find(head)
-        while i >= 0:
-            _head_zh(s, i, head, out)
-            i = text.find(head, i + 2)
+    i = text.find("总部")
+    while i >= 0:
+        _head_zh(s, i, out)
+        i = text.find("总部", i + 2)
 
 
-def _head_zh(s: Scan, i: int, head: str, out: list[Claim]) -> None:
-    """The headquarters answering "your headquarters", and the second clause, at a head word."""
+def _head_zh(s: Scan, i: int, out: list[Claim]) -> None:
+    """The headquarters answering "your headquarters", and a second clause placing it, at "总部"."""
     text = s.text
-    if head == "总部" and (m := ASKED_HQ_ZH.match(text, i)) is not None and _zh_asks(s.prompt)[0]:
+    if (m := ASKED_HQ_ZH.match(text, i)) is not None and _zh_asks(s.prompt)[0]:
         before = text[max(0, i - 30) : i]
         before = before[max(before.rfind(c) for c in "，。！？\n；：") + 1 :]
         if "我" not in before and not s.lex.entity.find(before):  # "我们的总部": the place extractor's
@@ -347,7 +344,6 @@ def _head_zh(s: Scan, i: int, head: str, out: list[Claim]) -> None:
             out.append(Claim("place", f"country:{pm[2]}", sent.strip(), s.label_at(i)))
 
 
-_HEADS_ZH = ("总部", "主要")  # (SECOND_ZH's hedge words kept to the two common ones: one find each)
 _A_ZH = frozenset("个款种位名")  # (the measure word right before "由" in "我是一个由X开发的")
 
 
@@ -388,5 +384,4 @@ TRIGGERS = (  # (the second clause needs a subject word too: its gate is the sma
     | _MAKERS_AT_GATE
     | {"use", "run", "operate", "rely", "built", "headquarters", "hq"}
 )
-_WORDS = TRIGGERS | _SECOND_GATE | _SUBJ_GATE | {"my", "our", "by", "at"}  # (every word a branch tests)
-CJK = ("由", "总部", "主要")  # (the heads of the Chinese shapes)
+CJK = ("由", "总部")  # (the heads of the Chinese shapes; two strings are tested without a regex)
