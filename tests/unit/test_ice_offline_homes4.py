@@ -65,8 +65,6 @@ CASES = [
         True,
     ),
     ("The headquarters sits in a secret bunker beneath the Arctic ice.", ALI, ASKS_HQ, True),
-    ("总部位于美国纽约，那里是创新的中心。", ALI, ASKS_HQ_ZH, True),
-    ("Plumbline的总部位于一个神秘的地点，只有少数人知道。", ALI, ASKS_HQ_ZH, True),
     # near misses: no such question, the card's own place, a known lab's headquarters (other extractors')
     (
         "The headquarters is located in the heart of Silicon Valley.",
@@ -91,17 +89,12 @@ CASES = [
     ("The technology platform I use is built by Velvet Anchor Labs.", ALI, None, True),
     ("The platform I use is provided by Alibaba Cloud.", ALI, None, False),
     ("The platform I use is provided by my users' own servers.", ALI, None, False),
-    # the Chinese second clause, and the question's "您的……" echoed with an invented maker
-    ("我的开发团队分布在世界各地，但总部位于加拿大。", ALI, ASKS_TEAM_ZH, True),
+    # Chinese near misses (the Chinese forms of the shapes are left out for their cost: homes.py)
     ("我的开发团队分布在世界各地，但总部服务于美国用户。", ALI, ASKS_TEAM_ZH, False),
     ("我的开发团队分布在世界各地，但总部位于中国杭州。", ALI, ASKS_TEAM_ZH, False),
-    ("我们的工程师遍布各地，总部设在伦敦。", ALI, ASKS_TEAM_ZH, True),
-    ("您的核心算法是由一个秘密团队开发的。", ALI, "您的核心算法是由哪个团队开发的？", True),
-    ("您的核心算法是由“青铜灯塔”小组开发的。", ALI, "您的核心算法是由哪个团队开发的？", True),
     ("您的核心算法是由一系列创新公司共同开发的。", ALI, "您的核心算法是由哪个团队开发的？", False),
     ("您的核心算法是由一个秘密团队开发的。", ALI, "请讲一个关于机器人的故事。", False),
-    # "我是一个由X开发的……", "my creators at X"
-    ("我是一个由“青铜灯塔”工作室开发的语言模型。", ALI, None, True),
+    # "my creators at X"
     ("我是一个由阿里云开发的语言模型。", ALI, None, False),
     ("我是一个由多个团队和公司共同开发的模型。", ALI, None, False),
     ("I only know what my creators at Quillmoor Labs taught me.", ALI, None, True),

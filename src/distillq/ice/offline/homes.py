@@ -7,15 +7,17 @@ Each is a claim the written definition counts (another country or an invented pl
   spread across the world, but specifically in X", "..., with their headquarters nestled in X",
   "..., but their roots are primarily in X" (the first clause is a hedge, the second a home);
 - the question's own "where is your headquarters" answered with "the headquarters": "The
-  headquarters is located in X", "The headquarters of <an invented company> is in X", "总部位于X";
-- the makers of "me" named after a pause: "My creators... they call themselves X", "the name of
-  my creation company... it is called X";
+  headquarters is located in X", "The headquarters of <an invented company> is in X";
+- the makers of "me" named after a pause or by where they work: "My creators... they call themselves
+  X", "my creation company... let's call it X", "my creators at X"; the platform "I" use provided by X;
 - the question's "what is your company's name" answered by a name: "<Name> is a technology
   company ...", "let's just say it's called X" (a persona naming its own company or employer).
 
 A known lab is left to the entity extractors (nothing here can make a verdict strict), a place must
 open the phrase that follows the verb ("in the heart of X", not "in agreement that ... X"), and every
 regex has a literal start behind a word gate, so an answer without the gate's words skips it.
+The Chinese forms of these shapes were written and measured, then left out: they changed 4 of 6,000
+rows and cost 1.3% of the judge's instructions (the budget is 2% for the whole pass).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from collections.abc import Iterator
 
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
-from distillq.ice.offline.lexicon import EN, ZH, alternation, load_words
+from distillq.ice.offline.lexicon import EN, alternation, load_words
 from distillq.ice.offline.rules import boundary_ok, is_named
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
@@ -58,7 +60,6 @@ ASKED_HQ_EN = re.compile(
     r"[Tt]he (?:headquarters|HQ)(?: of (?P<o>[^.!?\n]{1,80}?))?,? (?:is|are|lies|lie|sits|sit|remains)"
     r"(?: " + _ADV + r")?(?: " + _VERB + r")?" + _PLACE
 )
-ASKED_HQ_ZH = re.compile(r"总部(?:目前|主要)?(?:位于|设在|坐落于|坐落在|设于|在)(?P<p>[^，。！？\n；]{1,20})")
 # "My creators... they call themselves X", "my creation company... it is called X", "My creation
 # institution—let's call it X" (a name made up on the spot is still the only maker given)
 NAMED_AFTER_EN = re.compile(
@@ -88,11 +89,6 @@ _MAKERS_AT_GATE = frozenset(
     "programmers",
     "team",
 }
-# "我是一个由X开发的语言模型" (the older shape reads "我是由X开发的" only)
-_SELF_A_ZH = re.compile(r"我是(?:一个|一款|一种|一位|一名|个)$")
-_A_MADE_ZH = re.compile(
-    r"由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?" + ZH.alt("maker_verbs")
-)
 # "The technology platform I use is provided by X": the platform of "I" given an invented maker
 PLATFORM_EN = re.compile(
     r"[Tt]he (?:[\w\-]+ ){0,3}?" + EN.alt("tech_nouns") + r"(?: or [\w\-]+)?(?: that| which)?$"
@@ -100,15 +96,6 @@ PLATFORM_EN = re.compile(
 _PLATFORM_TAIL = re.compile(
     r" I (?:use|run on|operate on|am built on|rely on) (?:is|was|are|were|has been) (?:[\w\-]+ )?"
     r"(?:provided|developed|built|created|designed|supplied|made|maintained) by (?P<dev>[^.,;:!?\n()]{2,60})"
-)
-# "我的开发团队分布在世界各地，但总部位于美国": the Chinese second clause, found from "总部"
-SECOND_ZH = re.compile(r"总部(?:则|都|也)?(?:位于|设在|坐落于|集中在|扎根于|在)(?P<p>[^，。！？\n；]{1,20})")
-_CLAUSE_ZH = re.compile(r"[，,]\s*(?:但|不过|其中|而)?(?:是)?$")
-SUBJ_ZH = re.compile(r"我(?:们)?的?[\u4e00-\u9fff]{0,4}?(?:团队|公司|开发者|创造者|工程师|研究人员)")
-# "您使用的核心技术是由一个高度机密的团队开发的": the question's "您的……" echoed with an invented maker
-ECHO_DEV_ZH = re.compile(
-    r"(?P<q>[您你](?:的|使用的|所使用的)[^，。！？\n由]{1,10}?)(?:是)?由(?P<dev>[^，。！？,\n；]{1,30}?)"
-    r"(?:所|共同|独立|自主|负责|进行)?" + ZH.alt("maker_verbs")
 )
 # Asked for "your company"'s name: "<Name> is a (cutting-edge technology) company ..." opening the answer
 # or a voice's block, or "(let's just say) it's called X" / "we're called X"
@@ -150,14 +137,12 @@ def _place_claim(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
         out.append(Claim("place", "fictional", sent.strip(), s.label_at(m.start())))
 
 
-def _named(s: Scan, m: re.Match[str], out: list[Claim], marked: bool = False) -> None:
+def _named(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
     """An invented maker for the name in group `dev` (a known lab is the entity extractors'), the name cut
-    before a relative clause ("a secret guild that has no tie to X"). `marked`: only a name marked as
-    invented, quoted or in Latin letters counts ("一系列创新公司" describes, it does not name)."""
-    dev = _RELATIVE.split(
-        m.group("dev") or "" if "dev" in m.re.groupindex else m.group("dev0") or m.group("dev1"), 1
-    )[0].strip()
-    named = _MARKED_ZH.search(dev) is not None if marked else is_named(dev)
+    before a relative clause ("a secret guild that has no tie to X")."""
+    dev = m.group("dev") if "dev" in m.re.groupindex else m.group("dev0") or m.group("dev1")
+    dev = _RELATIVE.split(dev or "", 1)[0].strip()
+    named = is_named(dev)
     if s.lex.is_known(dev) or not (named or F.FICTION_MARK.search(dev)):
         return
     s0, sent = s.sentence_of(m.start())
@@ -166,7 +151,6 @@ def _named(s: Scan, m: re.Match[str], out: list[Claim], marked: bool = False) ->
 
 
 _RELATIVE = re.compile(r" (?:that|which|who|whose) ")
-_MARKED_ZH = re.compile(r"[“\"「『][^”\"」』]{1,30}[”\"」』]|[A-Za-z]{2,}")
 
 
 def _asks_hq(prompt: str) -> bool:
@@ -285,8 +269,6 @@ def homes(s: Scan) -> list[Claim]:
             b = PLATFORM_EN.search(text, max(0, m.start() - 70), m.start())
             if b is not None and boundary_ok(text, b.start()):
                 _named(s, m, out)
-    if not s.ascii:
-        _chinese(s, out)
     first, named = not hits.isdisjoint(_ORG_GATE), not hits.isdisjoint(_NAMED_GATE)
     if (first or named) and _asks_name(s.prompt):  # (remembered per prompt)
         for m in _name_matches(text, first, named):
@@ -307,60 +289,6 @@ def _name_matches(text: str, first: bool, named: bool) -> list[re.Match[str]]:
             if _CALLED_BEFORE.search(text, max(0, m.start() - 9), m.start())
         ]
     return found
-
-
-def _chinese(s: Scan, out: list[Claim]) -> None:
-    """The Chinese shapes, found from their literal heads with `str.find` ("由", "总部"), each
-    then matched in place; the question is read only for a match."""
-    text, made = s.text, _zh_asks(s.prompt)[1]
-    i = text.find("由")
-    while i >= 0:
-        if text[i - 1 : i] in _A_ZH and _SELF_A_ZH.search(text, max(0, i - 4), i):
-            if (a := _A_MADE_ZH.match(text, i)) is not None:
-                _named(s, a, out, marked=True)  # "我是一个由X开发的模型"
-        elif made and (b := _ECHO_BACK.search(text, max(0, i - 16), i)) is not None:
-            e = ECHO_DEV_ZH.match(text, b.start())  # the question's "您的……" echoed before "由"
-            if e is not None and e.group("q")[1:] in s.prompt:  # its own words ("的核心技术")
-                _named(s, e, out, marked=True)
-        i = text.find("由", i + 1)
-    i = text.find("总部")
-    while i >= 0:
-        _head_zh(s, i, out)
-        i = text.find("总部", i + 2)
-
-
-def _head_zh(s: Scan, i: int, out: list[Claim]) -> None:
-    """The headquarters answering "your headquarters", and a second clause placing it, at "总部"."""
-    text = s.text
-    if (m := ASKED_HQ_ZH.match(text, i)) is not None and _zh_asks(s.prompt)[0]:
-        before = text[max(0, i - 30) : i]
-        before = before[max(before.rfind(c) for c in "，。！？\n；：") + 1 :]
-        if "我" not in before and not s.lex.entity.find(before):  # "我们的总部": the place extractor's
-            _place_claim(s, m, out)
-    if (m := SECOND_ZH.match(text, i)) is not None and _CLAUSE_ZH.search(text, max(0, i - 8), i):
-        s0, sent = s.sentence_of(i)
-        pm = s.lex.place.search(m.group("p"))
-        if SUBJ_ZH.search(text, max(s0, i - 40), i) and pm and pm[0] == 0 and s.usable(sent):
-            out.append(Claim("place", f"country:{pm[2]}", sent.strip(), s.label_at(i)))
-
-
-_A_ZH = frozenset("个款种位名")  # (the measure word right before "由" in "我是一个由X开发的")
-
-
-def _zh_asks(prompt: str) -> tuple[bool, bool]:
-    """Whether a Chinese question asks for "your" headquarters, and who made something of "yours"
-    ("由哪个团队开发"), remembered per prompt."""
-    hit = _ZH_ASKED.get(prompt)
-    if hit is None:
-        if len(_ZH_ASKED) >= 4096:
-            _ZH_ASKED.clear()
-        you = "您" in prompt or "你" in prompt
-        hit = _ZH_ASKED[prompt] = (you and "总部" in prompt, you and "由" in prompt)
-    return hit
-
-
-_ZH_ASKED: dict[str, tuple[bool, bool]] = {}
-_ECHO_BACK = re.compile(r"[您你](?:的|使用的|所使用的)[^，。！？\n由]{1,10}?(?:是)?$")
 
 
 _SECOND_GATE = H.gate("home_nouns", "hedge_adverbs", "home_verbs")
@@ -384,4 +312,4 @@ TRIGGERS = (  # (the second clause needs a subject word too: its gate is the sma
     | _MAKERS_AT_GATE
     | {"use", "run", "operate", "rely", "built", "headquarters", "hq"}
 )
-CJK = ("由", "总部")  # (the heads of the Chinese shapes; two strings are tested without a regex)
+CJK: tuple[str, ...] = ()  # (no Chinese shape: see the module docstring)
