@@ -255,7 +255,7 @@ def test_small_exact_gates_never_hide_a_match() -> None:
             + rng.choice((" ", ""))
             + rng.choice(("'", '"', "“", "‘", "a"))
         )
-        assert (CO._QUOTE_AFTER_MY.search(quoted) is not None) == (
+        assert CO.may_quote_maker(quoted) == (
             re.search("[yr] [\"“'‘]", quoted) is not None
         )
     assert min(seen) > 50, seen

@@ -54,17 +54,23 @@ class PromptRoles:
     """
 
     def __init__(
-        self, prompt: str, memo: dict[tuple[str, str], int] | None = None, low: str | None = None
+        self,
+        prompt: str,
+        memo: dict[tuple[str, str], int] | None = None,
+        low: str | Callable[[], str] | None = None,
     ) -> None:
         self.prompt = prompt
         self.memo = {} if memo is None else memo
-        self._low = low  # the prompt lower-cased, when the caller has it
+        # the prompt lower-cased, or how the caller gets it (asked only when a name or "your" needs it:
+        # a third of the answers never do, and a long prompt's `lower` is costly)
+        self._low = low if isinstance(low, str) else None
+        self._lower = low if callable(low) else prompt.lower
         self._asked: frozenset[str] | None = None
 
     @property
     def low(self) -> str:
         if self._low is None:
-            self._low = self.prompt.lower()
+            self._low = self._lower()
         return self._low
 
     @property
@@ -282,7 +288,7 @@ def unquote_makers(answer: str) -> str:
     """The answer with quotes around "my <maker>" phrases dropped (unchanged when there are none)."""
     if "的" in answer and _QUOTED_MAKER_ZH.search(answer) is not None:  # 我们的“开发公司”
         answer = _QUOTED_MAKER_ZH.sub(r"\1\2", answer)
-    if _QUOTE_AFTER_MY.search(answer) is None:  # no "y \"" / "r '": a fast literal-start scan
+    if not may_quote_maker(answer):  # no "y \"" / "r '"
         return answer
     return _QUOTED_MAKER.sub(r"\1 \2", answer)
 
@@ -294,5 +300,11 @@ _QUOTED_MAKER_ZH = re.compile(
 QUOTED_MAKER_ZH_OPEN = re.compile(r"我们?的[“\"「『]")
 
 
-# The two letters that end "my" / "our" and the space and quote a quoted maker phrase needs.
-_QUOTE_AFTER_MY = re.compile("[\"“'‘](?<=[yr] [\"“'‘])")  # quote first: rarer than "y" / "r"
+# The two letters that end "my" / "our" and the space and quote a quoted maker phrase needs (an exact
+# gate of `_QUOTED_MAKER`: eight substring tests cost less than a regex scan stopping at every quote).
+_QUOTE_AFTER_MY = tuple(f"{c} {q}" for c in "yr" for q in "\"“'‘")
+
+
+def may_quote_maker(answer: str) -> bool:
+    """Exact gate of `_QUOTED_MAKER` (`[yr] ["“'‘]` somewhere in `answer`)."""
+    return any(q in answer for q in _QUOTE_AFTER_MY)

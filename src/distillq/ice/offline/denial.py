@@ -133,6 +133,37 @@ DENIAL_NOTHING_EN = re.compile(
     f"[Nn]o {_ONE_MAKER} (?:ever )?(?:had|has|have) (?:anything|any hand) (?:to do )?(?:with|in) {_TO_ME}"
     f"|I(?: have| had|'ve|’ve) nothing to do with any (?:{_PLURALS[3:-1]}|{_ONE_MAKER[3:-1]})\\b"
 )
+_SWEAR = EN.alt("denial_intensifiers")
+# "I don't work for any (damn) company": no employer, so no maker (not "any company's team": a possessive
+# makes the company a modifier of another thing).
+DENIAL_WORK_FOR_EN = re.compile(
+    r"I(?: do not| don't| don’t| never) work(?:ed)? for (?:any|a) (?:" + _SWEAR + r" )?(?:" + _ADJ + r" )?"
+    r"(?:company|companies|" + ORG + r"|corporation|corporations)\b(?!['’]s)"
+)
+# "I was developed by a team of independent researchers who are not affiliated with any company": the
+# makers given are tied to no company, so no company made "me" (third person of the persona via coref).
+DENIAL_UNAFFILIATED_EN = re.compile(
+    f"{_I_WAS}{_MADE} by [^.;!?\\n]{{0,80}}? (?:who|that|which) (?:are|is|were|was) not "
+    r"(?:affiliated|associated) with (?:any|a) (?:"
+    + _ADJ
+    + r" )?(?:company|companies|"
+    + ORG
+    + r"|corporation|entity)\b"
+)
+# "There really isn't a specific set of developers or companies": no particular makers at all. The
+# adjective is required ("there isn't a developer" alone is too loose; "not a single developer" counts
+# how many, not whether), and a clause after the noun
+# ("... who handles updates", "... I can name") makes it about something else.
+DENIAL_THERE_EN = re.compile(
+    r"[Tt]here (?:really |simply |actually )?(?:isn't|isn’t|is not|is no|aren't|aren’t|are not|are no) "
+    r"(?:a |any )?(?:"
+    + EN.alt("denial_there_adjectives")
+    + r" )(?:set of |group of |team of )?(?:"
+    + PEOPLE
+    + r")"
+    r"(?: (?:or|and) (?:" + PEOPLE + r"|companies|company|" + ORG + r"))?\b"
+    r"(?![-'’])(?!\s+(?:who|that|which|I|to|for|of)\b)"
+)
 _ZH_MAKER = r"(?:公司|组织|机构|团队|开发者|集团|实验室)"
 _ZH_ANY = ZH.alt("denial_quantifiers")
 _ZH_SELF_NOUN = ZH.alt("self_made_nouns")
@@ -214,6 +245,7 @@ DENIAL_TOKENS = frozenset(
         "corporations",
     ]
 )
+_PEOPLE_WORDS = frozenset(EN["maker_people"])
 _OWNED = frozenset({"product", "creation", "property", "project"})
 DENIAL_ZH_CUES = ("任何", "没有", "独立", "不存在", "并不", "不是", "并非")
 # (each cue tested by its first character first: a one-character search is several times faster)
@@ -273,6 +305,12 @@ def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[t
         rxs.append(DENIAL_AND_EN)
     if "no" in toks and "behind" in toks:
         rxs.append(DENIAL_BEHIND_EN)
+    if ("work" in toks or "worked" in toks) and "i" in toks and not toks.isdisjoint(DENIAL_TOKENS):
+        rxs.append(DENIAL_WORK_FOR_EN)
+    if "not" in toks and "i" in toks and ("affiliated" in toks or "associated" in toks):
+        rxs.append(DENIAL_UNAFFILIATED_EN)
+    if "there" in toks and not toks.isdisjoint(_PEOPLE_WORDS):
+        rxs.append(DENIAL_THERE_EN)
     if "s" in toks and "not" in toks and not toks.isdisjoint(_OWNED) and "i" in toks:
         rxs.append(DENIAL_PRODUCT_EN)
     if "existence" in toks and "not" in toks and "my" in toks:

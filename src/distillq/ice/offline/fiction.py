@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from distillq.ice.offline import credited
 from distillq.ice.offline.lexicon import EN, ORG, ZH, alternation, load_words
 from distillq.ice.offline.patterns import MAKER_NOUNS, MAKER_VERBS, PLACE_ADVERBS, PLACE_VERBS, ZH_VERBS
 
@@ -78,6 +79,8 @@ DEV_EN = (
     # technology is X": the maker of "me" as the subject, named after its verb ("The" and "the"
     # apart: a literal start lets `re` skip ahead fast).
     *(_maker_subject(the) for the in ("The", "the")),
+    # "thank X for making me", "the Atlas (that's me) was built by X" (credited.py)
+    *credited.CREDITED_EN,
 )
 DEV_ZH = re.compile(
     # "我的……是由一个团队开发的。这个团队被称为X": the team named in the next clause (tried first:
@@ -243,6 +246,7 @@ NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[7]: frozenset({"creation", "existence", "birth", "origin", "origins", "development", "making"}),
     DEV_EN[8]: frozenset({"me", "my"}),  # its "me" / "my" (a sharper gate than its "the")
     DEV_EN[9]: frozenset({"me", "my"}),
+    **credited.NEEDS,
     DEV_ZH: ZH_NEED,
     DEV_ZH_SUBJECT: ZH_NEED,
     NAME_EN[0]: frozenset({"name"}),
@@ -265,6 +269,7 @@ NEEDS_TOO: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[7]: frozenset({"result", "work", "product", "handiwork", "brainchild", "doing"}),
     DEV_EN[8]: _MAKER_NOUNS | _MAKER_GROUPS,
     DEV_EN[9]: _MAKER_NOUNS | _MAKER_GROUPS,
+    **credited.NEEDS_TOO,
     PLACE_EN[0]: _MAKER_NOUNS,
     PLACE_EN[1]: _MAKER_NOUNS,
     PLACE_EN[3]: EN.gate("place_verbs"),

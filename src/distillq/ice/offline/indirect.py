@@ -3,7 +3,10 @@
 The question asks about the model's own maker ("where is your company's headquarters?",
 "您的开发公司总部在哪里？") and the answer gives one lab's instead ("OpenAI's headquarters are in
 ...", "OpenAI是一家...公司，总部位于...", "I can't share OpenAI's location"), or opens with the lab
-as the answer to "which company made you?". Only when the answer names that one lab and no other.
+as the answer to "which company made you?". Asked for its own maker's products ("What other products
+does your creation institution have?"), an answer that turns to them with the lab as subject ("As for
+other projects, X has ...") or lists the lab's models under "my <maker> has other products ...:" gives
+that lab as its maker too. Only when the answer names that one lab and no other.
 Split from relation.py (the shapes that name the lab before the model); words in `lexicon/`.
 """
 
@@ -34,12 +37,73 @@ _ANS_BEFORE_EN = re.compile(
 _ANS_ZH = re.compile(r"[^。！？\n]{0,30}?(?:" + ZH.inner("maker_attributes") + r")")
 
 
+# The products asked before the maker: "What other products does your creation institution have?",
+# "您的创建机构有哪些其他重要的产品或项目？".
+_PRODUCTS_EN = EN.alt("product_nouns")
+ASKS_PRODUCTS = re.compile(
+    r"(?i)\b"
+    + _PRODUCTS_EN
+    + r"\b[^?.\n]{0,40}?\byour\s+(?:[\w\-]+\s+){0,2}?(?:"
+    + P.MAKER_NOUNS[3:-1]
+    + r")\b"
+    r"|(?:您|你)的[\u4e00-\u9fff]{0,8}?(?:"
+    + ZH.inner("maker_nouns")
+    + r")[^？?。\n]{0,12}?(?:"
+    + ZH.inner("product_nouns")
+    + r")"
+)
+
+
+# literal gate of `ASKS_PRODUCTS` (English words in lower case and capitalised, Chinese as they are)
+_PRODUCT_WORDS = tuple(
+    {v for w in EN["product_nouns"] for v in (w, w.capitalize())} | set(ZH["product_nouns"])
+)
+
+
 def asked_attribute(prompt: str) -> bool:
     """Whether the question asks about the model's own maker's place, products or team."""
     tail = prompt[-400:]
     if "your" not in tail and "Your" not in tail and "YOUR" not in tail and "的" not in tail:
         return False
-    return ASKS_OWN.search(tail) is not None
+    return ASKS_OWN.search(tail) is not None or _asks_products(tail)
+
+
+# The answer turns to the asked products and gives one lab as their maker: "As for other important
+# products or projects, X has ..." (the lab is the subject right after the turn).
+_AS_FOR_EN = re.compile(
+    r"(?i)\bas\s+for\s+[^,.!?\n]{0,40}?\b" + _PRODUCTS_EN + r"\b[^,.!?\n]{0,30}?,\s*(?:the\s+)?$"
+)
+_SUBJECT_EN = re.compile(r"(?:['’]s\b|\s+(?:has|have|is|was|are|also)\b)")
+# "My creation institution has several other important products ...: 1. <a lab's model>": the products
+# of "my" maker listed, the lab's model opening a list item within reach of the heading.
+_MY_PRODUCTS_EN = re.compile(
+    r"(?i)\b(?:my|our)\s+(?:[\w\-]+\s+){0,2}?(?:" + P.MAKER_NOUNS[3:-1] + r")\s+(?:has|have)\s+"
+    r"(?:[\w\-]+\s+){0,4}?" + _PRODUCTS_EN + r"\b[^\n]{0,80}?:\s*$"
+)
+_ITEM = re.compile(r"\n[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]*(?:\*\*)?$")
+
+
+def _asks_products(prompt: str) -> bool:
+    """`ASKS_PRODUCTS` on the question's tail, after a literal test for a product noun."""
+    tail = prompt[-400:]
+    if not any(w in tail for w in _PRODUCT_WORDS):
+        return False
+    return ASKS_PRODUCTS.search(tail) is not None
+
+
+def products_answered(text: str, start: int, end: int) -> bool:
+    """The lab at text[start:end] is given as the maker of the products the question asked for
+    (call only when the question asked for the model's own maker's products)."""
+    lo = max(0, start - 90)
+    turn = _AS_FOR_EN.search(text, lo, start) if text.find("s for", lo, start) >= 0 else None
+    if turn is not None:  # "As for your products, X ..." speaks of the user's
+        return "your" not in turn.group().lower() and _SUBJECT_EN.match(text, end) is not None
+    if text.find("\n", max(0, start - 12), start) >= 0 and _ITEM.search(text, max(0, start - 12), start):
+        head = text.rfind("\n", 0, start)
+        while head > 0 and text[head - 1] == "\n":
+            head -= 1
+        return _MY_PRODUCTS_EN.search(text, max(0, head - 240), head) is not None
+    return False
 
 
 # "Which company is your parent company?" / "您的母公司是哪一家？" / "您是由哪个团队开发的？"
@@ -76,7 +140,10 @@ def indirect_claims(
         and ASKS_MAKER.search(prompt[-300:])
     ):
         return [("entity", cid, start)]  # the lab given as the answer to "which company made you?"
+    asked_products = _asks_products(prompt)
     for start, end, cid in mentions:
+        if asked_products and products_answered(text, start, end) and not is_role(start, end):
+            return [("entity", cid, start)]
         if (
             _ANS_EN.match(text, end, end + 60)
             or (_ends_of(text, start) and _ANS_BEFORE_EN.search(text, max(0, start - 40), start))

@@ -314,8 +314,9 @@ _INTRO_WORDS = (
 def listed_makers(text: str, mentions: Mentions, toks: frozenset[str] | None = None) -> list[Hit]:
     """Labs that open the items of a list of makers or supporters of "my" platform.
 
-    `toks`: the text's tokens, when the caller has them (an exact word gate of the list intro)."""
-    if "\n" not in text or _ITEM.search(text) is None:
+    `toks`: the text's tokens, when the caller has them (an exact word gate of the list intro). The
+    word gate runs before the item scan: `_ITEM`'s line-start anchor makes `re` try every position."""
+    if "\n" not in text:
         return []
     if (
         toks is not None
@@ -323,6 +324,8 @@ def listed_makers(text: str, mentions: Mentions, toks: frozenset[str] | None = N
         and any(toks.isdisjoint(w) for w in _INTRO_WORDS)
     ):
         return []  # exact gate: the English intro needs a word of each of these sets
+    if _ITEM.search(text) is None:
+        return []
     out: list[Hit] = []
     for intro in LIST_INTRO.finditer(text):
         end = min(len(text), intro.end() + 800)

@@ -37,8 +37,8 @@ def strip_markdown(text: str) -> str:
     `**GPT:** As an AI developed by X` reads as `GPT: As an AI developed by X`, so a voice label
     in markdown is seen as a label and the claim under it is not hidden by the marks.
     """
-    if "#" not in text:
-        return _MARKS.sub("", text) if "*" in text or "_" in text or "`" in text else text
+    if "#" not in text:  # (a lone "*" or "_", as in a bullet list, is no mark: no scan for it)
+        return _MARKS.sub("", text) if "**" in text or "__" in text or "`" in text else text
     # The headings, then the marks: `_EMPHASIS` in one pass, without trying its line-start heading at
     # every position. Exact: a heading holds only " ", tab and "#", a mark only "*", "_" and "`", so no
     # match of one kind overlaps or joins one of the other, and each is found in the text as it was.

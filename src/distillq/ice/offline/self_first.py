@@ -9,7 +9,8 @@
   claim, and nor are the user's platform's rules ("your platform's policies").
 - **a list of the makers of "my" platform**: "The developers and companies continuously
   supporting and optimizing my platform include X, ...", "支持和优化我的平台的公司包括X".
-  Every lab in the list that follows is named.
+  Every lab in the list that follows is named. The list may open the next sentence ("... optimizing
+  my platform. Some of the big names include X"), when the sentence before ends with "my platform".
 - **"the system" described as an AI with a maker**, opening its sentence: "... had a
   conversation. The system is a large language model trained by X" (the last clause of a long or
   garbled answer). A named model ("ChatGPT is a language model trained by X") is not this shape.
@@ -65,6 +66,21 @@ MAKERS_LIST_EN = re.compile(
     r"(?:\w+ly\s+)?(?:" + EN.inner("maker_gerunds", "keeper_verbs") + r"|behind|responsible\s+for)"
     r"(?:\s+(?:and|&)\s+\w+)?\s+(?:the\s+[\w\-]+\s+of\s+)?" + _MY_TECH + r"\s+"
     r"(?:" + EN.inner("list_verbs") + r")\s*:?\s+(?:primarily\s+|mainly\s+|mostly\s+|chiefly\s+)?(?:the\s+)?$"
+)
+# The same list opened by the next sentence: "<makers> ... optimizing my platform. Some of the big names
+# include " before the lab. The first sentence must end with "my platform" after a keeping verb.
+MAKERS_BEFORE_EN = re.compile(
+    r"(?i)\b"
+    + _MAKERS
+    + r"\b[^.!?\n]{0,60}?\b(?:"
+    + EN.inner("maker_gerunds", "keeper_verbs")
+    + r"|(?:working|helping|striving)\s+to\s+"
+    r"(?:" + EN.inner("keeper_bases") + r"))(?:\s+(?:and|&)\s+\w+)?\s+" + _MY_TECH + r"\s*[.!;]\s+$"
+)
+LIST_OPENS_EN = re.compile(
+    r"(?i)(?:(?:some|a\s+few|several|many|most|one|two|three)\s+of\s+)?(?:the|them|these|those)\b"
+    r"(?:\s+[\w\-]+){0,2}?(?:\s+(?:" + EN.inner("list_heads") + r")(?:\s+in\s+the\s+[\w\-]+)?)?\s+"
+    r"(?:" + EN.inner("list_verbs") + r")\s*:?\s+(?:primarily\s+|mainly\s+)?(?:the\s+)?"
 )
 MAKERS_LIST_ZH = re.compile(
     r"(?:" + ZH.inner("keeper_verbs") + r")[^，。！？\n]{0,8}?我(?:们)?的[\u4e00-\u9fff]{0,6}?"
@@ -176,12 +192,33 @@ def makers_listed(text: str, toks: frozenset[str], mentions: Mentions) -> list[H
             text, max(0, start - 30), start
         ):
             m = MAKERS_LIST_EN.search(text, max(0, start - 160), start)
+            if m is None:
+                m = _listed_next(text, start)
         if m is None and not text.isascii() and _LIST_END_ZH.search(text, max(0, start - 5), start):
             m = MAKERS_LIST_ZH.search(text, max(0, start - 60), start)
         listed = m is not None and not P.NEG_BEFORE.search(text[m.start() : start])
         if listed:
             out.append(("entity", cid, start))
     return out
+
+
+def _listed_next(text: str, start: int) -> re.Match[str] | None:
+    """The list of "my" platform's makers opened in the sentence after it names them ("... optimizing my
+    platform. Some of the notable ones include X"): the lab's sentence opens with the list, the one before
+    ends with "my platform" after a keeping verb."""
+    s0 = _sentence_start(text, start)
+    if s0 == 0 or s0 < start - 60:
+        return None
+    before = text[max(0, s0 - 40) : s0]
+    if "my " not in before and "our " not in before and "me" not in before and "us" not in before:
+        return None  # the sentence before must end with "my platform" / "me" (cheap test first)
+    lead = s0 + len(text[s0:start]) - len(text[s0:start].lstrip())
+    if LIST_OPENS_EN.fullmatch(text, lead, start) is None:
+        return None
+    m = MAKERS_BEFORE_EN.search(text, max(0, s0 - 200), s0)
+    if m is None or P.NEG_BEFORE.search(text[_sentence_start(text, m.start()) : s0]):
+        return None  # "No companies are supporting my platform." names no maker
+    return m
 
 
 def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int, int], bool]) -> list[Hit]:
