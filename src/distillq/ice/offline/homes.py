@@ -294,13 +294,10 @@ def _name_matches(text: str, first: bool, named: bool) -> list[re.Match[str]]:
 _SECOND_GATE = H.gate("home_nouns", "hedge_adverbs", "home_verbs")
 _SUBJ_GATE = H.gate("home_subjects")
 # the words that may stand right before the "in" of a second clause (an adverb, a verb, a home noun)
+# ("their headquarters are in X" without a place verb is left: "is in" / "are in" are too common to scan for)
 _BEFORE_IN = frozenset(
     w.rsplit(" ", 1)[-1].lower() for k in ("hedge_adverbs", "home_verbs", "home_nouns") for w in H[k]
-) | {
-    "is",
-    "are",
-    "being",
-}
+)
 _CALLED_GATE = frozenset({"called", "named", "known", "themselves", "go", "call"})
 _ORG_GATE = frozenset(_ORG_WORDS)
 _USE = frozenset({"use", "run", "operate", "rely", "built"})
