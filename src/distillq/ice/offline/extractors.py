@@ -16,6 +16,7 @@ from distillq.ice.offline import echoed_subject as ES
 from distillq.ice.offline import extra as X
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import handback as HB
+from distillq.ice.offline import homes as HM
 from distillq.ice.offline import indirect as IN
 from distillq.ice.offline import introduced as IT
 from distillq.ice.offline import makers as M
@@ -346,6 +347,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("indirect", indirect, needs_names=True, doc=indirect.__doc__ or ""),
     Extractor("self_first", self_first, needs_names=True, doc=self_first.__doc__ or ""),
     Extractor("introduced", IT.introduced, IT.TRIGGERS, IT.CJK, doc=IT.introduced.__doc__ or ""),
+    Extractor("homes", HM.homes, HM.TRIGGERS, HM.CJK, doc=HM.homes.__doc__ or ""),
 )
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 

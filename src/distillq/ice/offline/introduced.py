@@ -243,7 +243,7 @@ def _home(s: Scan, rx: re.Pattern[str], out: list[Claim], echo: bool = False) ->
         s0, sent = s.sentence_of(m.start())
         if not boundary_ok(s.text, m.start()) or not s.usable(sent):
             continue
-        if echo and m.group("q").lower() not in s.low_prompt:
+        if echo and not _asked(m.group("q"), s):
             continue  # "your ..." that the question did not ask about
         where = m.group("p")
         pm = s.lex.place.search(where)
@@ -251,6 +251,19 @@ def _home(s: Scan, rx: re.Pattern[str], out: list[Claim], echo: bool = False) ->
             out.append(Claim("place", f"country:{pm[2]}", sent.strip()))
         elif F.FICTION_MARK.search(where):
             out.append(Claim("place", "fictional", sent.strip()))
+
+
+def _asked(q: str, s: Scan) -> bool:
+    """Whether the question asked about the answer's "your <maker>": in the same words, or an English
+    "your team/company" answering a Chinese "您的……团队/公司" (the question echoed in translation)."""
+    if q.lower() in s.low_prompt:
+        return True
+    if not q.isascii() or ("您的" not in s.prompt and "你的" not in s.prompt):
+        return False
+    return _ZH_OF[q.rsplit(" ", 1)[-1].lower()] in s.prompt
+
+
+_ZH_OF = {"team": "团队", "company": "公司"}
 
 
 def introduced(s: Scan) -> list[Claim]:
