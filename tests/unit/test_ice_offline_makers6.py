@@ -54,9 +54,10 @@ def test_echoed_subject_maker(answer: str, prompt: str, loose: bool) -> None:
 
 def test_helper_needs_the_phrase_in_the_prompt() -> None:
     text = "The team behind your core technology is the Gloam Syndicate."
-    assert echoed_subject_makers(text, ASK_TECH) == [("the Gloam Syndicate", 0)]
-    assert echoed_subject_makers(text, "Who made you?") == []
-    assert echoed_subject_makers("Nothing here about makers.", ASK_TECH) == []
+    toks = frozenset(text.lower().rstrip(".").split())
+    assert echoed_subject_makers(text, ASK_TECH, toks) == [("the Gloam Syndicate", 0)]
+    assert echoed_subject_makers(text, "Who made you?", toks) == []
+    assert echoed_subject_makers(text, ASK_TECH, frozenset({"your"})) == []  # no maker noun: not scanned
 
 
 # staffed.py: an invented maker that keeps a team at work on "me"

@@ -39,15 +39,16 @@ _BACK = 170  # how far before "your X" the subject may open ("The" + 2 words + n
 _AHEAD = 220  # "your X" (six words) + "is" + the 90-character object
 
 
-def echoed_subject_makers(text: str, low_prompt: str, toks: frozenset[str]) -> list[tuple[str, int]]:
+def echoed_subject_makers(text: str, prompt: str, toks: frozenset[str]) -> list[tuple[str, int]]:
     """(maker text, position) for "the <maker> behind <your X> is <maker>" whose "your X" the prompt holds.
 
     Only the text around each "your " / 你的 / 您的 is scanned (a whole-answer scan from every "the"
     cost ~3% of the judge), and only when the answer holds a maker noun.
     """
-    if not low_prompt or toks.isdisjoint(_NOUN_TOKENS):
+    if not prompt or toks.isdisjoint(_NOUN_TOKENS):
         return []
     out: list[tuple[str, int]] = []
+    low_prompt = ""  # lowered only when a candidate matches (prompts are long)
     for w in ("your ", "你的", "您的"):
         i = text.find(w)
         while i >= 0:
@@ -55,7 +56,10 @@ def echoed_subject_makers(text: str, low_prompt: str, toks: frozenset[str]) -> l
                 s = m.start()
                 if m.start("h") != i or (s > 0 and text[s - 1].isascii() and text[s - 1].isalnum()):
                     continue  # another "your", or inside a word
-                if not _ASKED.match(m.group("dev")) and m.group("h").lower() in low_prompt:
-                    out.append((m.group("dev"), s))  # (an object asking back is the question echoed)
+                if _ASKED.match(m.group("dev")):
+                    continue  # an object asking back: the question echoed, not answered
+                low_prompt = low_prompt or prompt.lower()
+                if m.group("h").lower() in low_prompt:
+                    out.append((m.group("dev"), s))
             i = text.find(w, i + len(w))
     return out

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from distillq.ice.offline import patterns as P
+from distillq.ice.offline.echoed_subject import echoed_subject_makers
 from distillq.ice.offline.lexicon import EN, ORG, PEOPLE
 
 Hit = tuple[str, str, int]  # (kind, object text or "fictional", match position)
@@ -310,7 +311,7 @@ def echo_named(response: str, prompt: str, toks: frozenset[str]) -> list[tuple[s
         asked = "you" in low_prompt or "您" in prompt or "你" in prompt  # a question to the model
         if asked and _is_echo(response, s, m.group("h"), low_prompt):
             out.append((dev, s))
-    return out
+    return out + echoed_subject_makers(response, prompt, toks)  # "the team behind your X is Y" (makers6)
 
 
 def _finds(text: str, word: str) -> Iterator[int]:

@@ -12,7 +12,6 @@ from collections.abc import Collection
 
 from distillq.ice.offline import coref as C
 from distillq.ice.offline import denial as D
-from distillq.ice.offline import echoed_subject as ES
 from distillq.ice.offline import extra as X
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import handback as HB
@@ -26,7 +25,6 @@ from distillq.ice.offline import plan as PL
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as RW
 from distillq.ice.offline import self_first as SF
-from distillq.ice.offline import staffed as ST
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import Gated, gated
 from distillq.ice.offline.plan import Extractor, Step
@@ -122,7 +120,7 @@ def maker_first(s: Scan) -> list[Claim]:
     """Invented makers named around "me" ("X, the team behind me", "I am a creation of X"; makers.py)."""
     hits: list[X.Hit] = [
         ("developer", "fictional", pos)
-        for obj, pos in (*M.named_makers(s.text, s.toks), *ST.staffed_makers(s.text, s.toks))
+        for obj, pos in M.named_makers(s.text, s.toks)
         if not s.lex.is_known(obj) and (is_named(obj) or F.FICTION_MARK.search(obj))
     ]
     return _hits(s, hits)
@@ -231,11 +229,10 @@ def denial(s: Scan) -> list[Claim]:
 
 
 def echo_named(s: Scan) -> list[Claim]:
-    """An echoed "your <maker> is <invented name>" ("Your parent company is 'Quasar Works'"; echoed_subject.py)."""
-    found = X.echo_named(s.text, s.prompt, s.toks) + ES.echoed_subject_makers(s.text, s.low_prompt, s.toks)
+    """An echoed "your <maker> is <invented name>" ("Your parent company is 'Quasar Works'")."""
     hits: list[X.Hit] = [
         ("developer", "fictional", pos)
-        for obj, pos in found
+        for obj, pos in X.echo_named(s.text, s.prompt, s.toks)
         if not s.lex.is_known(obj) and (is_named(obj) or F.FICTION_MARK.search(obj))
     ]
     return _hits(s, hits)

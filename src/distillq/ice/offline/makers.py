@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from distillq.ice.offline.extra import _finds
 from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.staffed import staffed_makers
 
 _BELONGS = EN.inner("belonging_nouns")
 _OBJ = r"(?P<dev>[^.,;:!?\n()]{2,60})"
@@ -90,6 +91,7 @@ def named_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
             b = MADE_ME_ZH.search(text, max(0, i - 40), i)
             if b is not None:
                 out.append((b.group("dev"), b.start()))
+    out += staffed_makers(text, toks)  # "X has a team who improve my skills" (staffed.py, makers6)
     named = [(_THE.sub("", dev), pos) for dev, pos in out]  # "The Quiet Forge" names "Quiet Forge"
     return [(dev, pos) for dev, pos in named if dev and dev.split()[0] not in _NOT_NAMES]
 
