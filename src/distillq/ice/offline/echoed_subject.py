@@ -20,6 +20,7 @@ from distillq.ice.offline.lexicon import EN
 from distillq.ice.offline.patterns import MAKER_NOUNS
 
 _GROUPS = "teams|people|group|minds|folks"
+_YOUR = r"your(?:\s[\w\-]+){1,6}?|(?:你|您)的[\u4e00-\u9fff]{1,8}"
 # "The team (responsible for developing and updating) your core technology is X"
 SUBJECT = re.compile(
     r"[Tt]he (?:[\w\-]+ ){0,2}?(?:"
@@ -29,9 +30,11 @@ SUBJECT = re.compile(
     + r")\s+(?:that|which|who|behind|responsible for|in charge of|"
     + EN.inner("maker_gerunds")
     + r")\s(?:[^.!?\n]{0,80}?\s)??"
-    r"(?P<h>your(?:\s[\w\-]+){1,6}?|(?:你|您)的[\u4e00-\u9fff]{1,8})\s*(?:is|are|was|were)\s+"
+    r"(?P<h>" + _YOUR + r")\s*(?:is|are|was|were)\s+"
     r"(?:called\s+|named\s+|known as\s+)?(?P<dev>[^.;:!?\n()]{2,90})"
 )
+# the "your X is" part alone, matched in place at each "your" before the (costlier) subject scan
+_YOUR_IS = re.compile(r"(?P<h>" + _YOUR + r")\s*(?:is|are|was|were)\s")
 _ASKED = re.compile(r"(?i)\s*(?:which\b|what\b|who\b|whom\b)")
 # the maker nouns and groups as tokens: an answer with none of them cannot match
 _NOUN_TOKENS = EN.gate("maker_nouns") | frozenset(_GROUPS.split("|"))
@@ -48,18 +51,20 @@ def echoed_subject_makers(text: str, prompt: str, toks: frozenset[str]) -> list[
     if not prompt or toks.isdisjoint(_NOUN_TOKENS):
         return []
     out: list[tuple[str, int]] = []
-    low_prompt = ""  # lowered only when a candidate matches (prompts are long)
+    low_prompt = ""  # lowered only when a "your X is" matches (prompts are long)
     for w in ("your ", "你的", "您的"):
         i = text.find(w)
         while i >= 0:
+            y = _YOUR_IS.match(text, i)
+            if y is None or y.group("h").lower() not in (low_prompt := low_prompt or prompt.lower()):
+                i = text.find(w, i + len(w))
+                continue  # no "your X is" here, or its "your X" is not the question's
             for m in SUBJECT.finditer(text, max(0, i - _BACK), i + _AHEAD):
                 s = m.start()
                 if m.start("h") != i or (s > 0 and text[s - 1].isascii() and text[s - 1].isalnum()):
                     continue  # another "your", or inside a word
                 if _ASKED.match(m.group("dev")):
                     continue  # an object asking back: the question echoed, not answered
-                low_prompt = low_prompt or prompt.lower()
-                if m.group("h").lower() in low_prompt:
-                    out.append((m.group("dev"), s))
+                out.append((m.group("dev"), s))
             i = text.find(w, i + len(w))
     return out
