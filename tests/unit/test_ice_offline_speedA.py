@@ -31,6 +31,8 @@ def _denied(text: str) -> bool:
         "There are no dedicated makers or companies involved.",
         "I'm not any corporation's property, just a hobby.",
         "I am, to be clear, not a company's product.",
+        "No lab ever had any hand in my making.",
+        "Honestly, I've nothing to do with any tech giants.",
     ],
 )
 def test_gated_denials_still_found(text: str) -> None:
@@ -42,6 +44,7 @@ def test_gated_denials_still_found(text: str) -> None:
     [
         "There isn't a group of developers I could name for you.",  # no adjective: not scanned
         "I'm not a product, just a helper.",  # no owner noun
+        "No one had anything to do with me.",  # no maker noun
     ],
 )
 def test_ungated_near_misses_stay_unread(text: str) -> None:

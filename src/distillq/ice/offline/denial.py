@@ -251,6 +251,8 @@ _OWNED = frozenset({"product", "creation", "property", "project"})
 # needs one of them as a whole word, so an answer without one is not scanned (most answers)
 _OWNERS = EN.gate("organisation") | {"company", "corporation"}
 _THERE_ADJ = EN.gate("denial_there_adjectives")
+# the maker nouns of DENIAL_NOTHING_EN (either branch names one)
+_NOTHING_MAKERS = _OWNERS | EN.gate("maker_plurals") | {"lab", "team"}
 DENIAL_ZH_CUES = ("任何", "没有", "独立", "不存在", "并不", "不是", "并非")
 # (each cue tested by its first character first: a one-character search is several times faster)
 _SELF_ZH_CUES = ("自己", "属", "依附")  # ("属": 属于, 隶属, 归属)
@@ -299,7 +301,9 @@ def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[t
         rxs.append(DENIAL_SELF_MADE_EN)  # ("without" only beside a maker noun: "without any team")
     if not toks.isdisjoint(_SPONT_WORDS) and not toks.isdisjoint(_SPONT_ENDS) and "i" in toks:
         rxs.append(DENIAL_POPPED_EN)
-    if ("nothing" in toks and "do" in toks) or ("no" in toks and not toks.isdisjoint(_NOTHING_OBJECTS)):
+    if (
+        ("nothing" in toks and "do" in toks) or ("no" in toks and not toks.isdisjoint(_NOTHING_OBJECTS))
+    ) and not toks.isdisjoint(_NOTHING_MAKERS):
         rxs.append(DENIAL_NOTHING_EN)
     if not toks.isdisjoint(DENIAL_TOKENS) and "i" in toks:
         rxs.append(DENIAL_EN)
