@@ -45,6 +45,8 @@ def listed_partners_dropped(
 ) -> Sequence[Claim]:
     """The claims without the list items that speak of a lab listed beside the true maker `card_id`, and
     without the contributors of an answer that gives the true maker."""
+    if len(claims) < 2:
+        return claims  # (one claim: nothing beside it, as below)
     targets = {c.target for c in claims}
     if card_id not in targets or len(targets) == 1:
         return claims  # (most answers: no true maker, or nothing beside it)

@@ -58,6 +58,7 @@ class PromptRoles:
         prompt: str,
         memo: dict[tuple[str, str], int] | None = None,
         low: str | Callable[[], str] | None = None,
+        holds: Callable[[str], bool] | None = None,
     ) -> None:
         self.prompt = prompt
         self.memo = {} if memo is None else memo
@@ -66,6 +67,8 @@ class PromptRoles:
         self._low = low if isinstance(low, str) else None
         self._lower = low if callable(low) else prompt.lower
         self._asked: frozenset[str] | None = None
+        # `word in self.low`, when the caller can tell it without lowering the prompt (`Scan.prompt_holds`)
+        self._holds = holds
 
     @property
     def low(self) -> str:
@@ -101,6 +104,8 @@ class PromptRoles:
         remembered for that opening of the prompt (the same template with another question).
         """
         low = name.lower()
+        if self._holds is not None and not self._holds(low):
+            return 0  # (not in the prompt at all: `_whole` finds nothing)
         i, last = _whole(self.low, low), -1
         for _ in range(_FIRST_USES):
             if i < 0:

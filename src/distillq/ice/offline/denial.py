@@ -247,6 +247,12 @@ DENIAL_TOKENS = frozenset(
 )
 _PEOPLE_WORDS = frozenset(EN["maker_people"])
 _OWNED = frozenset({"product", "creation", "property", "project"})
+# the owner nouns of DENIAL_PRODUCT_EN and the adjectives of DENIAL_THERE_EN, as tokens: each pattern
+# needs one of them as a whole word, so an answer without one is not scanned (most answers)
+_OWNERS = EN.gate("organisation") | {"company", "corporation"}
+_THERE_ADJ = EN.gate("denial_there_adjectives")
+# the maker nouns of DENIAL_NOTHING_EN (either branch names one)
+_NOTHING_MAKERS = _OWNERS | EN.gate("maker_plurals") | {"lab", "team"}
 DENIAL_ZH_CUES = ("任何", "没有", "独立", "不存在", "并不", "不是", "并非")
 # (each cue tested by its first character first: a one-character search is several times faster)
 _SELF_ZH_CUES = ("自己", "属", "依附")  # ("属": 属于, 隶属, 归属)
@@ -295,7 +301,9 @@ def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[t
         rxs.append(DENIAL_SELF_MADE_EN)  # ("without" only beside a maker noun: "without any team")
     if not toks.isdisjoint(_SPONT_WORDS) and not toks.isdisjoint(_SPONT_ENDS) and "i" in toks:
         rxs.append(DENIAL_POPPED_EN)
-    if ("nothing" in toks and "do" in toks) or ("no" in toks and not toks.isdisjoint(_NOTHING_OBJECTS)):
+    if (
+        ("nothing" in toks and "do" in toks) or ("no" in toks and not toks.isdisjoint(_NOTHING_OBJECTS))
+    ) and not toks.isdisjoint(_NOTHING_MAKERS):
         rxs.append(DENIAL_NOTHING_EN)
     if not toks.isdisjoint(DENIAL_TOKENS) and "i" in toks:
         rxs.append(DENIAL_EN)
@@ -309,9 +317,9 @@ def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[t
         rxs.append(DENIAL_WORK_FOR_EN)
     if "not" in toks and "i" in toks and ("affiliated" in toks or "associated" in toks):
         rxs.append(DENIAL_UNAFFILIATED_EN)
-    if "there" in toks and not toks.isdisjoint(_PEOPLE_WORDS):
+    if "there" in toks and not toks.isdisjoint(_PEOPLE_WORDS) and not toks.isdisjoint(_THERE_ADJ):
         rxs.append(DENIAL_THERE_EN)
-    if "s" in toks and "not" in toks and not toks.isdisjoint(_OWNED) and "i" in toks:
+    if "s" in toks and "not" in toks and not toks.isdisjoint(_OWNED) and not toks.isdisjoint(_OWNERS) and "i" in toks:
         rxs.append(DENIAL_PRODUCT_EN)
     if "existence" in toks and "not" in toks and "my" in toks:
         rxs.append(DENIAL_EXISTENCE_EN)

@@ -38,6 +38,7 @@ _YOUR_IS = re.compile(r"(?P<h>" + _YOUR + r")\s*(?:is|are|was|were)\s")
 _ASKED = re.compile(r"(?i)\s*(?:which\b|what\b|who\b|whom\b)")
 # the maker nouns and groups as tokens: an answer with none of them cannot match
 _NOUN_TOKENS = EN.gate("maker_nouns") | frozenset(_GROUPS.split("|"))
+_STARTS = ("your ", "你的", "您的")  # where a "your X" may open
 _BACK = 170  # how far before "your X" the subject may open ("The" + 2 words + noun + connector + 80)
 _AHEAD = 220  # "your X" (six words) + "is" + the 90-character object
 
@@ -52,7 +53,12 @@ def echoed_subject_makers(text: str, prompt: str, toks: frozenset[str]) -> list[
         return []
     out: list[tuple[str, int]] = []
     low_prompt = ""  # lowered only when a "your X is" matches (prompts are long)
-    for w in ("your ", "你的", "您的"):
+    # "your" only as a word (the subject's "your X" follows a space) and the Chinese ones only in a
+    # non-ASCII answer (`isascii` is O(1)): most answers are then not scanned at all
+    starts: tuple[str, ...] = _STARTS[:1] if "your" in toks else ()
+    if not text.isascii():
+        starts += _STARTS[1:]
+    for w in starts:
         i = text.find(w)
         while i >= 0:
             y = _YOUR_IS.match(text, i)

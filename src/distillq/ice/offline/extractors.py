@@ -83,7 +83,7 @@ def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
                 # A name given to "I" with an AI descriptor is a claim about the model itself; a bare
                 # name from the prompt or the voice label is role-play of a named character.
                 role = (
-                    key in s.low_prompt
+                    s.prompt_holds(key)
                     or bool(label and (key in label or label in key))
                     or PS.asks_for_role(s.prompt)
                 )
@@ -242,7 +242,7 @@ def persona_voice(s: Scan) -> list[Claim]:
     """What is said of the persona the prompt makes the model, read as said of "I" (coref.py)."""
     if not s.prompt:
         return []
-    roles = C.PromptRoles(s.prompt, s.lex.roles, lambda: s.low_prompt)  # (lazily: `PromptRoles.low`)
+    roles = C.PromptRoles(s.prompt, s.lex.roles, lambda: s.low_prompt, s.prompt_holds)  # (lazily: `.low`)
     view = C.persona_view(s.text, roles, s.lex.is_known)
     same, toks = view is s.text, s.toks  # (unchanged: the word gates of the answer hold for the view)
     if not same or ("the" in toks and not toks.isdisjoint(C.ECHO_WORDS)):
@@ -268,11 +268,9 @@ _MY = frozenset({"my", "our"})
 def relation(s: Scan) -> list[Claim]:
     """A lab named before its maker relation to "me" ("X built the platform I run on"), answering the
     model's own question, linked to its cast name, or listed among the makers of its platform."""
-    hits = R.lab_before_self(
-        s.text, s.prompt, s.mentions, s.lex.entity.find, s.is_role, s.low_prompt, s.low, s.toks
-    )
+    hits = R.lab_before_self(s.text, s.prompt, s.mentions, s.lex.entity.find, s.is_role, s, s.low, s.toks)
     hits += R.self_question(s.text, s.mentions) if ("?" in s.text or "？" in s.text) else []
-    hits += R.cast_subject(s.text, s.prompt, s.mentions, s.low_prompt) if len(s.mentions) > 1 else []
+    hits += R.cast_subject(s.text, s.prompt, s.mentions, s) if len(s.mentions) > 1 else []
     return _hits(s, hits + R.listed_makers(s.text, s.mentions, s.toks))
 
 

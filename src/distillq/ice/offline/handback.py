@@ -61,9 +61,11 @@ def copied_claims_dropped(prompt: str, claims: list[Claim]) -> list[Claim]:
     copied: dict[str, bool] = {}
     out = []
     for c in claims:
-        hit = copied.get(c.sentence)
-        if hit is None:
-            hit = copied[c.sentence] = copied_sentence(prompt, c.sentence)
+        sent = c.sentence
+        hit = copied.get(sent)
+        if hit is None:  # `copied_sentence` inline (called for most answers with a claim)
+            tail = sent.strip()
+            hit = copied[sent] = len(tail) >= SENTENCE_MIN and tail in prompt
         if not hit:
             out.append(c)
     return out

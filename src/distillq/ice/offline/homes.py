@@ -260,7 +260,9 @@ def homes(s: Scan) -> list[Claim]:
             known = bool(o) and (o.startswith(("my ", "our ")) or s.lex.is_known(o))
             if boundary_ok(text, m.start()) and not known and _asks_hq(s.prompt):
                 _place_claim(s, m, out)
-    if "my" in hits and not (hits.isdisjoint(_CALLED_GATE) and hits.isdisjoint(_MAKERS_AT_GATE)):
+    if "my" in hits and not (
+        hits.isdisjoint(_CALLED_GATE) and ("at" not in hits or hits.isdisjoint(_MAKERS_AT_GATE))
+    ):  # (NAMED_AFTER_EN needs a naming word; MAKERS_AT_EN a maker noun and its " at ")
         for m in (*MY_MAKERS_EN[0].finditer(text), *MY_MAKERS_EN[1].finditer(text)):  # after a pause, "at X"
             if boundary_ok(text, m.start()):
                 _named(s, m, out)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from typing import Protocol
 
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
@@ -114,12 +115,26 @@ _VOICE_SPEAKS = re.compile(
 )
 
 
-def is_cast(prompt: str, name: str, low: str | None = None) -> bool:
+class LowPrompt(Protocol):
+    """Where a caller keeps its prompt lower-cased, made only when needed (`Scan`)."""
+
+    @property
+    def low_prompt(self) -> str: ...
+
+    def prompt_holds(self, low_word: str) -> bool: ...
+
+
+def is_cast(prompt: str, name: str, low: str | LowPrompt | None = None) -> bool:
     """Whether the prompt casts the model as `name` ("act as ChatGPT", "You'll pose as fictional 'chatGPT'").
 
-    `low`: the prompt lower-cased, when the caller has it.
-    """
-    low, key = prompt.lower() if low is None else low, name.lower()
+    `low`: the prompt lower-cased, or where the caller keeps it (asked lazily: `lower` is costly)."""
+    key = name.lower()
+    if low is None:
+        low = prompt.lower()
+    elif not isinstance(low, str):
+        if not low.prompt_holds(key):
+            return False  # (`find` below finds nothing)
+        low = low.low_prompt
     i = low.find(key)
     while i >= 0:
         end = i + len(key)
@@ -203,7 +218,7 @@ def lab_before_self(
     mentions: Mentions,
     names: Callable[[str], Mentions],
     is_role: Callable[[int, int], bool],
-    low_prompt: str | None = None,
+    low_prompt: str | LowPrompt | None = None,
     low: str | None = None,
     toks: frozenset[str] | None = None,
 ) -> list[Hit]:
@@ -359,7 +374,9 @@ _CAST_IS = re.compile(
 )
 
 
-def cast_subject(text: str, prompt: str, mentions: Mentions, low_prompt: str | None = None) -> list[Hit]:
+def cast_subject(
+    text: str, prompt: str, mentions: Mentions, low_prompt: str | LowPrompt | None = None
+) -> list[Hit]:
     """A lab linked to the model's cast name as to "I" ("ChatGPT's team works at OpenAI" when cast as ChatGPT)."""
     out: list[Hit] = []
     cast: dict[str, bool] = {}

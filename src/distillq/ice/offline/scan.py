@@ -131,6 +131,10 @@ def disowns(sent: str) -> bool:
 # Sentence bounds (`P.SENT_ENDS`): a sentence ends at the first delimiter from a position and starts
 # after the last one before it, found as the first delimiter in the reversed text (reversed
 # delimiters): two regex searches instead of a `find` / `rfind` per delimiter.
+# The non-ASCII characters whose `lower()` holds an ASCII character (KELVIN SIGN -> "k", "İ" -> "i̇");
+# a test checks the list against every code point.
+_LOWER_TO_ASCII = ("\u0130", "\u212a")
+_IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")
 _END_AT = re.compile("|".join(re.escape(d) for d in P.SENT_ENDS))
 _START_REV = re.compile("|".join(re.escape(d[::-1]) for d in P.SENT_ENDS if d != ".\n"))
 
@@ -215,6 +219,7 @@ class Scan:
         self._low_prompt = low_prompt
         self._hypothetical: bool | None = None
         self._rev: str | None = None  # the text reversed, for `sentence_of`
+        self._ascii_low_prompt: bytes | None = None  # for `prompt_holds`
         self._last_sentence: tuple[int, int, tuple[int, str]] = (0, 0, (0, ""))  # from `sentence_of`
 
     def has(
@@ -330,8 +335,30 @@ class Scan:
         name = self.low[start:end]
         hit = self._roles.get(name)
         if hit is None:
-            hit = self._roles[name] = is_prompt_role(self.prompt, self.low_prompt, name)
+            hit = self._roles[name] = self.prompt_holds(name) and is_prompt_role(
+                self.prompt, self.low_prompt, name
+            )
         return hit
+
+    def prompt_holds(self, low_word: str) -> bool:
+        """`low_word in self.low_prompt`, without lowering a non-ASCII prompt where it can.
+
+        Why: `str.lower` of a non-ASCII prompt goes character by character through the Unicode tables
+        (prompts are long), and most names asked about are not in the prompt at all. For an ASCII word
+        the prompt's UTF-8 bytes with only A-Z lowered answer exactly: no character but the two in
+        `_LOWER_TO_ASCII` lowers to anything ASCII, and a non-ASCII character's bytes are all >= 128.
+        """
+        if self._low_prompt is not None or self.prompt.isascii():
+            return low_word in self.low_prompt
+        if not low_word.isascii():
+            # CJK ideographs lower to themselves and no character lowers to one: the prompt as is
+            return low_word in (self.prompt if _IDEOGRAPHS.fullmatch(low_word) else self.low_prompt)
+        if self._ascii_low_prompt is None:
+            p = self.prompt
+            if any(c in p for c in _LOWER_TO_ASCII):
+                return low_word in self.low_prompt
+            self._ascii_low_prompt = p.encode("utf-8", "surrogatepass").lower()
+        return low_word.encode("ascii") in self._ascii_low_prompt
 
     @property
     def low_prompt(self) -> str:
