@@ -25,6 +25,7 @@ from distillq.ice.offline import plan as PL
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as RW
 from distillq.ice.offline import self_first as SF
+from distillq.ice.offline.company_voice import EXTRACTOR as COMPANY_VOICE
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import Gated, gated
 from distillq.ice.offline.plan import Extractor, Step
@@ -343,6 +344,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("self_first", self_first, needs_names=True, doc=self_first.__doc__ or ""),
     Extractor("introduced", IT.introduced, IT.TRIGGERS, IT.CJK, doc=IT.introduced.__doc__ or ""),
     Extractor("homes", HM.homes, HM.TRIGGERS, HM.CJK, doc=HM.homes.__doc__ or ""),
+    COMPANY_VOICE,
 )
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 
@@ -393,5 +395,6 @@ _NOT_IN_VOICE = frozenset(NAMES) - {
     "origin",
     "denial",
     "maker_first",
+    "company_voice",
 }
 _VOICE_PLAN = plan(_NOT_IN_VOICE)
