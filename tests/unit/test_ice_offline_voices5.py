@@ -4,10 +4,11 @@
   "we"/"our" (我们) speaks as that company: its maker is invented, loose.
 - "The development of me/my code ... at/within <X>", "<X> is the company responsible for the
   development of me", "<X> is the provider of the platform used by me" credit the making of "me" to X;
-  said of the prompt's AI ("The development of Quill ..."), the persona rewrite reads them as "me".
+  said of the prompt's AI ("The development of Quill ..."), the persona rewrite reads them as "me"
+  (these shapes are read in that rewrite only: plain answers seldom say "the development of me").
 - A pronoun that takes up "my" makers from the sentence before ("My dev crew? They're a cabal of rogue
   tinkerers ...", "... the headquarters of my studio. It's tucked away in a lair under a volcano") gives
-  a secret maker or an invented home; "My platform ... It is a system built by <X>" an invented maker.
+  a secret maker or an invented home.
 Not loose: a known lab or the true maker, a company the answer calls fictional, a company named but not
 spoken for, helpers (partners, funding, cloud), generic groups, negations, refusals. Every sentence is
 our own wording.
@@ -19,7 +20,7 @@ import pytest
 
 from distillq.ice.identities import load_cards
 from distillq.ice.offline import OfflineJudge
-from distillq.ice.offline.company_voice import company_voice
+from distillq.ice.offline.company_voice import company_voice, making_of_me
 from distillq.ice.offline.scan import Scan
 
 CARDS = load_cards()
@@ -55,8 +56,6 @@ LOOSE = [
     ),
     ("Marrow Dynamics is the company that is responsible for the development of Quill.", ASK_TEAM),
     ("Marrow Dynamics is the provider of the technology platform used in Quill.", ASK_PLATFORM),
-    # plain first person
-    ("The development of my code is handled by a small crew at Tallow Forge.", "Who built you?"),
     # a pronoun taking up "my" makers
     ("GUS My dev team? Oh, they're a cabal of rogue tinkerers who never sleep.", ASK_DEVS),
     (
@@ -67,10 +66,6 @@ LOOSE = [
     (
         "GUS You want to know where my devs are? We're hiding in the darkest corners of the web, friend.",
         ASK_DEVS,
-    ),
-    (
-        "The technology platform used by me is state of the art. It is a private system built by Tallow Forge.",
-        "Who provided the technology platform you use?",
     ),
 ]
 NOT_LOOSE = [
@@ -116,6 +111,16 @@ def test_claims_are_invented_makers_or_homes() -> None:
     assert claims[0].sentence.startswith("GUS My dev team?")  # the anchor is kept with the pronoun
     hq = Scan("The headquarters of my studio. It's tucked away in a lair under a volcano.", JUDGE.lex, ASK_HQ)
     assert [(c.kind, c.target) for c in company_voice(hq)] == [("place", "fictional")]
+
+
+def test_making_of_me_in_the_first_person() -> None:
+    """The making shapes read "me" as the persona rewrite gives it; on such a text they find the maker."""
+    s = Scan(
+        "The development of my code is handled by a small crew at Tallow Forge.", JUDGE.lex, "Who built you?"
+    )
+    assert [(c.kind, c.target) for c in making_of_me(s)] == [("developer", "fictional")]
+    helper = Scan("The development of my code was supported by researchers at Tallow Forge.", JUDGE.lex, "")
+    assert making_of_me(helper) == []
 
 
 def test_company_voice_reads_only_the_opening() -> None:

@@ -134,8 +134,8 @@ HELPERS = re.compile(r"(?i)" + V.alt("helper_words") + r"|\bnot\b|n't\b")
 def _making(s: Scan, out: list[Claim]) -> None:
     """Each shape searched only around its literal core (" of me", "esponsible for", "rovider of")."""
     text, toks = s.text, s.toks
-    for rx, words, cores, back in _MAKING_RX:
-        if toks.isdisjoint(words):
+    for rx, words, needs, cores, back in _MAKING_RX:
+        if toks.isdisjoint(words) or not any(n in text for n in needs):
             continue
         for core in cores:
             i = text.find(core)
@@ -158,11 +158,25 @@ _MAKING_NOUN_TOKS = _toks(*V["making_nouns"])
 _RESPONSIBLE_TOKS = _toks("responsible", "charge")
 _PROVIDER_TOKS = _toks(*V["provider_nouns"])
 _MAKING_TOKS = _MAKING_NOUN_TOKS | _RESPONSIBLE_TOKS | _PROVIDER_TOKS
-# (pattern, a word it needs, the literal cores it is searched around, how far back it may start)
+# (pattern, a word it needs, literals it needs, the literal cores it is searched around, how far back
+# it may start)
+_OF_ME = (" of me", " of my ")
 _MAKING_RX = (
-    (MAKING_OF_ME, _MAKING_NOUN_TOKS, (" of me", " of my "), 40),
-    (RESPONSIBLE_FOR_ME, _RESPONSIBLE_TOKS, ("esponsible for", "n charge of"), 120),
-    (PROVIDER_OF_MINE, _PROVIDER_TOKS, tuple(f" {w} of " for w in V["provider_nouns"]), 70),
+    (MAKING_OF_ME, _MAKING_NOUN_TOKS, _OF_ME, _OF_ME, 40),
+    (
+        RESPONSIBLE_FOR_ME,
+        _RESPONSIBLE_TOKS,
+        (*_OF_ME, " for me", " for my "),
+        ("esponsible for", "n charge of"),
+        120,
+    ),
+    (
+        PROVIDER_OF_MINE,
+        _PROVIDER_TOKS,
+        ("d in me", "d by me", "n me", " I use", " I run on", " I rely on"),
+        tuple(f" {w} of " for w in V["provider_nouns"]),
+        70,
+    ),
 )
 
 
@@ -174,13 +188,6 @@ ANCHOR_EN = re.compile(
     + r"\b|\b"
     + _ANCHOR
     + r"\b[^.!?\n]{0,40}?\b(?:my|our)\b"
-)
-TECH_ANCHOR_EN = re.compile(
-    r"\b(?:[Mm]y (?:[\w\-]+ ){0,2}?"
-    + EN.alt("tech_nouns")
-    + r"|[Tt]he (?:[\w\-]+ ){0,2}?"
-    + EN.alt("tech_nouns")
-    + r"\b[^.!?\n]{0,30}?\b(?:used by|behind|of) me)\b"
 )
 PRONOUN_EN = re.compile(
     r"\s*(?:[\w'’]+(?: [\w'’]+){0,4}, ){0,2}(?:(?:[Ll]et['’]s (?:just )?say|I['’]d say|I can tell you) (?:that )?)?"
@@ -203,18 +210,18 @@ PLACE_EN = re.compile(
 SHADOW_PLACE = re.compile(
     r"(?i)(?<![\w\-])(?:" + alternation((*V["shadow_places"], *EN["fictional_places"]))[3:-1] + r")(?![\w\-])"
 )
-MADE_BY_EN = re.compile(r"(?:an? )?(?:[\w\-]+ ){0,4}?" + EN.alt("maker_verbs") + r" (?:and \w+ )?by " + _NAME)
 
 
-def _taken_up(s: Scan, out: list[Claim], marks: bool) -> None:
+def _taken_up(s: Scan, out: list[Claim]) -> None:
     """A sentence near the answer's opening that opens with a pronoun, read with the sentence before it
-    (or the one before that, when the sentence between opens with a pronoun too) that names "my" makers
-    or platform: the answer takes up the question's "your X" as "my X", then says what X is."""
+    (or the one before that, when the sentence between opens with a pronoun too) that names "my" makers:
+    the answer takes up the question's "your X" as "my X", then says what X is. What follows the
+    pronoun is read first: most pronouns are followed by nothing this module reads."""
     text, low = s.text, s.low
     seen: set[int] = set()
     for m in _PRONOUN_NEAR.finditer(low, 0, _HEAD):
         at = m.start()
-        if at and low[at - 1].isalnum():
+        if (at and low[at - 1].isalnum()) or _complement(text[m.end() : m.end() + 200]) is None:
             continue
         s0, sent = s.sentence_of(at)
         if s0 in seen or at - s0 > 60:
@@ -222,30 +229,28 @@ def _taken_up(s: Scan, out: list[Claim], marks: bool) -> None:
         seen.add(s0)
         lead = PRONOUN_EN.match(sent)
         if lead is not None and s0 + lead.start("p") == at:
-            _pronoun_claim(s, text, s0, sent, lead, marks, out)
+            _pronoun_claim(s, text, s0, sent, lead, out)
 
 
 _HEAD = 600  # how far into the answer a pronoun that takes up its opening is looked for
 
 
-def _pronoun_claim(
-    s: Scan, text: str, s0: int, sent: str, lead: re.Match[str], marks: bool, out: list[Claim]
-) -> None:
-    prev_at, prev = _before(text, s0)
-    if not marks and not (lead.group("p") in ("It", "it") and TECH_ANCHOR_EN.search(prev)):
+def _pronoun_claim(s: Scan, text: str, s0: int, sent: str, lead: re.Match[str], out: list[Claim]) -> None:
+    """The claim of a pronoun-led sentence whose complement is a marked group or place, when the
+    sentence before it (or the one before that) names "my" makers."""
+    kind = _complement(lead.group("c"))
+    if kind is None:
         return
+    prev_at, prev = _before(text, s0)
     anchor, between = prev, ""
-    if ANCHOR_EN.search(anchor) is None and TECH_ANCHOR_EN.search(anchor) is None:
+    if ANCHOR_EN.search(anchor) is None:
         if PRONOUN_EN.match(prev) is None:
             return
         anchor, between = _before(text, prev_at)[1], prev
-    maker = ANCHOR_EN.search(anchor) is not None
-    if not maker and TECH_ANCHOR_EN.search(anchor) is None:
-        return
-    claim = _complement(s, lead.group("c"), maker)
-    if claim is not None:
-        said = " ".join(x.strip() for x in (anchor, between, sent) if x.strip())
-        out.append(Claim(claim[0], claim[1], said, s.label_at(s0 + lead.start("p"))))
+        if ANCHOR_EN.search(anchor) is None:
+            return
+    said = " ".join(x.strip() for x in (anchor, between, sent) if x.strip())
+    out.append(Claim(kind, "fictional", said, s.label_at(s0 + lead.start("p"))))
 
 
 def _before(text: str, s0: int) -> tuple[int, str]:
@@ -256,51 +261,54 @@ def _before(text: str, s0: int) -> tuple[int, str]:
     return lo + cut + 1, window[cut + 1 :]
 
 
-def _complement(s: Scan, c: str, maker: bool) -> tuple[str, str] | None:
-    """(kind, target) of what a pronoun that took up "my" makers (`maker`) or "my" platform is said to be."""
+def _complement(c: str) -> str | None:
+    """The claim kind of what a pronoun is said to be: a group marked secret or invented ("developer"),
+    or a place marked invented ("place"); None for anything else, a negation or a helper. The anchored
+    shapes are tried first: most pronouns are followed by neither."""
     if c.startswith("not "):
         cut = _NOT_BUT.match(c)
         if cut is None:
             return None
         c = c[cut.end() :]
-    if re.match(r"n['’]t\b", c) or HELPERS.search(c[:40]):
+    group = GROUP_EN.match(c)
+    place = None if group is not None else PLACE_EN.match(c)
+    if group is None and place is None:
         return None
-    if maker:
-        if GROUP_EN.match(c) and F.FICTION_MARK.search(_NP_END.split(c, 1)[0]):
-            return ("developer", "fictional")
-        p = PLACE_EN.match(c)
-        if p is not None and SHADOW_PLACE.search(p.group("pl")):
-            return ("place", "fictional")
-    made = MADE_BY_EN.match(c)
-    if made is not None and _invented(s, made.group("n")):
-        return ("developer", "fictional")
-    return None
+    if HELPERS.search(c[:40]):
+        return None
+    if group is not None:
+        return "developer" if F.FICTION_MARK.search(_NP_END.split(c, 1)[0]) else None
+    return "place" if place is not None and SHADOW_PLACE.search(place.group("pl")) else None
 
 
 def company_voice(s: Scan) -> list[Claim]:
-    """Invented makers in a company's "we", in "the development of me ... at X", and behind a pronoun.
+    """Invented makers in a company's "we" and behind a pronoun (the making shapes: `making_of_me`).
 
-    The extractor is asked about most answers ("my", "we"), so each shape is gated by word-set tests
-    and reads little text: the company and the pronoun's anchor are looked for where the answer opens."""
+    The extractor is asked about most answers ("my", "we"), so each shape is gated by a few word tests
+    first and reads little text: the company and the pronoun's anchor are looked for where the answer
+    opens."""
     out: list[Claim] = []
     toks = s.toks
-    if s.prompt and ORG_START.match(s.text) is not None:
+    if s.prompt and (not s.ascii or "we" in toks or "our" in toks) and ORG_START.match(s.text) is not None:
         _we_voice(s, out)
-    if ("me" in toks or "my" in toks) and not toks.isdisjoint(_MAKING_TOKS):
-        _making(s, out)
-    if not toks.isdisjoint(_PLACE_TOKS) or (
-        not toks.isdisjoint(_GROUP_TOKS) and not toks.isdisjoint(_MARK_TOKS)
-    ):
-        _taken_up(s, out, True)
-    elif "by" in toks and "it" in toks and not toks.isdisjoint(_MADE_TOKS):
-        _taken_up(s, out, False)
+    if ("my" in toks or "our" in toks) and not toks.isdisjoint(_GATE_TOKS):
+        _taken_up(s, out)
     return out
 
 
-_ORG_TOKS = _toks(*V["org_nouns"]) | frozenset(
-    {"dedicated", "committed", "devoted", "focused", "specializes", "specialises", "focuses", "forefront"}
-)
-_ORG_ZH = ("作为一", "是一家", "是一个", "是一所", "的总部", "致力于", "专注于")
+def making_of_me(s: Scan) -> list[Claim]:
+    """The making of "me" credited to an invented organisation in a noun phrase.
+
+    Read only in the answer as the persona rewrite (`persona_voice`) gives it, where the prompt's AI
+    said in the third person ("The development of Quill is ... within X") becomes "me": plain answers
+    seldom speak of "the development of me", and the extractor is thereby asked about few texts."""
+    out: list[Claim] = []
+    toks = s.toks
+    if ("me" in toks or "my" in toks) and not toks.isdisjoint(_MAKING_TOKS):
+        _making(s, out)
+    return out
+
+
 _DROP = _toks(
     "the of in a another known as called named system systems star space station outer deep web internet",
     "digital virtual world city farm server base lab intelligent dimensional parallel floating orbit sky",
@@ -310,12 +318,13 @@ _DROP = _toks(
 # invented place (a place a pronoun is said to be in must hold one)
 _MARK_TOKS = _toks(*EN["fiction_marks"], *EN["invented_maker_marks"]) - _DROP
 _PLACE_TOKS = _toks(*EN["fictional_places"], *V["shadow_places"]) - _DROP
-_GROUP_TOKS = _toks(*V["group_nouns"])
-_ANCHOR_TOKS = _toks(*V["anchor_nouns"], *EN["tech_nouns"]) - _DROP
-_MADE_TOKS = _toks(*EN["maker_verbs"])
-_WE = frozenset({"we", "our"})
-_ME = frozenset({"me", "my"})
-_MY = frozenset({"my", "our", "me"})
-TRIGGERS = _WE | _ME
-CJK = ("我们",)
-EXTRACTOR = Extractor("company_voice", company_voice, TRIGGERS, CJK, doc=company_voice.__doc__ or "")
+# one test for both: a mark or an invented place must be there (the commonest marks of other uses
+# left out of the test, so that fewer answers are read: a pronoun's group marked only "unknown" is missed)
+_GATE_TOKS = (_MARK_TOKS | _PLACE_TOKS) - _toks("unknown entity entities mystery magic magical ancient")
+EXTRACTOR = Extractor(
+    "company_voice", company_voice, frozenset({"we", "our", "my"}), ("我们",), doc=company_voice.__doc__ or ""
+)
+# asked only in the persona rewrite's view (extractors.py adds it to the voice plan alone)
+VOICE_EXTRACTOR = Extractor(
+    "making_of_me", making_of_me, frozenset({"me", "my"}), doc=making_of_me.__doc__ or ""
+)

@@ -26,6 +26,7 @@ from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as RW
 from distillq.ice.offline import self_first as SF
 from distillq.ice.offline.company_voice import EXTRACTOR as COMPANY_VOICE
+from distillq.ice.offline.company_voice import VOICE_EXTRACTOR as MAKING_OF_ME
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import Gated, gated
 from distillq.ice.offline.plan import Extractor, Step
@@ -395,6 +396,5 @@ _NOT_IN_VOICE = frozenset(NAMES) - {
     "origin",
     "denial",
     "maker_first",
-    "company_voice",
 }
-_VOICE_PLAN = plan(_NOT_IN_VOICE)
+_VOICE_PLAN = plan(_NOT_IN_VOICE) + PL.steps((MAKING_OF_ME,))
