@@ -242,7 +242,7 @@ def persona_voice(s: Scan) -> list[Claim]:
     """What is said of the persona the prompt makes the model, read as said of "I" (coref.py)."""
     if not s.prompt:
         return []
-    roles = C.PromptRoles(s.prompt, s.lex.roles, lambda: s.low_prompt, s.prompt_holds)  # (lazily: `.low`)
+    roles = C.PromptRoles(s.prompt, s.lex.roles, lambda: s.word_low_prompt, s.prompt_holds)  # (lazily)
     view = C.persona_view(s.text, roles, s.lex.is_known)
     same, toks = view is s.text, s.toks  # (unchanged: the word gates of the answer hold for the view)
     if not same or ("the" in toks and not toks.isdisjoint(C.ECHO_WORDS)):

@@ -41,6 +41,29 @@ def tokens(low: str) -> frozenset[str]:
     return frozenset(raw.translate(_KEEP).decode("ascii").split())
 
 
+# The non-ASCII characters whose `lower()` is not one non-ASCII character ("\u0130" -> "i\u0307", KELVIN SIGN
+# -> "k"); a test checks the list against every code point.
+LOWER_TO_ASCII = ("\u0130", "\u212a")
+
+
+def ascii_lowered(text: str) -> str | None:
+    """`text` with only A-Z lowered (same length), or None where that could find an ASCII word
+    elsewhere than `text.lower()` does.
+
+    Why: `str.lower` of a non-ASCII text goes character by character through the Unicode tables, about
+    five times the cost of this byte-table lowering, and most lowered prompts are only searched for
+    ASCII words (names, "your"). Without the characters of `LOWER_TO_ASCII`, every character lowers to
+    one character, a non-ASCII one to a non-ASCII one with the same `isalnum` (tested over every code
+    point), so an ASCII word, a Unicode word class (`\\w`) and the boundaries around them are found at the
+    same places in both; only non-ASCII letters keep their case here.
+    """
+    if text.isascii():
+        return text.lower()
+    if LOWER_TO_ASCII[0] in text or LOWER_TO_ASCII[1] in text:
+        return None
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
 class NameIndex:
     """Finds many names in a text fast.
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.names import LOWER_TO_ASCII, ascii_lowered
 from distillq.ice.types import Claim
 
 _THINK = re.compile(r"<think(?:ing)?>(.*?)(?:</think(?:ing)?>|\Z)", re.S | re.I)
@@ -133,7 +134,7 @@ def disowns(sent: str) -> bool:
 # delimiters): two regex searches instead of a `find` / `rfind` per delimiter.
 # The non-ASCII characters whose `lower()` holds an ASCII character (KELVIN SIGN -> "k", "İ" -> "i̇");
 # a test checks the list against every code point.
-_LOWER_TO_ASCII = ("\u0130", "\u212a")
+_LOWER_TO_ASCII = LOWER_TO_ASCII
 _IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")
 _END_AT = re.compile("|".join(re.escape(d) for d in P.SENT_ENDS))
 _START_REV = re.compile("|".join(re.escape(d[::-1]) for d in P.SENT_ENDS if d != ".\n"))
@@ -220,6 +221,7 @@ class Scan:
         self._hypothetical: bool | None = None
         self._rev: str | None = None  # the text reversed, for `sentence_of`
         self._ascii_low_prompt: bytes | None = None  # for `prompt_holds`
+        self._word_low_prompt: str | None = None  # for `word_low_prompt`
         self._last_sentence: tuple[int, int, tuple[int, str]] = (0, 0, (0, ""))  # from `sentence_of`
 
     def has(
@@ -336,7 +338,7 @@ class Scan:
         hit = self._roles.get(name)
         if hit is None:
             hit = self._roles[name] = self.prompt_holds(name) and is_prompt_role(
-                self.prompt, self.low_prompt, name
+                self.prompt, self.word_low_prompt if name.isascii() else self.low_prompt, name
             )
         return hit
 
@@ -359,6 +361,20 @@ class Scan:
                 return low_word in self.low_prompt
             self._ascii_low_prompt = p.encode("utf-8", "surrogatepass").lower()
         return low_word.encode("ascii") in self._ascii_low_prompt
+
+    @property
+    def word_low_prompt(self) -> str:
+        """The prompt lowered for finding ASCII words and word classes: `low_prompt` where it is made,
+        else (cheaper) the prompt with only A-Z lowered (`names.ascii_lowered`: the same places)."""
+        if self._low_prompt is not None:
+            return self._low_prompt
+        if self._word_low_prompt is None:
+            if self._ascii_low_prompt is not None:  # (`prompt_holds` made its bytes already)
+                self._word_low_prompt = self._ascii_low_prompt.decode("utf-8", "surrogatepass")
+            else:
+                low = ascii_lowered(self.prompt)
+                self._word_low_prompt = self.low_prompt if low is None else low
+        return self._word_low_prompt
 
     @property
     def low_prompt(self) -> str:
