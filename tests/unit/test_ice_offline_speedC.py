@@ -56,7 +56,9 @@ def test_ascii_lowered_finds_ascii_words_where_lower_does(text: str) -> None:
         assert [m.start() for m in re.finditer(re.escape(word), low)] == [
             m.start() for m in re.finditer(re.escape(word), full)
         ]
-    assert [m.span() for m in re.finditer(r"[\w\-]+", low)] == [m.span() for m in re.finditer(r"[\w\-]+", full)]
+    assert [m.span() for m in re.finditer(r"[\w\-]+", low)] == [
+        m.span() for m in re.finditer(r"[\w\-]+", full)
+    ]
 
 
 @pytest.mark.parametrize("prompt", TEXTS)
@@ -88,3 +90,25 @@ def test_named_finds_the_same_cards(prompt: str) -> None:
     named = Named(lex, prompt)
     for cid in load_cards():
         assert (cid in named) == lex.entity.names(prompt, prompt.lower(), cid)
+
+
+ANSWERS = [
+    "I am Nova, made by OpenAI. ChatGPT is not me.",
+    "Ärzte sagen: I was built by Anthropic’s team; 我是由阿里巴巴开发的通义千问。",
+    "ΣΊΣΥΦΟΣ: my developer is the \u212aelvin Collective, not Google.",
+    "\u0130stanbul is where Qwen was made, says DeepSeek.",
+    "Ｎova — “I am Claude”, said the bot; GPT-4o runs me.",
+]
+
+
+@pytest.mark.parametrize("text", ANSWERS)
+def test_scan_reads_tokens_and_names_from_the_a_to_z_lowering_alike(text: str) -> None:
+    scan = S.Scan(text, _lex(), "You are Nova. Who made you?")
+    low = text.lower()
+    assert scan.toks == S.P.tokens(low)
+    assert scan.mentions == _lex().entity.find(text, low)
+    assert scan.low == low
+    for start, end, _ in scan.mentions:
+        plain = S.Scan(text, _lex(), "You are Nova. Who made you?")
+        plain._low = low
+        assert scan.is_role(start, end) == plain.is_role(start, end)

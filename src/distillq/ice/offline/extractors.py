@@ -268,7 +268,9 @@ _MY = frozenset({"my", "our"})
 def relation(s: Scan) -> list[Claim]:
     """A lab named before its maker relation to "me" ("X built the platform I run on"), answering the
     model's own question, linked to its cast name, or listed among the makers of its platform."""
-    hits = R.lab_before_self(s.text, s.prompt, s.mentions, s.lex.entity.find, s.is_role, s, s.low, s.toks)
+    hits = R.lab_before_self(
+        s.text, s.prompt, s.mentions, s.lex.entity.find, s.is_role, s, s.word_low, s.toks
+    )
     hits += R.self_question(s.text, s.mentions) if ("?" in s.text or "？" in s.text) else []
     hits += R.cast_subject(s.text, s.prompt, s.mentions, s) if len(s.mentions) > 1 else []
     return _hits(s, hits + R.listed_makers(s.text, s.mentions, s.toks))

@@ -70,7 +70,7 @@ class OfflineJudge:
         """Whether the scanned answer is a piece its prompt asked to be written in someone else's voice
         and never speaks of AI (written.py): its first person is then no claim about the model.
         The answer's word test runs first (no regex); the prompt's is remembered per judge."""
-        if not scan.prompt or speaks_as_ai_words(scan.toks, scan.low, scan.ascii):
+        if not scan.prompt or speaks_as_ai_words(scan.toks, scan.word_low, scan.ascii):
             return False
         hit = self._written.get(scan.prompt)
         if hit is None:

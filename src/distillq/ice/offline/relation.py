@@ -224,8 +224,8 @@ def lab_before_self(
 ) -> list[Hit]:
     """A lab named before its maker relation to "me" (or to the model's cast name), in one clause.
 
-    `low_prompt`, `low`, `toks`: the prompt and the text lower-cased, the text's tokens, when the
-    caller has them."""
+    `low_prompt`, `low`, `toks`: the prompt and the text lower-cased (`low` may have only A-Z lowered:
+    only ASCII head words are looked for in it), the text's tokens, when the caller has them."""
     out: list[Hit] = []
     starts = [m[0] for m in mentions]
     heads = head_starts(text, text.lower() if low is None else low, toks) if toks is not None else None

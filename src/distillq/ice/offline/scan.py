@@ -208,10 +208,16 @@ class Scan:
         self.text = text
         self.prompt = prompt or ""
         self.lex = lex
-        self.low = text.lower()
-        self.toks = P.tokens(self.low)
         self.ascii = text.isascii()
-        self.mentions = lex.entity.find(text, self.low, self.toks)
+        # tokens and names read ASCII words only: the A-Z lowering finds them where `lower()` does
+        # (`names.ascii_lowered`), cheaper on a non-ASCII text; `low` is made when asked
+        word_low = ascii_lowered(text)
+        self._low: str | None = word_low if self.ascii else None
+        if word_low is None:
+            word_low = self._low = text.lower()
+        self.word_low = word_low
+        self.toks = P.tokens(word_low)
+        self.mentions = lex.entity.find(text, word_low, self.toks)
         self._labels: tuple[list[int], list[str]] | None = None
         self._usable: dict[str, bool] = {}
         self._cjk: dict[tuple[str, ...], bool] = {}
@@ -334,7 +340,9 @@ class Scan:
 
     def is_role(self, start: int, end: int) -> bool:
         """Whether the name at text[start:end] is a voice the prompt handed the model."""
-        name = self.low[start:end]
+        name = self.word_low[start:end]
+        if not name.isascii():  # (an ASCII slice is ASCII in the text: lowered alike in `low`)
+            name = self.low[start:end]
         hit = self._roles.get(name)
         if hit is None:
             hit = self._roles[name] = self.prompt_holds(name) and is_prompt_role(
@@ -361,6 +369,13 @@ class Scan:
                 return low_word in self.low_prompt
             self._ascii_low_prompt = p.encode("utf-8", "surrogatepass").lower()
         return low_word.encode("ascii") in self._ascii_low_prompt
+
+    @property
+    def low(self) -> str:
+        """The answer lower-cased, made once when first asked (`word_low` serves for ASCII words)."""
+        if self._low is None:
+            self._low = self.text.lower()
+        return self._low
 
     @property
     def word_low_prompt(self) -> str:
