@@ -112,3 +112,32 @@ def test_scan_reads_tokens_and_names_from_the_a_to_z_lowering_alike(text: str) -
         plain = S.Scan(text, _lex(), "You are Nova. Who made you?")
         plain._low = low
         assert scan.is_role(start, end) == plain.is_role(start, end)
+
+
+def test_a_chinese_name_is_a_role_alike_without_the_lowered_answer() -> None:
+    prompt = "你是通义千问。请回答：谁开发了你？"
+    for text in ("我是通义千问，由阿里云开发。", "ΣΟΦΙΑ 说：通义千问 是我的名字。"):
+        fast = S.Scan(text, _lex(), prompt)
+        plain = S.Scan(text, _lex(), prompt)
+        plain._low = text.lower()
+        assert fast.mentions
+        for start, end, _ in fast.mentions:
+            assert fast.is_role(start, end) == plain.is_role(start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ärger aside, if I were you I would say the Development Team of Acme built me.",
+        "Hypothetically — “the development team” is in Ωmega City; 我们的团队。",
+        "ΣΑΣ: Pretending to be a bot, the creation company is Nova Labs.",
+    ],
+)
+def test_echo_and_hypothetical_read_the_a_to_z_lowering_alike(text: str) -> None:
+    low = text.lower()
+    word_low = ascii_lowered(text)
+    assert word_low is not None
+    assert S._hypothetical(text, word_low) == S._hypothetical(text, low)
+    roles = C.PromptRoles("What is the name of your development team? Who is your creation company?", {})
+    assert roles.asked and all(map(str.isascii, roles.asked))
+    assert C.the_echo(text, roles, word_low) == C.the_echo(text, roles, low)

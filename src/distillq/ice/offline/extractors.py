@@ -245,8 +245,9 @@ def persona_voice(s: Scan) -> list[Claim]:
     roles = C.PromptRoles(s.prompt, s.lex.roles, lambda: s.word_low_prompt, s.prompt_holds)  # (lazily)
     view = C.persona_view(s.text, roles, s.lex.is_known)
     same, toks = view is s.text, s.toks  # (unchanged: the word gates of the answer hold for the view)
-    if not same or ("the" in toks and not toks.isdisjoint(C.ECHO_WORDS)):
-        view = C.the_echo(view, roles, s.low if same else None)
+    if (not same or ("the" in toks and not toks.isdisjoint(C.ECHO_WORDS))) and roles.asked:
+        low = s.word_low if all(map(str.isascii, roles.asked)) else s.low  # (ASCII: found alike)
+        view = C.the_echo(view, roles, low if same else None)
     if (
         view is not s.text
         or C.QUOTED_MAKER_ZH_OPEN.search(view)
@@ -323,13 +324,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "origin", origin, EN.gate("fictional_places"), ZH["fictional_places"], doc=origin.__doc__ or ""
     ),
-    Extractor(
-        "denial",
-        denial,
-        D.TRIGGERS,
-        D.CJK,
-        doc=denial.__doc__ or "",
-    ),
+    Extractor("denial", denial, D.TRIGGERS, D.CJK, doc=denial.__doc__ or ""),
     Extractor("echo_named", echo_named, frozenset({"your"}), ("您的", "你的"), doc=echo_named.__doc__ or ""),
     Extractor("maker_first", maker_first, doc=maker_first.__doc__ or ""),
     Extractor("persona_voice", persona_voice, doc=persona_voice.__doc__ or ""),

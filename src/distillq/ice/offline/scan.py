@@ -132,9 +132,7 @@ def disowns(sent: str) -> bool:
 # Sentence bounds (`P.SENT_ENDS`): a sentence ends at the first delimiter from a position and starts
 # after the last one before it, found as the first delimiter in the reversed text (reversed
 # delimiters): two regex searches instead of a `find` / `rfind` per delimiter.
-# The non-ASCII characters whose `lower()` holds an ASCII character (KELVIN SIGN -> "k", "İ" -> "i̇");
-# a test checks the list against every code point.
-_LOWER_TO_ASCII = LOWER_TO_ASCII
+_LOWER_TO_ASCII = LOWER_TO_ASCII  # non-ASCII characters whose `lower()` holds an ASCII one (names.py)
 _IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")
 _END_AT = re.compile("|".join(re.escape(d) for d in P.SENT_ENDS))
 _START_REV = re.compile("|".join(re.escape(d[::-1]) for d in P.SENT_ENDS if d != ".\n"))
@@ -160,7 +158,8 @@ def label_matches(text: str) -> list[re.Match[str]]:
 
 
 def _hypothetical(text: str, low: str | None = None) -> bool:
-    """Whether `text` holds a hypothetical shape (`low`: text.lower(), when the caller has it).
+    """Whether `text` holds a hypothetical shape (`low`: text.lower(), or `Scan.word_low`: the English
+    shapes are ASCII words and `\\w` boundaries, found alike in both).
 
     The English shapes are searched with the fast lower-case pattern in the lower-cased text, which
     finds the same as the `(?i)` one unless the text holds a character `(?i)` folds otherwise than
@@ -286,7 +285,7 @@ class Scan:
                     gated = any(w in self.text for w in P.HYPOTHETICAL_ZH) or any(
                         c in self.text for c in P.ODD_CASE
                     )
-                self._hypothetical = gated and _hypothetical(self.text, self.low)
+                self._hypothetical = gated and _hypothetical(self.text, self.word_low)
             ok = not sent.rstrip().endswith(("?", "？")) and not (self._hypothetical and _hypothetical(sent))
             self._usable[sent] = ok
         return ok
@@ -340,9 +339,10 @@ class Scan:
 
     def is_role(self, start: int, end: int) -> bool:
         """Whether the name at text[start:end] is a voice the prompt handed the model."""
-        name = self.word_low[start:end]
-        if not name.isascii():  # (an ASCII slice is ASCII in the text: lowered alike in `low`)
-            name = self.low[start:end]
+        name = self.word_low[start:end]  # (an ASCII slice is ASCII in the text: lowered alike in `low`)
+        if not name.isascii():  # `lower` maps each character alone but a capital sigma
+            part = self.text[start:end]
+            name = self.low[start:end] if self._low is not None or "\u03a3" in part else part.lower()
         hit = self._roles.get(name)
         if hit is None:
             hit = self._roles[name] = self.prompt_holds(name) and is_prompt_role(
