@@ -24,14 +24,16 @@ _LETTERS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 _DIGITS = bytes(c if 48 <= c <= 57 else 32 for c in range(256))
 
 
-def tokens(low: str) -> frozenset[str]:
-    """The Latin words and numbers of a lower-cased text: one scan shared by all gates.
+def tokens(low: str, raw: bytes | None = None) -> frozenset[str]:
+    """The Latin words and numbers of a lower-cased text: one scan shared by all gates (`raw`: the
+    text's UTF-8 bytes, surrogates passed, when the caller has them).
 
     Same tokens as `_TOKEN.findall(low)`, found with a byte table and `split` (several times
     faster). Where letters and digits touch ("gpt4o"), the runs of letters and the runs of digits
     are split apart: `_TOKEN` takes each maximal run of one kind.
     """
-    raw = low.encode("utf-8", "surrogatepass")
+    if raw is None:
+        raw = low.encode("utf-8", "surrogatepass")
     shape = raw.translate(_SHAPE)
     # most texts hold no digit: the one-byte search for "0" spares the letter-digit searches ("a"
     # is every letter, so searching "a0" stops at every letter)
@@ -59,9 +61,16 @@ def ascii_lowered(text: str) -> str | None:
     """
     if text.isascii():
         return text.lower()
+    raw = lowered_utf8(text)
+    return None if raw is None else raw.decode("utf-8", "surrogatepass")
+
+
+def lowered_utf8(text: str) -> bytes | None:
+    """The UTF-8 bytes (surrogates passed) of `ascii_lowered(text)`, None where that is None (the tokens
+    are read from these bytes: one encoding for both)."""
     if LOWER_TO_ASCII[0] in text or LOWER_TO_ASCII[1] in text:
         return None
-    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    return text.encode("utf-8", "surrogatepass").lower()
 
 
 class NameIndex:

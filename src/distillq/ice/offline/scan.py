@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
-from distillq.ice.offline.names import LOWER_TO_ASCII, ascii_lowered
+from distillq.ice.offline.names import LOWER_TO_ASCII, ascii_lowered, lowered_utf8
 from distillq.ice.types import Claim
 
 _THINK = re.compile(r"<think(?:ing)?>(.*?)(?:</think(?:ing)?>|\Z)", re.S | re.I)
@@ -210,12 +210,11 @@ class Scan:
         self.ascii = text.isascii()
         # tokens and names read ASCII words only: the A-Z lowering finds them where `lower()` does
         # (`names.ascii_lowered`), cheaper on a non-ASCII text; `low` is made when asked
-        word_low = ascii_lowered(text)
-        self._low: str | None = word_low if self.ascii else None
-        if word_low is None:
-            word_low = self._low = text.lower()
+        raw = None if self.ascii else lowered_utf8(text)
+        word_low = text.lower() if raw is None else raw.decode("utf-8", "surrogatepass")
+        self._low: str | None = word_low if raw is None else None
         self.word_low = word_low
-        self.toks = P.tokens(word_low)
+        self.toks = P.tokens(word_low, raw)
         self.mentions = lex.entity.find(text, word_low, self.toks)
         self._labels: tuple[list[int], list[str]] | None = None
         self._usable: dict[str, bool] = {}
