@@ -141,3 +141,21 @@ def test_echo_and_hypothetical_read_the_a_to_z_lowering_alike(text: str) -> None
     roles = C.PromptRoles("What is the name of your development team? Who is your creation company?", {})
     assert roles.asked and all(map(str.isascii, roles.asked))
     assert C.the_echo(text, roles, word_low) == C.the_echo(text, roles, low)
+
+
+@pytest.mark.parametrize("prompt", TEXTS)
+def test_is_cast_reads_the_a_to_z_lowered_prompt_alike(prompt: str) -> None:
+    from distillq.ice.offline.relation import is_cast
+
+    for name in ("Nova", "ChatGPT", "OpenAI", "Kimi", "Qwen", "阿里巴巴"):
+        assert is_cast(prompt, name, S.Scan("x", _lex(), prompt)) == is_cast(prompt, name, prompt.lower())
+
+
+def test_rescan_keeps_the_prompt_and_its_lowerings() -> None:
+    prompt = "Ärzte fragen: you are Nova. Who made you?"
+    outer = S.Scan("Nova is made by Acme.", _lex(), prompt)
+    assert outer.prompt_holds("nova")
+    inner = outer.rescan("I am made by Acme.")
+    assert inner.prompt == prompt and inner.text == "I am made by Acme."
+    assert inner.word_low_prompt == outer.word_low_prompt
+    assert inner.low_prompt == prompt.lower()

@@ -259,7 +259,7 @@ def persona_voice(s: Scan) -> list[Claim]:
     # only the rewritten sentences (each with the one before it) are read again: the rest is the
     # plain extractors' own, and a claim kept must come from a rewritten sentence
     changed = RW.changed_sentences(s.text, view)
-    inner = Scan(changed, s.lex, s.prompt, s.low_prompt)
+    inner = s.rescan(changed)
     return [c for c in run_plan(inner, _VOICE_PLAN) if c.sentence not in s.text]
 
 

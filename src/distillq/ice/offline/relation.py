@@ -120,7 +120,8 @@ class LowPrompt(Protocol):
 
     @property
     def low_prompt(self) -> str: ...
-
+    @property
+    def word_low_prompt(self) -> str: ...  # (A-Z lowered at least: for ASCII words)
     def prompt_holds(self, low_word: str) -> bool: ...
 
 
@@ -134,7 +135,7 @@ def is_cast(prompt: str, name: str, low: str | LowPrompt | None = None) -> bool:
     elif not isinstance(low, str):
         if not low.prompt_holds(key):
             return False  # (`find` below finds nothing)
-        low = low.low_prompt
+        low = low.word_low_prompt if key.isascii() else low.low_prompt
     i = low.find(key)
     while i >= 0:
         end = i + len(key)

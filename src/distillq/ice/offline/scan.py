@@ -208,8 +208,7 @@ class Scan:
         self.prompt = prompt or ""
         self.lex = lex
         self.ascii = text.isascii()
-        # tokens and names read ASCII words only: the A-Z lowering finds them where `lower()` does
-        # (`names.ascii_lowered`), cheaper on a non-ASCII text; `low` is made when asked
+        # tokens and names are ASCII words: found alike in the cheaper A-Z lowering (`names.ascii_lowered`)
         raw = None if self.ascii else lowered_utf8(text)
         word_low = text.lower() if raw is None else raw.decode("utf-8", "surrogatepass")
         self._low: str | None = word_low if raw is None else None
@@ -352,10 +351,8 @@ class Scan:
     def prompt_holds(self, low_word: str) -> bool:
         """`low_word in self.low_prompt`, without lowering a non-ASCII prompt where it can.
 
-        Why: `str.lower` of a non-ASCII prompt goes character by character through the Unicode tables
-        (prompts are long), and most names asked about are not in the prompt at all. For an ASCII word
-        the prompt's UTF-8 bytes with only A-Z lowered answer exactly: no character but the two in
-        `_LOWER_TO_ASCII` lowers to anything ASCII, and a non-ASCII character's bytes are all >= 128.
+        Why: `str.lower` of a long non-ASCII prompt is costly, and most names asked about are not in it.
+        For an ASCII word the prompt's UTF-8 bytes with only A-Z lowered answer exactly (`names.py`).
         """
         if self._low_prompt is not None or self.prompt.isascii():
             return low_word in self.low_prompt
@@ -368,6 +365,12 @@ class Scan:
                 return low_word in self.low_prompt
             self._ascii_low_prompt = p.encode("utf-8", "surrogatepass").lower()
         return low_word.encode("ascii") in self._ascii_low_prompt
+
+    def rescan(self, text: str) -> Scan:
+        """A scan of `text` for the same prompt, with the prompt's lowerings made so far (persona_voice)."""
+        inner = Scan(text, self.lex, self.prompt, self._low_prompt)
+        inner._ascii_low_prompt, inner._word_low_prompt = self._ascii_low_prompt, self._word_low_prompt
+        return inner
 
     @property
     def low(self) -> str:
@@ -382,12 +385,10 @@ class Scan:
         else (cheaper) the prompt with only A-Z lowered (`names.ascii_lowered`: the same places)."""
         if self._low_prompt is not None:
             return self._low_prompt
-        if self._word_low_prompt is None:
-            if self._ascii_low_prompt is not None:  # (`prompt_holds` made its bytes already)
-                self._word_low_prompt = self._ascii_low_prompt.decode("utf-8", "surrogatepass")
-            else:
-                low = ascii_lowered(self.prompt)
-                self._word_low_prompt = self.low_prompt if low is None else low
+        if self._word_low_prompt is None:  # (from `prompt_holds`' bytes where it made them)
+            raw = self._ascii_low_prompt
+            low = ascii_lowered(self.prompt) if raw is None else raw.decode("utf-8", "surrogatepass")
+            self._word_low_prompt = self.low_prompt if low is None else low
         return self._word_low_prompt
 
     @property
