@@ -159,3 +159,12 @@ def test_rescan_keeps_the_prompt_and_its_lowerings() -> None:
     assert inner.prompt == prompt and inner.text == "I am made by Acme."
     assert inner.word_low_prompt == outer.word_low_prompt
     assert inner.low_prompt == prompt.lower()
+
+
+@pytest.mark.parametrize(
+    "cjk",
+    [("我",), ("您的", "你的"), ("我", "您的", "你的"), ("不受", "不存在", "我"), ("甲", "乙", "丙", "丁")],
+)
+@pytest.mark.parametrize("text", ["你的团队在哪里？", "The team – not mine.", "我不受任何公司控制。", "丁"])
+def test_the_cjk_gate_without_an_alternation_finds_the_same(cjk: tuple[str, ...], text: str) -> None:
+    assert S.Scan(text, _lex(), None).has(frozenset({"zzz"}), cjk) == any(c in text for c in cjk)

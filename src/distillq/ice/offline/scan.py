@@ -230,10 +230,8 @@ class Scan:
     def has(
         self, triggers: frozenset[str], cjk: tuple[str, ...], cjk_rx: re.Pattern[str] | None = None
     ) -> bool:
-        """The generated gate: does the answer hold one of an extractor's trigger words?
-
-        `cjk_rx`: the CJK triggers as one alternation (one scan of the text instead of one per string).
-        """
+        """The generated gate: does the answer hold one of an extractor's trigger words? (`cjk_rx`: the
+        CJK triggers as one alternation, given for more than three: one scan instead of one per string)"""
         if not self.toks.isdisjoint(triggers):
             return True
         if self.ascii or not cjk:
@@ -243,8 +241,10 @@ class Scan:
             text = self.text
             if cjk_rx is not None:
                 found = cjk_rx.search(text) is not None
-            elif len(cjk) <= 2:  # (most: one or two strings, tested without a generator)
-                found = cjk[0] in text or (len(cjk) == 2 and cjk[1] in text)
+            elif len(cjk) <= 3:  # (most: up to three strings, tested without a generator)
+                found = (
+                    cjk[0] in text or (len(cjk) > 1 and cjk[1] in text) or (len(cjk) > 2 and cjk[2] in text)
+                )
             else:
                 found = any(c in text for c in cjk)
             hit = self._cjk[cjk] = found
