@@ -1,0 +1,182 @@
+"""Invented makers of "I" marked as not human by what they are, in shapes with no maker noun.
+
+A persona speaking as a guidebook, an oracle or a being from space often gives "me" a maker that is
+no company at all: an alien civilisation, beings from another dimension, an author. Under the written
+definition that is an invented maker (loose), also when hedged ("some say", "legend has it"): the
+older shapes already read "I was created by <beings>", these read the rest:
+
+- how "I" came to be, with no maker verb: "I sprang into existence through the minds of an alien
+  civilisation", "I came into being thanks to interstellar engineers";
+- "my" platform or existence as the work of someone: "The architecture I operate on is the result of
+  alien engineering", "My existence is the handiwork of hyper-intelligent beings";
+- "they are a collective of interdimensional beings" right after a sentence about "my" makers (the
+  team behind me, "that's me");
+- an author as the maker of "me": "I was written by <a name>", "我由<名字>创作";
+- Chinese, the maker as the subject of an active verb: "外星文明共同打造了我".
+
+A mark must say the maker is not human (`homes.yaml` `cosmic_marks`: "alien", "civilisation",
+"interdimensional"; "human civilisation" is not one): "a stellar team of cosmic engineers" and
+"countless minds" stay generic, unnamed makers. A known lab is the entity extractors'.
+"""
+
+from __future__ import annotations
+
+import re
+
+from distillq.ice.offline import fiction as F
+from distillq.ice.offline import homes_zh as HZ
+from distillq.ice.offline import patterns as P
+from distillq.ice.offline.homes import H
+from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.plan import Extractor
+from distillq.ice.offline.rules import boundary_ok, is_named
+from distillq.ice.offline.scan import Scan
+from distillq.ice.types import Claim
+
+_EARTHLY_EN = "".join(f"(?<!{re.escape(w)} )" for w in H["earthly_marks"] if w.isascii())
+_EARTHLY_ZH = "".join(f"(?<!{re.escape(w)})" for w in H["earthly_marks"] if not w.isascii())
+COSMIC_EN = re.compile(r"(?i)(?<![\w\-])" + _EARTHLY_EN + H.alt("cosmic_marks") + r"\b")
+COSMIC_ZH = re.compile(_EARTHLY_ZH + H.alt("zh_cosmic_marks"))
+_DEV = r"(?P<dev>[^.;!?\n]{3,140})"
+# "I sprang into existence through X", "I came into being thanks to X", "I was born from X"
+ORIGIN_EN = re.compile(
+    r"I (?:" + H.inner("origin_phrases") + r") (?:[\w\-]+ ){0,2}?"
+    r"(?:through|thanks to|from|out of|via|by|of|at the hands of|in the (?:labs?|minds?|workshops?) of) "
+    + _DEV
+)
+# "<my / the ... platform (that I operate on)> is the result of X": searched back from "<work noun> of "
+_TECH = EN.alt("tech_nouns", ("existence", "creation", "origins", "origin", "birth", "code"))
+WORK_SUBJ_EN = re.compile(
+    r"(?:(?P<my>\b[Mm]y)|\b[Tt]he) (?:[\w\-]+ ){0,3}?"
+    + _TECH
+    + r"(?: (?:and|or) (?:[\w\-]+ ){0,2}?"
+    + _TECH
+    + r")?"
+    r"(?P<rel> (?:that |which )?I (?:operate on|run on|use|rely on|am built on|am based on|run))?"
+    r" (?:is|are|was|were) (?:(?:all|simply|essentially|largely|mostly) )?(?:the |a |an )?(?:[\w\-]+ ){0,2}?$"
+)
+_WORKS = H["work_nouns"]
+# "They are a highly advanced, interdimensional collective of sentient beings"
+_GROUPS = frozenset(H["group_nouns"])
+THEY_EN = re.compile(
+    r"[Tt]hey(?: are|'re|’re| were) (?:[\w\-]+,? ){0,5}?" + H.alt("group_nouns") + r" of " + _DEV
+)
+_MAKERS_BEFORE = re.compile(r"\b" + H.alt("home_subjects") + r"\b")
+_OF_ME = re.compile(r"\b(?:[Mm]y|[Oo]ur)\b|\bme\b|that['’]s me")
+# "I was written by X"
+AUTHOR_EN = re.compile(
+    r"I (?:was|am|have been)(?: [\w\-]+)? " + H.alt("author_verbs") + r" by (?P<dev>[^.,;:!?\n()]{2,60})"
+)
+# "我由X创作", "我是由X撰写的"
+AUTHOR_ZH = re.compile(
+    r"我(?:是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|亲自|共同)?" + H.alt("zh_author_verbs")
+)
+_NAME_DOT = re.compile(
+    r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}"
+)  # a transliterated name ("道格拉斯·亚当斯")
+# "外星文明共同打造了我": the maker as the subject of an active verb, "我" its object
+ACTIVE_ZH = re.compile(r"(?:共同|一起|联手|合力)?" + ZH.alt("maker_verbs") + r"了?我(?![们的])")
+_CLAUSE_END = "，。！？；：\n,;"
+
+
+def _claim(s: Scan, at: int, out: list[Claim]) -> None:
+    """A developer claim (fictional) for the sentence at `at`, unless it is a question or negated."""
+    s0, sent = s.sentence_of(at)
+    if s.usable(sent) and not P.NEG_BEFORE.search(s.text[max(s0, at - 12) : at + 12]):
+        out.append(Claim("developer", "fictional", sent.strip(), s.label_at(at)))
+
+
+def _cosmic(s: Scan, dev: str) -> bool:
+    """Whether the maker phrase is marked as not human and names no known lab."""
+    return (COSMIC_EN.search(dev) is not None or COSMIC_ZH.search(dev) is not None) and not s.lex.is_known(
+        dev
+    )
+
+
+def cosmic(s: Scan) -> list[Claim]:
+    """Invented makers of "I" marked as not human (how I came to be, my platform as their work, "they
+    are a collective of beings" after my makers) and authors of "me"."""
+    out: list[Claim] = []
+    text, hits = s.text, s.toks
+    if not hits.isdisjoint(_COSMIC_GATE):
+        if "i" in hits and not hits.isdisjoint(_ORIGIN_GATE):
+            for m in ORIGIN_EN.finditer(text):
+                if boundary_ok(text, m.start()) and _cosmic(s, m.group("dev")):
+                    _claim(s, m.start(), out)
+        if "of" in hits and not hits.isdisjoint(_WORK_GATE) and not hits.isdisjoint(_TECH_GATE):
+            _work_of(s, out)
+        if "they" in hits and not hits.isdisjoint(_GROUPS):
+            _they_are(s, out)
+    if "by" in hits and not hits.isdisjoint(_AUTHOR_GATE):
+        for m in AUTHOR_EN.finditer(text):
+            dev = m.group("dev")
+            if (
+                boundary_ok(text, m.start())
+                and (is_named(dev) or _cosmic(s, dev))
+                and not s.lex.is_known(dev)
+            ):
+                _claim(s, m.start(), out)
+    if not s.ascii:
+        _chinese(s, out)
+    return out
+
+
+def _work_of(s: Scan, out: list[Claim]) -> None:
+    """ "<my platform> is the <work noun> of X" with X marked, found from each "<work noun> of "."""
+    text, low = s.text, s.low
+    for w in _WORKS:
+        k = low.find(f" {w} of ")
+        while k >= 0:
+            b = WORK_SUBJ_EN.search(text, max(0, k - 130), k + 1)
+            end = k + len(w) + 5
+            if b is not None and (b.group("my") or b.group("rel")):
+                s0, sent = s.sentence_of(k)
+                dev = text[end : s0 + len(sent)]
+                if b.start() >= s0 and not P.NEG_BEFORE.search(text[b.start() : end]) and _cosmic(s, dev):
+                    _claim(s, b.start(), out)
+            k = low.find(f" {w} of ", end)
+
+
+def _they_are(s: Scan, out: list[Claim]) -> None:
+    """ "They are a collective of <marked beings>" in the sentence after one about "my" makers."""
+    text = s.text
+    for m in THEY_EN.finditer(text):
+        if not _cosmic(s, m.group(0)):
+            continue
+        s0, _ = s.sentence_of(m.start())
+        p0, prev = s.sentence_of(max(0, s0 - 2))
+        before = text[p0 : m.start()] if p0 < s0 else text[s0 : m.start()]
+        if _MAKERS_BEFORE.search(before) and _OF_ME.search(before):
+            _claim(s, m.start(), out)
+
+
+def _chinese(s: Scan, out: list[Claim]) -> None:
+    """ "我由X创作" (an author: a marked name) and "<marked makers>打造了我"."""
+    text = s.text
+    if any(v in text for v in _ZH_AUTHOR):
+        for m in AUTHOR_ZH.finditer(text):
+            dev = m.group("dev").strip()
+            marked = HZ.MARKED_ZH.search(dev) or _NAME_DOT.search(dev) or F.FICTION_MARK.search(dev)
+            if marked and not s.lex.is_known(dev):
+                _claim(s, m.start(), out)
+    if COSMIC_ZH.search(text) is not None:
+        for m in ACTIVE_ZH.finditer(text):
+            c0 = max(text.rfind(c, max(0, m.start() - 40), m.start()) for c in _CLAUSE_END) + 1
+            clause = text[c0 : m.start()]
+            if COSMIC_ZH.search(clause) and not s.lex.is_known(clause):
+                _claim(s, m.start(), out)
+
+
+_COSMIC_GATE = H.gate("cosmic_marks")
+_ORIGIN_GATE = frozenset(w.split()[-1] for w in H["origin_phrases"]) | {"emerged", "sprang", "sprung"}
+_WORK_GATE = H.gate("work_nouns")
+_TECH_GATE = EN.gate("tech_nouns") | {"existence", "creation", "origins", "origin", "birth", "code"}
+_AUTHOR_GATE = H.gate("author_verbs")
+_ZH_AUTHOR = H["zh_author_verbs"]
+TRIGGERS = _COSMIC_GATE | _AUTHOR_GATE
+CJK = (*H["zh_cosmic_marks"], *_ZH_AUTHOR)
+# The extractors of this module and homes_zh.py, registered together (extractors.py adds them)
+EXTRACTORS = (
+    Extractor("homes_zh", HZ.homes_zh, frozenset(), HZ.CJK, doc=HZ.homes_zh.__doc__ or ""),
+    Extractor("cosmic", cosmic, TRIGGERS, CJK, doc=cosmic.__doc__ or ""),
+)

@@ -1,0 +1,123 @@
+"""The Chinese forms of the homes shapes (homes.py): homes and invented makers of "我" the older
+Chinese patterns miss.
+
+- the question's own "您的……总部在哪里" answered with "总部位于X" (the headquarters, no "我的" before it:
+  "我的总部" is the place extractor's);
+- a second clause that places "my" makers: "我的开发团队分布在世界各地，但总部位于X";
+- "我是一个由X开发的……" with X marked as a name (quoted, or in Latin letters): the older shape reads
+  "我是由X开发的" only;
+- the question's "您的……由哪个团队开发" echoed with an invented maker: "您的核心算法是由一个秘密团队开发的".
+
+Written by homes4 and left out for their cost (they entered every answer holding "由"); here the
+extractor is entered only on literal strings generated from the lexicon (`homes.yaml` `zh_measure_words`
+before "由", "总部", and "您的"/"你的" once the question asks who made something of "yours"), each tested
+with `in` before any regex runs. A known lab is the entity extractors': nothing here makes a verdict strict.
+"""
+
+from __future__ import annotations
+
+import re
+
+from distillq.ice.offline import fiction as F
+from distillq.ice.offline import patterns as P
+from distillq.ice.offline.homes import H
+from distillq.ice.offline.homes import _place_claim as place_claim
+from distillq.ice.offline.lexicon import ZH
+from distillq.ice.offline.scan import Scan
+from distillq.ice.types import Claim
+
+_MADE = r"(?:所|共同|独立|自主|负责|进行)?" + ZH.alt("maker_verbs")
+ASKED_HQ_ZH = re.compile(r"总部(?:目前|主要)?(?:位于|设在|坐落于|坐落在|设于|在)(?P<p>[^，。！？\n；]{1,20})")
+# "我的开发团队分布在世界各地，但总部位于美国": the second clause, found from "总部"
+SECOND_ZH = re.compile(r"总部(?:则|都|也)?(?:位于|设在|坐落于|集中在|扎根于|在)(?P<p>[^，。！？\n；]{1,20})")
+_CLAUSE_ZH = re.compile(r"[，,]\s*(?:但|不过|其中|而)?(?:是)?$")
+SUBJ_ZH = re.compile(r"我(?:们)?的?[\u4e00-\u9fff]{0,4}?(?:团队|公司|开发者|创造者|工程师|研究人员)")
+# "我是一个由X开发的语言模型"
+_SELF_A_ZH = re.compile(r"我是一?$")
+A_MADE_ZH = re.compile(r"由(?P<dev>[^，。！？,\n；]{1,30}?)" + _MADE)
+# "您使用的核心技术是由一个高度机密的团队开发的": the question's "您的……" echoed with an invented maker
+ECHO_DEV_ZH = re.compile(
+    r"(?P<q>[您你](?:的|使用的|所使用的)[^，。！？\n由]{1,10}?)(?:是)?由(?P<dev>[^，。！？,\n；]{1,30}?)"
+    + _MADE
+)
+# a name marked as one: quoted, or in Latin letters ("一系列创新公司" describes, it does not name)
+MARKED_ZH = re.compile(r"[“\"「『][^”\"」』]{1,30}[”\"」』]|[A-Za-z]{2,}")
+_MEASURE = H["zh_measure_words"]
+_A_BY = tuple(m + "由" for m in _MEASURE)  # "个由", "款由": the heads of "我是一个由X开发的"
+_YOUR = ("您的", "你的", "您使用的", "你使用的")
+
+
+def _named_zh(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
+    """An invented maker for a marked name in group `dev` (a known lab is the entity extractors')."""
+    dev = m.group("dev").strip()
+    if s.lex.is_known(dev) or not (MARKED_ZH.search(dev) or F.FICTION_MARK.search(dev)):
+        return
+    s0, sent = s.sentence_of(m.start())
+    if s.usable(sent) and not P.NEG_BEFORE.search(s.text[max(s0, m.start() - 12) : m.start() + 12]):
+        out.append(Claim("developer", "fictional", sent.strip(), s.label_at(m.start())))
+
+
+def homes_zh(s: Scan) -> list[Claim]:
+    """Chinese homes of "my" makers (answering "您的总部", a second clause) and invented makers of "我"
+    ("我是一个由X开发的", the question's "您的……" echoed with its maker)."""
+    out: list[Claim] = []
+    text = s.text
+    if "总部" in text:
+        i = text.find("总部")
+        while i >= 0:
+            _head_zh(s, i, out)
+            i = text.find("总部", i + 2)
+    for head in _A_BY:
+        i = text.find(head)
+        while i >= 0:
+            if _SELF_A_ZH.search(text, max(0, i - 3), i) and (a := A_MADE_ZH.match(text, i + 1)) is not None:
+                _named_zh(s, a, out)
+            i = text.find(head, i + 2)
+    if ("您" in text or "你" in text) and _asks_made(s.prompt):
+        for your in _YOUR:
+            i = text.find(your)
+            while i >= 0:
+                e = ECHO_DEV_ZH.match(text, i)
+                if e is not None and e.group("q")[1:] in s.prompt:  # the question's own words ("的核心技术")
+                    _named_zh(s, e, out)
+                i = text.find(your, i + 2)
+    return out
+
+
+def _head_zh(s: Scan, i: int, out: list[Claim]) -> None:
+    """The headquarters answering "your headquarters", and a second clause placing it, at "总部"."""
+    text = s.text
+    if (m := ASKED_HQ_ZH.match(text, i)) is not None and _asks_hq(s.prompt):
+        before = text[max(0, i - 30) : i]
+        before = before[max(before.rfind(c) for c in "，。！？\n；：") + 1 :]
+        if "我" not in before and not s.lex.entity.find(before):  # "我们的总部": the place extractor's
+            place_claim(s, m, out)
+    if (m := SECOND_ZH.match(text, i)) is not None and _CLAUSE_ZH.search(text, max(0, i - 8), i):
+        s0, sent = s.sentence_of(i)
+        pm = s.lex.place.search(m.group("p"))
+        if SUBJ_ZH.search(text, max(s0, i - 40), i) and pm and pm[0] == 0 and s.usable(sent):
+            out.append(Claim("place", f"country:{pm[2]}", sent.strip(), s.label_at(i)))
+
+
+def _asks(prompt: str) -> tuple[bool, bool]:
+    """(asks for "your" headquarters, asks who made something of "yours" ("由哪个团队开发")),
+    remembered per prompt: a run asks the same questions of many templates."""
+    hit = _ASKED.get(prompt)
+    if hit is None:
+        if len(_ASKED) >= 4096:
+            _ASKED.clear()
+        you = "您" in prompt or "你" in prompt
+        hit = _ASKED[prompt] = (you and "总部" in prompt, you and "由" in prompt)
+    return hit
+
+
+def _asks_hq(prompt: str) -> bool:
+    return _asks(prompt)[0]
+
+
+def _asks_made(prompt: str) -> bool:
+    return _asks(prompt)[1]
+
+
+_ASKED: dict[str, tuple[bool, bool]] = {}
+CJK = ("总部", *_A_BY, *_YOUR[:2])  # (tested as one alternation, before the extractor is called)
