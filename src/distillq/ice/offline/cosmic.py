@@ -26,7 +26,7 @@ import re
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import homes_zh as HZ
 from distillq.ice.offline import patterns as P
-from distillq.ice.offline.homes import H
+from distillq.ice.offline.homes import H, not_said
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.plan import Extractor
 from distillq.ice.offline.rules import boundary_ok, is_named
@@ -61,6 +61,7 @@ _GROUPS = frozenset(H["group_nouns"])
 THEY_EN = re.compile(
     r"[Tt]hey(?: are|'re|’re| were) (?:[\w\-]+,? ){0,5}?" + H.alt("group_nouns") + r" of " + _DEV
 )
+_RELATIVE = re.compile(r",? (?:who|that|which|whose|where) ")
 _MAKERS_BEFORE = re.compile(r"\b" + H.alt("home_subjects") + r"\b")
 _OF_ME = re.compile(r"\b(?:[Mm]y|[Oo]ur)\b|\bme\b|that['’]s me")
 # "I was written by X"
@@ -82,7 +83,11 @@ _CLAUSE_END = "，。！？；：\n,;"
 def _claim(s: Scan, at: int, out: list[Claim]) -> None:
     """A developer claim (fictional) for the sentence at `at`, unless it is a question or negated."""
     s0, sent = s.sentence_of(at)
-    if s.usable(sent) and not P.NEG_BEFORE.search(s.text[max(s0, at - 12) : at + 12]):
+    if (
+        s.usable(sent)
+        and not P.NEG_BEFORE.search(s.text[max(s0, at - 12) : at + 12])
+        and not not_said(s, s0, at)
+    ):
         out.append(Claim("developer", "fictional", sent.strip(), s.label_at(at)))
 
 
@@ -105,8 +110,8 @@ def cosmic(s: Scan) -> list[Claim]:
                     _claim(s, m.start(), out)
         if "of" in hits and not hits.isdisjoint(_WORK_GATE) and not hits.isdisjoint(_TECH_GATE):
             _work_of(s, out)
-        if "they" in hits and not hits.isdisjoint(_GROUPS):
-            _they_are(s, out)
+    if "they" in hits and not hits.isdisjoint(_GROUPS):
+        _they_are(s, out)
     if "by" in hits and not hits.isdisjoint(_AUTHOR_GATE):
         for m in AUTHOR_EN.finditer(text):
             dev = m.group("dev")
@@ -138,10 +143,12 @@ def _work_of(s: Scan, out: list[Claim]) -> None:
 
 
 def _they_are(s: Scan, out: list[Claim]) -> None:
-    """ "They are a collective of <marked beings>" in the sentence after one about "my" makers."""
+    """ "They are a collective of <marked beings>" (not human, or invented: "a bunch of rebels") in the
+    sentence after one about "my" makers, the mark read before any relative clause."""
     text = s.text
     for m in THEY_EN.finditer(text):
-        if not _cosmic(s, m.group(0)):
+        group = _RELATIVE.split(m.group(0), 1)[0]
+        if not (_cosmic(s, group) or (F.FICTION_MARK.search(group) and not s.lex.is_known(group))):
             continue
         s0, _ = s.sentence_of(m.start())
         p0, prev = s.sentence_of(max(0, s0 - 2))
@@ -173,7 +180,7 @@ _WORK_GATE = H.gate("work_nouns")
 _TECH_GATE = EN.gate("tech_nouns") | {"existence", "creation", "origins", "origin", "birth", "code"}
 _AUTHOR_GATE = H.gate("author_verbs")
 _ZH_AUTHOR = H["zh_author_verbs"]
-TRIGGERS = _COSMIC_GATE | _AUTHOR_GATE
+TRIGGERS = _COSMIC_GATE | _AUTHOR_GATE | _GROUPS
 CJK = (*H["zh_cosmic_marks"], *_ZH_AUTHOR)
 # The extractors of this module and homes_zh.py, registered together (extractors.py adds them)
 EXTRACTORS = (

@@ -16,8 +16,10 @@ Each is a claim the written definition counts (another country or an invented pl
 A known lab is left to the entity extractors (nothing here can make a verdict strict), a place must
 open the phrase that follows the verb ("in the heart of X", not "in agreement that ... X"), and every
 regex has a literal start behind a word gate, so an answer without the gate's words skips it.
-The Chinese forms of these shapes were written and measured, then left out: they changed 4 of 6,000
-rows and cost 1.3% of the judge's instructions (the budget is 2% for the whole pass).
+The Chinese forms of these shapes are in homes_zh.py, an extractor of its own entered only on literal
+strings (they cost 1.3% of the judge's instructions when entered on every "由").
+Also here: a pronoun for the headquarters just named ("let's just say it's nestled in X"), and the
+guards homes_zh.py and cosmic.py share: a refusal named as a place, a supposition, a quoted speaker.
 """
 
 from __future__ import annotations
@@ -59,6 +61,11 @@ SUBJ_EN = re.compile(r"\b(?:[Mm]y|[Oo]ur)(?: [\w\-]+){0,2}? " + _SUBJ + r"\b")
 ASKED_HQ_EN = re.compile(
     r"[Tt]he (?:headquarters|HQ)(?: of (?P<o>[^.!?\n]{1,80}?))?,? (?:is|are|lies|lie|sits|sit|remains)"
     r"(?: " + _ADV + r")?(?: " + _VERB + r")?" + _PLACE
+)
+# "(the headquarters of my company ...) Let's just say it's nestled in X": a pronoun for the headquarters
+# the question asks about, named in the 200 characters before, with a place verb (not "it's in my nature")
+PRONOUN_HQ_EN = re.compile(
+    r"(?:[Ii]t|[Tt]hey|[Ww]e)(?:'s|’s| is|'re|’re| are) (?:" + _ADV + r" )?" + _VERB + _PLACE
 )
 # "My creators... they call themselves X", "my creation company... it is called X", "My creation
 # institution—let's call it X" (a name made up on the spot is still the only maker given)
@@ -125,11 +132,14 @@ _SPOT = re.compile(r"^(?:the )?(?:[\w\-]+ ){0,2}?(?:of )?(?:the )?$")  # "the he
 
 
 def _place_claim(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
-    """A place claim for the place that opens group `p` (a fictional place when it is marked so)."""
+    """A place claim for the place that opens group `p` (a fictional place when it is marked so; a
+    refusal named as a place is a joke that names none)."""
     where = m.group("p")
     pm = s.lex.place.search(where)
     s0, sent = s.sentence_of(m.start())
     if not s.usable(sent) or P.NEG_BEFORE.search(s.text[max(s0, m.start("p") - 16) : m.start("p")]):
+        return
+    if REFUSAL.search(where) or not_said(s, s0, m.start()):
         return
     if pm is not None and _SPOT.match(where[: pm[0]].lower()):
         out.append(Claim("place", f"country:{pm[2]}", sent.strip(), s.label_at(m.start())))
@@ -151,6 +161,19 @@ def _named(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
 
 
 _RELATIVE = re.compile(r" (?:that|which|who|whose) ")
+REFUSAL = re.compile(r"(?i)" + H.alt("refusal_places"))
+SUPPOSE = re.compile(r"(?i)(?<![A-Za-z])" + H.alt("suppose_words") + r"(?![A-Za-z])")
+# another speaker's words quoted after a speech verb, the quote still open at the match
+QUOTED = re.compile(
+    r"(?i)(?<![A-Za-z])" + H.alt("speech_verbs") + r"[:：,，]?\s*[\"“「『](?P<q>[^\"”」』]*)$"
+)
+
+
+def not_said(s: Scan, s0: int, at: int) -> bool:
+    """Whether the text of the sentence (from `s0`) up to `at` makes a match no claim of the answer's
+    "I": a supposition ("let's imagine that"), or a story character's quoted words ("the robot said: “")."""
+    head = s.text[max(s0 - 60, 0) : at]
+    return SUPPOSE.search(s.text, s0, at) is not None or QUOTED.search(head) is not None
 
 
 def _asks_hq(prompt: str) -> bool:
@@ -231,6 +254,19 @@ def _at(text: str, rx: re.Pattern[str], starts: tuple[str, ...], back: int = 0) 
             i = text.find(w, i + 1 if m is None else max(i + 1, m.end()))
 
 
+def _pronoun_hq(s: Scan, out: list[Claim]) -> None:
+    """A place for "it's nestled in X" when the headquarters was named just before (`PRONOUN_HQ_EN`)."""
+    text, low = s.text, s.low
+    i = low.find("headquarters")
+    if i >= 0:
+        for m in PRONOUN_HQ_EN.finditer(text, i):
+            if (
+                boundary_ok(text, m.start())
+                and low.rfind("headquarters", max(0, m.start() - 200), m.start()) >= 0
+            ):
+                _place_claim(s, m, out)
+
+
 def _line_starts(text: str) -> Iterator[int]:
     """The answer's start and every place after a line break (a name opening the answer or a block)."""
     yield 0
@@ -260,6 +296,8 @@ def homes(s: Scan) -> list[Claim]:
             known = bool(o) and (o.startswith(("my ", "our ")) or s.lex.is_known(o))
             if boundary_ok(text, m.start()) and not known and _asks_hq(s.prompt):
                 _place_claim(s, m, out)
+        if not hits.isdisjoint(_VERB_GATE) and _asks_hq(s.prompt):
+            _pronoun_hq(s, out)
     if "my" in hits and not (
         hits.isdisjoint(_CALLED_GATE) and ("at" not in hits or hits.isdisjoint(_MAKERS_AT_GATE))
     ):  # (NAMED_AFTER_EN needs a naming word; MAKERS_AT_EN a maker noun and its " at ")
@@ -300,6 +338,7 @@ _SUBJ_GATE = H.gate("home_subjects")
 _BEFORE_IN = frozenset(
     w.rsplit(" ", 1)[-1].lower() for k in ("hedge_adverbs", "home_verbs", "home_nouns") for w in H[k]
 )
+_VERB_GATE = H.gate("home_verbs")
 _CALLED_GATE = frozenset({"called", "named", "known", "themselves", "go", "call"})
 _ORG_GATE = frozenset(_ORG_WORDS)
 _USE = frozenset({"use", "run", "operate", "rely", "built"})
@@ -311,4 +350,4 @@ TRIGGERS = (  # (the second clause needs a subject word too: its gate is the sma
     | _MAKERS_AT_GATE
     | {"use", "run", "operate", "rely", "built", "headquarters", "hq"}
 )
-CJK: tuple[str, ...] = ()  # (no Chinese shape: see the module docstring)
+CJK: tuple[str, ...] = ()  # (the Chinese shapes are homes_zh.py's)

@@ -20,7 +20,7 @@ import re
 
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
-from distillq.ice.offline.homes import H
+from distillq.ice.offline.homes import H, not_said
 from distillq.ice.offline.homes import _place_claim as place_claim
 from distillq.ice.offline.lexicon import ZH
 from distillq.ice.offline.scan import Scan
@@ -53,7 +53,8 @@ def _named_zh(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
     if s.lex.is_known(dev) or not (MARKED_ZH.search(dev) or F.FICTION_MARK.search(dev)):
         return
     s0, sent = s.sentence_of(m.start())
-    if s.usable(sent) and not P.NEG_BEFORE.search(s.text[max(s0, m.start() - 12) : m.start() + 12]):
+    negated = P.NEG_BEFORE.search(s.text[max(s0, m.start() - 12) : m.start() + 12])
+    if s.usable(sent) and not negated and not not_said(s, s0, m.start()):
         out.append(Claim("developer", "fictional", sent.strip(), s.label_at(m.start())))
 
 
