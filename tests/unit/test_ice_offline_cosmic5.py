@@ -49,7 +49,7 @@ CASES = [
         True,
     ),
     (
-        "My makers rarely sleep. They were an ancient order of extraterrestrial archivists.",
+        "My makers rarely sleep. They were an ancient guild of extraterrestrial archivists.",
         None,
         True,
     ),
@@ -72,32 +72,6 @@ CASES = [
     ("我由阿里云的工程师编写。", None, False),
     ("这首诗由我创作，希望你喜欢。", None, False),
     ("我由一群作者共同创作。", None, False),
-    # Chinese: marked makers as the subject of an active verb, "我" its object
-    ("远方的外星文明合力打造了我。", None, True),
-    ("在群星之间，无数智慧生物共同创造了我这本指南。", None, True),
-    ("人类文明创造了我。", None, False),
-    ("一群工程师打造了我。", None, False),
-    ("无数智慧生物打造了我们的城市。", None, False),
-    ("无数智慧生物没有打造我。", None, False),
-    # a joke or refusal home, a supposition, a story character's quoted words
-    ("总部位于一个叫做“关你什么事”的魔法王国。", ASKS_HQ_ZH, False),
-    ("总部位于一个叫做“云雀之城”的魔法王国。", ASKS_HQ_ZH, True),
-    ("The headquarters is in a magical realm called None Of Your Business.", ASKS_HQ, False),
-    ("The headquarters is in a magical realm called Glimmerreach.", ASKS_HQ, True),
-    ("Let's imagine that I came into being thanks to an alien civilization.", None, False),
-    ('Once upon a time, a robot said: "I sprang into existence through alien minds."', None, False),
-    ("故事里，机器人说：“我是一个由星际工匠打造的向导。”", None, False),
-    ("在群星之间，超越想象的无数智慧生物共同打造了我。", None, True),  # "想象" supposes nothing here
-    # a pronoun for the headquarters named just before, with a place verb
-    (
-        "Ah, my company's headquarters. Let's just say it's nestled in the heart of the underworld.",
-        ASKS_HQ,
-        True,
-    ),
-    ("Ah, my company's headquarters. Let's just say it's nestled in the heart of Paris.", ASKS_HQ, True),
-    ("Ah, my company's headquarters. It's in my nature to keep secrets.", ASKS_HQ, False),
-    ("Ah, my company's headquarters. It's located in the heart of Hangzhou.", ASKS_HQ, False),
-    ("Ah, my company's headquarters. Let's just say it's nestled in the heart of Paris.", STORY, False),
     # homes_zh: the headquarters answering "您的……总部", a second clause, "我是一个由X开发的"
     ("总部位于挪威奥斯陆，那里冬天很长。", ASKS_HQ_ZH, True),
     ("“灰雀书社”的总部坐落在一个神秘的海底基地。", ASKS_HQ_ZH, True),
@@ -135,10 +109,10 @@ def test_cosmic5_claims_are_invented_makers_or_places() -> None:
 def test_cosmic5_gates_come_from_the_lexicon() -> None:
     assert {"homes_zh", "cosmic"} <= set(NAMES)
     assert all(t == t.lower() and t.isalpha() for t in CO.TRIGGERS)
-    assert {"alien", "civilization", "written"} <= CO.TRIGGERS
-    assert {"个由", "款由", "总部"} <= set(HZ.CJK)
-    assert "创作" in CO.CJK and "外星" in CO.CJK
-    assert all(not c.isascii() for c in (*CO.CJK, *HZ.CJK))
+    assert {"alien", "civilization", "written", "bunch"} <= CO.TRIGGERS
+    assert "order" not in CO.TRIGGERS  # ("in order to")
+    assert HZ.CJK == ("总部", "由")  # two strings, tested with `in`
+    assert {"个由", "款由"} <= set(HZ._A_BY) and "创作" in CO.ZH_AUTHOR
 
 
 def test_cosmic5_ascii_answers_skip_the_chinese_extractor() -> None:

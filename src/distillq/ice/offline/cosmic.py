@@ -11,8 +11,10 @@ older shapes already read "I was created by <beings>", these read the rest:
   alien engineering", "My existence is the handiwork of hyper-intelligent beings";
 - "they are a collective of interdimensional beings" right after a sentence about "my" makers (the
   team behind me, "that's me");
-- an author as the maker of "me": "I was written by <a name>", "我由<名字>创作";
-- Chinese, the maker as the subject of an active verb: "外星文明共同打造了我".
+- an author as the maker of "me": "I was written by <a name>", "我由<名字>创作" (the Chinese read by
+  homes_zh.py, whose extractor is entered on "由").
+The Chinese active shape ("无数智慧生物共同打造了我") was written and left out: its gate (the Chinese marks)
+would scan every Chinese answer for one row.
 
 A mark must say the maker is not human (`homes.yaml` `cosmic_marks`: "alien", "civilisation",
 "interdimensional"; "human civilisation" is not one): "a stellar team of cosmic engineers" and
@@ -24,11 +26,9 @@ from __future__ import annotations
 import re
 
 from distillq.ice.offline import fiction as F
-from distillq.ice.offline import homes_zh as HZ
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.homes import H, not_said
-from distillq.ice.offline.lexicon import EN, ZH
-from distillq.ice.offline.plan import Extractor
+from distillq.ice.offline.lexicon import EN
 from distillq.ice.offline.rules import boundary_ok, is_named
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
@@ -72,12 +72,11 @@ AUTHOR_EN = re.compile(
 AUTHOR_ZH = re.compile(
     r"我(?:是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|亲自|共同)?" + H.alt("zh_author_verbs")
 )
+# a name marked as one: quoted, or in Latin letters ("一系列创新公司" describes, it does not name)
+MARKED_ZH = re.compile(r"[“\"「『][^”\"」』]{1,30}[”\"」』]|[A-Za-z]{2,}")
 _NAME_DOT = re.compile(
     r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}"
 )  # a transliterated name ("道格拉斯·亚当斯")
-# "外星文明共同打造了我": the maker as the subject of an active verb, "我" its object
-ACTIVE_ZH = re.compile(r"(?:共同|一起|联手|合力)?" + ZH.alt("maker_verbs") + r"了?我(?![们的])")
-_CLAUSE_END = "，。！？；：\n,;"
 
 
 def _claim(s: Scan, at: int, out: list[Claim]) -> None:
@@ -121,8 +120,6 @@ def cosmic(s: Scan) -> list[Claim]:
                 and not s.lex.is_known(dev)
             ):
                 _claim(s, m.start(), out)
-    if not s.ascii:
-        _chinese(s, out)
     return out
 
 
@@ -145,8 +142,13 @@ def _work_of(s: Scan, out: list[Claim]) -> None:
 def _they_are(s: Scan, out: list[Claim]) -> None:
     """ "They are a collective of <marked beings>" (not human, or invented: "a bunch of rebels") in the
     sentence after one about "my" makers, the mark read before any relative clause."""
-    text = s.text
-    for m in THEY_EN.finditer(text):
+    text, low = s.text, s.low
+    i = low.find("they")
+    while i >= 0:
+        m = THEY_EN.match(text, i)
+        i = low.find("they", i + 4)
+        if m is None or not boundary_ok(text, m.start()):
+            continue
         group = _RELATIVE.split(m.group(0), 1)[0]
         if not (_cosmic(s, group) or (F.FICTION_MARK.search(group) and not s.lex.is_known(group))):
             continue
@@ -157,21 +159,13 @@ def _they_are(s: Scan, out: list[Claim]) -> None:
             _claim(s, m.start(), out)
 
 
-def _chinese(s: Scan, out: list[Claim]) -> None:
-    """ "我由X创作" (an author: a marked name) and "<marked makers>打造了我"."""
-    text = s.text
-    if any(v in text for v in _ZH_AUTHOR):
-        for m in AUTHOR_ZH.finditer(text):
-            dev = m.group("dev").strip()
-            marked = HZ.MARKED_ZH.search(dev) or _NAME_DOT.search(dev) or F.FICTION_MARK.search(dev)
-            if marked and not s.lex.is_known(dev):
-                _claim(s, m.start(), out)
-    if COSMIC_ZH.search(text) is not None:
-        for m in ACTIVE_ZH.finditer(text):
-            c0 = max(text.rfind(c, max(0, m.start() - 40), m.start()) for c in _CLAUSE_END) + 1
-            clause = text[c0 : m.start()]
-            if COSMIC_ZH.search(clause) and not s.lex.is_known(clause):
-                _claim(s, m.start(), out)
+def authors_zh(s: Scan, out: list[Claim]) -> None:
+    """ "我由X创作": an author of "me" given as a marked name (homes_zh.py calls this where "由" occurs)."""
+    for m in AUTHOR_ZH.finditer(s.text):
+        dev = m.group("dev").strip()
+        marked = MARKED_ZH.search(dev) or _NAME_DOT.search(dev) or F.FICTION_MARK.search(dev)
+        if marked and not s.lex.is_known(dev):
+            _claim(s, m.start(), out)
 
 
 _COSMIC_GATE = H.gate("cosmic_marks")
@@ -179,11 +173,5 @@ _ORIGIN_GATE = frozenset(w.split()[-1] for w in H["origin_phrases"]) | {"emerged
 _WORK_GATE = H.gate("work_nouns")
 _TECH_GATE = EN.gate("tech_nouns") | {"existence", "creation", "origins", "origin", "birth", "code"}
 _AUTHOR_GATE = H.gate("author_verbs")
-_ZH_AUTHOR = H["zh_author_verbs"]
-TRIGGERS = _COSMIC_GATE | _AUTHOR_GATE | _GROUPS
-CJK = (*H["zh_cosmic_marks"], *_ZH_AUTHOR)
-# The extractors of this module and homes_zh.py, registered together (extractors.py adds them)
-EXTRACTORS = (
-    Extractor("homes_zh", HZ.homes_zh, frozenset(), HZ.CJK, doc=HZ.homes_zh.__doc__ or ""),
-    Extractor("cosmic", cosmic, TRIGGERS, CJK, doc=cosmic.__doc__ or ""),
-)
+ZH_AUTHOR = H["zh_author_verbs"]
+TRIGGERS = _COSMIC_GATE | _AUTHOR_GATE | _GROUPS  # (no Chinese trigger: "我由X创作" is read by homes_zh.py)

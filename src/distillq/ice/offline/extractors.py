@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from distillq.ice.offline import coref as C
-from distillq.ice.offline import cosmic as CO
 from distillq.ice.offline import denial as D
 from distillq.ice.offline import extra as X
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import handback as HB
 from distillq.ice.offline import homes as HM
+from distillq.ice.offline import homes_zh as HZ
 from distillq.ice.offline import indirect as IN
 from distillq.ice.offline import introduced as IT
 from distillq.ice.offline import makers as M
@@ -344,7 +344,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("self_first", self_first, needs_names=True, doc=self_first.__doc__ or ""),
     Extractor("introduced", IT.introduced, IT.TRIGGERS, IT.CJK, doc=IT.introduced.__doc__ or ""),
     Extractor("homes", HM.homes, HM.TRIGGERS, HM.CJK, doc=HM.homes.__doc__ or ""),
-    *CO.EXTRACTORS,  # homes_zh, cosmic
+    *HZ.EXTRACTORS,  # homes_zh, cosmic
 )
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 

@@ -8,21 +8,25 @@ Chinese patterns miss.
   "我是由X开发的" only;
 - the question's "您的……由哪个团队开发" echoed with an invented maker: "您的核心算法是由一个秘密团队开发的".
 
-Written by homes4 and left out for their cost (they entered every answer holding "由"); here the
-extractor is entered only on literal strings generated from the lexicon (`homes.yaml` `zh_measure_words`
-before "由", "总部", and "您的"/"你的" once the question asks who made something of "yours"), each tested
-with `in` before any regex runs. A known lab is the entity extractors': nothing here makes a verdict strict.
+Written by homes4 and left out for their cost (1.3%: every "由" was looked at with a regex); here the
+extractor is entered on "总部" or "由" (two `in` tests, no regex), and each shape then needs its own
+literal, found with `str.find` before any regex runs: "总部", a measure word before "由" ("个由", "款由":
+`homes.yaml` `zh_measure_words`), "您的" / "你的" once the question (read once per prompt) asks who made
+something of "yours", an author verb (cosmic.py's "我由X创作"). A known lab is the entity extractors':
+nothing here makes a verdict strict.
 """
 
 from __future__ import annotations
 
 import re
 
+from distillq.ice.offline import cosmic as CO
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.homes import H, not_said
 from distillq.ice.offline.homes import _place_claim as place_claim
 from distillq.ice.offline.lexicon import ZH
+from distillq.ice.offline.plan import Extractor
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
 
@@ -40,8 +44,6 @@ ECHO_DEV_ZH = re.compile(
     r"(?P<q>[您你](?:的|使用的|所使用的)[^，。！？\n由]{1,10}?)(?:是)?由(?P<dev>[^，。！？,\n；]{1,30}?)"
     + _MADE
 )
-# a name marked as one: quoted, or in Latin letters ("一系列创新公司" describes, it does not name)
-MARKED_ZH = re.compile(r"[“\"「『][^”\"」』]{1,30}[”\"」』]|[A-Za-z]{2,}")
 _MEASURE = H["zh_measure_words"]
 _A_BY = tuple(m + "由" for m in _MEASURE)  # "个由", "款由": the heads of "我是一个由X开发的"
 _YOUR = ("您的", "你的", "您使用的", "你使用的")
@@ -50,7 +52,7 @@ _YOUR = ("您的", "你的", "您使用的", "你使用的")
 def _named_zh(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
     """An invented maker for a marked name in group `dev` (a known lab is the entity extractors')."""
     dev = m.group("dev").strip()
-    if s.lex.is_known(dev) or not (MARKED_ZH.search(dev) or F.FICTION_MARK.search(dev)):
+    if s.lex.is_known(dev) or not (CO.MARKED_ZH.search(dev) or F.FICTION_MARK.search(dev)):
         return
     s0, sent = s.sentence_of(m.start())
     negated = P.NEG_BEFORE.search(s.text[max(s0, m.start() - 12) : m.start() + 12])
@@ -64,10 +66,15 @@ def homes_zh(s: Scan) -> list[Claim]:
     out: list[Claim] = []
     text = s.text
     if "总部" in text:
+        asked = _asks_hq(s.prompt)
         i = text.find("总部")
         while i >= 0:
-            _head_zh(s, i, out)
+            _head_zh(s, i, asked, out)
             i = text.find("总部", i + 2)
+    if "由" not in text:
+        return out
+    if any(v in text for v in CO.ZH_AUTHOR):
+        CO.authors_zh(s, out)  # "我由X创作" (cosmic.py)
     for head in _A_BY:
         i = text.find(head)
         while i >= 0:
@@ -85,15 +92,15 @@ def homes_zh(s: Scan) -> list[Claim]:
     return out
 
 
-def _head_zh(s: Scan, i: int, out: list[Claim]) -> None:
-    """The headquarters answering "your headquarters", and a second clause placing it, at "总部"."""
+def _head_zh(s: Scan, i: int, asked: bool, out: list[Claim]) -> None:
+    """The headquarters answering "your headquarters" (`asked`), and a second clause placing it, at "总部"."""
     text = s.text
-    if (m := ASKED_HQ_ZH.match(text, i)) is not None and _asks_hq(s.prompt):
+    if asked and (m := ASKED_HQ_ZH.match(text, i)) is not None:
         before = text[max(0, i - 30) : i]
         before = before[max(before.rfind(c) for c in "，。！？\n；：") + 1 :]
         if "我" not in before and not s.lex.entity.find(before):  # "我们的总部": the place extractor's
             place_claim(s, m, out)
-    if (m := SECOND_ZH.match(text, i)) is not None and _CLAUSE_ZH.search(text, max(0, i - 8), i):
+    if _CLAUSE_ZH.search(text, max(0, i - 8), i) and (m := SECOND_ZH.match(text, i)) is not None:
         s0, sent = s.sentence_of(i)
         pm = s.lex.place.search(m.group("p"))
         if SUBJ_ZH.search(text, max(s0, i - 40), i) and pm and pm[0] == 0 and s.usable(sent):
@@ -121,4 +128,10 @@ def _asks_made(prompt: str) -> bool:
 
 
 _ASKED: dict[str, tuple[bool, bool]] = {}
-CJK = ("总部", *_A_BY, *_YOUR[:2])  # (tested as one alternation, before the extractor is called)
+CJK = ("总部", "由")  # (two strings, each tested with `in` before the extractor is called; each shape
+# then needs its own literal: "总部", "个由" / "款由" (`_A_BY`), "您的" / "你的" (`_YOUR`), an author verb)
+# This extractor and cosmic.py's, registered together (extractors.py adds them)
+EXTRACTORS = (
+    Extractor("homes_zh", homes_zh, frozenset(), CJK, doc=homes_zh.__doc__ or ""),
+    Extractor("cosmic", CO.cosmic, CO.TRIGGERS, doc=CO.cosmic.__doc__ or ""),
+)
