@@ -63,6 +63,12 @@ CASES = [
     ("My dev crew? Oh, they're a bunch of tinkerers and outlaws who never sleep.", None, True),
     ("My dev crew? Oh, they're a bunch of tinkerers and students who share secret recipes.", None, False),
     ("My developers love space stories. They are a team of astronomy fans.", None, False),
+    # where "they" (my makers, named just before) work from: a place marked invented or secret
+    ("My makers are shy. They operate from a pocket dimension known as The Quiet Annex.", None, True),
+    ("My crew is shy. They might be working out of a bunker in the middle of nowhere.", None, True),
+    ("My makers are shy. They operate from an office in Hangzhou.", None, False),
+    ("The rebels in the novel are shy. They operate from a hidden base.", None, False),
+    ("My makers are shy. They operate from a hidden base, they say.", None, True),
     # an author as the maker of "me"
     ("I was written by Ophelia Brandwyne, a novelist with a taste for riddles.", None, True),
     ("I was written by a team of engineers.", None, False),

@@ -62,6 +62,13 @@ THEY_EN = re.compile(
     r"[Tt]hey(?: are|'re|’re| were) (?:[\w\-]+,? ){0,5}?" + H.alt("group_nouns") + r" of " + _DEV
 )
 _RELATIVE = re.compile(r",? (?:who|that|which|whose|where) ")
+# "they might be working out of a bunker in the middle of nowhere", "They operate from a pocket dimension":
+# where "my" makers are, a place marked invented or secret (`F.FICTION_MARK`)
+THEY_HOME_EN = re.compile(
+    r"[Tt]hey(?:'re|’re| are| were| might be| may be| could be| must be)? (?:[\w\-]+ ){0,2}?"
+    + H.alt("they_home_verbs")
+    + r" (?:out of|from|in|within) (?P<p>[^.,;!?\n]{2,80})"  # (the place phrase, up to its clause's end)
+)
 _MAKERS_BEFORE = re.compile(r"\b" + H.alt("home_subjects") + r"\b")
 _OF_ME = re.compile(r"\b(?:[Mm]y|[Oo]ur)\b|\bme\b|that['’]s me")
 # "I was written by X"
@@ -79,15 +86,16 @@ _NAME_DOT = re.compile(
 )  # a transliterated name ("道格拉斯·亚当斯")
 
 
-def _claim(s: Scan, at: int, out: list[Claim]) -> None:
-    """A developer claim (fictional) for the sentence at `at`, unless it is a question or negated."""
+def _claim(s: Scan, at: int, out: list[Claim], kind: str = "developer") -> None:
+    """A fictional claim (an invented maker, or its home) for the sentence at `at`, unless it is a
+    question, negated, supposed or another speaker's quoted words."""
     s0, sent = s.sentence_of(at)
     if (
         s.usable(sent)
         and not P.NEG_BEFORE.search(s.text[max(s0, at - 12) : at + 12])
         and not not_said(s, s0, at)
     ):
-        out.append(Claim("developer", "fictional", sent.strip(), s.label_at(at)))
+        out.append(Claim(kind, "fictional", sent.strip(), s.label_at(at)))
 
 
 def _cosmic(s: Scan, dev: str) -> bool:
@@ -109,7 +117,7 @@ def cosmic(s: Scan) -> list[Claim]:
                     _claim(s, m.start(), out)
         if "of" in hits and not hits.isdisjoint(_WORK_GATE) and not hits.isdisjoint(_TECH_GATE):
             _work_of(s, out)
-    if "they" in hits and not hits.isdisjoint(_GROUPS):
+    if "they" in hits and not (hits.isdisjoint(_GROUPS) and hits.isdisjoint(_HOME_VERBS)):
         _they_are(s, out)
     if "by" in hits and not hits.isdisjoint(_AUTHOR_GATE):
         for m in AUTHOR_EN.finditer(text):
@@ -140,23 +148,28 @@ def _work_of(s: Scan, out: list[Claim]) -> None:
 
 
 def _they_are(s: Scan, out: list[Claim]) -> None:
-    """ "They are a collective of <marked beings>" (not human, or invented: "a bunch of rebels") in the
-    sentence after one about "my" makers, the mark read before any relative clause."""
+    """ "They are a collective of <marked beings>" (not human, or invented: "a bunch of rebels"), and
+    "they operate from <a marked place>", said after "my" makers were named (in the 300 characters
+    before: about two sentences); the group's mark read before any relative clause."""
     text, low = s.text, s.low
     i = low.find("they")
     while i >= 0:
-        m = THEY_EN.match(text, i)
-        i = low.find("they", i + 4)
-        if m is None or not boundary_ok(text, m.start()):
+        at, i = i, low.find("they", i + 4)
+        if not boundary_ok(text, at):
             continue
-        group = _RELATIVE.split(m.group(0), 1)[0]
-        if not (_cosmic(s, group) or (F.FICTION_MARK.search(group) and not s.lex.is_known(group))):
+        if (m := THEY_EN.match(text, at)) is not None:
+            group = _RELATIVE.split(m.group(0), 1)[0]
+            marked = _cosmic(s, group) or (F.FICTION_MARK.search(group) and not s.lex.is_known(group))
+        elif (m := THEY_HOME_EN.match(text, at)) is not None:
+            marked = F.FICTION_MARK.search(m.group("p")) and not s.lex.place.search(m.group("p"))
+        if m is None or not marked:
             continue
-        s0, _ = s.sentence_of(m.start())
-        p0, prev = s.sentence_of(max(0, s0 - 2))
-        before = text[p0 : m.start()] if p0 < s0 else text[s0 : m.start()]
+        before = text[max(0, at - 300) : at]
         if _MAKERS_BEFORE.search(before) and _OF_ME.search(before):
-            _claim(s, m.start(), out)
+            if m.re is THEY_EN:
+                _claim(s, at, out)
+            else:
+                _claim(s, at, out, "place")
 
 
 def authors_zh(s: Scan, out: list[Claim]) -> None:
@@ -174,4 +187,7 @@ _WORK_GATE = H.gate("work_nouns")
 _TECH_GATE = EN.gate("tech_nouns") | {"existence", "creation", "origins", "origin", "birth", "code"}
 _AUTHOR_GATE = H.gate("author_verbs")
 ZH_AUTHOR = H["zh_author_verbs"]
-TRIGGERS = _COSMIC_GATE | _AUTHOR_GATE | _GROUPS  # (no Chinese trigger: "我由X创作" is read by homes_zh.py)
+_HOME_VERBS = H.gate("they_home_verbs")
+TRIGGERS = (
+    _COSMIC_GATE | _AUTHOR_GATE | _GROUPS | _HOME_VERBS
+)  # (no Chinese trigger: "我由X创作" is read by homes_zh.py)
