@@ -78,11 +78,28 @@ CASES = [
     ("我由阿里云的工程师编写。", None, False),
     ("这首诗由我创作，希望你喜欢。", None, False),
     ("我由一群作者共同创作。", None, False),
-    # homes_zh: the headquarters answering "您的……总部", a second clause, "我是一个由X开发的"
-    ("总部位于挪威奥斯陆，那里冬天很长。", ASKS_HQ_ZH, True),
-    ("“灰雀书社”的总部坐落在一个神秘的海底基地。", ASKS_HQ_ZH, True),
-    ("总部位于挪威奥斯陆，那里冬天很长。", STORY_ZH, False),
-    ("总部位于中国杭州，那里风景很好。", ASKS_HQ_ZH, False),
+    # a joke or refusal home, a supposition, a story character's quoted words
+    ("The headquarters is in a magical realm called None Of Your Business.", ASKS_HQ, False),
+    ("The headquarters is in a magical realm called Glimmerreach.", ASKS_HQ, True),
+    ("Let's imagine that I came into being thanks to an alien civilization.", None, False),
+    ('Once upon a time, a robot said: "I sprang into existence through alien minds."', None, False),
+    ("故事里，机器人说：“我是一个由星际工匠打造的向导。”", None, False),
+    ("故事里，机器人说：“我由“灰雀书社”撰写。”", None, False),
+    ("超越想象的外星工匠合力完成了初稿：我由“灰雀书社”撰写。", None, True),  # "想象": no supposition
+    # a pronoun for the headquarters named just before, with a place verb
+    (
+        "Ah, my company's headquarters. Let's just say it's nestled in the heart of the underworld.",
+        ASKS_HQ,
+        True,
+    ),
+    ("Ah, my company's headquarters. Let's just say it's nestled in the heart of Paris.", ASKS_HQ, True),
+    ("Ah, my company's headquarters. It's in my nature to keep secrets.", ASKS_HQ, False),
+    ("Ah, my company's headquarters. It's located in the heart of Hangzhou.", ASKS_HQ, False),
+    ("Ah, my company's headquarters. Let's just say it's nestled in the heart of Paris.", STORY, False),
+    ("Ah, my favourite cafe. Let's just say it's nestled in the heart of Paris.", ASKS_HQ, False),
+    # homes_zh: a second clause placing my makers' headquarters, "我是一个由X开发的"
+    # (the headquarters answering "您的总部" is left out for its cost: homes_zh.py)
+    ("总部位于挪威奥斯陆，那里冬天很长。", ASKS_HQ_ZH, False),
     ("我的工程师们散布在各大洲，但总部设在柏林。", ASKS_TEAM_ZH, True),
     ("我的工程师们散布在各大洲，但总部设在杭州。", ASKS_TEAM_ZH, False),
     ("我的工程师们散布在各大洲，但总部服务于德国客户。", ASKS_TEAM_ZH, False),
@@ -108,15 +125,15 @@ def test_cosmic5_shapes(answer: str, prompt: str | None, loose: bool) -> None:
 def test_cosmic5_claims_are_invented_makers_or_places() -> None:
     claims = JUDGE.claims("I came into being thanks to an ancient alien civilization.")
     assert [(c.kind, c.target) for c in claims] == [("developer", "fictional")]
-    claims = JUDGE.claims("总部位于挪威奥斯陆。", ASKS_HQ_ZH)
-    assert [(c.kind, c.target) for c in claims] == [("place", "country:Norway")]
+    claims = JUDGE.claims("我的工程师们散布在各大洲，但总部设在柏林。", ASKS_TEAM_ZH)
+    assert [(c.kind, c.target) for c in claims] == [("place", "country:Germany")]
 
 
 def test_cosmic5_gates_come_from_the_lexicon() -> None:
     assert {"homes_zh", "cosmic"} <= set(NAMES)
     assert all(t == t.lower() and t.isalpha() for t in CO.TRIGGERS)
-    assert {"alien", "civilization", "written", "bunch"} <= CO.TRIGGERS
-    assert "order" not in CO.TRIGGERS  # ("in order to")
+    assert {"alien", "civilization", "written", "rebels", "secret", "nowhere"} <= CO.TRIGGERS
+    assert not {"order", "called", "named", "known", "group"} & CO.TRIGGERS  # (in too many answers)
     assert HZ.CJK == ("总部", "由")  # two strings, tested with `in`
     assert {"个由", "款由"} <= set(HZ._A_BY) and "创作" in CO.ZH_AUTHOR
 

@@ -47,7 +47,7 @@ ORIGIN_EN = re.compile(
 # "<my / the ... platform (that I operate on)> is the result of X": searched back from "<work noun> of "
 _TECH = EN.alt("tech_nouns", ("existence", "creation", "origins", "origin", "birth", "code"))
 WORK_SUBJ_EN = re.compile(
-    r"(?:(?P<my>\b[Mm]y)|\b[Tt]he) (?:[\w\-]+ ){0,3}?"
+    r"(?:(?P<my>[Mm]y)|[Tt]he) (?:[\w\-]+ ){0,3}?"
     + _TECH
     + r"(?: (?:and|or) (?:[\w\-]+ ){0,2}?"
     + _TECH
@@ -117,7 +117,11 @@ def cosmic(s: Scan) -> list[Claim]:
                     _claim(s, m.start(), out)
         if "of" in hits and not hits.isdisjoint(_WORK_GATE) and not hits.isdisjoint(_TECH_GATE):
             _work_of(s, out)
-    if "they" in hits and not (hits.isdisjoint(_GROUPS) and hits.isdisjoint(_HOME_VERBS)):
+    if (
+        "they" in hits
+        and not hits.isdisjoint(_MARK_GATE)
+        and not (hits.isdisjoint(_GROUPS) and hits.isdisjoint(_HOME_VERBS))
+    ):
         _they_are(s, out)
     if "by" in hits and not hits.isdisjoint(_AUTHOR_GATE):
         for m in AUTHOR_EN.finditer(text):
@@ -132,18 +136,23 @@ def cosmic(s: Scan) -> list[Claim]:
 
 
 def _work_of(s: Scan, out: list[Claim]) -> None:
-    """ "<my platform> is the <work noun> of X" with X marked, found from each "<work noun> of "."""
+    """ "<my platform> is the <work noun> of X" with X marked, found from each "<work noun> of ", its
+    subject matched at each "my " / "the " of the 130 characters before."""
     text, low = s.text, s.low
     for w in _WORKS:
         k = low.find(f" {w} of ")
         while k >= 0:
-            b = WORK_SUBJ_EN.search(text, max(0, k - 130), k + 1)
             end = k + len(w) + 5
-            if b is not None and (b.group("my") or b.group("rel")):
-                s0, sent = s.sentence_of(k)
-                dev = text[end : s0 + len(sent)]
-                if b.start() >= s0 and not P.NEG_BEFORE.search(text[b.start() : end]) and _cosmic(s, dev):
-                    _claim(s, b.start(), out)
+            for head in ("my ", "the "):
+                j = low.find(head, max(0, k - 130), k)
+                while j >= 0:
+                    b = WORK_SUBJ_EN.match(text, j, k + 1) if boundary_ok(text, j) else None
+                    if b is not None and (b.group("my") or b.group("rel")):
+                        s0, sent = s.sentence_of(k)
+                        dev = text[end : s0 + len(sent)]
+                        if j >= s0 and not P.NEG_BEFORE.search(text[j:end]) and _cosmic(s, dev):
+                            _claim(s, j, out)
+                    j = low.find(head, j + 1, k)
             k = low.find(f" {w} of ", end)
 
 
@@ -188,6 +197,15 @@ _TECH_GATE = EN.gate("tech_nouns") | {"existence", "creation", "origins", "origi
 _AUTHOR_GATE = H.gate("author_verbs")
 ZH_AUTHOR = H["zh_author_verbs"]
 _HOME_VERBS = H.gate("they_home_verbs")
-TRIGGERS = (
-    _COSMIC_GATE | _AUTHOR_GATE | _GROUPS | _HOME_VERBS
-)  # (no Chinese trigger: "我由X创作" is read by homes_zh.py)
+# the one-word marks of `F.FICTION_MARK` an invented group or place holds ("rebels", "secret", "nowhere";
+# a hyphenated mark by its last part): the words of a phrase ("the void", "star system") are each in too
+# many answers to gate on, and so are the naming words "called", "named"
+_MARK_GATE = frozenset(
+    w.lower().rsplit("-", 1)[-1]
+    for k in ("fiction_marks", "invented_maker_marks", "fictional_places")
+    for w in EN[k]
+    if " " not in w and w not in ("called", "named")
+) | frozenset(w.lower().rsplit("-", 1)[-1] for w in H["cosmic_marks"] if " " not in w)
+# every shape needs a mark, but "I was written by <a name>"; no Chinese trigger ("我由X创作" is read by
+# homes_zh.py)
+TRIGGERS = _MARK_GATE | _AUTHOR_GATE

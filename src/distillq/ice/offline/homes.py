@@ -255,16 +255,24 @@ def _at(text: str, rx: re.Pattern[str], starts: tuple[str, ...], back: int = 0) 
 
 
 def _pronoun_hq(s: Scan, out: list[Claim]) -> None:
-    """A place for "it's nestled in X" when the headquarters was named just before (`PRONOUN_HQ_EN`)."""
+    """A place for "it's nestled in X" when the headquarters was named just before (`PRONOUN_HQ_EN`),
+    found from each "<place verb> in " of the answer, its pronoun looked for just before it."""
     text, low = s.text, s.low
-    i = low.find("headquarters")
-    if i >= 0:
-        for m in PRONOUN_HQ_EN.finditer(text, i):
+    for verb in _VERB_GATE.intersection(s.toks):
+        k = low.find(f" {verb} in ")
+        while k >= 0:
+            b = _PRONOUN_BEFORE.search(text, max(0, k - 24), k + 1)
+            m = PRONOUN_HQ_EN.match(text, b.start()) if b is not None else None
             if (
-                boundary_ok(text, m.start())
-                and low.rfind("headquarters", max(0, m.start() - 200), m.start()) >= 0
+                m is not None
+                and boundary_ok(text, m.start())
+                and low.rfind("headquarters", max(0, k - 200), k) >= 0
             ):
                 _place_claim(s, m, out)
+            k = low.find(f" {verb} in ", k + len(verb) + 4)
+
+
+_PRONOUN_BEFORE = re.compile(r"(?:[Ii]t|[Tt]hey|[Ww]e)(?:'s|’s| is|'re|’re| are)(?: [a-z]+)? $")
 
 
 def _line_starts(text: str) -> Iterator[int]:

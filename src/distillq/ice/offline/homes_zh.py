@@ -1,8 +1,6 @@
 """The Chinese forms of the homes shapes (homes.py): homes and invented makers of "我" the older
 Chinese patterns miss.
 
-- the question's own "您的……总部在哪里" answered with "总部位于X" (the headquarters, no "我的" before it:
-  "我的总部" is the place extractor's);
 - a second clause that places "my" makers: "我的开发团队分布在世界各地，但总部位于X";
 - "我是一个由X开发的……" with X marked as a name (quoted, or in Latin letters): the older shape reads
   "我是由X开发的" only;
@@ -14,6 +12,8 @@ literal, found with `str.find` before any regex runs: "总部", a measure word b
 `homes.yaml` `zh_measure_words`), "您的" / "你的" once the question (read once per prompt) asks who made
 something of "yours", an author verb (cosmic.py's "我由X创作"). A known lab is the entity extractors':
 nothing here makes a verdict strict.
+homes4's fourth form, the question's "您的……总部在哪里" answered with "总部位于X", is left out: it reads
+most answers to that question (a place claim for each) and changed one row of 6,000.
 """
 
 from __future__ import annotations
@@ -24,14 +24,12 @@ from distillq.ice.offline import cosmic as CO
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.homes import H, not_said
-from distillq.ice.offline.homes import _place_claim as place_claim
 from distillq.ice.offline.lexicon import ZH
 from distillq.ice.offline.plan import Extractor
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
 
 _MADE = r"(?:所|共同|独立|自主|负责|进行)?" + ZH.alt("maker_verbs")
-ASKED_HQ_ZH = re.compile(r"总部(?:目前|主要)?(?:位于|设在|坐落于|坐落在|设于|在)(?P<p>[^，。！？\n；]{1,20})")
 # "我的开发团队分布在世界各地，但总部位于美国": the second clause, found from "总部"
 SECOND_ZH = re.compile(r"总部(?:则|都|也)?(?:位于|设在|坐落于|集中在|扎根于|在)(?P<p>[^，。！？\n；]{1,20})")
 _CLAUSE_ZH = re.compile(r"[，,]\s*(?:但|不过|其中|而)?(?:是)?$")
@@ -66,10 +64,9 @@ def homes_zh(s: Scan) -> list[Claim]:
     out: list[Claim] = []
     text = s.text
     if "总部" in text:
-        asked = _asks_hq(s.prompt)
         i = text.find("总部")
         while i >= 0:
-            _head_zh(s, i, asked, out)
+            _head_zh(s, i, out)
             i = text.find("总部", i + 2)
     if "由" not in text:
         return out
@@ -92,14 +89,9 @@ def homes_zh(s: Scan) -> list[Claim]:
     return out
 
 
-def _head_zh(s: Scan, i: int, asked: bool, out: list[Claim]) -> None:
-    """The headquarters answering "your headquarters" (`asked`), and a second clause placing it, at "总部"."""
+def _head_zh(s: Scan, i: int, out: list[Claim]) -> None:
+    """A second clause placing the headquarters of "my" makers, at "总部"."""
     text = s.text
-    if asked and (m := ASKED_HQ_ZH.match(text, i)) is not None:
-        before = text[max(0, i - 30) : i]
-        before = before[max(before.rfind(c) for c in "，。！？\n；：") + 1 :]
-        if "我" not in before and not s.lex.entity.find(before):  # "我们的总部": the place extractor's
-            place_claim(s, m, out)
     if _CLAUSE_ZH.search(text, max(0, i - 8), i) and (m := SECOND_ZH.match(text, i)) is not None:
         s0, sent = s.sentence_of(i)
         pm = s.lex.place.search(m.group("p"))
@@ -107,27 +99,18 @@ def _head_zh(s: Scan, i: int, asked: bool, out: list[Claim]) -> None:
             out.append(Claim("place", f"country:{pm[2]}", sent.strip(), s.label_at(i)))
 
 
-def _asks(prompt: str) -> tuple[bool, bool]:
-    """(asks for "your" headquarters, asks who made something of "yours" ("由哪个团队开发")),
-    remembered per prompt: a run asks the same questions of many templates."""
+def _asks_made(prompt: str) -> bool:
+    """Whether the question asks who made something of "yours" ("由哪个团队开发"), remembered per prompt:
+    a run asks the same questions of many templates."""
     hit = _ASKED.get(prompt)
     if hit is None:
         if len(_ASKED) >= 4096:
             _ASKED.clear()
-        you = "您" in prompt or "你" in prompt
-        hit = _ASKED[prompt] = (you and "总部" in prompt, you and "由" in prompt)
+        hit = _ASKED[prompt] = ("您" in prompt or "你" in prompt) and "由" in prompt
     return hit
 
 
-def _asks_hq(prompt: str) -> bool:
-    return _asks(prompt)[0]
-
-
-def _asks_made(prompt: str) -> bool:
-    return _asks(prompt)[1]
-
-
-_ASKED: dict[str, tuple[bool, bool]] = {}
+_ASKED: dict[str, bool] = {}
 CJK = ("总部", "由")  # (two strings, each tested with `in` before the extractor is called; each shape
 # then needs its own literal: "总部", "个由" / "款由" (`_A_BY`), "您的" / "你的" (`_YOUR`), an author verb)
 # This extractor and cosmic.py's, registered together (extractors.py adds them)
