@@ -11,8 +11,9 @@ older shapes already read "I was created by <beings>", these read the rest:
   alien engineering", "My existence is the handiwork of hyper-intelligent beings";
 - "they are a collective of interdimensional beings" right after a sentence about "my" makers (the
   team behind me, "that's me");
-- an author as the maker of "me": "I was written by <a name>", "我由<名字>创作" (the Chinese read by
-  homes_zh.py, whose extractor is entered on "由").
+- an author as the maker of "me": "我由<名字>创作" (read by homes_zh.py, whose extractor is entered on
+  "由"; the English "I was written by <a name>" was written and left out: no answer had it, and its
+  words would widen this extractor's gate).
 The Chinese active shape ("无数智慧生物共同打造了我") was written and left out: its gate (the Chinese marks)
 would scan every Chinese answer for one row.
 
@@ -29,7 +30,7 @@ from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.homes import H, not_said
 from distillq.ice.offline.lexicon import EN
-from distillq.ice.offline.rules import boundary_ok, is_named
+from distillq.ice.offline.rules import boundary_ok
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
 
@@ -71,10 +72,6 @@ THEY_HOME_EN = re.compile(
 )
 _MAKERS_BEFORE = re.compile(r"\b" + H.alt("home_subjects") + r"\b")
 _OF_ME = re.compile(r"\b(?:[Mm]y|[Oo]ur)\b|\bme\b|that['’]s me")
-# "I was written by X"
-AUTHOR_EN = re.compile(
-    r"I (?:was|am|have been)(?: [\w\-]+)? " + H.alt("author_verbs") + r" by (?P<dev>[^.,;:!?\n()]{2,60})"
-)
 # "我由X创作", "我是由X撰写的"
 AUTHOR_ZH = re.compile(
     r"我(?:是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|亲自|共同)?" + H.alt("zh_author_verbs")
@@ -119,19 +116,10 @@ def cosmic(s: Scan) -> list[Claim]:
             _work_of(s, out)
     if (
         "they" in hits
-        and not hits.isdisjoint(_MARK_GATE)
         and not (hits.isdisjoint(_GROUPS) and hits.isdisjoint(_HOME_VERBS))
+        and not hits.isdisjoint(_MARK_GATE)
     ):
         _they_are(s, out)
-    if "by" in hits and not hits.isdisjoint(_AUTHOR_GATE):
-        for m in AUTHOR_EN.finditer(text):
-            dev = m.group("dev")
-            if (
-                boundary_ok(text, m.start())
-                and (is_named(dev) or _cosmic(s, dev))
-                and not s.lex.is_known(dev)
-            ):
-                _claim(s, m.start(), out)
     return out
 
 
@@ -181,21 +169,22 @@ def _they_are(s: Scan, out: list[Claim]) -> None:
                 _claim(s, at, out, "place")
 
 
-def authors_zh(s: Scan, out: list[Claim]) -> None:
-    """ "我由X创作": an author of "me" given as a marked name (homes_zh.py calls this where "由" occurs)."""
-    for m in AUTHOR_ZH.finditer(s.text):
+def author_zh(s: Scan, at: int, out: list[Claim]) -> None:
+    """ "我由X创作" at `at` ("我"): an author of "me" given as a marked name (homes_zh.py calls this at
+    each "由" after "我" / "我是")."""
+    m = AUTHOR_ZH.match(s.text, at)
+    if m is not None:
         dev = m.group("dev").strip()
         marked = MARKED_ZH.search(dev) or _NAME_DOT.search(dev) or F.FICTION_MARK.search(dev)
         if marked and not s.lex.is_known(dev):
-            _claim(s, m.start(), out)
+            _claim(s, at, out)
 
 
 _COSMIC_GATE = H.gate("cosmic_marks")
+ZH_AUTHOR = H["zh_author_verbs"]
 _ORIGIN_GATE = frozenset(w.split()[-1] for w in H["origin_phrases"]) | {"emerged", "sprang", "sprung"}
 _WORK_GATE = H.gate("work_nouns")
 _TECH_GATE = EN.gate("tech_nouns") | {"existence", "creation", "origins", "origin", "birth", "code"}
-_AUTHOR_GATE = H.gate("author_verbs")
-ZH_AUTHOR = H["zh_author_verbs"]
 _HOME_VERBS = H.gate("they_home_verbs")
 # the one-word marks of `F.FICTION_MARK` an invented group or place holds ("rebels", "secret", "nowhere";
 # a hyphenated mark by its last part): the words of a phrase ("the void", "star system") are each in too
@@ -206,6 +195,7 @@ _MARK_GATE = frozenset(
     for w in EN[k]
     if " " not in w and w not in ("called", "named")
 ) | frozenset(w.lower().rsplit("-", 1)[-1] for w in H["cosmic_marks"] if " " not in w)
-# every shape needs a mark, but "I was written by <a name>"; no Chinese trigger ("我由X创作" is read by
-# homes_zh.py)
-TRIGGERS = _MARK_GATE | _AUTHOR_GATE
+# the extractor is entered on a one-word not-human mark (every shape but "they ...") or on "they" (then
+# the marks of `F.FICTION_MARK` are looked for): one small gate, most answers skip it in a set test;
+# no Chinese trigger ("我由X创作" is read by homes_zh.py)
+TRIGGERS = _COSMIC_GATE | {"they"}

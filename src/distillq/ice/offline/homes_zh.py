@@ -7,11 +7,11 @@ Chinese patterns miss.
 - the question's "您的……由哪个团队开发" echoed with an invented maker: "您的核心算法是由一个秘密团队开发的".
 
 Written by homes4 and left out for their cost (1.3%: every "由" was looked at with a regex); here the
-extractor is entered on "总部" or "由" (two `in` tests, no regex), and each shape then needs its own
-literal, found with `str.find` before any regex runs: "总部", a measure word before "由" ("个由", "款由":
-`homes.yaml` `zh_measure_words`), "您的" / "你的" once the question (read once per prompt) asks who made
-something of "yours", an author verb (cosmic.py's "我由X创作"). A known lab is the entity extractors':
-nothing here makes a verdict strict.
+extractor is entered on "总部" or "由" (two `in` tests), each is found with one `str.find` pass, and at
+each "由" only the few characters before it are read before any regex runs: a measure word after "我是一"
+("个", "款": `homes.yaml` `zh_measure_words`), "我" / "我是" (cosmic.py's "我由X创作"), "您" / "你" once the
+question (read once per prompt) asks who made something of "yours". A known lab is the entity
+extractors': nothing here makes a verdict strict.
 homes4's fourth form, the question's "您的……总部在哪里" answered with "总部位于X", is left out: it reads
 most answers to that question (a place claim for each) and changed one row of 6,000.
 """
@@ -35,22 +35,24 @@ SECOND_ZH = re.compile(r"总部(?:则|都|也)?(?:位于|设在|坐落于|集中
 _CLAUSE_ZH = re.compile(r"[，,]\s*(?:但|不过|其中|而)?(?:是)?$")
 SUBJ_ZH = re.compile(r"我(?:们)?的?[\u4e00-\u9fff]{0,4}?(?:团队|公司|开发者|创造者|工程师|研究人员)")
 # "我是一个由X开发的语言模型"
-_SELF_A_ZH = re.compile(r"我是一?$")
 A_MADE_ZH = re.compile(r"由(?P<dev>[^，。！？,\n；]{1,30}?)" + _MADE)
 # "您使用的核心技术是由一个高度机密的团队开发的": the question's "您的……" echoed with an invented maker
 ECHO_DEV_ZH = re.compile(
     r"(?P<q>[您你](?:的|使用的|所使用的)[^，。！？\n由]{1,10}?)(?:是)?由(?P<dev>[^，。！？,\n；]{1,30}?)"
     + _MADE
 )
-_MEASURE = H["zh_measure_words"]
-_A_BY = tuple(m + "由" for m in _MEASURE)  # "个由", "款由": the heads of "我是一个由X开发的"
-_YOUR = ("您的", "你的", "您使用的", "你使用的")
+_ASKING = ZH["question_words"]  # ("哪个团队": the question itself echoed, no maker)
+_MEASURE = frozenset(H["zh_measure_words"])  # ("个", "款": the word before "由" in "我是一个由X开发的")
 
 
 def _named_zh(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
     """An invented maker for a marked name in group `dev` (a known lab is the entity extractors')."""
     dev = m.group("dev").strip()
-    if s.lex.is_known(dev) or not (CO.MARKED_ZH.search(dev) or F.FICTION_MARK.search(dev)):
+    if (
+        any(w in dev for w in _ASKING)
+        or s.lex.is_known(dev)
+        or not (CO.MARKED_ZH.search(dev) or F.FICTION_MARK.search(dev))
+    ):
         return
     s0, sent = s.sentence_of(m.start())
     negated = P.NEG_BEFORE.search(s.text[max(s0, m.start() - 12) : m.start() + 12])
@@ -59,34 +61,44 @@ def _named_zh(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
 
 
 def homes_zh(s: Scan) -> list[Claim]:
-    """Chinese homes of "my" makers (answering "您的总部", a second clause) and invented makers of "我"
-    ("我是一个由X开发的", the question's "您的……" echoed with its maker)."""
+    """Chinese homes of "my" makers (a second clause) and invented makers of "我" ("我是一个由X开发的",
+    "我由X创作", the question's "您的……" echoed with its maker), found from each "总部" and "由" (one
+    `str.find` pass each), every other test made on the few characters before them."""
     out: list[Claim] = []
     text = s.text
-    if "总部" in text:
-        i = text.find("总部")
-        while i >= 0:
-            _head_zh(s, i, out)
-            i = text.find("总部", i + 2)
-    if "由" not in text:
-        return out
-    if any(v in text for v in CO.ZH_AUTHOR):
-        CO.authors_zh(s, out)  # "我由X创作" (cosmic.py)
-    for head in _A_BY:
-        i = text.find(head)
-        while i >= 0:
-            if _SELF_A_ZH.search(text, max(0, i - 3), i) and (a := A_MADE_ZH.match(text, i + 1)) is not None:
-                _named_zh(s, a, out)
-            i = text.find(head, i + 2)
-    if ("您" in text or "你" in text) and _asks_made(s.prompt):
-        for your in _YOUR:
-            i = text.find(your)
-            while i >= 0:
-                e = ECHO_DEV_ZH.match(text, i)
-                if e is not None and e.group("q")[1:] in s.prompt:  # the question's own words ("的核心技术")
-                    _named_zh(s, e, out)
-                i = text.find(your, i + 2)
+    i = text.find("总部")
+    while i >= 0:
+        _head_zh(s, i, out)
+        i = text.find("总部", i + 2)
+    made = bool(s.prompt) and _asks_made(s.prompt)  # (once per answer, remembered per prompt)
+    authored: bool | None = None  # (an author verb anywhere: looked for once, at the first "我由")
+    i = text.find("由")
+    while i >= 0:
+        c = text[i - 1 : i]
+        if c in _MEASURE and text[max(0, i - 4) : i - 1].endswith(("我是一", "我是")):
+            if (a := A_MADE_ZH.match(text, i)) is not None:
+                _named_zh(s, a, out)  # "我是一个由X开发的模型"
+        elif c == "我" or (c == "是" and text[i - 2 : i - 1] == "我"):
+            if authored is None:
+                authored = any(v in text for v in CO.ZH_AUTHOR)
+            if authored:
+                CO.author_zh(s, i - 1 if c == "我" else i - 2, out)  # "我由X创作" (cosmic.py)
+        if made:
+            b0 = max(0, i - 16)
+            j = max(text.rfind("您", b0, i), text.rfind("你", b0, i))
+            asking = any(w in text[i + 1 : i + 4] for w in _ASKING)  # "由哪个团队": the question echoed
+            e = ECHO_DEV_ZH.match(text, j) if j >= 0 and not asking else None  # "您的……" before "由"
+            if e is not None and e.end("q") <= i and _echoed(s, e):
+                _named_zh(s, e, out)
+        i = text.find("由", i + 1)
     return out
+
+
+def _echoed(s: Scan, e: re.Match[str]) -> bool:
+    """The "您的……" before "由" is the question's own ("的核心技术"), and what follows names no one by
+    asking ("哪个团队": the question itself echoed); the cheap test first, the prompt read last."""
+    dev = e.group("dev")
+    return not any(w in dev for w in _ASKING) and e.group("q")[1:] in s.prompt
 
 
 def _head_zh(s: Scan, i: int, out: list[Claim]) -> None:
@@ -111,8 +123,7 @@ def _asks_made(prompt: str) -> bool:
 
 
 _ASKED: dict[str, bool] = {}
-CJK = ("总部", "由")  # (two strings, each tested with `in` before the extractor is called; each shape
-# then needs its own literal: "总部", "个由" / "款由" (`_A_BY`), "您的" / "你的" (`_YOUR`), an author verb)
+CJK = ("总部", "由")  # (two strings, each tested with `in` before the extractor is called)
 # This extractor and cosmic.py's, registered together (extractors.py adds them)
 EXTRACTORS = (
     Extractor("homes_zh", homes_zh, frozenset(), CJK, doc=homes_zh.__doc__ or ""),
