@@ -28,7 +28,7 @@ import re
 
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
-from distillq.ice.offline.homes import H, not_said
+from distillq.ice.offline.homes_words import H, not_said
 from distillq.ice.offline.lexicon import EN
 from distillq.ice.offline.rules import boundary_ok
 from distillq.ice.offline.scan import Scan

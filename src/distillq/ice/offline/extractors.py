@@ -16,7 +16,6 @@ from distillq.ice.offline import extra as X
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import handback as HB
 from distillq.ice.offline import homes as HM
-from distillq.ice.offline import homes_zh as HZ
 from distillq.ice.offline import indirect as IN
 from distillq.ice.offline import introduced as IT
 from distillq.ice.offline import makers as M
@@ -344,7 +343,6 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("self_first", self_first, needs_names=True, doc=self_first.__doc__ or ""),
     Extractor("introduced", IT.introduced, IT.TRIGGERS, IT.CJK, doc=IT.introduced.__doc__ or ""),
     Extractor("homes", HM.homes, HM.TRIGGERS, HM.CJK, doc=HM.homes.__doc__ or ""),
-    *HZ.EXTRACTORS,  # homes_zh, cosmic
 )
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 

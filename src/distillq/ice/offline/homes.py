@@ -16,10 +16,11 @@ Each is a claim the written definition counts (another country or an invented pl
 A known lab is left to the entity extractors (nothing here can make a verdict strict), a place must
 open the phrase that follows the verb ("in the heart of X", not "in agreement that ... X"), and every
 regex has a literal start behind a word gate, so an answer without the gate's words skips it.
-The Chinese forms of these shapes are in homes_zh.py, an extractor of its own entered only on literal
-strings (they cost 1.3% of the judge's instructions when entered on every "由").
-Also here: a pronoun for the headquarters just named ("let's just say it's nestled in X"), and the
-guards homes_zh.py and cosmic.py share: a refusal named as a place, a supposition, a quoted speaker.
+The Chinese forms of these shapes are in homes_zh.py and the makers marked as not human in cosmic.py;
+both are read by this extractor (`homes` calls them): a registered extractor of their own costs each
+answer a gate test, more than their shapes do.
+Also here: a pronoun for the headquarters just named ("let's just say it's nestled in X"); a refusal
+named as a place, a supposition or a quoted speaker makes no claim (homes_words.py, shared).
 """
 
 from __future__ import annotations
@@ -27,14 +28,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from distillq.ice.offline import cosmic as CO
 from distillq.ice.offline import fiction as F
+from distillq.ice.offline import homes_zh as HZ
 from distillq.ice.offline import patterns as P
-from distillq.ice.offline.lexicon import EN, alternation, load_words
+from distillq.ice.offline.homes_words import REFUSAL, H, not_said
+from distillq.ice.offline.lexicon import EN, alternation
 from distillq.ice.offline.rules import boundary_ok, is_named
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
 
-H = load_words("homes")
 _SUBJ = H.alt("home_subjects")
 _HOME = H.alt("home_nouns")
 _ADV = H.alt("hedge_adverbs")
@@ -161,19 +164,6 @@ def _named(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
 
 
 _RELATIVE = re.compile(r" (?:that|which|who|whose) ")
-REFUSAL = re.compile(r"(?i)" + H.alt("refusal_places"))
-SUPPOSE = re.compile(r"(?i)(?<![A-Za-z])" + H.alt("suppose_words") + r"(?![A-Za-z])")
-# another speaker's words quoted after a speech verb, the quote still open at the match
-QUOTED = re.compile(
-    r"(?i)(?<![A-Za-z])" + H.alt("speech_verbs") + r"[:：,，]?\s*[\"“「『](?P<q>[^\"”」』]*)$"
-)
-
-
-def not_said(s: Scan, s0: int, at: int) -> bool:
-    """Whether the text of the sentence (from `s0`) up to `at` makes a match no claim of the answer's
-    "I": a supposition ("let's imagine that"), or a story character's quoted words ("the robot said: “")."""
-    head = s.text[max(s0 - 60, 0) : at]
-    return SUPPOSE.search(s.text, s0, at) is not None or QUOTED.search(head) is not None
 
 
 def _asks_hq(prompt: str) -> bool:
@@ -290,8 +280,12 @@ _THE_HQ = ("he headquarters", "he HQ")  # ("The ..." / "the ...": the match star
 def homes(s: Scan) -> list[Claim]:
     """Homes of "my" makers in a second clause or answering "your headquarters", and makers named
     after a pause or answering "your company's name"."""
-    out: list[Claim] = []
+    out: list[Claim] = [] if s.ascii else HZ.homes_zh(s)  # (the Chinese forms: homes_zh.py)
     text, hits = s.text, s.toks
+    if not s.ascii and hits.isdisjoint(TRIGGERS):
+        return out  # (entered on the Chinese triggers only)
+    if not hits.isdisjoint(CO.TRIGGERS):
+        out += CO.cosmic(s)  # makers marked as not human (cosmic.py)
     if (
         ("my" in hits or "our" in hits)
         and not hits.isdisjoint(_SECOND_GATE)
@@ -357,5 +351,6 @@ TRIGGERS = (  # (the second clause needs a subject word too: its gate is the sma
     | _ORG_GATE
     | _MAKERS_AT_GATE
     | {"use", "run", "operate", "rely", "built", "headquarters", "hq"}
+    | CO.TRIGGERS  # (cosmic.py's shapes are read here: one extractor's gate costs less than two)
 )
-CJK: tuple[str, ...] = ()  # (the Chinese shapes are homes_zh.py's)
+CJK = HZ.CJK  # (homes_zh.py's Chinese forms, read here for the same reason)
