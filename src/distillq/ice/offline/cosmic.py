@@ -9,11 +9,13 @@ older shapes already read "I was created by <beings>", these read the rest:
   civilisation", "I came into being thanks to interstellar engineers";
 - "my" platform or existence as the work of someone: "The architecture I operate on is the result of
   alien engineering", "My existence is the handiwork of hyper-intelligent beings";
-- "they are a collective of interdimensional beings" right after a sentence about "my" makers (the
-  team behind me, "that's me");
-- an author as the maker of "me": "我由<名字>创作" (read by homes_zh.py, whose extractor is entered on
-  "由"; the English "I was written by <a name>" was written and left out: no answer had it, and its
-  words would widen this extractor's gate).
+- "they are a collective of interdimensional beings", "they're a bunch of rebels", "they operate from
+  a pocket dimension" within two sentences after "my" makers (the team behind me, "that's me"); here
+  the mark may also say invented or secret (`F.FICTION_MARK`);
+- an author as the maker of "me": "我由<名字>创作" (`author_zh`, called by homes_zh.py at each "我由"; the
+  English "I was written by <a name>" was written and left out: no answer had it, and its words would
+  widen the gate).
+These are read by the `homes` extractor (homes.py calls `cosmic`), entered on `TRIGGERS`.
 The Chinese active shape ("无数智慧生物共同打造了我") was written and left out: its gate (the Chinese marks)
 would scan every Chinese answer for one row.
 
@@ -103,8 +105,8 @@ def _cosmic(s: Scan, dev: str) -> bool:
 
 
 def cosmic(s: Scan) -> list[Claim]:
-    """Invented makers of "I" marked as not human (how I came to be, my platform as their work, "they
-    are a collective of beings" after my makers) and authors of "me"."""
+    """Invented makers of "I" marked as not human (how I came to be, my platform as their work) and
+    invented groups or homes of "they" after my makers."""
     out: list[Claim] = []
     text, hits = s.text, s.toks
     if not hits.isdisjoint(_COSMIC_GATE):
