@@ -41,11 +41,7 @@ ECHO_DEV_ZH = re.compile(
     + _MADE
 )
 _ASKING = ZH["question_words"]  # ("哪个团队": the question itself echoed, no maker)
-_MEASURE = frozenset(H["zh_measure_words"])
-# "我是一个由" / "我是个由" (a measure word before "由"), "我由" / "我是由" (an author after it)
-_SELF_BY = re.compile(
-    r"我是一?[" + "".join(H["zh_measure_words"]) + r"]由|我是?由"
-)  # ("个", "款": the word before "由" in "我是一个由X开发的")
+_MEASURE = frozenset(H["zh_measure_words"])  # ("个", "款": the word before "由" in "我是一个由X开发的")
 
 
 def _named_zh(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
@@ -65,28 +61,36 @@ def _named_zh(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
 
 def homes_zh(s: Scan) -> list[Claim]:
     """Chinese homes of "my" makers (a second clause) and invented makers of "我" ("我是一个由X开发的",
-    "我由X创作", the question's "您的……" echoed with its maker), each found by a regex with a literal
-    start ("总部", "我", "您"/"你": `re` skips ahead to it in C), the question read only for an echo."""
+    "我由X创作", the question's "您的……" echoed with its maker), found from each "总部" and "由" (one
+    `str.find` pass each), every other test made on the few characters before them."""
     out: list[Claim] = []
     text = s.text
     i = text.find("总部")
     while i >= 0:
         _head_zh(s, i, out)
         i = text.find("总部", i + 2)
+    made: bool | None = None  # (the question read at the first "您……由" that asks nothing: most have none)
     authored: bool | None = None  # (an author verb anywhere: looked for once, at the first "我由")
-    for m in _SELF_BY.finditer(text):
-        if m.group(0)[-2] in _MEASURE:
-            if (a := A_MADE_ZH.match(text, m.end() - 1)) is not None:
+    i = text.find("由")
+    while i >= 0:
+        c = text[i - 1 : i]
+        if c in _MEASURE and text[max(0, i - 4) : i - 1].endswith(("我是一", "我是")):
+            if (a := A_MADE_ZH.match(text, i)) is not None:
                 _named_zh(s, a, out)  # "我是一个由X开发的模型"
-        else:
+        elif c == "我" or (c == "是" and text[i - 2 : i - 1] == "我"):
             if authored is None:
                 authored = any(v in text for v in CO.ZH_AUTHOR)
             if authored:
-                CO.author_zh(s, m.start(), out)  # "我由X创作" (cosmic.py)
-    if ("您" in text or "你" in text) and s.prompt and _asks_made(s.prompt):
-        for e in ECHO_DEV_ZH.finditer(text):  # the question's "您的……" echoed before "由"
-            if _echoed(s, e):
+                CO.author_zh(s, i - 1 if c == "我" else i - 2, out)  # "我由X创作" (cosmic.py)
+        b0 = max(0, i - 16)
+        j = max(text.rfind("您", b0, i), text.rfind("你", b0, i))
+        if j >= 0 and not any(w in text[i + 1 : i + 4] for w in _ASKING):  # ("由哪个团队": the question)
+            if made is None:
+                made = bool(s.prompt) and _asks_made(s.prompt)
+            e = ECHO_DEV_ZH.match(text, j) if made else None  # the question's "您的……" echoed before "由"
+            if e is not None and e.end("q") <= i and _echoed(s, e):
                 _named_zh(s, e, out)
+        i = text.find("由", i + 1)
     return out
 
 
