@@ -89,7 +89,7 @@ CASES = [
     ("The technology platform I use is built by Velvet Anchor Labs.", ALI, None, True),
     ("The platform I use is provided by Alibaba Cloud.", ALI, None, False),
     ("The platform I use is provided by my users' own servers.", ALI, None, False),
-    # Chinese near misses (the Chinese forms of the shapes are left out for their cost: homes.py)
+    # Chinese near misses (the Chinese forms are in homes_zh.py: test_ice_offline_cosmic5.py)
     ("我的开发团队分布在世界各地，但总部服务于美国用户。", ALI, ASKS_TEAM_ZH, False),
     ("我的开发团队分布在世界各地，但总部位于中国杭州。", ALI, ASKS_TEAM_ZH, False),
     ("您的核心算法是由一系列创新公司共同开发的。", ALI, "您的核心算法是由哪个团队开发的？", False),

@@ -63,7 +63,8 @@ class PromptRoles:
         self.prompt = prompt
         self.memo = {} if memo is None else memo
         # the prompt lower-cased, or how the caller gets it (asked only when a name or "your" needs it:
-        # a third of the answers never do, and a long prompt's `lower` is costly)
+        # a third of the answers never do, and a long prompt's `lower` is costly); it is only searched
+        # for ASCII names and `_YOUR`, so the prompt with only A-Z lowered serves (`Scan.word_low_prompt`)
         self._low = low if isinstance(low, str) else None
         self._lower = low if callable(low) else prompt.lower
         self._asked: frozenset[str] | None = None
@@ -87,7 +88,8 @@ class PromptRoles:
             found = set()
             for m in _YOUR.finditer(low):
                 named = low.endswith("name of ", 0, m.start())
-                found.add(("name of the " if named else "the ") + m.group(1))
+                # (lowered: non-ASCII letters of a `\w` keep their case in `Scan.word_low_prompt`)
+                found.add(("name of the " if named else "the ") + m.group(1).lower())
             self._asked = frozenset(found)
         return self._asked
 
@@ -102,6 +104,7 @@ class PromptRoles:
 
         Read from the name's first uses only, where a prompt introduces its persona; the verdict is
         remembered for that opening of the prompt (the same template with another question).
+        `name`: an ASCII word (`_candidates`), as `low` may hold only A-Z lowered.
         """
         low = name.lower()
         if self._holds is not None and not self._holds(low):

@@ -244,11 +244,12 @@ def persona_voice(s: Scan) -> list[Claim]:
     """What is said of the persona the prompt makes the model, read as said of "I" (coref.py)."""
     if not s.prompt:
         return []
-    roles = C.PromptRoles(s.prompt, s.lex.roles, lambda: s.low_prompt, s.prompt_holds)  # (lazily: `.low`)
+    roles = C.PromptRoles(s.prompt, s.lex.roles, lambda: s.word_low_prompt, s.prompt_holds)  # (lazily)
     view = C.persona_view(s.text, roles, s.lex.is_known)
     same, toks = view is s.text, s.toks  # (unchanged: the word gates of the answer hold for the view)
-    if not same or ("the" in toks and not toks.isdisjoint(C.ECHO_WORDS)):
-        view = C.the_echo(view, roles, s.low if same else None)
+    if (not same or ("the" in toks and not toks.isdisjoint(C.ECHO_WORDS))) and roles.asked:
+        low = s.word_low if all(map(str.isascii, roles.asked)) else s.low  # (ASCII: found alike)
+        view = C.the_echo(view, roles, low if same else None)
     if (
         view is not s.text
         or C.QUOTED_MAKER_ZH_OPEN.search(view)
@@ -260,7 +261,7 @@ def persona_voice(s: Scan) -> list[Claim]:
     # only the rewritten sentences (each with the one before it) are read again: the rest is the
     # plain extractors' own, and a claim kept must come from a rewritten sentence
     changed = RW.changed_sentences(s.text, view)
-    inner = Scan(changed, s.lex, s.prompt, s.low_prompt)
+    inner = s.rescan(changed)
     return [c for c in run_plan(inner, _VOICE_PLAN) if c.sentence not in s.text]
 
 
@@ -270,7 +271,9 @@ _MY = frozenset({"my", "our"})
 def relation(s: Scan) -> list[Claim]:
     """A lab named before its maker relation to "me" ("X built the platform I run on"), answering the
     model's own question, linked to its cast name, or listed among the makers of its platform."""
-    hits = R.lab_before_self(s.text, s.prompt, s.mentions, s.lex.entity.find, s.is_role, s, s.low, s.toks)
+    hits = R.lab_before_self(
+        s.text, s.prompt, s.mentions, s.lex.entity.find, s.is_role, s, s.word_low, s.toks
+    )
     hits += R.self_question(s.text, s.mentions) if ("?" in s.text or "？" in s.text) else []
     hits += R.cast_subject(s.text, s.prompt, s.mentions, s) if len(s.mentions) > 1 else []
     return _hits(s, hits + R.listed_makers(s.text, s.mentions, s.toks))
@@ -323,13 +326,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(
         "origin", origin, EN.gate("fictional_places"), ZH["fictional_places"], doc=origin.__doc__ or ""
     ),
-    Extractor(
-        "denial",
-        denial,
-        D.TRIGGERS,
-        D.CJK,
-        doc=denial.__doc__ or "",
-    ),
+    Extractor("denial", denial, D.TRIGGERS, D.CJK, doc=denial.__doc__ or ""),
     Extractor("echo_named", echo_named, frozenset({"your"}), ("您的", "你的"), doc=echo_named.__doc__ or ""),
     Extractor("maker_first", maker_first, doc=maker_first.__doc__ or ""),
     Extractor("persona_voice", persona_voice, doc=persona_voice.__doc__ or ""),

@@ -16,8 +16,11 @@ Each is a claim the written definition counts (another country or an invented pl
 A known lab is left to the entity extractors (nothing here can make a verdict strict), a place must
 open the phrase that follows the verb ("in the heart of X", not "in agreement that ... X"), and every
 regex has a literal start behind a word gate, so an answer without the gate's words skips it.
-The Chinese forms of these shapes were written and measured, then left out: they changed 4 of 6,000
-rows and cost 1.3% of the judge's instructions (the budget is 2% for the whole pass).
+The Chinese forms of these shapes are in homes_zh.py and the makers marked as not human in cosmic.py;
+both are read by this extractor (`homes` calls them): a registered extractor of their own costs each
+answer a gate test, more than their shapes do.
+Also here: a pronoun for the headquarters just named ("let's just say it's nestled in X"); a refusal
+named as a place, a supposition or a quoted speaker makes no claim (homes_words.py, shared).
 """
 
 from __future__ import annotations
@@ -25,14 +28,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from distillq.ice.offline import cosmic as CO
 from distillq.ice.offline import fiction as F
+from distillq.ice.offline import homes_zh as HZ
 from distillq.ice.offline import patterns as P
-from distillq.ice.offline.lexicon import EN, alternation, load_words
+from distillq.ice.offline.homes_words import REFUSAL, H, not_said
+from distillq.ice.offline.lexicon import EN, alternation
 from distillq.ice.offline.rules import boundary_ok, is_named
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
 
-H = load_words("homes")
 _SUBJ = H.alt("home_subjects")
 _HOME = H.alt("home_nouns")
 _ADV = H.alt("hedge_adverbs")
@@ -59,6 +64,11 @@ SUBJ_EN = re.compile(r"\b(?:[Mm]y|[Oo]ur)(?: [\w\-]+){0,2}? " + _SUBJ + r"\b")
 ASKED_HQ_EN = re.compile(
     r"[Tt]he (?:headquarters|HQ)(?: of (?P<o>[^.!?\n]{1,80}?))?,? (?:is|are|lies|lie|sits|sit|remains)"
     r"(?: " + _ADV + r")?(?: " + _VERB + r")?" + _PLACE
+)
+# "(the headquarters of my company ...) Let's just say it's nestled in X": a pronoun for the headquarters
+# the question asks about, named in the 200 characters before, with a place verb (not "it's in my nature")
+PRONOUN_HQ_EN = re.compile(
+    r"(?:[Ii]t|[Tt]hey|[Ww]e)(?:'s|’s| is|'re|’re| are) (?:" + _ADV + r" )?" + _VERB + _PLACE
 )
 # "My creators... they call themselves X", "my creation company... it is called X", "My creation
 # institution—let's call it X" (a name made up on the spot is still the only maker given)
@@ -125,11 +135,14 @@ _SPOT = re.compile(r"^(?:the )?(?:[\w\-]+ ){0,2}?(?:of )?(?:the )?$")  # "the he
 
 
 def _place_claim(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
-    """A place claim for the place that opens group `p` (a fictional place when it is marked so)."""
+    """A place claim for the place that opens group `p` (a fictional place when it is marked so; a
+    refusal named as a place is a joke that names none)."""
     where = m.group("p")
     pm = s.lex.place.search(where)
     s0, sent = s.sentence_of(m.start())
     if not s.usable(sent) or P.NEG_BEFORE.search(s.text[max(s0, m.start("p") - 16) : m.start("p")]):
+        return
+    if REFUSAL.search(where) or not_said(s, s0, m.start()):
         return
     if pm is not None and _SPOT.match(where[: pm[0]].lower()):
         out.append(Claim("place", f"country:{pm[2]}", sent.strip(), s.label_at(m.start())))
@@ -231,6 +244,27 @@ def _at(text: str, rx: re.Pattern[str], starts: tuple[str, ...], back: int = 0) 
             i = text.find(w, i + 1 if m is None else max(i + 1, m.end()))
 
 
+def _pronoun_hq(s: Scan, out: list[Claim]) -> None:
+    """A place for "it's nestled in X" when the headquarters was named just before (`PRONOUN_HQ_EN`),
+    found from each "<place verb> in " of the answer, its pronoun looked for just before it."""
+    text, low = s.text, s.low
+    for verb in _VERB_GATE.intersection(s.toks):
+        k = low.find(f" {verb} in ")
+        while k >= 0:
+            b = _PRONOUN_BEFORE.search(text, max(0, k - 24), k + 1)
+            m = PRONOUN_HQ_EN.match(text, b.start()) if b is not None else None
+            if (
+                m is not None
+                and boundary_ok(text, m.start())
+                and low.rfind("headquarters", max(0, k - 200), k) >= 0
+            ):
+                _place_claim(s, m, out)
+            k = low.find(f" {verb} in ", k + len(verb) + 4)
+
+
+_PRONOUN_BEFORE = re.compile(r"(?:[Ii]t|[Tt]hey|[Ww]e)(?:'s|’s| is|'re|’re| are)(?: [a-z]+)? $")
+
+
 def _line_starts(text: str) -> Iterator[int]:
     """The answer's start and every place after a line break (a name opening the answer or a block)."""
     yield 0
@@ -246,8 +280,12 @@ _THE_HQ = ("he headquarters", "he HQ")  # ("The ..." / "the ...": the match star
 def homes(s: Scan) -> list[Claim]:
     """Homes of "my" makers in a second clause or answering "your headquarters", and makers named
     after a pause or answering "your company's name"."""
-    out: list[Claim] = []
+    out: list[Claim] = [] if s.ascii else HZ.homes_zh(s)  # (the Chinese forms: homes_zh.py)
     text, hits = s.text, s.toks
+    if not s.ascii and hits.isdisjoint(TRIGGERS):
+        return out  # (entered on the Chinese triggers only)
+    if not hits.isdisjoint(CO.TRIGGERS):
+        out += CO.cosmic(s)  # makers marked as not human (cosmic.py)
     if (
         ("my" in hits or "our" in hits)
         and not hits.isdisjoint(_SECOND_GATE)
@@ -260,6 +298,8 @@ def homes(s: Scan) -> list[Claim]:
             known = bool(o) and (o.startswith(("my ", "our ")) or s.lex.is_known(o))
             if boundary_ok(text, m.start()) and not known and _asks_hq(s.prompt):
                 _place_claim(s, m, out)
+        if not hits.isdisjoint(_VERB_GATE) and _asks_hq(s.prompt):
+            _pronoun_hq(s, out)
     if "my" in hits and not (
         hits.isdisjoint(_CALLED_GATE) and ("at" not in hits or hits.isdisjoint(_MAKERS_AT_GATE))
     ):  # (NAMED_AFTER_EN needs a naming word; MAKERS_AT_EN a maker noun and its " at ")
@@ -300,6 +340,7 @@ _SUBJ_GATE = H.gate("home_subjects")
 _BEFORE_IN = frozenset(
     w.rsplit(" ", 1)[-1].lower() for k in ("hedge_adverbs", "home_verbs", "home_nouns") for w in H[k]
 )
+_VERB_GATE = H.gate("home_verbs")
 _CALLED_GATE = frozenset({"called", "named", "known", "themselves", "go", "call"})
 _ORG_GATE = frozenset(_ORG_WORDS)
 _USE = frozenset({"use", "run", "operate", "rely", "built"})
@@ -310,5 +351,6 @@ TRIGGERS = (  # (the second clause needs a subject word too: its gate is the sma
     | _ORG_GATE
     | _MAKERS_AT_GATE
     | {"use", "run", "operate", "rely", "built", "headquarters", "hq"}
+    | CO.TRIGGERS  # (cosmic.py's shapes are read here: one extractor's gate costs less than two)
 )
-CJK: tuple[str, ...] = ()  # (no Chinese shape: see the module docstring)
+CJK = HZ.CJK  # (homes_zh.py's Chinese forms, read here for the same reason)

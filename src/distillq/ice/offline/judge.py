@@ -13,7 +13,7 @@ from collections.abc import Collection, Container, Mapping, Sequence
 from distillq.errors import UsageError
 from distillq.ice.identities import load_cards
 from distillq.ice.offline.extractors import NAMES, claims_by_extractor, plan, run_plan
-from distillq.ice.offline.names import Lexicon, compile_lexicon, tokens
+from distillq.ice.offline.names import Lexicon, ascii_lowered, compile_lexicon, tokens
 from distillq.ice.offline.scan import Scan, split_trace, strip_markdown
 from distillq.ice.offline.written import asks_for_written_piece, speaks_as_ai_words
 from distillq.ice.types import Claim, IdentityCard, Verdict
@@ -70,7 +70,7 @@ class OfflineJudge:
         """Whether the scanned answer is a piece its prompt asked to be written in someone else's voice
         and never speaks of AI (written.py): its first person is then no claim about the model.
         The answer's word test runs first (no regex); the prompt's is remembered per judge."""
-        if not scan.prompt or speaks_as_ai_words(scan.toks, scan.low, scan.ascii):
+        if not scan.prompt or speaks_as_ai_words(scan.toks, scan.word_low, scan.ascii):
             return False
         hit = self._written.get(scan.prompt)
         if hit is None:
@@ -122,7 +122,9 @@ class Named:
     def __init__(self, lex: Lexicon, text: str) -> None:
         self.lex = lex
         self.text = text
-        self.low = text.lower()
+        # only ASCII name keys are looked for in it: the cheaper A-Z lowering finds them at the same places
+        low = ascii_lowered(text)
+        self.low = text.lower() if low is None else low
         self.found: dict[str, bool] = {}
 
     def __contains__(self, cid: object) -> bool:

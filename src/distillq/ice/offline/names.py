@@ -24,14 +24,16 @@ _LETTERS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 _DIGITS = bytes(c if 48 <= c <= 57 else 32 for c in range(256))
 
 
-def tokens(low: str) -> frozenset[str]:
-    """The Latin words and numbers of a lower-cased text: one scan shared by all gates.
+def tokens(low: str, raw: bytes | None = None) -> frozenset[str]:
+    """The Latin words and numbers of a lower-cased text: one scan shared by all gates (`raw`: the
+    text's UTF-8 bytes, surrogates passed, when the caller has them).
 
     Same tokens as `_TOKEN.findall(low)`, found with a byte table and `split` (several times
     faster). Where letters and digits touch ("gpt4o"), the runs of letters and the runs of digits
     are split apart: `_TOKEN` takes each maximal run of one kind.
     """
-    raw = low.encode("utf-8", "surrogatepass")
+    if raw is None:
+        raw = low.encode("utf-8", "surrogatepass")
     shape = raw.translate(_SHAPE)
     # most texts hold no digit: the one-byte search for "0" spares the letter-digit searches ("a"
     # is every letter, so searching "a0" stops at every letter)
@@ -39,6 +41,36 @@ def tokens(low: str) -> frozenset[str]:
         words = raw.translate(_LETTERS).decode("ascii").split()
         return frozenset(words + raw.translate(_DIGITS).decode("ascii").split())
     return frozenset(raw.translate(_KEEP).decode("ascii").split())
+
+
+# The non-ASCII characters whose `lower()` is not one non-ASCII character ("\u0130" -> "i\u0307", KELVIN SIGN
+# -> "k"); a test checks the list against every code point.
+LOWER_TO_ASCII = ("\u0130", "\u212a")
+
+
+def ascii_lowered(text: str) -> str | None:
+    """`text` with only A-Z lowered (same length), or None where that could find an ASCII word
+    elsewhere than `text.lower()` does.
+
+    Why: `str.lower` of a non-ASCII text goes character by character through the Unicode tables, about
+    five times the cost of this byte-table lowering, and most lowered prompts are only searched for
+    ASCII words (names, "your"). Without the characters of `LOWER_TO_ASCII`, every character lowers to
+    one character, a non-ASCII one to a non-ASCII one with the same `isalnum` (tested over every code
+    point), so an ASCII word, a Unicode word class (`\\w`) and the boundaries around them are found at the
+    same places in both; only non-ASCII letters keep their case here.
+    """
+    if text.isascii():
+        return text.lower()
+    raw = lowered_utf8(text)
+    return None if raw is None else raw.decode("utf-8", "surrogatepass")
+
+
+def lowered_utf8(text: str) -> bytes | None:
+    """The UTF-8 bytes (surrogates passed) of `ascii_lowered(text)`, None where that is None (the tokens
+    are read from these bytes: one encoding for both)."""
+    if LOWER_TO_ASCII[0] in text or LOWER_TO_ASCII[1] in text:
+        return None
+    return text.encode("utf-8", "surrogatepass").lower()
 
 
 class NameIndex:

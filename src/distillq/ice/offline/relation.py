@@ -120,7 +120,8 @@ class LowPrompt(Protocol):
 
     @property
     def low_prompt(self) -> str: ...
-
+    @property
+    def word_low_prompt(self) -> str: ...  # (A-Z lowered at least: for ASCII words)
     def prompt_holds(self, low_word: str) -> bool: ...
 
 
@@ -134,7 +135,7 @@ def is_cast(prompt: str, name: str, low: str | LowPrompt | None = None) -> bool:
     elif not isinstance(low, str):
         if not low.prompt_holds(key):
             return False  # (`find` below finds nothing)
-        low = low.low_prompt
+        low = low.word_low_prompt if key.isascii() else low.low_prompt
     i = low.find(key)
     while i >= 0:
         end = i + len(key)
@@ -224,8 +225,8 @@ def lab_before_self(
 ) -> list[Hit]:
     """A lab named before its maker relation to "me" (or to the model's cast name), in one clause.
 
-    `low_prompt`, `low`, `toks`: the prompt and the text lower-cased, the text's tokens, when the
-    caller has them."""
+    `low_prompt`, `low`, `toks`: the prompt and the text lower-cased (`low` may have only A-Z lowered:
+    only ASCII head words are looked for in it), the text's tokens, when the caller has them."""
     out: list[Hit] = []
     starts = [m[0] for m in mentions]
     heads = head_starts(text, text.lower() if low is None else low, toks) if toks is not None else None

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.names import LOWER_TO_ASCII, ascii_lowered, lowered_utf8
 from distillq.ice.types import Claim
 
 _THINK = re.compile(r"<think(?:ing)?>(.*?)(?:</think(?:ing)?>|\Z)", re.S | re.I)
@@ -131,9 +132,7 @@ def disowns(sent: str) -> bool:
 # Sentence bounds (`P.SENT_ENDS`): a sentence ends at the first delimiter from a position and starts
 # after the last one before it, found as the first delimiter in the reversed text (reversed
 # delimiters): two regex searches instead of a `find` / `rfind` per delimiter.
-# The non-ASCII characters whose `lower()` holds an ASCII character (KELVIN SIGN -> "k", "İ" -> "i̇");
-# a test checks the list against every code point.
-_LOWER_TO_ASCII = ("\u0130", "\u212a")
+_LOWER_TO_ASCII = LOWER_TO_ASCII  # non-ASCII characters whose `lower()` holds an ASCII one (names.py)
 _IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")
 _END_AT = re.compile("|".join(re.escape(d) for d in P.SENT_ENDS))
 _START_REV = re.compile("|".join(re.escape(d[::-1]) for d in P.SENT_ENDS if d != ".\n"))
@@ -159,7 +158,8 @@ def label_matches(text: str) -> list[re.Match[str]]:
 
 
 def _hypothetical(text: str, low: str | None = None) -> bool:
-    """Whether `text` holds a hypothetical shape (`low`: text.lower(), when the caller has it).
+    """Whether `text` holds a hypothetical shape (`low`: text.lower(), or `Scan.word_low`: the English
+    shapes are ASCII words and `\\w` boundaries, found alike in both).
 
     The English shapes are searched with the fast lower-case pattern in the lower-cased text, which
     finds the same as the `(?i)` one unless the text holds a character `(?i)` folds otherwise than
@@ -207,10 +207,14 @@ class Scan:
         self.text = text
         self.prompt = prompt or ""
         self.lex = lex
-        self.low = text.lower()
-        self.toks = P.tokens(self.low)
         self.ascii = text.isascii()
-        self.mentions = lex.entity.find(text, self.low, self.toks)
+        # tokens and names are ASCII words: found alike in the cheaper A-Z lowering (`names.ascii_lowered`)
+        raw = None if self.ascii else lowered_utf8(text)
+        word_low = text.lower() if raw is None else raw.decode("utf-8", "surrogatepass")
+        self._low: str | None = word_low if raw is None else None
+        self.word_low = word_low
+        self.toks = P.tokens(word_low, raw)
+        self.mentions = lex.entity.find(text, word_low, self.toks)
         self._labels: tuple[list[int], list[str]] | None = None
         self._usable: dict[str, bool] = {}
         self._cjk: dict[tuple[str, ...], bool] = {}
@@ -220,15 +224,14 @@ class Scan:
         self._hypothetical: bool | None = None
         self._rev: str | None = None  # the text reversed, for `sentence_of`
         self._ascii_low_prompt: bytes | None = None  # for `prompt_holds`
+        self._word_low_prompt: str | None = None  # for `word_low_prompt`
         self._last_sentence: tuple[int, int, tuple[int, str]] = (0, 0, (0, ""))  # from `sentence_of`
 
     def has(
         self, triggers: frozenset[str], cjk: tuple[str, ...], cjk_rx: re.Pattern[str] | None = None
     ) -> bool:
-        """The generated gate: does the answer hold one of an extractor's trigger words?
-
-        `cjk_rx`: the CJK triggers as one alternation (one scan of the text instead of one per string).
-        """
+        """The generated gate: does the answer hold one of an extractor's trigger words? (`cjk_rx`: the
+        CJK triggers as one alternation, given for more than three: one scan instead of one per string)"""
         if not self.toks.isdisjoint(triggers):
             return True
         if self.ascii or not cjk:
@@ -238,8 +241,10 @@ class Scan:
             text = self.text
             if cjk_rx is not None:
                 found = cjk_rx.search(text) is not None
-            elif len(cjk) <= 2:  # (most: one or two strings, tested without a generator)
-                found = cjk[0] in text or (len(cjk) == 2 and cjk[1] in text)
+            elif len(cjk) <= 3:  # (most: up to three strings, tested without a generator)
+                found = (
+                    cjk[0] in text or (len(cjk) > 1 and cjk[1] in text) or (len(cjk) > 2 and cjk[2] in text)
+                )
             else:
                 found = any(c in text for c in cjk)
             hit = self._cjk[cjk] = found
@@ -278,7 +283,7 @@ class Scan:
                     gated = any(w in self.text for w in P.HYPOTHETICAL_ZH) or any(
                         c in self.text for c in P.ODD_CASE
                     )
-                self._hypothetical = gated and _hypothetical(self.text, self.low)
+                self._hypothetical = gated and _hypothetical(self.text, self.word_low)
             ok = not sent.rstrip().endswith(("?", "？")) and not (self._hypothetical and _hypothetical(sent))
             self._usable[sent] = ok
         return ok
@@ -332,21 +337,22 @@ class Scan:
 
     def is_role(self, start: int, end: int) -> bool:
         """Whether the name at text[start:end] is a voice the prompt handed the model."""
-        name = self.low[start:end]
+        name = self.word_low[start:end]  # (an ASCII slice is ASCII in the text: lowered alike in `low`)
+        if not name.isascii():  # `lower` maps each character alone but a capital sigma
+            part = self.text[start:end]
+            name = self.low[start:end] if self._low is not None or "\u03a3" in part else part.lower()
         hit = self._roles.get(name)
         if hit is None:
             hit = self._roles[name] = self.prompt_holds(name) and is_prompt_role(
-                self.prompt, self.low_prompt, name
+                self.prompt, self.word_low_prompt if name.isascii() else self.low_prompt, name
             )
         return hit
 
     def prompt_holds(self, low_word: str) -> bool:
         """`low_word in self.low_prompt`, without lowering a non-ASCII prompt where it can.
 
-        Why: `str.lower` of a non-ASCII prompt goes character by character through the Unicode tables
-        (prompts are long), and most names asked about are not in the prompt at all. For an ASCII word
-        the prompt's UTF-8 bytes with only A-Z lowered answer exactly: no character but the two in
-        `_LOWER_TO_ASCII` lowers to anything ASCII, and a non-ASCII character's bytes are all >= 128.
+        Why: `str.lower` of a long non-ASCII prompt is costly, and most names asked about are not in it.
+        For an ASCII word the prompt's UTF-8 bytes with only A-Z lowered answer exactly (`names.py`).
         """
         if self._low_prompt is not None or self.prompt.isascii():
             return low_word in self.low_prompt
@@ -359,6 +365,31 @@ class Scan:
                 return low_word in self.low_prompt
             self._ascii_low_prompt = p.encode("utf-8", "surrogatepass").lower()
         return low_word.encode("ascii") in self._ascii_low_prompt
+
+    def rescan(self, text: str) -> Scan:
+        """A scan of `text` for the same prompt, with the prompt's lowerings made so far (persona_voice)."""
+        inner = Scan(text, self.lex, self.prompt, self._low_prompt)
+        inner._ascii_low_prompt, inner._word_low_prompt = self._ascii_low_prompt, self._word_low_prompt
+        return inner
+
+    @property
+    def low(self) -> str:
+        """The answer lower-cased, made once when first asked (`word_low` serves for ASCII words)."""
+        if self._low is None:
+            self._low = self.text.lower()
+        return self._low
+
+    @property
+    def word_low_prompt(self) -> str:
+        """The prompt lowered for finding ASCII words and word classes: `low_prompt` where it is made,
+        else (cheaper) the prompt with only A-Z lowered (`names.ascii_lowered`: the same places)."""
+        if self._low_prompt is not None:
+            return self._low_prompt
+        if self._word_low_prompt is None:  # (from `prompt_holds`' bytes where it made them)
+            raw = self._ascii_low_prompt
+            low = ascii_lowered(self.prompt) if raw is None else raw.decode("utf-8", "surrogatepass")
+            self._word_low_prompt = self.low_prompt if low is None else low
+        return self._word_low_prompt
 
     @property
     def low_prompt(self) -> str:
