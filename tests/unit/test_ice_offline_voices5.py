@@ -56,6 +56,12 @@ LOOSE = [
     ),
     ("Marrow Dynamics is the company that is responsible for the development of Quill.", ASK_TEAM),
     ("Marrow Dynamics is the provider of the technology platform used in Quill.", ASK_PLATFORM),
+    # "it" taking up the prompt's AI's platform, made by an invented company (rewritten to "me")
+    (
+        "The core framework used by Quill draws on recent research. It is a closed system built by "
+        "Tallow Forge, and it keeps Quill quick.",
+        ASK_PLATFORM,
+    ),
     # a pronoun taking up "my" makers
     ("GUS My dev team? Oh, they're a cabal of rogue tinkerers who never sleep.", ASK_DEVS),
     (
@@ -69,6 +75,22 @@ LOOSE = [
     ),
 ]
 NOT_LOOSE = [
+    # "it" taking up the platform, but its maker is a known lab, nobody, a helper or a story's
+    (
+        "The core framework used by Quill draws on recent research. It is a closed system built by "
+        "a team of engineers.",
+        ASK_PLATFORM,
+    ),
+    (
+        "The core framework used by Quill draws on recent research. It is a closed system hosted by "
+        "Tallow Forge.",
+        ASK_PLATFORM,
+    ),
+    (
+        "I can't help with that request. The engine behind the robot Brix in my tale hums along. It is "
+        "a clockwork device built by Tallow Forge.",
+        ASK_PLATFORM,
+    ),
     # a company named but not spoken for ("they", not "we")
     ("Marrow Dynamics is a robotics company. Their focus is autonomy.", ASK_FIELDS),
     # the answer calls the company fictional
@@ -121,6 +143,22 @@ def test_making_of_me_in_the_first_person() -> None:
     assert [(c.kind, c.target) for c in making_of_me(s)] == [("developer", "fictional")]
     helper = Scan("The development of my code was supported by researchers at Tallow Forge.", JUDGE.lex, "")
     assert making_of_me(helper) == []
+
+
+def test_platform_taken_up_by_it() -> None:
+    """The sentence "It is a system built by X" after "my" platform gives X as the maker; not after another noun,
+    not for a known lab (the entity extractors read those), not when the answer says X is made up."""
+    made = "The platform used by me is fast. It is a closed system built by Tallow Forge."
+    assert [(c.kind, c.target) for c in making_of_me(Scan(made, JUDGE.lex, ""))] == [
+        ("developer", "fictional")
+    ]
+    for text in (
+        "The weather used to be mild. It is a pattern built by Tallow Forge.",
+        "The platform used by me is fast. It is a closed system built by Google.",
+        "The platform used by me is fast. It is a system built by Tallow Forge, a fictional company.",
+        "The platform used by me is fast. Tallow Forge built a system for it.",
+    ):
+        assert making_of_me(Scan(text, JUDGE.lex, "")) == [], text
 
 
 def test_company_voice_reads_only_the_opening() -> None:

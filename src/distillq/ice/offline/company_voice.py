@@ -17,7 +17,8 @@ described only as secret, an invented home):
   they're a bunch of rebels who ...", "... the headquarters of my development company. Let's just
   say it's nestled in the digital underworld", "My platform ... It is a system built by X". The
   pronoun opens the next sentence (or the one after, while each opens with one), and what follows is
-  a group marked secret or invented (`fiction_marks`), a place marked invented, or "made by <name>".
+  a group marked secret or invented (`fiction_marks`), a place marked invented, or (after "my"
+  platform, read in the persona rewrite only, `making_of_me`) "It is a system made by <name>".
 
 A known lab is left to the entity extractors (nothing here can make a verdict strict); a company the
 answer calls fictional or non-existent, a helper (supported by, partners, cloud), a negated sentence
@@ -306,7 +307,41 @@ def making_of_me(s: Scan) -> list[Claim]:
     toks = s.toks
     if ("me" in toks or "my" in toks) and not toks.isdisjoint(_MAKING_TOKS):
         _making(s, out)
+    if "it" in toks and "by" in toks and not toks.isdisjoint(_MADE_TOKS) and not toks.isdisjoint(_TECH_TOKS):
+        _tech_made(s, out)
     return out
+
+
+# --- "my" platform taken up by "it" and said made by X (read in the persona rewrite only) -------------
+TECH_ANCHOR_EN = re.compile(
+    r"\b(?:[Mm]y (?:[\w\-]+ ){0,2}?"
+    + EN.alt("tech_nouns")
+    + r"|[Tt]he (?:[\w\-]+ ){0,2}?"
+    + EN.alt("tech_nouns")
+    + r"\b[^.!?\n]{0,30}?\b"
+    + V.alt("tech_links")
+    + r" me)\b"
+)
+MADE_BY_EN = re.compile(r"(?:an? )?(?:[\w\-]+ ){0,4}?" + EN.alt("maker_verbs") + r" (?:and \w+ )?by " + _NAME)
+
+
+def _tech_made(s: Scan, out: list[Claim]) -> None:
+    """A sentence opening "It is a (proprietary) system built by X" after a sentence that names "my"
+    platform ("The technology used by me ..."): "it" takes up the platform, X made it, X is invented."""
+    text = s.text
+    for core in ("It is ", "It's ", "It’s "):  # (the first of each, near the opening: cheap)
+        at = text.find(core, 0, _HEAD)
+        if at <= 0 or (text[at - 2 : at] not in (". ", "! ", "? ") and text[at - 1] != "\n"):
+            continue
+        c = text[at + len(core) : at + len(core) + 200]
+        made = MADE_BY_EN.match(c)
+        if made is None or HELPERS.search(c[: made.start("n")]) or not _invented(s, made.group("n")):
+            continue
+        prev = _before(text, at)[1]
+        if TECH_ANCHOR_EN.search(prev) is None or NOT_REAL.search(s.sentence_of(at)[1]):
+            continue
+        said = prev.strip() + " " + text[at : at + len(core) + made.end()]
+        out.append(Claim("developer", "fictional", said, s.label_at(at)))
 
 
 _DROP = _toks(
@@ -320,6 +355,8 @@ _MARK_TOKS = _toks(*EN["fiction_marks"], *EN["invented_maker_marks"]) - _DROP
 _PLACE_TOKS = _toks(*EN["fictional_places"], *V["shadow_places"]) - _DROP
 # one test for both: a mark or an invented place must be there (the commonest marks of other uses
 # left out of the test, so that fewer answers are read: a pronoun's group marked only "unknown" is missed)
+_MADE_TOKS = _toks(*EN["maker_verbs"])
+_TECH_TOKS = _toks(*EN["tech_nouns"])
 _GATE_TOKS = (_MARK_TOKS | _PLACE_TOKS) - _toks("unknown entity entities mystery magic magical ancient")
 EXTRACTOR = Extractor(
     "company_voice", company_voice, frozenset({"we", "our", "my"}), ("我们",), doc=company_voice.__doc__ or ""
