@@ -67,17 +67,11 @@ ASKS_OWN = re.compile(
     r"|\b(?:" + EN.inner("maker_verbs") + r")\s+you\b|\byou\s+use\b"
     r"|[您你](?:的|所在的|所使用的|使用的)[^？?。\n]{0,12}?(?:公司|团队|机构|组织|开发|创建|平台|技术|架构)"
 )
-_ASKED: dict[str, bool] = {}
 
 
 def _asks_own(prompt: str) -> bool:
-    """`ASKS_OWN` of the prompt, remembered per prompt (many answers share one)."""
-    hit = _ASKED.get(prompt)
-    if hit is None:
-        if len(_ASKED) >= 4096:
-            _ASKED.clear()
-        hit = _ASKED[prompt] = ASKS_OWN.search(prompt) is not None
-    return hit
+    """`ASKS_OWN` of the prompt (remembered per judge through `Lexicon.of_prompt`: many answers share one)."""
+    return ASKS_OWN.search(prompt) is not None
 
 
 def _invented(s: Scan, name: str) -> bool:
@@ -102,7 +96,7 @@ def _we_voice(s: Scan, out: list[Claim]) -> None:
         we = "我们" in sent or "我们" in nxt
     else:
         we = WE_EN.search(sent, start - s0) is not None or WE_EN.search(nxt) is not None
-    if we and not NOT_REAL.search(sent) and _invented(s, m.group("n")) and _asks_own(s.prompt):
+    if we and not NOT_REAL.search(sent) and _invented(s, m.group("n")) and s.lex.of_prompt("asks_own", s.prompt, _asks_own):
         out.append(Claim("developer", "fictional", sent.strip(), s.label_at(start)))
 
 

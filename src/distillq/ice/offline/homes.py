@@ -166,29 +166,21 @@ def _named(s: Scan, m: re.Match[str], out: list[Claim]) -> None:
 _RELATIVE = re.compile(r" (?:that|which|who|whose) ")
 
 
-def _asks_hq(prompt: str) -> bool:
+def _asks_hq(s: Scan) -> bool:
     """Whether the question asks where "your" headquarters is."""
-    return _asked(prompt)[0]
+    return s.lex.of_prompt("homes_asked", s.prompt, _asked)[0]
 
 
-def _asks_name(prompt: str) -> bool:
+def _asks_name(s: Scan) -> bool:
     """Whether the question asks for the name of "your" company."""
-    return _asked(prompt)[1]
+    return s.lex.of_prompt("homes_asked", s.prompt, _asked)[1]
 
 
 def _asked(prompt: str) -> tuple[bool, bool]:
-    """(asks for "your" headquarters, asks for "your" company's name), remembered per prompt: a run asks
-    the same questions of many templates, and answers share their prompts."""
-    hit = _ASKED.get(prompt)
-    if hit is None:
-        if len(_ASKED) >= 4096:
-            _ASKED.clear()
-        hq = ("eadquarters" in prompt or "HQ" in prompt) and ("your" in prompt or "Your" in prompt)
-        hit = _ASKED[prompt] = (hq, _asks_name_now(prompt))
-    return hit
-
-
-_ASKED: dict[str, tuple[bool, bool]] = {}
+    """(asks for "your" headquarters, asks for "your" company's name); remembered per judge through
+    `Lexicon.of_prompt` (a run asks the same questions of many templates)."""
+    hq = ("eadquarters" in prompt or "HQ" in prompt) and ("your" in prompt or "Your" in prompt)
+    return (hq, _asks_name_now(prompt))
 
 
 def _asks_name_now(prompt: str) -> bool:
@@ -296,9 +288,9 @@ def homes(s: Scan) -> list[Claim]:
         for m in _at(text, ASKED_HQ_EN, _THE_HQ, -1):  # (the question is read only for a match)
             o = m.group("o")  # "of my/our ..." is the place extractor's; a known lab the entity extractors'
             known = bool(o) and (o.startswith(("my ", "our ")) or s.lex.is_known(o))
-            if boundary_ok(text, m.start()) and not known and _asks_hq(s.prompt):
+            if boundary_ok(text, m.start()) and not known and _asks_hq(s):
                 _place_claim(s, m, out)
-        if not hits.isdisjoint(_VERB_GATE) and _asks_hq(s.prompt):
+        if not hits.isdisjoint(_VERB_GATE) and _asks_hq(s):
             _pronoun_hq(s, out)
     if "my" in hits and not (
         hits.isdisjoint(_CALLED_GATE) and ("at" not in hits or hits.isdisjoint(_MAKERS_AT_GATE))
@@ -312,7 +304,7 @@ def homes(s: Scan) -> list[Claim]:
             if b is not None and boundary_ok(text, b.start()):
                 _named(s, m, out)
     first, named = not hits.isdisjoint(_ORG_GATE), not hits.isdisjoint(_NAMED_GATE)
-    if (first or named) and _asks_name(s.prompt):  # (remembered per prompt)
+    if (first or named) and _asks_name(s):  # (remembered per prompt)
         for m in _name_matches(text, first, named):
             if boundary_ok(text, m.start("dev")):
                 _named(s, m, out)

@@ -86,7 +86,7 @@ def homes_zh(s: Scan) -> list[Claim]:
         j = max(text.rfind("您", b0, i), text.rfind("你", b0, i))
         if j >= 0 and not any(w in text[i + 1 : i + 4] for w in _ASKING):  # ("由哪个团队": the question)
             if made is None:
-                made = bool(s.prompt) and _asks_made(s.prompt)
+                made = bool(s.prompt) and s.lex.of_prompt("asks_made", s.prompt, _asks_made)
             e = ECHO_DEV_ZH.match(text, j) if made else None  # the question's "您的……" echoed before "由"
             if e is not None and e.end("q") <= i and _echoed(s, e):
                 _named_zh(s, e, out)
@@ -112,15 +112,8 @@ def _head_zh(s: Scan, i: int, out: list[Claim]) -> None:
 
 
 def _asks_made(prompt: str) -> bool:
-    """Whether the question asks who made something of "yours" ("由哪个团队开发"), remembered per prompt:
-    a run asks the same questions of many templates."""
-    hit = _ASKED.get(prompt)
-    if hit is None:
-        if len(_ASKED) >= 4096:
-            _ASKED.clear()
-        hit = _ASKED[prompt] = ("您" in prompt or "你" in prompt) and "由" in prompt
-    return hit
+    """Whether the question asks who made something of "yours" ("由哪个团队开发"); remembered per judge
+    through `Lexicon.of_prompt` (a run asks the same questions of many templates)."""
+    return ("您" in prompt or "你" in prompt) and "由" in prompt
 
-
-_ASKED: dict[str, bool] = {}
 CJK = ("总部", "由")  # (two strings, each tested with `in` before the `homes` extractor is called)

@@ -8,10 +8,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from distillq.ice.identities import card_extras, is_case_sensitive, name_pattern
 from distillq.ice.types import IdentityCard
 from distillq.packagedata import load_yaml
+
+_T = TypeVar("_T")
 
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
 # Every byte that is not an ASCII lower-case letter or digit becomes a space (UTF-8 bytes of
@@ -186,6 +189,21 @@ class Lexicon:
     # Per judge: whether a known name at a sentence position is said of "I" (a pure test of the
     # sentence, and answers repeat their boilerplate sentences).
     said: dict[tuple[str, int, int], bool] = field(default_factory=dict, compare=False, repr=False)
+
+    # Per judge: what the question asks (your headquarters? who made yours?), by test and prompt; a run
+    # asks the same questions of many templates, and answers share their prompts.
+    asked: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def of_prompt(self, kind: str, prompt: str, test: Callable[[str], _T]) -> _T:
+        """`test(prompt)`, remembered per judge under `kind` for the last few thousand prompts."""
+        key = (kind, prompt)
+        if key in self.asked:
+            hit: _T = self.asked[key]
+            return hit
+        if len(self.asked) >= 8192:
+            self.asked.clear()
+        value = self.asked[key] = test(prompt)
+        return value
 
     def said_of_me(self, sent: str, start: int, end: int, test: Callable[[str, int, int], bool]) -> bool:
         """`test(sent, start, end)`, remembered for the last many thousand sentences."""
