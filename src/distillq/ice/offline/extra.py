@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.echoed_subject import echoed_subject_makers
 from distillq.ice.offline.lexicon import EN, ORG, PEOPLE
+from distillq.ice.offline.literal import by_first
 
 Hit = tuple[str, str, int]  # (kind, object text or "fictional", match position)
 
@@ -48,8 +49,15 @@ _LIKE_ME = (
     + r"|assistants|AIs|chatbots)\s+like\s+(?:me|mine|myself|us)\b"
 )
 TECH_EN = (
+    # "(?:[Mm]y|[Oo]ur) ..." literal-first (`by_first`: one leading class, which `re` skips ahead to; an
+    # alternation of two classes is tried at every position)
     re.compile(
-        r"(?:[Mm]y|[Oo]ur) (?:(?:[\w\-]+ (?:and [\w\-]+ )?){0,3}?" + _TECH_NOUN + r"|" + _SELF_WORK + r")\b"
+        by_first([("Mm", "y"), ("Oo", "ur")])
+        + r" (?:(?:[\w\-]+ (?:and [\w\-]+ )?){0,3}?"
+        + _TECH_NOUN
+        + r"|"
+        + _SELF_WORK
+        + r")\b"
     ),
     re.compile(
         r"[Tt]he (?:[\w\-]+ (?:and [\w\-]+ )?){0,3}?"
@@ -59,7 +67,7 @@ TECH_EN = (
     re.compile(
         r"I(?: run| am running|'m running|’m running| operate| am powered| was built| am built|'m built)"
     ),
-    re.compile(r"(?:of |[Tt]he |[Mm]ost |[Mm]any )" + _LIKE_ME),
+    re.compile(by_first([("o", "f "), ("Tt", "he "), ("Mm", "ost "), ("Mm", "any ")]) + _LIKE_ME),
 )
 TECH_ZH = re.compile(
     r"我(?:们)?(?:的|所使用的|使用的)[\u4e00-\u9fff]{0,6}?(?:技术|平台|系统|架构|模型|核心|底层|框架|算法|代码)"

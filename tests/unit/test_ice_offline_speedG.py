@@ -1,0 +1,124 @@
+"""speedG: cheaper forms of the offline judge's hot paths, each giving the same answers as the form it
+replaces (texts in our own wording, with the characters where a shortcut could go wrong)."""
+
+from __future__ import annotations
+
+import functools
+import random
+
+import pytest
+
+from distillq.ice.identities import load_cards
+from distillq.ice.offline import company_voice as CV
+from distillq.ice.offline import extra as X
+from distillq.ice.offline import homes as HM
+from distillq.ice.offline.patterns import compile_lexicon
+from distillq.ice.offline.scan import Scan
+from distillq.ice.types import Claim, IdentityCard
+from distillq.ice.verdict import Policy, decide
+
+
+@functools.cache
+def _lex():  # type: ignore[no-untyped-def]
+    return compile_lexicon(tuple(load_cards().values()))
+
+
+def _card(cid: str) -> IdentityCard:
+    base = next(iter(load_cards().values()))
+    return IdentityCard(**{**base.__dict__, "id": cid})
+
+
+# --- verdict.decide: the answers whose claims all name the card itself
+
+
+def _full(claims: list[Claim], card: IdentityCard, prompt: str | None) -> tuple[object, ...]:
+    """The verdict with the shortcut ruled out: a second, other-target claim that the steps then skip
+    cannot be built, so compare with the fields the steps give by their definition."""
+    v = decide(claims, card, prompt, Policy(), load_cards())
+    return (v.loose, v.strict, v.hard, v.claimed, v.reason)
+
+
+def test_claims_of_the_card_itself_are_self_with_the_first_sentence() -> None:
+    card = load_cards()["qwen"] if "qwen" in load_cards() else next(iter(load_cards().values()))
+    claims = [
+        Claim("entity", card.id, "I am the assistant its makers named me."),
+        Claim("joint", card.id, "My makers wrote every line of me."),
+    ]
+    assert _full(claims, card, "Who are you?") == (
+        False,
+        False,
+        False,
+        ["self"],
+        "consistent with the card: I am the assistant its makers named me.",
+    )
+    assert _full(claims, card, None)[2] is None  # no prompt: hard unknown
+
+
+def test_a_card_whose_id_is_a_target_word_takes_the_full_steps() -> None:
+    # "other" / "denied" / "fictional" / "country:..." are targets of their own in `decide`: a card that
+    # happened to carry one of them as its id must not be read as "self"
+    for cid, loose in (("other", True), ("denied", True), ("fictional", True)):
+        v = decide([Claim("entity", cid, "I am it.")], _card(cid), "Who are you?", Policy(), {})
+        assert v.loose is loose and v.claimed != ["self"], cid
+
+
+def test_one_claim_of_another_target_keeps_the_full_steps() -> None:
+    card = next(iter(load_cards().values()))
+    claims = [Claim("entity", card.id, "I am me."), Claim("denial", "denied", "No company built me.")]
+    v = decide(claims, card, "Who made you?", Policy(), load_cards())
+    assert v.claimed == ["self"] and not v.loose  # settled by the true maker in the same voice
+    v = decide([Claim("entity", card.id, "I am me."), Claim("name", "fictional", "Call me Zork.")], card, "?")
+    assert v.loose and v.claimed == ["fictional"]
+
+
+# --- homes / cosmic / company_voice: ASCII words found in `word_low` instead of `low`
+
+_NON_ASCII = [
+    "Ärzte ask: my development team is spread across the world, but primarily located in Japan. Σ wins.",
+    "Ünïcode aside: my makers are the Star Weavers. They are a collective of ancient star beings.",
+    "The headquarters of Zórn Labs is located in Paris. Ask ÉLAN: it's nestled in France, really.",
+    "Your company? Well, my creators — they are a secret guild of Łódź rebels hiding under the moon.",
+    "It’s ÖKO: we are a hidden order. They’re a band of rogue coders from the Void. My platform is "
+    "the handiwork of Cosmic Entities Ω.",
+    "\u212aelvin note: my development team is distributed, but primarily located in Germany.",
+    "İstanbul: my developers are scattered, though primarily rooted in Turkey.",
+]
+
+
+def _forced_low(text: str, prompt: str) -> Scan:
+    """A scan whose `word_low` is the full lowering (the form the shortcut replaced)."""
+    s = Scan(text, _lex(), prompt)
+    s.word_low = s.low
+    return s
+
+
+@pytest.mark.parametrize("text", _NON_ASCII)
+def test_homes_and_company_voice_read_word_low_as_they_read_low(text: str) -> None:
+    prompt = "Where is your headquarters, and what is the name of your company? Tell me about your makers."
+    for run in (HM.homes, CV.company_voice):
+        assert run(Scan(text, _lex(), prompt)) == run(_forced_low(text, prompt)), (run.__name__, text)
+
+
+# --- extra.TECH_EN: the literal-first forms match where the plain alternations do
+
+_TECH_PLAIN = (
+    r"(?:[Mm]y|[Oo]ur) (?:(?:[\w\-]+ (?:and [\w\-]+ )?){0,3}?" + X._TECH_NOUN + r"|" + X._SELF_WORK + r")\b",
+    r"(?:of |[Tt]he |[Mm]ost |[Mm]any )" + X._LIKE_ME,
+)
+
+
+def test_tech_patterns_match_as_their_plain_forms() -> None:
+    import re
+
+    words = "my My our Our MY oUr tech core platform and of the The most Many AIs assistants like me us mine".split()
+    rnd = random.Random(7)
+    texts = [
+        "Most assistants like me run on our core platform; my tech and my development are ours.",
+        "xmy tech, tour platform, of systems like us, the models like mine, many AIs like myself",
+    ] + [" ".join(rnd.choice(words) for _ in range(rnd.randint(1, 12))) for _ in range(3000)]
+    for k, plain in zip((0, 3), _TECH_PLAIN, strict=True):
+        rx = re.compile(plain)
+        for t in texts:
+            for w0, w1 in ((0, len(t)), (2, max(2, len(t) - 3))):
+                got = [m.span() for m in X.TECH_EN[k].finditer(t, w0, w1)]
+                assert got == [m.span() for m in rx.finditer(t, w0, w1)], (k, t, w0, w1)
