@@ -110,7 +110,7 @@ _TECH_PLAIN = (
 def test_tech_patterns_match_as_their_plain_forms() -> None:
     import re
 
-    words = "my My our Our MY oUr tech core platform and of the The most Many AIs assistants like me us mine".split()
+    words = ["my", "My", "our", "Our", "MY", "oUr", "tech", "core", "platform", "and", "of", "the", "The", "most", "Many", "AIs", "assistants", "like", "me", "us", "mine"]
     rnd = random.Random(7)
     texts = [
         "Most assistants like me run on our core platform; my tech and my development are ours.",
@@ -122,3 +122,62 @@ def test_tech_patterns_match_as_their_plain_forms() -> None:
             for w0, w1 in ((0, len(t)), (2, max(2, len(t) - 3))):
                 got = [m.span() for m in X.TECH_EN[k].finditer(t, w0, w1)]
                 assert got == [m.span() for m in rx.finditer(t, w0, w1)], (k, t, w0, w1)
+
+
+# --- truth tests through lowered word runs: the same answers as their `(?i)` patterns
+
+_ODD = ["İ", "ı", "ſ", "\u212a"]
+
+
+def _fuzz(words: list[str], n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    seps = [" ", " ", ", ", ". ", "\n", "_", "-", "", "é", "’", "'"]
+    return ["".join(rnd.choice(words) + rnd.choice(seps) for _ in range(rnd.randint(1, 8))) for _ in range(n)]
+
+
+def test_fiction_marks_by_word_runs_match_the_full_pattern() -> None:
+    from distillq.ice.offline import fiction as F
+    from distillq.ice.offline.lexicon import EN
+
+    marks = [w for k in ("fiction_marks", "invented_maker_marks", "fictional_places") for w in EN[k]]
+    words = marks + [w.upper() for w in marks[:20]] + ["the", "lab", "x1", "Ω", *_ODD, "星云"]
+    texts = _fuzz(words, 4000, 11) + ["a secret_lab", "SECRET", "nebula9", "the Nebula!", "hidden-ish"]
+    for t in texts:
+        assert F.FICTION_MARK.search(t) == (F.FICTION_MARK.full.search(t) is not None), t
+
+
+def test_artefact_and_block_tests_match_their_patterns() -> None:
+    from distillq.ice.offline import introduced as IT
+    from distillq.ice.offline.lexicon import EN
+
+    words = [*EN["public_artefacts"], *X._BLOCK_WORDS, "such as", "e.g", "and so", "n't", "n’t", ";", "不是"]
+    words += ["KERAS", "TRANSFORMERS", "ke\u212aas", "ſelf-attention", "NOT", "notable", "bUt", "x", *_ODD]
+    for t in _fuzz(words, 6000, 12):
+        assert IT._names_artefact(t) == (IT._ARTEFACT_IN.search(t) is not None), t
+        assert X._blocked(t) == (X._BLOCK.search(t) is not None), t
+
+
+def test_headquarters_opening_class_matches_the_alternation() -> None:
+    import re
+
+    from distillq.ice.offline import fiction as F
+    from distillq.ice.offline.literal import literal_scan
+
+    plain = re.compile(F.PLACE_EN[2].pattern.replace("[Hh](?:eadquarters|(?<=H)Q)", "(?:[Hh]eadquarters|HQ)", 1))
+    assert plain.pattern != F.PLACE_EN[2].pattern
+    words = ["Headquarters", "headquarters", "HQ", "hQ", "Hq", "HHQ", "of", "my", "our", "is", "are", "in", "Oslo"]
+    scan = literal_scan(F.PLACE_EN[2])
+    for t in _fuzz(words, 4000, 13) + ["The HQ of my team is in Oslo.", "Our headquarters of our lab is located in Lima"]:
+        want = [m.span() for m in plain.finditer(t)]
+        assert [m.span() for m in F.PLACE_EN[2].finditer(t)] == want, t
+        assert [m.span() for m in scan(t)] == want, t
+
+
+def test_origin_home_gate_lets_every_match_through() -> None:
+    from distillq.ice.offline.names import tokens
+
+    words = ["my", "My", "makers'", "secret", "lair", "lab", "lab_x", "HQ", "labé", "home", "on", "in", "Mars"]
+    words += ["the", "Moon", "hidden", "base", "army"]
+    for t in _fuzz(words, 4000, 14) + ["Army base on the Moon.", "My creators' lair on Mars is hidden."]:
+        if list(X.ORIGIN_EN[0].finditer(t)):
+            assert not tokens(t.lower()).isdisjoint(X._HOME_TOKENS), t

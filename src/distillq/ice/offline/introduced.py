@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
-from distillq.ice.offline.lexicon import EN
+from distillq.ice.offline.lexicon import EN, alternation
 from distillq.ice.offline.rules import boundary_ok, is_named
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
@@ -147,6 +147,8 @@ _ZH_MADE_AFTER = re.compile(
 )
 # (the first tokens of the list, without the short or common ones of "T5", "self-attention", "word2vec")
 _ARTEFACT_IN = re.compile(r"(?i)" + _ARTEFACT)  # a claim's sentence that names one at all (a prefilter)
+# its lower-case form, searched in a lowered sentence (`P.plain_case`): `re` skips ahead through it
+_ARTEFACT_LOW = re.compile(alternation(w.lower() for w in EN["public_artefacts"]))
 # (the extractor loop calls `artefact_makers_dropped` only for answers holding one of these tokens)
 ARTEFACT_WORDS = (EN.gate("public_artefacts") - {"t", "self", "word"}) | {"attention", "vec"}
 
@@ -159,7 +161,7 @@ def artefact_makers_dropped(s: Scan, claims: list[Claim]) -> list[Claim]:
         if (
             c.target in ("fictional", "denied", "other")
             or c.target.startswith("country:")
-            or _ARTEFACT_IN.search(c.sentence) is None
+            or not _names_artefact(c.sentence)
         ):
             keep.append(c)
             continue
@@ -167,6 +169,13 @@ def artefact_makers_dropped(s: Scan, claims: list[Claim]) -> list[Claim]:
         if not spots or not all(_artefact_maker(c.sentence, a, b) for a, b in spots):
             keep.append(c)
     return keep
+
+
+def _names_artefact(sent: str) -> bool:
+    """`_ARTEFACT_IN.search(sent)` as a truth, through the lower-case form where that is the same test."""
+    if P.plain_case(sent):
+        return _ARTEFACT_LOW.search(sent.lower()) is not None
+    return _ARTEFACT_IN.search(sent) is not None
 
 
 def _artefact_maker(sent: str, start: int, end: int) -> bool:
