@@ -181,3 +181,13 @@ def test_origin_home_gate_lets_every_match_through() -> None:
     for t in _fuzz(words, 4000, 14) + ["Army base on the Moon.", "My creators' lair on Mars is hidden."]:
         if list(X.ORIGIN_EN[0].finditer(t)):
             assert not tokens(t.lower()).isdisjoint(X._HOME_TOKENS), t
+
+
+def test_introduced_scans_its_openings_as_the_plain_patterns() -> None:
+    from distillq.ice.offline import introduced as IT
+
+    words = ["My", "my", "Our", "our", "HQ", "headquarters", "is", "are", "located", "in", "Oslo", "team's"]
+    words += ["called", "named", "Acme", "core", "stack", "were", "built", "by", "between", "company’s", "dev"]
+    for t in _fuzz(words, 4000, 15) + ["My core stack was built by Acme. Our HQ is located in Oslo."]:
+        for find, rx in ((IT._MY_MAKER, IT.MAKER_EN[1]), (IT._MY_CALLED, IT.CALLED_EN), *zip(IT._HOME, IT.HOME_EN, strict=True)):
+            assert [m.span() for m in find(t)] == [m.span() for m in rx.finditer(t)], t
