@@ -168,3 +168,69 @@ def test_every_scan_keeps_its_patterns_order_and_gates() -> None:
                 assert need2 is None and too2 is None and zh == FC.ZH_TOO.get(rx, ())
             else:
                 assert (need2, too2, zh) == (need, too, ())
+
+
+_LINK_PIECES = [
+    *(
+        "about",
+        "About",
+        "ABOUT",
+        "regarding",
+        "concerning",
+        "on the subject of",
+        "on the topic of",
+        "comment on",
+    ),
+    *(
+        "opinion on",
+        "insight into",
+        "the",
+        "The",
+        "while",
+        "whereas",
+        "but",
+        "However",
+        "yet",
+        "I",
+        "is",
+        "was",
+    ),
+    *("you", "You", "YOUR", "yours", "yourself", "youth", "bayou", "your_", "你", "您", "my", "by", "called"),
+    *("company", "team", "developers", "am", "'re", "’m", "based", "as", "of", "ab", "x", "9", '"', "'", "“"),
+    *("\u0130", "\u0131", "\u017f", "\u212a", "é", "中", "regard\u0131ng", "\u017fubject", "\u212aey"),
+]
+_LINK_GLUE = ["", " ", "  ", "\n", ",", ";", ", ", "; ", "-", '"', " “", "\t"]
+
+
+def test_not_linked_equals_its_plain_pattern() -> None:
+    from distillq.ice.offline import rules as R
+
+    hits = 0
+    for text in _texts(_LINK_PIECES, 21, n=20000, most=8, glue=_LINK_GLUE):
+        want = R.NOT_LINKED.search(text) is not None
+        hits += want
+        assert R.not_linked(text) == want, text
+    assert 1000 < hits < 19000
+
+
+def test_rel_cue_equals_the_case_insensitive_pattern() -> None:
+    from distillq.ice.offline import patterns as P
+    from distillq.ice.offline import rules as R
+
+    hits = 0
+    for text in _texts(_LINK_PIECES, 22, n=20000, most=4, glue=_LINK_GLUE):
+        want = P.REL_EN.search(text) is not None
+        hits += want
+        assert R.rel_cue(text) == want, text
+    assert 1000 < hits < 19000
+
+
+def test_second_person_literal_first_finds_the_plain_matches() -> None:
+    from distillq.ice.offline import patterns as P
+
+    hits = 0
+    for text in _texts(_LINK_PIECES, 23, n=20000, most=6, glue=_LINK_GLUE):
+        want = [m.span() for m in P.SECOND_PERSON_PLAIN.finditer(text)]
+        hits += bool(want)
+        assert [m.span() for m in P.SECOND_PERSON.finditer(text)] == want, text
+    assert 1000 < hits < 19000
