@@ -234,3 +234,23 @@ def test_second_person_literal_first_finds_the_plain_matches() -> None:
         hits += bool(want)
         assert [m.span() for m in P.SECOND_PERSON.finditer(text)] == want, text
     assert 1000 < hits < 19000
+
+
+def test_works_on_me_gate_holds_the_patterns_stems_and_never_skips_a_match() -> None:
+    from distillq.ice.offline import patterns as P
+    from distillq.ice.offline import rules as R
+
+    branches = P.WORKS_ON_ME.pattern.split(r"\b(?:", 1)[1].split(r")\s+", 1)[0].split("|")
+    assert sorted(R._WORK_STEMS) == sorted(b.split("[")[0].split("\\")[0] for b in branches)
+    pieces = [
+        *("Acme", "keeps", "optimising", "OPTIMIZES", "supports", "developed", "built", "powering", "trains"),
+        *("shaped", "created", "births", "designs", "maintains", "and", "the", "model", "that", "runs", "me"),
+        *("my", "our", "platform", "technology", "core", "x", "\u0130", "\u0131", "\u017f", "\u212a"),
+        *("des\u0131gn", "\u017fupport", "bu\u0131lt", "é"),
+    ]
+    hits = 0
+    for text in _texts(pieces, 31, n=20000, most=7, glue=[" ", " ", "  ", "\n", ", ", "-", ""]):
+        if P.WORKS_ON_ME.search(text):
+            hits += 1
+            assert R._may_work(text), text
+    assert hits > 200

@@ -132,6 +132,29 @@ def _may_be_as(before: str, latin: bool) -> bool:
     return "as " in before.lower() or "ſ" in before or "作为" in before
 
 
+# The verb stems of `P.WORKS_ON_ME`, each of which a match holds (lower-cased).
+_WORK_STEMS = (
+    "optimi",
+    "support",
+    "develop",
+    "maintain",
+    "buil",
+    "power",
+    "train",
+    "shap",
+    "creat",
+    "birth",
+    "design",
+)
+
+
+def _may_work(tail: str) -> bool:
+    """Exact gate of `P.WORKS_ON_ME`: one of its verb stems in the lower-cased text, or a character
+    `(?i)` folds otherwise than `lower()` (a regex scan tries its verbs at every position)."""
+    low = tail.lower()
+    return any(map(low.__contains__, _WORK_STEMS)) or any(c in tail for c in P.ODD_CASE)
+
+
 def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     """Whether the name at sent[start:end] is said of "I" rather than of someone else."""
     before = sent[max(0, start - 120) : start]
@@ -147,7 +170,9 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     ):
         return True
     tail = sent[end : end + 200]
-    works = (" me" in tail or "my " in tail or "our " in tail) and P.WORKS_ON_ME.search(tail)
+    works = (
+        (" me" in tail or "my " in tail or "our " in tail) and _may_work(tail) and P.WORKS_ON_ME.search(tail)
+    )
     if works and not P.NEG_BEFORE.search(tail[:60]):
         return True  # "X, with others, keeps optimising my platform"
     firsts = list(P.FIRST_EN.finditer(before))
