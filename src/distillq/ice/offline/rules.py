@@ -53,7 +53,7 @@ def not_linked(between: str) -> bool:
     if end.endswith(('"', "'", "“")):
         end = end[:-1].rstrip()
     end = end[-12:]  # (the longest last word, "concerning", fits)
-    if not end.lower().endswith(_TOPIC_ENDS) and not any(c in end for c in P.ODD_CASE):
+    if not end.lower().endswith(_TOPIC_ENDS) and P.plain_case(end):
         return False
     return _TOPIC.search(between) is not None
 
@@ -61,9 +61,9 @@ def not_linked(between: str) -> bool:
 def rel_cue(between: str) -> bool:
     """`P.REL_EN.search(between)` as a truth test: searched lower-cased with the plain pattern (the same
     test unless a character `(?i)` folds otherwise than `lower()` is in the text: then the `(?i)` one)."""
-    if any(c in between for c in P.ODD_CASE):
-        return P.REL_EN.search(between) is not None
-    return P.REL_EN_LOWER.search(between.lower()) is not None
+    if P.plain_case(between):
+        return P.REL_EN_LOWER.search(between.lower()) is not None
+    return P.REL_EN.search(between) is not None
 
 
 # After "my"/"our" directly, the name must name the self or its makers ("my OpenAI developers",
@@ -152,7 +152,7 @@ def _may_work(tail: str) -> bool:
     """Exact gate of `P.WORKS_ON_ME`: one of its verb stems in the lower-cased text, or a character
     `(?i)` folds otherwise than `lower()` (a regex scan tries its verbs at every position)."""
     low = tail.lower()
-    return any(map(low.__contains__, _WORK_STEMS)) or any(c in tail for c in P.ODD_CASE)
+    return any(map(low.__contains__, _WORK_STEMS)) or not P.plain_case(tail)
 
 
 def is_first_person_claim(sent: str, start: int, end: int) -> bool:
