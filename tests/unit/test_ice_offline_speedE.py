@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -202,38 +203,36 @@ _LINK_PIECES = [
 _LINK_GLUE = ["", " ", "  ", "\n", ",", ";", ", ", "; ", "-", '"', " “", "\t"]
 
 
+def _same_truth(fast: Callable[[str], object], plain: Callable[[str], object], seed: int, most: int) -> None:
+    """`fast` and `plain` agree on random texts of the link pieces, and both outcomes occur often."""
+    hits = 0
+    for text in _texts(_LINK_PIECES, seed, n=20000, most=most, glue=_LINK_GLUE):
+        want = plain(text)
+        hits += bool(want)
+        assert fast(text) == want, text
+    assert 1000 < hits < 19000
+
+
 def test_not_linked_equals_its_plain_pattern() -> None:
     from distillq.ice.offline import rules as R
 
-    hits = 0
-    for text in _texts(_LINK_PIECES, 21, n=20000, most=8, glue=_LINK_GLUE):
-        want = R.NOT_LINKED.search(text) is not None
-        hits += want
-        assert R.not_linked(text) == want, text
-    assert 1000 < hits < 19000
+    _same_truth(R.not_linked, lambda t: R.NOT_LINKED.search(t) is not None, 21, 8)
 
 
 def test_rel_cue_equals_the_case_insensitive_pattern() -> None:
     from distillq.ice.offline import patterns as P
     from distillq.ice.offline import rules as R
 
-    hits = 0
-    for text in _texts(_LINK_PIECES, 22, n=20000, most=4, glue=_LINK_GLUE):
-        want = P.REL_EN.search(text) is not None
-        hits += want
-        assert R.rel_cue(text) == want, text
-    assert 1000 < hits < 19000
+    _same_truth(R.rel_cue, lambda t: P.REL_EN.search(t) is not None, 22, 4)
 
 
 def test_second_person_literal_first_finds_the_plain_matches() -> None:
     from distillq.ice.offline import patterns as P
 
-    hits = 0
-    for text in _texts(_LINK_PIECES, 23, n=20000, most=6, glue=_LINK_GLUE):
-        want = [m.span() for m in P.SECOND_PERSON_PLAIN.finditer(text)]
-        hits += bool(want)
-        assert [m.span() for m in P.SECOND_PERSON.finditer(text)] == want, text
-    assert 1000 < hits < 19000
+    def spans(rx: re.Pattern[str]) -> Callable[[str], list[tuple[int, int]]]:
+        return lambda t: [m.span() for m in rx.finditer(t)]
+
+    _same_truth(spans(P.SECOND_PERSON), spans(P.SECOND_PERSON_PLAIN), 23, 6)
 
 
 def test_works_on_me_gate_holds_the_patterns_stems_and_never_skips_a_match() -> None:
