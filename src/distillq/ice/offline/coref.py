@@ -165,12 +165,16 @@ def _candidates(answer: str, prompt: str, is_known: Callable[[str], bool]) -> li
     is `PromptRoles.mentions`, inline: it runs for every capitalised word); a real model is never a
     persona here.
     """
-    names = sorted(
+    return sorted(_candidate_set(answer, prompt, is_known))
+
+
+def _candidate_set(answer: str, prompt: str, is_known: Callable[[str], bool]) -> list[str]:
+    """`_candidates` in no set order (`persona_view` sorts its hits, not the names): one comprehension."""
+    return [
         n
         for n in set(_CAPS.findall(answer)) - _NOT_NAMES
-        if len(n) < 26 and (n in prompt or (n.isupper() and n.capitalize() in prompt))
-    )
-    return [n for n in names if not is_known(n)]
+        if len(n) < 26 and (n in prompt or (n.isupper() and n.capitalize() in prompt)) and not is_known(n)
+    ]
 
 
 def _assigned(answer: str, roles: PromptRoles, name: str) -> bool:
@@ -186,7 +190,7 @@ def persona_view(answer: str, roles: PromptRoles, is_known: Callable[[str], bool
     cannot change the view, so the prompt's role reading (the costly part) is asked only for the
     names the rewrite would change; the rewrite of each name is independent of the others.
     """
-    names = _candidates(answer, roles.prompt, is_known)
+    names = _candidate_set(answer, roles.prompt, is_known)  # (any order: `apply_hits` sorts the hits)
     if not names:
         return answer
     pronouns = pronoun_shapes(answer)
@@ -308,11 +312,16 @@ _QUOTED_MAKER_ZH = re.compile(
 QUOTED_MAKER_ZH_OPEN = re.compile(r"我们?的[“\"「『]")
 
 
-# The two letters that end "my" / "our" and the space and quote a quoted maker phrase needs (an exact
-# gate of `_QUOTED_MAKER`: eight substring tests cost less than a regex scan stopping at every quote).
-_QUOTE_AFTER_MY = tuple(f"{c} {q}" for c in "yr" for q in "\"“'‘")
+# Each quote with the two letters that end "my" / "our" and the space a quoted maker phrase needs (an
+# exact gate of `_QUOTED_MAKER`: a few substring tests cost less than a regex scan stopping at every
+# quote). The quote alone is tested first: a one-character search is the cheapest, and most answers
+# hold no double or curly quote.
+_QUOTE_AFTER_MY = tuple((q, f"y {q}", f"r {q}") for q in "\"“'‘")
 
 
 def may_quote_maker(answer: str) -> bool:
     """Exact gate of `_QUOTED_MAKER` (`[yr] ["“'‘]` somewhere in `answer`)."""
-    return any(q in answer for q in _QUOTE_AFTER_MY)
+    for q, after_y, after_r in _QUOTE_AFTER_MY:
+        if q in answer and (after_y in answer or after_r in answer):
+            return True
+    return False
