@@ -17,6 +17,7 @@ from distillq.ice.offline import fiction as F
 from distillq.ice.offline import persona as PS
 from distillq.ice.offline import rewrite as RW
 from distillq.ice.offline.extra import _finds
+from distillq.ice.offline.names import lowered_utf8, tokens
 
 
 def _old_name_hits(answer: str, name: str, pronouns: RW.Pronouns) -> list[tuple[int, int, str]]:
@@ -189,3 +190,26 @@ def test_persona_view_names_in_any_order_are_the_sorted_candidates() -> None:
         unsorted = CO._candidate_set(text, prompt, lambda n: bool(known(n)))
         assert sorted(unsorted) == CO._candidates(text, prompt, lambda n: bool(known(n)))
         assert len(set(unsorted)) == len(unsorted)
+
+
+def _scan_tokens(text: str) -> frozenset[str]:
+    """The answer's tokens as `Scan` makes them (the A-Z lowering where it serves, else `str.lower`)."""
+    raw = None if text.isascii() else lowered_utf8(text)
+    return tokens(text.lower() if raw is None else raw.decode("utf-8", "surrogatepass"), raw)
+
+
+def test_persona_view_skips_the_pronoun_scan_only_where_no_pronoun_can_be() -> None:
+    rng = random.Random(16)
+    pieces = [*_PIECES, "\u212ahe is", "\u0130she was", "SHe is", "2he is", "ShE"]
+    prompt = "You are Nova, an AI. Answer as Nova."
+    for _ in range(3000):
+        text = _random_text(rng, pieces, 12)
+        want = CO.persona_view(text, CO.PromptRoles(prompt), lambda n: False)
+        assert CO.persona_view(text, CO.PromptRoles(prompt), lambda n: False, _scan_tokens(text)) == want, (
+            text
+        )
+    kelvin = "Nova is here, \u212ahe is not"  # "\u212ahe" lowers to the token "khe", yet "he is" is a pronoun
+    assert "khe" in _scan_tokens(kelvin) and "he" not in _scan_tokens(kelvin)
+    assert CO.persona_view(kelvin, CO.PromptRoles(prompt), lambda n: False, _scan_tokens(kelvin)).endswith(
+        "I am not"
+    )
