@@ -213,3 +213,52 @@ def test_persona_view_skips_the_pronoun_scan_only_where_no_pronoun_can_be() -> N
     assert CO.persona_view(kelvin, CO.PromptRoles(prompt), lambda n: False, _scan_tokens(kelvin)).endswith(
         "I am not"
     )
+
+
+def _old_changed_sentences(answer: str, view: str) -> str:
+    """`changed_sentences` as it was: every sentence end found with its own `find` / `rfind`."""
+
+    def start_of(text: str, pos: int) -> int:
+        if pos <= 0:
+            return 0
+        return max(text.rfind(d, 0, pos) + len(d) if text.rfind(d, 0, pos) >= 0 else 0 for d in RW._ENDS)
+
+    lo = next(
+        (i for i, (a, b) in enumerate(zip(answer, view, strict=False)) if a != b), min(len(answer), len(view))
+    )
+    tail = 0
+    while (
+        tail < min(len(answer), len(view)) - lo
+        and answer[len(answer) - 1 - tail] == view[len(view) - 1 - tail]
+    ):
+        tail += 1
+    start = start_of(view, start_of(view, lo) - 1)
+    ends = [i for i in (view.find(d, len(view) - tail) for d in RW._ENDS) if i >= 0]
+    return view[start : min(ends) + 1 if ends else len(view)]
+
+
+def test_changed_sentences_equal_the_search_for_each_end() -> None:
+    rng = random.Random(17)
+    pieces = [
+        "Nova",
+        "I am",
+        "is",
+        "the",
+        "team",
+        ". ",
+        "! ",
+        "? ",
+        "\n",
+        "。",
+        "！",
+        "？",
+        ".",
+        "!",
+        " ",
+        "的",
+    ]
+    for _ in range(4000):
+        answer = _random_text(rng, pieces, 20)
+        view = RW.first_person(answer, ["Nova"])
+        if view != answer:
+            assert RW.changed_sentences(answer, view) == _old_changed_sentences(answer, view), repr(answer)

@@ -199,8 +199,8 @@ def changed_sentences(answer: str, view: str) -> str:
     tail = lo2
     start = _sentence_start(view, _sentence_start(view, lo) - 1)  # with the sentence before
     end = len(view) - tail
-    ends = [i for i in (view.find(d, end) for d in _ENDS) if i >= 0]
-    return view[start : min(ends) + 1 if ends else len(view)]
+    mark = _END_MARK.search(view, end)  # (the nearest of the `_ENDS` from `end`: one scan, not seven)
+    return view[start : mark.start() + 1 if mark is not None else len(view)]
 
 
 _ENDS = (". ", "! ", "? ", "\n", "。", "！", "？")
@@ -210,10 +210,15 @@ _NEXT_MARKS = frozenset("'’ ")
 
 
 def _sentence_start(text: str, pos: int) -> int:
-    """Where the sentence holding `pos` starts."""
+    """Where the sentence holding `pos` starts (after the last of the `_ENDS` before it: one `rfind` each)."""
     if pos <= 0:
         return 0
-    return max(text.rfind(d, 0, pos) + len(d) if text.rfind(d, 0, pos) >= 0 else 0 for d in _ENDS)
+    best = 0
+    for d in _ENDS:
+        i = text.rfind(d, 0, pos)
+        if i >= 0 and i + len(d) > best:
+            best = i + len(d)
+    return best
 
 
 def _opens(text: str, pos: int) -> bool:
