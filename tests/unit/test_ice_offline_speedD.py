@@ -239,24 +239,7 @@ def _old_changed_sentences(answer: str, view: str) -> str:
 
 def test_changed_sentences_equal_the_search_for_each_end() -> None:
     rng = random.Random(17)
-    pieces = [
-        "Nova",
-        "I am",
-        "is",
-        "the",
-        "team",
-        ". ",
-        "! ",
-        "? ",
-        "\n",
-        "。",
-        "！",
-        "？",
-        ".",
-        "!",
-        " ",
-        "的",
-    ]
+    pieces = ["Nova", "I am", "is", "the", "team", *RW._ENDS, ".", "!", " ", "的"]
     for _ in range(4000):
         answer = _random_text(rng, pieces, 20)
         view = RW.first_person(answer, ["Nova"])
