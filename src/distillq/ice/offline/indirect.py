@@ -17,15 +17,23 @@ from collections.abc import Callable
 
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.literal import by_first
 from distillq.ice.offline.relation import Hit, Mentions
 
 # The question asks about the model's own maker: "your (development) company's headquarters", "您的开发公司总部".
 _ATTR_EN = EN.alt("maker_attributes")
-ASKS_OWN = re.compile(
-    r"(?i)\b(?:your|yours)\s+(?:[\w\-/]+\s+){0,3}?(?:" + P.MAKER_NOUNS[3:-1] + r")\b[^?.\n]{0,40}?"
+_OWN_EN = (
+    r"\s+(?:[\w\-/]+\s+){0,3}?(?:" + P.MAKER_NOUNS[3:-1] + r")\b[^?.\n]{0,40}?"
     r"(?P<attr>" + _ATTR_EN[3:-1] + r"|located|based|located\?)"
-    r"|(?:您|你)的[\u4e00-\u9fff/]{0,8}?(?:公司|团队|机构|组织|开发者|创建机构|创造机构)[\u4e00-\u9fff]{0,4}?"
+)
+_OWN_ZH = (
+    r"的[\u4e00-\u9fff/]{0,8}?(?:公司|团队|机构|组织|开发者|创建机构|创造机构)[\u4e00-\u9fff]{0,4}?"
     r"(?P<zattr>" + ZH.inner("maker_attributes") + r"|在哪)"
+)
+ASKS_OWN_PLAIN = re.compile(r"(?i)\b(?:your|yours)" + _OWN_EN + r"|(?:您|你)" + _OWN_ZH)
+# The same, literal-first (literal.py): `re` skips to a "y"/"Y"/"您"/"你" instead of trying every position.
+ASKS_OWN = re.compile(
+    by_first([("Yy", r"(?<!\w.)(?i:(?:our|ours)" + _OWN_EN + ")"), ("您你", "(?i:" + _OWN_ZH + ")")])
 )
 _ANS_EN = re.compile(
     r"(?i)(?:['’]s|['’])\s+(?:[\w\-]+\s+){0,2}?(?:" + _ATTR_EN[3:-1] + r")\b"  # "OpenAI's headquarters"
