@@ -4,6 +4,7 @@ what the plain ones find (random texts in our own wording, each edge reasoned ab
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 
 from distillq.ice.identities import load_cards
@@ -16,6 +17,7 @@ from distillq.ice.offline.patterns import compile_lexicon
 from distillq.ice.offline.scan import Scan
 
 _LEX = compile_lexicon(tuple(load_cards().values()))
+_ASKS_OWN_PLAIN = re.compile(r"(?i)\b(?:your|yours)" + IN._OWN_EN + r"|(?:您|你)" + IN._OWN_ZH)
 
 _WORDS = [
     "Acme",
@@ -230,7 +232,7 @@ def test_asks_own_literal_first_equals_the_plain_pattern() -> None:
     seen = 0
     for _ in range(30000):
         q = "".join(rng.choice(parts) + rng.choice((" ", "", "  ")) for _ in range(rng.randint(0, 10)))
-        plain = IN.ASKS_OWN_PLAIN.search(q)
+        plain = _ASKS_OWN_PLAIN.search(q)
         seen += plain is not None
         got = IN.ASKS_OWN.search(q)
         assert (got is None) == (plain is None), q
@@ -268,7 +270,7 @@ def _asked_plain(prompt: str) -> bool:
     tail = prompt[-400:]
     if "your" not in tail and "Your" not in tail and "YOUR" not in tail and "的" not in tail:
         return False
-    return IN.ASKS_OWN_PLAIN.search(tail) is not None or IN._asks_products(tail)
+    return _ASKS_OWN_PLAIN.search(tail) is not None or IN._asks_products(tail)
 
 
 def test_indirect_finds_what_the_plain_loop_finds() -> None:

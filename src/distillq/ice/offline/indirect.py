@@ -30,8 +30,8 @@ _OWN_ZH = (
     r"的[\u4e00-\u9fff/]{0,8}?(?:公司|团队|机构|组织|开发者|创建机构|创造机构)[\u4e00-\u9fff]{0,4}?"
     r"(?P<zattr>" + ZH.inner("maker_attributes") + r"|在哪)"
 )
-ASKS_OWN_PLAIN = re.compile(r"(?i)\b(?:your|yours)" + _OWN_EN + r"|(?:您|你)" + _OWN_ZH)
-# The same, literal-first (literal.py): `re` skips to a "y"/"Y"/"您"/"你" instead of trying every position.
+# `(?i)\b(?:your|yours)<_OWN_EN>|(?:您|你)<_OWN_ZH>`, literal-first (literal.py): `re` skips to a "y"/"Y"/"您"/"你"
+# instead of trying every position (a test compares the two).
 ASKS_OWN = re.compile(
     by_first([("Yy", r"(?<!\w.)(?i:(?:our|ours)" + _OWN_EN + ")"), ("您你", "(?i:" + _OWN_ZH + ")")])
 )
