@@ -26,6 +26,7 @@ from typing import Protocol
 
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.literal import by_first
 from distillq.ice.offline.self_first import listed_makers as listed_makers
 
 Hit = tuple[str, str, int]
@@ -148,7 +149,9 @@ def is_cast(prompt: str, name: str, low: str | LowPrompt | None = None) -> bool:
     return False
 
 
-_YOUR_TECH = re.compile(r"(?i)\byour\s+((?:[\w\-]+\s+(?:and\s+|or\s+)?){0,4}?" + _TECH + r")\b")
+_YOUR_TECH_REST = r"\s+((?:[\w\-]+\s+(?:and\s+|or\s+)?){0,4}?" + _TECH + r")\b"
+# `(?i)\byour<_YOUR_TECH_REST>`, literal-first (literal.py): `re` skips to a "y"/"Y" (a test compares them).
+_YOUR_TECH = re.compile(by_first([("Yy", r"(?<!\w.)(?i:our" + _YOUR_TECH_REST + ")")]))
 
 
 def _asked_of_you(prompt: str, phrase: str) -> bool:
@@ -188,8 +191,7 @@ def head_starts(text: str, low: str, toks: frozenset[str]) -> list[int] | None:
             if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
                 out.append(i)
             i = low.find(w, i + 1)
-    out.sort()
-    return out
+    return sorted(set(out))  # (a head that starts another: "develop" and "developed" at one place)
 
 
 def _relation_after(text: str, end: int, heads: list[int]) -> tuple[str, re.Match[str] | None]:
@@ -283,11 +285,22 @@ def lab_before_self(
 
 
 # "My developer? That's OpenAI.": the model asks itself its own question and answers with a lab.
-SELF_QUESTION = re.compile(
-    r"(?i)\b(?:my|our)\s+(?:[\w\-]+\s+){0,3}?(?:" + P.MAKER_NOUNS[3:-1] + r"|" + _TECH[3:-1] + r")\s*\?+\s+"
-    r"[^.!?\n]{0,40}$"
-    r"|我(?:们)?(?:的|所使用的|使用的)[\u4e00-\u9fff]{0,8}?(?:" + ZH.inner("maker_nouns", "tech_nouns") + r")"
+_SELF_Q_EN = (
+    r"\s+(?:[\w\-]+\s+){0,3}?(?:" + P.MAKER_NOUNS[3:-1] + r"|" + _TECH[3:-1] + r")\s*\?+\s+[^.!?\n]{0,40}$"
+)
+_SELF_Q_ZH = (
+    r"(?:们)?(?:的|所使用的|使用的)[\u4e00-\u9fff]{0,8}?(?:" + ZH.inner("maker_nouns", "tech_nouns") + r")"
     r"[\u4e00-\u9fff]{0,4}[？?]+\s*[^。！？?\n]{0,15}$"
+)
+# `(?i)\b(?:my|our)<_SELF_Q_EN>|我<_SELF_Q_ZH>`, literal-first (literal.py; a test compares them).
+SELF_QUESTION = re.compile(
+    by_first(
+        [
+            ("Mm", r"(?<!\w.)(?i:y" + _SELF_Q_EN + ")"),
+            ("Oo", r"(?<!\w.)(?i:ur" + _SELF_Q_EN + ")"),
+            ("我", "(?i:" + _SELF_Q_ZH + ")"),
+        ]
+    )
 )
 
 
