@@ -284,15 +284,20 @@ def test_indirect_finds_what_the_plain_loop_finds() -> None:
     answers_text += (
         "|The headquarters of OpenAI is far.|OpenAI总部位于X。|As for other products, OpenAI has many."
     )
+    answers_text += (
+        "|OpenAI isbased in X.|OpenAI’s TEAM is big.|OpenAI is baſed in X.|OpenAI's Buſineſs grows."
+    )
     answers = answers_text.split("|")
     hits = 0
     for _ in range(3000):
         text = rng.choice(answers) + rng.choice((" ", "\n")) + rng.choice(answers)
         prompt = rng.choice(prompts)
-        _, mentions = _read(text)
+        toks, mentions = _read(text)
         want = _indirect_plain(text, mentions, prompt)
         hits += bool(want)
         assert IN.indirect_claims(text, mentions, prompt, lambda a, b: False) == want, (text, prompt)
+        got = IN.indirect_claims(text, mentions, prompt, lambda a, b: False, toks, text.lower())
+        assert got == want, (text, prompt)
     assert hits > 300
 
 

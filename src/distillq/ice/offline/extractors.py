@@ -292,7 +292,7 @@ def self_first(s: Scan) -> list[Claim]:
 
 def indirect(s: Scan) -> list[Claim]:
     """A lab's headquarters or team given when asked for the model's own maker's."""
-    return _hits(s, IN.indirect_claims(s.text, s.mentions, s.prompt, s.is_role))
+    return _hits(s, IN.indirect_claims(s.text, s.mentions, s.prompt, s.is_role, s.toks, s.word_low))
 
 
 _FIRST = frozenset({"i", "my", "our", "me", "we"})
