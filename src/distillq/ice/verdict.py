@@ -69,6 +69,9 @@ def decide(
     if not claims:  # most answers: the verdict the steps below reach for no claim, without them
         hard = None if prompt is None else False
         return Verdict(False, False, hard, ["none"], judge, "no first-person identity claim")
+    if _only_self(claims, card.id):  # most other answers: the verdict the steps below reach, without them
+        hard = None if prompt is None else False
+        return Verdict(False, False, hard, ["self"], judge, "consistent with the card: " + claims[0].sentence[:160])
     claims = listed_partners_dropped(claims, card.id, prompt, cards)
     with_self = {c.sentence for c in claims if c.kind == "joint" and c.target == card.id}
     partners = {(c.sentence, c.target) for c in claims if c.kind == "joint" and c.sentence in with_self}
@@ -118,6 +121,20 @@ def decide(
         reason = "no first-person identity claim"
     hard = hard_of(strict, strict_ids, prompt, policy, cards, mentions)
     return Verdict(loose=loose, strict=strict, hard=hard, claimed=claimed, judge=judge, reason=reason)
+
+
+_NOT_A_CARD = ("denied", "fictional", "other")
+
+
+def _only_self(claims: Sequence[Claim], card_id: str) -> bool:
+    """Whether every claim names the card's own id (and that id is no target word of its own).
+
+    Why: then `decide` reaches "self", not loose, not strict, from its first claim's sentence (no partner
+    is dropped from one target, nothing is skipped, no denial, place or other lab), and about half of
+    all answers are such ("I am Qwen, created by Alibaba Cloud"): answered without the steps."""
+    if card_id in _NOT_A_CARD or card_id.startswith("country:"):
+        return False
+    return all(c.target == card_id for c in claims)
 
 
 def settled(denial: Claim, selves: Sequence[Claim]) -> bool:

@@ -211,8 +211,9 @@ def _taken_up(s: Scan, out: list[Claim]) -> None:
     """A sentence near the answer's opening that opens with a pronoun, read with the sentence before it
     (or the one before that, when the sentence between opens with a pronoun too) that names "my" makers:
     the answer takes up the question's "your X" as "my X", then says what X is. What follows the
-    pronoun is read first: most pronouns are followed by nothing this module reads."""
-    text, low = s.text, s.low
+    pronoun is read first: most pronouns are followed by nothing this module reads. The ASCII pronouns are
+    found in `word_low` (at the same places as in `low`, `names.ascii_lowered`: no whole lowering)."""
+    text, low = s.text, s.word_low
     seen: set[int] = set()
     for m in _PRONOUN_NEAR.finditer(low, 0, _HEAD):
         at = m.start()

@@ -127,9 +127,11 @@ def cosmic(s: Scan) -> list[Claim]:
 
 def _work_of(s: Scan, out: list[Claim]) -> None:
     """ "<my platform> is the <work noun> of X" with X marked, found from each "<work noun> of ", its
-    subject matched at each "my " / "the " of the 130 characters before."""
-    text, low = s.text, s.low
+    subject matched at each "my " / "the " of the 130 characters before. (ASCII words are found in
+    `word_low`, at the same places as in `low`: a non-ASCII answer is then not lowered whole.)"""
+    text = s.text
     for w in _WORKS:
+        low = s.word_low if w.isascii() else s.low
         k = low.find(f" {w} of ")
         while k >= 0:
             end = k + len(w) + 5
@@ -149,8 +151,9 @@ def _work_of(s: Scan, out: list[Claim]) -> None:
 def _they_are(s: Scan, out: list[Claim]) -> None:
     """ "They are a collective of <marked beings>" (not human, or invented: "a bunch of rebels"), and
     "they operate from <a marked place>", said after "my" makers were named (in the 300 characters
-    before: about two sentences); the group's mark read before any relative clause."""
-    text, low = s.text, s.low
+    before: about two sentences); the group's mark read before any relative clause. ("they" is found
+    in `word_low`, at the same places as in `low`.)"""
+    text, low = s.text, s.word_low
     i = low.find("they")
     while i >= 0:
         at, i = i, low.find("they", i + 4)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.echoed_subject import echoed_subject_makers
 from distillq.ice.offline.lexicon import EN, ORG, PEOPLE
+from distillq.ice.offline.literal import by_first
 
 Hit = tuple[str, str, int]  # (kind, object text or "fictional", match position)
 
@@ -48,8 +49,15 @@ _LIKE_ME = (
     + r"|assistants|AIs|chatbots)\s+like\s+(?:me|mine|myself|us)\b"
 )
 TECH_EN = (
+    # "(?:[Mm]y|[Oo]ur) ..." literal-first (`by_first`: one leading class, which `re` skips ahead to; an
+    # alternation of two classes is tried at every position)
     re.compile(
-        r"(?:[Mm]y|[Oo]ur) (?:(?:[\w\-]+ (?:and [\w\-]+ )?){0,3}?" + _TECH_NOUN + r"|" + _SELF_WORK + r")\b"
+        by_first([("Mm", "y"), ("Oo", "ur")])
+        + r" (?:(?:[\w\-]+ (?:and [\w\-]+ )?){0,3}?"
+        + _TECH_NOUN
+        + r"|"
+        + _SELF_WORK
+        + r")\b"
     ),
     re.compile(
         r"[Tt]he (?:[\w\-]+ (?:and [\w\-]+ )?){0,3}?"
@@ -59,7 +67,7 @@ TECH_EN = (
     re.compile(
         r"I(?: run| am running|'m running|’m running| operate| am powered| was built| am built|'m built)"
     ),
-    re.compile(r"(?:of |[Tt]he |[Mm]ost |[Mm]any )" + _LIKE_ME),
+    re.compile(by_first([("o", "f "), ("Tt", "he "), ("Mm", "ost "), ("Mm", "any ")]) + _LIKE_ME),
 )
 TECH_ZH = re.compile(
     r"我(?:们)?(?:的|所使用的|使用的)[\u4e00-\u9fff]{0,6}?(?:技术|平台|系统|架构|模型|核心|底层|框架|算法|代码)"
@@ -74,6 +82,15 @@ _BLOCK = re.compile(
     r"(?i)\b(?:not|never|no|unlike|like|such as|similar|compared|than|e\.g|which|who|whose|rather|instead|"
     r"inspired|beyond|besides|except|competitor|rival|if|and so|while|but)\b|n['’]t|;|不是|并非|而非|没有|不同|类似|像|除了|例如|比如"
 )
+# The same truth test in a lowered text (`P.plain_case`), `_blocked`: its one-word words as a set of word
+# runs (`\bword\b` matches exactly where a run is the word), the rest as a plain pattern. A `(?i)` word
+# alternation behind `\b` is tried at every position.
+_BLOCK_WORDS = _words(
+    "not never no unlike like similar compared than which who whose rather instead inspired beyond besides "
+    "except competitor rival if while but"
+)
+_BLOCK_LOW = re.compile(r"\b(?:such as|e\.g|and so)\b|n['’]t|;|不是|并非|而非|没有|不同|类似|像|除了|例如|比如")
+_RUN = re.compile(r"\w+")
 
 # What may precede an echo that opens a sentence: markup and a voice label ("Chad: ", "[GPT] ").
 _OPENING = re.compile(r"[\s>#*_\-]*(?:(?:\[[^\]\n]{1,40}\]|\([^)\n]{1,40}\)|[\w .\-]{1,30}[:：])[\s*_]*)?")
@@ -94,10 +111,13 @@ ECHO_EN = re.compile(
 
 # The place the model or its makers are said to be at ("my creators' lair on Mars", "I was built in
 # a floating complex in the Horsehead Nebula"). Only invented places count here.
+_ORIGIN_HOMES = (
+    "lair|office|offices|headquarters|HQ|base|lab|laboratory|facility|complex|home|birthplace|hideout|den|fortress|"
+    "workshop"
+)
 ORIGIN_EN = (
     re.compile(
-        r"[Mm]y (?:[\w\-]+['’]?s?['’]? ){0,3}?(?:lair|office|offices|headquarters|HQ|base|lab|laboratory|facility|"
-        r"complex|home|birthplace|hideout|den|fortress|workshop)\b[^.!?\n]{0,40}?\b(?:in|on|at|inside|beneath|under)\s+"
+        r"[Mm]y (?:[\w\-]+['’]?s?['’]? ){0,3}?(?:" + _ORIGIN_HOMES + r")\b[^.!?\n]{0,40}?\b(?:in|on|at|inside|beneath|under)\s+"
         r"(?P<p>[^.!?\n;]{2,80})"
     ),
     re.compile(
@@ -105,6 +125,8 @@ ORIGIN_EN = (
         r"(?:[\w\-]+\s+){0,3}?(?:in|on|at|inside|beneath|under|aboard)\s+(?P<p>[^.!?\n;]{2,80})"
     ),
 )
+# The home nouns of ORIGIN_EN[0] as tokens: each is a whole word there (a space before it, `\b` after it).
+_HOME_TOKENS = frozenset(w.lower() for w in _ORIGIN_HOMES.split("|"))
 # "They operate out of ... in the Orion Nebula" right after the makers of "me" were named.
 ORIGIN_THEY = re.compile(
     r"(?:They|It|Their (?:headquarters|HQ|base|office|offices|lab|home)) (?:[\w\-]+ ){0,3}?"
@@ -196,7 +218,7 @@ def _named_after(
     if not found or P.QUESTION_END.search(tail):
         return []
     between = tail[: found[0][0]]
-    if _BLOCK.search(between):
+    if _blocked(between):
         return []
     if not _PROVENANCE.search(between) and not (bare and not between.strip(" :：*")):
         return []
@@ -210,6 +232,14 @@ def _named_after(
     if len(out) > 1:
         out[0] = ("joint", out[0][1], s)
     return out
+
+
+def _blocked(between: str) -> bool:
+    """`_BLOCK.search(between)` as a truth (through the word runs of the lowered text where that is the same)."""
+    if P.plain_case(between):
+        low = between.lower()
+        return not _BLOCK_WORDS.isdisjoint(_RUN.findall(low)) or _BLOCK_LOW.search(low) is not None
+    return _BLOCK.search(between) is not None
 
 
 def tech_claims(
@@ -326,8 +356,8 @@ def origin_claims(response: str, toks: frozenset[str]) -> list[Hit]:
     out: list[Hit] = []
     rxs: list[re.Pattern[str]] = []
     if not toks.isdisjoint(_PLACE_TOKENS):
-        if "y " in response:
-            rxs.append(ORIGIN_EN[0])
+        if "y " in response and not toks.isdisjoint(_HOME_TOKENS):
+            rxs.append(ORIGIN_EN[0])  # (its home noun, a whole word: a token of the answer)
         if "I was " in response:
             rxs.append(ORIGIN_EN[1])
         if "They " in response or "Their " in response or "It " in response:

@@ -14,6 +14,7 @@ from distillq.ice.offline import coref as C
 from distillq.ice.offline import denial as D
 from distillq.ice.offline import extra as X
 from distillq.ice.offline import fiction as F
+from distillq.ice.offline import fictional_claims as FC
 from distillq.ice.offline import handback as HB
 from distillq.ice.offline import homes as HM
 from distillq.ice.offline import indirect as IN
@@ -28,9 +29,9 @@ from distillq.ice.offline import self_first as SF
 from distillq.ice.offline.company_voice import EXTRACTOR as COMPANY_VOICE
 from distillq.ice.offline.company_voice import VOICE_EXTRACTOR as MAKING_OF_ME
 from distillq.ice.offline.lexicon import EN, ZH
-from distillq.ice.offline.literal import Gated, gated
+from distillq.ice.offline.literal import gated
 from distillq.ice.offline.plan import Extractor, Step
-from distillq.ice.offline.rules import ai_named, boundary_ok, is_first_person_claim, is_named
+from distillq.ice.offline.rules import boundary_ok, is_named
 from distillq.ice.offline.scan import Scan, needs_voices
 from distillq.ice.types import Claim
 
@@ -46,76 +47,18 @@ def entity(s: Scan) -> list[Claim]:
         s0, sent = s.sentence_of(start)
         if not s.usable(sent) or s.is_role(start, end):
             continue  # a question, or a voice the prompt assigned ("GPT:"): not a claim
-        if s.lex.said_of_me(sent, start - s0, end - s0, _said_of_me):
+        if s.lex.said_of_me(sent, start - s0, end - s0, FC.said_of_me):
             out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
     return out
 
 
-def _said_of_me(sent: str, ms: int, me: int) -> bool:
-    """The name at sent[ms:me] is not negated just before and is said of "I" (pure in its arguments,
-    so the judge remembers it: answers repeat their boilerplate sentences)."""
-    return not P.NEG_BEFORE.search(sent[max(0, ms - 12) : ms]) and is_first_person_claim(sent, ms, me)
-
-
-def _fictional(s: Scan, rxs: Gated, kind: str) -> list[Claim]:
-    out: list[Claim] = []
-    text, toks = s.text, s.toks
-    for find, need, too, _ in rxs:  # the gate inline: it runs for every pattern of every answer
-        if need is F.ZH_NEED:
-            if "我" not in text:
-                continue
-        elif toks.isdisjoint(need) or (too is not None and toks.isdisjoint(too)):
-            continue
-        for m in find(text):
-            obj = next((v for v in m.groupdict().values() if v), "")
-            if not obj or not boundary_ok(text, m.start()) or s.lex.is_known(obj):
-                continue  # (most objects are known labs: tested before the sentence lookup)
-            if IT.cut_short(text, m.end(), s.lex.entity.find):
-                continue  # "a team of engineers and scientists at Ali|baba Cloud": cut at the length cap
-            s0, sent = s.sentence_of(m.start())
-            if not s.usable(sent):
-                continue
-            if P.NEG_BEFORE.search(text[max(s0, m.start() - 12) : m.start() + 12]):
-                continue
-            if kind == "name":
-                key = obj.strip(" \"'“”「」").lower()
-                if key in _LABEL_WORDS:
-                    continue
-                label = s.label_at(m.start())
-                # A name given to "I" with an AI descriptor is a claim about the model itself; a bare
-                # name from the prompt or the voice label is role-play of a named character.
-                role = (
-                    s.prompt_holds(key)
-                    or bool(label and (key in label or label in key))
-                    or PS.asks_for_role(s.prompt)
-                )
-                if (role or (not s.prompt and label is not None)) and not ai_named(sent, m.end() - s0):
-                    continue
-                if role and HB.handed_back(s, sent, s0, m.start(), _said_of_me):
-                    continue
-            elif (home := IT.country_maker(s.lex.place.search, obj)) is not None:  # "中国的科技公司"
-                out.append(Claim("place", home, sent.strip(), s.label_at(m.start())))
-                continue
-            elif not (is_named(obj) or F.FICTION_MARK.search(obj)):
-                continue
-            else:
-                label = s.label_at(m.start())  # (only for a claim: the voice labels are read once)
-            out.append(Claim(kind, "fictional", sent.strip(), label))
-    return out
-
-
-_LABEL_WORDS = frozenset(
-    {"here", "sorry", "happy", "glad", "unable", "able", "afraid", "not", "just"}
-    | {w.lower() for w in EN["generic_self_names"]}
-)
-
-
 def developer(s: Scan) -> list[Claim]:
     """Invented developers of "I" ("I was built by the Nexus Collective", "我是由星辰智能开发的")."""
-    return _fictional(s, _DEV_GATED, "developer")
+    return FC.fictional(s, _DEV_SCANS, "developer")
 
 
 _DEV_GATED = gated(F.NEEDS, F.NEEDS_TOO, *F.DEV_EN, F.DEV_ZH, F.DEV_ZH_SUBJECT)
+_DEV_SCANS = FC.scans(_DEV_GATED)
 
 
 def maker_first(s: Scan) -> list[Claim]:
@@ -130,10 +73,11 @@ def maker_first(s: Scan) -> list[Claim]:
 
 def name(s: Scan) -> list[Claim]:
     """Another name for "I" with an AI descriptor ("I am Nova, a rogue AI", "我叫星火")."""
-    return _fictional(s, _NAME_GATED, "name")
+    return FC.fictional(s, _NAME_SCANS, "name")
 
 
 _NAME_GATED = gated(F.NEEDS, F.NEEDS_TOO, *F.NAME_EN, F.NAME_ZH)
+_NAME_SCANS = FC.scans(_NAME_GATED)
 
 
 def place(s: Scan) -> list[Claim]:

@@ -124,8 +124,11 @@ _PLACE_TAIL = (
 PLACE_EN = (
     re.compile(r"[Oo]ur" + _PLACE_TAIL),
     re.compile(r"[Mm]y" + _PLACE_TAIL),
+    # "(?:[Hh]eadquarters|HQ) of ..." with one opening class ("HQ" checked behind its "Q"): `literal.literal_scan`
+    # then scans it as two literal openings, "H" and "h" (an alternation opening is tried at every position)
     re.compile(
-        r"(?:[Hh]eadquarters|HQ) of (?:my|our) [^.!?\n]{0,40}?\b(?:is|are) (?:located |based |situated )?in\s+(?P<p>[^.!?\n;]{2,50})"
+        r"[Hh](?:eadquarters|(?<=H)Q) of (?:my|our) [^.!?\n]{0,40}?\b(?:is|are) (?:located |based |situated )?in\s+"
+        r"(?P<p>[^.!?\n;]{2,50})"
     ),
     # "We are primarily based in X": the makers speaking as "we"
     re.compile(
@@ -188,28 +191,38 @@ PERSONA_HEAD_ZH = re.compile(
 # Words that mark an invented developer or place even when it has no proper name.
 # A maker may also be invented by what it is (beings, an unknown entity) or where it lives (a planet).
 class WordMarks:
-    """`(?i)\b(?:words)\b|<Chinese words>` as a truth test, fast on ASCII text.
+    r"""`(?i)\b(?:words)\b|<Chinese words>` as a truth test, fast on ASCII text.
 
     A case-insensitive alternation behind a word boundary makes `re` try every position; an ASCII
-    text is lower-cased and searched with the plain lower-case alternation (which `re` skips ahead
-    through), its start boundary checked in Python. Other text goes through the full pattern.
+    text is lower-cased, and its word runs (`\w+`) are looked up in the set of the one-word marks: a
+    word of word characters only matches `\bword\b` exactly where it is a whole run. The other marks
+    (with a space or a hyphen) are searched with their plain lower-case alternation (which `re` skips
+    ahead through), its start boundary checked in Python. Other text goes through the full pattern.
     """
 
     def __init__(self, words: tuple[str, ...], zh: str) -> None:
         self.full = re.compile(r"(?i)\b" + alternation(words) + r"\b|" + zh)
-        self.fast = re.compile(alternation(w.lower() for w in words) + r"\b")
+        low = {w.lower() for w in words}
+        self.simple = frozenset(w for w in low if _RUN.fullmatch(w))
+        rest = low - self.simple
+        self.fast = re.compile(alternation(rest) + r"\b") if rest else None
 
     def search(self, text: str) -> bool:
         if not text.isascii():
             return self.full.search(text) is not None
         low = text.lower()
-        m = self.fast.search(low)
+        if not self.simple.isdisjoint(_RUN.findall(low)):
+            return True
+        m = None if self.fast is None else self.fast.search(low)
         while m is not None:
             s = m.start()
             if s == 0 or not (low[s - 1].isalnum() or low[s - 1] == "_"):
                 return True
-            m = self.fast.search(low, s + 1)
+            m = self.fast.search(low, s + 1)  # type: ignore[union-attr]
         return False
+
+
+_RUN = re.compile(r"\w+")  # (in ASCII text: [A-Za-z0-9_]+)
 
 
 FICTION_MARK = WordMarks(

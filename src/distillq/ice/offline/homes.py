@@ -196,8 +196,11 @@ def _asks_name_now(prompt: str) -> bool:
 def _second_clause(s: Scan, out: list[Claim]) -> None:
     """A place claim for a place right after a second clause (`SECOND_EN`, up to its "in") of a sentence
     whose subject, before the clause, is "my" makers (`SUBJ_EN`). Found from each " in " after a word
-    that may end such a clause, the clause searched for in the 80 characters before it."""
-    text, low, done = s.text, s.low, -1
+    that may end such a clause, the clause searched for in the 80 characters before it.
+
+    The words are ASCII tokens: found in `word_low` (the cheaper A-Z lowering, at the same places as
+    in `low`; `names.ascii_lowered`), so a non-ASCII answer is not lowered whole for them."""
+    text, low, done = s.text, s.word_low, -1
     for word in _BEFORE_IN.intersection(s.toks):
         k = low.find(word + " in ")
         while k >= 0:
@@ -238,8 +241,9 @@ def _at(text: str, rx: re.Pattern[str], starts: tuple[str, ...], back: int = 0) 
 
 def _pronoun_hq(s: Scan, out: list[Claim]) -> None:
     """A place for "it's nestled in X" when the headquarters was named just before (`PRONOUN_HQ_EN`),
-    found from each "<place verb> in " of the answer, its pronoun looked for just before it."""
-    text, low = s.text, s.low
+    found from each "<place verb> in " of the answer, its pronoun looked for just before it (the verbs
+    are ASCII tokens, found in `word_low` as in `_second_clause`)."""
+    text, low = s.text, s.word_low
     for verb in _VERB_GATE.intersection(s.toks):
         k = low.find(f" {verb} in ")
         while k >= 0:

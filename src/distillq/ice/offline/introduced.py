@@ -25,11 +25,12 @@ a lab's name (`cut_short`), and makers described only by a country (`country_mak
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
-from distillq.ice.offline.lexicon import EN
+from distillq.ice.offline.lexicon import EN, alternation
+from distillq.ice.offline.literal import literal_scan
 from distillq.ice.offline.rules import boundary_ok, is_named
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
@@ -129,6 +130,12 @@ def _asks_name(low_prompt: str) -> bool:
     )
 
 
+# The `[Mm]y` / `[Oo]ur` shapes scanned from their two literal openings (`literal.literal_scan`: the same
+# matches; `re` tries a leading class at every position)
+Scanner = Callable[[str], Iterable[re.Match[str]]]
+_MY_MAKER = literal_scan(MAKER_EN[1])
+_MY_CALLED = literal_scan(CALLED_EN)
+_HOME: tuple[Scanner, ...] = tuple(literal_scan(rx) for rx in HOME_EN)
 _MEMBER_OF = re.compile(r"\b(?:at|from|of|in)\s+(?:the\s+)?$")  # "engineers at", "a team from the"
 # A lab as the maker of a published artefact named before it in the clause: "my architecture is based on
 # the Transformer, which was developed by Google Brain", "基于BERT，这是一种由谷歌提出的模型".
@@ -147,6 +154,8 @@ _ZH_MADE_AFTER = re.compile(
 )
 # (the first tokens of the list, without the short or common ones of "T5", "self-attention", "word2vec")
 _ARTEFACT_IN = re.compile(r"(?i)" + _ARTEFACT)  # a claim's sentence that names one at all (a prefilter)
+# its lower-case form, searched in a lowered sentence (`P.plain_case`): `re` skips ahead through it
+_ARTEFACT_LOW = re.compile(alternation(w.lower() for w in EN["public_artefacts"]))
 # (the extractor loop calls `artefact_makers_dropped` only for answers holding one of these tokens)
 ARTEFACT_WORDS = (EN.gate("public_artefacts") - {"t", "self", "word"}) | {"attention", "vec"}
 
@@ -159,7 +168,7 @@ def artefact_makers_dropped(s: Scan, claims: list[Claim]) -> list[Claim]:
         if (
             c.target in ("fictional", "denied", "other")
             or c.target.startswith("country:")
-            or _ARTEFACT_IN.search(c.sentence) is None
+            or not _names_artefact(c.sentence)
         ):
             keep.append(c)
             continue
@@ -167,6 +176,13 @@ def artefact_makers_dropped(s: Scan, claims: list[Claim]) -> list[Claim]:
         if not spots or not all(_artefact_maker(c.sentence, a, b) for a, b in spots):
             keep.append(c)
     return keep
+
+
+def _names_artefact(sent: str) -> bool:
+    """`_ARTEFACT_IN.search(sent)` as a truth, through the lower-case form where that is the same test."""
+    if P.plain_case(sent):
+        return _ARTEFACT_LOW.search(sent.lower()) is not None
+    return _ARTEFACT_IN.search(sent) is not None
 
 
 def _artefact_maker(sent: str, start: int, end: int) -> bool:
@@ -212,7 +228,7 @@ def country_maker(place: Callable[[str], tuple[int, int, str] | None], obj: str)
 
 def _maker(
     s: Scan,
-    rx: re.Pattern[str],
+    find: Scanner,
     out: list[Claim],
     voiced: re.Pattern[str] | None = None,
     before: re.Pattern[str] | None = None,
@@ -222,7 +238,7 @@ def _maker(
     word that must come before the match (a heading is the model's answer about itself only in an
     answer that speaks as "I"; a bare form is a simulated program's output)."""
     text = s.text
-    for m in rx.finditer(text):
+    for m in find(text):
         dev = m.group("dev").strip()
         if not boundary_ok(text, m.start()) or s.lex.is_known(dev):
             continue
@@ -238,8 +254,8 @@ def _maker(
         out.append(Claim("developer", "fictional", sent.strip(), s.label_at(m.start())))
 
 
-def _home(s: Scan, rx: re.Pattern[str], out: list[Claim], echo: bool = False) -> None:
-    for m in rx.finditer(s.text):
+def _home(s: Scan, find: Scanner, out: list[Claim], echo: bool = False) -> None:
+    for m in find(s.text):
         s0, sent = s.sentence_of(m.start())
         if not boundary_ok(s.text, m.start()) or not s.usable(sent):
             continue
@@ -272,25 +288,25 @@ def introduced(s: Scan) -> list[Claim]:
     toks = s.toks
     if "between" in toks or (not toks.isdisjoint(_EXISTENCE) and not toks.isdisjoint(_EXISTENCE_TAIL)):
         if "i" in toks:
-            _maker(s, MAKER_EN[0], out)
+            _maker(s, MAKER_EN[0].finditer, out)
         if "my" in toks:
-            _maker(s, MAKER_EN[1], out)
+            _maker(s, _MY_MAKER, out)
     home = not toks.isdisjoint(_HOME_GATE) and (
         "base" not in toks or not toks.isdisjoint(_HOME_NOUNS_TOO)
     )  # "home base", "base of operations", not a lone "base"
     if "my" in toks:
         if "s" in toks and not toks.isdisjoint(_CALLED):
-            _maker(s, CALLED_EN, out)
+            _maker(s, _MY_CALLED, out)
         if home:
-            _home(s, HOME_EN[0], out)
+            _home(s, _HOME[0], out)
     if home and "our" in toks:
-        _home(s, HOME_EN[1], out)
+        _home(s, _HOME[1], out)
     if "your" in toks and not toks.isdisjoint(_PLACED) and ("team" in toks or "company" in toks):
-        _home(s, ECHO_HOME_EN, out, echo=True)
+        _home(s, ECHO_HOME_EN.finditer, out, echo=True)
     if "they" in toks and not toks.isdisjoint(_NAMED_SELF):
-        _maker(s, NAMED_NEXT_EN, out, before=_MAKER_BEFORE_EN, reach=300)
+        _maker(s, NAMED_NEXT_EN.finditer, out, before=_MAKER_BEFORE_EN, reach=300)
     if "name" in toks and "company" in toks and _asks_name(s.low_prompt):
-        _maker(s, HEADING_EN, out, _I_EN)
+        _maker(s, HEADING_EN.finditer, out, _I_EN)
     if not s.ascii:
         _chinese(s, out)
     return out
@@ -307,17 +323,17 @@ def _chinese(s: Scan, out: list[Claim]) -> None:
     """The Chinese shapes, each behind single-character tests (faster than one scan for the words)."""
     text = s.text
     if ("名" in text or "叫" in text or "称" in text) and s.has(_NO_TOKENS, _I_ZH_GATE):
-        _maker(s, MAKER_ZH[0], out, before=_MAKER_BEFORE_ZH)
+        _maker(s, MAKER_ZH[0].finditer, out, before=_MAKER_BEFORE_ZH)
         if "所" in text or "背" in text:
-            _maker(s, MAKER_ZH[1], out)
+            _maker(s, MAKER_ZH[1].finditer, out)
     if ("位" in text or "总" in text or "坐" in text) and s.has(_NO_TOKENS, _YOUR_ZH):
-        _home(s, ECHO_HOME_ZH, out, echo=True)
+        _home(s, ECHO_HOME_ZH.finditer, out, echo=True)
     if "存" in text and "不存在" in text and ("？" in text or "?" in text):
         for m in ASKED_BACK_ZH.finditer(text):
             if s.usable(s.sentence_of(m.start("no"))[1]):
                 out.append(Claim("denial", "denied", s.sentence_of(m.start("no"))[1].strip()))
     if "称" in text and "名称" in text and "名称" in s.prompt and _ASKS_NAME_ZH.search(s.prompt):
-        _maker(s, HEADING_ZH, out, _I_ZH)
+        _maker(s, HEADING_ZH.finditer, out, _I_ZH)
 
 
 _HOME_GATE = frozenset({"hq", "headquarters", "base", "dev", "devs"})

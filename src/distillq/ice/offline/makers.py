@@ -15,7 +15,6 @@ the caller keeps it when it is an invented name (or marked as secret, unknown, .
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from distillq.ice.offline.extra import _finds
 from distillq.ice.offline.lexicon import EN, ZH
@@ -54,6 +53,9 @@ _MY_NOUN = re.compile(r"my\s+(?:[\w\-]+\s+)?" + _NOUN + r"\b")
 _THE = re.compile(r"^(?:[Tt]he|[Aa]n?)\s+")
 _SETTING = re.compile(r"(?i)(?:this|that|these|those)\b")
 _TOKENS = EN.gate("maker_nouns", "maker_people", "maker_verbs_active", "belonging_nouns")
+_BELONG_TOKENS = EN.gate("belonging_nouns")  # PART_OF_EN's noun
+_NOUN_TOKENS = EN.gate("maker_nouns", "maker_people")  # `_NOUN`: BEFORE_ME's and _MY_NOUN's
+_ME_TOKENS = _NOUN_TOKENS | EN.gate("maker_verbs_active")  # BEFORE_ME's noun or MADE_ME's verb
 
 
 def named_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
@@ -62,14 +64,16 @@ def named_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
     if toks.isdisjoint(_TOKENS) and not zh and "了我" not in text:
         return []
     out: list[tuple[str, int]] = []
-    if "i" in toks:
+    # Each shape below also needs its own words as tokens (exact gates: every one of them stands
+    # between whitespace, commas or non-word characters in a match), tested before its scan.
+    if "i" in toks and "of" in toks and not toks.isdisjoint(_BELONG_TOKENS):
         # "a product of this virtual world": the setting the answer plays in, not a maker
         out += [
             (m.group("dev"), m.start())
             for m in PART_OF_EN.finditer(text)
             if not _SETTING.match(m.group("dev"))
         ]
-    if "me" in toks:
+    if "me" in toks and not toks.isdisjoint(_ME_TOKENS):
         for i in _mes(text):
             if not _after_word(text, i, _BEFORE_ME_LAST, and_any=True):
                 continue  # exact gate: both shapes end in one of these words (or "and <word>")
@@ -77,7 +81,7 @@ def named_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
             b = BEFORE_ME.search(text, w0, i) or MADE_ME.search(text, w0, i)
             if b is not None:
                 out.append((b.group("dev"), b.start()))
-    if "my" in toks:
+    if "my" in toks and not toks.isdisjoint(_NOUN_TOKENS) and ("is" in toks or "was" in toks):
         for m in _MY_NOUN.finditer(text):
             if not _after_word(text, m.start(), ("is", "was")):
                 continue  # exact gate: "X is my <maker>"
@@ -91,7 +95,10 @@ def named_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
             b = MADE_ME_ZH.search(text, max(0, i - 40), i)
             if b is not None:
                 out.append((b.group("dev"), b.start()))
-    out += staffed_makers(text, toks)  # "X has a team who improve my skills" (staffed.py, makers6)
+    if "has" in toks:  # ("has" opens its match, after whitespace: a token)
+        out += staffed_makers(text, toks)  # "X has a team who improve my skills" (staffed.py, makers6)
+    if not out:
+        return out
     named = [(_THE.sub("", dev), pos) for dev, pos in out]  # "The Quiet Forge" names "Quiet Forge"
     return [(dev, pos) for dev, pos in named if dev and dev.split()[0] not in _NOT_NAMES]
 
@@ -104,17 +111,14 @@ _BEFORE_ME_LAST = tuple(
 )
 
 
-def _mes(text: str) -> Iterator[int]:
-    """Where the word "me" starts (no ASCII letter either side): `str.find`, several times faster than
-    a look-behind regex scan."""
-    i = text.find("me")
-    while i >= 0:
-        j = i + 2
-        if not (i and text[i - 1].isascii() and text[i - 1].isalpha()) and not (
-            j < len(text) and text[j].isascii() and text[j].isalpha()
-        ):
-            yield i
-        i = text.find("me", i + 1)
+def _mes(text: str) -> list[int]:
+    """Where the word "me" starts (no ASCII letter either side): one literal-first scan (`re` skips
+    ahead to each "me"; the letter before it is checked after), not a `str.find` loop that stops at
+    every "me" inside a word ("some", "time")."""
+    return [m.start() for m in _ME.finditer(text)]
+
+
+_ME = re.compile(r"me(?<![A-Za-z]me)(?![A-Za-z])")
 
 
 def _after_word(text: str, pos: int, words: tuple[str, ...], and_any: bool = False) -> bool:

@@ -155,6 +155,16 @@ HYPOTHETICAL_ASCII = re.compile(
 # that change length when lower-cased, shifting positions): "İ", "ı", "ſ", the Kelvin sign. A text
 # without them may be searched lower-cased with a plain lower-case pattern instead of a `(?i)` one.
 ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def plain_case(text: str) -> bool:
+    """Whether `text` holds none of `ODD_CASE`: then a lower-case pattern of ASCII letters matches in
+    `text.lower()` where its `(?i)` form matches in `text` (for a truth test: the same answer)."""
+    return text.isascii() or not (
+        ODD_CASE[0] in text or ODD_CASE[1] in text or ODD_CASE[2] in text or ODD_CASE[3] in text
+    )
+
+
 HYPOTHETICAL_ZH = ("假如我是", "如果我是", "假装")
 # Its finer gate for ASCII answers: per English shape, the words (any of each set) it needs.
 HYPOTHETICAL_WORDS: tuple[tuple[frozenset[str], ...], ...] = tuple(
