@@ -337,24 +337,17 @@ def test_makers_listed_answer_gates_hide_no_list() -> None:
     assert _same_on_random_texts(13, parts.split("|"), 8, SF.makers_listed, plain) > 300
 
 
-_SELF_Q_PLAIN = re.compile(r"(?i)\b(?:my|our)" + R._SELF_Q_EN + r"|我" + R._SELF_Q_ZH)
 _YOUR_TECH_PLAIN = re.compile(r"(?i)\byour" + R._YOUR_TECH_REST)
 
 
-def test_self_question_and_your_tech_literal_first_equal_the_plain_patterns() -> None:
+def test_your_tech_literal_first_equals_the_plain_pattern() -> None:
     rng = random.Random(14)
-    parts_text = "my|My|MY|our|xmy|_our|your|Your|yours| |\n|core|platform|technology|developer|team|?|??|."
-    parts_text += "|That's|Acme|我的|我们所使用的|平台|开发者|？|是|and|or|ſ|my developer? |Our core platform?? |我的开发者？"
+    parts_text = "my|our|your|Your|YOUR|xyour|_your|yours| |\n|core|platform|technology|and|or|ſ|?|."
     parts = parts_text.split("|")
-    seen = [0, 0]
+    seen = 0
     for _ in range(30000):
         text = "".join(rng.choice(parts) + rng.choice((" ", "", " ")) for _ in range(rng.randint(0, 12)))
-        w0 = rng.randint(0, len(text))
-        plain = _SELF_Q_PLAIN.search(text, w0)
-        seen[0] += plain is not None
-        got = R.SELF_QUESTION.search(text, w0)
-        assert (None if got is None else got.span()) == (None if plain is None else plain.span()), (text, w0)
         want = [(m.span(), m.group(1)) for m in _YOUR_TECH_PLAIN.finditer(text)]
-        seen[1] += bool(want)
+        seen += bool(want)
         assert [(m.span(), m.group(1)) for m in R._YOUR_TECH.finditer(text)] == want, text
-    assert min(seen) > 200
+    assert seen > 200

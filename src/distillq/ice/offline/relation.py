@@ -285,22 +285,11 @@ def lab_before_self(
 
 
 # "My developer? That's OpenAI.": the model asks itself its own question and answers with a lab.
-_SELF_Q_EN = (
-    r"\s+(?:[\w\-]+\s+){0,3}?(?:" + P.MAKER_NOUNS[3:-1] + r"|" + _TECH[3:-1] + r")\s*\?+\s+[^.!?\n]{0,40}$"
-)
-_SELF_Q_ZH = (
-    r"(?:们)?(?:的|所使用的|使用的)[\u4e00-\u9fff]{0,8}?(?:" + ZH.inner("maker_nouns", "tech_nouns") + r")"
-    r"[\u4e00-\u9fff]{0,4}[？?]+\s*[^。！？?\n]{0,15}$"
-)
-# `(?i)\b(?:my|our)<_SELF_Q_EN>|我<_SELF_Q_ZH>`, literal-first (literal.py; a test compares them).
 SELF_QUESTION = re.compile(
-    by_first(
-        [
-            ("Mm", r"(?<!\w.)(?i:y" + _SELF_Q_EN + ")"),
-            ("Oo", r"(?<!\w.)(?i:ur" + _SELF_Q_EN + ")"),
-            ("我", "(?i:" + _SELF_Q_ZH + ")"),
-        ]
-    )
+    r"(?i)\b(?:my|our)\s+(?:[\w\-]+\s+){0,3}?(?:" + P.MAKER_NOUNS[3:-1] + r"|" + _TECH[3:-1] + r")\s*\?+\s+"
+    r"[^.!?\n]{0,40}$"
+    r"|我(?:们)?(?:的|所使用的|使用的)[\u4e00-\u9fff]{0,8}?(?:" + ZH.inner("maker_nouns", "tech_nouns") + r")"
+    r"[\u4e00-\u9fff]{0,4}[？?]+\s*[^。！？?\n]{0,15}$"
 )
 
 
