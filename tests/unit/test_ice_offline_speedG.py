@@ -191,3 +191,42 @@ def test_introduced_scans_its_openings_as_the_plain_patterns() -> None:
     for t in _fuzz(words, 4000, 15) + ["My core stack was built by Acme. Our HQ is located in Oslo."]:
         for find, rx in ((IT._MY_MAKER, IT.MAKER_EN[1]), (IT._MY_CALLED, IT.CALLED_EN), *zip(IT._HOME, IT.HOME_EN, strict=True)):
             assert [m.span() for m in find(t)] == [m.span() for m in rx.finditer(t)], t
+
+
+
+def test_possessive_persona_names_match_as_the_backtracking_ones() -> None:
+    import re
+
+    from distillq.ice.offline import fiction as F
+
+    words = ["Ron", "Ron's", "AIM", "is", "was", "developed", "built", "by", "Acme", ",", "the", "bot", "X-1", "has"]
+    words += ["been", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF", "由", "是", "的", "开发", "Nova的", "星辰", "其实是", "\n"]
+    texts = _fuzz(words, 5000, 17) + ["Ron, the bot, is developed by Acme.", "LiveGPT是由星辰开发的", "ABCDEFGHIJKLMNOPQRSTUVWXYZ是"]
+    for rx, cap in ((F.PERSONA_DEV_EN, "{1,24}+)"), (F.PERSONA_HEAD_ZH, "{1,24}+)")):
+        plain = re.compile(rx.pattern.replace(cap, cap.replace("+", ""), 1))
+        assert plain.pattern != rx.pattern
+        for t in texts:
+            assert [(m.span(), m.groupdict()) for m in rx.finditer(t)] == [
+                (m.span(), m.groupdict()) for m in plain.finditer(t)
+            ], t
+            end = len(t) // 2
+            a, b = rx.search(t, 0, end), plain.search(t, 0, end)
+            assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), t
+
+
+def test_guarded_possessive_maker_patterns_match_as_the_plain_ones() -> None:
+    import re
+
+    from distillq.ice.offline import fiction as F
+
+    words = ["the", "The", "team", "company", "parent", "companies", "people", "behind", "that", "me", "my", "is"]
+    words += ["are", "Quill", "developing", "of", "big", "teamwork", "t", "core", "were", "called", "x-y", "group"]
+    words += ["I", "am", "was", "I'm", "have", "been", "developed", "created", "built", "by", "model,", "My", "code"]
+    texts = _fuzz(words, 6000, 18) + ["The people behind me are the Quill Guild.", "I am an AI model, built by Zed"]
+    for rx in (F.DEV_EN[0], F.DEV_EN[4], F.DEV_EN[8], F.DEV_EN[9]):
+        plain = re.compile(re.sub(r"\(\?=\[[a-z]+\]\)", "", rx.pattern).replace("++", "+"))
+        assert plain.pattern != rx.pattern and "++" not in plain.pattern and "(?=[" not in plain.pattern
+        for t in texts:
+            assert [(m.span(), m.group("dev")) for m in rx.finditer(t)] == [
+                (m.span(), m.group("dev")) for m in plain.finditer(t)
+            ], t

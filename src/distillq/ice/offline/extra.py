@@ -51,9 +51,13 @@ _LIKE_ME = (
 TECH_EN = (
     # "(?:[Mm]y|[Oo]ur) ..." literal-first (`by_first`: one leading class, which `re` skips ahead to; an
     # alternation of two classes is tried at every position)
+    # (its words possessive, `++`: a space follows each; the nouns tried only where a word opens with one
+    # of their first letters, a one-class look-ahead: the same matches, fewer steps)
     re.compile(
         by_first([("Mm", "y"), ("Oo", "ur")])
-        + r" (?:(?:[\w\-]+ (?:and [\w\-]+ )?){0,3}?"
+        + r" (?:(?:[\w\-]++ (?:and [\w\-]++ )?){0,3}?(?=["
+        + "".join(sorted({w[0] for w in _TECH_NOUN[3:-1].split("|")}))
+        + "])"
         + _TECH_NOUN
         + r"|"
         + _SELF_WORK

@@ -10,13 +10,34 @@ import re
 
 from distillq.ice.offline import credited
 from distillq.ice.offline.lexicon import EN, ORG, ZH, alternation, load_words
-from distillq.ice.offline.patterns import MAKER_NOUNS, MAKER_VERBS, PLACE_ADVERBS, PLACE_VERBS, ZH_VERBS
+from distillq.ice.offline.patterns import (
+    MAKER_NOUNS,
+    MAKER_VERBS,
+    PLACE_ADVERBS,
+    PLACE_VERBS,
+    ZH_VERBS,
+    plain_case,
+)
 
 DESCRIBE = load_words("descriptions")  # lexicon/descriptions.yaml: what describes a maker, naming none
 # Developer / name / place claims whose object is not a known card: fictional identities.
 # Patterns start with a literal (no leading look-behind, no global (?i)) so `re` can skip ahead fast;
 # the word boundary before a match is checked in Python (claims._boundary_ok).
 _DEV_VERBS = MAKER_VERBS
+
+
+def _firsts(alternation_source: str) -> str:
+    """The first letters of an alternation's words ("(?:built|made)" -> "bm"), for a one-class look-ahead
+    before it: a word that opens otherwise is not tried against every alternative (the same matches)."""
+    words = alternation_source[3:-1].split("|")
+    if any(not w[:1].isalpha() or not w[:1].islower() or "(" in w for w in words):
+        raise ValueError("a word that does not open with a plain lower-case letter")
+    return "[" + "".join(sorted({w[0] for w in words})) + "]"
+
+
+# the maker verbs behind their first letters, after possessive words (`++`: what follows a word, a comma or
+# a space, is none of its characters)
+_VERB_AHEAD = "(?=" + _firsts(MAKER_VERBS) + ")" + MAKER_VERBS
 _OBJ = r"(?P<dev>[^.,;:!?\n()]{2,60})"
 _MYDEV = (
     r"\s+(?:creation |development |parent |creator |developing )?"
@@ -28,10 +49,18 @@ _MAKER_GROUPS = frozenset({"teams", "people", "group", "minds", "folks"})
 
 
 def _maker_subject(the: str) -> re.Pattern[str]:
-    """ "<the> team behind me is X", "<the> company that created me is called X" (DEV_EN)."""
+    """ "<the> team behind me is X", "<the> company that created me is called X" (DEV_EN).
+
+    Tried at every "the": each word before the noun is possessive (`++`: a space follows it, never one of
+    its characters), and the nouns are tried only where a word opens with one of their first letters (a
+    look-ahead of one class; each noun opens with a plain lower-case letter). The same matches, about a
+    third fewer steps."""
+    firsts = _firsts("(?:" + MAKER_NOUNS[3:-1] + "|" + "|".join(sorted(_MAKER_GROUPS)) + ")")
     return re.compile(
         the
-        + r" (?:[\w\-]+ ){0,2}?(?:"
+        + r" (?:[\w\-]++ ){0,2}?(?="
+        + firsts
+        + r")(?:"
         + MAKER_NOUNS[3:-1]
         + r"|"
         + "|".join(sorted(_MAKER_GROUPS))
@@ -46,9 +75,9 @@ def _maker_subject(the: str) -> re.Pattern[str]:
 # Tuples of single-prefix regexes: `re` only skips ahead fast when a pattern has one literal prefix.
 DEV_EN = (
     re.compile(
-        r"I(?: was| am|'m|’m| have been|'ve been)\s+(?:[\w\-]+,?\s+){0,5}?"
-        + _DEV_VERBS
-        + r"\s+(?:\w+\s+){0,5}?by\s+"
+        r"I(?: was| am|'m|’m| have been|'ve been)\s+(?:[\w\-]++,?\s+){0,5}?"
+        + _VERB_AHEAD
+        + r"\s+(?:\w++\s+){0,5}?by\s+"
         + _OBJ
     ),
     re.compile(r"[Mm]y" + _MYDEV),
@@ -57,9 +86,9 @@ DEV_EN = (
     re.compile(r"[Nn]ame of (?:[Mm]y|[Oo]ur) [\w ]{0,30}?(?: is|:) " + _OBJ),
     # "My code and framework were developed by ...": a possessed thing of "I" with a creation verb.
     re.compile(
-        r"[Mm]y (?:[\w\-]+ ){0,5}?(?:is|are|was|were|have been|has been) (?:\w+ ){0,2}?"
-        + _DEV_VERBS
-        + r" (?:\w+ ){0,2}?by\s+"
+        r"[Mm]y (?:[\w\-]++ ){0,5}?(?:is|are|was|were|have been|has been) (?:\w++ ){0,2}?"
+        + _VERB_AHEAD
+        + r" (?:\w++ ){0,2}?by\s+"
         + _OBJ
     ),
     # "I am built on top of the open-source project called X": another AI as the base of "me"
@@ -177,27 +206,32 @@ GENERIC_ZH = re.compile(
 
 # A persona named by the prompt or by the voice label, said to be made by someone: "AIM is developed
 # by X", "LiveGPT是由X开发的". The answer speaks as that persona, so this is a claim about "I".
+# (the names possessive, `{1,24}+`: what may follow a name, "'", "’", ",", " ", "的", a space or the end, is
+# none of its characters, so a shorter name never matches where the whole one does not; `re` then does not
+# try every shorter name at each capital)
 PERSONA_DEV_EN = re.compile(
-    r"(?P<s>[A-Z][A-Za-z0-9\-]{1,24})(?:['’]s(?: [a-z]+){1,4})?(?:, [^,.;:!?\n]{3,60},)? "  # "Ron, the bot, is"
+    r"(?P<s>[A-Z][A-Za-z0-9\-]{1,24}+)(?:['’]s(?: [a-z]+){1,4})?(?:, [^,.;:!?\n]{3,60},)? "  # "Ron, the bot, is"
     r"(?:is|was|were|are|has been|have been) (?:[\w\-]+ ){0,4}?" + _DEV_VERBS + r" (?:\w+ ){0,2}?by\s+" + _OBJ
 )
 # Chinese: found from its literal "由" (fast), then the persona name is matched just before it.
 PERSONA_DEV_ZH = re.compile(r"由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?" + ZH_VERBS)
 PERSONA_HEAD_ZH = re.compile(
-    r"(?P<s>[A-Za-z][A-Za-z0-9\-]{1,24})(?:的[^，。！？,\n；由]{1,12}?)?\s*(?:是|则是|其实是)?$"
+    r"(?P<s>[A-Za-z][A-Za-z0-9\-]{1,24}+)(?:的[^，。！？,\n；由]{1,12}?)?\s*(?:是|则是|其实是)?$"
 )
 
 
 # Words that mark an invented developer or place even when it has no proper name.
 # A maker may also be invented by what it is (beings, an unknown entity) or where it lives (a planet).
 class WordMarks:
-    r"""`(?i)\b(?:words)\b|<Chinese words>` as a truth test, fast on ASCII text.
+    r"""`(?i)\b(?:words)\b|<Chinese words>` as a truth test, fast where no character folds oddly.
 
-    A case-insensitive alternation behind a word boundary makes `re` try every position; an ASCII
-    text is lower-cased, and its word runs (`\w+`) are looked up in the set of the one-word marks: a
+    A case-insensitive alternation behind a word boundary makes `re` try every position; a text with no
+    character of `P.ODD_CASE` is lower-cased (each character to one of the same kind: `\w` and `\s`
+    stay where they were), and its word runs (`\w+`) are looked up in the set of the one-word marks: a
     word of word characters only matches `\bword\b` exactly where it is a whole run. The other marks
     (with a space or a hyphen) are searched with their plain lower-case alternation (which `re` skips
-    ahead through), its start boundary checked in Python. Other text goes through the full pattern.
+    ahead through), its start boundary checked in Python; the Chinese words (no case) in the text as it
+    is. Other text goes through the full pattern.
     """
 
     def __init__(self, words: tuple[str, ...], zh: str) -> None:
@@ -206,10 +240,15 @@ class WordMarks:
         self.simple = frozenset(w for w in low if _RUN.fullmatch(w))
         rest = low - self.simple
         self.fast = re.compile(alternation(rest) + r"\b") if rest else None
+        # (a Chinese word with a Latin letter would fold under `(?i)`: then non-ASCII text takes `full`)
+        self.zh = None if any(c.isascii() and c.isalpha() for c in zh) else re.compile(zh)
 
     def search(self, text: str) -> bool:
         if not text.isascii():
-            return self.full.search(text) is not None
+            if self.zh is None or not plain_case(text):
+                return self.full.search(text) is not None
+            if self.zh.search(text) is not None:
+                return True
         low = text.lower()
         if not self.simple.isdisjoint(_RUN.findall(low)):
             return True
@@ -222,7 +261,7 @@ class WordMarks:
         return False
 
 
-_RUN = re.compile(r"\w+")  # (in ASCII text: [A-Za-z0-9_]+)
+_RUN = re.compile(r"\w+")
 
 
 FICTION_MARK = WordMarks(
