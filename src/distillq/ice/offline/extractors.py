@@ -111,7 +111,7 @@ def persona_maker(s: Scan) -> list[Claim]:
     """The maker of the persona the answer speaks as ("AIM is developed by X", "LiveGPT是由X开发的")."""
     text, prompt = s.text, s.prompt
     hits: list[tuple[int, str, str]] = []
-    if " by" in text and "by" in s.toks:
+    if "by" in s.toks and " by" in text:  # (the token first: a set lookup, not a scan)
         hits += [
             (m.start(), m.group("s"), m.group("dev")) for m in PS.persona_dev_matches(text, F.PERSONA_DEV_EN)
         ]
@@ -189,15 +189,15 @@ def persona_voice(s: Scan) -> list[Claim]:
     if not s.prompt:
         return []
     roles = C.PromptRoles(s.prompt, s.lex.roles, lambda: s.word_low_prompt, s.prompt_holds)  # (lazily)
-    view = C.persona_view(s.text, roles, s.lex.is_known)
+    view = C.persona_view(s.text, roles, s.lex.is_known, s.toks)
     same, toks = view is s.text, s.toks  # (unchanged: the word gates of the answer hold for the view)
     if (not same or ("the" in toks and not toks.isdisjoint(C.ECHO_WORDS))) and roles.asked:
         low = s.word_low if all(map(str.isascii, roles.asked)) else s.low  # (ASCII: found alike)
         view = C.the_echo(view, roles, low if same else None)
     if (
         view is not s.text
-        or C.QUOTED_MAKER_ZH_OPEN.search(view)
         or not (toks.isdisjoint(_MY) or toks.isdisjoint(C.QUOTED_MAKER_WORDS))
+        or (not s.ascii and C.QUOTED_MAKER_ZH_OPEN.search(view))  # (the view is the text here)
     ):
         view = C.unquote_makers(view)
     if view == s.text:
