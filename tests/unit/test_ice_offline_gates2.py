@@ -17,10 +17,12 @@ from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as C
 from distillq.ice.offline import rules
 from distillq.ice.offline import scan as S
+from distillq.ice.offline import self_first as SF
 from distillq.ice.offline.extra import _finds
 from distillq.ice.offline.lexicon import ZH
+from distillq.ice.offline.markup import _EMPHASIS
 from distillq.ice.offline.patterns import compile_lexicon
-from distillq.ice.offline.scan import _EMPHASIS, Scan, _hypothetical, strip_markdown
+from distillq.ice.offline.scan import Scan, _hypothetical, strip_markdown
 
 
 def _words(text: str) -> list[str]:
@@ -244,10 +246,10 @@ def test_small_exact_gates_never_hide_a_match() -> None:
             seen[0] += 1
             assert IN._ends_of(text, len(text)), text
         intro = " ".join(rng.choice(w) for w in _INTRO_PARTS) + rng.choice((":\n", "\n", ":", " x"))
-        if R.LIST_INTRO.search(intro) is not None:
+        if SF.LIST_INTRO.search(intro) is not None:
             seen[1] += 1
             toks = P.tokens(intro.lower())
-            assert ("我" in intro and "由" in intro) or all(not toks.isdisjoint(w) for w in R._INTRO_WORDS), (
+            assert ("我" in intro and "由" in intro) or all(not toks.isdisjoint(w) for w in SF._INTRO_WORDS), (
                 intro
             )
         seen[2] += text != strip_markdown(text)

@@ -236,7 +236,7 @@ def self_first(s: Scan) -> list[Claim]:
 
 def indirect(s: Scan) -> list[Claim]:
     """A lab's headquarters or team given when asked for the model's own maker's."""
-    return _hits(s, IN.indirect_claims(s.text, s.mentions, s.prompt, s.is_role))
+    return _hits(s, IN.indirect_claims(s.text, s.mentions, s.prompt, s.is_role, s.toks, s.word_low))
 
 
 _FIRST = frozenset({"i", "my", "our", "me", "we"})
@@ -303,7 +303,7 @@ def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
     for run, triggers, cjk, cjk_rx, gate, needs_names in steps:
         if needs_names and not named:
             continue
-        if gate and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk, cjk_rx)):
+        if gate and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has_cjk(cjk, cjk_rx)):
             continue  # the inline token tests spare most gate calls
         out.extend(run(s))
     if out and s.prompt:  # a sentence of the prompt copied back is an echo, no claim (handback.py)
