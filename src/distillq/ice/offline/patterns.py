@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from distillq.ice.offline.lexicon import EN, ORG, PEOPLE, ZH
+from distillq.ice.offline.literal import _PRONOUNS as PRONOUNS
 from distillq.ice.offline.literal import FIRST_EN as FIRST_EN_FAST
 
 # The cards' names and the word tokens live in names.py; re-exported for the extractors (`P.tokens`).
@@ -41,6 +42,37 @@ LABEL = re.compile(
 # pattern ("I", "my", "we", ..., or a self noun: "the organisation behind this AI") in its literal-first
 # form (literal.py: the same matches as its plain form, `FIRST_EN_PLAIN`).
 FIRST_EN = FIRST_EN_FAST
+
+
+def _first_en_disjoint(nouns: tuple[str, ...], pronouns: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
+    """Whether no match of FIRST_EN can start inside another: then its `finditer` finds a match at every
+    place one can start, and the last of them is the one that starts last (`FIRST_EN_LAST`).
+
+    A pronoun match is a whole run of letters and apostrophes (its look-behind and look-ahead), so no
+    pronoun starts inside a pronoun, and inside a self noun a match can start only where an inner word
+    starts (each noun plain words apart, a self noun needs a non-word character before it). So: no inner
+    word of a noun is a pronoun or the first word of a noun, and no noun opens with the letters after a
+    pronoun's apostrophe ("I'm": its "m")."""
+    words = [n.lower().split() for n in nouns]
+    prons = {(c + r).lower() for cs, rests in pronouns for c in cs for r in rests}
+    after_apostrophe = {r.lstrip("'’").lower() for _, rests in pronouns for r in rests if r[:1] in "'’"}
+    heads = {w[0] for w in words}
+    inner = {x for w in words for x in w[1:]}
+    return (
+        all(re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+)*", n) for n in nouns)
+        and not inner & (heads | {p.split("'")[0].split("’")[0] for p in prons})
+        and not heads & after_apostrophe
+    )
+
+
+# The last FIRST_EN match as `finditer` finds it, found from the end: `.*` backs off from the text's end
+# to the last place a first-person word starts (`match` only: `search` would retry at every start). Only
+# where the matches are disjoint (`_first_en_disjoint`); else None and the callers use `finditer`.
+FIRST_EN_LAST = (
+    re.compile(r"(?s:.*)(" + FIRST_EN.pattern + ")", FIRST_EN.flags)
+    if FIRST_EN.groups == 0 and _first_en_disjoint(EN["self_nouns"], PRONOUNS)
+    else None
+)
 FIRST_ZH = re.compile(r"我|本(?:AI|模型|助手|系统)|咱")
 
 # Relation cues between the first person and a name ("I was developed by X", "我是由X开发的").

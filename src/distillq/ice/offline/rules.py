@@ -155,6 +155,28 @@ def _may_work(tail: str) -> bool:
     return any(map(low.__contains__, _WORK_STEMS)) or not P.plain_case(tail)
 
 
+def _last_first_end(before: str) -> int:
+    """End of the last first-person word of `before` that is no title's numeral, or -1."""
+    if P.FIRST_EN_LAST is not None:
+        m = P.FIRST_EN_LAST.match(before)
+        if m is None:
+            return -1
+        if not _roman_one(before, m.start(1), m.end()):
+            return m.end()  # (a title's "I" last: rare, the plain walk below)
+    firsts = list(P.FIRST_EN.finditer(before))
+    while firsts and _roman_one(before, firsts[-1].start(), firsts[-1].end()):
+        firsts.pop()  # "Cryptography I: ...": a title's numeral, no pronoun
+    return firsts[-1].end() if firsts else -1
+
+
+def _last_first(text: str, endpos: int) -> list[int]:
+    """[the end of the last first-person word of text[:endpos]], or [] (a numeral counts here)."""
+    if P.FIRST_EN_LAST is not None:
+        m = P.FIRST_EN_LAST.match(text, 0, endpos)
+        return [m.end()] if m is not None else []
+    return [m.end() for m in P.FIRST_EN.finditer(text, 0, endpos)][-1:]
+
+
 def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     """Whether the name at sent[start:end] is said of "I" rather than of someone else."""
     before = sent[max(0, start - 120) : start]
@@ -175,16 +197,13 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     )
     if works and not P.NEG_BEFORE.search(tail[:60]):
         return True  # "X, with others, keeps optimising my platform"
-    firsts = list(P.FIRST_EN.finditer(before))
-    while firsts and _roman_one(before, firsts[-1].start(), firsts[-1].end()):
-        firsts.pop()  # "Cryptography I: ...": a title's numeral, no pronoun
-    last = firsts[-1].end() if firsts else -1
+    last = _last_first_end(before)
     if not latin:
         zh = [m.end() for m in P.FIRST_ZH.finditer(before)]
         last = max(last, zh[-1]) if zh else last
     if last < 0 and start > 120:  # a first person further back links only through one clause
         wide = sent[max(0, start - 300) : start]
-        far = [m.end() for m in P.FIRST_EN.finditer(wide, 0, len(wide) - 120)][-1:]
+        far = _last_first(wide, len(wide) - 120)
         if far and (long_link(wide[far[0] :]) or P.MAKERS_BY_EXAMPLE.search(wide[far[0] :])):
             before, last = wide, far[0]
     as_claim = P.AS_CLAIM.search(before) if _may_be_as(before, latin) else None
