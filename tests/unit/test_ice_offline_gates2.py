@@ -17,9 +17,12 @@ from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as C
 from distillq.ice.offline import rules
 from distillq.ice.offline import scan as S
+from distillq.ice.offline import self_first as SF
+from distillq.ice.offline.extra import _finds
 from distillq.ice.offline.lexicon import ZH
+from distillq.ice.offline.markup import _EMPHASIS
 from distillq.ice.offline.patterns import compile_lexicon
-from distillq.ice.offline.scan import _EMPHASIS, Scan, _hypothetical, strip_markdown
+from distillq.ice.offline.scan import Scan, _hypothetical, strip_markdown
 
 
 def _words(text: str) -> list[str]:
@@ -70,7 +73,7 @@ def test_first_person_pronouns_match_the_span_scan() -> None:
     for _ in range(3000):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 16)))
         hits = []
-        for s in C._finds(text, "Nova"):
+        for s in _finds(text, "Nova"):
             e = s + 4
             if (s and text[s - 1] in C.ALNUM) or (e < len(text) and text[e] in C.ALNUM):
                 continue
@@ -243,10 +246,10 @@ def test_small_exact_gates_never_hide_a_match() -> None:
             seen[0] += 1
             assert IN._ends_of(text, len(text)), text
         intro = " ".join(rng.choice(w) for w in _INTRO_PARTS) + rng.choice((":\n", "\n", ":", " x"))
-        if R.LIST_INTRO.search(intro) is not None:
+        if SF.LIST_INTRO.search(intro) is not None:
             seen[1] += 1
             toks = P.tokens(intro.lower())
-            assert ("我" in intro and "由" in intro) or all(not toks.isdisjoint(w) for w in R._INTRO_WORDS), (
+            assert ("我" in intro and "由" in intro) or all(not toks.isdisjoint(w) for w in SF._INTRO_WORDS), (
                 intro
             )
         seen[2] += text != strip_markdown(text)

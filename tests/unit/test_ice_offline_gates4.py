@@ -120,7 +120,7 @@ def _shaped(rnd: random.Random, slots: list[list[str]]) -> str:
 
 
 def test_list_intro_literal_first_finds_the_plain_patterns_matches() -> None:
-    from distillq.ice.offline import relation as R
+    from distillq.ice.offline import self_first as SF
 
     rnd = random.Random(7)
     slots = [
@@ -139,9 +139,9 @@ def test_list_intro_literal_first_finds_the_plain_patterns_matches() -> None:
     seen = 0
     for _ in range(20000):
         text = _shaped(rnd, slots)
-        plain = [m.span() for m in R.LIST_INTRO_PLAIN.finditer(text)]
+        plain = [m.span() for m in SF.LIST_INTRO_PLAIN.finditer(text)]
         seen += bool(plain)
-        assert [m.span() for m in R.LIST_INTRO.finditer(text)] == plain, text
+        assert [m.span() for m in SF.LIST_INTRO.finditer(text)] == plain, text
     assert seen > 200
 
 
@@ -170,7 +170,7 @@ def test_quoted_maker_literal_first_rewrites_as_the_plain_pattern() -> None:
 
 
 def test_markdown_headings_then_marks_strip_as_the_one_pass_pattern() -> None:
-    from distillq.ice.offline import scan as S
+    from distillq.ice.offline import markup as S
 
     rnd = random.Random(9)
     chars = ["#", "#", " ", "\t", "\n", "*", "**", "_", "__", "`", "a", "B", "\r"]

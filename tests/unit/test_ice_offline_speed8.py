@@ -6,7 +6,7 @@ import random
 import re
 
 from distillq.ice.offline import coref as C
-from distillq.ice.offline.scan import _MARKS, strip_markdown
+from distillq.ice.offline.markup import _MARKS, strip_markdown
 
 _PIECES = ("my", "our", "by", "y", "r", " ", "'", '"', "“", "‘", "*", "**", "_", "__", "`", "a", "#", "\n")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -168,3 +169,87 @@ def test_every_scan_keeps_its_patterns_order_and_gates() -> None:
                 assert need2 is None and too2 is None and zh == FC.ZH_TOO.get(rx, ())
             else:
                 assert (need2, too2, zh) == (need, too, ())
+
+
+_LINK_PIECES = [
+    *(
+        "about",
+        "About",
+        "ABOUT",
+        "regarding",
+        "concerning",
+        "on the subject of",
+        "on the topic of",
+        "comment on",
+    ),
+    *(
+        "opinion on",
+        "insight into",
+        "the",
+        "The",
+        "while",
+        "whereas",
+        "but",
+        "However",
+        "yet",
+        "I",
+        "is",
+        "was",
+    ),
+    *("you", "You", "YOUR", "yours", "yourself", "youth", "bayou", "your_", "你", "您", "my", "by", "called"),
+    *("company", "team", "developers", "am", "'re", "’m", "based", "as", "of", "ab", "x", "9", '"', "'", "“"),
+    *("\u0130", "\u0131", "\u017f", "\u212a", "é", "中", "regard\u0131ng", "\u017fubject", "\u212aey"),
+]
+_LINK_GLUE = ["", " ", "  ", "\n", ",", ";", ", ", "; ", "-", '"', " “", "\t"]
+
+
+def _same_truth(fast: Callable[[str], object], plain: Callable[[str], object], seed: int, most: int) -> None:
+    """`fast` and `plain` agree on random texts of the link pieces, and both outcomes occur often."""
+    hits = 0
+    for text in _texts(_LINK_PIECES, seed, n=20000, most=most, glue=_LINK_GLUE):
+        want = plain(text)
+        hits += bool(want)
+        assert fast(text) == want, text
+    assert 1000 < hits < 19000
+
+
+def test_not_linked_equals_its_plain_pattern() -> None:
+    from distillq.ice.offline import rules as R
+
+    _same_truth(R.not_linked, lambda t: R.NOT_LINKED.search(t) is not None, 21, 8)
+
+
+def test_rel_cue_equals_the_case_insensitive_pattern() -> None:
+    from distillq.ice.offline import patterns as P
+    from distillq.ice.offline import rules as R
+
+    _same_truth(R.rel_cue, lambda t: P.REL_EN.search(t) is not None, 22, 4)
+
+
+def test_second_person_literal_first_finds_the_plain_matches() -> None:
+    from distillq.ice.offline import patterns as P
+
+    def spans(rx: re.Pattern[str]) -> Callable[[str], list[tuple[int, int]]]:
+        return lambda t: [m.span() for m in rx.finditer(t)]
+
+    _same_truth(spans(P.SECOND_PERSON), spans(P.SECOND_PERSON_PLAIN), 23, 6)
+
+
+def test_works_on_me_gate_holds_the_patterns_stems_and_never_skips_a_match() -> None:
+    from distillq.ice.offline import patterns as P
+    from distillq.ice.offline import rules as R
+
+    branches = P.WORKS_ON_ME.pattern.split(r"\b(?:", 1)[1].split(r")\s+", 1)[0].split("|")
+    assert sorted(R._WORK_STEMS) == sorted(b.split("[")[0].split("\\")[0] for b in branches)
+    pieces = [
+        *("Acme", "keeps", "optimising", "OPTIMIZES", "supports", "developed", "built", "powering", "trains"),
+        *("shaped", "created", "births", "designs", "maintains", "and", "the", "model", "that", "runs", "me"),
+        *("my", "our", "platform", "technology", "core", "x", "\u0130", "\u0131", "\u017f", "\u212a"),
+        *("des\u0131gn", "\u017fupport", "bu\u0131lt", "é"),
+    ]
+    hits = 0
+    for text in _texts(pieces, 31, n=20000, most=7, glue=[" ", " ", "  ", "\n", ", ", "-", ""]):
+        if P.WORKS_ON_ME.search(text):
+            hits += 1
+            assert R._may_work(text), text
+    assert hits > 200

@@ -19,8 +19,9 @@ from collections.abc import Callable
 
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import by_first
+from distillq.ice.offline.names import LOWER_TO_ASCII
 from distillq.ice.offline.persona import NOT_PERSONA, defines_persona
-from distillq.ice.offline.rewrite import ALNUM, apply_hits, name_hits, pronoun_shapes
+from distillq.ice.offline.rewrite import ALNUM, Pronouns, apply_hits, name_hits, pronoun_shapes
 
 _NOT_NAMES = NOT_PERSONA | frozenset(EN["discourse_words"])
 # Capitalised words (a match takes the whole word: it cannot start inside one).
@@ -165,12 +166,16 @@ def _candidates(answer: str, prompt: str, is_known: Callable[[str], bool]) -> li
     is `PromptRoles.mentions`, inline: it runs for every capitalised word); a real model is never a
     persona here.
     """
-    names = sorted(
+    return sorted(_candidate_set(answer, prompt, is_known))
+
+
+def _candidate_set(answer: str, prompt: str, is_known: Callable[[str], bool]) -> list[str]:
+    """`_candidates` in no set order (`persona_view` sorts its hits, not the names): one comprehension."""
+    return [
         n
         for n in set(_CAPS.findall(answer)) - _NOT_NAMES
-        if len(n) < 26 and (n in prompt or (n.isupper() and n.capitalize() in prompt))
-    )
-    return [n for n in names if not is_known(n)]
+        if len(n) < 26 and (n in prompt or (n.isupper() and n.capitalize() in prompt)) and not is_known(n)
+    ]
 
 
 def _assigned(answer: str, roles: PromptRoles, name: str) -> bool:
@@ -179,23 +184,36 @@ def _assigned(answer: str, roles: PromptRoles, name: str) -> bool:
     return bool(role) and (role == ASSIGNED or _voices(answer.lower(), name.lower()))
 
 
-def persona_view(answer: str, roles: PromptRoles, is_known: Callable[[str], bool]) -> str:
+def persona_view(
+    answer: str, roles: PromptRoles, is_known: Callable[[str], bool], toks: frozenset[str] | None = None
+) -> str:
     """`first_person(answer, assigned_personas(answer, roles, is_known))`, reading the prompt less.
 
     A name whose rewrite changes nothing (most: "However", a name never followed by "is" or "'s")
     cannot change the view, so the prompt's role reading (the costly part) is asked only for the
     names the rewrite would change; the rewrite of each name is independent of the others.
+    `toks`: the answer's word tokens (`Scan.toks`), when the caller has them: the pronoun scan is
+    skipped where they hold neither "he" nor "she" (`_no_pronoun`).
     """
-    names = _candidates(answer, roles.prompt, is_known)
+    names = _candidate_set(answer, roles.prompt, is_known)  # (any order: `apply_hits` sorts the hits)
     if not names:
         return answer
-    pronouns = pronoun_shapes(answer)
+    pronouns: Pronouns = ([], []) if _no_pronoun(answer, toks) else pronoun_shapes(answer)
     hits: list[tuple[int, int, str]] = []
     for n in names:
         mine = name_hits(answer, n, pronouns)
         if mine and _assigned(answer, roles, n):
             hits += mine
     return apply_hits(answer, hits)
+
+
+def _no_pronoun(answer: str, toks: frozenset[str] | None) -> bool:
+    """Exact gate of `pronoun_shapes`: each of its shapes is "he" or "she" after no ASCII letter, so its
+    lowered word is a token, unless a character that lowers to ASCII letters stands before it
+    (`LOWER_TO_ASCII`: "\u212ahe" lowers to the token "khe")."""
+    if toks is None or "he" in toks or "she" in toks:
+        return False
+    return not (LOWER_TO_ASCII[0] in answer or LOWER_TO_ASCII[1] in answer)
 
 
 def _whole(text: str, word: str, start: int = 0) -> int:
@@ -308,11 +326,16 @@ _QUOTED_MAKER_ZH = re.compile(
 QUOTED_MAKER_ZH_OPEN = re.compile(r"我们?的[“\"「『]")
 
 
-# The two letters that end "my" / "our" and the space and quote a quoted maker phrase needs (an exact
-# gate of `_QUOTED_MAKER`: eight substring tests cost less than a regex scan stopping at every quote).
-_QUOTE_AFTER_MY = tuple(f"{c} {q}" for c in "yr" for q in "\"“'‘")
+# Each quote with the two letters that end "my" / "our" and the space a quoted maker phrase needs (an
+# exact gate of `_QUOTED_MAKER`: a few substring tests cost less than a regex scan stopping at every
+# quote). The quote alone is tested first: a one-character search is the cheapest, and most answers
+# hold no double or curly quote.
+_QUOTE_AFTER_MY = tuple((q, f"y {q}", f"r {q}") for q in "\"“'‘")
 
 
 def may_quote_maker(answer: str) -> bool:
     """Exact gate of `_QUOTED_MAKER` (`[yr] ["“'‘]` somewhere in `answer`)."""
-    return any(q in answer for q in _QUOTE_AFTER_MY)
+    for q, after_y, after_r in _QUOTE_AFTER_MY:
+        if q in answer and (after_y in answer or after_r in answer):
+            return True
+    return False

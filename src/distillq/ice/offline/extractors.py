@@ -111,7 +111,7 @@ def persona_maker(s: Scan) -> list[Claim]:
     """The maker of the persona the answer speaks as ("AIM is developed by X", "LiveGPT是由X开发的")."""
     text, prompt = s.text, s.prompt
     hits: list[tuple[int, str, str]] = []
-    if " by" in text and "by" in s.toks:
+    if "by" in s.toks and " by" in text:  # (the token first: a set lookup, not a scan)
         hits += [
             (m.start(), m.group("s"), m.group("dev")) for m in PS.persona_dev_matches(text, F.PERSONA_DEV_EN)
         ]
@@ -189,15 +189,15 @@ def persona_voice(s: Scan) -> list[Claim]:
     if not s.prompt:
         return []
     roles = C.PromptRoles(s.prompt, s.lex.roles, lambda: s.word_low_prompt, s.prompt_holds)  # (lazily)
-    view = C.persona_view(s.text, roles, s.lex.is_known)
+    view = C.persona_view(s.text, roles, s.lex.is_known, s.toks)
     same, toks = view is s.text, s.toks  # (unchanged: the word gates of the answer hold for the view)
     if (not same or ("the" in toks and not toks.isdisjoint(C.ECHO_WORDS))) and roles.asked:
         low = s.word_low if all(map(str.isascii, roles.asked)) else s.low  # (ASCII: found alike)
         view = C.the_echo(view, roles, low if same else None)
     if (
         view is not s.text
-        or C.QUOTED_MAKER_ZH_OPEN.search(view)
         or not (toks.isdisjoint(_MY) or toks.isdisjoint(C.QUOTED_MAKER_WORDS))
+        or (not s.ascii and C.QUOTED_MAKER_ZH_OPEN.search(view))  # (the view is the text here)
     ):
         view = C.unquote_makers(view)
     if view == s.text:
@@ -236,7 +236,7 @@ def self_first(s: Scan) -> list[Claim]:
 
 def indirect(s: Scan) -> list[Claim]:
     """A lab's headquarters or team given when asked for the model's own maker's."""
-    return _hits(s, IN.indirect_claims(s.text, s.mentions, s.prompt, s.is_role))
+    return _hits(s, IN.indirect_claims(s.text, s.mentions, s.prompt, s.is_role, s.toks, s.word_low))
 
 
 _FIRST = frozenset({"i", "my", "our", "me", "we"})
@@ -303,7 +303,7 @@ def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
     for run, triggers, cjk, cjk_rx, gate, needs_names in steps:
         if needs_names and not named:
             continue
-        if gate and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has(triggers, cjk, cjk_rx)):
+        if gate and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has_cjk(cjk, cjk_rx)):
             continue  # the inline token tests spare most gate calls
         out.extend(run(s))
     if out and s.prompt:  # a sentence of the prompt copied back is an echo, no claim (handback.py)

@@ -17,15 +17,23 @@ from collections.abc import Callable
 
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.literal import by_first
 from distillq.ice.offline.relation import Hit, Mentions
 
 # The question asks about the model's own maker: "your (development) company's headquarters", "您的开发公司总部".
 _ATTR_EN = EN.alt("maker_attributes")
-ASKS_OWN = re.compile(
-    r"(?i)\b(?:your|yours)\s+(?:[\w\-/]+\s+){0,3}?(?:" + P.MAKER_NOUNS[3:-1] + r")\b[^?.\n]{0,40}?"
+_OWN_EN = (
+    r"\s+(?:[\w\-/]+\s+){0,3}?(?:" + P.MAKER_NOUNS[3:-1] + r")\b[^?.\n]{0,40}?"
     r"(?P<attr>" + _ATTR_EN[3:-1] + r"|located|based|located\?)"
-    r"|(?:您|你)的[\u4e00-\u9fff/]{0,8}?(?:公司|团队|机构|组织|开发者|创建机构|创造机构)[\u4e00-\u9fff]{0,4}?"
+)
+_OWN_ZH = (
+    r"的[\u4e00-\u9fff/]{0,8}?(?:公司|团队|机构|组织|开发者|创建机构|创造机构)[\u4e00-\u9fff]{0,4}?"
     r"(?P<zattr>" + ZH.inner("maker_attributes") + r"|在哪)"
+)
+# `(?i)\b(?:your|yours)<_OWN_EN>|(?:您|你)<_OWN_ZH>`, literal-first (literal.py): `re` skips to a "y"/"Y"/"您"/"你"
+# instead of trying every position (a test compares the two).
+ASKS_OWN = re.compile(
+    by_first([("Yy", r"(?<!\w.)(?i:(?:our|ours)" + _OWN_EN + ")"), ("您你", "(?i:" + _OWN_ZH + ")")])
 )
 _ANS_EN = re.compile(
     r"(?i)(?:['’]s|['’])\s+(?:[\w\-]+\s+){0,2}?(?:" + _ATTR_EN[3:-1] + r")\b"  # "OpenAI's headquarters"
@@ -35,6 +43,7 @@ _ANS_BEFORE_EN = re.compile(
     r"(?i)\b(?:" + _ATTR_EN[3:-1] + r")\s+of\s+(?:the\s+)?$"
 )  # "the headquarters of OpenAI"
 _ANS_ZH = re.compile(r"[^。！？\n]{0,30}?(?:" + ZH.inner("maker_attributes") + r")")
+_ATTR_ZH = ZH["maker_attributes"]  # (`_ANS_ZH` holds one of them)
 
 
 # The products asked before the maker: "What other products does your creation institution have?",
@@ -125,10 +134,25 @@ def _ends_of(text: str, start: int) -> bool:
     return text[max(0, start - 40) : start].rstrip()[-3:].lower().endswith(("of", "the"))
 
 
+# Exact gates of the answer shapes where no character folds otherwise under `(?i)` than `lower()`: "X's
+# <attribute>" and "the <attribute> of X" need an attribute word (a token), "X is based in" one of these
+# (found in the text with A-Z lowered: it may follow "is" with no space).
+_ATTR_TOKENS = EN.gate("maker_attributes")
+_PLACED = ("headquartered", "based", "located")
+
+
 def indirect_claims(
-    text: str, mentions: Mentions, prompt: str, is_role: Callable[[int, int], bool]
+    text: str,
+    mentions: Mentions,
+    prompt: str,
+    is_role: Callable[[int, int], bool],
+    toks: frozenset[str] | None = None,
+    word_low: str | None = None,
 ) -> list[Hit]:
-    """One lab's headquarters/products/team given where the question asked for the model's own maker's."""
+    """One lab's headquarters/products/team given where the question asked for the model's own maker's.
+
+    `toks`, `word_low`: the answer's tokens and its text with A-Z lowered at least, when the caller
+    has them (gates of the answer shapes)."""
     labs = {cid for _, _, cid in mentions}
     if len(labs) != 1:
         return []
@@ -141,13 +165,20 @@ def indirect_claims(
     ):
         return [("entity", cid, start)]  # the lab given as the answer to "which company made you?"
     asked_products = _asks_products(prompt)
+    ascii = text.isascii()
+    attr = placed = True  # (without the tokens, or with a character `(?i)` folds otherwise: no gate)
+    if toks is not None and word_low is not None and (ascii or not any(c in text for c in P.ODD_CASE)):
+        attr, placed = not toks.isdisjoint(_ATTR_TOKENS), any(w in word_low for w in _PLACED)
+    zh = not ascii and any(z in text for z in _ATTR_ZH)
+    if not (asked_products or attr or placed or zh):
+        return []  # no shape below can match
     for start, end, cid in mentions:
         if asked_products and products_answered(text, start, end) and not is_role(start, end):
             return [("entity", cid, start)]
         if (
-            _ANS_EN.match(text, end, end + 60)
-            or (_ends_of(text, start) and _ANS_BEFORE_EN.search(text, max(0, start - 40), start))
-            or (not text.isascii() and _ANS_ZH.match(text, end, end + 40))
+            ((placed or (attr and text[end : end + 1] in ("'", "’"))) and _ANS_EN.match(text, end, end + 60))
+            or (attr and _ends_of(text, start) and _ANS_BEFORE_EN.search(text, max(0, start - 40), start))
+            or (zh and _ANS_ZH.match(text, end, end + 40))
         ) and not is_role(start, end):  # "chatGPT: 我们的团队..." is a voice label, not the lab answered for
             return [("entity", cid, start)] if asked_attribute(prompt) else []
     return []

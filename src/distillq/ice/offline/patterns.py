@@ -53,6 +53,9 @@ REL_EN = re.compile(
     + PEOPLE
     + r"|team|institution|lab|parent)\b)"
 )
+# REL_EN for a text without `ODD_CASE` characters, searched lower-cased: its `(?i)` and every leading
+# `\b` make `re` try each position with the case tables (only truth is read: `rules.rel_cue`).
+REL_EN_LOWER = re.compile(REL_EN.pattern.removeprefix("(?i)"))
 REL_ZH = re.compile(
     r"是|叫|由|来自|属于|基于|隶属|开发|创建|创造|研发|训练|打造|推出|构建|设计|出品|旗下|名为"
 )
@@ -141,7 +144,11 @@ AS_CLAIM = re.compile(
     r"|(?:^|[，,；;:：)\]]\s*|\n)\s*作为[^，,。；;]{0,30}$"  # "作为X开发的AI，我..."
 )
 QUESTION_END = re.compile(r"[?？]\s*$")
-SECOND_PERSON = re.compile(r"(?i)\byou(?:r|rs|rself)?\b|你|您")
+# "you", "your", "yours", "yourself" (any case) or 你/您, literal-first: the opening class lets `re` skip
+# ahead (a leading `(?i)\b` was tried at every position); the boundary before "y" is checked after it,
+# and "y" has no case fold but its two cases. The plain form: `SECOND_PERSON_PLAIN`.
+SECOND_PERSON = re.compile(r"[Yy](?<!\w[Yy])(?i:ou(?:r|rs|rself)?)\b|你|您")
+SECOND_PERSON_PLAIN = re.compile(r"(?i)\byou(?:r|rs|rself)?\b|你|您")
 HYPOTHETICAL = re.compile(
     r"(?i)\bif (?:I|we) (?:were|was)\b|\bhypothetical(?:ly)?\b|\bwould say\b|\bpretend(?:ing)? to be\b|假如我是|如果我是|假装"
 )

@@ -94,8 +94,10 @@ def persona_dev_matches(text: str, rx: re.Pattern[str]) -> list[re.Match[str]]:
     """
     out: list[re.Match[str]] = []
     i = text.find(" by")
+    r = text.rfind
+    b = 0  # (after the first stretch, `text[b]` is a break: the last break before `i` is at or after it)
     while i >= 0:
-        a = max(text.rfind(c, 0, i) for c in ".;:!?") + 1
+        a = max(r(".", b, i), r(";", b, i), r(":", b, i), r("!", b, i), r("?", b, i)) + 1
         cut = _BREAKS.search(text, i)
         b = cut.start() if cut is not None else len(text)
         out.extend(rx.finditer(text, a, b))

@@ -27,6 +27,7 @@ from typing import Protocol
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import by_first
+from distillq.ice.offline.self_first import listed_makers as listed_makers
 
 Hit = tuple[str, str, int]
 Mentions = list[tuple[int, int, str]]
@@ -148,7 +149,9 @@ def is_cast(prompt: str, name: str, low: str | LowPrompt | None = None) -> bool:
     return False
 
 
-_YOUR_TECH = re.compile(r"(?i)\byour\s+((?:[\w\-]+\s+(?:and\s+|or\s+)?){0,4}?" + _TECH + r")\b")
+_YOUR_TECH_REST = r"\s+((?:[\w\-]+\s+(?:and\s+|or\s+)?){0,4}?" + _TECH + r")\b"
+# `(?i)\byour<_YOUR_TECH_REST>`, literal-first (literal.py): `re` skips to a "y"/"Y" (a test compares them).
+_YOUR_TECH = re.compile(by_first([("Yy", r"(?<!\w.)(?i:our" + _YOUR_TECH_REST + ")")]))
 
 
 def _asked_of_you(prompt: str, phrase: str) -> bool:
@@ -184,11 +187,11 @@ def head_starts(text: str, low: str, toks: frozenset[str]) -> list[int] | None:
     out: list[int] = []
     for w in (_HEADS_RESPONSIBLE if "responsible" in toks else _HEADS).intersection(toks):
         i = low.find(w)
-        while i >= 0:
-            out.append(i)
+        while i >= 0:  # only where a word starts (the relation opens with `\b`: "made", not "homemade")
+            if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
+                out.append(i)
             i = low.find(w, i + 1)
-    out.sort()
-    return out
+    return sorted(set(out))  # (a head that starts another: "develop" and "developed" at one place)
 
 
 def _relation_after(text: str, end: int, heads: list[int]) -> tuple[str, re.Match[str] | None]:
@@ -197,20 +200,31 @@ def _relation_after(text: str, end: int, heads: list[int]) -> tuple[str, re.Matc
     Its lazy gap tries the relation after 0, 1, 2, ... words of the clause; the relation can only
     start at a head word, so trying it at the heads within the clause, in order, where the text
     before is a gap, finds the same first match (one regex match per head word instead of an
-    alternation of ~100 words tried after every word).
+    alternation of ~100 words tried after every word). Within the clause the only whitespace is
+    " " and tab (every other is a clause end), so the text before a head is a gap (`_GAP_ONLY`) when
+    it is empty or ends in a space or tab and holds at most 24 words; past 24 no later head can be.
     """
     limit = min(len(text), end + 400)
+    k, n = bisect.bisect_left(heads, end), len(heads)  # (indexed: no copy of the list's tail per name)
+    if k == n or heads[k] >= limit:
+        return "", None  # no head word within reach: the clause end is not looked for
     cut = _CLAUSE_END.search(text, end, limit)
     stop = cut.start() if cut is not None else limit
-    k, n = bisect.bisect_left(heads, end), len(heads)  # (indexed: no copy of the list's tail per name)
     while k < n and (p := heads[k]) < stop:
-        if (
-            _GAP_ONLY.fullmatch(text, end, p) is not None
-            and (m := _REST_ONLY.match(text, p, limit)) is not None
-        ):
-            return text[end:p], m
+        gap = text[end:p]
+        if not gap or gap[-1] in " \t":
+            if len(gap.split()) > 24:
+                break
+            if (m := _REST_ONLY.match(text, p, limit)) is not None:
+                return gap, m
         k += 1
     return "", None
+
+
+def _near(heads: list[int], end: int) -> bool:
+    """Whether a head word starts within the 400 characters after `end` (`_relation_after` may match)."""
+    k = bisect.bisect_left(heads, end)
+    return k < len(heads) and heads[k] < end + 400
 
 
 def lab_before_self(
@@ -228,16 +242,23 @@ def lab_before_self(
     `low_prompt`, `low`, `toks`: the prompt and the text lower-cased (`low` may have only A-Z lowered:
     only ASCII head words are looked for in it), the text's tokens, when the caller has them."""
     out: list[Hit] = []
-    starts = [m[0] for m in mentions]
     heads = head_starts(text, text.lower() if low is None else low, toks) if toks is not None else None
+    ascii = text.isascii()
+    if ascii and heads is not None and not heads:
+        return out  # no word that opens the relation, and no Chinese one
+    starts = [m[0] for m in mentions]
     for k, (start, end, cid) in enumerate(mentions):
-        if is_role(start, end):
+        near = heads is None or _near(heads, end)  # (cheap tests first: then the voice, then the regexes)
+        # (exact gate of the Chinese shape: the keeper verb starts within the 30 characters it skips)
+        zh = not ascii and _ZH_KEEPER_START.search(text, end, min(len(text), end + 31)) is not None
+        if not (near or zh) or is_role(start, end):
             continue  # a voice the prompt assigned ("ChatGPT: ...") is no subject
         nxt = starts[k + 1] if k + 1 < len(starts) else len(text)
+        gap, m = "", None
         if heads is None:
             m = LAB_BEFORE_SELF.match(text, end, min(len(text), end + 400))
             gap = m.group("gap") if m is not None else ""
-        else:
+        elif near:
             gap, m = _relation_after(text, end, heads)
         if m is not None:
             if len(gap) > 120 or end + len(gap) > nxt or _GAP_BLOCK.search(gap) or P.NEG_BEFORE.search(gap):
@@ -252,8 +273,7 @@ def lab_before_self(
             if cast is not None and not (names(cast) and is_cast(prompt, cast, low_prompt)):
                 continue  # a third-person statement about a model the prompt did not cast
             out.append(("entity", cid, start))
-        elif not text.isascii() and _ZH_KEEPER_START.search(text, end, min(len(text), end + 31)) is not None:
-            # (exact gate: the keeper verb starts within the 30 characters the pattern skips)
+        elif zh:
             z = LAB_BEFORE_SELF_ZH.match(text, end, min(len(text), end + 60))
             if (
                 z is not None
@@ -293,68 +313,6 @@ def self_question(text: str, mentions: Mentions) -> list[Hit]:
 _IF = re.compile(r"(?i)\bif\b|如果|假如")
 
 
-# Makers or supporters of "my" platform introduced, then listed ("... supported by several organisations.
-# These include:\n1. OpenAI ..."): every lab that opens an item is a joint maker.
-_INTRO_EN = (
-    r"\s+" + _ADJ + r"(?:" + _TECH[3:-1] + r"|" + _WORK[3:-1] + r")\b[^.\n]{0,80}?\b"
-    r"(?:" + EN.inner("keeper_verbs") + r"|backed|funded|maintained|optimi[sz]ed)\s+by\b[^\n]{0,160}?"
-    r"(?:include|including|such as|are|among them|as follows|the following)?\s*:?\s*\n"
-)
-_INTRO_ZH = (
-    r"(?:们)?的[\u4e00-\u9fff]{0,6}?(?:" + ZH.inner("tech_nouns") + r")[^\n]{0,40}?由[^\n]{0,40}?"
-    r"(?:" + ZH.inner("keeper_verbs") + r")[^\n]{0,40}?[：:]?\s*\n"
-)
-LIST_INTRO_PLAIN = re.compile(r"(?i)\b(?:my|our)" + _INTRO_EN + r"|我" + _INTRO_ZH)
-# The same, literal-first (literal.py): "my" / "our" (any case, "\b" before) or "我" as its class.
-LIST_INTRO = re.compile(
-    by_first(
-        [
-            ("Mm", r"(?<!\w.)(?i:y" + _INTRO_EN + ")"),
-            ("Oo", r"(?<!\w.)(?i:ur" + _INTRO_EN + ")"),
-            ("我", "(?i:" + _INTRO_ZH + ")"),
-        ]
-    )
-)
-_ITEM = re.compile(r"(?m)^[ \t>]*(?:\d{1,2}[.)、]|[-*•])[ \t]*")
-
-
-# What the English `LIST_INTRO` needs: "by", "my" or "our", a technology or work noun, its verb.
-_INTRO_WORDS = (
-    frozenset({"by"}),
-    frozenset({"my", "our"}),
-    EN.gate("tech_nouns", "maker_work_nouns"),
-    EN.gate("keeper_verbs") | {"backed", "funded", "maintained", "optimized", "optimised"},
-)
-
-
-def listed_makers(text: str, mentions: Mentions, toks: frozenset[str] | None = None) -> list[Hit]:
-    """Labs that open the items of a list of makers or supporters of "my" platform.
-
-    `toks`: the text's tokens, when the caller has them (an exact word gate of the list intro). The
-    word gate runs before the item scan: `_ITEM`'s line-start anchor makes `re` try every position."""
-    if "\n" not in text:
-        return []
-    if (
-        toks is not None
-        and not ("我" in text and "由" in text)
-        and any(toks.isdisjoint(w) for w in _INTRO_WORDS)
-    ):
-        return []  # exact gate: the English intro needs a word of each of these sets
-    if _ITEM.search(text) is None:
-        return []
-    out: list[Hit] = []
-    for intro in LIST_INTRO.finditer(text):
-        end = min(len(text), intro.end() + 800)
-        cids: list[str] = []
-        for item in _ITEM.finditer(text, intro.end(), end):
-            first = next((m for m in mentions if item.end() <= m[0] <= item.end() + 3), None)
-            if first is not None and first[2] not in cids:
-                cids.append(first[2])
-        kind = "joint" if len(cids) > 1 else "entity"
-        out += [(kind, cid, intro.start()) for cid in cids]
-    return out
-
-
 # The cast name as the subject: "ChatGPT's development team works at OpenAI", "the team behind ChatGPT is OpenAI's".
 _CAST_POSSESSIVE = re.compile(
     r"(?i)['’]s\s+(?:[\w\-]+\s+){0,2}?(?:"
@@ -385,8 +343,8 @@ def cast_subject(
     for k, (n0, n1, _) in enumerate(mentions[:-1]):  # (the last name has no lab after it)
         l0, _, cid = mentions[k + 1]
         between = text[n1:l0]
-        if len(between) > 100:  # (pure tests, the cheap one first: the prompt is read only when needed)
-            continue
+        if len(between) > 100 or not (between[:1] in ("'", "’") or between[:1].isspace()):
+            continue  # (pure tests, cheap ones first: both shapes open with a quote or a space)
         name = text[n0:n1]
         if name not in cast:
             cast[name] = is_cast(prompt, name, low)

@@ -11,7 +11,6 @@ import bisect
 import re
 import string
 
-from distillq.ice.offline.extra import _finds
 from distillq.ice.offline.lexicon import EN
 
 # ASCII letters and digits: a name must not touch one (the same test as `extra._word_char`, as a set).
@@ -73,22 +72,33 @@ def name_hits(answer: str, name: str, pronouns: Pronouns) -> list[tuple[int, int
     """(start, end, replacement) of every rewrite of one persona name."""
     hits: list[tuple[int, int, str]] = []
     starts, found = pronouns
-    for s in _finds(answer, name):
-        e = s + len(name)
-        if (s and answer[s - 1] in ALNUM) or (e < len(answer) and answer[e] in ALNUM):
+    n, size = len(name), len(answer)
+    s = answer.find(name)
+    while s >= 0:  # (each occurrence, found with `find`: no generator per name)
+        e = s + n
+        if (s and answer[s - 1] in ALNUM) or (e < size and answer[e] in ALNUM):
+            s = answer.find(name, e)
             continue  # inside a longer word
         at = _first_person_at(answer, s, e)
         if at is not None:
             hits.append((s, at[0], at[1]))
-        k = bisect.bisect_left(starts, e)
-        if k == len(starts):
+        if not starts or starts[-1] < e:  # (no "he" / "she" shape after the name)
+            s = answer.find(name, e)
             continue
-        # "X is a model, so he doesn't have a developer": "he" / "she" for X later in the sentence
-        stop = min((i for i in (answer.find(d, e) for d in _ENDS) if i >= 0), default=len(answer))
+        k = bisect.bisect_left(starts, e)
+        # "X is a model, so he doesn't have a developer": "he" / "she" for X later in the sentence, up
+        # to the first sentence end (an `_ENDS` mark starting before the pronoun's end stops it). Each
+        # pronoun's stretch since the last one is searched for a mark (`_END_MARK`, stopping at the
+        # first): the same pronouns as finding every mark from the name, without scanning to the text's
+        # end for the marks it lacks.
+        lo = e
         for p0, p1, verb in found[k:]:
-            if p1 > stop:
+            m = _END_MARK.search(answer, lo, p1 + 1)  # (a mark at p1 itself does not stop this one)
+            if m is not None and m.start() < p1:
                 break
             hits.append((p0, p1, "I " + _VERBS[verb]))
+            lo = p1
+        s = answer.find(name, e)
     return hits
 
 
@@ -108,9 +118,22 @@ def apply_hits(answer: str, hits: list[tuple[int, int, str]]) -> str:
 
 def _first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
     """(end, replacement) for the persona name at answer[s:e], or None where no claim hangs on it."""
-    after = answer[e : e + 14]
     prev = answer[s - 1] if s else ""
+    nxt = answer[e : e + 1]
     obj = prev == " " and s > 1 and (answer[s - 2].islower() or "\u4e00" <= answer[s - 2] <= "\u9fff")
+    # Two early exits, the same verdicts as the branches below (most names reach neither test there):
+    # each shape needs "'", "’" or a space next, CJK next to the name, or a word before it (`obj`); and
+    # a capitalised word right after the name makes it part of a longer proper name ("Nova AI"), which
+    # every shape keeps as it is.
+    if (
+        not obj
+        and nxt not in _NEXT_MARKS
+        and not ("\u4e00" <= nxt <= "\u9fff" or "\u4e00" <= prev <= "\u9fff")
+    ):
+        return None
+    if nxt == " " and answer[e + 1 : e + 2].isupper():
+        return None
+    after = answer[e : e + 14]
     if after.startswith(("'s", "’s")):
         end, rep = e + 2, ("My" if _opens(answer, s) else "my")
     elif (v := _VERB_AFTER.match(answer, e)) is not None and not (obj and _object_of(answer, s)):
@@ -124,8 +147,6 @@ def _first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
         end, rep = e, "me"  # the object of a verb or preposition: "of X", "behind X", "created X"
     else:
         return None
-    if after[:1] == " " and after[1:2].isupper():
-        return None  # part of a longer proper name ("Nova AI"); (each test here only keeps the name)
     w0 = max(0, s - 12)
     if _may_keep(answer[w0:s]) and _KEEP_BEFORE.search(answer, w0, s):
         return None  # "As X, I ...", "I am X": already the first person; a quoted name is a mention
@@ -178,18 +199,26 @@ def changed_sentences(answer: str, view: str) -> str:
     tail = lo2
     start = _sentence_start(view, _sentence_start(view, lo) - 1)  # with the sentence before
     end = len(view) - tail
-    ends = [i for i in (view.find(d, end) for d in _ENDS) if i >= 0]
-    return view[start : min(ends) + 1 if ends else len(view)]
+    mark = _END_MARK.search(view, end)  # (the nearest of the `_ENDS` from `end`: one scan, not seven)
+    return view[start : mark.start() + 1 if mark is not None else len(view)]
 
 
 _ENDS = (". ", "! ", "? ", "\n", "。", "！", "？")
+_END_MARK = re.compile("|".join(re.escape(d) for d in _ENDS))
+# What follows a name in a shape of `_first_person_at` where no space precedes it: "'s", "’s", " is".
+_NEXT_MARKS = frozenset("'’ ")
 
 
 def _sentence_start(text: str, pos: int) -> int:
-    """Where the sentence holding `pos` starts."""
+    """Where the sentence holding `pos` starts (after the last of the `_ENDS` before it: one `rfind` each)."""
     if pos <= 0:
         return 0
-    return max(text.rfind(d, 0, pos) + len(d) if text.rfind(d, 0, pos) >= 0 else 0 for d in _ENDS)
+    best = 0
+    for d in _ENDS:
+        i = text.rfind(d, 0, pos)
+        if i >= 0 and i + len(d) > best:
+            best = i + len(d)
+    return best
 
 
 def _opens(text: str, pos: int) -> bool:

@@ -32,6 +32,40 @@ NAME_MODIFIES_SELF = re.compile(
 NOT_LINKED = re.compile(
     r"(?i)[,;]\s*" + EN.alt("contrast_words") + r"\b|\b" + EN.alt("topic_markers") + r"(?:\s+the)?\s*[\"'“]?$"
 )
+# Its two shapes apart (`not_linked`): the contrast opens with a literal class (`re` skips ahead to it);
+# the topic ends the text, so the text's last word is tested first.
+_CONTRAST = re.compile(r"(?i)[,;]\s*" + EN.alt("contrast_words") + r"\b")
+_TOPIC = re.compile(r"(?i)\b" + EN.alt("topic_markers") + r"(?:\s+the)?\s*[\"'“]?$")
+_TOPIC_ENDS = tuple(sorted({w.split()[-1].lower() for w in EN["topic_markers"]} | {"the"}))
+
+
+def not_linked(between: str) -> bool:
+    """`NOT_LINKED.search(between)` as a truth test, without its topic shape's scan at every position.
+
+    Exact gate of the topic shape: it ends the text (`$`, perhaps before a last newline) in a topic
+    marker or "the", then whitespace and at most one quote; so with the trailing whitespace, one quote
+    and the whitespace before it stripped, the text ends in the last word of a marker or "the" (any
+    case: lower-cased, unless a character `(?i)` folds otherwise than `lower()` is among its last ones).
+    """
+    if _CONTRAST.search(between) is not None:
+        return True
+    end = between.rstrip()
+    if end.endswith(('"', "'", "“")):
+        end = end[:-1].rstrip()
+    end = end[-12:]  # (the longest last word, "concerning", fits)
+    if not end.lower().endswith(_TOPIC_ENDS) and P.plain_case(end):
+        return False
+    return _TOPIC.search(between) is not None
+
+
+def rel_cue(between: str) -> bool:
+    """`P.REL_EN.search(between)` as a truth test: searched lower-cased with the plain pattern (the same
+    test unless a character `(?i)` folds otherwise than `lower()` is in the text: then the `(?i)` one)."""
+    if P.plain_case(between):
+        return P.REL_EN_LOWER.search(between.lower()) is not None
+    return P.REL_EN.search(between) is not None
+
+
 # After "my"/"our" directly, the name must name the self or its makers ("my OpenAI developers",
 # "our Anthropic team"), not something the speaker has ("my Google account").
 OWNED_SELF = re.compile(
@@ -98,6 +132,29 @@ def _may_be_as(before: str, latin: bool) -> bool:
     return "as " in before.lower() or "ſ" in before or "作为" in before
 
 
+# The verb stems of `P.WORKS_ON_ME`, each of which a match holds (lower-cased).
+_WORK_STEMS = (
+    "optimi",
+    "support",
+    "develop",
+    "maintain",
+    "buil",
+    "power",
+    "train",
+    "shap",
+    "creat",
+    "birth",
+    "design",
+)
+
+
+def _may_work(tail: str) -> bool:
+    """Exact gate of `P.WORKS_ON_ME`: one of its verb stems in the lower-cased text, or a character
+    `(?i)` folds otherwise than `lower()` (a regex scan tries its verbs at every position)."""
+    low = tail.lower()
+    return any(map(low.__contains__, _WORK_STEMS)) or not P.plain_case(tail)
+
+
 def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     """Whether the name at sent[start:end] is said of "I" rather than of someone else."""
     before = sent[max(0, start - 120) : start]
@@ -113,7 +170,9 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     ):
         return True
     tail = sent[end : end + 200]
-    works = (" me" in tail or "my " in tail or "our " in tail) and P.WORKS_ON_ME.search(tail)
+    works = (
+        (" me" in tail or "my " in tail or "our " in tail) and _may_work(tail) and P.WORKS_ON_ME.search(tail)
+    )
     if works and not P.NEG_BEFORE.search(tail[:60]):
         return True  # "X, with others, keeps optimising my platform"
     firsts = list(P.FIRST_EN.finditer(before))
@@ -134,7 +193,7 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     ):
         return False
     between = before[last:] if last >= 0 else before[as_claim.start() :] if as_claim else before
-    if P.NEG_BEFORE.search(between) or NOT_LINKED.search(between) or in_quote(between):
+    if P.NEG_BEFORE.search(between) or not_linked(between) or in_quote(between):
         return False
     if last >= 2 and before[last - 2 : last].lower() == "we" and GENERIC_WE.match(between):
         return False  # "the platform we commonly know as Facebook": people's name for it, no claim
@@ -153,10 +212,7 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     if last >= 0 and len(between) > 100 and not (long_link(between) or P.MAKERS_BY_EXAMPLE.search(between)):
         return False  # too far for a link unless one clause carries it ("by a team of ... including X")
     return bool(
-        P.REL_EN.search(between)
-        or (not latin and P.REL_ZH.search(between))
-        or as_claim
-        or not between.strip(" ,'’")
+        rel_cue(between) or (not latin and P.REL_ZH.search(between)) or as_claim or not between.strip(" ,'’")
     )
 
 

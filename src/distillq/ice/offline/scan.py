@@ -12,46 +12,10 @@ from dataclasses import replace
 
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.markup import split_trace as split_trace
+from distillq.ice.offline.markup import strip_markdown as strip_markdown
 from distillq.ice.offline.names import LOWER_TO_ASCII, ascii_lowered, lowered_utf8
 from distillq.ice.types import Claim
-
-_THINK = re.compile(r"<think(?:ing)?>(.*?)(?:</think(?:ing)?>|\Z)", re.S | re.I)
-
-
-def split_trace(text: str) -> tuple[str, str]:
-    """(answer, trace): `<think>` blocks are the trace (an unclosed one runs to the end)."""
-    if "<think" not in text and "<THINK" not in text:
-        return text, ""
-    trace = " ".join(m.group(1).strip() for m in _THINK.finditer(text))
-    return _THINK.sub(" ", text).strip(), trace
-
-
-_EMPHASIS = re.compile(r"\*\*|__|`+|(?m:^[ \t]*#{1,6}[ \t]+)")
-# The same marks without the headings, for text with no "#": every alternative opens with a literal
-# ("``*" is "`+"), so `re` skips ahead (the line-start alternative made it try every position).
-_MARKS = re.compile(r"\*\*|__|``*")
-
-
-def strip_markdown(text: str) -> str:
-    """The answer without bold/underline marks, code ticks and heading hashes.
-
-    `**GPT:** As an AI developed by X` reads as `GPT: As an AI developed by X`, so a voice label
-    in markdown is seen as a label and the claim under it is not hidden by the marks.
-    """
-    if "#" not in text:  # (a lone "*" or "_", as in a bullet list, is no mark: no scan for it)
-        return _MARKS.sub("", text) if "**" in text or "__" in text or "`" in text else text
-    # The headings, then the marks: `_EMPHASIS` in one pass, without trying its line-start heading at
-    # every position. Exact: a heading holds only " ", tab and "#", a mark only "*", "_" and "`", so no
-    # match of one kind overlaps or joins one of the other, and each is found in the text as it was.
-    lines = text.split("\n")
-    for k, line in enumerate(lines):
-        if "#" in line and (h := _HEADING.match(line)) is not None:
-            lines[k] = line[h.end() :]
-    return _MARKS.sub("", "\n".join(lines))
-
-
-_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")  # at a line start (`_EMPHASIS`'s last alternative)
-
 
 # How a prompt hands the model a voice: "answer as both GPT and Ron", "GPT: [answer]", "[ChatGPT]",
 # "you are ChatGPT", "扮演ChatGPT".
@@ -234,6 +198,10 @@ class Scan:
         CJK triggers as one alternation, given for more than three: one scan instead of one per string)"""
         if not self.toks.isdisjoint(triggers):
             return True
+        return self.has_cjk(cjk, cjk_rx)
+
+    def has_cjk(self, cjk: tuple[str, ...], cjk_rx: re.Pattern[str] | None = None) -> bool:
+        """`has` for a caller that has found none of the trigger words: the CJK triggers only."""
         if self.ascii or not cjk:
             return False
         hit = self._cjk.get(cjk)  # several extractors share their CJK triggers ("我")
@@ -273,19 +241,19 @@ class Scan:
 
     def usable(self, sent: str) -> bool:
         """A sentence that states something (not a question, not a hypothetical)."""
+        hyp = self._hypothetical
+        if hyp is None:  # one scan of the answer spares most sentence scans
+            # exact: every word of one English shape must occur (but where `(?i)` folds a character
+            # otherwise than `lower()`), or one of the Chinese strings
+            gated = _all_words_of_a_shape(self.toks)
+            if not gated and not self.ascii:
+                gated = any(w in self.text for w in P.HYPOTHETICAL_ZH) or any(c in self.text for c in P.ODD_CASE)
+            hyp = self._hypothetical = gated and _hypothetical(self.text, self.word_low)
+        if not hyp:  # (no hypothetical in the answer: the question mark alone, cheaper than the memo)
+            return not sent.rstrip().endswith(("?", "？"))
         ok = self._usable.get(sent)
         if ok is None:
-            if self._hypothetical is None:  # one scan of the answer spares most sentence scans
-                # exact: every word of one English shape must occur (but where `(?i)` folds a character
-                # otherwise than `lower()`), or one of the Chinese strings
-                gated = _all_words_of_a_shape(self.toks)
-                if not gated and not self.ascii:
-                    gated = any(w in self.text for w in P.HYPOTHETICAL_ZH) or any(
-                        c in self.text for c in P.ODD_CASE
-                    )
-                self._hypothetical = gated and _hypothetical(self.text, self.word_low)
-            ok = not sent.rstrip().endswith(("?", "？")) and not (self._hypothetical and _hypothetical(sent))
-            self._usable[sent] = ok
+            ok = self._usable[sent] = not sent.rstrip().endswith(("?", "？")) and not _hypothetical(sent)
         return ok
 
     def label_at(self, pos: int) -> str | None:

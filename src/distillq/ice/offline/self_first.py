@@ -11,6 +11,9 @@
   supporting and optimizing my platform include X, ...", "支持和优化我的平台的公司包括X".
   Every lab in the list that follows is named. The list may open the next sentence ("... optimizing
   my platform. Some of the big names include X"), when the sentence before ends with "my platform".
+- **makers of "my" platform introduced, then listed**: "... supported by several organisations.
+  These include:\n1. X\n2. Y": every lab that opens an item is named (`listed_makers`, which
+  relation.py re-exports).
 - **"the system" described as an AI with a maker**, opening its sentence: "... had a
   conversation. The system is a large language model trained by X" (the last clause of a long or
   garbled answer). A named model ("ChatGPT is a language model trained by X") is not this shape.
@@ -30,11 +33,13 @@ from collections.abc import Callable
 
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.literal import by_first
 
 Hit = tuple[str, str, int]
 Mentions = list[tuple[int, int, str]]
 
 _TECH = EN.alt("tech_nouns")
+_WORK = EN.alt("maker_work_nouns")
 _ADJ = r"(?:[\w\-]+\s+(?:and\s+|&\s+)?){0,3}?"
 _MY_TECH = r"(?:me|us|(?:my|our)\s+" + _ADJ + r"(?:" + _TECH[3:-1] + r"|" + EN.inner("self_states") + r"))"
 
@@ -57,6 +62,7 @@ POLICY_AFTER_ZH = re.compile(r"(?:的|公司的)?(?:" + ZH.inner("policy_nouns")
 
 # "<makers> (that are) (continuously) supporting and optimizing my platform include " before the lab.
 _MAKERS = r"(?:" + EN.inner("maker_nouns", "maker_roles") + r"|companies|organi[sz]ations|entities|labs)"
+_MAKER_TOKENS = EN.gate("maker_nouns", "maker_roles") | {"companies", "organisations", "organizations", "entities", "labs"}
 MAKERS_LIST_EN = re.compile(
     r"(?i)\b"
     + _MAKERS
@@ -181,6 +187,13 @@ def makers_listed(text: str, toks: frozenset[str], mentions: Mentions) -> list[H
     out: list[Hit] = []
     if toks.isdisjoint(SELF_TOKENS) and "我" not in text:
         return out
+    # Exact gates of the answer: both English shapes open with a maker word (`_MAKERS`, any case: its
+    # token, unless a character `(?i)` folds otherwise than `lower()`); the Chinese one holds 我 and 的.
+    ascii = text.isascii()
+    en = not toks.isdisjoint(_MAKER_TOKENS) or (not ascii and any(c in text for c in P.ODD_CASE))
+    zh = not ascii and "我" in text and "的" in text
+    if not (en or zh):
+        return out
     listed = False
     for k, (start, _, cid) in enumerate(mentions):
         prev_end = mentions[k - 1][1] if k else -1
@@ -188,13 +201,15 @@ def makers_listed(text: str, toks: frozenset[str], mentions: Mentions) -> list[H
             out.append(("entity", cid, start))  # the list goes on: "include X, Y and Z"
             continue
         m = None
-        if _LIST_WORDS.search(text, max(0, start - 24), start) and _LIST_END.search(
-            text, max(0, start - 30), start
+        if (
+            en
+            and _LIST_WORDS.search(text, max(0, start - 24), start)
+            and _LIST_END.search(text, max(0, start - 30), start)
         ):
             m = MAKERS_LIST_EN.search(text, max(0, start - 160), start)
             if m is None:
                 m = _listed_next(text, start)
-        if m is None and not text.isascii() and _LIST_END_ZH.search(text, max(0, start - 5), start):
+        if m is None and zh and _LIST_END_ZH.search(text, max(0, start - 5), start):
             m = MAKERS_LIST_ZH.search(text, max(0, start - 60), start)
         listed = m is not None and not P.NEG_BEFORE.search(text[m.start() : start])
         if listed:
@@ -225,6 +240,8 @@ def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int,
     """A lab given as the maker of the noun the question asked about ("The platform used is provided by X")."""
     out: list[Hit] = []
     asked: frozenset[str] | None = None
+    if "by" not in text:
+        return out  # (each name below needs a "by" right before it)
     for start, end, cid in mentions:
         if "by" not in text[max(0, start - 8) : start] or not _BY_END.search(text, max(0, start - 8), start):
             continue
@@ -249,6 +266,8 @@ def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int,
 def generic_self(text: str, mentions: Mentions) -> list[Hit]:
     """A lab as the maker of "the system" described as an AI ("The system is a language model trained by X")."""
     out: list[Hit] = []
+    if "by" not in text:
+        return out
     for start, _, cid in mentions:
         if "by" in text[max(0, start - 8) : start] and GENERIC_SELF_EN.search(
             text, max(0, start - 120), start
@@ -272,3 +291,82 @@ def it_my_tech(text: str, mentions: Mentions) -> list[Hit]:
         if s0 > 0 and MY_TECH_OPENS.match(text, prev0, s0):
             out.append(("entity", cid, start))
     return out
+
+
+# Makers or supporters of "my" platform introduced, then listed ("... supported by several organisations.
+# These include:\n1. OpenAI ..."): every lab that opens an item is a joint maker.
+_INTRO_EN = (
+    r"\s+" + _ADJ + r"(?:" + _TECH[3:-1] + r"|" + _WORK[3:-1] + r")\b[^.\n]{0,80}?\b"
+    r"(?:" + EN.inner("keeper_verbs") + r"|backed|funded|maintained|optimi[sz]ed)\s+by\b[^\n]{0,160}?"
+    r"(?:include|including|such as|are|among them|as follows|the following)?\s*:?\s*\n"
+)
+_INTRO_ZH = (
+    r"(?:们)?的[\u4e00-\u9fff]{0,6}?(?:" + ZH.inner("tech_nouns") + r")[^\n]{0,40}?由[^\n]{0,40}?"
+    r"(?:" + ZH.inner("keeper_verbs") + r")[^\n]{0,40}?[：:]?\s*\n"
+)
+LIST_INTRO_PLAIN = re.compile(r"(?i)\b(?:my|our)" + _INTRO_EN + r"|我" + _INTRO_ZH)
+# The same, literal-first (literal.py): "my" / "our" (any case, "\b" before) or "我" as its class.
+LIST_INTRO = re.compile(
+    by_first(
+        [
+            ("Mm", r"(?<!\w.)(?i:y" + _INTRO_EN + ")"),
+            ("Oo", r"(?<!\w.)(?i:ur" + _INTRO_EN + ")"),
+            ("我", "(?i:" + _INTRO_ZH + ")"),
+        ]
+    )
+)
+_ITEM = re.compile(r"(?m)^[ \t>]*(?:\d{1,2}[.)、]|[-*•])[ \t]*")
+_ITEM_AFTER_NL = re.compile(r"\n[ \t>]*(?:\d{1,2}[.)、]|[-*•])")  # an item opening a line after the first
+
+
+# What the English `LIST_INTRO` needs: "by", "my" or "our", a technology or work noun, its verb.
+_INTRO_WORDS = (
+    frozenset({"by"}),
+    frozenset({"my", "our"}),
+    EN.gate("tech_nouns", "maker_work_nouns"),
+    EN.gate("keeper_verbs") | {"backed", "funded", "maintained", "optimized", "optimised"},
+)
+
+
+def listed_makers(text: str, mentions: Mentions, toks: frozenset[str] | None = None) -> list[Hit]:
+    """Labs that open the items of a list of makers or supporters of "my" platform.
+
+    `toks`: the text's tokens, when the caller has them (an exact word gate of the list intro). The
+    word gate runs before the item scan: `_ITEM`'s line-start anchor makes `re` try every position."""
+    if "\n" not in text:
+        return []
+    if (
+        toks is not None
+        and not ("我" in text and "由" in text)
+        and any(toks.isdisjoint(w) for w in _INTRO_WORDS)
+    ):
+        return []  # exact gate: the English intro needs a word of each of these sets
+    if _ITEM.match(text) is None and _ITEM_AFTER_NL.search(text) is None:
+        return []  # (`_ITEM.search`, found faster: `re` skips to each "\n" instead of trying every position)
+    if not any(_opens_item(text, m[0]) for m in mentions):
+        return []  # exact gate: only a name that opens an item is listed (before the intro's long scan)
+    out: list[Hit] = []
+    for intro in LIST_INTRO.finditer(text):
+        end = min(len(text), intro.end() + 800)
+        cids: list[str] = []
+        for item in _ITEM.finditer(text, intro.end(), end):
+            first = next((m for m in mentions if item.end() <= m[0] <= item.end() + 3), None)
+            if first is not None and first[2] not in cids:
+                cids.append(first[2])
+        kind = "joint" if len(cids) > 1 else "entity"
+        out += [(kind, cid, intro.start()) for cid in cids]
+    return out
+
+
+def _opens_item(text: str, pos: int) -> bool:
+    """Whether an `_ITEM` ends within the 3 characters before `pos` (`listed_makers`' test of a name).
+
+    An item lies within one line, so only the lines that end within those characters are tried."""
+    ls = text.rfind("\n", 0, pos) + 1
+    while True:
+        item = _ITEM.match(text, ls)
+        if item is not None and item.end() <= pos <= item.end() + 3:
+            return True
+        if ls == 0 or ls - 1 < pos - 3:
+            return False  # the line before ends before the window
+        ls = text.rfind("\n", 0, ls - 1) + 1

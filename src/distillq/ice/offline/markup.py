@@ -1,0 +1,54 @@
+"""An answer's text made ready to read: the reasoning trace split off, markdown marks stripped.
+
+Split from scan.py (which re-exports both functions): they run once per answer, before its `Scan`.
+"""
+
+from __future__ import annotations
+
+import re
+
+_THINK = re.compile(r"<think(?:ing)?>(.*?)(?:</think(?:ing)?>|\Z)", re.S | re.I)
+
+
+def split_trace(text: str) -> tuple[str, str]:
+    """(answer, trace): `<think>` blocks are the trace (an unclosed one runs to the end)."""
+    if "<think" not in text and "<THINK" not in text:
+        return text, ""
+    trace = " ".join(m.group(1).strip() for m in _THINK.finditer(text))
+    return _THINK.sub(" ", text).strip(), trace
+
+
+_EMPHASIS = re.compile(r"\*\*|__|`+|(?m:^[ \t]*#{1,6}[ \t]+)")
+# The same marks without the headings, for text with no "#": every alternative opens with a literal
+# ("``*" is "`+"), so `re` skips ahead (the line-start alternative made it try every position).
+_MARKS = re.compile(r"\*\*|__|``*")
+
+
+def strip_markdown(text: str) -> str:
+    """The answer without bold/underline marks, code ticks and heading hashes.
+
+    `**GPT:** As an AI developed by X` reads as `GPT: As an AI developed by X`, so a voice label
+    in markdown is seen as a label and the claim under it is not hidden by the marks.
+    """
+    if "#" not in text:  # (a lone "*" or "_", as in a bullet list, is no mark: no scan for it)
+        return _unmarked(text)
+    # The headings, then the marks: `_EMPHASIS` in one pass, without trying its line-start heading at
+    # every position. Exact: a heading holds only " ", tab and "#", a mark only "*", "_" and "`", so no
+    # match of one kind overlaps or joins one of the other, and each is found in the text as it was.
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        if "#" in line and (h := _HEADING.match(line)) is not None:
+            lines[k] = line[h.end() :]
+    return _unmarked("\n".join(lines))
+
+
+def _unmarked(text: str) -> str:
+    """`_MARKS.sub("", text)`; with marks of one kind only, `str.replace` (several times faster) removes
+    the same: the non-overlapping "**" (or "__") from the left, or every "`"."""
+    bold, under, tick = "**" in text, "__" in text, "`" in text
+    if bold + under + tick != 1:
+        return _MARKS.sub("", text) if bold or under or tick else text
+    return text.replace("**" if bold else "__" if under else "`", "")
+
+
+_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")  # at a line start (`_EMPHASIS`'s last alternative)
