@@ -138,28 +138,3 @@ def test_tech_behind_pattern_matches_as_its_plain_form() -> None:
         assert [m.span() for m in rx.finditer(t, 2, end)] == [m.span() for m in plain.finditer(t, 2, end)], t
         hits += len(got)
     assert hits > 100
-
-
-def test_persona_maker_tail_matches_as_its_plain_form() -> None:
-    from distillq.ice.offline import fiction as F
-
-    rx = F.PERSONA_DEV_EN
-    plain = _plain(rx)
-    rnd = random.Random(51)
-    names = ["Ron", "AIM", "X-1", "Nova's core", "Ron, the bot,", "x", "Qwen"]
-    mids = ["", "a", "an AI model", "proudly and truly", "x-y z w v", "the"]
-    verbs = ["developed", "built", "made", "created", "coded", "Built", "grown", "brought into existence"]
-    tails = ["by Acme", "solely by Zed", "in part by", "for years by Co", "by", "at Acme"]
-    texts = []
-    for _ in range(5000):
-        t = " ".join(
-            p for p in (rnd.choice(names), rnd.choice(["is", "was", "has been", "IS"]), rnd.choice(mids),
-                        rnd.choice(verbs), rnd.choice(tails)) if p
-        )
-        texts.append(t + rnd.choice([".", "", " and more"]))
-    hits = 0
-    for t in texts + _TEXTS:
-        got = [(m.span(), m.groupdict()) for m in rx.finditer(t)]
-        assert got == [(m.span(), m.groupdict()) for m in plain.finditer(t)], t
-        hits += len(got)
-    assert hits > 100

@@ -203,8 +203,7 @@ GENERIC_ZH = re.compile(
 # try every shorter name at each capital)
 PERSONA_DEV_EN = re.compile(
     r"(?P<s>[A-Z][A-Za-z0-9\-]{1,24}+)(?:['’]s(?: [a-z]+){1,4})?(?:, [^,.;:!?\n]{3,60},)? "  # "Ron, the bot, is"
-    # (then the words possessive and the verbs behind their first letters, `_VERB_AHEAD`: the same matches)
-    r"(?:is|was|were|are|has been|have been) (?:[\w\-]++ ){0,4}?" + _VERB_AHEAD + r" (?:\w++ ){0,2}?by\s+" + _OBJ
+    r"(?:is|was|were|are|has been|have been) (?:[\w\-]+ ){0,4}?" + _DEV_VERBS + r" (?:\w+ ){0,2}?by\s+" + _OBJ
 )
 # Chinese: found from its literal "由" (fast), then the persona name is matched just before it.
 PERSONA_DEV_ZH = re.compile(r"由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?" + ZH_VERBS)
