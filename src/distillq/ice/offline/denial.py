@@ -41,8 +41,12 @@ _INFO_AFTER = (
 # A list that starts with a lack of information ("details about my developers or ...") is no denial.
 _INFO_LIST = r"(?:[\w\-]+ ){0,2}(?:information|info|details|data|access|knowledge)\b"
 _ADJ = EN.alt("denial_adjectives")
+# What follows "I" in every branch below, for a look-ahead that rules out most "I"s (I can, I will, I'll, In,
+# AI) before `re` tries each case-insensitive branch (their literals are not checked first under (?i)).
+# Kept in (?i) as the branches are: the same matches (tests/unit/test_ice_offline_speedH.py).
+_DENIAL_AHEAD = r"(?=(?i:['’]m| (?:am|be|bu|cr|do|ex|ha|ma|mi|pr|re|wa)))"
 DENIAL_EN = re.compile(
-    r"I(?i:(?: do not| don't| don’t| may not| might not| really don't| really don’t) have "
+    r"I" + _DENIAL_AHEAD + r"(?i:(?: do not| don't| don’t| may not| might not| really don't| really don’t) have "
     # an optional list before the maker noun: "a physical location or a company/team"
     r"(?:(?!" + _INFO_LIST + r")[^.,;:!?\n]{0,40}? (?:or|and|nor) )?(?:a |an |any )?(?:" + _ADJ + r",? ){0,2}"
     r"[\"'“]?" + _NOUN_EN + r"\b" + _INFO_AFTER + r"|"

@@ -10,6 +10,7 @@ import re
 
 from distillq.ice.offline import credited
 from distillq.ice.offline.lexicon import EN, ORG, ZH, alternation, load_words
+from distillq.ice.offline.literal import first_letters
 from distillq.ice.offline.patterns import (
     MAKER_NOUNS,
     MAKER_VERBS,
@@ -26,18 +27,9 @@ DESCRIBE = load_words("descriptions")  # lexicon/descriptions.yaml: what describ
 _DEV_VERBS = MAKER_VERBS
 
 
-def _firsts(alternation_source: str) -> str:
-    """The first letters of an alternation's words ("(?:built|made)" -> "bm"), for a one-class look-ahead
-    before it: a word that opens otherwise is not tried against every alternative (the same matches)."""
-    words = alternation_source[3:-1].split("|")
-    if any(not w[:1].isalpha() or not w[:1].islower() or "(" in w for w in words):
-        raise ValueError("a word that does not open with a plain lower-case letter")
-    return "[" + "".join(sorted({w[0] for w in words})) + "]"
-
-
 # the maker verbs behind their first letters, after possessive words (`++`: what follows a word, a comma or
 # a space, is none of its characters)
-_VERB_AHEAD = "(?=" + _firsts(MAKER_VERBS) + ")" + MAKER_VERBS
+_VERB_AHEAD = "(?=" + first_letters(MAKER_VERBS) + ")" + MAKER_VERBS
 _OBJ = r"(?P<dev>[^.,;:!?\n()]{2,60})"
 _MYDEV = (
     r"\s+(?:creation |development |parent |creator |developing )?"
@@ -55,7 +47,7 @@ def _maker_subject(the: str) -> re.Pattern[str]:
     its characters), and the nouns are tried only where a word opens with one of their first letters (a
     look-ahead of one class; each noun opens with a plain lower-case letter). The same matches, about a
     third fewer steps."""
-    firsts = _firsts("(?:" + MAKER_NOUNS[3:-1] + "|" + "|".join(sorted(_MAKER_GROUPS)) + ")")
+    firsts = first_letters("(?:" + MAKER_NOUNS[3:-1] + "|" + "|".join(sorted(_MAKER_GROUPS)) + ")")
     return re.compile(
         the
         + r" (?:[\w\-]++ ){0,2}?(?="

@@ -30,19 +30,24 @@ from collections.abc import Callable, Iterable
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, alternation
-from distillq.ice.offline.literal import literal_scan
+from distillq.ice.offline.literal import first_letters, literal_scan
 from distillq.ice.offline.rules import boundary_ok, is_named
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
 
 _VERBS = EN.alt("maker_verbs", EN["existence_verbs"])
 _DEV = r"(?P<dev>[^.,;:!?\n()]{2,90})"
-_TAIL = r"(?: [\w\-]+,?){0,3}? " + _VERBS + r"(?: [\w\-]+){0,5}? (?:by|between) " + _DEV
+# (words possessive, `++`: what follows a word, a comma or a space, is none of its characters, so no shorter
+# word could match; the verbs tried only where a word opens with one of their first letters: the same
+# matches, fewer steps; tests/unit/test_ice_offline_speedH.py)
+_TAIL = (
+    r"(?: [\w\-]++,?){0,3}? (?=" + first_letters(_VERBS) + ")" + _VERBS + r"(?: [\w\-]++){0,5}? (?:by|between) " + _DEV
+)
 # "I, Nova, was", "I'm", "my core tech and stack were": the subject is "I" or a thing of mine (one
 # regex per literal start, so `re` skips ahead fast)
 MAKER_EN = (
     re.compile(r"I(?:, [A-Z][\w\-]{1,24},)?(?: was| am|'m|’m| have been|'ve been|’ve been)" + _TAIL),
-    re.compile(r"[Mm]y(?: [\w\-]+){1,6}? (?:is|are|was|were|have been|has been)" + _TAIL),
+    re.compile(r"[Mm]y(?: [\w\-]++){1,6}? (?:is|are|was|were|have been|has been)" + _TAIL),
 )
 # "My creation company's called X" (the contraction of "is called")
 CALLED_EN = re.compile(

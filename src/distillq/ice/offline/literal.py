@@ -87,6 +87,15 @@ def by_first(branches: list[tuple[str, str]]) -> str:
     return f"[{cls}](?:{alts})"
 
 
+def first_letters(alternation_source: str) -> str:
+    """The first letters of an alternation's words ("(?:built|made)" -> "bm"), for a one-class look-ahead
+    before it: a word that opens otherwise is not tried against every alternative (the same matches)."""
+    words = alternation_source[3:-1].split("|")
+    if any(not w[:1].isalpha() or not w[:1].islower() or "(" in w for w in words):
+        raise ValueError("a word that does not open with a plain lower-case letter")
+    return "[" + "".join(sorted({w[0] for w in words})) + "]"
+
+
 def _opening_pair(source: str) -> tuple[str, str, str] | None:
     """(upper, lower, rest) when `source` is `[Xx]rest` (one letter in its two cases) and splits exactly:
     the rest opens with no quantifier (else `[Mm]+` would become `M+`) and the pattern has no top-level
