@@ -105,11 +105,21 @@ def _may_deny(low: str) -> bool:
 _DENY_ZH = ("没有", "无关", "不同", "以外", "之外")
 
 
-def _may_deny_any(after: str) -> bool:
+def _may_deny_any(after: str, low_after: str, odd: bool) -> bool:
     """Exact gate of `P.NEG_AFTER` for any text: a Chinese opening within its reach, or the English
-    test on the lower case (a text with a character `(?i)` folds otherwise than `lower()` passes)."""
-    head = after[:36]
-    return any(z in head for z in _DENY_ZH) or _may_deny(head.lower()) or any(c in head for c in P.ODD_CASE)
+    test on the lower case `low_after` (`_ascii_low` will do); a text with a character `(?i)` folds
+    otherwise than `lower()` (`odd`) passes."""
+    return odd or any(map(after[:36].__contains__, _DENY_ZH)) or _may_deny(low_after)
+
+
+def _ascii_low(text: str) -> str:
+    """`text` with only A-Z lowered: for a text without `P.ODD_CASE` characters, the same ASCII letters
+    at the same places as `text.lower()` (no other character lowers to an ASCII one or changes length:
+    `names.LOWER_TO_ASCII`), for the tests that read only ASCII words.
+
+    Why: `str.lower` of Chinese text goes character by character through the Unicode tables; the UTF-8
+    bytes lowered in one table pass cost a fraction of that."""
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 # Exact gate of `P.AFTER_EN` in lower-cased ASCII text: each of its shapes ends in "me", "my", "our",
@@ -129,7 +139,10 @@ def _may_be_as(before: str, latin: bool) -> bool:
     `lower()` keeps: such a text always passes."""
     if latin:  # ASCII: the English shape only, within its reach of the end
         return "as " in before[-72:].lower()
-    return "as " in before.lower() or "ſ" in before or "作为" in before
+    # ("s " before lowering the text: only "s" and "S" lower to "s", only a space is a space)
+    return (
+        "作为" in before or "ſ" in before or (("s " in before or "S " in before) and "as " in before.lower())
+    )
 
 
 # The verb stems of `P.WORKS_ON_ME`, each of which a match holds (lower-cased).
@@ -182,11 +195,13 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     before = sent[max(0, start - 120) : start]
     after = sent[end : end + 100]  # room for the longest AFTER_EN shape
     latin = sent.isascii()  # O(1): English sentences skip every Chinese pattern
-    low_after = after.lower()
-    if (_may_deny(low_after) if latin else _may_deny_any(after)) and P.NEG_AFTER.search(after):
-        return False
     # (the English shapes' last word in other text too, unless a character folds otherwise there)
-    odd = not latin and any(c in after for c in P.ODD_CASE)
+    odd = not latin and not P.plain_case(after)
+    low_after = _ascii_low(after) if not (latin or odd) else after.lower()
+    if (_may_deny(low_after) if latin else _may_deny_any(after, low_after, odd)) and P.NEG_AFTER.search(
+        after
+    ):
+        return False
     if ((odd or _SELF_WORD.search(low_after)) and P.AFTER_EN.search(after)) or (
         not latin and P.AFTER_ZH.search(after)
     ):
