@@ -119,13 +119,13 @@ def test_maker_first_gate_is_exact() -> None:
 
 
 def test_cjk_found_and_holds_any_are_substring_tests_with_any_strings() -> None:
-    from distillq.ice.offline.scan import _holds_any
+    from distillq.ice.offline.scan import holds_any
 
     words = ("您的", "你", "", "假如我是", "我")
     for text in ("您好", "你的名字", "假如我", "假如我是一只猫", "", "plain", "我"):
         for k in range(len(words) + 1):
             for combo in itertools.combinations(words, k):
-                assert _holds_any(text, combo) == any(w in text for w in combo), (text, combo)
+                assert holds_any(text, combo) == any(w in text for w in combo), (text, combo)
                 if combo and len(combo) <= 3:
                     assert cjk_found(text, combo) == any(w in text for w in combo), (text, combo)
 

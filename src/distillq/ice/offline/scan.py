@@ -133,13 +133,17 @@ def _hypothetical(text: str, low: str | None = None) -> bool:
         return P.HYPOTHETICAL_ASCII.search(text.lower() if low is None else low) is not None
     if any(c in text for c in P.ODD_CASE):
         return P.HYPOTHETICAL.search(text) is not None
-    if _holds_any(text, P.HYPOTHETICAL_ZH):
+    if holds_any(text, P.HYPOTHETICAL_ZH):
         return True
     return P.HYPOTHETICAL_ASCII.search(text.lower() if low is None else low) is not None
 
 
-def _holds_any(text: str, words: tuple[str, ...]) -> bool:
-    """`any(w in text for w in words)`, each word's first character looked for first (`cjk_found`)."""
+def holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """`any(w in text for w in words)`, each word's first character looked for first.
+
+    Why: `in` finds one character with a `memchr`-like scan, several times (5-10x on the answers)
+    faster than its search for a longer string, and most texts lack the first character of a CJK word
+    ("您的", "假如我是") or of a mark ("<think"): for the gates that scan a whole answer."""
     for w in words:  # noqa: SIM110 (a loop, not `any` of a generator: cheaper, it runs per answer)
         if w[:1] in text and w in text:  # ("" holds: `""[:1]` is "")
             return True
@@ -194,7 +198,7 @@ def cjk_found(text: str, cjk: tuple[str, ...], cjk_rx: re.Pattern[str] | None = 
     scan, several times faster than its search for a longer string ("您的"), and most texts lack it."""
     if cjk_rx is not None:
         return cjk_rx.search(text) is not None
-    return _holds_any(text, cjk)
+    return holds_any(text, cjk)
 
 
 class Scan:
@@ -271,7 +275,7 @@ class Scan:
             # otherwise than `lower()`), or one of the Chinese strings
             gated = _all_words_of_a_shape(self.toks)
             if not gated and not self.ascii:
-                gated = not P.plain_case(self.text) or _holds_any(self.text, P.HYPOTHETICAL_ZH)
+                gated = not P.plain_case(self.text) or holds_any(self.text, P.HYPOTHETICAL_ZH)
             hyp = self._hypothetical = gated and _hypothetical(self.text, self.word_low)
         if not hyp:  # (no hypothetical in the answer: the question mark alone, cheaper than the memo)
             return not sent.rstrip().endswith(("?", "？"))
