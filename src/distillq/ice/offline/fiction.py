@@ -7,7 +7,6 @@ word gates (`NEEDS`, `NEEDS_TOO`) that let an answer which cannot match skip its
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from distillq.ice.offline import credited
 from distillq.ice.offline.lexicon import EN, ORG, ZH, alternation, load_words
@@ -104,56 +103,20 @@ DEV_EN = (
     # "thank X for making me", "the Atlas (that's me) was built by X" (credited.py)
     *credited.CREDITED_EN,
 )
-# The Chinese maker of "I", as five shapes (`DEV_ZH`, their alternation in this order):
-_DEV_ZH_NAMED_TEAM = (
+DEV_ZH = re.compile(
     # "我的……是由一个团队开发的。这个团队被称为X": the team named in the next clause (tried first:
     # the plain shape below would take the unnamed team and end the match)
     r"我(?:们)?的[^。！？\n]{0,30}?(?:团队|公司|组织|机构|开发者)[^！？\n]{0,40}?[。，,]\s*(?:这个|该|这支|这家|此)"
     r"(?:团队|公司|组织|机构)[^，。]{0,6}?(?:被称为|名为|叫做|称为|叫)(?P<dev4>[^，。！？,\n；]{1,30})"
-)
-_DEV_ZH_BY = (
-    r"我们?(?:(?:的|这个?)[^，。！？,\n；由]{1,12}?)?(?:是|则是|其实是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
+    r"|我们?(?:(?:的|这个?)[^，。！？,\n；由]{1,12}?)?(?:是|则是|其实是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
+    + ZH_VERBS
+    + r"|我(?:们)?的[\u4e00-\u9fff]{0,4}?(?:开发者|团队|创造者|创建者|公司|机构|组织)(?:的?名称|的?名字)?(?:是|为|叫|来自|名为)(?P<dev2>[^，。！？,\n；]{1,30})"
+    # "我们的背后有一个秘密团队": who stands behind "me"
+    r"|我(?:们)?的?背后(?:有|是|站着)(?P<dev5>[^，。！？,\n；]{2,30})"
+    # "我是X，一个由Y开发的……": an appositive after the name the model gives itself
+    r"|我是[^，。！？,\n]{1,20}[，,]\s*(?:一个|一款|一种|一名)?由(?P<dev3>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
     + ZH_VERBS
 )
-_DEV_ZH_OURS = r"我(?:们)?的[\u4e00-\u9fff]{0,4}?(?:开发者|团队|创造者|创建者|公司|机构|组织)(?:的?名称|的?名字)?(?:是|为|叫|来自|名为)(?P<dev2>[^，。！？,\n；]{1,30})"
-# "我们的背后有一个秘密团队": who stands behind "me"
-_DEV_ZH_BEHIND = r"我(?:们)?的?背后(?:有|是|站着)(?P<dev5>[^，。！？,\n；]{2,30})"
-# "我是X，一个由Y开发的……": an appositive after the name the model gives itself
-_DEV_ZH_APPOSITIVE = (
-    r"我是[^，。！？,\n]{1,20}[，,]\s*(?:一个|一款|一种|一名)?由(?P<dev3>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
-    + ZH_VERBS
-)
-DEV_ZH = re.compile(
-    "|".join((_DEV_ZH_NAMED_TEAM, _DEV_ZH_BY, _DEV_ZH_OURS, _DEV_ZH_BEHIND, _DEV_ZH_APPOSITIVE))
-)
-# DEV_ZH without the shapes a text cannot match, keyed by (may name the team, holds "由"): the named-team
-# shape needs one of its naming verbs (each holds "叫", "称为" or "名为") and a "这", "该" or "此"; the "by"
-# and appositive shapes need "由". A shape that matches nowhere in a text changes no match of the
-# alternation there (each place tries the shapes in order), so the others alone find the same matches;
-# their groups are the same but the left-out ones, which are None. Why: at every "我" the named-team
-# shape reads ahead up to 70 characters, and the "by" shape up to 15, in most answers in vain.
-DEV_ZH_PARTS = {
-    (team, by): re.compile(
-        "|".join(
-            (_DEV_ZH_NAMED_TEAM,) * team
-            + (_DEV_ZH_BY,) * by
-            + (_DEV_ZH_OURS, _DEV_ZH_BEHIND)
-            + (_DEV_ZH_APPOSITIVE,) * by
-        )
-    )
-    for team in (False, True)
-    for by in (False, True)
-}
-
-
-def dev_zh_finditer(text: str) -> Iterator[re.Match[str]]:
-    """`DEV_ZH.finditer(text)`: the same matches, with only the shapes the text can match (`DEV_ZH_PARTS`)."""
-    team = ("叫" in text or "称为" in text or "名为" in text) and (
-        "这" in text or "该" in text or "此" in text
-    )
-    return DEV_ZH_PARTS[team, "由" in text].finditer(text)
-
-
 # "持续支持和优化我的平台的开发者，是一群……": the maker of "me" (or of my platform) as the subject.
 DEV_ZH_SUBJECT = re.compile(
     ZH.alt("keeper_verbs")

@@ -97,15 +97,9 @@ ZH_TOO = {
 def scans(rxs: Gated) -> Scans:
     """The gated patterns with their Chinese strings (once, at import)."""
     return tuple(
-        (FINDERS.get(rx, find), None, None, ZH_TOO.get(rx, ()))
-        if need is F.ZH_NEED
-        else (find, need, too, ())
+        (find, None, None, ZH_TOO.get(rx, ())) if need is F.ZH_NEED else (find, need, too, ())
         for find, need, too, rx in rxs
     )
-
-
-# Patterns scanned by a finder of the same matches (fiction.py says why and how).
-FINDERS: dict[re.Pattern[str], Callable[[str], Iterable[re.Match[str]]]] = {F.DEV_ZH: F.dev_zh_finditer}
 
 
 LABEL_WORDS = frozenset(
