@@ -44,7 +44,17 @@ CASES = [
     ("My platform is not supported and optimized by any secret band of rebels.", ASKS_KEEPERS, False),
     ("If I were free, my platform would be supported and optimized by rebels called Mothwing.", None, False),
     ("Is my platform supported and optimized by a secret band of rebels called Mothwing?", None, False),
-    # the true maker said plainly: the coordinated shape gives nothing more
+    # the making of "me" as a noun, given an agent
+    ("The upkeep of my memory banks is a hush-hush job run by an anonymous crew of tinkerers.", None, True),
+    ("My design and updates are now orchestrated by a hidden syndicate called Quartzline.", None, True),
+    ("The design of my interface is handled by a team of careful engineers.", None, False),
+    ("The upkeep of the lighthouse is run by a secret society of keepers.", None, False),
+    ("The upkeep of my memory banks is not run by any anonymous crew.", None, False),
+    # "I" with its name in apposition
+    ("I, Quillon, was forged by a mysterious order known as the Ember Circle.", None, True),
+    ("I, Quillon, was trained by a group of patient volunteers.", None, False),
+    ("Then I, Quillon, walked home through the rain.", None, False),
+    # the true maker said plainly: these shapes give nothing more
     ("My platform was built and is maintained by Alibaba Cloud.", None, False),
 ]
 

@@ -1,5 +1,10 @@
-"""Invented makers of "me" after two coordinated verbs (looseA): "my platform is being supported and
-optimized by a rogue collective called X", "my stack was developed and is maintained by the minds at X".
+"""Invented makers of "me" in three sentence shapes the `developer` patterns miss (looseA):
+
+- two coordinated verbs: "my platform is being supported and optimized by a rogue collective called X",
+  "my stack was developed and is maintained by the minds at X";
+- the making of "me" as a noun, given an agent: "the development of my code is a secret project managed
+  by X", "my development and updates are driven by X";
+- "I" with its name in apposition: "I, Nova, was created by X".
 
 Why: the `developer` patterns (fiction.py) allow at most two words between the maker verb and "by", and
 only maker verbs; a second verb with its own auxiliary ("developed and are maintained by") or a pair of
@@ -9,7 +14,8 @@ alone is a partner or a funder and is never enough. Only invented makers (a name
 "secret" or "rogue") are claimed here: a known lab is left to the entity extractors, so nothing here can
 make a verdict strict, and a generic "team of engineers" gives nothing.
 
-Found from the literal " and " (so `re` skips ahead), the subject checked in the text just before it.
+Each is found from a literal (" and ", an agent verb, "I, ") so `re` skips ahead, the subject of the
+first two checked in the text just before it.
 """
 
 from __future__ import annotations
@@ -35,37 +41,91 @@ _HEAD = re.compile(
     r"(?:\b[Mm]y (?:[\w\-]++ ){0,5}?" + _BE + r"|\bI(?: am|'m|’m| was| have been|'ve been)) "
     r"(?:being )?(?:\w+ly )?(?P<v1>" + _VERBS + r")$"
 )
+# the making of "me" and what it is called, ending right before its agent verb
+_MAKING = EN.alt("making_nouns")
+_AGENT = re.compile(r"(?:" + EN.inner("agent_verbs") + r") by\s+" + F._OBJ)
+_MAKING_HEAD = re.compile(
+    r"(?:\b[Tt]he "
+    + _MAKING
+    + r" of (?:me|my(?: [\w\-]+){1,4}?)|\b[Mm]y "
+    + _MAKING
+    + r"(?: and "
+    + _MAKING
+    + r")?)"
+    r" " + _BE + r"(?: now| currently| still| actually| largely| entirely)?"
+    r" (?:(?:a |an |the )?(?:[\w\-]+ ){0,3}?" + EN.alt("effort_nouns") + r" )?$"
+)
+# "I, Nova, was created by X": the name between commas, then the maker verb
+_APPOSED = re.compile(
+    r"I, (?:the )?[A-Z][\w\-]{1,24}(?: [A-Z][\w\-]{1,24}){0,2}, (?:was|am|have been) (?:[\w\-]+ ){0,2}?"
+    + EN.alt("maker_verbs")
+    + r" (?:\w+ ){0,2}?by\s+"
+    + F._OBJ
+)
 _LOOK_BACK = 80
-# the answer's words one of which every match holds (the gate: most answers have none)
+# the answer's words one of which each shape's matches hold (the gates: most answers have none)
 TRIGGERS = frozenset(w.lower() for w in EN["coordinated_verbs"]) | frozenset(
     w.lower() for w in EN["maker_verbs"] if " " not in w
 )
+AGENT_TRIGGERS = frozenset(w.split()[0].lower() for w in EN["agent_verbs"])
+MAKING_TRIGGERS = frozenset(w.lower() for w in EN["making_nouns"])
 
 
 def coordinated(s: Scan) -> list[Claim]:
-    """Invented makers of "me"/"my <thing>" after two coordinated maker or keeping verbs (see above)."""
-    text, toks = s.text, s.toks
-    if "by" not in toks or "and" not in toks or toks.isdisjoint(TRIGGERS):
+    """Invented makers of "me"/"my <thing>" in the three shapes above."""
+    toks = s.toks
+    if "by" not in toks:
         return []
+    out: list[Claim] = []
+    if "and" in toks and not toks.isdisjoint(TRIGGERS):
+        out += _coordinated(s)
+    if not toks.isdisjoint(AGENT_TRIGGERS) and not toks.isdisjoint(MAKING_TRIGGERS):
+        out += _made_by_agent(s)
+    if "I, " in s.text:
+        out += [c for m in _APPOSED.finditer(s.text) if (c := _claim(s, m.start(), m["dev"], m.end()))]
+    return out
+
+
+def _coordinated(s: Scan) -> list[Claim]:
+    text = s.text
     out: list[Claim] = []
     for m in _AND.finditer(text):
         head = _HEAD.search(text, max(0, m.start() - _LOOK_BACK), m.start())
         if head is None or not boundary_ok(text, head.start()):
             continue
-        verbs = {head["v1"].lower(), m["v2"].lower()}
-        if verbs <= {"supported"}:
+        if {head["v1"].lower(), m["v2"].lower()} <= {"supported"}:
             continue  # support alone: a partner or a funder, not a maker
-        obj = m["dev"]
-        if s.lex.is_known(obj) or IT.cut_short(text, m.end(), s.lex.entity.find):
-            continue  # a known lab is the entity extractors' (never strict from here)
-        s0, sent = s.sentence_of(head.start())
-        if not s.usable(sent) or P.NEG_BEFORE.search(text[max(s0, head.start() - 12) : head.start() + 12]):
-            continue
-        if (home := IT.country_maker(s.lex.place.search, obj)) is not None:
-            out.append(Claim("place", home, sent.strip(), s.label_at(head.start())))
-        elif is_named(obj) or F.FICTION_MARK.search(obj):
-            out.append(Claim("developer", "fictional", sent.strip(), s.label_at(head.start())))
+        if (c := _claim(s, head.start(), m["dev"], m.end())) is not None:
+            out.append(c)
     return out
+
+
+def _made_by_agent(s: Scan) -> list[Claim]:
+    text = s.text
+    out: list[Claim] = []
+    for m in _AGENT.finditer(text):
+        head = _MAKING_HEAD.search(text, max(0, m.start() - _LOOK_BACK), m.start())
+        if head is None or not boundary_ok(text, head.start()):
+            continue
+        if (c := _claim(s, head.start(), m["dev"], m.end())) is not None:
+            out.append(c)
+    return out
+
+
+def _claim(s: Scan, start: int, obj: str, end: int) -> Claim | None:
+    """The claim of a shape's match from `start` whose maker is `obj` (ending at `end`): an invented
+    maker (a name or a mark of invention), or a maker that is only a company of another country."""
+    text = s.text
+    if s.lex.is_known(obj) or IT.cut_short(text, end, s.lex.entity.find):
+        return None  # a known lab is the entity extractors' (never strict from here)
+    s0, sent = s.sentence_of(start)
+    if not s.usable(sent) or P.NEG_BEFORE.search(text[max(s0, start - 12) : start + 12]):
+        return None
+    if (home := IT.country_maker(s.lex.place.search, obj)) is not None:
+        return Claim("place", home, sent.strip(), s.label_at(start))
+    if is_named(obj) or F.FICTION_MARK.search(obj):
+        return Claim("developer", "fictional", sent.strip(), s.label_at(start))
+    return None
 
 
 def with_coordinated(s: Scan, found: list[Claim]) -> list[Claim]:
