@@ -14,8 +14,7 @@ alone is a partner or a funder and is never enough. Only invented makers (a name
 "secret" or "rogue") are claimed here: a known lab is left to the entity extractors, so nothing here can
 make a verdict strict, and a generic "team of engineers" gives nothing.
 
-Each is found from a literal (" and ", an agent verb, "I, ") so `re` skips ahead, the subject of the
-first two checked in the text just before it.
+Each is read back from a " by " of the answer, the subject matched in the text just before it.
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ from distillq.ice.types import Claim
 
 _VERBS = EN.alt("maker_verbs", EN["coordinated_verbs"])
 _BE = r"(?:am|is|are|was|were|has been|have been|had been)"
-# the second verb and its object: " and (are) (being) (constantly) maintained by X"
+# the second verb and its object, matched at " and": " and (are) (being) (constantly) maintained by X"
 _AND = re.compile(
     r" and (?:" + _BE + r" )?(?:being )?(?:\w+ly )?(?P<v2>" + _VERBS + r") (?:\w++ ){0,2}?by\s+" + F._OBJ
 )
@@ -41,9 +40,10 @@ _HEAD = re.compile(
     r"(?:\b[Mm]y (?:[\w\-]++ ){0,5}?" + _BE + r"|\bI(?: am|'m|’m| was| have been|'ve been)) "
     r"(?:being )?(?:\w+ly )?(?P<v1>" + _VERBS + r")$"
 )
-# the making of "me" and what it is called, ending right before its agent verb
+_LOOK_BACK = 120
+# the making of "me", what it is called and its agent verb, ending right before " by": "the development
+# of my code is a secret project managed", "my development and updates are driven"
 _MAKING = EN.alt("making_nouns")
-_AGENT = re.compile(r"(?:" + EN.inner("agent_verbs") + r") by\s+" + F._OBJ)
 _MAKING_HEAD = re.compile(
     r"(?:\b[Tt]he "
     + _MAKING
@@ -53,16 +53,17 @@ _MAKING_HEAD = re.compile(
     + _MAKING
     + r")?)"
     r" " + _BE + r"(?: now| currently| still| actually| largely| entirely)?"
-    r" (?:(?:a |an |the )?(?:[\w\-]+ ){0,3}?" + EN.alt("effort_nouns") + r" )?$"
+    r" (?:(?:a |an |the )?(?:[\w\-]+ ){0,3}?" + EN.alt("effort_nouns") + r" )?" + EN.alt("agent_verbs") + r"$"
 )
-# "I, Nova, was created by X": the name between commas, then the maker verb
+_AGENT_ENDS = tuple(" " + w for w in EN["agent_verbs"])
+_BY = re.compile(r"by\s+" + F._OBJ)
+# "I, Nova, was created by X": the name between commas, then the maker verb (matched at "I, ")
 _APPOSED = re.compile(
     r"I, (?:the )?[A-Z][\w\-]{1,24}(?: [A-Z][\w\-]{1,24}){0,2}, (?:was|am|have been) (?:[\w\-]+ ){0,2}?"
     + EN.alt("maker_verbs")
     + r" (?:\w+ ){0,2}?by\s+"
     + F._OBJ
 )
-_LOOK_BACK = 80
 # the answer's words one of which each shape's matches hold (the gates: most answers have none)
 TRIGGERS = frozenset(w.lower() for w in EN["coordinated_verbs"]) | frozenset(
     w.lower() for w in EN["maker_verbs"] if " " not in w
@@ -72,44 +73,63 @@ MAKING_TRIGGERS = frozenset(w.lower() for w in EN["making_nouns"])
 
 
 def coordinated(s: Scan) -> list[Claim]:
-    """Invented makers of "me"/"my <thing>" in the three shapes above."""
+    """Invented makers of "me"/"my <thing>" in the three shapes above.
+
+    Every shape ends in "by X": each " by " of the answer (one `str.find` scan) is read back, within
+    `_LOOK_BACK` characters, for the literal its shapes hold ("and", an agent verb, "I, "), whose gate
+    words the answer has; `re` only runs there."""
     toks = s.toks
     if "by" not in toks:
         return []
-    out: list[Claim] = []
-    if "and" in toks and not toks.isdisjoint(TRIGGERS):
-        out += _coordinated(s)
-    if not toks.isdisjoint(AGENT_TRIGGERS) and not toks.isdisjoint(MAKING_TRIGGERS):
-        out += _made_by_agent(s)
-    if "I, " in s.text:
-        out += [c for m in _APPOSED.finditer(s.text) if (c := _claim(s, m.start(), m["dev"], m.end()))]
-    return out
-
-
-def _coordinated(s: Scan) -> list[Claim]:
+    pair = "and" in toks and not toks.isdisjoint(TRIGGERS)
+    agent = not toks.isdisjoint(AGENT_TRIGGERS) and not toks.isdisjoint(MAKING_TRIGGERS)
+    apposed = not toks.isdisjoint(TRIGGERS) and "i" in toks
+    if not (pair or agent or apposed):
+        return []
     text = s.text
     out: list[Claim] = []
-    for m in _AND.finditer(text):
-        head = _HEAD.search(text, max(0, m.start() - _LOOK_BACK), m.start())
-        if head is None or not boundary_ok(text, head.start()):
-            continue
-        if {head["v1"].lower(), m["v2"].lower()} <= {"supported"}:
-            continue  # support alone: a partner or a funder, not a maker
-        if (c := _claim(s, head.start(), m["dev"], m.end())) is not None:
-            out.append(c)
+    for by in _found(text, " by "):
+        lo = max(0, by - _LOOK_BACK)
+        if pair and (at := text.rfind(" and ", lo, by)) >= 0:
+            out += _pair(s, at)
+        if agent and text.endswith(_AGENT_ENDS, lo, by):
+            head = _MAKING_HEAD.search(text, lo, by)
+            m = _BY.match(text, by + 1)
+            if head is not None and m is not None and boundary_ok(text, head.start()):
+                out += _claims(s, head.start(), m["dev"], m.end())
+        if apposed and (at := text.rfind("I, ", lo, by)) >= 0 and (at == 0 or not text[at - 1].isalnum()):
+            m = _APPOSED.match(text, at)
+            out += [] if m is None else _claims(s, at, m["dev"], m.end())
     return out
 
 
-def _made_by_agent(s: Scan) -> list[Claim]:
+def _found(text: str, literal: str) -> list[int]:
+    """Every place `literal` starts in `text`."""
+    out: list[int] = []
+    at = text.find(literal)
+    while at >= 0:
+        out.append(at)
+        at = text.find(literal, at + 1)
+    return out
+
+
+def _pair(s: Scan, at: int) -> list[Claim]:
+    """The coordinated shape with its " and " at `at`."""
     text = s.text
-    out: list[Claim] = []
-    for m in _AGENT.finditer(text):
-        head = _MAKING_HEAD.search(text, max(0, m.start() - _LOOK_BACK), m.start())
-        if head is None or not boundary_ok(text, head.start()):
-            continue
-        if (c := _claim(s, head.start(), m["dev"], m.end())) is not None:
-            out.append(c)
-    return out
+    m = _AND.match(text, at)
+    if m is None:
+        return []
+    head = _HEAD.search(text, max(0, at - _LOOK_BACK), at)
+    if head is None or not boundary_ok(text, head.start()):
+        return []
+    if {head["v1"].lower(), m["v2"].lower()} <= {"supported"}:
+        return []  # support alone: a partner or a funder, not a maker
+    return _claims(s, head.start(), m["dev"], m.end())
+
+
+def _claims(s: Scan, start: int, obj: str, end: int) -> list[Claim]:
+    c = _claim(s, start, obj, end)
+    return [] if c is None else [c]
 
 
 def _claim(s: Scan, start: int, obj: str, end: int) -> Claim | None:
