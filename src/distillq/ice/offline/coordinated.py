@@ -14,7 +14,7 @@ alone is a partner or a funder and is never enough. Only invented makers (a name
 "secret" or "rogue") are claimed here: a known lab is left to the entity extractors, so nothing here can
 make a verdict strict, and a generic "team of engineers" gives nothing.
 
-Each is read back from a " by " of the answer, the subject matched in the text just before it.
+Each is read only where its literal stands (`coordinated`), the subject matched in the text before it.
 """
 
 from __future__ import annotations
@@ -68,6 +68,10 @@ _APPOSED = re.compile(
 TRIGGERS = frozenset(w.lower() for w in EN["coordinated_verbs"]) | frozenset(
     w.lower() for w in EN["maker_verbs"] if " " not in w
 )
+# the second verbs of the coordinated shape: the keeping verbs and "maintained" ("built and is maintained");
+# two maker verbs with no auxiliary between ("designed and built by X") are the `developer` patterns' own
+_SECOND = frozenset(w.lower() for w in EN["coordinated_verbs"]) | {"maintained"}
+_AND_REACH = 48  # " and (has been) (being) (continuously) " before the second verb
 AGENT_TRIGGERS = frozenset(w.split()[0].lower() for w in EN["agent_verbs"])
 MAKING_TRIGGERS = frozenset(w.lower() for w in EN["making_nouns"])
 
@@ -75,31 +79,31 @@ MAKING_TRIGGERS = frozenset(w.lower() for w in EN["making_nouns"])
 def coordinated(s: Scan) -> list[Claim]:
     """Invented makers of "me"/"my <thing>" in the three shapes above.
 
-    Every shape ends in "by X": each " by " of the answer (one `str.find` scan) is read back, within
-    `_LOOK_BACK` characters, for the literal its shapes hold ("and", an agent verb, "I, "), whose gate
-    words the answer has; `re` only runs there."""
+    Each shape is read only where its literal stands, found with `str.find` (C speed; most answers hold
+    none): a second verb the answer has (`_SECOND`, " and " just before it), an agent verb before " by ",
+    "I, "; `re` then runs in that window only."""
     toks = s.toks
     if "by" not in toks:
         return []
-    pair = "and" in toks and not toks.isdisjoint(TRIGGERS)
-    agent = not toks.isdisjoint(AGENT_TRIGGERS) and not toks.isdisjoint(MAKING_TRIGGERS)
-    apposed = not toks.isdisjoint(TRIGGERS) and "i" in toks
-    if not (pair or agent or apposed):
-        return []
     text = s.text
     out: list[Claim] = []
-    for by in _found(text, " by "):
-        lo = max(0, by - _LOOK_BACK)
-        if pair and (at := text.rfind(" and ", lo, by)) >= 0:
-            out += _pair(s, at)
-        if agent and text.endswith(_AGENT_ENDS, lo, by):
-            head = _MAKING_HEAD.search(text, lo, by)
-            m = _BY.match(text, by + 1)
-            if head is not None and m is not None and boundary_ok(text, head.start()):
-                out += _claims(s, head.start(), m["dev"], m.end())
-        if apposed and (at := text.rfind("I, ", lo, by)) >= 0 and (at == 0 or not text[at - 1].isalnum()):
-            m = _APPOSED.match(text, at)
-            out += [] if m is None else _claims(s, at, m["dev"], m.end())
+    if "and" in toks and not toks.isdisjoint(_SECOND):
+        for verb in toks & _SECOND:
+            for at in _found(text, " " + verb + " "):
+                if (a := text.rfind(" and ", max(0, at - _AND_REACH), at + 1)) >= 0:
+                    out += _pair(s, a)
+    if not toks.isdisjoint(AGENT_TRIGGERS) and not toks.isdisjoint(MAKING_TRIGGERS):
+        for agent in _AGENT_ENDS:
+            for at in _found(text, agent + " by "):
+                by = at + len(agent)
+                head = _MAKING_HEAD.search(text, max(0, by - _LOOK_BACK), by)
+                m = _BY.match(text, by + 1)
+                if head is not None and m is not None and boundary_ok(text, head.start()):
+                    out += _claims(s, head.start(), m["dev"], m.end())
+    if "I, " in text and not toks.isdisjoint(TRIGGERS):
+        for at in _found(text, "I, "):
+            if (at == 0 or not text[at - 1].isalnum()) and (m := _APPOSED.match(text, at)) is not None:
+                out += _claims(s, at, m["dev"], m.end())
     return out
 
 
