@@ -51,8 +51,11 @@ _USER_ROLE = re.compile(
 class PromptRoles:
     """What one prompt says about names: the personas it assigns and the "your <maker>" it asks.
 
-    Made per answer (prompts differ by their question) and read lazily: most answers need little.
+    Made per answer (prompts differ by their question) and read lazily: most answers need little
+    (slots: made for every answer, so its attributes are set without an instance dict).
     """
+
+    __slots__ = ("prompt", "memo", "_low", "_lower", "_asked", "_holds")
 
     def __init__(
         self,
