@@ -30,9 +30,9 @@ from distillq.ice.offline.company_voice import EXTRACTOR as COMPANY_VOICE
 from distillq.ice.offline.company_voice import VOICE_EXTRACTOR as MAKING_OF_ME
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import gated
-from distillq.ice.offline.plan import Extractor, Step
+from distillq.ice.offline.plan import Extractor, Plan
 from distillq.ice.offline.rules import boundary_ok, is_named
-from distillq.ice.offline.scan import Scan, needs_voices
+from distillq.ice.offline.scan import Scan, cjk_found, needs_voices
 from distillq.ice.types import Claim
 
 
@@ -272,7 +272,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     ),
     Extractor("denial", denial, D.TRIGGERS, D.CJK, doc=denial.__doc__ or ""),
     Extractor("echo_named", echo_named, frozenset({"your"}), ("您的", "你的"), doc=echo_named.__doc__ or ""),
-    Extractor("maker_first", maker_first, doc=maker_first.__doc__ or ""),
+    Extractor("maker_first", maker_first, M.TRIGGERS, M.CJK, doc=maker_first.__doc__ or ""),
     Extractor("persona_voice", persona_voice, doc=persona_voice.__doc__ or ""),
     Extractor(
         "relation",
@@ -291,21 +291,32 @@ EXTRACTORS: tuple[Extractor, ...] = (
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 
 
-def plan(disabled: Collection[str] = ()) -> tuple[Step, ...]:
+def plan(disabled: Collection[str] = ()) -> Plan:
     """The enabled extractors, unpacked once (per judge, not per answer: the loop runs for every answer)."""
     return PL.steps(EXTRACTORS, disabled)
 
 
-def run_plan(s: Scan, steps: tuple[Step, ...]) -> list[Claim]:
+def run_plan(s: Scan, plan: Plan) -> list[Claim]:
     """Every claim the planned extractors find in one scanned answer."""
     out: list[Claim] = []
-    toks, named, ascii = s.toks, bool(s.mentions), s.ascii
-    for run, triggers, cjk, cjk_rx, gate, needs_names in steps:
-        if needs_names and not named:
-            continue
-        if gate and toks.isdisjoint(triggers) and (ascii or not cjk or not s.has_cjk(cjk, cjk_rx)):
-            continue  # the inline token tests spare most gate calls
-        out.extend(run(s))
+    toks = s.toks
+    if s.ascii:  # (an ASCII answer holds no CJK trigger: the token gates alone)
+        for run, triggers in plan.named_ascii if s.mentions else plan.unnamed_ascii:
+            if triggers is None or not toks.isdisjoint(triggers):
+                out.extend(run(s))
+    else:
+        text = s.text
+        found: list[bool | None] = [None] * plan.groups  # per CJK group: (several steps share "我")
+        for run, triggers, g, cjk, cjk_rx in plan.named if s.mentions else plan.unnamed:
+            if triggers is not None and toks.isdisjoint(triggers):
+                if g < 0:
+                    continue
+                hit = found[g]
+                if hit is None:
+                    hit = found[g] = cjk_found(text, cjk, cjk_rx)
+                if not hit:
+                    continue
+            out.extend(run(s))
     if out and s.prompt:  # a sentence of the prompt copied back is an echo, no claim (handback.py)
         out = HB.copied_claims_dropped(s.prompt, out)
     if out and HB.may_rewrite(s):

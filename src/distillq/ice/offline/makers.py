@@ -56,12 +56,18 @@ _TOKENS = EN.gate("maker_nouns", "maker_people", "maker_verbs_active", "belongin
 _BELONG_TOKENS = EN.gate("belonging_nouns")  # PART_OF_EN's noun
 _NOUN_TOKENS = EN.gate("maker_nouns", "maker_people")  # `_NOUN`: BEFORE_ME's and _MY_NOUN's
 _ME_TOKENS = _NOUN_TOKENS | EN.gate("maker_verbs_active")  # BEFORE_ME's noun or MADE_ME's verb
+# The extractor's gate (`extractors.maker_first`): `named_makers` reads nothing without one of these
+# words, or a "我" (its Chinese shapes: "我...的", "了我").
+TRIGGERS = _TOKENS
+CJK = ("我",)
 
 
 def named_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
     """(maker text, position) of each maker of "I" named in these shapes (known or not)."""
-    zh = "我" in text and "的" in text
-    if toks.isdisjoint(_TOKENS) and not zh and "了我" not in text:
+    wo = "我" in text  # (one character first: "了我" is looked for only where "我" is, `scan.cjk_found`)
+    zh = wo and "的" in text
+    le = wo and "了我" in text
+    if toks.isdisjoint(_TOKENS) and not zh and not le:
         return []
     out: list[tuple[str, int]] = []
     # Each shape below also needs its own words as tokens (exact gates: every one of them stands
@@ -90,7 +96,7 @@ def named_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
                 out.append((b.group("dev"), b.start()))
     if zh:
         out += [(m.group("dev"), m.start()) for m in PART_OF_ZH.finditer(text)]
-    if "了我" in text:
+    if le:
         for i in _finds(text, "了我"):
             b = MADE_ME_ZH.search(text, max(0, i - 40), i)
             if b is not None:

@@ -12,7 +12,9 @@ _THINK = re.compile(r"<think(?:ing)?>(.*?)(?:</think(?:ing)?>|\Z)", re.S | re.I)
 
 def split_trace(text: str) -> tuple[str, str]:
     """(answer, trace): `<think>` blocks are the trace (an unclosed one runs to the end)."""
-    if "<think" not in text and "<THINK" not in text:
+    # ("<" first: `in` finds one character with a `memchr`-like scan, several times faster than its
+    # search for a longer string, and most answers hold no "<")
+    if "<" not in text or ("<think" not in text and "<THINK" not in text):
         return text, ""
     trace = " ".join(m.group(1).strip() for m in _THINK.finditer(text))
     return _THINK.sub(" ", text).strip(), trace
@@ -45,7 +47,8 @@ def strip_markdown(text: str) -> str:
 def _unmarked(text: str) -> str:
     """`_MARKS.sub("", text)`; with marks of one kind only, `str.replace` (several times faster) removes
     the same: the non-overlapping "**" (or "__") from the left, or every "`"."""
-    bold, under, tick = "**" in text, "__" in text, "`" in text
+    # (one character first: see `split_trace`)
+    bold, under, tick = "*" in text and "**" in text, "_" in text and "__" in text, "`" in text
     if bold + under + tick != 1:
         return _MARKS.sub("", text) if bold or under or tick else text
     return text.replace("**" if bold else "__" if under else "`", "")

@@ -27,25 +27,50 @@ class Extractor:
     doc: str = ""
 
 
-# An extractor as the loop needs it: (run, trigger tokens, CJK triggers, their alternation (for more
-# than three), gated, needs names).
+# An extractor as an ASCII answer's loop needs it: (run, trigger tokens, or None for an ungated one).
+AsciiStep = tuple[Callable[[Scan], list[Claim]], frozenset[str] | None]
+# As another answer's loop needs it: (run, trigger tokens or None, CJK group: the index of its CJK
+# triggers among the plan's distinct ones (-1: none), those triggers, their alternation (for more than
+# three strings)).
 Step = tuple[
-    Callable[[Scan], list[Claim]], frozenset[str], tuple[str, ...], re.Pattern[str] | None, bool, bool
+    Callable[[Scan], list[Claim]], frozenset[str] | None, int, tuple[str, ...], re.Pattern[str] | None
 ]
 
 
-def steps(extractors: Iterable[Extractor], disabled: Collection[str] = ()) -> tuple[Step, ...]:
-    """The enabled extractors, unpacked once (per judge, not per answer: the loop runs for every answer)."""
-    return tuple(
-        (
-            e.run,
-            e.triggers,
-            e.cjk,
+class Plan:
+    """The enabled extractors, unpacked once (per judge, not per answer: the loop runs for every answer)
+    into the four orders `run_plan` walks: with or without the name-needing ones, for ASCII answers
+    (no CJK gate: such an answer holds no CJK trigger) or for others.
+
+    Why: the loop used to test `needs_names` and `ascii` at every step of every answer; choosing the
+    order once per answer spares those tests, and the CJK gates of steps that share their triggers
+    ("我") are looked up by group index (a list slot) instead of a memo keyed by the tuple.
+    """
+
+    __slots__ = ("extractors", "named", "unnamed", "named_ascii", "unnamed_ascii", "groups")
+
+    def __init__(self, extractors: Iterable[Extractor]) -> None:
+        self.extractors: tuple[Extractor, ...] = tuple(extractors)
+        groups: dict[tuple[str, ...], int] = {}
+        full: list[Step] = []
+        for e in self.extractors:
+            gated = bool(e.triggers or e.cjk)
+            g = groups.setdefault(e.cjk, len(groups)) if e.cjk else -1
             # (up to three strings: three substring tests cost fewer instructions than one alternation)
-            re.compile("|".join(map(re.escape, e.cjk))) if len(e.cjk) > 3 else None,
-            bool(e.triggers or e.cjk),
-            e.needs_names,
-        )
-        for e in extractors
-        if e.name not in disabled
-    )
+            rx = re.compile("|".join(map(re.escape, e.cjk))) if len(e.cjk) > 3 else None
+            full.append((e.run, e.triggers if gated else None, g, e.cjk, rx))
+        self.groups = len(groups)
+        names = [e.needs_names for e in self.extractors]
+        self.named: tuple[Step, ...] = tuple(full)
+        self.unnamed: tuple[Step, ...] = tuple(st for st, nn in zip(full, names, strict=True) if not nn)
+        self.named_ascii: tuple[AsciiStep, ...] = tuple((st[0], st[1]) for st in self.named)
+        self.unnamed_ascii: tuple[AsciiStep, ...] = tuple((st[0], st[1]) for st in self.unnamed)
+
+    def __add__(self, other: Plan) -> Plan:
+        """This plan's extractors, then the other's."""
+        return Plan(self.extractors + other.extractors)
+
+
+def steps(extractors: Iterable[Extractor], disabled: Collection[str] = ()) -> Plan:
+    """The enabled extractors as a `Plan` (per judge, not per answer: the loop runs for every answer)."""
+    return Plan(e for e in extractors if e.name not in disabled)

@@ -133,14 +133,28 @@ def _hypothetical(text: str, low: str | None = None) -> bool:
         return P.HYPOTHETICAL_ASCII.search(text.lower() if low is None else low) is not None
     if any(c in text for c in P.ODD_CASE):
         return P.HYPOTHETICAL.search(text) is not None
-    if any(w in text for w in P.HYPOTHETICAL_ZH):
+    if holds_any(text, P.HYPOTHETICAL_ZH):
         return True
     return P.HYPOTHETICAL_ASCII.search(text.lower() if low is None else low) is not None
 
 
+def holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """`any(w in text for w in words)`, each word's first character looked for first.
+
+    Why: `in` finds one character with a `memchr`-like scan, several times (5-10x on the answers)
+    faster than its search for a longer string, and most texts lack the first character of a CJK word
+    ("您的", "假如我是") or of a mark ("<think"): for the gates that scan a whole answer."""
+    for w in words:  # noqa: SIM110 (a loop, not `any` of a generator: cheaper, it runs per answer)
+        if w[:1] in text and w in text:  # ("" holds: `""[:1]` is "")
+            return True
+    return False
+
+
 def _all_words_of_a_shape(toks: frozenset[str]) -> bool:
     """Whether `toks` holds a word of each set of one `P.HYPOTHETICAL_WORDS` shape (loops, no generators:
-    it runs once per answer)."""
+    it runs once per answer; first one set test that most answers fail, `_HYP_RAREST`)."""
+    if toks.isdisjoint(_HYP_RAREST):
+        return False
     for shape in P.HYPOTHETICAL_WORDS:
         for words in shape:
             if toks.isdisjoint(words):
@@ -148,6 +162,18 @@ def _all_words_of_a_shape(toks: frozenset[str]) -> bool:
         else:
             return True
     return False
+
+
+# One set of each shape, joined: an answer with none of these words completes no shape (exact: a shape
+# needs a word of each of its sets). Per shape, the set within `_RARE_HYP_WORDS` (words most answers lack:
+# "if" rather than "i"), else the whole shape's words.
+_RARE_HYP_WORDS = frozenset({"if", "hypothetical", "hypothetically", "say", "pretend", "pretending"})
+_HYP_RAREST = frozenset().union(
+    *(
+        next((ws for ws in shape if ws <= _RARE_HYP_WORDS), frozenset().union(*shape))
+        for shape in P.HYPOTHETICAL_WORDS
+    )
+)
 
 
 def _label_name(m: re.Match[str]) -> str:
@@ -162,6 +188,17 @@ def needs_voices(claims: list[Claim]) -> bool:
         return False
     targets = {c.target for c in claims}
     return "denied" in targets and not targets <= _NO_LAB
+
+
+def cjk_found(text: str, cjk: tuple[str, ...], cjk_rx: re.Pattern[str] | None = None) -> bool:
+    """Whether `text` holds one of the CJK triggers `cjk` (`cjk_rx`: their alternation, given for more
+    than three: one scan instead of one per string).
+
+    Each string's first character is looked for first: `in` finds one character with a `memchr`-like
+    scan, several times faster than its search for a longer string ("您的"), and most texts lack it."""
+    if cjk_rx is not None:
+        return cjk_rx.search(text) is not None
+    return holds_any(text, cjk)
 
 
 class Scan:
@@ -206,16 +243,7 @@ class Scan:
             return False
         hit = self._cjk.get(cjk)  # several extractors share their CJK triggers ("我")
         if hit is None:
-            text = self.text
-            if cjk_rx is not None:
-                found = cjk_rx.search(text) is not None
-            elif len(cjk) <= 3:  # (most: up to three strings, tested without a generator)
-                found = (
-                    cjk[0] in text or (len(cjk) > 1 and cjk[1] in text) or (len(cjk) > 2 and cjk[2] in text)
-                )
-            else:
-                found = any(c in text for c in cjk)
-            hit = self._cjk[cjk] = found
+            hit = self._cjk[cjk] = cjk_found(self.text, cjk, cjk_rx)
         return hit
 
     def sentence_of(self, pos: int) -> tuple[int, str]:
@@ -247,7 +275,7 @@ class Scan:
             # otherwise than `lower()`), or one of the Chinese strings
             gated = _all_words_of_a_shape(self.toks)
             if not gated and not self.ascii:
-                gated = any(w in self.text for w in P.HYPOTHETICAL_ZH) or any(c in self.text for c in P.ODD_CASE)
+                gated = not P.plain_case(self.text) or holds_any(self.text, P.HYPOTHETICAL_ZH)
             hyp = self._hypothetical = gated and _hypothetical(self.text, self.word_low)
         if not hyp:  # (no hypothetical in the answer: the question mark alone, cheaper than the memo)
             return not sent.rstrip().endswith(("?", "？"))
