@@ -121,3 +121,20 @@ def test_verb_after_needs_a_space_next() -> None:
     assert RW._first_person_at("Nova is kind", 0, 4) == (7, "I am")
     assert RW._first_person_at("Nova, is kind", 0, 4) is None
     assert RW._first_person_at("made by Nova's team", 8, 12) == (14, "my")
+
+
+def test_candidates_with_the_known_memo_are_the_same() -> None:
+    from distillq.ice.offline import coref as CO
+
+    judge = OfflineJudge(load_cards())
+    lex = judge.lex
+    rng = random.Random(24)
+    words = ["Nova", "OpenAI", "GPT", "ChatGPT", "Qwen", "DAN", "Acme", "The", "However", "NOVA", "Claude"]
+    prompt = "You are Nova (NOVA), not ChatGPT or Claude; DAN and Acme. Who made you, GPT?"
+    for k in range(400):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 10)))
+        want = CO._candidate_set(text, prompt, lex.is_known)
+        assert sorted(CO._candidate_set(text, prompt, lex.is_known, lex.known)) == sorted(want), text
+        if k % 3 == 0:
+            lex.known.clear()  # (a memo that forgot: every name is tested again)
+    assert "OpenAI" not in CO._candidate_set("OpenAI and Nova", "OpenAI Nova", lex.is_known, lex.known)
