@@ -178,3 +178,27 @@ def test_named_makers_reads_le_wo_only_with_wo() -> None:
         if "我" not in text:
             assert got == []
     assert M.named_makers("星辰科技开发了我。", Scan("星辰科技开发了我。", lex, None).toks)
+
+
+def test_holds_any_on_the_lexicon_words_the_gates_read() -> None:
+    # the Chinese word lists whose whole-answer `any(w in text ...)` tests became `holds_any` (indirect,
+    # self_first, handback, homes_zh, written, denial), over texts made of their own characters
+    import random
+
+    from distillq.ice.offline import cosmic, denial, handback, indirect, self_first, written
+    from distillq.ice.offline.scan import holds_any
+
+    lists = [
+        tuple(indirect._ATTR_ZH),
+        tuple(self_first.POLICY_ZH),
+        tuple(handback.REWRITE_ZH),
+        tuple(cosmic.ZH_AUTHOR),
+        tuple(written._ZH_AI_WORDS),
+        tuple(denial.DENIAL_ZH_CUES),
+    ]
+    rnd = random.Random(7)
+    for words in lists:
+        chars = sorted(set("".join(words))) + ["a", " ", "我"]
+        for _ in range(300):
+            text = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 8)))
+            assert holds_any(text, words) == any(w in text for w in words), (text, words)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 from distillq.ice.offline.lexicon import EN, ORG, PEOPLE, ZH
+from distillq.ice.offline.scan import holds_any
 
 _NOUN_EN = (
     r"(?:" + PEOPLE + r"|owner|company|" + ORG + r"|corporation|institution|parent company|"
@@ -332,7 +333,7 @@ def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[t
     if response.isascii():  # (O(1): the Chinese shapes below need a CJK character)
         return [("denial", "denied", m.start()) for rx in rxs for m in rx.finditer(response)]
     wo = "我" in response
-    if (wo or "不受" in response) and any(c in response for c in DENIAL_ZH_CUES):
+    if (wo or "不受" in response) and holds_any(response, DENIAL_ZH_CUES):
         rxs.append(DENIAL_ZH)
     if wo and any(c[0] in response and c in response for c in _SELF_ZH_CUES):
         rxs.append(DENIAL_SELF_ZH)

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 
 from distillq.ice.offline.lexicon import load_words
-from distillq.ice.offline.scan import Scan
+from distillq.ice.offline.scan import Scan, holds_any
 from distillq.ice.types import Claim
 
 _FRAMING = load_words("framing")
@@ -106,7 +106,7 @@ def may_rewrite(s: Scan) -> bool:
     """The gate of `outside_rewrite`: a rewrite adjective and a template noun among the answer's words,
     or a Chinese "...后的模板"."""
     both = not (s.toks.isdisjoint(REWRITE_WORDS) or s.toks.isdisjoint(REWRITE_ADJECTIVES))
-    return both or (not s.ascii and "后的" in s.text and any(z in s.text for z in REWRITE_ZH))
+    return both or (not s.ascii and "后" in s.text and "后的" in s.text and holds_any(s.text, REWRITE_ZH))
 
 
 def rewritten_from(text: str) -> int:

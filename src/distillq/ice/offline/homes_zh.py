@@ -25,7 +25,7 @@ from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.homes_words import H, not_said
 from distillq.ice.offline.lexicon import ZH
-from distillq.ice.offline.scan import Scan
+from distillq.ice.offline.scan import Scan, holds_any
 from distillq.ice.types import Claim
 
 _MADE = r"(?:所|共同|独立|自主|负责|进行)?" + ZH.alt("maker_verbs")
@@ -79,7 +79,7 @@ def homes_zh(s: Scan) -> list[Claim]:
                 _named_zh(s, a, out)  # "我是一个由X开发的模型"
         elif c == "我" or (c == "是" and text[i - 2 : i - 1] == "我"):
             if authored is None:
-                authored = any(v in text for v in CO.ZH_AUTHOR)
+                authored = holds_any(text, CO.ZH_AUTHOR)
             if authored:
                 CO.author_zh(s, i - 1 if c == "我" else i - 2, out)  # "我由X创作" (cosmic.py)
         b0 = max(0, i - 16)

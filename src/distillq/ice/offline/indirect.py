@@ -19,6 +19,7 @@ from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import by_first
 from distillq.ice.offline.relation import Hit, Mentions
+from distillq.ice.offline.scan import holds_any
 
 # The question asks about the model's own maker: "your (development) company's headquarters", "您的开发公司总部".
 _ATTR_EN = EN.alt("maker_attributes")
@@ -169,7 +170,7 @@ def indirect_claims(
     attr = placed = True  # (without the tokens, or with a character `(?i)` folds otherwise: no gate)
     if toks is not None and word_low is not None and (ascii or not any(c in text for c in P.ODD_CASE)):
         attr, placed = not toks.isdisjoint(_ATTR_TOKENS), any(w in word_low for w in _PLACED)
-    zh = not ascii and any(z in text for z in _ATTR_ZH)
+    zh = not ascii and holds_any(text, _ATTR_ZH)
     if not (asked_products or attr or placed or zh):
         return []  # no shape below can match
     for start, end, cid in mentions:

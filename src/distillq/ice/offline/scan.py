@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 from distillq.ice.offline import patterns as P
@@ -138,7 +139,7 @@ def _hypothetical(text: str, low: str | None = None) -> bool:
     return P.HYPOTHETICAL_ASCII.search(text.lower() if low is None else low) is not None
 
 
-def holds_any(text: str, words: tuple[str, ...]) -> bool:
+def holds_any(text: str, words: Iterable[str]) -> bool:
     """`any(w in text for w in words)`, each word's first character looked for first.
 
     Why: `in` finds one character with a `memchr`-like scan, several times (5-10x on the answers)

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import by_first
+from distillq.ice.offline.scan import holds_any
 
 Hit = tuple[str, str, int]
 Mentions = list[tuple[int, int, str]]
@@ -168,7 +169,7 @@ def _sentence_start(text: str, pos: int) -> int:
 def obliged(text: str, toks: frozenset[str], mentions: Mentions) -> list[Hit]:
     """Labs whose policies "I" must follow ("I must follow X's usage policies")."""
     out: list[Hit] = []
-    if toks.isdisjoint(POLICY_TOKENS) and (text.isascii() or not any(w in text for w in POLICY_ZH)):
+    if toks.isdisjoint(POLICY_TOKENS) and (text.isascii() or not holds_any(text, POLICY_ZH)):
         return out
     for start, end, cid in mentions:
         m = OBLIGED_EN.search(text, max(0, start - 80), start) if POLICY_AFTER_EN.match(text, end) else None

@@ -22,6 +22,7 @@ import re
 
 from distillq.ice.offline.lexicon import Words, alternation
 from distillq.ice.offline.names import tokens
+from distillq.ice.offline.scan import holds_any
 from distillq.packagedata import load_yaml
 
 _W = Words(
@@ -105,7 +106,7 @@ def speaks_as_ai_words(toks: frozenset[str], low: str, ascii: bool) -> bool:
     claims, and a word-set test costs nothing next to a regex over the answer."""
     if not toks.isdisjoint(_AI_WORDS) or ("language" in toks and "model" in toks):
         return True
-    return not ascii and any(w in low for w in _ZH_AI_WORDS)
+    return not ascii and holds_any(low, _ZH_AI_WORDS)
 
 
 _AI_WORDS = frozenset(w.lower() for w in _W["self_ai_tokens"])
