@@ -190,7 +190,7 @@ def persona_voice(s: Scan) -> list[Claim]:
     if not s.prompt:
         return []
     roles = C.PromptRoles(s.prompt, s.lex.roles, lambda: s.word_low_prompt, s.prompt_holds)  # (lazily)
-    view = C.persona_view(s.text, roles, s.lex.is_known, s.toks)
+    view = C.persona_view(s.text, roles, s.lex.is_known, s.toks, s.lex.known)
     same, toks = view is s.text, s.toks  # (unchanged: the word gates of the answer hold for the view)
     if (not same or ("the" in toks and not toks.isdisjoint(C.ECHO_WORDS))) and roles.asked:
         low = s.word_low if all(map(str.isascii, roles.asked)) else s.low  # (ASCII: found alike)
