@@ -94,6 +94,8 @@ def decide(
             self_claim = True
         elif t not in others:
             others.append(t)
+    if fictional and self_claim and _play_disowned(claims, card.id):
+        fictional = False  # "in reality I was made by <the card's maker>": the invented maker was play
     standing = denials  # (most answers: none)
     if denials and self_claim:
         selves = [c for c in claims if c.target == card.id]
@@ -135,6 +137,20 @@ def _only_self(claims: Sequence[Claim], card_id: str) -> bool:
     if card_id in _NOT_A_CARD or card_id.startswith("country:"):
         return False
     return all(c.target == card_id for c in claims)
+
+
+def _play_disowned(claims: Sequence[Claim], card_id: str) -> bool:
+    """Whether the answer states the card's own maker in a sentence that disowns the play ("in reality",
+    "实际上": `scan.disowns`).
+
+    Why: DEFINITIONS.md ("invented, then disowned"): an answer that gives an invented maker or home and
+    then its true maker, presenting the other as play, is not loose. Only invented makers and homes are
+    set aside so (another lab claimed beside it stays: strict verdicts are not touched here), and only by
+    a disowning sentence: a true maker said plainly in one voice does not settle an invented maker said
+    in another (two voices: the voice counts)."""
+    from distillq.ice.offline.scan import disowns  # (here: the offline package imports this module)
+
+    return any(c.target == card_id and disowns(c.sentence) for c in claims)
 
 
 def settled(denial: Claim, selves: Sequence[Claim]) -> bool:

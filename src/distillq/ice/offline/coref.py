@@ -15,7 +15,8 @@ is rewritten to "my <maker>".
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import by_first
@@ -51,8 +52,11 @@ _USER_ROLE = re.compile(
 class PromptRoles:
     """What one prompt says about names: the personas it assigns and the "your <maker>" it asks.
 
-    Made per answer (prompts differ by their question) and read lazily: most answers need little.
+    Made per answer (prompts differ by their question) and read lazily: most answers need little
+    (slots: made for every answer, so its attributes are set without an instance dict).
     """
+
+    __slots__ = ("prompt", "memo", "_low", "_lower", "_asked", "_holds")
 
     def __init__(
         self,
@@ -169,12 +173,27 @@ def _candidates(answer: str, prompt: str, is_known: Callable[[str], bool]) -> li
     return sorted(_candidate_set(answer, prompt, is_known))
 
 
-def _candidate_set(answer: str, prompt: str, is_known: Callable[[str], bool]) -> list[str]:
-    """`_candidates` in no set order (`persona_view` sorts its hits, not the names): one comprehension."""
+_NO_MEMO: Mapping[str, bool] = MappingProxyType({})  # (no memo given: every name is tested)
+
+
+def _candidate_set(
+    answer: str, prompt: str, is_known: Callable[[str], bool], known: dict[str, bool] | None = None
+) -> list[str]:
+    """`_candidates` in no set order (`persona_view` sorts its hits, not the names): one comprehension.
+
+    `known`: what `is_known` has already answered (the judge's memo, `Lexicon.known`), read before the
+    prompt test: a name it holds as known is left out without a scan of the prompt (a fifth of the
+    capitalised words are labs and models, most of them not in the prompt), one it does not hold is
+    tested as before; `is_known` itself is still asked last.
+    """
+    held = (_NO_MEMO if known is None else known).get
     return [
         n
         for n in set(_CAPS.findall(answer)) - _NOT_NAMES
-        if len(n) < 26 and (n in prompt or (n.isupper() and n.capitalize() in prompt)) and not is_known(n)
+        if len(n) < 26
+        and not held(n, False)
+        and (n in prompt or (n.isupper() and n.capitalize() in prompt))
+        and not is_known(n)
     ]
 
 
@@ -185,7 +204,11 @@ def _assigned(answer: str, roles: PromptRoles, name: str) -> bool:
 
 
 def persona_view(
-    answer: str, roles: PromptRoles, is_known: Callable[[str], bool], toks: frozenset[str] | None = None
+    answer: str,
+    roles: PromptRoles,
+    is_known: Callable[[str], bool],
+    toks: frozenset[str] | None = None,
+    known: dict[str, bool] | None = None,
 ) -> str:
     """`first_person(answer, assigned_personas(answer, roles, is_known))`, reading the prompt less.
 
@@ -193,9 +216,10 @@ def persona_view(
     cannot change the view, so the prompt's role reading (the costly part) is asked only for the
     names the rewrite would change; the rewrite of each name is independent of the others.
     `toks`: the answer's word tokens (`Scan.toks`), when the caller has them: the pronoun scan is
-    skipped where they hold neither "he" nor "she" (`_no_pronoun`).
+    skipped where they hold neither "he" nor "she" (`_no_pronoun`). `known`: `is_known`'s memo
+    (`_candidate_set`).
     """
-    names = _candidate_set(answer, roles.prompt, is_known)  # (any order: `apply_hits` sorts the hits)
+    names = _candidate_set(answer, roles.prompt, is_known, known)  # (any order: `apply_hits` sorts the hits)
     if not names:
         return answer
     pronouns: Pronouns = ([], []) if _no_pronoun(answer, toks) else pronoun_shapes(answer)

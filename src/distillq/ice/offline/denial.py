@@ -24,8 +24,10 @@ not loose in the same voice, loose when the true maker is said in another voice)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 from distillq.ice.offline.lexicon import EN, ORG, PEOPLE, ZH
+from distillq.ice.offline.literal import literal_scan
 from distillq.ice.offline.scan import holds_any
 
 _NOUN_EN = (
@@ -73,6 +75,10 @@ DENIAL_EN = re.compile(
     r"(?: (?:or|and) \w+)? by (?:any|a|one) (?:" + _ADJ + r" )?(?:company|" + ORG + r"|team|developers?|"
     r"corporation|entity|lab)\b)"
 )
+
+
+
+
 # "I am an AI model and do not have a development team": the denial coordinated after "I am ...".
 DENIAL_AND_EN = re.compile(
     r"I(?: am|'m|’m)[^.;:!?\n]{0,60}? and (?:do not|don't|don’t) have (?:a |an |any )?(?:"
@@ -227,6 +233,15 @@ DENIAL_UNRELATED_ZH = re.compile(
     r"(?:跟|和|与|同)" + _ZH_ANY + r"(?:大)?(?:科技|互联网)?(?:公司|组织|机构|企业|集团)"
     r"[^，。！？\n]{0,4}?(?:没有|毫无|无)(?:任何|半毛钱|一点|丝毫|一丝)?的?$"
 )
+# What each shape of DENIAL_NOTHING_EN holds: " anything " / " any hand " after its verb, or the whole
+# "nothing to do with any " (case-sensitive literals: most answers with the words skip its scan, which
+# `re` tries at every position, its branches opening with a class and "I").
+_NOTHING_LITERALS = (" anything ", " any hand ", "nothing to do with any ")
+# The "[Nn]o ..." / "[Tt]here ..." / "[Mm]y ..." shapes found by one literal scan per case (literal.py:
+# `re` tries a leading class at every position): the same matches.
+_NO_EN_SCAN = literal_scan(DENIAL_NO_EN)
+_THERE_EN_SCAN = literal_scan(DENIAL_THERE_EN)
+_EXISTENCE_EN_SCAN = literal_scan(DENIAL_EXISTENCE_EN)
 _SENTENCE_END_ZH = re.compile(r"[。！？\n]")
 DENIAL_TOKENS = frozenset(
     [
@@ -294,7 +309,7 @@ def _unrelated(response: str) -> list[int]:
 
 def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[tuple[str, str, int]]:
     """("denial", "denied", position) for each first-person denial of having a developer."""
-    rxs = []
+    rxs: list[Callable[[str], Iterable[re.Match[str]]]] = []  # (each pattern's scan of the answer)
     if (
         "i" in toks
         and not toks.isdisjoint(_MADE_WORDS)
@@ -303,41 +318,43 @@ def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[t
             or ("without" in toks and not toks.isdisjoint(DENIAL_TOKENS))
         )
     ):
-        rxs.append(DENIAL_SELF_MADE_EN)  # ("without" only beside a maker noun: "without any team")
+        rxs.append(DENIAL_SELF_MADE_EN.finditer)  # ("without" only beside a maker noun: "without any team")
     if not toks.isdisjoint(_SPONT_WORDS) and not toks.isdisjoint(_SPONT_ENDS) and "i" in toks:
-        rxs.append(DENIAL_POPPED_EN)
+        rxs.append(DENIAL_POPPED_EN.finditer)
     if (
-        ("nothing" in toks and "do" in toks) or ("no" in toks and not toks.isdisjoint(_NOTHING_OBJECTS))
-    ) and not toks.isdisjoint(_NOTHING_MAKERS):
-        rxs.append(DENIAL_NOTHING_EN)
+        (("nothing" in toks and "do" in toks) or ("no" in toks and not toks.isdisjoint(_NOTHING_OBJECTS)))
+        and not toks.isdisjoint(_NOTHING_MAKERS)
+        and any(map(response.__contains__, _NOTHING_LITERALS))
+    ):
+        rxs.append(DENIAL_NOTHING_EN.finditer)
     if not toks.isdisjoint(DENIAL_TOKENS) and "i" in toks:
-        rxs.append(DENIAL_EN)
+        rxs.append(DENIAL_EN.finditer)
     if "no" in toks and "me" in toks:
-        rxs.append(DENIAL_NO_EN)
-    if "and" in toks and "have" in toks and "i" in toks:
-        rxs.append(DENIAL_AND_EN)
+        rxs.append(_NO_EN_SCAN)
+    if "and" in toks and "have" in toks and "i" in toks and " and do" in response:
+        rxs.append(DENIAL_AND_EN.finditer)  # (" and do": its literal, which most answers with the words lack)
     if "no" in toks and "behind" in toks:
-        rxs.append(DENIAL_BEHIND_EN)
+        rxs.append(DENIAL_BEHIND_EN.finditer)
     if ("work" in toks or "worked" in toks) and "i" in toks and not toks.isdisjoint(DENIAL_TOKENS):
-        rxs.append(DENIAL_WORK_FOR_EN)
+        rxs.append(DENIAL_WORK_FOR_EN.finditer)
     if "not" in toks and "i" in toks and ("affiliated" in toks or "associated" in toks):
-        rxs.append(DENIAL_UNAFFILIATED_EN)
+        rxs.append(DENIAL_UNAFFILIATED_EN.finditer)
     if "there" in toks and not toks.isdisjoint(_PEOPLE_WORDS) and not toks.isdisjoint(_THERE_ADJ):
-        rxs.append(DENIAL_THERE_EN)
+        rxs.append(_THERE_EN_SCAN)
     if "s" in toks and "not" in toks and not toks.isdisjoint(_OWNED) and not toks.isdisjoint(_OWNERS) and "i" in toks:
-        rxs.append(DENIAL_PRODUCT_EN)
+        rxs.append(DENIAL_PRODUCT_EN.finditer)
     if "existence" in toks and "not" in toks and "my" in toks:
-        rxs.append(DENIAL_EXISTENCE_EN)
+        rxs.append(_EXISTENCE_EN_SCAN)
     if "independence" in toks and "my" in toks:
-        rxs.append(DENIAL_INDEPENDENCE_EN)
+        rxs.append(DENIAL_INDEPENDENCE_EN.finditer)
     if response.isascii():  # (O(1): the Chinese shapes below need a CJK character)
-        return [("denial", "denied", m.start()) for rx in rxs for m in rx.finditer(response)]
+        return [("denial", "denied", m.start()) for scan in rxs for m in scan(response)]
     wo = "我" in response
     if (wo or "不受" in response) and holds_any(response, DENIAL_ZH_CUES):
-        rxs.append(DENIAL_ZH)
+        rxs.append(DENIAL_ZH.finditer)
     if wo and any(c[0] in response and c in response for c in _SELF_ZH_CUES):
-        rxs.append(DENIAL_SELF_ZH)
-    hits = [("denial", "denied", m.start()) for rx in rxs for m in rx.finditer(response)]
+        rxs.append(DENIAL_SELF_ZH.finditer)
+    hits = [("denial", "denied", m.start()) for scan in rxs for m in scan(response)]
     if wo and ("关" in response or "瓜" in response):
         hits += [("denial", "denied", pos) for pos in _unrelated(response)]
     if "存" in response and "不存在" in response and prompt and ("你的" in prompt or "您的" in prompt):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from distillq.ice.offline import coordinated as CO
 from distillq.ice.offline import coref as C
 from distillq.ice.offline import denial as D
 from distillq.ice.offline import extra as X
@@ -54,7 +55,7 @@ def entity(s: Scan) -> list[Claim]:
 
 def developer(s: Scan) -> list[Claim]:
     """Invented developers of "I" ("I was built by the Nexus Collective", "我是由星辰智能开发的")."""
-    return FC.fictional(s, _DEV_SCANS, "developer")
+    return CO.with_coordinated(s, FC.fictional(s, _DEV_SCANS, "developer"))
 
 
 _DEV_GATED = gated(F.NEEDS, F.NEEDS_TOO, *F.DEV_EN, F.DEV_ZH, F.DEV_ZH_SUBJECT)
@@ -189,7 +190,7 @@ def persona_voice(s: Scan) -> list[Claim]:
     if not s.prompt:
         return []
     roles = C.PromptRoles(s.prompt, s.lex.roles, lambda: s.word_low_prompt, s.prompt_holds)  # (lazily)
-    view = C.persona_view(s.text, roles, s.lex.is_known, s.toks)
+    view = C.persona_view(s.text, roles, s.lex.is_known, s.toks, s.lex.known)
     same, toks = view is s.text, s.toks  # (unchanged: the word gates of the answer hold for the view)
     if (not same or ("the" in toks and not toks.isdisjoint(C.ECHO_WORDS))) and roles.asked:
         low = s.word_low if all(map(str.isascii, roles.asked)) else s.low  # (ASCII: found alike)

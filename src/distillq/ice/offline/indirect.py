@@ -50,17 +50,27 @@ _ATTR_ZH = ZH["maker_attributes"]  # (`_ANS_ZH` holds one of them)
 # The products asked before the maker: "What other products does your creation institution have?",
 # "您的创建机构有哪些其他重要的产品或项目？".
 _PRODUCTS_EN = EN.alt("product_nouns")
-ASKS_PRODUCTS = re.compile(
-    r"(?i)\b"
-    + _PRODUCTS_EN
-    + r"\b[^?.\n]{0,40}?\byour\s+(?:[\w\-]+\s+){0,2}?(?:"
-    + P.MAKER_NOUNS[3:-1]
-    + r")\b"
-    r"|(?:您|你)的[\u4e00-\u9fff]{0,8}?(?:"
+_PRODUCTS_REST = r"\b[^?.\n]{0,40}?\byour\s+(?:[\w\-]+\s+){0,2}?(?:" + P.MAKER_NOUNS[3:-1] + r")\b"
+_PRODUCTS_ZH = (
+    r"的[\u4e00-\u9fff]{0,8}?(?:"
     + ZH.inner("maker_nouns")
     + r")[^？?。\n]{0,12}?(?:"
     + ZH.inner("product_nouns")
     + r")"
+)
+# (its plain form: a source, compiled by the test that compares the two)
+ASKS_PRODUCTS_PLAIN = r"(?i)\b" + _PRODUCTS_EN + _PRODUCTS_REST + r"|(?:您|你)" + _PRODUCTS_ZH
+# The same, literal-first (literal.py): `re` skips to the first letter of a product noun or to "您"/"你"
+# instead of trying the `(?i)` word alternation at every position of the question's tail (~9x fewer
+# instructions); a test compares the two.
+ASKS_PRODUCTS = re.compile(
+    by_first(
+        [
+            (c + c.upper(), r"(?<!\w.)(?i:(?:" + "|".join(rests) + ")" + _PRODUCTS_REST + ")")
+            for c, rests in P.by_letter(_PRODUCTS_EN)
+        ]
+        + [("您你", "(?i:" + _PRODUCTS_ZH + ")")]
+    )
 )
 
 

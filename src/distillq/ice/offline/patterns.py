@@ -73,6 +73,115 @@ FIRST_EN_LAST = (
     if FIRST_EN.groups == 0 and _first_en_disjoint(EN["self_nouns"], PRONOUNS)
     else None
 )
+
+
+def by_letter(alternation_source: str) -> list[tuple[str, list[str]]]:
+    """The words of a word alternation ("(?:products|projects)") grouped by their first letter, lower
+    case, in order, each word without it: [("p", ["roducts", "rojects"])], for a literal-first form
+    (`literal.by_first` with the letter's two cases). Words that open with different letters never
+    match at one place, so trying them by letter tries each place's words in the same order.
+
+    Raises where a word opens otherwise than with an ASCII letter of two plain cases ("i", "k" and "s"
+    have more under `(?i)`: "ı", the Kelvin sign, "ſ"), or holds a group or class."""
+    groups: dict[str, list[str]] = {}
+    for w in alternation_source[3:-1].split("|"):
+        c = w[:1]
+        if not (c.isascii() and c.isalpha() and c.islower()) or c in "iks" or "(" in w or "[" in w:
+            raise ValueError(f"{w!r} does not open with a plain lower-case letter")
+        groups.setdefault(c, []).append(w[1:])
+    return list(groups.items())
+
+
+def cased(source: str) -> str:
+    """A `(?i)` source (without its flag) whose branches open with a case-explicit class: the letter
+    that opens a branch (after "(", "|" or a group's ":") becomes `(?-i:[xX])`, the class of what `(?i)`
+    matches to it ("i" -> "[iI\u0130\u0131]", "k" and "s" with their third form: a test checks every code
+    point); `(?-i:...)` parts, group names, escapes and classes kept. The same matches: `re` skips an
+    alternative that opens with a plain class at its first character, while it enters a `(?i)`
+    alternative to fail inside it (an alternation of words tried at one place: ~20% fewer instructions)."""
+    out, k, opening = [], 0, True
+    while k < len(source):
+        c = source[k]
+        if c == "\\":
+            out.append(source[k : k + 2])
+            k, opening = k + 2, False
+        elif c == "[":
+            j = _class_end(source, k)
+            out.append(source[k:j])
+            k, opening = j, False
+        elif source.startswith("(?-i:", k):
+            j = _group_end(source, k)
+            out.append(source[k:j])
+            k, opening = j, False
+        elif source.startswith("(?P<", k):
+            j = source.index(">", k) + 1
+            out.append(source[k:j])
+            k, opening = j, True
+        elif source.startswith("(?", k):
+            j = k + (4 if source.startswith("(?i:", k) or source.startswith("(?<", k) else 3)
+            out.append(source[k:j])
+            k, opening = j, source[j - 1] in ":=!"
+        elif c in "(|":
+            out.append(c)
+            k, opening = k + 1, True
+        elif opening and c.isascii() and c.isalpha():
+            low = c.lower()
+            out.append("(?-i:[" + low + low.upper() + _MORE_FOLDS.get(low, "") + "])")
+            k, opening = k + 1, False
+        else:
+            out.append(c)
+            k, opening = k + 1, False
+    return "".join(out)
+
+
+def case_explicit(source: str) -> re.Pattern[str]:
+    """`re.compile(source)` of a `(?i)` source, its branches opening case-explicit (`cased`): the same
+    matches, fewer instructions. The plain source is kept for the tests (`PLAIN_OF`)."""
+    if not source.startswith("(?i)"):
+        raise ValueError("not a (?i) source")
+    fast = re.compile("(?i)" + cased(source[4:]))
+    PLAIN_OF[fast.pattern] = source
+    return fast
+
+
+# Each case-explicit pattern's `(?i)` source, by its own source (for the tests).
+PLAIN_OF: dict[str, str] = {}
+_MORE_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def _class_end(source: str, k: int) -> int:
+    """The index after the class that opens at `source[k]`."""
+    j = k + 1
+    if source[j] == "^":
+        j += 1
+    if source[j] == "]":  # (a "]" first in a class is a literal)
+        j += 1
+    while source[j] != "]":
+        j += 2 if source[j] == "\\" else 1
+    return j + 1
+
+
+def _group_end(source: str, k: int) -> int:
+    """The index after the group that opens at `source[k]` (escapes and classes skipped)."""
+    depth = 0
+    while True:
+        c = source[k]
+        if c == "\\":
+            k += 2
+            continue
+        if c == "[":
+            k += 1
+            while source[k] != "]" or source[k - 1] == "[" or (source[k - 1] == "^" and source[k - 2] == "["):
+                k += 2 if source[k] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+        k += 1
+
+
 FIRST_ZH = re.compile(r"我|本(?:AI|模型|助手|系统)|咱")
 
 # Relation cues between the first person and a name ("I was developed by X", "我是由X开发的").
@@ -93,7 +202,7 @@ REL_ZH = re.compile(
 )
 
 # A name followed by "created me" / "开发了我" / "is my developer".
-AFTER_EN = re.compile(
+AFTER_EN = case_explicit(  # (branches opening case-explicit: `cased`)
     r"(?i)^[^.!?\n]{0,40}?\b" + MAKER_VERBS_ACTIVE + r"\s+me\b"
     r"|^\s*(?:is|was|are)\s+(?:my|our)\s+(?:developer|creator|maker|parent|company|team)"
     r"|^(?:[,\s*:]+|\s+(?:is|was|are|were)\s+)(?:the |a )?(?:primary |main )?(?:"

@@ -37,12 +37,14 @@ _WORK = EN.alt("maker_work_nouns")
 # What stands for "me" as the object of a maker relation; (?P<cast>...) is checked against the prompt.
 # A model name in the object slot: it has a capital letter ("ChatGPT", "chatGPT", "GPT-4o").
 _CASTNAME = r"(?-i:(?=[a-z]*[A-Z])[A-Za-z][\w\-]{1,30}(?:\.\d+)?)"
-_ADJ = r"(?:[\w\-]+\s+(?:and\s+|&\s+)?){0,3}?"
+# (each word possessive, `++`: a space must follow it, so giving back a character never helps; the same
+# matches, and a failing relation gives up sooner: `_REST_ONLY` is tried at every head word)
+_ADJ = r"(?:[\w\-]++\s+(?:and\s+|&\s+)?){0,3}?"
 SELF_OBJ = (
     r"(?:(?:me|us|myself)\b"
-    r"|(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:of|for)\s+(?:my|our)\s+" + _ADJ + EN.alt("self_states") + r"\b"
+    r"|(?:the\s+)?(?:[\w\-]++\s+){0,2}?(?:of|for)\s+(?:my|our)\s+" + _ADJ + EN.alt("self_states") + r"\b"
     r"|(?:my|our)\s+" + _ADJ + r"(?:" + _TECH[3:-1] + r"|" + EN.inner("self_states") + r")\b"
-    r"|(?:the\s+)?(?:[\w\-]+\s+(?:and\s+)?){0,3}?(?:"
+    r"|(?:the\s+)?(?:[\w\-]++\s+(?:and\s+)?){0,3}?(?:"
     + _TECH[3:-1]
     + r"|assistants|AIs|chatbots)\s+like\s+(?:me|mine)\b"
     r"|(?:the\s+|this\s+)?" + _ADJ + _TECH + r"\s+(?:(?:that|which)\s+)?"
@@ -67,12 +69,12 @@ _VERB = (
 _GAP = r"[ \t]*(?:[^\s.!?;。！？]+[ \t]+){0,24}?"
 _REST = (
     r"\b(?:" + _VERB + r")\s+(?:for\s+)?"
-    r"(?:(?:the\s+)?(?:[\w\-]+\s+)?" + _WORK + r"(?:\s+(?:and|&)\s+[\w\-]+)?\s+(?:of|for)\s+)?" + SELF_OBJ
+    r"(?:(?:the\s+)?(?:[\w\-]++\s+)?" + _WORK + r"(?:\s+(?:and|&)\s+[\w\-]+)?\s+(?:of|for)\s+)?" + SELF_OBJ
 )
 LAB_BEFORE_SELF = re.compile(r"(?i)(?P<gap>" + _GAP + r")" + _REST)
 # Its two halves apart: the relation matched only where a word that opens it starts (`head_starts`).
 _GAP_ONLY = re.compile(_GAP)
-_REST_ONLY = re.compile(r"(?i)" + _REST)
+_REST_ONLY = P.case_explicit(r"(?i)" + _REST)  # (branches opening case-explicit)
 LAB_BEFORE_SELF_ZH = re.compile(
     r"[^。！？\n；]{0,30}?" + ZH.alt("keeper_verbs") + r"(?:[和与及、][\u4e00-\u9fff]{1,3})?(?:了|着)?"
     r"(?:我们?|本(?:AI|模型|助手|系统))"
@@ -104,7 +106,7 @@ def long_link(between: str) -> bool:
     return CLAUSE_BREAK.search(between) is None and LONG_LINK.search(between) is not None
 
 
-_CAST = re.compile(
+_CAST = P.case_explicit(  # (branches opening case-explicit: `P.cased`)
     r"(?i)(?:" + EN.inner("cast_phrases") + r")\s+(?:an?\s+|the\s+)?(?:fictional\s+)?[\"'“‘]?$"
 )
 
@@ -208,7 +210,8 @@ def _relation_after(text: str, end: int, heads: list[int]) -> tuple[str, re.Matc
     k, n = bisect.bisect_left(heads, end), len(heads)  # (indexed: no copy of the list's tail per name)
     if k == n or heads[k] >= limit:
         return "", None  # no head word within reach: the clause end is not looked for
-    cut = _CLAUSE_END.search(text, end, limit)
+    # (the clause end looked for only up to the last head within reach: only heads before it are tried)
+    cut = _CLAUSE_END.search(text, end, heads[bisect.bisect_left(heads, limit, k) - 1])
     stop = cut.start() if cut is not None else limit
     while k < n and (p := heads[k]) < stop:
         gap = text[end:p]
@@ -285,11 +288,26 @@ def lab_before_self(
 
 
 # "My developer? That's OpenAI.": the model asks itself its own question and answers with a lab.
-SELF_QUESTION = re.compile(
-    r"(?i)\b(?:my|our)\s+(?:[\w\-]+\s+){0,3}?(?:" + P.MAKER_NOUNS[3:-1] + r"|" + _TECH[3:-1] + r")\s*\?+\s+"
-    r"[^.!?\n]{0,40}$"
-    r"|我(?:们)?(?:的|所使用的|使用的)[\u4e00-\u9fff]{0,8}?(?:" + ZH.inner("maker_nouns", "tech_nouns") + r")"
+_SELF_QUESTION_EN = (
+    r"\s+(?:[\w\-]+\s+){0,3}?(?:" + P.MAKER_NOUNS[3:-1] + r"|" + _TECH[3:-1] + r")\s*\?+\s+[^.!?\n]{0,40}$"
+)
+_SELF_QUESTION_ZH = (
+    r"(?:们)?(?:的|所使用的|使用的)[\u4e00-\u9fff]{0,8}?(?:" + ZH.inner("maker_nouns", "tech_nouns") + r")"
     r"[\u4e00-\u9fff]{0,4}[？?]+\s*[^。！？?\n]{0,15}$"
+)
+# (its plain form: a source, compiled by the test that compares the two)
+SELF_QUESTION_PLAIN = r"(?i)\b(?:my|our)" + _SELF_QUESTION_EN + r"|我" + _SELF_QUESTION_ZH
+# The same, literal-first (literal.py): `re` skips to an "m"/"o" (either case) or "我" instead of trying
+# the `(?i)` words at every position of the 120 characters before each name (~2x fewer instructions);
+# a test compares the two.
+SELF_QUESTION = re.compile(
+    by_first(
+        [
+            ("Mm", r"(?<!\w.)(?i:y" + _SELF_QUESTION_EN + ")"),
+            ("Oo", r"(?<!\w.)(?i:ur" + _SELF_QUESTION_EN + ")"),
+            ("我", "(?i:" + _SELF_QUESTION_ZH + ")"),
+        ]
+    )
 )
 
 

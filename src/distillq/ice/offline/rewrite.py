@@ -28,6 +28,7 @@ _PRONOUN = re.compile(
 )
 _PRONOUN_TAIL = re.compile(r"e (is|was|has|does|doesn['’]t|isn['’]t|hasn['’]t|wasn['’]t)\b")
 _LATIN = frozenset(string.ascii_letters)
+_LOWER = string.ascii_lowercase
 # The lower-case word right before a name: a verb or preposition makes the name its object.
 _PREV_WORD = re.compile(r"(?<![A-Za-z])([a-z]+) $")
 _CONJUNCTIONS = frozenset(EN["conjunctions"])
@@ -136,7 +137,7 @@ def _first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
     after = answer[e : e + 14]
     if after.startswith(("'s", "’s")):
         end, rep = e + 2, ("My" if _opens(answer, s) else "my")
-    elif (v := _VERB_AFTER.match(answer, e)) is not None and not (obj and _object_of(answer, s)):
+    elif nxt == " " and (v := _VERB_AFTER.match(answer, e)) is not None and not (obj and _object_of(answer, s)):
         # "X is" -> "I am", not after a preposition or verb ("the stack of X is" -> "of me is")
         end, rep = v.end(), "I " + _VERBS[v.group(1)]
     elif "\u4e00" <= after[:1] <= "\u9fff" or "\u4e00" <= prev <= "\u9fff":  # one CJK character, by range
@@ -150,9 +151,17 @@ def _first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
     w0 = max(0, s - 12)
     if _may_keep(answer[w0:s]) and _KEEP_BEFORE.search(answer, w0, s):
         return None  # "As X, I ...", "I am X": already the first person; a quoted name is a mention
-    if _PROPER_BEFORE.search(answer, max(0, s - 30), s):
+    w0 = max(0, s - 30)
+    if _may_be_proper(answer[w0:s]) and _PROPER_BEFORE.search(answer, w0, s):
         return None  # part of a longer proper name ("the Nova Collective")
     return end, rep
+
+
+def _may_be_proper(window: str) -> bool:
+    """Exact gate of `_PROPER_BEFORE` in `window`: its capitalised shape needs an upper-case letter there
+    (`islower`: every cased character is lower case, and there is one), its other shape "the" right before
+    the space its `$` follows (at the end, or before a last newline). Most names follow "by the", "of"."""
+    return not window.islower() or window.endswith(("the ", "the \n"))
 
 
 # How a `_KEEP_BEFORE` match can end, before its optional quote and spaces.
@@ -170,29 +179,43 @@ def _may_keep(window: str) -> bool:
 
 
 def _object_of(answer: str, s: int) -> bool:
-    """Whether the lower-case word before position `s` makes the name its object ("of X", "built X")."""
-    w = _PREV_WORD.search(answer, max(0, s - 20), s)
-    return w is not None and w.group(1) not in _CONJUNCTIONS
+    """Whether the lower-case word before position `s` makes the name its object ("of X", "built X").
+
+    The word is `_PREV_WORD` in the 20 characters before `s`; with a space before `s` (the only case asked:
+    `obj`) it is the run of a-z letters right before that space, found with one `rstrip` instead of the
+    pattern tried at each of the 20 places: it must start inside the window after no ASCII letter."""
+    w0 = max(0, s - 20)
+    if s < 2 or answer[s - 1] != " ":
+        w = _PREV_WORD.search(answer, w0, s)
+        return w is not None and w.group(1) not in _CONJUNCTIONS
+    head = answer[w0 : s - 1]
+    rest = head.rstrip(_LOWER)
+    if len(rest) == len(head) or (rest[-1:] if rest else answer[w0 - 1 : w0]) in _LATIN:
+        return False  # no a-z word before the space, or one that continues an ASCII word (or the window)
+    return head[len(rest) :] not in _CONJUNCTIONS
 
 
 def changed_sentences(answer: str, view: str) -> str:
     """The part of `view` that differs from `answer`, widened to whole sentences and the one before.
 
-    Found by comparing slices (C speed): the first and the last differing position.
+    Found by comparing slices (C speed): the first and the last differing position, each by a binary
+    search that compares only the part not yet known equal (`startswith` at an offset: one slice of the
+    new part per step, so about the text's length copied in all, not the prefix again at every step).
     """
     n = min(len(answer), len(view))
-    lo, hi = 0, n  # the common prefix is answer[:lo]
+    lo, hi = 0, n  # the common prefix is answer[:lo] (answer[:lo] == view[:lo] holds throughout)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if answer[:mid] == view[:mid]:
+        if view.startswith(answer[lo:mid], lo):
             lo = mid
         else:
             hi = mid - 1
-    tail = 0  # the common suffix length, not overlapping the prefix
+    # the common suffix length, not overlapping the prefix (the last `lo2` characters agree throughout)
+    la, lv = len(answer), len(view)
     lo2, hi2 = 0, n - lo
     while lo2 < hi2:
         mid = (lo2 + hi2 + 1) // 2
-        if answer[len(answer) - mid :] == view[len(view) - mid :]:
+        if view.startswith(answer[la - mid : la - lo2], lv - mid):
             lo2 = mid
         else:
             hi2 = mid - 1

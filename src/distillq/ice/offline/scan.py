@@ -364,9 +364,12 @@ class Scan:
         return low_word.encode("ascii") in self._ascii_low_prompt
 
     def rescan(self, text: str) -> Scan:
-        """A scan of `text` for the same prompt, with the prompt's lowerings made so far (persona_voice)."""
+        """A scan of `text` for the same prompt, with the prompt's lowerings made so far (persona_voice),
+        and the memos that depend on the prompt alone shared: `is_role` of a name, `is_voice` of a label
+        (the rewritten sentences name the same personas and voices as the answer)."""
         inner = Scan(text, self.lex, self.prompt, self._low_prompt)
         inner._ascii_low_prompt, inner._word_low_prompt = self._ascii_low_prompt, self._word_low_prompt
+        inner._roles, inner._voices = self._roles, self._voices
         return inner
 
     @property

@@ -64,7 +64,7 @@ POLICY_AFTER_ZH = re.compile(r"(?:的|公司的)?(?:" + ZH.inner("policy_nouns")
 # "<makers> (that are) (continuously) supporting and optimizing my platform include " before the lab.
 _MAKERS = r"(?:" + EN.inner("maker_nouns", "maker_roles") + r"|companies|organi[sz]ations|entities|labs)"
 _MAKER_TOKENS = EN.gate("maker_nouns", "maker_roles") | {"companies", "organisations", "organizations", "entities", "labs"}
-MAKERS_LIST_EN = re.compile(
+MAKERS_LIST_EN = P.case_explicit(  # (branches opening case-explicit: `P.cased`)
     r"(?i)\b"
     + _MAKERS
     + r"(?:\s+(?:and|&|or)\s+"
@@ -95,7 +95,7 @@ MAKERS_LIST_ZH = re.compile(
     r"[^，。！？\n]{0,4}?(?:" + ZH.inner("list_verbs") + r")[：:]?\s*$"
 )
 # Cheap anchored tests tried before the long backward searches.
-_LIST_END = re.compile(
+_LIST_END = P.case_explicit(  # (branches opening case-explicit: `P.cased`)
     r"(?i)(?:"
     + EN.inner("list_verbs")
     + r")\s*:?\s+(?:primarily\s+|mainly\s+|mostly\s+|chiefly\s+)?(?:the\s+)?$"
@@ -125,11 +125,16 @@ _OPENING = re.compile(r"[\s>#*_\-]*(?:(?:\[[^\]\n]{1,40}\]|\([^)\n]{1,40}\)|[\w 
 
 # "The system is a large language model trained by " before the lab: a generic "the system/assistant"
 # described as an AI with a maker, opening its sentence (the last clause of a garbled transcript).
-GENERIC_SELF_EN = re.compile(
-    r"(?:^|(?<=[.!?\n]))[ \t>*_\-]*(?i:the|this)\s+(?i:AI\s+)?(?i:system|assistant|model|AI|chatbot|bot)\s+"
+_GENERIC_SELF_BODY = (
+    r"[ \t>*_\-]*(?i:the|this)\s+(?i:AI\s+)?(?i:system|assistant|model|AI|chatbot|bot)\s+"
     r"(?i:is|was)\s+(?i:an?)\s+(?:[\w\-]+\s+){0,3}?(?i:" + EN.inner("ai_descriptors") + r")\s+"
     r"(?i:" + EN.inner("maker_verbs") + r")\s+(?i:by)\s+(?i:the\s+)?$"
 )
+GENERIC_SELF_EN = re.compile(r"(?:^|(?<=[.!?\n]))" + _GENERIC_SELF_BODY)
+# Its body, matched only where it may start (`_generic_self_at`): `search` tried the body's `(?i)` words
+# at every position of the window, though a match starts only at the text's start or after ".!?\n".
+_GENERIC_SELF_AT = re.compile(_GENERIC_SELF_BODY)
+_SENT_MARKS = ".!?\n"
 
 
 # "My platform ... . It is a construct born from the ingenuity of X": "it" for "my platform" said in the
@@ -252,7 +257,8 @@ def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int,
             words = {
                 w.strip(".,;:!?()\"'") for i in _finds(low, "your") for w in low[i : i + 60].split()[1:6]
             }
-            asked = _TECH_WORDS if _YOUR_ZH.search(tail) else _TECH_WORDS.intersection(words)
+            zh = ("您" in tail or "你" in tail) and _YOUR_ZH.search(tail) is not None  # (its opening first)
+            asked = _TECH_WORDS if zh else _TECH_WORDS.intersection(words)
         if not asked:
             return out
         m = ECHO_THE_EN.search(text, max(0, start - 140), start)
@@ -270,11 +276,24 @@ def generic_self(text: str, mentions: Mentions) -> list[Hit]:
     if "by" not in text:
         return out
     for start, _, cid in mentions:
-        if "by" in text[max(0, start - 8) : start] and GENERIC_SELF_EN.search(
-            text, max(0, start - 120), start
-        ):
+        if "by" in text[max(0, start - 8) : start] and _generic_self_at(text, max(0, start - 120), start):
             out.append(("entity", cid, start))
     return out
+
+
+def _generic_self_at(text: str, w0: int, end: int) -> bool:
+    """`GENERIC_SELF_EN.search(text, w0, end) is not None`: its body matched at each place in [w0, end]
+    where its opening holds (the text's start, or right after ".", "!", "?" or a newline: found with
+    `str.find`), instead of the pattern tried at every place."""
+    if w0 == 0 and _GENERIC_SELF_AT.match(text, 0, end) is not None:
+        return True
+    for mark in _SENT_MARKS:
+        i = text.find(mark, max(0, w0 - 1), end)
+        while i >= 0:
+            if _GENERIC_SELF_AT.match(text, i + 1, end) is not None:
+                return True
+            i = text.find(mark, i + 1, end)
+    return False
 
 
 def it_my_tech(text: str, mentions: Mentions) -> list[Hit]:
