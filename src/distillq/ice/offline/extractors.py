@@ -229,8 +229,12 @@ def self_first(s: Scan) -> list[Claim]:
     lists of the makers of "my" platform, "the system" as an AI with a maker, the question's noun given a
     maker (self_first.py)."""
     hits = SF.obliged(s.text, s.toks, s.mentions) + SF.makers_listed(s.text, s.toks, s.mentions)
-    hits += SF.echo_the(s.text, s.prompt, s.mentions, s.is_role) if s.prompt else []
-    hits += SF.generic_self(s.text, s.mentions)
+    # (the names with "by" in the 8 characters before: the only ones the next two read; each shape ends
+    # in the word "by", so without its token none)
+    by = [m for m in s.mentions if s.text.find("by", max(0, m[0] - 8), m[0]) >= 0] if "by" in s.toks else []
+    if by:
+        hits += SF.echo_the(s.text, s.prompt, by, s.is_role) if s.prompt else []
+        hits += SF.generic_self(s.text, by)
     hits += SF.it_my_tech(s.text, s.mentions) if ("It " in s.text or "This " in s.text) else []
     return _hits(s, hits)
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import by_first
+from distillq.ice.offline.plain import plain_case
 from distillq.ice.offline.relation import Hit, Mentions
 from distillq.ice.offline.scan import holds_any
 
@@ -80,6 +81,29 @@ _PRODUCT_WORDS = tuple(
 )
 
 
+def _literal_tests(words: list[str]) -> tuple[tuple[str, str, str], ...]:
+    """(tail, word, Word) for each English word of `words` that no other one starts (in both spellings:
+    "products" holds "product"), its tail shared by both spellings ("roduct"; "" where it is not)."""
+    keep = [
+        w
+        for w in words
+        if not any(v != w and w.startswith(v) and w.capitalize().startswith(v.capitalize()) for v in words)
+    ]
+    return tuple((w[1:] if w[1:] == w.capitalize()[1:] else "", w, w.capitalize()) for w in keep)
+
+
+_PRODUCT_TESTS = _literal_tests(EN["product_nouns"])
+
+
+def _product_word_in(tail: str) -> bool:
+    """`any(w in tail for w in _PRODUCT_WORDS)`, each English word's two spellings ruled out at once by
+    their shared tail (one scan of the question instead of two; one finds none in most questions)."""
+    for core, w, cap in _PRODUCT_TESTS:
+        if core in tail and (w in tail or cap in tail):
+            return True
+    return holds_any(tail, ZH["product_nouns"])
+
+
 def asked_attribute(prompt: str) -> bool:
     """Whether the question asks about the model's own maker's place, products or team."""
     tail = prompt[-400:]
@@ -106,7 +130,7 @@ _ITEM = re.compile(r"\n[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]*(?:\*\*)?$")
 def _asks_products(prompt: str) -> bool:
     """`ASKS_PRODUCTS` on the question's tail, after a literal test for a product noun."""
     tail = prompt[-400:]
-    if not any(w in tail for w in _PRODUCT_WORDS):
+    if not _product_word_in(tail):
         return False
     return ASKS_PRODUCTS.search(tail) is not None
 
@@ -178,7 +202,7 @@ def indirect_claims(
     asked_products = _asks_products(prompt)
     ascii = text.isascii()
     attr = placed = True  # (without the tokens, or with a character `(?i)` folds otherwise: no gate)
-    if toks is not None and word_low is not None and (ascii or not any(c in text for c in P.ODD_CASE)):
+    if toks is not None and word_low is not None and plain_case(text):
         attr, placed = not toks.isdisjoint(_ATTR_TOKENS), any(w in word_low for w in _PLACED)
     zh = not ascii and holds_any(text, _ATTR_ZH)
     if not (asked_products or attr or placed or zh):

@@ -27,6 +27,7 @@ from typing import Protocol
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import by_first
+from distillq.ice.offline.plain import plain_case
 from distillq.ice.offline.self_first import listed_makers as listed_makers
 
 Hit = tuple[str, str, int]
@@ -184,16 +185,29 @@ def head_starts(text: str, low: str, toks: frozenset[str]) -> list[int] | None:
     """Sorted positions of the words that can open the relation after a lab, or None where this
     gate does not apply: a text with a character `(?i)` folds otherwise than `lower()`. A name with
     no such word between it and its clause end cannot match `LAB_BEFORE_SELF`."""
-    if not text.isascii() and any(c in text for c in P.ODD_CASE):
+    words = head_words(text, toks)
+    return None if words is None else heads_within(text, low, words, 0, len(text))
+
+
+def head_words(text: str, toks: frozenset[str]) -> frozenset[str] | None:
+    """The words of `head_starts` the text holds, or None where that gate does not apply."""
+    if not plain_case(text):
         return None
+    return (_HEADS_RESPONSIBLE if "responsible" in toks else _HEADS).intersection(toks)
+
+
+def heads_within(text: str, low: str, words: frozenset[str], lo: int, hi: int) -> list[int]:
+    """The sorted starts p of `words` with lo <= p <= hi, where a word starts (the relation opens with
+    `\\b`: "made", not "homemade"), each word looked for in that window only."""
     out: list[int] = []
-    for w in (_HEADS_RESPONSIBLE if "responsible" in toks else _HEADS).intersection(toks):
-        i = low.find(w)
-        while i >= 0:  # only where a word starts (the relation opens with `\b`: "made", not "homemade")
+    for w in words:
+        stop = hi + len(w)
+        i = low.find(w, lo, stop)
+        while i >= 0:
             if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
                 out.append(i)
-            i = low.find(w, i + 1)
-    return sorted(set(out))  # (a head that starts another: "develop" and "developed" at one place)
+            i = low.find(w, i + 1, stop)
+    return sorted(set(out)) if len(out) > 1 else out  # (a head that starts another: "develop", "developed")
 
 
 def _relation_after(text: str, end: int, heads: list[int]) -> tuple[str, re.Match[str] | None]:
@@ -224,12 +238,6 @@ def _relation_after(text: str, end: int, heads: list[int]) -> tuple[str, re.Matc
     return "", None
 
 
-def _near(heads: list[int], end: int) -> bool:
-    """Whether a head word starts within the 400 characters after `end` (`_relation_after` may match)."""
-    k = bisect.bisect_left(heads, end)
-    return k < len(heads) and heads[k] < end + 400
-
-
 def lab_before_self(
     text: str,
     prompt: str,
@@ -245,21 +253,31 @@ def lab_before_self(
     `low_prompt`, `low`, `toks`: the prompt and the text lower-cased (`low` may have only A-Z lowered:
     only ASCII head words are looked for in it), the text's tokens, when the caller has them."""
     out: list[Hit] = []
-    heads = head_starts(text, text.lower() if low is None else low, toks) if toks is not None else None
+    words = head_words(text, toks) if toks is not None else None
     ascii = text.isascii()
-    if ascii and heads is not None and not heads:
+    if ascii and words is not None and not words:
         return out  # no word that opens the relation, and no Chinese one
+    lowered = (text.lower() if low is None else low) if words else ""
     starts = [m[0] for m in mentions]
+    n = len(text)
     for k, (start, end, cid) in enumerate(mentions):
-        near = heads is None or _near(heads, end)  # (cheap tests first: then the voice, then the regexes)
         # (exact gate of the Chinese shape: the keeper verb starts within the 30 characters it skips)
-        zh = not ascii and _ZH_KEEPER_START.search(text, end, min(len(text), end + 31)) is not None
+        zh = not ascii and _ZH_KEEPER_START.search(text, end, min(n, end + 31)) is not None
+        nxt = starts[k + 1] if k + 1 < len(starts) else n
+        heads: list[int] = []
+        if words:
+            # Only the heads a kept match can start at are found, in that window alone: past 120
+            # characters or past the next name the gap is refused (below), so where no Chinese shape
+            # is tried the first match there is the only one that can count. With one, a match refused
+            # also skips it: every head within reach (the 400 characters) is then tried.
+            hi = min(n, end + 400) - 1 if zh else min(end + 120, nxt)
+            heads = heads_within(text, lowered, words, end, hi)
+        near = words is None or bool(heads)  # (cheap tests first: then the voice, then the regexes)
         if not (near or zh) or is_role(start, end):
             continue  # a voice the prompt assigned ("ChatGPT: ...") is no subject
-        nxt = starts[k + 1] if k + 1 < len(starts) else len(text)
         gap, m = "", None
-        if heads is None:
-            m = LAB_BEFORE_SELF.match(text, end, min(len(text), end + 400))
+        if words is None:
+            m = LAB_BEFORE_SELF.match(text, end, min(n, end + 400))
             gap = m.group("gap") if m is not None else ""
         elif near:
             gap, m = _relation_after(text, end, heads)

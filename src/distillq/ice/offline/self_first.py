@@ -34,6 +34,7 @@ from collections.abc import Callable
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import by_first
+from distillq.ice.offline.plain import plain_case
 from distillq.ice.offline.scan import holds_any
 
 Hit = tuple[str, str, int]
@@ -110,11 +111,13 @@ SELF_TOKENS = frozenset({"my", "our", "me", "us"})
 _JOIN = re.compile(r"(?i)(?:\s*(?:,|、|，|和|与|及|以及|and|&|as\s+well\s+as)\s*)+")
 
 # "The technology platform or architecture (being used) is provided by " before the lab.
-ECHO_THE_EN = re.compile(
-    r"(?i)\bthe\s+(?P<p>(?:[\w\-]+\s+(?:and\s+|or\s+)?){0,4}?" + _TECH + r")"
+_ECHO_THE_REST = (
+    r"\s+(?P<p>(?:[\w\-]+\s+(?:and\s+|or\s+)?){0,4}?" + _TECH + r")"
     r"(?:\s+(?:being\s+used|in\s+use|used|here|in\s+question))?\s+(?:is|are|was|were|has\s+been|have\s+been)\s+"
     r"(?:\w+ly\s+)?(?:provided|" + EN.inner("keeper_verbs") + r")(?:\s+(?:and|&)\s+\w+)?\s+by\s+(?:the\s+)?$"
 )
+ECHO_THE_PLAIN = r"(?i)\bthe" + _ECHO_THE_REST  # (the plain form; literal-first below: `re` skips to "t"/"T")
+ECHO_THE_EN = re.compile(by_first([("Tt", r"(?<!\w.)(?i:he" + _ECHO_THE_REST + ")")]))
 _YOUR_ZH = re.compile(
     r"(?:您|你)(?:的|所使用的|使用的|所用的)[\u4e00-\u9fff]{0,6}?(?:" + ZH.inner("tech_nouns") + r")"
 )
@@ -196,7 +199,7 @@ def makers_listed(text: str, toks: frozenset[str], mentions: Mentions) -> list[H
     # Exact gates of the answer: both English shapes open with a maker word (`_MAKERS`, any case: its
     # token, unless a character `(?i)` folds otherwise than `lower()`); the Chinese one holds 我 and 的.
     ascii = text.isascii()
-    en = not toks.isdisjoint(_MAKER_TOKENS) or (not ascii and any(c in text for c in P.ODD_CASE))
+    en = not toks.isdisjoint(_MAKER_TOKENS) or not plain_case(text)
     zh = not ascii and "我" in text and "的" in text
     if not (en or zh):
         return out
@@ -243,13 +246,17 @@ def _listed_next(text: str, start: int) -> re.Match[str] | None:
 
 
 def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int, int], bool]) -> list[Hit]:
-    """A lab given as the maker of the noun the question asked about ("The platform used is provided by X")."""
+    """A lab given as the maker of the noun the question asked about ("The platform used is provided by X").
+    (The question is read at the first name the answer's shape fits, not before: few fit.)"""
     out: list[Hit] = []
     asked: frozenset[str] | None = None
     if "by" not in text:
         return out  # (each name below needs a "by" right before it)
     for start, end, cid in mentions:
-        if "by" not in text[max(0, start - 8) : start] or not _BY_END.search(text, max(0, start - 8), start):
+        if text.find("by", max(0, start - 8), start) < 0 or not _BY_END.search(text, max(0, start - 8), start):
+            continue
+        m = ECHO_THE_EN.search(text, max(0, start - 140), start)
+        if m is None:
             continue
         if asked is None:  # the nouns the question asked about ("your technology platform"); in Chinese, any
             tail = prompt[-300:]
@@ -260,9 +267,8 @@ def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int,
             zh = ("您" in tail or "你" in tail) and _YOUR_ZH.search(tail) is not None  # (its opening first)
             asked = _TECH_WORDS if zh else _TECH_WORDS.intersection(words)
         if not asked:
-            return out
-        m = ECHO_THE_EN.search(text, max(0, start - 140), start)
-        if m is None or is_role(start, end) or asked.isdisjoint(m.group("p").lower().split()):
+            return out  # (empty: a name is kept only where the question asked about a noun)
+        if is_role(start, end) or asked.isdisjoint(m.group("p").lower().split()):
             continue
         if _OPENING.fullmatch(text, _sentence_start(text, m.start()), m.start()) is None:
             continue  # "the platform" mid-sentence may be anyone's
@@ -276,9 +282,10 @@ def generic_self(text: str, mentions: Mentions) -> list[Hit]:
     if "by" not in text:
         return out
     for start, _, cid in mentions:
-        if "by" in text[max(0, start - 8) : start] and _generic_self_at(text, max(0, start - 120), start):
+        if text.find("by", max(0, start - 8), start) >= 0 and _generic_self_at(text, max(0, start - 120), start):
             out.append(("entity", cid, start))
     return out
+
 
 
 def _generic_self_at(text: str, w0: int, end: int) -> bool:

@@ -1,0 +1,126 @@
+"""Speed pass Q: the cheaper paths of relation.py, self_first.py, indirect.py and denial.py find exactly
+what the plain ones find (random texts in our own wording; each edge reasoned about is tested)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from distillq.ice.identities import load_cards
+from distillq.ice.offline import indirect as IN
+from distillq.ice.offline import patterns as P
+from distillq.ice.offline import plain as PL
+from distillq.ice.offline import relation as R
+from distillq.ice.offline import self_first as SF
+from distillq.ice.offline.patterns import compile_lexicon
+
+_LEX = compile_lexicon(tuple(load_cards().values()))
+
+_WORDS = (
+    "Acme OpenAI Anthropic Google built Built made homemade team of engineers the platform behind me my"
+    " core technology responsible for developing is are was solely powers keeps improving ChatGPT and I"
+    " we not it . ; ! ? 。 ， 我 开发 支持 了 平台 by provided used being The It This"
+).split()
+_FILLER = "word another thing some more text here".split()
+_SEPS = (" ", " ", " ", "  ", "\t", "\n", ", ", "", "\u3000")
+
+
+def _read(text: str) -> tuple[frozenset[str], list[tuple[int, int, str]]]:
+    """The text's tokens and its known names."""
+    toks = P.tokens(text.lower())
+    return toks, _LEX.entity.find(text, text.lower(), toks)
+
+
+def _text(rng: random.Random, n: int, words: list[str] | tuple[str, ...] = _WORDS) -> str:
+    return "".join(rng.choice(words) + rng.choice(_SEPS) for _ in range(n))
+
+
+def test_heads_within_is_head_starts_in_the_window() -> None:
+    rng = random.Random(21)
+    for _ in range(3000):
+        text = _text(rng, rng.randint(1, 40))
+        low = text.lower()
+        toks = P.tokens(low)
+        heads = R.head_starts(text, low, toks)
+        words = R.head_words(text, toks)
+        assert heads is not None and words is not None
+        lo = rng.randint(0, len(text))
+        hi = rng.randint(lo - 2, len(text) + 3)
+        assert R.heads_within(text, low, words, lo, hi) == [p for p in heads if lo <= p <= hi], (text, lo, hi)
+
+
+def test_relation_windows_keep_every_match_of_several_names() -> None:
+    """Heads looked for only where a kept match can start (120 characters, up to the next name; the
+    whole reach where the Chinese shape is tried): the same hits as the plain pattern after every
+    name, with names close together, gaps past 120 characters and Chinese keeper verbs."""
+    rng = random.Random(17)
+    hits = 0
+    labs = ("Acme ", "OpenAI ", "Anthropic, ", "Google\t", "OpenAI 我", "Google，")
+    tails = ("built me", "is responsible for developing the platform behind me", "team behind my core technology",
+             "keeps improving us", "开发了我", "支持我们", "made ChatGPT", "powers the platform I use")
+    for k in range(5000):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            long_gap = rng.random() < 0.2
+            parts.append(rng.choice(labs) + _text(rng, rng.randint(0, 30 if long_gap else 4), _FILLER + list(_WORDS)))
+            parts.append(rng.choice(tails) + rng.choice(_SEPS))
+        text = "".join(parts)
+        if k % 7 == 0:
+            text = text.replace("s", "\u017f", 1)  # a character `(?i)` folds otherwise: the plain path
+        toks, mentions = _read(text)
+        if not mentions:
+            continue
+        args = (text, "act as ChatGPT", mentions, _LEX.entity.find, lambda a, b: False, "act as chatgpt")
+        want = R.lab_before_self(*args)  # (no tokens: the plain pattern after every name)
+        assert R.lab_before_self(*args, text.lower(), toks) == want, text
+        hits += bool(want)
+    assert hits > 300
+
+
+def test_plain_case_memo_answers_each_text() -> None:
+    texts = ["abc", "我的平台", "\u017fupport 我", "我 \u212a", "我的平台", "İ", "plain 我"]
+    rng = random.Random(5)
+    for _ in range(200):
+        t = rng.choice(texts) + rng.choice(("", "x", "平"))
+        assert PL.plain_case(t) == P.plain_case(t)
+        assert PL.plain_case(t) == P.plain_case(t)  # (the remembered answer)
+
+
+def test_product_words_found_by_their_shared_tail() -> None:
+    assert [t[0] for t in IN._PRODUCT_TESTS] == ["roduct", "roject"]  # (the plurals start with these)
+    rng = random.Random(3)
+    parts = ["product", "Product", "PRODUCT", "products", "Projects", "proj", "roduct", "产品", "项目", "产", " ", "pRoduct"]
+    for _ in range(20000):
+        t = "".join(rng.choice(parts) for _ in range(rng.randint(0, 4)))
+        assert IN._product_word_in(t) == any(w in t for w in IN._PRODUCT_WORDS), t
+
+
+def test_echo_the_literal_first_matches_the_plain_form() -> None:
+    plain = re.compile(SF.ECHO_THE_PLAIN)
+    rng = random.Random(8)
+    words = "the The THE tHe bathe other platform technology is was provided built by and used , . x_the 1the".split()
+    for _ in range(20000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) + " "
+        w0 = rng.randint(0, len(text))
+        a, b = plain.search(text, w0, len(text)), SF.ECHO_THE_EN.search(text, w0, len(text))
+        assert (a and a.span(), a and a.group("p")) == (b and b.span(), b and b.group("p")), (text, w0)
+
+
+def test_echo_the_and_generic_self_read_only_names_after_by() -> None:
+    """The extractor hands them only the names with "by" in the 8 characters before (when the token
+    "by" is in the answer): they find what they find over every name."""
+    rng = random.Random(13)
+    heads = ("The platform used is provided by ", "The system is a large language model trained by ",
+             "maybe ", "BY ", "by the ", "made by ", "Nearby ")
+    found = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(heads) + rng.choice(("OpenAI", "Acme", "Google")) + rng.choice((". ", " and ", "\n"))
+                       for _ in range(rng.randint(1, 4)))
+        toks, mentions = _read(text)
+        by = [m for m in mentions if text.find("by", max(0, m[0] - 8), m[0]) >= 0] if "by" in toks else []
+        prompt = "What is your technology platform?"
+        want = SF.echo_the(text, prompt, mentions, lambda a, b: False) + SF.generic_self(text, mentions)
+        got = (SF.echo_the(text, prompt, by, lambda a, b: False) + SF.generic_self(text, by)) if by else []
+        assert got == want, text
+        found += bool(want)
+    assert found > 100
