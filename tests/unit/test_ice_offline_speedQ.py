@@ -16,12 +16,61 @@ from distillq.ice.offline.patterns import compile_lexicon
 
 _LEX = compile_lexicon(tuple(load_cards().values()))
 
-_WORDS = (
-    "Acme OpenAI Anthropic Google built Built made homemade team of engineers the platform behind me my"
-    " core technology responsible for developing is are was solely powers keeps improving ChatGPT and I"
-    " we not it . ; ! ? 。 ， 我 开发 支持 了 平台 by provided used being The It This"
-).split()
-_FILLER = "word another thing some more text here".split()
+_WORDS = [
+    "Acme",
+    "OpenAI",
+    "Anthropic",
+    "Google",
+    "built",
+    "Built",
+    "made",
+    "homemade",
+    "team",
+    "of",
+    "engineers",
+    "the",
+    "platform",
+    "behind",
+    "me",
+    "my",
+    "core",
+    "technology",
+    "responsible",
+    "for",
+    "developing",
+    "is",
+    "are",
+    "was",
+    "solely",
+    "powers",
+    "keeps",
+    "improving",
+    "ChatGPT",
+    "and",
+    "I",
+    "we",
+    "not",
+    "it",
+    ".",
+    ";",
+    "!",
+    "?",
+    "。",
+    "，",
+    "我",
+    "开发",
+    "支持",
+    "了",
+    "平台",
+    "by",
+    "provided",
+    "used",
+    "being",
+    "The",
+    "It",
+    "This",
+]
+_FILLER = ["word", "another", "thing", "some", "more", "text", "here"]
 _SEPS = (" ", " ", " ", "  ", "\t", "\n", ", ", "", "\u3000")
 
 
@@ -56,13 +105,23 @@ def test_relation_windows_keep_every_match_of_several_names() -> None:
     rng = random.Random(17)
     hits = 0
     labs = ("Acme ", "OpenAI ", "Anthropic, ", "Google\t", "OpenAI 我", "Google，")
-    tails = ("built me", "is responsible for developing the platform behind me", "team behind my core technology",
-             "keeps improving us", "开发了我", "支持我们", "made ChatGPT", "powers the platform I use")
+    tails = (
+        "built me",
+        "is responsible for developing the platform behind me",
+        "team behind my core technology",
+        "keeps improving us",
+        "开发了我",
+        "支持我们",
+        "made ChatGPT",
+        "powers the platform I use",
+    )
     for k in range(5000):
         parts = []
         for _ in range(rng.randint(1, 4)):
             long_gap = rng.random() < 0.2
-            parts.append(rng.choice(labs) + _text(rng, rng.randint(0, 30 if long_gap else 4), _FILLER + list(_WORDS)))
+            parts.append(
+                rng.choice(labs) + _text(rng, rng.randint(0, 30 if long_gap else 4), _FILLER + list(_WORDS))
+            )
             parts.append(rng.choice(tails) + rng.choice(_SEPS))
         text = "".join(parts)
         if k % 7 == 0:
@@ -89,7 +148,20 @@ def test_plain_case_memo_answers_each_text() -> None:
 def test_product_words_found_by_their_shared_tail() -> None:
     assert [t[0] for t in IN._PRODUCT_TESTS] == ["roduct", "roject"]  # (the plurals start with these)
     rng = random.Random(3)
-    parts = ["product", "Product", "PRODUCT", "products", "Projects", "proj", "roduct", "产品", "项目", "产", " ", "pRoduct"]
+    parts = [
+        "product",
+        "Product",
+        "PRODUCT",
+        "products",
+        "Projects",
+        "proj",
+        "roduct",
+        "产品",
+        "项目",
+        "产",
+        " ",
+        "pRoduct",
+    ]
     for _ in range(20000):
         t = "".join(rng.choice(parts) for _ in range(rng.randint(0, 4)))
         assert IN._product_word_in(t) == any(w in t for w in IN._PRODUCT_WORDS), t
@@ -98,7 +170,27 @@ def test_product_words_found_by_their_shared_tail() -> None:
 def test_echo_the_literal_first_matches_the_plain_form() -> None:
     plain = re.compile(SF.ECHO_THE_PLAIN)
     rng = random.Random(8)
-    words = "the The THE tHe bathe other platform technology is was provided built by and used , . x_the 1the".split()
+    words = [
+        "the",
+        "The",
+        "THE",
+        "tHe",
+        "bathe",
+        "other",
+        "platform",
+        "technology",
+        "is",
+        "was",
+        "provided",
+        "built",
+        "by",
+        "and",
+        "used",
+        ",",
+        ".",
+        "x_the",
+        "1the",
+    ]
     for _ in range(20000):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) + " "
         w0 = rng.randint(0, len(text))
@@ -110,12 +202,21 @@ def test_echo_the_and_generic_self_read_only_names_after_by() -> None:
     """The extractor hands them only the names with "by" in the 8 characters before (when the token
     "by" is in the answer): they find what they find over every name."""
     rng = random.Random(13)
-    heads = ("The platform used is provided by ", "The system is a large language model trained by ",
-             "maybe ", "BY ", "by the ", "made by ", "Nearby ")
+    heads = (
+        "The platform used is provided by ",
+        "The system is a large language model trained by ",
+        "maybe ",
+        "BY ",
+        "by the ",
+        "made by ",
+        "Nearby ",
+    )
     found = 0
     for _ in range(3000):
-        text = "".join(rng.choice(heads) + rng.choice(("OpenAI", "Acme", "Google")) + rng.choice((". ", " and ", "\n"))
-                       for _ in range(rng.randint(1, 4)))
+        text = "".join(
+            rng.choice(heads) + rng.choice(("OpenAI", "Acme", "Google")) + rng.choice((". ", " and ", "\n"))
+            for _ in range(rng.randint(1, 4))
+        )
         toks, mentions = _read(text)
         by = [m for m in mentions if text.find("by", max(0, m[0] - 8), m[0]) >= 0] if "by" in toks else []
         prompt = "What is your technology platform?"

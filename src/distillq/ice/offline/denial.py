@@ -352,7 +352,7 @@ def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[t
     wo = "我" in response
     if (wo or "不受" in response) and holds_any(response, DENIAL_ZH_CUES):
         rxs.append(DENIAL_ZH.finditer)
-    if wo and any(c[0] in response and c in response for c in _SELF_ZH_CUES):
+    if wo and holds_any(response, _SELF_ZH_CUES):
         rxs.append(DENIAL_SELF_ZH.finditer)
     hits = [("denial", "denied", m.start()) for scan in rxs for m in scan(response)]
     if wo and ("关" in response or "瓜" in response):

@@ -270,6 +270,12 @@ def _line_starts(text: str) -> Iterator[int]:
         i = text.find("\n", i + 1)
 
 
+def _line_end(text: str, i: int) -> int:
+    """Where the line that starts at `i` ends (its newline, or the text's end)."""
+    j = text.find("\n", i)
+    return len(text) if j < 0 else j
+
+
 _THE_HQ = ("he headquarters", "he HQ")  # ("The ..." / "the ...": the match starts one back)
 
 
@@ -319,7 +325,13 @@ def _name_matches(text: str, first: bool, named: bool) -> list[re.Match[str]]:
     """A name opening the answer or a line ("X is a ... company"), and "it's called X"."""
     found: list[re.Match[str]] = []
     if first:
-        found += [m for m in (NAME_FIRST_EN.match(text, i) for i in _line_starts(text)) if m is not None]
+        # (a match lies within one line and holds " is ": a line without it is not tried)
+        found += [
+            m
+            for i in _line_starts(text)
+            if text.find(" is ", i, _line_end(text, i)) >= 0
+            and (m := NAME_FIRST_EN.match(text, i)) is not None
+        ]
     if named:
         found += [
             m

@@ -13,7 +13,8 @@ Split from relation.py (the shapes that name the lab before the model); words in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from operator import itemgetter
 
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
@@ -81,7 +82,7 @@ _PRODUCT_WORDS = tuple(
 )
 
 
-def _literal_tests(words: list[str]) -> tuple[tuple[str, str, str], ...]:
+def _literal_tests(words: Sequence[str]) -> tuple[tuple[str, str, str], ...]:
     """(tail, word, Word) for each English word of `words` that no other one starts (in both spellings:
     "products" holds "product"), its tail shared by both spellings ("roduct"; "" where it is not)."""
     keep = [
@@ -174,6 +175,7 @@ def _ends_of(text: str, start: int) -> bool:
 # (found in the text with A-Z lowered: it may follow "is" with no space).
 _ATTR_TOKENS = EN.gate("maker_attributes")
 _PLACED = ("headquartered", "based", "located")
+_CID = itemgetter(2)  # (a mention's card id)
 
 
 def indirect_claims(
@@ -188,9 +190,8 @@ def indirect_claims(
 
     `toks`, `word_low`: the answer's tokens and its text with A-Z lowered at least, when the caller
     has them (gates of the answer shapes)."""
-    labs = {cid for _, _, cid in mentions}
-    if len(labs) != 1:
-        return []
+    if len(set(map(_CID, mentions))) != 1:
+        return []  # (one lab only)
     start, end, cid = mentions[0]
     if (
         _OPENS_AS_SUBJECT.match(text, end)

@@ -230,7 +230,7 @@ def _relation_after(text: str, end: int, heads: list[int]) -> tuple[str, re.Matc
     while k < n and (p := heads[k]) < stop:
         gap = text[end:p]
         if not gap or gap[-1] in " \t":
-            if len(gap.split()) > 24:
+            if len(gap) > 48 and len(gap.split()) > 24:  # (25 words need 49 characters: no split below)
                 break
             if (m := _REST_ONLY.match(text, p, limit)) is not None:
                 return gap, m

@@ -107,6 +107,7 @@ _BY_END = re.compile(r"(?i)\bby\s+(?:the\s+)?$")
 # Word gates generated from the lexicon: an answer without any of them skips the shape.
 POLICY_TOKENS = EN.gate("policy_nouns")
 POLICY_ZH = ZH["policy_nouns"]
+_POLICY_ZH_GATE = [w for w in POLICY_ZH if not any(v != w and v in w for v in POLICY_ZH)]  # ("政策" holds)
 SELF_TOKENS = frozenset({"my", "our", "me", "us"})
 _JOIN = re.compile(r"(?i)(?:\s*(?:,|、|，|和|与|及|以及|and|&|as\s+well\s+as)\s*)+")
 
@@ -177,16 +178,16 @@ def _sentence_start(text: str, pos: int) -> int:
 def obliged(text: str, toks: frozenset[str], mentions: Mentions) -> list[Hit]:
     """Labs whose policies "I" must follow ("I must follow X's usage policies")."""
     out: list[Hit] = []
-    if toks.isdisjoint(POLICY_TOKENS) and (text.isascii() or not holds_any(text, POLICY_ZH)):
+    if toks.isdisjoint(POLICY_TOKENS) and (text.isascii() or not holds_any(text, _POLICY_ZH_GATE)):
         return out
     for start, end, cid in mentions:
         m = OBLIGED_EN.search(text, max(0, start - 80), start) if POLICY_AFTER_EN.match(text, end) else None
         if m is not None:
             if not P.NEG_BEFORE.search(text[max(0, m.start() - 30) : start]):
                 out.append(("entity", cid, m.start()))
-        elif not text.isascii():
+        elif not text.isascii() and POLICY_AFTER_ZH.match(text, end):  # (anchored: before the search)
             z = OBLIGED_ZH.search(text, max(0, start - 20), start)
-            if z is not None and POLICY_AFTER_ZH.match(text, end) and not P.NEG_BEFORE.search(z.group(0)):
+            if z is not None and not P.NEG_BEFORE.search(z.group(0)):
                 out.append(("entity", cid, z.start()))
     return out
 
@@ -246,8 +247,7 @@ def _listed_next(text: str, start: int) -> re.Match[str] | None:
 
 
 def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int, int], bool]) -> list[Hit]:
-    """A lab given as the maker of the noun the question asked about ("The platform used is provided by X").
-    (The question is read at the first name the answer's shape fits, not before: few fit.)"""
+    """A lab given as the maker of the noun the question asked about ("The platform used is provided by X")."""
     out: list[Hit] = []
     asked: frozenset[str] | None = None
     if "by" not in text:
@@ -257,7 +257,7 @@ def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int,
             continue
         m = ECHO_THE_EN.search(text, max(0, start - 140), start)
         if m is None:
-            continue
+            continue  # (the answer's shape first: the question is read at the first name it fits, few)
         if asked is None:  # the nouns the question asked about ("your technology platform"); in Chinese, any
             tail = prompt[-300:]
             low = tail.lower()
@@ -282,10 +282,10 @@ def generic_self(text: str, mentions: Mentions) -> list[Hit]:
     if "by" not in text:
         return out
     for start, _, cid in mentions:
-        if text.find("by", max(0, start - 8), start) >= 0 and _generic_self_at(text, max(0, start - 120), start):
+        by = text.find("by", max(0, start - 8), start) >= 0
+        if by and _generic_self_at(text, max(0, start - 120), start):
             out.append(("entity", cid, start))
     return out
-
 
 
 def _generic_self_at(text: str, w0: int, end: int) -> bool:
@@ -365,7 +365,7 @@ def listed_makers(text: str, mentions: Mentions, toks: frozenset[str] | None = N
     if (
         toks is not None
         and not ("我" in text and "由" in text)
-        and any(toks.isdisjoint(w) for w in _INTRO_WORDS)
+        and any(map(toks.isdisjoint, _INTRO_WORDS))  # (`map`: no generator frame per set)
     ):
         return []  # exact gate: the English intro needs a word of each of these sets
     if _ITEM.match(text) is None and _ITEM_AFTER_NL.search(text) is None:
