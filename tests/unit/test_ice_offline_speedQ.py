@@ -225,3 +225,44 @@ def test_echo_the_and_generic_self_read_only_names_after_by() -> None:
         assert got == want, text
         found += bool(want)
     assert found > 100
+
+
+def test_name_first_tried_only_on_lines_with_is() -> None:
+    """A company name opening a line ("X is a ... company") lies within that line and holds " is ": the
+    lines without it are not tried, and the same matches are found."""
+    from distillq.ice.offline import homes as HM
+
+    rng = random.Random(4)
+    lines = (
+        "Quillmoor Labs is a small company",
+        "GPT: Acme is an odd firm",
+        "[Bot] Zed Corp is the startup",
+        "is a company",
+        "Acme is",
+        "Nova Tech  is a company",
+        "hello",
+        "",
+        "X is a tiny studio.",
+    )
+    for _ in range(3000):
+        text = "\n".join(rng.choice(lines) for _ in range(rng.randint(1, 6)))
+        want = [m for m in (HM.NAME_FIRST_EN.match(text, i) for i in HM._line_starts(text)) if m is not None]
+        got = HM._name_matches(text, True, False)
+        assert [m.span() for m in got] == [m.span() for m in want], text
+
+
+def test_gap_word_count_needs_no_split_below_49_characters() -> None:
+    rng = random.Random(6)
+    for _ in range(20000):
+        gap = "".join(rng.choice(("a", " ", "\t", "bc", "  ")) for _ in range(rng.randint(0, 70)))
+        assert (len(gap) > 48 and len(gap.split()) > 24) == (len(gap.split()) > 24), repr(gap)
+
+
+def test_policy_gate_words_find_what_the_whole_list_finds() -> None:
+    from distillq.ice.offline.scan import holds_any
+
+    chars = sorted({c for w in SF.POLICY_ZH for c in w}) + ["我", " "]
+    rng = random.Random(2)
+    for _ in range(20000):
+        t = "".join(rng.choice(chars) for _ in range(rng.randint(0, 8)))
+        assert holds_any(t, SF._POLICY_ZH_GATE) == any(w in t for w in SF.POLICY_ZH), t
