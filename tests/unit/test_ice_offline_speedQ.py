@@ -266,3 +266,73 @@ def test_policy_gate_words_find_what_the_whole_list_finds() -> None:
     for _ in range(20000):
         t = "".join(rng.choice(chars) for _ in range(rng.randint(0, 8)))
         assert holds_any(t, SF._POLICY_ZH_GATE) == any(w in t for w in SF.POLICY_ZH), t
+
+
+def _depth_zero_spans(source: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of `source` outside every group and class."""
+    from distillq.ice.offline.branches import top_branches
+
+    assert top_branches(source) == [source]  # (one branch)
+    spans, depth, in_class, k, start = [], 0, False, 0, 0
+    while k < len(source):
+        c = source[k]
+        if c == "\\":
+            k += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            if depth == 0:
+                spans.append((start, k))
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                start = k + 1
+        k += 1
+    return [*spans, (start, len(source))]
+
+
+def test_denial_zh_branches_need_their_literals_at_top_level() -> None:
+    """Each branch marked as needing a literal holds it outside every group, not made optional (or, for
+    "不是"/"并非", the group of exactly those two), so without it the branch matches nowhere."""
+    from distillq.ice.offline import denial as D
+    from distillq.ice.offline.branches import top_branches
+
+    branches = top_branches(D.DENIAL_ZH.pattern)
+    assert len(branches) == 12 and "|".join(branches) == D.DENIAL_ZH.pattern
+    for i, g in D.ZH_NEEDS.items():
+        b = branches[i]
+        lits = D.ZH_LITERALS[g]
+        if len(lits) == 1:
+            spans = _depth_zero_spans(b)
+            at = [
+                k for s, e in spans for k in range(s, e) if b.startswith(lits[0], k) and k + len(lits[0]) <= e
+            ]
+            assert at and all(
+                b[k + len(lits[0]) : k + len(lits[0]) + 1] not in ("?", "*", "{") for k in at
+            ), b
+        else:
+            group = "(?:" + "|".join(lits) + ")"
+            k = b.index(group)  # (a group that opens at the top level, where a top-level span ends)
+            assert b[k + len(group)] not in "?*{" and any(e == k for _, e in _depth_zero_spans(b)), b
+
+
+def test_denial_zh_pruned_alternations_find_the_same_matches() -> None:
+    from distillq.ice.offline import denial as D
+
+    chars = list("我没有不是并非任何属于公司开发团队的独立受控制，。") + [
+        "开发者",
+        "没有任何公司开发了我",
+        "我不属于任何公司",
+    ]
+    rng = random.Random(12)
+    found = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(1, 14)))
+        want = [m.span() for m in D.DENIAL_ZH.finditer(text)]
+        assert [m.span() for m in D._DENIAL_ZH_PRUNED.pick(text).finditer(text)] == want, text
+        found += bool(want)
+    assert found > 500

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from distillq.ice.offline.branches import Pruned
 from distillq.ice.offline.lexicon import EN, ORG, PEOPLE, ZH
 from distillq.ice.offline.literal import literal_scan
 from distillq.ice.offline.scan import holds_any
@@ -212,6 +213,16 @@ DENIAL_ZH = re.compile(
     + _ZH_VERB
     + r"了?我"
 )
+
+
+# DENIAL_ZH's branches that need a literal ("任何", "没有", "不是"/"并非" at their top level, not optional; a
+# test checks it), by index: an answer is scanned by the alternation of only the branches its literals
+# allow (`branches.Pruned`: the same matches), the costly look-aheads (`我...{0,30}?没有`) only where they may
+# match (about a third fewer instructions).
+ZH_LITERALS = (("任何",), ("没有",), ("不是", "并非"))
+ZH_NEEDS = {0: 0, 1: 1, 2: 1, 7: 2, 8: 1, 9: 1, 11: 1}  # (branch index: index in ZH_LITERALS)
+_DENIAL_ZH_PRUNED = Pruned(DENIAL_ZH, ZH_LITERALS, ZH_NEEDS)
+
 # Made by itself or by nobody: "我的开发团队就是我自己", "我是自己创造的", "我创造了我自己",
 # "我根本不需要属于哪家公司" (kept apart from DENIAL_ZH: its own cues).
 DENIAL_SELF_ZH = re.compile(
@@ -351,7 +362,7 @@ def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[t
         return [("denial", "denied", m.start()) for scan in rxs for m in scan(response)]
     wo = "我" in response
     if (wo or "不受" in response) and holds_any(response, DENIAL_ZH_CUES):
-        rxs.append(DENIAL_ZH.finditer)
+        rxs.append(_DENIAL_ZH_PRUNED.pick(response).finditer)  # (only its branches that may match)
     if wo and holds_any(response, _SELF_ZH_CUES):
         rxs.append(DENIAL_SELF_ZH.finditer)
     hits = [("denial", "denied", m.start()) for scan in rxs for m in scan(response)]
