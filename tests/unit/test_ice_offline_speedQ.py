@@ -336,3 +336,47 @@ def test_denial_zh_pruned_alternations_find_the_same_matches() -> None:
         assert [m.span() for m in D._DENIAL_ZH_PRUNED.pick(text).finditer(text)] == want, text
         found += bool(want)
     assert found > 500
+
+
+def test_denial_en_word_gate_lets_every_match_through() -> None:
+    """Where the gate says no, DENIAL_EN finds nothing: phrases of its branches in our own wording, with
+    words dropped, swapped, upper-cased or spelled with a character `(?i)` folds otherwise (then no gate)."""
+    from distillq.ice.offline import denial as D
+
+    phrases = [
+        "I don't have a company",
+        "I do not have any parent company",
+        "I’m not affiliated with any company",
+        "I have no creator",
+        "I don’t belong to any company",
+        "I built myself",
+        "I am my own creator",
+        "I belong to no company",
+        "I'm not a product of any company",
+        "I am not part of a team",
+        "I am independent of any company",
+        "I exist tied to no company",
+        "I was not developed by any company",
+        'I\'m not "owned" by a corporation',
+    ]
+    spare = ["no", "not", "t", "by", "any", "a", "HAVE", "Company", "\u017fingle", "\u0130", "myſelf", "ok"]
+    rng = random.Random(23)
+    found = 0
+    for _ in range(30000):
+        words = rng.choice(phrases).split()
+        for _ in range(rng.randint(0, 2)):
+            k = rng.randrange(1, len(words))
+            op = rng.random()
+            if op < 0.4:
+                del words[k]
+            elif op < 0.8:
+                words[k] = rng.choice(spare)
+            else:
+                words[k] = words[k].upper()
+            if len(words) < 2:
+                break
+        text = "Hello. " + " ".join(words) + "."
+        hit = list(D.DENIAL_EN.finditer(text))
+        assert D._en_words(P.tokens(text.lower()), text) or not hit, text
+        found += bool(hit)
+    assert found > 5000

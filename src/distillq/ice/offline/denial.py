@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from distillq.ice.offline.branches import Pruned
 from distillq.ice.offline.lexicon import EN, ORG, PEOPLE, ZH
 from distillq.ice.offline.literal import literal_scan
+from distillq.ice.offline.plain import plain_case
 from distillq.ice.offline.scan import holds_any
 
 _NOUN_EN = (
@@ -297,6 +298,27 @@ _SPONT_ENDS = frozenset({"existence", "being", "nowhere", "air", "nothing", "voi
 _SELF_MADE_WORDS = frozenset({"own", "myself", "self"})
 _MADE_WORDS = frozenset({"created", "made", "built", "developed", "designed", "programmed", "coded", "born"})
 _NOTHING_OBJECTS = frozenset({"anything", "hand"})
+_MADE_BY = frozenset({"developed", "created", "built", "made", "designed", "owned"})
+
+
+_NEG = frozenset({"not", "t"})  # (the words of DENIAL_EN's branches, `_en_words`: "don't" ends in "t")
+_NEG_WITH = frozenset({"affiliated", "associated", "part", "product", "creation", "property", "project"})
+_TIED = frozenset({"belong", "myself", "independent", "independently", "tied", "bound", "tethered"})
+
+
+def _en_words(toks: frozenset[str], text: str) -> bool:
+    """Whether the answer holds the words of some branch of DENIAL_EN (exact: whole words, so tokens, unless
+    a character `(?i)` folds otherwise than `lower()`). Two answers in five with the gate words lack them:
+    the scan of every "I" is spared."""
+    neg = not toks.isdisjoint(_NEG)
+    return (
+        ("have" in toks and (neg or "no" in toks))
+        or (neg and not toks.isdisjoint(_NEG_WITH))
+        or not toks.isdisjoint(_TIED)
+        or ("own" in toks and "creator" in toks)
+        or (neg and "by" in toks and not toks.isdisjoint(_MADE_BY))
+        or not plain_case(text)
+    )
 
 
 def _unrelated(response: str) -> list[int]:
@@ -338,7 +360,7 @@ def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[t
         and any(map(response.__contains__, _NOTHING_LITERALS))
     ):
         rxs.append(DENIAL_NOTHING_EN.finditer)
-    if not toks.isdisjoint(DENIAL_TOKENS) and "i" in toks:
+    if not toks.isdisjoint(DENIAL_TOKENS) and "i" in toks and _en_words(toks, response):
         rxs.append(DENIAL_EN.finditer)
     if "no" in toks and "me" in toks:
         rxs.append(_NO_EN_SCAN)
