@@ -216,12 +216,12 @@ DENIAL_ZH = re.compile(
 )
 
 
-# DENIAL_ZH's branches that need a literal ("任何", "没有", "不是"/"并非" at their top level, not optional; a
-# test checks it), by index: an answer is scanned by the alternation of only the branches its literals
-# allow (`branches.Pruned`: the same matches), the costly look-aheads (`我...{0,30}?没有`) only where they may
-# match (about a third fewer instructions).
-ZH_LITERALS = (("任何",), ("没有",), ("不是", "并非"))
-ZH_NEEDS = {0: 0, 1: 1, 2: 1, 7: 2, 8: 1, 9: 1, 11: 1}  # (branch index: index in ZH_LITERALS)
+# DENIAL_ZH's branches that need "没有" (at their top level, not optional; a test checks it), by index: an
+# answer without it is scanned by the alternation without them (`branches.Pruned`: the same matches), the
+# costly look-ahead `我...{0,30}?没有` only where it may match (-18 M of 75 M over one pass). (Pruning
+# by "任何" and "不是"/"并非" too saved 2 M more and cost six more compiles, ~100 M at import.)
+ZH_LITERALS = (("没有",),)
+ZH_NEEDS = {1: 0, 2: 0, 8: 0, 9: 0, 11: 0}  # (branch index: index in ZH_LITERALS)
 _DENIAL_ZH_PRUNED = Pruned(DENIAL_ZH, ZH_LITERALS, ZH_NEEDS)
 
 # Made by itself or by nobody: "我的开发团队就是我自己", "我是自己创造的", "我创造了我自己",
