@@ -1,0 +1,151 @@
+"""The speedO pass's shortcuts give the same answers as what they replace.
+
+`Scans.passing` (the gates of `fictional` by one intersection with every gate word) is run beside the
+per-pattern gate loop it replaces; a match's object read from `groups()` beside `groupdict()`; and the
+name index that compiles each key's names when first read finds what an index compiled up front finds.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from distillq.ice.identities import load_cards
+from distillq.ice.offline import extractors as E
+from distillq.ice.offline import fiction as F
+from distillq.ice.offline import fictional_claims as FC
+from distillq.ice.offline.literal import gated
+from distillq.ice.offline.names import NameIndex, compile_lexicon, tokens
+
+_GLUE = ["", " ", " ", "\n", ",", ".", "'", "\u00a0", "，"]
+
+
+def _texts(pieces: list[str], seed: int, n: int, most: int) -> list[str]:
+    rnd = random.Random(seed)
+    return [
+        "".join(rnd.choice(pieces) + rnd.choice(_GLUE) for _ in range(rnd.randint(0, most))) for _ in range(n)
+    ]
+
+
+@dataclass
+class _Answer:
+    """What `Scans.passing` reads of a `Scan`."""
+
+    text: str
+    toks: frozenset[str]
+    ascii: bool
+
+
+def _old_gate(rxs: FC.Scans, s: _Answer) -> list[FC.Find]:
+    """The per-pattern gate loop `passing` replaces."""
+    out = []
+    for find, need, too, zh in rxs:
+        if need is None:
+            if s.ascii or "我" not in s.text or (zh and not any(map(s.text.__contains__, zh))):
+                continue
+        elif s.toks.isdisjoint(need) or (too is not None and s.toks.isdisjoint(too)):
+            continue
+        out.append(find)
+    return out
+
+
+def _gate_words(rxs: FC.Scans) -> list[str]:
+    return sorted({w for _, need, too, _ in rxs for w in (*(need or ()), *(too or ()))})
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_passing_picks_the_patterns_the_gate_loop_picks(seed: int) -> None:
+    for rxs in (E._DEV_SCANS, E._NAME_SCANS):
+        zh = sorted({z for _, _, _, strings in rxs for z in strings} | {"我", "我的", "的团队"})
+        pieces = [*_gate_words(rxs), *zh, "other", "words", "x1"]
+        seen = set()
+        for text in _texts(pieces, seed, n=6000, most=7):
+            low = text.lower()
+            s = _Answer(text, tokens(low), text.isascii())
+            got = list(rxs.passing(s))
+            assert got == _old_gate(rxs, s), text
+            seen.add(len(got))
+        assert len(seen) >= 4  # none, one, several patterns
+
+
+def test_passing_keeps_the_patterns_order_with_chinese_patterns_between_latin_ones() -> None:
+    a, b, c = (re.compile(r"(?P<x>ab)"), re.compile(r"我(?P<y>是)"), re.compile(r"(?P<z>cd)"))
+    rxs = FC.scans(gated({a: frozenset({"ab"}), b: F.ZH_NEED, c: frozenset({"cd"})}, {}, a, b, c))
+    for text, want in (("ab cd 我是", [a, b, c]), ("cd 我是", [b, c]), ("cd ab", [a, c]), ("我是", [b]), ("", [])):
+        s = _Answer(text, tokens(text.lower()), text.isascii())
+        assert [getattr(f, "__self__", None) for f in rxs.passing(s)] == want
+        assert rxs.passing(s) == tuple(_old_gate(rxs, s))
+
+
+def test_a_pattern_with_an_unnamed_group_is_refused() -> None:
+    rx = re.compile(r"(a)(?P<n>b)")
+    with pytest.raises(ValueError):
+        FC.scans(gated({rx: frozenset({"ab"})}, {}, rx))
+
+
+def test_the_first_non_empty_group_is_the_first_non_empty_groupdict_value() -> None:
+    for rxs in (E._DEV_GATED, E._NAME_GATED):
+        for _, _, _, rx in rxs:
+            assert list(rx.groupindex.values()) == list(range(1, rx.groups + 1))
+    rx = re.compile(r"(?P<a>x)?(?P<b>y*)(?P<c>z)")
+    for text in ("xz", "yyz", "z", "xyz"):
+        m = rx.match(text)
+        assert m is not None
+        assert next(filter(None, m.groups()), "") == next((v for v in m.groupdict().values() if v), "")
+
+
+def _bucket_find(index: NameIndex, text: str) -> list[tuple[int, int, str]]:
+    """`NameIndex.find` as it was: each name of a key's bucket tried in turn at each place of the key."""
+    out = []
+    low = text.lower()
+    for key in index.keys.intersection(re.findall(r"[a-z]+|[0-9]+", low)):
+        i = low.find(key)
+        while i >= 0:
+            for rx, value in index.buckets[key]:
+                m = rx.match(text, i)
+                if m:
+                    out.append((m.start(), m.end(), value))
+                    break
+            i = low.find(key, i + 1)
+    if index.cjk_rx is not None:
+        out.extend((m.start(), m.end(), index.cjk[m.group(0)]) for m in index.cjk_rx.finditer(text))
+    return sorted(out)
+
+
+def test_the_index_compiles_a_key_only_when_read_and_finds_the_same() -> None:
+    cards = load_cards()
+    index = compile_lexicon(tuple(cards.values())).entity
+    assert not index.buckets and not index.joined and not index.by_value  # nothing compiled up front
+    index.find("made by OpenAI")
+    assert set(index.joined) == {"openai"} and not index.buckets
+    names = sorted({n for c in cards.values() for n in c.all_names()})
+    for text in _texts([*names, "the", "Open", "ai", "o", "x", "智谱", "-"], 3, n=3000, most=6):
+        found = index.find(text)
+        assert found == _bucket_find(index, text), text
+        for cid in cards:
+            assert index.names(text, text.lower(), cid) == any(v == cid for _, _, v in found), (cid, text)
+    assert index.by_value["no such card"] == [] and "no such card" not in index.by_value
+    some = next(iter(cards))
+    assert index.by_value[some] is index.by_value[some] and index.by_value[some]
+
+
+def test_a_joined_bucket_matches_where_its_first_matching_name_does() -> None:
+    cards = load_cards()
+    index = compile_lexicon(tuple(cards.values())).entity
+    names = sorted({n for c in cards.values() for n in c.all_names()})
+    texts = _texts([*names, *(n.upper() for n in names), "AI", "Research", "-", "4", "x"], 4, n=1500, most=5)
+    for key in sorted(index.keys):
+        rx, one, values = index.joined[key]
+        bucket = index.buckets[key]
+        for text in texts:
+            for i in range(len(text)):
+                first = next(((m, v) for r, v in bucket if (m := r.match(text, i))), None)
+                m = rx.match(text, i)
+                if first is None:
+                    assert m is None
+                else:
+                    assert m is not None and m.end() == first[0].end(), (key, text, i)
+                    assert (one if values is None else values[m.lastindex or 0]) == first[1]
