@@ -74,7 +74,13 @@ def test_passing_picks_the_patterns_the_gate_loop_picks(seed: int) -> None:
 def test_passing_keeps_the_patterns_order_with_chinese_patterns_between_latin_ones() -> None:
     a, b, c = (re.compile(r"(?P<x>ab)"), re.compile(r"我(?P<y>是)"), re.compile(r"(?P<z>cd)"))
     rxs = FC.scans(gated({a: frozenset({"ab"}), b: F.ZH_NEED, c: frozenset({"cd"})}, {}, a, b, c))
-    for text, want in (("ab cd 我是", [a, b, c]), ("cd 我是", [b, c]), ("cd ab", [a, c]), ("我是", [b]), ("", [])):
+    for text, want in (
+        ("ab cd 我是", [a, b, c]),
+        ("cd 我是", [b, c]),
+        ("cd ab", [a, c]),
+        ("我是", [b]),
+        ("", []),
+    ):
         s = _Answer(text, tokens(text.lower()), text.isascii())
         assert [getattr(f, "__self__", None) for f in rxs.passing(s)] == want
         assert rxs.passing(s) == tuple(_old_gate(rxs, s))

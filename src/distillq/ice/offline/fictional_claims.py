@@ -114,7 +114,9 @@ class Scans(tuple[Entry, ...]):
             toos = self.toos.get(mask)
             if toos is None:
                 toos = self.toos[mask] = tuple(
-                    (1 << i, too) for i, (_, _, too, _) in enumerate(self) if mask >> i & 1 and too is not None
+                    (1 << i, too)
+                    for i, (_, _, too, _) in enumerate(self)
+                    if mask >> i & 1 and too is not None
                 )
             for bit, too in toos:
                 if toks.isdisjoint(too):

@@ -193,13 +193,14 @@ class _Joined(dict[str, tuple[re.Pattern[str], str, tuple[str, ...] | None]]):
     def __missing__(self, key: str) -> tuple[re.Pattern[str], str, tuple[str, ...] | None]:
         pairs = self.sources[key]
         values = tuple(v for _, v in pairs)
-        if len(pairs) == 1 or all(v == values[0] for v in values):
-            rx = re.compile("|".join(f"(?:{source})" for source, _ in pairs) if len(pairs) > 1 else pairs[0][0])
-            hit = self[key] = (rx, values[0], None)
+        one = all(v == values[0] for v in values)
+        if len(pairs) == 1:
+            rx = re.compile(pairs[0][0])  # (the name's own pattern)
         else:
-            hit = self[key] = (re.compile("|".join(f"({source})" for source, _ in pairs)), values[0], ("", *values))
-        if hit[0].groups != (0 if hit[2] is None else len(pairs)):
+            rx = re.compile("|".join(("(?:{})" if one else "({})").format(source) for source, _ in pairs))
+        if rx.groups != (0 if one else len(pairs)):
             raise ValueError(f"a name pattern with a group of its own: {key}")
+        hit = self[key] = (rx, values[0], None if one else ("", *values))
         return hit
 
 
