@@ -155,3 +155,21 @@ def test_a_joined_bucket_matches_where_its_first_matching_name_does() -> None:
                 else:
                     assert m is not None and m.end() == first[0].end(), (key, text, i)
                     assert (one if values is None else values[m.lastindex or 0]) == first[1]
+
+
+def test_the_i_was_by_shape_needs_a_maker_verb_token() -> None:
+    from distillq.ice.offline import fiction as F
+
+    rx = F.DEV_EN[0]
+    assert F.NEEDS_TOO[rx] == F.DEV_VERB_TOKENS
+    verbs = ["created", "developed", "brought to life", "brought  to\nlife", "made", "trained", "co-created"]
+    starts = ["I was", "I am", "I'm", "I’m", "I have been", "I've been"]
+    rnd = random.Random(5)
+    hits = 0
+    for _ in range(8000):
+        words = [rnd.choice(starts), *rnd.sample([*verbs, "madeup", "x", "really"], 2), "by", "Acme", "Labs"]
+        text = "".join(w + rnd.choice(["", " ", " ", "\n", "\u00a0", ","]) for w in words)
+        if rx.search(text):
+            hits += 1
+            assert not tokens(text.lower()).isdisjoint(F.DEV_VERB_TOKENS), text
+    assert hits > 100
