@@ -1,8 +1,9 @@
 """The speedO pass's shortcuts give the same answers as what they replace.
 
 `Scans.passing` (the gates of `fictional` by one intersection with every gate word) is run beside the
-per-pattern gate loop it replaces; a match's object read from `groups()` beside `groupdict()`; and the
-name index that compiles each key's names when first read finds what an index compiled up front finds.
+per-pattern gate loop it replaces; a match's object read from `groups()` beside `groupdict()`; the name
+index that compiles each key's names when first read finds what an index compiled up front finds; and
+the "I was ... by" shape's new verb gate holds wherever it matches.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from distillq.ice.identities import load_cards
+from distillq.ice.identities import is_case_sensitive, load_cards
 from distillq.ice.offline import extractors as E
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import fictional_claims as FC
@@ -103,58 +104,25 @@ def test_the_first_non_empty_group_is_the_first_non_empty_groupdict_value() -> N
         assert next(filter(None, m.groups()), "") == next((v for v in m.groupdict().values() if v), "")
 
 
-def _bucket_find(index: NameIndex, text: str) -> list[tuple[int, int, str]]:
-    """`NameIndex.find` as it was: each name of a key's bucket tried in turn at each place of the key."""
-    out = []
-    low = text.lower()
-    for key in index.keys.intersection(re.findall(r"[a-z]+|[0-9]+", low)):
-        i = low.find(key)
-        while i >= 0:
-            for rx, value in index.buckets[key]:
-                m = rx.match(text, i)
-                if m:
-                    out.append((m.start(), m.end(), value))
-                    break
-            i = low.find(key, i + 1)
-    if index.cjk_rx is not None:
-        out.extend((m.start(), m.end(), index.cjk[m.group(0)]) for m in index.cjk_rx.finditer(text))
-    return sorted(out)
-
-
 def test_the_index_compiles_a_key_only_when_read_and_finds_the_same() -> None:
     cards = load_cards()
     index = compile_lexicon(tuple(cards.values())).entity
-    assert not index.buckets and not index.joined and not index.by_value  # nothing compiled up front
+    assert not index.buckets and not index.by_value  # nothing compiled up front
     index.find("made by OpenAI")
-    assert set(index.joined) == {"openai"} and not index.buckets
+    assert set(index.buckets) == {"openai"}
+    entries = [(n, is_case_sensitive(n, c), c.id) for c in cards.values() for n in c.all_names()]
+    eager = NameIndex(entries)
+    for key in eager.keys:  # every bucket compiled before the first text, as before this pass
+        assert eager.buckets[key] is eager.buckets[key]
     names = sorted({n for c in cards.values() for n in c.all_names()})
     for text in _texts([*names, "the", "Open", "ai", "o", "x", "智谱", "-"], 3, n=3000, most=6):
         found = index.find(text)
-        assert found == _bucket_find(index, text), text
+        assert found == eager.find(text), text
         for cid in cards:
             assert index.names(text, text.lower(), cid) == any(v == cid for _, _, v in found), (cid, text)
     assert index.by_value["no such card"] == [] and "no such card" not in index.by_value
     some = next(iter(cards))
     assert index.by_value[some] is index.by_value[some] and index.by_value[some]
-
-
-def test_a_joined_bucket_matches_where_its_first_matching_name_does() -> None:
-    cards = load_cards()
-    index = compile_lexicon(tuple(cards.values())).entity
-    names = sorted({n for c in cards.values() for n in c.all_names()})
-    texts = _texts([*names, *(n.upper() for n in names), "AI", "Research", "-", "4", "x"], 4, n=1500, most=5)
-    for key in sorted(index.keys):
-        rx, one, values = index.joined[key]
-        bucket = index.buckets[key]
-        for text in texts:
-            for i in range(len(text)):
-                first = next(((m, v) for r, v in bucket if (m := r.match(text, i))), None)
-                m = rx.match(text, i)
-                if first is None:
-                    assert m is None
-                else:
-                    assert m is not None and m.end() == first[0].end(), (key, text, i)
-                    assert (one if values is None else values[m.lastindex or 0]) == first[1]
 
 
 def test_the_i_was_by_shape_needs_a_maker_verb_token() -> None:

@@ -101,7 +101,6 @@ class NameIndex:
         # among a text's tokens, and a judge is built per run: compiling every name of every card up
         # front was most of a judge's making, and most names never occur).
         self.buckets = _Buckets(sources)
-        self.joined = _Joined(sources)  # (what `find` and `names` read)
         self.keys = frozenset(sources)
         # Per value: its buckets, each with the key as a whole token (literal-first: the boundary is
         # checked after the key, so `re` skips ahead to it), for `names`; made when a value is asked.
@@ -120,14 +119,16 @@ class NameIndex:
         """
         out: list[tuple[int, int, str]] = []
         low = text.lower() if low is None else low
-        joined = self.joined
+        buckets = self.buckets
         for key in self.keys.intersection(_TOKEN.findall(low) if tokens is None else tokens):
-            rx, value, values = joined[key]
+            bucket = buckets[key]
             i = low.find(key)
             while i >= 0:
-                m = rx.match(text, i)  # (at i: the bucket's first name that matches there, `_Joined`)
-                if m:
-                    out.append((i, m.end(), value if values is None else values[m.lastindex or 0]))
+                for rx, value in bucket:
+                    m = rx.match(text, i)
+                    if m:
+                        out.append((m.start(), m.end(), value))
+                        break
                 i = low.find(key, i + 1)
         if self.cjk_rx is not None and (self.cjk_in_ascii or not text.isascii()):
             out.extend((m.start(), m.end(), self.cjk[m.group(0)]) for m in self.cjk_rx.finditer(text))
@@ -144,12 +145,14 @@ class NameIndex:
         for key, whole in self.by_value[value]:
             if whole.search(low) is None:
                 continue
-            rx, one, values = self.joined[key]
+            bucket = self.buckets[key]
             i = low.find(key)
             while i >= 0:
-                m = rx.match(text, i)
-                if m and (one if values is None else values[m.lastindex or 0]) == value:
-                    return True
+                for rx, v in bucket:
+                    if rx.match(text, i):
+                        if v == value:
+                            return True
+                        break
                 i = low.find(key, i + 1)
         if self.cjk_rx is not None and (self.cjk_in_ascii or not text.isascii()):
             return any(self.cjk[m.group(0)] == value for m in self.cjk_rx.finditer(text))
@@ -174,34 +177,6 @@ class _Buckets(dict[str, Bucket]):
     def __missing__(self, key: str) -> Bucket:
         bucket = self[key] = [(re.compile(source), value) for source, value in self.sources[key]]
         return bucket
-
-
-class _Joined(dict[str, tuple[re.Pattern[str], str, tuple[str, ...] | None]]):
-    """`NameIndex.joined`: per key, its bucket as one pattern (made when the key is first read): an
-    alternation of the names' patterns in the bucket's order, its first value, and the values by branch
-    group (None where all are the first: no group needed).
-
-    Why: one `match` per place of the key instead of one per name. Exact: `re` tries the branches in
-    order at the place, each matching there as its pattern alone would (a name's pattern has no group
-    and no global flag: a branch's group is its index), and nothing follows the alternation, so the first
-    branch that matches gives the bucket loop's first match."""
-
-    def __init__(self, sources: dict[str, list[tuple[str, str]]]) -> None:
-        super().__init__()
-        self.sources = sources
-
-    def __missing__(self, key: str) -> tuple[re.Pattern[str], str, tuple[str, ...] | None]:
-        pairs = self.sources[key]
-        values = tuple(v for _, v in pairs)
-        one = all(v == values[0] for v in values)
-        if len(pairs) == 1:
-            rx = re.compile(pairs[0][0])  # (the name's own pattern)
-        else:
-            rx = re.compile("|".join(("(?:{})" if one else "({})").format(source) for source, _ in pairs))
-        if rx.groups != (0 if one else len(pairs)):
-            raise ValueError(f"a name pattern with a group of its own: {key}")
-        hit = self[key] = (rx, values[0], None if one else ("", *values))
-        return hit
 
 
 class _ByValue(dict[str, list[tuple[str, re.Pattern[str]]]]):
