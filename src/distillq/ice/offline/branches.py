@@ -55,7 +55,10 @@ class Pruned:
         self.variants: dict[tuple[bool, ...], re.Pattern[str]] = {}
         for has in itertools.product((False, True), repeat=len(groups)):
             keep = [b for i, b in enumerate(branches) if i not in needs or has[needs[i]]]
-            self.variants[has] = re.compile("|".join(keep), rx.flags) if keep else re.compile(r"(?!)")
+            if len(keep) == len(branches):
+                self.variants[has] = rx  # (all of them: the pattern itself, not compiled again)
+            else:
+                self.variants[has] = re.compile("|".join(keep), rx.flags) if keep else re.compile(r"(?!)")
 
     def pick(self, text: str) -> re.Pattern[str]:
         """The alternation of the branches that may match in `text`."""
