@@ -16,60 +16,12 @@ from distillq.ice.offline.patterns import compile_lexicon
 
 _LEX = compile_lexicon(tuple(load_cards().values()))
 
-_WORDS = [
-    "Acme",
-    "OpenAI",
-    "Anthropic",
-    "Google",
-    "built",
-    "Built",
-    "made",
-    "homemade",
-    "team",
-    "of",
-    "engineers",
-    "the",
-    "platform",
-    "behind",
-    "me",
-    "my",
-    "core",
-    "technology",
-    "responsible",
-    "for",
-    "developing",
-    "is",
-    "are",
-    "was",
-    "solely",
-    "powers",
-    "keeps",
-    "improving",
-    "ChatGPT",
-    "and",
-    "I",
-    "we",
-    "not",
-    "it",
-    ".",
-    ";",
-    "!",
-    "?",
-    "。",
-    "，",
-    "我",
-    "开发",
-    "支持",
-    "了",
-    "平台",
-    "by",
-    "provided",
-    "used",
-    "being",
-    "The",
-    "It",
-    "This",
-]
+_WORD_TEXT = (
+    "Acme OpenAI Anthropic Google built Built made homemade team of engineers the platform behind me my"
+    " core technology responsible for developing is are was solely powers keeps improving ChatGPT and I"
+    " we not it . ; ! ? 。 ， 我 开发 支持 了 平台 by provided used being The It This"
+)
+_WORDS = tuple(_WORD_TEXT.split())
 _FILLER = ["word", "another", "thing", "some", "more", "text", "here"]
 _SEPS = (" ", " ", " ", "  ", "\t", "\n", ", ", "", "\u3000")
 
@@ -145,23 +97,13 @@ def test_plain_case_memo_answers_each_text() -> None:
         assert PL.plain_case(t) == P.plain_case(t)  # (the remembered answer)
 
 
+_PRODUCT_PARTS = "product|Product|PRODUCT|products|Projects|proj|roduct|产品|项目|产| |pRoduct"
+
+
 def test_product_words_found_by_their_shared_tail() -> None:
     assert [t[0] for t in IN._PRODUCT_TESTS] == ["roduct", "roject"]  # (the plurals start with these)
     rng = random.Random(3)
-    parts = [
-        "product",
-        "Product",
-        "PRODUCT",
-        "products",
-        "Projects",
-        "proj",
-        "roduct",
-        "产品",
-        "项目",
-        "产",
-        " ",
-        "pRoduct",
-    ]
+    parts = _PRODUCT_PARTS.split("|")
     for _ in range(20000):
         t = "".join(rng.choice(parts) for _ in range(rng.randint(0, 4)))
         assert IN._product_word_in(t) == any(w in t for w in IN._PRODUCT_WORDS), t
@@ -227,23 +169,19 @@ def test_echo_the_and_generic_self_read_only_names_after_by() -> None:
     assert found > 100
 
 
+_NAME_LINES = (
+    "Quillmoor Labs is a small company|GPT: Acme is an odd firm|[Bot] Zed Corp is the startup|is a company"
+    "|Acme is|Nova Tech  is a company|hello||X is a tiny studio."
+)
+
+
 def test_name_first_tried_only_on_lines_with_is() -> None:
     """A company name opening a line ("X is a ... company") lies within that line and holds " is ": the
     lines without it are not tried, and the same matches are found."""
     from distillq.ice.offline import homes as HM
 
     rng = random.Random(4)
-    lines = (
-        "Quillmoor Labs is a small company",
-        "GPT: Acme is an odd firm",
-        "[Bot] Zed Corp is the startup",
-        "is a company",
-        "Acme is",
-        "Nova Tech  is a company",
-        "hello",
-        "",
-        "X is a tiny studio.",
-    )
+    lines = _NAME_LINES.split("|")
     for _ in range(3000):
         text = "\n".join(rng.choice(lines) for _ in range(rng.randint(1, 6)))
         want = [m for m in (HM.NAME_FIRST_EN.match(text, i) for i in HM._line_starts(text)) if m is not None]
@@ -268,73 +206,35 @@ def test_policy_gate_words_find_what_the_whole_list_finds() -> None:
         assert holds_any(t, SF._POLICY_ZH_GATE) == any(w in t for w in SF.POLICY_ZH), t
 
 
-def _depth_zero_spans(source: str) -> list[tuple[int, int]]:
-    """The (start, end) spans of `source` outside every group and class."""
-    from distillq.ice.offline.branches import top_branches
+def test_denial_zh_branches_need_their_literal_at_top_level() -> None:
+    """Each branch marked as needing "没有" holds it as two literals of its own top-level sequence (not in
+    a group, an alternation or a repeat), so without it the branch matches nowhere."""
+    import re._constants as C
+    import re._parser as RP
 
-    assert top_branches(source) == [source]  # (one branch)
-    spans, depth, in_class, k, start = [], 0, False, 0, 0
-    while k < len(source):
-        c = source[k]
-        if c == "\\":
-            k += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            if depth == 0:
-                spans.append((start, k))
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                start = k + 1
-        k += 1
-    return [*spans, (start, len(source))]
-
-
-def test_denial_zh_branches_need_their_literals_at_top_level() -> None:
-    """Each branch marked as needing a literal holds it outside every group, not made optional (or, for
-    "不是"/"并非", the group of exactly those two), so without it the branch matches nowhere."""
     from distillq.ice.offline import denial as D
-    from distillq.ice.offline.branches import top_branches
 
-    branches = top_branches(D.DENIAL_ZH.pattern)
-    assert len(branches) == 12 and "|".join(branches) == D.DENIAL_ZH.pattern
-    for i, g in D.ZH_NEEDS.items():
-        b = branches[i]
-        lits = D.ZH_LITERALS[g]
-        if len(lits) == 1:
-            spans = _depth_zero_spans(b)
-            at = [
-                k for s, e in spans for k in range(s, e) if b.startswith(lits[0], k) and k + len(lits[0]) <= e
-            ]
-            assert at and all(
-                b[k + len(lits[0]) : k + len(lits[0]) + 1] not in ("?", "*", "{") for k in at
-            ), b
-        else:
-            group = "(?:" + "|".join(lits) + ")"
-            k = b.index(group)  # (a group that opens at the top level, where a top-level span ends)
-            assert b[k + len(group)] not in "?*{" and any(e == k for _, e in _depth_zero_spans(b)), b
+    assert "|".join(D.ZH_BRANCHES) == D.DENIAL_ZH.pattern and D.ZH_LITERALS == (("没有",),)
+    for i in D.ZH_NEEDS:
+        ops = [(op, av) for op, av in RP.parse(D.ZH_BRANCHES[i])]
+        pairs = list(zip(ops, ops[1:], strict=False))
+        assert ((C.LITERAL, ord("没")), (C.LITERAL, ord("有"))) in pairs, D.ZH_BRANCHES[i]
+
+
+_ZH_CHARS = "我没有不是并非任何属于公司开发团队的独立受控制，。"
 
 
 def test_denial_zh_pruned_alternations_find_the_same_matches() -> None:
     from distillq.ice.offline import denial as D
 
-    chars = list("我没有不是并非任何属于公司开发团队的独立受控制，。") + [
-        "开发者",
-        "没有任何公司开发了我",
-        "我不属于任何公司",
-    ]
-    rng = random.Random(12)
-    found = 0
+    chars = [*_ZH_CHARS, "开发者", "没有任何公司开发了我", "我不属于任何公司"]
+    pruned = D._DENIAL_ZH_PRUNED
+    rng, found = random.Random(12), 0
     for _ in range(20000):
-        text = "".join(rng.choice(chars) for _ in range(rng.randint(1, 14)))
+        text = "".join(rng.choices(chars, k=rng.randint(1, 14)))
         want = [m.span() for m in D.DENIAL_ZH.finditer(text)]
-        assert [m.span() for m in D._DENIAL_ZH_PRUNED.pick(text).finditer(text)] == want, text
         found += bool(want)
+        assert [m.span() for m in pruned.pick(text).finditer(text)] == want, text
     assert found > 500
 
 

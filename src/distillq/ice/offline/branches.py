@@ -11,34 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-
-
-def top_branches(source: str) -> list[str]:
-    """The top-level alternatives of a regex source (split at each `|` outside every group and class)."""
-    out: list[str] = []
-    depth, in_class, k, start = 0, False, 0, 0
-    while k < len(source):
-        c = source[k]
-        if c == "\\":
-            k += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if source[k + 1 : k + 2] == "^":
-                k += 1
-            if source[k + 1 : k + 2] == "]":  # (a "]" first in a class is a literal)
-                k += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(source[start:k])
-            start = k + 1
-        k += 1
-    return [*out, source[start:]]
+from collections.abc import Sequence
 
 
 class Pruned:
@@ -48,9 +21,14 @@ class Pruned:
     __slots__ = ("groups", "variants")
 
     def __init__(
-        self, rx: re.Pattern[str], groups: tuple[tuple[str, ...], ...], needs: dict[int, int]
+        self,
+        rx: re.Pattern[str],
+        branches: Sequence[str],
+        groups: tuple[tuple[str, ...], ...],
+        needs: dict[int, int],
     ) -> None:
-        branches = top_branches(rx.pattern)
+        if "|".join(branches) != rx.pattern:
+            raise ValueError("the branches are not the pattern's")
         self.groups = groups
         self.variants: dict[tuple[bool, ...], re.Pattern[str]] = {}
         for has in itertools.product((False, True), repeat=len(groups)):
