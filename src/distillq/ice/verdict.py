@@ -74,12 +74,16 @@ def decide(
         return Verdict(False, False, hard, ["self"], judge, "consistent with the card: " + claims[0].sentence[:160])
     claims = listed_partners_dropped(claims, card.id, prompt, cards)
     with_self = {c.sentence for c in claims if c.kind == "joint" and c.target == card.id}
-    partners = {(c.sentence, c.target) for c in claims if c.kind == "joint" and c.sentence in with_self}
+    partners = (
+        {(c.sentence, c.target) for c in claims if c.kind == "joint" and c.sentence in with_self}
+        if with_self  # (most answers: no list naming the true maker, so no partner to skip)
+        else None
+    )
     others: list[str] = []
     fictional = other = self_claim = False
     denials: list[Claim] = []
     for c in claims:
-        if (c.sentence, c.target) in partners and c.target != card.id:
+        if partners and (c.sentence, c.target) in partners and c.target != card.id:
             continue
         t = c.target
         if t == "denied":

@@ -304,20 +304,24 @@ def run_plan(s: Scan, plan: Plan) -> list[Claim]:
     if s.ascii:  # (an ASCII answer holds no CJK trigger: the token gates alone)
         for run, triggers in plan.named_ascii if s.mentions else plan.unnamed_ascii:
             if triggers is None or not toks.isdisjoint(triggers):
-                out.extend(run(s))
+                found = run(s)
+                if found:  # (most steps find nothing: no `extend` call for them)
+                    out += found
     else:
         text = s.text
-        found: list[bool | None] = [None] * plan.groups  # per CJK group: (several steps share "我")
+        cjk_hits: list[bool | None] = [None] * plan.groups  # per CJK group: (several steps share "我")
         for run, triggers, g, cjk, cjk_rx in plan.named if s.mentions else plan.unnamed:
             if triggers is not None and toks.isdisjoint(triggers):
                 if g < 0:
                     continue
-                hit = found[g]
+                hit = cjk_hits[g]
                 if hit is None:
-                    hit = found[g] = cjk_found(text, cjk, cjk_rx)
+                    hit = cjk_hits[g] = cjk_found(text, cjk, cjk_rx)
                 if not hit:
                     continue
-            out.extend(run(s))
+            found = run(s)
+            if found:
+                out += found
     if out and s.prompt:  # a sentence of the prompt copied back is an echo, no claim (handback.py)
         out = HB.copied_claims_dropped(s.prompt, out)
     if out and HB.may_rewrite(s):

@@ -307,6 +307,7 @@ NEEDS: dict[re.Pattern[str], frozenset[str]] = {
 # answers, so the first gate alone lets these `[Mm]y`-prefixed scans run almost always.
 _MAKER_NOUNS = EN.gate("maker_nouns") | {"headquarters", "hq"}
 NEEDS_TOO: dict[re.Pattern[str], frozenset[str]] = {
+    DEV_EN[0]: DEV_VERB_TOKENS,  # its verb: a whole word, between whitespace
     DEV_EN[1]: _MAKER_NOUNS,
     DEV_EN[2]: _MAKER_NOUNS,
     DEV_EN[4]: DEV_VERB_TOKENS,

@@ -31,15 +31,10 @@ def said_of_me(sent: str, ms: int, me: int) -> bool:
 def fictional(s: Scan, rxs: Scans, kind: str) -> list[Claim]:
     """The `kind` claims ("developer", "name") of the patterns `rxs` whose gates the answer passes."""
     out: list[Claim] = []
-    text, toks, latin = s.text, s.toks, s.ascii
-    for find, need, too, zh in rxs:  # the gate inline: it runs for every pattern of every answer
-        if need is None:  # a Chinese pattern: "我" and its own strings
-            if latin or "我" not in text or (zh and not any(map(text.__contains__, zh))):
-                continue
-        elif toks.isdisjoint(need) or (too is not None and toks.isdisjoint(too)):
-            continue
+    text = s.text
+    for find in rxs.passing(s):
         for m in find(text):
-            obj = next((v for v in m.groupdict().values() if v), "")
+            obj = next(filter(None, m.groups()), "")  # (every group is named: `Scans` checks it)
             if not obj or not boundary_ok(text, m.start()) or s.lex.is_known(obj):
                 continue  # (most objects are known labs: tested before the sentence lookup)
             if IT.cut_short(text, m.end(), s.lex.entity.find):
@@ -76,17 +71,66 @@ def fictional(s: Scan, rxs: Scans, kind: str) -> list[Claim]:
     return out
 
 
-# A pattern as `_fictional` scans it: its scan, its Latin gate words (need, too: one of each), or for a
+# A pattern as `fictional` scans it: its scan, its Latin gate words (need, too: one of each), or for a
 # Chinese pattern (need None: it needs "我") the strings one of which it also needs.
-Scans = tuple[
-    tuple[
-        Callable[[str], Iterable[re.Match[str]]],
-        frozenset[str] | None,
-        frozenset[str] | None,
-        tuple[str, ...],
-    ],
-    ...,
-]
+Find = Callable[[str], Iterable[re.Match[str]]]
+Entry = tuple[Find, frozenset[str] | None, frozenset[str] | None, tuple[str, ...]]
+
+
+class Scans(tuple[Entry, ...]):
+    """The gated patterns of one extractor in order, with their gates indexed by word (`passing`).
+
+    Why: the gate runs for every pattern of every answer, and most patterns fail it; one set
+    intersection with all the first-gate words, and a few bit operations per word found, pick the
+    patterns that pass (most answers hold one or two of the words) without a test per pattern.
+    """
+
+    words: frozenset[str]  # every pattern's first-gate words
+    bits: dict[str, int]  # per word, the patterns (bit i: the i-th) that need it (or one of theirs)
+    zh: tuple[tuple[int, tuple[str, ...]], ...]  # the Chinese patterns' bits and their strings
+    toos: dict[int, tuple[tuple[int, frozenset[str]], ...]]  # per mask: its patterns' second gates
+    finds: dict[int, tuple[Find, ...]]  # per mask: its patterns' scans, in order
+
+    def __new__(cls, entries: Iterable[Entry]) -> Scans:
+        self = super().__new__(cls, entries)
+        self.bits = {}
+        zh: list[tuple[int, tuple[str, ...]]] = []
+        for i, (_, need, _, strings) in enumerate(self):
+            if need is None:
+                zh.append((1 << i, strings))
+            for w in need or ():
+                self.bits[w] = self.bits.get(w, 0) | 1 << i
+        self.words, self.zh, self.toos, self.finds = frozenset(self.bits), tuple(zh), {}, {}
+        return self
+
+    def passing(self, s: Scan) -> tuple[Find, ...]:
+        """The scans of the patterns whose gates the answer passes, in order: a Latin pattern needs one
+        of its `need` words among the answer's tokens and, with a `too`, one of those too; a Chinese
+        one a non-ASCII answer with "我" and one of its strings (when it has any)."""
+        toks, bits, mask = s.toks, self.bits, 0
+        for w in self.words.intersection(toks):
+            mask |= bits[w]
+        if mask:
+            toos = self.toos.get(mask)
+            if toos is None:
+                toos = self.toos[mask] = tuple(
+                    (1 << i, too)
+                    for i, (_, _, too, _) in enumerate(self)
+                    if mask >> i & 1 and too is not None
+                )
+            for bit, too in toos:
+                if toks.isdisjoint(too):
+                    mask &= ~bit
+        if self.zh and not s.ascii and "我" in (text := s.text):
+            for bit, strings in self.zh:
+                if not strings or any(map(text.__contains__, strings)):
+                    mask |= bit
+        finds = self.finds.get(mask)
+        if finds is None:
+            finds = self.finds[mask] = tuple(e[0] for i, e in enumerate(self) if mask >> i & 1)
+        return finds
+
+
 # DEV_ZH_SUBJECT opens with a keeper verb (no literal for `re` to skip ahead to: it is tried at every
 # character); every match holds "的" right before one of its maker nouns.
 ZH_TOO = {
@@ -95,8 +139,14 @@ ZH_TOO = {
 
 
 def scans(rxs: Gated) -> Scans:
-    """The gated patterns with their Chinese strings (once, at import)."""
-    return tuple(
+    """The gated patterns with their Chinese strings (once, at import). `fictional` takes a match's
+    object as its first non-empty group: each pattern's groups must all be named (as in `groupdict`)."""
+    for find, _, _, rx in rxs:
+        scanned = getattr(find, "__self__", rx)  # (a literal-opened scan matches with its parts)
+        for p in (rx, *getattr(scanned, "parts", ())):
+            if p.groups != len(p.groupindex) or list(p.groupindex.values()) != list(range(1, p.groups + 1)):
+                raise ValueError(f"a pattern of `fictional` with an unnamed group: {p.pattern[:60]}")
+    return Scans(
         (find, None, None, ZH_TOO.get(rx, ())) if need is F.ZH_NEED else (find, need, too, ())
         for find, need, too, rx in rxs
     )

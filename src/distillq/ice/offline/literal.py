@@ -145,19 +145,30 @@ class Openings:
     pattern matches at a position exactly where `plain` does with that letter there, so the union of
     their matches is `plain`'s, unless two of them overlap (then `plain`'s own scan would have skipped
     one): that text is scanned with `plain` itself.
+
+    Each case's scan starts where `str.find` first finds its literal opening (`heads`: "My", "Have "),
+    and is not run where that is absent (most answers, for most shapes): every match of a case's pattern
+    opens with it, and a scan from a later position finds the same matches (look-behinds, `\\b` and `^`
+    still see the text before it). `str.find` is several times faster than `re`'s own prefix scan.
     """
 
-    __slots__ = ("plain", "parts")
+    __slots__ = ("plain", "parts", "heads")
 
-    def __init__(self, plain: re.Pattern[str], parts: tuple[re.Pattern[str], ...]) -> None:
+    def __init__(
+        self, plain: re.Pattern[str], parts: tuple[re.Pattern[str], ...], heads: tuple[str, str] | None = None
+    ) -> None:
         self.plain = plain
         self.parts = parts
+        self.heads = heads if heads is not None else (parts[0].pattern[:1], parts[1].pattern[:1])
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """The matches `plain.finditer(text)` yields, in order."""
         upper, lower = self.parts
-        found = list(upper.finditer(text))
-        more = list(lower.finditer(text))
+        head_up, head_low = self.heads
+        i = text.find(head_up)
+        found = [] if i < 0 else list(upper.finditer(text, i))
+        i = text.find(head_low)
+        more = [] if i < 0 else list(lower.finditer(text, i))
         if not found:
             return more
         if not more:
@@ -172,6 +183,26 @@ class Openings:
         return found
 
 
+# Characters that stand for themselves in a pattern source (without `re.VERBOSE`); a literal opening ends
+# before any other, and before the last of them where a quantifier follows ("e?": not required).
+_PLAIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,'’")
+
+
+def literal_head(source: str, flags: int = 0) -> str:
+    """The literal characters every match of `source` opens with, as far as a plain reading finds them
+    ("Have (?P<dev>..." -> "Have "; "My\\s+..." -> "My"; "We(?:..." -> "We"). Only for a source with no
+    top-level `|` and no `re.IGNORECASE` (`_opening_pair` checks both); under `re.VERBOSE` (spaces
+    ignored) only the first character."""
+    if flags & re.VERBOSE:
+        return source[:1]
+    k = 0
+    while k < len(source) and source[k] in _PLAIN_CHARS:
+        k += 1
+    if k < len(source) and source[k] in "?*+{":
+        k -= 1  # the character before a quantifier may be absent or repeated
+    return source[:k]
+
+
 def _start(m: re.Match[str]) -> int:
     return m.start()
 
@@ -183,7 +214,9 @@ def literal_scan(rx: re.Pattern[str]) -> Callable[[str], Iterable[re.Match[str]]
     if pair is None:
         return rx.finditer
     a, b, rest = pair
-    return Openings(rx, (re.compile(a + rest, rx.flags), re.compile(b + rest, rx.flags))).finditer
+    parts = (re.compile(a + rest, rx.flags), re.compile(b + rest, rx.flags))
+    heads = (literal_head(a + rest, rx.flags), literal_head(b + rest, rx.flags))
+    return Openings(rx, parts, heads).finditer
 
 
 # A pattern as the extractors' loops scan it: (finditer, the words it needs, more words it needs too, the

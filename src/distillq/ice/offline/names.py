@@ -89,23 +89,22 @@ class NameIndex:
 
     def __init__(self, entries: list[tuple[str, bool, str]]) -> None:
         """entries: (name, case_sensitive, value) triples; longer names win at a position."""
-        self.buckets: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+        sources: dict[str, list[tuple[str, str]]] = {}
         cjk: dict[str, str] = {}
         for name, cs, value in sorted(entries, key=lambda e: -len(e[0])):
             tok = _TOKEN.match(name.lower())
             if tok is None:
                 cjk.setdefault(name, value)
                 continue
-            self.buckets.setdefault(tok.group(0), []).append((re.compile(name_pattern(name, cs)), value))
-        self.keys = frozenset(self.buckets)
+            sources.setdefault(tok.group(0), []).append((name_pattern(name, cs), value))
+        # Per key: its names' patterns, compiled when the key is first read (`find` reads only the keys
+        # among a text's tokens, and a judge is built per run: compiling every name of every card up
+        # front was most of a judge's making, and most names never occur).
+        self.buckets = _Buckets(sources)
+        self.keys = frozenset(sources)
         # Per value: its buckets, each with the key as a whole token (literal-first: the boundary is
-        # checked after the key, so `re` skips ahead to it), for `names`.
-        self.by_value: dict[str, list[tuple[str, re.Pattern[str], list[tuple[re.Pattern[str], str]]]]] = {}
-        for key, bucket in self.buckets.items():
-            cls = "[0-9]" if key[0].isdigit() else "[a-z]"
-            whole = re.compile(re.escape(key) + f"(?<!{cls}{re.escape(key)})(?!{cls})")
-            for value in dict.fromkeys(v for _, v in bucket):
-                self.by_value.setdefault(value, []).append((key, whole, bucket))
+        # checked after the key, so `re` skips ahead to it), for `names`; made when a value is asked.
+        self.by_value = _ByValue(sources)
         self.cjk = cjk
         self.cjk_rx = re.compile("|".join(re.escape(n) for n in cjk)) if cjk else None
         # an ASCII text holds none of these names unless one of them is ASCII (`isascii` is O(1))
@@ -120,8 +119,9 @@ class NameIndex:
         """
         out: list[tuple[int, int, str]] = []
         low = text.lower() if low is None else low
+        buckets = self.buckets
         for key in self.keys.intersection(_TOKEN.findall(low) if tokens is None else tokens):
-            bucket = self.buckets[key]
+            bucket = buckets[key]
             i = low.find(key)
             while i >= 0:
                 for rx, value in bucket:
@@ -142,9 +142,10 @@ class NameIndex:
         The same test as `find`: a bucket is read when its key is a token of `low` (a whole run of
         letters, or of digits), and at each place of the key the bucket's first matching name wins.
         """
-        for key, whole, bucket in self.by_value.get(value, ()):
+        for key, whole in self.by_value[value]:
             if whole.search(low) is None:
                 continue
+            bucket = self.buckets[key]
             i = low.find(key)
             while i >= 0:
                 for rx, v in bucket:
@@ -160,6 +161,43 @@ class NameIndex:
     def search(self, text: str) -> tuple[int, int, str] | None:
         found = self.find(text)
         return found[0] if found else None
+
+
+Bucket = list[tuple[re.Pattern[str], str]]
+
+
+class _Buckets(dict[str, Bucket]):
+    """`NameIndex.buckets`: per key, its (pattern, value) pairs, longest name first, each key's patterns
+    compiled when it is first read."""
+
+    def __init__(self, sources: dict[str, list[tuple[str, str]]]) -> None:
+        super().__init__()
+        self.sources = sources
+
+    def __missing__(self, key: str) -> Bucket:
+        bucket = self[key] = [(re.compile(source), value) for source, value in self.sources[key]]
+        return bucket
+
+
+class _ByValue(dict[str, list[tuple[str, re.Pattern[str]]]]):
+    """`NameIndex.by_value`: per value, (key, the key as a whole token) for every bucket holding one of its
+    names (made when the value is first asked; none for an unknown value)."""
+
+    def __init__(self, sources: dict[str, list[tuple[str, str]]]) -> None:
+        super().__init__()
+        self.keys_of: dict[str, list[str]] = {}
+        for key, pairs in sources.items():
+            for value in dict.fromkeys(v for _, v in pairs):
+                self.keys_of.setdefault(value, []).append(key)
+
+    def __missing__(self, value: str) -> list[tuple[str, re.Pattern[str]]]:
+        out = []
+        for key in self.keys_of.get(value, ()):
+            cls = "[0-9]" if key[0].isdigit() else "[a-z]"
+            out.append((key, re.compile(re.escape(key) + f"(?<!{cls}{re.escape(key)})(?!{cls})")))
+        if value in self.keys_of:
+            self[value] = out
+        return out
 
 
 @dataclass(frozen=True)
