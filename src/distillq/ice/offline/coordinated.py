@@ -55,7 +55,8 @@ _MAKING_HEAD = re.compile(
     r" " + _BE + r"(?: now| currently| still| actually| largely| entirely)?"
     r" (?:(?:a |an |the )?(?:[\w\-]+ ){0,3}?" + EN.alt("effort_nouns") + r" )?" + EN.alt("agent_verbs") + r"$"
 )
-_AGENT_ENDS = tuple(" " + w for w in EN["agent_verbs"])
+# Each agent verb as the text before " by " holds it, with its first word (a token wherever it stands so).
+_AGENT_ENDS = tuple((" " + w, w.split()[0].lower()) for w in EN["agent_verbs"])
 _BY = re.compile(r"by\s+" + F._OBJ)
 # "I, Nova, was created by X": the name between commas, then the maker verb (matched at "I, ")
 _APPOSED = re.compile(
@@ -93,7 +94,9 @@ def coordinated(s: Scan) -> list[Claim]:
                 if (a := text.rfind(" and ", max(0, at - _AND_REACH), at + 1)) >= 0:
                     out += _pair(s, a)
     if not toks.isdisjoint(AGENT_TRIGGERS) and not toks.isdisjoint(MAKING_TRIGGERS):
-        for agent in _AGENT_ENDS:
+        for agent, word in _AGENT_ENDS:
+            if word not in toks:
+                continue  # (a `find` over the whole answer spared: its word is not in the answer)
             for at in _found(text, agent + " by "):
                 by = at + len(agent)
                 head = _MAKING_HEAD.search(text, max(0, by - _LOOK_BACK), by)

@@ -30,7 +30,10 @@ PART_OF_EN = re.compile(
 PART_OF_ZH = re.compile(
     r"我(?:是|只是|其实是)(?P<dev>[^，。！？,\n；的]{2,20})的(?:产品|作品|创造物|造物|杰作|产物|项目)"
 )
-_NAME = r"(?P<dev>[A-Z][\w\-]*\.?(?:\s+(?:of\s+)?[A-Z][\w\-]*\.?){0,3}|[\"“][^\"”\n]{2,40}[\"”])"
+# A capitalised name or a quoted one: `[A-Z]rest|["“]quoted`, its opening class first (the branch then
+# told by a look-behind at that character) so that `re` skips ahead to a capital or a quote instead of
+# trying each branch at every position of the window (the same matches).
+_NAME = r"(?P<dev>[A-Z\"“](?:(?<=[A-Z])[\w\-]*\.?(?:\s+(?:of\s+)?[A-Z][\w\-]*\.?){0,3}|(?<=[\"“])[^\"”\n]{2,40}[\"”]))"
 _NOUN = r"(?:" + EN.inner("maker_nouns", "maker_people") + r")"
 # The text right before "me", matched backwards: "X, the organisation behind | X is the creator of".
 BEFORE_ME = re.compile(
@@ -98,6 +101,8 @@ def named_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
         out += [(m.group("dev"), m.start()) for m in PART_OF_ZH.finditer(text)]
     if le:
         for i in _finds(text, "了我"):
+            if not _verb_before(text, i):
+                continue  # exact gate: the match ends in a maker verb right before "了我" (`$`)
             b = MADE_ME_ZH.search(text, max(0, i - 40), i)
             if b is not None:
                 out.append((b.group("dev"), b.start()))
@@ -110,6 +115,17 @@ def named_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
 
 
 _NOT_NAMES = frozenset(EN["discourse_words"]) | {"A", "AI", "I"}
+_ZH_MAKER_VERBS = tuple(ZH["maker_verbs"])
+_ZH_VERB_REACH = max(map(len, _ZH_MAKER_VERBS)) + 1
+
+
+def _verb_before(text: str, i: int) -> bool:
+    """Whether text[:i] ends in a Chinese maker verb, perhaps before a last newline (where MADE_ME_ZH's
+    `$` also matches, searched up to `i`)."""
+    head = text[max(0, i - _ZH_VERB_REACH) : i]
+    return head.endswith(_ZH_MAKER_VERBS) or (head.endswith("\n") and head[:-1].endswith(_ZH_MAKER_VERBS))
+
+
 # The word right before "me" that BEFORE_ME or MADE_ME needs (MADE_ME also takes "and <any word>").
 _BEFORE_ME_LAST = tuple(
     {"behind", "of", "for", "creating", "developing", "building", "making"}

@@ -182,7 +182,21 @@ def _group_end(source: str, k: int) -> int:
         k += 1
 
 
+# Its literals: no two occurrences of them overlap, so `finditer` finds every occurrence and the last
+# match ends where the last occurrence of one of them ends (`last_zh_end`: a few `rfind`s, no scan).
+FIRST_ZH_WORDS = ("我", "本AI", "本模型", "本助手", "本系统", "咱")
 FIRST_ZH = re.compile(r"我|本(?:AI|模型|助手|系统)|咱")
+
+
+def last_zh_end(text: str) -> int:
+    """The end of the last FIRST_ZH match in `text`, or -1 (`[m.end() for m in finditer][-1]`)."""
+    last = -1
+    for w in FIRST_ZH_WORDS:
+        at = text.rfind(w)
+        if at >= 0 and at + len(w) > last:
+            last = at + len(w)
+    return last
+
 
 # Relation cues between the first person and a name ("I was developed by X", "我是由X开发的").
 REL_EN = re.compile(
@@ -224,29 +238,48 @@ AFTER_EN = case_explicit(  # (branches opening case-explicit: `cased`)
 AFTER_ZH = re.compile(r"^[^。！？\n]{0,20}?" + ZH_VERBS + r"了?我|^\s*是我的")
 
 
+def after_zh(after: str) -> bool:
+    """`AFTER_ZH.search(after)` as a truth test. Each branch opens with `^` (`match` is `search`, without
+    a try at every position); the first needs "我" within its reach, the second "是我的" (an exact gate)."""
+    return ("我" in after[:_AFTER_ZH_REACH] or "是我的" in after) and AFTER_ZH.match(after) is not None
+
+
+_AFTER_ZH_REACH = 20 + max(map(len, ZH["maker_verbs"])) + 2  # "了我" after the longest verb
+
+
 class Folded:
     """A lower-case pattern searched in the lower-cased text: the same test as `(?i)`, 2-3x faster.
 
     `re` cannot skip ahead through a case-insensitive alternation; it can through a plain one.
     Only truth is used (match positions would be of the lower-cased text).
+
+    `alternatives` and `zh` are alternations (not grouped: one flat alternation keeps its opening
+    class, so `re` skips ahead); `zh`, the alternatives with Chinese literals, is tried only in a text
+    that is not ASCII (most texts are: each of them needs its own literal, so it cannot match there,
+    and `re` tries every alternative at each place the opening class admits).
     """
 
-    def __init__(self, pattern: str) -> None:
-        self.rx = re.compile(pattern)
+    def __init__(self, alternatives: str, zh: str = "") -> None:
+        self.rx = re.compile(f"(?:{alternatives}|{zh})" if zh else f"(?:{alternatives})")
+        self.ascii_rx = re.compile(f"(?:{alternatives})")
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.rx.search(text.lower())
+        return (self.ascii_rx if text.isascii() else self.rx).search(text.lower())
 
 
 # Negation and distancing close to a name: "not ChatGPT", "不是OpenAI", "unlike GPT-4".
 # Every alternative starts with a literal character, so `re` skips ahead to the next candidate: a
 # leading word boundary is checked after the first letter ("n(?<!\wn)ot" is "\bnot", "o(?<!none o)ther"
-# is "(?<!none )other"), 3-4x faster than `\bnot\b|...` and the same matches.
+# is "(?<!none )other"), 3-4x faster than `\bnot\b|...` and the same matches. Words that open with one
+# letter are grouped behind it ("i(?:nstead of|mitat|mpersonat)"): `re` tries the alternatives of an
+# alternation one by one at each place, so fewer of them is fewer tries (only truth is read, and a
+# group matches where one of its words would).
 NEG_BEFORE = Folded(
-    r"(?:n(?:(?<!\wn)ot\b|'t|’t|(?<!\wn)ever\b|(?<!\wn)o\b|(?<!\wn)or\b)|rather than|instead of|unlike|o(?<!none o)ther than|"
-    r"compared (?:to|with)|v(?<!\wv)s\.?|versus|mistake me for|confuse[ds]? (?:me )?with|pretend|imitat|"
-    r"impersonat|nothing to do with|unrelated|not associated|role-?play|act(?:ing)? as|simulat|"
-    r"扮演|模拟|与.{0,6}无关|不是|并非|并不是|而非|而不是|非|没有|不属于|不同于|冒充|假装|与其|类似|像)"
+    r"n(?:(?<!\wn)ot\b|'t|’t|(?<!\wn)ever\b|(?<!\wn)o\b|(?<!\wn)or\b|othing to do with|ot associated)"
+    r"|r(?:ather than|ole-?play)|i(?:nstead of|mitat|mpersonat)|u(?:nlike|nrelated)|o(?<!none o)ther than"
+    r"|c(?:ompared (?:to|with)|onfuse[ds]? (?:me )?with)|v(?:(?<!\wv)s\.?|ersus)|mistake me for|pretend"
+    r"|act(?:ing)? as|simulat",
+    r"扮演|模拟|与.{0,6}无关|不是|并非|并不是|而非|而不是|非|没有|不属于|不同于|冒充|假装|与其|类似|像",
 )
 # "developed by X, and I am not affiliated with any company" denies other makers, not X.
 NEG_AFTER = re.compile(
@@ -254,13 +287,13 @@ NEG_AFTER = re.compile(
     r"(?<!\bI am )(?<!I['’]m )\bnot (?:affiliated|related|connected)|"
     r"\bnot (?:affiliated|related|connected)(?! (?:with|to) (?:any|another|other)\b)|\bunaffiliated)"
 )
-# Cues that a name is a partner, a comparison or an example, not who "I" am.
+# Cues that a name is a partner, a comparison or an example, not who "I" am (grouped by first letter as
+# NEG_BEFORE's words).
 OTHER_CUE = Folded(
-    r"(?:collaborat|partner|cooperat|work(?:s|ed|ing)? (?:closely )?with|together with|alongside|"
-    r"such as|including|like\b|e\.g\.|among|competitor|rival|similar|other (?:ai|models|companies)|"
-    r"invest|funded|support|notice|appears|seems|designed for|roast|"
-    r"research (?:from|by|of)|leverag|研究成果|合作|伙伴|联合|支持|投资|包括|例如|比如|诸如|"
-    r"竞争|同行|等公司|等机构|使用了|借鉴|参考|和其他|以及)"
+    r"c(?:ollaborat|ooperat|ompetitor)|partner|work(?:s|ed|ing)? (?:closely )?with|together with"
+    r"|a(?:longside|mong|ppears)|s(?:uch as|imilar|upport|eems)|i(?:ncluding|nvest)|like\b|e\.g\."
+    r"|r(?:ival|oast|esearch (?:from|by|of))|other (?:ai|models|companies)|funded|notice|designed for|leverag",
+    r"研究成果|合作|伙伴|联合|支持|投资|包括|例如|比如|诸如|竞争|同行|等公司|等机构|使用了|借鉴|参考|和其他|以及",
 )
 # Makers of "I" listed by example: "I was developed by a team of engineers from companies including X".
 MAKERS_BY_EXAMPLE = re.compile(
@@ -274,10 +307,23 @@ MADE_BY = re.compile(
     r"(?i)\b" + MAKER_VERBS + r"(?:\s+(?:and|&)\s+(?:(?:am|is|are|was|were)\s+)?[\w\-]+)?\s+by\s+(?:the\s+)?$"
 )
 # A name that works on the model's own technology: "X, along with others, keeps optimising my platform".
-WORKS_ON_ME = re.compile(
-    r"(?i)^[^.!?\n]{0,140}?\b(?:optimi[sz]\w*|support\w*|develop\w*|maintain\w*|buil[dt]\w*|power\w*|"
-    r"train\w*|shap\w*|creat\w*|birth\w*|design\w*)\s+(?:and\s+\w+\s+)?(?:the\s+\w+\s+that\s+\w+\s+)?"
+_WORK_VERBS = (
+    r"(?:optimi[sz]\w*|support\w*|develop\w*|maintain\w*|buil[dt]\w*|power\w*|"
+    r"train\w*|shap\w*|creat\w*|birth\w*|design\w*)"
+)
+_WORK_ON_ME = (
+    r"\s+(?:and\s+\w+\s+)?(?:the\s+\w+\s+that\s+\w+\s+)?"
     r"(?:me\b|(?:my|our)\s+(?:[\w\-]+\s+(?:and\s+)?){0,2}?" + EN.alt("tech_nouns") + r"\b)"
+)
+WORKS_ON_ME = re.compile(r"(?i)^[^.!?\n]{0,140}?\b" + _WORK_VERBS + _WORK_ON_ME)
+# Its verb and what follows, for a lower-cased text without `ODD_CASE` characters, literal-first (each
+# verb's leading `\b` checked after its first letter, so `re` skips ahead to the verbs' first letters;
+# `rules.works_on_me`): the leftmost match starts at the first place WORKS_ON_ME's lazy prefix could stop.
+WORKS_ON_ME_LOWER = re.compile(
+    "(?:"
+    + "|".join(v[0] + r"(?<!\w" + v[0] + ")" + v[1:] for v in _WORK_VERBS[3:-1].split("|"))
+    + ")"
+    + _WORK_ON_ME
 )
 # "As an AI developed by X, I ...": an appositive claim before the first person.
 AS_CLAIM = re.compile(

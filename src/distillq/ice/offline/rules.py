@@ -168,6 +168,42 @@ def _may_work(tail: str) -> bool:
     return any(map(low.__contains__, _WORK_STEMS)) or not P.plain_case(tail)
 
 
+def works_on_me(tail: str) -> bool:
+    """`P.WORKS_ON_ME.search(tail)` as a truth test, without its lazy prefix's try of every verb at each
+    of up to 141 places: in a text without `P.ODD_CASE` characters, the leftmost match of its lower-case
+    literal-first form in the lower-cased text (same places and lengths: `names.LOWER_TO_ASCII`) starts
+    at or before the 140th character with none of ".!?\n" before it exactly when the prefix reaches it."""
+    if not _may_work(tail):
+        return False
+    if not P.plain_case(tail):
+        return P.WORKS_ON_ME.search(tail) is not None
+    m = P.WORKS_ON_ME_LOWER.search(tail.lower())
+    if m is None or m.start() > 140:
+        return False
+    head = tail[: m.start()]
+    return not ("." in head or "!" in head or "?" in head or "\n" in head)
+
+
+# The farthest from the end of a text that AS_CLAIM's "as " or "作为" can start: "as ", "the ", 60
+# characters and a last newline (`$`); "作为" is nearer.
+_AS_REACH = 68
+
+
+def as_claim_at(before: str) -> re.Match[str] | None:
+    """`P.AS_CLAIM.search(before)`, searched from a little before its reach of the end only.
+
+    Every match ends at the end (`$`) with its "as " within `_AS_REACH` of it; before that only
+    whitespace and one opening character (or the text's start, `^`): so no match starts before the
+    whitespace run around that point, less one character, and `search` from there (`^` matches only
+    at the real start; the pattern has no look-behind) finds the same leftmost match."""
+    pos = len(before) - _AS_REACH
+    if pos <= 0:
+        return P.AS_CLAIM.search(before)
+    while pos > 0 and before[pos - 1].isspace():
+        pos -= 1
+    return P.AS_CLAIM.search(before, max(0, pos - 1))
+
+
 def _last_first_end(before: str) -> int:
     """End of the last first-person word of `before` that is no title's numeral, or -1."""
     if P.FIRST_EN_LAST is not None:
@@ -203,25 +239,22 @@ def is_first_person_claim(sent: str, start: int, end: int) -> bool:
     ):
         return False
     if ((odd or _SELF_WORD.search(low_after)) and P.AFTER_EN.search(after)) or (
-        not latin and P.AFTER_ZH.search(after)
+        not latin and P.after_zh(after)
     ):
         return True
     tail = sent[end : end + 200]
-    works = (
-        (" me" in tail or "my " in tail or "our " in tail) and _may_work(tail) and P.WORKS_ON_ME.search(tail)
-    )
+    works = (" me" in tail or "my " in tail or "our " in tail) and works_on_me(tail)
     if works and not P.NEG_BEFORE.search(tail[:60]):
         return True  # "X, with others, keeps optimising my platform"
     last = _last_first_end(before)
     if not latin:
-        zh = [m.end() for m in P.FIRST_ZH.finditer(before)]
-        last = max(last, zh[-1]) if zh else last
+        last = max(last, P.last_zh_end(before))
     if last < 0 and start > 120:  # a first person further back links only through one clause
         wide = sent[max(0, start - 300) : start]
         far = _last_first(wide, len(wide) - 120)
         if far and (long_link(wide[far[0] :]) or P.MAKERS_BY_EXAMPLE.search(wide[far[0] :])):
             before, last = wide, far[0]
-    as_claim = P.AS_CLAIM.search(before) if _may_be_as(before, latin) else None
+    as_claim = as_claim_at(before) if _may_be_as(before, latin) else None
     if last < 0 and not (
         as_claim and (P.FIRST_EN.search(sent[end:]) or (not latin and P.FIRST_ZH.search(sent[end:])))
     ):
