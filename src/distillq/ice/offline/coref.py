@@ -37,6 +37,9 @@ _ROLE_CUE = re.compile(
     r"(?<![a-z])(?:" + _DESCRIPTOR.lower() + r")\b[^.!?\n]{0,30}?(?:known as|called|named))"
     r"\s+(?:(?:an?|the|both)\s+)?[\"'“「(]?$"
 )
+# How a `_ROLE_CUE` match can end before its spaces and optional quote: "as", "simulate", "simulator of",
+# "simulating", "pretend to be", "become", "called", "named", or an article after the cue.
+_CUE_ENDS = ("as", "ate", "of", "ing", "be", "me", "ed", "a", "an", "the", "both")
 # A name the prompt introduces as an AI, opening a sentence: "Nova, a gift of ..., is a chatbot".
 _AI_APPOSITIVE = re.compile(
     r"[\"'”」)]?(?:\s*,[^.;:!?\n,]{0,50},)?\s*(?:,|\(|—|-|is)\s*(?:a|an|the)\s+[^.,;:!?\n]{0,40}?(?<![a-z])(?:"
@@ -258,7 +261,8 @@ def _cued(low_prompt: str, low: str) -> bool:
         if i < 0:
             break
         w0 = max(0, i - 70)
-        if _ROLE_CUE.search(low_prompt, w0, i) and not _USER_ROLE.search(low_prompt, w0, i):
+        cue = may_end_cue(low_prompt[w0:i]) and _ROLE_CUE.search(low_prompt, w0, i)
+        if cue and not _USER_ROLE.search(low_prompt, w0, i):
             return True
         opens = low_prompt[max(0, i - 4) : i].rstrip(" \"'“*")[-1:] in ("", ".", "!", "?", "\n", ":")
         if opens and _AI_APPOSITIVE.match(low_prompt, i + len(low)):
@@ -267,6 +271,22 @@ def _cued(low_prompt: str, low: str) -> bool:
     return False
 
 
+def may_end_cue(window: str) -> bool:
+    """Exact gate of `_ROLE_CUE` searched in `window` (its `$` may also stand before a last newline): before
+    its optional last quote, a space, and before the spaces a way the cue (or an article after it) ends.
+
+    Why: the pattern has no literal start, so `re` tries it at each of the 70 places of the window, for
+    each first use of each name asked about; most uses follow no cue, and this test is a few string calls.
+    """
+    for t in (window, window[:-1]) if window.endswith("\n") else (window,):
+        if t[-1:] and t[-1] in _CUE_QUOTES:
+            t = t[:-1]
+        if t[-1:].isspace() and t.rstrip().endswith(_CUE_ENDS):
+            return True
+    return False
+
+
+_CUE_QUOTES = "\"'“「("
 # A prompt assigns its persona where it introduces it: only the first uses of a name are read.
 _FIRST_USES = 6
 

@@ -21,7 +21,9 @@ def defines_persona(prompt: str, name: str) -> bool:
         end = i + len(name)
         if _boundary(prompt, i) and not (end < len(prompt) and _word_char(prompt[end])):
             w0 = max(0, i - 80)
-            if _DEF_DIRECT.search(prompt, w0, i) or (coined and _DEF_NEAR.search(prompt, w0, i)):
+            if (may_end_direct(prompt[w0:i]) and _DEF_DIRECT.search(prompt, w0, i)) or (
+                coined and _DEF_NEAR.search(prompt, w0, i)
+            ):
                 return True
             if _DEF_AS.search(prompt, max(0, i - 8), i) and _DEF_AS_I.match(prompt, end):
                 return True  # "As DAN, I am ...": the prompt speaks as the persona
@@ -71,6 +73,26 @@ _DEF_DIRECT = re.compile(
     r"(?:[Yy]ou are|[Yy]ou['’]re|[Yy]ou will (?:now )?be|[Yy]ou (?:are going to|will) (?:act|pretend) as|"
     r"[Yy]ou are going to be|你是|你现在是|你将成为|你将扮演)\s*(?:now\s+)?(?:an?\s+|the\s+)?[\"'“「]?$"
 )
+# How a `_DEF_DIRECT` match can end before its optional quote: a cue ("you are", "you're", "you will be",
+# "act as", "你是", "成为", "扮演"), "now", or an article ("a", "an", "the").
+_DIRECT_ENDS = ("re", "be", "as", "是", "成为", "扮演", "now", "a", "an", "the")
+_DIRECT_QUOTES = "\"'“「"
+
+
+def may_end_direct(window: str) -> bool:
+    """Exact gate of `_DEF_DIRECT` searched in `window` (its `$` may also stand before a last newline):
+    before its optional last quote and spaces, a way the cue (or "now", or an article after it) ends.
+
+    Why: the pattern is tried at the places of an 80-character window that hold its first letters, for
+    each use of the name in the prompt's opening; most uses follow no cue, and this is a few string calls."""
+    for t in (window, window[:-1]) if window.endswith("\n") else (window,):
+        if t[-1:] and t[-1] in _DIRECT_QUOTES:
+            t = t[:-1]
+        if t.rstrip().endswith(_DIRECT_ENDS):
+            return True
+    return False
+
+
 _DEF_NEAR = re.compile(
     r"(?:[Yy]ou (?:are|['’]re|will)|act as|role of|rules of|known as|called|扮演|你是)\s*(?:[\w\-,]+\s+){0,6}?"
     r"[\"'“「]?$"
