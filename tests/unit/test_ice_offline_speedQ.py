@@ -9,7 +9,6 @@ import re
 from distillq.ice.identities import load_cards
 from distillq.ice.offline import indirect as IN
 from distillq.ice.offline import patterns as P
-from distillq.ice.offline import plain as PL
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import self_first as SF
 from distillq.ice.offline.patterns import compile_lexicon
@@ -86,15 +85,6 @@ def test_relation_windows_keep_every_match_of_several_names() -> None:
         assert R.lab_before_self(*args, text.lower(), toks) == want, text
         hits += bool(want)
     assert hits > 300
-
-
-def test_plain_case_memo_answers_each_text() -> None:
-    texts = ["abc", "我的平台", "\u017fupport 我", "我 \u212a", "我的平台", "İ", "plain 我"]
-    rng = random.Random(5)
-    for _ in range(200):
-        t = rng.choice(texts) + rng.choice(("", "x", "平"))
-        assert PL.plain_case(t) == P.plain_case(t)
-        assert PL.plain_case(t) == P.plain_case(t)  # (the remembered answer)
 
 
 _PRODUCT_PARTS = "product|Product|PRODUCT|products|Projects|proj|roduct|产品|项目|产| |pRoduct"

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from distillq.ice.offline.branches import Pruned
 from distillq.ice.offline.lexicon import EN, ORG, PEOPLE, ZH
 from distillq.ice.offline.literal import literal_scan
-from distillq.ice.offline.plain import plain_case
+from distillq.ice.offline.patterns import plain_case
 from distillq.ice.offline.scan import holds_any
 
 _NOUN_EN = (

@@ -19,7 +19,7 @@ from operator import itemgetter
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import by_first
-from distillq.ice.offline.plain import plain_case
+from distillq.ice.offline.patterns import plain_case
 from distillq.ice.offline.relation import Hit, Mentions
 from distillq.ice.offline.scan import holds_any
 

@@ -27,7 +27,7 @@ from typing import Protocol
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import by_first
-from distillq.ice.offline.plain import plain_case
+from distillq.ice.offline.patterns import plain_case
 from distillq.ice.offline.self_first import listed_makers as listed_makers
 
 Hit = tuple[str, str, int]

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import by_first
-from distillq.ice.offline.plain import plain_case
+from distillq.ice.offline.patterns import plain_case
 from distillq.ice.offline.scan import holds_any
 
 Hit = tuple[str, str, int]
