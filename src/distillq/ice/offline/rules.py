@@ -7,16 +7,17 @@ lexicon files or fixed grammar (patterns.py).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.fiction import DESCRIBE
 from distillq.ice.offline.lexicon import EN
+from distillq.ice.offline.naming import NOT_NAMES as NOT_NAMES
+from distillq.ice.offline.naming import PLACEHOLDER as PLACEHOLDER
+from distillq.ice.offline.naming import ai_named as ai_named
+from distillq.ice.offline.naming import boundary_ok as boundary_ok
+from distillq.ice.offline.naming import is_named as is_named
 from distillq.ice.offline.relation import long_link
-
-if TYPE_CHECKING:
-    from distillq.ice.offline.names import Lexicon
 
 # "I'm an OpenAI model" / "I am an OpenAI fan": between "I" and the name only a copula and an article,
 # so the name modifies the noun after it, and that noun decides (an AI or a product: a claim).
@@ -230,7 +231,17 @@ def _last_first(text: str, endpos: int) -> list[int]:
     return [m.end() for m in P.FIRST_EN.finditer(text, 0, endpos)][-1:]
 
 
-def is_first_person_claim(sent: str, start: int, end: int, memo: Lexicon | None = None) -> bool:
+class LinkMemo(Protocol):
+    """Where a judge remembers the parts of `is_first_person_claim` pure in a shorter text than the
+    sentence (`names.Lexicon` holds them)."""
+
+    @property
+    def firsts(self) -> dict[str, tuple[int, int]]: ...
+    @property
+    def links(self) -> dict[tuple[str, bool, bool], int]: ...
+
+
+def is_first_person_claim(sent: str, start: int, end: int, memo: LinkMemo | None = None) -> bool:
     """Whether the name at sent[start:end] is said of "I" rather than of someone else.
 
     Linked by what follows the name ("X created me", "X keeps optimising my platform") or by a first
@@ -281,7 +292,7 @@ def _firsts(before: str) -> tuple[int, int]:
     return last, -1 if as_claim is None else as_claim.start()
 
 
-def _said_before(sent: str, start: int, end: int, latin: bool, memo: Lexicon | None) -> bool:
+def _said_before(sent: str, start: int, end: int, latin: bool, memo: LinkMemo | None) -> bool:
     """Whether a first person before the name at sent[start:end] (or an "as ..." before it, with "I"
     after it) is linked to it (`_between_link`).
 
@@ -313,11 +324,12 @@ def _said_before(sent: str, start: int, end: int, latin: bool, memo: Lexicon | N
         link = _between_link(between, as_at >= 0, last >= 0)
     else:
         key = (between, as_at >= 0, last >= 0)
-        link = memo.links.get(key)
-        if link is None:
+        known = memo.links.get(key)
+        if known is None:
             if len(memo.links) >= 20_000:
                 memo.links.clear()
-            link = memo.links[key] = _between_link(between, as_at >= 0, last >= 0)
+            known = memo.links[key] = _between_link(between, as_at >= 0, last >= 0)
+        link = known
     if not link:
         return False
     if last >= 2 and before[last - 2 : last].lower() == "we" and GENERIC_WE.match(between):
@@ -385,30 +397,3 @@ def _roman_one(text: str, start: int, end: int) -> bool:
         and text[end : end + 1] in (":", ")")
         and _TITLE_WORD.search(text, max(0, start - 30), start) is not None
     )
-
-
-def boundary_ok(text: str, pos: int) -> bool:
-    """A Latin-word match must not start inside a word ("AI was" is not "I was")."""
-    return pos == 0 or not (text[pos - 1].isascii() and text[pos - 1].isalnum())
-
-
-def is_named(obj: str) -> bool:
-    """Whether a developer phrase names someone ("Nexus Labs", "“星辰智能”"), not just describes."""
-    obj = obj.strip()
-    if F.PREDICATE.match(obj) or F.ASKED.match(obj) or PLACEHOLDER.match(obj):
-        return False  # "located in China", "composed of experts", "[Company Name]": a description or
-        # a slot of a template for the user to fill, not a developer
-    if F.CJK.search(obj):
-        return not F.GENERIC_ZH.match(obj) and F.NAMED_ZH.search(obj) is not None
-    if F.GENERIC_DEV.match(obj) and not F.NAMED_EN.search(obj[1:]):
-        return False
-    return any(m.group(0) not in NOT_NAMES for m in F.NAMED_EN.finditer(obj))
-
-
-PLACEHOLDER = re.compile(r"[\[{<][^\]}>]{1,40}[\]}>]")  # "[Student's name]", "{company}", "<Your Name>"
-NOT_NAMES = frozenset({"The", "A", "An", "AI", "My", "Our", "I", "It", "This", "They", "We"})
-
-
-def ai_named(sent: str, pos: int) -> bool:
-    """Whether the words right after a claimed name describe an AI ("I am Nova, a rogue AI")."""
-    return F.AI_DESCRIPTOR.search(sent, pos, pos + 40) is not None
