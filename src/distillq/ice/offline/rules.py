@@ -232,8 +232,7 @@ def _last_first(text: str, endpos: int) -> list[int]:
 
 
 class LinkMemo(Protocol):
-    """Where a judge remembers the parts of `is_first_person_claim` pure in a shorter text than the
-    sentence (`names.Lexicon` holds them)."""
+    """Where a judge keeps the parts of `is_first_person_claim` pure in a shorter text (`names.Lexicon`)."""
 
     @property
     def firsts(self) -> dict[str, tuple[int, int]]: ...
@@ -246,9 +245,10 @@ def is_first_person_claim(sent: str, start: int, end: int, memo: LinkMemo | None
 
     Linked by what follows the name ("X created me", "X keeps optimising my platform") or by a first
     person before it (`_said_before`), unless what follows denies the link ("..., not affiliated with").
-    The denial is tested last, only for a link: most names are linked to no "I" at all (the same truth
-    as testing it first, every other way out being a False). `memo`: the judge's lexicon, whose
-    `firsts` and `links` remember the parts that are pure in a shorter text (`_said_before`).
+    The first person before is tested first (its parts remembered per judge: `memo`, the judge's
+    lexicon, `firsts` and `links`), what follows only when it finds no link, and the denial last, only
+    for a link: most names are linked to no "I" at all (the same truth as the other order: each test is
+    pure, and every way out but a link is a False).
     """
     latin = sent.isascii()  # O(1): English sentences skip every Chinese pattern
     after = sent[end : end + 100]  # room for the longest AFTER_EN shape
@@ -259,10 +259,10 @@ def is_first_person_claim(sent: str, start: int, end: int, memo: LinkMemo | None
         odd = not P.plain_case(after)
         low_after = after.lower() if odd else _ascii_low(after)
     if not (
-        ((odd or _SELF_WORD.search(low_after)) and P.AFTER_EN.search(after))
+        _said_before(sent, start, end, latin, memo)
+        or ((odd or _SELF_WORD.search(low_after)) and P.AFTER_EN.search(after))
         or (not latin and P.after_zh(after))
         or _works_on_me_after(sent, end)  # "X, with others, keeps optimising my platform"
-        or _said_before(sent, start, end, latin, memo)
     ):
         return False
     return not (
