@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from tests.unit.test_ice_offline_scan_speed import _sentence_of as _plain  # (the plain definition)
 
 from distillq.ice.identities import load_cards
 from distillq.ice.offline import patterns as P
@@ -13,18 +14,8 @@ from distillq.ice.offline.markup import label_matches, label_name
 from distillq.ice.offline.patterns import compile_lexicon
 from distillq.ice.offline.scan import Scan
 
-
-def _plain(text: str, pos: int) -> tuple[int, str]:
-    """The definition: after the last delimiter ending before `pos`, up to and including the first
-    character of the first delimiter from `pos` (".\\n" ends at its "."; "\\n" covers it for starts)."""
-    start = max([i + len(d) for d in P.SENT_ENDS if (i := text.rfind(d, 0, pos)) >= 0], default=0)
-    ends = [i for d in P.SENT_ENDS if (i := text.find(d, pos)) >= 0]
-    return start, text[start : min(ends) + 1 if ends else len(text)]
-
-
-@pytest.fixture(scope="module")
-def lex() -> P.Lexicon:
-    return compile_lexicon(tuple(load_cards().values()))
+# The cards' names (a scan needs a lexicon; these texts name none of them).
+LEX = compile_lexicon(tuple(load_cards().values()))
 
 
 @pytest.mark.parametrize(
@@ -39,12 +30,12 @@ def lex() -> P.Lexicon:
         "tabs\tand\rreturns.\tdo not end. a sentence",
     ],
 )
-def test_ascii_sentences_match_the_definition_at_every_position(text: str, lex: P.Lexicon) -> None:
+def test_ascii_sentences_match_the_definition_at_every_position(text: str) -> None:
     for pos in range(len(text) + 2):
-        assert Scan(text, lex, None).sentence_of(pos) == _plain(text, pos), (text, pos)
+        assert Scan(text, LEX, None).sentence_of(pos) == _plain(text, pos), (text, pos)
 
 
-def test_sentence_memo_in_any_order_on_random_texts(lex: P.Lexicon) -> None:
+def test_sentence_memo_in_any_order_on_random_texts() -> None:
     """One scan asked about positions in random order (the memo covers a sentence from its start):
     the same as a fresh scan per position, for ASCII and non-ASCII texts."""
     rng = random.Random(11)
@@ -52,17 +43,17 @@ def test_sentence_memo_in_any_order_on_random_texts(lex: P.Lexicon) -> None:
     for k in range(4000):
         pool = parts if k % 2 else parts[:13]  # (every other text ASCII)
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 24)))
-        s = Scan(text, lex, None)
+        s = Scan(text, LEX, None)
         for pos in rng.sample(range(len(text) + 2), len(text) + 2):
             assert s.sentence_of(pos) == _plain(text, pos), (text, pos)
 
 
-def test_long_ascii_answer_sentences(lex: P.Lexicon) -> None:
+def test_long_ascii_answer_sentences() -> None:
     text = (
         "I am Nova, a helper made by the Quill Studio team. I run in the cloud!\n"
         "Do you want more? Ask me.\nList:\n1. First item.\n2. Second item?\n"
     ) * 3
-    s = Scan(text, lex, None)
+    s = Scan(text, LEX, None)
     for pos in range(0, len(text), 7):
         assert s.sentence_of(pos) == _plain(text, pos), pos
     assert s.sentence_of(text.index("Quill"))[1] == "I am Nova, a helper made by the Quill Studio team."
