@@ -234,6 +234,11 @@ class Lexicon:
     # Per judge: whether a known name at a sentence position is said of "I" (a pure test of the
     # sentence, and answers repeat their boilerplate sentences).
     said: dict[tuple[str, int, int], bool] = field(default_factory=dict, compare=False, repr=False)
+    # Per judge, for that test (`rules.is_first_person_claim`): its parts pure in a shorter text, the
+    # 120 characters before a name (`firsts`) and the words between "I" and it (`links`), which recur
+    # across answers far more than whole sentences do (a cold pass meets few sentences twice).
+    firsts: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    links: dict[tuple[str, bool, bool], int] = field(default_factory=dict, compare=False, repr=False)
 
     # Per judge: what the question asks (your headquarters? who made yours?), by test and prompt; a run
     # asks the same questions of many templates, and answers share their prompts.
@@ -250,14 +255,17 @@ class Lexicon:
         value = self.asked[key] = test(prompt)
         return value
 
-    def said_of_me(self, sent: str, start: int, end: int, test: Callable[[str, int, int], bool]) -> bool:
-        """`test(sent, start, end)`, remembered for the last many thousand sentences."""
+    def said_of_me(
+        self, sent: str, start: int, end: int, test: Callable[[str, int, int, Lexicon], bool]
+    ) -> bool:
+        """`test(sent, start, end, self)`, remembered for the last many thousand sentences (the test is
+        handed this lexicon for its own memos, `firsts` and `links`)."""
         key = (sent, start, end)
         hit = self.said.get(key)
         if hit is None:
             if len(self.said) >= 20_000:
                 self.said.clear()
-            hit = self.said[key] = test(sent, start, end)
+            hit = self.said[key] = test(sent, start, end, self)
         return hit
 
     def is_known(self, name: str) -> bool:
