@@ -44,11 +44,16 @@ def _claim(s: Scan, kind: str, target: str, pos: int) -> Claim:
 def entity(s: Scan) -> list[Claim]:
     """Known labs and models said of "I" ("I was developed by OpenAI", "作为OpenAI开发的AI，我")."""
     out: list[Claim] = []
+    said, test = s.lex.said_of_me, FC.said_of_me
+    last: str | None = None  # the sentence `ok` was read for (mentions of one sentence come in a row)
+    ok = False
     for start, end, cid in s.mentions:
         s0, sent = s.sentence_of(start)
-        if not s.usable(sent) or s.is_role(start, end):
+        if sent is not last:  # (`usable` is a test of the sentence alone, within one answer)
+            last, ok = sent, s.usable(sent)
+        if not ok or s.is_role(start, end):
             continue  # a question, or a voice the prompt assigned ("GPT:"): not a claim
-        if s.lex.said_of_me(sent, start - s0, end - s0, FC.said_of_me):
+        if said(sent, start - s0, end - s0, test):
             out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
     return out
 
