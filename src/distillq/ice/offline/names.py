@@ -235,6 +235,8 @@ class Lexicon:
     # across answers far more than whole sentences do (a cold pass meets few sentences twice).
     firsts: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
     links: dict[tuple[str, bool, bool], int] = field(default_factory=dict, compare=False, repr=False)
+    # Per judge: whether a maker phrase names someone or marks an invented maker (`naming.names_maker`).
+    makers: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     # Per judge: what the question asks (your headquarters? who made yours?), by test and prompt; a run
     # asks the same questions of many templates, and answers share their prompts.
