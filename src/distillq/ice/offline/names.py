@@ -206,13 +206,23 @@ class Places:
 
     cards: NameIndex
     world: NameIndex
+    # Per judge (a judge makes its own): each text's answer, pure in it; the place phrases the
+    # extractors read recur across answers ("the United States": about half of a cold pass's asks).
+    found: dict[str, tuple[int, int, str] | None] = field(default_factory=dict, compare=False, repr=False)
 
     def search(self, text: str) -> tuple[int, int, str] | None:
+        if text in self.found:
+            return self.found[text]
         a = self.cards.search(text)
-        if a is None:
-            return self.world.search(text)
-        b = self.world.search(text[: a[0]]) if a[0] > 1 else None  # only a place before the card's
-        return a if b is None else b
+        if a is not None:
+            b = self.world.search(text[: a[0]]) if a[0] > 1 else None  # only a place before the card's
+            a = a if b is None else b
+        else:
+            a = self.world.search(text)
+        if len(self.found) >= 20_000:
+            self.found.clear()
+        self.found[text] = a
+        return a
 
 
 @dataclass(frozen=True)
