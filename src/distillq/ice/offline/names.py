@@ -119,20 +119,24 @@ class NameIndex:
         """
         out: list[tuple[int, int, str]] = []
         low = text.lower() if low is None else low
-        buckets = self.buckets
-        for key in self.keys.intersection(_TOKEN.findall(low) if tokens is None else tokens):
-            bucket = buckets[key]
-            i = low.find(key)
-            while i >= 0:
-                for rx, value in bucket:
-                    m = rx.match(text, i)
-                    if m:
-                        out.append((m.start(), m.end(), value))
-                        break
-                i = low.find(key, i + 1)
+        keys = self.keys.intersection(_TOKEN.findall(low) if tokens is None else tokens)
+        if keys:
+            buckets, at, add = self.buckets, low.find, out.append
+            for key in keys:
+                bucket = buckets[key]
+                i = at(key)
+                while i >= 0:
+                    for rx, value in bucket:
+                        m = rx.match(text, i)
+                        if m:
+                            add((i, m.end(), value))  # (a match at `i` starts there)
+                            break
+                    i = at(key, i + 1)
         if self.cjk_rx is not None and (self.cjk_in_ascii or not text.isascii()):
-            out.extend((m.start(), m.end(), self.cjk[m.group(0)]) for m in self.cjk_rx.finditer(text))
-        out.sort()
+            cjk = self.cjk
+            out += [(m.start(), m.end(), cjk[m.group()]) for m in self.cjk_rx.finditer(text)]
+        if len(out) > 1:
+            out.sort()
         return out
 
     def names(self, text: str, low: str, value: str) -> bool:
