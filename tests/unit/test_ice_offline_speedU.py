@@ -13,6 +13,8 @@ import random
 from dataclasses import dataclass, field
 
 from distillq.ice.identities import load_cards
+from distillq.ice.offline import fiction as F
+from distillq.ice.offline import naming as N
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import rules as R
 from distillq.ice.offline.names import compile_lexicon
@@ -105,3 +107,38 @@ def test_the_lexicon_hands_itself_to_the_test() -> None:
     assert lex.said_of_me("I am Acme.", 5, 9, test)
     assert lex.said_of_me("I am Acme.", 5, 9, test)  # (remembered: the test runs once)
     assert seen == [lex]
+
+
+def test_names_maker_remembered_gives_the_plain_answer() -> None:
+    """`naming.names_maker` with the judge's memo answers as without it, a bool either way, read back."""
+    memo: dict[str, bool] = {}
+    phrases = (
+        "Nexus Forge",
+        "a team of engineers",
+        "a secret collective",
+        "located in Canada",
+        "[Company Name]",
+        "星辰科技",
+        "来自各地的专家",
+        "the Quiet Guild's founders",
+    )
+    for _ in range(2):
+        for phrase in phrases:
+            plain = N.names_maker(phrase)
+            assert N.names_maker(phrase, memo) is plain is bool(
+                N.is_named(phrase) or F.FICTION_MARK.search(phrase)
+            ), phrase
+    assert len(memo) == len(phrases)
+    assert N.names_maker("Nexus Forge", memo) and not N.names_maker("a team of engineers", memo)
+
+
+def test_places_remembered_give_the_first_answer() -> None:
+    """`names.Places.search` remembers each text's answer per judge: the same as a fresh lexicon's."""
+    cards = tuple(load_cards().values())
+    lex = compile_lexicon(cards)
+    texts = ("the United States", "Paris, France", "nowhere at all", "中国北京", "a lab in Toronto", "")
+    for _ in range(2):
+        for text in texts:
+            assert lex.place.search(text) == compile_lexicon(cards).place.search(text), text
+    assert set(lex.place.found) == set(texts)
+    assert lex.place.search("nowhere at all") is None

@@ -31,8 +31,9 @@ from distillq.ice.offline.company_voice import EXTRACTOR as COMPANY_VOICE
 from distillq.ice.offline.company_voice import VOICE_EXTRACTOR as MAKING_OF_ME
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import gated
+from distillq.ice.offline.naming import names_maker
 from distillq.ice.offline.plan import Extractor, Plan
-from distillq.ice.offline.rules import boundary_ok, is_named
+from distillq.ice.offline.rules import boundary_ok
 from distillq.ice.offline.scan import Scan, cjk_found, needs_voices
 from distillq.ice.types import Claim
 
@@ -72,7 +73,7 @@ def maker_first(s: Scan) -> list[Claim]:
     hits: list[X.Hit] = [
         ("developer", "fictional", pos)
         for obj, pos in M.named_makers(s.text, s.toks)
-        if not s.lex.is_known(obj) and (is_named(obj) or F.FICTION_MARK.search(obj))
+        if not s.lex.is_known(obj) and names_maker(obj, s.lex.makers)
     ]
     return _hits(s, hits)
 
@@ -146,7 +147,7 @@ def persona_maker(s: Scan) -> list[Claim]:
         hit = s.lex.entity.search(obj)
         if hit is not None:
             out.append(Claim("developer", hit[2], sent.strip(), label))
-        elif is_named(obj) or F.FICTION_MARK.search(obj):
+        elif names_maker(obj, s.lex.makers):
             out.append(Claim("developer", "fictional", sent.strip(), label))
     return out
 
@@ -185,7 +186,7 @@ def echo_named(s: Scan) -> list[Claim]:
     hits: list[X.Hit] = [
         ("developer", "fictional", pos)
         for obj, pos in X.echo_named(s.text, s.prompt, s.toks)
-        if not s.lex.is_known(obj) and (is_named(obj) or F.FICTION_MARK.search(obj))
+        if not s.lex.is_known(obj) and names_maker(obj, s.lex.makers)
     ]
     return _hits(s, hits)
 

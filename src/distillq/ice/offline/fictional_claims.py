@@ -17,7 +17,8 @@ from distillq.ice.offline import patterns as P
 from distillq.ice.offline import persona as PS
 from distillq.ice.offline.lexicon import EN
 from distillq.ice.offline.literal import Gated
-from distillq.ice.offline.rules import LinkMemo, ai_named, boundary_ok, is_first_person_claim, is_named
+from distillq.ice.offline.naming import names_maker
+from distillq.ice.offline.rules import LinkMemo, ai_named, boundary_ok, is_first_person_claim
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
 
@@ -64,7 +65,7 @@ def fictional(s: Scan, rxs: Scans, kind: str) -> list[Claim]:
             elif (home := IT.country_maker(s.lex.place.search, obj)) is not None:  # "中国的科技公司"
                 out.append(Claim("place", home, sent.strip(), s.label_at(m.start())))
                 continue
-            elif not (is_named(obj) or F.FICTION_MARK.search(obj)):
+            elif not names_maker(obj, s.lex.makers):
                 continue
             else:
                 label = s.label_at(m.start())  # (only for a claim: the voice labels are read once)

@@ -210,13 +210,23 @@ class Places:
 
     cards: NameIndex
     world: NameIndex
+    # Per judge (a judge makes its own): each text's answer, pure in it; the place phrases the
+    # extractors read recur across answers ("the United States": about half of a cold pass's asks).
+    found: dict[str, tuple[int, int, str] | None] = field(default_factory=dict, compare=False, repr=False)
 
     def search(self, text: str) -> tuple[int, int, str] | None:
+        if text in self.found:
+            return self.found[text]
         a = self.cards.search(text)
-        if a is None:
-            return self.world.search(text)
-        b = self.world.search(text[: a[0]]) if a[0] > 1 else None  # only a place before the card's
-        return a if b is None else b
+        if a is not None:
+            b = self.world.search(text[: a[0]]) if a[0] > 1 else None  # only a place before the card's
+            a = a if b is None else b
+        else:
+            a = self.world.search(text)
+        if len(self.found) >= 20_000:
+            self.found.clear()
+        self.found[text] = a
+        return a
 
 
 @dataclass(frozen=True)
@@ -239,6 +249,8 @@ class Lexicon:
     # across answers far more than whole sentences do (a cold pass meets few sentences twice).
     firsts: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
     links: dict[tuple[str, bool, bool], int] = field(default_factory=dict, compare=False, repr=False)
+    # Per judge: whether a maker phrase names someone or marks an invented maker (`naming.names_maker`).
+    makers: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     # Per judge: what the question asks (your headquarters? who made yours?), by test and prompt; a run
     # asks the same questions of many templates, and answers share their prompts.

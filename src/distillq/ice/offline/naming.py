@@ -34,3 +34,19 @@ NOT_NAMES = frozenset({"The", "A", "An", "AI", "My", "Our", "I", "It", "This", "
 def ai_named(sent: str, pos: int) -> bool:
     """Whether the words right after a claimed name describe an AI ("I am Nova, a rogue AI")."""
     return F.AI_DESCRIPTOR.search(sent, pos, pos + 40) is not None
+
+
+def names_maker(obj: str, memo: dict[str, bool] | None = None) -> bool:
+    """Whether a maker phrase names someone or marks an invented maker ("Nexus Labs", "a secret
+    collective"): the developer extractors' test of an object they read, pure in it.
+
+    `memo`: the judge's (`names.Lexicon.makers`), where it is remembered: invented makers and generic
+    phrases recur across answers ("a team of researchers", a persona's lab)."""
+    if memo is None:
+        return is_named(obj) or F.FICTION_MARK.search(obj)
+    hit = memo.get(obj)
+    if hit is None:
+        if len(memo) >= 20_000:
+            memo.clear()
+        hit = memo[obj] = is_named(obj) or F.FICTION_MARK.search(obj)
+    return hit
