@@ -26,8 +26,8 @@ from distillq.ice.types import Claim
 def said_of_me(sent: str, ms: int, me: int, memo: LinkMemo | None = None) -> bool:
     """The name at sent[ms:me] is not negated just before and is said of "I" (pure in its arguments,
     so the judge remembers it: answers repeat their boilerplate sentences; `memo`: the judge's lexicon,
-    for the test's own memos)."""
-    return not P.NEG_BEFORE.search(sent[max(0, ms - 12) : ms]) and is_first_person_claim(sent, ms, me, memo)
+    for the test's own memos, which also keep the negation test of the 12 characters before the name)."""
+    return is_first_person_claim(sent, ms, me, memo, neg_before=True)
 
 
 def fictional(s: Scan, rxs: Scans, kind: str) -> list[Claim]:

@@ -246,9 +246,10 @@ class Lexicon:
     # sentence, and answers repeat their boilerplate sentences).
     said: dict[tuple[str, int, int], bool] = field(default_factory=dict, compare=False, repr=False)
     # Per judge, for that test (`rules.is_first_person_claim`): its parts pure in a shorter text, the
-    # 120 characters before a name (`firsts`) and the words between "I" and it (`links`), which recur
-    # across answers far more than whole sentences do (a cold pass meets few sentences twice).
-    firsts: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    # 120 characters before a name (`firsts`: all they tell alone, `rules.Before`) and the words between
+    # "I" and it (`links`), which recur across answers far more than whole sentences do (a cold pass
+    # meets few sentences twice).
+    firsts: dict[str, tuple[int, int, int, bool]] = field(default_factory=dict, compare=False, repr=False)
     links: dict[tuple[str, bool, bool], int] = field(default_factory=dict, compare=False, repr=False)
     # Per judge: whether a maker phrase names someone or marks an invented maker (`naming.names_maker`).
     makers: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)

@@ -11,6 +11,11 @@ from typing import Protocol
 
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.fiction import DESCRIBE
+from distillq.ice.offline.first_gates import _WORK_STEMS as _WORK_STEMS
+from distillq.ice.offline.first_gates import _may_be_as as _may_be_as
+from distillq.ice.offline.first_gates import _may_work as _may_work
+from distillq.ice.offline.first_gates import as_claim_at as as_claim_at
+from distillq.ice.offline.first_gates import works_on_me as works_on_me
 from distillq.ice.offline.lexicon import EN
 from distillq.ice.offline.naming import NOT_NAMES as NOT_NAMES
 from distillq.ice.offline.naming import PLACEHOLDER as PLACEHOLDER
@@ -138,77 +143,6 @@ _SELF_WORD = re.compile(
 )
 
 
-def _may_be_as(before: str, latin: bool) -> bool:
-    """Exact gate of `P.AS_CLAIM` at the end of `before`: "as " (any case) opens its English shape and
-    stands within its last 68 characters; "作为" opens the Chinese one. `(?i)` "s" also matches "ſ", which
-    `lower()` keeps: such a text always passes."""
-    if latin:  # ASCII: the English shape only, within its reach of the end
-        return "as " in before[-72:].lower()
-    # ("s " before lowering the text: only "s" and "S" lower to "s", only a space is a space)
-    return (
-        "作为" in before or "ſ" in before or (("s " in before or "S " in before) and "as " in before.lower())
-    )
-
-
-# The verb stems of `P.WORKS_ON_ME`, each of which a match holds (lower-cased).
-_WORK_STEMS = (
-    "optimi",
-    "support",
-    "develop",
-    "maintain",
-    "buil",
-    "power",
-    "train",
-    "shap",
-    "creat",
-    "birth",
-    "design",
-)
-
-
-def _may_work(tail: str) -> bool:
-    """Exact gate of `P.WORKS_ON_ME`: one of its verb stems in the lower-cased text, or a character
-    `(?i)` folds otherwise than `lower()` (a regex scan tries its verbs at every position)."""
-    low = tail.lower()
-    return any(map(low.__contains__, _WORK_STEMS)) or not P.plain_case(tail)
-
-
-def works_on_me(tail: str) -> bool:
-    """`P.WORKS_ON_ME.search(tail)` as a truth test, without its lazy prefix's try of every verb at each
-    of up to 141 places: in a text without `P.ODD_CASE` characters, the leftmost match of its lower-case
-    literal-first form in the lower-cased text (same places and lengths: `names.LOWER_TO_ASCII`) starts
-    at or before the 140th character with none of ".!?\n" before it exactly when the prefix reaches it."""
-    if not _may_work(tail):
-        return False
-    if not P.plain_case(tail):
-        return P.WORKS_ON_ME.search(tail) is not None
-    m = P.WORKS_ON_ME_LOWER.search(tail.lower())
-    if m is None or m.start() > 140:
-        return False
-    head = tail[: m.start()]
-    return not ("." in head or "!" in head or "?" in head or "\n" in head)
-
-
-# The farthest from the end of a text that AS_CLAIM's "as " or "作为" can start: "as ", "the ", 60
-# characters and a last newline (`$`); "作为" is nearer.
-_AS_REACH = 68
-
-
-def as_claim_at(before: str) -> re.Match[str] | None:
-    """`P.AS_CLAIM.search(before)`, searched from a little before its reach of the end only.
-
-    Every match ends at the end (`$`) with its "as " within `_AS_REACH` of it; before that only
-    whitespace and one opening character (or the text's start, `^`): so no match starts before the
-    whitespace run around that point, less one character, and `search` from there (`^` matches only
-    at the real start; the pattern has no look-behind) finds the same leftmost match."""
-    pos = len(before) - _AS_REACH
-    if pos <= 0:
-        return P.AS_CLAIM.search(before)
-    while pos > 0 and before[pos - 1].isspace():
-        pos -= 1
-    return P.AS_CLAIM.search(before, max(0, pos - 1))
-
-
 def _last_first_end(before: str) -> int:
     """End of the last first-person word of `before` that is no title's numeral, or -1."""
     if P.FIRST_EN_LAST is not None:
@@ -235,21 +169,42 @@ class LinkMemo(Protocol):
     """Where a judge keeps the parts of `is_first_person_claim` pure in a shorter text (`names.Lexicon`)."""
 
     @property
-    def firsts(self) -> dict[str, tuple[int, int]]: ...
+    def firsts(self) -> dict[str, Before]: ...
     @property
     def links(self) -> dict[tuple[str, bool, bool], int]: ...
 
 
-def is_first_person_claim(sent: str, start: int, end: int, memo: LinkMemo | None = None) -> bool:
-    """Whether the name at sent[start:end] is said of "I" rather than of someone else.
+# What the 120 characters before a name tell alone (`_before`): (the end of the last first person, or -1;
+# the start of an "as ..." opening, or -1; with a first person, how it links to the name (`_link_code`),
+# else -1; whether a negation stands in their last 12 characters).
+Before = tuple[int, int, int, bool]
+
+
+def is_first_person_claim(
+    sent: str, start: int, end: int, memo: LinkMemo | None = None, neg_before: bool = False
+) -> bool:
+    """Whether the name at sent[start:end] is said of "I" rather than of someone else (and, with
+    `neg_before`, not negated in the 12 characters before it: "not ChatGPT").
 
     Linked by what follows the name ("X created me", "X keeps optimising my platform") or by a first
     person before it (`_said_before`), unless what follows denies the link ("..., not affiliated with").
-    The first person before is tested first (its parts remembered per judge: `memo`, the judge's
-    lexicon, `firsts` and `links`), what follows only when it finds no link, and the denial last, only
-    for a link: most names are linked to no "I" at all (the same truth as the other order: each test is
-    pure, and every way out but a link is a False).
+    The first person before is tested first (what the 120 characters before the name tell alone is
+    remembered per judge: `memo`, the judge's lexicon, `firsts` and `links`), what follows only when it
+    finds no link, and the denial last, only for a link: most names are linked to no "I" at all (the
+    same truth as the other order: each test is pure, and every way out but a link is a False).
     """
+    before = sent[max(0, start - 120) : start]
+    known = None if memo is None else memo.firsts.get(before)
+    if known is not None:
+        got = known
+    else:
+        got = _before(before, memo)
+        if memo is not None:
+            if len(memo.firsts) >= 20_000:
+                memo.firsts.clear()
+            memo.firsts[before] = got
+    if neg_before and got[3]:
+        return False
     latin = sent.isascii()  # O(1): English sentences skip every Chinese pattern
     after = sent[end : end + 100]  # room for the longest AFTER_EN shape
     if latin:
@@ -259,7 +214,7 @@ def is_first_person_claim(sent: str, start: int, end: int, memo: LinkMemo | None
         odd = not P.plain_case(after)
         low_after = after.lower() if odd else _ascii_low(after)
     if not (
-        _said_before(sent, start, end, latin, memo)
+        _said_before(sent, start, end, latin, before, got, memo)
         or ((odd or _SELF_WORD.search(low_after)) and P.AFTER_EN.search(after))
         or (not latin and P.after_zh(after))
         or _works_on_me_after(sent, end)  # "X, with others, keeps optimising my platform"
@@ -292,23 +247,27 @@ def _firsts(before: str) -> tuple[int, int]:
     return last, -1 if as_claim is None else as_claim.start()
 
 
-def _said_before(sent: str, start: int, end: int, latin: bool, memo: LinkMemo | None) -> bool:
-    """Whether a first person before the name at sent[start:end] (or an "as ..." before it, with "I"
-    after it) is linked to it (`_between_link`).
+def _before(before: str, memo: LinkMemo | None) -> Before:
+    """What the 120 characters before a name tell alone (`Before`): pure in `before`.
 
-    Why the memo: answers repeat their boilerplate ("I am an AI developed by "), so the 120 characters
-    before a name and the words between "I" and the name recur far more often than the sentences."""
-    before = sent[max(0, start - 120) : start]
-    if memo is None:
-        last, as_at = _firsts(before)
-    else:
-        got = memo.firsts.get(before)
-        if got is None:
-            if len(memo.firsts) >= 20_000:
-                memo.firsts.clear()
-            got = memo.firsts[before] = _firsts(before)
-        last, as_at = got
-    if last < 0 and start > 120:  # a first person further back links only through one clause
+    Why: answers repeat their boilerplate ("I am an AI developed by "), so the text before a name recurs
+    far more often than the sentences; with a first person in it, the whole link but the words after the
+    name is decided here, and a judge reads it back in one look-up."""
+    last, as_at = _firsts(before)
+    code = _link_code(before, last, as_at, memo) if last >= 0 else -1
+    return last, as_at, code, P.NEG_BEFORE.search(before[-12:]) is not None
+
+
+def _said_before(
+    sent: str, start: int, end: int, latin: bool, before: str, got: Before, memo: LinkMemo | None
+) -> bool:
+    """Whether a first person before the name at sent[start:end] (or an "as ..." before it, with "I"
+    after it) is linked to it (`_link_code`); `got`: `_before(before)`, `before` the 120 characters
+    before the name."""
+    last, as_at, code, _ = got
+    if last >= 0:
+        return _linked(code, sent, end, latin)
+    if start > 120:  # a first person further back links only through one clause
         wide = sent[max(0, start - 300) : start]
         far = _last_first(wide, len(wide) - 120)
         if far and (long_link(wide[far[0] :]) or P.MAKERS_BY_EXAMPLE.search(wide[far[0] :])):
@@ -319,6 +278,14 @@ def _said_before(sent: str, start: int, end: int, latin: bool, memo: LinkMemo | 
         as_at >= 0 and (P.FIRST_EN.search(sent[end:]) or (not latin and P.FIRST_ZH.search(sent[end:])))
     ):
         return False
+    return _linked(_link_code(before, last, as_at, memo), sent, end, latin)
+
+
+def _link_code(before: str, last: int, as_at: int, memo: LinkMemo | None) -> int:
+    """How the words after the first person (ending at `last`; else the "as ..." opening at `as_at`) of
+    `before` link it to the name after `before` (`_between_link`, remembered in `memo.links`), less
+    "we" naming it generically; with `_OWNED` set when "my"/"our" stands right before the name (then
+    `OWNED_SELF` after it decides, in a Latin sentence). Pure in its arguments."""
     between = before[last:] if last >= 0 else before[as_at:]
     if memo is None:
         link = _between_link(between, as_at >= 0, last >= 0)
@@ -331,18 +298,28 @@ def _said_before(sent: str, start: int, end: int, latin: bool, memo: LinkMemo | 
             known = memo.links[key] = _between_link(between, as_at >= 0, last >= 0)
         link = known
     if not link:
-        return False
+        return _NO_LINK
     if last >= 2 and before[last - 2 : last].lower() == "we" and GENERIC_WE.match(between):
-        return False  # "the platform we commonly know as Facebook": people's name for it, no claim
-    if latin and not between.strip() and _POSSESSIVE.search(before) and not OWNED_SELF.match(sent, end):
+        return _NO_LINK  # "the platform we commonly know as Facebook": people's name for it, no claim
+    if not between.strip() and _POSSESSIVE.search(before):
+        return link | _OWNED
+    return link
+
+
+def _linked(code: int, sent: str, end: int, latin: bool) -> bool:
+    """`_link_code`'s answer finished with the words after the name at sent[:end]."""
+    if not code:
         return False
-    if link == _IF_MODIFIES:
+    if code & _OWNED and latin and not OWNED_SELF.match(sent, end):
+        return False
+    if (code & ~_OWNED) == _IF_MODIFIES:
         return NAME_MODIFIES_SELF.match(sent, end, end + 60) is not None  # "I'm an OpenAI model", not "fan"
     return True
 
 
 # `_between_link`'s answers: no link, a link, a link if the name modifies a self noun after it.
 _NO_LINK, _LINKED, _IF_MODIFIES = 0, 1, 2
+_OWNED = 4  # (`_link_code`: "my"/"our" right before the name)
 
 
 def _between_link(between: str, as_claim: bool, first: bool) -> int:
