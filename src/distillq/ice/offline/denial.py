@@ -326,7 +326,7 @@ def _unrelated(response: str) -> list[int]:
     for cue in _UNRELATED_CUES:
         i = response.find(cue)
         while i >= 0:
-            m = DENIAL_UNRELATED_ZH.search(response, max(0, i - 40), i)
+            m = DENIAL_UNRELATED_ZH.search(response, i - 40, i)
             if m is not None:
                 before = response[max(0, m.start() - 30) : m.start()]
                 cut = [e.end() for e in _SENTENCE_END_ZH.finditer(before)]

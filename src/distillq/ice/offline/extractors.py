@@ -231,7 +231,9 @@ def self_first(s: Scan) -> list[Claim]:
     hits = SF.obliged(s.text, s.toks, s.mentions) + SF.makers_listed(s.text, s.toks, s.mentions)
     # (the names with "by" in the 8 characters before: the only ones the next two read; each shape ends
     # in the word "by", so without its token none)
-    by = [m for m in s.mentions if s.text.find("by", max(0, m[0] - 8), m[0]) >= 0] if "by" in s.toks else []
+    # (no `max` call: it costs more than the test; `find` reads a start below 0 from the text's end)
+    text = s.text
+    by = [m for m in s.mentions if text.find("by", m[0] - 8 if m[0] > 8 else 0, m[0]) >= 0] if "by" in s.toks else []
     if by:
         hits += SF.echo_the(s.text, s.prompt, by, s.is_role) if s.prompt else []
         hits += SF.generic_self(s.text, by)
