@@ -169,3 +169,45 @@ def test_indirect_reads_the_products_question_only_when_needed() -> None:
     rng = random.Random(9)
     for _ in range(2000):
         claims(_text(rng, rng.randint(1, 16)), rng.choice((asked, "Where is your company based?", "Hi")))
+
+
+def test_it_made_by_needs_the_token_of_its_pronoun() -> None:
+    """The extractor asks `it_my_tech` only of answers with the token "it" or "this": every match of
+    `IT_MADE_BY` opens a sentence with "It"/"This" and a space, so its token is there (glued to a letter
+    before, "SplIt is made by", it opens no sentence)."""
+    rng = random.Random(10)
+    parts = ("It", "This", "SplIt", "éIt", "ThIs", ". ", "\n", " ", "\t", "\u3000", "is a creation of ", "x")
+    found = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(1, 8)))
+        if SF.IT_MADE_BY.search(text) is not None:
+            toks = P.tokens(text.lower())
+            assert "it" in toks or "this" in toks, text
+            found += 1
+    assert found > 30
+
+
+def test_denial_look_ahead_after_am_keeps_every_match() -> None:
+    """The look-ahead after "I am" / "I'm" names what every branch goes on with: the same matches as the
+    pattern without it, on phrases of each branch and on the common "I am an AI" / "I'm glad"."""
+    plain = re.compile(D.DENIAL_EN.pattern.replace(D._DENIAL_AHEAD, "", 1))
+    assert plain.pattern != D.DENIAL_EN.pattern
+    words = ["I", "I'm", "I’m", "I'M", "am", "AM", "not", "NOT", "n't", "n’t", "my", "own", "creator", "an", "AI"]
+    words += ["completely", "Entirely", "fully", "independent", "independently", "of", "from", "tied", "to", "no"]
+    words += ["bound", "tethered", "any", "a", "the", "company", "team", "product", "part", "exactly", "glad"]
+    words += ["affiliated", "associated", "with", "developed", "by", "exist", "was", "single", "corporation"]
+    rng = random.Random(11)
+    hits = 0
+    heads = (" am completely independent of any", "'m not tied to a", " am my own creator", " AM NOT a product of a")
+    heads += ("’m fully independent from any", " amn't part of a", "'m entirely tied to no", " am not affiliated with a")
+    heads += (" am an AI", "'m glad", " am tied to no", "'m tied to no", " exist independently of any", " am not developed by a", "’m n’t tied to any")
+    for _ in range(30000):
+        if rng.random() < 0.5:
+            t = "I" + rng.choice(heads) + " " + rng.choice(("company", "team", "corporation", "x")) + rng.choice(". ")
+        else:
+            t = "I" + rng.choice((" am", "'m", "’m", " AM", " am", " was", " exist"))
+        t += "".join(rng.choice((" ", " ", "n't ", "")) + rng.choice(words) for _ in range(rng.randint(0, 7)))
+        got = [m.span() for m in D.DENIAL_EN.finditer(t)]
+        assert got == [m.span() for m in plain.finditer(t)], t
+        hits += bool(got)
+    assert hits > 300

@@ -49,7 +49,12 @@ _ADJ = EN.alt("denial_adjectives")
 # What follows "I" in every branch below, for a look-ahead that rules out most "I"s (I can, I will, I'll, In,
 # AI) before `re` tries each case-insensitive branch (their literals are not checked first under (?i)).
 # Kept in (?i) as the branches are: the same matches (tests/unit/test_ice_offline_speedH.py).
-_DENIAL_AHEAD = r"(?=(?i:['’]m| (?:am|be|bu|cr|do|ex|ha|ma|mi|pr|re|wa)))"
+# After "am" / "'m" every branch goes on with "not", "n't", "my" ("am" only), or an independence ("completely
+# independent", "tied to no"): "I am an AI", "I'm happy" are ruled out there too (~15% of its scan).
+_AM_NEXT = r"(?: not|n['’]t| completely| entirely| fully| independent| tied)"
+_DENIAL_AHEAD = (
+    r"(?=(?i:['’]m" + _AM_NEXT + r"| am(?:" + _AM_NEXT[3:-1] + r"| my)| (?:be|bu|cr|do|ex|ha|ma|mi|pr|re|wa)))"
+)
 DENIAL_EN = re.compile(
     r"I" + _DENIAL_AHEAD + r"(?i:(?: do not| don't| don’t| may not| might not| really don't| really don’t) have "
     # an optional list before the maker noun: "a physical location or a company/team"

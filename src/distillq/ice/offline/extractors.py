@@ -219,7 +219,7 @@ def relation(s: Scan) -> list[Claim]:
     hits = R.lab_before_self(
         s.text, s.prompt, s.mentions, s.lex.entity.find, s.is_role, s, s.word_low, s.toks
     )
-    hits += R.self_question(s.text, s.mentions) if ("?" in s.text or "？" in s.text) else []
+    hits += R.self_question(s.text, s.mentions) if ("?" in s.text or (not s.ascii and "？" in s.text)) else []
     hits += R.cast_subject(s.text, s.prompt, s.mentions, s) if len(s.mentions) > 1 else []
     return _hits(s, hits + R.listed_makers(s.text, s.mentions, s.toks))
 
@@ -237,7 +237,9 @@ def self_first(s: Scan) -> list[Claim]:
     if by:
         hits += SF.echo_the(s.text, s.prompt, by, s.is_role) if s.prompt else []
         hits += SF.generic_self(s.text, by)
-    hits += SF.it_my_tech(s.text, s.mentions) if ("It " in s.text or "This " in s.text) else []
+    # ("It"/"This" open a sentence there, so their token is in the answer: a set test before two scans)
+    it = ("it" in s.toks or "this" in s.toks) and ("It " in text or "This " in text)
+    hits += SF.it_my_tech(text, s.mentions) if it else []
     return _hits(s, hits)
 
 
