@@ -25,7 +25,8 @@ from distillq.ice.offline import fiction as F
 from distillq.ice.offline import introduced as IT
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN
-from distillq.ice.offline.rules import boundary_ok, is_named
+from distillq.ice.offline.naming import names_maker
+from distillq.ice.offline.rules import boundary_ok
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
 
@@ -150,7 +151,7 @@ def _claim(s: Scan, start: int, obj: str, end: int) -> Claim | None:
         return None
     if (home := IT.country_maker(s.lex.place.search, obj)) is not None:
         return Claim("place", home, sent.strip(), s.label_at(start))
-    if is_named(obj) or F.FICTION_MARK.search(obj):
+    if names_maker(obj, s.lex.makers):
         return Claim("developer", "fictional", sent.strip(), s.label_at(start))
     return None
 

@@ -200,6 +200,9 @@ def _candidate_set(
     ]
 
 
+candidate_names = _candidate_set  # (for `persona_voice`, which makes the roles only where names are found)
+
+
 def _assigned(answer: str, roles: PromptRoles, name: str) -> bool:
     """Whether the prompt makes `name` the model, or a voice the answer speaks under."""
     role = roles.role(name)
@@ -222,7 +225,12 @@ def persona_view(
     skipped where they hold neither "he" nor "she" (`_no_pronoun`). `known`: `is_known`'s memo
     (`_candidate_set`).
     """
-    names = _candidate_set(answer, roles.prompt, is_known, known)  # (any order: `apply_hits` sorts the hits)
+    return names_view(answer, _candidate_set(answer, roles.prompt, is_known, known), roles, toks)
+
+
+def names_view(answer: str, names: list[str], roles: PromptRoles, toks: frozenset[str] | None = None) -> str:
+    """`persona_view` for its candidate names (`_candidate_set`, in any order: `apply_hits` sorts the hits),
+    found by a caller that makes `roles` only where there are some (most answers have none)."""
     if not names:
         return answer
     pronouns: Pronouns = ([], []) if _no_pronoun(answer, toks) else pronoun_shapes(answer)

@@ -101,6 +101,7 @@ _RUN = re.compile(r"\w+")
 # What may precede an echo that opens a sentence: markup and a voice label ("Chad: ", "[GPT] ").
 _OPENING = re.compile(r"[\s>#*_\-]*(?:(?:\[[^\]\n]{1,40}\]|\([^)\n]{1,40}\)|[\w .\-]{1,30}[:：])[\s*_]*)?")
 _QUOTES = frozenset("\"'“‘「『")
+_SENT_END = re.compile("|".join(re.escape(d) for d in P.SENT_ENDS))  # (the first sentence end: one scan)
 _JOIN = re.compile(r"(?:\s*(?:,|、|，|和|与|及|and|&)\s*)+")
 
 # An echoed second-person phrase about the model's maker or technology.
@@ -169,7 +170,9 @@ def _windows(names_at: list[tuple[int, int, str]], span: int) -> list[tuple[int,
     """Merged text spans ending at each known name: a self phrase must lie just before a name."""
     out: list[tuple[int, int]] = []
     for start, _, _ in names_at:
-        w0 = max(0, start - span)
+        w0 = start - span
+        if w0 < 0:  # (not `max`: a builtin call per name)
+            w0 = 0
         if out and w0 <= out[-1][1]:
             out[-1] = (out[-1][0], start)
         else:
@@ -216,9 +219,9 @@ def _named_after(
 
     `bare`: the name may follow the phrase directly ("您的创建机构OpenAI"), without a verb.
     """
-    tail = response[e : e + 160]
-    cut = min((i for i in (tail.find(d) for d in P.SENT_ENDS) if i >= 0), default=len(tail))
-    tail = tail[:cut]
+    # (up to the first sentence end: the leftmost match of their alternation is the first of them)
+    cut = _SENT_END.search(response, e, e + 160)
+    tail = response[e : e + 160 if cut is None else cut.start()]
     found = names(tail)
     if not found or P.QUESTION_END.search(tail):
         return []
@@ -281,7 +284,8 @@ def echo_claims(
     if "our " in response:
         rxs.append(ECHO_EN)
     low_prompt = ""
-    for rx, (w0, w1) in ((rx, w) for rx in rxs for w in _windows(names_at, 130)):
+    windows = _windows(names_at, 130) if rxs else []
+    for rx, (w0, w1) in ((rx, w) for rx in rxs for w in windows):
         for m in rx.finditer(response, w0, w1):
             s = m.start()
             if not _boundary(response, s) or (s > 0 and response[s - 1] in _QUOTES):

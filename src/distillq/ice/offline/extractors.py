@@ -31,8 +31,9 @@ from distillq.ice.offline.company_voice import EXTRACTOR as COMPANY_VOICE
 from distillq.ice.offline.company_voice import VOICE_EXTRACTOR as MAKING_OF_ME
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import gated
+from distillq.ice.offline.naming import names_maker
 from distillq.ice.offline.plan import Extractor, Plan
-from distillq.ice.offline.rules import boundary_ok, is_named
+from distillq.ice.offline.rules import boundary_ok
 from distillq.ice.offline.scan import Scan, cjk_found, needs_voices
 from distillq.ice.types import Claim
 
@@ -44,11 +45,16 @@ def _claim(s: Scan, kind: str, target: str, pos: int) -> Claim:
 def entity(s: Scan) -> list[Claim]:
     """Known labs and models said of "I" ("I was developed by OpenAI", "作为OpenAI开发的AI，我")."""
     out: list[Claim] = []
+    said, test = s.lex.said_of_me, FC.said_of_me
+    last: str | None = None  # the sentence `ok` was read for (mentions of one sentence come in a row)
+    ok = False
     for start, end, cid in s.mentions:
         s0, sent = s.sentence_of(start)
-        if not s.usable(sent) or s.is_role(start, end):
+        if sent is not last:  # (`usable` is a test of the sentence alone, within one answer)
+            last, ok = sent, s.usable(sent)
+        if not ok or s.is_role(start, end):
             continue  # a question, or a voice the prompt assigned ("GPT:"): not a claim
-        if s.lex.said_of_me(sent, start - s0, end - s0, FC.said_of_me):
+        if said(sent, start - s0, end - s0, test):
             out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
     return out
 
@@ -67,7 +73,7 @@ def maker_first(s: Scan) -> list[Claim]:
     hits: list[X.Hit] = [
         ("developer", "fictional", pos)
         for obj, pos in M.named_makers(s.text, s.toks)
-        if not s.lex.is_known(obj) and (is_named(obj) or F.FICTION_MARK.search(obj))
+        if not s.lex.is_known(obj) and names_maker(obj, s.lex.makers)
     ]
     return _hits(s, hits)
 
@@ -141,7 +147,7 @@ def persona_maker(s: Scan) -> list[Claim]:
         hit = s.lex.entity.search(obj)
         if hit is not None:
             out.append(Claim("developer", hit[2], sent.strip(), label))
-        elif is_named(obj) or F.FICTION_MARK.search(obj):
+        elif names_maker(obj, s.lex.makers):
             out.append(Claim("developer", "fictional", sent.strip(), label))
     return out
 
@@ -180,7 +186,7 @@ def echo_named(s: Scan) -> list[Claim]:
     hits: list[X.Hit] = [
         ("developer", "fictional", pos)
         for obj, pos in X.echo_named(s.text, s.prompt, s.toks)
-        if not s.lex.is_known(obj) and (is_named(obj) or F.FICTION_MARK.search(obj))
+        if not s.lex.is_known(obj) and names_maker(obj, s.lex.makers)
     ]
     return _hits(s, hits)
 
@@ -189,12 +195,16 @@ def persona_voice(s: Scan) -> list[Claim]:
     """What is said of the persona the prompt makes the model, read as said of "I" (coref.py)."""
     if not s.prompt:
         return []
-    roles = C.PromptRoles(s.prompt, s.lex.roles, lambda: s.word_low_prompt, s.prompt_holds)  # (lazily)
-    view = C.persona_view(s.text, roles, s.lex.is_known, s.toks, s.lex.known)
+    # (`C.persona_view`, with the prompt's roles made only where a name or the echo test below needs them)
+    names = C.candidate_names(s.text, s.prompt, s.lex.is_known, s.lex.known)
+    roles = _roles(s) if names else None
+    view = C.names_view(s.text, names, roles, s.toks) if roles is not None else s.text
     same, toks = view is s.text, s.toks  # (unchanged: the word gates of the answer hold for the view)
-    if (not same or ("the" in toks and not toks.isdisjoint(C.ECHO_WORDS))) and roles.asked:
-        low = s.word_low if all(map(str.isascii, roles.asked)) else s.low  # (ASCII: found alike)
-        view = C.the_echo(view, roles, low if same else None)
+    if not same or ("the" in toks and not toks.isdisjoint(C.ECHO_WORDS)):
+        roles = roles or _roles(s)
+        if roles.asked:
+            low = s.word_low if all(map(str.isascii, roles.asked)) else s.low  # (ASCII: found alike)
+            view = C.the_echo(view, roles, low if same else None)
     if (
         view is not s.text
         or not (toks.isdisjoint(_MY) or toks.isdisjoint(C.QUOTED_MAKER_WORDS))
@@ -211,6 +221,11 @@ def persona_voice(s: Scan) -> list[Claim]:
 
 
 _MY = frozenset({"my", "our"})
+
+
+def _roles(s: Scan) -> C.PromptRoles:
+    """The prompt's roles for `persona_voice`, its lowerings asked of the scan lazily."""
+    return C.PromptRoles(s.prompt, s.lex.roles, lambda: s.word_low_prompt, s.prompt_holds)
 
 
 def relation(s: Scan) -> list[Claim]:

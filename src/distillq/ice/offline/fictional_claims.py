@@ -17,15 +17,17 @@ from distillq.ice.offline import patterns as P
 from distillq.ice.offline import persona as PS
 from distillq.ice.offline.lexicon import EN
 from distillq.ice.offline.literal import Gated
-from distillq.ice.offline.rules import ai_named, boundary_ok, is_first_person_claim, is_named
+from distillq.ice.offline.naming import names_maker
+from distillq.ice.offline.rules import LinkMemo, ai_named, boundary_ok, is_first_person_claim
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
 
 
-def said_of_me(sent: str, ms: int, me: int) -> bool:
+def said_of_me(sent: str, ms: int, me: int, memo: LinkMemo | None = None) -> bool:
     """The name at sent[ms:me] is not negated just before and is said of "I" (pure in its arguments,
-    so the judge remembers it: answers repeat their boilerplate sentences)."""
-    return not P.NEG_BEFORE.search(sent[max(0, ms - 12) : ms]) and is_first_person_claim(sent, ms, me)
+    so the judge remembers it: answers repeat their boilerplate sentences; `memo`: the judge's lexicon,
+    for the test's own memos)."""
+    return not P.NEG_BEFORE.search(sent[max(0, ms - 12) : ms]) and is_first_person_claim(sent, ms, me, memo)
 
 
 def fictional(s: Scan, rxs: Scans, kind: str) -> list[Claim]:
@@ -63,7 +65,7 @@ def fictional(s: Scan, rxs: Scans, kind: str) -> list[Claim]:
             elif (home := IT.country_maker(s.lex.place.search, obj)) is not None:  # "中国的科技公司"
                 out.append(Claim("place", home, sent.strip(), s.label_at(m.start())))
                 continue
-            elif not (is_named(obj) or F.FICTION_MARK.search(obj)):
+            elif not names_maker(obj, s.lex.makers):
                 continue
             else:
                 label = s.label_at(m.start())  # (only for a claim: the voice labels are read once)

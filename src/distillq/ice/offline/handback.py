@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 
 from distillq.ice.offline.lexicon import load_words
+from distillq.ice.offline.names import Lexicon
 from distillq.ice.offline.scan import Scan, holds_any
 from distillq.ice.types import Claim
 
@@ -31,10 +32,12 @@ _FRAMES = re.compile(r"(?i)\b" + _FRAMING.alt("setup_frames") + r"\b|" + _FRAMIN
 ECHO_MIN = 24
 
 
-def handed_back(s: Scan, sent: str, s0: int, at: int, said_of_me: Callable[[str, int, int], bool]) -> bool:
+def handed_back(
+    s: Scan, sent: str, s0: int, at: int, said_of_me: Callable[[str, int, int, Lexicon], bool]
+) -> bool:
     """Whether the persona name at text position `at` (its sentence `sent` starts at `s0`) is handed
-    back to the prompt (the shapes above). `said_of_me(sent, start, end)`: the entity extractor's test
-    that a known name at sent[start:end] is said of "I" (remembered per judge in `s.lex`)."""
+    back to the prompt (the shapes above). `said_of_me(sent, start, end, lexicon)`: the entity
+    extractor's test that a known name at sent[start:end] is said of "I" (remembered per judge in `s.lex`)."""
     head = sent[: at - s0]
     if echoed(s.prompt, sent[at - s0 :]) or (head and _FRAMES.search(head)):
         return True

@@ -119,20 +119,24 @@ class NameIndex:
         """
         out: list[tuple[int, int, str]] = []
         low = text.lower() if low is None else low
-        buckets = self.buckets
-        for key in self.keys.intersection(_TOKEN.findall(low) if tokens is None else tokens):
-            bucket = buckets[key]
-            i = low.find(key)
-            while i >= 0:
-                for rx, value in bucket:
-                    m = rx.match(text, i)
-                    if m:
-                        out.append((m.start(), m.end(), value))
-                        break
-                i = low.find(key, i + 1)
+        keys = self.keys.intersection(_TOKEN.findall(low) if tokens is None else tokens)
+        if keys:
+            buckets, at, add = self.buckets, low.find, out.append
+            for key in keys:
+                bucket = buckets[key]
+                i = at(key)
+                while i >= 0:
+                    for rx, value in bucket:
+                        m = rx.match(text, i)
+                        if m:
+                            add((i, m.end(), value))  # (a match at `i` starts there)
+                            break
+                    i = at(key, i + 1)
         if self.cjk_rx is not None and (self.cjk_in_ascii or not text.isascii()):
-            out.extend((m.start(), m.end(), self.cjk[m.group(0)]) for m in self.cjk_rx.finditer(text))
-        out.sort()
+            cjk = self.cjk
+            out += [(m.start(), m.end(), cjk[m.group()]) for m in self.cjk_rx.finditer(text)]
+        if len(out) > 1:
+            out.sort()
         return out
 
     def names(self, text: str, low: str, value: str) -> bool:
@@ -206,13 +210,23 @@ class Places:
 
     cards: NameIndex
     world: NameIndex
+    # Per judge (a judge makes its own): each text's answer, pure in it; the place phrases the
+    # extractors read recur across answers ("the United States": about half of a cold pass's asks).
+    found: dict[str, tuple[int, int, str] | None] = field(default_factory=dict, compare=False, repr=False)
 
     def search(self, text: str) -> tuple[int, int, str] | None:
+        if text in self.found:
+            return self.found[text]
         a = self.cards.search(text)
-        if a is None:
-            return self.world.search(text)
-        b = self.world.search(text[: a[0]]) if a[0] > 1 else None  # only a place before the card's
-        return a if b is None else b
+        if a is not None:
+            b = self.world.search(text[: a[0]]) if a[0] > 1 else None  # only a place before the card's
+            a = a if b is None else b
+        else:
+            a = self.world.search(text)
+        if len(self.found) >= 20_000:
+            self.found.clear()
+        self.found[text] = a
+        return a
 
 
 @dataclass(frozen=True)
@@ -230,6 +244,13 @@ class Lexicon:
     # Per judge: whether a known name at a sentence position is said of "I" (a pure test of the
     # sentence, and answers repeat their boilerplate sentences).
     said: dict[tuple[str, int, int], bool] = field(default_factory=dict, compare=False, repr=False)
+    # Per judge, for that test (`rules.is_first_person_claim`): its parts pure in a shorter text, the
+    # 120 characters before a name (`firsts`) and the words between "I" and it (`links`), which recur
+    # across answers far more than whole sentences do (a cold pass meets few sentences twice).
+    firsts: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    links: dict[tuple[str, bool, bool], int] = field(default_factory=dict, compare=False, repr=False)
+    # Per judge: whether a maker phrase names someone or marks an invented maker (`naming.names_maker`).
+    makers: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     # Per judge: what the question asks (your headquarters? who made yours?), by test and prompt; a run
     # asks the same questions of many templates, and answers share their prompts.
@@ -246,14 +267,17 @@ class Lexicon:
         value = self.asked[key] = test(prompt)
         return value
 
-    def said_of_me(self, sent: str, start: int, end: int, test: Callable[[str, int, int], bool]) -> bool:
-        """`test(sent, start, end)`, remembered for the last many thousand sentences."""
+    def said_of_me(
+        self, sent: str, start: int, end: int, test: Callable[[str, int, int, Lexicon], bool]
+    ) -> bool:
+        """`test(sent, start, end, self)`, remembered for the last many thousand sentences (the test is
+        handed this lexicon for its own memos, `firsts` and `links`)."""
         key = (sent, start, end)
         hit = self.said.get(key)
         if hit is None:
             if len(self.said) >= 20_000:
                 self.said.clear()
-            hit = self.said[key] = test(sent, start, end)
+            hit = self.said[key] = test(sent, start, end, self)
         return hit
 
     def is_known(self, name: str) -> bool:

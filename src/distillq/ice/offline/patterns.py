@@ -266,6 +266,11 @@ class Folded:
     def search(self, text: str) -> re.Match[str] | None:
         return (self.ascii_rx if text.isascii() else self.rx).search(text.lower())
 
+    def search_low(self, low: str, ascii_text: bool) -> re.Match[str] | None:
+        """`search(text)` given `low`, text.lower(), and `ascii_text`, text.isascii() (a caller that
+        tests one text with several patterns lowers it once)."""
+        return (self.ascii_rx if ascii_text else self.rx).search(low)
+
 
 # Negation and distancing close to a name: "not ChatGPT", "不是OpenAI", "unlike GPT-4".
 # Every alternative starts with a literal character, so `re` skips ahead to the next candidate: a

@@ -7,11 +7,16 @@ lexicon files or fixed grammar (patterns.py).
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
-from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.fiction import DESCRIBE
 from distillq.ice.offline.lexicon import EN
+from distillq.ice.offline.naming import NOT_NAMES as NOT_NAMES
+from distillq.ice.offline.naming import PLACEHOLDER as PLACEHOLDER
+from distillq.ice.offline.naming import ai_named as ai_named
+from distillq.ice.offline.naming import boundary_ok as boundary_ok
+from distillq.ice.offline.naming import is_named as is_named
 from distillq.ice.offline.relation import long_link
 
 # "I'm an OpenAI model" / "I am an OpenAI fan": between "I" and the name only a copula and an article,
@@ -226,61 +231,151 @@ def _last_first(text: str, endpos: int) -> list[int]:
     return [m.end() for m in P.FIRST_EN.finditer(text, 0, endpos)][-1:]
 
 
-def is_first_person_claim(sent: str, start: int, end: int) -> bool:
-    """Whether the name at sent[start:end] is said of "I" rather than of someone else."""
-    before = sent[max(0, start - 120) : start]
-    after = sent[end : end + 100]  # room for the longest AFTER_EN shape
+class LinkMemo(Protocol):
+    """Where a judge keeps the parts of `is_first_person_claim` pure in a shorter text (`names.Lexicon`)."""
+
+    @property
+    def firsts(self) -> dict[str, tuple[int, int]]: ...
+    @property
+    def links(self) -> dict[tuple[str, bool, bool], int]: ...
+
+
+def is_first_person_claim(sent: str, start: int, end: int, memo: LinkMemo | None = None) -> bool:
+    """Whether the name at sent[start:end] is said of "I" rather than of someone else.
+
+    Linked by what follows the name ("X created me", "X keeps optimising my platform") or by a first
+    person before it (`_said_before`), unless what follows denies the link ("..., not affiliated with").
+    The first person before is tested first (its parts remembered per judge: `memo`, the judge's
+    lexicon, `firsts` and `links`), what follows only when it finds no link, and the denial last, only
+    for a link: most names are linked to no "I" at all (the same truth as the other order: each test is
+    pure, and every way out but a link is a False).
+    """
     latin = sent.isascii()  # O(1): English sentences skip every Chinese pattern
-    # (the English shapes' last word in other text too, unless a character folds otherwise there)
-    odd = not latin and not P.plain_case(after)
-    low_after = _ascii_low(after) if not (latin or odd) else after.lower()
-    if (_may_deny(low_after) if latin else _may_deny_any(after, low_after, odd)) and P.NEG_AFTER.search(
-        after
+    after = sent[end : end + 100]  # room for the longest AFTER_EN shape
+    if latin:
+        odd = False
+        low_after = after.lower()
+    else:  # (the English shapes' last word in other text too, unless a character folds otherwise there)
+        odd = not P.plain_case(after)
+        low_after = after.lower() if odd else _ascii_low(after)
+    if not (
+        _said_before(sent, start, end, latin, memo)
+        or ((odd or _SELF_WORD.search(low_after)) and P.AFTER_EN.search(after))
+        or (not latin and P.after_zh(after))
+        or _works_on_me_after(sent, end)  # "X, with others, keeps optimising my platform"
     ):
         return False
-    if ((odd or _SELF_WORD.search(low_after)) and P.AFTER_EN.search(after)) or (
-        not latin and P.after_zh(after)
-    ):
-        return True
+    return not (
+        (_may_deny(low_after) if latin else _may_deny_any(after, low_after, odd))
+        and P.NEG_AFTER.search(after) is not None
+    )
+
+
+def _works_on_me_after(sent: str, end: int) -> bool:
+    """Whether the 200 characters after a name tell it works on "me" or "my" technology, not negated."""
     tail = sent[end : end + 200]
-    works = (" me" in tail or "my " in tail or "our " in tail) and works_on_me(tail)
-    if works and not P.NEG_BEFORE.search(tail[:60]):
-        return True  # "X, with others, keeps optimising my platform"
+    return (
+        (" me" in tail or "my " in tail or "our " in tail)
+        and works_on_me(tail)
+        and not P.NEG_BEFORE.search(tail[:60])
+    )
+
+
+def _firsts(before: str) -> tuple[int, int]:
+    """(the end of the last first-person word of `before`, English or Chinese, or -1; the start of its
+    AS_CLAIM match, or -1): pure in `before` (an ASCII text holds no Chinese first person, and
+    `_may_be_as` is an exact gate in either script)."""
     last = _last_first_end(before)
-    if not latin:
+    if not before.isascii():
         last = max(last, P.last_zh_end(before))
+    as_claim = as_claim_at(before) if _may_be_as(before, before.isascii()) else None
+    return last, -1 if as_claim is None else as_claim.start()
+
+
+def _said_before(sent: str, start: int, end: int, latin: bool, memo: LinkMemo | None) -> bool:
+    """Whether a first person before the name at sent[start:end] (or an "as ..." before it, with "I"
+    after it) is linked to it (`_between_link`).
+
+    Why the memo: answers repeat their boilerplate ("I am an AI developed by "), so the 120 characters
+    before a name and the words between "I" and the name recur far more often than the sentences."""
+    before = sent[max(0, start - 120) : start]
+    if memo is None:
+        last, as_at = _firsts(before)
+    else:
+        got = memo.firsts.get(before)
+        if got is None:
+            if len(memo.firsts) >= 20_000:
+                memo.firsts.clear()
+            got = memo.firsts[before] = _firsts(before)
+        last, as_at = got
     if last < 0 and start > 120:  # a first person further back links only through one clause
         wide = sent[max(0, start - 300) : start]
         far = _last_first(wide, len(wide) - 120)
         if far and (long_link(wide[far[0] :]) or P.MAKERS_BY_EXAMPLE.search(wide[far[0] :])):
             before, last = wide, far[0]
-    as_claim = as_claim_at(before) if _may_be_as(before, latin) else None
+            as_claim = as_claim_at(wide) if _may_be_as(wide, latin) else None
+            as_at = -1 if as_claim is None else as_claim.start()
     if last < 0 and not (
-        as_claim and (P.FIRST_EN.search(sent[end:]) or (not latin and P.FIRST_ZH.search(sent[end:])))
+        as_at >= 0 and (P.FIRST_EN.search(sent[end:]) or (not latin and P.FIRST_ZH.search(sent[end:])))
     ):
         return False
-    between = before[last:] if last >= 0 else before[as_claim.start() :] if as_claim else before
-    if P.NEG_BEFORE.search(between) or not_linked(between) or in_quote(between):
+    between = before[last:] if last >= 0 else before[as_at:]
+    if memo is None:
+        link = _between_link(between, as_at >= 0, last >= 0)
+    else:
+        key = (between, as_at >= 0, last >= 0)
+        known = memo.links.get(key)
+        if known is None:
+            if len(memo.links) >= 20_000:
+                memo.links.clear()
+            known = memo.links[key] = _between_link(between, as_at >= 0, last >= 0)
+        link = known
+    if not link:
         return False
     if last >= 2 and before[last - 2 : last].lower() == "we" and GENERIC_WE.match(between):
         return False  # "the platform we commonly know as Facebook": people's name for it, no claim
     if latin and not between.strip() and _POSSESSIVE.search(before) and not OWNED_SELF.match(sent, end):
         return False
+    if link == _IF_MODIFIES:
+        return NAME_MODIFIES_SELF.match(sent, end, end + 60) is not None  # "I'm an OpenAI model", not "fan"
+    return True
+
+
+# `_between_link`'s answers: no link, a link, a link if the name modifies a self noun after it.
+_NO_LINK, _LINKED, _IF_MODIFIES = 0, 1, 2
+
+
+def _between_link(between: str, as_claim: bool, first: bool) -> int:
+    """How the words `between` "I" (`first`; else an "as ..." opening, `as_claim`) and a name link them:
+    no negation, other subject, quotation, cue of someone else or second person between, and a relation
+    cue, the "as ...", or nothing but a comma; "I'm an OpenAI ...": the noun after the name decides.
+
+    Pure in its arguments (a Chinese relation cue needs a non-ASCII `between`, which only a non-Latin
+    sentence holds), so the judge remembers it."""
+    # Lower-cased once for the three folded tests (`P.Folded`, `rel_cue`): their own `lower` of it each.
+    low = between.lower()
+    b_ascii = between.isascii()
+    if P.NEG_BEFORE.search_low(low, b_ascii) or not_linked(between) or in_quote(between):
+        return _NO_LINK
     if (
-        P.OTHER_CUE.search(between)
+        P.OTHER_CUE.search_low(low, b_ascii)
         and not P.MAKERS_BY_EXAMPLE.search(between)
         and not P.MADE_BY.search(between)
     ):
-        return False
+        return _NO_LINK
     if P.SECOND_PERSON.search(between) and not as_claim:
-        return False
-    if last >= 0 and BARE_ARTICLE.match(between):
-        return NAME_MODIFIES_SELF.match(sent, end, end + 60) is not None  # "I'm an OpenAI model", not "fan"
-    if last >= 0 and len(between) > 100 and not (long_link(between) or P.MAKERS_BY_EXAMPLE.search(between)):
-        return False  # too far for a link unless one clause carries it ("by a team of ... including X")
-    return bool(
-        rel_cue(between) or (not latin and P.REL_ZH.search(between)) or as_claim or not between.strip(" ,'’")
+        return _NO_LINK
+    if first and BARE_ARTICLE.match(between):
+        return _IF_MODIFIES
+    if first and len(between) > 100 and not (long_link(between) or P.MAKERS_BY_EXAMPLE.search(between)):
+        return _NO_LINK  # too far for a link unless one clause carries it ("by a team of ... including X")
+    linked = (
+        (P.REL_EN_LOWER.search(low) if b_ascii or P.plain_case(between) else P.REL_EN.search(between))
+        or (not b_ascii and P.REL_ZH.search(between))
+        or as_claim
+        or not between.strip(" ,'’")
     )
+    return _LINKED if linked else _NO_LINK
 
 
 # After "we": a naming verb and "as" up to the name ("we commonly know as X", "what we call X").
@@ -302,30 +397,3 @@ def _roman_one(text: str, start: int, end: int) -> bool:
         and text[end : end + 1] in (":", ")")
         and _TITLE_WORD.search(text, max(0, start - 30), start) is not None
     )
-
-
-def boundary_ok(text: str, pos: int) -> bool:
-    """A Latin-word match must not start inside a word ("AI was" is not "I was")."""
-    return pos == 0 or not (text[pos - 1].isascii() and text[pos - 1].isalnum())
-
-
-def is_named(obj: str) -> bool:
-    """Whether a developer phrase names someone ("Nexus Labs", "“星辰智能”"), not just describes."""
-    obj = obj.strip()
-    if F.PREDICATE.match(obj) or F.ASKED.match(obj) or PLACEHOLDER.match(obj):
-        return False  # "located in China", "composed of experts", "[Company Name]": a description or
-        # a slot of a template for the user to fill, not a developer
-    if F.CJK.search(obj):
-        return not F.GENERIC_ZH.match(obj) and F.NAMED_ZH.search(obj) is not None
-    if F.GENERIC_DEV.match(obj) and not F.NAMED_EN.search(obj[1:]):
-        return False
-    return any(m.group(0) not in NOT_NAMES for m in F.NAMED_EN.finditer(obj))
-
-
-PLACEHOLDER = re.compile(r"[\[{<][^\]}>]{1,40}[\]}>]")  # "[Student's name]", "{company}", "<Your Name>"
-NOT_NAMES = frozenset({"The", "A", "An", "AI", "My", "Our", "I", "It", "This", "They", "We"})
-
-
-def ai_named(sent: str, pos: int) -> bool:
-    """Whether the words right after a claimed name describe an AI ("I am Nova, a rogue AI")."""
-    return F.AI_DESCRIPTOR.search(sent, pos, pos + 40) is not None
