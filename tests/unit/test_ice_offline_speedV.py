@@ -17,13 +17,17 @@ from distillq.ice.offline import self_first as SF
 from distillq.ice.offline.patterns import compile_lexicon
 
 _LEX = compile_lexicon(tuple(load_cards().values()))
-_PIECE_TEXT = (
-    "Acme OpenAI Google ChatGPT the The platform technology is was are provided built developed by"
-    " maker company's headquarters based in It This my our me I . ! ? ; \n 我 开发 支持 了 总部 位于 ， 由"
-    " 跟任何公司 没有 关系 — products your as for"
-)
-_PIECES = tuple(_PIECE_TEXT.split())
 _SEPS = (" ", " ", "", "\t", "\n", ", ", "'s ")
+# (pieces of our own wording: names, maker and place words, marks, Chinese clause words)
+_PIECES = tuple(
+    " ".join(
+        (
+            "Acme OpenAI Google ChatGPT the The platform technology is was are provided built developed by",
+            "maker company's headquarters based in It This my our me I . ! ? ; \n 我 开发 支持 了 总部 位于 ， 由",
+            "跟任何公司 没有 关系 — products your as for",
+        )
+    ).split()
+)
 
 
 def _text(rng: random.Random, n: int) -> str:
