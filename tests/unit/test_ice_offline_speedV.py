@@ -128,9 +128,9 @@ def test_cast_subject_tests_the_gap_before_slicing_it() -> None:
     assert hits > 50
 
 
-def test_echo_the_reads_the_question_first() -> None:
-    """The question read before the shape's search: a question asking about no noun keeps no name; one
-    asking about "your platform" keeps the name that opens "The platform used is provided by X"."""
+def test_echo_the_keeps_only_what_the_question_asked_about() -> None:
+    """A question asking about no noun keeps no name; one asking about "your platform" keeps the name
+    that opens "The platform used is provided by X" (the bounds given to `re` without `max`)."""
     text = "Hello. The platform used is provided by OpenAI. Also built by Google."
     low = text.lower()
     mentions = [m for m in _LEX.entity.find(text, low, P.tokens(low)) if text.find("by", m[0] - 8, m[0]) >= 0]
@@ -146,7 +146,7 @@ def test_echo_the_reads_the_question_first() -> None:
     assert SF.echo_the(text, "您使用的技术平台是什么？", mentions, role) == hits
 
 
-def test_indirect_reads_the_products_question_only_when_needed() -> None:
+def test_indirect_products_and_places_with_and_without_gates() -> None:
     """Asked for the maker's products, an answer naming one lab as their maker is kept with or without an
     attribute word; asked nothing, it is not; a lab's headquarters is kept only when asked."""
     asked = "What other products or projects does your creation company have?"

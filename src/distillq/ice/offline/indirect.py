@@ -138,8 +138,7 @@ def _asks_products(prompt: str) -> bool:
 
 def products_answered(text: str, start: int, end: int) -> bool:
     """The lab at text[start:end] is given as the maker of the products the question asked for
-    (a test of the answer alone: it holds as a claim only where the question asked for the model's own
-    maker's products)."""
+    (call only when the question asked for the model's own maker's products)."""
     lo = start - 90 if start > 90 else 0  # (no `max` call: it costs more than the test)
     turn = _AS_FOR_EN.search(text, lo, start) if text.find("s for", lo, start) >= 0 else None
     if turn is not None:  # "As for your products, X ..." speaks of the user's
@@ -201,26 +200,18 @@ def indirect_claims(
         and ASKS_MAKER.search(prompt[-300:])
     ):
         return [("entity", cid, start)]  # the lab given as the answer to "which company made you?"
+    asked_products = _asks_products(prompt)
     ascii = text.isascii()
     attr = placed = True  # (without the tokens, or with a character `(?i)` folds otherwise: no gate)
     if toks is not None and word_low is not None and plain_case(text):
         attr = not toks.isdisjoint(_ATTR_TOKENS)
         placed = "headquartered" in word_low or "based" in word_low or "located" in word_low
     zh = not ascii and holds_any(text, _ATTR_ZH)
-    # Whether the question asked for the maker's products, read only when needed (the question's tail
-    # scanned for each product noun): where no answer shape below can match, or at the first name the
-    # answer gives as their maker (`products_answered`, a test of the answer's text alone, first).
-    asked_products: bool | None = None
-    if not (attr or placed or zh):
-        asked_products = _asks_products(prompt)
-        if not asked_products:
-            return []  # no shape below can match
+    if not (asked_products or attr or placed or zh):
+        return []  # no shape below can match
     for start, end, cid in mentions:
-        if products_answered(text, start, end):
-            if asked_products is None:
-                asked_products = _asks_products(prompt)
-            if asked_products and not is_role(start, end):
-                return [("entity", cid, start)]
+        if asked_products and products_answered(text, start, end) and not is_role(start, end):
+            return [("entity", cid, start)]
         if (
             ((placed or (attr and text[end : end + 1] in ("'", "’"))) and _ANS_EN.match(text, end, end + 60))
             or (attr and _ends_of(text, start) and _ANS_BEFORE_EN.search(text, start - 40, start))

@@ -255,7 +255,10 @@ def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int,
     for start, end, cid in mentions:
         if text.find("by", start - 8 if start > 8 else 0, start) < 0 or not _BY_END.search(text, start - 8, start):
             continue
-        if asked is None:  # the nouns asked about ("your technology platform"; in Chinese, any): read first, most ask none
+        m = ECHO_THE_EN.search(text, start - 140, start)
+        if m is None:
+            continue  # (the answer's shape first: the question is read at the first name it fits, few)
+        if asked is None:  # the nouns the question asked about ("your technology platform"); in Chinese, any
             tail = prompt[-300:]
             low = tail.lower()
             words = {
@@ -265,9 +268,6 @@ def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int,
             asked = _TECH_WORDS if zh else _TECH_WORDS.intersection(words)
         if not asked:
             return out  # (empty: a name is kept only where the question asked about a noun)
-        m = ECHO_THE_EN.search(text, start - 140, start)
-        if m is None:
-            continue
         if is_role(start, end) or asked.isdisjoint(m.group("p").lower().split()):
             continue
         if _OPENING.fullmatch(text, _sentence_start(text, m.start()), m.start()) is None:
