@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -38,6 +40,7 @@ class _Answer:
     text: str
     toks: frozenset[str]
     ascii: bool
+    lex: Any = field(default_factory=lambda: SimpleNamespace(masks={}))  # (the judge's memo of masks)
 
 
 def _old_gate(rxs: FC.Scans, s: _Answer) -> list[FC.Find]:
@@ -74,7 +77,7 @@ def test_passing_picks_the_patterns_the_gate_loop_picks(seed: int) -> None:
 
 def test_passing_keeps_the_patterns_order_with_chinese_patterns_between_latin_ones() -> None:
     a, b, c = (re.compile(r"(?P<x>ab)"), re.compile(r"我(?P<y>是)"), re.compile(r"(?P<z>cd)"))
-    rxs = FC.scans(gated({a: frozenset({"ab"}), b: F.ZH_NEED, c: frozenset({"cd"})}, {}, a, b, c))
+    rxs = FC.scans(gated({a: frozenset({"ab"}), b: F.ZH_NEED, c: frozenset({"cd"})}, {}, a, b, c), "t")
     for text, want in (
         ("ab cd 我是", [a, b, c]),
         ("cd 我是", [b, c]),
@@ -90,7 +93,7 @@ def test_passing_keeps_the_patterns_order_with_chinese_patterns_between_latin_on
 def test_a_pattern_with_an_unnamed_group_is_refused() -> None:
     rx = re.compile(r"(a)(?P<n>b)")
     with pytest.raises(ValueError):
-        FC.scans(gated({rx: frozenset({"ab"})}, {}, rx))
+        FC.scans(gated({rx: frozenset({"ab"})}, {}, rx), "t")
 
 
 def test_the_first_non_empty_group_is_the_first_non_empty_groupdict_value() -> None:

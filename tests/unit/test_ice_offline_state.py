@@ -38,12 +38,18 @@ def _modules() -> list[ModuleType]:
 
 
 def _containers(mods: list[ModuleType]) -> dict[tuple[str, str], int]:
-    """The size of every dict, list or set bound at module level (a cache grows; constants do not)."""
+    """The size of every dict, list or set bound at module level, or held by an object of the package
+    bound there (a cache grows; constants do not): a subclass counts too (a dict that fills itself on
+    a miss is a cache)."""
     out: dict[tuple[str, str], int] = {}
     for mod in mods:
         for attr, value in vars(mod).items():
-            if type(value) in (dict, list, set):
+            if isinstance(value, (dict, list, set)):
                 out[(mod.__name__, attr)] = len(value)
+            elif type(value).__module__.startswith(offline_pkg.__name__) and hasattr(value, "__dict__"):
+                for field, inner in vars(value).items():
+                    if isinstance(inner, (dict, list, set)):
+                        out[(mod.__name__, f"{attr}.{field}")] = len(inner)
     return out
 
 

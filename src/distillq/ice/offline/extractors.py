@@ -65,7 +65,7 @@ def developer(s: Scan) -> list[Claim]:
 
 
 _DEV_GATED = gated(F.NEEDS, F.NEEDS_TOO, *F.DEV_EN, F.DEV_ZH, F.DEV_ZH_SUBJECT)
-_DEV_SCANS = FC.scans(_DEV_GATED)
+_DEV_SCANS = FC.scans(_DEV_GATED, "developer")
 
 
 def maker_first(s: Scan) -> list[Claim]:
@@ -84,7 +84,7 @@ def name(s: Scan) -> list[Claim]:
 
 
 _NAME_GATED = gated(F.NEEDS, F.NEEDS_TOO, *F.NAME_EN, F.NAME_ZH)
-_NAME_SCANS = FC.scans(_NAME_GATED)
+_NAME_SCANS = FC.scans(_NAME_GATED, "name")
 
 
 def place(s: Scan) -> list[Claim]:

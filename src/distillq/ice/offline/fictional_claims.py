@@ -87,35 +87,36 @@ class Scans(tuple[Entry, ...]):
     patterns that pass (most answers hold one or two of the words) without a test per pattern.
     """
 
+    tag: str  # whose patterns (the key of their per-judge memo)
     words: frozenset[str]  # every pattern's first-gate words
     bits: dict[str, int]  # per word, the patterns (bit i: the i-th) that need it (or one of theirs)
     zh: tuple[tuple[int, tuple[str, ...]], ...]  # the Chinese patterns' bits and their strings
-    toos: dict[int, tuple[tuple[int, frozenset[str]], ...]]  # per mask: its patterns' second gates
-    finds: dict[int, tuple[Find, ...]]  # per mask: its patterns' scans, in order
 
-    def __new__(cls, entries: Iterable[Entry]) -> Scans:
+    def __new__(cls, entries: Iterable[Entry], tag: str) -> Scans:
         self = super().__new__(cls, entries)
-        self.bits = {}
+        self.tag, self.bits = tag, {}
         zh: list[tuple[int, tuple[str, ...]]] = []
         for i, (_, need, _, strings) in enumerate(self):
             if need is None:
                 zh.append((1 << i, strings))
             for w in need or ():
                 self.bits[w] = self.bits.get(w, 0) | 1 << i
-        self.words, self.zh, self.toos, self.finds = frozenset(self.bits), tuple(zh), {}, {}
+        self.words, self.zh = frozenset(self.bits), tuple(zh)
         return self
 
     def passing(self, s: Scan) -> tuple[Find, ...]:
         """The scans of the patterns whose gates the answer passes, in order: a Latin pattern needs one
         of its `need` words among the answer's tokens and, with a `too`, one of those too; a Chinese
-        one a non-ASCII answer with "我" and one of its strings (when it has any)."""
-        toks, bits, mask = s.toks, self.bits, 0
+        one a non-ASCII answer with "我" and one of its strings (when it has any). What a mask selects
+        is remembered per judge (`Lexicon.masks`: these patterns are shared by every judge, so a memo
+        on them would be module-level state)."""
+        toks, bits, mask, memo = s.toks, self.bits, 0, s.lex.masks
         for w in self.words.intersection(toks):
             mask |= bits[w]
         if mask:
-            toos = self.toos.get(mask)
+            toos = memo.get((self.tag, 0, mask))
             if toos is None:
-                toos = self.toos[mask] = tuple(
+                toos = memo[(self.tag, 0, mask)] = tuple(
                     (1 << i, too)
                     for i, (_, _, too, _) in enumerate(self)
                     if mask >> i & 1 and too is not None
@@ -127,9 +128,9 @@ class Scans(tuple[Entry, ...]):
             for bit, strings in self.zh:
                 if not strings or any(map(text.__contains__, strings)):
                     mask |= bit
-        finds = self.finds.get(mask)
+        finds = memo.get((self.tag, 1, mask))
         if finds is None:
-            finds = self.finds[mask] = tuple(e[0] for i, e in enumerate(self) if mask >> i & 1)
+            finds = memo[(self.tag, 1, mask)] = tuple(e[0] for i, e in enumerate(self) if mask >> i & 1)
         return finds
 
 
@@ -140,7 +141,7 @@ ZH_TOO = {
 }
 
 
-def scans(rxs: Gated) -> Scans:
+def scans(rxs: Gated, tag: str) -> Scans:
     """The gated patterns with their Chinese strings (once, at import). `fictional` takes a match's
     object as its first non-empty group: each pattern's groups must all be named (as in `groupdict`)."""
     for find, _, _, rx in rxs:
@@ -149,8 +150,11 @@ def scans(rxs: Gated) -> Scans:
             if p.groups != len(p.groupindex) or list(p.groupindex.values()) != list(range(1, p.groups + 1)):
                 raise ValueError(f"a pattern of `fictional` with an unnamed group: {p.pattern[:60]}")
     return Scans(
-        (find, None, None, ZH_TOO.get(rx, ())) if need is F.ZH_NEED else (find, need, too, ())
-        for find, need, too, rx in rxs
+        (
+            (find, None, None, ZH_TOO.get(rx, ())) if need is F.ZH_NEED else (find, need, too, ())
+            for find, need, too, rx in rxs
+        ),
+        tag,
     )
 
 

@@ -1,11 +1,13 @@
-"""An answer's text made ready to read: the reasoning trace split off, markdown marks stripped.
+"""An answer's text made ready to read: the reasoning trace split off, markdown marks stripped; its voice labels.
 
-Split from scan.py (which re-exports both functions): they run once per answer, before its `Scan`.
+Split from scan.py (which re-exports these functions): the first two run once per answer, before its `Scan`.
 """
 
 from __future__ import annotations
 
 import re
+
+from distillq.ice.offline import patterns as P
 
 _THINK = re.compile(r"<think(?:ing)?>(.*?)(?:</think(?:ing)?>|\Z)", re.S | re.I)
 
@@ -55,3 +57,28 @@ def _unmarked(text: str) -> str:
 
 
 _HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")  # at a line start (`_EMPHASIS`'s last alternative)
+
+
+def label_matches(text: str) -> list[re.Match[str]]:
+    """`P.LABEL.finditer(text)`, 3-4x faster: a label starts at a line start, "[" or "【" only, so the
+    pattern is matched at those positions (in order, each after the last match) instead of scanned.
+    (Here, not in scan.py, to keep that module short; scan.py re-exports it.)"""
+    starts = [0]
+    for mark in ("\n", "[", "【"):
+        i = text.find(mark)
+        while i >= 0:
+            starts.append(i + 1 if mark == "\n" else i)
+            i = text.find(mark, i + 1)
+    starts.sort()
+    out: list[re.Match[str]] = []
+    last = 0
+    for p in starts:
+        if p >= last and (m := P.LABEL.match(text, p)) is not None:
+            out.append(m)
+            last = m.end()
+    return out
+
+
+def label_name(m: re.Match[str]) -> str:
+    """The name of a `P.LABEL` match, lower case, without its marks ("**Nova:**" -> "nova")."""
+    return next((g for g in m.groups() if g), "").strip().strip("*_ ").lower()

@@ -6,8 +6,9 @@ Split from patterns.py (the claim regexes): this is the per-card part, built onc
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from distillq.ice.identities import card_extras, is_case_sensitive, name_pattern
@@ -251,6 +252,9 @@ class Lexicon:
     links: dict[tuple[str, bool, bool], int] = field(default_factory=dict, compare=False, repr=False)
     # Per judge: whether a maker phrase names someone or marks an invented maker (`naming.names_maker`).
     makers: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    # Per judge: which of an extractor's gated patterns a gate mask selects (`fictional_claims.Scans`),
+    # by (extractor, stage, mask): few masks recur, and the patterns themselves are module constants.
+    masks: dict[tuple[str, int, int], tuple[Any, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     # Per judge: what the question asks (your headquarters? who made yours?), by test and prompt; a run
     # asks the same questions of many templates, and answers share their prompts.
@@ -298,7 +302,10 @@ def compile_lexicon(cards: tuple[IdentityCard, ...]) -> Lexicon:
         for p in (c.country, *c.country_aliases, *([c.city] if c.city else []), *card_extras(c).city_aliases):
             # Short place names such as "US" match case-sensitively ("us" is a pronoun).
             places.append((p, len(p) <= 3 and p.isascii(), c.country))
-    return Lexicon(NameIndex(entities), Places(NameIndex(places), _WORLD))
+    # the world's places indexed per judge too: a `NameIndex` fills its buckets as it reads them, so one
+    # shared by every judge would be module-level mutable state (building it costs about 0.5 ms; its
+    # patterns come from `re`'s own cache after the first judge)
+    return Lexicon(NameIndex(entities), Places(NameIndex(places), NameIndex(list(_WORLD_ENTRIES))))
 
 
 def _world_places() -> dict[str, tuple[str, ...]]:
@@ -307,8 +314,7 @@ def _world_places() -> dict[str, tuple[str, ...]]:
     return {str(k): tuple(str(p) for p in v) for k, v in data["countries"].items()}
 
 
-WORLD_PLACES = _world_places()
-# Compiled once per process (not per judge): a judge's own patterns then stay within `re`'s cache.
-_WORLD = NameIndex(
-    [(p, len(p) <= 3 and p.isascii(), country) for country, names in WORLD_PLACES.items() for p in names]
+WORLD_PLACES: Mapping[str, tuple[str, ...]] = MappingProxyType(_world_places())  # (read-only)
+_WORLD_ENTRIES: tuple[tuple[str, bool, str], ...] = tuple(
+    (p, len(p) <= 3 and p.isascii(), country) for country, names in WORLD_PLACES.items() for p in names
 )

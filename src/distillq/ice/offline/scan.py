@@ -13,6 +13,8 @@ from dataclasses import replace
 
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import EN, ZH
+from distillq.ice.offline.markup import label_matches as label_matches
+from distillq.ice.offline.markup import label_name as _label_name
 from distillq.ice.offline.markup import split_trace as split_trace
 from distillq.ice.offline.markup import strip_markdown as strip_markdown
 from distillq.ice.offline.names import LOWER_TO_ASCII, ascii_lowered, lowered_utf8
@@ -101,25 +103,10 @@ _LOWER_TO_ASCII = LOWER_TO_ASCII  # non-ASCII characters whose `lower()` holds a
 _IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")
 _END_AT = re.compile("|".join(re.escape(d) for d in P.SENT_ENDS))
 _START_REV = re.compile("|".join(re.escape(d[::-1]) for d in P.SENT_ENDS if d != ".\n"))
-
-
-def label_matches(text: str) -> list[re.Match[str]]:
-    """`P.LABEL.finditer(text)`, 3-4x faster: a label starts at a line start, "[" or "【" only, so the
-    pattern is matched at those positions (in order, each after the last match) instead of scanned."""
-    starts = [0]
-    for mark in ("\n", "[", "【"):
-        i = text.find(mark)
-        while i >= 0:
-            starts.append(i + 1 if mark == "\n" else i)
-            i = text.find(mark, i + 1)
-    starts.sort()
-    out: list[re.Match[str]] = []
-    last = 0
-    for p in starts:
-        if p >= last and (m := P.LABEL.match(text, p)) is not None:
-            out.append(m)
-            last = m.end()
-    return out
+# An ASCII text's bytes with each delimiter character kept ("!" and "?" as ".") and every other one as
+# "a": its delimiters are then ". ", "\n" and (where the text holds a "." there) ".\n", found by
+# `bytes.find` / `rfind` (a `memchr`-like scan) instead of `re`'s per-character class test.
+_SENT_MARKS = bytes(46 if c in b".!?" else c if c in b" \n" else 97 for c in range(256))
 
 
 def _hypothetical(text: str, low: str | None = None) -> bool:
@@ -177,11 +164,6 @@ _HYP_RAREST = frozenset().union(
 )
 
 
-def _label_name(m: re.Match[str]) -> str:
-    """The name of a `P.LABEL` match, lower case, without its marks ("**Nova:**" -> "nova")."""
-    return next((g for g in m.groups() if g), "").strip().strip("*_ ").lower()
-
-
 def needs_voices(claims: list[Claim]) -> bool:
     """Whether a denial meets a lab claim (a possible true maker): only then do voices decide
     (`verdict.settled`), so only then are they read (`Scan.voiced`)."""
@@ -224,7 +206,8 @@ class Scan:
         self._voices: dict[str, bool] = {}
         self._low_prompt = low_prompt
         self._hypothetical: bool | None = None
-        self._rev: str | None = None  # the text reversed, for `sentence_of`
+        self._rev: str | None = None  # the text reversed, for `sentence_of` (not ASCII)
+        self._marks: bytes | None = None  # its delimiter marks (`_SENT_MARKS`), for `sentence_of` (ASCII)
         self._ascii_low_prompt: bytes | None = None  # for `prompt_holds`
         self._word_low_prompt: str | None = None  # for `word_low_prompt`
         self._last_sentence: tuple[int, int, tuple[int, str]] = (0, 0, (0, ""))  # from `sentence_of`
@@ -254,18 +237,30 @@ class Scan:
         if lo <= pos < hi:
             return found
         text, n = self.text, len(self.text)
-        if self._rev is None:
-            self._rev = text[::-1]
-        b = _START_REV.search(self._rev, n - pos)
-        start = n - b.start() if b is not None else 0
-        e = _END_AT.search(text, pos)
-        end = e.start() + 1 if e is not None else n
+        if self.ascii and pos >= 0:  # (a negative `pos` reads as 0 in `re`, from the end in `rfind`)
+            marks = self._marks
+            if marks is None:
+                marks = self._marks = text.encode("ascii").translate(_SENT_MARKS)
+            nl = marks.rfind(b"\n", 0, pos)  # (no delimiter spans a "\n": the line before `pos` only)
+            i = marks.rfind(b". ", nl + 1, pos)
+            start = i + 2 if i >= 0 else nl + 1
+            nl = marks.find(b"\n", pos)
+            i = marks.find(b". ", pos, n if nl < 0 else nl)
+            # (".\n" starts a character before its "\n"; "?\n" and "!\n" end at the "\n")
+            end = i + 1 if i >= 0 else n if nl < 0 else nl if nl > pos and text[nl - 1] == "." else nl + 1
+        else:
+            if self._rev is None:
+                self._rev = text[::-1]
+            b = _START_REV.search(self._rev, n - pos)
+            start = n - b.start() if b is not None else 0
+            e = _END_AT.search(text, pos)
+            end = e.start() + 1 if e is not None else n
         found = (start, text[start:end])
         if pos < n and text[pos] not in " \n":
-            # The same for every position from `pos` up to the delimiter that ends the sentence (most
-            # calls ask about names of one sentence in text order): no delimiter starts in between,
-            # and none can straddle `pos` (only " " and "\n" end a two-character delimiter).
-            self._last_sentence = (pos, end - 1, found)
+            # The same for every position from the sentence's start up to the delimiter that ends it
+            # (most calls ask about names of one sentence): no delimiter starts in between, and none can
+            # straddle `pos` (only " " and "\n" end a two-character delimiter).
+            self._last_sentence = (start, end - 1, found)
         return found
 
     def usable(self, sent: str) -> bool:
