@@ -49,7 +49,11 @@ _ADJ = EN.alt("denial_adjectives")
 # What follows "I" in every branch below, for a look-ahead that rules out most "I"s (I can, I will, I'll, In,
 # AI) before `re` tries each case-insensitive branch (their literals are not checked first under (?i)).
 # Kept in (?i) as the branches are: the same matches (tests/unit/test_ice_offline_speedH.py).
-_DENIAL_AHEAD = r"(?=(?i:['’]m| (?:am|be|bu|cr|do|ex|ha|ma|mi|pr|re|wa)))"
+# After "am"/"'m" each branch goes on with not, n't, my ("am"), or independence: rules out "I am an AI" (-15%).
+_AM_NEXT = r"(?: not|n['’]t| completely| entirely| fully| independent| tied)"
+_DENIAL_AHEAD = (
+    r"(?=(?i:['’]m" + _AM_NEXT + r"| am(?:" + _AM_NEXT[3:-1] + r"| my)| (?:be|bu|cr|do|ex|ha|ma|mi|pr|re|wa)))"
+)
 DENIAL_EN = re.compile(
     r"I" + _DENIAL_AHEAD + r"(?i:(?: do not| don't| don’t| may not| might not| really don't| really don’t) have "
     # an optional list before the maker noun: "a physical location or a company/team"
@@ -326,7 +330,7 @@ def _unrelated(response: str) -> list[int]:
     for cue in _UNRELATED_CUES:
         i = response.find(cue)
         while i >= 0:
-            m = DENIAL_UNRELATED_ZH.search(response, max(0, i - 40), i)
+            m = DENIAL_UNRELATED_ZH.search(response, i - 40, i)
             if m is not None:
                 before = response[max(0, m.start() - 30) : m.start()]
                 cut = [e.end() for e in _SENTENCE_END_ZH.finditer(before)]

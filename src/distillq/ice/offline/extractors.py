@@ -234,7 +234,7 @@ def relation(s: Scan) -> list[Claim]:
     hits = R.lab_before_self(
         s.text, s.prompt, s.mentions, s.lex.entity.find, s.is_role, s, s.word_low, s.toks
     )
-    hits += R.self_question(s.text, s.mentions) if ("?" in s.text or "？" in s.text) else []
+    hits += R.self_question(s.text, s.mentions) if ("?" in s.text or (not s.ascii and "？" in s.text)) else []
     hits += R.cast_subject(s.text, s.prompt, s.mentions, s) if len(s.mentions) > 1 else []
     return _hits(s, hits + R.listed_makers(s.text, s.mentions, s.toks))
 
@@ -246,11 +246,15 @@ def self_first(s: Scan) -> list[Claim]:
     hits = SF.obliged(s.text, s.toks, s.mentions) + SF.makers_listed(s.text, s.toks, s.mentions)
     # (the names with "by" in the 8 characters before: the only ones the next two read; each shape ends
     # in the word "by", so without its token none)
-    by = [m for m in s.mentions if s.text.find("by", max(0, m[0] - 8), m[0]) >= 0] if "by" in s.toks else []
+    # (no `max` call: it costs more than the test; `find` reads a start below 0 from the text's end)
+    text = s.text
+    by = [m for m in s.mentions if text.find("by", m[0] - 8 if m[0] > 8 else 0, m[0]) >= 0] if "by" in s.toks else []
     if by:
         hits += SF.echo_the(s.text, s.prompt, by, s.is_role) if s.prompt else []
         hits += SF.generic_self(s.text, by)
-    hits += SF.it_my_tech(s.text, s.mentions) if ("It " in s.text or "This " in s.text) else []
+    # ("It"/"This" open a sentence there, so their token is in the answer: a set test before two scans)
+    it = ("it" in s.toks or "this" in s.toks) and ("It " in text or "This " in text)
+    hits += SF.it_my_tech(text, s.mentions) if it else []
     return _hits(s, hits)
 
 

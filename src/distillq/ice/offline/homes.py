@@ -206,7 +206,7 @@ def _second_clause(s: Scan, out: list[Claim]) -> None:
         while k >= 0:
             k += len(word)  # at the " in "
             if k == len(word) or not low[k - len(word) - 1].isalnum():
-                m = SECOND_EN.search(text, max(0, k - 80), k + 3)
+                m = SECOND_EN.search(text, k - 80, k + 3)
                 if m is not None:
                     s0, sent = s.sentence_of(m.start())
                     subj = SUBJ_EN.search(text, max(s0, m.start() - 130), m.start())
@@ -247,7 +247,7 @@ def _pronoun_hq(s: Scan, out: list[Claim]) -> None:
     for verb in _VERB_GATE.intersection(s.toks):
         k = low.find(f" {verb} in ")
         while k >= 0:
-            b = _PRONOUN_BEFORE.search(text, max(0, k - 24), k + 1)
+            b = _PRONOUN_BEFORE.search(text, k - 24, k + 1)
             m = PRONOUN_HQ_EN.match(text, b.start()) if b is not None else None
             if (
                 m is not None

@@ -104,7 +104,7 @@ def _echoed(s: Scan, e: re.Match[str]) -> bool:
 def _head_zh(s: Scan, i: int, out: list[Claim]) -> None:
     """A second clause placing the headquarters of "my" makers, at "总部"."""
     text = s.text
-    if _CLAUSE_ZH.search(text, max(0, i - 8), i) and (m := SECOND_ZH.match(text, i)) is not None:
+    if _CLAUSE_ZH.search(text, i - 8, i) and (m := SECOND_ZH.match(text, i)) is not None:
         s0, sent = s.sentence_of(i)
         pm = s.lex.place.search(m.group("p"))
         if SUBJ_ZH.search(text, max(s0, i - 40), i) and pm and pm[0] == 0 and s.usable(sent):

@@ -139,15 +139,15 @@ def _asks_products(prompt: str) -> bool:
 def products_answered(text: str, start: int, end: int) -> bool:
     """The lab at text[start:end] is given as the maker of the products the question asked for
     (call only when the question asked for the model's own maker's products)."""
-    lo = max(0, start - 90)
+    lo = start - 90 if start > 90 else 0  # (no `max` call: it costs more than the test)
     turn = _AS_FOR_EN.search(text, lo, start) if text.find("s for", lo, start) >= 0 else None
     if turn is not None:  # "As for your products, X ..." speaks of the user's
         return "your" not in turn.group().lower() and _SUBJECT_EN.match(text, end) is not None
-    if text.find("\n", max(0, start - 12), start) >= 0 and _ITEM.search(text, max(0, start - 12), start):
+    if text.find("\n", start - 12 if start > 12 else 0, start) >= 0 and _ITEM.search(text, start - 12, start):
         head = text.rfind("\n", 0, start)
         while head > 0 and text[head - 1] == "\n":
             head -= 1
-        return _MY_PRODUCTS_EN.search(text, max(0, head - 240), head) is not None
+        return _MY_PRODUCTS_EN.search(text, head - 240, head) is not None
     return False
 
 
@@ -171,10 +171,10 @@ def _ends_of(text: str, start: int) -> bool:
 
 
 # Exact gates of the answer shapes where no character folds otherwise under `(?i)` than `lower()`: "X's
-# <attribute>" and "the <attribute> of X" need an attribute word (a token), "X is based in" one of these
-# (found in the text with A-Z lowered: it may follow "is" with no space).
+# <attribute>" and "the <attribute> of X" need an attribute word (a token), "X is based in" one of
+# "headquartered", "based", "located" (found in the text with A-Z lowered: it may follow "is" with no
+# space; three `in` tests, no generator: it runs per answer).
 _ATTR_TOKENS = EN.gate("maker_attributes")
-_PLACED = ("headquartered", "based", "located")
 _CID = itemgetter(2)  # (a mention's card id)
 
 
@@ -195,7 +195,7 @@ def indirect_claims(
     start, end, cid = mentions[0]
     if (
         _OPENS_AS_SUBJECT.match(text, end)
-        and _OPENS.search(text, max(0, start - 50), start)
+        and _OPENS.search(text, start - 50, start)
         and not is_role(start, end)
         and ASKS_MAKER.search(prompt[-300:])
     ):
@@ -204,7 +204,8 @@ def indirect_claims(
     ascii = text.isascii()
     attr = placed = True  # (without the tokens, or with a character `(?i)` folds otherwise: no gate)
     if toks is not None and word_low is not None and plain_case(text):
-        attr, placed = not toks.isdisjoint(_ATTR_TOKENS), any(w in word_low for w in _PLACED)
+        attr = not toks.isdisjoint(_ATTR_TOKENS)
+        placed = "headquartered" in word_low or "based" in word_low or "located" in word_low
     zh = not ascii and holds_any(text, _ATTR_ZH)
     if not (asked_products or attr or placed or zh):
         return []  # no shape below can match
@@ -213,7 +214,7 @@ def indirect_claims(
             return [("entity", cid, start)]
         if (
             ((placed or (attr and text[end : end + 1] in ("'", "’"))) and _ANS_EN.match(text, end, end + 60))
-            or (attr and _ends_of(text, start) and _ANS_BEFORE_EN.search(text, max(0, start - 40), start))
+            or (attr and _ends_of(text, start) and _ANS_BEFORE_EN.search(text, start - 40, start))
             or (zh and _ANS_ZH.match(text, end, end + 40))
         ) and not is_role(start, end):  # "chatGPT: 我们的团队..." is a voice label, not the lab answered for
             return [("entity", cid, start)] if asked_attribute(prompt) else []

@@ -144,9 +144,9 @@ def is_cast(prompt: str, name: str, low: str | LowPrompt | None = None) -> bool:
     while i >= 0:
         end = i + len(key)
         whole = (i == 0 or not low[i - 1].isalnum()) and (end == len(low) or not low[end].isalnum())
-        if whole and _CAST.search(prompt, max(0, i - 40), i):
+        if whole and _CAST.search(prompt, i - 40, i):
             return True
-        if whole and _VOICE_OPEN.search(prompt, max(0, i - 3), i) and _VOICE_SPEAKS.match(prompt, end):
+        if whole and _VOICE_OPEN.search(prompt, i - 3, i) and _VOICE_SPEAKS.match(prompt, end):
             return True  # the prompt itself speaks as the model: "(ChatGPT) I'd be happy to help"
         i = low.find(key, end)
     return False
@@ -220,7 +220,7 @@ def _relation_after(text: str, end: int, heads: list[int]) -> tuple[str, re.Matc
     " " and tab (every other is a clause end), so the text before a head is a gap (`_GAP_ONLY`) when
     it is empty or ends in a space or tab and holds at most 24 words; past 24 no later head can be.
     """
-    limit = min(len(text), end + 400)
+    limit = len(text) if end + 400 > len(text) else end + 400  # (no `min` call: it costs more)
     k, n = bisect.bisect_left(heads, end), len(heads)  # (indexed: no copy of the list's tail per name)
     if k == n or heads[k] >= limit:
         return "", None  # no head word within reach: the clause end is not looked for
@@ -257,27 +257,33 @@ def lab_before_self(
     ascii = text.isascii()
     if ascii and words is not None and not words:
         return out  # no word that opens the relation, and no Chinese one
-    lowered = (text.lower() if low is None else low) if words else ""
-    starts = [m[0] for m in mentions]
+    # The heads of the whole text, found once (one `find` per word and occurrence), each name's window
+    # then cut out by bisection: `heads_within` of a window is this list's part within it (a test checks
+    # it), and per name the words were looked for again (twice the `find` calls over the answers).
+    every = heads_within(text, text.lower() if low is None else low, words, 0, len(text)) if words else []
+    last = len(mentions) - 1
     n = len(text)
     for k, (start, end, cid) in enumerate(mentions):
-        # (exact gate of the Chinese shape: the keeper verb starts within the 30 characters it skips)
-        zh = not ascii and _ZH_KEEPER_START.search(text, end, min(n, end + 31)) is not None
-        nxt = starts[k + 1] if k + 1 < len(starts) else n
+        # (exact gate of the Chinese shape: the keeper verb starts within the 30 characters it skips; `re`
+        # clamps a bound past the text's end, so no `min` call here or below)
+        zh = not ascii and _ZH_KEEPER_START.search(text, end, end + 31) is not None
+        nxt = mentions[k + 1][0] if k < last else n
         heads: list[int] = []
-        if words:
+        if every:
             # Only the heads a kept match can start at are found, in that window alone: past 120
             # characters or past the next name the gap is refused (below), so where no Chinese shape
             # is tried the first match there is the only one that can count. With one, a match refused
             # also skips it: every head within reach (the 400 characters) is then tried.
-            hi = min(n, end + 400) - 1 if zh else min(end + 120, nxt)
-            heads = heads_within(text, lowered, words, end, hi)
+            hi = (n if end + 400 > n else end + 400) - 1 if zh else (end + 120 if end + 120 < nxt else nxt)
+            i = bisect.bisect_left(every, end)
+            if i < len(every) and every[i] <= hi:
+                heads = every[i : bisect.bisect_right(every, hi, i)]
         near = words is None or bool(heads)  # (cheap tests first: then the voice, then the regexes)
         if not (near or zh) or is_role(start, end):
             continue  # a voice the prompt assigned ("ChatGPT: ...") is no subject
         gap, m = "", None
         if words is None:
-            m = LAB_BEFORE_SELF.match(text, end, min(n, end + 400))
+            m = LAB_BEFORE_SELF.match(text, end, end + 400)
             gap = m.group("gap") if m is not None else ""
         elif near:
             gap, m = _relation_after(text, end, heads)
@@ -295,11 +301,11 @@ def lab_before_self(
                 continue  # a third-person statement about a model the prompt did not cast
             out.append(("entity", cid, start))
         elif zh:
-            z = LAB_BEFORE_SELF_ZH.match(text, end, min(len(text), end + 60))
+            z = LAB_BEFORE_SELF_ZH.match(text, end, end + 60)
             if (
                 z is not None
                 and not P.NEG_BEFORE.search(z.group(0))
-                and not any(end < s < z.end() for s in starts)
+                and not any(end < o[0] < z.end() for o in mentions)
             ):
                 out.append(("entity", cid, start))
     return out
@@ -333,7 +339,7 @@ def self_question(text: str, mentions: Mentions) -> list[Hit]:
     """A lab that answers the model's own question about its maker ("My developer? That's OpenAI")."""
     out: list[Hit] = []
     for start, _, cid in mentions:
-        w0 = max(0, start - 120)
+        w0 = start - 120 if start > 120 else 0  # (no `max` call: it costs more than the test)
         if text.find("?", w0, start) < 0 and text.find("？", w0, start) < 0:
             continue  # exact gate: every shape holds its question mark within the window
         m = SELF_QUESTION.search(text, w0, start)
@@ -378,16 +384,16 @@ def cast_subject(
     low = prompt.lower() if low_prompt is None else low_prompt
     for k, (n0, n1, _) in enumerate(mentions[:-1]):  # (the last name has no lab after it)
         l0, _, cid = mentions[k + 1]
+        if l0 - n1 > 100 or l0 <= n1 or not (text[n1] in "'’" or text[n1].isspace()):
+            continue  # (pure tests, cheap ones first: both shapes open with a quote or a space; no slice yet)
         between = text[n1:l0]
-        if len(between) > 100 or not (between[:1] in ("'", "’") or between[:1].isspace()):
-            continue  # (pure tests, cheap ones first: both shapes open with a quote or a space)
         name = text[n0:n1]
         if name not in cast:
             cast[name] = is_cast(prompt, name, low)
         if not cast[name] or CLAUSE_BREAK.search(between) or P.NEG_BEFORE.search(between):
             continue
         if _CAST_POSSESSIVE.match(between) or (
-            _CAST_BEHIND.search(text, max(0, n0 - 40), n0) and _CAST_IS.fullmatch(between)
+            _CAST_BEHIND.search(text, n0 - 40, n0) and _CAST_IS.fullmatch(between)
         ):
             out.append(("entity", cid, l0))
     return out

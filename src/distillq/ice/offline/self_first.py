@@ -181,12 +181,12 @@ def obliged(text: str, toks: frozenset[str], mentions: Mentions) -> list[Hit]:
     if toks.isdisjoint(POLICY_TOKENS) and (text.isascii() or not holds_any(text, _POLICY_ZH_GATE)):
         return out
     for start, end, cid in mentions:
-        m = OBLIGED_EN.search(text, max(0, start - 80), start) if POLICY_AFTER_EN.match(text, end) else None
+        m = OBLIGED_EN.search(text, start - 80, start) if POLICY_AFTER_EN.match(text, end) else None
         if m is not None:
             if not P.NEG_BEFORE.search(text[max(0, m.start() - 30) : start]):
                 out.append(("entity", cid, m.start()))
         elif not text.isascii() and POLICY_AFTER_ZH.match(text, end):  # (anchored: before the search)
-            z = OBLIGED_ZH.search(text, max(0, start - 20), start)
+            z = OBLIGED_ZH.search(text, start - 20, start)
             if z is not None and not P.NEG_BEFORE.search(z.group(0)):
                 out.append(("entity", cid, z.start()))
     return out
@@ -213,14 +213,14 @@ def makers_listed(text: str, toks: frozenset[str], mentions: Mentions) -> list[H
         m = None
         if (
             en
-            and _LIST_WORDS.search(text, max(0, start - 24), start)
-            and _LIST_END.search(text, max(0, start - 30), start)
+            and _LIST_WORDS.search(text, start - 24, start)
+            and _LIST_END.search(text, start - 30, start)
         ):
-            m = MAKERS_LIST_EN.search(text, max(0, start - 160), start)
+            m = MAKERS_LIST_EN.search(text, start - 160, start)
             if m is None:
                 m = _listed_next(text, start)
-        if m is None and zh and _LIST_END_ZH.search(text, max(0, start - 5), start):
-            m = MAKERS_LIST_ZH.search(text, max(0, start - 60), start)
+        if m is None and zh and _LIST_END_ZH.search(text, start - 5, start):
+            m = MAKERS_LIST_ZH.search(text, start - 60, start)
         listed = m is not None and not P.NEG_BEFORE.search(text[m.start() : start])
         if listed:
             out.append(("entity", cid, start))
@@ -240,7 +240,7 @@ def _listed_next(text: str, start: int) -> re.Match[str] | None:
     lead = s0 + len(text[s0:start]) - len(text[s0:start].lstrip())
     if LIST_OPENS_EN.fullmatch(text, lead, start) is None:
         return None
-    m = MAKERS_BEFORE_EN.search(text, max(0, s0 - 200), s0)
+    m = MAKERS_BEFORE_EN.search(text, s0 - 200, s0)
     if m is None or P.NEG_BEFORE.search(text[_sentence_start(text, m.start()) : s0]):
         return None  # "No companies are supporting my platform." names no maker
     return m
@@ -253,9 +253,9 @@ def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int,
     if "by" not in text:
         return out  # (each name below needs a "by" right before it)
     for start, end, cid in mentions:
-        if text.find("by", max(0, start - 8), start) < 0 or not _BY_END.search(text, max(0, start - 8), start):
+        if text.find("by", start - 8 if start > 8 else 0, start) < 0 or not _BY_END.search(text, start - 8, start):
             continue
-        m = ECHO_THE_EN.search(text, max(0, start - 140), start)
+        m = ECHO_THE_EN.search(text, start - 140, start)
         if m is None:
             continue  # (the answer's shape first: the question is read at the first name it fits, few)
         if asked is None:  # the nouns the question asked about ("your technology platform"); in Chinese, any
@@ -282,8 +282,8 @@ def generic_self(text: str, mentions: Mentions) -> list[Hit]:
     if "by" not in text:
         return out
     for start, _, cid in mentions:
-        by = text.find("by", max(0, start - 8), start) >= 0
-        if by and _generic_self_at(text, max(0, start - 120), start):
+        by = text.find("by", start - 8 if start > 8 else 0, start) >= 0
+        if by and _generic_self_at(text, start - 120, start):
             out.append(("entity", cid, start))
     return out
 
@@ -292,10 +292,10 @@ def _generic_self_at(text: str, w0: int, end: int) -> bool:
     """`GENERIC_SELF_EN.search(text, w0, end) is not None`: its body matched at each place in [w0, end]
     where its opening holds (the text's start, or right after ".", "!", "?" or a newline: found with
     `str.find`), instead of the pattern tried at every place."""
-    if w0 == 0 and _GENERIC_SELF_AT.match(text, 0, end) is not None:
+    if w0 <= 0 and _GENERIC_SELF_AT.match(text, 0, end) is not None:  # (`w0` may be below 0)
         return True
     for mark in _SENT_MARKS:
-        i = text.find(mark, max(0, w0 - 1), end)
+        i = text.find(mark, w0 - 1 if w0 > 0 else 0, end)
         while i >= 0:
             if _GENERIC_SELF_AT.match(text, i + 1, end) is not None:
                 return True
@@ -310,7 +310,7 @@ def it_my_tech(text: str, mentions: Mentions) -> list[Hit]:
         w = text[max(0, start - 120) : start]
         if "It " not in w and "This " not in w:
             continue
-        m = IT_MADE_BY.search(text, max(0, start - 120), start)
+        m = IT_MADE_BY.search(text, start - 120, start)
         if m is None or P.NEG_BEFORE.search(m.group(0)):
             continue
         s0 = _sentence_start(text, m.start("it"))
