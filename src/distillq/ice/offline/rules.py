@@ -187,23 +187,22 @@ def is_first_person_claim(
     `neg_before`, not negated in the 12 characters before it: "not ChatGPT").
 
     Linked by what follows the name ("X created me", "X keeps optimising my platform") or by a first
-    person before it (`_said_before`), unless what follows denies the link ("..., not affiliated with").
+    person before it (`_before`, `_no_first_before`), unless what follows denies the link ("..., not affiliated with").
     The first person before is tested first (what the 120 characters before the name tell alone is
     remembered per judge: `memo`, the judge's lexicon, `firsts` and `links`), what follows only when it
     finds no link, and the denial last, only for a link: most names are linked to no "I" at all (the
     same truth as the other order: each test is pure, and every way out but a link is a False).
     """
     before = sent[max(0, start - 120) : start]
-    known = None if memo is None else memo.firsts.get(before)
-    if known is not None:
-        got = known
-    else:
+    got = None if memo is None else memo.firsts.get(before)
+    if got is None:
         got = _before(before, memo)
         if memo is not None:
             if len(memo.firsts) >= 20_000:
                 memo.firsts.clear()
             memo.firsts[before] = got
-    if neg_before and got[3]:
+    last, as_at, code, negated = got
+    if neg_before and negated:
         return False
     latin = sent.isascii()  # O(1): English sentences skip every Chinese pattern
     after = sent[end : end + 100]  # room for the longest AFTER_EN shape
@@ -214,7 +213,13 @@ def is_first_person_claim(
         odd = not P.plain_case(after)
         low_after = after.lower() if odd else _ascii_low(after)
     if not (
-        _said_before(sent, start, end, latin, before, got, memo)
+        # (a first person before the name: its link read from `got`, finished here without a call when
+        # nothing after the name is asked, the common case)
+        (
+            (code == _LINKED or _linked(code, sent, end, latin))
+            if last >= 0
+            else _no_first_before(sent, start, end, latin, before, as_at, memo)
+        )
         or ((odd or _SELF_WORD.search(low_after)) and P.AFTER_EN.search(after))
         or (not latin and P.after_zh(after))
         or _works_on_me_after(sent, end)  # "X, with others, keeps optimising my platform"
@@ -258,15 +263,13 @@ def _before(before: str, memo: LinkMemo | None) -> Before:
     return last, as_at, code, P.NEG_BEFORE.search(before[-12:]) is not None
 
 
-def _said_before(
-    sent: str, start: int, end: int, latin: bool, before: str, got: Before, memo: LinkMemo | None
+def _no_first_before(
+    sent: str, start: int, end: int, latin: bool, before: str, as_at: int, memo: LinkMemo | None
 ) -> bool:
-    """Whether a first person before the name at sent[start:end] (or an "as ..." before it, with "I"
-    after it) is linked to it (`_link_code`); `got`: `_before(before)`, `before` the 120 characters
-    before the name."""
-    last, as_at, code, _ = got
-    if last >= 0:
-        return _linked(code, sent, end, latin)
+    """Where the 120 characters `before` the name at sent[start:end] hold no first person: whether one
+    further back (through one clause), or an "as ..." opening in them with "I" after the name, is
+    linked to it (`_link_code`)."""
+    last = -1
     if start > 120:  # a first person further back links only through one clause
         wide = sent[max(0, start - 300) : start]
         far = _last_first(wide, len(wide) - 120)
