@@ -144,3 +144,13 @@ def test_the_i_was_by_shape_needs_a_maker_verb_token() -> None:
             hits += 1
             assert not tokens(text.lower()).isdisjoint(F.DEV_VERB_TOKENS), text
     assert hits > 100
+
+
+def test_the_judges_memo_of_masks_stays_bounded_and_right() -> None:
+    rxs = E._DEV_SCANS
+    s = _Answer("my team and my developers", tokens("my team and my developers"), True)
+    want = tuple(_old_gate(rxs, s))
+    s.lex.masks.update({("filler", 1, i): () for i in range(4096)})  # (a memo already full)
+    assert rxs.passing(s) == want
+    assert len(s.lex.masks) <= 4096
+    assert rxs.passing(s) == want  # (read back from the memo now)

@@ -116,6 +116,8 @@ class Scans(tuple[Entry, ...]):
         if mask:
             toos = memo.get((self.tag, 0, mask))
             if toos is None:
+                if len(memo) >= 4096:  # (bounded: an answer may hold any mix of the gate words)
+                    memo.clear()
                 toos = memo[(self.tag, 0, mask)] = tuple(
                     (1 << i, too)
                     for i, (_, _, too, _) in enumerate(self)
@@ -130,6 +132,8 @@ class Scans(tuple[Entry, ...]):
                     mask |= bit
         finds = memo.get((self.tag, 1, mask))
         if finds is None:
+            if len(memo) >= 4096:
+                memo.clear()
             finds = memo[(self.tag, 1, mask)] = tuple(e[0] for i, e in enumerate(self) if mask >> i & 1)
         return finds
 
