@@ -127,7 +127,7 @@ def test_named_reads_only_the_buckets_of_the_card_asked() -> None:
     index = judge.lex.entity
     for cid in cards:  # (`by_value` is made per id when first asked)
         for key, whole in index.by_value[cid]:
-            assert any(v == cid for _, v in index.buckets[key])
+            assert any(sp[5] == cid for sp in index.buckets[key][1])
             same, other = ("7", "q") if key[0].isdigit() else ("q", "7")  # a token: a whole run of one kind
             assert whole.search(f"x {key} y") and whole.search(f"{other}{key}{other}")
             assert not whole.search(f"{same}{key} ") and not whole.search(f" {key}{same}")

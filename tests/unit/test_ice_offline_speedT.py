@@ -40,7 +40,7 @@ def _plain_find(index: NameIndex, text: str) -> list[tuple[int, int, str]]:
     for key in index.keys.intersection(_TOKEN.findall(low)):
         i = low.find(key)
         while i >= 0:
-            for rx, value in index.buckets[key]:
+            for rx, value in index.patterns(key):
                 m = rx.match(text, i)
                 if m:
                     out.append((m.start(), m.end(), value))

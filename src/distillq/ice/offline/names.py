@@ -11,7 +11,17 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from distillq.ice.identities import card_extras, is_case_sensitive, name_pattern
+from distillq.ice.identities import card_extras, is_case_sensitive
+from distillq.ice.offline.spellings import (
+    ALNUM,
+    LETTERS,
+    Spelling,
+    bounded,
+    end_of,
+    holds_odd_folds,
+    rest_end,
+    spelling,
+)
 from distillq.ice.types import IdentityCard
 from distillq.packagedata import load_yaml
 
@@ -90,50 +100,89 @@ class NameIndex:
 
     def __init__(self, entries: list[tuple[str, bool, str]]) -> None:
         """entries: (name, case_sensitive, value) triples; longer names win at a position."""
-        sources: dict[str, list[tuple[str, str]]] = {}
+        sources: dict[str, list[tuple[str, bool, str]]] = {}
         cjk: dict[str, str] = {}
         for name, cs, value in sorted(entries, key=lambda e: -len(e[0])):
             tok = _TOKEN.match(name.lower())
             if tok is None:
                 cjk.setdefault(name, value)
                 continue
-            sources.setdefault(tok.group(0), []).append((name_pattern(name, cs), value))
-        # Per key: its names' patterns, compiled when the key is first read (`find` reads only the keys
-        # among a text's tokens, and a judge is built per run: compiling every name of every card up
-        # front was most of a judge's making, and most names never occur).
+            sources.setdefault(tok.group(0), []).append((name, cs, value))
+        # Per key: its names' spellings (`spellings.py`: each pattern as plain data, tried by string tests),
+        # made when the key is first read (`find` reads only the keys among a text's tokens); the patterns
+        # themselves are compiled only where a text needs them (`compiled`).
         self.buckets = _Buckets(sources)
+        self.compiled = _Compiled()
         self.keys = frozenset(sources)
         # Per value: its buckets, each with the key as a whole token (literal-first: the boundary is
         # checked after the key, so `re` skips ahead to it), for `names`; made when a value is asked.
         self.by_value = _ByValue(sources)
         self.cjk = cjk
         self.cjk_rx = re.compile("|".join(re.escape(n) for n in cjk)) if cjk else None
+        self.cjk_values = frozenset(cjk.values())
+        # The first UTF-8 bytes of the CJK names (for `find`'s gate on the text's UTF-8 bytes; ASCII ones in
+        # both cases: a caller's bytes may be lowered)
+        leads = {n.encode("utf-8")[:1] for n in cjk}
+        self.cjk_leads = tuple(sorted({*leads, *(b.lower() for b in leads), *(b.upper() for b in leads)}))
         # an ASCII text holds none of these names unless one of them is ASCII (`isascii` is O(1))
         self.cjk_in_ascii = any(n.isascii() for n in cjk)
 
     def find(
-        self, text: str, low: str | None = None, tokens: frozenset[str] | None = None
+        self,
+        text: str,
+        low: str | None = None,
+        tokens: frozenset[str] | None = None,
+        raw: bytes | None = None,
     ) -> list[tuple[int, int, str]]:
         """(start, end, value) of every name occurrence, in text order.
 
-        `low` / `tokens` (text.lower() and its tokens) may be passed when the caller has them.
+        `low` / `tokens` (text.lower(), or the text with only A-Z lowered, and its tokens) may be passed
+        when the caller has them; `raw`: the text's UTF-8 bytes (surrogates passed, ASCII letters in either
+        case), read for the Chinese names' first bytes: a text without one of those holds none of them
+        (most non-ASCII answers hold no Chinese, only curly quotes or emoji: `re` would test each of their
+        characters against the names' first characters, about 50 instructions each; `in` is `memchr`).
         """
         out: list[tuple[int, int, str]] = []
         low = text.lower() if low is None else low
         keys = self.keys.intersection(_TOKEN.findall(low) if tokens is None else tokens)
         if keys:
-            buckets, at, add = self.buckets, low.find, out.append
+            buckets, at, add, n = self.buckets, low.find, out.append, len(text)
+            plain = text.isascii() or not holds_odd_folds(text)
             for key in keys:
-                bucket = buckets[key]
+                bounded, bucket = buckets[key]
                 i = at(key)
                 while i >= 0:
-                    for rx, value in bucket:
-                        m = rx.match(text, i)
-                        if m:
-                            add((i, m.end(), value))  # (a match at `i` starts there)
-                            break
+                    if not plain:  # (`(?i)` may fold a character here otherwise: the compiled patterns)
+                        for sp in bucket:
+                            end = self.end_at(sp[6], text, i)
+                            if end >= 0:
+                                add((i, end, sp[5]))
+                                break
+                    # (every spelling of a bounded bucket opens with `(?<![A-Za-z0-9])`: one test for all)
+                    elif not bounded or not i or text[i - 1] not in ALNUM:
+                        # `spellings.end_of`, inline: it runs per place and name (a call costs more)
+                        for head, rest, folded, capital, after, value, source in bucket:
+                            if head is None:
+                                end = self.end_at(source, text, i)
+                            elif not (low if folded else text).startswith(head, i) or (
+                                capital and i > 1 and text[i - 1] == "-" and text[i - 2] in LETTERS
+                            ):
+                                continue
+                            else:
+                                end = i + len(head)
+                                if rest:
+                                    end = rest_end(rest, text, low if folded else text, end, n)
+                                if after is not None and 0 <= end < n and text[end] in after:
+                                    continue
+                            if end >= 0:
+                                add((i, end, value))  # (a match at `i` starts there)
+                                break
                     i = at(key, i + 1)
-        if self.cjk_rx is not None and (self.cjk_in_ascii or not text.isascii()):
+        if (
+            self.cjk_rx is not None
+            and (self.cjk_in_ascii or not text.isascii())
+            and (raw is None or any(map(raw.__contains__, self.cjk_leads)))
+        ):
             cjk = self.cjk
             out += [(m.start(), m.end(), cjk[m.group()]) for m in self.cjk_rx.finditer(text)]
         if len(out) > 1:
@@ -147,19 +196,29 @@ class NameIndex:
         The same test as `find`: a bucket is read when its key is a token of `low` (a whole run of
         letters, or of digits), and at each place of the key the bucket's first matching name wins.
         """
+        plain, n = None, len(text)
         for key, whole in self.by_value[value]:
             if whole.search(low) is None:
                 continue
-            bucket = self.buckets[key]
+            if plain is None:
+                plain = text.isascii() or not holds_odd_folds(text)
+            bounded, bucket = self.buckets[key]
             i = low.find(key)
             while i >= 0:
-                for rx, v in bucket:
-                    if rx.match(text, i):
-                        if v == value:
-                            return True
-                        break
+                if not plain or not bounded or not i or text[i - 1] not in ALNUM:
+                    for sp in bucket:
+                        end = (
+                            end_of(sp, text, low, i, n)
+                            if plain and sp[0] is not None
+                            else self.end_at(sp[6], text, i)
+                        )
+                        if end >= 0:
+                            if sp[5] == value:
+                                return True
+                            break
                 i = low.find(key, i + 1)
-        if self.cjk_rx is not None and (self.cjk_in_ascii or not text.isascii()):
+        # (no scan for a value without a Chinese name: the hard rule asks about OpenAI and Anthropic)
+        if self.cjk_rx is not None and value in self.cjk_values and (self.cjk_in_ascii or not text.isascii()):
             return any(self.cjk[m.group(0)] == value for m in self.cjk_rx.finditer(text))
         return False
 
@@ -167,32 +226,56 @@ class NameIndex:
         found = self.find(text)
         return found[0] if found else None
 
+    def end_at(self, source: str, text: str, i: int) -> int:
+        """Where the name pattern `source`, compiled, matches from `i` ends, -1 where it does not match there."""
+        m = self.compiled[source].match(text, i)
+        return -1 if m is None else m.end()
 
-Bucket = list[tuple[re.Pattern[str], str]]
+    def patterns(self, key: str) -> list[tuple[re.Pattern[str], str]]:
+        """The bucket of `key` as (compiled pattern, value) pairs, longest name first (the plain form of
+        `find`, for tests and checks)."""
+        return [(self.compiled[sp[6]], sp[5]) for sp in self.buckets[key][1]]
+
+
+# (whether every spelling opens with `(?<![A-Za-z0-9])`, the spellings, longest name first)
+Bucket = tuple[bool, list[Spelling]]
 
 
 class _Buckets(dict[str, Bucket]):
-    """`NameIndex.buckets`: per key, its (pattern, value) pairs, longest name first, each key's patterns
-    compiled when it is first read."""
+    """`NameIndex.buckets`: per key, its names' spellings, longest name first, made when it is first read."""
 
-    def __init__(self, sources: dict[str, list[tuple[str, str]]]) -> None:
+    def __init__(self, sources: dict[str, list[tuple[str, bool, str]]]) -> None:
         super().__init__()
         self.sources = sources
 
     def __missing__(self, key: str) -> Bucket:
-        bucket = self[key] = [(re.compile(source), value) for source, value in self.sources[key]]
+        found = [spelling(name, cs, value) for name, cs, value in self.sources[key]]
+        if not bounded(found):  # (a name opening otherwise: every pattern of the key compiled, as before)
+            found = [(None, *sp[1:]) for sp in found]
+            bucket = self[key] = (False, found)
+        else:
+            bucket = self[key] = (True, found)
         return bucket
+
+
+class _Compiled(dict[str, re.Pattern[str]]):
+    """`NameIndex.compiled`: each name pattern compiled when a text first needs it (a spelling not of the
+    plain shape, or a text with an `ODD_FOLDS` character: rare)."""
+
+    def __missing__(self, source: str) -> re.Pattern[str]:
+        rx = self[source] = re.compile(source)
+        return rx
 
 
 class _ByValue(dict[str, list[tuple[str, re.Pattern[str]]]]):
     """`NameIndex.by_value`: per value, (key, the key as a whole token) for every bucket holding one of its
     names (made when the value is first asked; none for an unknown value)."""
 
-    def __init__(self, sources: dict[str, list[tuple[str, str]]]) -> None:
+    def __init__(self, sources: dict[str, list[tuple[str, bool, str]]]) -> None:
         super().__init__()
         self.keys_of: dict[str, list[str]] = {}
-        for key, pairs in sources.items():
-            for value in dict.fromkeys(v for _, v in pairs):
+        for key, triples in sources.items():
+            for value in dict.fromkeys(v for _, _, v in triples):
                 self.keys_of.setdefault(value, []).append(key)
 
     def __missing__(self, value: str) -> list[tuple[str, re.Pattern[str]]]:
@@ -255,7 +338,9 @@ class Lexicon:
     makers: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
     # Per judge: which of an extractor's gated patterns a gate mask selects (`fictional_claims.Scans`),
     # by (extractor, stage, mask): few masks recur, and the patterns themselves are module constants.
-    masks: dict[tuple[str, int, int], tuple[Any, ...]] = field(default_factory=dict, compare=False, repr=False)
+    masks: dict[tuple[str, int, int], tuple[Any, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     # Per judge: what the question asks (your headquarters? who made yours?), by test and prompt; a run
     # asks the same questions of many templates, and answers share their prompts.

@@ -198,7 +198,7 @@ class Scan:
         self._low: str | None = word_low if raw is None else None
         self.word_low = word_low
         self.toks = P.tokens(word_low, raw)
-        self.mentions = lex.entity.find(text, word_low, self.toks)
+        self.mentions = lex.entity.find(text, word_low, self.toks, raw)
         self._labels: tuple[list[int], list[str]] | None = None
         self._usable: dict[str, bool] = {}
         self._cjk: dict[tuple[str, ...], bool] = {}
