@@ -65,6 +65,7 @@ POLICY_AFTER_ZH = re.compile(r"(?:的|公司的)?(?:" + ZH.inner("policy_nouns")
 # "<makers> (that are) (continuously) supporting and optimizing my platform include " before the lab.
 _MAKERS = r"(?:" + EN.inner("maker_nouns", "maker_roles") + r"|companies|organi[sz]ations|entities|labs)"
 _MAKER_TOKENS = EN.gate("maker_nouns", "maker_roles") | {"companies", "organisations", "organizations", "entities", "labs"}
+_KEEPING_TOKENS = EN.gate("maker_gerunds", "keeper_verbs") | {"behind", "responsible", "working", "helping", "striving"}
 MAKERS_LIST_EN = P.case_explicit(  # (branches opening case-explicit: `P.cased`)
     r"(?i)\b"
     + _MAKERS
@@ -200,7 +201,9 @@ def makers_listed(text: str, toks: frozenset[str], mentions: Mentions) -> list[H
     # Exact gates of the answer: both English shapes open with a maker word (`_MAKERS`, any case: its
     # token, unless a character `(?i)` folds otherwise than `lower()`); the Chinese one holds 我 and 的.
     ascii = text.isascii()
-    en = not toks.isdisjoint(_MAKER_TOKENS) or not plain_case(text)
+    # Both also need a keeping verb or gerund ("supporting", "built"), "behind", "responsible" or
+    # "working/helping/striving to" (`_KEEPING_TOKENS`: whole words, so tokens).
+    en = (not toks.isdisjoint(_MAKER_TOKENS) and not toks.isdisjoint(_KEEPING_TOKENS)) or not plain_case(text)
     zh = not ascii and "我" in text and "的" in text
     if not (en or zh):
         return out
