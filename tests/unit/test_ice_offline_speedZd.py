@@ -143,8 +143,9 @@ def _heads_plain(text: str, low: str, words: frozenset[str], lo: int, hi: int) -
 
 
 def test_heads_within_one_word_or_several() -> None:
-    """One word's heads come sorted and once each without a sort; several words' (one a prefix of
-    another: "developer", "developers") are merged: as the plain set of places, in any window."""
+    """The heads of one word or of several (one a prefix of another: "developer", "developers"), sorted
+    and once each: as the plain set of places where a word starts, in any window (the contract
+    `lab_before_self`'s bisection of the whole answer's heads relies on)."""
     rng = random.Random(13)
     pieces = ("developer", "developers", "made", "homemade", "team", "é", "_", " ", "\n", "Made", "x")
     for _ in range(4000):

@@ -173,7 +173,11 @@ _CLAUSE_END_PLAIN = re.compile(r"[^\S \t]|[.!?;。！？]")
 # The same as one class (its characters listed: `re`'s whitespace is `str.isspace`), which `re` scans
 # for instead of trying two branches at every position (3x faster).
 _CLAUSE_END = re.compile(
-    "[" + re.escape("".join(c for c in map(chr, range(0x110000)) if c.isspace() and c not in " \t") + ".!?;。！？") + "]"
+    "["
+    + re.escape(
+        "".join(c for c in map(chr, range(0x110000)) if c.isspace() and c not in " \t") + ".!?;。！？"
+    )
+    + "]"
 )
 
 
@@ -193,19 +197,17 @@ def head_words(text: str, toks: frozenset[str]) -> frozenset[str] | None:
 
 
 def heads_within(text: str, low: str, words: frozenset[str], lo: int, hi: int) -> list[int]:
-    """The sorted starts p of `words` with lo <= p <= hi where a word starts ("made", not "homemade": the
-    relation opens with `\\b`), each word looked for in that window only."""
+    """The sorted starts p of `words` with lo <= p <= hi, where a word starts (the relation opens with
+    `\\b`: "made", not "homemade"), each word looked for in that window only."""
     out: list[int] = []
-    find, add = low.find, out.append  # (bound once: the loop runs per head)
     for w in words:
         stop = hi + len(w)
-        i = find(w, lo, stop)
+        i = low.find(w, lo, stop)
         while i >= 0:
-            if i == 0 or not ((c := text[i - 1]).isalnum() or c == "_"):
-                add(i)
-            i = find(w, i + 1, stop)
-    # (one word's heads come in order, once each; several words' are merged: "developer", "developers")
-    return sorted(set(out)) if len(out) > 1 and len(words) > 1 else out
+            if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
+                out.append(i)
+            i = low.find(w, i + 1, stop)
+    return sorted(set(out)) if len(out) > 1 else out  # (a head that starts another: "develop", "developed")
 
 
 def _relation_after(text: str, end: int, heads: list[int]) -> tuple[str, re.Match[str] | None]:
