@@ -198,13 +198,10 @@ def makers_listed(text: str, toks: frozenset[str], mentions: Mentions) -> list[H
     out: list[Hit] = []
     if toks.isdisjoint(SELF_TOKENS) and "我" not in text:
         return out
-    # Exact gates of the answer: both English shapes open with a maker word (`_MAKERS`, any case: its
-    # token, unless a character `(?i)` folds otherwise than `lower()`); the Chinese one holds 我 and 的.
-    ascii = text.isascii()
-    # Both also need a keeping verb or gerund ("supporting", "built"), "behind", "responsible" or
-    # "working/helping/striving to" (`_KEEPING_TOKENS`: whole words, so tokens).
+    # Exact gates: both English shapes open with a maker word and hold a keeping verb, "behind", or
+    # "responsible"/"working to" (tokens, unless `(?i)` folds a character otherwise); Chinese: 我 and 的.
     en = (not toks.isdisjoint(_MAKER_TOKENS) and not toks.isdisjoint(_KEEPING_TOKENS)) or not plain_case(text)
-    zh = not ascii and "我" in text and "的" in text
+    zh = not text.isascii() and "我" in text and "的" in text
     if not (en or zh):
         return out
     listed = False
