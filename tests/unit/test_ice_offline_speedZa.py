@@ -15,9 +15,11 @@ import random
 import re
 import sys
 
+from tests.unit.test_ice_offline_speedT import _plain_find  # (the loop over the compiled patterns)
+
 from distillq.ice.identities import card_extras, is_case_sensitive, load_cards, name_pattern
 from distillq.ice.offline import patterns as P
-from distillq.ice.offline.names import _TOKEN, _WORLD_ENTRIES, NameIndex, ascii_lowered, compile_lexicon
+from distillq.ice.offline.names import _TOKEN, _WORLD_ENTRIES, ascii_lowered, compile_lexicon
 from distillq.ice.offline.spellings import (
     ALNUM,
     DIGITS,
@@ -128,26 +130,6 @@ def test_the_characters_folded_and_spaced_as_the_spellings_assume() -> None:
     assert {m.group() for m in re.finditer(r"[\s\-]", chars)} == {c for c in chars if c.isspace() or c == "-"}
     # the A-Z lowering and `str.lower` put ASCII characters at the same places without ODD_FOLDS
     assert {c for c in chars if not c.isascii() and any(d.isascii() for d in c.lower())} <= set(ODD_FOLDS)
-
-
-def _plain_find(index: NameIndex, text: str) -> list[tuple[int, int, str]]:
-    """`NameIndex.find` over the compiled patterns (as before this pass)."""
-    out = []
-    low = text.lower()
-    for key in index.keys.intersection(_TOKEN.findall(low)):
-        i = low.find(key)
-        while i >= 0:
-            for sp in index.buckets[key][1]:
-                rx, value = re.compile(sp[6]), sp[5]
-                m = rx.match(text, i)
-                if m:
-                    out.append((i, m.end(), value))
-                    break
-            i = low.find(key, i + 1)
-    if index.cjk_rx is not None and (index.cjk_in_ascii or not text.isascii()):
-        out.extend((m.start(), m.end(), index.cjk[m.group(0)]) for m in index.cjk_rx.finditer(text))
-    out.sort()
-    return out
 
 
 def test_the_index_finds_what_the_compiled_patterns_find() -> None:
