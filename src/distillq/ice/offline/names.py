@@ -15,12 +15,11 @@ from distillq.ice.identities import card_extras, is_case_sensitive
 from distillq.ice.offline.spellings import (
     ALNUM,
     LETTERS,
-    Spelling,
-    bounded,
+    Buckets,
+    Compiled,
     end_of,
     holds_odd_folds,
     rest_end,
-    spelling,
 )
 from distillq.ice.types import IdentityCard
 from distillq.packagedata import load_yaml
@@ -111,8 +110,8 @@ class NameIndex:
         # Per key: its names' spellings (`spellings.py`: each pattern as plain data, tried by string tests),
         # made when the key is first read (`find` reads only the keys among a text's tokens); the patterns
         # themselves are compiled only where a text needs them (`compiled`).
-        self.buckets = _Buckets(sources)
-        self.compiled = _Compiled()
+        self.buckets = Buckets(sources)
+        self.compiled = Compiled()
         self.keys = frozenset(sources)
         # Per value: its buckets, each with the key as a whole token (literal-first: the boundary is
         # checked after the key, so `re` skips ahead to it), for `names`; made when a value is asked.
@@ -235,36 +234,6 @@ class NameIndex:
         """The bucket of `key` as (compiled pattern, value) pairs, longest name first (the plain form of
         `find`, for tests and checks)."""
         return [(self.compiled[sp[6]], sp[5]) for sp in self.buckets[key][1]]
-
-
-# (whether every spelling opens with `(?<![A-Za-z0-9])`, the spellings, longest name first)
-Bucket = tuple[bool, list[Spelling]]
-
-
-class _Buckets(dict[str, Bucket]):
-    """`NameIndex.buckets`: per key, its names' spellings, longest name first, made when it is first read."""
-
-    def __init__(self, sources: dict[str, list[tuple[str, bool, str]]]) -> None:
-        super().__init__()
-        self.sources = sources
-
-    def __missing__(self, key: str) -> Bucket:
-        found = [spelling(name, cs, value) for name, cs, value in self.sources[key]]
-        if not bounded(found):  # (a name opening otherwise: every pattern of the key compiled, as before)
-            found = [(None, *sp[1:]) for sp in found]
-            bucket = self[key] = (False, found)
-        else:
-            bucket = self[key] = (True, found)
-        return bucket
-
-
-class _Compiled(dict[str, re.Pattern[str]]):
-    """`NameIndex.compiled`: each name pattern compiled when a text first needs it (a spelling not of the
-    plain shape, or a text with an `ODD_FOLDS` character: rare)."""
-
-    def __missing__(self, source: str) -> re.Pattern[str]:
-        rx = self[source] = re.compile(source)
-        return rx
 
 
 class _ByValue(dict[str, list[tuple[str, re.Pattern[str]]]]):

@@ -109,3 +109,33 @@ def rest_end(rest: tuple[str, ...], text: str, src: str, j: int, n: int) -> int:
         else:
             return -1
     return j
+
+
+# (whether every spelling opens with `(?<![A-Za-z0-9])`, the spellings, longest name first)
+Bucket = tuple[bool, list[Spelling]]
+
+
+class Buckets(dict[str, Bucket]):
+    """`NameIndex.buckets`: per key, its names' spellings, longest name first, made when it is first read."""
+
+    def __init__(self, sources: dict[str, list[tuple[str, bool, str]]]) -> None:
+        super().__init__()
+        self.sources = sources
+
+    def __missing__(self, key: str) -> Bucket:
+        found = [spelling(name, cs, value) for name, cs, value in self.sources[key]]
+        if not bounded(found):  # (a name opening otherwise: every pattern of the key compiled, as before)
+            found = [(None, *sp[1:]) for sp in found]
+            bucket = self[key] = (False, found)
+        else:
+            bucket = self[key] = (True, found)
+        return bucket
+
+
+class Compiled(dict[str, re.Pattern[str]]):
+    """`NameIndex.compiled`: each name pattern compiled when a text first needs it (a spelling not of the
+    plain shape, or a text with an `ODD_FOLDS` character: rare)."""
+
+    def __missing__(self, source: str) -> re.Pattern[str]:
+        rx = self[source] = re.compile(source)
+        return rx
