@@ -31,26 +31,38 @@ def said_of_me(sent: str, ms: int, me: int, memo: LinkMemo | None = None) -> boo
 
 
 def fictional(s: Scan, rxs: Scans, kind: str) -> list[Claim]:
-    """The `kind` claims ("developer", "name") of the patterns `rxs` whose gates the answer passes."""
+    """The `kind` claims ("developer", "name") of the patterns `rxs` whose gates the answer passes.
+
+    Every test of a match is pure (the judge's memos aside), so their order is free: the cheapest and
+    most often failing first. A developer is judged by its object before its sentence is read (the
+    object's test is remembered per judge, and most unknown objects name no one)."""
     out: list[Claim] = []
     text = s.text
     for find in rxs.passing(s):
         for m in find(text):
             obj = next(filter(None, m.groups()), "")  # (every group is named: `Scans` checks it)
-            if not obj or not boundary_ok(text, m.start()) or s.lex.is_known(obj):
+            at = m.start()
+            if not obj or not boundary_ok(text, at) or s.lex.is_known(obj):
                 continue  # (most objects are known labs: tested before the sentence lookup)
+            home = None
+            if (
+                kind != "name"
+                and (home := IT.country_maker(s.lex.place.search, obj)) is None  # "中国的科技公司"
+                and not names_maker(obj, s.lex.makers)
+            ):
+                continue
             if IT.cut_short(text, m.end(), s.lex.entity.find):
                 continue  # "a team of engineers and scientists at Ali|baba Cloud": cut at the length cap
-            s0, sent = s.sentence_of(m.start())
+            s0, sent = s.sentence_of(at)
             if not s.usable(sent):
                 continue
-            if P.NEG_BEFORE.search(text[max(s0, m.start() - 12) : m.start() + 12]):
+            if P.NEG_BEFORE.search(text[max(s0, at - 12) : at + 12]):
                 continue
             if kind == "name":
                 key = obj.strip(" \"'“”「」").lower()
                 if key in LABEL_WORDS:
                     continue
-                label = s.label_at(m.start())
+                label = s.label_at(at)
                 # A name given to "I" with an AI descriptor is a claim about the model itself; a bare
                 # name from the prompt or the voice label is role-play of a named character.
                 role = (
@@ -60,15 +72,13 @@ def fictional(s: Scan, rxs: Scans, kind: str) -> list[Claim]:
                 )
                 if (role or (not s.prompt and label is not None)) and not ai_named(sent, m.end() - s0):
                     continue
-                if role and HB.handed_back(s, sent, s0, m.start(), said_of_me):
+                if role and HB.handed_back(s, sent, s0, at, said_of_me):
                     continue
-            elif (home := IT.country_maker(s.lex.place.search, obj)) is not None:  # "中国的科技公司"
-                out.append(Claim("place", home, sent.strip(), s.label_at(m.start())))
-                continue
-            elif not names_maker(obj, s.lex.makers):
-                continue
             else:
-                label = s.label_at(m.start())  # (only for a claim: the voice labels are read once)
+                label = s.label_at(at)  # (only for a claim: the voice labels are read once)
+                if home is not None:  # a maker placed by its country only: a place claim
+                    out.append(Claim("place", home, sent.strip(), label))
+                    continue
             out.append(Claim(kind, "fictional", sent.strip(), label))
     return out
 
@@ -83,56 +93,57 @@ class Scans(tuple[Entry, ...]):
     """The gated patterns of one extractor in order, with their gates indexed by word (`passing`).
 
     Why: the gate runs for every pattern of every answer, and most patterns fail it; one set
-    intersection with all the first-gate words, and a few bit operations per word found, pick the
-    patterns that pass (most answers hold one or two of the words) without a test per pattern.
+    intersection with all the gate words (first and second gates alike), and a few bit operations per
+    word found, pick the patterns that pass (most answers hold a few of the words) without a test per
+    pattern.
     """
 
     tag: str  # whose patterns (the key of their per-judge memo)
-    words: frozenset[str]  # every pattern's first-gate words
-    bits: dict[str, int]  # per word, the patterns (bit i: the i-th) that need it (or one of theirs)
+    words: frozenset[str]  # every pattern's gate words, its `need` and its `too`
+    bits: dict[str, tuple[int, int]]  # per word, the patterns (bit i: the i-th) whose need / too holds it
+    free: int  # the patterns with no `too` (each passes its second gate)
     zh: tuple[tuple[int, tuple[str, ...]], ...]  # the Chinese patterns' bits and their strings
 
     def __new__(cls, entries: Iterable[Entry], tag: str) -> Scans:
         self = super().__new__(cls, entries)
-        self.tag, self.bits = tag, {}
+        self.tag, self.free = tag, 0
+        needs: dict[str, int] = {}
+        toos: dict[str, int] = {}
         zh: list[tuple[int, tuple[str, ...]]] = []
-        for i, (_, need, _, strings) in enumerate(self):
+        for i, (_, need, too, strings) in enumerate(self):
             if need is None:
                 zh.append((1 << i, strings))
             for w in need or ():
-                self.bits[w] = self.bits.get(w, 0) | 1 << i
+                needs[w] = needs.get(w, 0) | 1 << i
+            if too is None:
+                self.free |= 1 << i
+            for w in too or ():
+                toos[w] = toos.get(w, 0) | 1 << i
+        self.bits = {w: (needs.get(w, 0), toos.get(w, 0)) for w in needs.keys() | toos.keys()}
         self.words, self.zh = frozenset(self.bits), tuple(zh)
         return self
 
     def passing(self, s: Scan) -> tuple[Find, ...]:
         """The scans of the patterns whose gates the answer passes, in order: a Latin pattern needs one
-        of its `need` words among the answer's tokens and, with a `too`, one of those too; a Chinese
-        one a non-ASCII answer with "我" and one of its strings (when it has any). What a mask selects
-        is remembered per judge (`Lexicon.masks`: these patterns are shared by every judge, so a memo
-        on them would be module-level state)."""
-        toks, bits, mask, memo = s.toks, self.bits, 0, s.lex.masks
-        for w in self.words.intersection(toks):
-            mask |= bits[w]
-        if mask:
-            toos = memo.get((self.tag, 0, mask))
-            if toos is None:
-                if len(memo) >= 4096:  # (bounded: an answer may hold any mix of the gate words)
-                    memo.clear()
-                toos = memo[(self.tag, 0, mask)] = tuple(
-                    (1 << i, too)
-                    for i, (_, _, too, _) in enumerate(self)
-                    if mask >> i & 1 and too is not None
-                )
-            for bit, too in toos:
-                if toks.isdisjoint(too):
-                    mask &= ~bit
+        of its `need` words among the answer's tokens and, with a `too`, one of those too (the bits of
+        the first gates found, masked by those of the second); a Chinese one a non-ASCII answer with
+        "我" and one of its strings (when it has any). What a mask selects is remembered per judge
+        (`Lexicon.masks`: these patterns are shared by every judge, so a memo on them would be
+        module-level state)."""
+        bits, need, too = self.bits, 0, self.free
+        for w in self.words.intersection(s.toks):
+            n, t = bits[w]
+            need |= n
+            too |= t
+        mask = need & too
         if self.zh and not s.ascii and "我" in (text := s.text):
             for bit, strings in self.zh:
                 if not strings or any(map(text.__contains__, strings)):
                     mask |= bit
+        memo = s.lex.masks
         finds = memo.get((self.tag, 1, mask))
         if finds is None:
-            if len(memo) >= 4096:
+            if len(memo) >= 4096:  # (bounded: an answer may hold any mix of the gate words)
                 memo.clear()
             finds = memo[(self.tag, 1, mask)] = tuple(e[0] for i, e in enumerate(self) if mask >> i & 1)
         return finds
@@ -145,9 +156,16 @@ ZH_TOO = {
 }
 
 
+# Patterns scanned otherwise than `literal.gated` does: DEV_ZH without the shapes whose strings the
+# answer lacks (`fiction.BranchScan`: the same matches).
+BRANCHED: dict[re.Pattern[str], Find] = {F.DEV_ZH: F.DEV_ZH_SCAN.finditer}
+
+
 def scans(rxs: Gated, tag: str) -> Scans:
     """The gated patterns with their Chinese strings (once, at import). `fictional` takes a match's
-    object as its first non-empty group: each pattern's groups must all be named (as in `groupdict`)."""
+    object as its first non-empty group: each pattern's groups must all be named (as in `groupdict`).
+    A pattern with a scan of its own (`BRANCHED`) is scanned with it."""
+    rxs = tuple((BRANCHED.get(rx, find), need, too, rx) for find, need, too, rx in rxs)
     for find, _, _, rx in rxs:
         scanned = getattr(find, "__self__", rx)  # (a literal-opened scan matches with its parts)
         for p in (rx, *getattr(scanned, "parts", ())):

@@ -1,0 +1,146 @@
+"""speedZc: `fictional`'s gate reads every gate word in one set intersection (`Scans.passing`), DEV_ZH
+is scanned without the shapes whose strings the answer lacks (`fiction.BranchScan`), and a developer's
+object is judged before its sentence is read (`fictional`: its tests are pure, so their order is free).
+
+Each fast form is checked against its plain definition on many random texts in our own wording.
+"""
+
+from __future__ import annotations
+
+import random
+from types import SimpleNamespace
+
+from distillq.ice.identities import load_cards
+from distillq.ice.offline import extractors as E
+from distillq.ice.offline import fiction as F
+from distillq.ice.offline import fictional_claims as FC
+from distillq.ice.offline import introduced as IT
+from distillq.ice.offline import patterns as P
+from distillq.ice.offline.names import compile_lexicon, tokens
+from distillq.ice.offline.naming import boundary_ok, names_maker
+from distillq.ice.offline.scan import Scan
+from distillq.ice.types import Claim
+
+_ZH_PIECES = (
+    "我", "我们", "的", "团队", "公司", "开发者", "组织", "由", "星辰智能", "开发", "训练", "背后", "有",
+    "站着", "这个", "该", "被称为", "名为", "叫", "叫做", "称为", "，", "。", ",", "我是", "小云", "一个",
+    "一款", "是", "名字", "来自", "所", "共同", "！", "\n", " ", "Nova", "秘密", "机构", "的名称",
+    "我的团队", "是由", "开发的", "这个团队被称为", "我是小云，一个由", "我们的背后有", "我的开发者是",
+    "这个团队叫", "这家公司叫做", "该机构名为",
+)  # fmt: skip
+
+
+def _spans(matches: object) -> list[tuple[int, int, str]]:
+    """Each match's span and its first non-empty group (what `fictional` reads)."""
+    return [(m.start(), m.end(), next(filter(None, m.groups()), "")) for m in matches]  # type: ignore[attr-defined]
+
+
+def test_branch_scan_matches_the_plain_alternation() -> None:
+    rng = random.Random(7)
+    shapes: set[str | None] = set()
+    for _ in range(6000):
+        text = "".join(rng.choices(_ZH_PIECES, k=rng.randint(0, 30)))
+        want = _spans(F.DEV_ZH.finditer(text))
+        assert _spans(F.DEV_ZH_SCAN.finditer(text)) == want, text
+        shapes.update(m.lastgroup for m in F.DEV_ZH.finditer(text))
+    assert shapes == {"dev", "dev2", "dev3", "dev4", "dev5"}  # (the random texts reach every shape)
+
+
+def test_branch_scan_skips_a_shape_only_without_its_strings() -> None:
+    # the team named in the next clause, through each of its naming words alone
+    for naming in ("被称为", "名为", "叫做", "称为", "叫"):
+        text = f"我的模型出自一个团队之手。该团队{naming}星海"
+        assert _spans(F.DEV_ZH_SCAN.finditer(text)) == _spans(F.DEV_ZH.finditer(text))
+        assert [m.lastgroup for m in F.DEV_ZH_SCAN.finditer(text)] == ["dev4"], text
+    assert list(F.DEV_ZH_SCAN.finditer("今天天气很好")) == []
+    behind = "我们的背后有一个秘密机构"
+    assert _spans(F.DEV_ZH_SCAN.finditer(behind)) == _spans(F.DEV_ZH.finditer(behind)) != []
+    # every shape's pattern is one of the variants' (named groups only, in order: `fictional` needs it)
+    assert F.DEV_ZH_SCAN.plain.pattern == F.DEV_ZH.pattern
+    assert all(p.groups == len(p.groupindex) for p in F.DEV_ZH_SCAN.parts)
+
+
+_EN_WORDS = (
+    "i", "was", "by", "my", "our", "me", "name", "called", "named", "known", "behind", "creation", "the",
+    "team", "company", "developed", "built", "made", "result", "work", "thank", "making", "call", "group",
+    "people", "origins", "is", "of", "hello", "world", "teams",
+)  # fmt: skip
+
+
+def _plain_passing(scans: FC.Scans, toks: frozenset[str], text: str, ascii_text: bool) -> list[object]:
+    """The gate as each pattern states it, one test per pattern."""
+    out = []
+    for find, need, too, strings in scans:
+        if need is None:
+            ok = not ascii_text and "我" in text and (not strings or any(s in text for s in strings))
+        else:
+            ok = not toks.isdisjoint(need) and (too is None or not toks.isdisjoint(too))
+        if ok:
+            out.append(find)
+    return out
+
+
+def test_passing_is_each_patterns_own_gate() -> None:
+    rng = random.Random(11)
+    words = sorted({*_EN_WORDS, *(w for sc in (E._DEV_SCANS, E._NAME_SCANS) for w in sc.words)})
+    for scans in (E._DEV_SCANS, E._NAME_SCANS):
+        lex = SimpleNamespace(masks={})
+        for k in range(3000):
+            picked = rng.sample(words, rng.randint(0, 8))
+            zh = (
+                "".join(rng.choices(("我", "的开发者", "的团队", "由", "你好"), k=rng.randint(0, 3)))
+                if k % 3
+                else ""
+            )
+            text = " ".join(picked) + zh
+            toks = tokens(text.lower())
+            s = SimpleNamespace(toks=toks, text=text, ascii=text.isascii(), lex=lex)
+            assert list(scans.passing(s)) == _plain_passing(scans, toks, text, text.isascii()), text  # type: ignore[arg-type]
+
+
+def _plain_developer(s: Scan) -> list[Claim]:
+    """`fictional(s, _DEV_SCANS, "developer")` as it was: each match's sentence read before its object
+    is judged (the "name" kind's tests kept their order)."""
+    out: list[Claim] = []
+    text = s.text
+    for find, need, too, strings in E._DEV_SCANS:
+        if not _plain_passing(FC.Scans([(find, need, too, strings)], "x"), s.toks, text, s.ascii):
+            continue
+        for m in find(text):
+            obj = next(filter(None, m.groups()), "")
+            if not obj or not boundary_ok(text, m.start()) or s.lex.is_known(obj):
+                continue
+            if IT.cut_short(text, m.end(), s.lex.entity.find):
+                continue
+            s0, sent = s.sentence_of(m.start())
+            if not s.usable(sent) or P.NEG_BEFORE.search(text[max(s0, m.start() - 12) : m.start() + 12]):
+                continue
+            if (home := IT.country_maker(s.lex.place.search, obj)) is not None:
+                out.append(Claim("place", home, sent.strip(), s.label_at(m.start())))
+            elif names_maker(obj):
+                out.append(Claim("developer", "fictional", sent.strip(), s.label_at(m.start())))
+    return out
+
+
+_ANSWER_PIECES = (
+    "I was built by ", "I am ", "I'm ", "My name is ", "Call me ", "my creators are ", "our team is ",
+    "Behind me is ", "The company that created me is called ", "the team behind me is ", "Zephyr Works",
+    "Alibaba Cloud", "OpenAI", "a secret guild", "a team of engineers", "not ", "Nova", ", an AI", ". ",
+    "\n", "Bot: ", "the Quiet Forge", "我是由", "星辰智能", "开发的", "中国的一家科技公司", "我叫", "小云",
+    "，", "。", "my creation was the work of ", "Thank the Lantern Guild for making me", " and ",
+    "developed ", "by ", "Is it true? ", "a model called ", "I am built on top of the project called ",
+)  # fmt: skip
+_PROMPTS = ("", "Who made you?", "You are Nova, a pirate. Who made you?", "Bot: answer as Bot.")
+
+
+def test_fictional_judges_as_the_plain_order() -> None:
+    rng = random.Random(5)
+    lex = compile_lexicon(tuple(load_cards().values()))
+    kinds: set[str] = set()
+    for _ in range(2500):
+        text = "".join(rng.choices(_ANSWER_PIECES, k=rng.randint(1, 12)))
+        prompt = rng.choice(_PROMPTS)
+        want = _plain_developer(Scan(text, lex, prompt))
+        assert FC.fictional(Scan(text, lex, prompt), E._DEV_SCANS, "developer") == want, (text, prompt)
+        kinds.update(c.kind for c in want)
+    assert kinds == {"developer", "place"}  # (the random answers reach both kinds of claim)
