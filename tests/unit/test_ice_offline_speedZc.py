@@ -1,6 +1,6 @@
-"""speedZc: `fictional`'s gate reads every gate word in one set intersection (`Scans.passing`), DEV_ZH
-is scanned without the shapes whose strings the answer lacks (`fiction.BranchScan`), and a developer's
-object is judged before its sentence is read (`fictional`: its tests are pure, so their order is free).
+"""speedZc: DEV_ZH is scanned without the shapes whose strings the answer lacks (`fiction.BranchScan`),
+and a developer's object is judged before its sentence is read (`fictional`: its tests are pure, so
+their order is free). `Scans.passing` is checked against each pattern's own gate too.
 
 Each fast form is checked against its plain definition on many random texts in our own wording.
 """

@@ -93,57 +93,56 @@ class Scans(tuple[Entry, ...]):
     """The gated patterns of one extractor in order, with their gates indexed by word (`passing`).
 
     Why: the gate runs for every pattern of every answer, and most patterns fail it; one set
-    intersection with all the gate words (first and second gates alike), and a few bit operations per
-    word found, pick the patterns that pass (most answers hold a few of the words) without a test per
-    pattern.
+    intersection with all the first-gate words, and a few bit operations per word found, pick the
+    patterns that pass (most answers hold one or two of the words) without a test per pattern.
     """
 
     tag: str  # whose patterns (the key of their per-judge memo)
-    words: frozenset[str]  # every pattern's gate words, its `need` and its `too`
-    bits: dict[str, tuple[int, int]]  # per word, the patterns (bit i: the i-th) whose need / too holds it
-    free: int  # the patterns with no `too` (each passes its second gate)
+    words: frozenset[str]  # every pattern's first-gate words
+    bits: dict[str, int]  # per word, the patterns (bit i: the i-th) that need it (or one of theirs)
     zh: tuple[tuple[int, tuple[str, ...]], ...]  # the Chinese patterns' bits and their strings
 
     def __new__(cls, entries: Iterable[Entry], tag: str) -> Scans:
         self = super().__new__(cls, entries)
-        self.tag, self.free = tag, 0
-        needs: dict[str, int] = {}
-        toos: dict[str, int] = {}
+        self.tag, self.bits = tag, {}
         zh: list[tuple[int, tuple[str, ...]]] = []
-        for i, (_, need, too, strings) in enumerate(self):
+        for i, (_, need, _, strings) in enumerate(self):
             if need is None:
                 zh.append((1 << i, strings))
             for w in need or ():
-                needs[w] = needs.get(w, 0) | 1 << i
-            if too is None:
-                self.free |= 1 << i
-            for w in too or ():
-                toos[w] = toos.get(w, 0) | 1 << i
-        self.bits = {w: (needs.get(w, 0), toos.get(w, 0)) for w in needs.keys() | toos.keys()}
+                self.bits[w] = self.bits.get(w, 0) | 1 << i
         self.words, self.zh = frozenset(self.bits), tuple(zh)
         return self
 
     def passing(self, s: Scan) -> tuple[Find, ...]:
         """The scans of the patterns whose gates the answer passes, in order: a Latin pattern needs one
-        of its `need` words among the answer's tokens and, with a `too`, one of those too (the bits of
-        the first gates found, masked by those of the second); a Chinese one a non-ASCII answer with
-        "我" and one of its strings (when it has any). What a mask selects is remembered per judge
-        (`Lexicon.masks`: these patterns are shared by every judge, so a memo on them would be
-        module-level state)."""
-        bits, need, too = self.bits, 0, self.free
-        for w in self.words.intersection(s.toks):
-            n, t = bits[w]
-            need |= n
-            too |= t
-        mask = need & too
+        of its `need` words among the answer's tokens and, with a `too`, one of those too; a Chinese
+        one a non-ASCII answer with "我" and one of its strings (when it has any). What a mask selects
+        is remembered per judge (`Lexicon.masks`: these patterns are shared by every judge, so a memo
+        on them would be module-level state)."""
+        toks, bits, mask, memo = s.toks, self.bits, 0, s.lex.masks
+        for w in self.words.intersection(toks):
+            mask |= bits[w]
+        if mask:
+            toos = memo.get((self.tag, 0, mask))
+            if toos is None:
+                if len(memo) >= 4096:  # (bounded: an answer may hold any mix of the gate words)
+                    memo.clear()
+                toos = memo[(self.tag, 0, mask)] = tuple(
+                    (1 << i, too)
+                    for i, (_, _, too, _) in enumerate(self)
+                    if mask >> i & 1 and too is not None
+                )
+            for bit, too in toos:
+                if toks.isdisjoint(too):
+                    mask &= ~bit
         if self.zh and not s.ascii and "我" in (text := s.text):
             for bit, strings in self.zh:
                 if not strings or any(map(text.__contains__, strings)):
                     mask |= bit
-        memo = s.lex.masks
         finds = memo.get((self.tag, 1, mask))
         if finds is None:
-            if len(memo) >= 4096:  # (bounded: an answer may hold any mix of the gate words)
+            if len(memo) >= 4096:
                 memo.clear()
             finds = memo[(self.tag, 1, mask)] = tuple(e[0] for i, e in enumerate(self) if mask >> i & 1)
         return finds
