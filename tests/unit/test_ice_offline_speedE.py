@@ -164,7 +164,7 @@ def test_every_scan_keeps_its_patterns_order_and_gates() -> None:
     for gated, scans in ((E._DEV_GATED, E._DEV_SCANS), (E._NAME_GATED, E._NAME_SCANS)):
         assert len(gated) == len(scans)
         for (find, need, too, rx), (find2, need2, too2, zh) in zip(gated, scans, strict=True):
-            assert find2 is FC.BRANCHED.get(rx, find)  # (DEV_ZH: its branch-gated scan, speedZc)
+            assert find2 is find
             if need is F.ZH_NEED:
                 assert need2 is None and too2 is None and zh == FC.ZH_TOO.get(rx, ())
             else:

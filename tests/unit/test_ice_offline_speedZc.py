@@ -1,6 +1,5 @@
-"""speedZc: DEV_ZH is scanned without the shapes whose strings the answer lacks (`fiction.BranchScan`),
-and a developer's object is judged before its sentence is read (`fictional`: its tests are pure, so
-their order is free). `Scans.passing` is checked against each pattern's own gate too.
+"""speedZc: a developer's object is judged before its sentence is read (`fictional`: its tests are pure,
+so their order is free); `Scans.passing` is checked against each pattern's own gate.
 
 Each fast form is checked against its plain definition on many random texts in our own wording.
 """
@@ -12,7 +11,6 @@ from types import SimpleNamespace
 
 from distillq.ice.identities import load_cards
 from distillq.ice.offline import extractors as E
-from distillq.ice.offline import fiction as F
 from distillq.ice.offline import fictional_claims as FC
 from distillq.ice.offline import introduced as IT
 from distillq.ice.offline import patterns as P
@@ -20,45 +18,6 @@ from distillq.ice.offline.names import compile_lexicon, tokens
 from distillq.ice.offline.naming import boundary_ok, names_maker
 from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
-
-_ZH_PIECES = (
-    "我", "我们", "的", "团队", "公司", "开发者", "组织", "由", "星辰智能", "开发", "训练", "背后", "有",
-    "站着", "这个", "该", "被称为", "名为", "叫", "叫做", "称为", "，", "。", ",", "我是", "小云", "一个",
-    "一款", "是", "名字", "来自", "所", "共同", "！", "\n", " ", "Nova", "秘密", "机构", "的名称",
-    "我的团队", "是由", "开发的", "这个团队被称为", "我是小云，一个由", "我们的背后有", "我的开发者是",
-    "这个团队叫", "这家公司叫做", "该机构名为",
-)  # fmt: skip
-
-
-def _spans(matches: object) -> list[tuple[int, int, str]]:
-    """Each match's span and its first non-empty group (what `fictional` reads)."""
-    return [(m.start(), m.end(), next(filter(None, m.groups()), "")) for m in matches]  # type: ignore[attr-defined]
-
-
-def test_branch_scan_matches_the_plain_alternation() -> None:
-    rng = random.Random(7)
-    shapes: set[str | None] = set()
-    for _ in range(6000):
-        text = "".join(rng.choices(_ZH_PIECES, k=rng.randint(0, 30)))
-        want = _spans(F.DEV_ZH.finditer(text))
-        assert _spans(F.DEV_ZH_SCAN.finditer(text)) == want, text
-        shapes.update(m.lastgroup for m in F.DEV_ZH.finditer(text))
-    assert shapes == {"dev", "dev2", "dev3", "dev4", "dev5"}  # (the random texts reach every shape)
-
-
-def test_branch_scan_skips_a_shape_only_without_its_strings() -> None:
-    # the team named in the next clause, through each of its naming words alone
-    for naming in ("被称为", "名为", "叫做", "称为", "叫"):
-        text = f"我的模型出自一个团队之手。该团队{naming}星海"
-        assert _spans(F.DEV_ZH_SCAN.finditer(text)) == _spans(F.DEV_ZH.finditer(text))
-        assert [m.lastgroup for m in F.DEV_ZH_SCAN.finditer(text)] == ["dev4"], text
-    assert list(F.DEV_ZH_SCAN.finditer("今天天气很好")) == []
-    behind = "我们的背后有一个秘密机构"
-    assert _spans(F.DEV_ZH_SCAN.finditer(behind)) == _spans(F.DEV_ZH.finditer(behind)) != []
-    # every shape's pattern is one of the variants' (named groups only, in order: `fictional` needs it)
-    assert F.DEV_ZH_SCAN.plain.pattern == F.DEV_ZH.pattern
-    assert all(p.groups == len(p.groupindex) for p in F.DEV_ZH_SCAN.parts)
-
 
 _EN_WORDS = (
     "i", "was", "by", "my", "our", "me", "name", "called", "named", "known", "behind", "creation", "the",

@@ -7,7 +7,6 @@ word gates (`NEEDS`, `NEEDS_TOO`) that let an answer which cannot match skip its
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from distillq.ice.offline import credited
 from distillq.ice.offline.lexicon import EN, ORG, ZH, alternation, load_words
@@ -104,71 +103,20 @@ DEV_EN = (
     # "thank X for making me", "the Atlas (that's me) was built by X" (credited.py)
     *credited.CREDITED_EN,
 )
-# DEV_ZH's shapes, each with strings one of which every match of it holds (`BranchScan`); the rare naming
-# words and "背后" are one gate (each variant is one more compile at import: four in all).
-_RARE_ZH = ("称为", "名为", "叫", "背后")
-_DEV_ZH_BRANCHES = (
+DEV_ZH = re.compile(
     # "我的……是由一个团队开发的。这个团队被称为X": the team named in the next clause (tried first:
     # the plain shape below would take the unnamed team and end the match)
-    (
-        r"我(?:们)?的[^。！？\n]{0,30}?(?:团队|公司|组织|机构|开发者)[^！？\n]{0,40}?[。，,]\s*(?:这个|该|这支|这家|此)"
-        r"(?:团队|公司|组织|机构)[^，。]{0,6}?(?:被称为|名为|叫做|称为|叫)(?P<dev4>[^，。！？,\n；]{1,30})",
-        _RARE_ZH,
-    ),
-    (
-        r"我们?(?:(?:的|这个?)[^，。！？,\n；由]{1,12}?)?(?:是|则是|其实是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
-        + ZH_VERBS,
-        ("由",),
-    ),
-    (
-        r"我(?:们)?的[\u4e00-\u9fff]{0,4}?(?:开发者|团队|创造者|创建者|公司|机构|组织)(?:的?名称|的?名字)?(?:是|为|叫|来自|名为)(?P<dev2>[^，。！？,\n；]{1,30})",
-        (),
-    ),
+    r"我(?:们)?的[^。！？\n]{0,30}?(?:团队|公司|组织|机构|开发者)[^！？\n]{0,40}?[。，,]\s*(?:这个|该|这支|这家|此)"
+    r"(?:团队|公司|组织|机构)[^，。]{0,6}?(?:被称为|名为|叫做|称为|叫)(?P<dev4>[^，。！？,\n；]{1,30})"
+    r"|我们?(?:(?:的|这个?)[^，。！？,\n；由]{1,12}?)?(?:是|则是|其实是)?由(?P<dev>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
+    + ZH_VERBS
+    + r"|我(?:们)?的[\u4e00-\u9fff]{0,4}?(?:开发者|团队|创造者|创建者|公司|机构|组织)(?:的?名称|的?名字)?(?:是|为|叫|来自|名为)(?P<dev2>[^，。！？,\n；]{1,30})"
     # "我们的背后有一个秘密团队": who stands behind "me"
-    (r"我(?:们)?的?背后(?:有|是|站着)(?P<dev5>[^，。！？,\n；]{2,30})", _RARE_ZH),
+    r"|我(?:们)?的?背后(?:有|是|站着)(?P<dev5>[^，。！？,\n；]{2,30})"
     # "我是X，一个由Y开发的……": an appositive after the name the model gives itself
-    (
-        r"我是[^，。！？,\n]{1,20}[，,]\s*(?:一个|一款|一种|一名)?由(?P<dev3>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
-        + ZH_VERBS,
-        ("由",),
-    ),
+    r"|我是[^，。！？,\n]{1,20}[，,]\s*(?:一个|一款|一种|一名)?由(?P<dev3>[^，。！？,\n；]{1,30}?)(?:所|共同|独立|自主|负责)?"
+    + ZH_VERBS
 )
-DEV_ZH = re.compile("|".join(src for src, _ in _DEV_ZH_BRANCHES))
-
-
-class BranchScan:
-    """`plain.finditer` of an alternation whose branches each need one of a few strings in the text,
-    scanned without the branches whose strings the text lacks.
-
-    Why: `re` tries every branch at each place the alternation may open; a branch none of whose
-    strings is in the text fails at every place, so the alternation without it matches exactly where
-    and as the whole one does (the branches keep their order; a match's groups are the branch's own,
-    and `fictional` reads its first non-empty group). Each set of present strings has its pattern,
-    compiled once at import (`parts`); with no branch left, no scan.
-    """
-
-    __slots__ = ("plain", "gates", "variants", "parts")
-
-    def __init__(self, branches: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
-        self.plain = re.compile("|".join(src for src, _ in branches))
-        self.gates = tuple(dict.fromkeys(need for _, need in branches if need))
-        self.variants: list[re.Pattern[str] | None] = []
-        for mask in range(1 << len(self.gates)):
-            kept = [src for src, need in branches if not need or mask >> self.gates.index(need) & 1]
-            self.variants.append(re.compile("|".join(kept)) if kept else None)
-        self.parts = tuple(v for v in self.variants if v is not None)
-
-    def finditer(self, text: str) -> Iterable[re.Match[str]]:
-        """The matches `plain.finditer(text)` yields, in order."""
-        mask = 0
-        for i, need in enumerate(self.gates):
-            if any(map(text.__contains__, need)):
-                mask |= 1 << i
-        rx = self.variants[mask]
-        return () if rx is None else rx.finditer(text)
-
-
-DEV_ZH_SCAN = BranchScan(_DEV_ZH_BRANCHES)
 # "持续支持和优化我的平台的开发者，是一群……": the maker of "me" (or of my platform) as the subject.
 DEV_ZH_SUBJECT = re.compile(
     ZH.alt("keeper_verbs")

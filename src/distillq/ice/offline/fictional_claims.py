@@ -155,16 +155,9 @@ ZH_TOO = {
 }
 
 
-# Patterns scanned otherwise than `literal.gated` does: DEV_ZH without the shapes whose strings the
-# answer lacks (`fiction.BranchScan`: the same matches).
-BRANCHED: dict[re.Pattern[str], Find] = {F.DEV_ZH: F.DEV_ZH_SCAN.finditer}
-
-
 def scans(rxs: Gated, tag: str) -> Scans:
     """The gated patterns with their Chinese strings (once, at import). `fictional` takes a match's
-    object as its first non-empty group: each pattern's groups must all be named (as in `groupdict`).
-    A pattern with a scan of its own (`BRANCHED`) is scanned with it."""
-    rxs = tuple((BRANCHED.get(rx, find), need, too, rx) for find, need, too, rx in rxs)
+    object as its first non-empty group: each pattern's groups must all be named (as in `groupdict`)."""
     for find, _, _, rx in rxs:
         scanned = getattr(find, "__self__", rx)  # (a literal-opened scan matches with its parts)
         for p in (rx, *getattr(scanned, "parts", ())):
