@@ -100,15 +100,18 @@ class Scans(tuple[Entry, ...]):
     tag: str  # whose patterns (the key of their per-judge memo)
     words: frozenset[str]  # every pattern's first-gate words
     bits: dict[str, int]  # per word, the patterns (bit i: the i-th) that need it (or one of theirs)
-    zh: tuple[tuple[int, tuple[str, ...]], ...]  # the Chinese patterns' bits and their strings
+    # the Chinese patterns' bits and their strings as one alternation (None: no strings)
+    zh: tuple[tuple[int, re.Pattern[str] | None], ...]
 
     def __new__(cls, entries: Iterable[Entry], tag: str) -> Scans:
         self = super().__new__(cls, entries)
         self.tag, self.bits = tag, {}
-        zh: list[tuple[int, tuple[str, ...]]] = []
+        zh: list[tuple[int, re.Pattern[str] | None]] = []
         for i, (_, need, _, strings) in enumerate(self):
             if need is None:
-                zh.append((1 << i, strings))
+                # (one search of the strings' alternation, not one `in` per string: they share their
+                # opening "的", a literal `re` skips ahead to, and an answer may hold none of them)
+                zh.append((1 << i, re.compile("|".join(map(re.escape, strings))) if strings else None))
             for w in need or ():
                 self.bits[w] = self.bits.get(w, 0) | 1 << i
         self.words, self.zh = frozenset(self.bits), tuple(zh)
@@ -137,8 +140,8 @@ class Scans(tuple[Entry, ...]):
                 if toks.isdisjoint(too):
                     mask &= ~bit
         if self.zh and not s.ascii and "我" in (text := s.text):
-            for bit, strings in self.zh:
-                if not strings or any(map(text.__contains__, strings)):
+            for bit, held in self.zh:
+                if held is None or held.search(text) is not None:
                     mask |= bit
         finds = memo.get((self.tag, 1, mask))
         if finds is None:
