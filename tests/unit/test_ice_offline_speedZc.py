@@ -1,5 +1,6 @@
 """speedZc: a developer's object is judged before its sentence is read (`fictional`: its tests are pure,
-so their order is free); `Scans.passing` is checked against each pattern's own gate.
+so their order is free); `Scans.passing` (its Chinese strings now one alternation, its "I am X" shape
+gated on its verb too) is checked against each pattern's own gate.
 
 Each fast form is checked against its plain definition on many random texts in our own wording.
 """
@@ -11,6 +12,7 @@ from types import SimpleNamespace
 
 from distillq.ice.identities import load_cards
 from distillq.ice.offline import extractors as E
+from distillq.ice.offline import fiction as F
 from distillq.ice.offline import fictional_claims as FC
 from distillq.ice.offline import introduced as IT
 from distillq.ice.offline import patterns as P
@@ -103,3 +105,25 @@ def test_fictional_judges_as_the_plain_order() -> None:
         assert FC.fictional(Scan(text, lex, prompt), E._DEV_SCANS, "developer") == want, (text, prompt)
         kinds.update(c.kind for c in want)
     assert kinds == {"developer", "place"}  # (the random answers reach both kinds of claim)
+
+
+def test_the_i_am_name_shape_needs_its_verb_as_a_token() -> None:
+    """NAME_EN's "I am X" shape is gated on "am" or "m" (the verb of "I am", "I'm", "I’m"): every match
+    holds one of them as a word of its own, whatever surrounds it."""
+    rx = F.NAME_EN[2]
+    assert F.NEEDS_TOO[rx] == frozenset({"am", "m"})
+    pieces = ("I", " am", "'m", "’m", " ", "\t", "\n", "  ", "Nova", "“Zed”", ", an AI.", "I'd", "AIM",
+              "am", "m", "我是", "é", "7", "-", "called ", "“", ".", "the bot")  # fmt: skip
+    lex = compile_lexicon(tuple(load_cards().values()))
+    rng = random.Random(3)
+    hits = 0
+    for _ in range(20000):
+        shape = rng.choice(("I am", "I'm", "I’m", "I  am", "I\tam", "I\nam", "I", "Iam", "I 'm"))
+        tail = rng.choice((" ", "\t", "\n", "  ")) + rng.choice(("Nova", "“Zed", "Kit-9", "called Ada"))
+        tail += rng.choice((",", ".", "!", "", " an x", " the y", "’ ,", "x"))
+        text = "".join(rng.choices(pieces, k=rng.randint(0, 4))) + shape + tail
+        text += "".join(rng.choices(pieces, k=rng.randint(0, 4)))
+        if rx.search(text):
+            hits += 1
+            assert not Scan(text, lex, None).toks.isdisjoint({"am", "m"}), text
+    assert hits > 1000
