@@ -168,19 +168,19 @@ _RELATIVE = re.compile(r" (?:that|which|who|whose) ")
 
 def _asks_hq(s: Scan) -> bool:
     """Whether the question asks where "your" headquarters is."""
-    return s.lex.of_prompt("homes_asked", s.prompt, _asked)[0]
+    return s.lex.of_prompt("homes_hq", s.prompt, _asks_hq_now)
 
 
 def _asks_name(s: Scan) -> bool:
     """Whether the question asks for the name of "your" company."""
-    return s.lex.of_prompt("homes_asked", s.prompt, _asked)[1]
+    return s.lex.of_prompt("homes_name", s.prompt, _asks_name_now)
 
 
-def _asked(prompt: str) -> tuple[bool, bool]:
-    """(asks for "your" headquarters, asks for "your" company's name); remembered per judge through
-    `Lexicon.of_prompt` (a run asks the same questions of many templates)."""
-    hq = ("eadquarters" in prompt or "HQ" in prompt) and ("your" in prompt or "Your" in prompt)
-    return (hq, _asks_name_now(prompt))
+# (each test remembered per judge on its own through `Lexicon.of_prompt`, a run asks the same questions
+# of many templates; apart, as most answers ask only one of them: ~1,000 answers of 6,000 ask the name,
+# ~140 the headquarters, and each is a few scans of the whole prompt)
+def _asks_hq_now(prompt: str) -> bool:
+    return ("eadquarters" in prompt or "HQ" in prompt) and ("your" in prompt or "Your" in prompt)
 
 
 def _asks_name_now(prompt: str) -> bool:

@@ -71,6 +71,7 @@ def homes_zh(s: Scan) -> list[Claim]:
         i = text.find("总部", i + 2)
     made: bool | None = None  # (the question read at the first "您……由" that asks nothing: most have none)
     authored: bool | None = None  # (an author verb anywhere: looked for once, at the first "我由")
+    you = "您" in text or "你" in text  # (the echo below needs one before its "由": most answers have none)
     i = text.find("由")
     while i >= 0:
         c = text[i - 1 : i]
@@ -82,8 +83,10 @@ def homes_zh(s: Scan) -> list[Claim]:
                 authored = holds_any(text, CO.ZH_AUTHOR)
             if authored:
                 CO.author_zh(s, i - 1 if c == "我" else i - 2, out)  # "我由X创作" (cosmic.py)
-        b0 = max(0, i - 16)
-        j = max(text.rfind("您", b0, i), text.rfind("你", b0, i))
+        j = -1
+        if you:
+            b0 = max(0, i - 16)
+            j = max(text.rfind("您", b0, i), text.rfind("你", b0, i))
         if j >= 0 and not any(w in text[i + 1 : i + 4] for w in _ASKING):  # ("由哪个团队": the question)
             if made is None:
                 made = bool(s.prompt) and s.lex.of_prompt("asks_made", s.prompt, _asks_made)

@@ -175,6 +175,7 @@ def _ends_of(text: str, start: int) -> bool:
 # "headquartered", "based", "located" (found in the text with A-Z lowered: it may follow "is" with no
 # space; three `in` tests, no generator: it runs per answer).
 _ATTR_TOKENS = EN.gate("maker_attributes")
+_PRODUCT_TOKENS = EN.gate("product_nouns")  # (`_AS_FOR_EN`'s and `_MY_PRODUCTS_EN`'s product nouns)
 _CID = itemgetter(2)  # (a mention's card id)
 
 
@@ -200,13 +201,18 @@ def indirect_claims(
         and ASKS_MAKER.search(prompt[-300:])
     ):
         return [("entity", cid, start)]  # the lab given as the answer to "which company made you?"
-    asked_products = _asks_products(prompt)
     ascii = text.isascii()
     attr = placed = True  # (without the tokens, or with a character `(?i)` folds otherwise: no gate)
+    # The question's products are read (a scan of its tail per answer: the prompts differ) only where a
+    # name can answer them (`products_answered`): both its shapes name a product noun, a whole word (so
+    # a token, where the tokens gate), and need "s for" or a line break in the text.
+    maybe_products = "s for" in text or "\n" in text
     if toks is not None and word_low is not None and plain_case(text):
         attr = not toks.isdisjoint(_ATTR_TOKENS)
         placed = "headquartered" in word_low or "based" in word_low or "located" in word_low
+        maybe_products = maybe_products and not toks.isdisjoint(_PRODUCT_TOKENS)
     zh = not ascii and holds_any(text, _ATTR_ZH)
+    asked_products = maybe_products and _asks_products(prompt)
     if not (asked_products or attr or placed or zh):
         return []  # no shape below can match
     for start, end, cid in mentions:

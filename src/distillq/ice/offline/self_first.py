@@ -65,6 +65,7 @@ POLICY_AFTER_ZH = re.compile(r"(?:的|公司的)?(?:" + ZH.inner("policy_nouns")
 # "<makers> (that are) (continuously) supporting and optimizing my platform include " before the lab.
 _MAKERS = r"(?:" + EN.inner("maker_nouns", "maker_roles") + r"|companies|organi[sz]ations|entities|labs)"
 _MAKER_TOKENS = EN.gate("maker_nouns", "maker_roles") | {"companies", "organisations", "organizations", "entities", "labs"}
+_KEEPING_TOKENS = EN.gate("maker_gerunds", "keeper_verbs") | {"behind", "responsible", "working", "helping", "striving"}
 MAKERS_LIST_EN = P.case_explicit(  # (branches opening case-explicit: `P.cased`)
     r"(?i)\b"
     + _MAKERS
@@ -197,11 +198,10 @@ def makers_listed(text: str, toks: frozenset[str], mentions: Mentions) -> list[H
     out: list[Hit] = []
     if toks.isdisjoint(SELF_TOKENS) and "我" not in text:
         return out
-    # Exact gates of the answer: both English shapes open with a maker word (`_MAKERS`, any case: its
-    # token, unless a character `(?i)` folds otherwise than `lower()`); the Chinese one holds 我 and 的.
-    ascii = text.isascii()
-    en = not toks.isdisjoint(_MAKER_TOKENS) or not plain_case(text)
-    zh = not ascii and "我" in text and "的" in text
+    # Exact gates: both English shapes open with a maker word and hold a keeping verb, "behind", or
+    # "responsible"/"working to" (tokens, unless `(?i)` folds a character otherwise); Chinese: 我 and 的.
+    en = (not toks.isdisjoint(_MAKER_TOKENS) and not toks.isdisjoint(_KEEPING_TOKENS)) or not plain_case(text)
+    zh = not text.isascii() and "我" in text and "的" in text
     if not (en or zh):
         return out
     listed = False
