@@ -140,7 +140,10 @@ def _only_self(claims: Sequence[Claim], card_id: str) -> bool:
     all answers are such ("I am Qwen, created by Alibaba Cloud"): answered without the steps."""
     if card_id in _NOT_A_CARD or card_id.startswith("country:"):
         return False
-    return all(c.target == card_id for c in claims)
+    for c in claims:  # noqa: SIM110 (a loop, not `all` of a generator: it runs per answer with a claim)
+        if c.target != card_id:
+            return False
+    return True
 
 
 def _play_disowned(claims: Sequence[Claim], card_id: str) -> bool:

@@ -21,11 +21,13 @@ import re
 from collections.abc import Callable, Iterator
 
 from distillq.ice.offline import patterns as P
+from distillq.ice.offline.each_match import each_match, finds, opening_with
 from distillq.ice.offline.echoed_subject import echoed_subject_makers
 from distillq.ice.offline.lexicon import EN, ORG, PEOPLE
 from distillq.ice.offline.literal import by_first, first_letters
 
 Hit = tuple[str, str, int]  # (kind, object text or "fictional", match position)
+_finds = finds  # (makers.py's and tests' name for it)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -181,9 +183,9 @@ def _windows(names_at: list[tuple[int, int, str]], span: int) -> list[tuple[int,
 
 
 def _tech_hits(
-    response: str, toks: frozenset[str], windows: list[tuple[int, int]]
+    response: str, toks: frozenset[str], names_at: list[tuple[int, int, str]]
 ) -> Iterator[tuple[int, int]]:
-    """(start, end) of every "my technology" phrase inside the windows."""
+    """(start, end) of every "my technology" phrase in the windows before the names (made if a phrase may be)."""
     rxs: list[re.Pattern[str]] = []
     if not toks.isdisjoint(_TECH_TOKENS):
         if "my" in toks or "our" in toks:
@@ -196,6 +198,9 @@ def _tech_hits(
         rxs.append(TECH_EN[3])
     if "我" in response:
         rxs.append(TECH_ZH)
+    if not rxs:
+        return
+    windows = _windows(names_at, 160)
     for rx in rxs:
         for w0, w1 in windows:
             for m in rx.finditer(response, w0, w1):
@@ -258,7 +263,7 @@ def tech_claims(
 ) -> list[Hit]:
     """Real labs named as the source of the model's own technology (`names_at`: names found)."""
     out: list[Hit] = []
-    for s, e in _tech_hits(response, toks, _windows(names_at, 160)):
+    for s, e in _tech_hits(response, toks, names_at):
         if _boundary(response, s):
             out += _named_after(response, s, e, names, bare=False)
     return out
@@ -331,19 +336,21 @@ _IS_TOKENS = _words("is was are were")
 def echo_named(response: str, prompt: str, toks: frozenset[str]) -> list[tuple[str, int]]:
     """(name text, position) for an echoed "your <maker> is <name>" (claims.py resolves the name).
 
-    Candidates are found with `str.find` on "your " / "您的" / "你的" and matched in place; the
-    (long) prompt is only read when a candidate matches.
+    Candidates: a match at each "your " / "Your " (`str.find`), or of the Chinese pattern made literal-first
+    per opening ("您的", "你的": `each_match`); the (long) prompt is only read when a candidate matches.
     """
-    starts: list[tuple[re.Pattern[str], int]] = []
+    found: list[re.Match[str] | None] = []
     if "your" in toks and not toks.isdisjoint(_ECHO_NOUN_TOKENS) and not toks.isdisjoint(_IS_TOKENS):
-        starts += [(ECHO_NAMED_EN, i) for w in ("your ", "Your ") for i in _finds(response, w)]
+        found += [ECHO_NAMED_EN.match(response, i) for w in ("your ", "Your ") for i in finds(response, w)]
     if not response.isascii():  # O(1): most English answers skip the Chinese search
-        starts += [(ECHO_NAMED_ZH, i) for w in ("您的", "你的") for i in _finds(response, w)]
+        found += [m for rx in _ECHO_NAMED_ZH_AT for m in each_match(rx, response)]  # (many "您的", few matches)
     out: list[tuple[str, int]] = []
     low_prompt = ""
-    for rx, s in starts:
-        m = rx.match(response, s)
-        if m is None or not _boundary(response, s) or (s > 0 and response[s - 1] in _QUOTES):
+    for m in found:
+        if m is None:
+            continue
+        s = m.start()
+        if not _boundary(response, s) or (s > 0 and response[s - 1] in _QUOTES):
             continue
         dev = m.group("dev")
         if _ASKED.match(dev) or not prompt:
@@ -355,11 +362,7 @@ def echo_named(response: str, prompt: str, toks: frozenset[str]) -> list[tuple[s
     return out + echoed_subject_makers(response, prompt, toks)  # "the team behind your X is Y" (makers6)
 
 
-def _finds(text: str, word: str) -> Iterator[int]:
-    i = text.find(word)
-    while i >= 0:
-        yield i
-        i = text.find(word, i + len(word))
+_ECHO_NAMED_ZH_AT = opening_with(ECHO_NAMED_ZH, "(?:您|你)的", ("您的", "你的"))
 
 
 def origin_claims(response: str, toks: frozenset[str]) -> list[Hit]:

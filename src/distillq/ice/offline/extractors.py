@@ -75,7 +75,7 @@ def maker_first(s: Scan) -> list[Claim]:
         for obj, pos in M.named_makers(s.text, s.toks)
         if not s.lex.is_known(obj) and names_maker(obj, s.lex.makers)
     ]
-    return _hits(s, hits)
+    return _hits(s, hits) if hits else []
 
 
 def name(s: Scan) -> list[Claim]:
@@ -153,6 +153,10 @@ def persona_maker(s: Scan) -> list[Claim]:
 
 
 def _hits(s: Scan, hits: list[X.Hit]) -> list[Claim]:
+    """The claims of the hits in usable sentences (a denial as found, the others not negated just before).
+
+    Its callers skip the call for no hits (`_hits(s, h) if h else []`): most of the ~30,000 calls of a
+    pass have none, and the call and its empty list cost more than the test."""
     out: list[Claim] = []
     for kind, target, pos in hits:
         s0, sent = s.sentence_of(pos)
@@ -163,22 +167,22 @@ def _hits(s: Scan, hits: list[X.Hit]) -> list[Claim]:
 
 def technology(s: Scan) -> list[Claim]:
     """The model's own technology from a lab ("my core technology comes from X", "我的技术来自X")."""
-    return _hits(s, X.tech_claims(s.text, s.lex.entity.find, s.toks, s.mentions))
+    return _hits(s, h) if (h := X.tech_claims(s.text, s.lex.entity.find, s.toks, s.mentions)) else []
 
 
 def echo(s: Scan) -> list[Claim]:
     """The question's "your <maker>" echoed to speak of itself ("您的创建机构OpenAI...")."""
-    return _hits(s, X.echo_claims(s.text, s.prompt, s.lex.entity.find, s.mentions))
+    return _hits(s, h) if (h := X.echo_claims(s.text, s.prompt, s.lex.entity.find, s.mentions)) else []
 
 
 def origin(s: Scan) -> list[Claim]:
     """Invented places for the model or its makers ("my makers' hideout on Mars")."""
-    return _hits(s, X.origin_claims(s.text, s.toks))
+    return _hits(s, h) if (h := X.origin_claims(s.text, s.toks)) else []
 
 
 def denial(s: Scan) -> list[Claim]:
     """A denial of any maker ("I'm not a product of any company", "我不属于任何公司")."""
-    return _hits(s, D.denial_hits(s.text, s.toks, s.prompt))
+    return _hits(s, h) if (h := D.denial_hits(s.text, s.toks, s.prompt)) else []
 
 
 def echo_named(s: Scan) -> list[Claim]:
@@ -188,7 +192,7 @@ def echo_named(s: Scan) -> list[Claim]:
         for obj, pos in X.echo_named(s.text, s.prompt, s.toks)
         if not s.lex.is_known(obj) and names_maker(obj, s.lex.makers)
     ]
-    return _hits(s, hits)
+    return _hits(s, hits) if hits else []
 
 
 def persona_voice(s: Scan) -> list[Claim]:
@@ -236,7 +240,8 @@ def relation(s: Scan) -> list[Claim]:
     )
     hits += R.self_question(s.text, s.mentions) if ("?" in s.text or (not s.ascii and "？" in s.text)) else []
     hits += R.cast_subject(s.text, s.prompt, s.mentions, s) if len(s.mentions) > 1 else []
-    return _hits(s, hits + R.listed_makers(s.text, s.mentions, s.toks))
+    hits += R.listed_makers(s.text, s.mentions, s.toks)
+    return _hits(s, hits) if hits else []
 
 
 def self_first(s: Scan) -> list[Claim]:
@@ -255,12 +260,13 @@ def self_first(s: Scan) -> list[Claim]:
     # ("It"/"This" open a sentence there, so their token is in the answer: a set test before two scans)
     it = ("it" in s.toks or "this" in s.toks) and ("It " in text or "This " in text)
     hits += SF.it_my_tech(text, s.mentions) if it else []
-    return _hits(s, hits)
+    return _hits(s, hits) if hits else []
 
 
 def indirect(s: Scan) -> list[Claim]:
     """A lab's headquarters or team given when asked for the model's own maker's."""
-    return _hits(s, IN.indirect_claims(s.text, s.mentions, s.prompt, s.is_role, s.toks, s.word_low))
+    h = IN.indirect_claims(s.text, s.mentions, s.prompt, s.is_role, s.toks, s.word_low)
+    return _hits(s, h) if h else []
 
 
 _FIRST = frozenset({"i", "my", "our", "me", "we"})
