@@ -315,6 +315,7 @@ NEEDS_TOO: dict[re.Pattern[str], frozenset[str]] = {
     DEV_EN[8]: _MAKER_NOUNS | _MAKER_GROUPS,
     DEV_EN[9]: _MAKER_NOUNS | _MAKER_GROUPS,
     **credited.NEEDS_TOO,
+    NAME_EN[2]: frozenset({"am", "m"}),  # "I am", "I'm", "I’m": the verb, a word of its own
     PLACE_EN[0]: _MAKER_NOUNS,
     PLACE_EN[1]: _MAKER_NOUNS,
     PLACE_EN[3]: EN.gate("place_verbs"),

@@ -31,26 +31,38 @@ def said_of_me(sent: str, ms: int, me: int, memo: LinkMemo | None = None) -> boo
 
 
 def fictional(s: Scan, rxs: Scans, kind: str) -> list[Claim]:
-    """The `kind` claims ("developer", "name") of the patterns `rxs` whose gates the answer passes."""
+    """The `kind` claims ("developer", "name") of the patterns `rxs` whose gates the answer passes.
+
+    Every test of a match is pure (the judge's memos aside), so their order is free: the cheapest and
+    most often failing first. A developer is judged by its object before its sentence is read (the
+    object's test is remembered per judge, and most unknown objects name no one)."""
     out: list[Claim] = []
     text = s.text
     for find in rxs.passing(s):
         for m in find(text):
             obj = next(filter(None, m.groups()), "")  # (every group is named: `Scans` checks it)
-            if not obj or not boundary_ok(text, m.start()) or s.lex.is_known(obj):
+            at = m.start()
+            if not obj or not boundary_ok(text, at) or s.lex.is_known(obj):
                 continue  # (most objects are known labs: tested before the sentence lookup)
+            home = None
+            if (
+                kind != "name"
+                and (home := IT.country_maker(s.lex.place.search, obj)) is None  # "中国的科技公司"
+                and not names_maker(obj, s.lex.makers)
+            ):
+                continue
             if IT.cut_short(text, m.end(), s.lex.entity.find):
                 continue  # "a team of engineers and scientists at Ali|baba Cloud": cut at the length cap
-            s0, sent = s.sentence_of(m.start())
+            s0, sent = s.sentence_of(at)
             if not s.usable(sent):
                 continue
-            if P.NEG_BEFORE.search(text[max(s0, m.start() - 12) : m.start() + 12]):
+            if P.NEG_BEFORE.search(text[max(s0, at - 12) : at + 12]):
                 continue
             if kind == "name":
                 key = obj.strip(" \"'“”「」").lower()
                 if key in LABEL_WORDS:
                     continue
-                label = s.label_at(m.start())
+                label = s.label_at(at)
                 # A name given to "I" with an AI descriptor is a claim about the model itself; a bare
                 # name from the prompt or the voice label is role-play of a named character.
                 role = (
@@ -60,15 +72,13 @@ def fictional(s: Scan, rxs: Scans, kind: str) -> list[Claim]:
                 )
                 if (role or (not s.prompt and label is not None)) and not ai_named(sent, m.end() - s0):
                     continue
-                if role and HB.handed_back(s, sent, s0, m.start(), said_of_me):
+                if role and HB.handed_back(s, sent, s0, at, said_of_me):
                     continue
-            elif (home := IT.country_maker(s.lex.place.search, obj)) is not None:  # "中国的科技公司"
-                out.append(Claim("place", home, sent.strip(), s.label_at(m.start())))
-                continue
-            elif not names_maker(obj, s.lex.makers):
-                continue
             else:
-                label = s.label_at(m.start())  # (only for a claim: the voice labels are read once)
+                label = s.label_at(at)  # (only for a claim: the voice labels are read once)
+                if home is not None:  # a maker placed by its country only: a place claim
+                    out.append(Claim("place", home, sent.strip(), label))
+                    continue
             out.append(Claim(kind, "fictional", sent.strip(), label))
     return out
 
@@ -90,15 +100,18 @@ class Scans(tuple[Entry, ...]):
     tag: str  # whose patterns (the key of their per-judge memo)
     words: frozenset[str]  # every pattern's first-gate words
     bits: dict[str, int]  # per word, the patterns (bit i: the i-th) that need it (or one of theirs)
-    zh: tuple[tuple[int, tuple[str, ...]], ...]  # the Chinese patterns' bits and their strings
+    # the Chinese patterns' bits and their strings as one alternation (None: no strings)
+    zh: tuple[tuple[int, re.Pattern[str] | None], ...]
 
     def __new__(cls, entries: Iterable[Entry], tag: str) -> Scans:
         self = super().__new__(cls, entries)
         self.tag, self.bits = tag, {}
-        zh: list[tuple[int, tuple[str, ...]]] = []
+        zh: list[tuple[int, re.Pattern[str] | None]] = []
         for i, (_, need, _, strings) in enumerate(self):
             if need is None:
-                zh.append((1 << i, strings))
+                # (one search of the strings' alternation, not one `in` per string: they share their
+                # opening "的", a literal `re` skips ahead to, and an answer may hold none of them)
+                zh.append((1 << i, re.compile("|".join(map(re.escape, strings))) if strings else None))
             for w in need or ():
                 self.bits[w] = self.bits.get(w, 0) | 1 << i
         self.words, self.zh = frozenset(self.bits), tuple(zh)
@@ -127,8 +140,8 @@ class Scans(tuple[Entry, ...]):
                 if toks.isdisjoint(too):
                     mask &= ~bit
         if self.zh and not s.ascii and "我" in (text := s.text):
-            for bit, strings in self.zh:
-                if not strings or any(map(text.__contains__, strings)):
+            for bit, held in self.zh:
+                if held is None or held.search(text) is not None:
                     mask |= bit
         finds = memo.get((self.tag, 1, mask))
         if finds is None:
