@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import statistics
+import sys
 import time
 
 from ice_paper import CARD_OF, labelled_dir
@@ -71,6 +73,8 @@ def main() -> None:
     print(
         f"offline judge: {n} answers (mean {chars:.0f} chars), {args.rounds} rounds, load average {load:.1f}"
     )
+    # (the interpreter's build moves the figure by ~12% on one machine: BENCHMARKS.md)
+    print(f"  python {platform.python_version()} at {sys.executable} ({platform.python_compiler()})")
     print(f"  {'cold, first judge':24s} answers per CPU-second: {n / cold[0][1]:,.0f} (a real run's case: one judge a process)")
     for what, runs in (("cold (new judge)", cold), ("warm (same judge again)", warm)):
         cpu = [n / c for _, c in runs]
