@@ -18,7 +18,7 @@ from distillq.ice.offline import rewrite as C
 from distillq.ice.offline import rules
 from distillq.ice.offline import scan as S
 from distillq.ice.offline import self_first as SF
-from distillq.ice.offline.extra import _finds
+from distillq.ice.offline.each_match import finds
 from distillq.ice.offline.lexicon import ZH
 from distillq.ice.offline.markup import _EMPHASIS
 from distillq.ice.offline.patterns import compile_lexicon
@@ -73,7 +73,7 @@ def test_first_person_pronouns_match_the_span_scan() -> None:
     for _ in range(3000):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 16)))
         hits = []
-        for s in _finds(text, "Nova"):
+        for s in finds(text, "Nova"):
             e = s + 4
             if (s and text[s - 1] in C.ALNUM) or (e < len(text) and text[e] in C.ALNUM):
                 continue

@@ -16,7 +16,7 @@ from distillq.ice.offline import coref as CO
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import persona as PS
 from distillq.ice.offline import rewrite as RW
-from distillq.ice.offline.extra import _finds
+from distillq.ice.offline.each_match import finds
 from distillq.ice.offline.names import lowered_utf8, tokens
 
 
@@ -24,7 +24,7 @@ def _old_name_hits(answer: str, name: str, pronouns: RW.Pronouns) -> list[tuple[
     """`name_hits` as it was: every sentence end searched from the name to the text's end."""
     hits: list[tuple[int, int, str]] = []
     starts, found = pronouns
-    for s in _finds(answer, name):
+    for s in finds(answer, name):
         e = s + len(name)
         if (s and answer[s - 1] in RW.ALNUM) or (e < len(answer) and answer[e] in RW.ALNUM):
             continue
@@ -147,7 +147,7 @@ def test_first_person_at_exits_early_only_where_no_shape_can_hang() -> None:
     rng = random.Random(12)
     for _ in range(4000):
         text = _random_text(rng, _PIECES, 10)
-        for s in _finds(text, "Nova"):
+        for s in finds(text, "Nova"):
             assert RW._first_person_at(text, s, s + 4) == _old_first_person_at(text, s, s + 4), repr(text)
     assert RW._first_person_at("(Nova)", 1, 5) is None
     assert RW._first_person_at("开发了Nova", 3, 7) == (7, "我")

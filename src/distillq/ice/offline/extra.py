@@ -27,7 +27,6 @@ from distillq.ice.offline.lexicon import EN, ORG, PEOPLE
 from distillq.ice.offline.literal import by_first, first_letters
 
 Hit = tuple[str, str, int]  # (kind, object text or "fictional", match position)
-_finds = finds  # (makers.py's and tests' name for it)
 
 
 def _words(text: str) -> frozenset[str]:

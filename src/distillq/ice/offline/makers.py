@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from distillq.ice.offline.extra import _finds
+from distillq.ice.offline.each_match import finds
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.staffed import staffed_makers
 
@@ -100,7 +100,7 @@ def named_makers(text: str, toks: frozenset[str]) -> list[tuple[str, int]]:
     if zh:
         out += [(m.group("dev"), m.start()) for m in PART_OF_ZH.finditer(text)]
     if le:
-        for i in _finds(text, "了我"):
+        for i in finds(text, "了我"):
             if not _verb_before(text, i):
                 continue  # exact gate: the match ends in a maker verb right before "了我" (`$`)
             b = MADE_ME_ZH.search(text, max(0, i - 40), i)

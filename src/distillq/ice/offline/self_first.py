@@ -32,6 +32,7 @@ import re
 from collections.abc import Callable
 
 from distillq.ice.offline import patterns as P
+from distillq.ice.offline.each_match import finds
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import by_first
 from distillq.ice.offline.patterns import plain_case
@@ -163,15 +164,6 @@ IT_MADE_BY = re.compile(
 )
 
 
-def _finds(text: str, word: str) -> list[int]:
-    """Every position of `word` in `text` (str.find: cheaper than a regex for one literal)."""
-    out, i = [], text.find(word)
-    while i >= 0:
-        out.append(i)
-        i = text.find(word, i + len(word))
-    return out
-
-
 def _sentence_start(text: str, pos: int) -> int:
     return max((i + len(d) for d in P.SENT_ENDS if (i := text.rfind(d, 0, pos)) >= 0), default=0)
 
@@ -262,7 +254,7 @@ def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int,
             tail = prompt[-300:]
             low = tail.lower()
             words = {
-                w.strip(".,;:!?()\"'") for i in _finds(low, "your") for w in low[i : i + 60].split()[1:6]
+                w.strip(".,;:!?()\"'") for i in finds(low, "your") for w in low[i : i + 60].split()[1:6]
             }
             zh = ("您" in tail or "你" in tail) and _YOUR_ZH.search(tail) is not None  # (its opening first)
             asked = _TECH_WORDS if zh else _TECH_WORDS.intersection(words)
