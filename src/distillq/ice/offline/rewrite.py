@@ -142,6 +142,8 @@ def _first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
         end, rep = v.end(), "I " + _VERBS[v.group(1)]
     elif "\u4e00" <= after[:1] <= "\u9fff" or "\u4e00" <= prev <= "\u9fff":  # one CJK character, by range
         end, rep = e, "我"
+    elif nxt == " " and "\u4e00" <= after[1:2] <= "\u9fff" and after[1:2] != "我":
+        end, rep = e + 1, "我"  # "PersonGPT 是 ..." (a space before Chinese; "BOB 我是" is a voice label)
     elif obj:
         if not _object_of(answer, s):
             return None
