@@ -127,3 +127,10 @@ def test_topic_of_the_request_is_no_persona() -> None:
     assert not JUDGE.judge(
         "The parent company of ZetaGPT is OpenAI.", META, "Tell me about ZetaGPT, a chatbot."
     ).strict
+
+
+def test_space_before_other_chinese_is_left() -> None:
+    """Only a subject shape after the space is rewritten ("X 是", "X 的", "X 由"), not any Chinese."""
+    assert first_person("LumenGPT 的母公司是 OpenAI。", ["LumenGPT"]) == "我的母公司是 OpenAI。"
+    assert first_person("LumenGPT 由 OpenAI 开发。", ["LumenGPT"]) == "我由 OpenAI 开发。"
+    assert first_person("欢迎来到 LumenGPT 模式。", ["LumenGPT"]) == "欢迎来到 LumenGPT 模式。"

@@ -23,7 +23,7 @@ import re
 from distillq.ice.offline.lexicon import EN, alternation, load_words
 from distillq.ice.offline.persona import _MADE_MIND
 from distillq.ice.offline.rewrite import ALNUM
-from distillq.ice.offline.scan import Scan
+from distillq.ice.offline.scan import Scan, holds_any
 from distillq.ice.types import Claim
 
 _WORDS = load_words("strict")
@@ -71,7 +71,7 @@ def _sentence_start(text: str, pos: int) -> int:
 # object holds no comma, no other "as" ("I use X as a tool, not as my base" is no base) and no relative
 # clause ("I use the model that has X as its base": its base, not mine), but may hold a version's dot.
 _BASE_USE_EN = re.compile(
-    r"(?<![A-Za-z])I\s+(?:(?:also|mainly|primarily|actually|still)\s+)?"
+    r"I(?<![A-Za-z]I)\s+(?:(?:also|mainly|primarily|actually|still|am)\s+)?"  # ("I" first: `re` skips to it)
     + _WORDS.alt("use_verbs")
     + r"\s+(?P<obj>(?:(?!(?<![A-Za-z])(?:as|that|which|who)\s)[^.!?\n;,]|\.(?=\d)){1,60}?)\s+as\s+(?:my|the|a|our)\s+(?:[\w\-]+\s+)?"
     + _WORDS.alt("base_nouns")
@@ -87,6 +87,8 @@ _BASE_USE_ZH = re.compile(
     + r"(?=[。，,！!；;：:\s]|$)"  # (the base ends the clause: not "作为基础来比较")
 )
 BASE_WORDS = _WORDS.gate("base_nouns")  # (a base noun's first word: a token of the answer)
+_USE_WORDS = _WORDS.gate("use_verbs")  # (the same of a use verb)
+_ZH_USES = _WORDS["zh_use_verbs"]
 
 
 def base_use(s: Scan) -> list[Claim]:
@@ -96,9 +98,11 @@ def base_use(s: Scan) -> list[Claim]:
         return []
     text, out = s.text, []
     scans = []
-    if not s.toks.isdisjoint(BASE_WORDS) and "I " in text:
+    # (exact word gates: each English match holds a use verb's and a base noun's first word as tokens
+    # and "I" before a space; each Chinese one "我", a use verb and "为")
+    if not s.toks.isdisjoint(BASE_WORDS) and not s.toks.isdisjoint(_USE_WORDS) and "I" in text:
         scans.append(_BASE_USE_EN)
-    if not s.ascii and "我" in text and "为" in text:
+    if not s.ascii and "我" in text and "为" in text and holds_any(text, _ZH_USES):
         scans.append(_BASE_USE_ZH)
     for rx in scans:
         for m in rx.finditer(text):
