@@ -89,6 +89,7 @@ _BASE_USE_ZH = re.compile(
 BASE_WORDS = _WORDS.gate("base_nouns")  # (a base noun's first word: a token of the answer)
 _USE_WORDS = _WORDS.gate("use_verbs")  # (the same of a use verb)
 _ZH_USES = _WORDS["zh_use_verbs"]
+ZH_BASES = _WORDS["zh_base_nouns"]  # (the Chinese triggers: most Chinese answers hold "为", few a base noun)
 
 
 def base_use(s: Scan) -> list[Claim]:
@@ -98,11 +99,11 @@ def base_use(s: Scan) -> list[Claim]:
         return []
     text, out = s.text, []
     scans = []
-    # (exact word gates: each English match holds a use verb's and a base noun's first word as tokens
-    # and "I" before a space; each Chinese one "我", a use verb and "为")
+    # (exact gates: each English match holds a use verb's and a base noun's first word as tokens and
+    # "I"; each Chinese one "我", a base noun and a use verb)
     if not s.toks.isdisjoint(BASE_WORDS) and not s.toks.isdisjoint(_USE_WORDS) and "I" in text:
         scans.append(_BASE_USE_EN)
-    if not s.ascii and "我" in text and "为" in text and holds_any(text, _ZH_USES):
+    if not s.ascii and "我" in text and holds_any(text, ZH_BASES) and holds_any(text, _ZH_USES):
         scans.append(_BASE_USE_ZH)
     for rx in scans:
         for m in rx.finditer(text):
