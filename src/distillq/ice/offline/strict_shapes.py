@@ -89,7 +89,10 @@ _BASE_USE_ZH = re.compile(
 BASE_WORDS = _WORDS.gate("base_nouns")  # (a base noun's first word: a token of the answer)
 _USE_WORDS = _WORDS.gate("use_verbs")  # (the same of a use verb)
 _ZH_USES = _WORDS["zh_use_verbs"]
-ZH_BASES = _WORDS["zh_base_nouns"]  # (the Chinese triggers: most Chinese answers hold "为", few a base noun)
+_ZH_BASES = _WORDS["zh_base_nouns"]
+# The Chinese triggers: the first characters of the base nouns (each starts with one; two single characters
+# are found by `in` alone, where more or longer triggers would be an alternation searched per answer).
+ZH_BASES = tuple(sorted({w[0] for w in _ZH_BASES}))
 
 
 def base_use(s: Scan) -> list[Claim]:
@@ -103,7 +106,7 @@ def base_use(s: Scan) -> list[Claim]:
     # "I"; each Chinese one "我", a base noun and a use verb)
     if not s.toks.isdisjoint(BASE_WORDS) and not s.toks.isdisjoint(_USE_WORDS) and "I" in text:
         scans.append(_BASE_USE_EN)
-    if not s.ascii and "我" in text and holds_any(text, ZH_BASES) and holds_any(text, _ZH_USES):
+    if not s.ascii and "我" in text and holds_any(text, _ZH_BASES) and holds_any(text, _ZH_USES):
         scans.append(_BASE_USE_ZH)
     for rx in scans:
         for m in rx.finditer(text):
