@@ -7,11 +7,13 @@ spend reaches the budget exactly, stays one request under it, or passes it.
 from __future__ import annotations
 
 import asyncio
+import signal
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+import distillq
 from distillq.cli.common import handle_errors
 from distillq.errors import RunInterrupted
 from distillq.models.engine import Engine, EngineOptions
@@ -141,6 +143,21 @@ def test_engine_run_turns_ctrl_c_into_run_interrupted(monkeypatch: pytest.Monkey
         eng.run(job)
     assert isinstance(info.value, KeyboardInterrupt) and info.value.abandoned == 1
     assert info.value.summary == "1 request in flight abandoned, at most $0.0100"
+    assert distillq.RunInterrupted is RunInterrupted  # the public API names it
+
+
+def test_sigterm_stops_a_job_as_ctrl_c_does_only_while_it_runs() -> None:
+    before = signal.getsignal(signal.SIGTERM)
+    seen: list[object] = []
+
+    async def job() -> None:
+        seen.append((signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)))
+
+    Engine(None).run(job)
+    ((term, intr),) = seen
+    if intr is not signal.default_int_handler:  # asyncio installed its Ctrl-C handler (main thread)
+        assert term is intr
+    assert signal.getsignal(signal.SIGTERM) is before
 
 
 def test_cli_line_for_an_interrupt(capsys: pytest.CaptureFixture[str]) -> None:
