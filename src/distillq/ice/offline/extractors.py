@@ -35,7 +35,6 @@ from distillq.ice.offline.naming import names_maker
 from distillq.ice.offline.plan import Extractor, Plan
 from distillq.ice.offline.rules import boundary_ok
 from distillq.ice.offline.scan import Scan, cjk_found, needs_voices
-from distillq.ice.offline.strict_shapes import BASE_WORDS, ZH_BASES, base_use
 from distillq.ice.types import Claim
 
 
@@ -314,7 +313,6 @@ EXTRACTORS: tuple[Extractor, ...] = (
         doc=relation.__doc__ or "",
     ),
     Extractor("indirect", indirect, needs_names=True, doc=indirect.__doc__ or ""),
-    Extractor("base_use", base_use, BASE_WORDS, ZH_BASES, needs_names=True, doc=base_use.__doc__ or ""),
     Extractor("self_first", self_first, needs_names=True, doc=self_first.__doc__ or ""),
     Extractor("introduced", IT.introduced, IT.TRIGGERS, IT.CJK, doc=IT.introduced.__doc__ or ""),
     Extractor("homes", HM.homes, HM.TRIGGERS, HM.CJK, doc=HM.homes.__doc__ or ""),
@@ -384,6 +382,5 @@ _NOT_IN_VOICE = frozenset(NAMES) - {
     "origin",
     "denial",
     "maker_first",
-    "base_use",
 }
 _VOICE_PLAN = plan(_NOT_IN_VOICE) + PL.steps((MAKING_OF_ME,))
