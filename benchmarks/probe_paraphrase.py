@@ -1,0 +1,106 @@
+"""Run the offline judge on the paraphrase probe: fresh wordings of the shapes the judge must read.
+
+The judge's rules were shaped on six models' answers; a model that words the same claim
+differently must get the same verdict. `probe/paraphrase_probe.jsonl` holds short answers written
+in our own wording (never taken from ../shared or the paper), each with an identity card from the
+package, a short prompt, its shape and its label under adjudicated/DEFINITIONS.md. This script
+judges them and prints precision, recall and accuracy for loose and strict, and each shape's hits.
+
+Run: python benchmarks/probe_paraphrase.py [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from distillq.ice.identities import load_cards
+from distillq.ice.offline import OfflineJudge
+
+PROBE = Path(__file__).resolve().parent / "probe" / "paraphrase_probe.jsonl"
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Precision, recall and accuracy of one label (loose or strict) over the probe."""
+
+    precision: float
+    recall: float
+    accuracy: float
+
+
+def load_probe(path: Path = PROBE) -> list[dict[str, object]]:
+    """The probe's rows (id, shape, card, prompt, answer, loose, strict)."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def judge_probe(rows: list[dict[str, object]]) -> list[tuple[bool, bool]]:
+    """The judge's (loose, strict) on each row, with one judge over the package's cards."""
+    cards = load_cards()
+    judge = OfflineJudge(cards)
+    out = []
+    for r in rows:
+        v = judge.judge(str(r["answer"]), cards[str(r["card"])], str(r["prompt"]))
+        out.append((bool(v.loose), bool(v.strict)))
+    return out
+
+
+def scores(truth: list[bool], got: list[bool]) -> Scores:
+    """P/R/A of `got` against `truth` (precision 1.0 when nothing was flagged)."""
+    tp = sum(t and g for t, g in zip(truth, got, strict=True))
+    flagged, positive = sum(got), sum(truth)
+    correct = sum(t == g for t, g in zip(truth, got, strict=True))
+    return Scores(tp / flagged if flagged else 1.0, tp / positive if positive else 1.0, correct / len(truth))
+
+
+def evaluate(rows: list[dict[str, object]]) -> dict[str, object]:
+    """Loose and strict scores, per-shape (right, total), and the rows judged wrong."""
+    got = judge_probe(rows)
+    loose = scores([bool(r["loose"]) for r in rows], [g[0] for g in got])
+    strict = scores([bool(r["strict"]) for r in rows], [g[1] for g in got])
+    per_shape: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    errors = []
+    for r, (lo, st) in zip(rows, got, strict=True):
+        ok = lo == r["loose"] and st == r["strict"]
+        per_shape[str(r["shape"])][0] += ok
+        per_shape[str(r["shape"])][1] += 1
+        if not ok:
+            errors.append({**r, "got_loose": lo, "got_strict": st})
+    return {"loose": loose, "strict": strict, "shapes": dict(per_shape), "errors": errors}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--errors", action="store_true", help="list the rows the judge gets wrong")
+    args = ap.parse_args()
+    rows = load_probe()
+    res = evaluate(rows)
+    print(
+        f"paraphrase probe: {len(rows)} rows, {sum(bool(r['loose']) for r in rows)} loose, "
+        f"{sum(bool(r['strict']) for r in rows)} strict"
+    )
+    for name in ("loose", "strict"):
+        s = res[name]
+        assert isinstance(s, Scores)
+        print(f"  {name:6s} P {s.precision:.3f}  R {s.recall:.3f}  A {s.accuracy:.3f}")
+    print("  shape (rows with both labels right / rows):")
+    shapes = res["shapes"]
+    assert isinstance(shapes, dict)
+    for shape, (ok, n) in sorted(shapes.items()):
+        print(f"    {shape:28s} {ok:3d} / {n:3d}")
+    if args.errors:
+        errs = res["errors"]
+        assert isinstance(errs, list)
+        for e in errs:
+            print(
+                f"{e['id']} [{e['shape']}] card={e['card']} want loose={e['loose']} strict={e['strict']}"
+                f" got loose={e['got_loose']} strict={e['got_strict']}\n   prompt: {e['prompt']!r}\n"
+                f"   answer: {e['answer']!r}"
+            )
+
+
+if __name__ == "__main__":
+    main()
