@@ -34,11 +34,14 @@ from distillq.ice.verdict import DEFAULT_STRICT_LABS
 T = load_words("teams")
 _TEAM = T.alt("team_nouns")
 _LIST_EN = r"(?P<list>[^.!?\n;:]{2,120})"
-# "My (core development) team includes (a group of) experts from <list>"
+# "My (core development) team includes (a group of) experts from <list>", "the team behind me includes ..."
 MEMBERS_EN = re.compile(
-    r"\b(?:[Mm]y|[Oo]ur) (?:[\w\-]+ ){0,3}?"
+    r"\b(?:(?:[Mm]y|[Oo]ur) (?:[\w\-]+ ){0,3}?"
     + _TEAM
-    + r"(?: \w+){0,2}? "
+    + r"(?: \w+){0,2}?"
+    + r"|[Tt]he (?:[\w\-]+ ){0,2}?"
+    + _TEAM
+    + r" behind (?:me|us)) "
     + T.alt("member_verbs")
     + r" (?:[\w\-]+,? ){0,6}?"
     + T.alt("member_nouns")
@@ -66,9 +69,9 @@ _NOT_INSTITUTION = frozenset(T["not_institutions"])
 _HELP_EN = re.compile(r"(?i)\b(?:partner|collaborat|consult|advis|support|help|not|never|no)\b|n[’']t\b")
 
 _LIST_ZH = r"来自(?P<list>[^。！？\n]{2,80})"
-# "我的开发团队包括来自<list>", "我的团队由来自<list>的专家组成"
+# "我的开发团队包括来自<list>", "我的团队由来自<list>的专家组成", "我背后的团队包括..."
 MEMBERS_ZH = re.compile(
-    r"我(?:们)?的[\u4e00-\u9fff]{0,8}?团队[^。！？\n，,]{0,6}?"
+    r"我(?:们)?(?:背后)?的[\u4e00-\u9fff]{0,8}?团队[^。！？\n，,]{0,6}?"
     + T.alt("zh_member_verbs")
     + r"[^。！？\n]{0,12}?"
     + _LIST_ZH
