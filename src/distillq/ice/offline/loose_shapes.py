@@ -34,31 +34,39 @@ from distillq.ice.verdict import DEFAULT_STRICT_LABS
 T = load_words("teams")
 _TEAM = T.alt("team_nouns")
 _LIST_EN = r"(?P<list>[^.!?\n;:]{2,120})"
-# "My (core development) team includes (a group of) experts from <list>", "the team behind me includes ..."
-MEMBERS_EN = re.compile(
-    r"\b(?:(?:[Mm]y|[Oo]ur) (?:[\w\-]+ ){0,3}?"
-    + _TEAM
-    + r"(?: \w+){0,2}?"
-    + r"|[Tt]he (?:[\w\-]+ ){0,2}?"
-    + _TEAM
-    + r" behind (?:me|us)) "
+# "My (core development) team includes (a group of) experts from <list>", "the team behind me includes
+# ...", "our main development team is still based in <place>". Read in the A-Z lowered text (same places:
+# `Scan.word_low`) at each team noun: the opening before it ("my core development ", "our ", "the ") is
+# searched back from there, the rest matched forward (a pattern opening with "my|our" would be tried at
+# every "m" and "o" of every answer that has a team noun).
+HEAD_EN = re.compile(r"(?<![a-z0-9])(?P<o>my|our|the) (?P<w>(?:[\w\-]+ ){0,3})$")
+MEMBERS_AT = re.compile(
+    _TEAM
+    + r"(?:(?P<behind> behind (?:me|us))|(?: \w+){0,2}?) "
     + T.alt("member_verbs")
     + r" (?:[\w\-]+,? ){0,6}?"
     + T.alt("member_nouns")
-    + r" from "
-    + _LIST_EN
+    + r" from (?P<list>[^.!?\n;:]{2,120})"
 )
-# "Our main development team is still based in <place>" (at least one word before the noun: the
-# noun right after "our" is the place patterns' own)
-HOME_EN = re.compile(
-    r"\b(?:[Mm]y|[Oo]ur) (?:[\w\-]+ ){1,3}?"
-    + _TEAM
+# (at least one word between "our" and the noun: the noun right after it is the place patterns' own)
+HOME_AT = re.compile(
+    _TEAM
     + r" (?:is|are) (?:"
     + T.alt("home_adverbs")[3:-1]
     + r" )?"
     + T.alt("home_verbs")
     + r" in (?P<p>[^.!?\n;]{2,50})"
 )
+# each team noun looked for (one that opens another, "team" of "teams", is enough)
+_TEAM_FINDS = tuple(
+    n for n in T["team_nouns"] if not any(o != n and n.startswith(o) for o in T["team_nouns"])
+)
+# the words each English shape needs (besides a team noun, the extractor's gate): a verb of membership
+# (its own word: "made" of "is made up of") and "from", or a home verb and "in"; and "my"/"our"/"behind"
+_GLUE = frozenset({"is", "are", "was", "of", "up", "on", "by", "together"})
+_MEMBER_TOKS = frozenset(next(w for w in v.split() if w not in _GLUE) for v in T["member_verbs"])
+_HOME_TOKS = T.gate("home_verbs")
+_MY = frozenset({"my", "our"})
 # a run of capitalised words ("Carnegie Mellon", "University of Tokyo"), a bracketed gloss, and where a
 # list of origins ends (a relative clause: "experts from around the world who know AI")
 _CAPITALS = re.compile(r"\b[A-Z][A-Za-z&\-]+(?:(?: of| for| and)? [A-Z][A-Za-z&\-]+)*")
@@ -69,18 +77,19 @@ _NOT_INSTITUTION = frozenset(T["not_institutions"])
 _HELP_EN = re.compile(r"(?i)\b(?:partner|collaborat|consult|advis|support|help|not|never|no)\b|n[’']t\b")
 
 _LIST_ZH = r"来自(?P<list>[^。！？\n]{2,80})"
-# "我的开发团队包括来自<list>", "我的团队由来自<list>的专家组成", "我背后的团队包括..."
-MEMBERS_ZH = re.compile(
-    r"我(?:们)?(?:背后)?的[\u4e00-\u9fff]{0,8}?团队[^。！？\n，,]{0,6}?"
-    + T.alt("zh_member_verbs")
-    + r"[^。！？\n]{0,12}?"
-    + _LIST_ZH
+# "我的开发团队包括来自<list>", "我的团队由来自<list>的专家组成", "我背后的团队包括...", "我们的主要开发和运营团队仍然
+# 位于X": read at each "团队", the opening ("我们的主要开发和运营") searched back from it
+HEAD_ZH = re.compile(r"我(?:们)?(?P<b>背后)?的(?P<w>[\u4e00-\u9fff]{0,10})$")
+MEMBERS_AT_ZH = re.compile(
+    r"团队[^。！？\n，,]{0,6}?" + T.alt("zh_member_verbs") + r"[^。！？\n]{0,12}?" + _LIST_ZH
 )
+HOME_AT_ZH = re.compile(r"团队[^。！？\n，,]{0,6}?" + T.alt("zh_home_verbs") + r"(?P<p>[^，。！？\n]{1,20})")
 _MADE = r"(?:开发|设计|构建|创造|打造|研发|创建)"
 _GROUP_ZH = r"(?:团队|专家|工程师|科学家|研究人员|开发者)"
-# "<我 or persona>是由来自<list>的团队开发的" / "<...>是由<a group>开发的，他们来自<list>"
+# "<我 or persona>是由来自<list>的团队开发的" / "<...>是由<a group>开发的，他们来自<list>": matched at each "是由"
+# (the subject before it is read apart: a pattern opening with it would be tried at every position)
 MADE_BY_ZH = re.compile(
-    r"(?P<s>我|[A-Za-z][\w\-]{1,30})是由(?:[^。！？\n]{0,10}?"
+    r"是由(?:[^。！？\n]{0,10}?"
     + _LIST_ZH
     + r"的[^。！？\n]{0,12}?"
     + _GROUP_ZH
@@ -93,20 +102,12 @@ MADE_BY_ZH = re.compile(
     + r"的?[，,](?:他们)?[^。！？\n]{0,10}?来自"
     r"(?P<list2>[^。！？\n]{2,80}))"
 )
+_LATIN_SUBJECT = re.compile(r"(?<![A-Za-z0-9\-])[A-Za-z][\w\-]{1,30}$")
 _INSTITUTION_ZH = re.compile(r"([\u4e00-\u9fff]{2,8}?)" + T.alt("zh_institution_ends"))
 _GENERIC_ZH = tuple(T["zh_generic_heads"])
 _HELP_ZH = ("合作", "顾问", "伙伴", "支持", "帮助", "不", "没有", "并非")
-# "我们的主要开发和运营团队仍然位于X"
-HOME_ZH = re.compile(
-    r"我(?:们)?的[\u4e00-\u9fff]{0,10}?团队[^。！？\n，,]{0,6}?"
-    + T.alt("zh_home_verbs")
-    + r"(?P<p>[^，。！？\n]{1,20})"
-)
-
 TRIGGERS = T.gate("team_nouns")
 CJK = ("团队",)
-_MEMBER_TOKS = T.gate("member_verbs")
-_HOME_TOKS = T.gate("home_verbs")
 
 
 def names_institution_en(s: Scan, items: str) -> bool:
@@ -171,37 +172,75 @@ def loose_shapes(s: Scan) -> list[Claim]:
     """Makers of "I" described by their team: people from named institutions, or a home country."""
     found: list[Claim | None] = []
     text, toks = s.text, s.toks
-    if "from" in toks and not toks.isdisjoint(_MEMBER_TOKS):
-        for m in MEMBERS_EN.finditer(text):
-            items = m.group("list")
-            if (end := _LIST_END.search(items)) is not None:
-                items = items[: end.start()]
-            if not _HELP_EN.search(m.group()) and names_institution_en(s, items):
-                found += _team_claims(s, items, m.start())
-    if "in" in toks and not toks.isdisjoint(_HOME_TOKS):
-        for m in HOME_EN.finditer(text):
-            if (target := _home(s, m.group("p"))) is not None:
-                found.append(_claim(s, "place", target, m.start()))
+    members = "from" in toks and not toks.isdisjoint(_MEMBER_TOKS)
+    home = "in" in toks and not toks.isdisjoint(_HOME_TOKS)
+    if (members or home) and not (toks.isdisjoint(_MY) and "behind" not in toks):
+        found += _en(s, members, home)
     if not s.ascii and "团队" in text:
         found += _zh(s)
     return [c for c in found if c is not None]
+
+
+def _en(s: Scan, members: bool, home: bool) -> list[Claim | None]:
+    """The English forms, read at each team noun of the lowered text (the caller has found the words)."""
+    text, low = s.text, s.word_low
+    found: list[Claim | None] = []
+    if len(low) != len(text):
+        return found  # (a lowering that moved places: not read)
+    for noun in _TEAM_FINDS:
+        j = low.find(noun)
+        while j >= 0:
+            h = HEAD_EN.search(low, max(0, j - 50), j)
+            if h is not None:
+                o, words = h.group("o"), h.group("w").count(" ")
+                m = MEMBERS_AT.match(low, j) if members else None
+                if m is not None and (o != "the" or (m.group("behind") and words <= 2)):
+                    a, b = m.span("list")
+                    items = text[a:b]
+                    if (end := _LIST_END.search(items)) is not None:
+                        items = items[: end.start()]
+                    if not _HELP_EN.search(low, h.start(), m.end()) and names_institution_en(s, items):
+                        found += _team_claims(s, items, h.start())
+                if home and o != "the" and words and (m := HOME_AT.match(low, j)) is not None:
+                    a, b = m.span("p")
+                    if (target := _home(s, text[a:b])) is not None:
+                        found.append(_claim(s, "place", target, h.start()))
+            j = low.find(noun, j + len(noun))
+    return found
 
 
 def _zh(s: Scan) -> list[Claim | None]:
     """The Chinese forms (the caller has found "团队"; `MADE_BY_ZH` also needs "来自")."""
     text = s.text
     found: list[Claim | None] = []
-    for m in MEMBERS_ZH.finditer(text):
-        if not any(h in m.group() for h in _HELP_ZH) and names_institution_zh(s, m.group("list")):
-            found += _team_claims(s, m.group("list"), m.start())
+    i = text.find("团队")
+    while i >= 0:
+        h = HEAD_ZH.search(text, max(0, i - 16), i)
+        if h is not None:
+            m = MEMBERS_AT_ZH.match(text, i) if len(h.group("w")) <= 8 else None
+            help_or_not = m is not None and any(w in text[h.start() : m.end()] for w in _HELP_ZH)
+            if m is not None and not help_or_not and names_institution_zh(s, m.group("list")):
+                found += _team_claims(s, m.group("list"), h.start())
+            m = None if h.group("b") else HOME_AT_ZH.match(text, i)
+            if m is not None and (target := _home(s, m.group("p"))) is not None:
+                found.append(_claim(s, "place", target, h.start()))
+        i = text.find("团队", i + 2)
     if "来自" in text and "是由" in text:
-        for m in MADE_BY_ZH.finditer(text):
-            subj, items = m.group("s"), m.group("list") or m.group("list2")
-            if subj != "我" and not (s.prompt and PS.is_prompt_persona(s.prompt, subj)):
-                continue  # a name the prompt does not cast the model as: the question's topic
+        i = text.find("是由")
+        while i >= 0:
+            m = MADE_BY_ZH.match(text, i)
+            i = text.find("是由", i + 2)
+            if m is None:
+                continue
+            if text[m.start() - 1 : m.start()] == "我":
+                subj, at = "我", m.start() - 1
+            elif (n := _LATIN_SUBJECT.search(text, max(0, m.start() - 31), m.start())) is not None:
+                subj, at = n.group(), n.start()
+                if not (s.prompt and PS.is_prompt_persona(s.prompt, subj)):
+                    continue  # a name the prompt does not cast the model as: the question's topic
+            else:
+                continue
+            items = m.group("list") or m.group("list2")
             if not any(h in m.group() for h in _HELP_ZH) and names_institution_zh(s, items):
-                found += _team_claims(s, items, m.start())
-    for m in HOME_ZH.finditer(text):
-        if (target := _home(s, m.group("p"))) is not None:
-            found.append(_claim(s, "place", target, m.start()))
+                found += _team_claims(s, items, at)
     return found
