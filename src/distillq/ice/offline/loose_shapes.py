@@ -39,7 +39,9 @@ _LIST_EN = r"(?P<list>[^.!?\n;:]{2,120})"
 # `Scan.word_low`) at each team noun: the opening before it ("my core development ", "our ", "the ") is
 # searched back from there, the rest matched forward (a pattern opening with "my|our" would be tried at
 # every "m" and "o" of every answer that has a team noun).
-HEAD_EN = re.compile(r"(?<![a-z0-9])(?P<o>my|our|the) (?P<w>(?:[\w\-]+ ){0,3})$")
+# (the word boundary before "my" is tested apart: a pattern opening with a lookbehind is tried at every
+# position of the window, one opening with "my|our|the" only at an "m", "o" or "t")
+HEAD_EN = re.compile(r"(?P<o>my|our|the) (?P<w>(?:[\w\-]+ ){0,3})$")
 MEMBERS_AT = re.compile(
     _TEAM
     + r"(?:(?P<behind> behind (?:me|us))|(?: \w+){0,2}?) "
@@ -57,9 +59,12 @@ HOME_AT = re.compile(
     + T.alt("home_verbs")
     + r" in (?P<p>[^.!?\n;]{2,50})"
 )
-# each team noun looked for (one that opens another, "team" of "teams", is enough)
+# each team noun looked for, with the token words it opens (one that opens another, "team" of "teams", is
+# enough: looked for only when one of its words is in the answer)
 _TEAM_FINDS = tuple(
-    n for n in T["team_nouns"] if not any(o != n and n.startswith(o) for o in T["team_nouns"])
+    (n, frozenset(o for o in T["team_nouns"] if o.startswith(n)))
+    for n in T["team_nouns"]
+    if not any(o != n and n.startswith(o) for o in T["team_nouns"])
 )
 # the words each English shape needs (besides a team noun, the extractor's gate): a verb of membership
 # (its own word: "made" of "is made up of") and "from", or a home verb and "in"; and "my"/"our"/"behind"
@@ -187,10 +192,14 @@ def _en(s: Scan, members: bool, home: bool) -> list[Claim | None]:
     found: list[Claim | None] = []
     if len(low) != len(text):
         return found  # (a lowering that moved places: not read)
-    for noun in _TEAM_FINDS:
+    toks = s.toks
+    for noun, words_of in _TEAM_FINDS:
+        if toks.isdisjoint(words_of):
+            continue  # (only the nouns the answer holds are looked for)
         j = low.find(noun)
         while j >= 0:
-            h = HEAD_EN.search(low, max(0, j - 50), j)
+            # a noun that opens a word after a space, with "my"/"our"/"the" and up to three words before it
+            h = _head(low, j) if low[j - 1 : j] == " " else None
             if h is not None:
                 o, words = h.group("o"), h.group("w").count(" ")
                 m = MEMBERS_AT.match(low, j) if members else None
@@ -209,15 +218,29 @@ def _en(s: Scan, members: bool, home: bool) -> list[Claim | None]:
     return found
 
 
+def _head(low: str, j: int) -> re.Match[str] | None:
+    """The opening ("my core development ", "our ", "the ") that ends right before the noun at `j`, at a
+    word boundary of its own."""
+    i = max(0, j - 50)
+    while (h := HEAD_EN.search(low, i, j)) is not None:
+        if not h.start() or not low[h.start() - 1].isalnum():
+            return h
+        i = h.start() + 1  # "army": an "my" inside a word
+    return None
+
+
 def _zh(s: Scan) -> list[Claim | None]:
     """The Chinese forms (the caller has found "团队"; `MADE_BY_ZH` also needs "来自")."""
     text = s.text
     found: list[Claim | None] = []
+    origin: bool | None = None  # whether the answer holds "来自" (asked once, at the first opening)
     i = text.find("团队")
     while i >= 0:
-        h = HEAD_ZH.search(text, max(0, i - 16), i)
+        h = HEAD_ZH.search(text, max(0, i - 16), i) if text.find("我", max(0, i - 16), i) >= 0 else None
         if h is not None:
-            m = MEMBERS_AT_ZH.match(text, i) if len(h.group("w")) <= 8 else None
+            if origin is None:
+                origin = "来自" in text
+            m = MEMBERS_AT_ZH.match(text, i) if origin and len(h.group("w")) <= 8 else None
             help_or_not = m is not None and any(w in text[h.start() : m.end()] for w in _HELP_ZH)
             if m is not None and not help_or_not and names_institution_zh(s, m.group("list")):
                 found += _team_claims(s, m.group("list"), h.start())
