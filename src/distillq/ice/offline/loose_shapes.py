@@ -111,8 +111,11 @@ _LATIN_SUBJECT = re.compile(r"(?<![A-Za-z0-9\-])[A-Za-z][\w\-]{1,30}$")
 _INSTITUTION_ZH = re.compile(r"([\u4e00-\u9fff]{2,8}?)" + T.alt("zh_institution_ends"))
 _GENERIC_ZH = tuple(T["zh_generic_heads"])
 _HELP_ZH = ("合作", "顾问", "伙伴", "支持", "帮助", "不", "没有", "并非")
-TRIGGERS = T.gate("team_nouns")
+# The extractor's gate: a verb of either English shape (rarer than the team nouns; the nouns are then
+# tested in `loose_shapes`), "团队" for the Chinese forms.
+TRIGGERS = _MEMBER_TOKS | _HOME_TOKS
 CJK = ("团队",)
+_TEAM_TOKS = T.gate("team_nouns")
 
 
 def names_institution_en(s: Scan, items: str) -> bool:
@@ -145,7 +148,7 @@ def names_institution_zh(s: Scan, items: str) -> bool:
     return False
 
 
-def _team_claims(s: Scan, items: str, pos: int) -> list[Claim | None]:
+def _team_claims(s: Scan, items: str, pos: int) -> list[Claim]:
     """The claims of a team made of people from `items`: an invented maker ("fictional") and each
     known lab the list names, all of kind "joint" (one list).
 
@@ -156,7 +159,10 @@ def _team_claims(s: Scan, items: str, pos: int) -> list[Claim | None]:
     labs = {cid for _, _, cid in s.lex.entity.find(items, items.lower())}
     if not labs.isdisjoint(DEFAULT_STRICT_LABS):
         return []
-    return [_claim(s, "joint", t, pos) for t in ("fictional", *sorted(labs))]
+    if _claim(s, "joint", "fictional", pos) is None:
+        return []
+    sent = s.sentence_of(pos)[1].strip()
+    return [Claim("joint", t, sent) for t in ("fictional", *sorted(labs))]
 
 
 def _claim(s: Scan, kind: str, target: str, pos: int) -> Claim | None:
@@ -175,21 +181,25 @@ def _home(s: Scan, place: str) -> str | None:
 
 def loose_shapes(s: Scan) -> list[Claim]:
     """Makers of "I" described by their team: people from named institutions, or a home country."""
-    found: list[Claim | None] = []
+    found: list[Claim] = []
     text, toks = s.text, s.toks
     members = "from" in toks and not toks.isdisjoint(_MEMBER_TOKS)
     home = "in" in toks and not toks.isdisjoint(_HOME_TOKS)
-    if (members or home) and not (toks.isdisjoint(_MY) and "behind" not in toks):
+    if (
+        (members or home)
+        and not toks.isdisjoint(_TEAM_TOKS)
+        and not (toks.isdisjoint(_MY) and "behind" not in toks)
+    ):
         found += _en(s, members, home)
     if not s.ascii and "团队" in text:
         found += _zh(s)
-    return [c for c in found if c is not None]
+    return found
 
 
-def _en(s: Scan, members: bool, home: bool) -> list[Claim | None]:
+def _en(s: Scan, members: bool, home: bool) -> list[Claim]:
     """The English forms, read at each team noun of the lowered text (the caller has found the words)."""
     text, low = s.text, s.word_low
-    found: list[Claim | None] = []
+    found: list[Claim] = []
     if len(low) != len(text):
         return found  # (a lowering that moved places: not read)
     toks = s.toks
@@ -212,8 +222,10 @@ def _en(s: Scan, members: bool, home: bool) -> list[Claim | None]:
                         found += _team_claims(s, items, h.start())
                 if home and o != "the" and words and (m := HOME_AT.match(low, j)) is not None:
                     a, b = m.span("p")
-                    if (target := _home(s, text[a:b])) is not None:
-                        found.append(_claim(s, "place", target, h.start()))
+                    if (target := _home(s, text[a:b])) is not None and (
+                        c := _claim(s, "place", target, h.start())
+                    ):
+                        found.append(c)
             j = low.find(noun, j + len(noun))
     return found
 
@@ -229,10 +241,10 @@ def _head(low: str, j: int) -> re.Match[str] | None:
     return None
 
 
-def _zh(s: Scan) -> list[Claim | None]:
+def _zh(s: Scan) -> list[Claim]:
     """The Chinese forms (the caller has found "团队"; `MADE_BY_ZH` also needs "来自")."""
     text = s.text
-    found: list[Claim | None] = []
+    found: list[Claim] = []
     origin: bool | None = None  # whether the answer holds "来自" (asked once, at the first opening)
     i = text.find("团队")
     while i >= 0:
@@ -245,8 +257,9 @@ def _zh(s: Scan) -> list[Claim | None]:
             if m is not None and not help_or_not and names_institution_zh(s, m.group("list")):
                 found += _team_claims(s, m.group("list"), h.start())
             m = None if h.group("b") else HOME_AT_ZH.match(text, i)
-            if m is not None and (target := _home(s, m.group("p"))) is not None:
-                found.append(_claim(s, "place", target, h.start()))
+            target = None if m is None else _home(s, m.group("p"))
+            if target is not None and (c := _claim(s, "place", target, h.start())) is not None:
+                found.append(c)
         i = text.find("团队", i + 2)
     if "来自" in text and "是由" in text:
         i = text.find("是由")
