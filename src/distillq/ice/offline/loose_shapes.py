@@ -114,6 +114,7 @@ _HELP_ZH = ("合作", "顾问", "伙伴", "支持", "帮助", "不", "没有", "
 # The extractor's gate: a verb of either English shape (rarer than the team nouns; the nouns are then
 # tested in `loose_shapes`), "团队" for the Chinese forms.
 TRIGGERS = _MEMBER_TOKS | _HOME_TOKS
+_ZH_NEEDS = re.compile("来自|" + T.alt("zh_home_verbs")[3:-1])
 CJK = ("团队",)
 _TEAM_TOKS = T.gate("team_nouns")
 
@@ -245,6 +246,8 @@ def _zh(s: Scan) -> list[Claim]:
     """The Chinese forms (the caller has found "团队"; `MADE_BY_ZH` also needs "来自")."""
     text = s.text
     found: list[Claim] = []
+    if _ZH_NEEDS.search(text) is None:
+        return found  # (each Chinese form needs "来自" or a home verb: one scan instead of a read per "团队")
     origin: bool | None = None  # whether the answer holds "来自" (asked once, at the first opening)
     i = text.find("团队")
     while i >= 0:
