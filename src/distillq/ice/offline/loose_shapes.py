@@ -209,11 +209,14 @@ def _en(s: Scan, members: bool, home: bool) -> list[Claim]:
             continue  # (only the nouns the answer holds are looked for)
         j = low.find(noun)
         while j >= 0:
-            # a noun that opens a word after a space, with "my"/"our"/"the" and up to three words before it
-            h = _head(low, j) if low[j - 1 : j] == " " else None
+            # a noun that opens a word after a space, with "my"/"our"/"the" and up to three words before it.
+            # (the shapes after the noun are matched first: two anchored matches that fail at once at most
+            # nouns are cheaper than the search back for the opening, `_head`, which only they need)
+            m = MEMBERS_AT.match(low, j) if members else None
+            hm = HOME_AT.match(low, j) if home else None
+            h = _head(low, j) if (m is not None or hm is not None) and low[j - 1 : j] == " " else None
             if h is not None:
                 o, words = h.group("o"), h.group("w").count(" ")
-                m = MEMBERS_AT.match(low, j) if members else None
                 if m is not None and (o != "the" or (m.group("behind") and words <= 2)):
                     a, b = m.span("list")
                     items = text[a:b]
@@ -221,8 +224,8 @@ def _en(s: Scan, members: bool, home: bool) -> list[Claim]:
                         items = items[: end.start()]
                     if not _HELP_EN.search(low, h.start(), m.end()) and names_institution_en(s, items):
                         found += _team_claims(s, items, h.start())
-                if home and o != "the" and words and (m := HOME_AT.match(low, j)) is not None:
-                    a, b = m.span("p")
+                if hm is not None and o != "the" and words:
+                    a, b = hm.span("p")
                     if (target := _home(s, text[a:b])) is not None and (
                         c := _claim(s, "place", target, h.start())
                     ):
@@ -248,23 +251,27 @@ def _zh(s: Scan) -> list[Claim]:
     found: list[Claim] = []
     if _ZH_NEEDS.search(text) is None:
         return found  # (each Chinese form needs "来自" or a home verb: one scan instead of a read per "团队")
-    origin: bool | None = None  # whether the answer holds "来自" (asked once, at the first opening)
+    origin = "来自" in text
     i = text.find("团队")
     while i >= 0:
-        h = HEAD_ZH.search(text, max(0, i - 16), i) if text.find("我", max(0, i - 16), i) >= 0 else None
+        # (the shapes after "团队" are matched first, as in `_en`: the opening is only searched for them)
+        m = MEMBERS_AT_ZH.match(text, i) if origin else None
+        hm = HOME_AT_ZH.match(text, i)
+        h = None
+        if (m is not None or hm is not None) and text.find("我", max(0, i - 16), i) >= 0:
+            h = HEAD_ZH.search(text, max(0, i - 16), i)
         if h is not None:
-            if origin is None:
-                origin = "来自" in text
-            m = MEMBERS_AT_ZH.match(text, i) if origin and len(h.group("w")) <= 8 else None
+            if len(h.group("w")) > 8:
+                m = None
             help_or_not = m is not None and any(w in text[h.start() : m.end()] for w in _HELP_ZH)
             if m is not None and not help_or_not and names_institution_zh(s, m.group("list")):
                 found += _team_claims(s, m.group("list"), h.start())
-            m = None if h.group("b") else HOME_AT_ZH.match(text, i)
+            m = None if h.group("b") else hm
             target = None if m is None else _home(s, m.group("p"))
             if target is not None and (c := _claim(s, "place", target, h.start())) is not None:
                 found.append(c)
         i = text.find("团队", i + 2)
-    if "来自" in text and "是由" in text:
+    if origin and "是由" in text:
         i = text.find("是由")
         while i >= 0:
             m = MADE_BY_ZH.match(text, i)
