@@ -212,9 +212,11 @@ def _en(s: Scan, members: bool, home: bool) -> list[Claim]:
             # a noun that opens a word after a space, with "my"/"our"/"the" and up to three words before it.
             # (the shapes after the noun are matched first: two anchored matches that fail at once at most
             # nouns are cheaper than the search back for the opening, `_head`, which only they need)
-            m = MEMBERS_AT.match(low, j) if members else None
-            hm = HOME_AT.match(low, j) if home else None
-            h = _head(low, j) if (m is not None or hm is not None) and low[j - 1 : j] == " " else None
+            h = m = hm = None
+            if low[j - 1 : j] == " ":
+                m = MEMBERS_AT.match(low, j) if members else None
+                hm = HOME_AT.match(low, j) if home else None
+                h = _head(low, j) if m is not None or hm is not None else None
             if h is not None:
                 o, words = h.group("o"), h.group("w").count(" ")
                 if m is not None and (o != "the" or (m.group("behind") and words <= 2)):
@@ -255,11 +257,11 @@ def _zh(s: Scan) -> list[Claim]:
     i = text.find("团队")
     while i >= 0:
         # (the shapes after "团队" are matched first, as in `_en`: the opening is only searched for them)
-        m = MEMBERS_AT_ZH.match(text, i) if origin else None
-        hm = HOME_AT_ZH.match(text, i)
-        h = None
-        if (m is not None or hm is not None) and text.find("我", max(0, i - 16), i) >= 0:
-            h = HEAD_ZH.search(text, max(0, i - 16), i)
+        h = m = hm = None
+        if text.find("我", max(0, i - 16), i) >= 0:  # (every opening holds "我")
+            m = MEMBERS_AT_ZH.match(text, i) if origin else None
+            hm = HOME_AT_ZH.match(text, i)
+            h = HEAD_ZH.search(text, max(0, i - 16), i) if m is not None or hm is not None else None
         if h is not None:
             if len(h.group("w")) > 8:
                 m = None
