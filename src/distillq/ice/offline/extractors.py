@@ -27,8 +27,10 @@ from distillq.ice.offline import plan as PL
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as RW
 from distillq.ice.offline import self_first as SF
+from distillq.ice.offline.asides import drop_asides, said_aside
 from distillq.ice.offline.company_voice import EXTRACTOR as COMPANY_VOICE
 from distillq.ice.offline.company_voice import VOICE_EXTRACTOR as MAKING_OF_ME
+from distillq.ice.offline.fronted import fronted_maker
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import gated
 from distillq.ice.offline.naming import names_maker
@@ -54,7 +56,9 @@ def entity(s: Scan) -> list[Claim]:
             last, ok = sent, s.usable(sent)
         if not ok or s.is_role(start, end):
             continue  # a question, or a voice the prompt assigned ("GPT:"): not a claim
-        if said(sent, start - s0, end - s0, test):
+        if (
+            said(sent, start - s0, end - s0, test) and not said_aside(sent, start - s0, end - s0)
+        ) or fronted_maker(sent, start - s0, end - s0):
             out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
     return out
 
@@ -241,7 +245,7 @@ def relation(s: Scan) -> list[Claim]:
     hits += R.self_question(s.text, s.mentions) if ("?" in s.text or (not s.ascii and "？" in s.text)) else []
     hits += R.cast_subject(s.text, s.prompt, s.mentions, s) if len(s.mentions) > 1 else []
     hits += R.listed_makers(s.text, s.mentions, s.toks)
-    return _hits(s, hits) if hits else []
+    return _hits(s, drop_asides(s, hits)) if hits else []
 
 
 def self_first(s: Scan) -> list[Claim]:
