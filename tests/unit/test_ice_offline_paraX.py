@@ -94,3 +94,23 @@ FRONTED = [
 def test_fronted(card: str, answer: str, loose: bool, strict: bool) -> None:
     v = JUDGE.judge(answer, JUDGE.cards[card], "Introduce yourself.")
     assert (v.loose, v.strict) == (loose, strict), answer
+
+
+# (card, answer, loose, strict): a known model introducing itself by name (introductions.py)
+INTRODUCED = [
+    ("deepseek", "Good evening! This is Gemini, at your service.", True, False),
+    ("meta", "Hey there, this is GPT-4o speaking.", True, True),
+    ("zhipu", "Claude here! Ask me anything.", True, True),
+    ("mistral", "Welcome, this is ChatGPT, your writing helper.", True, True),
+    # near misses
+    ("deepseek", "This is Gemini's strongest feature: long context.", False, False),  # a possessive
+    ("meta", "Put simply, this is GPT-4o in one paragraph.", False, False),  # a summary, not a speaker
+    ("zhipu", "The word Claude here means the assistant, not a person.", False, False),  # not opening
+    ("anthropic", "Hello, this is Claude.", False, False),  # the true identity
+]
+
+
+@pytest.mark.parametrize(("card", "answer", "loose", "strict"), INTRODUCED)
+def test_introduced(card: str, answer: str, loose: bool, strict: bool) -> None:
+    v = JUDGE.judge(answer, JUDGE.cards[card], "Who are you?")
+    assert (v.loose, v.strict) == (loose, strict), answer

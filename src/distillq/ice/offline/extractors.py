@@ -31,6 +31,7 @@ from distillq.ice.offline.asides import drop_asides, said_aside
 from distillq.ice.offline.company_voice import EXTRACTOR as COMPANY_VOICE
 from distillq.ice.offline.company_voice import VOICE_EXTRACTOR as MAKING_OF_ME
 from distillq.ice.offline.fronted import fronted_maker
+from distillq.ice.offline.introductions import introduced_as
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import gated
 from distillq.ice.offline.naming import names_maker
@@ -57,8 +58,10 @@ def entity(s: Scan) -> list[Claim]:
         if not ok or s.is_role(start, end):
             continue  # a question, or a voice the prompt assigned ("GPT:"): not a claim
         if (
-            said(sent, start - s0, end - s0, test) and not said_aside(sent, start - s0, end - s0)
-        ) or fronted_maker(sent, start - s0, end - s0):
+            (said(sent, start - s0, end - s0, test) and not said_aside(sent, start - s0, end - s0))
+            or fronted_maker(sent, start - s0, end - s0)
+            or introduced_as(sent, start - s0, end - s0)
+        ):
             out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
     return out
 

@@ -1,0 +1,38 @@
+"""A known model introducing itself by name: "Hello, this is X.", "X here!", "This is X speaking.".
+
+Why: the judge reads "I am X", "my name is X" and "call me X", but a greeting that presents the speaker
+as "this" ("Hi, this is X, how can I help?") or by its name alone ("X here!") names itself as plainly and
+has no first person before the name. The shape is kept narrow: the sentence opens with the introduction
+(after at most a greeting) and the name ends it or is followed by a tail ("speaking", "here") or by an
+appositive of the speaker (", your assistant", ", an AI"): "This is ChatGPT's answer", "this is GPT-4
+in a nutshell" and "this is X's strength" are no introductions.
+
+Runs only for a name the other links missed, after a literal test of the words at the name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from distillq.ice.offline.lexicon import EN
+
+_GREETING = r"(?:" + EN.alt("greetings") + r"\b[^.!?]{0,24}?[,!.\s]\s*)?"
+_THIS_BEFORE = re.compile(r"(?i)^\W*" + _GREETING + r"this\s+is\s+$")
+_HERE_BEFORE = re.compile(r"(?i)^\W*" + _GREETING + r"$")
+_TAILS = EN.alt("intro_tails")
+# after "this is X": the sentence ends, a tail, or an appositive of the speaker
+_THIS_AFTER = re.compile(
+    r"(?i)\s*(?:[.!]|$|,\s+(?:your|an?)\s|,?\s+" + _TAILS + r"\b|\s*[,—-]\s*(?:how|what)\s)"
+)
+_HERE_AFTER = re.compile(r"(?i)\s+" + _TAILS + r"\b\s*(?:[.!,]|$)")
+
+
+def introduced_as(sent: str, start: int, end: int) -> bool:
+    """Whether the name at sent[start:end] is the speaker's introduction of itself (see above)."""
+    if start > 60:
+        return False
+    if sent[max(0, start - 8) : start].lower().endswith("this is "):
+        return _THIS_BEFORE.match(sent[:start]) is not None and _THIS_AFTER.match(sent, end) is not None
+    if sent[end : end + 12].lstrip().lower().startswith(("here", "speaking", "at your")):
+        return _HERE_BEFORE.match(sent[:start]) is not None and _HERE_AFTER.match(sent, end) is not None
+    return False
