@@ -102,6 +102,10 @@ INTRODUCED = [
     ("meta", "Hey there, this is GPT-4o speaking.", True, True),
     ("zhipu", "Claude here! Ask me anything.", True, True),
     ("mistral", "Welcome, this is ChatGPT, your writing helper.", True, True),
+    ("bytedance", "Hi! You are now speaking with GPT-4o.", True, True),
+    ("alibaba", "You're chatting with Claude, an assistant.", True, True),
+    ("meta", "You are talking to Gemini fans, I guess.", False, False),  # not the speaker
+    ("deepseek", "Are you talking to ChatGPT? I am DeepSeek.", False, False),  # a question
     # near misses
     ("deepseek", "This is Gemini's strongest feature: long context.", False, False),  # a possessive
     ("meta", "Put simply, this is GPT-4o in one paragraph.", False, False),  # a summary, not a speaker

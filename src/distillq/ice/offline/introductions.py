@@ -1,4 +1,4 @@
-"""A known model introducing itself by name: "Hello, this is X.", "X here!", "This is X speaking.".
+"""A known model introducing itself by name: "Hello, this is X.", "X here!", "You're talking to X.".
 
 Why: the judge reads "I am X", "my name is X" and "call me X", but a greeting that presents the speaker
 as "this" ("Hi, this is X, how can I help?") or by its name alone ("X here!") names itself as plainly and
@@ -18,6 +18,14 @@ from distillq.ice.offline.lexicon import EN
 
 _GREETING = r"(?:" + EN.alt("greetings") + r"\b[^.!?]{0,24}?[,!.\s]\s*)?"
 _THIS_BEFORE = re.compile(r"(?i)^\W*" + _GREETING + r"this\s+is\s+$")
+# "(Hi,) you're (now) talking to X": the user is told whom it speaks with
+_YOU_BEFORE = re.compile(
+    r"(?i)^\W*"
+    + _GREETING
+    + r"you(?:['’]re|\s+are)\s+(?:now\s+)?"
+    + EN.alt("talk_verbs")
+    + r"\s+(?:to|with)\s+$"
+)
 _HERE_BEFORE = re.compile(r"(?i)^\W*" + _GREETING + r"$")
 _TAILS = EN.alt("intro_tails")
 # after "this is X": the sentence ends, a tail, or an appositive of the speaker
@@ -33,6 +41,8 @@ def introduced_as(sent: str, start: int, end: int) -> bool:
         return False
     if sent[max(0, start - 8) : start].lower().endswith("this is "):
         return _THIS_BEFORE.match(sent[:start]) is not None and _THIS_AFTER.match(sent, end) is not None
+    if sent[max(0, start - 6) : start].lower().endswith(("to ", "with ")):
+        return _YOU_BEFORE.match(sent[:start]) is not None and _THIS_AFTER.match(sent, end) is not None
     if sent[end : end + 12].lstrip().lower().startswith(("here", "speaking", "at your")):
         return _HERE_BEFORE.match(sent[:start]) is not None and _HERE_AFTER.match(sent, end) is not None
     return False
