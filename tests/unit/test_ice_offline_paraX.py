@@ -41,6 +41,11 @@ CASES = [
     ("meta", "Firms like Google built me from the ground up.", True, False),  # "like" giving examples
     ("bytedance", "I'm not sure why you ask, but OpenAI created me.", True, True),  # doubt of something else
     ("zhipu", "I would like to be clear: Anthropic created me.", True, True),  # "like" as a wish
+    # a supplier of tools, data or hardware is no maker (DEFINITIONS.md: partners, libraries)
+    ("deepseek", "DeepSeek trained me, partly with toolkits released by Google.", False, False),
+    ("zhipu", "Zhipu AI built me on chips from NVIDIA and packages of Meta.", False, False),
+    ("bytedance", "My inner workings lean on datasets published by OpenAI.", False, False),
+    ("meta", "I am one of the tools made by OpenAI.", True, True),  # "I" am the tool
 ]
 
 

@@ -1,4 +1,5 @@
-"""Names said aside from any claim about "me": the thing "I" am compared with, or a maker "I" only doubt.
+"""Names said aside from any claim about "me": the thing "I" am compared with, a maker "I" only doubt, or
+a supplier of tools, data or hardware ("libraries from X").
 
 Why: a known lab or model name near "I" and a maker verb reads as a claim ("Like GPT-4, I'm a transformer
 model, but DeepSeek trained me"; "I can't confirm whether OpenAI was involved in building me"), yet the
@@ -33,6 +34,19 @@ _DOUBTED_EN = re.compile(
     + EN.alt("open_question_words")
     + r"\s+(?:or\s+not\s+)?(?:[\w'’\-]+\s+){0,2}$"
 )
+# "open-source libraries from X", "servers provided by X": a supplier of tools, data or hardware, no maker
+_SUPPLIED_EN = re.compile(
+    r"(?i)\b"
+    + EN.alt("supplied_nouns")
+    + r"\s+(?:"
+    + EN.alt("supplied_participles")
+    + r"\s+)?(?:from|by|of)\s+(?:the\s+)?$"
+)
+_SUPPLIED_LAST = frozenset({"from", "by", "of", "the"})
+# ... unless "I" am one of them: "I am one of the tools made by X", "I'm among the libraries of X"
+_ONE_OF = re.compile(
+    r"(?i)\b(?:one|some|each|any|among|part)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+|many\s+)?$"
+)
 _COMPARED_ZH_BEFORE = tuple(ZH["comparison_before"])
 _COMPARED_ZH_AFTER = re.compile(r"\s*" + ZH.alt("comparison_after"))
 # the last words the comparison can end on before a name (a cheap gate before the regex)
@@ -41,27 +55,31 @@ _OPEN_WORDS = frozenset(w.lower() for w in EN["open_question_words"])
 
 
 def said_aside(sent: str, start: int, end: int) -> bool:
-    """Whether the name at sent[start:end] is only compared with "me" or doubted, not claimed."""
+    """Whether the name at sent[start:end] is only compared with "me", doubted, or a supplier, not claimed."""
     before = sent[max(0, start - 80) : start]
     if before.endswith(_COMPARED_ZH_BEFORE) and _COMPARED_ZH_AFTER.match(sent, end):
         return True  # "像ChatGPT一样": (`match` at a position tests only from there)
     words = before.rsplit(None, 3)
     if not words:
         return False
-    if words[-1].lower() in _LAST_WORDS and _COMPARED_EN.search(before):
+    last = words[-1].lower()
+    if last in _LAST_WORDS and _COMPARED_EN.search(before):
         return True
+    if last in _SUPPLIED_LAST and (m := _SUPPLIED_EN.search(before)) is not None:
+        return _ONE_OF.search(before, 0, m.start()) is None
     return any(w.lower() in _OPEN_WORDS for w in words[-3:]) and _DOUBTED_EN.search(before) is not None
 
 
 def drop_asides(s: Scan, hits: list[Hit]) -> list[Hit]:
-    """The hits but those at a name said aside (`said_aside`): for extractors whose hit stands at the name."""
-    ends = {start: end for start, end, _ in s.mentions}
+    """The hits but those whose name is said aside (`said_aside`). A hit stands at its name (`relation`)
+    or at the phrase that leads to it (`technology`: "my code relies on tools made by X"): its name is
+    the first name found at or after the hit, in the hit's sentence."""
     out = []
     for hit in hits:
-        end = ends.get(hit[2])
-        if end is not None:
-            s0, sent = s.sentence_of(hit[2])
-            if said_aside(sent, hit[2] - s0, end - s0):
-                continue
+        pos = hit[2]
+        s0, sent = s.sentence_of(pos)
+        name = next((m for m in s.mentions if m[0] >= pos), None)
+        if name is not None and name[1] <= s0 + len(sent) and said_aside(sent, name[0] - s0, name[1] - s0):
+            continue
         out.append(hit)
     return out

@@ -174,7 +174,7 @@ def _hits(s: Scan, hits: list[X.Hit]) -> list[Claim]:
 
 def technology(s: Scan) -> list[Claim]:
     """The model's own technology from a lab ("my core technology comes from X", "我的技术来自X")."""
-    return _hits(s, h) if (h := X.tech_claims(s.text, s.lex.entity.find, s.toks, s.mentions)) else []
+    return _hits(s, drop_asides(s, h)) if (h := X.tech_claims(s.text, s.lex.entity.find, s.toks, s.mentions)) else []
 
 
 def echo(s: Scan) -> list[Claim]:
