@@ -42,44 +42,92 @@ _SUPPLIED_EN = re.compile(
     + EN.alt("supplied_participles")
     + r"\s+)?(?:from|by|of)\s+(?:the\s+)?$"
 )
-_SUPPLIED_LAST = frozenset({"from", "by", "of", "the"})
 # ... unless "I" am one of them: "I am one of the tools made by X", "I'm among the libraries of X"
 _ONE_OF = re.compile(
     r"(?i)\b(?:one|some|each|any|among|part)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+|many\s+)?$"
 )
 _COMPARED_ZH_BEFORE = tuple(ZH["comparison_before"])
 _COMPARED_ZH_AFTER = re.compile(r"\s*" + ZH.alt("comparison_after"))
-# the last words the comparison can end on before a name (a cheap gate before the regex)
-_LAST_WORDS = frozenset({w.split()[-1].lower() for w in EN["comparison_preps"]} | {"the"})
 _OPEN_WORDS = frozenset(w.lower() for w in EN["open_question_words"])
 
 
-def said_aside(sent: str, start: int, end: int) -> bool:
-    """Whether the name at sent[start:end] is only compared with "me", doubted, or a supplier, not claimed."""
-    before = sent[max(0, start - 80) : start]
-    if before.endswith(_COMPARED_ZH_BEFORE) and _COMPARED_ZH_AFTER.match(sent, end):
+def _key_token(phrase: str) -> str:
+    """The longest letter run of a phrase (the last of equals): present wherever the phrase is."""
+    return max(reversed(re.findall(r"[a-z]+", phrase.lower())), key=len)
+
+
+# Every shape above needs one of these words in the answer (its tokens), or a Chinese text: an answer
+# without them skips `said_aside` for all its names (most answers, one set test per answer).
+_COMPARED_TOKENS = frozenset(_key_token(w) for w in EN["comparison_preps"])
+_SUPPLIED_TOKENS = frozenset(_key_token(w) for w in EN["supplied_nouns"])
+_DOUBT_TOKENS = frozenset(_key_token(w) for w in EN["unknowing_heads"])
+
+
+# the shapes an answer can hold, as bits (`may_be_aside`)
+ZH_SHAPE, COMPARED, SUPPLIED, DOUBTED = 1, 2, 4, 8
+ALL = ZH_SHAPE | COMPARED | SUPPLIED | DOUBTED
+# what the text before a name must end with (stripped, lowered) for each English shape: a cheap gate
+_COMPARED_ENDS = tuple({w.split()[-1].lower() for w in EN["comparison_preps"]} | {"the"})
+_SUPPLIED_ENDS = ("from", "by", "of", "the")
+
+
+def may_be_aside(s: Scan) -> int:
+    """The shapes (bits) a name of the scanned answer can be said aside by: one set test per shape (each
+    English shape needs its words among the answer's tokens, the Chinese one a non-ASCII text); 0 for most.
+    (The English patterns' `(?i)` also folds "ſ" and the Kelvin sign into "s" and "k": such spellings are
+    not read as these shapes.)"""
+    toks = s.toks
+    kinds = 0 if s.ascii else ZH_SHAPE
+    if not toks.isdisjoint(_COMPARED_TOKENS):
+        kinds |= COMPARED
+    if not toks.isdisjoint(_SUPPLIED_TOKENS):
+        kinds |= SUPPLIED
+    if not toks.isdisjoint(_OPEN_WORDS) and not toks.isdisjoint(_DOUBT_TOKENS):
+        kinds |= DOUBTED
+    return kinds
+
+
+def said_aside(sent: str, start: int, end: int, kinds: int = ALL) -> bool:
+    """Whether the name at sent[start:end] is only compared with "me", doubted, or a supplier, not claimed
+    (`kinds`: the shapes to try, from `may_be_aside`)."""
+    lo = max(0, start - 80)
+    if (
+        kinds & ZH_SHAPE
+        and sent.endswith(_COMPARED_ZH_BEFORE, lo, start)
+        and _COMPARED_ZH_AFTER.match(sent, end)
+    ):
         return True  # "像ChatGPT一样": (`match` at a position tests only from there)
-    words = before.rsplit(None, 3)
-    if not words:
+    if not kinds & (COMPARED | SUPPLIED | DOUBTED):
         return False
-    last = words[-1].lower()
-    if last in _LAST_WORDS and _COMPARED_EN.search(before):
+    before = sent[lo:start]
+    tail = before.rstrip()[-16:].lower()
+    if kinds & COMPARED and tail.endswith(_COMPARED_ENDS) and _COMPARED_EN.search(before):
         return True
-    if last in _SUPPLIED_LAST and (m := _SUPPLIED_EN.search(before)) is not None:
+    if kinds & SUPPLIED and tail.endswith(_SUPPLIED_ENDS) and (m := _SUPPLIED_EN.search(before)) is not None:
         return _ONE_OF.search(before, 0, m.start()) is None
-    return any(w.lower() in _OPEN_WORDS for w in words[-3:]) and _DOUBTED_EN.search(before) is not None
+    if kinds & DOUBTED:
+        low = before.lower()
+        return ("whether" in low or "if" in low) and _DOUBTED_EN.search(before) is not None
+    return False
 
 
 def drop_asides(s: Scan, hits: list[Hit]) -> list[Hit]:
     """The hits but those whose name is said aside (`said_aside`). A hit stands at its name (`relation`)
     or at the phrase that leads to it (`technology`: "my code relies on tools made by X"): its name is
     the first name found at or after the hit, in the hit's sentence."""
+    kinds = may_be_aside(s)
+    if not kinds:
+        return hits
     out = []
     for hit in hits:
         pos = hit[2]
         s0, sent = s.sentence_of(pos)
         name = next((m for m in s.mentions if m[0] >= pos), None)
-        if name is not None and name[1] <= s0 + len(sent) and said_aside(sent, name[0] - s0, name[1] - s0):
+        if (
+            name is not None
+            and name[1] <= s0 + len(sent)
+            and said_aside(sent, name[0] - s0, name[1] - s0, kinds)
+        ):
             continue
         out.append(hit)
     return out

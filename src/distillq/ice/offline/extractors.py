@@ -27,7 +27,7 @@ from distillq.ice.offline import plan as PL
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as RW
 from distillq.ice.offline import self_first as SF
-from distillq.ice.offline.asides import drop_asides, said_aside
+from distillq.ice.offline.asides import drop_asides, may_be_aside, said_aside
 from distillq.ice.offline.company_voice import EXTRACTOR as COMPANY_VOICE
 from distillq.ice.offline.company_voice import VOICE_EXTRACTOR as MAKING_OF_ME
 from distillq.ice.offline.fronted import fronted_maker
@@ -51,18 +51,18 @@ def entity(s: Scan) -> list[Claim]:
     said, test = s.lex.said_of_me, FC.said_of_me
     last: str | None = None  # the sentence `ok` was read for (mentions of one sentence come in a row)
     ok = False
+    aside = may_be_aside(s)  # (one set test: most answers hold no word of a comparison; asides.py)
     for start, end, cid in s.mentions:
         s0, sent = s.sentence_of(start)
         if sent is not last:  # (`usable` is a test of the sentence alone, within one answer)
             last, ok = sent, s.usable(sent)
         if not ok or s.is_role(start, end):
             continue  # a question, or a voice the prompt assigned ("GPT:"): not a claim
-        if (
-            (said(sent, start - s0, end - s0, test) and not said_aside(sent, start - s0, end - s0))
-            or fronted_maker(sent, start - s0, end - s0)
-            or introduced_as(sent, start - s0, end - s0)
-        ):
-            out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
+        if said(sent, start - s0, end - s0, test):
+            if not (aside and said_aside(sent, start - s0, end - s0, aside)):
+                out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
+        elif fronted_maker(sent, start - s0, end - s0) or introduced_as(sent, start - s0, end - s0):
+            out.append(Claim("entity", cid, sent.strip()))  # "Developed by X, I", "Hi, this is X"
     return out
 
 

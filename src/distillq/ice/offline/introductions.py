@@ -39,10 +39,10 @@ def introduced_as(sent: str, start: int, end: int) -> bool:
     """Whether the name at sent[start:end] is the speaker's introduction of itself (see above)."""
     if start > 60:
         return False
-    if sent[max(0, start - 8) : start].lower().endswith("this is "):
+    if sent.endswith(("is ", "IS "), 0, start):
         return _THIS_BEFORE.match(sent[:start]) is not None and _THIS_AFTER.match(sent, end) is not None
-    if sent[max(0, start - 6) : start].lower().endswith(("to ", "with ")):
+    if sent.endswith(("to ", "with ", "TO ", "WITH "), 0, start):
         return _YOU_BEFORE.match(sent[:start]) is not None and _THIS_AFTER.match(sent, end) is not None
-    if sent[end : end + 12].lstrip().lower().startswith(("here", "speaking", "at your")):
+    if sent.startswith((" here", " speaking", " at your", " Here", " Speaking", " At your"), end):
         return _HERE_BEFORE.match(sent[:start]) is not None and _HERE_AFTER.match(sent, end) is not None
     return False
