@@ -47,13 +47,14 @@ _ONE_OF = re.compile(
     r"(?i)\b(?:one|some|each|any|among|part)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+|many\s+)?$"
 )
 _COMPARED_ZH_BEFORE = tuple(ZH["comparison_before"])
+_COMPARED_ZH_WORDS = ZH["comparison_after"]
 _COMPARED_ZH_AFTER = re.compile(r"\s*" + ZH.alt("comparison_after"))
 _OPEN_WORDS = frozenset(w.lower() for w in EN["open_question_words"])
 
 
 def _key_token(phrase: str) -> str:
     """The longest letter run of a phrase (the last of equals): present wherever the phrase is."""
-    return max(reversed(re.findall(r"[a-z]+", phrase.lower())), key=len)
+    return str(max(reversed(re.findall(r"[a-z]+", phrase.lower())), key=len))
 
 
 # Every shape above needs one of these words in the answer (its tokens), or a Chinese text: an answer
@@ -77,7 +78,7 @@ def may_be_aside(s: Scan) -> int:
     (The English patterns' `(?i)` also folds "ſ" and the Kelvin sign into "s" and "k": such spellings are
     not read as these shapes.)"""
     toks = s.toks
-    kinds = 0 if s.ascii else ZH_SHAPE
+    kinds = 0 if s.ascii or not any(w in s.text for w in _COMPARED_ZH_WORDS) else ZH_SHAPE
     if not toks.isdisjoint(_COMPARED_TOKENS):
         kinds |= COMPARED
     if not toks.isdisjoint(_SUPPLIED_TOKENS):

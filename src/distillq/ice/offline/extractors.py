@@ -30,8 +30,7 @@ from distillq.ice.offline import self_first as SF
 from distillq.ice.offline.asides import drop_asides, may_be_aside, said_aside
 from distillq.ice.offline.company_voice import EXTRACTOR as COMPANY_VOICE
 from distillq.ice.offline.company_voice import VOICE_EXTRACTOR as MAKING_OF_ME
-from distillq.ice.offline.fronted import fronted_maker
-from distillq.ice.offline.introductions import introduced_as
+from distillq.ice.offline.introductions import may_name_self, names_self
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import gated
 from distillq.ice.offline.naming import names_maker
@@ -51,7 +50,8 @@ def entity(s: Scan) -> list[Claim]:
     said, test = s.lex.said_of_me, FC.said_of_me
     last: str | None = None  # the sentence `ok` was read for (mentions of one sentence come in a row)
     ok = False
-    aside = may_be_aside(s)  # (one set test: most answers hold no word of a comparison; asides.py)
+    # the answer's gates of asides.py, fronted.py and introductions.py (a few set tests), asked when first needed
+    aside = named = -1
     for start, end, cid in s.mentions:
         s0, sent = s.sentence_of(start)
         if sent is not last:  # (`usable` is a test of the sentence alone, within one answer)
@@ -59,9 +59,14 @@ def entity(s: Scan) -> list[Claim]:
         if not ok or s.is_role(start, end):
             continue  # a question, or a voice the prompt assigned ("GPT:"): not a claim
         if said(sent, start - s0, end - s0, test):
+            if aside < 0:
+                aside = may_be_aside(s)
             if not (aside and said_aside(sent, start - s0, end - s0, aside)):
                 out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
-        elif fronted_maker(sent, start - s0, end - s0) or introduced_as(sent, start - s0, end - s0):
+            continue
+        if named < 0:
+            named = may_name_self(s)
+        if named and names_self(sent, start - s0, end - s0):
             out.append(Claim("entity", cid, sent.strip()))  # "Developed by X, I", "Hi, this is X"
     return out
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 
+from distillq.ice.offline.fronted import fronted_maker, may_be_fronted
 from distillq.ice.offline.lexicon import EN
+from distillq.ice.offline.scan import Scan
 
 _GREETING = r"(?:" + EN.alt("greetings") + r"\b[^.!?]{0,24}?[,!.\s]\s*)?"
 _THIS_BEFORE = re.compile(r"(?i)^\W*" + _GREETING + r"this\s+is\s+$")
@@ -35,6 +37,17 @@ _THIS_AFTER = re.compile(
 _HERE_AFTER = re.compile(r"(?i)\s+" + _TAILS + r"\b\s*(?:[.!,]|$)")
 
 
+# the words each shape needs: "this" ("this is X"), a tail ("X here"), a talk verb ("talking to X")
+_TOKENS = frozenset(
+    {"this"} | {w.split()[0].lower() for w in EN["intro_tails"]} | {w.lower() for w in EN["talk_verbs"]}
+)
+
+
+def may_introduce(s: Scan) -> bool:
+    """Whether a name of the scanned answer can be an introduction (one set test per answer)."""
+    return not s.toks.isdisjoint(_TOKENS)
+
+
 def introduced_as(sent: str, start: int, end: int) -> bool:
     """Whether the name at sent[start:end] is the speaker's introduction of itself (see above)."""
     if start > 60:
@@ -46,3 +59,13 @@ def introduced_as(sent: str, start: int, end: int) -> bool:
     if sent.startswith((" here", " speaking", " at your", " Here", " Speaking", " At your"), end):
         return _HERE_BEFORE.match(sent[:start]) is not None and _HERE_AFTER.match(sent, end) is not None
     return False
+
+
+def may_name_self(s: Scan) -> int:
+    """1 when a name of the scanned answer can be a fronted maker (fronted.py) or an introduction, else 0."""
+    return int(may_be_fronted(s) or may_introduce(s))
+
+
+def names_self(sent: str, start: int, end: int) -> bool:
+    """Whether the name at sent[start:end] is a fronted maker of "I" or the speaker's own introduction."""
+    return fronted_maker(sent, start, end) or introduced_as(sent, start, end)
