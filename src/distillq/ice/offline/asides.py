@@ -47,7 +47,6 @@ _ONE_OF = re.compile(
     r"(?i)\b(?:one|some|each|any|among|part)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+|many\s+)?$"
 )
 _COMPARED_ZH_BEFORE = tuple(ZH["comparison_before"])
-_COMPARED_ZH_WORDS = ZH["comparison_after"]
 _COMPARED_ZH_AFTER = re.compile(r"\s*" + ZH.alt("comparison_after"))
 _OPEN_WORDS = frozenset(w.lower() for w in EN["open_question_words"])
 
@@ -72,43 +71,52 @@ _COMPARED_ENDS = tuple({w.split()[-1].lower() for w in EN["comparison_preps"]} |
 _SUPPLIED_ENDS = ("from", "by", "of", "the")
 
 
+_ANY_EN_TOKENS = _COMPARED_TOKENS | _SUPPLIED_TOKENS | _DOUBT_TOKENS
+_ZH_AFTER_ANY = re.compile(ZH.alt("comparison_after"))
+_ZH_BEFORE_SET = frozenset(ZH["comparison_before"])
+
+
 def may_be_aside(s: Scan) -> int:
-    """The shapes (bits) a name of the scanned answer can be said aside by: one set test per shape (each
-    English shape needs its words among the answer's tokens, the Chinese one a non-ASCII text); 0 for most.
+    """The shapes (bits) a name of the scanned answer can be said aside by (each English shape needs its
+    words among the answer's tokens, the Chinese one its words in the text); 0 for most, after one set test.
     (The English patterns' `(?i)` also folds "ſ" and the Kelvin sign into "s" and "k": such spellings are
     not read as these shapes.)"""
-    toks = s.toks
-    kinds = 0 if s.ascii or not any(w in s.text for w in _COMPARED_ZH_WORDS) else ZH_SHAPE
-    if not toks.isdisjoint(_COMPARED_TOKENS):
-        kinds |= COMPARED
-    if not toks.isdisjoint(_SUPPLIED_TOKENS):
-        kinds |= SUPPLIED
-    if not toks.isdisjoint(_OPEN_WORDS) and not toks.isdisjoint(_DOUBT_TOKENS):
-        kinds |= DOUBTED
+    kinds = 0 if s.ascii or not _ZH_AFTER_ANY.search(s.text) else ZH_SHAPE
+    hit = s.toks & _ANY_EN_TOKENS
+    if hit:  # (rare: the few words found are then tested alone)
+        if not hit.isdisjoint(_COMPARED_TOKENS):
+            kinds |= COMPARED
+        if not hit.isdisjoint(_SUPPLIED_TOKENS):
+            kinds |= SUPPLIED
+        if not hit.isdisjoint(_DOUBT_TOKENS) and not s.toks.isdisjoint(_OPEN_WORDS):
+            kinds |= DOUBTED
     return kinds
 
 
 def said_aside(sent: str, start: int, end: int, kinds: int = ALL) -> bool:
     """Whether the name at sent[start:end] is only compared with "me", doubted, or a supplier, not claimed
-    (`kinds`: the shapes to try, from `may_be_aside`)."""
-    lo = max(0, start - 80)
+    (`kinds`: the shapes to try, from `may_be_aside`). (Slices and set look-ups before any regex: it runs
+    for every name said of "I" in an answer whose gate passed.)"""
     if (
         kinds & ZH_SHAPE
-        and sent.endswith(_COMPARED_ZH_BEFORE, lo, start)
+        and (sent[start - 1 : start] in _ZH_BEFORE_SET or sent[start - 2 : start] in _ZH_BEFORE_SET)
         and _COMPARED_ZH_AFTER.match(sent, end)
     ):
         return True  # "像ChatGPT一样": (`match` at a position tests only from there)
-    if not kinds & (COMPARED | SUPPLIED | DOUBTED):
+    if kinds < COMPARED:  # (no English shape)
         return False
-    before = sent[lo:start]
-    tail = before.rstrip()[-16:].lower()
-    if kinds & COMPARED and tail.endswith(_COMPARED_ENDS) and _COMPARED_EN.search(before):
+    # (each pattern is searched in the sentence itself up to the name, so "^" is the sentence's start)
+    lo = start - 80 if start > 80 else 0
+    tail = sent[start - 16 if start > 16 else 0 : start].rstrip().lower()
+    if kinds & COMPARED and tail.endswith(_COMPARED_ENDS) and _COMPARED_EN.search(sent, lo, start):
         return True
-    if kinds & SUPPLIED and tail.endswith(_SUPPLIED_ENDS) and (m := _SUPPLIED_EN.search(before)) is not None:
-        return _ONE_OF.search(before, 0, m.start()) is None
+    if kinds & SUPPLIED and tail.endswith(_SUPPLIED_ENDS):
+        m = _SUPPLIED_EN.search(sent, lo, start)
+        if m is not None:
+            return _ONE_OF.search(sent, lo, m.start()) is None
     if kinds & DOUBTED:
-        low = before.lower()
-        return ("whether" in low or "if" in low) and _DOUBTED_EN.search(before) is not None
+        low = sent[lo:start].lower()
+        return ("whether" in low or "if" in low) and _DOUBTED_EN.search(sent, lo, start) is not None
     return False
 
 

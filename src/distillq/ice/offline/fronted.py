@@ -34,7 +34,8 @@ _BEFORE_EN = re.compile(
 )
 # after the name: up to 40 characters without a clause break, a comma, and "I" or "my" as the subject
 _AFTER_EN = re.compile(r"[^,.;:!?\n]{0,40}?,\s+(?:I\b|I['’]|my\b)")
-_AGENT_ZH = tuple(ZH["fronted_agent"])
+AGENT_ZH = tuple(ZH["fronted_agent"])
+_AGENT_RE = re.compile("|".join(map(re.escape, AGENT_ZH)))
 _AFTER_ZH = re.compile(ZH.alt("maker_verbs") + r"(?:和\w{1,4})?的我")
 
 
@@ -45,20 +46,20 @@ _LINK_TOKENS = frozenset(w.split()[0].lower() for w in EN["fronted_links"])
 def may_be_fronted(s: Scan) -> bool:
     """Whether a name of the scanned answer can be a fronted maker: an agent marker in a Chinese text, or a
     maker verb and a link word among its tokens (one or two set tests per answer)."""
-    if not s.ascii and any(a in s.text for a in _AGENT_ZH):
+    if not s.ascii and _AGENT_RE.search(s.text):
         return True
     return not s.toks.isdisjoint(_VERB_TOKENS) and not s.toks.isdisjoint(_LINK_TOKENS)
 
 
 # what the text right before the name ends with in either shape (a cheap gate: `str.endswith` at a place)
-_ENDS_EN = (" by ", " at ", " of ", "the ")
+ENDS_EN = (" by ", " at ", " of ", "the ")
 
 
 def fronted_maker(sent: str, start: int, end: int) -> bool:
     """Whether the name at sent[start:end] is the maker in a phrase fronted before "I" (see above)."""
-    if sent.endswith(_AGENT_ZH, 0, start) or sent.endswith(_AGENT_ZH, 0, start - 1):
+    if sent.endswith(AGENT_ZH, 0, start) or sent.endswith(AGENT_ZH, 0, start - 1):
         return _AFTER_ZH.match(sent, end) is not None or _AFTER_ZH.match(sent, end + 1) is not None
-    if start > 90 or not sent.endswith(_ENDS_EN, 0, start):
+    if start > 90 or not sent.endswith(ENDS_EN, 0, start):
         return False
     first = sent[:start].split(None, 2)
     word = first[0].strip("*_\"'“(").lower()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from distillq.ice.offline.fronted import fronted_maker, may_be_fronted
+from distillq.ice.offline.fronted import AGENT_ZH, ENDS_EN, fronted_maker, may_be_fronted
 from distillq.ice.offline.lexicon import EN
 from distillq.ice.offline.scan import Scan
 
@@ -66,6 +66,24 @@ def may_name_self(s: Scan) -> int:
     return int(may_be_fronted(s) or may_introduce(s))
 
 
+_FRONT_ENDS = frozenset(ENDS_EN)
+_AGENTS = frozenset(AGENT_ZH)
+_INTRO_ENDS3 = frozenset({"is ", "IS ", "to ", "TO "})
+_INTRO_ENDS5 = frozenset({"with ", "WITH "})
+# the first five characters after the name for a tail ("X here", "X speaking", "X at your service")
+_INTRO_TAILS = frozenset(f" {c}{w[1:4]}" for w in EN["intro_tails"] for c in (w[0].lower(), w[0].upper()))
+
+
 def names_self(sent: str, start: int, end: int) -> bool:
-    """Whether the name at sent[start:end] is a fronted maker of "I" or the speaker's own introduction."""
-    return fronted_maker(sent, start, end) or introduced_as(sent, start, end)
+    """Whether the name at sent[start:end] is a fronted maker of "I" or the speaker's own introduction.
+    (It runs for every name not said of "I" in an answer whose gate passed: slices and set look-ups decide
+    which test to call, and most names need neither.)"""
+    pre = sent[start - 5 : start] if start >= 5 else sent[:start]
+    front = pre[-1:] in _AGENTS or pre[-2:-1] in _AGENTS or (start <= 90 and pre[-4:] in _FRONT_ENDS)
+    if front and fronted_maker(sent, start, end):
+        return True
+    if start > 60:
+        return False
+    if pre[-3:] in _INTRO_ENDS3 or pre in _INTRO_ENDS5 or sent[end : end + 5] in _INTRO_TAILS:
+        return introduced_as(sent, start, end)
+    return False
