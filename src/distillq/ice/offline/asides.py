@@ -72,16 +72,15 @@ _SUPPLIED_ENDS = ("from", "by", "of", "the")
 
 
 _ANY_EN_TOKENS = _COMPARED_TOKENS | _SUPPLIED_TOKENS | _DOUBT_TOKENS
-_ZH_AFTER_ANY = re.compile(ZH.alt("comparison_after"))
 _ZH_BEFORE_SET = frozenset(ZH["comparison_before"])
 
 
 def may_be_aside(s: Scan) -> int:
     """The shapes (bits) a name of the scanned answer can be said aside by (each English shape needs its
-    words among the answer's tokens, the Chinese one its words in the text); 0 for most, after one set test.
+    words among the answer's tokens, the Chinese one a non-ASCII text); 0 for most, after one set test.
     (The English patterns' `(?i)` also folds "ſ" and the Kelvin sign into "s" and "k": such spellings are
     not read as these shapes.)"""
-    kinds = 0 if s.ascii or not _ZH_AFTER_ANY.search(s.text) else ZH_SHAPE
+    kinds = 0 if s.ascii else ZH_SHAPE  # (no scan of the text: the test at each name is a few look-ups)
     hit = s.toks & _ANY_EN_TOKENS
     if hit:  # (rare: the few words found are then tested alone)
         if not hit.isdisjoint(_COMPARED_TOKENS):

@@ -35,7 +35,6 @@ _BEFORE_EN = re.compile(
 # after the name: up to 40 characters without a clause break, a comma, and "I" or "my" as the subject
 _AFTER_EN = re.compile(r"[^,.;:!?\n]{0,40}?,\s+(?:I\b|I['’]|my\b)")
 AGENT_ZH = tuple(ZH["fronted_agent"])
-_AGENT_RE = re.compile("|".join(map(re.escape, AGENT_ZH)))
 _AFTER_ZH = re.compile(ZH.alt("maker_verbs") + r"(?:和\w{1,4})?的我")
 
 
@@ -44,9 +43,9 @@ _LINK_TOKENS = frozenset(w.split()[0].lower() for w in EN["fronted_links"])
 
 
 def may_be_fronted(s: Scan) -> bool:
-    """Whether a name of the scanned answer can be a fronted maker: an agent marker in a Chinese text, or a
-    maker verb and a link word among its tokens (one or two set tests per answer)."""
-    if not s.ascii and _AGENT_RE.search(s.text):
+    """Whether a name of the scanned answer can be a fronted maker: a Chinese text, or a maker verb and a
+    link word among its tokens (two set tests per answer)."""
+    if not s.ascii:  # (no scan of the text for the agent marker: the test at each name is a look-up)
         return True
     return not s.toks.isdisjoint(_VERB_TOKENS) and not s.toks.isdisjoint(_LINK_TOKENS)
 
