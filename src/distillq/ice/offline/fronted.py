@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 
 from distillq.ice.offline.lexicon import EN, ZH
-from distillq.ice.offline.scan import Scan
 
 _VERBS = frozenset(w.lower() for w in EN["maker_verbs"] if " " not in w)
 _ADVERBS = frozenset(w.lower() for w in EN["fronted_adverbs"])
@@ -38,16 +37,9 @@ AGENT_ZH = tuple(ZH["fronted_agent"])
 _AFTER_ZH = re.compile(ZH.alt("maker_verbs") + r"(?:和\w{1,4})?的我")
 
 
-_VERB_TOKENS = frozenset(w.lower() for w in EN["maker_verbs"] if " " not in w)
-_LINK_TOKENS = frozenset(w.split()[0].lower() for w in EN["fronted_links"])
-
-
-def may_be_fronted(s: Scan) -> bool:
-    """Whether a name of the scanned answer can be a fronted maker: a Chinese text, or a maker verb and a
-    link word among its tokens (two set tests per answer)."""
-    if not s.ascii:  # (no scan of the text for the agent marker: the test at each name is a look-up)
-        return True
-    return not s.toks.isdisjoint(_VERB_TOKENS) and not s.toks.isdisjoint(_LINK_TOKENS)
+# the words an English fronted maker needs among the answer's tokens (introductions.may_name_self)
+VERB_TOKENS = frozenset(w.lower() for w in EN["maker_verbs"] if " " not in w)
+LINK_TOKENS = frozenset(w.split()[0].lower() for w in EN["fronted_links"])
 
 
 # what the text right before the name ends with in either shape (a cheap gate: `str.endswith` at a place)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from distillq.ice.offline.fronted import AGENT_ZH, ENDS_EN, fronted_maker, may_be_fronted
+from distillq.ice.offline.fronted import AGENT_ZH, ENDS_EN, LINK_TOKENS, VERB_TOKENS, fronted_maker
 from distillq.ice.offline.lexicon import EN
 from distillq.ice.offline.scan import Scan
 
@@ -43,11 +43,6 @@ _TOKENS = frozenset(
 )
 
 
-def may_introduce(s: Scan) -> bool:
-    """Whether a name of the scanned answer can be an introduction (one set test per answer)."""
-    return not s.toks.isdisjoint(_TOKENS)
-
-
 def introduced_as(sent: str, start: int, end: int) -> bool:
     """Whether the name at sent[start:end] is the speaker's introduction of itself (see above)."""
     if start > 60:
@@ -62,8 +57,17 @@ def introduced_as(sent: str, start: int, end: int) -> bool:
 
 
 def may_name_self(s: Scan) -> int:
-    """1 when a name of the scanned answer can be a fronted maker (fronted.py) or an introduction, else 0."""
-    return int(may_be_fronted(s) or may_introduce(s))
+    """1 when a name of the scanned answer can be a fronted maker (fronted.py: an agent marker in a Chinese
+    text, or a maker verb and a link word among its tokens) or an introduction (its words), else 0."""
+    if not s.ascii:
+        text = s.text
+        for agent in AGENT_ZH:
+            if agent in text:
+                return 1
+    toks = s.toks
+    if not toks.isdisjoint(_TOKENS):
+        return 1
+    return int(not toks.isdisjoint(VERB_TOKENS) and not toks.isdisjoint(LINK_TOKENS))
 
 
 _FRONT_ENDS = frozenset(ENDS_EN)
