@@ -47,6 +47,7 @@ _API = {
     "read_result": "distillq.results",
     "registry": "distillq.core.registry",
     "DistillqError": "distillq.errors",
+    "RunInterrupted": "distillq.errors",
 }
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "read_result",
     "registry",
     "DistillqError",
+    "RunInterrupted",
 ]
 
 

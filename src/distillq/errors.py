@@ -57,6 +57,16 @@ class StoreBusyError(UsageError):
     """Another process is writing the same results directory."""
 
 
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C or `kill` stopped a run. A KeyboardInterrupt (every handler of those still sees it) that
+    says how many requests were on the wire and abandoned, and what they may cost at most."""
+
+    def __init__(self, abandoned: int, summary: str) -> None:
+        super().__init__(summary)
+        self.abandoned = abandoned
+        self.summary = summary
+
+
 # Exit codes of commands that ran but did not finish their work (documented in docs/cli.md):
 EXIT_INCOMPLETE = 3  # some requests stayed unanswered after retries; re-run to retry them
 EXIT_BUDGET = 4  # the dollar budget stopped the run; re-run with a higher --budget to finish

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from distillq.errors import UsageError
 from distillq.store import Store
@@ -18,7 +21,7 @@ def export_run(store: Store, run_id: str, path: Path, fmt: str | None = None) ->
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     run_id = store.run(run_id)["run_id"]  # an id or a unique prefix, as `runs show` takes
-    rows = list(store.iter_run_rows(run_id))
+    rows = list(run_rows(store, run_id))
     for r in rows:
         r["messages"] = dumps(r["messages"]) if fmt != "jsonl" else r["messages"]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -41,3 +44,33 @@ def export_run(store: Store, run_id: str, path: Path, fmt: str | None = None) ->
             raise UsageError("Parquet export needs pyarrow: pip install 'distillq[parquet]'") from None
         pq.write_table(pa.Table.from_pylist(rows), path)
     return len(rows)
+
+
+def run_rows(store: Store, run_id: str) -> Iterator[dict[str, Any]]:
+    """One row per journalled request with its answer: the table that exports write.
+
+    `status` is the journal's: done, error, pending (never sent) or abandoned (sent, and the run
+    stopped before its answer came; a re-run asks it again).
+    """
+    for r in store.conn.execute(
+        "SELECT i.idx, i.prompt_id, i.model_name, i.status, i.error, r.request_json, r.text, "
+        "r.finish_reason, r.input_tokens, r.output_tokens, r.cost_usd, r.reasoning, r.raw_json "
+        "FROM run_items i LEFT JOIN responses r ON r.key = i.key WHERE i.run_id=? ORDER BY i.idx",
+        (run_id,),
+    ):
+        req = json.loads(r[5]) if r[5] else {}
+        yield {
+            "idx": r[0],
+            "prompt_id": r[1],
+            "model": r[2],
+            "status": r[3],
+            "error": r[4],
+            "messages": req.get("messages"),
+            "response": r[6],
+            "finish_reason": r[7],
+            "input_tokens": r[8],
+            "output_tokens": r[9],
+            "cost_usd": r[10],
+            "reasoning": r[11],
+            **({"raw": r[12]} if r[12] else {}),
+        }

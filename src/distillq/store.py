@@ -5,7 +5,8 @@ needs and which finished) and every verdict and score written by later stages. A
 group-committed: those that finish in the same event-loop pass are written in one transaction at
 the end of that pass (`put_responses`). A run killed at any moment, SIGKILL included, therefore
 loses at most the answers of one loop pass (a few milliseconds' worth); the journal still says
-"pending" for them, so a resume asks them again and everything committed before is kept.
+"pending" for them, so a resume asks them again and everything committed before is kept. A stop by
+Ctrl-C or kill marks the requests then on the wire "abandoned" (`record_abandoned`): asked again too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -225,6 +226,24 @@ class Store:
     def finish_run(self, run_id: str, status: str = "done") -> None:
         self._write("UPDATE runs SET status=?, updated_at=? WHERE run_id=?", (status, time.time(), run_id))
 
+    def record_abandoned(self, run_id: str, bounds: dict[str, float | None], interrupted: bool) -> None:
+        """Requests sent and never answered as the run stopped (key -> cost bound or None): their items say
+        `abandoned` (re-asked on a re-run), the run adds them up; Ctrl-C or kill marks it `interrupted`."""
+        now, why = time.time(), "abandoned in flight: the run stopped before its answer came"
+        with self._tx():
+            self.conn.executemany(
+                "UPDATE run_items SET status='abandoned', error=?, updated_at=? "
+                "WHERE run_id=? AND key=? AND status != 'done'",
+                [(why, now, run_id, k) for k in bounds],
+            )
+            self.conn.execute(
+                "UPDATE runs SET abandoned=abandoned+?, abandoned_max_usd=abandoned_max_usd+?, "
+                "abandoned_unbounded=abandoned_unbounded+?, updated_at=?, "
+                "status=CASE WHEN ? THEN 'interrupted' ELSE status END WHERE run_id=?",
+                (len(bounds), sum(b or 0.0 for b in bounds.values()), sum(b is None for b in bounds.values()))
+                + (now, interrupted, run_id),
+            )
+
     def add_run_items(self, run_id: str, items: Iterable[tuple[int, str, str, str | None]]) -> None:
         """Journal the requests a run needs (position in batch, key, model_name, prompt_id).
 
@@ -275,11 +294,16 @@ class Store:
         }
 
     def runs(self) -> list[dict[str, Any]]:
-        """Every run with its kind, models, requests (done/journalled) and the cost of its answers."""
+        """Every run with its kind, models, requests (done/journalled), the cost of its answers and the
+        requests abandoned in flight when it was stopped (with their cost bound)."""
+        cols = {row[1] for row in self.conn.execute("PRAGMA table_info(runs)")}  # read-only: maybe old
+        stops = (
+            "r.abandoned, r.abandoned_max_usd, r.abandoned_unbounded" if "abandoned" in cols else "0, 0, 0"
+        )
         rows = self.conn.execute(
             "SELECT r.run_id, r.kind, r.status, r.created_at, r.updated_at, "
             "COUNT(i.key), COALESCE(SUM(i.status='done'), 0), "
-            "COALESCE(GROUP_CONCAT(DISTINCT i.model_name), ''), COALESCE(SUM(a.cost_usd), 0) "
+            f"COALESCE(GROUP_CONCAT(DISTINCT i.model_name), ''), COALESCE(SUM(a.cost_usd), 0), {stops} "
             "FROM runs r LEFT JOIN run_items i ON i.run_id = r.run_id "
             "LEFT JOIN responses a ON a.key = i.key AND i.status = 'done' "
             "GROUP BY r.run_id ORDER BY r.created_at"
@@ -295,6 +319,9 @@ class Store:
                 "done": r[6],
                 "models": sorted(m for m in str(r[7]).split(",") if m),
                 "cost_usd": float(r[8]),
+                "abandoned": int(r[9]),
+                "abandoned_max_usd": float(r[10]),
+                "abandoned_unbounded": int(r[11]),
             }
             for r in rows
         ]
@@ -333,33 +360,6 @@ class Store:
             "SELECT payload_json FROM results WHERE run_id=? AND name=?", (run_id, name)
         ).fetchone()
         return None if row is None else json.loads(row[0])
-
-    # -- export ---------------------------------------------------------------------------------
-
-    def iter_run_rows(self, run_id: str) -> Iterator[dict[str, Any]]:
-        """One row per journalled request with its answer: the table that exports write."""
-        for r in self.conn.execute(
-            "SELECT i.idx, i.prompt_id, i.model_name, i.status, i.error, r.request_json, r.text, "
-            "r.finish_reason, r.input_tokens, r.output_tokens, r.cost_usd, r.reasoning, r.raw_json "
-            "FROM run_items i LEFT JOIN responses r ON r.key = i.key WHERE i.run_id=? ORDER BY i.idx",
-            (run_id,),
-        ):
-            req = json.loads(r[5]) if r[5] else {}
-            yield {
-                "idx": r[0],
-                "prompt_id": r[1],
-                "model": r[2],
-                "status": r[3],
-                "error": r[4],
-                "messages": req.get("messages"),
-                "response": r[6],
-                "finish_reason": r[7],
-                "input_tokens": r[8],
-                "output_tokens": r[9],
-                "cost_usd": r[10],
-                "reasoning": r[11],
-                **({"raw": r[12]} if r[12] else {}),
-            }
 
     def _tx(self) -> _Transaction:
         return _Transaction(self.conn, self.path)

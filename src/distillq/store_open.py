@@ -83,6 +83,15 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
         "drop verdicts: written and never read (verdicts live in ice_responses.jsonl and rse_table.json)",
         ("DROP TABLE IF EXISTS verdicts",),
     ),
+    (
+        5,
+        "runs.abandoned*: requests sent and never answered when the run was stopped, and their cost bound",
+        (
+            "+runs.abandoned INTEGER NOT NULL DEFAULT 0",
+            "+runs.abandoned_max_usd REAL NOT NULL DEFAULT 0",
+            "+runs.abandoned_unbounded INTEGER NOT NULL DEFAULT 0",
+        ),
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -164,7 +173,8 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
                 if step.startswith("+"):  # "+table.column TYPE": add the column unless it exists
                     target, kind = step[1:].split(" ", 1)
                     table, column = target.split(".")
-                    if column not in {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}:
+                    cols = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+                    if cols and column not in cols:  # no columns: a very old store without the table
                         conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
                 else:
                     for statement in (x.strip() for x in step.split(";")):

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from distillq.env import redact
-from distillq.errors import EXIT_BUDGET, EXIT_INCOMPLETE, DistillqError
+from distillq.errors import EXIT_BUDGET, EXIT_INCOMPLETE, DistillqError, RunInterrupted
 from distillq.textsafe import visible
 
 BATCH_HELP = (
@@ -123,8 +123,13 @@ def handle_errors(func: F) -> F:
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""
             fail(f"cannot read or write{where}: {exc.strerror or exc}; check the path and free disk space")
-        except KeyboardInterrupt:
-            err_console.print("interrupted: everything answered so far is stored; re-run to resume")
+        except KeyboardInterrupt as exc:
+            # What was on the wire is said, as it may be billed; it is asked again on the re-run.
+            lost = f"{exc.summary}; " if isinstance(exc, RunInterrupted) else ""
+            err_console.print(
+                line(f"interrupted: {lost}everything answered so far is stored; re-run to resume"),
+                soft_wrap=True,
+            )
             sys.exit(130)
         return None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Column, Table
@@ -15,12 +15,17 @@ runs_app = typer.Typer(help="Inspect and export runs in a results directory.", n
 OutOpt = Annotated[Path, typer.Option("--out", help="Results directory (holds the store).")]
 
 
-def _status(status: str, out: Path) -> str:
-    """A run journalled as running whose process is gone was interrupted (Ctrl-C, kill): say so."""
+def _status(run: dict[str, Any], out: Path) -> str:
+    """A run interrupted (Ctrl-C, kill) or journalled as running whose process is gone (SIGKILL, a
+    crash) was stopped: say so, with the requests a stop left on the wire (they may be billed)."""
+    from distillq.models.engine_stop import describe
     from distillq.storelock import writer_alive
 
-    if status == "running" and not writer_alive(out):
-        return "stopped (re-run to resume)"
+    status = str(run["status"])
+    if status == "interrupted" or (status == "running" and not writer_alive(out)):
+        status = "stopped (re-run to resume)"
+    if run.get("abandoned"):
+        status += "; " + describe(run["abandoned"], run["abandoned_max_usd"], run["abandoned_unbounded"])
     return status
 
 
@@ -31,7 +36,7 @@ def runs_list(out: OutOpt = Path("distillq-results")) -> None:
     from distillq.store import Store
 
     with Store(out, read_only=True) as store:
-        runs = [r | {"status": _status(r["status"], out)} for r in store.runs()]
+        runs = [r | {"status": _status(r, out)} for r in store.runs()]
         table = Table("kind", "models", "created", "requests done/all", "cost", "status")
         table.columns.insert(0, Column("run", no_wrap=True))
         for r in runs:
@@ -61,7 +66,7 @@ def runs_show(
         run = store.run(run_id)
     table = Table(title=plain(run["run_id"]), show_header=False)
     table.add_row("kind", plain(run["kind"]))
-    table.add_row("status", plain(_status(run["status"], out)))
+    table.add_row("status", plain(_status(run, out)))
     table.add_row("models", plain(", ".join(run["models"])))
     table.add_row("created", time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(run["created_at"])))
     table.add_row("requests done/all", f"{run['done']}/{run['items']}")

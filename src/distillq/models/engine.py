@@ -17,12 +17,19 @@ from typing import Any, TypeVar
 
 from distillq.core.types import ChatRequest, Completer, ModelOutput
 from distillq.env import redact
-from distillq.errors import ProviderError, StorageError, UsageError
+from distillq.errors import ProviderError, RunInterrupted, StorageError, UsageError
 from distillq.models.adaptive import REMOTE_PROVIDERS, AdaptiveLimiter
 from distillq.models.engine_commit import Answer, GroupCommit
 from distillq.models.engine_safety import Unstored, require_prices
 from distillq.models.engine_spread import SendSpreader
-from distillq.models.engine_types import EngineOptions, ModelStats, ProgressCallback, ProgressEvent
+from distillq.models.engine_stop import Abandoned, journal_abandoned, run_tasks, sigterm_as_sigint
+from distillq.models.engine_types import (
+    STORE_FAILED,
+    EngineOptions,
+    ModelStats,
+    ProgressCallback,
+    ProgressEvent,
+)
 from distillq.models.pricing import PriceTable
 from distillq.models.provider_defs import import_provider, make_provider, provider_def
 from distillq.models.providers.base import CallError, Provider
@@ -72,11 +79,15 @@ class Engine:
         self._stats: dict[str, ModelStats] = {}
         self._providers: dict[tuple[int, str, str | None], Provider] = {}
         self._rng = random.Random(self.opts.seed)
+        # Spend in whole pico-dollars: a float sum drifts (10 x $0.10 = $0.9999...), past an exact budget.
+        self._spent_pico = 0
         self.total_cost_usd = 0.0
         self.budget_reached = False
         # The first failed store write stops scheduling; answers still arriving go to a side file.
         self.storage_error: StorageError | None = None
         self.unstored = Unstored(store.dir if store is not None else None)
+        # Requests on the wire when their call was cancelled (Ctrl-C, kill, a fatal error elsewhere).
+        self.abandoned = Abandoned()
 
     # -- public API -----------------------------------------------------------------------------
 
@@ -96,15 +107,23 @@ class Engine:
         return complete
 
     def run(self, coro_fn: Callable[[], Awaitable[T]]) -> T:
-        """Run an async job from sync code, closing provider clients afterwards."""
+        """Run an async job from sync code, closing provider clients afterwards. Ctrl-C (and `kill`, alike)
+        cancels it: requests on the wire are counted and journalled; `RunInterrupted` says how many."""
 
         async def main() -> T:
+            restore = sigterm_as_sigint()
             try:
                 return await coro_fn()
             finally:
+                restore()
                 await self.aclose()
 
-        return asyncio.run(main())
+        try:
+            return asyncio.run(main())
+        except RunInterrupted:
+            raise
+        except KeyboardInterrupt:
+            raise RunInterrupted(self.abandoned.count, self.abandoned.describe()) from None
 
     def generate_sync(
         self, spec: ModelSpec, requests: list[ChatRequest], run_id: str | None = None
@@ -171,12 +190,12 @@ class Engine:
             for n, i in enumerate(idxs):
                 results[i] = out
                 state.stats.done += 1
-                if n > 0:
-                    state.stats.cached += 1
+                if n > 0:  # a duplicate is counted as its one request was: stats count rows, not keys
+                    state.stats.count_duplicate(out.error, self.budget_skip_message())
             self._emit(spec.name, state)
 
         async def one(key: str, idxs: list[int]) -> None:
-            deliver(key, await self._call(spec, state, requests[idxs[0]]))
+            deliver(key, await self._call(spec, state, requests[idxs[0]], key))
 
         try:
             if pending and self.opts.batch and not live:
@@ -186,11 +205,13 @@ class Engine:
                     wanted = {k: requests[idxs[0]] for k, idxs in pending.items()}
                     await batch.generate_batched(self, spec, state.stats, wanted, deliver)
                     pending = {}
-            await self._run_tasks([asyncio.ensure_future(one(k, idxs)) for k, idxs in pending.items()])
-        except BaseException:
+            await run_tasks([asyncio.ensure_future(one(k, idxs)) for k, idxs in pending.items()])
+        except BaseException as exc:
             if commit is not None:  # store what was delivered, but report the error already on its way
                 with contextlib.suppress(Exception):
                     commit.flush()
+            if store is not None and run_id is not None and self.storage_error is None:
+                journal_abandoned(store, run_id, self.abandoned.part(pending), exc)
             raise
         if commit is not None:  # every delivered answer is stored (or side-filed) before we return
             commit.flush()
@@ -201,25 +222,9 @@ class Engine:
             for r in results
         ]
 
-    @staticmethod
-    async def _run_tasks(tasks: list[asyncio.Future[None]]) -> None:
-        """Wait for every task; the first exception cancels the rest and is raised."""
-        if not tasks:
-            return
-        try:
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-            for t in done:
-                if t.exception() is not None:
-                    raise t.exception()  # type: ignore[misc]
-        finally:
-            for t in tasks:
-                if not t.done():
-                    t.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-
     def budget_skip_message(self) -> str:
         """The error of a request not sent because of the budget (live and batch paths alike)."""
-        return f"skipped: budget of ${self.opts.budget_usd:g} reached"
+        return f"skipped: budget of ${self.opts.budget_usd or 0:g} reached"
 
     # -- internals ------------------------------------------------------------------------------
 
@@ -297,7 +302,7 @@ class Engine:
         while (wait := state.paused_until - time.monotonic()) > 0:
             await asyncio.sleep(wait)
 
-    async def _call(self, spec: ModelSpec, state: _ModelState, request: ChatRequest) -> ModelOutput:
+    async def _call(self, spec: ModelSpec, state: _ModelState, request: ChatRequest, key: str) -> ModelOutput:
         provider = self._provider(spec)
         timeout = spec.timeout or self.opts.timeout
         started: float | None = None  # the retry budget counts from the first send, not from queueing
@@ -312,7 +317,7 @@ class Engine:
                 state.waiting -= 1
             try:
                 if self.storage_error is not None:  # the store failed: send nothing more
-                    return ModelOutput(text=None, finish_reason="error", error="not sent: the store failed")
+                    return ModelOutput(text=None, finish_reason="error", error=STORE_FAILED)
                 if self.opts.budget_usd is not None and self.total_cost_usd >= self.opts.budget_usd:
                     self.budget_reached = True
                     state.stats.skipped += 1
@@ -333,6 +338,9 @@ class Engine:
                     err: CallError | None = CallError("timeout", f"no answer within {timeout:g} s")
                 except CallError as exc:
                     err = exc
+                except asyncio.CancelledError:  # sent and never answered: may be billed, so counted
+                    self.abandoned.add(self.prices, spec, request, key)
+                    raise
                 else:
                     err = None
                 # AIMD: an overload answer shrinks the model's concurrency, a fast success grows it
@@ -385,4 +393,5 @@ class Engine:
         state.stats.input_tokens += out.usage.input_tokens
         state.stats.output_tokens += out.usage.output_tokens
         state.stats.cost_usd += out.cost_usd
-        self.total_cost_usd += out.cost_usd
+        self._spent_pico += round(out.cost_usd * 1e12)
+        self.total_cost_usd = self._spent_pico / 1e12

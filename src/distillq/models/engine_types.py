@@ -13,6 +13,8 @@ from typing import Any
 from distillq.core.defaults import DEFAULT_MAX_ATTEMPTS
 from distillq.models.engine_safety import check_options
 
+STORE_FAILED = "not sent: the store failed"  # the error of a request not sent after a failed store write
+
 
 @dataclass
 class ModelStats:
@@ -33,6 +35,16 @@ class ModelStats:
     cost_usd: float = 0.0
     batched: int = 0  # requests sent through a provider batch API (`--batch`)
     batch_state: str = ""  # e.g. "batch in_progress 340/1000" while batch jobs run
+
+    def count_duplicate(self, error: str | None, budget_skip: str) -> None:
+        """A row asking what another row of the batch asked shares its outcome: cached when it was
+        answered, else skipped or failed with it (rows, not distinct requests, are what is counted)."""
+        if error is None:
+            self.cached += 1
+        elif error == budget_skip:
+            self.skipped += 1
+        elif error != STORE_FAILED:  # never sent: counted nowhere, as its request is not
+            self.errors += 1
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
