@@ -73,21 +73,16 @@ _SUPPLIED_ENDS = ("from", "by", "of", "the")
 
 _ANY_EN_TOKENS = _COMPARED_TOKENS | _SUPPLIED_TOKENS | _DOUBT_TOKENS
 _ZH_BEFORE_SET = frozenset(ZH["comparison_before"])
-_ZH_AFTER_WORDS = tuple(ZH["comparison_after"])
 
 
 def may_be_aside(s: Scan) -> int:
     """The shapes (bits) a name of the scanned answer can be said aside by (each English shape needs its
-    words among the answer's tokens, the Chinese one its words in the text); 0 for most, after one set test.
+    words among the answer's tokens, the Chinese one a non-ASCII text); 0 for most, after one set test.
     (The English patterns' `(?i)` also folds "ſ" and the Kelvin sign into "s" and "k": such spellings are
     not read as these shapes.)"""
-    kinds = 0
-    if not s.ascii:  # (plain substring tests: a regex search over every Chinese answer cost far more)
-        text = s.text
-        for word in _ZH_AFTER_WORDS:
-            if word in text:
-                kinds = ZH_SHAPE
-                break
+    # (no scan of a Chinese text for the comparison words: a search of every Chinese answer cost ~100 M
+    # instructions a pass, the look-ups at each name far less)
+    kinds = 0 if s.ascii else ZH_SHAPE
     hit = s.toks & _ANY_EN_TOKENS
     if hit:  # (rare: the few words found are then tested alone)
         if not hit.isdisjoint(_COMPARED_TOKENS):
