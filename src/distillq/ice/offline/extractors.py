@@ -20,6 +20,7 @@ from distillq.ice.offline import handback as HB
 from distillq.ice.offline import homes as HM
 from distillq.ice.offline import indirect as IN
 from distillq.ice.offline import introduced as IT
+from distillq.ice.offline import loose_shapes as LS
 from distillq.ice.offline import makers as M
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline import persona as PS
@@ -50,8 +51,7 @@ def entity(s: Scan) -> list[Claim]:
     said, test = s.lex.said_of_me, FC.said_of_me
     last: str | None = None  # the sentence `ok` was read for (mentions of one sentence come in a row)
     ok = False
-    # the answer's gates of asides.py, fronted.py and introductions.py (a few set tests), asked when first needed
-    aside = named = -1
+    aside = named = -1  # the answer's gates of asides.py and introductions.py, asked when first needed
     for start, end, cid in s.mentions:
         s0, sent = s.sentence_of(start)
         if sent is not last:  # (`usable` is a test of the sentence alone, within one answer)
@@ -328,6 +328,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("self_first", self_first, needs_names=True, doc=self_first.__doc__ or ""),
     Extractor("introduced", IT.introduced, IT.TRIGGERS, IT.CJK, doc=IT.introduced.__doc__ or ""),
     Extractor("homes", HM.homes, HM.TRIGGERS, HM.CJK, doc=HM.homes.__doc__ or ""),
+    Extractor("loose_shapes", LS.loose_shapes, LS.TRIGGERS, LS.CJK, doc=LS.loose_shapes.__doc__ or ""),
     COMPANY_VOICE,
 )
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
