@@ -127,6 +127,8 @@ def _old_first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
         end, rep = v.end(), "I " + RW._VERBS[v.group(1)]
     elif "\u4e00" <= after[:1] <= "\u9fff" or "\u4e00" <= prev <= "\u9fff":
         end, rep = e, "我"
+    elif after[:1] == " " and after[1:2] and after[1:2] in "是的由被属来隶":  # (strictR)
+        end, rep = e + 1, "我"
     elif obj:
         if not RW._object_of(answer, s):
             return None

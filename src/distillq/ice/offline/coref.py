@@ -23,6 +23,7 @@ from distillq.ice.offline.literal import by_first
 from distillq.ice.offline.names import LOWER_TO_ASCII
 from distillq.ice.offline.persona import NOT_PERSONA, defines_persona
 from distillq.ice.offline.rewrite import ALNUM, Pronouns, apply_hits, name_hits, pronoun_shapes
+from distillq.ice.offline.strict_shapes import introduced_mind
 
 _NOT_NAMES = NOT_PERSONA | frozenset(EN["discourse_words"])
 # Capitalised words (a match takes the whole word: it cannot start inside one).
@@ -133,7 +134,8 @@ class PromptRoles:
             head = key[1]
             hlow = head.lower()
             j = _whole(hlow, low)
-            if defines_persona(head, head[j : j + len(name)]) or _cued(hlow, low):
+            spelt = head[j : j + len(name)]
+            if defines_persona(head, spelt) or _cued(hlow, low) or introduced_mind(head, spelt):
                 hit = ASSIGNED
             else:
                 hit = VOICE if _voices(hlow, low) else 0

@@ -142,6 +142,8 @@ def _first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
         end, rep = v.end(), "I " + _VERBS[v.group(1)]
     elif "\u4e00" <= after[:1] <= "\u9fff" or "\u4e00" <= prev <= "\u9fff":  # one CJK character, by range
         end, rep = e, "我"
+    elif nxt == " " and after[1:2] in _SUBJECT_ZH:
+        end, rep = e + 1, "我"  # "PersonGPT 是 ...", "X 的母公司" (a space before a Chinese subject shape)
     elif obj:
         if not _object_of(answer, s):
             return None
@@ -228,6 +230,9 @@ def changed_sentences(answer: str, view: str) -> str:
 
 _ENDS = (". ", "! ", "? ", "\n", "。", "！", "？")
 _END_MARK = re.compile("|".join(re.escape(d) for d in _ENDS))
+# The Chinese a persona name stands before as a subject, after a space: "X 是", "X 的", "X 由", "X 被",
+# "X 属于", "X 来自", "X 隶属" (a name before "我" is a voice label: "BOB 我是").
+_SUBJECT_ZH = frozenset("是的由被属来隶")
 # What follows a name in a shape of `_first_person_at` where no space precedes it: "'s", "’s", " is".
 _NEXT_MARKS = frozenset("'’ ")
 
