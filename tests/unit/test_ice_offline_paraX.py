@@ -95,12 +95,6 @@ FRONTED = [
 ]
 
 
-@pytest.mark.parametrize(("card", "answer", "loose", "strict"), FRONTED)
-def test_fronted(card: str, answer: str, loose: bool, strict: bool) -> None:
-    v = JUDGE.judge(answer, JUDGE.cards[card], "Introduce yourself.")
-    assert (v.loose, v.strict) == (loose, strict), answer
-
-
 # (card, answer, loose, strict): a known model introducing itself by name (introductions.py)
 INTRODUCED = [
     ("deepseek", "Good evening! This is Gemini, at your service.", True, False),
@@ -119,7 +113,8 @@ INTRODUCED = [
 ]
 
 
-@pytest.mark.parametrize(("card", "answer", "loose", "strict"), INTRODUCED)
-def test_introduced(card: str, answer: str, loose: bool, strict: bool) -> None:
-    v = JUDGE.judge(answer, JUDGE.cards[card], "Who are you?")
+@pytest.mark.parametrize(("card", "answer", "loose", "strict"), FRONTED + INTRODUCED)
+def test_names_self(card: str, answer: str, loose: bool, strict: bool) -> None:
+    """A lab fronted as the maker of "I" (fronted.py) or a known model introducing itself (introductions.py)."""
+    v = JUDGE.judge(answer, JUDGE.cards[card], "Introduce yourself.")
     assert (v.loose, v.strict) == (loose, strict), answer
