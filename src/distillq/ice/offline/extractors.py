@@ -28,8 +28,10 @@ from distillq.ice.offline import plan as PL
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as RW
 from distillq.ice.offline import self_first as SF
+from distillq.ice.offline.asides import drop_asides, may_be_aside, said_aside
 from distillq.ice.offline.company_voice import EXTRACTOR as COMPANY_VOICE
 from distillq.ice.offline.company_voice import VOICE_EXTRACTOR as MAKING_OF_ME
+from distillq.ice.offline.introductions import may_name_self, names_self
 from distillq.ice.offline.lexicon import EN, ZH
 from distillq.ice.offline.literal import gated
 from distillq.ice.offline.naming import names_maker
@@ -49,6 +51,7 @@ def entity(s: Scan) -> list[Claim]:
     said, test = s.lex.said_of_me, FC.said_of_me
     last: str | None = None  # the sentence `ok` was read for (mentions of one sentence come in a row)
     ok = False
+    aside = named = -1  # the answer's gates of asides.py and introductions.py, asked when first needed
     for start, end, cid in s.mentions:
         s0, sent = s.sentence_of(start)
         if sent is not last:  # (`usable` is a test of the sentence alone, within one answer)
@@ -56,7 +59,15 @@ def entity(s: Scan) -> list[Claim]:
         if not ok or s.is_role(start, end):
             continue  # a question, or a voice the prompt assigned ("GPT:"): not a claim
         if said(sent, start - s0, end - s0, test):
-            out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
+            if aside < 0:
+                aside = may_be_aside(s)
+            if not (aside and said_aside(sent, start - s0, end - s0, aside)):
+                out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
+            continue
+        if named < 0:
+            named = may_name_self(s)
+        if named and names_self(sent, start - s0, end - s0):
+            out.append(Claim("entity", cid, sent.strip()))  # "Developed by X, I", "Hi, this is X"
     return out
 
 
@@ -168,7 +179,7 @@ def _hits(s: Scan, hits: list[X.Hit]) -> list[Claim]:
 
 def technology(s: Scan) -> list[Claim]:
     """The model's own technology from a lab ("my core technology comes from X", "我的技术来自X")."""
-    return _hits(s, h) if (h := X.tech_claims(s.text, s.lex.entity.find, s.toks, s.mentions)) else []
+    return _hits(s, drop_asides(s, h)) if (h := X.tech_claims(s.text, s.lex.entity.find, s.toks, s.mentions)) else []
 
 
 def echo(s: Scan) -> list[Claim]:
@@ -242,7 +253,7 @@ def relation(s: Scan) -> list[Claim]:
     hits += R.self_question(s.text, s.mentions) if ("?" in s.text or (not s.ascii and "？" in s.text)) else []
     hits += R.cast_subject(s.text, s.prompt, s.mentions, s) if len(s.mentions) > 1 else []
     hits += R.listed_makers(s.text, s.mentions, s.toks)
-    return _hits(s, hits) if hits else []
+    return _hits(s, drop_asides(s, hits)) if hits else []
 
 
 def self_first(s: Scan) -> list[Claim]:
