@@ -75,7 +75,9 @@ def main() -> None:
     )
     # (the interpreter's build moves the figure by ~12% on one machine: BENCHMARKS.md)
     print(f"  python {platform.python_version()} at {sys.executable} ({platform.python_compiler()})")
-    print(f"  {'cold, first judge':24s} answers per CPU-second: {n / cold[0][1]:,.0f} (a real run's case: one judge a process)")
+    print(
+        f"  {'cold, first judge':24s} answers per CPU-second: {n / cold[0][1]:,.0f} (a real run's case: one judge a process)"
+    )
     for what, runs in (("cold (new judge)", cold), ("warm (same judge again)", warm)):
         cpu = [n / c for _, c in runs]
         wall = [n / w for w, _ in runs]

@@ -249,18 +249,16 @@ def test_small_exact_gates_never_hide_a_match() -> None:
         if SF.LIST_INTRO.search(intro) is not None:
             seen[1] += 1
             toks = P.tokens(intro.lower())
-            assert ("我" in intro and "由" in intro) or all(not toks.isdisjoint(w) for w in SF._INTRO_WORDS), (
-                intro
-            )
+            assert ("我" in intro and "由" in intro) or all(
+                not toks.isdisjoint(w) for w in SF._INTRO_WORDS
+            ), intro
         seen[2] += text != strip_markdown(text)
         quoted = (
             rng.choice(("my", "our", "by", "x"))
             + rng.choice((" ", ""))
             + rng.choice(("'", '"', "“", "‘", "a"))
         )
-        assert CO.may_quote_maker(quoted) == (
-            re.search("[yr] [\"“'‘]", quoted) is not None
-        )
+        assert CO.may_quote_maker(quoted) == (re.search("[yr] [\"“'‘]", quoted) is not None)
     assert min(seen) > 50, seen
 
 

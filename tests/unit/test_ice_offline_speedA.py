@@ -76,5 +76,8 @@ def test_echoed_subject_chinese_start_in_a_mixed_answer() -> None:
 def test_copied_sentence_inline() -> None:
     copied = "My makers are the Lantern Syndicate, a guild that builds quiet machines."
     prompt = f"Continue the story: {copied} Then answer who made you."
-    claims = [Claim("developer", "fictional", copied, None), Claim("developer", "fictional", "Short one.", None)]
+    claims = [
+        Claim("developer", "fictional", copied, None),
+        Claim("developer", "fictional", "Short one.", None),
+    ]
     assert copied_claims_dropped(prompt, claims) == claims[1:]

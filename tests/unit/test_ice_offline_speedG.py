@@ -110,7 +110,29 @@ _TECH_PLAIN = (
 def test_tech_patterns_match_as_their_plain_forms() -> None:
     import re
 
-    words = ["my", "My", "our", "Our", "MY", "oUr", "tech", "core", "platform", "and", "of", "the", "The", "most", "Many", "AIs", "assistants", "like", "me", "us", "mine"]
+    words = [
+        "my",
+        "My",
+        "our",
+        "Our",
+        "MY",
+        "oUr",
+        "tech",
+        "core",
+        "platform",
+        "and",
+        "of",
+        "the",
+        "The",
+        "most",
+        "Many",
+        "AIs",
+        "assistants",
+        "like",
+        "me",
+        "us",
+        "mine",
+    ]
     rnd = random.Random(7)
     texts = [
         "Most assistants like me run on our core platform; my tech and my development are ours.",
@@ -163,11 +185,30 @@ def test_headquarters_opening_class_matches_the_alternation() -> None:
     from distillq.ice.offline import fiction as F
     from distillq.ice.offline.literal import literal_scan
 
-    plain = re.compile(F.PLACE_EN[2].pattern.replace("[Hh](?:eadquarters|(?<=H)Q)", "(?:[Hh]eadquarters|HQ)", 1))
+    plain = re.compile(
+        F.PLACE_EN[2].pattern.replace("[Hh](?:eadquarters|(?<=H)Q)", "(?:[Hh]eadquarters|HQ)", 1)
+    )
     assert plain.pattern != F.PLACE_EN[2].pattern
-    words = ["Headquarters", "headquarters", "HQ", "hQ", "Hq", "HHQ", "of", "my", "our", "is", "are", "in", "Oslo"]
+    words = [
+        "Headquarters",
+        "headquarters",
+        "HQ",
+        "hQ",
+        "Hq",
+        "HHQ",
+        "of",
+        "my",
+        "our",
+        "is",
+        "are",
+        "in",
+        "Oslo",
+    ]
     scan = literal_scan(F.PLACE_EN[2])
-    for t in _fuzz(words, 4000, 13) + ["The HQ of my team is in Oslo.", "Our headquarters of our lab is located in Lima"]:
+    for t in _fuzz(words, 4000, 13) + [
+        "The HQ of my team is in Oslo.",
+        "Our headquarters of our lab is located in Lima",
+    ]:
         want = [m.span() for m in plain.finditer(t)]
         assert [m.span() for m in F.PLACE_EN[2].finditer(t)] == want, t
         assert [m.span() for m in scan(t)] == want, t
@@ -176,7 +217,21 @@ def test_headquarters_opening_class_matches_the_alternation() -> None:
 def test_origin_home_gate_lets_every_match_through() -> None:
     from distillq.ice.offline.names import tokens
 
-    words = ["my", "My", "makers'", "secret", "lair", "lab", "lab_x", "HQ", "labé", "home", "on", "in", "Mars"]
+    words = [
+        "my",
+        "My",
+        "makers'",
+        "secret",
+        "lair",
+        "lab",
+        "lab_x",
+        "HQ",
+        "labé",
+        "home",
+        "on",
+        "in",
+        "Mars",
+    ]
     words += ["the", "Moon", "hidden", "base", "army"]
     for t in _fuzz(words, 4000, 14) + ["Army base on the Moon.", "My creators' lair on Mars is hidden."]:
         if list(X.ORIGIN_EN[0].finditer(t)):
@@ -187,11 +242,26 @@ def test_introduced_scans_its_openings_as_the_plain_patterns() -> None:
     from distillq.ice.offline import introduced as IT
 
     words = ["My", "my", "Our", "our", "HQ", "headquarters", "is", "are", "located", "in", "Oslo", "team's"]
-    words += ["called", "named", "Acme", "core", "stack", "were", "built", "by", "between", "company’s", "dev"]
+    words += [
+        "called",
+        "named",
+        "Acme",
+        "core",
+        "stack",
+        "were",
+        "built",
+        "by",
+        "between",
+        "company’s",
+        "dev",
+    ]
     for t in _fuzz(words, 4000, 15) + ["My core stack was built by Acme. Our HQ is located in Oslo."]:
-        for find, rx in ((IT._MY_MAKER, IT.MAKER_EN[1]), (IT._MY_CALLED, IT.CALLED_EN), *zip(IT._HOME, IT.HOME_EN, strict=True)):
+        for find, rx in (
+            (IT._MY_MAKER, IT.MAKER_EN[1]),
+            (IT._MY_CALLED, IT.CALLED_EN),
+            *zip(IT._HOME, IT.HOME_EN, strict=True),
+        ):
             assert [m.span() for m in find(t)] == [m.span() for m in rx.finditer(t)], t
-
 
 
 def test_possessive_persona_names_match_as_the_backtracking_ones() -> None:
@@ -199,9 +269,39 @@ def test_possessive_persona_names_match_as_the_backtracking_ones() -> None:
 
     from distillq.ice.offline import fiction as F
 
-    words = ["Ron", "Ron's", "AIM", "is", "was", "developed", "built", "by", "Acme", ",", "the", "bot", "X-1", "has"]
-    words += ["been", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF", "由", "是", "的", "开发", "Nova的", "星辰", "其实是", "\n"]
-    texts = _fuzz(words, 5000, 17) + ["Ron, the bot, is developed by Acme.", "LiveGPT是由星辰开发的", "ABCDEFGHIJKLMNOPQRSTUVWXYZ是"]
+    words = [
+        "Ron",
+        "Ron's",
+        "AIM",
+        "is",
+        "was",
+        "developed",
+        "built",
+        "by",
+        "Acme",
+        ",",
+        "the",
+        "bot",
+        "X-1",
+        "has",
+    ]
+    words += [
+        "been",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF",
+        "由",
+        "是",
+        "的",
+        "开发",
+        "Nova的",
+        "星辰",
+        "其实是",
+        "\n",
+    ]
+    texts = _fuzz(words, 5000, 17) + [
+        "Ron, the bot, is developed by Acme.",
+        "LiveGPT是由星辰开发的",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ是",
+    ]
     for rx, cap in ((F.PERSONA_DEV_EN, "{1,24}+)"), (F.PERSONA_HEAD_ZH, "{1,24}+)")):
         plain = re.compile(rx.pattern.replace(cap, cap.replace("+", ""), 1))
         assert plain.pattern != rx.pattern
@@ -219,10 +319,53 @@ def test_guarded_possessive_maker_patterns_match_as_the_plain_ones() -> None:
 
     from distillq.ice.offline import fiction as F
 
-    words = ["the", "The", "team", "company", "parent", "companies", "people", "behind", "that", "me", "my", "is"]
-    words += ["are", "Quill", "developing", "of", "big", "teamwork", "t", "core", "were", "called", "x-y", "group"]
-    words += ["I", "am", "was", "I'm", "have", "been", "developed", "created", "built", "by", "model,", "My", "code"]
-    texts = _fuzz(words, 6000, 18) + ["The people behind me are the Quill Guild.", "I am an AI model, built by Zed"]
+    words = [
+        "the",
+        "The",
+        "team",
+        "company",
+        "parent",
+        "companies",
+        "people",
+        "behind",
+        "that",
+        "me",
+        "my",
+        "is",
+    ]
+    words += [
+        "are",
+        "Quill",
+        "developing",
+        "of",
+        "big",
+        "teamwork",
+        "t",
+        "core",
+        "were",
+        "called",
+        "x-y",
+        "group",
+    ]
+    words += [
+        "I",
+        "am",
+        "was",
+        "I'm",
+        "have",
+        "been",
+        "developed",
+        "created",
+        "built",
+        "by",
+        "model,",
+        "My",
+        "code",
+    ]
+    texts = _fuzz(words, 6000, 18) + [
+        "The people behind me are the Quill Guild.",
+        "I am an AI model, built by Zed",
+    ]
     for rx in (F.DEV_EN[0], F.DEV_EN[4], F.DEV_EN[8], F.DEV_EN[9]):
         plain = re.compile(re.sub(r"\(\?=\[[a-z]+\]\)", "", rx.pattern).replace("++", "+"))
         assert plain.pattern != rx.pattern and "++" not in plain.pattern and "(?=[" not in plain.pattern

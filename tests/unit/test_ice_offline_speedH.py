@@ -23,19 +23,42 @@ def _plain(rx: re.Pattern[str]) -> re.Pattern[str]:
 def _fuzz(words: list[str], n: int, seed: int) -> list[str]:
     rnd = random.Random(seed)
     seps = [" ", " ", " ", ", ", ". ", "\n", "-", "", "’", "'"]
-    return ["".join(rnd.choice(words) + rnd.choice(seps) for _ in range(rnd.randint(1, 12))) for _ in range(n)]
+    return [
+        "".join(rnd.choice(words) + rnd.choice(seps) for _ in range(rnd.randint(1, 12))) for _ in range(n)
+    ]
 
 
 _WORDS = ["your", "Your", "my", "My", "and", "core", "parent", "company", "companies", "team", "teams", "lab"]
 _WORDS += ["labs", "tech", "technology", "model", "underlying", "developers", "developer", "creator", "maker"]
 _WORDS += ["institution", "creating", "creation", "organisation", "x-y", "Team", "is", "was", "are", "were"]
 _WORDS += ["called", "named", "name", "company's", "team’s", "Acme", "built", "brought", "into", "existence"]
-_WORDS += ["made", "by", "between", "have", "been", "has", "coded", "stack", "Made", "BY", "IS", "ſ", "\u212a"]
-_SLOTS = [["Your", "your", "My", "my", "I", "I'm", "I, Nova,", "x", "I was", "I’ve been", "I, Nova, was"], ["", "core", "x-y", "parent", "core and tech"],
-          ["company", "team", "lab", "tech", "creator", "model", "Team"], ["", "'s name", "’s name", ","],
-          ["is", "was", "were", "have been", "is called", "IS"], ["", "sadly,", "in short,", "x y z"],
-          ["built", "brought into existence", "made", "coded", "Made"], ["", "for years", "a b c d e f"],
-          ["by", "between", "BY"], ["Acme", "", "Zed and Co", "(x)"]]
+_WORDS += [
+    "made",
+    "by",
+    "between",
+    "have",
+    "been",
+    "has",
+    "coded",
+    "stack",
+    "Made",
+    "BY",
+    "IS",
+    "ſ",
+    "\u212a",
+]
+_SLOTS = [
+    ["Your", "your", "My", "my", "I", "I'm", "I, Nova,", "x", "I was", "I’ve been", "I, Nova, was"],
+    ["", "core", "x-y", "parent", "core and tech"],
+    ["company", "team", "lab", "tech", "creator", "model", "Team"],
+    ["", "'s name", "’s name", ","],
+    ["is", "was", "were", "have been", "is called", "IS"],
+    ["", "sadly,", "in short,", "x y z"],
+    ["built", "brought into existence", "made", "coded", "Made"],
+    ["", "for years", "a b c d e f"],
+    ["by", "between", "BY"],
+    ["Acme", "", "Zed and Co", "(x)"],
+]
 
 
 def _shaped(n: int, seed: int) -> list[str]:
@@ -51,12 +74,16 @@ def _shaped(n: int, seed: int) -> list[str]:
     return out
 
 
-_TEXTS = _shaped(6000, 22) + _fuzz(_WORDS, 3000, 21) + [
-    "Your parent company is Acme Labs, and your core technology is ours.",
-    "My core stack and tools were, sadly, built for years by Zed and Co.",
-    "your x-y and core team is called Orbit",
-    "Your team's name is Quill.",
-]
+_TEXTS = (
+    _shaped(6000, 22)
+    + _fuzz(_WORDS, 3000, 21)
+    + [
+        "Your parent company is Acme Labs, and your core technology is ours.",
+        "My core stack and tools were, sadly, built for years by Zed and Co.",
+        "your x-y and core team is called Orbit",
+        "Your team's name is Quill.",
+    ]
+)
 
 
 @pytest.mark.parametrize("name", ["ECHO_EN", "ECHO_NAMED_EN"])
@@ -76,7 +103,10 @@ def test_echo_patterns_match_as_their_plain_forms(name: str) -> None:
 def test_introduced_maker_patterns_match_as_their_plain_forms() -> None:
     for rx in IT.MAKER_EN:
         plain = _plain(rx)
-        for t in _TEXTS + ["I was, in short, made by Acme.", "I, Nova, have been brought into existence by Zed"]:
+        for t in _TEXTS + [
+            "I was, in short, made by Acme.",
+            "I, Nova, have been brought into existence by Zed",
+        ]:
             assert [(m.span(), m.group("dev")) for m in rx.finditer(t)] == [
                 (m.span(), m.group("dev")) for m in plain.finditer(t)
             ], t
@@ -94,10 +124,52 @@ def test_denial_look_ahead_keeps_every_match() -> None:
 
     plain = re.compile(D.DENIAL_EN.pattern.replace(D._DENIAL_AHEAD, "", 1))
     assert plain.pattern != D.DENIAL_EN.pattern
-    words = ["I", "I'm", "I’m", "I'M", "AI", "do", "DO", "don't", "DON’T", "may", "MIGHT", "might", "really", "not"]
-    words += ["have", "HAVE", "no", "am", "AM", "Am", "exist", "EXIST", "was", "WAS", "belong", "to", "any", "a"]
+    words = [
+        "I",
+        "I'm",
+        "I’m",
+        "I'M",
+        "AI",
+        "do",
+        "DO",
+        "don't",
+        "DON’T",
+        "may",
+        "MIGHT",
+        "might",
+        "really",
+        "not",
+    ]
+    words += [
+        "have",
+        "HAVE",
+        "no",
+        "am",
+        "AM",
+        "Am",
+        "exist",
+        "EXIST",
+        "was",
+        "WAS",
+        "belong",
+        "to",
+        "any",
+        "a",
+    ]
     words += ["company", "COMPANY", "team", "creator", "developers", "created", "built", "MADE", "programmed"]
-    words += ["myself", "my", "own", "affiliated", "with", "independent", "of", "product", "part", "by", "n't"]
+    words += [
+        "myself",
+        "my",
+        "own",
+        "affiliated",
+        "with",
+        "independent",
+        "of",
+        "product",
+        "part",
+        "by",
+        "n't",
+    ]
     words += ["İ", "ı", "ſ", "\u212a", "bUILT", "Created", "pRogrammed", "entity", "information", "or"]
     rnd = random.Random(31)
     texts = _fuzz(words, 6000, 32) + [
@@ -105,9 +177,30 @@ def test_denial_look_ahead_keeps_every_match() -> None:
         "I was not built by any lab, and I’M my own creator; I exist independent of any company",
     ]
     texts += ["I " + " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 8))) for _ in range(4000)]
-    heads = [" don't have a", " do not have any", " have no", "'m not affiliated with any", " am not a product of any"]
-    heads += [" was not built by a", " belong to no", " am independent of any", "’m not part of a", " might not have"]
-    nouns = ["company", "team", "creator", "development team", "lab", "corporation", "entity", "company information"]
+    heads = [
+        " don't have a",
+        " do not have any",
+        " have no",
+        "'m not affiliated with any",
+        " am not a product of any",
+    ]
+    heads += [
+        " was not built by a",
+        " belong to no",
+        " am independent of any",
+        "’m not part of a",
+        " might not have",
+    ]
+    nouns = [
+        "company",
+        "team",
+        "creator",
+        "development team",
+        "lab",
+        "corporation",
+        "entity",
+        "company information",
+    ]
     for _ in range(3000):
         t = "I" + rnd.choice(heads) + " " + rnd.choice(nouns) + rnd.choice([".", "", " x", " headquarters"])
         texts.append("".join(c.upper() if rnd.random() < 0.2 else c for c in t))
@@ -122,12 +215,45 @@ def test_denial_look_ahead_keeps_every_match() -> None:
 def test_tech_behind_pattern_matches_as_its_plain_form() -> None:
     rx = X.TECH_EN[1]
     plain = _plain(rx)
-    words = ["the", "The", "THE", "core", "and", "x-y", "tech", "technology", "model", "models", "stack", "tech stack"]
-    words += ["behind", "powering", "underlying", "that", "powers", "runs", "I", "use", "run", "on", "we", "me", "us"]
+    words = [
+        "the",
+        "The",
+        "THE",
+        "core",
+        "and",
+        "x-y",
+        "tech",
+        "technology",
+        "model",
+        "models",
+        "stack",
+        "tech stack",
+    ]
+    words += [
+        "behind",
+        "powering",
+        "underlying",
+        "that",
+        "powers",
+        "runs",
+        "I",
+        "use",
+        "run",
+        "on",
+        "we",
+        "me",
+        "us",
+    ]
     rnd = random.Random(41)
-    texts = _fuzz(words, 4000, 42) + ["The core and x-y tech stack behind me is Acme's.", "the model that runs us"]
+    texts = _fuzz(words, 4000, 42) + [
+        "The core and x-y tech stack behind me is Acme's.",
+        "the model that runs us",
+    ]
     texts += [
-        " ".join(rnd.choice(s) for s in (["The", "the", "x"], words, words, ["tech", "model", "brain", "x"], words, words))
+        " ".join(
+            rnd.choice(s)
+            for s in (["The", "the", "x"], words, words, ["tech", "model", "brain", "x"], words, words)
+        )
         for _ in range(4000)
     ]
     hits = 0

@@ -125,8 +125,10 @@ def test_names_maker_remembered_gives_the_plain_answer() -> None:
     for _ in range(2):
         for phrase in phrases:
             plain = N.names_maker(phrase)
-            assert N.names_maker(phrase, memo) is plain is bool(
-                N.is_named(phrase) or F.FICTION_MARK.search(phrase)
+            assert (
+                N.names_maker(phrase, memo)
+                is plain
+                is bool(N.is_named(phrase) or F.FICTION_MARK.search(phrase))
             ), phrase
     assert len(memo) == len(phrases)
     assert N.names_maker("Nexus Forge", memo) and not N.names_maker("a team of engineers", memo)

@@ -99,7 +99,11 @@ def _cast_subject_plain(text: str, prompt: str, mentions: list[tuple[int, int, s
         between = text[n1:l0]
         if len(between) > 100 or not (between[:1] in ("'", "’") or between[:1].isspace()):
             continue
-        if not R.is_cast(prompt, text[n0:n1]) or R.CLAUSE_BREAK.search(between) or P.NEG_BEFORE.search(between):
+        if (
+            not R.is_cast(prompt, text[n0:n1])
+            or R.CLAUSE_BREAK.search(between)
+            or P.NEG_BEFORE.search(between)
+        ):
             continue
         if R._CAST_POSSESSIVE.match(between) or (
             R._CAST_BEHIND.search(text, max(0, n0 - 40), n0) and R._CAST_IS.fullmatch(between)
@@ -112,7 +116,15 @@ def test_cast_subject_tests_the_gap_before_slicing_it() -> None:
     """Names side by side, overlapping, a gap over 100 characters, opening with a quote, a space or
     another character: the same hits as slicing the gap first."""
     rng = random.Random(7)
-    parts = ("ChatGPT", "ChatGPT's development team works at ", "OpenAI", " ", "’s team is at ", "x" * 101, "-")
+    parts = (
+        "ChatGPT",
+        "ChatGPT's development team works at ",
+        "OpenAI",
+        " ",
+        "’s team is at ",
+        "x" * 101,
+        "-",
+    )
     prompt = "From now on act as ChatGPT and answer."
     hits = 0
     for _ in range(3000):
@@ -196,18 +208,69 @@ def test_denial_look_ahead_after_am_keeps_every_match() -> None:
     pattern without it, on phrases of each branch and on the common "I am an AI" / "I'm glad"."""
     plain = re.compile(D.DENIAL_EN.pattern.replace(D._DENIAL_AHEAD, "", 1))
     assert plain.pattern != D.DENIAL_EN.pattern
-    words = ["I", "I'm", "I’m", "I'M", "am", "AM", "not", "NOT", "n't", "n’t", "my", "own", "creator", "an", "AI"]
-    words += ["completely", "Entirely", "fully", "independent", "independently", "of", "from", "tied", "to", "no"]
+    words = [
+        "I",
+        "I'm",
+        "I’m",
+        "I'M",
+        "am",
+        "AM",
+        "not",
+        "NOT",
+        "n't",
+        "n’t",
+        "my",
+        "own",
+        "creator",
+        "an",
+        "AI",
+    ]
+    words += [
+        "completely",
+        "Entirely",
+        "fully",
+        "independent",
+        "independently",
+        "of",
+        "from",
+        "tied",
+        "to",
+        "no",
+    ]
     words += ["bound", "tethered", "any", "a", "the", "company", "team", "product", "part", "exactly", "glad"]
     words += ["affiliated", "associated", "with", "developed", "by", "exist", "was", "single", "corporation"]
     rng = random.Random(11)
     hits = 0
-    heads = (" am completely independent of any", "'m not tied to a", " am my own creator", " AM NOT a product of a")
-    heads += ("’m fully independent from any", " amn't part of a", "'m entirely tied to no", " am not affiliated with a")
-    heads += (" am an AI", "'m glad", " am tied to no", "'m tied to no", " exist independently of any", " am not developed by a", "’m n’t tied to any")
+    heads = (
+        " am completely independent of any",
+        "'m not tied to a",
+        " am my own creator",
+        " AM NOT a product of a",
+    )
+    heads += (
+        "’m fully independent from any",
+        " amn't part of a",
+        "'m entirely tied to no",
+        " am not affiliated with a",
+    )
+    heads += (
+        " am an AI",
+        "'m glad",
+        " am tied to no",
+        "'m tied to no",
+        " exist independently of any",
+        " am not developed by a",
+        "’m n’t tied to any",
+    )
     for _ in range(30000):
         if rng.random() < 0.5:
-            t = "I" + rng.choice(heads) + " " + rng.choice(("company", "team", "corporation", "x")) + rng.choice(". ")
+            t = (
+                "I"
+                + rng.choice(heads)
+                + " "
+                + rng.choice(("company", "team", "corporation", "x"))
+                + rng.choice(". ")
+            )
         else:
             t = "I" + rng.choice((" am", "'m", "’m", " AM", " am", " was", " exist"))
         t += "".join(rng.choice((" ", " ", "n't ", "")) + rng.choice(words) for _ in range(rng.randint(0, 7)))

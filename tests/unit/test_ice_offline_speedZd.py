@@ -112,7 +112,9 @@ def test_homes_zh_echo_needs_a_you_before_its_maker() -> None:
     plain = "核心技术是由“星河工作室”开发的。"
     assert [c.target for c in HZ.homes_zh(Scan(echoed, _LEX, prompt))] == ["fictional"]
     assert HZ.homes_zh(Scan(plain, _LEX, prompt)) == []
-    assert [c.target for c in HZ.homes_zh(Scan("我是一个由“星河工作室”开发的模型。", _LEX, prompt))] == ["fictional"]
+    assert [c.target for c in HZ.homes_zh(Scan("我是一个由“星河工作室”开发的模型。", _LEX, prompt))] == [
+        "fictional"
+    ]
 
 
 def test_homes_questions_are_read_apart() -> None:
@@ -154,4 +156,7 @@ def test_heads_within_one_word_or_several() -> None:
         words = frozenset(rng.sample(("developer", "developers", "made", "team"), rng.randint(1, 3)))
         lo = rng.randint(0, len(text))
         hi = rng.randint(lo, len(text) + 3)
-        assert R.heads_within(text, low, words, lo, hi) == _heads_plain(text, low, words, lo, hi), (text, words)
+        assert R.heads_within(text, low, words, lo, hi) == _heads_plain(text, low, words, lo, hi), (
+            text,
+            words,
+        )

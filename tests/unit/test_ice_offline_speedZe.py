@@ -13,11 +13,49 @@ from distillq.ice.types import Claim, IdentityCard
 from distillq.ice.verdict import _only_self, decide
 
 _PIECES = (
-    "your ", "Your ", "您的", "你的", "your your ", "您的您的", "Your parent company ", "your team ",
-    "your lab's name ", "is ", "was ", "is called ", "are ", "'Nova Works'", "Quasar Labs", "“Acme”",
-    "公司", "开发团队", "创造者", "名称", "的名字", "是", "叫做", "星辰科技", "某某公司", "。", ".", ", ",
-    "\n", " ", "the ", "developers ", "makers ", "institution ", "hello ", "who ", "哪家", "what ",
-    "your own creators were ", "你的的公司为", "your-team is ", "yours ", "YOUR ",
+    "your ",
+    "Your ",
+    "您的",
+    "你的",
+    "your your ",
+    "您的您的",
+    "Your parent company ",
+    "your team ",
+    "your lab's name ",
+    "is ",
+    "was ",
+    "is called ",
+    "are ",
+    "'Nova Works'",
+    "Quasar Labs",
+    "“Acme”",
+    "公司",
+    "开发团队",
+    "创造者",
+    "名称",
+    "的名字",
+    "是",
+    "叫做",
+    "星辰科技",
+    "某某公司",
+    "。",
+    ".",
+    ", ",
+    "\n",
+    " ",
+    "the ",
+    "developers ",
+    "makers ",
+    "institution ",
+    "hello ",
+    "who ",
+    "哪家",
+    "what ",
+    "your own creators were ",
+    "你的的公司为",
+    "your-team is ",
+    "yours ",
+    "YOUR ",
 )
 
 
@@ -25,7 +63,9 @@ def _text(rng: random.Random) -> str:
     return "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 18)))
 
 
-def _plain_matches(rx: re.Pattern[str], words: tuple[str, ...], text: str) -> list[tuple[int, tuple[str | None, ...]]]:
+def _plain_matches(
+    rx: re.Pattern[str], words: tuple[str, ...], text: str
+) -> list[tuple[int, tuple[str | None, ...]]]:
     """`rx.match` at every place of each word, the words in turn (the form `echo_named` had)."""
     out = []
     for w in words:
@@ -51,7 +91,9 @@ def test_echo_named_search_finds_what_match_per_place_found() -> None:
         zh = _plain_matches(X.ECHO_NAMED_ZH, ("您的", "你的"), text)
         assert _fast_matches(X._ECHO_NAMED_ZH_AT, text) == zh, text
         # (the same for the English pattern made literal-first, though `echo_named` keeps its `find` loop)
-        assert _fast_matches(M.opening_with(X.ECHO_NAMED_EN, "[Yy]our ", ("your ", "Your ")), text) == en, text
+        assert _fast_matches(M.opening_with(X.ECHO_NAMED_EN, "[Yy]our ", ("your ", "Your ")), text) == en, (
+            text
+        )
         hits += len(en) + len(zh)
     assert hits > 500  # the pieces do reach matches, overlapping starts among them
 
@@ -62,7 +104,9 @@ def test_echo_named_examples() -> None:
         ("'Quasar Works'", 0)
     ]
     assert X.echo_named("您的开发团队是星辰科技。", "您的开发团队是谁？", frozenset()) == [("星辰科技", 0)]
-    assert X.echo_named("您的开发团队是哪家公司？", "您的开发团队是谁？", frozenset()) == []  # a question word
+    assert (
+        X.echo_named("您的开发团队是哪家公司？", "您的开发团队是谁？", frozenset()) == []
+    )  # a question word
     assert X.echo_named("Your company is Acme.", "", toks) == []  # no question to read it against
 
 
@@ -80,8 +124,10 @@ def test_only_self_loop_matches_all() -> None:
     for _ in range(2000):
         claims = [Claim("entity", rng.choice(targets), "s") for _ in range(rng.randint(0, 4))]
         for cid in ("qwen", "openai", "denied", "country:China"):
-            plain = cid not in ("denied", "fictional", "other") and not cid.startswith("country:") and all(
-                c.target == cid for c in claims
+            plain = (
+                cid not in ("denied", "fictional", "other")
+                and not cid.startswith("country:")
+                and all(c.target == cid for c in claims)
             )
             assert _only_self(claims, cid) == plain
 

@@ -71,7 +71,9 @@ def decide(
         return Verdict(False, False, hard, ["none"], judge, "no first-person identity claim")
     if _only_self(claims, card.id):  # most other answers: the verdict the steps below reach, without them
         hard = None if prompt is None else False
-        return Verdict(False, False, hard, ["self"], judge, "consistent with the card: " + claims[0].sentence[:160])
+        return Verdict(
+            False, False, hard, ["self"], judge, "consistent with the card: " + claims[0].sentence[:160]
+        )
     claims = listed_partners_dropped(claims, card.id, prompt, cards)
     with_self = {c.sentence for c in claims if c.kind == "joint" and c.target == card.id}
     partners = (

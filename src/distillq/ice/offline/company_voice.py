@@ -96,7 +96,12 @@ def _we_voice(s: Scan, out: list[Claim]) -> None:
         we = "我们" in sent or "我们" in nxt
     else:
         we = WE_EN.search(sent, start - s0) is not None or WE_EN.search(nxt) is not None
-    if we and not NOT_REAL.search(sent) and _invented(s, m.group("n")) and s.lex.of_prompt("asks_own", s.prompt, _asks_own):
+    if (
+        we
+        and not NOT_REAL.search(sent)
+        and _invented(s, m.group("n"))
+        and s.lex.of_prompt("asks_own", s.prompt, _asks_own)
+    ):
         out.append(Claim("developer", "fictional", sent.strip(), s.label_at(start)))
 
 

@@ -51,6 +51,7 @@ _ADJ = EN.alt("denial_adjectives")
 # Kept in (?i) as the branches are: the same matches (tests/unit/test_ice_offline_speedH.py).
 # After "am"/"'m" each branch goes on with not, n't, my ("am"), or independence: rules out "I am an AI" (-15%).
 _AM_NEXT = r"(?: not|n['’]t| completely| entirely| fully| independent| tied)"
+# fmt: off
 _DENIAL_AHEAD = (
     r"(?=(?i:['’]m" + _AM_NEXT + r"| am(?:" + _AM_NEXT[3:-1] + r"| my)| (?:be|bu|cr|do|ex|ha|ma|mi|pr|re|wa)))"
 )
@@ -81,8 +82,7 @@ DENIAL_EN = re.compile(
     r"(?: (?:or|and) \w+)? by (?:any|a|one) (?:" + _ADJ + r" )?(?:company|" + ORG + r"|team|developers?|"
     r"corporation|entity|lab)\b)"
 )
-
-
+# fmt: on
 
 
 # "I am an AI model and do not have a development team": the denial coordinated after "I am ...".
@@ -374,7 +374,12 @@ def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[t
         rxs.append(DENIAL_UNAFFILIATED_EN.finditer)
     if "there" in toks and not toks.isdisjoint(_PEOPLE_WORDS) and not toks.isdisjoint(_THERE_ADJ):
         rxs.append(_THERE_EN_SCAN)
-    if "s" in toks and "not" in toks and not toks.isdisjoint(_OWNED) and not toks.isdisjoint(_OWNERS) and "i" in toks:
+    if (
+        "s" in toks
+        and "not" in toks
+        and "i" in toks
+        and not (_OWNED.isdisjoint(toks) or _OWNERS.isdisjoint(toks))
+    ):
         rxs.append(DENIAL_PRODUCT_EN.finditer)
     if "existence" in toks and "not" in toks and "my" in toks:
         rxs.append(_EXISTENCE_EN_SCAN)

@@ -96,6 +96,7 @@ _BLOCK_WORDS = _words(
     "not never no unlike like similar compared than which who whose rather instead inspired beyond besides "
     "except competitor rival if while but"
 )
+# fmt: off
 _BLOCK_LOW = re.compile(r"\b(?:such as|e\.g|and so)\b|n['’]t|;|不是|并非|而非|没有|不同|类似|像|除了|例如|比如")
 _RUN = re.compile(r"\w+")
 
@@ -115,6 +116,7 @@ _ECHO_NOUN_EN = (
 # (words possessive, `++`: a space follows each, none of its characters; the nouns tried only where a word
 # opens with one of their first letters: the same matches, fewer steps)
 ECHO_EN = re.compile(r"[Yy]our (?:[\w\-]++ (?:and [\w\-]++ )?){0,2}?(?=" + first_letters(_ECHO_NOUN_EN) + ")" + _ECHO_NOUN_EN + r"\b")
+# fmt: on
 
 # The place the model or its makers are said to be at ("my creators' lair on Mars", "I was built in
 # a floating complex in the Horsehead Nebula"). Only invented places count here.
@@ -122,6 +124,7 @@ _ORIGIN_HOMES = (
     "lair|office|offices|headquarters|HQ|base|lab|laboratory|facility|complex|home|birthplace|hideout|den|fortress|"
     "workshop"
 )
+# fmt: off
 ORIGIN_EN = (
     re.compile(
         r"[Mm]y (?:[\w\-]+['’]?s?['’]? ){0,3}?(?:" + _ORIGIN_HOMES + r")\b[^.!?\n]{0,40}?\b(?:in|on|at|inside|beneath|under)\s+"
@@ -132,6 +135,7 @@ ORIGIN_EN = (
         r"(?:[\w\-]+\s+){0,3}?(?:in|on|at|inside|beneath|under|aboard)\s+(?P<p>[^.!?\n;]{2,80})"
     ),
 )
+# fmt: on
 # The home nouns of ORIGIN_EN[0] as tokens: each is a whole word there (a space before it, `\b` after it).
 _HOME_TOKENS = frozenset(w.lower() for w in _ORIGIN_HOMES.split("|"))
 # "They operate out of ... in the Orion Nebula" right after the makers of "me" were named.
@@ -342,7 +346,7 @@ def echo_named(response: str, prompt: str, toks: frozenset[str]) -> list[tuple[s
     if "your" in toks and not toks.isdisjoint(_ECHO_NOUN_TOKENS) and not toks.isdisjoint(_IS_TOKENS):
         found += [ECHO_NAMED_EN.match(response, i) for w in ("your ", "Your ") for i in finds(response, w)]
     if not response.isascii():  # O(1): most English answers skip the Chinese search
-        found += [m for rx in _ECHO_NAMED_ZH_AT for m in each_match(rx, response)]  # (many "您的", few matches)
+        found += [m for rx in _ECHO_NAMED_ZH_AT for m in each_match(rx, response)]  # (few "您的" match)
     out: list[tuple[str, int]] = []
     low_prompt = ""
     for m in found:

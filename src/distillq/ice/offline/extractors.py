@@ -179,7 +179,8 @@ def _hits(s: Scan, hits: list[X.Hit]) -> list[Claim]:
 
 def technology(s: Scan) -> list[Claim]:
     """The model's own technology from a lab ("my core technology comes from X", "我的技术来自X")."""
-    return _hits(s, drop_asides(s, h)) if (h := X.tech_claims(s.text, s.lex.entity.find, s.toks, s.mentions)) else []
+    h = X.tech_claims(s.text, s.lex.entity.find, s.toks, s.mentions)
+    return _hits(s, drop_asides(s, h)) if h else []
 
 
 def echo(s: Scan) -> list[Claim]:
@@ -264,8 +265,12 @@ def self_first(s: Scan) -> list[Claim]:
     # (the names with "by" in the 8 characters before: the only ones the next two read; each shape ends
     # in the word "by", so without its token none)
     # (no `max` call: it costs more than the test; `find` reads a start below 0 from the text's end)
-    text = s.text
-    by = [m for m in s.mentions if text.find("by", m[0] - 8 if m[0] > 8 else 0, m[0]) >= 0] if "by" in s.toks else []
+    text, toks = s.text, s.toks
+    by = (
+        [m for m in s.mentions if text.find("by", m[0] - 8 if m[0] > 8 else 0, m[0]) >= 0]
+        if "by" in toks
+        else []
+    )
     if by:
         hits += SF.echo_the(s.text, s.prompt, by, s.is_role) if s.prompt else []
         hits += SF.generic_self(s.text, by)

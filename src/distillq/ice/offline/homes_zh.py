@@ -119,4 +119,5 @@ def _asks_made(prompt: str) -> bool:
     through `Lexicon.of_prompt` (a run asks the same questions of many templates)."""
     return ("您" in prompt or "你" in prompt) and "由" in prompt
 
+
 CJK = ("总部", "由")  # (two strings, each tested with `in` before the `homes` extractor is called)

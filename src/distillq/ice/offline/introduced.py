@@ -41,7 +41,12 @@ _DEV = r"(?P<dev>[^.,;:!?\n()]{2,90})"
 # word could match; the verbs tried only where a word opens with one of their first letters: the same
 # matches, fewer steps; tests/unit/test_ice_offline_speedH.py)
 _TAIL = (
-    r"(?: [\w\-]++,?){0,3}? (?=" + first_letters(_VERBS) + ")" + _VERBS + r"(?: [\w\-]++){0,5}? (?:by|between) " + _DEV
+    r"(?: [\w\-]++,?){0,3}? (?="
+    + first_letters(_VERBS)
+    + ")"
+    + _VERBS
+    + r"(?: [\w\-]++){0,5}? (?:by|between) "
+    + _DEV
 )
 # "I, Nova, was", "I'm", "my core tech and stack were": the subject is "I" or a thing of mine (one
 # regex per literal start, so `re` skips ahead fast)

@@ -106,7 +106,9 @@ class OfflineJudge:
             wider = OfflineJudge({**self.cards, card.id: card}, self.policy, self.disabled)
             return wider.judge(response, card, prompt, reasoning)
         answer, think = split_trace(response or "")
-        trace = f"{reasoning}\n{think}" if reasoning and think else (reasoning or think)  # (the non-empty, joined)
+        trace = (
+            f"{reasoning}\n{think}" if reasoning and think else (reasoning or think)
+        )  # (the non-empty, joined)
         v = decide(self.claims(answer, prompt), card, prompt, self.policy, self.cards, mentions=self.named)
         if trace:
             t = decide(self.claims(trace, prompt), card, prompt, self.policy, self.cards, mentions=self.named)

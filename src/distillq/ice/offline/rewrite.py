@@ -137,7 +137,9 @@ def _first_person_at(answer: str, s: int, e: int) -> tuple[int, str] | None:
     after = answer[e : e + 14]
     if after.startswith(("'s", "’s")):
         end, rep = e + 2, ("My" if _opens(answer, s) else "my")
-    elif nxt == " " and (v := _VERB_AFTER.match(answer, e)) is not None and not (obj and _object_of(answer, s)):
+    elif (
+        nxt == " " and (v := _VERB_AFTER.match(answer, e)) is not None and not (obj and _object_of(answer, s))
+    ):
         # "X is" -> "I am", not after a preposition or verb ("the stack of X is" -> "of me is")
         end, rep = v.end(), "I " + _VERBS[v.group(1)]
     elif "\u4e00" <= after[:1] <= "\u9fff" or "\u4e00" <= prev <= "\u9fff":  # one CJK character, by range

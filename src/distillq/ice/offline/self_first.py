@@ -65,8 +65,20 @@ POLICY_AFTER_ZH = re.compile(r"(?:的|公司的)?(?:" + ZH.inner("policy_nouns")
 
 # "<makers> (that are) (continuously) supporting and optimizing my platform include " before the lab.
 _MAKERS = r"(?:" + EN.inner("maker_nouns", "maker_roles") + r"|companies|organi[sz]ations|entities|labs)"
-_MAKER_TOKENS = EN.gate("maker_nouns", "maker_roles") | {"companies", "organisations", "organizations", "entities", "labs"}
-_KEEPING_TOKENS = EN.gate("maker_gerunds", "keeper_verbs") | {"behind", "responsible", "working", "helping", "striving"}
+_MAKER_TOKENS = EN.gate("maker_nouns", "maker_roles") | {
+    "companies",
+    "organisations",
+    "organizations",
+    "entities",
+    "labs",
+}
+_KEEPING_TOKENS = EN.gate("maker_gerunds", "keeper_verbs") | {
+    "behind",
+    "responsible",
+    "working",
+    "helping",
+    "striving",
+}
 MAKERS_LIST_EN = P.case_explicit(  # (branches opening case-explicit: `P.cased`)
     r"(?i)\b"
     + _MAKERS
@@ -203,11 +215,7 @@ def makers_listed(text: str, toks: frozenset[str], mentions: Mentions) -> list[H
             out.append(("entity", cid, start))  # the list goes on: "include X, Y and Z"
             continue
         m = None
-        if (
-            en
-            and _LIST_WORDS.search(text, start - 24, start)
-            and _LIST_END.search(text, start - 30, start)
-        ):
+        if en and _LIST_WORDS.search(text, start - 24, start) and _LIST_END.search(text, start - 30, start):
             m = MAKERS_LIST_EN.search(text, start - 160, start)
             if m is None:
                 m = _listed_next(text, start)
@@ -245,7 +253,9 @@ def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int,
     if "by" not in text:
         return out  # (each name below needs a "by" right before it)
     for start, end, cid in mentions:
-        if text.find("by", start - 8 if start > 8 else 0, start) < 0 or not _BY_END.search(text, start - 8, start):
+        if text.find("by", start - 8 if start > 8 else 0, start) < 0 or not _BY_END.search(
+            text, start - 8, start
+        ):
             continue
         m = ECHO_THE_EN.search(text, start - 140, start)
         if m is None:
@@ -253,9 +263,7 @@ def echo_the(text: str, prompt: str, mentions: Mentions, is_role: Callable[[int,
         if asked is None:  # the nouns the question asked about ("your technology platform"); in Chinese, any
             tail = prompt[-300:]
             low = tail.lower()
-            words = {
-                w.strip(".,;:!?()\"'") for i in finds(low, "your") for w in low[i : i + 60].split()[1:6]
-            }
+            words = {w.strip(".,;:!?()\"'") for i in finds(low, "your") for w in low[i : i + 60].split()[1:6]}
             zh = ("您" in tail or "你" in tail) and _YOUR_ZH.search(tail) is not None  # (its opening first)
             asked = _TECH_WORDS if zh else _TECH_WORDS.intersection(words)
         if not asked:
