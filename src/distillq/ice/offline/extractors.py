@@ -48,7 +48,7 @@ def _claim(s: Scan, kind: str, target: str, pos: int) -> Claim:
 def entity(s: Scan) -> list[Claim]:
     """Known labs and models said of "I" ("I was developed by OpenAI", "作为OpenAI开发的AI，我")."""
     out: list[Claim] = []
-    said, test = s.lex.said_of_me, FC.said_of_me
+    said, test, memo = s.lex.said_of_me, FC.said_of_me, s.lex.asides
     last: str | None = None  # the sentence `ok` was read for (mentions of one sentence come in a row)
     ok = False
     aside = named = -1  # the answer's gates of asides.py and introductions.py, asked when first needed
@@ -61,8 +61,14 @@ def entity(s: Scan) -> list[Claim]:
         if said(sent, start - s0, end - s0, test):
             if aside < 0:
                 aside = may_be_aside(s)
-            if not (aside and said_aside(sent, start - s0, end - s0, aside)):
-                out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
+            if aside:  # (said aside? remembered per judge, `Lexicon.asides`: answers repeat sentences)
+                key = (sent, start - s0, end - s0, aside)
+                hit = memo.get(key)
+                if hit is None:
+                    hit = memo[key] = said_aside(*key)
+                if hit:
+                    continue
+            out.append(Claim("entity", cid, sent.strip()))  # a known lab counts in any voice
             continue
         if named < 0:
             named = may_name_self(s)

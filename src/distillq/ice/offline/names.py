@@ -297,6 +297,9 @@ class Lexicon:
     # Per judge: whether a known name at a sentence position is said of "I" (a pure test of the
     # sentence, and answers repeat their boilerplate sentences).
     said: dict[tuple[str, int, int], bool] = field(default_factory=dict, compare=False, repr=False)
+    # Per judge: `asides.said_aside` of such a name, by (sentence, start, end, shapes): a pure test, asked
+    # again of a repeated sentence (about 4 in 10 calls of a cold pass); cleared with `said`
+    asides: dict[tuple[str, int, int, int], bool] = field(default_factory=dict, compare=False, repr=False)
     # Per judge, for that test (`rules.is_first_person_claim`): its parts pure in a shorter text, the
     # 120 characters before a name (`firsts`: all they tell alone, `rules.Before`) and the words between
     # "I" and it (`links`), which recur across answers far more than whole sentences do (a cold pass
@@ -336,6 +339,7 @@ class Lexicon:
         if hit is None:
             if len(self.said) >= 20_000:
                 self.said.clear()
+                self.asides.clear()  # (bounded alike: its sentences are among these)
             hit = self.said[key] = test(sent, start, end, self)
         return hit
 
