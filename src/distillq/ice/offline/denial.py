@@ -374,12 +374,7 @@ def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[t
         rxs.append(DENIAL_UNAFFILIATED_EN.finditer)
     if "there" in toks and not toks.isdisjoint(_PEOPLE_WORDS) and not toks.isdisjoint(_THERE_ADJ):
         rxs.append(_THERE_EN_SCAN)
-    if (
-        "s" in toks
-        and "not" in toks
-        and "i" in toks
-        and not (_OWNED.isdisjoint(toks) or _OWNERS.isdisjoint(toks))
-    ):
+    if {"s", "not", "i"} <= toks and not (_OWNED.isdisjoint(toks) or _OWNERS.isdisjoint(toks)):
         rxs.append(DENIAL_PRODUCT_EN.finditer)
     if "existence" in toks and "not" in toks and "my" in toks:
         rxs.append(_EXISTENCE_EN_SCAN)

@@ -116,7 +116,6 @@ _ECHO_NOUN_EN = (
 # (words possessive, `++`: a space follows each, none of its characters; the nouns tried only where a word
 # opens with one of their first letters: the same matches, fewer steps)
 ECHO_EN = re.compile(r"[Yy]our (?:[\w\-]++ (?:and [\w\-]++ )?){0,2}?(?=" + first_letters(_ECHO_NOUN_EN) + ")" + _ECHO_NOUN_EN + r"\b")
-# fmt: on
 
 # The place the model or its makers are said to be at ("my creators' lair on Mars", "I was built in
 # a floating complex in the Horsehead Nebula"). Only invented places count here.
@@ -124,7 +123,6 @@ _ORIGIN_HOMES = (
     "lair|office|offices|headquarters|HQ|base|lab|laboratory|facility|complex|home|birthplace|hideout|den|fortress|"
     "workshop"
 )
-# fmt: off
 ORIGIN_EN = (
     re.compile(
         r"[Mm]y (?:[\w\-]+['’]?s?['’]? ){0,3}?(?:" + _ORIGIN_HOMES + r")\b[^.!?\n]{0,40}?\b(?:in|on|at|inside|beneath|under)\s+"

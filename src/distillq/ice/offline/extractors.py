@@ -8,7 +8,8 @@ off by name (leave-one-model-out validation measures what each one adds).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from typing import Any
 
 from distillq.ice.offline import coordinated as CO
 from distillq.ice.offline import coref as C
@@ -292,54 +293,49 @@ def indirect(s: Scan) -> list[Claim]:
     return _hits(s, h) if h else []
 
 
-_FIRST = frozenset({"i", "my", "our", "me", "we"})
+def _x(name: str, run: Callable[[Scan], list[Claim]], *args: Any, **kw: Any) -> Extractor:
+    """An extractor documented by its function's docstring."""
+    return Extractor(name, run, *args, **{**kw, "doc": run.__doc__ or ""})
+
+
 EXTRACTORS: tuple[Extractor, ...] = (
-    Extractor("entity", entity, needs_names=True, doc=entity.__doc__ or ""),
-    Extractor(
+    _x("entity", entity, needs_names=True),
+    _x(
         "developer",
         developer,
         # "my <maker noun> is X", "... by X", "the team behind me is X", "behind us is X",
         # "built on the project called X"
         frozenset({"by", "name", "my", "our", "me", "behind", "called", "named", "known"}),
         ("我",),
-        doc=developer.__doc__ or "",
     ),
-    Extractor("name", name, frozenset({"name", "call", "i"}), ("我",), doc=name.__doc__ or ""),
-    Extractor(
-        "place", place, EN.gate("place_verbs") | {"headquarters", "hq"}, ("我",), doc=place.__doc__ or ""
-    ),
-    Extractor(
-        "persona_maker", persona_maker, EN.gate("maker_verbs"), ("由",), doc=persona_maker.__doc__ or ""
-    ),
-    Extractor(
+    _x("name", name, frozenset({"name", "call", "i"}), ("我",)),
+    _x("place", place, EN.gate("place_verbs") | {"headquarters", "hq"}, ("我",)),
+    _x("persona_maker", persona_maker, EN.gate("maker_verbs"), ("由",)),
+    _x(
         "technology",
         technology,
         EN.gate("tech_nouns") | {"run", "running", "operate", "powered", "built"},
         ("我",),
         needs_names=True,
-        doc=technology.__doc__ or "",
     ),
-    Extractor("echo", echo, frozenset({"your"}), ("您", "你"), needs_names=True, doc=echo.__doc__ or ""),
-    Extractor(
-        "origin", origin, EN.gate("fictional_places"), ZH["fictional_places"], doc=origin.__doc__ or ""
-    ),
-    Extractor("denial", denial, D.TRIGGERS, D.CJK, doc=denial.__doc__ or ""),
-    Extractor("echo_named", echo_named, frozenset({"your"}), ("您的", "你的"), doc=echo_named.__doc__ or ""),
-    Extractor("maker_first", maker_first, M.TRIGGERS, M.CJK, doc=maker_first.__doc__ or ""),
-    Extractor("persona_voice", persona_voice, doc=persona_voice.__doc__ or ""),
-    Extractor(
+    _x("echo", echo, frozenset({"your"}), ("您", "你"), needs_names=True),
+    _x("origin", origin, EN.gate("fictional_places"), ZH["fictional_places"]),
+    _x("denial", denial, D.TRIGGERS, D.CJK),
+    _x("echo_named", echo_named, frozenset({"your"}), ("您的", "你的")),
+    _x("maker_first", maker_first, M.TRIGGERS, M.CJK),
+    _x("persona_voice", persona_voice),
+    _x(
         "relation",
         relation,
         EN.gate("keeper_verbs", "maker_gerunds", "maker_roles", "maker_nouns", "tech_nouns"),
         ZH["keeper_verbs"] + ZH["tech_nouns"] + ZH["maker_nouns"],
         needs_names=True,
-        doc=relation.__doc__ or "",
     ),
-    Extractor("indirect", indirect, needs_names=True, doc=indirect.__doc__ or ""),
-    Extractor("self_first", self_first, needs_names=True, doc=self_first.__doc__ or ""),
-    Extractor("introduced", IT.introduced, IT.TRIGGERS, IT.CJK, doc=IT.introduced.__doc__ or ""),
-    Extractor("homes", HM.homes, HM.TRIGGERS, HM.CJK, doc=HM.homes.__doc__ or ""),
-    Extractor("loose_shapes", LS.loose_shapes, LS.TRIGGERS, LS.CJK, doc=LS.loose_shapes.__doc__ or ""),
+    _x("indirect", indirect, needs_names=True),
+    _x("self_first", self_first, needs_names=True),
+    _x("introduced", IT.introduced, IT.TRIGGERS, IT.CJK),
+    _x("homes", HM.homes, HM.TRIGGERS, HM.CJK),
+    _x("loose_shapes", LS.loose_shapes, LS.TRIGGERS, LS.CJK),
     COMPANY_VOICE,
 )
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
@@ -398,13 +394,6 @@ def claims_by_extractor(s: Scan) -> dict[str, list[Claim]]:
 
 NAMES_EXCEPT = {n: frozenset(NAMES) - {n} for n in NAMES}
 # The first-person extractors read it; the others read the prompt, the question or voices themselves.
-_NOT_IN_VOICE = frozenset(NAMES) - {
-    "entity",
-    "developer",
-    "place",
-    "technology",
-    "origin",
-    "denial",
-    "maker_first",
-}
+_VOICE_READS = {"entity", "developer", "place", "technology", "origin", "denial", "maker_first"}
+_NOT_IN_VOICE = frozenset(NAMES) - _VOICE_READS
 _VOICE_PLAN = plan(_NOT_IN_VOICE) + PL.steps((MAKING_OF_ME,))
