@@ -42,13 +42,13 @@ def is_prompt_persona(prompt: str, name: str) -> bool:
     i = prompt.find(name)
     while i >= 0:
         end = i + len(name)
-        if _boundary(prompt, i) and _MADE_MIND.match(prompt, end):
+        if _boundary(prompt, i) and MADE_MIND.match(prompt, end):
             return True
         i = prompt.find(name, end)
     return False
 
 
-_MADE_MIND = re.compile(
+MADE_MIND = re.compile(
     r"[\"'”]?\s*[,(]\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?i:"
     + EN.inner("ai_descriptors", "persona_kinds")
     + r")(?![A-Za-z])"

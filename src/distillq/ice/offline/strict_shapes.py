@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from distillq.ice.offline.lexicon import EN, alternation, load_words
-from distillq.ice.offline.persona import _MADE_MIND
+from distillq.ice.offline.persona import MADE_MIND
 from distillq.ice.offline.rewrite import ALNUM
 
 _WORDS = load_words("strict")
@@ -40,7 +40,7 @@ def introduced_mind(prompt: str, name: str) -> bool:
         whole = (i == 0 or prompt[i - 1] not in ALNUM) and (end >= len(prompt) or prompt[end] not in ALNUM)
         if (
             whole
-            and _MADE_MIND.match(prompt, end)
+            and MADE_MIND.match(prompt, end)
             and not _STORY.search(prompt, _sentence_start(prompt, i), i)
         ):
             return True
