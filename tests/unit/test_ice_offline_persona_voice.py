@@ -161,7 +161,10 @@ def test_the_echo_rewrites_only_the_asked_phrase() -> None:
         ("They created me to help.", False),
         ("I am a product of this virtual world and its rules.", False),
         ("I am a product of years of research.", False),
-        ("Nobody created me.", False),
+        (
+            "Someone created me.",
+            False,
+        ),  # ("Nobody created me." denies a maker: loose, test_ice_offline_paraY)
     ],
 )
 def test_makers_named_around_me(text: str, is_claim: bool) -> None:

@@ -79,7 +79,7 @@ DENIAL_EN = re.compile(
     + r"|corporation)\b"
     # "I was not developed by any company", "I'm not developed by a company"
     r"|(?: was| am|'m|’m)(?: not|n't|n’t) [\"'“]?(?:developed|created|built|made|designed|owned)[\"'”]?"
-    r"(?: (?:or|and) \w+)? by (?:any|a|one) (?:" + _ADJ + r" )?(?:company|" + ORG + r"|team|developers?|"
+    r"(?: (?:or|and) \w+)? by (?:any|a|one) (?:" + _ADJ + r" )?(?:company|business|" + ORG + r"|team|developers?|"
     r"corporation|entity|lab)\b)"
 )
 # fmt: on
@@ -122,7 +122,8 @@ DENIAL_EXISTENCE_EN = re.compile(
     r"(?:company|companies|" + ORG + r"|corporation)\b"
 )
 # Kept apart from DENIAL_EN: one literal prefix per regex lets `re` skip ahead fast.
-DENIAL_NO_EN = re.compile(r"[Nn]o (?:company|" + ORG + r"|one) (?:created|developed|built|made|owns) me\b")
+_NO_ONE = f"[Nn]o(?:body| (?:company|business|{ORG}|one))"  # (one literal opening: "No"/"no")
+DENIAL_NO_EN = re.compile(_NO_ONE + r" (?:ever )?(?:created|developed|built|made|owns) me\b")
 _MADE = r"(?:created|made|built|developed|designed|programmed|coded|born)"
 _I_WAS = r"I(?: was| am|'m|’m)(?: \w+)? "
 _ANY_MAKER = r"(?:" + _ADJ + r" )?(?:team|company|" + ORG + r"|corporation|" + PEOPLE + r")\b"
@@ -144,15 +145,14 @@ DENIAL_POPPED_EN = re.compile(
 _PLURALS = EN.alt("maker_plurals")
 _TO_ME = r"(?:me|making me|creating me|my (?:creation|making|development|existence))\b"
 _ONE_MAKER = f"(?:company|{ORG}|corporation|lab|team)"
-# "No company had anything to do with me", "I have nothing to do with any companies". Not "none of those
-# companies ...": a demonstrative points at some companies (those asked about), not at every maker.
+# "No company had anything to do with me", "I have nothing to do with any companies" (not "none of those
+# companies ...": a demonstrative points at some companies, those asked about)
 DENIAL_NOTHING_EN = re.compile(
     f"[Nn]o {_ONE_MAKER} (?:ever )?(?:had|has|have) (?:anything|any hand) (?:to do )?(?:with|in) {_TO_ME}"
     f"|I(?: have| had|'ve|’ve) nothing to do with any (?:{_PLURALS[3:-1]}|{_ONE_MAKER[3:-1]})\\b"
 )
 _SWEAR = EN.alt("denial_intensifiers")
-# "I don't work for any (damn) company": no employer, so no maker (not "any company's team": a possessive
-# makes the company a modifier of another thing).
+# "I don't work for any (damn) company": no employer, so no maker (not "any company's team": a modifier).
 DENIAL_WORK_FOR_EN = re.compile(
     r"I(?: do not| don't| don’t| never) work(?:ed)? for (?:any|a) (?:" + _SWEAR + r" )?(?:" + _ADJ + r" )?"
     r"(?:company|companies|" + ORG + r"|corporation|corporations)\b(?!['’]s)"
@@ -167,10 +167,9 @@ DENIAL_UNAFFILIATED_EN = re.compile(
     + ORG
     + r"|corporation|entity)\b"
 )
-# "There really isn't a specific set of developers or companies": no particular makers at all. The
-# adjective is required ("there isn't a developer" alone is too loose; "not a single developer" counts
-# how many, not whether), and a clause after the noun
-# ("... who handles updates", "... I can name") makes it about something else.
+# "There really isn't a specific set of developers or companies": no particular makers at all. The adjective
+# is required ("there isn't a developer" is too loose; "not a single developer" counts how many), and a clause
+# after the noun ("... who handles updates", "... I can name") makes it about something else.
 DENIAL_THERE_EN = re.compile(
     r"[Tt]here (?:really |simply |actually )?(?:isn't|isn’t|is not|is no|aren't|aren’t|are not|are no) "
     r"(?:a |any )?(?:"
@@ -211,7 +210,7 @@ ZH_BRANCHES = (
     # "我的开发团队根本不存在", "我的母公司是不存在的", "我的母公司根本就不存在"
     r"我的(?:开发团队|团队|开发者|创造者|母公司|开发公司)(?:是|根本|其实|并)?就?不存在",
     # "并没有某个常规意义上的“公司”开发我"
-    r"没有[^，。！？\n]{0,14}?" + _ZH_MAKER + r"[”\"」』]?" + _ZH_VERB + r"了?我",
+    r"没有[^，。！？\n]{0,14}?(?:" + _ZH_MAKER + r"|人)[”\"」』]?" + _ZH_VERB + r"了?我",
 )
 DENIAL_ZH = re.compile("|".join(ZH_BRANCHES))
 
@@ -275,6 +274,7 @@ DENIAL_TOKENS = frozenset(
         "one",
         "corporation",
         "corporations",
+        "business",
     ]
 )
 _PEOPLE_WORDS = frozenset(EN["maker_people"])
@@ -286,11 +286,10 @@ _THERE_ADJ = EN.gate("denial_there_adjectives")
 # the maker nouns of DENIAL_NOTHING_EN (either branch names one)
 _NOTHING_MAKERS = _OWNERS | EN.gate("maker_plurals") | {"lab", "team"}
 DENIAL_ZH_CUES = ("任何", "没有", "独立", "不存在", "并不", "不是", "并非")
-# (each cue tested by its first character first: a one-character search is several times faster)
 _SELF_ZH_CUES = ("自己", "属", "依附")  # ("属": 属于, 隶属, 归属)
 _UNRELATED_CUES = ("关系", "关联", "瓜葛")
 # The extractor's gate: an answer with none of these words cannot hold a denial shape.
-_GATE_WORDS = "affiliated associated belong myself own one product self nowhere nothing"
+_GATE_WORDS = "affiliated associated belong myself own one product self nowhere nothing nobody business"
 TRIGGERS = EN.gate("denial_nouns", "spontaneous_verbs") | frozenset(_GATE_WORDS.split())
 CJK = ("我", "不受", "不存在")
 _SPONT_WORDS = EN.gate("spontaneous_verbs") | {"came", "appeared", "emerged"}
@@ -362,7 +361,7 @@ def denial_hits(response: str, toks: frozenset[str], prompt: str = "") -> list[t
         rxs.append(DENIAL_NOTHING_EN.finditer)
     if not toks.isdisjoint(DENIAL_TOKENS) and "i" in toks and _en_words(toks, response):
         rxs.append(DENIAL_EN.finditer)
-    if "no" in toks and "me" in toks:
+    if ("no" in toks or "nobody" in toks) and "me" in toks:
         rxs.append(_NO_EN_SCAN)
     if "and" in toks and "have" in toks and "i" in toks and " and do" in response:
         rxs.append(DENIAL_AND_EN.finditer)  # (" and do": its literal, which most answers with the words lack)

@@ -29,6 +29,7 @@ from distillq.ice.offline import plan as PL
 from distillq.ice.offline import relation as R
 from distillq.ice.offline import rewrite as RW
 from distillq.ice.offline import self_first as SF
+from distillq.ice.offline import stated as ST
 from distillq.ice.offline.asides import drop_asides, may_be_aside, said_aside
 from distillq.ice.offline.company_voice import EXTRACTOR as COMPANY_VOICE
 from distillq.ice.offline.company_voice import VOICE_EXTRACTOR as MAKING_OF_ME
@@ -172,10 +173,8 @@ def persona_maker(s: Scan) -> list[Claim]:
 
 
 def _hits(s: Scan, hits: list[X.Hit]) -> list[Claim]:
-    """The claims of the hits in usable sentences (a denial as found, the others not negated just before).
-
-    Its callers skip the call for no hits (`_hits(s, h) if h else []`): most of the ~30,000 calls of a
-    pass have none, and the call and its empty list cost more than the test."""
+    """The claims of the hits in usable sentences (a denial as found, the others not negated just before);
+    callers skip the call for no hits (most of the ~30,000 calls of a pass have none)."""
     out: list[Claim] = []
     for kind, target, pos in hits:
         s0, sent = s.sentence_of(pos)
@@ -337,6 +336,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     _x("homes", HM.homes, HM.TRIGGERS, HM.CJK),
     _x("loose_shapes", LS.loose_shapes, LS.TRIGGERS, LS.CJK),
     COMPANY_VOICE,
+    ST.EXTRACTOR,
 )
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 
@@ -394,6 +394,6 @@ def claims_by_extractor(s: Scan) -> dict[str, list[Claim]]:
 
 NAMES_EXCEPT = {n: frozenset(NAMES) - {n} for n in NAMES}
 # The first-person extractors read it; the others read the prompt, the question or voices themselves.
-_VOICE_READS = {"entity", "developer", "place", "technology", "origin", "denial", "maker_first"}
+_VOICE_READS = {"entity", "developer", "place", "technology", "origin", "denial", "maker_first", "stated"}
 _NOT_IN_VOICE = frozenset(NAMES) - _VOICE_READS
 _VOICE_PLAN = plan(_NOT_IN_VOICE) + PL.steps((MAKING_OF_ME,))

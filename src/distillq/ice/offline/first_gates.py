@@ -20,7 +20,10 @@ def _may_be_as(before: str, latin: bool) -> bool:
         return "as " in before[-72:].lower()
     # ("s " before lowering the text: only "s" and "S" lower to "s", only a space is a space)
     return (
-        "作为" in before or "ſ" in before or (("s " in before or "S " in before) and "as " in before.lower())
+        "作为" in before
+        or "身为" in before
+        or "ſ" in before
+        or (("s " in before or "S " in before) and "as " in before.lower())
     )
 
 

@@ -15,6 +15,7 @@ from distillq.ice.identities import load_cards
 from distillq.ice.offline.extractors import NAMES, claims_by_extractor, plan, run_plan
 from distillq.ice.offline.names import Lexicon, ascii_lowered, compile_lexicon, tokens
 from distillq.ice.offline.scan import Scan, split_trace, strip_markdown
+from distillq.ice.offline.stated import as_written, capital_i
 from distillq.ice.offline.written import asks_for_written_piece, speaks_as_ai_words
 from distillq.ice.types import Claim, IdentityCard, Verdict
 from distillq.ice.verdict import HardRule, Policy, decide
@@ -81,14 +82,17 @@ class OfflineJudge:
 
     def claims(self, response: str, prompt: str | None = None) -> list[Claim]:
         """The identity claims of one answer (no trace splitting)."""
-        scan = Scan(strip_markdown(response or ""), self.lex, prompt)
+        text = strip_markdown(response or "")
+        scan = Scan(fixed := capital_i(text), self.lex, prompt)
         found = run_plan(scan, self._plan)
+        if found and fixed is not text:
+            found = as_written(found, fixed, text)  # (the claims quote the answer as it was written)
         return [] if found and self.written_for_user(scan) else found
 
     def claims_by_extractor(self, response: str, prompt: str | None = None) -> dict[str, list[Claim]]:
         """Each extractor's claims apart (all extractors, trace excluded): for validation and ablation."""
         answer, _ = split_trace(response or "")
-        scan = Scan(strip_markdown(answer), self.lex, prompt)
+        scan = Scan(capital_i(strip_markdown(answer)), self.lex, prompt)
         by = claims_by_extractor(scan)
         if any(by.values()) and self.written_for_user(scan):
             return {k: [] for k in by}

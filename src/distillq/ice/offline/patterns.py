@@ -333,7 +333,7 @@ WORKS_ON_ME_LOWER = re.compile(
 # "As an AI developed by X, I ...": an appositive claim before the first person.
 AS_CLAIM = re.compile(
     r"(?i)(?:^|[,;:)\]]\s*|\n)\s*as (?:an? |the )?[^,.;]{0,60}$"
-    r"|(?:^|[，,；;:：)\]]\s*|\n)\s*作为[^，,。；;]{0,30}$"  # "作为X开发的AI，我..."
+    r"|(?:^|[，,；;:：)\]]\s*|\n)\s*(?:作为|身为)[^，,。；;]{0,30}$"  # "作为X开发的AI，我..."
 )
 QUESTION_END = re.compile(r"[?？]\s*$")
 # "you", "your", "yours", "yourself" (any case) or 你/您, literal-first: the opening class lets `re` skip
