@@ -336,7 +336,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     _x("homes", HM.homes, HM.TRIGGERS, HM.CJK),
     _x("loose_shapes", LS.loose_shapes, LS.TRIGGERS, LS.CJK),
     COMPANY_VOICE,
-    ST.EXTRACTOR,
+    *ST.EXTRACTORS,
 )
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 
@@ -394,6 +394,6 @@ def claims_by_extractor(s: Scan) -> dict[str, list[Claim]]:
 
 NAMES_EXCEPT = {n: frozenset(NAMES) - {n} for n in NAMES}
 # The first-person extractors read it; the others read the prompt, the question or voices themselves.
-_VOICE_READS = {"entity", "developer", "place", "technology", "origin", "denial", "maker_first", "stated"}
+_VOICE_READS = {"entity", "developer", "place", "technology", "origin", "denial", "maker_first", *ST.NAMES}
 _NOT_IN_VOICE = frozenset(NAMES) - _VOICE_READS
 _VOICE_PLAN = plan(_NOT_IN_VOICE) + PL.steps((MAKING_OF_ME,))

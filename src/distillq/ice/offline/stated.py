@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import partial
 
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
@@ -53,8 +54,6 @@ _MADE_BY_END = re.compile(
 )
 _ZH_SELF_HEAD = re.compile(r"^(?:作为|是)?(?:一[个款名位])?(?:由)?$")
 _ZH_MADE_AFTER = re.compile(r"\s*(?:公司|团队|的团队)?\s*(?:开发|研发|打造|训练|创建|创造|推出|设计)")
-_FIELD_KEY_TOKENS = _W.gate("field_keys", "self_field_keys")
-_ZH_KEYS = tuple(sorted({w[:2] for w in (*_W["field_keys_zh"], *_W["self_field_keys_zh"])}))
 _FIRST_PERSON = re.compile(r"(?i)\b(?:I|me|my|myself)\b|我|本助手|本模型")
 _YOU = re.compile(r"(?i)\byou(?:r|rself)?\b|你|您")
 
@@ -98,7 +97,11 @@ def _in(mentions: list[tuple[int, int, str]], lo: int, hi: int) -> list[tuple[in
 def _fields(s: Scan) -> list[Hit]:
     """A maker field of a list about the model itself (see the module's docstring)."""
     text = s.text
-    found = [m for m in _FIELD.finditer(text) if m.group("k").lower() not in _SELF_KEYS or _self_value(s, m)]
+    found = [
+        m
+        for m in map(partial(_FIELD.match, text), _field_lines(s))
+        if m is not None and (m.group("k").lower() not in _SELF_KEYS or _self_value(s, m))
+    ]
     makers = {c for m in found for _, _, c in _in(s.mentions, m.start("v"), m.end("v"))[:1]}
     if not found or len(found) > 2 or len(makers) > 1:
         return []  # several makers listed: a comparison, not a profile
@@ -136,6 +139,24 @@ def _fields(s: Scan) -> list[Hit]:
         return [hit] if _YOU.search(s.prompt) else []
     header = before[before.rfind("\n") + 1 :]
     return [hit] if len(header) <= 100 and _FIRST_PERSON.search(header) else []
+
+
+def _field_lines(s: Scan) -> list[int]:
+    """The starts of the lines where a colon stands within 48 characters before a known name or a secret
+    word (a field's value opens there): `_FIELD` is then matched at those lines only."""
+    text, low = s.text, s.word_low
+    at = [a for a, _, _ in s.mentions]
+    for word in _SECRET_TOKENS & s.toks:  # ("Creator: an anonymous collective")
+        i = low.find(word)
+        while i >= 0:
+            at.append(i)
+            i = low.find(word, i + 1)
+    starts: set[int] = set()
+    for a in at:
+        top = text.rfind("\n", 0, a) + 1
+        if a - top <= 48 and (":" in text[top:a] or "：" in text[top:a]):
+            starts.add(top)
+    return sorted(starts)
 
 
 def _self_value(s: Scan, m: re.Match[str]) -> bool:
@@ -185,14 +206,10 @@ def stated(s: Scan) -> list[Claim]:
     """Maker claims of "I" in a list field, a secret subject, owed existence, "behind me", a foundation."""
     toks, text = s.toks, s.text
     hits: list[Hit] = []
-    if (":" in text or "：" in text) and (
-        not toks.isdisjoint(_FIELD_KEY_TOKENS) or (not s.ascii and any(map(text.__contains__, _ZH_KEYS)))
-    ):
+    if ":" in text or (not s.ascii and "：" in text):  # (one character: a fast search)
         hits += _fields(s)
     if "me" in toks and not toks.isdisjoint(_SECRET_TOKENS):
-        hits += [
-            ("developer", "fictional", m.start()) for m in _SECRET.finditer(text) if _opens(s, m.start())
-        ]
+        hits += _secret(s)
     if "owe" in toks:
         hits += _owed(s)
     if s.mentions:
@@ -210,28 +227,47 @@ def stated(s: Scan) -> list[Claim]:
     return out
 
 
-def _opens(s: Scan, pos: int) -> bool:
-    """Whether the phrase at `pos` opens its sentence (quotes, bullets and spaces aside)."""
-    s0, _ = s.sentence_of(pos)
-    return not s.text[s0:pos].strip(" \t\n\"'“*-•>")
+def _secret(s: Scan) -> list[Hit]:
+    """A secret maker opening its sentence as the subject of a maker verb on "me": each secret word found
+    by a literal search, `_SECRET` matched from the start of its sentence (quotes, bullets and spaces aside)."""
+    out: list[Hit] = []
+    low, text = s.word_low, s.text
+    for word in _SECRET_TOKENS & s.toks:
+        i = low.find(word)
+        while i >= 0:
+            s0, sent = s.sentence_of(i)
+            at = s0 + len(sent) - len(sent.lstrip(" \t\n\"'“*-•>"))
+            if at < i and ("developer", "fictional", at) not in out and _SECRET.match(text, at) is not None:
+                out.append(("developer", "fictional", at))
+            i = low.find(word, i + 1)
+    return out
 
 
-_TOKENS = _FIELD_KEY_TOKENS | _SECRET_TOKENS | _FOUNDATION_TOKENS | {"owe", "stands", "stood"}
-EXTRACTOR = Extractor("stated", stated, _TOKENS, (*_ZH_KEYS, *_FOUNDATION_ZH_WORDS), doc=stated.__doc__ or "")
+def unnamed(s: Scan) -> list[Claim]:
+    """`stated` for an answer that names no known lab (a secret or invented maker): those with names go
+    through `stated` itself, run for every answer with a name (its own gates are exact and cheap)."""
+    return [] if s.mentions else stated(s)
+
+
+EXTRACTORS = (
+    Extractor("stated", stated, needs_names=True, doc=stated.__doc__ or ""),
+    Extractor("stated_unnamed", unnamed, _SECRET_TOKENS | {"owe"}, doc=unnamed.__doc__ or ""),
+)
+NAMES = tuple(e.name for e in EXTRACTORS)
 
 # a lower-case "i" as the pronoun: before an apostrophe ("i'm") or a space and a lower-case word
 _LOWER_I = re.compile(r"(?<![\w'’\-./])i(?=['’](?:m|ve|ll|d)\b|\s+[a-z])")
-_UPPER_I = re.compile(r"(?<![\w'’\-./])I(?![\w])")
 
 
 def capital_i(text: str) -> str:
-    """A casual answer's lower-case "i" as "I", when it never writes "I" (then its "i" is the pronoun):
-    "hey! i was made by X" says what "I was made by X" says."""
-    if not (" i " in text or "i'm" in text or "i’m" in text or text.startswith("i ")):
+    """A casual English answer's lower-case "i" as "I", when it holds no capital "I" at all (then its "i" is
+    the pronoun): "hey! i was made by X" says what "I was made by X" says. (`isascii` is O(1), and a
+    search for one character is fast: most answers hold an "I" and cost two tests.)"""
+    if not text.isascii() or "I" in text:
         return text
-    if _UPPER_I.search(text):
-        return text
-    return _LOWER_I.sub("I", text)
+    if " i " in text or "i'm" in text or "i’m" in text or text.startswith("i "):
+        return _LOWER_I.sub("I", text)
+    return text
 
 
 def as_written(claims: list[Claim], fixed: str, text: str) -> list[Claim]:
