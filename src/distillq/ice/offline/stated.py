@@ -87,19 +87,22 @@ _FOUNDATION_ZH = re.compile(
     + alternation(_W["foundation_zh"])
 )
 _FOUNDATION_TOKENS = _W.gate("foundation_nouns")
-_FOUNDATION_ZH_WORDS = tuple(_W["foundation_zh"])
+# the words each shape needs: a verb of use (English tokens), "为" + a foundation noun (Chinese)
+_USE_TOKENS = frozenset({"use", "used", "rely", "relied", "build", "take", "took"})
+_FOUNDATION_ZH_ENDS = ("为我的", *("为" + w for w in _W["foundation_zh"]))
 
 
 def _in(mentions: list[tuple[int, int, str]], lo: int, hi: int) -> list[tuple[int, int, str]]:
     return [m for m in mentions if lo <= m[0] < hi]
 
 
-def _fields(s: Scan) -> list[Hit]:
-    """A maker field of a list about the model itself (see the module's docstring)."""
+def _fields(s: Scan, lines: list[int]) -> list[Hit]:
+    """A maker field of a list about the model itself (see the module's docstring), at the `lines` that
+    `_field_lines` found."""
     text = s.text
     found = [
         m
-        for m in map(partial(_FIELD.match, text), _field_lines(s))
+        for m in map(partial(_FIELD.match, text), lines)
         if m is not None and (m.group("k").lower() not in _SELF_KEYS or _self_value(s, m))
     ]
     makers = {c for m in found for _, _, c in _in(s.mentions, m.start("v"), m.end("v"))[:1]}
@@ -143,20 +146,26 @@ def _fields(s: Scan) -> list[Hit]:
 
 def _field_lines(s: Scan) -> list[int]:
     """The starts of the lines where a colon stands within 48 characters before a known name or a secret
-    word (a field's value opens there): `_FIELD` is then matched at those lines only."""
-    text, low = s.text, s.word_low
-    at = [a for a, _, _ in s.mentions]
-    for word in _SECRET_TOKENS & s.toks:  # ("Creator: an anonymous collective")
-        i = low.find(word)
-        while i >= 0:
-            at.append(i)
-            i = low.find(word, i + 1)
-    starts: set[int] = set()
-    for a in at:
-        top = text.rfind("\n", 0, a) + 1
-        if a - top <= 48 and (":" in text[top:a] or "：" in text[top:a]):
-            starts.add(top)
-    return sorted(starts)
+    word (a field's value opens there): `_FIELD` is then matched at those lines only. (Only the 49
+    characters before a name are searched for its line start: one further back is too far for a field.)"""
+    text, ascii_ = s.text, s.ascii
+    starts = []
+    for a, _, _ in s.mentions:
+        nl = text.rfind("\n", a - 49 if a > 49 else 0, a)
+        if (nl >= 0 or a <= 48) and (
+            text.find(":", nl + 1, a) >= 0 or (not ascii_ and text.find("：", nl + 1, a) >= 0)
+        ):
+            starts.append(nl + 1)
+    if not s.toks.isdisjoint(_SECRET_TOKENS):  # ("Creator: an anonymous collective")
+        low = s.word_low
+        for word in _SECRET_TOKENS & s.toks:
+            i = low.find(word)
+            while i >= 0:
+                top = text.rfind("\n", 0, i) + 1
+                if i - top <= 48 and (text.find(":", top, i) >= 0 or text.find("：", top, i) >= 0):
+                    starts.append(top)
+                i = low.find(word, i + 1)
+    return sorted(set(starts)) if len(starts) > 1 else starts
 
 
 def _self_value(s: Scan, m: re.Match[str]) -> bool:
@@ -207,7 +216,9 @@ def stated(s: Scan) -> list[Claim]:
     toks, text = s.toks, s.text
     hits: list[Hit] = []
     if ":" in text or (not s.ascii and "：" in text):  # (one character: a fast search)
-        hits += _fields(s)
+        lines = _field_lines(s)
+        if lines:
+            hits += _fields(s, lines)
     if "me" in toks and not toks.isdisjoint(_SECRET_TOKENS):
         hits += _secret(s)
     if "owe" in toks:
@@ -215,9 +226,9 @@ def stated(s: Scan) -> list[Claim]:
     if s.mentions:
         if "behind" in toks and ("stands" in toks or "stood" in toks):
             hits += _stands(s)
-        if ("as" in toks and not toks.isdisjoint(_FOUNDATION_TOKENS)) or (
-            not s.ascii and any(map(text.__contains__, _FOUNDATION_ZH_WORDS))
-        ):
+        if (
+            "as" in toks and not toks.isdisjoint(_FOUNDATION_TOKENS) and not toks.isdisjoint(_USE_TOKENS)
+        ) or (not s.ascii and "用" in text and any(map(text.__contains__, _FOUNDATION_ZH_ENDS))):
             hits += _foundation(s)
     out: list[Claim] = []
     for kind, target, pos in hits:
