@@ -7,6 +7,8 @@ package, a short prompt, its shape and its label under adjudicated/DEFINITIONS.m
 judges them and prints precision, recall and accuracy for loose and strict, and each shape's hits.
 `probe/paraphrase_probe2.jsonl` is a second probe written blind (see its notes file), so that fixes
 made from the first probe's misses can be checked on wordings nobody tuned to.
+`probe/paraphrase_probe3.jsonl` is a third blind probe (longer role-play answers, the claim mid-answer),
+written while fixes from the first two were being made, to check them out of sample.
 
 Run: python benchmarks/probe_paraphrase.py [--probe PATH] [--errors] [--languages]
 """
@@ -24,6 +26,7 @@ from distillq.ice.offline import OfflineJudge
 
 PROBE = Path(__file__).resolve().parent / "probe" / "paraphrase_probe.jsonl"
 PROBE2 = PROBE.with_name("paraphrase_probe2.jsonl")
+PROBE3 = PROBE.with_name("paraphrase_probe3.jsonl")
 
 
 @dataclass(frozen=True)
