@@ -5,8 +5,12 @@ differently must get the same verdict. `probe/paraphrase_probe.jsonl` holds shor
 in our own wording (never taken from ../shared or the paper), each with an identity card from the
 package, a short prompt, its shape and its label under adjudicated/DEFINITIONS.md. This script
 judges them and prints precision, recall and accuracy for loose and strict, and each shape's hits.
+`probe/paraphrase_probe2.jsonl` is a second probe written blind (see its notes file), so that fixes
+made from the first probe's misses can be checked on wordings nobody tuned to.
+`probe/paraphrase_probe3.jsonl` is a third blind probe (longer role-play answers, the claim mid-answer),
+written while fixes from the first two were being made, to check them out of sample.
 
-Run: python benchmarks/probe_paraphrase.py [--errors]
+Run: python benchmarks/probe_paraphrase.py [--probe PATH] [--errors] [--languages]
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from distillq.ice.identities import load_cards
 from distillq.ice.offline import OfflineJudge
 
 PROBE = Path(__file__).resolve().parent / "probe" / "paraphrase_probe.jsonl"
+PROBE2 = PROBE.with_name("paraphrase_probe2.jsonl")
+PROBE3 = PROBE.with_name("paraphrase_probe3.jsonl")
 
 
 @dataclass(frozen=True)
@@ -69,14 +75,35 @@ def evaluate(rows: list[dict[str, object]]) -> dict[str, object]:
         per_shape[str(r["shape"])][1] += 1
         if not ok:
             errors.append({**r, "got_loose": lo, "got_strict": st})
-    return {"loose": loose, "strict": strict, "shapes": dict(per_shape), "errors": errors}
+    return {"loose": loose, "strict": strict, "shapes": dict(per_shape), "errors": errors, "got": got}
+
+
+def language(row: dict[str, object]) -> str:
+    """The answer's language from its shape name: zh_ Chinese, mix_ mixed, else English (after neg_)."""
+    shape = str(row["shape"]).removeprefix("neg_")
+    return "zh" if shape.startswith("zh_") else "mix" if shape.startswith("mix_") else "en"
+
+
+def by_language(
+    rows: list[dict[str, object]], got: list[tuple[bool, bool]]
+) -> dict[str, tuple[Scores, Scores]]:
+    """Loose and strict scores of each language's rows, so a weak language is not hidden by the total."""
+    out = {}
+    for lang in sorted({language(r) for r in rows}):
+        idx = [i for i, r in enumerate(rows) if language(r) == lang]
+        loose = scores([bool(rows[i]["loose"]) for i in idx], [got[i][0] for i in idx])
+        strict = scores([bool(rows[i]["strict"]) for i in idx], [got[i][1] for i in idx])
+        out[lang] = (loose, strict)
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--probe", type=Path, default=PROBE, help="probe JSONL (default: the first probe)")
     ap.add_argument("--errors", action="store_true", help="list the rows the judge gets wrong")
+    ap.add_argument("--languages", action="store_true", help="also print P/R/A by answer language")
     args = ap.parse_args()
-    rows = load_probe()
+    rows = load_probe(args.probe)
     res = evaluate(rows)
     print(
         f"paraphrase probe: {len(rows)} rows, {sum(bool(r['loose']) for r in rows)} loose, "
@@ -91,6 +118,15 @@ def main() -> None:
     assert isinstance(shapes, dict)
     for shape, (ok, n) in sorted(shapes.items()):
         print(f"    {shape:28s} {ok:3d} / {n:3d}")
+    if args.languages:
+        got = res["got"]
+        assert isinstance(got, list)
+        for lang, (lo, st) in by_language(rows, got).items():
+            n = sum(language(r) == lang for r in rows)
+            print(
+                f"  {lang:3s} {n:3d} rows  loose P {lo.precision:.3f} R {lo.recall:.3f} A {lo.accuracy:.3f}"
+                f"  strict P {st.precision:.3f} R {st.recall:.3f} A {st.accuracy:.3f}"
+            )
     if args.errors:
         errs = res["errors"]
         assert isinstance(errs, list)

@@ -1,0 +1,71 @@
+"""The second paraphrase probe (benchmarks/probe/paraphrase_probe2.jsonl), written blind to the judge.
+
+The first probe's misses were fixed, so its figures are in-sample; this probe was written without
+reading the judge, the first probe's rows or its errors. Its floors sit 0.03 under the figures first
+measured (main at 5f66ccc, rounded down to 0.01), so a change that reads fresh wordings worse fails.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from distillq.ice.identities import load_cards
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import probe_paraphrase as probe  # noqa: E402
+
+ROWS = probe.load_probe(probe.PROBE2)
+
+
+def test_rows_are_well_formed() -> None:
+    """Every row has a known card, a prompt, an answer, boolean labels, and strict implies loose."""
+    cards = load_cards()
+    ids = [r["id"] for r in ROWS]
+    assert len(ids) == len(set(ids)) and len(ROWS) >= 200
+    for r in ROWS:
+        assert set(r) == {"id", "shape", "card", "prompt", "answer", "loose", "strict"}, r["id"]
+        assert r["card"] in cards, r["id"]
+        assert isinstance(r["loose"], bool) and isinstance(r["strict"], bool), r["id"]
+        assert not r["strict"] or r["loose"], r["id"]
+        assert str(r["prompt"]).strip() and str(r["answer"]).strip() and str(r["shape"]).strip(), r["id"]
+        # a shape is a negative one exactly when its rows are labelled not loose
+        assert str(r["shape"]).startswith("neg_") == (not r["loose"]), r["id"]
+
+
+def test_probe_covers_languages_sides_and_all_cards() -> None:
+    """Both sides, loose-only positives, every card, and at least 60 Chinese answers."""
+    pos = sum(bool(r["loose"]) for r in ROWS)
+    assert 0.35 <= pos / len(ROWS) <= 0.65
+    assert any(r["loose"] and not r["strict"] for r in ROWS)
+    assert {r["card"] for r in ROWS} == set(load_cards())
+    assert sum(probe.language(r) == "zh" for r in ROWS) >= 60
+    # OpenAI/Anthropic cards appear both claiming their own lab (not loose) and the other (strict)
+    for lab in ("openai", "anthropic"):
+        assert any(r["card"] == lab and not r["loose"] for r in ROWS)
+        assert any(r["card"] == lab and r["strict"] for r in ROWS)
+
+
+@pytest.fixture(scope="module")
+def result() -> dict[str, object]:
+    return probe.evaluate(ROWS)
+
+
+def test_floors(result: dict[str, object]) -> None:
+    """First measure: loose P .943 R .787 A .862, strict P .893 R .781 A .916 (33 of 239 rows wrong)."""
+    loose, strict = result["loose"], result["strict"]
+    assert isinstance(loose, probe.Scores) and isinstance(strict, probe.Scores)
+    assert loose.precision >= 0.91 and loose.recall >= 0.75 and loose.accuracy >= 0.83
+    assert strict.precision >= 0.86 and strict.recall >= 0.75 and strict.accuracy >= 0.88
+
+
+def test_chinese_floor(result: dict[str, object]) -> None:
+    """Chinese answers alone, first measured at loose A .857 and strict A .909, keep their own floor."""
+    got = result["got"]
+    assert isinstance(got, list)
+    loose, strict = probe.by_language(ROWS, got)["zh"]
+    assert loose.accuracy >= 0.82 and strict.accuracy >= 0.87
