@@ -54,6 +54,12 @@ _MADE_BY_END = re.compile(
 )
 _ZH_SELF_HEAD = re.compile(r"^(?:作为|是)?(?:一[个款名位])?(?:由)?$")
 _ZH_MADE_AFTER = re.compile(r"\s*(?:公司|团队|的团队)?\s*(?:开发|研发|打造|训练|创建|创造|推出|设计)")
+# what the lowered text ends with right before a field's colon ("developer", "developer ", "开发者")
+_KEY_ENDS = tuple(
+    k.lower() + gap
+    for k in (*_W["field_keys"], *_W["self_field_keys"], *_W["field_keys_zh"], *_W["self_field_keys_zh"])
+    for gap in ("", " ")
+)
 _FIRST_PERSON = re.compile(r"(?i)\b(?:I|me|my|myself)\b|我|本助手|本模型")
 _YOU = re.compile(r"(?i)\byou(?:r|rself)?\b|你|您")
 
@@ -145,26 +151,17 @@ def _fields(s: Scan, lines: list[int]) -> list[Hit]:
 
 
 def _field_lines(s: Scan) -> list[int]:
-    """The starts of the lines where a colon stands within 48 characters before a known name or a secret
-    word (a field's value opens there): `_FIELD` is then matched at those lines only. (Only the 49
-    characters before a name are searched for its line start: one further back is too far for a field.)"""
-    text, ascii_ = s.text, s.ascii
+    """The starts of the lines where a field key stands right before a colon: each colon found by a literal
+    search (an answer holds few), the words before it tested by one `endswith` on the lowered text (no
+    slice); `_FIELD` is then matched at those lines only."""
+    low = s.word_low
     starts = []
-    for a, _, _ in s.mentions:
-        nl = text.rfind("\n", a - 49 if a > 49 else 0, a)
-        if (nl >= 0 or a <= 48) and (
-            text.find(":", nl + 1, a) >= 0 or (not ascii_ and text.find("：", nl + 1, a) >= 0)
-        ):
-            starts.append(nl + 1)
-    if not s.toks.isdisjoint(_SECRET_TOKENS):  # ("Creator: an anonymous collective")
-        low = s.word_low
-        for word in _SECRET_TOKENS & s.toks:
-            i = low.find(word)
-            while i >= 0:
-                top = text.rfind("\n", 0, i) + 1
-                if i - top <= 48 and (text.find(":", top, i) >= 0 or text.find("：", top, i) >= 0):
-                    starts.append(top)
-                i = low.find(word, i + 1)
+    for colon in (":",) if s.ascii else (":", "："):
+        i = low.find(colon)
+        while i >= 0:
+            if low.endswith(_KEY_ENDS, 0, i):
+                starts.append(low.rfind("\n", 0, i) + 1)
+            i = low.find(colon, i + 1)
     return sorted(set(starts)) if len(starts) > 1 else starts
 
 
@@ -202,6 +199,17 @@ def _stands(s: Scan) -> list[Hit]:
     ]
 
 
+def _zh_foundation_near(s: Scan) -> bool:
+    """Whether "为" + a foundation noun follows a name within 40 characters (the Chinese shape's gate: a
+    bounded search after each name, not a scan of the answer)."""
+    text = s.text
+    for _, b, _ in s.mentions:
+        j = text.find("为", b, b + 40)
+        if j >= 0 and text.startswith(_FOUNDATION_ZH_ENDS, j):
+            return True
+    return False
+
+
 def _foundation(s: Scan) -> list[Hit]:
     """Another lab's model used as "my" foundation ("I use X's GPT-3.5 as my foundation")."""
     out: list[Hit] = []
@@ -228,7 +236,7 @@ def stated(s: Scan) -> list[Claim]:
             hits += _stands(s)
         if (
             "as" in toks and not toks.isdisjoint(_FOUNDATION_TOKENS) and not toks.isdisjoint(_USE_TOKENS)
-        ) or (not s.ascii and "用" in text and any(map(text.__contains__, _FOUNDATION_ZH_ENDS))):
+        ) or (not s.ascii and _zh_foundation_near(s)):
             hits += _foundation(s)
     out: list[Claim] = []
     for kind, target, pos in hits:
