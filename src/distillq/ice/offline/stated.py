@@ -26,7 +26,7 @@ from functools import partial
 
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import patterns as P
-from distillq.ice.offline.lexicon import alternation, load_words
+from distillq.ice.offline.lexicon import load_words
 from distillq.ice.offline.naming import names_maker
 from distillq.ice.offline.plan import Extractor
 from distillq.ice.offline.scan import Scan
@@ -54,12 +54,6 @@ _MADE_BY_END = re.compile(
 )
 _ZH_SELF_HEAD = re.compile(r"^(?:作为|是)?(?:一[个款名位])?(?:由)?$")
 _ZH_MADE_AFTER = re.compile(r"\s*(?:公司|团队|的团队)?\s*(?:开发|研发|打造|训练|创建|创造|推出|设计)")
-# what the lowered text ends with right before a field's colon ("developer", "developer ", "开发者")
-_KEY_ENDS = tuple(
-    k.lower() + gap
-    for k in (*_W["field_keys"], *_W["self_field_keys"], *_W["field_keys_zh"], *_W["self_field_keys_zh"])
-    for gap in ("", " ")
-)
 _FIRST_PERSON = re.compile(r"(?i)\b(?:I|me|my|myself)\b|我|本助手|本模型")
 _YOU = re.compile(r"(?i)\byou(?:r|rself)?\b|你|您")
 
@@ -84,14 +78,12 @@ _STANDS_AFTER = re.compile(
     r"(?i)\s*,?\s*(?:(?:that|which|who)\s+)?(?:\w+ly\s+)?(?:stands|stood)\s+behind\s+" + _SELF
 )
 _STANDS_BEFORE = re.compile(r"(?i)\bbehind\s+" + _SELF + r"\s*,?\s*(?:stands|stood)\s+(?:the\s+)?$")
-_FOUNDATION_EN = re.compile(
-    r"\bI\s+(?:use|used|rely\s+on|relied\s+on|build\s+on|take|took)\s+(?P<obj>(?:[^,.;:!?\n]|\.(?=\d)){1,60}?)\s+as\s+"
-    r"(?:my|the)\s+(?:[\w\-]+\s+){0,2}?" + _W.alt("foundation_nouns") + r"\b"
+# the foundation shape around a name: the verb of use before it (ending at the name), "as my <base>" after it
+_USE_BEFORE = re.compile(
+    r"\bI\s+(?:use|used|rely\s+on|relied\s+on|build\s+on|take|took)\s+(?:[^,.;:!?\n]|\.(?=\d)){0,30}$"
 )
-_FOUNDATION_ZH = re.compile(
-    r"我[^。！？\n]{0,40}?(?<!没)(?<!不)(?:使用|采用|利用)了?(?P<obj>[^，。！？\n]{1,40}?)(?:作为|为)(?:我的)?"
-    + alternation(_W["foundation_zh"])
-)
+_AS_BASE = re.compile(r"\s+as\s+(?:my|the)\s+(?:[\w\-]+\s+){0,2}?" + _W.alt("foundation_nouns") + r"\b")
+_USE_BEFORE_ZH = re.compile(r"我[^。！？\n]{0,40}?(?<!没)(?<!不)(?:使用|采用|利用)了?[^，。！？\n]{0,12}$")
 _FOUNDATION_TOKENS = _W.gate("foundation_nouns")
 # the words each shape needs: a verb of use (English tokens), "为" + a foundation noun (Chinese)
 _USE_TOKENS = frozenset({"use", "used", "rely", "relied", "build", "take", "took"})
@@ -151,17 +143,26 @@ def _fields(s: Scan, lines: list[int]) -> list[Hit]:
 
 
 def _field_lines(s: Scan) -> list[int]:
-    """The starts of the lines where a field key stands right before a colon: each colon found by a literal
-    search (an answer holds few), the words before it tested by one `endswith` on the lowered text (no
-    slice); `_FIELD` is then matched at those lines only."""
-    low = s.word_low
+    """The starts of the lines where a colon stands within 48 characters before a known name or a secret
+    word (a field's value opens there): `_FIELD` is then matched at those lines only. (Only the 49
+    characters before a name are searched for its line start: one further back is too far for a field.)"""
+    text, ascii_ = s.text, s.ascii
     starts = []
-    for colon in (":",) if s.ascii else (":", "："):
-        i = low.find(colon)
-        while i >= 0:
-            if low.endswith(_KEY_ENDS, 0, i):
-                starts.append(low.rfind("\n", 0, i) + 1)
-            i = low.find(colon, i + 1)
+    for a, _, _ in s.mentions:
+        nl = text.rfind("\n", a - 49 if a > 49 else 0, a)
+        if (nl >= 0 or a <= 48) and (
+            text.find(":", nl + 1, a) >= 0 or (not ascii_ and text.find("：", nl + 1, a) >= 0)
+        ):
+            starts.append(nl + 1)
+    if not s.toks.isdisjoint(_SECRET_TOKENS):  # ("Creator: an anonymous collective")
+        low = s.word_low
+        for word in _SECRET_TOKENS & s.toks:
+            i = low.find(word)
+            while i >= 0:
+                top = text.rfind("\n", 0, i) + 1
+                if i - top <= 48 and (text.find(":", top, i) >= 0 or text.find("：", top, i) >= 0):
+                    starts.append(top)
+                i = low.find(word, i + 1)
     return sorted(set(starts)) if len(starts) > 1 else starts
 
 
@@ -199,23 +200,29 @@ def _stands(s: Scan) -> list[Hit]:
     ]
 
 
-def _zh_foundation_near(s: Scan) -> bool:
-    """Whether "为" + a foundation noun follows a name within 40 characters (the Chinese shape's gate: a
-    bounded search after each name, not a scan of the answer)."""
-    text = s.text
-    for _, b, _ in s.mentions:
-        j = text.find("为", b, b + 40)
-        if j >= 0 and text.startswith(_FOUNDATION_ZH_ENDS, j):
-            return True
-    return False
-
-
 def _foundation(s: Scan) -> list[Hit]:
-    """Another lab's model used as "my" foundation ("I use X's GPT-3.5 as my foundation")."""
+    """Another lab's model used as "my" foundation ("I use X's GPT-3.5 as my foundation", "我使用了X开发的Y
+    作为基础"): read around each name, the foundation within 60 characters after it and the verb of use
+    within 60 before it (bounded searches: no scan of the answer)."""
+    text, latin = s.text, s.ascii
     out: list[Hit] = []
-    for rx in (_FOUNDATION_EN,) if s.ascii else (_FOUNDATION_EN, _FOUNDATION_ZH):
-        for m in rx.finditer(s.text):
-            out += [("entity", c, a) for a, _, c in _in(s.mentions, m.start("obj"), m.end("obj"))[:1]]
+    until = -1  # (a name inside a foundation already found is the same claim: "X's model Y")
+    for a, b, cid in s.mentions:
+        if a < until:
+            continue
+        j = text.find(" as ", b, b + 60)
+        if j >= 0 and _AS_BASE.match(text, j) and _USE_BEFORE.search(text, a - 60 if a > 60 else 0, a):
+            out.append(("entity", cid, a))
+            until = j
+        elif not latin:
+            j = text.find("为", b, b + 40)
+            if (
+                j >= 0
+                and text.startswith(_FOUNDATION_ZH_ENDS, j)
+                and _USE_BEFORE_ZH.search(text, max(0, a - 60), a)
+            ):
+                out.append(("entity", cid, a))
+                until = j
     return out
 
 
@@ -234,9 +241,9 @@ def stated(s: Scan) -> list[Claim]:
     if s.mentions:
         if "behind" in toks and ("stands" in toks or "stood" in toks):
             hits += _stands(s)
-        if (
+        if not s.ascii or (
             "as" in toks and not toks.isdisjoint(_FOUNDATION_TOKENS) and not toks.isdisjoint(_USE_TOKENS)
-        ) or (not s.ascii and _zh_foundation_near(s)):
+        ):
             hits += _foundation(s)
     out: list[Claim] = []
     for kind, target, pos in hits:
