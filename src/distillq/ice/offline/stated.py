@@ -241,7 +241,7 @@ def stated(s: Scan) -> list[Claim]:
     if s.mentions:
         if "behind" in toks and ("stands" in toks or "stood" in toks):
             hits += _stands(s)
-        if not s.ascii or (
+        if (not s.ascii and "用" in text and "为" in text) or (
             "as" in toks and not toks.isdisjoint(_FOUNDATION_TOKENS) and not toks.isdisjoint(_USE_TOKENS)
         ):
             hits += _foundation(s)
