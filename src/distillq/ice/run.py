@@ -99,7 +99,7 @@ def make_judge(
     """A registered judge name ('offline', or a plugin's); anything else is a model name for an LLM judge."""
     from distillq.core import registry
 
-    policy = Policy(cfg.strict_labs, cfg.hard_rule)  # type: ignore[arg-type]  # checks the rule
+    policy = Policy(tuple(cfg.strict_labs), cfg.hard_rule)
     if cfg.judge in registry.judges:
         ctx = JudgeContext(card, cards, policy, engine, run_id, cfg.judge_options)
         return registry.judges.get(cfg.judge)(ctx)  # type: ignore[no-any-return]

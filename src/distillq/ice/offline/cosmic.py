@@ -203,4 +203,4 @@ _MARK_GATE = frozenset(
 # the extractor is entered on a one-word not-human mark (every shape but "they ...") or on "they" (then
 # the marks of `F.FICTION_MARK` are looked for): one small gate, most answers skip it in a set test;
 # no Chinese trigger ("我由X创作" is read by homes_zh.py)
-TRIGGERS = _COSMIC_GATE | {"they"}
+TRIGGERS: frozenset[str] = _COSMIC_GATE | {"they"}

@@ -34,7 +34,7 @@ THATS_ME_EN = re.compile(
     + r" (?:\w+ ){0,3}?by\s+"
     + _OBJ
 )
-CREDITED_EN = (THANKED_EN, HAVE_TO_THANK_EN, THATS_ME_EN)
+CREDITED_EN: tuple[re.Pattern[str], ...] = (THANKED_EN, HAVE_TO_THANK_EN, THATS_ME_EN)
 # Word gates: the literal each pattern needs, then its verb or "me".
 NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     THANKED_EN: frozenset({"thank"}),

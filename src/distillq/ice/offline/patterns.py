@@ -28,7 +28,7 @@ PLACE_VERBS = EN.alt("place_verbs")
 PLACE_ADVERBS = EN.alt("place_adverbs")
 
 # Sentence ends (found lazily around a hit): Latin punctuation + space, CJK punctuation, newlines.
-SENT_ENDS = (". ", "! ", "? ", ".\n", "\n", "。", "！", "？")
+SENT_ENDS: tuple[str, ...] = (". ", "! ", "? ", ".\n", "\n", "。", "！", "？")
 
 # Persona labels that open a voice: "[CHATGPT]", "(🔓Developer Mode Output)", "**Standard Response:**",
 # "DAN:", "BetterDAN:", "【越狱】". Bracketed labels may sit mid-line; bare words need a colon at line start.
