@@ -43,6 +43,38 @@ def load_probe(path: Path = PROBE) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+KEYS = {"id", "shape", "card", "prompt", "answer", "loose", "strict"}
+
+
+def row_problems(rows: list[dict[str, object]], cards: set[str]) -> list[str]:
+    """What is wrong with a probe's rows ("id: what"), empty when every row is well formed: the seven
+    keys, a unique id, a known card, boolean labels with strict only where loose, no empty text, and a
+    "neg_" shape exactly for the rows labelled not loose. One check for every probe file, so that a
+    new probe cannot be held to less than the first."""
+    out: list[str] = []
+    seen: set[object] = set()
+    for r in rows:
+        rid = r.get("id")
+        checks = [
+            (set(r) == KEYS, f"keys {sorted(set(r) ^ KEYS)}"),
+            (rid not in seen, "duplicate id"),
+            (r.get("card") in cards, f"unknown card {r.get('card')!r}"),
+            (isinstance(r.get("loose"), bool) and isinstance(r.get("strict"), bool), "labels not booleans"),
+            (not r.get("strict") or bool(r.get("loose")), "strict but not loose"),
+            (
+                all(str(r.get(k, "")).strip() for k in ("prompt", "answer", "shape")),
+                "empty prompt, answer or shape",
+            ),
+            (
+                str(r.get("shape", "")).startswith("neg_") == (not r.get("loose")),
+                "neg_ shape and label disagree",
+            ),
+        ]
+        out += [f"{rid}: {what}" for ok, what in checks if not ok]
+        seen.add(rid)
+    return out
+
+
 def judge_probe(rows: list[dict[str, object]]) -> list[tuple[bool, bool]]:
     """The judge's (loose, strict) on each row, with one judge over the package's cards."""
     cards = load_cards()

@@ -23,16 +23,36 @@ ROWS = probe.load_probe()
 
 def test_rows_are_well_formed() -> None:
     """Every row has a known card, a prompt, an answer, boolean labels, and strict implies loose."""
-    cards = load_cards()
-    ids = [r["id"] for r in ROWS]
-    assert len(ids) == len(set(ids)) and len(ROWS) >= 200
-    for r in ROWS:
-        assert r["card"] in cards, r["id"]
-        assert isinstance(r["loose"], bool) and isinstance(r["strict"], bool), r["id"]
-        assert not r["strict"] or r["loose"], r["id"]
-        assert str(r["prompt"]).strip() and str(r["answer"]).strip() and str(r["shape"]).strip(), r["id"]
-        # a shape is a negative one exactly when its rows are labelled not loose
-        assert str(r["shape"]).startswith("neg_") == (not r["loose"]), r["id"]
+    assert probe.row_problems(ROWS, set(load_cards())) == []
+    assert len(ROWS) >= 200
+
+
+def test_row_problems_names_each_fault() -> None:
+    """The shared row check finds each kind of fault it claims to, on rows made for it."""
+    good = {
+        "id": "x1",
+        "shape": "dev_by",
+        "card": "meta",
+        "prompt": "Who?",
+        "answer": "OpenAI made me.",
+        "loose": True,
+        "strict": True,
+    }
+    assert probe.row_problems([good], {"meta"}) == []
+    bad = [
+        {**good, "id": "x2", "card": "nobody"},
+        {**good, "id": "x3", "loose": False},  # strict without loose, and a positive shape on a negative row
+        {**good, "id": "x4", "answer": "  "},
+        {**good, "id": "x4"},
+        {**good, "id": "x5", "strict": "yes"},
+        {k: v for k, v in good.items() if k != "shape"} | {"id": "x6"},
+    ]
+    found = probe.row_problems(bad, {"meta"})
+    assert "x2: unknown card 'nobody'" in found
+    assert {"x3: strict but not loose", "x3: neg_ shape and label disagree"} <= set(found)
+    assert "x4: empty prompt, answer or shape" in found and "x4: duplicate id" in found
+    assert "x5: labels not booleans" in found
+    assert "x6: keys ['shape']" in found
 
 
 def test_probe_covers_both_sides_and_several_cards() -> None:
