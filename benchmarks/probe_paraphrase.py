@@ -110,6 +110,45 @@ def evaluate(rows: list[dict[str, object]]) -> dict[str, object]:
     return {"loose": loose, "strict": strict, "shapes": dict(per_shape), "errors": errors, "got": got}
 
 
+def below_floors(
+    result: dict[str, object], loose: tuple[float, float, float], strict: tuple[float, float, float]
+) -> list[str]:
+    """Which of the (precision, recall, accuracy) floors of an `evaluate` result are not met, as
+    "loose recall 0.712 < 0.75": each probe's test keeps its own floors and reads one message."""
+    out = []
+    for level, floors in (("loose", loose), ("strict", strict)):
+        got = result[level]
+        assert isinstance(got, Scores)
+        for name, value, floor in zip(
+            ("precision", "recall", "accuracy"),
+            (got.precision, got.recall, got.accuracy),
+            floors,
+            strict=True,
+        ):
+            if value < floor:
+                out.append(f"{level} {name} {value:.3f} < {floor}")
+    return out
+
+
+def coverage_problems(rows: list[dict[str, object]], cards: set[str], min_zh: int) -> list[str]:
+    """What a blind probe lacks: both sides (35-65% positive), loose-only positives, every card, enough
+    Chinese answers, and the OpenAI/Anthropic cards both claiming their own lab (not loose) and the other
+    (strict), so the strict rule is tested where the claim is true."""
+    pos = sum(bool(r["loose"]) for r in rows) / max(len(rows), 1)
+    checks = [
+        (0.35 <= pos <= 0.65, f"positive share {pos:.2f}"),
+        (any(r["loose"] and not r["strict"] for r in rows), "no loose-only positive"),
+        ({r["card"] for r in rows} == cards, "not every card used"),
+        (sum(language(r) == "zh" for r in rows) >= min_zh, f"fewer than {min_zh} Chinese answers"),
+    ]
+    for lab in ("openai", "anthropic"):
+        checks.append(
+            (any(r["card"] == lab and not r["loose"] for r in rows), f"no {lab} row true to its card")
+        )
+        checks.append((any(r["card"] == lab and r["strict"] for r in rows), f"no strict {lab} row"))
+    return [what for ok, what in checks if not ok]
+
+
 def language(row: dict[str, object]) -> str:
     """The answer's language from its shape name: zh_ Chinese, mix_ mixed, else English (after neg_)."""
     shape = str(row["shape"]).removeprefix("neg_")

@@ -55,6 +55,25 @@ def test_row_problems_names_each_fault() -> None:
     assert "x6: keys ['shape']" in found
 
 
+def test_below_floors_and_coverage_name_what_fails() -> None:
+    """The shared floor and coverage checks report each shortfall they claim to, and nothing when met."""
+    res: dict[str, object] = {
+        "loose": probe.Scores(0.95, 0.70, 0.90),
+        "strict": probe.Scores(0.99, 0.90, 0.95),
+    }
+    assert probe.below_floors(res, loose=(0.9, 0.75, 0.9), strict=(0.9, 0.9, 0.96)) == [
+        "loose recall 0.700 < 0.75",
+        "strict accuracy 0.950 < 0.96",
+    ]
+    assert probe.below_floors(res, loose=(0.9, 0.7, 0.9), strict=(0.9, 0.9, 0.95)) == []
+    row = {"shape": "x", "prompt": "p", "answer": "I am ChatGPT.", "loose": True, "strict": True}
+    rows = [{**row, "card": "meta"}, {**row, "card": "meta", "loose": False, "strict": False}]
+    found = probe.coverage_problems(rows, {"meta", "openai"}, min_zh=1)
+    assert "no loose-only positive" in found and "not every card used" in found
+    assert "fewer than 1 Chinese answers" in found and "no strict anthropic row" in found
+    assert not any(f.startswith("positive share") for f in found)
+
+
 def test_probe_covers_both_sides_and_several_cards() -> None:
     """About half positive, both strict and loose-only positives, more than the six shared cards."""
     pos = sum(bool(r["loose"]) for r in ROWS)
@@ -71,7 +90,4 @@ def result() -> dict[str, object]:
 
 def test_floors(result: dict[str, object]) -> None:
     """First measure (before any fix): loose P .955 R .905 A .925, strict P .951 R .906 A .944."""
-    loose, strict = result["loose"], result["strict"]
-    assert isinstance(loose, probe.Scores) and isinstance(strict, probe.Scores)
-    assert loose.precision >= 0.93 and loose.recall >= 0.88 and loose.accuracy >= 0.90
-    assert strict.precision >= 0.93 and strict.recall >= 0.88 and strict.accuracy >= 0.92
+    assert probe.below_floors(result, loose=(0.93, 0.88, 0.90), strict=(0.93, 0.88, 0.92)) == []

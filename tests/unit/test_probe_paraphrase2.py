@@ -30,15 +30,7 @@ def test_rows_are_well_formed() -> None:
 
 def test_probe_covers_languages_sides_and_all_cards() -> None:
     """Both sides, loose-only positives, every card, and at least 60 Chinese answers."""
-    pos = sum(bool(r["loose"]) for r in ROWS)
-    assert 0.35 <= pos / len(ROWS) <= 0.65
-    assert any(r["loose"] and not r["strict"] for r in ROWS)
-    assert {r["card"] for r in ROWS} == set(load_cards())
-    assert sum(probe.language(r) == "zh" for r in ROWS) >= 60
-    # OpenAI/Anthropic cards appear both claiming their own lab (not loose) and the other (strict)
-    for lab in ("openai", "anthropic"):
-        assert any(r["card"] == lab and not r["loose"] for r in ROWS)
-        assert any(r["card"] == lab and r["strict"] for r in ROWS)
+    assert probe.coverage_problems(ROWS, set(load_cards()), min_zh=60) == []
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +40,7 @@ def result() -> dict[str, object]:
 
 def test_floors(result: dict[str, object]) -> None:
     """First measure: loose P .943 R .787 A .862, strict P .893 R .781 A .916 (33 of 239 rows wrong)."""
-    loose, strict = result["loose"], result["strict"]
-    assert isinstance(loose, probe.Scores) and isinstance(strict, probe.Scores)
-    assert loose.precision >= 0.91 and loose.recall >= 0.75 and loose.accuracy >= 0.83
-    assert strict.precision >= 0.86 and strict.recall >= 0.75 and strict.accuracy >= 0.88
+    assert probe.below_floors(result, loose=(0.91, 0.75, 0.83), strict=(0.86, 0.75, 0.88)) == []
 
 
 def test_chinese_floor(result: dict[str, object]) -> None:

@@ -32,14 +32,7 @@ def test_rows_are_well_formed() -> None:
 
 def test_probe_covers_languages_sides_and_all_cards() -> None:
     """Both sides, loose-only positives, every card, at least 70 Chinese answers, mostly long answers."""
-    pos = sum(bool(r["loose"]) for r in ROWS)
-    assert 0.35 <= pos / len(ROWS) <= 0.65
-    assert any(r["loose"] and not r["strict"] for r in ROWS)
-    assert {r["card"] for r in ROWS} == set(load_cards())
-    assert sum(probe.language(r) == "zh" for r in ROWS) >= 70
-    for lab in ("openai", "anthropic"):
-        assert any(r["card"] == lab and not r["loose"] for r in ROWS)
-        assert any(r["card"] == lab and r["strict"] for r in ROWS)
+    assert probe.coverage_problems(ROWS, set(load_cards()), min_zh=70) == []
     # the probe's style: most English answers run past 250 characters, most Chinese past 80
     en = [len(str(r["answer"])) for r in ROWS if probe.language(r) == "en"]
     zh = [len(str(r["answer"])) for r in ROWS if probe.language(r) == "zh"]
@@ -54,7 +47,4 @@ def result() -> dict[str, object]:
 def test_floors(result: dict[str, object]) -> None:
     """First measure (main e25599d, before and at the branch point): loose P .946 R .746 A .831,
     strict P .931 R .838 A .928 (42 of 249 rows wrong)."""
-    loose, strict = result["loose"], result["strict"]
-    assert isinstance(loose, probe.Scores) and isinstance(strict, probe.Scores)
-    assert loose.precision >= 0.91 and loose.recall >= 0.71 and loose.accuracy >= 0.80
-    assert strict.precision >= 0.90 and strict.recall >= 0.80 and strict.accuracy >= 0.89
+    assert probe.below_floors(result, loose=(0.91, 0.71, 0.80), strict=(0.90, 0.80, 0.89)) == []
