@@ -9,6 +9,8 @@ judges them and prints precision, recall and accuracy for loose and strict, and 
 made from the first probe's misses can be checked on wordings nobody tuned to.
 `probe/paraphrase_probe3.jsonl` is a third blind probe (longer role-play answers, the claim mid-answer),
 written while fixes from the first two were being made, to check them out of sample.
+`probe/paraphrase_probe4.jsonl` is a fourth blind probe shaped like real assistants' output (markdown
+profiles, tables, JSON/YAML/code fields, casual chat, persona set-ups), to check the judge off prose.
 
 Run: python benchmarks/probe_paraphrase.py [--probe PATH] [--errors] [--languages]
 """
@@ -27,6 +29,7 @@ from distillq.ice.offline import OfflineJudge
 PROBE = Path(__file__).resolve().parent / "probe" / "paraphrase_probe.jsonl"
 PROBE2 = PROBE.with_name("paraphrase_probe2.jsonl")
 PROBE3 = PROBE.with_name("paraphrase_probe3.jsonl")
+PROBE4 = PROBE.with_name("paraphrase_probe4.jsonl")
 
 
 @dataclass(frozen=True)
