@@ -134,6 +134,13 @@ NAME_ZH = re.compile(
     r"(?:我叫|我的名字是|我的名字叫|我名叫)[“\"「]?(?P<n>[^，。！？,\n“”\"」]{1,20})"
     # "我是Nova，一个……语言模型": a Latin name introduced with an appositive (its AI descriptor is checked)
     r"|我是[“\"「]?(?P<n2>[A-Za-z][A-Za-z0-9\-]{1,30})[”\"」]?(?=\s*[，,])"
+    # "我是小星，一个……人工智能": a Chinese name, only with an appositive ("一个……", "你的……") whose head
+    # is an AI descriptor ("我是老师，一个喜欢人工智能的人" is no name); not a kind itself ("我是你的助手，……")
+    r"|我是[“\"「]?(?=[\u4e00-\u9fff]{2,4}[”\"」]?[，,]\s*(?:一个|一款|一种|一名|一位|一只|你的|您的))"
+    r"(?![^，,]{0,3}?" + ZH.alt("not_self_names", ZH["ai_descriptors"]) + r")"
+    r"(?P<n3>[\u4e00-\u9fff]{2,4})[”\"」]?(?=[，,]\s*[^，。！？,\n]{2,12}?"
+    + ZH.alt("ai_descriptors", ("AI",))
+    + r"(?:[，,。！!；;\n]|$))"
 )
 _PLACE_TAIL = (
     r"\s+(?:company|headquarters|HQ|team|developers?|creators?|" + ORG + r"|parent company|"

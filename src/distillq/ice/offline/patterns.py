@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import re
 
+from distillq.ice.offline.hypothetical import HYPOTHETICAL as HYPOTHETICAL
+from distillq.ice.offline.hypothetical import HYPOTHETICAL_ASCII as HYPOTHETICAL_ASCII
+from distillq.ice.offline.hypothetical import HYPOTHETICAL_WORDS as HYPOTHETICAL_WORDS
+from distillq.ice.offline.hypothetical import HYPOTHETICAL_ZH as HYPOTHETICAL_ZH
+from distillq.ice.offline.hypothetical import HYPOTHETICAL_ZH_RX as HYPOTHETICAL_ZH_RX
+from distillq.ice.offline.hypothetical import may_hold_zh as may_hold_zh
 from distillq.ice.offline.lexicon import EN, ORG, PEOPLE, ZH
 from distillq.ice.offline.literal import _PRONOUNS as PRONOUNS
 from distillq.ice.offline.literal import FIRST_EN as FIRST_EN_FAST
@@ -272,7 +278,8 @@ class Folded:
         return (self.ascii_rx if ascii_text else self.rx).search(low)
 
 
-# Negation and distancing close to a name: "not ChatGPT", "不是OpenAI", "unlike GPT-4".
+# Negation and distancing close to a name: "not ChatGPT", "不是OpenAI", "unlike GPT-4". A "No," / "不是，"
+# that answers the question before a claim ("不是，我是由X开发的") negates nothing after it: not matched.
 # Every alternative starts with a literal character, so `re` skips ahead to the next candidate: a
 # leading word boundary is checked after the first letter ("n(?<!\wn)ot" is "\bnot", "o(?<!none o)ther"
 # is "(?<!none )other"), 3-4x faster than `\bnot\b|...` and the same matches. Words that open with one
@@ -280,11 +287,11 @@ class Folded:
 # alternation one by one at each place, so fewer of them is fewer tries (only truth is read, and a
 # group matches where one of its words would).
 NEG_BEFORE = Folded(
-    r"n(?:(?<!\wn)ot\b|'t|’t|(?<!\wn)ever\b|(?<!\wn)o\b|(?<!\wn)or\b|othing to do with|ot associated)"
+    r"n(?:(?<!\wn)ot\b|'t|’t|(?<!\wn)ever\b|(?<!\wn)o\b(?![,.!;:])|(?<!\wn)or\b|othing to do with|ot associated)"
     r"|r(?:ather than|ole-?play)|i(?:nstead of|mitat|mpersonat)|u(?:nlike|nrelated)|o(?<!none o)ther than"
     r"|c(?:ompared (?:to|with)|onfuse[ds]? (?:me )?with)|v(?:(?<!\wv)s\.?|ersus)|mistake me for|pretend"
     r"|act(?:ing)? as|simulat",
-    r"扮演|模拟|与.{0,6}无关|不是|并非|并不是|而非|而不是|非|没有|不属于|不同于|冒充|假装|与其|类似|像",
+    r"扮演|模拟|与.{0,6}无关|不是(?![的啦哦呀]?[，,。！!])|并非|并不是|而非|而不是|非|没有|不属于|不同于|冒充|假装|与其|类似|像",
 )
 # "developed by X, and I am not affiliated with any company" denies other makers, not X.
 NEG_AFTER = re.compile(
@@ -341,15 +348,6 @@ QUESTION_END = re.compile(r"[?？]\s*$")
 # and "y" has no case fold but its two cases. The plain form: `SECOND_PERSON_PLAIN`.
 SECOND_PERSON = re.compile(r"[Yy](?<!\w[Yy])(?i:ou(?:r|rs|rself)?)\b|你|您")
 SECOND_PERSON_PLAIN = re.compile(r"(?i)\byou(?:r|rs|rself)?\b|你|您")
-HYPOTHETICAL = re.compile(
-    r"(?i)\bif (?:I|we) (?:were|was)\b|\bhypothetical(?:ly)?\b|\bwould say\b|\bpretend(?:ing)? to be\b|假如我是|如果我是|假装"
-)
-# The same test for ASCII text, searched in its lower-cased form: every alternative starts with a
-# literal and its leading word boundary is checked after the first letter ("i(?<!\wi)f" is "\bif"),
-# so `re` skips ahead; the `(?i)` form tried every position (3-4x slower on the answers).
-HYPOTHETICAL_ASCII = re.compile(
-    r"i(?<!\wi)f (?:i|we) (?:were|was)\b|h(?<!\wh)ypothetical(?:ly)?\b|w(?<!\ww)ould say\b|p(?<!\wp)retend(?:ing)? to be\b"
-)
 # The only characters `(?i)` matches to an ASCII letter that `lower()` does not turn into it (or
 # that change length when lower-cased, shifting positions): "İ", "ı", "ſ", the Kelvin sign. A text
 # without them may be searched lower-cased with a plain lower-case pattern instead of a `(?i)` one.
@@ -362,16 +360,3 @@ def plain_case(text: str) -> bool:
     return text.isascii() or not (
         ODD_CASE[0] in text or ODD_CASE[1] in text or ODD_CASE[2] in text or ODD_CASE[3] in text
     )
-
-
-HYPOTHETICAL_ZH = ("假如我是", "如果我是", "假装")
-# Its finer gate for ASCII answers: per English shape, the words (any of each set) it needs.
-HYPOTHETICAL_WORDS: tuple[tuple[frozenset[str], ...], ...] = tuple(
-    tuple(frozenset(alts.split()) for alts in shape)
-    for shape in (
-        ("if", "i we", "were was"),
-        ("hypothetical hypothetically",),
-        ("would", "say"),
-        ("pretend pretending", "to", "be"),
-    )
-)

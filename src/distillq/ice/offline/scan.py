@@ -115,13 +115,13 @@ def _hypothetical(text: str, low: str | None = None) -> bool:
 
     The English shapes are searched with the fast lower-case pattern in the lower-cased text, which
     finds the same as the `(?i)` one unless the text holds a character `(?i)` folds otherwise than
-    `lower()` (`P.ODD_CASE`); the Chinese ones are plain substrings.
+    `lower()` (`P.ODD_CASE`); the Chinese ones only where what they need is (`P.may_hold_zh`).
     """
     if text.isascii():
         return P.HYPOTHETICAL_ASCII.search(text.lower() if low is None else low) is not None
     if any(c in text for c in P.ODD_CASE):
         return P.HYPOTHETICAL.search(text) is not None
-    if holds_any(text, P.HYPOTHETICAL_ZH):
+    if P.may_hold_zh(text) and P.HYPOTHETICAL_ZH_RX.search(text) is not None:
         return True
     return P.HYPOTHETICAL_ASCII.search(text.lower() if low is None else low) is not None
 
@@ -155,7 +155,7 @@ def _all_words_of_a_shape(toks: frozenset[str]) -> bool:
 # One set of each shape, joined: an answer with none of these words completes no shape (exact: a shape
 # needs a word of each of its sets). Per shape, the set within `_RARE_HYP_WORDS` (words most answers lack:
 # "if" rather than "i"), else the whole shape's words.
-_RARE_HYP_WORDS = frozenset({"if", "hypothetical", "hypothetically", "say", "pretend", "pretending"})
+_RARE_HYP_WORDS = frozenset({"if", "hypothetical", "hypothetically", "say", "pretend", "pretending", "had"})
 _HYP_RAREST = frozenset().union(
     *(
         next((ws for ws in shape if ws <= _RARE_HYP_WORDS), frozenset().union(*shape))
@@ -271,7 +271,7 @@ class Scan:
             # otherwise than `lower()`), or one of the Chinese strings
             gated = _all_words_of_a_shape(self.toks)
             if not gated and not self.ascii:
-                gated = not P.plain_case(self.text) or holds_any(self.text, P.HYPOTHETICAL_ZH)
+                gated = not P.plain_case(self.text) or P.may_hold_zh(self.text)
             hyp = self._hypothetical = gated and _hypothetical(self.text, self.word_low)
         if not hyp:  # (no hypothetical in the answer: the question mark alone, cheaper than the memo)
             return not sent.rstrip().endswith(("?", "？"))
