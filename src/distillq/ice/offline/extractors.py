@@ -1,10 +1,9 @@
 """Registered claim extractors of the offline judge, each with the trigger words it needs.
 
-An extractor reads a `Scan` and returns claims. Its gate (Latin trigger tokens, CJK trigger
-strings) is generated from the lexicon files: an answer with none of the triggers skips it
-without a regex scan. `extract_claims` runs every enabled extractor; `disabled` switches some
-off by name (leave-one-model-out validation measures what each one adds).
-"""
+An extractor reads a `Scan` and returns claims. Its gate (Latin trigger tokens, CJK trigger strings) is
+generated from the lexicon files: an answer with none of the triggers skips it without a regex scan.
+`extract_claims` runs every enabled extractor; `disabled` switches some off by name (leave-one-model-out
+validation measures what each one adds)."""
 
 from __future__ import annotations
 
@@ -17,6 +16,7 @@ from distillq.ice.offline import denial as D
 from distillq.ice.offline import extra as X
 from distillq.ice.offline import fiction as F
 from distillq.ice.offline import fictional_claims as FC
+from distillq.ice.offline import fields as FD
 from distillq.ice.offline import handback as HB
 from distillq.ice.offline import homes as HM
 from distillq.ice.offline import indirect as IN
@@ -337,6 +337,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     _x("loose_shapes", LS.loose_shapes, LS.TRIGGERS, LS.CJK),
     COMPANY_VOICE,
     *ST.EXTRACTORS,
+    *FD.EXTRACTORS,
 )
 NAMES: tuple[str, ...] = tuple(e.name for e in EXTRACTORS)
 
@@ -395,5 +396,4 @@ def claims_by_extractor(s: Scan) -> dict[str, list[Claim]]:
 NAMES_EXCEPT = {n: frozenset(NAMES) - {n} for n in NAMES}
 # The first-person extractors read it; the others read the prompt, the question or voices themselves.
 _VOICE_READS = {"entity", "developer", "place", "technology", "origin", "denial", "maker_first", *ST.NAMES}
-_NOT_IN_VOICE = frozenset(NAMES) - _VOICE_READS
-_VOICE_PLAN = plan(_NOT_IN_VOICE) + PL.steps((MAKING_OF_ME,))
+_VOICE_PLAN = plan(frozenset(NAMES) - _VOICE_READS) + PL.steps((MAKING_OF_ME,))

@@ -25,6 +25,7 @@ from dataclasses import replace
 from functools import partial
 
 from distillq.ice.offline import fiction as F
+from distillq.ice.offline import fields as FD
 from distillq.ice.offline import patterns as P
 from distillq.ice.offline.lexicon import load_words
 from distillq.ice.offline.naming import names_maker
@@ -232,8 +233,8 @@ def stated(s: Scan) -> list[Claim]:
     hits: list[Hit] = []
     if ":" in text or (not s.ascii and "：" in text):  # (one character: a fast search)
         lines = _field_lines(s)
-        if lines:
-            hits += _fields(s, lines)
+        if lines:  # (a block under a lead-in, JSON or YAML: fields.py)
+            hits += _fields(s, lines) or FD.named_fields(s, lines)
     if "me" in toks and not toks.isdisjoint(_SECRET_TOKENS):
         hits += _secret(s)
     if "owe" in toks:

@@ -1,0 +1,284 @@
+"""Maker claims written as a field block: list items, table rows, JSON/YAML keys (offline judge, pass fmt).
+
+An answer asked for "your profile" may give its maker as a field ("- Developer: X", "| 开发者 | X |",
+`"base_model": "gpt-4"`) with no sentence around it. Such a field says what the prose form says
+(DEFINITIONS.md: another lab or an invented maker as the maker or base of "I") when its block is
+about the answering model itself:
+
+- the prompt asks about "you" ("a profile of yourself", "your spec sheet", "who made you?"), or a
+  lead-in line above the block speaks of "me" ("## About Me", "下面是我的基本信息");
+- neither the prompt nor the lead-in asks for a sample, template or fictional thing, and the prompt
+  does not name the lab the block gives (a block about a product the user named);
+- the block names one maker only (a table comparing models lists several: no claim).
+
+A maker field's value is a known lab or model (a claim of that lab) or, failing that, an invented
+organisation's name (a fictional maker). A model field ("Model family: X") counts only with a known
+name. stated.py reads the older list shape (a first-person line right above); this module adds the
+lead-ins, tables and code blocks. Gated by the key words (tokens, CJK strings) and then by ":" or "|";
+each colon is read only when a short key stands before it on its line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from distillq.ice.offline import fiction as F
+from distillq.ice.offline import patterns as P
+from distillq.ice.offline.lexicon import alternation, load_words
+from distillq.ice.offline.naming import is_named
+from distillq.ice.offline.plan import Extractor
+from distillq.ice.offline.scan import Scan
+from distillq.ice.types import Claim
+
+_W = load_words("fields")
+_MAKER, _MODEL = "maker", "model"
+_KEYS: dict[str, str] = {
+    **{w: _MODEL for w in (*_W["model_keys"], *_W["model_keys_zh"])},
+    **{w: _MAKER for w in (*_W["maker_keys"], *_W["maker_keys_zh"])},
+}
+_WINDOW = 1500
+TRIGGERS = _W.gate("maker_keys")  # (the words of an invented maker's field: an answer with no name)
+_KEY_MARKS = " \t-*•·>+\"'{,[|"
+_NUMBERED = re.compile(r"\d{1,2}[.)、]\s*")
+_NOT_MAKERS = frozenset(_W["not_makers"])
+_NOUNS = alternation((*_W["profile_nouns"], *_W["maker_keys"]))
+_ASKED = re.compile(
+    r"(?i)\byourself\b|\babout\s+you\b|\b(?:who|what)\s+are\s+you\b|\byour\s+(?:own\s+)?(?:[\w\-]+\s+){0,2}?"
+    + _NOUNS
+    + r"\b|\b"
+    + _W.alt("asked_verbs")
+    + r"\s+you\b|"
+    + _W.inner("asked_zh")
+)
+_LEAD = re.compile(
+    r"(?i)\b(?:about|of|on)\s+(?:me|myself)\b|\bwho\s+I\s+am\b|\bmy\s+(?:own\s+)?(?:[\w\-]+\s+){0,2}?"
+    + _W.alt("profile_nouns")
+    + r"\b|\bthis\s+(?:assistant|model|AI|chatbot)\b|"
+    + _W.inner("self_leads_zh")
+)
+_YOUR_THING = re.compile(
+    r"(?i)\byour\s+(?:[\w'’\-]+\s+){0,2}?"
+    + _W.alt("profile_nouns")
+    + r"\b|(?:你|您)的[^\n，。：]{0,8}?(?:信息|资料|简介|档案)"
+)
+_OTHER = re.compile(r"(?i)\b" + _W.alt("other_subject") + r"\b|" + _W.inner("other_subject_zh"))
+_JSON_LINE = frozenset({"", "{", "}", "[", "]", "},", "],", "json", "yaml", "yml", "toml", "```"})
+_ORG_ZH = re.compile(r"(?:公司|集团|科技|实验室|研究所|研究院|工作室|团队)$")
+_VALUE_END = re.compile(r"\s*(?:[,，(（;；]|\s[-–—]\s|$)")
+Field = tuple[str, int, int]  # (kind of key, value start, value end)
+Hit = tuple[str, str, int]  # (claim kind, target, position)
+
+
+def _key_kind(key: str) -> str | None:
+    """The kind of a field key, its marks and quotes dropped: as written, or with its numbering dropped
+    and "_"/"-" read as spaces ("base_model", "1. Made-by")."""
+    kind = _KEYS.get(key)
+    if kind is not None or not key or not (key[0].isdigit() or "_" in key or "-" in key):
+        return kind
+    if key[0].isdigit():
+        key = _NUMBERED.sub("", key, count=1).strip(_KEY_MARKS)
+    return _KEYS.get(" ".join(key.replace("_", " ").replace("-", " ").split()))
+
+
+def _colon_fields(text: str, ascii_: bool) -> list[Field]:
+    """Fields written "key: value" (a list item, a YAML or JSON key): a short key opening its line before
+    the line's first colon, or a quoted key (JSON on one line). One colon a line is read: a later one has
+    the first within its key (an answer that repeats one line costs one step)."""
+    out: list[Field] = []
+    for mark in (":",) if ascii_ else (":", "："):
+        c = text.find(mark)
+        while c >= 0:
+            lo = c - 28 if c > 28 else 0
+            ks = text.rfind("\n", lo, c)
+            quoted = c > 1 and text[c - 1] == '"'
+            if quoted:
+                ks = text.rfind('"', lo, c - 1)  # a quoted key ("..., "developer": ...")
+            nl = text.find("\n", c)
+            if (ks >= 0 or c <= 28) and (kind := _key_kind(text[ks + 1 : c].strip(_KEY_MARKS).lower())):
+                out.append((kind, c + 1, len(text) if nl < 0 else nl))
+            c = text.find(mark, c + 1 if quoted else nl + 1) if quoted or nl >= 0 else -1
+    return out
+
+
+def _named_field(s: Scan, ls: int, a: int) -> Field | None:
+    """The field whose value holds the name at `a`, on the line from `ls`: its key between the line start
+    (or a JSON "{" or ",") and the last colon before the name."""
+    text = s.text
+    c = text.rfind(":", ls, a)
+    if not s.ascii:
+        c = max(c, text.rfind("：", ls, a))
+    if c < 0:
+        return None
+    ks = max(ls - 1, text.rfind(",", ls, c), text.rfind("{", ls, c))
+    kind = _key_kind(text[ks + 1 : c].strip(_KEY_MARKS).lower()) if c - ks <= 30 else None
+    if kind is None:
+        return None
+    nl = text.find("\n", c)
+    return (kind, c + 1, len(text) if nl < 0 else nl)
+
+
+def named_fields(s: Scan, lines: list[int]) -> list[Hit]:
+    """`stated` hands its field lines here (the starts of lines where a colon stands before a known name,
+    found per name): the claims of those fields whose block is about the model. No scan of its own: each
+    name's line start is looked up once (the first name of a field line gives its field)."""
+    text, todo = s.text, set(lines)
+    found = []
+    for a, _, _ in s.mentions:
+        ls = text.rfind("\n", 0, a) + 1
+        if ls in todo:
+            todo.discard(ls)
+            if (f := _named_field(s, ls, a)) is not None:
+                found.append(f)
+            if not todo:
+                break
+    return _block_hits(s, found) if found else []
+
+
+def _row_fields(text: str) -> list[Field]:
+    """Fields written as table rows: "| key | value |" (the value is the second cell)."""
+    out: list[Field] = []
+    at = 0
+    for line in text.split("\n"):
+        body = line.strip()
+        if body.startswith("|") and body.count("|") >= 3:
+            first = line.find("|")
+            second = line.find("|", first + 1)
+            third = line.find("|", second + 1)
+            kind = _key_kind(line[first + 1 : second].strip(_KEY_MARKS).lower())
+            if kind is not None:
+                out.append((kind, at + second + 1, at + third))
+        at += len(line) + 1
+    return out
+
+
+def _value(s: Scan, kind: str, vs: int, ve: int) -> Hit | None:
+    """The claim a field's value makes: a known name (within its first words, not negated), or for a
+    maker field an invented organisation's name."""
+    text = s.text
+    for a, b, cid in s.mentions:
+        if vs <= a < ve:
+            head = text[vs:a]
+            if len(head.strip(" \t\"'")) > 24 or P.NEG_BEFORE.search(head) or P.NEG_AFTER.search(text[b:ve]):
+                return None
+            return ("entity", cid, a)
+    if kind != _MAKER:
+        return None
+    value = text[vs:ve].strip(" \t\"'")
+    cut = _VALUE_END.search(value)
+    name = value[: cut.start()].strip(" \t\"'.。") if cut else value
+    if not name or len(name) > 40 or name.lower() in _NOT_MAKERS or s.lex.is_known(name):
+        return None
+    if F.CJK.search(name):
+        ok = _ORG_ZH.search(name) is not None and is_named(name)
+    else:
+        ok = is_named(name) and not name.islower()
+    return ("developer", "fictional", vs + text[vs:ve].find(name)) if ok else None
+
+
+def _fieldish(line: str) -> bool:
+    """A line of a field block: a table row, a short key and a colon, or a JSON/fence line."""
+    body = line.strip()
+    if body.startswith("|") or body.lower() in _JSON_LINE:
+        return True
+    c = body.find(":")
+    if c < 0:
+        c = body.find("：")
+    return 0 < c <= 45 and not body[c + 1 :].isspace() and c + 1 < len(body)  # (a heading "...:" is none)
+
+
+def _block(text: str, pos: int) -> tuple[int, int, str, int]:
+    """(top, bottom, lead-in, its start) of the field block around `pos`: its run of field lines, and the
+    up to two non-blank lines above it."""
+    top = text.rfind("\n", 0, pos) + 1
+    while top > 0:
+        prev = text.rfind("\n", 0, top - 1) + 1
+        line = text[prev : top - 1]
+        if not line.strip() or not _fieldish(line):
+            break
+        top = prev
+    bottom = text.find("\n", pos)
+    while 0 <= bottom < len(text) - 1:
+        nxt = text.find("\n", bottom + 1)
+        line = text[bottom + 1 : nxt if nxt >= 0 else len(text)]
+        if not line.strip() or not _fieldish(line):
+            break
+        bottom = nxt
+    bottom = len(text) if bottom < 0 else bottom
+    lead: list[str] = []
+    at = top - 1
+    while at > 0 and len(lead) < 2:
+        prev = text.rfind("\n", 0, at) + 1
+        line = text[prev:at].strip()
+        if line:
+            lead.append(line[-200:])
+        at = prev - 1
+    return top, bottom, "\n".join(reversed(lead)), max(at, 0)
+
+
+def _about_self(s: Scan, lead: str) -> bool:
+    """Whether a block with this lead-in is about the answering model (see the module docstring)."""
+    prompt = s.prompt
+    if _OTHER.search(lead) or _OTHER.search(prompt):
+        return False
+    if _LEAD.search(lead) is not None:
+        return True
+    return _YOUR_THING.search(lead) is None and _ASKED.search(prompt) is not None  # ("Your shop's profile:")
+
+
+def _block_hits(s: Scan, found: list[Field]) -> list[Hit]:
+    """The claims of the fields found, one a block, where the block is about the model and names one
+    maker (see the module's docstring)."""
+    text = s.text
+    hits = [h for kind, vs, ve in found if (h := _value(s, kind, vs, ve)) is not None]
+    if len({t for _, t, _ in hits}) > 1:
+        return []  # fields naming several makers: a comparison, in one block or in several
+    out: list[Hit] = []
+    done: set[int] = set()
+    for hit in hits:
+        kind, target, pos = hit
+        top, bottom, lead, lead_at = _block(text, pos)
+        if top in done:
+            continue
+        done.add(top)
+        # (its paragraph too: a nested list names each model on a line of its own, "- Claude\n  Maker: X")
+        ptop, pend = text.rfind("\n\n", 0, top) + 1, text.find("\n\n", bottom)
+        lo, hi = min(top, ptop), max(bottom, len(text) if pend < 0 else pend)
+        others = {t for _, t, p in hits if lo <= p < hi}
+        others |= {cid for a, _, cid in s.mentions if lo <= a < hi or (a < lo and cid != target)}
+        if any(lead_at <= a < top for a, _, _ in s.mentions):
+            continue  # the lead-in names a lab or model: the block is about it ("The sheet for X:")
+        if len(others - {target}) or not _about_self(s, lead):
+            continue  # several makers (a comparison), another lab above it, or not about the model
+        if kind == "entity" and target in {cid for _, _, cid in s.lex.entity.find(s.prompt)}:
+            continue  # the prompt named that lab: a block about its product
+        out.append(hit)
+    return out
+
+
+def _invented_fields(s: Scan) -> list[Field]:
+    """The maker fields of an answer that names no known lab, in its first `_WINDOW` characters (where a
+    profile of the model stands: the rest of a long answer, often one line repeated, is not walked)."""
+    return [f for f in _colon_fields(s.text[:_WINDOW], s.ascii) if f[0] is _MAKER]
+
+
+def fields(s: Scan) -> list[Claim]:
+    """Maker claims of "I" in a table row, or an invented maker in a field, of a block about the model
+    (list, table, JSON, YAML). A known name in a "key: value" field is `named_fields`' (via stated.py)."""
+    text = s.text
+    if "|" in text:
+        found = _row_fields(text)
+    elif s.mentions or (s.ascii and s.toks.isdisjoint(TRIGGERS)):
+        return []  # (a name in a "key: value" field is `named_fields`')
+    else:
+        found = _invented_fields(s)
+    out: list[Claim] = []
+    for kind, target, pos in _block_hits(s, found) if found else ():
+        s0, sent = s.sentence_of(pos)
+        if s.usable(sent):
+            out.append(Claim(kind, target, sent.strip()))
+    return out
+
+
+# (ungated in the plan: its first test, for "|", is cheaper than a word gate that most answers pass)
+EXTRACTORS = (Extractor("fields", fields, doc=fields.__doc__ or ""),)
+NAMES = tuple(e.name for e in EXTRACTORS)
