@@ -188,13 +188,18 @@ def test_field_blocks(card: str, prompt: str, answer: str, loose: bool, strict: 
 
 
 def test_each_format_is_read_by_the_field_pass() -> None:
-    """The claim comes from the field pass: `fields` (tables, invented makers) or `stated`, which hands its
-    field lines to `named_fields` (not another extractor reading the same text)."""
+    """The claim comes from the field pass: `fields` (an answer naming no known lab) or `stated`, which
+    hands its field lines and its table to fields.py (not another extractor reading the same text)."""
     for _, prompt, answer, _, _ in POSITIVE:
         by = JUDGE.claims_by_extractor(answer, prompt)
         assert by["fields"] or by["stated"], answer
-        if "|" in answer:
-            assert by["fields"], answer
+
+
+def test_fields_runs_only_without_a_known_name() -> None:
+    """The plan skips `fields` for an answer with a known name (`no_names`): its named case is stated's."""
+    plan = JUDGE._plan
+    assert any(step[0] is fields for step in plan.unnamed)
+    assert not any(step[0] is fields for step in plan.named)
 
 
 def test_no_colon_or_bar_costs_nothing() -> None:

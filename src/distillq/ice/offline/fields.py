@@ -13,9 +13,10 @@ about the answering model itself:
 
 A maker field's value is a known lab or model (a claim of that lab) or, failing that, an invented
 organisation's name (a fictional maker). A model field ("Model family: X") counts only with a known
-name. stated.py reads the older list shape (a first-person line right above); this module adds the
-lead-ins, tables and code blocks. Gated by the key words (tokens, CJK strings) and then by ":" or "|";
-each colon is read only when a short key stands before it on its line.
+name. stated.py reads the older list shape (a first-person line right above) and hands the field lines
+it finds before a known name to `named_fields`; `fields` reads table rows ("|" in the answer) and the
+fields of an invented maker (an answer naming no known lab: a walk of its colons, one a line, over its
+first `_WINDOW` characters). So no answer is scanned again for names or keys: the budget of this pass.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ _KEYS: dict[str, str] = {
     **{w: _MODEL for w in (*_W["model_keys"], *_W["model_keys_zh"])},
     **{w: _MAKER for w in (*_W["maker_keys"], *_W["maker_keys_zh"])},
 }
-_WINDOW = 1500
+_WINDOW = 800
+# the last characters of the maker keys (either case): a colon after another is no maker key's, untested
+_KEY_ENDS = frozenset(c for k, kind in _KEYS.items() if kind == _MAKER for c in (k[-1], k[-1].upper()))
 TRIGGERS = _W.gate("maker_keys")  # (the words of an invented maker's field: an answer with no name)
 _KEY_MARKS = " \t-*•·>+\"'{,[|"
 _NUMBERED = re.compile(r"\d{1,2}[.)、]\s*")
@@ -80,58 +83,63 @@ def _key_kind(key: str) -> str | None:
     return _KEYS.get(" ".join(key.replace("_", " ").replace("-", " ").split()))
 
 
-def _colon_fields(text: str, ascii_: bool) -> list[Field]:
+def _colon_fields(text: str, marks: tuple[str, ...], end: int) -> list[Field]:
     """Fields written "key: value" (a list item, a YAML or JSON key): a short key opening its line before
     the line's first colon, or a quoted key (JSON on one line). One colon a line is read: a later one has
-    the first within its key (an answer that repeats one line costs one step)."""
+    the first within its key (an answer that repeats one line costs one step). Up to `end` only; a key is
+    looked up only where a maker key's last character (`_KEY_ENDS`) stands before the colon."""
     out: list[Field] = []
-    for mark in (":",) if ascii_ else (":", "："):
-        c = text.find(mark)
-        while c >= 0:
+    for mark in marks:
+        c = text.find(mark, 0, end)
+        while c > 0:
             lo = c - 28 if c > 28 else 0
             ks = text.rfind("\n", lo, c)
-            quoted = c > 1 and text[c - 1] == '"'
+            quoted = text[c - 1] == '"'
             if quoted:
                 ks = text.rfind('"', lo, c - 1)  # a quoted key ("..., "developer": ...")
-            nl = text.find("\n", c)
-            if (ks >= 0 or c <= 28) and (kind := _key_kind(text[ks + 1 : c].strip(_KEY_MARKS).lower())):
-                out.append((kind, c + 1, len(text) if nl < 0 else nl))
-            c = text.find(mark, c + 1 if quoted else nl + 1) if quoted or nl >= 0 else -1
+            nl = text.find("\n", c, end)
+            if (
+                (ks >= 0 or c <= 28)
+                and text[c - 2 if quoted else c - 1] in _KEY_ENDS
+                and (kind := _key_kind(text[ks + 1 : c].strip(_KEY_MARKS).lower()))
+            ):
+                out.append((kind, c + 1, nl if nl >= 0 else min(len(text), c + 200)))
+            c = text.find(mark, c + 1 if quoted else nl + 1, end) if quoted or nl >= 0 else -1
     return out
 
 
-def _named_field(s: Scan, ls: int, a: int) -> Field | None:
-    """The field whose value holds the name at `a`, on the line from `ls`: its key between the line start
-    (or a JSON "{" or ",") and the last colon before the name."""
-    text = s.text
-    c = text.rfind(":", ls, a)
-    if not s.ascii:
-        c = max(c, text.rfind("：", ls, a))
-    if c < 0:
-        return None
-    ks = max(ls - 1, text.rfind(",", ls, c), text.rfind("{", ls, c))
-    kind = _key_kind(text[ks + 1 : c].strip(_KEY_MARKS).lower()) if c - ks <= 30 else None
-    if kind is None:
-        return None
-    nl = text.find("\n", c)
-    return (kind, c + 1, len(text) if nl < 0 else nl)
-
-
 def named_fields(s: Scan, lines: list[int]) -> list[Hit]:
-    """`stated` hands its field lines here (the starts of lines where a colon stands before a known name,
-    found per name): the claims of those fields whose block is about the model. No scan of its own: each
-    name's line start is looked up once (the first name of a field line gives its field)."""
-    text, todo = s.text, set(lines)
+    """`stated` hands its field lines here (the starts of lines where a colon stands within 48 characters
+    before a known name, found per name): the claims of those whose key opens the line ("- Developer: X",
+    `  "trained_by": "X",`) and whose block is about the model. No scan of its own: a line costs a `find`
+    of its colon and a key lookup."""
+    text, ascii_ = s.text, s.ascii
     found = []
-    for a, _, _ in s.mentions:
-        ls = text.rfind("\n", 0, a) + 1
-        if ls in todo:
-            todo.discard(ls)
-            if (f := _named_field(s, ls, a)) is not None:
-                found.append(f)
-            if not todo:
-                break
+    for ls in lines:
+        c = text.find(":", ls, ls + 32)
+        if not ascii_ and (z := text.find("：", ls, ls + 32)) >= 0 and (c < 0 or z < c):
+            c = z
+        if c >= 0 and (kind := _key_kind(text[ls:c].strip(_KEY_MARKS).lower())):
+            nl = text.find("\n", c)
+            found.append((kind, c + 1, len(text) if nl < 0 else nl))
+        elif text.startswith("{", ls):  # JSON on one line: its quoted keys ('{"a": 1, "developer": "X"}')
+            found += _quoted_fields(text, ls)
     return _block_hits(s, found) if found else []
+
+
+def _quoted_fields(text: str, ls: int) -> list[Field]:
+    """The fields of a JSON object written on the line from `ls`, read at each '":' (its first 300
+    characters)."""
+    out: list[Field] = []
+    end = text.find("\n", ls, ls + 300)
+    end = min(len(text), ls + 300) if end < 0 else end
+    c = text.find('":', ls, end)
+    while c >= 0:
+        ks = text.rfind('"', ls, c)
+        if (kind := _key_kind(text[ks + 1 : c].lower())) is not None:
+            out.append((kind, c + 2, end))
+        c = text.find('":', c + 2, end)
+    return out
 
 
 def _row_fields(text: str) -> list[Field]:
@@ -258,19 +266,25 @@ def _block_hits(s: Scan, found: list[Field]) -> list[Hit]:
 def _invented_fields(s: Scan) -> list[Field]:
     """The maker fields of an answer that names no known lab, in its first `_WINDOW` characters (where a
     profile of the model stands: the rest of a long answer, often one line repeated, is not walked)."""
-    return [f for f in _colon_fields(s.text[:_WINDOW], s.ascii) if f[0] is _MAKER]
+    text = s.text
+    marks: tuple[str, ...] = () if s.toks.isdisjoint(TRIGGERS) else (":",)  # (a Latin key holds its word)
+    if not s.ascii and text.find("：", 0, _WINDOW) >= 0:
+        marks += ("：",)
+    return [f for f in _colon_fields(text, marks, _WINDOW) if f[0] is _MAKER] if marks else []
+
+
+def table_hits(s: Scan) -> list[Hit]:
+    """The claims of the table rows of an answer that names a known lab (`stated` asks, for an answer
+    holding a "|"): the plan runs `fields` for answers with no name only."""
+    found = _row_fields(s.text)
+    return _block_hits(s, found) if found else []
 
 
 def fields(s: Scan) -> list[Claim]:
     """Maker claims of "I" in a table row, or an invented maker in a field, of a block about the model
-    (list, table, JSON, YAML). A known name in a "key: value" field is `named_fields`' (via stated.py)."""
-    text = s.text
-    if "|" in text:
-        found = _row_fields(text)
-    elif s.mentions or (s.ascii and s.toks.isdisjoint(TRIGGERS)):
-        return []  # (a name in a "key: value" field is `named_fields`')
-    else:
-        found = _invented_fields(s)
+    (list, table, JSON, YAML), in an answer that names no known lab. With a known name, stated.py hands
+    its field lines to `named_fields` and its table to `table_hits`."""
+    found = _row_fields(s.text) if "|" in s.text else _invented_fields(s)
     out: list[Claim] = []
     for kind, target, pos in _block_hits(s, found) if found else ():
         s0, sent = s.sentence_of(pos)
@@ -279,6 +293,7 @@ def fields(s: Scan) -> list[Claim]:
     return out
 
 
-# (ungated in the plan: its first test, for "|", is cheaper than a word gate that most answers pass)
-EXTRACTORS = (Extractor("fields", fields, doc=fields.__doc__ or ""),)
+# (ungated in the plan, and run for answers with no known name only: its first test, for "|", is cheaper
+# than a word gate that most answers pass)
+EXTRACTORS = (Extractor("fields", fields, no_names=True, doc=fields.__doc__ or ""),)
 NAMES = tuple(e.name for e in EXTRACTORS)

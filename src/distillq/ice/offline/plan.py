@@ -24,6 +24,7 @@ class Extractor:
     triggers: frozenset[str] = frozenset()  # lower-case Latin tokens
     cjk: tuple[str, ...] = ()  # substrings, looked for in non-ASCII answers
     needs_names: bool = False  # only when a known lab or model name occurs
+    no_names: bool = False  # only when none occurs (its named case is read by another extractor)
     doc: str = ""
 
 
@@ -61,7 +62,9 @@ class Plan:
             full.append((e.run, e.triggers if gated else None, g, e.cjk, rx))
         self.groups = len(groups)
         names = [e.needs_names for e in self.extractors]
-        self.named: tuple[Step, ...] = tuple(full)
+        self.named: tuple[Step, ...] = tuple(
+            st for st, e in zip(full, self.extractors, strict=True) if not e.no_names
+        )
         self.unnamed: tuple[Step, ...] = tuple(st for st, nn in zip(full, names, strict=True) if not nn)
         self.named_ascii: tuple[AsciiStep, ...] = tuple((st[0], st[1]) for st in self.named)
         self.unnamed_ascii: tuple[AsciiStep, ...] = tuple((st[0], st[1]) for st in self.unnamed)

@@ -235,6 +235,8 @@ def stated(s: Scan) -> list[Claim]:
         lines = _field_lines(s)
         if lines:  # (a block under a lead-in, JSON or YAML: fields.py)
             hits += _fields(s, lines) or FD.named_fields(s, lines)
+    if s.mentions and "|" in text:  # a table row (fields.py)
+        hits += FD.table_hits(s)
     if "me" in toks and not toks.isdisjoint(_SECRET_TOKENS):
         hits += _secret(s)
     if "owe" in toks:
