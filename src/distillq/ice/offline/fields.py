@@ -37,7 +37,7 @@ _KEYS: dict[str, str] = {
     **{w: _MODEL for w in (*_W["model_keys"], *_W["model_keys_zh"])},
     **{w: _MAKER for w in (*_W["maker_keys"], *_W["maker_keys_zh"])},
 }
-_WINDOW = 800
+_WINDOW = 600
 # the last characters of the maker keys (either case): a colon after another is no maker key's, untested
 _KEY_ENDS = frozenset(c for k, kind in _KEYS.items() if kind == _MAKER for c in (k[-1], k[-1].upper()))
 TRIGGERS = _W.gate("maker_keys")  # (the words of an invented maker's field: an answer with no name)
@@ -267,9 +267,14 @@ def _invented_fields(s: Scan) -> list[Field]:
     """The maker fields of an answer that names no known lab, in its first `_WINDOW` characters (where a
     profile of the model stands: the rest of a long answer, often one line repeated, is not walked)."""
     text = s.text
-    marks: tuple[str, ...] = () if s.toks.isdisjoint(TRIGGERS) else (":",)  # (a Latin key holds its word)
-    if not s.ascii and text.find("：", 0, _WINDOW) >= 0:
-        marks += ("：",)
+    if s.ascii:  # (one `in` spares most answers the word test: half hold no colon)
+        if ":" not in text or s.toks.isdisjoint(TRIGGERS):
+            return []
+        marks: tuple[str, ...] = (":",)
+    else:
+        marks = () if s.toks.isdisjoint(TRIGGERS) else (":",)  # (a Latin key holds one of its words)
+        if text.find("：", 0, _WINDOW) >= 0:
+            marks += ("：",)
     return [f for f in _colon_fields(text, marks, _WINDOW) if f[0] is _MAKER] if marks else []
 
 
