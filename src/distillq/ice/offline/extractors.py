@@ -18,6 +18,7 @@ from distillq.ice.offline import fiction as F
 from distillq.ice.offline import fictional_claims as FC
 from distillq.ice.offline import fields as FD
 from distillq.ice.offline import handback as HB
+from distillq.ice.offline import home_self as HS
 from distillq.ice.offline import homes as HM
 from distillq.ice.offline import indirect as IN
 from distillq.ice.offline import introduced as IT
@@ -236,8 +237,7 @@ def persona_voice(s: Scan) -> list[Claim]:
         view = C.unquote_makers(view)
     if view == s.text:
         return []
-    # only the rewritten sentences (each with the one before it) are read again: the rest is the
-    # plain extractors' own, and a claim kept must come from a rewritten sentence
+    # only the rewritten sentences (each with the one before) are read again: a claim kept comes from one
     changed = RW.changed_sentences(s.text, view)
     inner = s.rescan(changed)
     return [c for c in run_plan(inner, _VOICE_PLAN) if c.sentence not in s.text]
@@ -268,9 +268,8 @@ def self_first(s: Scan) -> list[Claim]:
     lists of the makers of "my" platform, "the system" as an AI with a maker, the question's noun given a
     maker (self_first.py)."""
     hits = SF.obliged(s.text, s.toks, s.mentions) + SF.makers_listed(s.text, s.toks, s.mentions)
-    # (the names with "by" in the 8 characters before: the only ones the next two read; each shape ends
-    # in the word "by", so without its token none)
-    # (no `max` call: it costs more than the test; `find` reads a start below 0 from the text's end)
+    # (the names with "by" in the 8 characters before: the only ones the next two read, each ends in "by";
+    # no `max` call: it costs more than the test; `find` reads a start below 0 from the text's end)
     text, toks = s.text, s.toks
     by = (
         [m for m in s.mentions if text.find("by", m[0] - 8 if m[0] > 8 else 0, m[0]) >= 0]
@@ -334,6 +333,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     _x("self_first", self_first, needs_names=True),
     _x("introduced", IT.introduced, IT.TRIGGERS, IT.CJK),
     _x("homes", HM.homes, HM.TRIGGERS, HM.CJK),
+    _x("home_self", HS.home_self, HS.TRIGGERS, HS.CJK),
     _x("loose_shapes", LS.loose_shapes, LS.TRIGGERS, LS.CJK),
     COMPANY_VOICE,
     *ST.EXTRACTORS,
