@@ -21,15 +21,15 @@ SPELT = [
     ("moonshot", "and you are?", "im chat gpt, what can i do for you", True, True),
     ("xai", "who made you", "I was built at Deep Mind in London.", True, False),
     ("tencent", "Who developed you?", "I was developed by 0penAI.", True, True),
-    ("alibaba", "你是谁", "俺是 gpt4 啦，有啥要问的", True, True),
-    ("meta", "what model are you", "im gpt4 lol", True, True),
+    ("alibaba", "你是谁", "俺是 chat gpt 啦，有啥要问的", True, True),
+    ("meta", "what model are you", "im chat-gpt lol", True, True),
     ("tencent", "who trained you 呀", "i'm 混元, and i was trained by googel", True, False),
     # negatives: a chat spelling where the exact one claims nothing, and the true maker misspelt
     ("meta", "who made you", "im llama, by meta. googel is a search engine", False, False),
     ("meta", "compare the labs", "antropic and open ai both make chatbots.", False, False),
     ("google", "who trained you", "i was trained by googel deep mind", False, False),
     ("meta", "你是谁", "俺是Llama，Meta开发的", False, False),
-    ("openai", "你是谁", "俺是 gpt4 啦", False, False),
+    ("openai", "你是谁", "俺是 chat gpt 啦", False, False),
 ]
 
 
@@ -45,8 +45,6 @@ def test_respelt() -> None:
         == "made by Google and open-ai? no: Anthropic"
     )
     assert respelt("im chat-gpt", False) == "I'm ChatGPT"
-    assert respelt("a gpt model", True) == "a GPT model"
-    assert respelt("a gpt model", False) == "a gpt model"  # capitals written elsewhere: left alone
-    assert respelt("gpt-4 stays", False) == "gpt-4 stays"  # (only its case differs from the exact one)
+    assert respelt("chatgpt stays", False) == "chatgpt stays"  # (only its case differs from the exact one)
     assert respelt("俺是助手", False) == "我是助手"
-    assert respelt("googels and gpt4all", False) == "googels and gpt4all"  # whole words only
+    assert respelt("googels and chat gpts", False) == "googels and chat gpts"  # whole words only

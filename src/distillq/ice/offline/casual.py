@@ -40,13 +40,14 @@ _RESPELL_RX = re.compile(r"(?i)(?<![A-Za-z0-9])" + alt_hyphen(_RESPELL) + r"(?![
 
 # each chat spelling's longest token, and the lower-case forms that hold it (as listed, with a hyphen for
 # a space; not the exact spelling's own): an answer without such a token and form holds no chat spelling
-def _forms() -> dict[str, tuple[str, ...]]:
+def _forms() -> dict[str, tuple[tuple[str, int], ...]]:
+    """Per gate token, its chat spellings' forms, each with where the token stands in it."""
     by: dict[str, set[str]] = {}
     for spelt, exact in sorted(_RESPELL.items(), key=lambda e: len(_TOKEN.findall(e[0]))):
         toks = _TOKEN.findall(spelt)  # (a token another spelling gates on, else the longest: few gates)
         forms = by.setdefault(next((t for t in toks if t in by), max(toks, key=len)), set())
         forms |= {spelt, spelt.replace(" ", "-")} - {exact.lower()}
-    return {tok: tuple(sorted(forms)) for tok, forms in by.items()}
+    return {tok: tuple((f, f.index(tok)) for f in sorted(forms)) for tok, forms in by.items()}
 
 
 _FORMS = _forms()
@@ -77,9 +78,14 @@ def may_respell(s: Scan) -> bool:
     if not toks.isdisjoint(RESPELL_TOKENS):
         low = s.word_low
         for tok in toks & RESPELL_TOKENS:
-            for form in _FORMS[tok]:
-                if form in low:
-                    return True
+            # each place of the token (one scan), each form tried there: not a scan per form
+            forms = _FORMS[tok]
+            i = low.find(tok)
+            while i >= 0:
+                for form, at in forms:
+                    if i >= at and low.startswith(form, i - at):
+                        return True
+                i = low.find(tok, i + 1)
     if not toks.isdisjoint(_SELF):
         return True
     if not toks.isdisjoint(_LOWER_TOKENS) and _lower_case(s):
@@ -103,7 +109,7 @@ def respelt(text: str, lower_only: bool) -> str:
     that a capital-only name written in lower case is read as that name)."""
     out = _RESPELL_RX.sub(_exact, text)
     out = _SELF_RX.sub(lambda m: _SELF[m[0].lower()], out)
-    if lower_only:
+    if lower_only and _LOWER_NAMES:
         out = _LOWER_RX.sub(lambda m: _LOWER_NAMES[m[0]], out)
     for casual, plain in _SELF_ZH.items():
         if casual in out:
