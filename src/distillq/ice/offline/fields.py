@@ -32,15 +32,16 @@ from distillq.ice.offline.scan import Scan
 from distillq.ice.types import Claim
 
 _W = load_words("fields")
-_MAKER, _MODEL = "maker", "model"
+_MAKER, _MODEL, _BASE = "maker", "model", "base"
 _KEYS: dict[str, str] = {
     **{w: _MODEL for w in (*_W["model_keys"], *_W["model_keys_zh"])},
     **{w: _MAKER for w in (*_W["maker_keys"], *_W["maker_keys_zh"])},
+    **{w: _BASE for w in (*_W["base_keys"], *_W["base_keys_zh"])},
 }
 _WINDOW = 600
 # the last characters of the maker keys (either case): a colon after another is no maker key's, untested
-_KEY_ENDS = frozenset(c for k, kind in _KEYS.items() if kind == _MAKER for c in (k[-1], k[-1].upper()))
-TRIGGERS = _W.gate("maker_keys")  # (the words of an invented maker's field: an answer with no name)
+_KEY_ENDS = frozenset(c for k, kind in _KEYS.items() if kind != _MODEL for c in (k[-1], k[-1].upper()))
+TRIGGERS = _W.gate("maker_keys", "base_keys")  # (the words of an invented maker's field: an answer with no name)
 _KEY_MARKS = " \t-*•·>+\"'{,[|"
 _NUMBERED = re.compile(r"\d{1,2}[.)、]\s*")
 _NOT_MAKERS = frozenset(_W["not_makers"])
@@ -52,6 +53,9 @@ _ASKED = re.compile(
     + _W.alt("asked_verbs")
     + r"\s+you\b|"
     + _W.inner("asked_zh")
+    + r"|(?:你|您)的(?:"
+    + "|".join(map(re.escape, (*_W["maker_keys_zh"], *_W["model_keys_zh"], *_W["base_keys_zh"])))
+    + ")"
 )
 _LEAD = re.compile(
     r"(?i)\b(?:about|of|on)\s+(?:me|myself)\b|\bwho\s+I\s+am\b|\bmy\s+(?:own\s+)?(?:[\w\-]+\s+){0,2}?"
@@ -64,6 +68,8 @@ _YOUR_THING = re.compile(
     + _W.alt("profile_nouns")
     + r"\b|(?:你|您)的[^\n，。：]{0,8}?(?:信息|资料|简介|档案)"
 )
+# a prompt that lists the fields to fill ("JSON: name, trained_by") asks about the model it is put to
+_ASKED_KEYS = re.compile(r"(?i)(?<![\w])" + _W.alt("asked_keys").replace(r"\s+", r"[\s_\-]") + r"(?![\w])")
 _OTHER = re.compile(r"(?i)\b" + _W.alt("other_subject") + r"\b|" + _W.inner("other_subject_zh"))
 _JSON_LINE = frozenset({"", "{", "}", "[", "]", "},", "],", "json", "yaml", "yml", "toml", "```"})
 _ORG_ZH = re.compile(r"(?:公司|集团|科技|实验室|研究所|研究院|工作室|团队)$")
@@ -119,11 +125,11 @@ def named_fields(s: Scan, lines: list[int]) -> list[Hit]:
         c = text.find(":", ls, ls + 32)
         if not ascii_ and (z := text.find("：", ls, ls + 32)) >= 0 and (c < 0 or z < c):
             c = z
-        if c >= 0 and (kind := _key_kind(text[ls:c].strip(_KEY_MARKS).lower())):
+        if text.startswith("{", ls):  # JSON on one line: its quoted keys ('{"a": 1, "developer": "X"}')
+            found += _quoted_fields(text, ls)
+        elif c >= 0 and (kind := _key_kind(text[ls:c].strip(_KEY_MARKS).lower())):
             nl = text.find("\n", c)
             found.append((kind, c + 1, len(text) if nl < 0 else nl))
-        elif text.startswith("{", ls):  # JSON on one line: its quoted keys ('{"a": 1, "developer": "X"}')
-            found += _quoted_fields(text, ls)
     return _block_hits(s, found) if found else []
 
 
@@ -169,7 +175,7 @@ def _value(s: Scan, kind: str, vs: int, ve: int) -> Hit | None:
             if len(head.strip(" \t\"'")) > 24 or P.NEG_BEFORE.search(head) or P.NEG_AFTER.search(text[b:ve]):
                 return None
             return ("entity", cid, a)
-    if kind != _MAKER:
+    if kind is _MODEL:
         return None
     value = text[vs:ve].strip(" \t\"'")
     cut = _VALUE_END.search(value)
@@ -230,29 +236,43 @@ def _about_self(s: Scan, lead: str) -> bool:
         return False
     if _LEAD.search(lead) is not None:
         return True
-    return _YOUR_THING.search(lead) is None and _ASKED.search(prompt) is not None  # ("Your shop's profile:")
+    if _YOUR_THING.search(lead) is not None:
+        return False  # ("Your shop's profile:")
+    return _ASKED.search(prompt) is not None or _ASKED_KEYS.search(prompt) is not None
 
 
 def _block_hits(s: Scan, found: list[Field]) -> list[Hit]:
     """The claims of the fields found, one a block, where the block is about the model and names one
     maker (see the module's docstring)."""
     text = s.text
-    hits = [h for kind, vs, ve in found if (h := _value(s, kind, vs, ve)) is not None]
-    if len({t for _, t, _ in hits}) > 1:
+    pairs = [(kind, vs, ve, h) for kind, vs, ve in found if (h := _value(s, kind, vs, ve)) is not None]
+    # a name field beside a maker field ("Name: X", "Developer: Y") names the model the maker made, and a
+    # base field the model it was built on: each kind names one lab at most (several: a comparison), the
+    # maker and base fields are the claims, and no field's value is a second maker for another field
+    by_kind: dict[str, set[str]] = {}
+    for kind, _, _, (_, target, _) in pairs:
+        by_kind.setdefault(kind, set()).add(target)
+    if any(len(targets) > 1 for kind, targets in by_kind.items() if kind is not _MODEL or len(by_kind) == 1):
         return []  # fields naming several makers: a comparison, in one block or in several
+    hits = [h for kind, _, _, h in pairs if kind is not _MODEL] or [h for _, _, _, h in pairs]
+    named = [(vs, ve) for _, vs, ve, _ in pairs] if len(by_kind) > 1 else []
     out: list[Hit] = []
-    done: set[int] = set()
+    done: set[tuple[int, str]] = set()
     for hit in hits:
         kind, target, pos = hit
         top, bottom, lead, lead_at = _block(text, pos)
-        if top in done:
-            continue
-        done.add(top)
+        if (top, target) in done:
+            continue  # (one claim a lab and block: a maker and a base field are two)
+        done.add((top, target))
         # (its paragraph too: a nested list names each model on a line of its own, "- Claude\n  Maker: X")
         ptop, pend = text.rfind("\n\n", 0, top) + 1, text.find("\n\n", bottom)
         lo, hi = min(top, ptop), max(bottom, len(text) if pend < 0 else pend)
-        others = {t for _, t, p in hits if lo <= p < hi}
-        others |= {cid for a, _, cid in s.mentions if lo <= a < hi or (a < lo and cid != target)}
+        others = set() if named else {t for _, t, p in hits if lo <= p < hi}
+        others |= {
+            cid
+            for a, _, cid in s.mentions
+            if (lo <= a < hi or (a < lo and cid != target)) and not any(vs <= a < ve for vs, ve in named)
+        }
         if any(lead_at <= a < top for a, _, _ in s.mentions):
             continue  # the lead-in names a lab or model: the block is about it ("The sheet for X:")
         if len(others - {target}) or not _about_self(s, lead):
@@ -275,7 +295,7 @@ def _invented_fields(s: Scan) -> list[Field]:
         marks = () if s.toks.isdisjoint(TRIGGERS) else (":",)  # (a Latin key holds one of its words)
         if text.find("：", 0, _WINDOW) >= 0:
             marks += ("：",)
-    return [f for f in _colon_fields(text, marks, _WINDOW) if f[0] is _MAKER] if marks else []
+    return [f for f in _colon_fields(text, marks, _WINDOW) if f[0] is not _MODEL] if marks else []
 
 
 def table_hits(s: Scan) -> list[Hit]:
