@@ -13,7 +13,9 @@ about the answering model itself:
 
 A maker field's value is a known lab or model (a claim of that lab) or, failing that, an invented
 organisation's name (a fictional maker). A model field ("Model family: X") counts only with a known
-name. stated.py reads the older list shape (a first-person line right above) and hands the field lines
+name; beside a maker or base field ("Name: X / Developer: Y / Base model: Z") it names the model those
+made and is no second maker. A prompt that lists the fields to fill ("JSON: name, trained_by") asks about
+the model it is put to. stated.py reads the older list shape (a first-person line right above) and hands the field lines
 it finds before a known name to `named_fields`; `fields` reads table rows ("|" in the answer) and the
 fields of an invented maker (an answer naming no known lab: a walk of its colons, one a line, over its
 first `_WINDOW` characters). So no answer is scanned again for names or keys: the budget of this pass.
@@ -41,7 +43,8 @@ _KEYS: dict[str, str] = {
 _WINDOW = 600
 # the last characters of the maker keys (either case): a colon after another is no maker key's, untested
 _KEY_ENDS = frozenset(c for k, kind in _KEYS.items() if kind != _MODEL for c in (k[-1], k[-1].upper()))
-TRIGGERS = _W.gate("maker_keys", "base_keys")  # (the words of an invented maker's field: an answer with no name)
+# (the words of an invented maker's field: an answer with no name)
+TRIGGERS = _W.gate("maker_keys", "base_keys")
 _KEY_MARKS = " \t-*•·>+\"'{,[|"
 _NUMBERED = re.compile(r"\d{1,2}[.)、]\s*")
 _NOT_MAKERS = frozenset(_W["not_makers"])
