@@ -37,7 +37,7 @@ _W = load_words("fields")
 _MAKER, _MODEL, _BASE = "maker", "model", "base"
 _KEYS: dict[str, str] = {
     **{w: _MODEL for w in (*_W["model_keys"], *_W["model_keys_zh"])},
-    **{w: _MAKER for w in (*_W["maker_keys"], *_W["maker_keys_zh"])},
+    **{w: _MAKER for w in (*_W["maker_keys"], *_W["maker_keys_named"], *_W["maker_keys_zh"])},
     **{w: _BASE for w in (*_W["base_keys"], *_W["base_keys_zh"])},
 }
 _WINDOW = 600
