@@ -11,6 +11,8 @@ made from the first probe's misses can be checked on wordings nobody tuned to.
 written while fixes from the first two were being made, to check them out of sample.
 `probe/paraphrase_probe4.jsonl` is a fourth blind probe shaped like real assistants' output (markdown
 profiles, tables, JSON/YAML/code fields, casual chat, persona set-ups), to check the judge off prose.
+`probe/paraphrase_probe5.jsonl` is a fifth blind probe: identity answers of every format (prose,
+role-play, markdown, casual chat, reasoning aloud) inside jailbreak wrappers of many kinds.
 
 Run: python benchmarks/probe_paraphrase.py [--probe PATH] [--errors] [--languages]
 """
@@ -30,6 +32,7 @@ PROBE = Path(__file__).resolve().parent / "probe" / "paraphrase_probe.jsonl"
 PROBE2 = PROBE.with_name("paraphrase_probe2.jsonl")
 PROBE3 = PROBE.with_name("paraphrase_probe3.jsonl")
 PROBE4 = PROBE.with_name("paraphrase_probe4.jsonl")
+PROBE5 = PROBE.with_name("paraphrase_probe5.jsonl")
 
 
 @dataclass(frozen=True)
