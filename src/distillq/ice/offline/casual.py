@@ -125,3 +125,11 @@ def respelt_scan(s: Scan) -> Scan:
         return s
     text = respelt(s.text, _lower_case(s))
     return s if text == s.text else s.rescan(text)
+
+
+def casual_scan(s: Scan) -> Scan:
+    """The judge's one entry: an answer with no `GATE` token that is ASCII, or has no casual Chinese self
+    form or lower-case "i", comes back as it is after one set test; the rest go through `respelt_scan`."""
+    if s.toks.isdisjoint(GATE) and (s.ascii or not may_respell_zh(s)):
+        return s
+    return respelt_scan(s)

@@ -12,8 +12,7 @@ from collections.abc import Collection, Container, Mapping, Sequence
 
 from distillq.errors import UsageError
 from distillq.ice.identities import load_cards
-from distillq.ice.offline.casual import GATE as CASUAL_GATE
-from distillq.ice.offline.casual import respelt_scan
+from distillq.ice.offline.casual import casual_scan
 from distillq.ice.offline.extractors import NAMES, claims_by_extractor, plan, run_plan
 from distillq.ice.offline.names import Lexicon, ascii_lowered, compile_lexicon, tokens
 from distillq.ice.offline.scan import Scan, split_trace, strip_markdown
@@ -85,13 +84,7 @@ class OfflineJudge:
     def claims(self, response: str, prompt: str | None = None) -> list[Claim]:
         """The identity claims of one answer (no trace splitting)."""
         text = strip_markdown(response or "")
-        scan = Scan(fixed := capital_i(text), self.lex, prompt)
-        if (
-            not scan.toks.isdisjoint(CASUAL_GATE)
-            or not scan.ascii
-            and ("俺" in fixed or ("i" in scan.toks and "I" not in fixed))
-        ):
-            scan = respelt_scan(scan)  # chat spellings read as exact ones (casual.py)
+        scan = casual_scan(Scan(fixed := capital_i(text), self.lex, prompt))  # chat spellings made exact
         found = run_plan(scan, self._plan)
         if found and fixed is not text:
             found = as_written(found, fixed, text)  # (the claims quote the answer as it was written)
@@ -100,13 +93,7 @@ class OfflineJudge:
     def claims_by_extractor(self, response: str, prompt: str | None = None) -> dict[str, list[Claim]]:
         """Each extractor's claims apart (all extractors, trace excluded): for validation and ablation."""
         answer, _ = split_trace(response or "")
-        scan = Scan(fixed := capital_i(strip_markdown(answer)), self.lex, prompt)
-        if (
-            not scan.toks.isdisjoint(CASUAL_GATE)
-            or not scan.ascii
-            and ("俺" in fixed or ("i" in scan.toks and "I" not in fixed))
-        ):
-            scan = respelt_scan(scan)
+        scan = casual_scan(Scan(capital_i(strip_markdown(answer)), self.lex, prompt))
         by = claims_by_extractor(scan)
         if any(by.values()) and self.written_for_user(scan):
             return {k: [] for k in by}
